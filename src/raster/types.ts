@@ -1,0 +1,58 @@
+/** Raster reading contract: what every consumer (zonal, calibrate, maps) relies on. */
+import type { CrsDef } from '../geo/crs.js';
+
+export type PixelDtype = 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';
+export type PixelArray =
+  | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+/** GDAL order: [originX, pixelWidth, rowRotation, originY, colRotation, pixelHeight (negative for north-up)]. */
+export type GeoTransform = readonly [number, number, number, number, number, number];
+
+export interface RasterInfo {
+  readonly path: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bandCount: number;
+  /** 1-based band that this source reads. */
+  readonly band: number;
+  readonly dtype: PixelDtype;
+  readonly geoTransform: GeoTransform;
+  /** null when the file has a geotransform but no GeoKeys CRS (the caller must be told the CRS). */
+  readonly crs: CrsDef | null;
+  /** GDAL_NODATA value, already converted to the band's dtype domain; null when none/unrepresentable. */
+  readonly nodata: number | null;
+  /** Block size: tiles, or (width × rowsPerStrip) for striped files. */
+  readonly blockWidth: number;
+  readonly blockHeight: number;
+  readonly tiled: boolean;
+  /** e.g. "none", "lzw", "deflate", "zstd", "packbits". */
+  readonly compression: string;
+  readonly bigTiff: boolean;
+}
+
+/** A horizontal slab of pixels: rows [row0, row0+rows) × cols [col0, col0+width), row-major. */
+export interface RowBand {
+  readonly row0: number;
+  readonly rows: number;
+  readonly col0: number;
+  readonly width: number;
+  readonly data: PixelArray;
+}
+
+export interface BandWindow {
+  /** Row range [rowStart, rowEnd), col range [colStart, colEnd); defaults to the whole raster. */
+  readonly rowStart?: number;
+  readonly rowEnd?: number;
+  readonly colStart?: number;
+  readonly colEnd?: number;
+}
+
+export interface RasterSource {
+  readonly info: RasterInfo;
+  /**
+   * Stream the window in row bands aligned to the file's blocks, top to bottom; each block is decoded
+   * exactly once. Bands are yielded in order; memory stays bounded (a couple of bands in flight).
+   */
+  bands(window?: BandWindow): AsyncIterable<RowBand>;
+  close(): Promise<void>;
+}
