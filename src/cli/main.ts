@@ -1,0 +1,49 @@
+/**
+ * `ntl <command>`: dispatch to a command, print user errors on one line, exit non-zero.
+ * Stack traces only with --debug.
+ */
+import { isNtlError } from '../errors.js';
+import { zonalCommand, type CommandIo } from './zonal-command.js';
+
+type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  zonal: { run: zonalCommand, summary: 'exact zonal statistics of a raster over polygons' },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `ntl — night-light imagery to county panels\n\nUsage: ntl <command> [options]   (ntl <command> --help for details)\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+const defaultIo: CommandIo = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+};
+
+export async function main(argv: readonly string[], io: CommandIo = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`ntl: unknown command "${name}"; known commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  const debug = rest.includes('--debug');
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (isNtlError(e)) {
+      io.stderr(`ntl: error: ${e.message}\n`);
+      if (debug && e.stack) io.stderr(e.stack + '\n');
+      return e.exitCode;
+    }
+    const err = e as Error;
+    io.stderr(`ntl: internal error: ${err?.message ?? String(e)} (this is a bug; rerun with --debug for details and report it)\n`);
+    if (debug && err?.stack) io.stderr(err.stack + '\n');
+    return 70;
+  }
+}
