@@ -19,3 +19,5 @@ export const WGS84: CrsDef = {
   geographic: true,
   label: 'EPSG:4326 (WGS 84)',
 };
+
+export { sameCrs } from './same-crs.js';
