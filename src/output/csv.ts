@@ -1,4 +1,6 @@
 /** RFC 4180 CSV text: comma-separated, CRLF-free (LF line ends), fields quoted only when needed. */
+import { checkTable } from './table-check.js';
+import { rowCount, type Table } from './table.js';
 
 export type CsvCell = string | number | boolean | null | undefined;
 
@@ -23,4 +25,19 @@ export function csvText(header: readonly string[], rows: Iterable<readonly CsvCe
   const lines: string[] = [header.map(csvField).join(',')];
   for (const row of rows) lines.push(row.map(csvField).join(','));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A whole Table as CSV text (UTF-8, header row, LF line ends). Missing values become empty
+ * fields, so a null and an empty string read back the same; numbers use formatNumber.
+ */
+export function tableToCsv(table: Table): string {
+  checkTable(table, 'CSV table');
+  const n = rowCount(table);
+  const rows: CsvCell[][] = [];
+  for (let r = 0; r < n; r++) rows.push(table.columns.map((c) => c.values[r]));
+  return csvText(
+    table.columns.map((c) => c.name),
+    rows,
+  );
 }
