@@ -1,0 +1,185 @@
+/**
+ * The data-manifest format: every input file of a pipeline named by an id, with its size and
+ * sha256, so a run is reproducible and a changed or corrupted file is caught before it is used.
+ *
+ * ```yaml
+ * manifest: 1
+ * name: demo
+ * entries:
+ *   - id: viirs-like-2012          # raster is the default kind
+ *     sensor: viirs-vnl
+ *     year: 2012
+ *     path: ../data/demo/viirs_like/2012_8bit_hunan.tif   # relative to this manifest file
+ *     size: 25488
+ *     sha256: 5b74ff12...
+ *     licence: CC0-1.0 (upstream Dataverse)
+ *     citation: Chen et al. (2021) ESSD 13:889-906
+ *   - id: hunan-counties
+ *     kind: boundaries
+ *     id_field: Code_County
+ *     ...
+ * ```
+ */
+import { z } from 'zod';
+
+export const MANIFEST_VERSION = 1;
+
+export const SENSORS = ['dmsp-ols', 'viirs-vnl', 'viirs-monthly', 'harmonized', 'other'] as const;
+export type Sensor = (typeof SENSORS)[number];
+
+/** DMSP-OLS satellites that flew the OLS (F10 1992 … F18 2013). */
+export const DMSP_SATELLITES = ['F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18'] as const;
+export type DmspSatellite = (typeof DMSP_SATELLITES)[number];
+
+export const ENTRY_KINDS = ['raster', 'boundaries', 'table'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const TABLE_ROLES = ['crosswalk', 'treatment', 'attributes', 'other'] as const;
+export type TableRole = (typeof TABLE_ROLES)[number];
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const entryIdSchema = z
+  .string()
+  .regex(ID_PATTERN, "must start with a letter or digit and use only letters, digits, '.', '_' or '-'");
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+const relativePath = text.refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
+  message: 'must be relative to the manifest file (absolute paths make the manifest unportable)',
+});
+
+export const sha256Schema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (the sha256 of the file)')
+  .transform((s) => s.toLowerCase());
+
+const sizeSchema = z.number().int('must be a whole number of bytes').min(0, 'must be a number of bytes (>= 0)');
+
+/** A second file that belongs to an entry (a shapefile's .dbf/.shx/.prj/.cpg): checked like the main file. */
+export const companionSchema = z.strictObject({
+  path: relativePath,
+  size: sizeSchema,
+  sha256: sha256Schema,
+});
+export type Companion = z.output<typeof companionSchema>;
+
+/** Fields every entry has: where the file is, what it must hash to, and under which terms it may be used. */
+const fileFields = {
+  id: entryIdSchema,
+  /** Local copy, relative to the manifest file. */
+  path: relativePath.optional(),
+  /** Where the file can be downloaded from (documentation; the pipeline reads only `path`). */
+  url: text.optional(),
+  size: sizeSchema,
+  sha256: sha256Schema,
+  licence: text,
+  citation: text,
+  notes: z.string().optional(),
+  companions: z.array(companionSchema).optional(),
+};
+
+const year = z.number().int('must be a whole year').min(1970, 'must be a year between 1970 and 2100').max(2100, 'must be a year between 1970 and 2100');
+
+export const rasterEntrySchema = z.strictObject({
+  ...fileFields,
+  kind: z.literal('raster'),
+  sensor: z.enum(SENSORS, { error: `must be one of ${SENSORS.join(', ')}` }),
+  /** DMSP-OLS satellite (F10–F18); only for sensor dmsp-ols. */
+  satellite: z.enum(DMSP_SATELLITES, { error: `must be one of ${DMSP_SATELLITES.join(', ')}` }).optional(),
+  year,
+  /** Calendar month 1–12; required for viirs-monthly. */
+  month: z.number().int('must be a month 1-12').min(1, 'must be a month 1-12').max(12, 'must be a month 1-12').optional(),
+  /** Product/variant, e.g. "stable_lights", "avg_rad", "LongNTL" (documentation). */
+  product: text.optional(),
+  /** 1-based band to read in a multi-band file (e.g. one month of a datacube). */
+  band: z.number().int().min(1, 'must be a band number >= 1').optional(),
+  /** CRS when the file carries none, e.g. "EPSG:4326". */
+  crs: text.optional(),
+});
+
+export const boundariesEntrySchema = z.strictObject({
+  ...fileFields,
+  kind: z.literal('boundaries'),
+  /** Attribute holding the unit's code (e.g. Code_County). */
+  id_field: text,
+  name_field: text.optional(),
+  /** Attribute holding the parent (prefecture) code. */
+  parent_field: text.optional(),
+  province_field: text.optional(),
+  /** DBF text encoding when the shapefile has no .cpg, e.g. "gbk". */
+  encoding: text.optional(),
+  crs: text.optional(),
+  /** Year of the code list the unit codes follow (e.g. 2019 for GB/T 2260 as of 2019). */
+  vintage: year.optional(),
+});
+
+export const tableEntrySchema = z.strictObject({
+  ...fileFields,
+  kind: z.literal('table'),
+  role: z.enum(TABLE_ROLES, { error: `must be one of ${TABLE_ROLES.join(', ')}` }),
+  format: z.enum(['csv'], { error: 'must be csv' }).optional(),
+  encoding: text.optional(),
+  vintage: year.optional(),
+});
+
+/** `kind` may be left out for rasters, the common case. */
+const withDefaultKind = (v: unknown): unknown =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { kind: 'raster', ...v } : v;
+
+export const manifestEntrySchema = z
+  .preprocess(
+    withDefaultKind,
+    z.discriminatedUnion('kind', [rasterEntrySchema, boundariesEntrySchema, tableEntrySchema], {
+      error: `must be one of ${ENTRY_KINDS.join(', ')}`,
+    }),
+  )
+  .superRefine((e, ctx) => {
+    if (e.path === undefined && e.url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required (give `path` to the local copy, or at least `url`)' });
+    }
+    if (e.kind !== 'raster') return;
+    if (e.sensor === 'viirs-monthly' && e.month === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['month'], message: 'is required for sensor viirs-monthly (1-12)' });
+    }
+    if (e.month !== undefined && (e.sensor === 'dmsp-ols' || e.sensor === 'viirs-vnl' || e.sensor === 'harmonized')) {
+      ctx.addIssue({ code: 'custom', path: ['month'], message: `is not allowed for the annual sensor ${e.sensor}; use sensor viirs-monthly or other` });
+    }
+    if (e.satellite !== undefined && e.sensor !== 'dmsp-ols') {
+      ctx.addIssue({ code: 'custom', path: ['satellite'], message: `is only for sensor dmsp-ols, not ${e.sensor}` });
+    }
+  });
+
+export const manifestSchema = z
+  .strictObject({
+    manifest: z.literal(MANIFEST_VERSION, { error: `must be ${MANIFEST_VERSION} (the manifest format version)` }),
+    name: entryIdSchema,
+    description: z.string().optional(),
+    entries: z.array(manifestEntrySchema),
+  })
+  .superRefine((m, ctx) => {
+    const first = new Map<string, number>();
+    m.entries.forEach((e, i) => {
+      const prev = first.get(e.id);
+      if (prev === undefined) first.set(e.id, i);
+      else ctx.addIssue({ code: 'custom', path: ['entries', i, 'id'], message: `'${e.id}' is already used by entries[${prev}]; ids must be unique` });
+    });
+  });
+
+export type RasterEntry = z.output<typeof rasterEntrySchema>;
+export type BoundariesEntry = z.output<typeof boundariesEntrySchema>;
+export type TableEntry = z.output<typeof tableEntrySchema>;
+export type ManifestEntry = RasterEntry | BoundariesEntry | TableEntry;
+export type ManifestData = z.output<typeof manifestSchema>;
+
+export interface ManifestSource {
+  /** Absolute path of the manifest file; entry paths resolve against its folder. */
+  readonly file: string;
+  /** How messages name it. */
+  readonly display: string;
+  /** 1-based YAML line of every node, keyed like "entries[3].sha256". */
+  readonly lines: Readonly<Record<string, number>>;
+}
+
+export interface Manifest extends ManifestData {
+  readonly source: ManifestSource;
+}

@@ -1,0 +1,121 @@
+/**
+ * Check that every file a manifest names is present and byte-identical to what was recorded
+ * (size first — cheap — then a streamed sha256).
+ */
+import pLimit from 'p-limit';
+import { NtlError } from '../errors.js';
+import { fileSize, sha256File } from './hash.js';
+import { entryFile } from './load.js';
+import type { Manifest } from './schema.js';
+
+export type VerifyStatus = 'ok' | 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'no-local-path';
+
+export interface VerifyItem {
+  readonly entryId: string;
+  /** 'main' for the entry's own file, else the companion's path as written in the manifest. */
+  readonly part: 'main' | string;
+  /** Path as written in the manifest (relative to it); undefined for url-only entries. */
+  readonly path: string | undefined;
+  /** Absolute path checked; undefined for url-only entries. */
+  readonly file: string | undefined;
+  readonly url: string | undefined;
+  readonly status: VerifyStatus;
+  readonly expectedSize: number;
+  readonly expectedSha256: string;
+  readonly actualSize?: number;
+  readonly actualSha256?: string;
+}
+
+export interface VerifyReport {
+  readonly manifest: string;
+  readonly items: readonly VerifyItem[];
+  readonly ok: boolean;
+}
+
+export interface VerifyProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly item: VerifyItem;
+}
+
+export interface VerifyOptions {
+  readonly onProgress?: (p: VerifyProgress) => void;
+  /** Files hashed at once (default 2: hashing is I/O bound). */
+  readonly concurrency?: number;
+}
+
+interface Check {
+  readonly entryId: string;
+  readonly part: string;
+  readonly path: string | undefined;
+  readonly file: string | undefined;
+  readonly url: string | undefined;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export async function verifyManifest(manifest: Manifest, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const checks: Check[] = [];
+  for (const e of manifest.entries) {
+    checks.push({ entryId: e.id, part: 'main', path: e.path, file: entryFile(manifest, e), url: e.url, size: e.size, sha256: e.sha256 });
+    for (const c of e.companions ?? []) {
+      checks.push({ entryId: e.id, part: c.path, path: c.path, file: entryFile(manifest, c), url: undefined, size: c.size, sha256: c.sha256 });
+    }
+  }
+  // Several entries may share one file (bands of a datacube): hash each file once.
+  const hashes = new Map<string, Promise<string>>();
+  const limit = pLimit(Math.max(1, options.concurrency ?? 2));
+  let done = 0;
+  const items = await Promise.all(
+    checks.map((c) =>
+      limit(async () => {
+        const item = await checkFile(c, hashes);
+        done++;
+        options.onProgress?.({ done, total: checks.length, item });
+        return item;
+      }),
+    ),
+  );
+  return { manifest: manifest.source.display, items, ok: items.every((i) => i.status === 'ok') };
+}
+
+async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promise<VerifyItem> {
+  const base = { entryId: c.entryId, part: c.part, path: c.path, file: c.file, url: c.url, expectedSize: c.size, expectedSha256: c.sha256 };
+  if (c.file === undefined) return { ...base, status: 'no-local-path' };
+  const actualSize = await fileSize(c.file);
+  if (actualSize === undefined) return { ...base, status: 'missing' };
+  if (actualSize !== c.size) return { ...base, status: 'size-mismatch', actualSize };
+  let pending = hashes.get(c.file);
+  if (!pending) {
+    pending = sha256File(c.file);
+    hashes.set(c.file, pending);
+  }
+  const actualSha256 = await pending;
+  return { ...base, status: actualSha256 === c.sha256 ? 'ok' : 'checksum-mismatch', actualSize, actualSha256 };
+}
+
+/** Throw one NtlError listing every file that failed, with what to do about it. */
+export function assertVerified(report: VerifyReport): void {
+  const bad = report.items.filter((i) => i.status !== 'ok');
+  if (bad.length === 0) return;
+  const lines = bad.map((i) => `  - ${i.entryId}${i.part === 'main' ? '' : ` (companion ${i.part})`}: ${describeFailure(i)}`);
+  throw new NtlError(
+    `${report.manifest}: ${bad.length} of ${report.items.length} file(s) failed verification:\n${lines.join('\n')}\n` +
+      're-download the listed files, or run `ntl manifest add` to record a new file deliberately',
+  );
+}
+
+function describeFailure(i: VerifyItem): string {
+  switch (i.status) {
+    case 'missing':
+      return `missing: ${i.path} not found${i.url ? ` (download it from ${i.url})` : ''}`;
+    case 'no-local-path':
+      return `no local copy: the entry has only a url (${i.url}); download it and record its path`;
+    case 'size-mismatch':
+      return `size mismatch: ${i.path} is ${i.actualSize} bytes, the manifest records ${i.expectedSize}`;
+    case 'checksum-mismatch':
+      return `checksum mismatch: ${i.path} has sha256 ${i.actualSha256?.slice(0, 12)}…, the manifest records ${i.expectedSha256.slice(0, 12)}…`;
+    default:
+      return i.status;
+  }
+}
