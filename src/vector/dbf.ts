@@ -1,0 +1,121 @@
+/**
+ * dBASE III (.dbf) reader for shapefile attributes: header, field descriptors, fixed-width records.
+ * Text is decoded with the caller's encoding; N/F → number (blank → null), C → trimmed text (blank → null),
+ * L → boolean, D → 'YYYY-MM-DD'.
+ */
+import { NtlError } from '../errors.js';
+import type { AttributeValue } from './types.js';
+import { decodeBytes } from './encoding.js';
+
+export interface DbfField {
+  readonly name: string;
+  readonly type: string;
+  readonly offset: number; // within the record, after the deletion flag
+  readonly length: number;
+  readonly decimals: number;
+}
+
+export interface DbfTable {
+  readonly fields: readonly DbfField[];
+  readonly recordCount: number;
+  /** Language driver id (header byte 29), e.g. 0x4D = CP936. */
+  readonly ldid: number;
+  readonly headerLength: number;
+  readonly recordLength: number;
+  readonly bytes: Uint8Array;
+}
+
+export function parseDbfHeader(bytes: Uint8Array, file: string, encoding = 'latin1'): DbfTable {
+  if (bytes.length < 32) throw new NtlError(`${file} is not a dBASE file (only ${bytes.length} bytes); re-export the shapefile`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const recordCount = dv.getUint32(4, true);
+  const headerLength = dv.getUint16(8, true);
+  const recordLength = dv.getUint16(10, true);
+  const fields: DbfField[] = [];
+  let offset = 1;
+  for (let p = 32; p + 32 <= headerLength && bytes[p] !== 0x0d; p += 32) {
+    let end = p;
+    while (end < p + 11 && bytes[end] !== 0) end++;
+    const name = decodeBytes(bytes.subarray(p, end), encoding).trim();
+    const length = bytes[p + 16] as number;
+    fields.push({ name, type: String.fromCharCode(bytes[p + 11] as number).toUpperCase(), offset, length, decimals: bytes[p + 17] as number });
+    offset += length;
+  }
+  if (fields.length === 0 || headerLength + recordCount * recordLength > bytes.length + 1 || offset > recordLength) {
+    throw new NtlError(`${file} is truncated or not a dBASE file (header says ${recordCount} records of ${recordLength} bytes); re-export the shapefile`);
+  }
+  return { fields, recordCount, ldid: bytes[29] as number, headerLength, recordLength, bytes };
+}
+
+/** Record i's bytes (deletion flag first). */
+function recordBytes(t: DbfTable, i: number): Uint8Array {
+  const start = t.headerLength + i * t.recordLength;
+  return t.bytes.subarray(start, start + t.recordLength);
+}
+
+export function isDeleted(t: DbfTable, i: number): boolean {
+  return recordBytes(t, i)[0] === 0x2a; // '*'
+}
+
+/** All bytes of character fields, for encoding detection. */
+export function characterBytes(t: DbfTable): Uint8Array {
+  const charFields = t.fields.filter((f) => f.type === 'C');
+  const total = charFields.reduce((s, f) => s + f.length + 1, 0) * t.recordCount;
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (let i = 0; i < t.recordCount; i++) {
+    const rec = recordBytes(t, i);
+    for (const f of charFields) {
+      const bytes = trimBytes(rec.subarray(f.offset, f.offset + f.length));
+      out.set(bytes, o);
+      o += bytes.length;
+      out[o++] = 0x20; // separator so fields never join into a false multibyte sequence
+    }
+  }
+  return out.subarray(0, o);
+}
+
+function trimBytes(b: Uint8Array): Uint8Array {
+  let s = 0;
+  let e = b.length;
+  while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0)) e--;
+  while (s < e && b[s] === 0x20) s++;
+  return b.subarray(s, e);
+}
+
+const ascii = new TextDecoder('latin1');
+
+/** Record i as attribute values; `raw` receives each field's trimmed source text (for ids). */
+export function readRecord(t: DbfTable, i: number, encoding: string, raw?: Record<string, string>): Record<string, AttributeValue> {
+  const rec = recordBytes(t, i);
+  const out: Record<string, AttributeValue> = {};
+  for (const f of t.fields) {
+    const bytes = trimBytes(rec.subarray(f.offset, f.offset + f.length));
+    const text = f.type === 'C' || f.type === 'M' ? decodeBytes(bytes, encoding) : ascii.decode(bytes);
+    if (raw) raw[f.name] = text;
+    out[f.name] = convert(f.type, text);
+  }
+  return out;
+}
+
+function convert(type: string, text: string): AttributeValue {
+  switch (type) {
+    case 'N':
+    case 'F': {
+      if (text === '' || /^\*+$/.test(text)) return null;
+      const v = Number(text);
+      return Number.isFinite(v) ? v : null;
+    }
+    case 'L': {
+      const c = text.charAt(0);
+      if ('TtYy'.includes(c) && c !== '') return true;
+      if ('FfNn'.includes(c) && c !== '') return false;
+      return null;
+    }
+    case 'D':
+      return /^\d{8}$/.test(text) ? `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}` : null;
+    default:
+      // Blank text is how DBF stores a missing value (GeoJSON's null), as GDAL reads it.
+      return text === '' ? null : text;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * .shp/.shx reader for polygon shapefiles: each record's rings as stored (x,y only; Z/M ignored),
+ * located through the .shx index. Grouping rings into polygons is rings.ts's job.
+ */
+import { NtlError } from '../errors.js';
+
+const POLYGON_TYPES = new Set([5, 15, 25]); // Polygon, PolygonZ, PolygonM
+const TYPE_NAMES: Record<number, string> = {
+  1: 'Point', 3: 'PolyLine', 8: 'MultiPoint', 11: 'PointZ', 13: 'PolyLineZ', 18: 'MultiPointZ',
+  21: 'PointM', 23: 'PolyLineM', 28: 'MultiPointM', 31: 'MultiPatch',
+};
+
+/** One record: its rings as stored (interleaved x,y), or null for a null shape. */
+export type ShpGeometry = Float64Array[] | null;
+
+export function readShp(shp: Uint8Array, shx: Uint8Array, file: string): ShpGeometry[] {
+  const dv = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
+  if (shp.length < 100 || dv.getInt32(0, false) !== 9994) throw new NtlError(`${file} is not a shapefile (.shp header missing); re-export it`);
+  const fileType = dv.getInt32(32, true);
+  if (fileType !== 0 && !POLYGON_TYPES.has(fileType)) throw notPolygon(file, fileType, 'the file');
+  const xv = new DataView(shx.buffer, shx.byteOffset, shx.byteLength);
+  if (shx.length < 100 || xv.getInt32(0, false) !== 9994) throw new NtlError(`${file.replace(/\.shp$/i, '.shx')} is not a shapefile index; recreate it (e.g. ogr2ogr) or restore it`);
+  const n = Math.floor((shx.length - 100) / 8);
+  const out: ShpGeometry[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const offset = xv.getInt32(100 + i * 8, false) * 2;
+    const length = xv.getInt32(104 + i * 8, false) * 2;
+    if (offset + 8 + length > shp.length || length < 4) {
+      throw new NtlError(`${file}: record ${i + 1} lies beyond the end of the file (truncated .shp or wrong .shx); re-export the shapefile`);
+    }
+    out[i] = readRecord(dv, offset + 8, length, file, i);
+  }
+  return out;
+}
+
+function readRecord(dv: DataView, p: number, length: number, file: string, i: number): ShpGeometry {
+  const type = dv.getInt32(p, true);
+  if (type === 0) return null;
+  if (!POLYGON_TYPES.has(type)) throw notPolygon(file, type, `record ${i + 1}`);
+  const numParts = dv.getInt32(p + 36, true);
+  const numPoints = dv.getInt32(p + 40, true);
+  const partsAt = p + 44;
+  const pointsAt = partsAt + 4 * numParts;
+  if (numParts < 0 || numPoints < 0 || pointsAt + 16 * numPoints > p + length) {
+    throw new NtlError(`${file}: record ${i + 1} is corrupt (${numParts} parts, ${numPoints} points do not fit in ${length} bytes); re-export the shapefile`);
+  }
+  const rings: Float64Array[] = [];
+  for (let k = 0; k < numParts; k++) {
+    const start = dv.getInt32(partsAt + 4 * k, true);
+    const end = k + 1 < numParts ? dv.getInt32(partsAt + 4 * (k + 1), true) : numPoints;
+    if (start < 0 || end > numPoints || end < start) {
+      throw new NtlError(`${file}: record ${i + 1} has a corrupt part index; re-export the shapefile`);
+    }
+    const ring = new Float64Array(2 * (end - start));
+    for (let j = 0, q = pointsAt + 16 * start; j < ring.length; j += 2, q += 16) {
+      ring[j] = dv.getFloat64(q, true);
+      ring[j + 1] = dv.getFloat64(q + 8, true);
+    }
+    rings.push(ring);
+  }
+  return rings;
+}
+
+function notPolygon(file: string, type: number, where: string): NtlError {
+  return new NtlError(
+    `${file}: ${where} holds ${TYPE_NAMES[type] ?? `shape type ${type}`} geometry, but zones must be polygons; ` +
+      'use a polygon boundary file',
+  );
+}
