@@ -1,0 +1,54 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableToCsv } from '../src/output/csv.js';
+import { tableToDta } from '../src/output/dta.js';
+import { writePanel, type PanelFormat } from '../src/output/panel-writers.js';
+import { tableToParquet } from '../src/output/parquet.js';
+import type { Table } from '../src/output/table.js';
+import { sampleTable } from './output-fixtures.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ntl-panel-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writePanel', () => {
+  it('writes base.csv, base.parquet and base.dta with the same bytes as the encoders', async () => {
+    const base = join(dir, 'out', 'panel');
+    const paths = await writePanel(sampleTable, base, ['csv', 'parquet', 'dta'], { label: 'Hunan', dtaTimestamp: '02 Feb 2020 10:11' });
+    expect(paths).toEqual([`${base}.csv`, `${base}.parquet`, `${base}.dta`]);
+    expect(await readFile(`${base}.csv`, 'utf8')).toBe(tableToCsv(sampleTable));
+    expect((await readFile(`${base}.parquet`)).equals(Buffer.from(tableToParquet(sampleTable, { label: 'Hunan' })))).toBe(true);
+    const dta = tableToDta(sampleTable, { label: 'Hunan', timestamp: '02 Feb 2020 10:11' });
+    expect((await readFile(`${base}.dta`)).equals(Buffer.from(dta))).toBe(true);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['panel.csv', 'panel.dta', 'panel.parquet']); // no temp files left
+  });
+
+  it('writes each format once when listed twice', async () => {
+    const base = join(dir, 'twice');
+    expect(await writePanel(sampleTable, base, ['dta', 'dta'])).toEqual([`${base}.dta`]);
+  });
+
+  it('writes nothing at all when any format rejects the table', async () => {
+    // A valid CSV/Parquet table whose column name Stata refuses: the .csv must not appear either.
+    const table: Table = { columns: [{ name: 'ntl-sum', type: 'float64', values: [1] }] };
+    const base = join(dir, 'bad', 'panel');
+    await expect(writePanel(table, base, ['csv', 'parquet', 'dta'])).rejects.toThrow(/"ntl-sum" is not a valid Stata variable name/);
+    await expect(readdir(join(dir, 'bad'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('rejects NaN before writing', async () => {
+    const table: Table = { columns: [{ name: 'x', type: 'float64', values: [Number.NaN] }] };
+    await expect(writePanel(table, join(dir, 'nan'), ['csv'])).rejects.toThrow(/NaN/);
+  });
+
+  it('rejects an empty or unknown format list', async () => {
+    await expect(writePanel(sampleTable, join(dir, 'none'), [])).rejects.toThrow(/no output format/);
+    await expect(writePanel(sampleTable, join(dir, 'x'), ['xlsx' as PanelFormat])).rejects.toThrow(/unknown panel format "xlsx"/);
+  });
+});
