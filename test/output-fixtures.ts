@@ -58,9 +58,20 @@ export const strlTable: Table = {
   ],
 };
 
+/** One edge per column: each out-of-range value alone must turn its column into a double. */
+export const longLimitsTable: Table = {
+  columns: [
+    { name: 'at_limits', type: 'int32', values: [2147483620, -2147483647, null] },
+    { name: 'over_max', type: 'int32', values: [0, 2147483621, null] },
+    { name: 'int32_max', type: 'int32', values: [2147483647, 1, null] },
+    { name: 'int32_min', type: 'int32', values: [-2147483648, -1, null] },
+  ],
+};
+
 export const dtaGoldens = {
   sample: sampleTable,
   'zero-rows': zeroRowTable,
   'many-columns': manyColumnsTable,
   strl: strlTable,
+  'long-limits': longLimitsTable,
 } as const satisfies Record<string, Table>;
