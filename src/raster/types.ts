@@ -28,6 +28,13 @@ export interface RasterInfo {
   /** e.g. "none", "lzw", "deflate", "zstd", "packbits". */
   readonly compression: string;
   readonly bigTiff: boolean;
+  /**
+   * Optional (added by the raster module): true when an 8-bit band is tagged signed (SampleFormat=2, GDAL's
+   * PIXELTYPE=SIGNEDBYTE). Like GDAL 3.6 we still read it as uint8; a consumer that wants int8 reinterprets.
+   */
+  readonly signedByte?: boolean;
+  /** Optional: the raw GDAL_NODATA tag text, for diagnostics when `nodata` is null (e.g. "-128" on a Byte band). */
+  readonly nodataText?: string;
 }
 
 /** A horizontal slab of pixels: rows [row0, row0+rows) × cols [col0, col0+width), row-major. */

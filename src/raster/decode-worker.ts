@@ -1,0 +1,14 @@
+/** worker_threads entry: runs DecodeTasks posted by pool.ts. */
+import { parentPort } from 'node:worker_threads';
+import { runDecodeTask, type DecodeTask } from './decode-task.js';
+
+interface Request { readonly id: number; readonly task: DecodeTask }
+
+parentPort!.on('message', (msg: Request) => {
+  try {
+    const failure = runDecodeTask(msg.task);
+    parentPort!.postMessage({ id: msg.id, failure });
+  } catch (e) {
+    parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
+  }
+});

@@ -1,0 +1,21 @@
+/**
+ * raster/ — streaming GeoTIFF reader.
+ *
+ * `openRaster(path, { band, threads })` parses the first IFD (tiff-ifd.ts: TIFF and BigTIFF, either byte
+ * order), turns the georeferencing tags into a GDAL-order geotransform (georef.ts) and the GeoKeys into a
+ * CrsDef (geokeys.ts, epsg.ts), reads GDAL_NODATA the way GDAL's mask does (nodata.ts), and returns a
+ * RasterSource whose `bands(window)` yields row bands aligned to the file's blocks: each band is one or more
+ * whole tile rows / strips, only blocks touching the window are read (contiguous blocks in one read) and
+ * decoded once, by a shared pool of worker threads (pool.ts, decode-worker.ts) that write the cropped rows
+ * straight into the band's SharedArrayBuffer. At most two bands are in flight (the one the consumer holds and
+ * the prefetched next one), so memory does not grow with raster size.
+ *
+ * Codecs (codecs/): none, LZW (own decoder), DEFLATE/Adobe deflate (node:zlib), ZSTD (fzstd), PackBits;
+ * predictors 2 and 3; 8/16/32-bit integers and 32/64-bit floats; chunky or planar multi-band.
+ * Everything a user can get wrong surfaces as one NtlError naming the file and what to do.
+ */
+export { openRaster, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
+export { shutdownDecodePool } from './pool.js';
+export { parseNodataText, nodataForDtype } from './nodata.js';
+export { epsgEntry } from './epsg.js';
+export type { BandWindow, GeoTransform, PixelArray, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';

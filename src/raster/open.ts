@@ -1,0 +1,344 @@
+/** openRaster / readRasterInfo: header → RasterInfo + block layout, and the band streamer. */
+import { open, type FileHandle } from 'node:fs/promises';
+import { NtlError } from '../errors.js';
+import type { BandWindow, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
+import { readAt, readFirstIfd, TAG, tagNumber, tagNumbers, tagString, type TiffIfd } from './tiff-ifd.js';
+import { SUPPORTED_CODECS, UNSUPPORTED_CODECS, type BlockFormat } from './codecs/block-decode.js';
+import { BYTES, dtypeOf, typedView } from './dtype.js';
+import { geoTransformFrom } from './georef.js';
+import { crsFromGeoKeys, KEY, parseGeoKeys } from './geokeys.js';
+import { nodataForDtype, parseNodataText } from './nodata.js';
+import { BLOCK_FIELDS, runDecodeTask, type BlockFailure, type DecodeTask } from './decode-task.js';
+import { defaultThreads, sharedPool, type DecodePool } from './pool.js';
+
+export interface OpenRasterOptions {
+  /** 1-based band to read (default 1). */
+  readonly band?: number;
+  /** Decode workers (default os.availableParallelism()); 0 decodes on the calling thread. */
+  readonly threads?: number;
+  /** Aim for bands of at least this many pixels by grouping block rows (default 2^20). */
+  readonly bandPixels?: number;
+}
+
+/** Where the blocks of the chosen band are in the file and how they are encoded. */
+export interface BlockLayout {
+  readonly blockWidth: number;
+  readonly blockHeight: number;
+  readonly blocksAcross: number;
+  readonly blocksDown: number;
+  /** Index of the chosen band's first block in offsets/counts (PlanarConfiguration 2 stores planes in turn). */
+  readonly firstBlock: number;
+  readonly offsets: Float64Array;
+  readonly counts: Float64Array;
+  readonly format: BlockFormat;
+  readonly fileSize: number;
+}
+
+export interface RasterHeader {
+  readonly info: RasterInfo;
+  readonly layout: BlockLayout;
+}
+
+async function openFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new NtlError(`raster file not found: ${path}. Check the path (relative paths start from ${process.cwd()}).`);
+    if (code === 'EISDIR') throw new NtlError(`${path} is a directory, not a raster file.`);
+    throw new NtlError(`cannot open raster ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Read the header of a GeoTIFF (no pixels). */
+export async function readRasterInfo(path: string, band = 1): Promise<RasterInfo> {
+  const fh = await openFile(path);
+  try {
+    return (await readHeader(fh, path, band)).info;
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function readHeader(fh: FileHandle, path: string, band: number): Promise<RasterHeader> {
+  const ifd = await readFirstIfd(fh, path);
+  const width = tagNumber(ifd, TAG.ImageWidth, 0);
+  const height = tagNumber(ifd, TAG.ImageLength, 0);
+  if (width <= 0 || height <= 0) throw new NtlError(`${path}: TIFF has no image size (ImageWidth/ImageLength missing).`);
+  const spp = tagNumber(ifd, TAG.SamplesPerPixel, 1);
+  if (!Number.isInteger(band) || band < 1 || band > spp) {
+    throw new NtlError(`${path} has ${spp} band${spp === 1 ? '' : 's'}; band ${band} does not exist (bands are numbered 1..${spp}).`);
+  }
+  const bitsAll = tagNumbers(ifd, TAG.BitsPerSample) ?? new Float64Array([1]);
+  const bits = bitsAll[Math.min(band - 1, bitsAll.length - 1)];
+  const sampleFormat = tagNumbers(ifd, TAG.SampleFormat)?.[0] ?? 1;
+  const dtype = dtypeOf(sampleFormat, bits);
+  if (!dtype || Array.from(bitsAll).some((b) => b !== bits)) {
+    throw new NtlError(
+      `${path} stores ${bits}-bit ${sampleFormat === 3 ? 'float' : sampleFormat === 2 ? 'signed' : 'unsigned'} samples, which are not supported ` +
+        '(supported: 8/16/32-bit integers, 32/64-bit floats, all bands the same type). Convert it, e.g. gdal_translate -ot Float32 in.tif out.tif.',
+    );
+  }
+  const compression = tagNumber(ifd, TAG.Compression, 1);
+  if (SUPPORTED_CODECS[compression] === undefined) {
+    const name = UNSUPPORTED_CODECS[compression] ?? `code ${compression}`;
+    throw new NtlError(
+      `${path} is compressed with ${name} (TIFF compression ${compression}), which this tool does not decode. ` +
+        `Re-encode it: gdal_translate -co COMPRESS=DEFLATE -co TILED=YES "${path}" out.tif`,
+    );
+  }
+  const predictor = tagNumber(ifd, TAG.Predictor, 1);
+  const isFloat = dtype === 'float32' || dtype === 'float64';
+  if (compression !== 1 && (predictor < 1 || predictor > 3 || (predictor === 3 && !isFloat))) {
+    throw new NtlError(`${path} uses TIFF predictor ${predictor} on ${dtype} data, which is invalid or unsupported. Re-encode it: gdal_translate -co COMPRESS=DEFLATE "${path}" out.tif`);
+  }
+  const planar = tagNumber(ifd, TAG.PlanarConfiguration, 1);
+  const tiled = ifd.tags.has(TAG.TileWidth);
+  const blockWidth = tiled ? tagNumber(ifd, TAG.TileWidth, 0) : width;
+  const blockHeight = tiled ? tagNumber(ifd, TAG.TileLength, 0) : Math.min(tagNumber(ifd, TAG.RowsPerStrip, height), height);
+  const offsets = tagNumbers(ifd, tiled ? TAG.TileOffsets : TAG.StripOffsets);
+  const counts = tagNumbers(ifd, tiled ? TAG.TileByteCounts : TAG.StripByteCounts);
+  if (blockWidth <= 0 || blockHeight <= 0 || !offsets || !counts) {
+    throw new NtlError(`${path}: TIFF block layout is missing (no ${tiled ? 'tile' : 'strip'} offsets/sizes); the file is corrupt. Write it again.`);
+  }
+  const blocksAcross = Math.ceil(width / blockWidth);
+  const blocksDown = Math.ceil(height / blockHeight);
+  const perPlane = blocksAcross * blocksDown;
+  const planes = planar === 2 ? spp : 1;
+  if (offsets.length < perPlane * planes || counts.length < perPlane * planes) {
+    throw new NtlError(`${path}: TIFF lists ${offsets.length} ${tiled ? 'tiles' : 'strips'} but its size needs ${perPlane * planes}; the file is corrupt. Write it again.`);
+  }
+  const format: BlockFormat = {
+    compression,
+    predictor: compression === 1 ? 1 : predictor,
+    bytesPerSample: bits / 8,
+    littleEndian: ifd.littleEndian,
+    interleaved: planar === 2 ? 1 : spp,
+    sampleIndex: planar === 2 ? 0 : band - 1,
+  };
+
+  const georef = {
+    tiepoints: tagNumbers(ifd, TAG.ModelTiepoint),
+    pixelScale: tagNumbers(ifd, TAG.ModelPixelScale),
+    transformation: tagNumbers(ifd, TAG.ModelTransformation),
+  };
+  geoTransformFrom({ ...georef, pixelIsPoint: false }, path); // "no georeferencing" before any CRS complaint
+  const { crs, pixelIsPoint } = readCrs(ifd, path);
+  const gt = geoTransformFrom({ ...georef, pixelIsPoint }, path);
+
+  const nodataText = tagString(ifd, TAG.GdalNodata);
+  const nodata = nodataForDtype(parseNodataText(nodataText), dtype);
+  const info: RasterInfo = {
+    path, width, height, bandCount: spp, band, dtype, geoTransform: gt, crs, nodata,
+    blockWidth, blockHeight, tiled, compression: SUPPORTED_CODECS[compression], bigTiff: ifd.bigTiff,
+    ...(sampleFormat === 2 && bits === 8 ? { signedByte: true } : {}),
+    ...(nodataText !== undefined ? { nodataText: nodataText.replace(/\0+$/, '') } : {}),
+  };
+  const layout: BlockLayout = {
+    blockWidth, blockHeight, blocksAcross, blocksDown, firstBlock: planar === 2 ? (band - 1) * perPlane : 0,
+    offsets, counts, format, fileSize: ifd.fileSize,
+  };
+  return { info, layout };
+}
+
+function readCrs(ifd: TiffIfd, path: string) {
+  const dir = tagNumbers(ifd, TAG.GeoKeyDirectory);
+  if (!dir || dir.length < 4) return { crs: null, pixelIsPoint: false };
+  const keys = parseGeoKeys(dir, tagNumbers(ifd, TAG.GeoDoubleParams), tagString(ifd, TAG.GeoAsciiParams));
+  return { crs: crsFromGeoKeys(keys, path), pixelIsPoint: keys.get(KEY.GTRasterType) === 2 };
+}
+
+interface BandPlan {
+  readonly row0: number;
+  readonly rows: number;
+  readonly blockRow0: number;
+  readonly blockRow1: number;
+}
+
+/** Row bands of whole block rows (k block rows each), clipped to the window rows. */
+export function planBands(layout: BlockLayout, rowStart: number, rowEnd: number, winWidth: number, bandPixels: number): BandPlan[] {
+  const bh = layout.blockHeight;
+  const k = Math.max(1, Math.floor(bandPixels / (bh * Math.max(1, winWidth))));
+  const plans: BandPlan[] = [];
+  const first = Math.floor(rowStart / bh);
+  const last = Math.ceil(rowEnd / bh);
+  for (let br = first; br < last; br += k) {
+    const br1 = Math.min(br + k, last);
+    const row0 = Math.max(br * bh, rowStart);
+    const row1 = Math.min(br1 * bh, rowEnd);
+    plans.push({ row0, rows: row1 - row0, blockRow0: br, blockRow1: br1 });
+  }
+  return plans;
+}
+
+function checkWindow(w: BandWindow | undefined, info: RasterInfo) {
+  const rowStart = w?.rowStart ?? 0, rowEnd = w?.rowEnd ?? info.height;
+  const colStart = w?.colStart ?? 0, colEnd = w?.colEnd ?? info.width;
+  const ok = (a: number, b: number, n: number) => Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a <= b && b <= n;
+  if (!ok(rowStart, rowEnd, info.height) || !ok(colStart, colEnd, info.width)) {
+    throw new NtlError(
+      `window rows ${rowStart}..${rowEnd}, cols ${colStart}..${colEnd} is outside ${info.path} ` +
+        `(${info.height} rows × ${info.width} cols; windows are integer half-open ranges within the raster).`,
+    );
+  }
+  return { rowStart, rowEnd, colStart, colEnd };
+}
+
+const MAX_READ_GAP = 256 * 1024;
+
+class GeoTiffSource implements RasterSource {
+  private closed = false;
+  private readonly pool: DecodePool | null;
+
+  constructor(
+    readonly info: RasterInfo,
+    private readonly layout: BlockLayout,
+    private readonly fh: FileHandle,
+    private readonly threads: number,
+    private readonly bandPixels: number,
+  ) {
+    this.pool = threads > 0 ? sharedPool() : null;
+    this.pool?.acquire(threads);
+  }
+
+  async *bands(window?: BandWindow): AsyncIterable<RowBand> {
+    const w = checkWindow(window, this.info);
+    const width = w.colEnd - w.colStart;
+    if (width === 0 || w.rowEnd === w.rowStart) return;
+    const plans = planBands(this.layout, w.rowStart, w.rowEnd, width, this.bandPixels);
+    // Prefetch: band i+1 decodes while the consumer works on band i; never more than two in flight.
+    const start = (i: number) => {
+      const p = this.decodeBand(plans[i], w.colStart, width);
+      p.catch(() => {}); // if the consumer stops early, a failed prefetch must not become an unhandled rejection
+      return p;
+    };
+    let next: Promise<RowBand> | null = start(0);
+    for (let i = 0; i < plans.length; i++) {
+      const band: RowBand = await next!;
+      next = i + 1 < plans.length ? start(i + 1) : null;
+      yield band;
+    }
+  }
+
+  private async decodeBand(plan: BandPlan, col0: number, width: number): Promise<RowBand> {
+    if (this.closed) throw new NtlError(`${this.info.path} was closed while its bands were still being read.`);
+    const L = this.layout;
+    const { info } = this;
+    const bc0 = Math.floor(col0 / L.blockWidth);
+    const bc1 = Math.ceil((col0 + width) / L.blockWidth);
+    type B = { idx: number; off: number; len: number; row0: number; col0: number; rows: number; pos: number };
+    const blocks: B[] = [];
+    for (let br = plan.blockRow0; br < plan.blockRow1; br++) {
+      for (let bc = bc0; bc < bc1; bc++) {
+        const idx = L.firstBlock + br * L.blocksAcross + bc;
+        const off = L.offsets[idx], len = L.counts[idx];
+        const rows = info.tiled ? L.blockHeight : Math.min(L.blockHeight, info.height - br * L.blockHeight);
+        const b: B = { idx, off, len: off === 0 ? 0 : len, row0: br * L.blockHeight, col0: bc * L.blockWidth, rows, pos: 0 };
+        if (b.len > 0 && off + len > L.fileSize) {
+          throw new NtlError(
+            `${info.path} is truncated: ${this.blockName(b.row0, b.col0)} needs bytes ${off}..${off + len} but the file ends at byte ${L.fileSize}. ` +
+              'The download or export is incomplete; fetch or write the file again.',
+          );
+        }
+        blocks.push(b);
+      }
+    }
+    // Read the compressed bytes in as few ranges as possible (blocks of a row are usually contiguous).
+    const present = blocks.filter((b) => b.len > 0).sort((a, b) => a.off - b.off);
+    const runs: { off: number; end: number; pos: number }[] = [];
+    let total = 0;
+    for (const b of present) {
+      const run = runs[runs.length - 1];
+      if (run && b.off - run.end <= MAX_READ_GAP && b.off >= run.off) {
+        const newEnd = Math.max(run.end, b.off + b.len);
+        total += newEnd - run.end;
+        run.end = newEnd;
+        b.pos = run.pos + (b.off - run.off);
+      } else {
+        runs.push({ off: b.off, end: b.off + b.len, pos: total });
+        b.pos = total;
+        total += b.len;
+      }
+    }
+    const comp = new SharedArrayBuffer(total);
+    const compBytes = new Uint8Array(comp);
+    await Promise.all(
+      runs.map(async (r) => {
+        const bytes = await readAt(this.fh, r.off, r.end - r.off, info.path, `blocks at byte ${r.off}`);
+        compBytes.set(bytes, r.pos);
+      }),
+    );
+    const bps = L.format.bytesPerSample;
+    const out = new SharedArrayBuffer(plan.rows * width * bps);
+    const fill = info.nodata !== null && !Number.isNaN(info.nodata) ? info.nodata : info.nodata === null ? 0 : NaN;
+    const task = (list: B[]): DecodeTask => {
+      const arr = new Float64Array(list.length * BLOCK_FIELDS);
+      list.forEach((b, i) => arr.set([b.pos, b.len, b.row0, b.col0, b.rows, b.idx], i * BLOCK_FIELDS));
+      return {
+        comp, out, fmt: L.format, dtype: info.dtype, blockWidth: L.blockWidth, bandRow0: plan.row0, bandRows: plan.rows,
+        winCol0: col0, winWidth: width, sparseFill: fill, blocks: arr,
+      };
+    };
+    let failures: (BlockFailure | null)[];
+    if (!this.pool) {
+      failures = [runDecodeTask(task(blocks))];
+    } else {
+      failures = await Promise.all(splitByBytes(blocks, this.threads * 2).map((c) => this.pool!.run(task(c))));
+    }
+    const f = failures.find((x) => x !== null);
+    if (f) {
+      throw new NtlError(
+        `corrupt ${info.compression.toUpperCase()} data in ${this.blockName(f.row0, f.col0)} of ${info.path} (${f.detail}). ` +
+          'The file is damaged; fetch or write it again (gdalinfo -checksum shows which blocks fail).',
+      );
+    }
+    return { row0: plan.row0, rows: plan.rows, col0, width, data: typedView(info.dtype, out) };
+  }
+
+  private blockName(row0: number, col0: number): string {
+    const L = this.layout;
+    const r = row0 / L.blockHeight, c = col0 / L.blockWidth;
+    return this.info.tiled ? `tile (${r},${c})` : `strip ${r}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.pool?.release();
+    await this.fh.close();
+  }
+}
+
+/** Split blocks into at most n contiguous chunks of about equal compressed size. */
+function splitByBytes<T extends { len: number }>(blocks: T[], n: number): T[][] {
+  if (blocks.length <= 1 || n <= 1) return [blocks];
+  const total = blocks.reduce((s, b) => s + b.len, 0) || blocks.length;
+  const per = total / Math.min(n, blocks.length);
+  const chunks: T[][] = [];
+  let cur: T[] = [];
+  let acc = 0;
+  for (const b of blocks) {
+    cur.push(b);
+    acc += b.len || 1;
+    if (acc >= per * (chunks.length + 1) && chunks.length < n - 1) {
+      chunks.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length) chunks.push(cur);
+  return chunks;
+}
+
+export async function openRaster(path: string, opts: OpenRasterOptions = {}): Promise<RasterSource> {
+  const fh = await openFile(path);
+  try {
+    const { info, layout } = await readHeader(fh, path, opts.band ?? 1);
+    const threads = opts.threads ?? defaultThreads();
+    return new GeoTiffSource(info, layout, fh, Math.max(0, Math.floor(threads)), opts.bandPixels ?? 1 << 20);
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+export type { PixelDtype };
