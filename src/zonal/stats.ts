@@ -1,0 +1,274 @@
+/**
+ * Per-zone accumulators for every StatName (definitions: shared/references/methods.md §1, exactextract's).
+ *
+ * Sums are float64 with Kahan–Neumaier compensation; cells are fed in row-major order, so results do not
+ * depend on how rows are grouped into bands. (value, coverage) pairs are kept only when a quantile or the
+ * median is requested — as a dense histogram for 8-bit data, a Map otherwise (exactextract also merges
+ * equal values before its weighted quantile).
+ *
+ * Empty-zone rule (one rule, documented in the README of the zonal module): a zone with no valid cell of
+ * positive coverage gets null for every statistic, except area_km2 (a property of the polygon) and
+ * nodata_count (the coverage-weighted no-data cells it does cover; null only when it covers no raster
+ * cell at all). Never 0 or NaN in place of "no data".
+ */
+import type { PixelArray, PixelDtype } from '../raster/types.js';
+import type { StatSpec } from './types.js';
+
+/** What the accumulator must keep beyond the running sums. */
+export interface AccumulatorNeeds {
+  readonly variance: boolean;
+  readonly quantiles: boolean;
+  /** Raster dtype: 8-bit values use a dense 256-bin histogram for quantiles. */
+  readonly dtype?: PixelDtype;
+}
+
+export function needsFor(stats: readonly StatSpec[], dtype?: PixelDtype): AccumulatorNeeds {
+  return {
+    variance: stats.some((s) => s.name === 'variance' || s.name === 'stdev'),
+    quantiles: stats.some((s) => s.name === 'median' || s.name === 'quantile'),
+    dtype,
+  };
+}
+
+/** How a row's cells are classified; fixed for a whole run. */
+export interface CellRules {
+  /** No-data value in the raster's domain (NaN is always no-data too); null when none. */
+  readonly nodata: number | null;
+  readonly nodataAsZero: boolean;
+  readonly litThreshold: number;
+}
+
+export class ZoneAccumulator {
+  // Neumaier pairs (s = running sum, c = compensation): Σc, Σxc, Σc·w, Σx·c·w, lit Σc, no-data Σc.
+  private cntS = 0; private cntC = 0;
+  private sumS = 0; private sumC = 0;
+  private cwS = 0; private cwC = 0;
+  private xcwS = 0; private xcwC = 0;
+  private litS = 0; private litC = 0;
+  private ndS = 0; private ndC = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  /** Valid cells with coverage > 0 (decides emptiness without comparing floats to 0). */
+  private nValid = 0;
+  /** Any raster cell with coverage > 0, valid or not. */
+  private nCovered = 0;
+  // Weighted Welford/West: total weight, mean, Σ c (x − mean)².
+  private vW = 0; private vMean = 0; private vS = 0;
+  private readonly variance: boolean;
+  private readonly hist8: Float64Array | null;
+  private readonly hist8Offset: number;
+  private readonly freq: Map<number, number> | null;
+
+  constructor(needs: AccumulatorNeeds, private readonly rules: CellRules) {
+    this.variance = needs.variance;
+    const eightBit = needs.dtype === 'uint8' || needs.dtype === 'int8';
+    this.hist8 = needs.quantiles && eightBit ? new Float64Array(256) : null;
+    this.hist8Offset = needs.dtype === 'int8' ? 128 : 0;
+    this.freq = needs.quantiles && !eightBit ? new Map() : null;
+  }
+
+  /**
+   * One cell: value x (raw, may be no-data), coverage c, weight w (the cell area in km² in the engine).
+   * Same classification as addRow; used for explicit weights and by tests.
+   */
+  addCell(x: number, c: number, w: number): void {
+    if (!(c > 0)) return;
+    const nd = this.rules.nodata;
+    if (x !== x || (nd !== null && x === nd)) {
+      this.addNodata(c);
+      if (!this.rules.nodataAsZero) return;
+      x = 0;
+    } else {
+      this.nCovered++;
+    }
+    this.nValid++;
+    this.merge('cnt', c);
+    this.merge('sum', x * c);
+    this.merge('cw', c * w);
+    this.merge('xcw', x * c * w);
+    if (x > this.rules.litThreshold) this.addLit(c);
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+    this.extras(x, c);
+  }
+
+  /** Record a no-data cell with coverage c (it enters nodata_count only). */
+  addNodata(c: number): void {
+    if (!(c > 0)) return;
+    this.nCovered++;
+    const t = this.ndS + c;
+    this.ndC += Math.abs(this.ndS) >= Math.abs(c) ? (this.ndS - t) + c : (c - t) + this.ndS;
+    this.ndS = t;
+  }
+
+  /** Count coverage c towards lit_count (the caller decides x > threshold). */
+  private addLit(c: number): void {
+    const t = this.litS + c;
+    this.litC += Math.abs(this.litS) >= Math.abs(c) ? (this.litS - t) + c : (c - t) + this.litS;
+    this.litS = t;
+  }
+
+  private extras(x: number, c: number): void {
+    if (this.variance) {
+      // West (1979) weighted update: stable for long runs and for tiny coverage weights.
+      const W = this.vW + c;
+      const d = x - this.vMean;
+      const r = (d * c) / W;
+      this.vMean += r;
+      this.vS += this.vW * d * r;
+      this.vW = W;
+    }
+    if (this.hist8 !== null) this.hist8[x + this.hist8Offset] += c;
+    else if (this.freq !== null) this.freq.set(x, (this.freq.get(x) ?? 0) + c);
+  }
+
+  /**
+   * One row of a zone: n cells of `values` from vOff and coverage from cOff, all of cell area `cellArea`.
+   * The hot loop of the engine: no allocation, row totals are compensated locally then merged.
+   */
+  addRow(values: PixelArray, vOff: number, cov: Float64Array, cOff: number, n: number, cellArea: number): void {
+    const rules = this.rules;
+    const nodata = rules.nodata;
+    const hasNodata = nodata !== null;
+    const nd = hasNodata ? nodata : 0;
+    const asZero = rules.nodataAsZero;
+    const lit = rules.litThreshold;
+    const slow = this.variance || this.hist8 !== null || this.freq !== null;
+    let cS = 0, cC = 0, sS = 0, sC = 0, lS = 0, lC = 0, nS = 0, nC = 0;
+    let mn = this.min, mx = this.max, nv = 0, ncov = 0;
+    for (let k = 0; k < n; k++) {
+      const c = cov[cOff + k];
+      if (!(c > 0)) continue;
+      ncov++;
+      let x = values[vOff + k];
+      if (x !== x || (hasNodata && x === nd)) {
+        const t = nS + c;
+        nC += Math.abs(nS) >= c ? (nS - t) + c : (c - t) + nS;
+        nS = t;
+        if (!asZero) continue;
+        x = 0;
+      }
+      nv++;
+      let t = cS + c;
+      cC += Math.abs(cS) >= c ? (cS - t) + c : (c - t) + cS;
+      cS = t;
+      const xc = x * c;
+      t = sS + xc;
+      sC += Math.abs(sS) >= Math.abs(xc) ? (sS - t) + xc : (xc - t) + sS;
+      sS = t;
+      if (x > lit) {
+        t = lS + c;
+        lC += Math.abs(lS) >= c ? (lS - t) + c : (c - t) + lS;
+        lS = t;
+      }
+      if (x < mn) mn = x;
+      if (x > mx) mx = x;
+      if (slow) this.extras(x, c);
+    }
+    if (ncov === 0) return;
+    this.nCovered += ncov;
+    this.nValid += nv;
+    this.min = mn;
+    this.max = mx;
+    if (nS !== 0) { this.mergeNd(nS); this.mergeNd(nC); }
+    if (nv === 0) return;
+    const rowCount = cS + cC;
+    const rowSum = sS + sC;
+    this.merge('cnt', cS); this.merge('cnt', cC);
+    this.merge('sum', sS); this.merge('sum', sC);
+    if (lS !== 0) { this.addLit(lS); this.addLit(lC); }
+    // Every cell of a row has the same area, so Σ c·A = A·Σ c and Σ x·c·A = A·Σ x·c.
+    this.merge('cw', rowCount * cellArea);
+    this.merge('xcw', rowSum * cellArea);
+  }
+
+  private mergeNd(v: number): void {
+    const t = this.ndS + v;
+    this.ndC += Math.abs(this.ndS) >= Math.abs(v) ? (this.ndS - t) + v : (v - t) + this.ndS;
+    this.ndS = t;
+  }
+
+  private merge(which: 'cnt' | 'sum' | 'cw' | 'xcw', v: number): void {
+    switch (which) {
+      case 'cnt': { const t = this.cntS + v; this.cntC += Math.abs(this.cntS) >= Math.abs(v) ? (this.cntS - t) + v : (v - t) + this.cntS; this.cntS = t; break; }
+      case 'sum': { const t = this.sumS + v; this.sumC += Math.abs(this.sumS) >= Math.abs(v) ? (this.sumS - t) + v : (v - t) + this.sumS; this.sumS = t; break; }
+      case 'cw': { const t = this.cwS + v; this.cwC += Math.abs(this.cwS) >= Math.abs(v) ? (this.cwS - t) + v : (v - t) + this.cwS; this.cwS = t; break; }
+      case 'xcw': { const t = this.xcwS + v; this.xcwC += Math.abs(this.xcwS) >= Math.abs(v) ? (this.xcwS - t) + v : (v - t) + this.xcwS; this.xcwS = t; break; }
+    }
+  }
+
+  get isEmpty(): boolean { return this.nValid === 0; }
+  get coversRaster(): boolean { return this.nCovered > 0; }
+  get count(): number { return this.cntS + this.cntC; }
+  get sum(): number { return this.sumS + this.sumC; }
+  get weightedCount(): number { return this.cwS + this.cwC; }
+  get weightedSum(): number { return this.xcwS + this.xcwC; }
+  get litCount(): number { return this.litS + this.litC; }
+  get nodataCount(): number { return this.ndS + this.ndC; }
+
+  /** Distinct values (ascending) and their summed coverage, for quantiles. */
+  private distinct(): { xs: Float64Array; ws: Float64Array } {
+    if (this.hist8 !== null) {
+      const xs: number[] = [], ws: number[] = [];
+      for (let i = 0; i < 256; i++) if (this.hist8[i] > 0) { xs.push(i - this.hist8Offset); ws.push(this.hist8[i]); }
+      return { xs: Float64Array.from(xs), ws: Float64Array.from(ws) };
+    }
+    const entries = [...(this.freq ?? new Map<number, number>()).entries()].filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
+    return { xs: Float64Array.from(entries, (e) => e[0]), ws: Float64Array.from(entries, (e) => e[1]) };
+  }
+
+  /** Values per StatSpec; see the empty-zone rule at the top of this file. */
+  finish(stats: readonly StatSpec[], areaKm2: number | null): (number | null)[] {
+    const empty = this.isEmpty;
+    let dist: { xs: Float64Array; ws: Float64Array } | null = null;
+    return stats.map((s) => {
+      if (s.name === 'area_km2') return areaKm2 !== null && Number.isFinite(areaKm2) ? areaKm2 : null;
+      if (s.name === 'nodata_count') return this.coversRaster ? this.nodataCount : null;
+      if (empty) return null;
+      switch (s.name) {
+        case 'count': return this.count;
+        case 'sum': return this.sum;
+        case 'mean': return this.sum / this.count;
+        case 'min': return this.min;
+        case 'max': return this.max;
+        case 'variance': return this.vS / this.vW;
+        case 'stdev': return Math.sqrt(this.vS / this.vW);
+        case 'median':
+        case 'quantile':
+          dist ??= this.distinct();
+          return weightedQuantile(dist.xs, dist.ws, s.name === 'median' ? 0.5 : (s.q ?? NaN));
+        case 'lit_count': return this.litCount;
+        case 'lit_share': return this.litCount / this.count;
+        case 'cell_area_sum_km2': return this.weightedCount;
+        case 'weighted_sum': return this.weightedSum;
+        case 'weighted_mean': return this.weightedSum / this.weightedCount;
+      }
+    });
+  }
+}
+
+/**
+ * exactextract's weighted quantile (src/weighted_quantiles.cpp), a weighted generalisation of
+ * Hyndman–Fan type 7: for ascending distinct values x_i with weights w_i (i = 0..n−1),
+ *   S_0 = 0,  S_i = i·w_i + (n−1)·Σ_{k<i} w_k,   target = q·(n−1)·Σ w;
+ * take the first i with S_i > target and interpolate linearly between x_{i−1} and x_i
+ * (x_0 if i = 0, x_{n−1} if none). With equal weights it is R's default quantile.
+ * Returns null for no values. Unlike exactextract we do not cast the result back to an integer dtype.
+ */
+export function weightedQuantile(xs: Float64Array, ws: Float64Array, q: number): number | null {
+  const n = xs.length;
+  if (n === 0 || !(q >= 0 && q <= 1)) return null;
+  const s = new Float64Array(n);
+  let cum = 0, sumW = 0;
+  for (let i = 0; i < n; i++) {
+    sumW += ws[i];
+    s[i] = i === 0 ? 0 : i * ws[i] + (n - 1) * cum;
+    cum += ws[i];
+  }
+  const target = q * (sumW * (n - 1)); // same rounding order as exactextract
+  let i = 0;
+  while (i < n && !(s[i] > target)) i++;
+  if (i === 0) return xs[0];
+  if (i === n) return xs[n - 1];
+  return xs[i - 1] + ((target - s[i - 1]) * (xs[i] - xs[i - 1])) / (s[i] - s[i - 1]);
+}
