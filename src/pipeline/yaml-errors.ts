@@ -152,6 +152,13 @@ function describeIssue(source: Pick<YamlSource, 'display' | 'lines' | 'data'>, i
       if ('options' in issue && issue.options !== undefined && !isCustom(issue.message)) {
         return at(path, `must be one of ${issue.options.map(String).join(', ')}, not ${describeValue(value)}`);
       }
+      {
+        // When only one alternative has the right shape, its own problems are the useful ones.
+        const fitting = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+        if (fitting.length === 1 && fitting[0].length > 0) {
+          return fitting[0].map((i) => describeIssue(source, { ...i, path: [...path, ...i.path] })).join('\n');
+        }
+      }
       return at(path, issue.message);
     case 'too_small':
     case 'too_big':

@@ -1,0 +1,345 @@
+/**
+ * Spec + manifests → a concrete plan: for every series and year, which file (absolute path and
+ * sha256) to read. All cross-file checks live here — unknown ids, wrong entry kinds, duplicate
+ * years, years no input covers — each reported at the spec's YAML line.
+ */
+import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { NtlError } from '../errors.js';
+import { fileSize } from '../manifest/hash.js';
+import { entryFile, entryLine, loadManifest } from '../manifest/load.js';
+import type { BoundariesEntry, Manifest, ManifestEntry, RasterEntry, Sensor, TableEntry } from '../manifest/schema.js';
+import { canonicalJson, pipelineHash } from './spec.js';
+import type { CalibrateStep, OutputFormat, PipelineSpec, PipelineSpecData, SeriesSpec } from './spec.js';
+import { errorAt, displayPath } from './yaml-errors.js';
+import type { DataPath } from './yaml-errors.js';
+
+/** A manifest entry pinned to a local file. */
+export interface ResolvedFile<E extends ManifestEntry = ManifestEntry> {
+  readonly entry: E;
+  /** Manifest (display path) the entry came from. */
+  readonly manifest: string;
+  /** Absolute path of the local copy. */
+  readonly file: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** Companion files (e.g. .dbf/.shx/.prj), absolute paths. */
+  readonly companions: readonly { readonly file: string; readonly sha256: string; readonly size: number }[];
+}
+
+/** One panel period of a series: usually one file; several when `duplicates: mean`. */
+export interface ResolvedInput {
+  readonly year: number;
+  /** Only for monthly series. */
+  readonly month?: number;
+  readonly entries: readonly ResolvedFile<RasterEntry>[];
+  /** single: read entries[0]; mean: average the entries' statistics. */
+  readonly combine: 'single' | 'mean';
+}
+
+export interface ResolvedSeries {
+  readonly name: string;
+  readonly sensor: Sensor;
+  readonly monthly: boolean;
+  /** Panel years this series contributes, ascending. */
+  readonly years: readonly number[];
+  /** Sorted by year, then month. */
+  readonly inputs: readonly ResolvedInput[];
+}
+
+export interface ResolvedBoundaries extends ResolvedFile<BoundariesEntry> {
+  readonly idField: string;
+  readonly nameField?: string;
+  readonly parentField?: string;
+  readonly provinceField?: string;
+  readonly encoding?: string;
+  readonly crs?: string;
+  /** Code-list year of the unit codes (from the manifest entry). */
+  readonly vintage?: number;
+}
+
+export interface ResolvedPipeline {
+  readonly name: string;
+  readonly spec: PipelineSpec;
+  /** pipelineHash(spec). */
+  readonly specHash: string;
+  /** sha256 over specHash and the sha256 of every input file: changes whenever any input changes. */
+  readonly inputsHash: string;
+  readonly years: readonly number[];
+  readonly boundaries: ResolvedBoundaries;
+  readonly series: readonly ResolvedSeries[];
+  readonly zonal: PipelineSpecData['zonal'];
+  readonly calibrate: readonly CalibrateStep[];
+  readonly hierarchy: { readonly crosswalk?: ResolvedFile<TableEntry>; readonly targetVintage?: number };
+  readonly outputs: {
+    /** Absolute output folder. */
+    readonly dir: string;
+    readonly formats: readonly OutputFormat[];
+    readonly wide: boolean;
+    readonly maps: boolean;
+    readonly mapStat: string;
+  };
+  readonly concurrency: number;
+  /** Things the user should know that do not stop the run (gaps, unused entries). */
+  readonly warnings: readonly string[];
+}
+
+/** Load every manifest the spec names (paths relative to the spec file). */
+export async function loadPipelineManifests(spec: PipelineSpec): Promise<Manifest[]> {
+  const out: Manifest[] = [];
+  for (const [i, p] of spec.manifests.entries()) {
+    const file = resolve(dirname(spec.source.file), p);
+    if ((await fileSize(file)) === undefined) {
+      throw errorAt(spec.source, ['manifests', i], `manifest file not found: ${displayPath(file)}; check the path (it is relative to the pipeline file)`);
+    }
+    out.push(await loadManifest(file));
+  }
+  return out;
+}
+
+interface Located {
+  readonly entry: ManifestEntry;
+  readonly manifest: Manifest;
+}
+
+export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest[]): ResolvedPipeline {
+  const fail = (path: DataPath, message: string): NtlError => errorAt(spec.source, path, message);
+  const manifestList = manifests.map((m) => m.source.display).join(', ');
+  const index = indexEntries(spec, manifests);
+  const where = (l: Located): string => `${l.manifest.source.display} line ${entryLine(l.manifest, l.entry.id) ?? 1}`;
+
+  const lookup = (id: string, path: DataPath, kind: ManifestEntry['kind'], what: string): Located => {
+    const found = index.get(id);
+    if (!found) throw fail(path, `names unknown entry '${id}': it is not in ${manifestList}; check the id, or record the file with \`ntl manifest add\``);
+    if (found.entry.kind !== kind) throw fail(path, `entry '${id}' (${where(found)}) is a ${found.entry.kind} entry, but ${what} needs a ${kind} entry`);
+    return found;
+  };
+
+  const warnings: string[] = [];
+
+  // Boundaries: the spec's field names win, the manifest entry supplies defaults.
+  const b = spec.boundaries;
+  const bLoc = lookup(b.entry, ['boundaries', 'entry'], 'boundaries', 'boundaries');
+  const bEntry = bLoc.entry as BoundariesEntry;
+  const idField = b.id ?? bEntry.id_field;
+  const boundaries: ResolvedBoundaries = {
+    ...pinFile(bLoc, ['boundaries', 'entry'], fail),
+    entry: bEntry,
+    idField,
+    nameField: b.name ?? bEntry.name_field,
+    parentField: b.parent ?? bEntry.parent_field,
+    provinceField: b.province ?? bEntry.province_field,
+    encoding: b.encoding ?? bEntry.encoding,
+    crs: b.crs ?? bEntry.crs,
+    vintage: bEntry.vintage,
+  };
+
+  const series = spec.series.map((s, i) => resolveSeries(s, i, spec, index, lookup, fail, where, warnings));
+
+  for (const y of spec.years) {
+    if (!series.some((s) => s.years.includes(y))) {
+      const cover = series.map((s) => `${s.name} covers ${formatYears(s.inputs.map((x) => x.year))}`).join('; ');
+      throw fail(['years'], `year ${y} is not covered by any series (${cover}); drop it from years or add an entry for it`);
+    }
+  }
+
+  let crosswalk: ResolvedFile<TableEntry> | undefined;
+  const h = spec.hierarchy;
+  if (h.crosswalk !== undefined) {
+    const loc = lookup(h.crosswalk, ['hierarchy', 'crosswalk'], 'table', 'hierarchy.crosswalk');
+    const t = loc.entry as TableEntry;
+    if (t.role !== 'crosswalk') throw fail(['hierarchy', 'crosswalk'], `entry '${t.id}' (${where(loc)}) has role ${t.role}, not crosswalk`);
+    crosswalk = { ...pinFile(loc, ['hierarchy', 'crosswalk'], fail), entry: t };
+  }
+  const targetVintage = h.target_vintage ?? bEntry.vintage;
+  if (crosswalk && targetVintage === undefined) {
+    throw fail(['hierarchy'], `a crosswalk needs a target vintage: set hierarchy.target_vintage, or vintage on the boundaries entry '${bEntry.id}'`);
+  }
+
+  const stats = spec.zonal.stats;
+  const mapStat = spec.outputs.map_stat ?? (stats.includes('sum') ? 'sum' : stats[0]);
+  const specHash = pipelineHash(spec);
+  const inputsHash = sha256Hex(
+    canonicalJson({
+      specHash,
+      boundaries: [boundaries.sha256, ...boundaries.companions.map((c) => c.sha256)],
+      crosswalk: crosswalk?.sha256,
+      series: series.map((s) => [s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => e.sha256)])]),
+    }),
+  );
+
+  return {
+    name: spec.name,
+    spec,
+    specHash,
+    inputsHash,
+    years: spec.years,
+    boundaries,
+    series,
+    zonal: spec.zonal,
+    calibrate: spec.calibrate,
+    hierarchy: { crosswalk, targetVintage },
+    outputs: {
+      dir: resolve(dirname(spec.source.file), spec.outputs.dir),
+      formats: spec.outputs.formats,
+      wide: spec.outputs.wide,
+      maps: spec.outputs.maps,
+      mapStat,
+    },
+    concurrency: spec.concurrency,
+    warnings,
+  };
+}
+
+/** Convenience for the runner: load the spec's manifests and resolve. */
+export async function loadResolvedPipeline(spec: PipelineSpec): Promise<ResolvedPipeline> {
+  return resolvePipeline(spec, await loadPipelineManifests(spec));
+}
+
+function indexEntries(spec: PipelineSpec, manifests: readonly Manifest[]): Map<string, Located> {
+  const index = new Map<string, Located>();
+  manifests.forEach((manifest, mi) => {
+    for (const entry of manifest.entries) {
+      const prev = index.get(entry.id);
+      if (prev) {
+        throw errorAt(
+          spec.source,
+          ['manifests', mi],
+          `entry id '${entry.id}' is in both ${prev.manifest.source.display} and ${manifest.source.display}; ids must be unique across a pipeline's manifests — rename one`,
+        );
+      }
+      index.set(entry.id, { entry, manifest });
+    }
+  });
+  return index;
+}
+
+function pinFile<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (p: DataPath, m: string) => NtlError): Omit<ResolvedFile<E>, 'entry'> {
+  const file = entryFile(loc.manifest, loc.entry);
+  if (file === undefined) {
+    throw fail(path, `entry '${loc.entry.id}' in ${loc.manifest.source.display} has only a url (${loc.entry.url}); download it and give it a path (\`ntl manifest add\`)`);
+  }
+  return {
+    manifest: loc.manifest.source.display,
+    file,
+    sha256: loc.entry.sha256,
+    size: loc.entry.size,
+    companions: (loc.entry.companions ?? []).map((c) => ({ file: entryFile(loc.manifest, c) as string, sha256: c.sha256, size: c.size })),
+  };
+}
+
+function resolveSeries(
+  s: SeriesSpec,
+  i: number,
+  spec: PipelineSpec,
+  index: Map<string, Located>,
+  lookup: (id: string, path: DataPath, kind: ManifestEntry['kind'], what: string) => Located,
+  fail: (p: DataPath, m: string) => NtlError,
+  where: (l: Located) => string,
+  warnings: string[],
+): ResolvedSeries {
+  const at: DataPath = ['series', i];
+  let picked: Located[];
+  if (s.entries) {
+    picked = s.entries.map((id, j) => lookup(id, [...at, 'entries', j], 'raster', `series '${s.name}'`));
+    const seen = new Set<string>();
+    s.entries.forEach((id, j) => {
+      if (seen.has(id)) throw fail([...at, 'entries', j], `lists entry '${id}' twice`);
+      seen.add(id);
+    });
+  } else {
+    const sel = s.select!;
+    picked = [...index.values()].filter(({ entry: e }) =>
+      e.kind === 'raster' &&
+      e.sensor === sel.sensor &&
+      (sel.years === undefined || sel.years.includes(e.year)) &&
+      (sel.satellites === undefined || (e.satellite !== undefined && sel.satellites.includes(e.satellite))) &&
+      (sel.product === undefined || e.product === sel.product),
+    );
+    if (picked.length === 0) throw fail([...at, 'select'], `matches no raster entry in ${[...new Set([...index.values()].map((l) => l.manifest.source.display))].join(', ')}`);
+  }
+
+  const sensors = [...new Set(picked.map((l) => (l.entry as RasterEntry).sensor))];
+  if (sensors.length > 1) {
+    throw fail(at, `mixes sensors ${sensors.join(', ')}; put each sensor in its own series (calibration steps can join them)`);
+  }
+  const sensor = sensors[0];
+  if (s.sensor !== undefined && s.sensor !== sensor) {
+    const bad = picked.find((l) => (l.entry as RasterEntry).sensor !== s.sensor)!;
+    throw fail([...at, 'sensor'], `is ${s.sensor}, but entry '${bad.entry.id}' (${where(bad)}) is ${sensor}`);
+  }
+  const monthly = sensor === 'viirs-monthly';
+  const panelYears = new Set(spec.years);
+
+  // Entries outside the panel years are not an error (a selection may be wider) — but say so for explicit lists.
+  const used = picked.filter((l) => panelYears.has((l.entry as RasterEntry).year));
+  if (s.entries) {
+    for (const l of picked) if (!used.includes(l)) warnings.push(`series ${s.name}: entry '${l.entry.id}' (year ${(l.entry as RasterEntry).year}) is outside years; not used`);
+  }
+  if (s.select?.years) {
+    const have = new Set(picked.map((l) => (l.entry as RasterEntry).year));
+    for (const y of s.select.years) {
+      if (panelYears.has(y) && !have.has(y)) {
+        throw fail([...at, 'select', 'years'], `no ${sensor} entry for ${y} (entries exist for ${formatYears([...have])}); narrow select.years or add the file`);
+      }
+    }
+  }
+  if (used.length === 0) throw fail(at, `has no entry for any of the years ${formatYears(spec.years)} (its entries cover ${formatYears(picked.map((l) => (l.entry as RasterEntry).year))})`);
+
+  // One input per period; duplicates resolved by the series' rule.
+  const groups = new Map<string, Located[]>();
+  for (const l of used) {
+    const e = l.entry as RasterEntry;
+    const key = monthly ? `${e.year}-${String(e.month).padStart(2, '0')}` : String(e.year);
+    groups.set(key, [...(groups.get(key) ?? []), l]);
+  }
+  const inputs: ResolvedInput[] = [];
+  for (const [key, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const e0 = group[0].entry as RasterEntry;
+    const pin = (l: Located): ResolvedFile<RasterEntry> => ({ ...pinFile(l, [...at], fail), entry: l.entry as RasterEntry });
+    const base = { year: e0.year, ...(monthly ? { month: e0.month } : {}) };
+    if (group.length === 1) {
+      inputs.push({ ...base, entries: [pin(group[0])], combine: 'single' });
+      continue;
+    }
+    const listed = group.map((l) => `'${l.entry.id}' (${where(l)})`).join(', ');
+    switch (s.duplicates) {
+      case 'error':
+        throw fail(at, `has ${group.length} entries for ${key}: ${listed}; keep one, or set duplicates: prefer-newer-satellite, prefer-older-satellite or mean`);
+      case 'mean':
+        inputs.push({ ...base, entries: group.map(pin), combine: 'mean' });
+        break;
+      default: {
+        const rank = (l: Located): number => Number((l.entry as RasterEntry).satellite?.slice(1) ?? NaN);
+        const ranks = group.map(rank);
+        if (ranks.some(Number.isNaN) || new Set(ranks).size !== ranks.length) {
+          throw fail([...at, 'duplicates'], `cannot choose by satellite for ${key}: ${listed} need distinct satellite values`);
+        }
+        const newer = s.duplicates === 'prefer-newer-satellite';
+        const best = group.reduce((a, b2) => ((rank(b2) > rank(a)) === newer ? b2 : a));
+        inputs.push({ ...base, entries: [pin(best)], combine: 'single' });
+      }
+    }
+  }
+  const years = [...new Set(inputs.map((x) => x.year))].sort((a, b) => a - b);
+  const gaps = spec.years.filter((y) => y > years[0] && y < years[years.length - 1] && !years.includes(y));
+  if (gaps.length > 0) warnings.push(`series ${s.name}: no entry for ${formatYears(gaps)} inside its span ${years[0]}–${years[years.length - 1]}`);
+  return { name: s.name, sensor, monthly, years, inputs };
+}
+
+/** "2012–2014, 2016, 2018–2022". */
+export function formatYears(years: readonly number[]): string {
+  const ys = [...new Set(years)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < ys.length; ) {
+    let j = i;
+    while (j + 1 < ys.length && ys[j + 1] === ys[j] + 1) j++;
+    parts.push(j > i ? `${ys[i]}–${ys[j]}` : String(ys[i]));
+    i = j + 1;
+  }
+  return parts.length > 0 ? parts.join(', ') : 'no years';
+}
+
+function sha256Hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}

@@ -1,0 +1,271 @@
+/**
+ * The pipeline spec: one YAML file that declares a whole county × year panel run — which manifest
+ * entries to read, how to summarise them per county, and what to write. Paths inside are relative
+ * to the spec file. Every problem is reported with the spec file and YAML line.
+ *
+ * ```yaml
+ * pipeline: 1
+ * name: hunan-demo
+ * manifests: [../data-manifests/demo.yaml]
+ * boundaries: { entry: hunan-counties, id: Code_County, name: Name_County, parent: Code_Perfecture, province: Code_Province }
+ * series:
+ *   - { name: viirs_like, entries: [viirs-like-2012, viirs-like-2013] }
+ *   - { name: dmsp_like, select: { sensor: harmonized, years: { from: 2018, to: 2021 } } }
+ * years: { from: 2012, to: 2022 }
+ * zonal: { stats: [count, sum, mean, lit_count], rule: exact, nodata_as_zero: true, lit_threshold: 0 }
+ * calibrate: []
+ * outputs: { dir: out/hunan-demo, formats: [csv, parquet, dta] }
+ * concurrency: 2
+ * ```
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { DMSP_SATELLITES, entryIdSchema, SENSORS } from '../manifest/schema.js';
+import type { StatName } from '../zonal/types.js';
+import { readYamlSource, schemaError } from './yaml-errors.js';
+import type { YamlSource } from './yaml-errors.js';
+
+export const PIPELINE_VERSION = 1;
+
+/** Statistic names accepted in `zonal.stats` (plus `quantile:q`); kept in step with zonal/types.ts. */
+export const STAT_NAMES = [
+  'count', 'sum', 'mean', 'min', 'max', 'stdev', 'variance', 'median', 'quantile',
+  'lit_count', 'lit_share', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum', 'weighted_mean',
+] as const satisfies readonly StatName[];
+
+export const OUTPUT_FORMATS = ['csv', 'parquet', 'dta'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** What to do when a series has two entries for the same year (and month), e.g. DMSP F15 and F16 in 2005. */
+export const DUPLICATE_RULES = ['error', 'prefer-newer-satellite', 'prefer-older-satellite', 'mean'] as const;
+export type DuplicateRule = (typeof DUPLICATE_RULES)[number];
+
+const year = z.number().int('must be a whole year').min(1970, 'must be a year between 1970 and 2100').max(2100, 'must be a year between 1970 and 2100');
+
+const yearRange = z
+  .strictObject({
+    from: year,
+    to: year,
+    /** Every `step`-th year, e.g. 10 for long differences (2002, 2012, 2022). */
+    step: z.number().int().min(1, 'must be at least 1').optional(),
+  })
+  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
+
+/**
+ * Years: a list of years, or a range `{ from, to, step? }` (inclusive). Always parsed to a sorted
+ * list. A two-year list with a gap (`[2012, 2022]`) is rejected as ambiguous: it reads like a range.
+ */
+export const yearsSchema = z
+  .union([z.array(year).min(1, 'must list at least one year'), yearRange], {
+    error: 'must be a list of years ([2012, 2013]) or a range ({ from: 2012, to: 2022 })',
+  })
+  .superRefine((v, ctx) => {
+    if (!Array.isArray(v)) return;
+    if (v.length === 2 && v[1] - v[0] > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `[${v[0]}, ${v[1]}] is ambiguous: write { from: ${v[0]}, to: ${v[1]} } for the range, or { from: ${v[0]}, to: ${v[1]}, step: ${v[1] - v[0]} } for just these two years`,
+      });
+    }
+    for (let i = 1; i < v.length; i++) {
+      if (v[i] <= v[i - 1]) {
+        ctx.addIssue({ code: 'custom', path: [i], message: 'years must be listed in increasing order, each once' });
+        return;
+      }
+    }
+  })
+  .transform((v): number[] => {
+    if (Array.isArray(v)) return v;
+    const out: number[] = [];
+    for (let y = v.from; y <= v.to; y += v.step ?? 1) out.push(y);
+    return out;
+  });
+
+const text = z.string().trim().min(1, 'must not be empty');
+const relativePath = text.refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
+  message: 'must be relative to the pipeline file (absolute paths make the spec unportable)',
+});
+
+const statSchema = z.string().refine((s) => {
+  const m = /^quantile:(.+)$/.exec(s);
+  if (m) return Number.isFinite(Number(m[1])) && Number(m[1]) >= 0 && Number(m[1]) <= 1;
+  return (STAT_NAMES as readonly string[]).includes(s) && s !== 'quantile';
+}, { message: `must be one of ${STAT_NAMES.filter((s) => s !== 'quantile').join(', ')}, or quantile:q with q in [0,1]` });
+
+/** Pick manifest raster entries by attributes instead of listing ids. */
+const selectSchema = z.strictObject({
+  sensor: z.enum(SENSORS, { error: `must be one of ${SENSORS.join(', ')}` }),
+  /** Only these years; each listed year that is also a panel year must then have an entry. */
+  years: yearsSchema.optional(),
+  /** Only these DMSP satellites. */
+  satellites: z.array(z.enum(DMSP_SATELLITES, { error: `must be one of ${DMSP_SATELLITES.join(', ')}` })).min(1).optional(),
+  /** Only entries with this `product`. */
+  product: text.optional(),
+});
+
+const seriesSchema = z
+  .strictObject({
+    /** Becomes the `source` value of its rows in the panel: lower-case letters, digits, underscores. */
+    name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must start with a lower-case letter and use only a-z, 0-9 and _ (it becomes a column value)'),
+    /** Expected sensor of every entry; a mismatch is an error (guards against listing the wrong file). */
+    sensor: z.enum(SENSORS, { error: `must be one of ${SENSORS.join(', ')}` }).optional(),
+    /** Manifest entry ids, in any order. Exactly one of `entries` / `select`. */
+    entries: z.array(entryIdSchema).min(1, 'must list at least one entry').optional(),
+    select: selectSchema.optional(),
+    /** Two entries for the same year (and month): error (default), keep one by satellite, or average them. */
+    duplicates: z.enum(DUPLICATE_RULES, { error: `must be one of ${DUPLICATE_RULES.join(', ')}` }).default('error'),
+  })
+  .superRefine((s, ctx) => {
+    if ((s.entries === undefined) === (s.select === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['entries'], message: 'give exactly one of `entries` (a list of manifest ids) or `select` ({ sensor, years })' });
+    }
+    if (s.select && s.sensor && s.select.sensor !== s.sensor) {
+      ctx.addIssue({ code: 'custom', path: ['select', 'sensor'], message: `is ${s.select.sensor} but the series says sensor ${s.sensor}` });
+    }
+  });
+
+const boundariesSchema = z.strictObject({
+  /** Manifest entry (kind boundaries) with the county polygons. */
+  entry: entryIdSchema,
+  /** Attribute with the county code; default: the entry's id_field. */
+  id: text.optional(),
+  name: text.optional(),
+  /** Attribute with the prefecture code (4- or 6-digit). */
+  parent: text.optional(),
+  /** Attribute with the province code (2- or 6-digit). */
+  province: text.optional(),
+  /** DBF text encoding when the shapefile has no .cpg, e.g. gbk. */
+  encoding: text.optional(),
+  /** CRS when the file carries none, e.g. EPSG:4326. */
+  crs: text.optional(),
+});
+
+const zonalSchema = z.strictObject({
+  /** Statistics, in output order. */
+  stats: z.array(statSchema).min(1, 'must list at least one statistic'),
+  /** exact: fractional pixel coverage; centre: pixel-centre-in-polygon. */
+  rule: z.enum(['exact', 'centre'], { error: 'must be exact or centre' }).default('exact'),
+  /** Count no-data pixels as 0 instead of skipping them (right for 8-bit NTL where 0 = no-data = dark). */
+  nodata_as_zero: z.boolean().default(false),
+  /** lit_count / lit_share count pixels with value > lit_threshold. */
+  lit_threshold: z.number().default(0),
+}).superRefine((zs, ctx) => {
+  const seen = new Set<string>();
+  zs.stats.forEach((s, i) => {
+    if (seen.has(s)) ctx.addIssue({ code: 'custom', path: ['stats', i], message: `lists ${s} twice` });
+    seen.add(s);
+  });
+});
+
+/** A calibration step: `{ step: <name>, ...parameters }`; parameters are validated by the step itself. */
+const calibrateStepSchema = z.looseObject({
+  step: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a step name (lower-case letters, digits, - and _)'),
+});
+
+const hierarchySchema = z.strictObject({
+  /** Manifest entry (kind table, role crosswalk) mapping old county codes to new ones. */
+  crosswalk: entryIdSchema.optional(),
+  /** Code vintage (year) the panel is harmonised to; default: the boundaries entry's vintage. */
+  target_vintage: year.optional(),
+});
+
+const outputsSchema = z.strictObject({
+  /** Output folder, relative to the pipeline file. */
+  dir: relativePath,
+  formats: z.array(z.enum(OUTPUT_FORMATS, { error: `must be one of ${OUTPUT_FORMATS.join(', ')}` })).min(1).default(['csv']),
+  /** Also write a wide table (one column per series × year × stat). */
+  wide: z.boolean().default(false),
+  /** Draw one choropleth map per series and year. */
+  maps: z.boolean().default(false),
+  /** Statistic shown on the maps; must be one of zonal.stats. Default: sum when listed, else the first. */
+  map_stat: statSchema.optional(),
+});
+
+export const pipelineSpecSchema = z
+  .strictObject({
+    pipeline: z.literal(PIPELINE_VERSION, { error: `must be ${PIPELINE_VERSION} (the pipeline format version)` }),
+    /** Run name: names the output files. */
+    name: entryIdSchema,
+    description: z.string().optional(),
+    /** Manifest files, relative to the pipeline file. Entry ids must be unique across them. */
+    manifests: z.array(relativePath).min(1, 'must list at least one manifest file'),
+    boundaries: boundariesSchema,
+    /** One or more raster series; each becomes a `source` value in the panel. */
+    series: z.array(seriesSchema).min(1, 'must list at least one series'),
+    /** Panel years: a list, or { from, to, step? }. */
+    years: yearsSchema,
+    zonal: zonalSchema,
+    /** Calibration steps, applied in order (none yet). */
+    calibrate: z.array(calibrateStepSchema).default([]),
+    /** County → prefecture → province, and code harmonisation across boundary changes. */
+    hierarchy: hierarchySchema.default({}),
+    outputs: outputsSchema,
+    /** Rasters processed at once. */
+    concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(2),
+  })
+  .superRefine((spec, ctx) => {
+    const names = new Map<string, number>();
+    spec.series.forEach((s, i) => {
+      const prev = names.get(s.name);
+      if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['series', i, 'name'], message: `'${s.name}' is already used by series[${prev}]` });
+      else names.set(s.name, i);
+    });
+    const mapStat = spec.outputs.map_stat;
+    if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {
+      ctx.addIssue({ code: 'custom', path: ['outputs', 'map_stat'], message: `'${mapStat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
+    }
+  });
+
+export type PipelineSpecData = z.output<typeof pipelineSpecSchema>;
+export type SeriesSpec = PipelineSpecData['series'][number];
+export type CalibrateStep = PipelineSpecData['calibrate'][number];
+
+export interface SpecSource {
+  /** Absolute path of the spec file; relative paths inside resolve against its folder. */
+  readonly file: string;
+  readonly display: string;
+  /** 1-based YAML line of every node, keyed like "series[0].entries[2]". */
+  readonly lines: Readonly<Record<string, number>>;
+}
+
+export interface PipelineSpec extends PipelineSpecData {
+  readonly source: SpecSource;
+}
+
+export async function loadPipelineSpec(path: string): Promise<PipelineSpec> {
+  return pipelineSpecFromSource(await readYamlSource(path, 'pipeline spec'));
+}
+
+export function pipelineSpecFromSource(source: YamlSource): PipelineSpec {
+  const parsed = pipelineSpecSchema.safeParse(source.data);
+  if (!parsed.success) throw schemaError(source, parsed.error.issues);
+  return { ...parsed.data, source: { file: source.file, display: source.display, lines: source.lines } };
+}
+
+/**
+ * sha256 (hex) of the canonical JSON of the parsed spec — defaults filled in, ranges expanded,
+ * keys sorted — so two specs that mean the same run hash the same. Left out: the file location and
+ * `concurrency`, which cannot change any result.
+ */
+export function pipelineHash(spec: PipelineSpecData | PipelineSpec): string {
+  const { source: _source, concurrency: _concurrency, ...data } = spec as PipelineSpec;
+  return createHash('sha256').update(canonicalJson(data)).digest('hex');
+}
+
+/** JSON with object keys sorted at every level and undefined members dropped. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = sortKeys(x);
+    }
+    return out;
+  }
+  return v;
+}
