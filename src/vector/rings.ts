@@ -121,8 +121,15 @@ function backtracks(ax: number, ay: number, bx: number, by: number, cx: number, 
   return Math.abs(cross) <= 1e-12 * Math.hypot(ux, uy) * Math.hypot(vx, vy);
 }
 
+/**
+ * All points (nearly) on one line. Judged by the fan of triangles from the first vertex, not the signed
+ * area: a symmetric bow-tie has zero signed area but is a crossing for validity.ts to report, not a sliver.
+ */
 function isZeroArea(r: Ring): boolean {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  const x0 = r[0] as number;
+  const y0 = r[1] as number;
+  let fan = 0;
   for (let i = 0; i < r.length; i += 2) {
     const x = r[i] as number;
     const y = r[i + 1] as number;
@@ -130,8 +137,9 @@ function isZeroArea(r: Ring): boolean {
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
+    if (i + 3 < r.length) fan += Math.abs((x - x0) * ((r[i + 3] as number) - y0) - ((r[i + 2] as number) - x0) * (y - y0));
   }
-  return Math.abs(signedArea2(r)) <= 1e-12 * (maxX - minX) * (maxY - minY);
+  return fan <= 1e-12 * (maxX - minX) * (maxY - minY);
 }
 
 /** A GeoJSON-style polygon (outer first): clean, orient, and drop the part if its outer ring is unusable. */
