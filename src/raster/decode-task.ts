@@ -10,8 +10,14 @@ import { typedView } from './dtype.js';
 export const BLOCK_FIELDS = 6;
 
 export interface DecodeTask {
-  readonly comp: SharedArrayBuffer;
-  readonly out: SharedArrayBuffer;
+  /** Compressed bytes of this task's blocks (transferred to the worker). */
+  readonly comp: ArrayBuffer;
+  /**
+   * Where to write: the rectangle rows [bandRow0, +bandRows) × cols [winCol0, +winWidth), row-major. Inline
+   * callers pass the band buffer; workers allocate it and transfer it back (no SharedArrayBuffer: a worker
+   * isolate that never collects garbage would keep every shared band alive).
+   */
+  readonly out?: ArrayBuffer;
   readonly fmt: BlockFormat;
   readonly dtype: PixelDtype;
   /** Pixel width of a block: tile width, or image width for strips. */
@@ -37,9 +43,15 @@ export interface BlockFailure {
   readonly detail: string;
 }
 
-export function runDecodeTask(t: DecodeTask): BlockFailure | null {
+export interface TaskResult {
+  readonly out: ArrayBuffer;
+  readonly failure: BlockFailure | null;
+}
+
+export function runDecodeTask(t: DecodeTask): TaskResult {
   const bps = t.fmt.bytesPerSample;
-  const out = new Uint8Array(t.out);
+  const outBuf = t.out ?? new ArrayBuffer(t.bandRows * t.winWidth * bps);
+  const out = new Uint8Array(outBuf);
   const bandEnd = t.bandRow0 + t.bandRows;
   const winEnd = t.winCol0 + t.winWidth;
   const outRowBytes = t.winWidth * bps;
@@ -51,7 +63,7 @@ export function runDecodeTask(t: DecodeTask): BlockFailure | null {
     const c0 = Math.max(col0, t.winCol0), c1 = Math.min(col0 + t.blockWidth, winEnd);
     if (r0 >= r1 || c0 >= c1) continue;
     if (len === 0) {
-      const view = typedView(t.dtype, t.out);
+      const view = typedView(t.dtype, outBuf);
       for (let r = r0; r < r1; r++) {
         const o = (r - t.bandRow0) * t.winWidth + (c0 - t.winCol0);
         view.fill(t.sparseFill, o, o + (c1 - c0));
@@ -62,7 +74,7 @@ export function runDecodeTask(t: DecodeTask): BlockFailure | null {
     try {
       block = decodeBlock(new Uint8Array(t.comp, pos, len), t.fmt, t.blockWidth, rows);
     } catch (e) {
-      if (e instanceof CorruptDataError) return { blockIndex: t.blocks[b + 5], row0, col0, detail: e.message };
+      if (e instanceof CorruptDataError) return { out: outBuf, failure: { blockIndex: t.blocks[b + 5], row0, col0, detail: e.message } };
       throw e;
     }
     const blockRowBytes = t.blockWidth * bps;
@@ -72,5 +84,5 @@ export function runDecodeTask(t: DecodeTask): BlockFailure | null {
       out.set(block.subarray(src, src + spanBytes), (r - t.bandRow0) * outRowBytes + (c0 - t.winCol0) * bps);
     }
   }
-  return null;
+  return { out: outBuf, failure: null };
 }

@@ -6,8 +6,8 @@ interface Request { readonly id: number; readonly task: DecodeTask }
 
 parentPort!.on('message', (msg: Request) => {
   try {
-    const failure = runDecodeTask(msg.task);
-    parentPort!.postMessage({ id: msg.id, failure });
+    const { out, failure } = runDecodeTask(msg.task);
+    parentPort!.postMessage({ id: msg.id, failure, out }, [out]);
   } catch (e) {
     parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
   }

@@ -260,8 +260,7 @@ class GeoTiffSource implements RasterSource {
         total += b.len;
       }
     }
-    const comp = new SharedArrayBuffer(total);
-    const compBytes = new Uint8Array(comp);
+    const compBytes = new Uint8Array(total);
     await Promise.all(
       runs.map(async (r) => {
         const bytes = await readAt(this.fh, r.off, r.end - r.off, info.path, `blocks at byte ${r.off}`);
@@ -269,21 +268,42 @@ class GeoTiffSource implements RasterSource {
       }),
     );
     const bps = L.format.bytesPerSample;
-    const out = new SharedArrayBuffer(plan.rows * width * bps);
-    const fill = info.nodata !== null && !Number.isNaN(info.nodata) ? info.nodata : info.nodata === null ? 0 : NaN;
-    const task = (list: B[]): DecodeTask => {
+    const band = new ArrayBuffer(plan.rows * width * bps);
+    const fill = info.nodata ?? 0;
+    const bandEnd = plan.row0 + plan.rows;
+    // A task covers a rectangle of whole blocks (a group of block columns, or of block rows for strips).
+    const task = (list: B[], rect: Rect, out?: ArrayBuffer): DecodeTask => {
+      const size = list.reduce((t, b) => t + b.len, 0);
+      const comp = new Uint8Array(size);
       const arr = new Float64Array(list.length * BLOCK_FIELDS);
-      list.forEach((b, i) => arr.set([b.pos, b.len, b.row0, b.col0, b.rows, b.idx], i * BLOCK_FIELDS));
+      let pos = 0;
+      list.forEach((b, i) => {
+        comp.set(compBytes.subarray(b.pos, b.pos + b.len), pos);
+        arr.set([pos, b.len, b.row0, b.col0, b.rows, b.idx], i * BLOCK_FIELDS);
+        pos += b.len;
+      });
       return {
-        comp, out, fmt: L.format, dtype: info.dtype, blockWidth: L.blockWidth, bandRow0: plan.row0, bandRows: plan.rows,
-        winCol0: col0, winWidth: width, sparseFill: fill, blocks: arr,
+        comp: comp.buffer, out, fmt: L.format, dtype: info.dtype, blockWidth: L.blockWidth,
+        bandRow0: rect.row0, bandRows: rect.rows, winCol0: rect.col0, winWidth: rect.width, sparseFill: fill, blocks: arr,
       };
     };
     let failures: (BlockFailure | null)[];
     if (!this.pool) {
-      failures = [runDecodeTask(task(blocks))];
+      failures = [runDecodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band)).failure];
     } else {
-      failures = await Promise.all(splitByBytes(blocks, this.threads * 2).map((c) => this.pool!.run(task(c))));
+      const groups = groupBlocks(blocks, this.threads * 2, bc1 - bc0 > 1 ? 'col0' : 'row0');
+      const results = await Promise.all(
+        groups.map(async (g) => {
+          const r0 = Math.max(g[0].row0, plan.row0), r1 = Math.min(g[g.length - 1].row0 + g[g.length - 1].rows, bandEnd);
+          const c0 = Math.max(Math.min(...g.map((b) => b.col0)), col0);
+          const c1 = Math.min(Math.max(...g.map((b) => b.col0)) + L.blockWidth, col0 + width);
+          const rect = { row0: r0, rows: r1 - r0, col0: c0, width: c1 - c0 };
+          const res = await this.pool!.run(task(g, rect));
+          if (!res.failure) copyRect(res.out, rect, band, plan.row0, col0, width, bps);
+          return res.failure;
+        }),
+      );
+      failures = results;
     }
     const f = failures.find((x) => x !== null);
     if (f) {
@@ -292,7 +312,7 @@ class GeoTiffSource implements RasterSource {
           'The file is damaged; fetch or write it again (gdalinfo -checksum shows which blocks fail).',
       );
     }
-    return { row0: plan.row0, rows: plan.rows, col0, width, data: typedView(info.dtype, out) };
+    return { row0: plan.row0, rows: plan.rows, col0, width, data: typedView(info.dtype, band) };
   }
 
   private blockName(row0: number, col0: number): string {
@@ -309,24 +329,54 @@ class GeoTiffSource implements RasterSource {
   }
 }
 
-/** Split blocks into at most n contiguous chunks of about equal compressed size. */
-function splitByBytes<T extends { len: number }>(blocks: T[], n: number): T[][] {
-  if (blocks.length <= 1 || n <= 1) return [blocks];
-  const total = blocks.reduce((s, b) => s + b.len, 0) || blocks.length;
-  const per = total / Math.min(n, blocks.length);
-  const chunks: T[][] = [];
+interface Rect { readonly row0: number; readonly rows: number; readonly col0: number; readonly width: number }
+
+/** Copy a task's rectangle into the band buffer (one set() per row, or one in all when widths match). */
+function copyRect(src: ArrayBuffer, rect: Rect, band: ArrayBuffer, bandRow0: number, bandCol0: number, bandWidth: number, bps: number): void {
+  const s = new Uint8Array(src), d = new Uint8Array(band);
+  const rowBytes = rect.width * bps;
+  const dstRowBytes = bandWidth * bps;
+  const dst0 = (rect.row0 - bandRow0) * dstRowBytes + (rect.col0 - bandCol0) * bps;
+  if (rect.width === bandWidth) {
+    d.set(s.subarray(0, rect.rows * rowBytes), dst0);
+    return;
+  }
+  for (let r = 0; r < rect.rows; r++) d.set(s.subarray(r * rowBytes, (r + 1) * rowBytes), dst0 + r * dstRowBytes);
+}
+
+/**
+ * Group blocks into at most n groups of about equal compressed size, each a contiguous run of block
+ * columns (key 'col0', several tiles across) or block rows (key 'row0', strips), so each group's output
+ * is a rectangle.
+ */
+function groupBlocks<T extends { len: number; row0: number; col0: number }>(blocks: T[], n: number, key: 'row0' | 'col0'): T[][] {
+  const byKey = new Map<number, T[]>();
+  for (const b of blocks) {
+    const k = b[key];
+    const list = byKey.get(k);
+    if (list) list.push(b);
+    else byKey.set(k, [b]);
+  }
+  const lines = [...byKey.keys()].sort((a, b) => a - b).map((k) => byKey.get(k)!);
+  if (lines.length <= 1 || n <= 1) return [lines.flat()];
+  const weight = (l: T[]) => l.reduce((s, b) => s + b.len + 1, 0);
+  const total = lines.reduce((s, l) => s + weight(l), 0);
+  const per = total / Math.min(n, lines.length);
+  const groups: T[][] = [];
   let cur: T[] = [];
   let acc = 0;
-  for (const b of blocks) {
-    cur.push(b);
-    acc += b.len || 1;
-    if (acc >= per * (chunks.length + 1) && chunks.length < n - 1) {
-      chunks.push(cur);
+  for (const l of lines) {
+    cur.push(...l);
+    acc += weight(l);
+    if (acc >= per * (groups.length + 1) && groups.length < n - 1) {
+      groups.push(cur);
       cur = [];
     }
   }
-  if (cur.length) chunks.push(cur);
-  return chunks;
+  if (cur.length) groups.push(cur);
+  // keep row-major block order inside a group so row0 of first/last block bounds the rows
+  for (const g of groups) g.sort((a, b) => a.row0 - b.row0 || a.col0 - b.col0);
+  return groups;
 }
 
 export async function openRaster(path: string, opts: OpenRasterOptions = {}): Promise<RasterSource> {

@@ -7,11 +7,11 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { BlockFailure, DecodeTask } from './decode-task.js';
+import type { DecodeTask, TaskResult } from './decode-task.js';
 
 interface Pending {
   readonly task: DecodeTask;
-  readonly resolve: (f: BlockFailure | null) => void;
+  readonly resolve: (r: TaskResult) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -66,7 +66,7 @@ export class DecodePool {
     }
   }
 
-  run(task: DecodeTask): Promise<BlockFailure | null> {
+  run(task: DecodeTask): Promise<TaskResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
       this.dispatch();
@@ -84,12 +84,12 @@ export class DecodePool {
     const worker = startWorker();
     const slot: Slot = { worker, busy: null, id: 0 };
     worker.unref();
-    worker.on('message', (msg: { id: number; failure?: BlockFailure | null; error?: string }) => {
+    worker.on('message', (msg: { id: number; failure?: TaskResult['failure']; out?: ArrayBuffer; error?: string }) => {
       const p = slot.busy;
       if (!p || msg.id !== slot.id) return;
       slot.busy = null;
       if (msg.error !== undefined) p.reject(new Error(msg.error));
-      else p.resolve(msg.failure ?? null);
+      else p.resolve({ out: msg.out!, failure: msg.failure ?? null });
       this.dispatch();
     });
     worker.on('error', (e) => this.fail(slot, e));
@@ -116,7 +116,7 @@ export class DecodePool {
       slot.busy = p;
       slot.id = ++this.seq;
       slot.worker.ref(); // a task in flight must keep the process alive until it answers
-      slot.worker.postMessage({ id: slot.id, task: p.task });
+      slot.worker.postMessage({ id: slot.id, task: p.task }, [p.task.comp]);
     }
     for (const slot of this.slots) if (!slot.busy) slot.worker.unref();
   }
