@@ -82,7 +82,9 @@ export function crsFromGeoKeys(keys: Map<number, GeoKeyValue>, path: string): Cr
   const model = num(keys, KEY.GTModelType);
   const pcs = num(keys, KEY.ProjectedCSType);
   const geog = num(keys, KEY.GeographicType);
-  const citation = (keys.get(KEY.PCSCitation) ?? keys.get(KEY.GTCitation) ?? keys.get(KEY.GeogCitation)) as string | undefined;
+  const citation = [KEY.PCSCitation, KEY.GTCitation, KEY.GeogCitation]
+    .map((k) => keys.get(k))
+    .find((v): v is string => typeof v === 'string' && v !== '' && v.toLowerCase() !== 'unknown');
 
   if (pcs !== undefined && pcs !== USER_DEFINED) {
     const e = epsgEntry(pcs);
@@ -112,6 +114,13 @@ const TRANSFORMS: Record<number, string> = {
 };
 
 function userProjected(keys: Map<number, GeoKeyValue>, path: string): string {
+  // ProjectionGeoKey may name an EPSG conversion instead of spelling out parameters: UTM zones
+  // (16001-16060 north, 16101-16160 south), as GDAL writes for a UTM projection on a non-WGS84 datum.
+  const projection = num(keys, KEY.Projection);
+  if (projection !== undefined && ((projection > 16000 && projection <= 16060) || (projection > 16100 && projection <= 16160))) {
+    const zone = projection % 100;
+    return `+proj=utm +zone=${zone}${projection > 16100 ? ' +south' : ''} ${datumPart(keys, path)} +units=m +no_defs`;
+  }
   const ct = num(keys, KEY.ProjCoordTrans);
   if (ct === undefined || !TRANSFORMS[ct]) {
     throw new NtlError(
