@@ -87,7 +87,7 @@ describe('reprojectZones', () => {
       init() {},
       forward(p: { x: number; y: number }) { return { x: -p.x * 1e5, y: p.y * 1e5 }; },
       inverse(p: { x: number; y: number }) { return { x: -p.x / 1e5, y: p.y / 1e5 }; },
-    } as never);
+    } as never, 0);
     const src = await readZones(`${FX}/holes.shp`, { idField: 'id' });
     const out = reprojectZones(src, crsFromUserString('+proj=ntl_mirror_test +ellps=WGS84'), { maxSegmentDeg: Infinity });
     const a = byId(out).get('A') as Zone;
