@@ -41,7 +41,12 @@ export interface RasterHeader {
 
 async function openFile(path: string): Promise<FileHandle> {
   try {
-    return await open(path, 'r');
+    const fh = await open(path, 'r');
+    if ((await fh.stat()).isDirectory()) {
+      await fh.close();
+      throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    }
+    return fh;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new NtlError(`raster file not found: ${path}. Check the path (relative paths start from ${process.cwd()}).`);
@@ -125,6 +130,14 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
   geoTransformFrom({ ...georef, pixelIsPoint: false }, path); // "no georeferencing" before any CRS complaint
   const { crs, pixelIsPoint } = readCrs(ifd, path);
   const gt = geoTransformFrom({ ...georef, pixelIsPoint }, path);
+  if (crs === null && gt.join() === '0,1,0,0,0,1') {
+    // GDAL's "no geotransform" default, written out by some tools: pixel coordinates, not a map grid
+    throw new NtlError(
+      `${path} has no georeferencing (its only transform is the identity pixel grid, origin 0,0 and pixel size 1, with no CRS), ` +
+        'so its pixels cannot be placed on a map. Assign the grid with gdal_translate -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326, ' +
+        'or use the original georeferenced file.',
+    );
+  }
 
   const nodataText = tagString(ifd, TAG.GdalNodata);
   const nodata = nodataForDtype(parseNodataText(nodataText), dtype);
