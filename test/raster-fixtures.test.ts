@@ -5,8 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import proj4 from 'proj4';
 import { openRaster, shutdownDecodePool, type RasterSource } from '../src/raster/index.js';
+import { expectSameCrs } from './raster-helpers.js';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'raster');
 interface Fixture {
@@ -18,7 +18,7 @@ interface Fixture {
 const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as { fixtures: Fixture[] };
 
 /** All pixels of one band as raw little-endian bytes, assembled from the streamed row bands. */
-export async function readAllBytes(src: RasterSource): Promise<Uint8Array> {
+async function readAllBytes(src: RasterSource): Promise<Uint8Array> {
   const { width, height } = src.info;
   const bps = { uint8: 1, int8: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, float64: 8 }[src.info.dtype];
   const out = new Uint8Array(width * height * bps);
@@ -85,14 +85,3 @@ describe('GDAL fixtures, every codec × layout × dtype × predictor', () => {
     });
   }
 });
-
-/** Two proj4 definitions agree when they map the raster's corners to the same lon/lat (to ~1e-9 deg). */
-export function expectSameCrs(ours: string, gdal: string, gt: number[]) {
-  if (ours === gdal) return;
-  const pts = [[gt[0], gt[3]], [gt[0] + 37 * gt[1], gt[3] + 23 * gt[5]], [gt[0] + 1e5 * gt[1], gt[3] - 1e5 * gt[1]]];
-  for (const p of pts) {
-    const a = proj4(ours, 'EPSG:4326', p);
-    const b = proj4(gdal, 'EPSG:4326', p);
-    expect(Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]), `${ours} vs ${gdal} at ${p}`).toBeLessThan(1e-9);
-  }
-}
