@@ -28,6 +28,11 @@ describe('sha256File', () => {
     expect(await sha256File(p)).toBe(createHash('sha256').update(data).digest('hex'));
   });
 
+  it('reproduces the checksum recorded in data/demo/PROVENANCE.md for a real raster', async () => {
+    const tif = fileURLToPath(new URL('../data/demo/viirs_like/2012_8bit_hunan.tif', import.meta.url));
+    expect(await sha256File(tif)).toBe('5b74ff1294005b7ec1d3b4ae541696eecff2105573f7f9acd27752cc294326a0');
+  });
+
   it('throws an NtlError for a missing file', async () => {
     await expect(sha256File(join(dir, 'nope.bin'))).rejects.toThrow(/file not found/);
   });
