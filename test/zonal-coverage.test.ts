@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { centreCoverage, coverageFractions } from '../src/zonal/coverage.js';
+import { centreCoverage, coverageFractions, CoverageScratch, CoverageSpans, exactCoverageSpans } from '../src/zonal/coverage.js';
+import { preparePolygon } from '../src/zonal/prepare.js';
 import type { CellWindow, Grid } from '../src/zonal/grid.js';
 import type { PolygonRings } from '../src/vector/types.js';
 
@@ -95,6 +96,34 @@ describe('coverage properties', () => {
         for (let c = 0; c < nr; c++) {
           expect(Math.abs(right[r * nr + c] - full[r * nc + (c + cm - w.col0)])).toBeLessThanOrEqual(1e-13);
         }
+      }
+    }
+  });
+
+  it('the run-length form used by the engine equals the dense fractions bitwise (full and sub-windows)', () => {
+    const spans = new CoverageSpans();
+    const scratch = new CoverageScratch();
+    for (const gc of goldens) {
+      const parts = toParts(gc.parts);
+      const p = preparePolygon(parts, gc.grid);
+      const w0 = gc.window;
+      const windows = [w0, { ...w0, row0: w0.row0 + 1, col0: w0.col0 + 2 }, { ...w0, row1: w0.row0 + 1 }, { ...w0, col1: Math.max(w0.col0 + 1, w0.col1 - 3) }];
+      for (const w of windows) {
+        if (w.row0 >= w.row1 || w.col0 >= w.col1) continue;
+        const dense = coverageFractions(parts, gc.grid, w);
+        exactCoverageSpans(p, w, spans, scratch);
+        const nc = w.col1 - w.col0;
+        const fromSpans = new Float64Array(dense.length);
+        for (let rr = 0; rr < w.row1 - w.row0; rr++) {
+          let last = -Infinity;
+          for (let e = spans.rowStart[rr]; e < spans.rowStart[rr + 1]; e++) {
+            expect(spans.from[e]).toBeGreaterThanOrEqual(Math.max(last, w.col0));
+            expect(spans.to[e]).toBeLessThanOrEqual(w.col1);
+            last = spans.to[e];
+            for (let c = spans.from[e]; c < spans.to[e]; c++) fromSpans[rr * nc + c - w.col0] = spans.c[e];
+          }
+        }
+        expect(Array.from(fromSpans), gc.name).toEqual(Array.from(dense));
       }
     }
   });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { isNtlError } from '../src/errors.js';
 import { parseStats, DEFAULT_STATS } from '../src/zonal/spec.js';
+import { CoverageSpans, spansFromDense } from '../src/zonal/coverage.js';
 import { weightedQuantile, ZoneAccumulator } from '../src/zonal/stats.js';
+import type { PixelArray } from '../src/raster/types.js';
+
+/** Feed one row of explicit coverage fractions through the engine's run-length path. */
+function feedRow(acc: ZoneAccumulator, values: PixelArray, cov: Float64Array, cellArea: number): void {
+  const spans = new CoverageSpans();
+  spansFromDense(cov, { row0: 0, row1: 1, col0: 0, col1: cov.length }, spans);
+  acc.addSpans(values, 0, spans, 0, cellArea);
+}
 import type { StatSpec } from '../src/zonal/types.js';
 
 const rules = { nodata: null, nodataAsZero: false, litThreshold: 0 };
@@ -37,26 +46,26 @@ describe('accumulator', () => {
     expect(col(all, v, 'quantile_0.25')).toBe(1.875);
   });
 
-  it('row feeding equals cell feeding (same cells, constant cell area per row)', () => {
-    const values = Float64Array.from([3, NaN, 7.5, 2, 9, -1, 4, 4]);
-    const cov = Float64Array.from([0.25, 1, 1, 0, 0.5, 0.125, 1, 0.75]);
+  it('run-length row feeding equals cell-by-cell feeding (same cells, constant cell area per row)', () => {
+    const values = Float64Array.from([3, NaN, 7.5, 2, 9, -1, 4, 4, 6, 1]);
+    const cov = Float64Array.from([0.25, 1, 1, 0, 0.5, 0.125, 1, 0.75, 1, 1]);
     const r = new ZoneAccumulator({ variance: true, quantiles: true }, rules);
     const c = new ZoneAccumulator({ variance: true, quantiles: true }, rules);
-    r.addRow(values, 0, cov, 0, 8, 0.2);
-    for (let i = 0; i < 8; i++) c.addCell(values[i], cov[i], 0.2);
+    feedRow(r, values, cov, 0.2);
+    for (let i = 0; i < values.length; i++) c.addCell(values[i], cov[i], 0.2);
     const a = r.finish(all, null), b = c.finish(all, null);
     for (let i = 0; i < all.length; i++) {
       if (a[i] === null) expect(b[i]).toBeNull();
       else expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(b[i]!)));
     }
     expect(col(all, a, 'nodata_count')).toBe(1);
-    expect(col(all, a, 'lit_count')).toBe(0.25 + 1 + 0.5 + 1 + 0.75); // −1 is not above 0
+    expect(col(all, a, 'lit_count')).toBe(0.25 + 1 + 0.5 + 1 + 0.75 + 2); // −1 is not above 0
     expect(col(all, a, 'min')).toBe(-1);
   });
 
   it('no valid cell → every statistic null except area_km2 and nodata_count', () => {
     const acc = new ZoneAccumulator({ variance: true, quantiles: true }, { nodata: 255, nodataAsZero: false, litThreshold: 0 });
-    acc.addRow(Uint8Array.from([255, 255]), 0, Float64Array.from([0.5, 1]), 0, 2, 1);
+    feedRow(acc, Uint8Array.from([255, 255]), Float64Array.from([0.5, 1]), 1);
     const v = acc.finish(all, 3);
     all.forEach((s, i) => {
       if (s.name === 'area_km2') expect(v[i]).toBe(3);
@@ -69,7 +78,7 @@ describe('accumulator', () => {
 
   it('nodataAsZero counts no-data cells as value 0 and still reports them', () => {
     const acc = new ZoneAccumulator({ variance: false, quantiles: true, dtype: 'uint8' }, { nodata: 0, nodataAsZero: true, litThreshold: 0 });
-    acc.addRow(Uint8Array.from([0, 10, 0]), 0, Float64Array.from([1, 1, 0.5]), 0, 3, 1);
+    feedRow(acc, Uint8Array.from([0, 10, 0]), Float64Array.from([1, 1, 0.5]), 1);
     const v = acc.finish(all, null);
     expect(col(all, v, 'count')).toBe(2.5);
     expect(col(all, v, 'sum')).toBe(10);

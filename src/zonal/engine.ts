@@ -8,7 +8,7 @@
 import { NtlError } from '../errors.js';
 import type { RasterSource } from '../raster/types.js';
 import type { Zone } from '../vector/types.js';
-import { CoverageScratch, centreCoverageInto, exactCoverageInto } from './coverage.js';
+import { CoverageScratch, CoverageSpans, centreCoverageInto, exactCoverageSpans, spansFromDense } from './coverage.js';
 import { cellAreaKm2, gridFromTransform, type Grid } from './grid.js';
 import { preparePolygon, type PreparedPolygon } from './prepare.js';
 import { needsFor, ZoneAccumulator, type CellRules } from './stats.js';
@@ -78,6 +78,7 @@ async function traverse(source: RasterSource, grid: Grid, tasks: readonly ZoneTa
     colStart = Math.min(colStart, w.col0); colEnd = Math.max(colEnd, w.col1);
   }
   const scratch = new CoverageScratch();
+  const spans = new CoverageSpans();
   let cov = new Float64Array(0);
   const centre = opts.rule === 'centre';
   let active: ZoneTask[] = [];
@@ -98,14 +99,17 @@ async function traverse(source: RasterSource, grid: Grid, tasks: readonly ZoneTa
       if (w.col0 < band.col0 || w.col1 > band.col0 + band.width) {
         throw new NtlError(`${source.info.path}: the raster reader returned columns ${band.col0}–${band.col0 + band.width} but columns ${w.col0}–${w.col1} were requested (reader bug; please report it).`);
       }
-      const nc = w.col1 - w.col0;
-      const need = (re - rs) * nc;
-      if (cov.length < need) cov = new Float64Array(Math.max(need, cov.length * 2));
       const sub = { row0: rs, row1: re, col0: w.col0, col1: w.col1 };
-      if (centre) centreCoverageInto(t.poly, sub, cov, scratch);
-      else exactCoverageInto(t.poly, sub, cov, scratch);
+      if (centre) {
+        const need = (re - rs) * (w.col1 - w.col0);
+        if (cov.length < need) cov = new Float64Array(Math.max(need, cov.length * 2));
+        centreCoverageInto(t.poly, sub, cov, scratch);
+        spansFromDense(cov, sub, spans);
+      } else {
+        exactCoverageSpans(t.poly, sub, spans, scratch);
+      }
       for (let r = rs; r < re; r++) {
-        t.acc.addRow(band.data, (r - b0) * band.width + (w.col0 - band.col0), cov, (r - rs) * nc, nc, areas[r - b0]);
+        t.acc.addSpans(band.data, (r - b0) * band.width - band.col0, spans, r - rs, areas[r - b0]);
       }
     }
   }

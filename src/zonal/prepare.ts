@@ -11,7 +11,7 @@ import { clampWindow, type CellWindow, type Grid } from './grid.js';
 export const SEG_STRIDE = 5;
 
 export interface PreparedPolygon {
-  /** Segments in grid units, SEG_STRIDE values each, sorted by their smallest v (ties keep ring order). */
+  /** Segments in grid units, SEG_STRIDE values each, ordered by the row they start in (then ring order). */
   readonly segs: Float64Array;
   /** Largest v of each segment, parallel to segs (for a cheap row-band test). */
   readonly vmaxOf: Float64Array;
@@ -74,20 +74,21 @@ export function preparePolygon(parts: readonly PolygonRings[], g: Grid, where = 
     }
   }
   const nSegs = k / SEG_STRIDE;
-  // Sort by smallest v so a row band only scans a prefix; a stable index sort keeps the order fixed.
-  const order = new Uint32Array(nSegs);
-  const key = new Float64Array(nSegs);
-  for (let i = 0; i < nSegs; i++) {
-    order[i] = i;
-    key[i] = Math.min(raw[i * SEG_STRIDE + 1], raw[i * SEG_STRIDE + 3]);
-  }
-  order.sort((a, b) => key[a] - key[b] || a - b);
+  // Order segments by the row they start in (a stable counting sort, keys clamped to the grid's rows ±1),
+  // so a row band only scans a prefix of the list and the order — hence the float sums — is fixed.
+  const rowKey = (i: number) => Math.min(Math.max(Math.floor(Math.min(raw[i * SEG_STRIDE + 1], raw[i * SEG_STRIDE + 3])), -1), g.ny);
+  const kLo = nSegs === 0 ? 0 : Math.min(Math.max(Math.floor(vmin), -1), g.ny);
+  const kHi = nSegs === 0 ? 0 : Math.min(Math.max(Math.floor(vmax), -1), g.ny);
+  const start = new Uint32Array(kHi - kLo + 2);
+  for (let i = 0; i < nSegs; i++) start[rowKey(i) - kLo + 1]++;
+  for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
   const segs = new Float64Array(nSegs * SEG_STRIDE);
   const vmaxOf = new Float64Array(nSegs);
   for (let i = 0; i < nSegs; i++) {
-    const src = order[i] * SEG_STRIDE;
-    segs.set(raw.subarray(src, src + SEG_STRIDE), i * SEG_STRIDE);
-    vmaxOf[i] = Math.max(raw[src + 1], raw[src + 3]);
+    const dst = start[rowKey(i) - kLo]++;
+    const src = i * SEG_STRIDE;
+    for (let q = 0; q < SEG_STRIDE; q++) segs[dst * SEG_STRIDE + q] = raw[src + q];
+    vmaxOf[dst] = Math.max(raw[src + 1], raw[src + 3]);
   }
   const window = nSegs === 0
     ? { row0: 0, row1: 0, col0: 0, col1: 0 }

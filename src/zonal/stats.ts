@@ -12,6 +12,7 @@
  * cell at all). Never 0 or NaN in place of "no data".
  */
 import type { PixelArray, PixelDtype } from '../raster/types.js';
+import type { CoverageSpans } from './coverage.js';
 import type { StatSpec } from './types.js';
 
 /** What the accumulator must keep beyond the running sums. */
@@ -55,12 +56,15 @@ export class ZoneAccumulator {
   // Weighted Welford/West: total weight, mean, Σ c (x − mean)².
   private vW = 0; private vMean = 0; private vS = 0;
   private readonly variance: boolean;
+  /** Integer rasters: sums of wholly covered cells are exact in a plain double. */
+  private readonly integerValues: boolean;
   private readonly hist8: Float64Array | null;
   private readonly hist8Offset: number;
   private readonly freq: Map<number, number> | null;
 
   constructor(needs: AccumulatorNeeds, private readonly rules: CellRules) {
     this.variance = needs.variance;
+    this.integerValues = needs.dtype !== undefined && needs.dtype !== 'float32' && needs.dtype !== 'float64';
     const eightBit = needs.dtype === 'uint8' || needs.dtype === 'int8';
     this.hist8 = needs.quantiles && eightBit ? new Float64Array(256) : null;
     this.hist8Offset = needs.dtype === 'int8' ? 128 : 0;
@@ -123,10 +127,15 @@ export class ZoneAccumulator {
   }
 
   /**
-   * One row of a zone: n cells of `values` from vOff and coverage from cOff, all of cell area `cellArea`.
-   * The hot loop of the engine: no allocation, row totals are compensated locally then merged.
+   * One row of a zone as coverage runs (CoverageSpans row `rr`); `vOff` is the index in `values` of grid
+   * column 0 for this row, and every cell of the row has area `cellArea`. The engine's hot loop: no
+   * allocation; whole cells (runs with c = 1, most of a county) are counted with integers and — for
+   * integer rasters — summed exactly in a plain double (< 2^53); boundary cells go through Neumaier.
+   * The row's totals are then merged into the zone's compensated sums.
    */
-  addRow(values: PixelArray, vOff: number, cov: Float64Array, cOff: number, n: number, cellArea: number): void {
+  addSpans(values: PixelArray, vOff: number, spans: CoverageSpans, rr: number, cellArea: number): void {
+    const e0 = spans.rowStart[rr], e1 = spans.rowStart[rr + 1];
+    if (e0 === e1) return;
     const rules = this.rules;
     const nodata = rules.nodata;
     const hasNodata = nodata !== null;
@@ -134,23 +143,51 @@ export class ZoneAccumulator {
     const asZero = rules.nodataAsZero;
     const lit = rules.litThreshold;
     const slow = this.variance || this.hist8 !== null || this.freq !== null;
+    const exactFull = this.integerValues;
+    const from = spans.from, to = spans.to, cov = spans.c;
+    let n1 = 0, s1 = 0, l1 = 0, nd1 = 0;
     let cS = 0, cC = 0, sS = 0, sC = 0, lS = 0, lC = 0, nS = 0, nC = 0;
     let mn = this.min, mx = this.max, nv = 0, ncov = 0;
-    for (let k = 0; k < n; k++) {
-      const c = cov[cOff + k];
-      if (!(c > 0)) continue;
+    for (let e = e0; e < e1; e++) {
+      const c = cov[e];
+      if (c === 1) {
+        const end = vOff + to[e];
+        ncov += to[e] - from[e];
+        for (let k = vOff + from[e]; k < end; k++) {
+          let x = values[k];
+          if (x !== x || (hasNodata && x === nd)) {
+            nd1++;
+            if (!asZero) continue;
+            x = 0;
+          }
+          n1++;
+          if (x < mn) mn = x;
+          if (x > mx) mx = x;
+          if (x > lit) l1++;
+          if (exactFull) s1 += x;
+          else {
+            const t = sS + x;
+            sC += Math.abs(sS) >= Math.abs(x) ? (sS - t) + x : (x - t) + sS;
+            sS = t;
+          }
+          if (slow) this.extras(x, 1);
+        }
+        continue;
+      }
       ncov++;
-      let x = values[vOff + k];
+      let x = values[vOff + from[e]];
       if (x !== x || (hasNodata && x === nd)) {
         const t = nS + c;
-        nC += Math.abs(nS) >= c ? (nS - t) + c : (c - t) + nS;
+        nC += nS >= c ? (nS - t) + c : (c - t) + nS;
         nS = t;
         if (!asZero) continue;
         x = 0;
       }
       nv++;
+      if (x < mn) mn = x;
+      if (x > mx) mx = x;
       let t = cS + c;
-      cC += Math.abs(cS) >= c ? (cS - t) + c : (c - t) + cS;
+      cC += cS >= c ? (cS - t) + c : (c - t) + cS;
       cS = t;
       const xc = x * c;
       t = sS + xc;
@@ -158,26 +195,27 @@ export class ZoneAccumulator {
       sS = t;
       if (x > lit) {
         t = lS + c;
-        lC += Math.abs(lS) >= c ? (lS - t) + c : (c - t) + lS;
+        lC += lS >= c ? (lS - t) + c : (c - t) + lS;
         lS = t;
       }
-      if (x < mn) mn = x;
-      if (x > mx) mx = x;
       if (slow) this.extras(x, c);
     }
+    nv += n1;
     if (ncov === 0) return;
     this.nCovered += ncov;
     this.nValid += nv;
     this.min = mn;
     this.max = mx;
+    if (nd1 !== 0) this.mergeNd(nd1);
     if (nS !== 0) { this.mergeNd(nS); this.mergeNd(nC); }
     if (nv === 0) return;
-    const rowCount = cS + cC;
-    const rowSum = sS + sC;
-    this.merge('cnt', cS); this.merge('cnt', cC);
-    this.merge('sum', sS); this.merge('sum', sC);
+    this.merge('cnt', n1); this.merge('cnt', cS); this.merge('cnt', cC);
+    this.merge('sum', s1); this.merge('sum', sS); this.merge('sum', sC);
+    if (l1 !== 0) this.addLit(l1);
     if (lS !== 0) { this.addLit(lS); this.addLit(lC); }
     // Every cell of a row has the same area, so Σ c·A = A·Σ c and Σ x·c·A = A·Σ x·c.
+    const rowCount = n1 + (cS + cC);
+    const rowSum = s1 + (sS + sC);
     this.merge('cw', rowCount * cellArea);
     this.merge('xcw', rowSum * cellArea);
   }
