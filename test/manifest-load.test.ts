@@ -63,6 +63,14 @@ describe('loadManifest', () => {
     expect((await loadError('dup-key.yaml')).message).toMatch(/dup-key\.yaml line 3: invalid YAML in manifest: Map keys must be unique/);
   });
 
+  it('explains wrong value types in plain words', async () => {
+    expect((await loadError('empty.yaml')).message).toBe('test/fixtures/manifest/empty.yaml line 1: must be a mapping (key: value lines), not empty');
+    const msg = (await loadError('types.yaml')).message;
+    expect(msg).toContain("line 4: entries[0].id must be text, not 2012 (quote it: '2012')");
+    expect(msg).toContain('line 6: entries[0].year must be a whole year');
+    expect(msg).toContain("line 8: entries[0].size must be a number, not 'big'");
+  });
+
   it('reports a missing manifest file plainly', async () => {
     expect((await loadError('nope.yaml')).message).toBe('test/fixtures/manifest/nope.yaml: cannot read manifest: file not found; check the path');
   });

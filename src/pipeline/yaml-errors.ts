@@ -141,7 +141,7 @@ function describeIssue(source: Pick<YamlSource, 'display' | 'lines' | 'data'>, i
     case 'invalid_type': {
       if (value === undefined) return at(path, 'is required');
       if (isCustom(issue.message)) return at(path, issue.message);
-      const expected = issue.expected === 'int' ? 'a whole number' : `a ${String(issue.expected)}`;
+      const expected = EXPECTED_NAMES[String(issue.expected)] ?? `a ${String(issue.expected)}`;
       const hint = issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean') ? ` (quote it: '${String(value)}')` : '';
       return at(path, `must be ${expected}, not ${describeValue(value)}${hint}`);
     }
@@ -168,6 +168,15 @@ function describeIssue(source: Pick<YamlSource, 'display' | 'lines' | 'data'>, i
       return at(path, issue.message);
   }
 }
+
+const EXPECTED_NAMES: Readonly<Record<string, string>> = {
+  object: 'a mapping (key: value lines)',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
 
 /** zod's built-in messages start with "Invalid" / "Too"; ours are written as "must ...". */
 function isCustom(message: string): boolean {
