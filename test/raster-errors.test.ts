@@ -91,6 +91,18 @@ describe('raster errors', () => {
     expect(e.message).toContain('has 3 bands; band 4 does not exist');
   });
 
+  it('unsupported bit depth', async () => {
+    const f = join(BAD, 'nbits4.tif');
+    const e = await ntlError(openRaster(f));
+    expect(e.message).toContain(`${f} stores 4-bit unsigned samples, which are not supported`);
+  });
+
+  it('ground control points only', async () => {
+    const f = join(BAD, 'gcps_only.tif');
+    const e = await ntlError(openRaster(f));
+    expect(e.message).toContain(`${f} is georeferenced only by ground control points (6 tiepoints, no pixel scale)`);
+  });
+
   it('a directory', async () => {
     const e = await ntlError(openRaster(BAD));
     expect(e.message).toMatch(/is a directory/);

@@ -63,10 +63,12 @@ for await (const b of gen.bands()) checksum += b.data[0];
 const t2 = performance.now();
 
 const src = memoryRaster({ width: W, height: H, geoTransform: GT, dtype: 'uint8', nodata: 0, bandHeight, generate });
+const cpu0 = process.cpuUsage();
 const res = await zonalStatistics(src, zones, {
   stats: parseStats(values.stats!), rule: values.rule as CoverageRule, nodataAsZero: false, litThreshold: 0, geographic: true,
 });
 const t3 = performance.now();
+const cpu = process.cpuUsage(cpu0);
 
 let windowCells = 0;
 for (const z of zones) {
@@ -81,6 +83,7 @@ console.log(JSON.stringify({
   parseZonesS: +((t1 - t0) / 1000).toFixed(3),
   generateOnlyS: +((t2 - t1) / 1000).toFixed(3),
   zonalTotalS: +((t3 - t2) / 1000).toFixed(3),
+  zonalCpuS: +((cpu.user + cpu.system) / 1e6).toFixed(3), // CPU time: robust when other processes share the machine
   zonalMinusGenerateS: +zonalS.toFixed(3),
   coveredCells: Math.round(cells), zoneWindowCells: windowCells,
   windowCellsPerS: Math.round(windowCells / zonalS),
