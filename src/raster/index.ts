@@ -13,6 +13,12 @@
  * Codecs (codecs/): none, LZW (own decoder), DEFLATE/Adobe deflate (node:zlib), ZSTD (fzstd), PackBits;
  * predictors 2 and 3; 8/16/32-bit integers and 32/64-bit floats; chunky or planar multi-band.
  * Everything a user can get wrong surfaces as one NtlError naming the file and what to do.
+ *
+ * Semantics worth knowing: `info.nodata` is in the band's domain (float32 values rounded to float32; null
+ * when no pixel could equal it, e.g. "-128" on a Byte band, as GDAL's mask treats it); NaN nodata means
+ * "NaN pixels are missing" and consumers treat NaN as no-data always. Signed 8-bit bands are read as uint8
+ * like GDAL 3.6 (info.signedByte flags them). Band data are plain (non-shared) typed arrays owned by the
+ * consumer. `threads: 0` decodes on the calling thread; idle workers never keep the process alive.
  */
 export { openRaster, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
 export { shutdownDecodePool } from './pool.js';

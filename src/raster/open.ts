@@ -321,7 +321,7 @@ class GeoTiffSource implements RasterSource {
     const f = failures.find((x) => x !== null);
     if (f) {
       throw new NtlError(
-        `corrupt ${info.compression.toUpperCase()} data in ${this.blockName(f.row0, f.col0)} of ${info.path} (${f.detail}). ` +
+        `corrupt ${info.compression === 'none' ? 'uncompressed' : info.compression.toUpperCase()} data in ${this.blockName(f.row0, f.col0)} of ${info.path} (${f.detail}). ` +
           'The file is damaged; fetch or write it again (gdalinfo -checksum shows which blocks fail).',
       );
     }
