@@ -128,6 +128,49 @@ describe('coverage properties', () => {
     }
   });
 
+  it('random stars with holes on random grids: area conserved, fractions in [0,1], sub-windows consistent', () => {
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    for (let t = 0; t < 200; t++) {
+      const g: Grid = { xmin: -50 + rnd() * 100, ymax: -20 + rnd() * 80, dx: 0.01 + rnd(), dy: 0.01 + rnd(), nx: 40, ny: 40 };
+      const cx = g.xmin + g.dx * (10 + rnd() * 20), cy = g.ymax - g.dy * (10 + rnd() * 20);
+      const rmax = Math.min(g.dx, g.dy) * (0.3 + rnd() * 9.5);
+      const n = 3 + Math.floor(rnd() * 40);
+      const outer: number[] = [], hole: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const a = (2 * Math.PI * i) / n, r = rmax * (0.5 + 0.5 * rnd());
+        outer.push(cx + r * Math.cos(a), cy + r * Math.sin(a));
+        // hole: clockwise, within 0.2·rmax < the outer ring's smallest inner radius (0.5·rmax·cos 60°)
+        const ah = -a, rh = rmax * 0.2 * (0.5 + 0.5 * rnd());
+        hole.push(cx + rh * Math.cos(ah), cy + rh * Math.sin(ah));
+      }
+      outer.push(outer[0], outer[1]);
+      hole.push(hole[0], hole[1]);
+      const parts: PolygonRings[] = [[Float64Array.from(outer), ...(t % 2 === 0 ? [Float64Array.from(hole)] : [])]];
+      const w = { row0: 0, row1: 40, col0: 0, col1: 40 };
+      const cov = coverageFractions(parts, g, w);
+      let sum = 0;
+      for (const v of cov) { expect(v >= 0 && v <= 1).toBe(true); sum += v; }
+      const area = shoelace(parts);
+      expect(Math.abs(sum * g.dx * g.dy - area) / area, `case ${t}`).toBeLessThanOrEqual(1e-9);
+      const sub = { row0: 5 + (t % 7), row1: 33, col0: 3 + (t % 11), col1: 37 };
+      const part = coverageFractions(parts, g, sub);
+      const nc = sub.col1 - sub.col0;
+      for (let r = sub.row0; r < sub.row1; r++) {
+        for (let c = sub.col0; c < sub.col1; c++) {
+          expect(Math.abs(part[(r - sub.row0) * nc + c - sub.col0] - cov[r * 40 + c])).toBeLessThanOrEqual(1e-12);
+        }
+      }
+    }
+  });
+
+  it('a polygon far larger than the window costs only the window and covers it fully', () => {
+    const g: Grid = { xmin: 0, ymax: 10, dx: 1, dy: 1, nx: 10, ny: 10 };
+    const huge = Float64Array.from([-1e9, -1e9, 1e9, -1e9, 1e9, 1e9, -1e9, 1e9, -1e9, -1e9]);
+    const cov = coverageFractions([[huge]], g, { row0: 2, row1: 6, col0: 3, col1: 9 });
+    expect(Array.from(cov)).toEqual(new Array(24).fill(1));
+  });
+
   it('cells wholly inside are exactly 1 and wholly outside exactly 0', () => {
     const g: Grid = { xmin: 0, ymax: 20, dx: 1, dy: 1, nx: 20, ny: 20 };
     const ring = Float64Array.from([2.5, 2.5, 17.5, 2.5, 17.5, 17.5, 2.5, 17.5, 2.5, 2.5]);
