@@ -75,6 +75,45 @@ export class CoverageSpans {
   }
 }
 
+/**
+ * The segments of one polygon that can reach the current row band, for a traversal whose bands move
+ * strictly downwards (the engine's). Keeps sorted order — new segments are appended in start-row order and
+ * dead ones removed stably — so events come out in exactly the order of a full scan, and results stay
+ * bitwise identical, while a band only visits the few segments crossing it.
+ */
+export class SegmentCursor {
+  list: Int32Array;
+  n = 0;
+  private next = 0;
+  constructor(private readonly p: PreparedPolygon) {
+    this.list = new Int32Array(Math.min(p.nSegs, 64));
+  }
+  /** Make `list` hold the segments with start < row1 and end > row0 (row0 never decreases between calls). */
+  advance(row0: number, row1: number): void {
+    const { segs, vmaxOf, nSegs } = this.p;
+    let m = 0;
+    for (let k = 0; k < this.n; k++) {
+      const i = this.list[k];
+      if (vmaxOf[i] > row0) this.list[m++] = i;
+    }
+    while (this.next < nSegs) {
+      const o = this.next * SEG_STRIDE;
+      const vlo = segs[o + 1] < segs[o + 3] ? segs[o + 1] : segs[o + 3];
+      if (vlo >= row1) break;
+      if (vmaxOf[this.next] > row0) {
+        if (m === this.list.length) {
+          const bigger = new Int32Array(Math.min(nSegs, this.list.length * 2));
+          bigger.set(this.list);
+          this.list = bigger;
+        }
+        this.list[m++] = this.next;
+      }
+      this.next++;
+    }
+    this.n = m;
+  }
+}
+
 /** Reusable buffers for the kernels (grown on demand; never shrink). */
 export class CoverageScratch {
   readonly ev = new EventBuffer();
@@ -112,11 +151,14 @@ export function centreCoverage(parts: readonly PolygonRings[], grid: Grid, windo
  * (segment piece, cell). Rows are window-relative; a piece left of the window becomes a cover event in
  * column col0 − 1; pieces right of the window are dropped (they cannot change any window cell).
  */
-function collectEvents(p: PreparedPolygon, w: CellWindow, ev: EventBuffer): void {
+function collectEvents(p: PreparedPolygon, w: CellWindow, ev: EventBuffer, live: SegmentCursor | null): void {
   const R0 = w.row0, R1 = w.row1, C0 = w.col0, C1 = w.col1;
   ev.n = 0;
   const segs = p.segs, vmaxOf = p.vmaxOf;
-  for (let i = 0; i < p.nSegs; i++) {
+  const list = live === null ? null : live.list;
+  const count = live === null ? p.nSegs : live.n;
+  for (let k = 0; k < count; k++) {
+    const i = list === null ? k : list[k];
     const o = i * SEG_STRIDE;
     const u0 = segs[o], v0 = segs[o + 1], u1 = segs[o + 2], v1 = segs[o + 3], s = segs[o + 4];
     const vlo = v0 < v1 ? v0 : v1;
@@ -211,7 +253,7 @@ export function exactCoverageInto(p: PreparedPolygon, w: CellWindow, out: Float6
   cover.fill(0, 0, nr * stride);
   touched.fill(0, 0, cells);
   const ev = scratch.ev;
-  collectEvents(p, w, ev);
+  collectEvents(p, w, ev, null);
   for (let e = 0; e < ev.n; e++) {
     const rr = ev.row[e], jj = ev.col[e] - C0;
     cover[rr * stride + jj + 1] += ev.v[e];
@@ -239,8 +281,11 @@ export function exactCoverageInto(p: PreparedPolygon, w: CellWindow, out: Float6
 /**
  * The same coverage as exactCoverageInto, as runs (see CoverageSpans): events are grouped by row and
  * column (stable, so sums keep emission order) and the sweep jumps from one boundary cell to the next.
+ * `live` (optional) restricts the walk to a SegmentCursor already advanced to this window's rows.
  */
-export function exactCoverageSpans(p: PreparedPolygon, w: CellWindow, spans: CoverageSpans, scratch: CoverageScratch): void {
+export function exactCoverageSpans(
+  p: PreparedPolygon, w: CellWindow, spans: CoverageSpans, scratch: CoverageScratch, live: SegmentCursor | null = null,
+): void {
   const C0 = w.col0, C1 = w.col1;
   const nr = Math.max(0, w.row1 - w.row0);
   spans.rows = nr;
@@ -249,7 +294,7 @@ export function exactCoverageSpans(p: PreparedPolygon, w: CellWindow, spans: Cov
   spans.rowStart[0] = 0;
   if (nr === 0 || C1 <= C0) { spans.rowStart.fill(0, 0, nr + 1); return; }
   const ev = scratch.ev;
-  collectEvents(p, w, ev);
+  collectEvents(p, w, ev, live);
   const n = ev.n;
   // Stable counting sort of events by row.
   if (scratch.rowCount.length < nr + 1) scratch.rowCount = new Int32Array(nr + 1);

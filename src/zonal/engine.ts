@@ -8,7 +8,7 @@
 import { NtlError } from '../errors.js';
 import type { RasterSource } from '../raster/types.js';
 import type { Zone } from '../vector/types.js';
-import { CoverageScratch, CoverageSpans, centreCoverageInto, exactCoverageSpans, spansFromDense } from './coverage.js';
+import { CoverageScratch, CoverageSpans, SegmentCursor, centreCoverageInto, exactCoverageSpans, spansFromDense } from './coverage.js';
 import { cellAreaKm2, gridFromTransform, type Grid } from './grid.js';
 import { preparePolygon, type PreparedPolygon } from './prepare.js';
 import { needsFor, ZoneAccumulator, type CellRules } from './stats.js';
@@ -27,6 +27,8 @@ interface ZoneTask {
   readonly index: number;
   readonly poly: PreparedPolygon;
   readonly acc: ZoneAccumulator;
+  /** Segments crossing the current band; created when the zone becomes active. */
+  cursor: SegmentCursor | null;
 }
 
 const MAX_IDS_IN_WARNING = 20;
@@ -49,7 +51,7 @@ export async function zonalStatistics(source: RasterSource, zones: readonly Zone
   zones.forEach((z, index) => {
     const poly = preparePolygon(z.parts, grid, `zone "${z.id}"`);
     const w = poly.window;
-    if (w.row0 < w.row1 && w.col0 < w.col1) tasks.push({ index, poly, acc: accs[index] });
+    if (w.row0 < w.row1 && w.col0 < w.col1) tasks.push({ index, poly, acc: accs[index], cursor: null });
   });
   // Zones enter the active list in order of their first row (ties: input order).
   tasks.sort((a, b) => a.poly.window.row0 - b.poly.window.row0 || a.index - b.index);
@@ -87,7 +89,11 @@ async function traverse(source: RasterSource, grid: Grid, tasks: readonly ZoneTa
   for await (const band of source.bands({ rowStart, rowEnd, colStart, colEnd })) {
     const b0 = band.row0, b1 = band.row0 + band.rows;
     while (next < tasks.length && tasks[next].poly.window.row0 < b1) active.push(tasks[next++]);
-    active = active.filter((t) => t.poly.window.row1 > b0);
+    active = active.filter((t) => {
+      if (t.poly.window.row1 > b0) return true;
+      t.cursor = null; // done: let its segment list go
+      return false;
+    });
     if (active.length === 0) continue;
     const areas = new Float64Array(band.rows);
     for (let r = 0; r < band.rows; r++) areas[r] = cellAreaKm2(grid, b0 + r, opts.geographic);
@@ -106,7 +112,9 @@ async function traverse(source: RasterSource, grid: Grid, tasks: readonly ZoneTa
         centreCoverageInto(t.poly, sub, cov, scratch);
         spansFromDense(cov, sub, spans);
       } else {
-        exactCoverageSpans(t.poly, sub, spans, scratch);
+        t.cursor ??= new SegmentCursor(t.poly);
+        t.cursor.advance(rs, re);
+        exactCoverageSpans(t.poly, sub, spans, scratch, t.cursor);
       }
       for (let r = rs; r < re; r++) {
         t.acc.addSpans(band.data, (r - b0) * band.width - band.col0, spans, r - rs, areas[r - b0]);
