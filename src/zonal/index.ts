@@ -1,7 +1,10 @@
 export * from './types.js';
 export * from './grid.js';
 export { preparePolygon, type PreparedPolygon } from './prepare.js';
-export { coverageFractions, centreCoverage, exactCoverageInto, centreCoverageInto, CoverageScratch } from './coverage.js';
+export {
+  coverageFractions, centreCoverage, exactCoverageInto, centreCoverageInto, exactCoverageSpans, spansFromDense,
+  CoverageScratch, CoverageSpans, SegmentCursor,
+} from './coverage.js';
 export { ZoneAccumulator, weightedQuantile, needsFor, type AccumulatorNeeds, type CellRules } from './stats.js';
 export { parseStats, DEFAULT_STATS, STAT_NAMES } from './spec.js';
 export { zonalStatistics, type EngineOptions } from './engine.js';

@@ -73,7 +73,7 @@ export class ZoneAccumulator {
 
   /**
    * One cell: value x (raw, may be no-data), coverage c, weight w (the cell area in km² in the engine).
-   * Same classification as addRow; used for explicit weights and by tests.
+   * Same classification as addSpans; used for explicit per-cell weights and by tests.
    */
   addCell(x: number, c: number, w: number): void {
     if (!(c > 0)) return;
