@@ -3,6 +3,7 @@
  * Stack traces only with --debug.
  */
 import { isNtlError } from '../errors.js';
+import { shutdownDecodePool } from '../raster/index.js';
 import { zonalCommand, type CommandIo } from './zonal-command.js';
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
@@ -45,5 +46,8 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
     io.stderr(`ntl: internal error: ${err?.message ?? String(e)} (this is a bug; rerun with --debug for details and report it)\n`);
     if (debug && err?.stack) io.stderr(err.stack + '\n');
     return 70;
+  } finally {
+    // Decoder workers would otherwise keep the process alive until their idle timeout.
+    await shutdownDecodePool();
   }
 }
