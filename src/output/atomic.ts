@@ -7,6 +7,15 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { NtlError } from '../errors.js';
 
+/**
+ * Test seam: a hook called before each file is written; it may throw (e.g. an ENOSPC error) to simulate a
+ * full disk. Never set in production code paths.
+ */
+let writeFault: ((target: string) => void) | null = null;
+export function setWriteFaultForTests(hook: ((target: string) => void) | null): void {
+  writeFault = hook;
+}
+
 export function tempSiblingPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
@@ -22,6 +31,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   let handle;
   try {
     handle = await open(tmp, 'wx');
+    writeFault?.(target);
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();

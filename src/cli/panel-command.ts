@@ -1,0 +1,135 @@
+/** `ntl panel`: a county × year panel from flags (no YAML), for one-off use. Same runner as `ntl run`. */
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { NtlError } from '../errors.js';
+import { fileSize, sha256File } from '../manifest/hash.js';
+import { isPanelFormat, type PanelFormat } from '../output/panel-writers.js';
+import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan.js';
+import { runPlan } from '../pipeline/runner.js';
+import { DEFAULT_STATS, parseStats } from '../zonal/index.js';
+import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import { printRunSummary, progressSink } from './run-output.js';
+import type { CommandIo } from './zonal-command.js';
+
+export const PANEL_HELP = `ntl panel — county × year panel from flags (the one-off form of \`ntl run\`)
+
+Usage:
+  ntl panel --zones <file> --id <field> --raster [series:]YEAR=<file.tif> [--raster ...] --out-dir DIR [options]
+
+Options:
+  --raster [series:]YEAR=FILE   one raster per series and year (repeat); series defaults to "ntl"
+  --band n                      band to read in every raster (default 1)
+  --zones, --id                 boundaries and their unique id field
+  --name, --parent, --province  fields with the unit name, prefecture code and province code
+  --stats list                  statistics (default count,sum,mean,min,max; see ntl zonal --help)
+  --rule exact|centre, --nodata-as-zero, --lit-threshold x   as in ntl zonal
+  --encoding, --zones-crs       as in ntl zonal
+  --out-dir DIR                 output folder (required)
+  --formats list                csv,parquet,dta (default csv)
+  --wide                        also write the wide panel
+  --maps                        quick-look PNG maps per series and year
+  --map-stat s                  statistic for the choropleth maps (default sum when asked, else the first)
+  --concurrency n               years processed at once (default 2)
+  --threads n, --quiet
+`;
+
+const FLAGS = {
+  zones: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, parent: { type: 'string' }, province: { type: 'string' },
+  raster: { type: 'string', multiple: true }, band: { type: 'string' },
+  stats: { type: 'string' }, rule: { type: 'string' }, 'nodata-as-zero': { type: 'boolean' }, 'lit-threshold': { type: 'string' },
+  encoding: { type: 'string' }, 'zones-crs': { type: 'string' },
+  'out-dir': { type: 'string' }, formats: { type: 'string' }, wide: { type: 'boolean' }, maps: { type: 'boolean' }, 'map-stat': { type: 'string' },
+  concurrency: { type: 'string' }, threads: { type: 'string' }, quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' },
+} as const;
+
+async function pin(file: string, id: string, band?: number): Promise<PinnedFile> {
+  const abs = resolve(file);
+  const size = await fileSize(abs);
+  if (size === undefined) throw new NtlError(`file not found: ${file}; check the path`);
+  return { id, file: abs, sha256: await sha256File(abs), size, ...(band !== undefined ? { band } : {}) };
+}
+
+export async function panelCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseFlags('panel', argv, FLAGS);
+  if (values.help) {
+    io.stdout(PANEL_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new NtlError(`ntl panel: unexpected argument "${positionals[0]}"; see \`ntl panel --help\``);
+  const zonesPath = requireFlag('panel', values, 'zones');
+  const idField = requireFlag('panel', values, 'id');
+  const outDir = requireFlag('panel', values, 'out-dir');
+  const band = optionalNumber('panel', values, 'band', (n) => Number.isInteger(n) && n >= 1, 'a band number ≥ 1');
+  const rasterSpecs = (values.raster as unknown as string[] | undefined) ?? [];
+  if (rasterSpecs.length === 0) throw new NtlError('ntl panel: give at least one --raster [series:]YEAR=FILE');
+
+  const bySeries = new Map<string, { year: number; file: string }[]>();
+  for (const spec of rasterSpecs) {
+    const m = /^(?:([a-z][a-z0-9_]*):)?(\d{4})=(.+)$/.exec(spec);
+    if (!m) throw new NtlError(`ntl panel: --raster "${spec}" is not of the form [series:]YEAR=FILE, e.g. viirs:2012=data/2012.tif`);
+    const series = m[1] ?? 'ntl';
+    const list = bySeries.get(series) ?? [];
+    if (list.some((x) => x.year === Number(m[2]))) throw new NtlError(`ntl panel: two rasters for series ${series}, year ${m[2]}; give one per year`);
+    list.push({ year: Number(m[2]), file: m[3]! });
+    bySeries.set(series, list);
+  }
+  const series: PlannedSeries[] = [];
+  for (const [name, list] of bySeries) {
+    list.sort((a, b) => a.year - b.year);
+    const inputs = [];
+    for (const x of list) inputs.push({ year: x.year, files: [await pin(x.file, basename(x.file), band)], combine: 'single' as const });
+    series.push({ name, sensor: 'other', inputs });
+  }
+  const years = [...new Set(series.flatMap((s) => s.inputs.map((i) => i.year)))].sort((a, b) => a - b);
+
+  const stats = typeof values.stats === 'string' ? parseStats(values.stats) : DEFAULT_STATS;
+  const rule = (values.rule ?? 'exact') as string;
+  if (rule !== 'exact' && rule !== 'centre' && rule !== 'center') throw new NtlError(`ntl panel: --rule must be exact or centre, got "${rule}"`);
+  const formats = (typeof values.formats === 'string' ? values.formats : 'csv').split(',').map((f) => f.trim());
+  for (const f of formats) if (!isPanelFormat(f)) throw new NtlError(`ntl panel: unknown format "${f}" in --formats; use csv, parquet, dta`);
+  const mapStat = typeof values['map-stat'] === 'string' ? values['map-stat'] : stats.some((s) => s.column === 'sum') ? 'sum' : stats[0]!.column;
+  if (!stats.some((s) => s.column === mapStat)) throw new NtlError(`ntl panel: --map-stat ${mapStat} is not one of --stats`);
+
+  const companions: PinnedFile[] = [];
+  if (/\.shp$/i.test(zonesPath)) {
+    for (const ext of ['dbf', 'shx', 'prj', 'cpg']) {
+      const f = zonesPath.replace(/\.shp$/i, `.${ext}`);
+      if (existsSync(f)) companions.push(await pin(f, basename(f)));
+    }
+  }
+  const zonal = {
+    stats,
+    rule: (rule === 'center' ? 'centre' : rule) as 'exact' | 'centre',
+    nodataAsZero: values['nodata-as-zero'] === true,
+    litThreshold: optionalNumber('panel', values, 'lit-threshold', () => true, 'a number') ?? 0,
+  };
+  const boundaries = {
+    file: await pin(zonesPath, basename(zonesPath)),
+    companions,
+    idField,
+    nameField: values.name as string | undefined,
+    parentField: values.parent as string | undefined,
+    provinceField: values.province as string | undefined,
+    encoding: values.encoding as string | undefined,
+    crs: values['zones-crs'] as string | undefined,
+  };
+  const settingsHash = createHash('sha256').update(JSON.stringify({ zonal: { ...zonal, stats: stats.map((s) => s.column) }, boundaries: { ...boundaries, file: boundaries.file.sha256 } })).digest('hex');
+  const plan: PanelPlan = {
+    name: 'panel',
+    origin: 'command line',
+    settingsHash,
+    years,
+    boundaries,
+    series,
+    zonal,
+    outputs: { dir: resolve(outDir), formats: formats as PanelFormat[], wide: values.wide === true, maps: values.maps === true, mapStat },
+    concurrency: optionalNumber('panel', values, 'concurrency', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1') ?? 2,
+    warnings: [],
+  };
+  const threads = optionalNumber('panel', values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+  const summary = await runPlan(plan, { threads, progress: values.quiet ? null : progressSink(io) });
+  printRunSummary(summary, io);
+  return 0;
+}

@@ -1,0 +1,115 @@
+/**
+ * The runner's input: a fully resolved plan (files pinned by checksum, settings parsed). Built from a
+ * pipeline YAML (`planFromResolved`) or from command-line flags (`ntl panel`), so both paths share one runner.
+ */
+import type { StatSpec, CoverageRule } from '../zonal/types.js';
+import type { ResolvedPipeline } from './resolve.js';
+import { parseStats } from '../zonal/index.js';
+import type { PanelFormat } from '../output/panel-writers.js';
+
+export interface PinnedFile {
+  /** Manifest entry id (or the file name for ad-hoc runs). */
+  readonly id: string;
+  readonly file: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** 1-based band for multi-band rasters. */
+  readonly band?: number;
+}
+
+export interface PlannedInput {
+  readonly year: number;
+  readonly month?: number;
+  readonly files: readonly PinnedFile[];
+  /** single: one file; mean: average the statistics of several (e.g. two satellites in one year). */
+  readonly combine: 'single' | 'mean';
+}
+
+export interface PlannedSeries {
+  readonly name: string;
+  readonly sensor: string;
+  readonly inputs: readonly PlannedInput[];
+}
+
+export interface PlannedBoundaries {
+  readonly file: PinnedFile;
+  readonly companions: readonly PinnedFile[];
+  readonly idField: string;
+  readonly nameField?: string;
+  readonly parentField?: string;
+  readonly provinceField?: string;
+  readonly encoding?: string;
+  readonly crs?: string;
+}
+
+export interface PanelPlan {
+  readonly name: string;
+  /** Where the plan came from (pipeline file, or "command line"). */
+  readonly origin: string;
+  /** Hash of the settings that define the results (spec hash for pipelines). */
+  readonly settingsHash: string;
+  readonly years: readonly number[];
+  readonly boundaries: PlannedBoundaries;
+  readonly series: readonly PlannedSeries[];
+  readonly zonal: {
+    readonly stats: readonly StatSpec[];
+    readonly rule: CoverageRule;
+    readonly nodataAsZero: boolean;
+    readonly litThreshold: number;
+  };
+  readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number };
+  readonly outputs: {
+    readonly dir: string;
+    readonly formats: readonly PanelFormat[];
+    readonly wide: boolean;
+    readonly maps: boolean;
+    readonly mapStat: string;
+  };
+  readonly concurrency: number;
+  readonly warnings: readonly string[];
+}
+
+export function planFromResolved(r: ResolvedPipeline): PanelPlan {
+  const pin = (f: { entry: { id: string }; file: string; sha256: string; size: number }): PinnedFile => ({
+    id: f.entry.id, file: f.file, sha256: f.sha256, size: f.size,
+  });
+  const b = r.boundaries;
+  return {
+    name: r.name,
+    origin: r.spec.source.display,
+    settingsHash: r.specHash,
+    years: r.years,
+    boundaries: {
+      file: pin(b),
+      companions: b.companions.map((c) => ({ id: `${b.entry.id}:${c.file.split('.').pop()}`, file: c.file, sha256: c.sha256, size: c.size })),
+      idField: b.idField,
+      nameField: b.nameField,
+      parentField: b.parentField,
+      provinceField: b.provinceField,
+      encoding: b.encoding,
+      crs: b.crs,
+    },
+    series: r.series.map((s) => ({
+      name: s.name,
+      sensor: s.sensor,
+      inputs: s.inputs.map((i) => ({
+        year: i.year,
+        month: i.month,
+        files: i.entries.map((e) => ({ ...pin(e), band: e.entry.band })),
+        combine: i.combine,
+      })),
+    })),
+    zonal: {
+      stats: parseStats(r.zonal.stats.join(',')),
+      rule: r.zonal.rule,
+      nodataAsZero: r.zonal.nodata_as_zero,
+      litThreshold: r.zonal.lit_threshold,
+    },
+    crosswalk: r.hierarchy.crosswalk
+      ? { file: pin(r.hierarchy.crosswalk), targetVintage: r.hierarchy.targetVintage ?? r.boundaries.vintage ?? r.years[r.years.length - 1]! }
+      : undefined,
+    outputs: { ...r.outputs },
+    concurrency: r.concurrency,
+    warnings: r.warnings,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The pipeline runner: the one module that knows the stage order.
+ *   verify inputs → read boundaries → hierarchy → zonal per (series, period) [cached, p-limit] →
+ *   panel assembly (→ crosswalk) → outputs (panel formats, wide, maps) → publish + run.json
+ * Stages exchange plain data; every file is published atomically as a set (commit-outputs.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import { NtlError } from '../errors.js';
+import { PreparedZones } from '../jobs/zonal-job.js';
+import { encodePanel } from '../output/panel-writers.js';
+import { longToWide } from '../output/wide.js';
+import type { Table } from '../output/table.js';
+import { assemblePanel, unitsFromHierarchy, type PeriodValues } from '../panel/assemble.js';
+import { applyCrosswalk, loadCrosswalk, type PanelRecord } from '../panel/crosswalk.js';
+import { buildHierarchy, unitsFromZones } from '../panel/hierarchy.js';
+import { readZones } from '../vector/index.js';
+import type { ZoneSet } from '../vector/types.js';
+import { ResultCache } from './cache.js';
+import { commitOutputs, removeStaleStaging, type OutputFile } from './commit-outputs.js';
+import type { PanelPlan } from './plan.js';
+import { stageProgress, type ProgressSink } from './progress.js';
+import { zonalForInput, type PeriodStats } from './stages/zonal-stage.js';
+import { verifyPlanInputs, planFiles } from './verify-inputs.js';
+import { renderMaps } from './stages/maps-stage.js';
+
+export interface RunOptions {
+  readonly progress?: ProgressSink | null;
+  readonly threads?: number;
+}
+
+export interface RunSummary {
+  readonly outDir: string;
+  readonly files: readonly string[];
+  readonly warnings: readonly string[];
+  readonly cache: { readonly hits: number; readonly misses: number };
+  readonly panel: Table;
+}
+
+const TOOL_VERSION = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<RunSummary> {
+  const sink = opts.progress ?? null;
+  const timings: { stage: string; seconds: number }[] = [];
+  const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await fn();
+    timings.push({ stage, seconds: Math.round(performance.now() - t0) / 1000 });
+    return out;
+  };
+  const warnings: string[] = [...plan.warnings];
+  const outDir = plan.outputs.dir;
+  await removeStaleStaging(outDir);
+
+  await timed('verify', async () => {
+    const files = planFiles(plan);
+    const p = stageProgress(sink, 'verify', files.length);
+    await verifyPlanInputs(plan, () => p.tick());
+    p.done();
+  });
+
+  const zoneSet = await timed('boundaries', () => readBoundaries(plan));
+  warnings.push(...zoneSet.warnings);
+
+  const hierarchy = buildHierarchy(
+    unitsFromZones(zoneSet.zones, { name: plan.boundaries.nameField, parent: plan.boundaries.parentField, province: plan.boundaries.provinceField }),
+  );
+  if (hierarchy.unplaced.length > 0) {
+    const list = hierarchy.unplaced.slice(0, 5).map((u) => `${u.id} (${u.reason})`).join('; ');
+    warnings.push(`${hierarchy.unplaced.length} unit(s) could not be placed in the county → prefecture → province hierarchy; their parent_id/province_id are empty: ${list}${hierarchy.unplaced.length > 5 ? '; …' : ''}`);
+  }
+
+  const cache = new ResultCache(join(outDir, '.cache'));
+  const zones = new PreparedZones(zoneSet);
+  const settings = plan.zonal;
+  let hits = 0;
+  const tasks = plan.series.flatMap((s) => s.inputs.filter((i) => plan.years.includes(i.year)).map((input) => ({ series: s.name, input })));
+  const periods = await timed('zonal', async () => {
+    const p = stageProgress(sink, 'zonal', tasks.length);
+    const limit = pLimit(Math.max(1, plan.concurrency));
+    const results = await Promise.all(
+      tasks.map((t) =>
+        limit(async () => {
+          const r = await zonalForInput(t.series, t.input, { zones, boundaries: plan.boundaries, settings, cache, threads: opts.threads });
+          if (r.cached) hits++;
+          p.tick();
+          return r.stats;
+        }),
+      ),
+    );
+    p.done(`${hits} from cache`);
+    return results;
+  });
+  for (const r of periods) warnings.push(...r.warnings);
+
+  const names = new Map(zoneSet.zones.map((z) => [z.id, nameOf(z.attributes, plan.boundaries.nameField)]));
+  let panel = assemblePanel(unitsFromHierarchy(hierarchy.units, names, zoneSet.zones.map((z) => z.id)), periods as readonly PeriodValues[]);
+  if (plan.crosswalk) panel = await timed('crosswalk', () => harmonise(panel, plan, warnings));
+
+  const files: OutputFile[] = [];
+  await timed('encode', async () => {
+    for (const format of plan.outputs.formats) {
+      files.push({ rel: `panel.${format}`, data: encodePanel(panel, format, { label: `${plan.name}: county x year night-light panel` }) });
+    }
+    if (plan.outputs.wide) {
+      const statNames = panel.columns.slice(panel.columns.findIndex((c) => c.name === 'source') + 1).map((c) => c.name);
+      const wide = longToWide(panel, { id: ['unit_id', 'source'], time: 'year', values: statNames });
+      for (const format of plan.outputs.formats) files.push({ rel: `panel_wide.${format}`, data: encodePanel(wide, format, { label: `${plan.name}: wide panel` }) });
+    }
+  });
+  if (plan.outputs.maps) {
+    await timed('maps', async () => {
+      const p = stageProgress(sink, 'maps', tasks.length);
+      files.push(...(await renderMaps(plan, zoneSet, zones, periods, () => p.tick())));
+      p.done();
+    });
+  }
+
+  const runJson = {
+    tool: { name: 'ntl-pipeline', version: TOOL_VERSION, node: process.version },
+    pipeline: { name: plan.name, origin: plan.origin, settings_hash: plan.settingsHash },
+    inputs: planFiles(plan).map((f) => ({ id: f.id, file: relative(process.cwd(), f.file), sha256: f.sha256, size: f.size })),
+    zonal: { stats: settings.stats.map((s) => s.column), rule: settings.rule, nodata_as_zero: settings.nodataAsZero, lit_threshold: settings.litThreshold },
+    years: plan.years,
+    series: plan.series.map((s) => ({ name: s.name, sensor: s.sensor, periods: s.inputs.length })),
+    cache: { hits, misses: tasks.length - hits },
+    outputs: files.map((f) => ({ file: f.rel, bytes: typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength, sha256: createHash('sha256').update(f.data).digest('hex') })),
+    timings,
+    warnings,
+  };
+  files.push({ rel: 'run.json', data: JSON.stringify(runJson, null, 2) + '\n' });
+  const written = await commitOutputs(outDir, files);
+  return { outDir, files: written, warnings, cache: { hits, misses: tasks.length - hits }, panel };
+}
+
+async function readBoundaries(plan: PanelPlan): Promise<ZoneSet> {
+  const b = plan.boundaries;
+  const set = await readZones(b.file.file, { idField: b.idField, encoding: b.encoding, crs: b.crs });
+  const missing = [b.nameField, b.parentField, b.provinceField].filter((f): f is string => f !== undefined && !set.fields.includes(f));
+  if (missing.length > 0) {
+    throw new NtlError(
+      `${b.file.file} has no field ${missing.map((m) => `"${m}"`).join(', ')} (named in ${plan.origin}); available fields: ${set.fields.join(', ')}; fix the boundaries field names`,
+    );
+  }
+  return set;
+}
+
+function nameOf(attrs: Readonly<Record<string, unknown>>, field: string | undefined): string | null {
+  if (!field) return null;
+  const v = attrs[field];
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** Re-code units to the target vintage (merges add additive statistics; means are recomputed). */
+async function harmonise(panel: Table, plan: PanelPlan, warnings: string[]): Promise<Table> {
+  const xw = await loadCrosswalk(plan.crosswalk!.file.file, plan.crosswalk!.file.id);
+  const n = panel.columns[0]!.values.length;
+  const records: PanelRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const rec: Record<string, string | number | null> = {};
+    for (const c of panel.columns) rec[c.name] = c.values[i] ?? null;
+    records.push(rec as PanelRecord);
+  }
+  const names = new Set(panel.columns.map((c) => c.name));
+  const sumColumns = ['count', 'sum', 'lit_count', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum'].filter((c) => names.has(c));
+  const meanColumns = names.has('mean') && names.has('sum') && names.has('count') ? [{ column: 'mean', sum: 'sum', count: 'count' }] : [];
+  const result = applyCrosswalk(records, xw, { targetVintage: plan.crosswalk!.targetVintage, sumColumns, meanColumns, keyColumns: ['source', ...(names.has('month') ? ['month'] : [])] });
+  warnings.push(...result.warnings);
+  // Names and parents of re-coded units are those of the target code: derive them from the code itself.
+  const original = new Set(records.map((r) => r.unit_id));
+  const recoded = new Set(result.records.map((r) => r.unit_id).filter((id) => !original.has(id)));
+  const units = buildHierarchy([...new Set(result.records.map((r) => r.unit_id))].map((id) => ({ id })));
+  const placed = new Map(units.units.map((u) => [u.county_id, u]));
+  const rows: Record<string, string | number | null>[] = result.records.map((r) => ({
+    ...r,
+    parent_id: recoded.has(r.unit_id) ? placed.get(r.unit_id)?.prefecture_id ?? null : r.parent_id ?? null,
+    province_id: recoded.has(r.unit_id) ? placed.get(r.unit_id)?.province_id ?? null : r.province_id ?? null,
+  }));
+  const key = (r: Record<string, string | number | null>) => [String(r.unit_id), Number(r.year), Number(r.month ?? 0), String(r.source)] as const;
+  rows.sort((a, b) => {
+    const [ua, ya, ma, sa] = key(a);
+    const [ub, yb, mb, sb] = key(b);
+    return (ua < ub ? -1 : ua > ub ? 1 : 0) || ya - yb || ma - mb || (sa < sb ? -1 : sa > sb ? 1 : 0);
+  });
+  return {
+    columns: panel.columns.map((c) =>
+      c.type === 'string'
+        ? { ...c, values: rows.map((r) => (r[c.name] as string | null) ?? null) }
+        : { ...c, values: rows.map((r) => (r[c.name] as number | null) ?? null) },
+    ),
+  };
+}

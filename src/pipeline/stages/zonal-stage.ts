@@ -1,0 +1,90 @@
+/**
+ * Zonal stage: statistics of one panel period (one file, or the mean over several) over the prepared zones,
+ * through the result cache.
+ */
+import { openRaster } from '../../raster/index.js';
+import { PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
+import type { PlannedBoundaries, PlannedInput } from '../plan.js';
+
+/** Statistics per zone for one series and period; rows in zone order. */
+export interface PeriodStats {
+  readonly series: string;
+  readonly year: number;
+  readonly month?: number;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly [string, ...(number | null)[]])[];
+  readonly warnings: readonly string[];
+}
+
+export interface ZonalStageContext {
+  readonly zones: PreparedZones;
+  readonly boundaries: PlannedBoundaries;
+  readonly settings: ZonalSettings;
+  readonly cache: ResultCache;
+  readonly threads?: number;
+}
+
+export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): string {
+  const b = ctx.boundaries;
+  return cacheKey({
+    v: ZONAL_CACHE_VERSION,
+    files: input.files.map((f) => [f.sha256, f.band ?? 1]),
+    combine: input.combine,
+    zones: [b.file.sha256, ...b.companions.map((c) => c.sha256), b.idField, b.encoding ?? null, b.crs ?? null],
+    stats: ctx.settings.stats.map((s) => s.column),
+    rule: ctx.settings.rule,
+    nodataAsZero: ctx.settings.nodataAsZero,
+    litThreshold: ctx.settings.litThreshold,
+  });
+}
+
+export async function zonalForInput(
+  series: string,
+  input: PlannedInput,
+  ctx: ZonalStageContext,
+): Promise<{ stats: PeriodStats; cached: boolean }> {
+  const key = zonalCacheKey(input, ctx);
+  const hit = await ctx.cache.get<PeriodStats>('zonal', key);
+  if (hit) return { stats: hit, cached: true };
+
+  const perFile: { columns: readonly string[]; rows: (readonly [string, ...(number | null)[]])[]; warnings: readonly string[] }[] = [];
+  for (const f of input.files) {
+    const source = await openRaster(f.file, { band: f.band, threads: ctx.threads });
+    try {
+      const r = await zonalOnSource(source, ctx.zones, ctx.settings);
+      perFile.push({ columns: r.columns, rows: r.rows.map((row) => [row.id, ...row.values] as const), warnings: r.warnings });
+    } finally {
+      await source.close();
+    }
+  }
+  const first = perFile[0]!;
+  const rows = input.combine === 'mean' && perFile.length > 1 ? meanOfRows(perFile.map((p) => p.rows)) : first.rows;
+  const label = `${series} ${input.year}${input.month ? `-${String(input.month).padStart(2, '0')}` : ''}`;
+  const stats: PeriodStats = {
+    series,
+    year: input.year,
+    ...(input.month !== undefined ? { month: input.month } : {}),
+    columns: first.columns,
+    rows,
+    warnings: perFile.flatMap((p) => p.warnings.map((w) => `${label}: ${w}`)),
+  };
+  await ctx.cache.put('zonal', key, stats);
+  return { stats, cached: false };
+}
+
+/** Element-wise mean over files (same zones, same order); null when any file has no value. */
+function meanOfRows(tables: (readonly [string, ...(number | null)[]])[][]): (readonly [string, ...(number | null)[]])[] {
+  return tables[0]!.map((row, i) => {
+    const values = row.slice(1).map((_, k) => {
+      let sum = 0;
+      for (const t of tables) {
+        const v = t[i]![k + 1] as number | null;
+        if (v === null) return null;
+        sum += v;
+      }
+      return sum / tables.length;
+    });
+    return [row[0], ...values] as const;
+  });
+}

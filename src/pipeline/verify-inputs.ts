@@ -1,0 +1,40 @@
+/**
+ * Before any work: every file the plan uses must be byte-identical to what its manifest recorded.
+ * A changed file is an error (never a silent rerun on different data).
+ */
+import pLimit from 'p-limit';
+import { NtlError } from '../errors.js';
+import { fileSize, sha256File } from '../manifest/hash.js';
+import type { PanelPlan, PinnedFile } from './plan.js';
+
+export function planFiles(plan: PanelPlan): PinnedFile[] {
+  const files: PinnedFile[] = [plan.boundaries.file, ...plan.boundaries.companions];
+  for (const s of plan.series) for (const i of s.inputs) files.push(...i.files);
+  if (plan.crosswalk) files.push(plan.crosswalk.file);
+  const seen = new Set<string>();
+  return files.filter((f) => (seen.has(f.file) ? false : (seen.add(f.file), true)));
+}
+
+export async function verifyPlanInputs(plan: PanelPlan, onDone?: () => void): Promise<void> {
+  const limit = pLimit(2);
+  const problems = await Promise.all(
+    planFiles(plan).map((f) =>
+      limit(async (): Promise<string | null> => {
+        const size = await fileSize(f.file);
+        let problem: string | null = null;
+        if (size === undefined) problem = `${f.id}: ${f.file} is missing`;
+        else if (size !== f.size) problem = `${f.id}: ${f.file} has ${size} bytes, the manifest says ${f.size}`;
+        else if ((await sha256File(f.file)) !== f.sha256) problem = `${f.id}: ${f.file} does not match its recorded sha256`;
+        onDone?.();
+        return problem;
+      }),
+    ),
+  );
+  const bad = problems.filter((p): p is string => p !== null);
+  if (bad.length > 0) {
+    throw new NtlError(
+      `${plan.origin}: ${bad.length} input file(s) differ from their manifest: ${bad.join('; ')}. ` +
+        'Restore the original files, or record the new ones deliberately with `ntl manifest add --replace`',
+    );
+  }
+}
