@@ -4,6 +4,7 @@
  */
 import { isNtlError } from '../errors.js';
 import { shutdownDecodePool } from '../raster/index.js';
+import { manifestCommand } from './manifest-command.js';
 import { zonalCommand, type CommandIo } from './zonal-command.js';
 import { runCommand } from './run-command.js';
 import { panelCommand } from './panel-command.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (pipelines/*.yaml) into a county × year panel' },
   panel: { run: panelCommand, summary: 'county × year panel from flags (one-off form of run)' },
   zonal: { run: zonalCommand, summary: 'exact zonal statistics of a raster over polygons' },
+  manifest: { run: manifestCommand, summary: 'verify data manifests (size, sha256) and record files in them' },
 };
 
 function usage(): string {

@@ -19,6 +19,11 @@
  *     id_field: Code_County
  *     ...
  * ```
+ *
+ * A manifest with `template: true` lists official files (names, urls, sensor, year, citation) but
+ * no checksums, for users to point at their own downloads: its entries may leave out `size` and
+ * `sha256`, and it cannot be used as pipeline input (`manifestSchema` rejects it with what to do);
+ * read it with `templateManifestSchema`. See data-manifests/README.md.
  */
 import { z } from 'zod';
 
@@ -126,6 +131,26 @@ export const tableEntrySchema = z.strictObject({
 const withDefaultKind = (v: unknown): unknown =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { kind: 'raster', ...v } : v;
 
+/** Rules that span several fields of one entry (shared by manifests and templates). */
+function checkEntry(
+  e: { path?: string; url?: string; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite },
+  ctx: z.RefinementCtx,
+): void {
+  if (e.path === undefined && e.url === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required (give `path` to the local copy, or at least `url`)' });
+  }
+  if (e.kind !== 'raster') return;
+  if (e.sensor === 'viirs-monthly' && e.month === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['month'], message: 'is required for sensor viirs-monthly (1-12)' });
+  }
+  if (e.month !== undefined && (e.sensor === 'dmsp-ols' || e.sensor === 'viirs-vnl' || e.sensor === 'harmonized')) {
+    ctx.addIssue({ code: 'custom', path: ['month'], message: `is not allowed for the annual sensor ${e.sensor}; use sensor viirs-monthly or other` });
+  }
+  if (e.satellite !== undefined && e.sensor !== 'dmsp-ols') {
+    ctx.addIssue({ code: 'custom', path: ['satellite'], message: `is only for sensor dmsp-ols, not ${e.sensor}` });
+  }
+}
+
 export const manifestEntrySchema = z
   .preprocess(
     withDefaultKind,
@@ -133,37 +158,74 @@ export const manifestEntrySchema = z
       error: `must be one of ${ENTRY_KINDS.join(', ')}`,
     }),
   )
-  .superRefine((e, ctx) => {
-    if (e.path === undefined && e.url === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required (give `path` to the local copy, or at least `url`)' });
-    }
-    if (e.kind !== 'raster') return;
-    if (e.sensor === 'viirs-monthly' && e.month === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['month'], message: 'is required for sensor viirs-monthly (1-12)' });
-    }
-    if (e.month !== undefined && (e.sensor === 'dmsp-ols' || e.sensor === 'viirs-vnl' || e.sensor === 'harmonized')) {
-      ctx.addIssue({ code: 'custom', path: ['month'], message: `is not allowed for the annual sensor ${e.sensor}; use sensor viirs-monthly or other` });
-    }
-    if (e.satellite !== undefined && e.sensor !== 'dmsp-ols') {
-      ctx.addIssue({ code: 'custom', path: ['satellite'], message: `is only for sensor dmsp-ols, not ${e.sensor}` });
-    }
-  });
+  .superRefine(checkEntry);
 
-export const manifestSchema = z
+function uniqueIds(m: { entries: readonly { id: string }[] }, ctx: z.RefinementCtx): void {
+  const first = new Map<string, number>();
+  m.entries.forEach((e, i) => {
+    const prev = first.get(e.id);
+    if (prev === undefined) first.set(e.id, i);
+    else ctx.addIssue({ code: 'custom', path: ['entries', i, 'id'], message: `'${e.id}' is already used by entries[${prev}]; ids must be unique` });
+  });
+}
+
+/** A template can not be pipeline input: say so once, instead of one "sha256 is required" per entry. */
+const rejectTemplate = (v: unknown, ctx: z.RefinementCtx): unknown => {
+  if (v !== null && typeof v === 'object' && (v as Record<string, unknown>).template === true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['template'],
+      message:
+        'is true: this manifest is a template (official file names, no checksums) and cannot be used as input; ' +
+        'download the files and record your copies in your own manifest with `ntl manifest add <your.yaml> --from-template <this file> --file <download>`',
+    });
+  }
+  return v;
+};
+
+export const manifestSchema = z.preprocess(
+  rejectTemplate,
+  z
+    .strictObject({
+      manifest: z.literal(MANIFEST_VERSION, { error: `must be ${MANIFEST_VERSION} (the manifest format version)` }),
+      name: entryIdSchema,
+      description: z.string().optional(),
+      /** Only `false` here; `template: true` manifests are read with templateManifestSchema. */
+      template: z.boolean().optional(),
+      entries: z.array(manifestEntrySchema),
+    })
+    .superRefine(uniqueIds),
+);
+
+// --- templates: the same entries, with the measured fields optional -------------------------------
+
+const unmeasured = { size: sizeSchema.optional(), sha256: sha256Schema.optional() };
+export const templateCompanionSchema = companionSchema.extend(unmeasured);
+const templateFields = { ...unmeasured, companions: z.array(templateCompanionSchema).optional() };
+
+export const templateEntrySchema = z
+  .preprocess(
+    withDefaultKind,
+    z.discriminatedUnion(
+      'kind',
+      [rasterEntrySchema.extend(templateFields), boundariesEntrySchema.extend(templateFields), tableEntrySchema.extend(templateFields)],
+      { error: `must be one of ${ENTRY_KINDS.join(', ')}` },
+    ),
+  )
+  .superRefine(checkEntry);
+
+export const templateManifestSchema = z
   .strictObject({
     manifest: z.literal(MANIFEST_VERSION, { error: `must be ${MANIFEST_VERSION} (the manifest format version)` }),
     name: entryIdSchema,
     description: z.string().optional(),
-    entries: z.array(manifestEntrySchema),
+    template: z.literal(true, { error: 'must be true in a template manifest' }),
+    entries: z.array(templateEntrySchema),
   })
-  .superRefine((m, ctx) => {
-    const first = new Map<string, number>();
-    m.entries.forEach((e, i) => {
-      const prev = first.get(e.id);
-      if (prev === undefined) first.set(e.id, i);
-      else ctx.addIssue({ code: 'custom', path: ['entries', i, 'id'], message: `'${e.id}' is already used by entries[${prev}]; ids must be unique` });
-    });
-  });
+  .superRefine(uniqueIds);
+
+export type TemplateEntry = z.output<typeof templateEntrySchema>;
+export type TemplateManifest = z.output<typeof templateManifestSchema>;
 
 export type RasterEntry = z.output<typeof rasterEntrySchema>;
 export type BoundariesEntry = z.output<typeof boundariesEntrySchema>;
