@@ -1,0 +1,102 @@
+/**
+ * `ntl run` on the shipped demo pipeline (the README's main command) and the pipeline-level bad inputs:
+ * each one clear error with the file (and YAML line), exit ≠ 0, previous outputs intact.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './helpers/cli.js';
+
+const exec = promisify(execFile);
+async function ntl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/ntl.js', ...args], { maxBuffer: 1 << 26 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'ntl-run-'));
+
+describe('ntl run pipelines/hunan-demo.yaml', () => {
+  const out = join(tmp, 'demo');
+  it('produces the panel in three formats, the wide panel, maps and run.json', async () => {
+    const r = await ntl(['run', 'pipelines/hunan-demo.yaml', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/panel: 1830 rows; cache: 0 reused, 15 computed/);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(['.cache', 'maps', 'panel.csv', 'panel.dta', 'panel.parquet', 'panel_wide.csv', 'panel_wide.dta', 'panel_wide.parquet', 'run.json']);
+    expect(readdirSync(join(out, 'maps')).length).toBe(30);
+    const { header, rows } = parseCsv(readFileSync(join(out, 'panel.csv'), 'utf8'));
+    expect(header.slice(0, 6)).toEqual(['unit_id', 'unit_name', 'parent_id', 'province_id', 'year', 'source']);
+    expect(rows.length).toBe(122 * 11 + 122 * 4);
+    expect(rows.every((r) => r.every((cell, i) => i < 6 || cell === '' || Number.isFinite(Number(cell))))).toBe(true);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.pipeline.name).toBe('hunan-demo');
+    expect(run.inputs).toHaveLength(16);
+    expect(run.inputs.every((i: { sha256: string }) => /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
+    expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'encode', 'maps']);
+  });
+
+  it('a rerun computes nothing and rewrites identical bytes (panel and maps)', async () => {
+    const before = ['panel.csv', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png'].map((f) => readFileSync(join(out, f)));
+    const r = await ntl(['run', 'pipelines/hunan-demo.yaml', '--out', out, '--quiet']);
+    expect(r.stdout).toMatch(/cache: 15 reused, 0 computed/);
+    ['panel.csv', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png'].forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]!)).toBe(true));
+  });
+});
+
+describe('ntl run bad input', () => {
+  // A private copy of the demo project: pipelines/, data-manifests/, data/demo/.
+  const root = join(tmp, 'project');
+  cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
+  cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));
+  const pipeline = readFileSync('pipelines/hunan-demo.yaml', 'utf8').replace('maps: true', 'maps: false');
+  const write = (name: string, text: string) => {
+    const p = join(root, 'pipelines', name);
+    cpSync('pipelines/hunan-demo.yaml', p);
+    writeFileSync(p, text);
+    return p;
+  };
+  const good = write('good.yaml', pipeline);
+  const outDir = join(root, 'out/hunan-demo');
+
+  it('a changed input file is an error naming the entry; previous outputs stay intact', async () => {
+    expect((await ntl(['run', good, '--quiet'])).code).toBe(0);
+    const before = readFileSync(join(outDir, 'panel.csv'));
+    const tif = join(root, 'data/demo/viirs_like/2015_8bit_hunan.tif');
+    const bytes = readFileSync(tif);
+    bytes[bytes.length - 10] ^= 0xff;
+    writeFileSync(tif, bytes);
+    const r = await ntl(['run', good, '--quiet']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/viirs-like-2015: .*2015_8bit_hunan\.tif does not match its recorded sha256/);
+    expect(r.stderr).toMatch(/ntl manifest add --replace/);
+    expect(readFileSync(join(outDir, 'panel.csv')).equals(before)).toBe(true);
+    bytes[bytes.length - 10] ^= 0xff;
+    writeFileSync(tif, bytes);
+  });
+
+  const cases: [string, string, RegExp[]][] = [
+    ['year not covered by any input', pipeline.replace('years: { from: 2012, to: 2022 }', 'years: { from: 2010, to: 2022 }'), [/bad1\.yaml line \d+/, /2010/]],
+    ['unknown manifest entry', pipeline.replace('entry: hunan-counties', 'entry: hunan-counties-2020'), [/bad2\.yaml line \d+/, /unknown entry 'hunan-counties-2020'/]],
+    ['unknown key', pipeline.replace('concurrency: 2', 'concurency: 2'), [/bad3\.yaml line \d+/, /concurency/]],
+    ['wrong type', pipeline.replace('concurrency: 2', 'concurrency: two'), [/bad4\.yaml line \d+/, /concurrency/]],
+  ];
+  cases.forEach(([name, text, patterns], i) => {
+    it(name, async () => {
+      const p = write(`bad${i + 1}.yaml`, text);
+      const r = await ntl(['run', p, '--quiet']);
+      expect(r.code).not.toBe(0);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, r.stderr).toHaveLength(1);
+      for (const m of patterns) expect(lines[0]).toMatch(m);
+    });
+  });
+});
