@@ -100,3 +100,39 @@ describe('ntl run bad input', () => {
     });
   });
 });
+
+describe('ntl run with a code crosswalk (boundary vintages)', () => {
+  it('merges re-coded units: additive statistics summed, mean recomputed, hierarchy from the new code', async () => {
+    const root = join(tmp, 'xw');
+    cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
+    cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));
+    // Synthetic change: 芙蓉区 (430102) and 天心区 (430103) merge into a new code 430199 from 2021.
+    writeFileSync(join(root, 'data/xw.csv'), 'old_code,new_code,year_effective\n430102,430199,2021\n430103,430199,2021\n');
+    const add = await ntl(['manifest', 'add', join(root, 'data-manifests/demo.yaml'), '--file', join(root, 'data/xw.csv'), '--id', 'xw', '--kind', 'table', '--role', 'crosswalk', '--licence', 'test', '--citation', 'synthetic']);
+    expect(add.code, add.stderr).toBe(0);
+    const spec = readFileSync('pipelines/hunan-demo.yaml', 'utf8')
+      .replace('maps: true', 'maps: false')
+      .replace('calibrate: []', 'calibrate: []\nhierarchy: { crosswalk: xw, target_vintage: 2021 }')
+      .replace('stats: [count, sum, mean, max, lit_count, lit_share, area_km2]', 'stats: [count, sum, mean]');
+    cpSync('pipelines/hunan-demo.yaml', join(root, 'pipelines/xw.yaml'));
+    writeFileSync(join(root, 'pipelines/xw.yaml'), spec);
+    const plain = join(root, 'plain.yaml');
+    writeFileSync(plain, spec.replace('hierarchy: { crosswalk: xw, target_vintage: 2021 }', '').replace('../data-manifests', 'data-manifests').replace('../out/', 'out-plain/'));
+    const r1 = await ntl(['run', join(root, 'pipelines/xw.yaml'), '--quiet']);
+    expect(r1.code, r1.stderr).toBe(0);
+    const r2 = await ntl(['run', plain, '--quiet']);
+    expect(r2.code, r2.stderr).toBe(0);
+    const merged = parseCsv(readFileSync(join(root, 'out/hunan-demo/panel.csv'), 'utf8'));
+    const orig = parseCsv(readFileSync(join(root, 'out-plain/hunan-demo/panel.csv'), 'utf8'));
+    const pick = (t: typeof merged, id: string) => t.rows.filter((r) => r[0] === id && r[4] === '2022' && r[5] === 'viirs_like')[0]!;
+    expect(merged.rows.length).toBe(orig.rows.length - 15);
+    expect(merged.rows.some((r) => r[0] === '430102')).toBe(false);
+    const m = pick(merged, '430199');
+    const a = pick(orig, '430102');
+    const b = pick(orig, '430103');
+    expect(Number(m[7])).toBeCloseTo(Number(a[7]) + Number(b[7]), 9);
+    expect(Number(m[6])).toBeCloseTo(Number(a[6]) + Number(b[6]), 9);
+    expect(Number(m[8])).toBeCloseTo((Number(a[7]) + Number(b[7])) / (Number(a[6]) + Number(b[6])), 12);
+    expect([m[2], m[3]]).toEqual(['430100', '430000']);
+  });
+});

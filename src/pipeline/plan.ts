@@ -57,7 +57,8 @@ export interface PanelPlan {
     readonly nodataAsZero: boolean;
     readonly litThreshold: number;
   };
-  readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number };
+  /** Re-code units to `targetVintage`; the boundary file's codes are those of `sourceVintage` when known. */
+  readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number; readonly sourceVintage?: number };
   readonly outputs: {
     readonly dir: string;
     readonly formats: readonly PanelFormat[];
@@ -106,7 +107,11 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
       litThreshold: r.zonal.lit_threshold,
     },
     crosswalk: r.hierarchy.crosswalk
-      ? { file: pin(r.hierarchy.crosswalk), targetVintage: r.hierarchy.targetVintage ?? r.boundaries.vintage ?? r.years[r.years.length - 1]! }
+      ? {
+          file: pin(r.hierarchy.crosswalk),
+          targetVintage: r.hierarchy.targetVintage ?? r.boundaries.vintage ?? r.years[r.years.length - 1]!,
+          sourceVintage: r.boundaries.vintage,
+        }
       : undefined,
     outputs: { ...r.outputs },
     concurrency: r.concurrency,
