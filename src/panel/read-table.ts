@@ -1,0 +1,110 @@
+/**
+ * Read a panel/table file (CSV or Parquet) for the estimators, inequality and exposure commands: columns by
+ * name, as text or as numbers, with missing values as null and one clear error for a non-numeric cell.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { NtlError } from '../errors.js';
+import { parseCsv } from './crosswalk.js';
+
+export type Cell = string | number | boolean | null;
+
+export interface LoadedTable {
+  readonly path: string;
+  readonly names: readonly string[];
+  readonly rowCount: number;
+  /** The column as text (numbers in shortest round-trip form); null for missing. Unknown column → NtlError. */
+  text(name: string): (string | null)[];
+  /** The column as numbers; empty / NA / NaN / "." → null; any other non-number → NtlError naming row and value. */
+  numbers(name: string): (number | null)[];
+  has(name: string): boolean;
+}
+
+const MISSING = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL', '.']);
+
+export async function readTable(path: string): Promise<LoadedTable> {
+  const ext = extname(path).toLowerCase();
+  let names: string[];
+  let rows: Cell[][];
+  if (ext === '.parquet') ({ names, rows } = await readParquet(path));
+  else ({ names, rows } = await readCsv(path));
+  const index = new Map(names.map((n, i) => [n, i]));
+  const col = (name: string): number => {
+    const i = index.get(name);
+    if (i === undefined) throw new NtlError(`${path} has no column "${name}"; available columns: ${names.join(', ')}`);
+    return i;
+  };
+  const dataLine = (r: number) => (ext === '.parquet' ? `row ${r + 1}` : `line ${r + 2}`);
+  return {
+    path,
+    names,
+    rowCount: rows.length,
+    has: (name) => index.has(name),
+    text(name) {
+      const i = col(name);
+      return rows.map((r) => {
+        const v = r[i];
+        if (v === null || v === undefined) return null;
+        const s = String(v);
+        return typeof v === 'string' && (s === '' || s === 'NA') ? null : s;
+      });
+    },
+    numbers(name) {
+      const i = col(name);
+      return rows.map((r, k) => {
+        const v = r[i];
+        if (v === null || v === undefined) return null;
+        if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+        if (typeof v === 'boolean') return v ? 1 : 0;
+        const s = v.trim();
+        if (MISSING.has(s)) return null;
+        const n = Number(s);
+        if (!Number.isFinite(n)) throw new NtlError(`${path} ${dataLine(k)}: column "${name}" has the non-numeric value "${s}"; it must hold numbers (empty or NA for missing)`);
+        return n;
+      });
+    },
+  };
+}
+
+async function readCsv(path: string): Promise<{ names: string[]; rows: Cell[][] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new NtlError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}; check the path`);
+  }
+  const records = parseCsv(text).filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
+  if (records.length === 0) throw new NtlError(`${path} is empty: a CSV panel needs a header row and data rows`);
+  const names = records[0]!.fields.map((f) => f.trim());
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new NtlError(`${path}: the header names column "${dup}" twice; column names must be unique`);
+  const rows: Cell[][] = [];
+  for (const r of records.slice(1)) {
+    if (r.fields.length !== names.length) {
+      throw new NtlError(`${path} line ${r.line}: ${r.fields.length} fields, but the header has ${names.length}; fix the row (quote fields that contain commas)`);
+    }
+    rows.push(r.fields);
+  }
+  return { names, rows };
+}
+
+async function readParquet(path: string): Promise<{ names: string[]; rows: Cell[][] }> {
+  let objects: Record<string, unknown>[];
+  try {
+    objects = (await parquetReadObjects({ file: await asyncBufferFromFile(path) })) as Record<string, unknown>[];
+  } catch (e) {
+    throw new NtlError(`cannot read ${path} as Parquet: ${(e as Error).message}; check that it is a Parquet file`);
+  }
+  const names = objects.length > 0 ? Object.keys(objects[0]!) : [];
+  const rows = objects.map((o) =>
+    names.map((n): Cell => {
+      const v = o[n];
+      if (v === null || v === undefined) return null;
+      if (typeof v === 'bigint') return Number(v);
+      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+      return String(v);
+    }),
+  );
+  return { names, rows };
+}
