@@ -2,30 +2,19 @@
  * `ntl manifest verify|add` as a user runs them (the compiled binary, a real process), the shipped
  * manifests' checksums, and template manifests (`template: true`).
  */
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runBinary } from './helpers/cli.js';
 import { loadManifest, templateManifestSchema } from '../src/manifest/index.js';
 import { parseYamlText } from '../src/pipeline/yaml-errors.js';
 
-const run = promisify(execFile);
-const BIN = 'bin/ntl.js';
 const TIF = 'data/demo/viirs_like/2012_8bit_hunan.tif';
 const DMSP_TEMPLATE = 'data-manifests/templates/eog-dmsp-v4-annual.yaml';
 const VNL_TEMPLATE = 'data-manifests/templates/eog-vnl-v2-annual.yaml';
 
-async function ntl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const ntl = runBinary;
 
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-cli-manifest-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -2,24 +2,13 @@
  * `ntl run` on the shipped demo pipeline (the README's main command) and the pipeline-level bad inputs:
  * each one clear error with the file (and YAML line), exit ≠ 0, previous outputs intact.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './helpers/cli.js';
+import { parseCsv, runBinary } from './helpers/cli.js';
 
-const exec = promisify(execFile);
-async function ntl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/ntl.js', ...args], { maxBuffer: 1 << 26 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const ntl = runBinary;
 
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-run-'));
 

@@ -2,30 +2,18 @@
  * `ntl zonal` as a user runs it (the compiled binary, a real process): output format, and bad input giving
  * one line that names the problem and the file, a non-zero exit, no stack trace and no output file.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './helpers/cli.js';
+import { parseCsv, runBinary } from './helpers/cli.js';
 
-const run = promisify(execFile);
-const BIN = 'bin/ntl.js';
 const VIIRS = 'data/demo/viirs_like/2022_8bit_hunan.tif';
 const DMSP = 'data/demo/dmsp_like/DMSP-like2021_hunan.tif';
 const ZONES = 'data/demo/hunan_counties.geojson';
 const BAD_RASTER = 'test/fixtures/raster/bad';
 
-async function ntl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 1 << 26 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const ntl = runBinary;
 
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-cli-'));
 

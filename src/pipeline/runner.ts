@@ -13,7 +13,7 @@ import { PreparedZones } from '../jobs/zonal-job.js';
 import { encodePanel } from '../output/panel-writers.js';
 import { longToWide } from '../output/wide.js';
 import type { Table } from '../output/table.js';
-import { assemblePanel, unitsFromHierarchy, type PeriodValues } from '../panel/assemble.js';
+import { assemblePanel, unitsFromHierarchy } from '../panel/assemble.js';
 import { applyCrosswalk, loadCrosswalk, type PanelRecord } from '../panel/crosswalk.js';
 import { buildHierarchy, unitsFromZones } from '../panel/hierarchy.js';
 import { readZones } from '../vector/index.js';
@@ -102,7 +102,7 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
   for (const r of periods) warnings.push(...r.warnings);
 
   const names = new Map(zoneSet.zones.map((z) => [z.id, nameOf(z.attributes, plan.boundaries.nameField)]));
-  let panel = assemblePanel(unitsFromHierarchy(hierarchy.units, names, zoneSet.zones.map((z) => z.id)), periods as readonly PeriodValues[]);
+  let panel = assemblePanel(unitsFromHierarchy(hierarchy.units, names, zoneSet.zones.map((z) => z.id)), periods);
   if (plan.crosswalk) panel = await timed('crosswalk', () => harmonise(panel, plan, warnings));
 
   const files: OutputFile[] = [];

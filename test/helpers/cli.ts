@@ -37,3 +37,14 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
   const [head, ...rest] = lines;
   return { header: split(head ?? ''), rows: rest.map(split) };
 }
+
+/** Run the compiled binary (`node bin/ntl.js …`) as a separate process, as a user would. */
+export async function runBinary(args: string[]): Promise<CliRun> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/ntl.js', ...args], { maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}

@@ -6,14 +6,10 @@ import { openRaster } from '../../raster/index.js';
 import { PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
 import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
 import type { PlannedBoundaries, PlannedInput } from '../plan.js';
+import type { PeriodValues } from '../../panel/assemble.js';
 
-/** Statistics per zone for one series and period; rows in zone order. */
-export interface PeriodStats {
-  readonly series: string;
-  readonly year: number;
-  readonly month?: number;
-  readonly columns: readonly string[];
-  readonly rows: readonly (readonly [string, ...(number | null)[]])[];
+/** Statistics per zone for one series and period (rows in zone order), with the period's warnings. */
+export interface PeriodStats extends PeriodValues {
   readonly warnings: readonly string[];
 }
 
