@@ -25,3 +25,4 @@ export { shutdownDecodePool } from './pool.js';
 export { parseNodataText, nodataForDtype } from './nodata.js';
 export { epsgEntry } from './epsg.js';
 export type { BandWindow, GeoTransform, PixelArray, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
+export { GeoTiffWriter, writeGeoTiff, type GeoTiffSpec, type WritableDtype } from './write-geotiff.js';
