@@ -55,4 +55,10 @@ export interface RegressionResult {
   readonly singletons: number;
   readonly vcovType: VcovType;
   readonly notes: readonly string[];
+  /** Σ w û² over the estimation sample. */
+  readonly ssr?: number;
+  /** Alternating-projection sweeps used by the slowest column (1 = exact in one pass). */
+  readonly demeanSweeps?: number;
+  /** Indices (into the input arrays) of the observations used (zero weights and singletons left out). */
+  readonly keptRows?: Int32Array;
 }
