@@ -19,6 +19,8 @@ export interface CalWindow {
 export interface StepContext {
   readonly nodata: number | null;
   readonly aux?: Readonly<Record<string, CalWindow>>;
+  /** No-data value of each aux raster (by the same name); NaN is always no-data. */
+  readonly auxNodata?: Readonly<Record<string, number | null>>;
 }
 
 export type WindowTransform = (band: CalWindow, ctx: StepContext) => Float32Array;

@@ -1,0 +1,135 @@
+/**
+ * A pipeline's `calibrate:` list → one per-window transform. Each entry is `{ step: name, ...params }`,
+ * validated here (zod) so a typo is one clear error naming the entry. Per-window steps run in list order on
+ * the same row window; `continuity` is a series step (it needs every year's window) and is returned apart.
+ */
+import { z } from 'zod';
+import { NtlError } from '../errors.js';
+import { compositeWindow, type ContinuityVariant } from './composite.js';
+import { intercalibrateWindow } from './intercalibrate.js';
+import { loadTable, lookupCoefficients, TABLE_NAMES, type Coefficients } from './tables.js';
+import type { CalWindow, StepContext, WindowTransform } from './types.js';
+import { denoiseWindow, newDenoiseCounts, type DenoiseCounts } from './viirs.js';
+
+const poly2 = z.object({ c0: z.number(), c1: z.number(), c2: z.number() }).strict();
+
+export const STEP_SCHEMA = z.discriminatedUnion('step', [
+  z.object({
+    step: z.literal('intercalibrate'),
+    table: z.enum(TABLE_NAMES).default('elvidge2014'),
+    satellite: z.string(),
+    year: z.number().int(),
+    clamp: z.number().positive().nullable().default(null),
+    /** user-fitted coefficients (from `fitIntercalibration`) instead of a table row */
+    coefficients: poly2.optional(),
+  }).strict(),
+  z.object({
+    step: z.literal('composite'),
+    rule: z.enum(['liu', 'mean']).default('liu'),
+    /** satellite of the second image: it is inter-calibrated like the preceding intercalibrate step (same table, year, clamp) */
+    satellite: z.string().optional(),
+  }).strict(),
+  z.object({
+    step: z.literal('viirs_denoise'),
+    threshold: z.number().min(0).nullable().default(null),
+    dmsp_mask: z.boolean().default(false),
+    cap: z.number().positive().nullable().default(null),
+  }).strict(),
+  z.object({ step: z.literal('continuity'), variant: z.enum(['sequential', 'original']).default('sequential') }).strict(),
+]);
+export type CalibrateStep = z.output<typeof STEP_SCHEMA>;
+
+export interface CalibrateChain {
+  /** Apply every per-window step in order. Output: Float32Array, NaN = no-data. */
+  readonly apply: WindowTransform;
+  /** Auxiliary rasters the runner must open on the same grid and pass as ctx.aux windows. */
+  readonly aux: readonly string[];
+  /** The inter-annual continuity variant when the list has a `continuity` step (run over all years' windows). */
+  readonly continuity: ContinuityVariant | null;
+  /** The resolved steps with their coefficients, for run.json. */
+  readonly record: readonly Record<string, unknown>[];
+  /** VIIRS counts accumulated while applying (negatives set to 0, background, capped). */
+  readonly counts: DenoiseCounts;
+}
+
+export function parseCalibrateSteps(list: unknown, where: string): CalibrateStep[] {
+  if (!Array.isArray(list)) throw new NtlError(`${where}: calibrate must be a list of { step: … } entries`);
+  return list.map((entry, i) => {
+    const r = STEP_SCHEMA.safeParse(entry);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const path = issue?.path.length ? issue.path.join('.') : 'step';
+      throw new NtlError(`${where}: calibrate entry ${i + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, continuity`);
+    }
+    return r.data;
+  });
+}
+
+export function buildCalibrateChain(list: unknown, where: string): CalibrateChain {
+  const steps = parseCalibrateSteps(list, where);
+  const counts = newDenoiseCounts();
+  const fns: ((band: CalWindow, ctx: StepContext) => Float32Array)[] = [];
+  const aux = new Set<string>();
+  const record: Record<string, unknown>[] = [];
+  let continuity: ContinuityVariant | null = null;
+  let lastIntercal: Extract<CalibrateStep, { step: 'intercalibrate' }> | null = null;
+  for (const s of steps) {
+    switch (s.step) {
+      case 'intercalibrate': {
+        const coefficients: Coefficients = s.coefficients
+          ? { kind: 'poly2', ...s.coefficients, r2: null }
+          : lookupCoefficients(loadTable(s.table), s.satellite, s.year);
+        fns.push((b, c) => intercalibrateWindow(b, c, { coefficients, clamp: s.clamp }));
+        lastIntercal = s;
+        record.push({ ...s, table: s.coefficients ? 'user-fitted' : s.table, coefficients, citation: s.coefficients ? null : loadTable(s.table).citation });
+        break;
+      }
+      case 'composite': {
+        aux.add('composite');
+        let otherCoefs: Coefficients | null = null;
+        let clamp: number | null = null;
+        if (s.satellite !== undefined) {
+          if (!lastIntercal) throw new NtlError(`${where}: composite with satellite: ${s.satellite} must follow an intercalibrate step (it reuses its table and year)`);
+          otherCoefs = lookupCoefficients(loadTable(lastIntercal.table), s.satellite, lastIntercal.year);
+          clamp = lastIntercal.clamp;
+        }
+        const oc = otherCoefs;
+        fns.push((b, c) => {
+          const other = c.aux?.composite;
+          if (!oc || !other) return compositeWindow(b, c, s.rule);
+          const cal = intercalibrateWindow(other, { nodata: c.nodata }, { coefficients: oc, clamp });
+          return compositeWindow(b, { ...c, aux: { ...c.aux, composite: { ...other, data: cal } } }, s.rule);
+        });
+        record.push({ ...s, coefficients: otherCoefs });
+        break;
+      }
+      case 'viirs_denoise':
+        if (s.dmsp_mask) aux.add('dmsp_mask');
+        fns.push((b, c) => denoiseWindow(b, c, { threshold: s.threshold, dmspMask: s.dmsp_mask, cap: s.cap }, counts));
+        record.push({ ...s });
+        break;
+      case 'continuity':
+        continuity = s.variant;
+        record.push({ ...s });
+        break;
+    }
+  }
+  const apply: WindowTransform = (band, ctx) => {
+    let cur: CalWindow = band;
+    let c: StepContext = ctx;
+    let out: Float32Array | null = null;
+    for (const f of fns) {
+      out = f(cur, c);
+      cur = { ...band, data: out };
+      c = { ...ctx, nodata: null }; // after the first step, NaN is the only no-data
+    }
+    if (out) return out;
+    const copy = new Float32Array(band.rows * band.width);
+    for (let i = 0; i < copy.length; i++) {
+      const v = band.data[i] as number;
+      copy[i] = ctx.nodata !== null && v === ctx.nodata ? NaN : v;
+    }
+    return copy;
+  };
+  return { apply, aux: [...aux], continuity, record, counts };
+}
