@@ -1,0 +1,71 @@
+/**
+ * Calibration benchmark: a full per-window chain (inter-calibration Elvidge 2014 F182012 → VIIRS-style denoise
+ * with threshold and cap) streamed from the China-extent raster into a tiled DEFLATE float32 GeoTIFF, against a
+ * plain streamed read of the same file, in the same run. Each variant runs in its own child process (peak RSS
+ * per variant); 3 alternating runs, medians.
+ *   npx tsx scripts/bench/calibrate.ts [path] [threads]
+ * Target: chain ≤ 2 × plain read.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DEFAULT = '/work/shared/data/chen2021_npp_viirs_like_china_8bit/full_china/2022_8bit.tif';
+
+async function child(variant: string, path: string, threads: number): Promise<void> {
+  const { openRaster, shutdownDecodePool } = await import('../../src/raster/index.js');
+  const t0 = performance.now();
+  let check = 0;
+  if (variant === 'read') {
+    const src = await openRaster(path, { threads });
+    for await (const b of src.bands()) for (let i = 0; i < b.data.length; i += 64) check += b.data[i] as number;
+    await src.close();
+  } else {
+    const { buildCalibrateChain } = await import('../../src/calibrate/chain.js');
+    const { GeoTiffWriter } = await import('../../src/raster/write-geotiff.js');
+    const chain = buildCalibrateChain([
+      { step: 'intercalibrate', table: 'elvidge2014', satellite: 'F18', year: 2012, clamp: null },
+      { step: 'viirs_denoise', threshold: 1, cap: 80 },
+    ], 'bench');
+    const src = await openRaster(path, { threads });
+    const dir = mkdtempSync(join(tmpdir(), 'ntl-bench-cal-'));
+    const w = await GeoTiffWriter.create(join(dir, 'out.tif'), { width: src.info.width, height: src.info.height, dtype: 'float32', geoTransform: src.info.geoTransform, crs: src.info.crs, nodata: NaN, level: 1 });
+    for await (const b of src.bands()) {
+      const out = chain.apply(b, { nodata: src.info.nodata });
+      check += out[0] as number;
+      await w.writeRows(out, b.rows);
+    }
+    await w.finish();
+    await src.close();
+    rmSync(dir, { recursive: true });
+  }
+  const ms = performance.now() - t0;
+  await shutdownDecodePool();
+  process.stdout.write(JSON.stringify({ variant, ms, rssMB: process.resourceUsage().maxRSS / 1024, check }) + '\n');
+}
+
+async function main(): Promise<void> {
+  const [, , a, b, c] = process.argv;
+  if (a === '--child') return child(b as string, c as string, Number(process.argv[5] ?? 2));
+  const path = a ?? DEFAULT;
+  const threads = Number(b ?? 2);
+  const self = fileURLToPath(import.meta.url);
+  const res: Record<string, { ms: number; rssMB: number }[]> = { read: [], chain: [] };
+  for (let k = 0; k < 3; k++) {
+    for (const v of ['read', 'chain']) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', v, path, String(threads)], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      res[v]!.push(JSON.parse(r.stdout.trim().split('\n').pop() as string));
+    }
+  }
+  const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[1] as number;
+  const read = med(res.read!.map((r) => r.ms)), chain = med(res.chain!.map((r) => r.ms));
+  console.log(`file ${path}, ${threads} decoder threads, medians of 3`);
+  console.log(`plain streamed read : ${read.toFixed(0)} ms, peak RSS ${Math.max(...res.read!.map((r) => r.rssMB)).toFixed(0)} MB`);
+  console.log(`calibration chain   : ${chain.toFixed(0)} ms, peak RSS ${Math.max(...res.chain!.map((r) => r.rssMB)).toFixed(0)} MB (read → intercalibrate → denoise → tiled DEFLATE float32)`);
+  console.log(`ratio chain / read  : ${(chain / read).toFixed(2)} (target ≤ 2)`);
+}
+
+await main();
