@@ -1,0 +1,195 @@
+/**
+ * From a loaded panel file to estimation columns: row filters (--drop), listwise deletion of missing values
+ * (counted), winsorizing y, factor codes for units / fixed effects / clusters, and the panel checks that give
+ * one clear error (duplicate unit × time rows, a unit observed once, an all-zero treatment, < 2 clusters).
+ */
+import { NtlError } from '../errors.js';
+import type { LoadedTable } from '../panel/read-table.js';
+
+export interface PanelSpec {
+  readonly y: string;
+  readonly unit: string;
+  readonly time: string;
+  /** Numeric columns that must be present in a used row (treatment, controls, weights, …). */
+  readonly numeric: readonly string[];
+  /** Numeric columns where missing is meaningful (e.g. cohort: missing/0 = never treated): NaN, not dropped. */
+  readonly optionalNumeric?: readonly string[];
+  /** Columns used as factors (fixed effects, clusters, interaction levels); missing → row dropped. */
+  readonly factors: readonly string[];
+  readonly weights?: string;
+  /** Rows whose COL text equals VAL are removed before anything else. */
+  readonly drops?: readonly { readonly column: string; readonly value: string }[];
+  /** Winsorize y at the p and 1−p quantiles of the estimation sample (Stata _pctile / winsor2 definition). */
+  readonly winsor?: number;
+  /** The treatment column, checked not to be zero in every used row. */
+  readonly treat?: string;
+}
+
+export interface PreparedPanel {
+  readonly path: string;
+  readonly n: number;
+  readonly y: Float64Array;
+  readonly yName: string;
+  /** Numeric columns by name (y, unit-independent), over the used rows. */
+  readonly numeric: ReadonlyMap<string, Float64Array>;
+  /** Factor codes (0..L−1, first-appearance order) and level labels, by column name; includes unit. */
+  readonly factors: ReadonlyMap<string, { codes: Int32Array; labels: string[] }>;
+  readonly time: Float64Array;
+  readonly weights?: Float64Array;
+  /** Data-file line/row of each used row (1-based rows of the table). */
+  readonly sourceRows: Int32Array;
+  readonly droppedByFilter: number;
+  readonly droppedMissing: number;
+  readonly winsorBounds?: readonly [number, number];
+  readonly notes: readonly string[];
+}
+
+export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel {
+  const N = table.rowCount;
+  const notes: string[] = [];
+  const use = new Uint8Array(N).fill(1);
+  let droppedByFilter = 0;
+  for (const d of spec.drops ?? []) {
+    const col = table.text(d.column);
+    let c = 0;
+    for (let i = 0; i < N; i++) if (use[i] && col[i] === d.value) (use[i] = 0), c++;
+    droppedByFilter += c;
+    notes.push(`--drop ${d.column}=${d.value}: ${c} row(s) removed`);
+  }
+  const numericNames = unique([spec.y, spec.time, ...spec.numeric, ...(spec.weights ? [spec.weights] : [])]);
+  const numericRaw = new Map(numericNames.map((c) => [c, table.numbers(c)] as const));
+  const optionalRaw = new Map(unique(spec.optionalNumeric ?? []).map((c) => [c, table.numbers(c)] as const));
+  const factorNames = unique([spec.unit, ...spec.factors]);
+  const factorRaw = new Map(factorNames.map((c) => [c, table.text(c)] as const));
+
+  // A unit with one row in the file (before missing values) is a data problem, not a singleton to drop.
+  const unitText = factorRaw.get(spec.unit)!;
+  const timeRaw = numericRaw.get(spec.time)!;
+  const rowsPerUnit = new Map<string, number>();
+  const seen = new Map<string, number>();
+  for (let i = 0; i < N; i++) {
+    if (!use[i] || unitText[i] === null || timeRaw[i] === null) continue;
+    const u = unitText[i]!;
+    rowsPerUnit.set(u, (rowsPerUnit.get(u) ?? 0) + 1);
+    const key = `${u}\u0000${timeRaw[i]}`;
+    const prev = seen.get(key);
+    if (prev !== undefined) {
+      throw new NtlError(`${table.path}: unit "${u}" has two rows for ${spec.time} = ${timeRaw[i]} (${where(table, prev)} and ${where(table, i)}); a panel needs one row per ${spec.unit} × ${spec.time} — aggregate or --drop the duplicate`);
+    }
+    seen.set(key, i);
+  }
+  for (const [u, c] of rowsPerUnit) {
+    if (c === 1) {
+      const i = unitText.indexOf(u);
+      throw new NtlError(`${table.path} ${where(table, i)}: unit "${u}" is observed in one period only; a DID needs each unit in at least two periods — remove it (e.g. --drop ${spec.unit}=${u})`);
+    }
+  }
+
+  let droppedMissing = 0;
+  const missingBy = new Map<string, number>();
+  for (let i = 0; i < N; i++) {
+    if (!use[i]) continue;
+    let miss: string | null = null;
+    for (const [c, v] of numericRaw) if (v[i] === null) miss ??= c;
+    for (const [c, v] of factorRaw) if (v[i] === null) miss ??= c;
+    if (miss !== null) {
+      use[i] = 0;
+      droppedMissing++;
+      missingBy.set(miss, (missingBy.get(miss) ?? 0) + 1);
+    }
+  }
+  if (droppedMissing > 0) {
+    notes.push(`${droppedMissing} row(s) with missing values dropped (${[...missingBy].map(([c, k]) => `${c}: ${k}`).join(', ')})`);
+  }
+  const rows: number[] = [];
+  for (let i = 0; i < N; i++) if (use[i]) rows.push(i);
+  const n = rows.length;
+  if (n === 0) throw new NtlError(`${table.path}: no rows left after --drop filters and missing values; check the column names and filters`);
+
+  const numeric = new Map<string, Float64Array>();
+  for (const [c, v] of numericRaw) numeric.set(c, Float64Array.from(rows, (i) => v[i]!));
+  for (const [c, v] of optionalRaw) numeric.set(c, Float64Array.from(rows, (i) => v[i] ?? Number.NaN));
+  const factors = new Map<string, { codes: Int32Array; labels: string[] }>();
+  for (const [c, v] of factorRaw) factors.set(c, codeFactor(rows.map((i) => v[i]!)));
+
+  if (spec.treat !== undefined) {
+    const d = numeric.get(spec.treat)!;
+    if (d.every((x) => x === 0)) {
+      throw new NtlError(`${table.path}: treatment column "${spec.treat}" is 0 in every used row (${n} rows); check --treat and the --drop filters`);
+    }
+  }
+  const y = Float64Array.from(numeric.get(spec.y)!);
+  let winsorBounds: [number, number] | undefined;
+  if (spec.winsor !== undefined) {
+    winsorBounds = [stataPercentile(y, spec.winsor), stataPercentile(y, 1 - spec.winsor)];
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      const v = y[i]!;
+      const c = Math.min(Math.max(v, winsorBounds[0]), winsorBounds[1]);
+      if (c !== v) changed++;
+      y[i] = c;
+    }
+    notes.push(`${spec.y} winsorized at [${winsorBounds[0]}, ${winsorBounds[1]}] (${spec.winsor} and ${1 - spec.winsor} quantiles): ${changed} value(s) changed`);
+  }
+  const weights = spec.weights ? numeric.get(spec.weights) : undefined;
+  if (weights) {
+    const bad = weights.findIndex((w) => !(w >= 0));
+    if (bad >= 0) throw new NtlError(`${table.path} ${where(table, rows[bad]!)}: weight column "${spec.weights}" has ${weights[bad]}; weights must be ≥ 0`);
+  }
+  return {
+    path: table.path,
+    n,
+    y,
+    yName: spec.y,
+    numeric,
+    factors,
+    time: numeric.get(spec.time)!,
+    weights,
+    sourceRows: Int32Array.from(rows),
+    droppedByFilter,
+    droppedMissing,
+    winsorBounds,
+    notes,
+  };
+}
+
+/**
+ * Stata's _pctile (and winsor2) p-quantile: with P = n·p, x_(P) and x_(P+1) averaged when P is a whole number,
+ * else x_(⌊P⌋+1) (sorted ascending, 1-based) — R's quantile type 2.
+ */
+export function stataPercentile(values: Float64Array, p: number): number {
+  const s = Float64Array.from(values).sort();
+  const n = s.length;
+  const P = n * p;
+  const f = Math.floor(P);
+  if (Math.abs(P - Math.round(P)) < 1e-9 * Math.max(1, P)) {
+    const r = Math.round(P);
+    if (r <= 0) return s[0]!;
+    if (r >= n) return s[n - 1]!;
+    return (s[r - 1]! + s[r]!) / 2;
+  }
+  return s[Math.min(n - 1, f)]!;
+}
+
+export function codeFactor(values: readonly string[]): { codes: Int32Array; labels: string[] } {
+  const map = new Map<string, number>();
+  const labels: string[] = [];
+  const codes = Int32Array.from(values, (v) => {
+    let c = map.get(v);
+    if (c === undefined) {
+      c = labels.length;
+      map.set(v, c);
+      labels.push(v);
+    }
+    return c;
+  });
+  return { codes, labels };
+}
+
+function where(table: LoadedTable, row: number): string {
+  return table.path.toLowerCase().endsWith('.parquet') ? `row ${row + 1}` : `line ${row + 2}`;
+}
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
