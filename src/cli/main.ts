@@ -8,12 +8,14 @@ import { manifestCommand } from './manifest-command.js';
 import { zonalCommand, type CommandIo } from './zonal-command.js';
 import { runCommand } from './run-command.js';
 import { panelCommand } from './panel-command.js';
+import { calibrateCommand } from './calibrate-command.js';
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (pipelines/*.yaml) into a county × year panel' },
   panel: { run: panelCommand, summary: 'county × year panel from flags (one-off form of run)' },
+  calibrate: { run: calibrateCommand, summary: 'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)' },
   zonal: { run: zonalCommand, summary: 'exact zonal statistics of a raster over polygons' },
   manifest: { run: manifestCommand, summary: 'verify data manifests (size, sha256) and record files in them' },
 };
