@@ -1,0 +1,11 @@
+/** Inequality measures over any panel: Gini, Dagum decomposition, Theil T/L, CV, and the county gap. */
+export { gini, giniSorted, halfAbsDiffSum } from './gini.js';
+export { dagum, dagumFromGroups, splitGroups, type DagumResult, type DagumGroupResult, type DagumPairResult } from './dagum.js';
+export { dagumByKey, type DagumByResult, type DagumRun } from './dagum-results.js';
+export { pairSums, type PairSums } from './pair.js';
+export { sortGroup, groupMean, type SortedGroup } from './sorted-group.js';
+export { theilT, theilL, coefficientOfVariation, theilDecomposition, type TheilDecomposition, type GroupValues } from './theil.js';
+export { quantileSorted, medianSorted } from './quantile.js';
+export { gapColumn, referenceLevel, GAP_REFERENCES, type GapReference, type GapResult } from './gap.js';
+export { inequalityPanel, isInequalityMeasure, INEQUALITY_MEASURES, type InequalityMeasure, type InequalityPanelOptions, type InequalityPanelResult } from './panel.js';
+export { prepareInput, type InequalityInput } from './prepare.js';
