@@ -1,0 +1,126 @@
+/** `ntl exposure`: unit × year spillover exposure (neighbours of treated units) from a neighbour file and a treated list. */
+import { extname } from 'node:path';
+import { NtlError } from '../errors.js';
+import { writeFileAtomic } from '../output/atomic.js';
+import { tableToCsv } from '../output/csv.js';
+import { encodePanel, isPanelFormat } from '../output/panel-writers.js';
+import { readTable } from '../panel/read-table.js';
+import { exposurePanel } from '../spatial/exposure.js';
+import { readNeighbourFile } from '../spatial/weights-io.js';
+import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import type { CommandIo } from './zonal-command.js';
+
+export const EXPOSURE_HELP = `ntl exposure — unit × year exposure to treated neighbours (spillover designs)
+
+Usage:
+  ntl exposure --edges <edges.csv|x.gal|x.gwt> --treated <T.csv> --unit <col> --time <col> [options]
+
+Options:
+  --edges <file>       neighbours from \`ntl adjacency\` (CSV id_a,id_b; GAL; GWT). A CSV edge list
+                       cannot name islands: pass the .gal to keep them in the panel
+  --treated <file>     CSV or Parquet listing the treated units, one row each
+  --unit <col>         the unit id column of --treated (also the name of the output's id column)
+  --time <col>         the column with each unit's first treated year (treatment is absorbing)
+  --first-year <year>  instead of --time: every listed unit is treated from this year
+  --years <from-to>    panel years, e.g. 2007-2022 or 2010,2012,2014
+                       (default: the range of the treated years)
+  --order 1|2          1: neighbours (default); 2: also the second ring (units two steps away),
+                       as separate columns with the suffix _ring2
+  --out <file|->       .csv, .parquet or .dta (default: CSV on standard output)
+
+Columns: <unit>, year, treated_unit (ever treated: drop these for the spillover sample),
+first_treated_year, treated, neighbours, neighbour_of_treated (1 from the first year any
+neighbour is treated), treated_neighbours, treated_neighbour_share, first_exposure_year.
+Treated units missing from the neighbour file are listed on standard error.
+`;
+
+const FLAGS = {
+  edges: { type: 'string' },
+  treated: { type: 'string' },
+  unit: { type: 'string' },
+  time: { type: 'string' },
+  'first-year': { type: 'string' },
+  years: { type: 'string' },
+  order: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function exposureCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseFlags('exposure', argv, FLAGS);
+  if (values.help) {
+    io.stdout(EXPOSURE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new NtlError(`ntl exposure: unexpected argument "${positionals[0]}"; see \`ntl exposure --help\``);
+  const edgesPath = requireFlag('exposure', values, 'edges');
+  const treatedPath = requireFlag('exposure', values, 'treated');
+  const unitCol = requireFlag('exposure', values, 'unit');
+  const timeCol = typeof values.time === 'string' && values.time !== '' ? values.time : null;
+  const firstYear = optionalNumber('exposure', values, 'first-year', Number.isInteger, 'a year');
+  if ((timeCol === null) === (firstYear === undefined)) {
+    throw new NtlError('ntl exposure: give either --time <column> (each unit\'s first treated year) or --first-year <year>; see `ntl exposure --help`');
+  }
+  const order = optionalNumber('exposure', values, 'order', (n) => n === 1 || n === 2, '1 or 2') ?? 1;
+  const out = typeof values.out === 'string' ? values.out : '-';
+  const format = out === '-' ? 'csv' : extname(out).toLowerCase().slice(1);
+  if (!isPanelFormat(format)) throw new NtlError(`ntl exposure: --out ${out}: use a .csv, .parquet or .dta file name (or - for standard output)`);
+
+  const network = await readNeighbourFile(edgesPath);
+  const treated = await readTreated(treatedPath, unitCol, timeCol, firstYear);
+  if (treated.size === 0) throw new NtlError(`${treatedPath} lists no treated units; check the file`);
+  const years = typeof values.years === 'string' ? parseYears(values.years) : defaultYears(treated);
+
+  const known = new Set(network.units);
+  const unmatched = [...treated.keys()].filter((u) => !known.has(u)).sort();
+  const table = exposurePanel(network.edges, treated, network.units, years, order as 1 | 2, { unitColumn: unitCol });
+  if (out === '-') io.stdout(tableToCsv(table));
+  else await writeFileAtomic(out, encodePanel(table, format, { label: 'ntl exposure panel' }));
+  if (values.years === undefined) io.stderr(`ntl: note: years ${years[0]}–${years[years.length - 1]} (the range of the treated years); pass --years for earlier periods\n`);
+  if (unmatched.length > 0) {
+    const shown = unmatched.slice(0, 30).join(', ') + (unmatched.length > 30 ? `, … (${unmatched.length - 30} more)` : '');
+    io.stderr(`ntl: warning: ${unmatched.length} of ${treated.size} treated unit(s) in ${treatedPath} are not in ${edgesPath} and are left out: ${shown}\n`);
+  }
+  return 0;
+}
+
+/** unit → first treated year; a unit listed twice must carry the same year. */
+async function readTreated(path: string, unitCol: string, timeCol: string | null, firstYear: number | undefined): Promise<Map<string, number>> {
+  const t = await readTable(path);
+  const units = t.text(unitCol);
+  const times = timeCol === null ? null : t.numbers(timeCol);
+  const where = (r: number) => (extname(path).toLowerCase() === '.parquet' ? `row ${r + 1}` : `line ${r + 2}`);
+  const out = new Map<string, number>();
+  for (let r = 0; r < t.rowCount; r++) {
+    const u = units[r]?.trim();
+    if (u === undefined || u === null || u === '') throw new NtlError(`${path} ${where(r)}: column "${unitCol}" is empty; every treated row needs a unit id`);
+    const y = times === null ? firstYear! : times[r];
+    if (y === null || y === undefined) throw new NtlError(`${path} ${where(r)}: unit ${u} has no value in "${timeCol}"; give its first treated year or drop the row`);
+    if (!Number.isInteger(y)) throw new NtlError(`${path} ${where(r)}: "${timeCol}" must be a whole year, got ${y}`);
+    const prev = out.get(u);
+    if (prev !== undefined && prev !== y) throw new NtlError(`${path} ${where(r)}: unit ${u} is listed twice with different years (${prev} and ${y}); keep one row per unit`);
+    out.set(u, y);
+  }
+  return out;
+}
+
+export function parseYears(spec: string): number[] {
+  const s = spec.trim();
+  const range = /^(\d{4})\s*[-:–]\s*(\d{4})$/.exec(s);
+  if (range) {
+    const from = Number(range[1]), to = Number(range[2]);
+    if (to < from) throw new NtlError(`ntl exposure: --years ${spec}: the range ends before it starts`);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  }
+  const list = s.split(',').map((x) => x.trim());
+  if (list.length === 0 || list.some((x) => !/^\d{4}$/.test(x))) {
+    throw new NtlError(`ntl exposure: --years must look like 2007-2022 or 2010,2012,2014, got "${spec}"`);
+  }
+  return [...new Set(list.map(Number))].sort((a, b) => a - b);
+}
+
+function defaultYears(treated: ReadonlyMap<string, number>): number[] {
+  const ys = [...treated.values()];
+  const from = Math.min(...ys), to = Math.max(...ys);
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
