@@ -157,3 +157,17 @@ export async function emitResult(a: ModelArgs, io: CommandIo, json: unknown, col
 export function noPositionals(command: string, positionals: readonly string[]): void {
   if (positionals.length > 0) throw new NtlError(`ntl ${command}: unexpected argument "${positionals[0]}"; see \`ntl ${command} --help\``);
 }
+
+/** `--window -5,5` / `--ref -1`: node's parseArgs reads a leading "-" as a flag; glue negative numbers on. */
+export function glueNegativeValues(argv: readonly string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (flags.includes(a) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
