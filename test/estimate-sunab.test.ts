@@ -20,8 +20,8 @@ const golden = JSON.parse(readFileSync('test/goldens/staggered-sunab.json', 'utf
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 
-async function load(dropNever: boolean) {
-  const t = await readTable('test/fixtures/staggered/sim.csv');
+async function load(file: string, dropNever: boolean) {
+  const t = await readTable(`test/fixtures/staggered/${file}`);
   const panel = balancePanel(t.text('id'), t.numbers('year'), { unit: 'id', time: 'year' });
   const y = gridValues(panel, t.numbers('y'), 'y');
   const cohort = unitConstant(panel, t.numbers('first_treat'), 'first_treat', undefined, 0);
@@ -39,7 +39,8 @@ async function load(dropNever: boolean) {
 describe('sunAbraham vs fixest::sunab', () => {
   for (const g of golden.cases) {
     it(`control = ${g.case}`, async () => {
-      const r = sunAbraham(await load(g.case === 'last'));
+      const r = sunAbraham(await load(g.case === 'cs' ? 'cs.csv' : 'sim.csv', g.case === 'last'));
+      if (g.case === 'cs') expect(r.notes.join(' ')).toMatch(/dropped 3 units treated in the first period/);
       expect(r.coefficients.length).toBe(g.coefficients.length);
       for (const want of g.coefficients) {
         const m = /year::(-?\d+):cohort::(\d+)/.exec(want.name)!;

@@ -1,6 +1,7 @@
 # Golden for Sun & Abraham: R fixest::feols(y ~ sunab(first_treat, year) | id + year, cluster = ~id) with the
 # per-period aggregation (summary default) and agg = "ATT", on test/fixtures/staggered/sim.csv (never-treated control)
 # and on sim.csv without the never-treated units (last-treated cohort 2010 as control: periods ≥ 2010 dropped, cohort recoded).
+# Also on test/fixtures/staggered/cs.csv (unequal cohort sizes) without its units treated in the first period.
 # Run from the repo root: Rscript scripts/golden/staggered-sunab.R  → test/goldens/staggered-sunab.json
 suppressMessages({ library(fixest); library(jsonlite) })
 run <- function(d, label) {
@@ -17,6 +18,9 @@ sim <- read.csv("test/fixtures/staggered/sim.csv")
 sim$first_treat[sim$first_treat == 0] <- 10000  # fixest: a cohort outside the periods = never treated
 last <- subset(sim, first_treat != 10000 & year < 2010)
 last$first_treat[last$first_treat == 2010] <- 10000
+cs <- read.csv("test/fixtures/staggered/cs.csv")
+cs <- subset(cs, first_treat != 2001)
+cs$first_treat[cs$first_treat == 0] <- 10000
 res <- list(source = paste0("fixest ", packageVersion("fixest"), ", ", R.version.string),
-            cases = list(run(sim, "never"), run(last, "last")))
+            cases = list(run(sim, "never"), run(last, "last"), run(cs, "cs")))
 writeLines(toJSON(res, digits = NA, auto_unbox = TRUE, pretty = TRUE), "test/goldens/staggered-sunab.json")
