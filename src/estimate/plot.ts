@@ -104,7 +104,9 @@ export function densitySvg(draws: readonly number[], actual: number, opts: { tit
   return frame(opts.title, opts.xLabel, 'density', [lo - 0.03 * span, hi + 0.03 * span], [0, top], niceTicks(lo, hi), (sx, sy) => [
     `<polyline fill="none" stroke="#1f4e96" stroke-width="2" points="${grid.map((g, i) => `${sx(g).toFixed(1)},${sy(dens[i]!).toFixed(1)}`).join(' ')}"/>`,
     `<line x1="${sx(actual).toFixed(1)}" y1="${sy(0).toFixed(1)}" x2="${sx(actual).toFixed(1)}" y2="${sy(top).toFixed(1)}" stroke="#c0392b" stroke-width="2" stroke-dasharray="6 3"/>`,
-    `<text x="${(sx(actual) + 6).toFixed(1)}" y="${(sy(top) + 14).toFixed(1)}" font-size="12" fill="#c0392b">actual ${actual.toFixed(4)}</text>`,
+    sx(actual) > W * 0.7
+      ? `<text x="${(sx(actual) - 6).toFixed(1)}" y="${(sy(top) + 14).toFixed(1)}" font-size="12" fill="#c0392b" text-anchor="end">actual ${actual.toFixed(4)}</text>`
+      : `<text x="${(sx(actual) + 6).toFixed(1)}" y="${(sy(top) + 14).toFixed(1)}" font-size="12" fill="#c0392b">actual ${actual.toFixed(4)}</text>`,
   ]);
 }
 
