@@ -100,12 +100,16 @@ export function dagumFromGroups(groups: readonly SortedGroup[]): DagumResult {
       const h = ranked[b]!;
       const { aOverB: d, bOverA: p } = pairSums(j, h);
       const delta = d + p;
-      // μ_j ≥ μ_h makes d ≥ p exactly in real arithmetic; clamp the last-ulp noise of tied means.
-      const D = delta === 0 ? null : Math.min(1, Math.max(0, (d - p) / delta));
+      // d − p by the closed form W_j W_h (μ_j − μ_h), not by subtracting the sums: for groups with close means
+      // the subtraction cancels (measured: 1e-11 relative error on a Hunan pair with D = 4e-4, vs 1e-13 here).
+      // μ_j ≥ μ_h holds exactly because the ranking used these same means; the clamp only removes the last ulp.
+      const net = Math.min(delta, j.W * h.W * (groupMean(j) - groupMean(h)));
+      const D = delta === 0 ? null : net / delta;
       const denom = h.W * j.Y + j.W * h.Y; // W_j W_h (μ_j + μ_h)
       pairs.push({ j: j.id, h: h.id, G_jh: denom === 0 ? null : delta / denom, D_jh: D });
-      netBetween.add(delta * (D ?? 0));
-      transvariation.add(delta * (1 - (D ?? 0)));
+      // G_jh (p_j s_h + p_h s_j) D_jh = (d − p)/(W Y) and … (1 − D_jh) = 2p/(W Y), summed as numerators.
+      netBetween.add(net);
+      transvariation.add(2 * p);
     }
   }
   pairs.sort((x, y) => byId(x.j, y.j) || byId(x.h, y.h));

@@ -10,13 +10,13 @@ import { CompensatedSum } from './sum.js';
 
 /** ½ Σ_i Σ_r w_i w_r |y_i − y_r| over one sorted group (the sum over unordered pairs). */
 export function halfAbsDiffSum(g: SortedGroup): number {
-  const { values: y, weights: w, n, W } = g;
+  const { values: y, weights: w, above, n } = g;
   const acc = new CompensatedSum();
   let below = 0;
   for (let k = 0; k < n - 1; k++) {
     below += w === null ? 1 : w[k]!;
     const gap = y[k + 1]! - y[k]!;
-    if (gap !== 0) acc.add(gap * below * (W - below));
+    if (gap !== 0) acc.add(gap * below * (above === null ? n - below : above[k + 1]!));
   }
   return acc.value;
 }

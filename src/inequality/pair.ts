@@ -32,8 +32,8 @@ export function pairSums(a: SortedGroup, b: SortedGroup): PairSums {
     if (started) {
       const gap = z - prev;
       if (gap !== 0) {
-        const aAbove = a.W - aBelow;
-        const bAbove = b.W - bBelow;
+        const aAbove = a.above === null ? a.n - i : a.above[i]!;
+        const bAbove = b.above === null ? b.n - r : b.above[r]!;
         if (aAbove !== 0 && bBelow !== 0) d.add(gap * aAbove * bBelow);
         if (bAbove !== 0 && aBelow !== 0) p.add(gap * bAbove * aBelow);
       }

@@ -12,6 +12,11 @@ export interface SortedGroup {
   readonly weights: Float64Array | null;
   /** Number of units. */
   readonly n: number;
+  /**
+   * Weighted only: above[k] = Σ_{i≥k} w_i, summed from the top so the weight above a point keeps full relative
+   * precision (W − below would carry an absolute error of ε·W into small tail weights).
+   */
+  readonly above: Float64Array | null;
   /** Total weight W = Σ w_i (= n unweighted). */
   readonly W: number;
   /** Weighted total Y = Σ w_i y_i. */
@@ -31,7 +36,7 @@ export function sortGroup(id: string, values: Float64Array, weights: Float64Arra
   const n = values.length;
   if (weights === null) {
     const sorted = Float64Array.from(values).sort();
-    return { id, values: sorted, weights: null, n, W: n, Y: sumOf(sorted) };
+    return { id, values: sorted, weights: null, above: null, n, W: n, Y: sumOf(sorted) };
   }
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -43,5 +48,7 @@ export function sortGroup(id: string, values: Float64Array, weights: Float64Arra
     v[i] = values[order[i]!]!;
     w[i] = weights[order[i]!]!;
   }
-  return { id, values: v, weights: w, n, W: sumOf(w), Y: weightedSumOf(v, w) };
+  const above = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) above[i] = above[i + 1]! + w[i]!;
+  return { id, values: v, weights: w, above, n, W: sumOf(w), Y: weightedSumOf(v, w) };
 }
