@@ -2,7 +2,9 @@
  * Goodman-Bacon decomposition against R bacondecomp::bacon() (goldens from scripts/golden/staggered-bacon.R)
  * and against the TWFE β of the regression core: weights sum to 1, Σ weight × estimate = β to 1e-10.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baconDecomposition, type BaconType } from '../src/estimate/bacon.js';
 import { feols } from '../src/estimate/feols.js';
@@ -75,5 +77,38 @@ describe('baconDecomposition', () => {
   it('rejects an unbalanced panel, naming the unit and the missing period', () => {
     expect(() => balancePanel(['a', 'a', 'b'], [1, 2, 1], { unit: 'id', time: 'year' })).toThrow(/unbalanced panel: unit "b" has no row for year = 2/);
     expect(() => balancePanel(['a', 'a'], [1, 1], { unit: 'id', time: 'year' })).toThrow(/unit "a" has a second row for year = 1/);
+  });
+});
+
+describe('ntl bacon (command function; registered in main by the maintainer)', () => {
+  const run = async (argv: string[]) => {
+    const { baconCommand } = await import('../src/cli/bacon-command.js');
+    let stdout = '';
+    const code = await baconCommand(argv, { stdout: (t) => void (stdout += t), stderr: () => undefined });
+    return { code, stdout };
+  };
+  const args = (p: string) => ['--panel', p, '--y', 'y', '--treat', 'd', '--unit', 'id', '--time', 'year'];
+
+  it('prints the decomposition as JSON (per type and per 2×2) and as a table', async () => {
+    const r = await run(args('test/fixtures/staggered/bacon.csv'));
+    const j = JSON.parse(r.stdout) as { twfe: number; weight_sum: number; weighted_sum: number; by_type: { type: string; weight: number }[]; comparisons: unknown[] };
+    expect(Math.abs(j.twfe - golden.cases[0]!.twfe)).toBeLessThan(1e-10);
+    expect(Math.abs(j.weighted_sum - j.twfe)).toBeLessThan(1e-10);
+    expect(j.comparisons.length).toBe(12);
+    expect(j.by_type.find((t) => t.type === 'later_vs_earlier')!.weight).toBeCloseTo(0.15249, 5); // bacon_summary() in R
+    const md = await run([...args('test/fixtures/staggered/bacon.csv'), '--table', 'md']);
+    expect(md.stdout).toMatch(/\| Later vs earlier treated \(forbidden\) \| +0\.1525 \| +0\.5933 \| +3 \|/);
+  });
+
+  it('bad input names the file: switching treatment, unbalanced panel', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntl-bacon-'));
+    const text = readFileSync('test/fixtures/staggered/bacon.csv', 'utf8').split('\n');
+    // u008 is always treated (2001): make it switch off in 2005
+    const off = join(dir, 'off.csv');
+    writeFileSync(off, text.map((l) => (l.startsWith('u008,2005,') ? l.replace(/,1$/, ',0') : l)).join('\n'));
+    await expect(run(args(off))).rejects.toThrow(/off\.csv: treatment of unit "u008" switches off \(1 at 2001, 0 at 2005\).*absorbing/);
+    const unb = join(dir, 'unbalanced.csv');
+    writeFileSync(unb, text.filter((l) => !l.startsWith('u003,2004,')).join('\n'));
+    await expect(run(args(unb))).rejects.toThrow(/unbalanced panel: unit "u003" has no row for year = 2004/);
   });
 });

@@ -3,7 +3,9 @@
  * ≤ 1e-8 relative on every estimate and SE), and a planted heterogeneous dynamic effect where TWFE is biased
  * but CS recovers the truth.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baconDecomposition } from '../src/estimate/bacon.js';
 import { attGt, type BasePeriod, type ControlGroup } from '../src/estimate/cs.js';
@@ -107,5 +109,48 @@ describe('planted heterogeneous dynamic effect (test/fixtures/staggered/sim.csv)
       const truthE = e.at < 0 ? 0 : cellsE.reduce((a, c) => a + share(c.group) * truthCell(c.group, c.time), 0) / cellsE.reduce((a, c) => a + share(c.group), 0);
       expect(Math.abs(e.att - truthE), `event time ${e.at}`).toBeLessThan(3 * e.se!);
     }
+  });
+});
+
+describe('ntl att (command function; registered in main by the maintainer)', () => {
+  const run = async (argv: string[]) => {
+    const { attCommand } = await import('../src/cli/att-command.js');
+    let stdout = '';
+    const code = await attCommand(argv, { stdout: (t) => void (stdout += t), stderr: () => undefined });
+    return { code, stdout };
+  };
+  const base = ['--panel', 'test/fixtures/staggered/cs.csv', '--y', 'y', '--unit', 'id', '--time', 'year', '--cohort', 'first_treat'];
+
+  it('JSON matches did for the dynamic aggregation; notes the dropped first-period units; tables render', async () => {
+    const r = await run([...base, '--control', 'notyet']);
+    const j = JSON.parse(r.stdout) as { aggregates: { dynamic: { att: number; se: number } }; notes: string[] };
+    const want = golden.cases[1]!.aggregates.find((a) => a.type === 'dynamic')!;
+    close(j.aggregates.dynamic.att, want.att, 'dynamic ATT');
+    close(j.aggregates.dynamic.se, want.se, 'dynamic SE');
+    expect(j.notes.join(' ')).toMatch(/dropped 3 units already treated in the first period 2001/);
+    const md = await run([...base, '--table', 'md', '--aggregate', 'simple,group']);
+    expect(md.stdout).toMatch(/\| ATT +\|/);
+    expect(md.stdout).toMatch(/g=2005/);
+    const sa = await run([...base, '--method', 'sunab', '--table', 'csv']);
+    expect(sa.stdout.split('\n')[0]).toBe(',Sun–Abraham y');
+  });
+
+  it('bad input: one NtlError naming file, column and row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntl-att-'));
+    const text = readFileSync('test/fixtures/staggered/cs.csv', 'utf8').split('\n');
+    const write = (name: string, lines: string[]) => {
+      writeFileSync(join(dir, name), lines.join('\n'));
+      return join(dir, name);
+    };
+    const args = (p: string) => ['--panel', p, '--y', 'y', '--unit', 'id', '--time', 'year', '--cohort', 'first_treat'];
+    const unbalanced = write('unbalanced.csv', text.filter((_, i) => i !== 5));
+    await expect(run(args(unbalanced))).rejects.toThrow(/unbalanced panel: unit "u001" has no row for year = 2005/);
+    const badY = write('bad-y.csv', text.map((l, i) => (i === 3 ? l.replace(/,[^,]+,0$/, ',abc,0') : l)));
+    await expect(run(args(badY))).rejects.toThrow(/bad-y\.csv line 4: column "y" has the non-numeric value "abc"/);
+    const varying = write('varying.csv', text.map((l, i) => (i === 3 ? l.replace(/,0$/, ',2005') : l)));
+    await expect(run(args(varying))).rejects.toThrow(/column "first_treat" must be constant within a unit, but unit "u001" has 0 at .*varying\.csv line 2 and 2005 at .*line 4/);
+    const noNever = write('no-never.csv', text.filter((l, i) => i === 0 || !/,0$/.test(l)));
+    await expect(run(args(noNever))).rejects.toThrow(/no-never\.csv: there are no never-treated units .* use --control notyet/);
+    await expect(run([...args(noNever), '--control', 'sometimes'])).rejects.toThrow(/--control must be never or notyet/);
   });
 });
