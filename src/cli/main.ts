@@ -9,6 +9,8 @@ import { zonalCommand, type CommandIo } from './zonal-command.js';
 import { runCommand } from './run-command.js';
 import { panelCommand } from './panel-command.js';
 import { calibrateCommand } from './calibrate-command.js';
+import { baconCommand } from './bacon-command.js';
+import { attCommand } from './att-command.js';
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (pipelines/*.yaml) into a county × year panel' },
   panel: { run: panelCommand, summary: 'county × year panel from flags (one-off form of run)' },
   calibrate: { run: calibrateCommand, summary: 'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)' },
+  bacon: { run: baconCommand, summary: 'Goodman-Bacon decomposition of the TWFE DID estimate' },
+  att: { run: attCommand, summary: 'staggered DID: Callaway–Sant\'Anna ATT(g,t) and aggregations, Sun–Abraham' },
   zonal: { run: zonalCommand, summary: 'exact zonal statistics of a raster over polygons' },
   manifest: { run: manifestCommand, summary: 'verify data manifests (size, sha256) and record files in them' },
 };
