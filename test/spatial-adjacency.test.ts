@@ -179,6 +179,12 @@ describe('geometry kernels', () => {
   });
 });
 
+/*
+ * Differences from spdep, pair by pair. Hunan: none. All of China (scripts/bench/adjacency.ts against
+ * test/goldens/adjacency-china-*.csv; /work/shared is not available in CI): rook identical (8,172 pairs), queen has
+ * one extra pair, 320117 (Nanjing Gaochun) – 340521 (Dangtu): a point contact with a 3–5 mm gap, wider than spdep's
+ * default snap (1.5e-8° ≈ 1.7 mm) and closed on purpose by our 1 m snap; spdep with snap 1e-4° finds it too.
+ */
 describe('Hunan counties vs spdep::poly2nb (default snap 1.5e-8°)', () => {
   const golden = (name: string) => readFileSync(`test/goldens/adjacency-hunan-${name}.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.replace(',', '-'));
   it('queen and rook pairs agree exactly (322 / 317 pairs), one component, no island', async () => {
