@@ -11,6 +11,8 @@ import { panelCommand } from './panel-command.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { baconCommand } from './bacon-command.js';
 import { attCommand } from './att-command.js';
+import { adjacencyCommand } from './adjacency-command.js';
+import { exposureCommand } from './exposure-command.js';
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (pipelines/*.yaml) into a county × year panel' },
   panel: { run: panelCommand, summary: 'county × year panel from flags (one-off form of run)' },
   calibrate: { run: calibrateCommand, summary: 'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)' },
+  adjacency: { run: adjacencyCommand, summary: 'county adjacency (queen/rook, snap) → edge list, GAL, GWT' },
+  exposure: { run: exposureCommand, summary: 'unit × year exposure to treated neighbours (spillover DID input)' },
   bacon: { run: baconCommand, summary: 'Goodman-Bacon decomposition of the TWFE DID estimate' },
   att: { run: attCommand, summary: 'staggered DID: Callaway–Sant\'Anna ATT(g,t) and aggregations, Sun–Abraham' },
   zonal: { run: zonalCommand, summary: 'exact zonal statistics of a raster over polygons' },
