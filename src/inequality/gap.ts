@@ -69,7 +69,7 @@ export function gapColumn(
     const level = referenceLevel(sorted, ref);
     references.set(k, level);
     if (level === 0) {
-      zeroRefs.push(byKeys === null ? 'all rows' : k);
+      zeroRefs.push(byKeys === null ? 'all rows' : k.split('\u0000').join(' '));
       continue;
     }
     for (const i of rows) out[i] = (values[i] as number) / level;

@@ -1,0 +1,105 @@
+/** `ntl dagum`: Dagum (1997) Gini decomposition of a panel column by groups, per by key (year), as JSON or CSV. */
+import { extname } from 'node:path';
+import { NtlError } from '../errors.js';
+import { dagumByKey, type DagumByResult } from '../inequality/index.js';
+import { inputFromTable, parseWhere, selectRows } from '../inequality/table-input.js';
+import { writeFileAtomic } from '../output/atomic.js';
+import { csvText, type CsvCell } from '../output/csv.js';
+import { readTable } from '../panel/read-table.js';
+import { parseFlags, requireFlag } from './args.js';
+import type { CommandIo } from './zonal-command.js';
+
+export const DAGUM_HELP = `ntl dagum — Dagum (1997) Gini decomposition: G = Gw + Gnb + Gt
+
+Usage:
+  ntl dagum --panel <P.csv|P.parquet> --value <col> --group <col> [--by <col>] [--weight <col>] [--where col=value]
+            [--format json|csv] [--out <file>]
+
+Options:
+  --panel <file>     panel (CSV or Parquet), one row per unit (e.g. county × year)
+  --value <col>      the measured level (e.g. mean); must be ≥ 0 — negative values are an error
+  --group <col>      groups (e.g. parent_id: prefecture city)
+  --by <col>         one decomposition per value of this column (e.g. year)
+  --where <col=val>  keep only these rows (repeatable), e.g. --where source=viirs_like; required when the
+                     panel's source column holds several series
+  --weight <col>     population weights: unit i counts as w_i people (Gini with Σ w_i w_r |y_i − y_r| / (2 W² μ_w))
+  --format json|csv  json (default) or csv: <out> gets one row per (by, group) with G_jj (first column named
+                     after --by); <out base>_summary.csv
+                     one row per by (G, Gw, Gnb, Gt, shares); <out base>_pairs.csv one row per group pair
+  --out <file>       output file (default: JSON on standard output; csv needs --out)
+
+JSON (stable shape; shares in percent of G; groups by id, string order; pairs richer group j first, by j then h):
+  {"results": [{"by": 2012, "n": 122, "n_missing": 0, "k": 14, "mean": …, "G": …, "Gw": …, "Gnb": …, "Gt": …,
+    "shares": {"Gw": …, "Gnb": …, "Gt": …},
+    "groups": [{"id": "430100", "n": 9, "mean": …, "G_jj": …}],
+    "pairs": [{"j": "430100", "h": "430200", "G_jh": …, "D_jh": …}]}]}
+  "by" is null without --by; with --weight, "weight" (Σ w) is added to each result and group.
+  Missing values (empty, NA) are dropped and counted in n_missing. A group whose values are all 0 is reported
+  with G_jj null (undefined) and a warning; it still counts in G. null never means 0.
+`;
+
+const FLAGS = {
+  panel: { type: 'string' },
+  value: { type: 'string' },
+  group: { type: 'string' },
+  by: { type: 'string' },
+  weight: { type: 'string' },
+  where: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+} as const;
+
+export async function dagumCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseFlags('dagum', argv, FLAGS);
+  if (values.help) {
+    io.stdout(DAGUM_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new NtlError(`ntl dagum: unexpected argument "${positionals[0]}"; see \`ntl dagum --help\``);
+  const panel = requireFlag('dagum', values, 'panel');
+  const value = requireFlag('dagum', values, 'value');
+  const group = requireFlag('dagum', values, 'group');
+  const format = (values.format ?? 'json') as string;
+  if (format !== 'json' && format !== 'csv') throw new NtlError(`ntl dagum: --format must be json or csv, got "${format}"`);
+  const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
+  if (format === 'csv' && out === null) throw new NtlError('ntl dagum: --format csv writes three files; give --out <file.csv>');
+
+  const where = parseWhere('dagum', (values.where as unknown as string[] | undefined) ?? []);
+  const table = await readTable(panel);
+  const rows = selectRows(table, where, 'dagum');
+  const input = inputFromTable(table, { value, group, by: values.by as string | undefined, weight: values.weight as string | undefined }, rows);
+  const { results, warnings } = dagumByKey(input);
+  if (results.length === 0) throw new NtlError(`${panel}: no rows with a value in column "${value}" and a group in "${group}"; nothing to decompose`);
+
+  if (format === 'json') {
+    const text = JSON.stringify({ results }, null, 2) + '\n';
+    if (out === null) io.stdout(text);
+    else await writeFileAtomic(out, text);
+  } else {
+    const files = csvFiles(results, out!, (values.by as string | undefined) ?? 'by');
+    // Encoded first, then written: a bad path fails before any of the three files changes.
+    for (const f of files) await writeFileAtomic(f.path, f.text);
+  }
+  for (const w of warnings) io.stderr(`ntl: warning: ${w}\n`);
+  return 0;
+}
+
+function csvFiles(results: readonly DagumByResult[], out: string, byName: string): { path: string; text: string }[] {
+  const base = extname(out) ? out.slice(0, -extname(out).length) : out;
+  const weighted = results.some((r) => r.weight !== undefined);
+  const groups: CsvCell[][] = [];
+  const pairs: CsvCell[][] = [];
+  for (const r of results) {
+    for (const g of r.groups) groups.push([r.by, g.id, g.n, ...(weighted ? [g.weight] : []), g.mean, g.G_jj]);
+    for (const p of r.pairs) pairs.push([r.by, p.j, p.h, p.G_jh, p.D_jh]);
+  }
+  const summary = results.map((r): CsvCell[] => [r.by, r.n, r.n_missing, r.k, ...(weighted ? [r.weight] : []), r.mean, r.G, r.Gw, r.Gnb, r.Gt, r.shares.Gw, r.shares.Gnb, r.shares.Gt]);
+  const w = weighted ? ['weight'] : [];
+  return [
+    { path: out, text: csvText([byName, 'group', 'n', ...w, 'mean', 'G_jj'], groups) },
+    { path: `${base}_summary.csv`, text: csvText([byName, 'n', 'n_missing', 'k', ...w, 'mean', 'G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share'], summary) },
+    { path: `${base}_pairs.csv`, text: csvText([byName, 'j', 'h', 'G_jh', 'D_jh'], pairs) },
+  ];
+}
