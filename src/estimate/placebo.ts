@@ -8,9 +8,9 @@
  *   both   — random units (as in units) with uniformly drawn periods (as in timing).
  * Draw i uses the stream Xoshiro128(seed, i), so results do not depend on the number of workers.
  */
-import { feols } from './feols.js';
+import { demeanInPlace, makeAbsorber, nonSingletonMask, recode, type Absorber } from './demean.js';
+import { choleskyDropping, choleskySolve } from './linalg.js';
 import { Xoshiro128 } from './prng.js';
-import type { RegressionData } from './types.js';
 
 export type PlaceboMode = 'timing' | 'units' | 'both';
 export const PLACEBO_MODES: readonly PlaceboMode[] = ['timing', 'units', 'both'];
@@ -59,15 +59,88 @@ export function placeboCohorts(s: PlaceboSetup, seed: number, index: number): Fl
   return out;
 }
 
+/**
+ * What stays fixed across draws, computed once per process: the rows kept (singletons, zero weights out, as
+ * feols), the absorber, and the demeaned y and controls with their cross products. A draw then demeans only
+ * its placebo column — 3× less work than calling feols per draw; same β (tested against feols to 1e-12).
+ */
+interface PlaceboKernel {
+  readonly rows: Int32Array;
+  readonly absorber: Absorber;
+  readonly w: Float64Array | null;
+  readonly yt: Float64Array;
+  readonly xt: readonly Float64Array[];
+  /** (1+K)×(1+K) normal matrix with row/column 0 left for the placebo column. */
+  readonly xtx: Float64Array;
+  readonly xty: Float64Array;
+}
+
+const kernels = new WeakMap<PlaceboSetup, PlaceboKernel>();
+
+function kernelFor(s: PlaceboSetup): PlaceboKernel {
+  const cached = kernels.get(s);
+  if (cached) return cached;
+  const n0 = s.y.length;
+  const keep = nonSingletonMask(s.fe, n0);
+  const rows = Int32Array.from(Array.from({ length: n0 }, (_, i) => i).filter((i) => keep[i] && (!s.weights || s.weights[i]! > 0)));
+  const sub = (v: Float64Array) => Float64Array.from(rows, (i) => v[i]!);
+  const dims = (s.fe.length > 0 ? s.fe : [new Int32Array(n0)]).map((c) => recode(Int32Array.from(rows, (i) => c[i]!)));
+  const w = s.weights ? sub(s.weights) : null;
+  const absorber = makeAbsorber(dims.map((d) => d.codes), dims.map((d) => d.levels), w);
+  const yt = sub(s.y);
+  demeanInPlace(yt, absorber);
+  const xt = s.controls.map((c) => {
+    const v = sub(c);
+    demeanInPlace(v, absorber);
+    return v;
+  });
+  const k = 1 + xt.length;
+  const xtx = new Float64Array(k * k);
+  const xty = new Float64Array(k);
+  for (let a = 1; a < k; a++) {
+    xty[a] = dot(xt[a - 1]!, yt, w);
+    for (let b = 1; b < k; b++) xtx[a * k + b] = dot(xt[a - 1]!, xt[b - 1]!, w);
+  }
+  const kernel = { rows, absorber, w, yt, xt, xtx, xty };
+  kernels.set(s, kernel);
+  return kernel;
+}
+
+function dot(a: Float64Array, b: Float64Array, w: Float64Array | null): number {
+  let s = 0;
+  if (w) for (let i = 0; i < a.length; i++) s += w[i]! * a[i]! * b[i]!;
+  else for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** β of the placebo treatment for draw `index`; NaN when the placebo column is absorbed by the FEs/controls. */
 export function placeboBeta(s: PlaceboSetup, seed: number, index: number): number {
   const g = placeboCohorts(s, seed, index);
-  const d = Float64Array.from(s.time, (t, i) => {
+  const kn = kernelFor(s);
+  const d = Float64Array.from(kn.rows, (i) => {
     const c = g[s.unit[i]!]!;
-    return Number.isFinite(c) && t >= c ? 1 : 0;
+    return Number.isFinite(c) && s.time[i]! >= c ? 1 : 0;
   });
-  const data: RegressionData = { y: s.y, x: [d, ...s.controls], xNames: ['placebo', ...s.controlNames], fe: s.fe, feNames: [], weights: s.weights };
-  const r = feols(data, { type: 'iid' });
-  return r.names[0] === 'placebo' ? r.coef[0]! : Number.NaN;
+  let raw = 0;
+  for (let i = 0; i < d.length; i++) raw += d[i]!;
+  if (raw === 0 || raw === d.length) return Number.NaN;
+  demeanInPlace(d, kn.absorber);
+  const k = 1 + kn.xt.length;
+  const xtx = Float64Array.from(kn.xtx);
+  const xty = Float64Array.from(kn.xty);
+  xtx[0] = dot(d, d, kn.w);
+  xty[0] = dot(d, kn.yt, kn.w);
+  for (let a = 1; a < k; a++) xtx[a] = xtx[a * k] = dot(d, kn.xt[a - 1]!, kn.w);
+  // placebo column last in the elimination order, so a collinear placebo (not a control) is what drops
+  const order = [...Array.from({ length: k - 1 }, (_, a) => a + 1), 0];
+  const perm = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) perm[a * k + b] = xtx[order[a]! * k + order[b]!]! / Math.sqrt(xtx[order[a]! * k + order[a]!]! * xtx[order[b]! * k + order[b]!]!);
+  const ch = choleskyDropping(perm, k, 1e-10);
+  if (ch.dropped.includes(k - 1) || xtx[0]! <= 1e-10 * raw) return Number.NaN;
+  const m = ch.kept.length;
+  const rhs = Float64Array.from(ch.kept, (a) => xty[order[a]!]! / Math.sqrt(xtx[order[a]! * k + order[a]!]!));
+  const b = choleskySolve(ch.l, m, rhs);
+  return b[m - 1]! / Math.sqrt(xtx[0]!);
 }
 
 export function placeboRange(s: PlaceboSetup, seed: number, from: number, to: number): Float64Array {
