@@ -1,0 +1,182 @@
+/**
+ * `ntl dagum`, `ntl inequality`, `ntl gap` as a user runs them (compiled, a real process; `npm run build` first):
+ * documented output shapes, agreement with the R goldens, and bad input giving one line, exit 1, no file.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './helpers/cli.js';
+
+const run = promisify(execFile);
+const HUNAN = 'test/goldens/inequality-hunan-input.csv';
+const tmp = mkdtempSync(join(tmpdir(), 'ntl-ineq-'));
+
+// Until src/cli/main.ts registers these commands, the same command functions run through an equivalent launcher.
+const LAUNCHER = join(tmp, 'launch.mjs');
+writeFileSync(LAUNCHER, `
+const [name, ...rest] = process.argv.slice(2);
+const mod = await import(${JSON.stringify(new URL('../dist/cli/', import.meta.url).href)} + name + '-command.js');
+const io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+try { process.exitCode = await mod[name + 'Command'](rest, io); }
+catch (e) { if (e && e.name === 'NtlError') { process.stderr.write('ntl: error: ' + e.message + '\\n'); process.exitCode = 1; } else throw e; }
+`);
+
+async function exec(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, args, { maxBuffer: 1 << 26 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+async function ntl(args: string[]) {
+  const r = await exec(['bin/ntl.js', ...args]);
+  if (r.code === 2 && r.stderr.includes('unknown command')) return exec([LAUNCHER, ...args]);
+  return r;
+}
+
+const GOLDEN = new Map(
+  readFileSync('test/goldens/inequality-hunan-golden.csv', 'utf8').trim().split('\n').map((l) => {
+    const f = l.split(',');
+    return [f.slice(0, 3).join(','), Number(f[3])];
+  }),
+);
+function golden(key: string): number {
+  const v = GOLDEN.get(key);
+  if (v === undefined) throw new Error(`no golden ${key}`);
+  return v;
+}
+
+describe('ntl dagum', () => {
+  it('prints the documented JSON, matching the R golden', async () => {
+    const r = await ntl(['dagum', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const { results } = JSON.parse(r.stdout);
+    expect(results.map((x: { by: number }) => x.by)).toEqual([2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022]);
+    const y = results[0];
+    expect(Object.keys(y)).toEqual(['by', 'n', 'n_missing', 'k', 'mean', 'G', 'Gw', 'Gnb', 'Gt', 'shares', 'groups', 'pairs']);
+    expect([y.n, y.k]).toEqual([122, 14]);
+    expect(Math.abs(y.G / golden('unweighted,2012,G') - 1)).toBeLessThan(1e-14);
+    expect(Math.abs(y.Gnb / golden('unweighted,2012,Gnb') - 1)).toBeLessThan(1e-14);
+    expect(Object.keys(y.groups[0])).toEqual(['id', 'n', 'mean', 'G_jj']);
+    expect(y.groups.map((g: { id: string }) => g.id)).toEqual([...y.groups.map((g: { id: string }) => g.id)].sort());
+    expect(y.pairs.length).toBe((14 * 13) / 2);
+    expect(Object.keys(y.pairs[0])).toEqual(['j', 'h', 'G_jh', 'D_jh']);
+    expect(y.shares.Gw + y.shares.Gnb + y.shares.Gt).toBeCloseTo(100, 10);
+  });
+
+  it('--format csv writes groups, summary and pairs files; weighted with --weight', async () => {
+    const out = join(tmp, 'd.csv');
+    const r = await ntl(['dagum', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--weight', 'area_km2', '--format', 'csv', '--out', out]);
+    expect(r.code).toBe(0);
+    const groups = parseCsv(readFileSync(out, 'utf8'));
+    expect(groups.header).toEqual(['year', 'group', 'n', 'weight', 'mean', 'G_jj']);
+    expect(groups.rows.length).toBe(14 * 11);
+    const summary = parseCsv(readFileSync(join(tmp, 'd_summary.csv'), 'utf8'));
+    expect(summary.header.slice(0, 6)).toEqual(['year', 'n', 'n_missing', 'k', 'weight', 'mean']);
+    const G = Number(summary.rows[0]![summary.header.indexOf('G')]);
+    expect(Math.abs(G / golden('weighted,2012,G') - 1)).toBeLessThan(1e-14);
+    expect(parseCsv(readFileSync(join(tmp, 'd_pairs.csv'), 'utf8')).rows.length).toBe(91 * 11);
+  });
+
+  it('refuses negative values with the reason, the file and the line, and writes nothing', async () => {
+    const bad = join(tmp, 'neg.csv');
+    writeFileSync(bad, 'id,g,year,y\na,1,2000,3\nb,1,2000,-0.5\n');
+    const out = join(tmp, 'neg.json');
+    const r = await ntl(['dagum', '--panel', bad, '--value', 'y', '--group', 'g', '--by', 'year', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/neg\.csv line 3: column "y" is negative \(-0\.5\).*nonnegative/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names a missing column, a mixed-series panel and a bad flag in one line each', async () => {
+    for (const [args, msg] of [
+      [['--value', 'nope', '--group', 'parent_id'], /no column "nope"; available columns: unit_id/],
+      [['--value', 'mean'], /--group is required/],
+      [['--value', 'mean', '--group', 'parent_id', '--format', 'xml'], /--format must be json or csv/],
+      [['--value', 'mean', '--group', 'parent_id', '--format', 'csv'], /give --out/],
+    ] as const) {
+      const r = await ntl(['dagum', '--panel', HUNAN, ...args]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr).not.toMatch(/\n.*at /);
+    }
+    const mixed = join(tmp, 'mixed.csv');
+    writeFileSync(mixed, 'unit_id,parent_id,year,source,mean\na,1,2000,viirs,1\na,1,2000,dmsp,2\nb,1,2000,viirs,3\n');
+    const r = await ntl(['dagum', '--panel', mixed, '--value', 'mean', '--group', 'parent_id']);
+    expect(r.stderr).toMatch(/2 series in column "source".*--where source=viirs/);
+    const ok = await ntl(['dagum', '--panel', mixed, '--value', 'mean', '--group', 'parent_id', '--where', 'source=viirs']);
+    expect(JSON.parse(ok.stdout).results[0].n).toBe(2);
+  });
+});
+
+describe('ntl inequality', () => {
+  it('writes the city × year panel keyed by group and year (CSV and Parquet)', async () => {
+    const r = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--measures', 'gini,theil,theil_l,cv,dagum']);
+    expect(r.code, r.stderr).toBe(0);
+    const { header, rows } = parseCsv(r.stdout);
+    expect(header).toEqual(['parent_id', 'year', 'n', 'n_missing', 'mean', 'gini', 'theil', 'theil_l', 'cv', 'G_jj', 'G', 'Gw', 'Gnb', 'Gt']);
+    expect(rows.length).toBe(14 * 11);
+    expect(rows[0]!.slice(0, 3)).toEqual(['430100', '2012', '9']);
+    const row = rows.find((x) => x[0] === '430100' && x[1] === '2012')!;
+    expect(Math.abs(Number(row[5]) / golden('unweighted,2012,G_jj:430100') - 1)).toBeLessThan(1e-14);
+    expect(Math.abs(Number(row[6]) / golden('unweighted,2012,theil:430100') - 1)).toBeLessThan(1e-13);
+    const pq = join(tmp, 'ineq.parquet');
+    const p = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--out', pq]);
+    expect(p.code, p.stderr).toBe(0);
+    expect(readFileSync(pq).subarray(0, 4).toString()).toBe('PAR1');
+  });
+
+  it('--level by gives one row per year with the decompositions', async () => {
+    const r = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--measures', 'theil,dagum', '--level', 'by']);
+    const { header, rows } = parseCsv(r.stdout);
+    expect(header).toEqual(['year', 'n', 'n_missing', 'k', 'mean', 'theil', 'theil_within', 'theil_between', 'G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share']);
+    expect(rows.length).toBe(11);
+    expect(Math.abs(Number(rows[0]![7]) / golden('unweighted,2012,T_b') - 1)).toBeLessThan(1e-13);
+  });
+
+  it('rejects an unknown measure and dagum without groups', async () => {
+    const a = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--measures', 'gini,atkinson']);
+    expect(a.stderr).toMatch(/unknown measure "atkinson".*known: gini, theil, theil_l, cv, dagum/);
+    const b = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--measures', 'dagum']);
+    expect(b.stderr).toMatch(/dagum measure decomposes by groups; give --group/);
+  });
+});
+
+describe('ntl gap', () => {
+  it('adds value / yearly median (R golden) and keeps the input rows and text', async () => {
+    const out = join(tmp, 'gap.csv');
+    const r = await ntl(['gap', '--panel', HUNAN, '--value', 'mean', '--by', 'year', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    const input = readFileSync(HUNAN, 'utf8').trim().split('\n');
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe(`${input[0]},mean_gap`);
+    expect(lines.length).toBe(input.length);
+    lines.slice(1).forEach((l, i) => {
+      expect(l.startsWith(input[i + 1]! + ',')).toBe(true);
+      const g = Number(l.split(',').at(-1));
+      expect(Math.abs(g / golden(`gap,${l.split(',')[2]},gap_median:${i + 1}`) - 1)).toBeLessThan(1e-15);
+    });
+  });
+
+  it('p90 and mean references, --name, missing values left empty', async () => {
+    const panel = join(tmp, 'g.csv');
+    writeFileSync(panel, 'id,year,v\na,1,1\nb,1,2\nc,1,\nd,1,4\ne,2,10\n');
+    const r = await ntl(['gap', '--panel', panel, '--value', 'v', '--by', 'year', '--ref', 'p90', '--name', 'rel']);
+    const { header, rows } = parseCsv(r.stdout);
+    expect(header).toEqual(['id', 'year', 'v', 'rel']);
+    // year 1: sorted 1,2,4; h = 2·0.9 = 1.8 → 0.2·2 + 0.8·4 = 3.6
+    expect(rows.map((x) => x[3])).toEqual([String(1 / 3.6), String(2 / 3.6), '', String(4 / 3.6), '1']);
+    expect(r.stderr).toMatch(/1 row\(s\) have no value/);
+    const bad = await ntl(['gap', '--panel', panel, '--value', 'v', '--by', 'year', '--ref', 'p95']);
+    expect(bad.stderr).toMatch(/--ref must be median, mean, p90/);
+  });
+});
