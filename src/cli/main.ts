@@ -12,6 +12,11 @@ import { calibrateCommand } from './calibrate-command.js';
 import { baconCommand } from './bacon-command.js';
 import { attCommand } from './att-command.js';
 import { adjacencyCommand } from './adjacency-command.js';
+import { didCommand } from './did-command.js';
+import { eventstudyCommand } from './eventstudy-command.js';
+import { placeboCommand } from './placebo-command.js';
+import { psmCommand } from './psm-command.js';
+import { spilloverCommand } from './spillover-command.js';
 import { exposureCommand } from './exposure-command.js';
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
@@ -22,6 +27,11 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   calibrate: { run: calibrateCommand, summary: 'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)' },
   adjacency: { run: adjacencyCommand, summary: 'county adjacency (queen/rook, snap) → edge list, GAL, GWT' },
   exposure: { run: exposureCommand, summary: 'unit × year exposure to treated neighbours (spillover DID input)' },
+  did: { run: didCommand, summary: 'two-way fixed-effects DID with cluster-robust SE (CR1), interactions, tables' },
+  eventstudy: { run: eventstudyCommand, summary: 'event study: relative-period effects with 95% CI plot' },
+  placebo: { run: placeboCommand, summary: 'placebo permutations of timing/units (seeded, parallel) with density plot' },
+  'psm-did': { run: psmCommand, summary: 'propensity-score matched DID (kernel or nearest neighbour) with balance table' },
+  spillover: { run: spilloverCommand, summary: 'spillover DID on neighbours of treated units, and the drop-neighbours check' },
   bacon: { run: baconCommand, summary: 'Goodman-Bacon decomposition of the TWFE DID estimate' },
   att: { run: attCommand, summary: 'staggered DID: Callaway–Sant\'Anna ATT(g,t) and aggregations, Sun–Abraham' },
   zonal: { run: zonalCommand, summary: 'exact zonal statistics of a raster over polygons' },
