@@ -93,17 +93,25 @@ export function dagumFromGroups(groups: readonly SortedGroup[]): DagumResult {
   for (const g of groups) within.add(halves.get(g.id)!);
   const netBetween = new CompensatedSum();
   const transvariation = new CompensatedSum();
+  // Visit pairs directly in output order (j id, then h id), keeping those where j ranks above h: no k² log k
+  // string sort afterwards.
+  const rankOf = new Map(ranked.map((g, i) => [g, i]));
+  const byIdOrder = [...groups].sort((x, y) => byId(x.id, y.id));
+  const rank = Int32Array.from(byIdOrder, (g) => rankOf.get(g)!);
   const pairs: DagumPairResult[] = [];
-  for (let a = 1; a < ranked.length; a++) {
-    const j = ranked[a]!;
-    for (let b = 0; b < a; b++) {
-      const h = ranked[b]!;
+  for (let a = 0; a < byIdOrder.length; a++) {
+    const j = byIdOrder[a]!;
+    const rj = rank[a]!;
+    const muJ = groupMean(j);
+    for (let b = 0; b < byIdOrder.length; b++) {
+      if (rank[b]! >= rj) continue;
+      const h = byIdOrder[b]!;
       const { aOverB: d, bOverA: p } = pairSums(j, h);
       const delta = d + p;
       // d − p by the closed form W_j W_h (μ_j − μ_h), not by subtracting the sums: for groups with close means
       // the subtraction cancels (measured: 1e-11 relative error on a Hunan pair with D = 4e-4, vs 1e-13 here).
       // μ_j ≥ μ_h holds exactly because the ranking used these same means; the clamp only removes the last ulp.
-      const net = Math.min(delta, j.W * h.W * (groupMean(j) - groupMean(h)));
+      const net = Math.min(delta, j.W * h.W * (muJ - groupMean(h)));
       const D = delta === 0 ? null : net / delta;
       const denom = h.W * j.Y + j.W * h.Y; // W_j W_h (μ_j + μ_h)
       pairs.push({ j: j.id, h: h.id, G_jh: denom === 0 ? null : delta / denom, D_jh: D });
@@ -112,7 +120,6 @@ export function dagumFromGroups(groups: readonly SortedGroup[]): DagumResult {
       transvariation.add(2 * p);
     }
   }
-  pairs.sort((x, y) => byId(x.j, y.j) || byId(x.h, y.h));
 
   const base = { n, k: groups.length, ...(weighted ? { weight: W } : {}), mean: Y / W };
   if (Y === 0) {
