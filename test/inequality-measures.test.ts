@@ -84,3 +84,30 @@ describe('inequalityPanel', () => {
     for (const m of ['gini', 'theil', 'theil_l', 'cv']) expect(col(w, m)[0]).toBeCloseTo(col(r, m)[0] as number, 15);
   });
 });
+
+describe('pipeline entry points on a panel Table', () => {
+  const panel: Table = {
+    columns: [
+      { name: 'unit_id', type: 'string', values: ['a', 'b', 'c', 'a', 'b', 'c'] },
+      { name: 'parent_id', type: 'string', values: ['P', 'P', 'Q', 'P', 'P', 'Q'] },
+      { name: 'year', type: 'int32', values: [2020, 2020, 2020, 2020, 2020, 2020] },
+      { name: 'source', type: 'string', values: ['viirs', 'viirs', 'viirs', 'dmsp', 'dmsp', 'dmsp'] },
+      { name: 'mean', type: 'float64', values: [1, 3, 8, 100, 100, 5] },
+    ],
+  };
+
+  it('inequalityFromPanel keys the output by the panel columns and filters with where', async () => {
+    const { inequalityFromPanel } = await import('../src/inequality/index.js');
+    const { table } = inequalityFromPanel(panel, { value: 'mean', group: 'parent_id', by: 'year', where: { source: 'viirs' }, measures: ['gini', 'dagum'] });
+    expect(table.columns.map((c) => c.name)).toEqual(['parent_id', 'year', 'n', 'n_missing', 'mean', 'gini', 'G_jj', 'G', 'Gw', 'Gnb', 'Gt']);
+    expect(col(table, 'gini')).toEqual([0.25, 0]);
+    expect(() => inequalityFromPanel(panel, { value: 'nope', measures: ['gini'] })).toThrow(/no column "nope"/);
+  });
+
+  it('withGapColumn appends value / median within year × source', async () => {
+    const { withGapColumn } = await import('../src/inequality/index.js');
+    const { table } = withGapColumn(panel, { value: 'mean', by: ['year', 'source'], ref: 'median' });
+    expect(table.columns.at(-1)!.name).toBe('mean_gap');
+    expect(col(table, 'mean_gap')).toEqual([1 / 3, 1, 8 / 3, 1, 1, 0.05]);
+  });
+});

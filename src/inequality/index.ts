@@ -9,3 +9,4 @@ export { quantileSorted, medianSorted } from './quantile.js';
 export { gapColumn, referenceLevel, GAP_REFERENCES, type GapReference, type GapResult } from './gap.js';
 export { inequalityPanel, isInequalityMeasure, INEQUALITY_MEASURES, type InequalityMeasure, type InequalityPanelOptions, type InequalityPanelResult } from './panel.js';
 export { prepareInput, type InequalityInput } from './prepare.js';
+export { inequalityFromPanel, withGapColumn, type PanelInequalityOptions, type PanelGapOptions } from './from-table.js';

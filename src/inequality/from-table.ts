@@ -1,0 +1,83 @@
+/**
+ * Pipeline entry points: inequality measures and the gap straight from an in-memory panel Table (the runner's
+ * long panel), columns named as in the panel (parent_id, year, source, …). Plain options, no zod.
+ */
+import { NtlError } from '../errors.js';
+import type { Column, Table } from '../output/table.js';
+import { gapColumn, type GapReference } from './gap.js';
+import { inequalityPanel, type InequalityMeasure, type InequalityPanelResult } from './panel.js';
+
+export interface PanelInequalityOptions {
+  /** Column with the level, e.g. "mean" or "sum". */
+  readonly value: string;
+  /** Group column, e.g. "parent_id" (omit for one row per by key over all units). */
+  readonly group?: string;
+  /** By column, e.g. "year". */
+  readonly by?: string;
+  /** Population weight column. */
+  readonly weight?: string;
+  /** Keep only rows whose column equals the text, e.g. { source: "viirs_like" } (compared as text). */
+  readonly where?: Readonly<Record<string, string>>;
+  readonly measures: readonly InequalityMeasure[];
+  readonly level?: 'group' | 'by';
+}
+
+function column(table: Table, name: string, what: string): Column {
+  const c = table.columns.find((x) => x.name === name);
+  if (!c) throw new NtlError(`inequality: the panel has no column "${name}" (${what}); available: ${table.columns.map((x) => x.name).join(', ')}`);
+  return c;
+}
+
+function numbers(c: Column, rows: readonly number[]): (number | null)[] {
+  if (c.type === 'string') throw new NtlError(`inequality: column "${c.name}" holds text, but a number is needed`);
+  return rows.map((i) => c.values[i] as number | null);
+}
+
+function selectRows(table: Table, where: Readonly<Record<string, string>>): number[] {
+  const conds = Object.entries(where).map(([name, v]) => ({ c: column(table, name, 'where'), v }));
+  const n = table.columns[0]?.values.length ?? 0;
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) if (conds.every(({ c, v }) => String(c.values[i] ?? '') === v)) rows.push(i);
+  return rows;
+}
+
+/** inequalityPanel on a panel Table; the output keys are named as the group and by columns. */
+export function inequalityFromPanel(table: Table, opts: PanelInequalityOptions): InequalityPanelResult {
+  const rows = selectRows(table, opts.where ?? {});
+  const text = (c: Column) => rows.map((i) => (c.values[i] === null ? null : String(c.values[i])));
+  const byCol = opts.by ? column(table, opts.by, 'by') : null;
+  return inequalityPanel(
+    {
+      value: numbers(column(table, opts.value, 'value'), rows),
+      group: opts.group ? text(column(table, opts.group, 'group')) : null,
+      by: byCol ? (byCol.type === 'string' ? text(byCol) : numbers(byCol, rows)) : null,
+      weight: opts.weight ? numbers(column(table, opts.weight, 'weight'), rows) : null,
+      where: (i) => `panel row ${rows[i]! + 1}`,
+      valueName: `column "${opts.value}"`,
+    },
+    { measures: opts.measures, level: opts.level, groupName: opts.group, byName: opts.by },
+  );
+}
+
+export interface PanelGapOptions {
+  readonly value: string;
+  /** Reference computed within each combination of these columns, e.g. ["year", "source"]. */
+  readonly by: readonly string[];
+  readonly ref: GapReference;
+  /** New column name (default `<value>_gap`). */
+  readonly name?: string;
+}
+
+/** The panel with `<value>_gap` = value / reference of its by group appended (rows unchanged). */
+export function withGapColumn(table: Table, opts: PanelGapOptions): { table: Table; warnings: string[] } {
+  const n = table.columns[0]?.values.length ?? 0;
+  const value = column(table, opts.value, 'value');
+  const keyCols = opts.by.map((b) => column(table, b, 'by'));
+  const keys = Array.from({ length: n }, (_, i) => (keyCols.some((c) => c.values[i] === null) ? null : keyCols.map((c) => String(c.values[i])).join('\u0000')));
+  const all = Array.from({ length: n }, (_, i) => i);
+  const gap = gapColumn(numbers(value, all), keys, opts.ref);
+  const name = opts.name ?? `${opts.value}_gap`;
+  if (table.columns.some((c) => c.name === name)) throw new NtlError(`gap: the panel already has a column "${name}"; choose another name`);
+  const col: Column = { name, type: 'float64', label: `${opts.value} / ${opts.ref} by ${opts.by.join(', ')}`, values: gap.values };
+  return { table: { columns: [...table.columns, col] }, warnings: gap.warnings };
+}
