@@ -12,6 +12,9 @@ import { calibrateCommand } from './calibrate-command.js';
 import { baconCommand } from './bacon-command.js';
 import { attCommand } from './att-command.js';
 import { adjacencyCommand } from './adjacency-command.js';
+import { dagumCommand } from './dagum-command.js';
+import { inequalityCommand } from './inequality-command.js';
+import { gapCommand } from './gap-command.js';
 import { didCommand } from './did-command.js';
 import { eventstudyCommand } from './eventstudy-command.js';
 import { placeboCommand } from './placebo-command.js';
@@ -25,6 +28,9 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (pipelines/*.yaml) into a county × year panel' },
   panel: { run: panelCommand, summary: 'county × year panel from flags (one-off form of run)' },
   calibrate: { run: calibrateCommand, summary: 'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)' },
+  dagum: { run: dagumCommand, summary: 'Dagum (1997) Gini with full decomposition by group (JSON/CSV)' },
+  inequality: { run: inequalityCommand, summary: 'Gini, Theil T/L, CV, Dagum per group and year as a panel' },
+  gap: { run: gapCommand, summary: 'value / reference (median, mean, p90) per year: the county gap measure' },
   adjacency: { run: adjacencyCommand, summary: 'county adjacency (queen/rook, snap) → edge list, GAL, GWT' },
   exposure: { run: exposureCommand, summary: 'unit × year exposure to treated neighbours (spillover DID input)' },
   did: { run: didCommand, summary: 'two-way fixed-effects DID with cluster-robust SE (CR1), interactions, tables' },
