@@ -19,17 +19,28 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/panel: 1830 rows; cache: 0 reused, 15 computed/);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['.cache', 'maps', 'panel.csv', 'panel.dta', 'panel.parquet', 'panel_wide.csv', 'panel_wide.dta', 'panel_wide.parquet', 'run.json']);
+    expect(files).toEqual([
+      '.cache', 'adjacency.csv', 'adjacency.gal', 'exposure.csv', 'exposure.dta', 'exposure.parquet',
+      'inequality.csv', 'inequality.dta', 'inequality.parquet', 'maps',
+      'panel.csv', 'panel.dta', 'panel.parquet', 'panel_wide.csv', 'panel_wide.dta', 'panel_wide.parquet', 'run.json',
+    ]);
+    // Inequality: one row per prefecture × year × series (14 prefectures; 11 + 4 years).
+    expect(parseCsv(readFileSync(join(out, 'inequality.csv'), 'utf8')).rows.length).toBe(14 * 15);
+    // Gap column added to the panel; exposure panel is unit × year over the pipeline years.
+    expect(parseCsv(readFileSync(join(out, 'exposure.csv'), 'utf8')).rows.length).toBe(122 * 11);
+    // Adjacency as spdep::poly2nb (queen) on the same polygons.
+    expect(parseCsv(readFileSync(join(out, 'adjacency.csv'), 'utf8')).rows.length).toBe(322);
     expect(readdirSync(join(out, 'maps')).length).toBe(30);
     const { header, rows } = parseCsv(readFileSync(join(out, 'panel.csv'), 'utf8'));
     expect(header.slice(0, 6)).toEqual(['unit_id', 'unit_name', 'parent_id', 'province_id', 'year', 'source']);
+    expect(header[header.length - 1]).toBe('mean_gap');
     expect(rows.length).toBe(122 * 11 + 122 * 4);
     expect(rows.every((r) => r.every((cell, i) => i < 6 || cell === '' || Number.isFinite(Number(cell))))).toBe(true);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.pipeline.name).toBe('hunan-demo');
-    expect(run.inputs).toHaveLength(16);
+    expect(run.inputs).toHaveLength(17);
     expect(run.inputs.every((i: { sha256: string }) => /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
-    expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'encode', 'maps']);
+    expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'inequality', 'spatial', 'encode', 'maps']);
   });
 
   it('a rerun computes nothing and rewrites identical bytes (panel and maps)', async () => {
@@ -45,6 +56,8 @@ describe('ntl run bad input', () => {
   const root = join(tmp, 'project');
   cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
   cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));
+  cpSync('data/treatments', join(root, 'data/treatments'), { recursive: true });
+  cpSync('data-manifests/treatments.yaml', join(root, 'data-manifests/treatments.yaml'));
   const pipeline = readFileSync('pipelines/hunan-demo.yaml', 'utf8').replace('maps: true', 'maps: false');
   const write = (name: string, text: string) => {
     const p = join(root, 'pipelines', name);
@@ -77,6 +90,8 @@ describe('ntl run bad input', () => {
     ['unknown manifest entry', pipeline.replace('entry: hunan-counties', 'entry: hunan-counties-2020'), [/bad2\.yaml line \d+/, /unknown entry 'hunan-counties-2020'/]],
     ['unknown key', pipeline.replace('concurrency: 2', 'concurency: 2'), [/bad3\.yaml line \d+/, /concurency/]],
     ['wrong type', pipeline.replace('concurrency: 2', 'concurrency: two'), [/bad4\.yaml line \d+/, /concurrency/]],
+    ['inequality of a statistic not computed', pipeline.replace('value: mean\n  group: prefecture', 'value: median\n  group: prefecture'), [/bad5\.yaml line \d+/, /'median' is not in zonal\.stats/]],
+    ['exposure with both a time column and first_year', pipeline.replace('time: exit_year,', 'time: exit_year, first_year: 2016,'), [/bad6\.yaml line \d+/, /exactly one of time/]],
   ];
   cases.forEach(([name, text, patterns], i) => {
     it(name, async () => {
@@ -95,6 +110,8 @@ describe('ntl run with a code crosswalk (boundary vintages)', () => {
     const root = join(tmp, 'xw');
     cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
     cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));
+    cpSync('data/treatments', join(root, 'data/treatments'), { recursive: true });
+    cpSync('data-manifests/treatments.yaml', join(root, 'data-manifests/treatments.yaml'));
     // Synthetic change: 芙蓉区 (430102) and 天心区 (430103) merge into a new code 430199 from 2021.
     writeFileSync(join(root, 'data/xw.csv'), 'old_code,new_code,year_effective\n430102,430199,2021\n430103,430199,2021\n');
     const add = await ntl(['manifest', 'add', join(root, 'data-manifests/demo.yaml'), '--file', join(root, 'data/xw.csv'), '--id', 'xw', '--kind', 'table', '--role', 'crosswalk', '--licence', 'test', '--citation', 'synthetic']);
@@ -106,7 +123,7 @@ describe('ntl run with a code crosswalk (boundary vintages)', () => {
     cpSync('pipelines/hunan-demo.yaml', join(root, 'pipelines/xw.yaml'));
     writeFileSync(join(root, 'pipelines/xw.yaml'), spec);
     const plain = join(root, 'plain.yaml');
-    writeFileSync(plain, spec.replace('hierarchy: { crosswalk: xw, target_vintage: 2021 }', '').replace('../data-manifests', 'data-manifests').replace('../out/', 'out-plain/'));
+    writeFileSync(plain, spec.replace('hierarchy: { crosswalk: xw, target_vintage: 2021 }', '').replaceAll('../data-manifests', 'data-manifests').replace('../out/', 'out-plain/'));
     const r1 = await ntl(['run', join(root, 'pipelines/xw.yaml'), '--quiet']);
     expect(r1.code, r1.stderr).toBe(0);
     const r2 = await ntl(['run', plain, '--quiet']);

@@ -126,6 +126,7 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
     const info = main.info;
     const nodata = info.nodata;
     writer = await GeoTiffWriter.create(out, { width: info.width, height: info.height, dtype: outType, geoTransform: info.geoTransform, crs: info.crs, nodata: outNodata });
+    let buf: Float32Array | undefined;
     for await (const slab of alignRows([main, ...aux])) {
       const band = { data: slab.data[0]!, rows: slab.rows, width: info.width, row0: slab.row0, col0: 0 };
       const auxWin: Record<string, typeof band> = {};
@@ -134,8 +135,8 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
         auxWin[n] = { ...band, data: slab.data[k + 1]! };
         auxNd[n] = aux[k]!.info.nodata;
       });
-      const res = chain.apply(band, { nodata, aux: auxWin, auxNodata: auxNd });
-      await writer.writeRows(res, slab.rows);
+      buf = chain.apply(band, { nodata, aux: auxWin, auxNodata: auxNd }, buf); // the writer copies: reuse
+      await writer.writeRows(buf, slab.rows);
     }
     await writer.finish();
     writer = null;

@@ -6,6 +6,7 @@ import type { StatSpec, CoverageRule } from '../zonal/types.js';
 import type { ResolvedPipeline } from './resolve.js';
 import { parseStats } from '../zonal/index.js';
 import type { PanelFormat } from '../output/panel-writers.js';
+import type { InequalityMeasure } from '../inequality/panel.js';
 
 export interface PinnedFile {
   /** Manifest entry id (or the file name for ad-hoc runs). */
@@ -59,6 +60,14 @@ export interface PanelPlan {
   };
   /** Re-code units to `targetVintage`; the boundary file's codes are those of `sourceVintage` when known. */
   readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number; readonly sourceVintage?: number };
+  readonly inequality?: { readonly value: string; readonly group: 'prefecture' | 'province'; readonly measures: readonly InequalityMeasure[] };
+  readonly gap?: { readonly value: string; readonly ref: 'median' | 'mean' | 'p90' };
+  readonly spatial?: {
+    readonly rule: 'queen' | 'rook';
+    readonly snapM: number;
+    readonly minSharedM?: number;
+    readonly exposure?: { readonly file: PinnedFile; readonly unit: string; readonly time?: string; readonly firstYear?: number; readonly order: 1 | 2 };
+  };
   readonly outputs: {
     readonly dir: string;
     readonly formats: readonly PanelFormat[];
@@ -111,6 +120,25 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
           file: pin(r.hierarchy.crosswalk),
           targetVintage: r.hierarchy.targetVintage ?? r.boundaries.vintage ?? r.years[r.years.length - 1]!,
           sourceVintage: r.boundaries.vintage,
+        }
+      : undefined,
+    inequality: r.spec.inequality,
+    gap: r.spec.gap,
+    spatial: r.spec.spatial
+      ? {
+          rule: r.spec.spatial.rule,
+          snapM: r.spec.spatial.snap_m,
+          minSharedM: r.spec.spatial.min_shared_m,
+          exposure:
+            r.spec.spatial.exposure && r.exposureTable
+              ? {
+                  file: pin(r.exposureTable),
+                  unit: r.spec.spatial.exposure.unit,
+                  time: r.spec.spatial.exposure.time,
+                  firstYear: r.spec.spatial.exposure.first_year,
+                  order: r.spec.spatial.exposure.order,
+                }
+              : undefined,
         }
       : undefined,
     outputs: { ...r.outputs },

@@ -71,6 +71,8 @@ export interface ResolvedPipeline {
   readonly zonal: PipelineSpecData['zonal'];
   readonly calibrate: readonly CalibrateStep[];
   readonly hierarchy: { readonly crosswalk?: ResolvedFile<TableEntry>; readonly targetVintage?: number };
+  /** The treatment table of spatial.exposure, pinned. */
+  readonly exposureTable?: ResolvedFile<TableEntry>;
   readonly outputs: {
     /** Absolute output folder. */
     readonly dir: string;
@@ -156,6 +158,14 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     throw fail(['hierarchy'], `a crosswalk needs a target vintage: set hierarchy.target_vintage, or vintage on the boundaries entry '${bEntry.id}'`);
   }
 
+  let exposureTable: ResolvedFile<TableEntry> | undefined;
+  const ex = spec.spatial?.exposure;
+  if (ex) {
+    const path: DataPath = ['spatial', 'exposure', 'treated'];
+    const loc = lookup(ex.treated, path, 'table', 'spatial.exposure.treated');
+    exposureTable = { ...pinFile(loc, path, fail), entry: loc.entry as TableEntry };
+  }
+
   const stats = spec.zonal.stats;
   const mapStat = spec.outputs.map_stat ?? (stats.includes('sum') ? 'sum' : stats[0]);
   const specHash = pipelineHash(spec);
@@ -164,6 +174,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
       specHash,
       boundaries: [boundaries.sha256, ...boundaries.companions.map((c) => c.sha256)],
       crosswalk: crosswalk?.sha256,
+      exposure: exposureTable?.sha256,
       series: series.map((s) => [s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => e.sha256)])]),
     }),
   );
@@ -179,6 +190,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     zonal: spec.zonal,
     calibrate: spec.calibrate,
     hierarchy: { crosswalk, targetVintage },
+    exposureTable,
     outputs: {
       dir: resolve(dirname(spec.source.file), spec.outputs.dir),
       formats: spec.outputs.formats,

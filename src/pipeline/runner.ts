@@ -25,6 +25,7 @@ import { stageProgress, type ProgressSink } from './progress.js';
 import { zonalForInput, type PeriodStats } from './stages/zonal-stage.js';
 import { verifyPlanInputs, planFiles } from './verify-inputs.js';
 import { renderMaps } from './stages/maps-stage.js';
+import { addGap, inequalityTable, spatialOutputs } from './stages/analysis-stage.js';
 
 export interface RunOptions {
   readonly progress?: ProgressSink | null;
@@ -105,8 +106,21 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
   let panel = assemblePanel(unitsFromHierarchy(hierarchy.units, names, zoneSet.zones.map((z) => z.id)), periods);
   if (plan.crosswalk) panel = await timed('crosswalk', () => harmonise(panel, plan, warnings));
 
+  panel = addGap(panel, plan, warnings);
+  const inequality = plan.inequality ? await timed('inequality', async () => inequalityTable(panel, plan, warnings)) : null;
+  const spatial = plan.spatial ? await timed('spatial', () => spatialOutputs(zoneSet, plan, warnings)) : null;
+
   const files: OutputFile[] = [];
   await timed('encode', async () => {
+    if (inequality) {
+      for (const format of plan.outputs.formats) files.push({ rel: `inequality.${format}`, data: encodePanel(inequality, format, { label: `${plan.name}: inequality by group and year` }) });
+    }
+    if (spatial) {
+      files.push(...spatial.files);
+      if (spatial.exposure) {
+        for (const format of plan.outputs.formats) files.push({ rel: `exposure.${format}`, data: encodePanel(spatial.exposure, format, { label: `${plan.name}: exposure to treated neighbours` }) });
+      }
+    }
     for (const format of plan.outputs.formats) {
       files.push({ rel: `panel.${format}`, data: encodePanel(panel, format, { label: `${plan.name}: county x year night-light panel` }) });
     }

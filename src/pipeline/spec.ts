@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DMSP_SATELLITES, entryIdSchema, SENSORS } from '../manifest/schema.js';
 import type { StatName } from '../zonal/types.js';
+import { INEQUALITY_MEASURES } from '../inequality/panel.js';
 import { readYamlSource, schemaError } from './yaml-errors.js';
 import type { YamlSource } from './yaml-errors.js';
 
@@ -169,6 +170,44 @@ const hierarchySchema = z.strictObject({
   target_vintage: year.optional(),
 });
 
+/** City-level inequality of a county statistic, per year and series (e.g. the Dagum G_jj INDG panel). */
+const inequalitySchema = z.strictObject({
+  /** A zonal statistic, e.g. mean. */
+  value: statSchema,
+  /** Units are grouped by their prefecture (parent_id) or province. */
+  group: z.enum(['prefecture', 'province'], { error: 'must be prefecture or province' }).default('prefecture'),
+  measures: z.array(z.enum(INEQUALITY_MEASURES, { error: `must be one of ${INEQUALITY_MEASURES.join(', ')}` })).min(1).default(['dagum', 'gini', 'theil', 'cv']),
+});
+
+/** County gap: value / national reference (median, mean or p90) per year and series, added to the panel. */
+const gapSchema = z.strictObject({
+  value: statSchema,
+  ref: z.enum(['median', 'mean', 'p90'], { error: 'must be median, mean or p90' }).default('median'),
+});
+
+/** County adjacency from the boundaries, and exposure to treated neighbours (spillover designs). */
+const spatialSchema = z.strictObject({
+  rule: z.enum(['queen', 'rook'], { error: 'must be queen or rook' }).default('queen'),
+  /** Gaps and overlaps up to this many metres count as touching (default 1 m; see ntl adjacency --help). */
+  snap_m: z.number().min(0, 'must be ≥ 0').default(1),
+  /** Rook: shortest shared border (metres); default 10 × snap_m. */
+  min_shared_m: z.number().min(0, 'must be ≥ 0').optional(),
+  exposure: z
+    .strictObject({
+      /** Manifest entry (kind table, role treatment) listing treated units. */
+      treated: entryIdSchema,
+      /** Column with the unit code in that table. */
+      unit: text,
+      /** Column with each unit's first treated year; or give first_year for all. */
+      time: text.optional(),
+      first_year: year.optional(),
+      /** 2 adds the second ring of neighbours. */
+      order: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).default(1),
+    })
+    .refine((e) => (e.time === undefined) !== (e.first_year === undefined), { message: 'give exactly one of time (a column) or first_year', path: ['time'] })
+    .optional(),
+});
+
 const outputsSchema = z.strictObject({
   /** Output folder, relative to the pipeline file. */
   dir: relativePath,
@@ -199,6 +238,10 @@ export const pipelineSpecSchema = z
     calibrate: z.array(calibrateStepSchema).default([]),
     /** County → prefecture → province, and code harmonisation across boundary changes. */
     hierarchy: hierarchySchema.default({}),
+    /** Optional analyses on the panel. */
+    inequality: inequalitySchema.optional(),
+    gap: gapSchema.optional(),
+    spatial: spatialSchema.optional(),
     outputs: outputsSchema,
     /** Rasters processed at once. */
     concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(2),
@@ -210,6 +253,12 @@ export const pipelineSpecSchema = z
       if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['series', i, 'name'], message: `'${s.name}' is already used by series[${prev}]` });
       else names.set(s.name, i);
     });
+    for (const key of ['inequality', 'gap'] as const) {
+      const v = spec[key]?.value;
+      if (v !== undefined && !spec.zonal.stats.includes(v)) {
+        ctx.addIssue({ code: 'custom', path: [key, 'value'], message: `'${v}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
+      }
+    }
     const mapStat = spec.outputs.map_stat;
     if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {
       ctx.addIssue({ code: 'custom', path: ['outputs', 'map_stat'], message: `'${mapStat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });

@@ -11,6 +11,7 @@ export function planFiles(plan: PanelPlan): PinnedFile[] {
   const files: PinnedFile[] = [plan.boundaries.file, ...plan.boundaries.companions];
   for (const s of plan.series) for (const i of s.inputs) files.push(...i.files);
   if (plan.crosswalk) files.push(plan.crosswalk.file);
+  if (plan.spatial?.exposure) files.push(plan.spatial.exposure.file);
   const seen = new Set<string>();
   return files.filter((f) => (seen.has(f.file) ? false : (seen.add(f.file), true)));
 }
