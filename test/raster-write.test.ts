@@ -22,14 +22,22 @@ const ALBERS: CrsDef = {
 const WGS84: CrsDef = { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geographic: true, label: 'EPSG:4326' };
 const UTM50: CrsDef = { proj4: '+proj=utm +zone=50 +datum=WGS84 +units=m +no_defs', epsg: 32650, geographic: false, label: 'EPSG:32650' };
 
-interface Fixture { name: string; dtype: WritableDtype; crs: CrsDef; nodata: number | null; width: number; height: number; values: Float64Array }
+interface Fixture { name: string; dtype: WritableDtype; crs: CrsDef; nodata: number | null; width: number; height: number; values: Float64Array; opts?: { tileSize?: number; predictor?: 1 | 2 | 3; level?: number } }
 
 /** Deterministic values covering each type's range ends, its no-data and (floats) NaN and fractions. */
 function fixtures(): Fixture[] {
-  const make = (name: string, dtype: WritableDtype, crs: CrsDef, nodata: number | null, f: (i: number) => number, width = 300, height = 270): Fixture => {
+  const make = (name: string, dtype: WritableDtype, crs: CrsDef, nodata: number | null, f: (i: number) => number, width = 300, height = 270, opts?: Fixture['opts']): Fixture => {
     const values = new Float64Array(width * height);
     for (let i = 0; i < values.length; i++) values[i] = f(i);
-    return { name, dtype, crs, nodata, width, height, values };
+    return { name, dtype, crs, nodata, width, height, values, ...(opts ? { opts } : {}) };
+  };
+  // Night-light-like: a bright blob in a dark (0) field with a no-data (NaN) left margin, so many 16×16 tiles
+  // are constant (compressed once and reused) and tile buffers are recycled across many tile rows.
+  const lights = (i: number, w = 150) => {
+    const r = Math.floor(i / w), c = i % w;
+    if (c < 40) return NaN;
+    const d2 = (r - 60) ** 2 + (c - 100) ** 2;
+    return d2 < 400 ? Math.fround(63 * Math.exp(-d2 / 200) + (i % 7) / 8) : 0;
   };
   return [
     make('uint8-albers', 'uint8', ALBERS, 255, (i) => (i % 97 === 0 ? 255 : (i * 7) % 64)),
@@ -39,6 +47,12 @@ function fixtures(): Fixture[] {
     make('float32-wgs84-nan', 'float32', WGS84, NaN, (i) => (i % 53 === 0 ? NaN : Math.fround(Math.sin(i) * 1000.123))),
     make('float64-albers', 'float64', ALBERS, -9999, (i) => (i % 61 === 0 ? -9999 : Math.cos(i) * 1e6 + i / 3)),
     make('uint8-wgs84-small', 'uint8', WGS84, null, (i) => i % 256, 37, 19),
+    make('float32-lights-tile16', 'float32', WGS84, NaN, (i) => lights(i), 150, 130, { tileSize: 16, level: 1 }),
+    make('float32-lights-pred3', 'float32', WGS84, NaN, (i) => lights(i), 150, 130, { tileSize: 32, predictor: 3 }),
+    make('float64-lights-pred3', 'float64', ALBERS, -9999, (i) => (Number.isNaN(lights(i)) ? -9999 : lights(i) / 3), 150, 130, { tileSize: 16, predictor: 3 }),
+    make('uint16-pred2', 'uint16', UTM50, 0, (i) => (i * 131) % 65536, 150, 130, { tileSize: 48, predictor: 2 }),
+    make('int16-pred2', 'int16', WGS84, -32768, (i) => (i % 89 === 0 ? -32768 : ((i * 37) % 65535) - 32767), 150, 130, { tileSize: 16, predictor: 2 }),
+    make('uint8-lights-pred2', 'uint8', ALBERS, 255, (i) => (Number.isNaN(lights(i)) ? 255 : Math.round(lights(i))), 150, 130, { tileSize: 16, predictor: 2, level: 9 }),
   ];
 }
 
@@ -51,7 +65,7 @@ async function writeAll(dir: string): Promise<Map<string, string>> {
   for (const f of fixtures()) {
     const path = join(dir, `${f.name}.tif`);
     // stream in uneven chunks to exercise tile-row buffering
-    const w = await GeoTiffWriter.create(path, { width: f.width, height: f.height, dtype: f.dtype, geoTransform: geoTransform(f.crs), crs: f.crs, nodata: f.nodata });
+    const w = await GeoTiffWriter.create(path, { width: f.width, height: f.height, dtype: f.dtype, geoTransform: geoTransform(f.crs), crs: f.crs, nodata: f.nodata, ...f.opts });
     for (let r = 0; r < f.height; ) {
       const rows = Math.min(77, f.height - r);
       await w.writeRows(f.values.subarray(r * f.width, (r + rows) * f.width), rows);
@@ -84,7 +98,8 @@ describe('GeoTIFF writer vs GDAL goldens', async () => {
       const path = paths.get(f.name) as string;
       expect(sha(path)).toBe(g!.sha256);
       expect(g!.compression).toBe('DEFLATE');
-      expect(g!.block).toEqual([256, 256]);
+      const t = f.opts?.tileSize ?? 256;
+      expect(g!.block).toEqual([t, t]);
       expect(g!.size).toEqual([f.width, f.height]);
       expect(g!.geotransform).toEqual([...geoTransform(f.crs)]);
       // GDAL's sum over its valid pixels equals ours (values as stored in the type)

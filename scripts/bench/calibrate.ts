@@ -32,10 +32,11 @@ async function child(variant: string, path: string, threads: number): Promise<vo
     const src = await openRaster(path, { threads });
     const dir = mkdtempSync(join(tmpdir(), 'ntl-bench-cal-'));
     const w = await GeoTiffWriter.create(join(dir, 'out.tif'), { width: src.info.width, height: src.info.height, dtype: 'float32', geoTransform: src.info.geoTransform, crs: src.info.crs, nodata: NaN, level: 1 });
+    let buf: Float32Array | undefined; // the writer copies each band, so one result buffer is reused
     for await (const b of src.bands()) {
-      const out = chain.apply(b, { nodata: src.info.nodata });
-      check += out[0] as number;
-      await w.writeRows(out, b.rows);
+      buf = chain.apply(b, { nodata: src.info.nodata }, buf);
+      check += buf[0] as number;
+      await w.writeRows(buf, b.rows);
     }
     await w.finish();
     await src.close();

@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import { NtlError } from '../errors.js';
 import { compositeWindow, type ContinuityVariant } from './composite.js';
-import { intercalibrateWindow } from './intercalibrate.js';
+import { FusedChain, type ScalarStep } from './fuse.js';
+import { DMSP_NODATA, intercalibrateValue, intercalibrateWindow } from './intercalibrate.js';
 import { loadTable, lookupCoefficients, TABLE_NAMES, type Coefficients } from './tables.js';
 import type { CalWindow, StepContext, WindowTransform } from './types.js';
-import { denoiseWindow, newDenoiseCounts, type DenoiseCounts } from './viirs.js';
+import { denoiseValue, denoiseWindow, newDenoiseCounts, type DenoiseCounts } from './viirs.js';
 
 const poly2 = z.object({ c0: z.number(), c1: z.number(), c2: z.number() }).strict();
 
@@ -48,6 +49,8 @@ export interface CalibrateChain {
   readonly continuity: ContinuityVariant | null;
   /** The resolved steps with their coefficients, for run.json. */
   readonly record: readonly Record<string, unknown>[];
+  /** Same result as `apply`, always step by window (no fusion); for cross-checks. */
+  readonly applyStepwise: WindowTransform;
   /** VIIRS counts accumulated while applying (negatives set to 0, background, capped). */
   readonly counts: DenoiseCounts;
 }
@@ -69,6 +72,8 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
   const steps = parseCalibrateSteps(list, where);
   const counts = newDenoiseCounts();
   const fns: ((band: CalWindow, ctx: StepContext) => Float32Array)[] = [];
+  /** Scalar form of each step while every step so far is pointwise; null once one is not. */
+  let scalars: ScalarStep[] | null = [];
   const aux = new Set<string>();
   const record: Record<string, unknown>[] = [];
   let continuity: ContinuityVariant | null = null;
@@ -79,13 +84,16 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         const coefficients: Coefficients = s.coefficients
           ? { kind: 'poly2', ...s.coefficients, r2: null }
           : lookupCoefficients(loadTable(s.table), s.satellite, s.year);
-        fns.push((b, c) => intercalibrateWindow(b, c, { coefficients, clamp: s.clamp }));
+        const p = { coefficients, clamp: s.clamp };
+        fns.push((b, c) => intercalibrateWindow(b, c, p));
+        scalars?.push((v) => (v !== v || v === DMSP_NODATA ? NaN : intercalibrateValue(v, p)));
         lastIntercal = s;
         record.push({ ...s, table: s.coefficients ? 'user-fitted' : s.table, coefficients, citation: s.coefficients ? null : loadTable(s.table).citation });
         break;
       }
       case 'composite': {
         aux.add('composite');
+        scalars = null;
         let otherCoefs: Coefficients | null = null;
         let clamp: number | null = null;
         if (s.satellite !== undefined) {
@@ -104,8 +112,10 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         break;
       }
       case 'viirs_denoise':
-        if (s.dmsp_mask) aux.add('dmsp_mask');
-        fns.push((b, c) => denoiseWindow(b, c, { threshold: s.threshold, dmspMask: s.dmsp_mask, cap: s.cap }, counts));
+        if (s.dmsp_mask) { aux.add('dmsp_mask'); scalars = null; }
+        const p = { threshold: s.threshold, dmspMask: s.dmsp_mask, cap: s.cap };
+        fns.push((b, c) => denoiseWindow(b, c, p, counts));
+        scalars?.push((v, k) => denoiseValue(v, p, k));
         record.push({ ...s });
         break;
       case 'continuity':
@@ -114,7 +124,9 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         break;
     }
   }
-  const apply: WindowTransform = (band, ctx) => {
+  const fused = scalars && scalars.length > 0 ? new FusedChain(scalars) : null;
+  const apply: WindowTransform = (band, ctx, into) => {
+    if (fused) return fused.apply(band.data, band.rows * band.width, ctx.nodata, counts, into);
     let cur: CalWindow = band;
     let c: StepContext = ctx;
     let out: Float32Array | null = null;
@@ -131,5 +143,17 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
     }
     return copy;
   };
-  return { apply, aux: [...aux], continuity, record, counts };
+  /** The step-by-step path, kept for tests that check the fused one against it. */
+  const applyStepwise: WindowTransform = (band, ctx) => {
+    let cur: CalWindow = band;
+    let c: StepContext = ctx;
+    let out: Float32Array | null = null;
+    for (const f of fns) {
+      out = f(cur, c);
+      cur = { ...band, data: out };
+      c = { ...ctx, nodata: null };
+    }
+    return out ?? apply(band, ctx);
+  };
+  return { apply, applyStepwise, aux: [...aux], continuity, record, counts };
 }

@@ -23,7 +23,8 @@ export interface StepContext {
   readonly auxNodata?: Readonly<Record<string, number | null>>;
 }
 
-export type WindowTransform = (band: CalWindow, ctx: StepContext) => Float32Array;
+/** `into`: optional buffer the result may be written to (the caller no longer needs its old contents). */
+export type WindowTransform = (band: CalWindow, ctx: StepContext, into?: Float32Array) => Float32Array;
 
 /** True when a raw input value is missing: the no-data value or NaN. */
 export function isMissing(v: number, nodata: number | null): boolean {

@@ -22,6 +22,15 @@ export function newDenoiseCounts(): DenoiseCounts {
   return { negatives: 0, background: 0, capped: 0 };
 }
 
+/** One pixel (NaN = missing) without the DMSP mask; the same rule as denoiseWindow, counting into `counts`. */
+export function denoiseValue(v: number, p: DenoiseParams, counts: DenoiseCounts): number {
+  if (v !== v) return NaN;
+  if (v < 0) { v = 0; counts.negatives++; }
+  if (v > 0 && p.threshold !== null && v <= p.threshold) { v = 0; counts.background++; }
+  if (p.cap !== null && v > p.cap) { v = p.cap; counts.capped++; }
+  return v;
+}
+
 export function denoiseWindow(band: CalWindow, ctx: StepContext, p: DenoiseParams, counts: DenoiseCounts = newDenoiseCounts()): Float32Array {
   const n = band.rows * band.width;
   const out = new Float32Array(n);

@@ -32,9 +32,16 @@ export interface GeoTiffSpec {
   readonly tileSize?: number;
   /** zlib level 1–9; default 6. */
   readonly level?: number;
+  /** TIFF predictor: 1 none (default), 2 horizontal differencing (integers), 3 floating point (float32/64). */
+  readonly predictor?: 1 | 2 | 3;
 }
 
-interface DtypeInfo { bits: number; format: 1 | 2 | 3; ctor: new (n: number) => ArrayLike<number> & { [i: number]: number; buffer: ArrayBufferLike; byteOffset: number; byteLength: number }; min: number; max: number }
+/** Tile rows compressed concurrently before writeRows waits (each holds width × tile values). */
+const MAX_ROWS_IN_FLIGHT = 3;
+
+type TypedOut = Uint8Array | Uint16Array | Int16Array | Int32Array | Float32Array | Float64Array;
+
+interface DtypeInfo { bits: number; format: 1 | 2 | 3; ctor: new (n: number) => TypedOut; min: number; max: number }
 const DTYPES: Record<WritableDtype, DtypeInfo> = {
   uint8: { bits: 8, format: 1, ctor: Uint8Array, min: 0, max: 255 },
   uint16: { bits: 16, format: 1, ctor: Uint16Array, min: 0, max: 65535 },
@@ -57,18 +64,26 @@ export class GeoTiffWriter {
   private readonly tilesDown: number;
   private readonly offsets: number[] = [];
   private readonly counts: number[] = [];
-  private strip: ArrayLike<number> & { [i: number]: number };
+  /** The current tile row: one zero-filled t×t buffer per tile column (edge padding stays 0, as GDAL does). */
+  private tiles: TypedOut[];
   private stripRows = 0;
   private rowsDone = 0;
   private pos = 8;
   private closed = false;
+  /** Tile rows being compressed (libuv threadpool) while the caller computes the next rows; written in order. */
+  private readonly inFlight: Promise<void>[] = [];
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  /** Compressed bytes of constant tiles, by their value's bit pattern (same input → same bytes as deflating again). */
+  private readonly uniform = new Map<string, Promise<Buffer>>();
+  private readonly templates = new Map<string, Buffer>();
 
   private constructor(readonly path: string, readonly spec: GeoTiffSpec, private readonly tmp: string, private readonly fh: FileHandle) {
     this.info = DTYPES[spec.dtype];
     this.tile = spec.tileSize ?? 256;
     this.tilesAcross = Math.ceil(spec.width / this.tile);
     this.tilesDown = Math.ceil(spec.height / this.tile);
-    this.strip = new this.info.ctor(this.tile * spec.width);
+    this.tiles = this.newTiles();
   }
 
   static async create(path: string, spec: GeoTiffSpec): Promise<GeoTiffWriter> {
@@ -76,6 +91,12 @@ export class GeoTiffWriter {
     if (!(spec.width > 0 && spec.height > 0)) throw new NtlError(`cannot write ${path}: empty raster (${spec.width} × ${spec.height})`);
     const t = spec.tileSize ?? 256;
     if (t % 16 !== 0 || t <= 0) throw new NtlError(`cannot write ${path}: tile size ${t} must be a positive multiple of 16`);
+    const level = spec.level ?? 6;
+    if (!(Number.isInteger(level) && level >= 1 && level <= 9)) throw new NtlError(`cannot write ${path}: zlib level ${level} must be a whole number 1–9`);
+    const pred = spec.predictor ?? 1;
+    if (pred !== 1 && pred !== 2 && pred !== 3) throw new NtlError(`cannot write ${path}: predictor ${String(pred)} must be 1 (none), 2 (horizontal) or 3 (floating point)`);
+    if (pred === 3 && DTYPES[spec.dtype].format !== 3) throw new NtlError(`cannot write ${path}: predictor 3 is for float data, not ${spec.dtype}; use 2`);
+    if (pred === 2 && DTYPES[spec.dtype].format === 3) throw new NtlError(`cannot write ${path}: predictor 2 is for integer data, not ${spec.dtype}; use 3`);
     if (spec.nodata !== null && Number.isNaN(spec.nodata) && DTYPES[spec.dtype].format !== 3) {
       throw new NtlError(`cannot write ${path}: no-data NaN needs a float data type, not ${spec.dtype}`);
     }
@@ -99,67 +120,121 @@ export class GeoTiffWriter {
     return new GeoTiffWriter(path, spec, tmp, fh);
   }
 
+  /** Tile buffers whose compression finished, reused (fresh zeroed pages cost page faults and GC). */
+  private readonly free: TypedOut[] = [];
+
+  private newTiles(): TypedOut[] {
+    const out: TypedOut[] = [];
+    const t = this.tile, edge = this.spec.width % t !== 0;
+    for (let tx = 0; tx < this.tilesAcross; tx++) {
+      const b = this.free.pop();
+      // interior tiles are overwritten whole; the right-edge tile's padding must be 0 again
+      if (b && (this.spec.predictor ?? 1) !== 1) b.fill(0);
+      else if (b && edge && tx === this.tilesAcross - 1) b.fill(0);
+      out.push(b ?? new this.info.ctor(t * t));
+    }
+    return out;
+  }
+
   /** Append `rows` full-width rows (row-major, width values each). NaN → the no-data value. */
   async writeRows(values: ArrayLike<number>, rows: number): Promise<void> {
-    const w = this.spec.width;
+    if (this.failure) throw this.wrapFailure();
+    const w = this.spec.width, t = this.tile;
     if (values.length < rows * w) throw new NtlError(`internal: writeRows got ${values.length} values for ${rows} rows of ${w}`);
     if (this.rowsDone + rows > this.spec.height) throw new NtlError(`cannot write ${this.path}: more rows than the raster's ${this.spec.height}`);
-    const { min, max, format } = this.info;
+    // Float output with NaN (or no) no-data from a typed array: rows are copied tile-piece by piece (memcpy);
+    // everything else goes through the per-value conversion (rounding, range check, NaN → no-data).
     const nd = this.spec.nodata;
-    let r = 0;
-    while (r < rows) {
-      const take = Math.min(rows - r, this.tile - this.stripRows);
-      const base = this.stripRows * w;
-      const src = r * w;
-      const n = take * w;
-      const dst = this.strip;
-      if (format === 3) {
-        for (let i = 0; i < n; i++) {
-          const v = values[src + i] as number;
-          dst[base + i] = v !== v && nd !== null ? nd : v;
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          let v = values[src + i] as number;
-          if (v !== v) {
-            if (nd === null) throw new NtlError(`cannot write ${this.path}: row ${this.rowsDone + r + Math.floor(i / w)} has a missing value but the ${this.spec.dtype} output has no no-data value; set one`);
-            v = nd;
-          }
-          v = Math.round(v);
-          if (v < min || v > max) throw new NtlError(`cannot write ${this.path}: value ${v} at row ${this.rowsDone + r + Math.floor(i / w)} does not fit ${this.spec.dtype}; choose a wider --out-type (e.g. float32)`);
-          dst[base + i] = v;
-        }
+    const fast = this.info.format === 3 && (nd === null || nd !== nd) && ArrayBuffer.isView(values);
+    const src = values as TypedOut;
+    for (let r = 0; r < rows; r++) {
+      const rowStart = r * w, dstRow = this.stripRows * t;
+      for (let tx = 0; tx < this.tilesAcross; tx++) {
+        const c0 = tx * t, cw = Math.min(t, w - c0);
+        const dst = this.tiles[tx] as TypedOut;
+        if (fast) dst.set(src.subarray(rowStart + c0, rowStart + c0 + cw), dstRow);
+        else this.convert(values, rowStart + c0, dst, dstRow, cw, this.rowsDone + 1);
       }
-      this.stripRows += take;
-      r += take;
-      this.rowsDone += take;
-      if (this.stripRows === this.tile || this.rowsDone === this.spec.height) await this.flushStrip();
+      this.stripRows++;
+      this.rowsDone++;
+      if (this.stripRows === t || this.rowsDone === this.spec.height) await this.flushStrip();
     }
   }
 
-  private async flushStrip(): Promise<void> {
-    const t = this.tile, w = this.spec.width;
-    const bytesPer = this.info.bits / 8;
-    const tiles: Promise<Buffer>[] = [];
-    for (let tx = 0; tx < this.tilesAcross; tx++) {
-      const tileArr = new this.info.ctor(t * t); // edge tiles padded with 0, as GDAL does
-      const c0 = tx * t, cw = Math.min(t, w - c0);
-      for (let y = 0; y < this.stripRows; y++) {
-        const rowStart = y * w + c0;
-        for (let x = 0; x < cw; x++) tileArr[y * t + x] = this.strip[rowStart + x] as number;
+  private convert(values: ArrayLike<number>, from: number, dst: TypedOut, at: number, n: number, row: number): void {
+    const { min, max, format } = this.info;
+    const nd = this.spec.nodata;
+    if (format === 3) {
+      for (let i = 0; i < n; i++) {
+        const v = values[from + i] as number;
+        dst[at + i] = v !== v && nd !== null ? nd : v;
       }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      let v = values[from + i] as number;
+      if (v !== v) {
+        if (nd === null) throw new NtlError(`cannot write ${this.path}: row ${row - 1} has a missing value but the ${this.spec.dtype} output has no no-data value; set one`);
+        v = nd;
+      }
+      v = Math.round(v);
+      if (v < min || v > max) throw new NtlError(`cannot write ${this.path}: value ${v} at row ${row - 1} does not fit ${this.spec.dtype}; choose a wider --out-type (e.g. float32)`);
+      dst[at + i] = v;
+    }
+  }
+
+  /** Hand the finished tile row to the threadpool; wait only when too many rows are queued (bounded memory). */
+  private async flushStrip(): Promise<void> {
+    const bytesPer = this.info.bits / 8;
+    const level = this.spec.level ?? 6;
+    const pred = this.spec.predictor ?? 1;
+    const t = this.tile;
+    const jobs = this.tiles.map((tileArr) => {
+      if (this.stripRows < t) tileArr.fill(0, this.stripRows * t); // last tile row: padding rows are 0
       const bytes = new Uint8Array(tileArr.buffer, tileArr.byteOffset, t * t * bytesPer);
-      tiles.push(deflate(bytes, { level: this.spec.level ?? 6 }));
-    }
-    for (const buf of await Promise.all(tiles)) {
-      if (this.pos + buf.length > 0xffffffff) throw new NtlError(`cannot write ${this.path}: output exceeds 4 GiB (BigTIFF output is not supported); write a smaller window`);
-      await this.fh.write(buf, 0, buf.length, this.pos);
-      this.offsets.push(this.pos);
-      this.counts.push(buf.length);
-      this.pos += buf.length;
-    }
+      // Constant tiles (sea, outside the country, dark land) are common: compress each distinct one once.
+      const key = uniformKey(bytes, bytesPer, this.templates);
+      const hit = key === null ? undefined : this.uniform.get(key);
+      if (hit) {
+        this.free.push(tileArr);
+        return hit;
+      }
+      if (pred !== 1) applyPredictor(bytes, pred, t, t, bytesPer);
+      const job = deflate(bytes, { level });
+      if (key !== null) this.uniform.set(key, job);
+      void job.then(() => this.free.push(tileArr), () => undefined);
+      return job;
+    });
+    this.tiles = this.newTiles();
     this.stripRows = 0;
-    this.strip = new this.info.ctor(t * w);
+    const prev = this.tail;
+    this.tail = Promise.all([prev, Promise.all(jobs)]).then(([, bufs]) => this.append(bufs)).catch((e: unknown) => {
+      this.failure ??= e;
+    });
+    this.inFlight.push(this.tail);
+    if (this.inFlight.length > MAX_ROWS_IN_FLIGHT) await this.inFlight.shift();
+    if (this.failure) throw this.wrapFailure();
+  }
+
+  private async append(bufs: readonly Buffer[]): Promise<void> {
+    if (this.failure) return;
+    let len = 0;
+    for (const b of bufs) len += b.length;
+    if (this.pos + len > 0xffffffff) throw new NtlError(`cannot write ${this.path}: output exceeds 4 GiB (BigTIFF output is not supported); write a smaller window`);
+    const all = Buffer.concat(bufs as Buffer[], len);
+    await this.fh.write(all, 0, len, this.pos);
+    for (const b of bufs) {
+      this.offsets.push(this.pos);
+      this.counts.push(b.length);
+      this.pos += b.length;
+    }
+  }
+
+  private wrapFailure(): NtlError {
+    const e = this.failure;
+    if (e instanceof NtlError) return e;
+    const err = e as NodeJS.ErrnoException;
+    return new NtlError(`cannot write ${this.path}: ${err.code === 'ENOSPC' ? 'the disk is full' : err.message}; nothing was written`);
   }
 
   /** Write the IFD, close and rename into place. */
@@ -167,6 +242,13 @@ export class GeoTiffWriter {
     if (this.rowsDone !== this.spec.height) {
       await this.abort();
       throw new NtlError(`cannot write ${this.path}: got ${this.rowsDone} of ${this.spec.height} rows; nothing was written`);
+    }
+    await this.tail;
+    this.inFlight.length = 0;
+    if (this.failure) {
+      const e = this.wrapFailure();
+      await this.abort();
+      throw e;
     }
     try {
       const ifd = this.buildIfd();
@@ -188,6 +270,7 @@ export class GeoTiffWriter {
 
   /** Drop the temporary file (after an error). */
   async abort(): Promise<void> {
+    await this.tail; // let queued writes settle before the handle closes
     if (!this.closed) {
       this.closed = true;
       await this.fh.close().catch(() => undefined);
@@ -208,6 +291,7 @@ export class GeoTiffWriter {
       { tag: 262, type: 3, values: [1] },
       { tag: 277, type: 3, values: [1] },
       { tag: 284, type: 3, values: [1] },
+      ...(this.spec.predictor && this.spec.predictor !== 1 ? [{ tag: 317, type: 3, values: [this.spec.predictor] }] : []),
       { tag: 322, type: 3, values: [this.tile] },
       { tag: 323, type: 3, values: [this.tile] },
       { tag: 324, type: 4, values: this.offsets },
@@ -259,6 +343,55 @@ export class GeoTiffWriter {
     }
     out.writeUInt32LE(0, p);
     return { bytes: out, offset };
+  }
+}
+
+/**
+ * The bit pattern of a tile whose samples are all equal ("w0" or "w0:w1" for 8-byte samples), else null.
+ * The first word says which constant it could be; one memcmp against a cached tile of that constant decides.
+ */
+export function uniformKey(bytes: Uint8Array, bytesPer: number, templates = new Map<string, Buffer>()): string | null {
+  const w = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+  const a = w[0] as number, b = w[1] as number;
+  // 1- and 2-byte samples: the first word must repeat its first sample
+  if (bytesPer === 1 && (a & 0xff) * 0x01010101 !== a >>> 0) return null;
+  if (bytesPer === 2 && (a & 0xffff) * 0x10001 !== a >>> 0) return null;
+  if (bytesPer === 4 && b !== a) return null;
+  const key = bytesPer === 8 ? `${a}:${b}` : String(a);
+  let tpl = templates.get(key);
+  if (!tpl || tpl.length !== bytes.length) {
+    const words = new Int32Array(bytes.length >> 2);
+    for (let i = 0; i < words.length; i += 2) { words[i] = a; words[i + 1] = bytesPer === 8 ? b : a; }
+    tpl = Buffer.from(words.buffer);
+    templates.set(key, tpl);
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).equals(tpl) ? key : null;
+}
+
+/**
+ * TIFF predictors, in place on one tile (little-endian samples). 2: each sample minus its left neighbour
+ * (wrapping, per row). 3 (Adobe floating point): per row, bytes regrouped into planes most-significant first,
+ * then each byte minus its left neighbour — sign/exponent planes become long runs that DEFLATE cheaply.
+ */
+export function applyPredictor(bytes: Uint8Array, predictor: 2 | 3, width: number, rows: number, bytesPer: number): void {
+  const rowBytes = width * bytesPer;
+  if (predictor === 2) {
+    const view = bytesPer === 1 ? bytes : bytesPer === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    for (let r = 0; r < rows; r++) {
+      const o = r * width;
+      for (let i = width - 1; i > 0; i--) view[o + i] = (view[o + i] as number) - (view[o + i - 1] as number);
+    }
+    return;
+  }
+  const tmp = new Uint8Array(rowBytes);
+  for (let r = 0; r < rows; r++) {
+    const o = r * rowBytes;
+    for (let i = 0; i < width; i++) {
+      const s = o + i * bytesPer;
+      for (let b = 0; b < bytesPer; b++) tmp[b * width + i] = bytes[s + bytesPer - 1 - b] as number;
+    }
+    bytes[o] = tmp[0] as number;
+    for (let k = 1; k < rowBytes; k++) bytes[o + k] = ((tmp[k] as number) - (tmp[k - 1] as number)) & 0xff;
   }
 }
 
