@@ -2,43 +2,14 @@
  * `ntl dagum`, `ntl inequality`, `ntl gap` as a user runs them (compiled, a real process; `npm run build` first):
  * documented output shapes, agreement with the R goldens, and bad input giving one line, exit 1, no file.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './helpers/cli.js';
+import { parseCsv, runBinary as ntl } from './helpers/cli.js';
 
-const run = promisify(execFile);
 const HUNAN = 'test/goldens/inequality-hunan-input.csv';
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-ineq-'));
-
-// Until src/cli/main.ts registers these commands, the same command functions run through an equivalent launcher.
-const LAUNCHER = join(tmp, 'launch.mjs');
-writeFileSync(LAUNCHER, `
-const [name, ...rest] = process.argv.slice(2);
-const mod = await import(${JSON.stringify(new URL('../dist/cli/', import.meta.url).href)} + name + '-command.js');
-const io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
-try { process.exitCode = await mod[name + 'Command'](rest, io); }
-catch (e) { if (e && e.name === 'NtlError') { process.stderr.write('ntl: error: ' + e.message + '\\n'); process.exitCode = 1; } else throw e; }
-`);
-
-async function exec(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, args, { maxBuffer: 1 << 26 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-async function ntl(args: string[]) {
-  const r = await exec(['bin/ntl.js', ...args]);
-  if (r.code === 2 && r.stderr.includes('unknown command')) return exec([LAUNCHER, ...args]);
-  return r;
-}
 
 const GOLDEN = new Map(
   readFileSync('test/goldens/inequality-hunan-golden.csv', 'utf8').trim().split('\n').map((l) => {
