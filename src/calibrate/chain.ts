@@ -10,6 +10,7 @@ import { FusedChain, type ScalarStep } from './fuse.js';
 import { DMSP_NODATA, intercalibrateValue, intercalibrateWindow } from './intercalibrate.js';
 import { loadTable, lookupCoefficients, TABLE_NAMES, type Coefficients } from './tables.js';
 import type { CalWindow, StepContext, WindowTransform } from './types.js';
+import { saturatedValue, vanuiWindow } from './saturation.js';
 import { denoiseValue, denoiseWindow, newDenoiseCounts, type DenoiseCounts } from './viirs.js';
 
 const poly2 = z.object({ c0: z.number(), c1: z.number(), c2: z.number() }).strict();
@@ -36,6 +37,24 @@ export const STEP_SCHEMA = z.discriminatedUnion('step', [
     dmsp_mask: z.boolean().default(false),
     cap: z.number().positive().nullable().default(null),
   }).strict(),
+  z.object({
+    step: z.literal('saturation_mask'),
+    /** DN at or above which a pixel is saturated (DMSP stable lights top-code at 63) */
+    threshold: z.number().default(63),
+  }).strict(),
+  z.object({
+    step: z.literal('vanui'),
+    /** NTL_max in VANUI = (1 − NDVI) · NTL / NTL_max */
+    ntl_max: z.number().positive().default(63),
+  }).strict(),
+  z.object({
+    step: z.literal('seam'),
+    window: z.number().int().min(3).default(7),
+    region: z.number().int().min(0).default(0),
+    min_plp: z.number().int().min(3).default(30),
+    smooth: z.boolean().default(true),
+    renormalise: z.boolean().default(false),
+  }).strict(),
   z.object({ step: z.literal('continuity'), variant: z.enum(['sequential', 'original']).default('sequential') }).strict(),
 ]);
 export type CalibrateStep = z.output<typeof STEP_SCHEMA>;
@@ -47,6 +66,8 @@ export interface CalibrateChain {
   readonly aux: readonly string[];
   /** The inter-annual continuity variant when the list has a `continuity` step (run over all years' windows). */
   readonly continuity: ContinuityVariant | null;
+  /** SEAM blooming correction parameters when the list has a `seam` step (whole-grid, after the window steps). */
+  readonly seam: Extract<CalibrateStep, { step: 'seam' }> | null;
   /** The resolved steps with their coefficients, for run.json. */
   readonly record: readonly Record<string, unknown>[];
   /** Same result as `apply`, always step by window (no fusion); for cross-checks. */
@@ -62,7 +83,7 @@ export function parseCalibrateSteps(list: unknown, where: string): CalibrateStep
     if (!r.success) {
       const issue = r.error.issues[0];
       const path = issue?.path.length ? issue.path.join('.') : 'step';
-      throw new NtlError(`${where}: calibrate entry ${i + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, continuity`);
+      throw new NtlError(`${where}: calibrate entry ${i + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, saturation_mask, vanui, seam, continuity`);
     }
     return r.data;
   });
@@ -77,6 +98,7 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
   const aux = new Set<string>();
   const record: Record<string, unknown>[] = [];
   let continuity: ContinuityVariant | null = null;
+  let seam: Extract<CalibrateStep, { step: 'seam' }> | null = null;
   let lastIntercal: Extract<CalibrateStep, { step: 'intercalibrate' }> | null = null;
   for (const s of steps) {
     switch (s.step) {
@@ -118,6 +140,31 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         scalars?.push((v, k) => denoiseValue(v, p, k));
         record.push({ ...s });
         break;
+      case 'saturation_mask': {
+        const t = s.threshold;
+        fns.push((b, c) => {
+          const out = new Float32Array(b.rows * b.width);
+          for (let i = 0; i < out.length; i++) {
+            const v = b.data[i] as number;
+            out[i] = saturatedValue(c.nodata !== null && v === c.nodata ? NaN : v, t);
+          }
+          return out;
+        });
+        scalars?.push((v) => saturatedValue(v, t));
+        record.push({ ...s });
+        break;
+      }
+      case 'vanui':
+        aux.add('ndvi');
+        scalars = null;
+        fns.push((b, c) => vanuiWindow(b, c, s.ntl_max));
+        record.push({ ...s, citation: 'Zhang, Schaaf & Seto (2013), RSE 129: 32-41' });
+        break;
+      case 'seam':
+        // SEAM needs the neighbourhood of every pixel, so it runs on the whole grid (seam.ts), not per window
+        seam = s;
+        record.push({ ...s, citation: 'Cao et al. (2019), RSE 224: 401-411' });
+        break;
       case 'continuity':
         continuity = s.variant;
         record.push({ ...s });
@@ -155,5 +202,5 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
     }
     return out ?? apply(band, ctx);
   };
-  return { apply, applyStepwise, aux: [...aux], continuity, record, counts };
+  return { apply, applyStepwise, aux: [...aux], continuity, seam, record, counts };
 }
