@@ -20,8 +20,8 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
     expect(r.stdout).toMatch(/panel: 1830 rows; cache: 0 reused, 15 computed/);
     const files = readdirSync(out).sort();
     expect(files).toEqual([
-      '.cache', 'adjacency.csv', 'adjacency.gal', 'exposure.csv', 'exposure.dta', 'exposure.parquet',
-      'inequality.csv', 'inequality.dta', 'inequality.parquet', 'maps',
+      '.cache', 'adjacency.csv', 'adjacency.gal', 'estimates', 'estimation', 'exposure.csv', 'exposure.dta', 'exposure.parquet',
+      'figures', 'inequality.csv', 'inequality.dta', 'inequality.parquet', 'maps',
       'panel.csv', 'panel.dta', 'panel.parquet', 'panel_wide.csv', 'panel_wide.dta', 'panel_wide.parquet', 'run.json',
     ]);
     // Inequality: one row per prefecture × year × series (14 prefectures; 11 + 4 years).
@@ -38,16 +38,22 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
     expect(rows.every((r) => r.every((cell, i) => i < 6 || cell === '' || Number.isFinite(Number(cell))))).toBe(true);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.pipeline.name).toBe('hunan-demo');
-    expect(run.inputs).toHaveLength(17);
+    expect(run.inputs).toHaveLength(17); // boundaries, 15 rasters, the treatment table (shared by exposure and estimate)
     expect(run.inputs.every((i: { sha256: string }) => /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
-    expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'inequality', 'spatial', 'encode', 'maps']);
+    expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'inequality', 'spatial', 'estimate', 'encode', 'maps']);
+    // Estimates: every model of the pipeline ran; the DID equals \`ntl did\` on the published estimation panel.
+    expect(readdirSync(join(out, 'estimates')).sort()).toEqual(['att.json', 'bacon.json', 'did.json', 'eventstudy.json', 'placebo.json', 'spillover.json']);
+    const did = JSON.parse(readFileSync(join(out, 'estimates/did.json'), 'utf8'));
+    const direct = await ntl(['did', '--panel', join(out, 'estimation/panel.csv'), '--y', 'mean_gap', '--treat', 'treat', '--unit', 'unit', '--time', 'year']);
+    expect(JSON.parse(direct.stdout).coef.treat).toBe(did.coef.treat);
+    expect(did.kind).toBe('did');
   });
 
   it('a rerun computes nothing and rewrites identical bytes (panel and maps)', async () => {
-    const before = ['panel.csv', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png'].map((f) => readFileSync(join(out, f)));
+    const before = ['panel.csv', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png', 'estimates/placebo.json', 'figures/eventstudy.png'].map((f) => readFileSync(join(out, f)));
     const r = await ntl(['run', 'pipelines/hunan-demo.yaml', '--out', out, '--quiet']);
     expect(r.stdout).toMatch(/cache: 15 reused, 0 computed/);
-    ['panel.csv', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png'].forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]!)).toBe(true));
+    ['panel.csv', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png', 'estimates/placebo.json', 'figures/eventstudy.png'].forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]!)).toBe(true));
   });
 });
 

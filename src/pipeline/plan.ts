@@ -68,11 +68,22 @@ export interface PanelPlan {
     readonly minSharedM?: number;
     readonly exposure?: { readonly file: PinnedFile; readonly unit: string; readonly time?: string; readonly firstYear?: number; readonly order: 1 | 2 };
   };
+  readonly treatment?: { readonly file: PinnedFile; readonly unit: string; readonly time: string; readonly exclude: Readonly<Record<string, string>> };
+  readonly estimate?: {
+    readonly level: 'county' | 'prefecture';
+    readonly outcome: string;
+    readonly source: string;
+    readonly models: readonly ('did' | 'eventstudy' | 'placebo' | 'bacon' | 'att' | 'spillover')[];
+    readonly eventstudy: { readonly window: readonly [number, number]; readonly ref: number };
+    readonly placebo: { readonly draws: number; readonly seed: number; readonly mode: 'timing' | 'units' | 'both' };
+    readonly att: { readonly control: 'never' | 'notyet' };
+  };
   readonly outputs: {
     readonly dir: string;
     readonly formats: readonly PanelFormat[];
     readonly wide: boolean;
     readonly maps: boolean;
+    readonly report: boolean;
     readonly mapStat: string;
   };
   readonly concurrency: number;
@@ -141,6 +152,11 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
               : undefined,
         }
       : undefined,
+    treatment:
+      r.spec.treatment && r.treatmentTable
+        ? { file: pin(r.treatmentTable), unit: r.spec.treatment.unit, time: r.spec.treatment.time, exclude: r.spec.treatment.exclude ?? {} }
+        : undefined,
+    estimate: r.spec.estimate,
     outputs: { ...r.outputs },
     concurrency: r.concurrency,
     warnings: r.warnings,

@@ -73,12 +73,15 @@ export interface ResolvedPipeline {
   readonly hierarchy: { readonly crosswalk?: ResolvedFile<TableEntry>; readonly targetVintage?: number };
   /** The treatment table of spatial.exposure, pinned. */
   readonly exposureTable?: ResolvedFile<TableEntry>;
+  /** The treatment table of the treatment section, pinned. */
+  readonly treatmentTable?: ResolvedFile<TableEntry>;
   readonly outputs: {
     /** Absolute output folder. */
     readonly dir: string;
     readonly formats: readonly OutputFormat[];
     readonly wide: boolean;
     readonly maps: boolean;
+    readonly report: boolean;
     readonly mapStat: string;
   };
   readonly concurrency: number;
@@ -166,6 +169,13 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     exposureTable = { ...pinFile(loc, path, fail), entry: loc.entry as TableEntry };
   }
 
+  let treatmentTable: ResolvedFile<TableEntry> | undefined;
+  if (spec.treatment) {
+    const path: DataPath = ['treatment', 'table'];
+    const loc = lookup(spec.treatment.table, path, 'table', 'treatment.table');
+    treatmentTable = { ...pinFile(loc, path, fail), entry: loc.entry as TableEntry };
+  }
+
   const stats = spec.zonal.stats;
   const mapStat = spec.outputs.map_stat ?? (stats.includes('sum') ? 'sum' : stats[0]);
   const specHash = pipelineHash(spec);
@@ -175,6 +185,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
       boundaries: [boundaries.sha256, ...boundaries.companions.map((c) => c.sha256)],
       crosswalk: crosswalk?.sha256,
       exposure: exposureTable?.sha256,
+      treatment: treatmentTable?.sha256,
       series: series.map((s) => [s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => e.sha256)])]),
     }),
   );
@@ -191,11 +202,13 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     calibrate: spec.calibrate,
     hierarchy: { crosswalk, targetVintage },
     exposureTable,
+    treatmentTable,
     outputs: {
       dir: resolve(dirname(spec.source.file), spec.outputs.dir),
       formats: spec.outputs.formats,
       wide: spec.outputs.wide,
       maps: spec.outputs.maps,
+      report: spec.outputs.report,
       mapStat,
     },
     concurrency: spec.concurrency,

@@ -26,6 +26,7 @@ import { zonalForInput, type PeriodStats } from './stages/zonal-stage.js';
 import { verifyPlanInputs, planFiles } from './verify-inputs.js';
 import { renderMaps } from './stages/maps-stage.js';
 import { addGap, inequalityTable, spatialOutputs } from './stages/analysis-stage.js';
+import { runEstimates } from './stages/estimate-stage.js';
 
 export interface RunOptions {
   readonly progress?: ProgressSink | null;
@@ -110,7 +111,14 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
   const inequality = plan.inequality ? await timed('inequality', async () => inequalityTable(panel, plan, warnings)) : null;
   const spatial = plan.spatial ? await timed('spatial', () => spatialOutputs(zoneSet, plan, warnings)) : null;
 
-  const files: OutputFile[] = [];
+  let estimates: OutputFile[] = [];
+  if (plan.estimate) {
+    const base = plan.estimate.level === 'county' ? panel : inequality;
+    if (!base) throw new NtlError(`${plan.origin}: prefecture-level estimation needs the inequality section`);
+    estimates = await timed('estimate', () => runEstimates(plan, base, spatial?.exposure ?? null, warnings, opts.threads));
+  }
+
+  const files: OutputFile[] = [...estimates];
   await timed('encode', async () => {
     if (inequality) {
       for (const format of plan.outputs.formats) files.push({ rel: `inequality.${format}`, data: encodePanel(inequality, format, { label: `${plan.name}: inequality by group and year` }) });

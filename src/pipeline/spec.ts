@@ -208,12 +208,41 @@ const spatialSchema = z.strictObject({
     .optional(),
 });
 
+/** The policy: which units are treated from which year (a manifest table, role treatment). */
+const treatmentSchema = z.strictObject({
+  /** Manifest entry (kind table, role treatment). */
+  table: entryIdSchema,
+  /** Column with the unit code at the estimation level (county code, or prefecture code for city-level designs). */
+  unit: text,
+  /** Column with the first treated year (2010, "2010" or "2010-01" → 2010). */
+  time: text,
+  /** Drop table rows whose column matches a regular expression, e.g. { verification: "NOT verified" }. */
+  exclude: z.record(z.string(), z.string()).optional(),
+});
+
+const ESTIMATE_MODELS = ['did', 'eventstudy', 'placebo', 'bacon', 'att', 'spillover'] as const;
+
+/** Estimation on the panel (county level) or on the inequality table (prefecture level). */
+const estimateSchema = z.strictObject({
+  level: z.enum(['county', 'prefecture'], { error: 'must be county or prefecture' }),
+  /** Outcome column: a panel statistic or gap column (county), or an inequality column such as G_jj (prefecture). */
+  outcome: text,
+  /** Series (source) to estimate on. */
+  source: text,
+  models: z.array(z.enum(ESTIMATE_MODELS, { error: `must be one of ${ESTIMATE_MODELS.join(', ')}` })).min(1).default(['did', 'eventstudy']),
+  eventstudy: z.strictObject({ window: z.tuple([z.number().int(), z.number().int()]).default([-4, 4]), ref: z.number().int().default(-1) }).default({ window: [-4, 4], ref: -1 }),
+  placebo: z.strictObject({ draws: z.number().int().min(1).max(100000).default(500), seed: z.number().int().default(1), mode: z.enum(['timing', 'units', 'both']).default('timing') }).default({ draws: 500, seed: 1, mode: 'timing' }),
+  att: z.strictObject({ control: z.enum(['never', 'notyet']).default('notyet') }).default({ control: 'notyet' }),
+});
+
 const outputsSchema = z.strictObject({
   /** Output folder, relative to the pipeline file. */
   dir: relativePath,
   formats: z.array(z.enum(OUTPUT_FORMATS, { error: `must be one of ${OUTPUT_FORMATS.join(', ')}` })).min(1).default(['csv']),
   /** Also write a wide table (one column per series × year × stat). */
   wide: z.boolean().default(false),
+  /** Write report.html (self-contained) with maps, panel summaries, diagnostics, tables and figures. */
+  report: z.boolean().default(false),
   /** Draw one choropleth map per series and year. */
   maps: z.boolean().default(false),
   /** Statistic shown on the maps; must be one of zonal.stats. Default: sum when listed, else the first. */
@@ -242,6 +271,8 @@ export const pipelineSpecSchema = z
     inequality: inequalitySchema.optional(),
     gap: gapSchema.optional(),
     spatial: spatialSchema.optional(),
+    treatment: treatmentSchema.optional(),
+    estimate: estimateSchema.optional(),
     outputs: outputsSchema,
     /** Rasters processed at once. */
     concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(2),
@@ -259,6 +290,10 @@ export const pipelineSpecSchema = z
         ctx.addIssue({ code: 'custom', path: [key, 'value'], message: `'${v}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
       }
     }
+    if (spec.estimate && !spec.treatment) ctx.addIssue({ code: 'custom', path: ['estimate'], message: 'needs a treatment section (which units are treated from which year)' });
+    if (spec.estimate?.level === 'prefecture' && !spec.inequality) ctx.addIssue({ code: 'custom', path: ['estimate', 'level'], message: 'prefecture-level estimation runs on the inequality table: add an inequality section' });
+    if (spec.estimate?.models.includes('spillover') && !spec.spatial?.exposure) ctx.addIssue({ code: 'custom', path: ['estimate', 'models'], message: 'spillover needs spatial.exposure (who neighbours a treated unit)' });
+    if (spec.estimate && !spec.series.some((s) => s.name === spec.estimate!.source)) ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' is not a series name (${spec.series.map((s) => s.name).join(', ')})` });
     const mapStat = spec.outputs.map_stat;
     if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {
       ctx.addIssue({ code: 'custom', path: ['outputs', 'map_stat'], message: `'${mapStat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });

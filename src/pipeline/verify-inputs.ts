@@ -12,6 +12,7 @@ export function planFiles(plan: PanelPlan): PinnedFile[] {
   for (const s of plan.series) for (const i of s.inputs) files.push(...i.files);
   if (plan.crosswalk) files.push(plan.crosswalk.file);
   if (plan.spatial?.exposure) files.push(plan.spatial.exposure.file);
+  if (plan.treatment) files.push(plan.treatment.file);
   const seen = new Set<string>();
   return files.filter((f) => (seen.has(f.file) ? false : (seen.add(f.file), true)));
 }
