@@ -10,6 +10,7 @@ import { FusedChain, type ScalarStep } from './fuse.js';
 import { DMSP_NODATA, intercalibrateValue, intercalibrateWindow } from './intercalibrate.js';
 import { loadTable, lookupCoefficients, TABLE_NAMES, type Coefficients } from './tables.js';
 import type { CalWindow, StepContext, WindowTransform } from './types.js';
+import { HARMONISE_MODELS, PARAM_NAMES, predict } from './harmonise.js';
 import { saturatedValue, vanuiWindow } from './saturation.js';
 import { denoiseValue, denoiseWindow, newDenoiseCounts, type DenoiseCounts } from './viirs.js';
 
@@ -54,6 +55,13 @@ export const STEP_SCHEMA = z.discriminatedUnion('step', [
     min_plp: z.number().int().min(3).default(30),
     smooth: z.boolean().default(true),
     renormalise: z.boolean().default(false),
+  }).strict(),
+  z.object({
+    step: z.literal('dmsp_like'),
+    /** a stored harmonisation fit (ntl calibrate --harmonise): VIIRS radiance → DMSP-like DN */
+    model: z.enum(HARMONISE_MODELS),
+    params: z.record(z.string(), z.number()),
+    clamp: z.number().positive().nullable().default(63),
   }).strict(),
   z.object({ step: z.literal('continuity'), variant: z.enum(['sequential', 'original']).default('sequential') }).strict(),
 ]);
@@ -160,6 +168,24 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         fns.push((b, c) => vanuiWindow(b, c, s.ntl_max));
         record.push({ ...s, citation: 'Zhang, Schaaf & Seto (2013), RSE 129: 32-41' });
         break;
+      case 'dmsp_like': {
+        const missing = PARAM_NAMES[s.model].filter((k) => typeof s.params[k] !== 'number');
+        if (missing.length) throw new NtlError(`${where}: dmsp_like (${s.model}) needs parameters ${PARAM_NAMES[s.model].join(', ')}; missing ${missing.join(', ')}`);
+        const f = (v: number) => {
+          if (v !== v) return NaN;
+          if (!(v > 0)) return 0; // dark (and negative) radiance → DN 0: every model needs ln x
+          const d = predict(s.model, s.params, v);
+          return Math.min(Math.max(d, 0), s.clamp ?? Infinity);
+        };
+        fns.push((b, c) => {
+          const out = new Float32Array(b.rows * b.width);
+          for (let i = 0; i < out.length; i++) { const v = b.data[i] as number; out[i] = f(c.nodata !== null && v === c.nodata ? NaN : v); }
+          return out;
+        });
+        scalars?.push(f);
+        record.push({ ...s });
+        break;
+      }
       case 'seam':
         // SEAM needs the neighbourhood of every pixel, so it runs on the whole grid (seam.ts), not per window
         seam = s;

@@ -3,6 +3,14 @@
  * composites, and the continuity report. Rasters stream band by band into a tiled DEFLATE GeoTIFF.
  */
 import { readFileSync } from 'node:fs';
+import { aggregateMean, gaussianSmooth } from '../calibrate/aggregate.js';
+import { fitHarmonisation, HARMONISE_MODELS, type HarmoniseModel } from '../calibrate/harmonise.js';
+import { capFromCores, fitIntercalibration, regionMask, type RegionRule } from '../calibrate/region.js';
+import { seamCorrect } from '../calibrate/seam.js';
+import { readWhole, withNaN } from '../calibrate/whole.js';
+import { writeFileAtomic } from '../output/atomic.js';
+import { readTable } from '../panel/read-table.js';
+import { readZones, reprojectZones } from '../vector/index.js';
 import { NtlError } from '../errors.js';
 import { openRaster } from '../raster/index.js';
 import { GeoTiffWriter, type WritableDtype } from '../raster/write-geotiff.js';
@@ -22,6 +30,13 @@ Usage:
   ntl calibrate --viirs-denoise --input viirs2013.tif [--threshold 0.3] [--dmsp-mask F182013.tif] [--cap 300 | --cap-percentile 99.99] --out out.tif
   ntl calibrate --monthly cube.tif --dates band_dates.csv --year 2013 [--coverage cloudfree.tif] --out viirs2013.tif
   ntl calibrate --report 2012=a.tif 2013:viirs=b.tif … --out report   (writes report.csv + report.png)
+  ntl calibrate --saturation-mask --input F182012.tif [--saturation-threshold 63] --out-type uint8 --out sat.tif
+  ntl calibrate --input F182012.tif --satellite F18 --year 2012 --ndvi ndvi2012.tif --out vanui2012.tif
+  ntl calibrate --input F162008.tif --satellite F16 --year 2008 --seam [--seam-region 300] --out seam2008.tif
+  ntl calibrate --harmonise --model sigmoid --dmsp F182013.tif --viirs viirs2013.tif [--sigma 1] --out fit.json
+  ntl calibrate --harmonise --model power --pairs county2013.csv --x viirs_sum --y dmsp_sum --out fit.json
+  ntl calibrate --dmsp-like fit.json --input viirs2016.tif --out dmsp_like2016.tif
+  ntl calibrate --fit-intercalibration --reference F121999.tif --input F182013.tif --region sicily.geojson --region-id name --out coefs.json
 
 DMSP inter-calibration (DN' = C0 + C1·DN + C2·DN², Wu: DN' = a·(DN+1)^b − 1; lit pixels only, 0 stays 0,
 255 is no-data, negatives → 0):
@@ -36,12 +51,38 @@ VIIRS:
   --threshold <x>           radiance ≤ x is background
   --dmsp-mask <file>        background where this DMSP stable-lights image is 0 (same grid)
   --cap <x> | --cap-percentile <p>   cap at x, or at the p-th percentile of positive pixels (two passes)
+  --cap-cores <polygons> --cores-id <field>   cap at the maximum radiance inside these city cores (北上广深);
+                            a cell is inside when > 50 % covered (--region-rule centre: centre inside)
   --monthly <file> --dates <csv> --year <yyyy> [--coverage <file>]   mean of the year's months, weighted by the
                             coverage file's cloud-free counts (same bands); duplicate dates are used once
+Saturation (DMSP top-codes at 63):
+  --saturation-mask         write 1 where DN ≥ threshold, 0 below, no-data kept; its zonal mean is the
+                            district's saturated_share (= ntl zonal --stats lit_share --lit-threshold 62.5 on raw DN)
+  --saturation-threshold <x>  default 63
+  --ndvi <file>             VANUI = (1 − NDVI)·NTL/NTL_max (NDVI < 0 → 0; same grid, else an error) after the above
+  --ntl-max <x>             NTL_max for VANUI (default 63)
+Blooming (SEAM, Cao et al. 2019; whole raster in memory):
+  --seam                    subtract b + a·R (R = Σ brighter neighbours / d²) fitted on pseudo-light pixels
+  --seam-window <n>         odd neighbourhood edge in pixels (default 7 ≈ 3.5 km at 30″)
+  --seam-region <n>         fit a, b per block of n pixels (paper: ~150 km moving windows); 0 = one fit (default)
+  --seam-min-plp <n>        blocks with fewer PLPs use the global fit (default 30)
+  --seam-no-smooth          skip the 3×3 mean;  --seam-renormalise  rescale to the input total (not in SEAM)
+DMSP ↔ VIIRS harmonisation (fit on overlap years; Levenberg–Marquardt; writes a JSON fit):
+  --harmonise --model loglinear|power|sigmoid   DN = a+b·ln x | a·x^b | a+b/(1+exp(−c(ln x−d)))
+  --dmsp <file> --viirs <file>   pixel level: VIIRS area-weighted onto the DMSP grid (grids must nest)
+  --sigma <px>              Gaussian smoothing of the aggregated VIIRS, in DMSP pixels (default 0 = none)
+  --min-dn <x>              use only pixels with DMSP DN ≥ x (Li et al. 2020 advise DN > 7; default 0)
+  --pairs <table> --x <col> --y <col>   district level: one row per district (e.g. ntl zonal outputs)
+  --dmsp-like <fit.json>    apply a stored fit to --input (VIIRS): DN = f(x) for x > 0, 0 for x ≤ 0, clamp 63
+Invariant-region inter-calibration (DN_ref = c0 + c1·DN + c2·DN², reference regressed on target):
+  --fit-intercalibration --reference <file> --region <polygons> --region-id <field> [--min-dn 3] [--max-dn 62]
+  --region-rule coverage|centre  coverage (default): cell > 50 % inside; centre: cell centre inside
 Output:
   --out <file>              GeoTIFF (tiled 256×256, DEFLATE, no-data tag); for --report the base name
   --out-type <t>            float32 (default, no-data NaN), float64, uint8, int16, uint16, int32
   --out-nodata <x>          no-data value for integer output types (default 255 for uint8, else -1)
+  --zlib-level <1-9>        DEFLATE level (default 1: on the China raster level 6 costs 2.7× the CPU for 2× smaller)
+  --predictor 1|2|3         TIFF predictor (default 1 none; 2 integers, 3 floats — GDAL reads both)
   --threads <n>             decoder threads
 `;
 
@@ -53,6 +94,14 @@ const FLAGS = {
   monthly: { type: 'string' }, dates: { type: 'string' }, coverage: { type: 'string' }, report: { type: 'boolean' },
   'lit-threshold': { type: 'string' }, out: { type: 'string' }, 'out-type': { type: 'string' }, 'out-nodata': { type: 'string' },
   threads: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'saturation-mask': { type: 'boolean' }, 'saturation-threshold': { type: 'string' }, ndvi: { type: 'string' }, 'ntl-max': { type: 'string' },
+  seam: { type: 'boolean' }, 'seam-window': { type: 'string' }, 'seam-region': { type: 'string' }, 'seam-min-plp': { type: 'string' },
+  'seam-no-smooth': { type: 'boolean' }, 'seam-renormalise': { type: 'boolean' },
+  harmonise: { type: 'boolean' }, model: { type: 'string' }, dmsp: { type: 'string' }, viirs: { type: 'string' }, sigma: { type: 'string' },
+  'min-dn': { type: 'string' }, 'max-dn': { type: 'string' }, pairs: { type: 'string' }, x: { type: 'string' }, y: { type: 'string' },
+  'dmsp-like': { type: 'string' }, 'fit-intercalibration': { type: 'boolean' }, reference: { type: 'string' }, region: { type: 'string' },
+  'region-id': { type: 'string' }, 'region-rule': { type: 'string' }, 'cap-cores': { type: 'string' }, 'cores-id': { type: 'string' },
+  'zlib-level': { type: 'string' }, predictor: { type: 'string' },
 } as const;
 
 const OUT_TYPES: readonly WritableDtype[] = ['float32', 'float64', 'uint8', 'int16', 'uint16', 'int32'];
@@ -78,17 +127,40 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
   const outNodata = outType.startsWith('float') ? NaN
     : optionalNumber('calibrate', values, 'out-nodata', Number.isFinite, 'a number') ?? (outType === 'uint8' ? 255 : -1);
 
-  if (typeof values.monthly === 'string') return monthlyToAnnual(values, out, outType, outNodata, threads, io);
+  if (values.harmonise) return harmoniseMode(values, out, threads, io);
+  if (values['fit-intercalibration']) return fitIntercalMode(values, out, threads, io);
+  const level = optionalNumber('calibrate', values, 'zlib-level', (n) => Number.isInteger(n) && n >= 1 && n <= 9, 'a whole number 1–9') ?? 1;
+  const predictor = (optionalNumber('calibrate', values, 'predictor', (n) => n === 1 || n === 2 || n === 3, '1, 2 or 3') ?? 1) as 1 | 2 | 3;
+  const enc: Encoding = { level, predictor };
+  if (typeof values.monthly === 'string') return monthlyToAnnual(values, out, outType, outNodata, threads, io, enc);
 
   const inputPath = requireFlag('calibrate', values, 'input');
   const steps: Record<string, unknown>[] = [];
-  if (values['viirs-denoise']) {
+  if (values['saturation-mask']) {
+    steps.push({ step: 'saturation_mask', threshold: optionalNumber('calibrate', values, 'saturation-threshold', Number.isFinite, 'a number') ?? 63 });
+  } else if (typeof values['dmsp-like'] === 'string') {
+    const fitPath = values['dmsp-like'];
+    let fit: { model?: unknown; params?: unknown };
+    try {
+      fit = JSON.parse(readFileSync(fitPath, 'utf8')) as typeof fit;
+    } catch (e) {
+      throw new NtlError(`${fitPath}: cannot read the harmonisation fit (${(e as Error).message}); write one with ntl calibrate --harmonise`);
+    }
+    steps.push({ step: 'dmsp_like', model: fit.model, params: fit.params, clamp: optionalNumber('calibrate', values, 'clamp', (n) => n > 0, 'a number > 0') ?? 63 });
+  } else if (values['viirs-denoise']) {
     const threshold = optionalNumber('calibrate', values, 'threshold', (n) => n >= 0, 'a radiance ≥ 0') ?? null;
     let cap = optionalNumber('calibrate', values, 'cap', (n) => n > 0, 'a radiance > 0') ?? null;
     const pct = optionalNumber('calibrate', values, 'cap-percentile', (n) => n > 0 && n <= 100, 'a percentile in (0, 100]');
     if (pct !== undefined) cap = await percentileOfPositive(inputPath, pct, threads);
+    if (typeof values['cap-cores'] === 'string') {
+      const v = await readWhole(inputPath, threads);
+      const mask = await polygonMask(values['cap-cores'], requireFlag('calibrate', values, 'cores-id'), v.info, regionRule(values));
+      const c = capFromCores(v.data, mask, v.info.nodata);
+      cap = c.cap;
+      io.stderr(`ntl: VIIRS cap ${c.cap} = maximum over ${c.cells} cells inside ${values['cap-cores']}\n`);
+    }
     steps.push({ step: 'viirs_denoise', threshold, dmsp_mask: typeof values['dmsp-mask'] === 'string', cap });
-  } else {
+  } else if (typeof values.satellite === 'string' || typeof values.ndvi !== 'string') {
     const satellite = requireFlag('calibrate', values, 'satellite');
     const year = optionalNumber('calibrate', values, 'year', Number.isInteger, 'a year such as 1992');
     if (year === undefined) throw new NtlError('ntl calibrate: --year is required with --satellite; see `ntl calibrate --help`');
@@ -100,11 +172,19 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
       steps.push({ step: 'composite', rule: values['composite-rule'] ?? 'liu', satellite: cs });
     }
   }
+  if (typeof values.ndvi === 'string') {
+    steps.push({ step: 'vanui', ntl_max: optionalNumber('calibrate', values, 'ntl-max', (n) => n > 0, 'a number > 0') ?? 63 });
+  }
+  if (values.seam) {
+    const int = (name: string, min: number, def: number) => optionalNumber('calibrate', values, name, (n) => Number.isInteger(n) && n >= min, `a whole number ≥ ${min}`) ?? def;
+    steps.push({ step: 'seam', window: int('seam-window', 3, 7), region: int('seam-region', 0, 0), min_plp: int('seam-min-plp', 3, 30), smooth: !values['seam-no-smooth'], renormalise: !!values['seam-renormalise'] });
+  }
   const chain = buildCalibrateChain(steps, 'ntl calibrate');
   const auxPaths: Record<string, string> = {};
+  if (chain.aux.includes('ndvi')) auxPaths.ndvi = values.ndvi as string;
   if (chain.aux.includes('composite')) auxPaths.composite = values.composite as string;
   if (chain.aux.includes('dmsp_mask')) auxPaths.dmsp_mask = values['dmsp-mask'] as string;
-  await runChain(inputPath, auxPaths, chain, out, outType, outNodata, threads);
+  await runChain(inputPath, auxPaths, chain, out, outType, outNodata, threads, enc, io);
   if (chain.counts.negatives || chain.counts.capped || chain.counts.background) {
     io.stderr(`ntl: VIIRS denoise: ${chain.counts.negatives} negative pixels set to 0, ${chain.counts.background} background pixels set to 0, ${chain.counts.capped} pixels capped\n`);
   }
@@ -112,7 +192,9 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
   return 0;
 }
 
-async function runChain(inputPath: string, auxPaths: Record<string, string>, chain: ReturnType<typeof buildCalibrateChain>, out: string, outType: WritableDtype, outNodata: number, threads?: number): Promise<void> {
+interface Encoding { readonly level: number; readonly predictor: 1 | 2 | 3 }
+
+async function runChain(inputPath: string, auxPaths: Record<string, string>, chain: ReturnType<typeof buildCalibrateChain>, out: string, outType: WritableDtype, outNodata: number, threads: number | undefined, enc: Encoding, io: CommandIo): Promise<void> {
   const main = await openRaster(inputPath, { threads });
   const names = Object.keys(auxPaths);
   const aux: RasterSource[] = [];
@@ -125,8 +207,10 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
     }
     const info = main.info;
     const nodata = info.nodata;
-    writer = await GeoTiffWriter.create(out, { width: info.width, height: info.height, dtype: outType, geoTransform: info.geoTransform, crs: info.crs, nodata: outNodata });
+    writer = await GeoTiffWriter.create(out, { width: info.width, height: info.height, dtype: outType, geoTransform: info.geoTransform, crs: info.crs, nodata: outNodata, ...enc });
     let buf: Float32Array | undefined;
+    // SEAM needs every pixel's neighbourhood: collect the window steps' output, correct, then write
+    const whole = chain.seam ? new Float32Array(info.width * info.height) : null;
     for await (const slab of alignRows([main, ...aux])) {
       const band = { data: slab.data[0]!, rows: slab.rows, width: info.width, row0: slab.row0, col0: 0 };
       const auxWin: Record<string, typeof band> = {};
@@ -136,7 +220,15 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
         auxNd[n] = aux[k]!.info.nodata;
       });
       buf = chain.apply(band, { nodata, aux: auxWin, auxNodata: auxNd }, buf); // the writer copies: reuse
-      await writer.writeRows(buf, slab.rows);
+      if (whole) whole.set(buf, slab.row0 * info.width);
+      else await writer.writeRows(buf, slab.rows);
+    }
+    if (whole && chain.seam) {
+      const s = chain.seam;
+      const res = seamCorrect(whole, info.width, info.height, { window: s.window, region: s.region, minPlp: s.min_plp, smooth: s.smooth, renormalise: s.renormalise });
+      const g = res.global;
+      io.stderr(`ntl: SEAM: ${res.plpCount} pseudo-light pixels, global fit DN = ${g.b.toPrecision(6)} + ${g.a.toPrecision(6)}·R (R² ${g.r2.toFixed(3)}, N ${g.n})${res.blocks.length ? `, ${res.blocks.filter((b) => b.source === 'block').length} of ${res.blocks.length} blocks fitted locally` : ''}; total ${res.totalIn.toPrecision(8)} → ${res.totalOut.toPrecision(8)}\n`);
+      await writer.writeRows(res.image, info.height);
     }
     await writer.finish();
     writer = null;
@@ -195,7 +287,7 @@ export function bandsOfYear(csv: string, year: number, file: string): { bands: n
   return { bands, duplicates };
 }
 
-async function monthlyToAnnual(values: Record<string, string | boolean | undefined>, out: string, outType: WritableDtype, outNodata: number, threads: number | undefined, io: CommandIo): Promise<number> {
+async function monthlyToAnnual(values: Record<string, string | boolean | undefined>, out: string, outType: WritableDtype, outNodata: number, threads: number | undefined, io: CommandIo, enc: Encoding): Promise<number> {
   const cube = values.monthly as string;
   const datesPath = requireFlag('calibrate', values, 'dates');
   const year = optionalNumber('calibrate', values, 'year', Number.isInteger, 'a year');
@@ -213,7 +305,7 @@ async function monthlyToAnnual(values: Record<string, string | boolean | undefin
   const first = await openRaster(cube, { band: bands[0], threads });
   const info = first.info;
   await first.close();
-  const w = await GeoTiffWriter.create(out, { width: info.width, height: info.height, dtype: outType, geoTransform: info.geoTransform, crs: info.crs, nodata: outNodata });
+  const w = await GeoTiffWriter.create(out, { width: info.width, height: info.height, dtype: outType, geoTransform: info.geoTransform, crs: info.crs, nodata: outNodata, ...enc });
   try {
     for await (const slab of annualComposite(cube, coverage, bands, threads)) await w.writeRows(slab, slab.length / info.width);
     await w.finish();
@@ -248,3 +340,62 @@ export async function* annualComposite(cube: string, coverage: string | null, ba
   }
 }
 
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function regionRule(values: Flags): RegionRule {
+  const r = values['region-rule'] ?? 'coverage';
+  if (r !== 'coverage' && r !== 'centre') throw new NtlError(`ntl calibrate: --region-rule must be coverage or centre, got "${String(r)}"`);
+  return r;
+}
+
+/** Polygons → a mask on the raster's grid (reprojected to its CRS first). */
+async function polygonMask(path: string, idField: string, info: Parameters<typeof regionMask>[1] & { crs: import('../geo/crs.js').CrsDef | null }, rule: RegionRule): Promise<Uint8Array> {
+  let zones = await readZones(path, { idField });
+  if (info.crs) zones = reprojectZones(zones, info.crs);
+  return regionMask(zones.zones.map((z) => z.parts), info, rule);
+}
+
+async function harmoniseMode(values: Flags, out: string, threads: number | undefined, io: CommandIo): Promise<number> {
+  const model = (values.model ?? 'loglinear') as HarmoniseModel;
+  if (!HARMONISE_MODELS.includes(model)) throw new NtlError(`ntl calibrate --harmonise: --model must be one of ${HARMONISE_MODELS.join(', ')}, got "${String(values.model)}"`);
+  let xs: number[] | Float32Array, ys: number[] | Float32Array;
+  let level: Record<string, unknown>;
+  if (typeof values.pairs === 'string') {
+    const t = await readTable(values.pairs);
+    const xc = requireFlag('calibrate', values, 'x'), yc = requireFlag('calibrate', values, 'y');
+    xs = t.numbers(xc).map((v) => v ?? NaN);
+    ys = t.numbers(yc).map((v) => v ?? NaN);
+    level = { level: 'district', pairs: values.pairs, x: xc, y: yc };
+  } else {
+    const dmspPath = requireFlag('calibrate', values, 'dmsp'), viirsPath = requireFlag('calibrate', values, 'viirs');
+    const sigma = optionalNumber('calibrate', values, 'sigma', (n) => n >= 0, 'a number ≥ 0 (DMSP pixels)') ?? 0;
+    const minDn = optionalNumber('calibrate', values, 'min-dn', Number.isFinite, 'a number') ?? 0;
+    const d = await readWhole(dmspPath, threads), v = await readWhole(viirsPath, threads);
+    const agg = gaussianSmooth(aggregateMean(v.data, v.info, d.info, v.info.nodata), d.info.width, d.info.height, sigma);
+    const dn = withNaN(d, true);
+    for (let i = 0; i < dn.length; i++) if (!((dn[i] as number) >= minDn)) dn[i] = NaN;
+    xs = agg;
+    ys = dn;
+    level = { level: 'pixel', dmsp: dmspPath, viirs: viirsPath, aggregation: 'area-weighted mean onto the DMSP grid', sigma_pixels: sigma, min_dn: minDn };
+  }
+  const fit = fitHarmonisation(model, xs, ys);
+  await writeFileAtomic(out, JSON.stringify({ ...fit, ...level }, null, 1) + '\n');
+  io.stderr(`ntl: ${model} fit ${fit.formula}: ${Object.entries(fit.params).map(([k, p]) => `${k} = ${p.toPrecision(6)}`).join(', ')}; R² ${fit.r2.toFixed(4)}, RMSE ${fit.rmse.toPrecision(4)}, N ${fit.n}${fit.dropped ? ` (${fit.dropped} pairs dropped: VIIRS ≤ 0 or missing)` : ''}${fit.converged ? '' : '; WARNING: not converged'}\n`);
+  return 0;
+}
+
+async function fitIntercalMode(values: Flags, out: string, threads: number | undefined, io: CommandIo): Promise<number> {
+  const refPath = requireFlag('calibrate', values, 'reference'), tgtPath = requireFlag('calibrate', values, 'input');
+  const ref = await readWhole(refPath, threads), tgt = await readWhole(tgtPath, threads);
+  checkSameGrid(ref.info, tgt.info, '--input');
+  const regionPath = requireFlag('calibrate', values, 'region');
+  const mask = await polygonMask(regionPath, requireFlag('calibrate', values, 'region-id'), ref.info, regionRule(values));
+  const minDn = optionalNumber('calibrate', values, 'min-dn', Number.isFinite, 'a number');
+  const maxDn = optionalNumber('calibrate', values, 'max-dn', Number.isFinite, 'a number');
+  const fit = fitIntercalibration(ref.data, tgt.data, mask, { refNodata: ref.info.nodata, targetNodata: tgt.info.nodata, ...(minDn !== undefined ? { minDn } : {}), ...(maxDn !== undefined ? { maxDn } : {}) });
+  const record = { model: 'DN_ref = c0 + c1*DN + c2*DN^2 (reference regressed on target)', coefficients: { c0: fit.c0, c1: fit.c1, c2: fit.c2 }, r2: fit.r2, n: fit.n, reference: refPath, target: tgtPath, region: regionPath, region_rule: regionRule(values), min_dn: minDn ?? null, max_dn: maxDn ?? null };
+  await writeFileAtomic(out, JSON.stringify(record, null, 1) + '\n');
+  io.stderr(`ntl: inter-calibration fit over ${fit.n} cells: c0 ${fit.c0.toPrecision(6)}, c1 ${fit.c1.toPrecision(6)}, c2 ${fit.c2.toPrecision(6)}, R² ${fit.r2.toFixed(4)}\n`);
+  return 0;
+}
