@@ -81,6 +81,14 @@ export function estimationPanel(plan: PanelPlan, base: Table, exposure: Table | 
     rows.push(row);
   }
   if (rows.length === 0) throw new NtlError(`estimate: no rows of series '${est.source}' in the ${what}`);
+  // One estimation sample for every model: units with a missing outcome in any year are dropped (the staggered
+  // estimators need a balanced panel, and comparing models on different samples would mislead).
+  const incomplete = new Set(rows.filter((r) => r[2] === null).map((r) => String(r[0])));
+  if (incomplete.size > 0) {
+    warnings.push(`estimate: ${incomplete.size} unit(s) with a missing ${est.outcome} in some year left out of the estimation sample: ${[...incomplete].slice(0, 8).join(', ')}${incomplete.size > 8 ? ', …' : ''}`);
+    for (let i = rows.length - 1; i >= 0; i--) if (incomplete.has(String(rows[i]![0]))) rows.splice(i, 1);
+    for (const u of incomplete) units.delete(u);
+  }
   const matched = [...timing.keys()].filter((k) => units.has(k)).length;
   if (matched === 0) throw new NtlError(`estimate: none of the ${timing.size} treated units of ${plan.treatment!.file.id} (column ${plan.treatment!.unit}) is a ${est.level} in the ${what}; check treatment.unit and the estimation level`);
   if (matched < timing.size) warnings.push(`estimate: ${timing.size - matched} of ${timing.size} treated units are not in the ${what} (outside the boundaries or other codes)`);
@@ -124,7 +132,7 @@ export async function runEstimates(plan: PanelPlan, base: Table, exposure: Table
         await run(argv[model], io);
       } catch (e) {
         if (!isNtlError(e)) throw e;
-        warnings.push(`estimate ${model} skipped: ${e.message}`);
+        warnings.push(`estimate ${model} skipped: ${e.message.split(dir).join('estimation')}`);
         continue;
       }
       // The temporary folder must not leak into published (byte-stable) outputs.
