@@ -94,6 +94,14 @@ describe('SEAM blooming correction', () => {
     expect(reg.blocks.every((b) => b.source === 'global')).toBe(true);
     expect(Array.from(reg.image)).toEqual(Array.from(res.image));
   });
+  it('no blooming signal (a ≤ 0): the image is returned unchanged, not smoothed', () => {
+    // lit pixels with no brighter neighbour except a dimmer one: R is larger where DN is smaller → a < 0
+    const img = new Float32Array(100);
+    img[22] = 5; img[23] = 9; img[66] = 8; img[67] = 3; img[68] = 30; img[44] = 2; img[45] = 40;
+    const res = seamCorrect(img, 10, 10);
+    expect(res.global.a).toBeLessThanOrEqual(0);
+    expect(Array.from(res.image)).toEqual(Array.from(img));
+  });
   it('dark image: nothing to fit, unchanged; bad window is an NtlError', () => {
     const dark = new Float32Array(100);
     expect(Array.from(seamCorrect(dark, 10, 10).image)).toEqual(Array.from(dark));

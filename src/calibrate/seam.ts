@@ -9,7 +9,7 @@
  * Deviations from the paper, all parameters: the paper fits a and b in ~150 km *moving* windows; here `region`
  * > 0 fits them in fixed non-overlapping blocks of `region` pixels (falling back to the global fit where a block
  * has fewer than `minPlp` PLPs), `region` 0 fits once over the image (as the public re-implementation does). A
- * fit with a ≤ 0 (no blooming signal) leaves its block unchanged. `renormalise` (not in SEAM; Abrahams et al.
+ * fit with a ≤ 0 (no blooming signal) leaves its block unchanged (not smoothed either). `renormalise` (not in SEAM; Abrahams et al.
  * 2018 do it) rescales the result to the input's total, for users who want blooming relocated, not removed.
  * Whole-grid: it needs each pixel's neighbourhood, so it runs in memory (a DMSP China window is ~80 MB float32).
  */
@@ -135,7 +135,9 @@ export function seamCorrect(img: Float32Array, width: number, height: number, p:
       corrected[i] = k.a > 0 ? v - k.b - k.a * (R[i] as number) : v;
     }
   }
-  const out = p.smooth ? smoothLit(corrected, img, width, height) : corrected;
+  // smooth only where a correction was made: a block left unchanged (a ≤ 0) keeps its input values exactly
+  const corrects = (i: number) => coef[blockOf(Math.floor(i / width), i % width)]!.a > 0;
+  const out = p.smooth && coef.some((k) => k.a > 0) ? smoothLit(corrected, img, width, height, corrects) : corrected;
   let totalOut = 0;
   for (let i = 0; i < out.length; i++) {
     if ((out[i] as number) < 0) out[i] = 0;
@@ -150,11 +152,11 @@ export function seamCorrect(img: Float32Array, width: number, height: number, p:
 }
 
 /** 3×3 mean of corrected values over the lit (input DN > 0) neighbours, for lit pixels; others unchanged. */
-function smoothLit(v: Float32Array, img: Float32Array, width: number, height: number): Float32Array {
+function smoothLit(v: Float32Array, img: Float32Array, width: number, height: number, corrects: (i: number) => boolean): Float32Array {
   const out = Float32Array.from(v);
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
-      if (!((img[r * width + c] as number) > 0)) continue;
+      if (!((img[r * width + c] as number) > 0) || !corrects(r * width + c)) continue;
       let s = 0, n = 0;
       for (let dr = -1; dr <= 1; dr++) {
         const rr = r + dr;
