@@ -200,7 +200,8 @@ export class GeoTiffWriter {
         return hit;
       }
       if (pred !== 1) applyPredictor(bytes, pred, t, t, bytesPer);
-      const job = deflate(bytes, { level });
+      // one output chunk per tile: the default 16 KiB chunks cost a threadpool round trip each
+      const job = deflate(bytes, { level, chunkSize: Math.max(16384, bytes.length + 1024) });
       if (key !== null) this.uniform.set(key, job);
       void job.then(() => this.free.push(tileArr), () => undefined);
       return job;
