@@ -1,0 +1,46 @@
+/** `ntl report <outDir>`: the self-contained HTML report (and tables/*.md|tex|csv) of a run's output folder. */
+import { relative } from 'node:path';
+import { NtlError } from '../errors.js';
+import { writeReport } from '../report/build.js';
+import { parseFlags } from './args.js';
+import type { CommandIo } from './zonal-command.js';
+
+export const REPORT_HELP = `ntl report — HTML report of a run's output folder
+
+Usage:
+  ntl report <outDir> [--quiet]
+
+Reads what the folder holds (run.json, panel.csv, maps/*.png, continuity.csv/.png, inequality.csv,
+estimates/*.json with figures/*.png) and writes, atomically:
+  <outDir>/report.html            one self-contained page (images embedded, no scripts, no network)
+  <outDir>/tables/<name>.md|tex|csv   every table of the page as Markdown, LaTeX (booktabs) and CSV
+
+Sections appear only when their inputs exist: run summary, panel summary, maps, continuity diagnostics
+(totals per year with year-over-year ratios; jumps > 50 % flagged), inequality (Dagum decomposition),
+estimates (journal-style tables: coefficient, SE in parentheses, *** p<0.01 ** p<0.05 * p<0.1), provenance.
+estimates/<name>.json is the --out JSON of ntl did|eventstudy|placebo|bacon|psm-did|spillover|att plus
+"kind" (did, eventstudy, placebo, bacon, psm, spillover, att) and "title"; its figure is figures/<name>.png.
+The page has no timestamps: the same folder always gives the same bytes.
+
+Options:
+  --quiet    print nothing on success
+`;
+
+const FLAGS = { quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseFlags('report', argv, FLAGS);
+  if (values.help) {
+    io.stdout(REPORT_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new NtlError(`ntl report: expected one output folder, got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}; usage: ntl report <outDir>`);
+  }
+  const written = await writeReport(positionals[0]!);
+  if (!values.quiet) {
+    const page = written[written.length - 1]!;
+    io.stdout(`wrote ${relative(process.cwd(), page) || page} and ${written.length - 1} table files under ${relative(process.cwd(), page.replace(/report\.html$/, 'tables')) || 'tables'}\n`);
+  }
+  return 0;
+}
