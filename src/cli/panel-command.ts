@@ -124,6 +124,7 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
     boundaries,
     series,
     zonal,
+    calibrate: [],
     outputs: { dir: resolve(outDir), formats: formats as PanelFormat[], wide: values.wide === true, maps: values.maps === true, report: false, mapStat },
     concurrency: optionalNumber('panel', values, 'concurrency', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1') ?? 2,
     warnings: [],

@@ -7,6 +7,7 @@ import type { ResolvedPipeline } from './resolve.js';
 import { parseStats } from '../zonal/index.js';
 import type { PanelFormat } from '../output/panel-writers.js';
 import type { InequalityMeasure } from '../inequality/panel.js';
+import { stepsForFile } from './stages/calibrate-stage.js';
 
 export interface PinnedFile {
   /** Manifest entry id (or the file name for ad-hoc runs). */
@@ -16,6 +17,11 @@ export interface PinnedFile {
   readonly size: number;
   /** 1-based band for multi-band rasters. */
   readonly band?: number;
+  /** DMSP satellite and year of a raster entry (calibration defaults). */
+  readonly satellite?: string;
+  readonly year?: number;
+  /** Concrete calibration steps for this file (from `calibrate:`, defaults filled in); empty = raw values. */
+  readonly calibrate?: readonly Record<string, unknown>[];
 }
 
 export interface PlannedInput {
@@ -59,6 +65,8 @@ export interface PanelPlan {
     readonly litThreshold: number;
   };
   /** Re-code units to `targetVintage`; the boundary file's codes are those of `sourceVintage` when known. */
+  /** `calibrate:` steps of the pipeline (applied per window before zonal statistics). */
+  readonly calibrate: readonly (Readonly<Record<string, unknown>> & { readonly step: string })[];
   readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number; readonly sourceVintage?: number };
   readonly inequality?: { readonly value: string; readonly group: 'prefecture' | 'province'; readonly measures: readonly InequalityMeasure[] };
   readonly gap?: { readonly value: string; readonly ref: 'median' | 'mean' | 'p90' };
@@ -116,7 +124,10 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
       inputs: s.inputs.map((i) => ({
         year: i.year,
         month: i.month,
-        files: i.entries.map((e) => ({ ...pin(e), band: e.entry.band })),
+        files: i.entries.map((e) => {
+          const file = { ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year };
+          return { ...file, calibrate: stepsForFile(r.calibrate, s.name, file, r.spec.source.display) };
+        }),
         combine: i.combine,
       })),
     })),
@@ -133,6 +144,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
           sourceVintage: r.boundaries.vintage,
         }
       : undefined,
+    calibrate: r.calibrate,
     inequality: r.spec.inequality,
     gap: r.spec.gap,
     spatial: r.spec.spatial

@@ -5,6 +5,8 @@
 import { openRaster } from '../../raster/index.js';
 import { PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
 import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
+import { buildCalibrateChain } from '../../calibrate/chain.js';
+import { calibratedSource } from './calibrate-stage.js';
 import type { PlannedBoundaries, PlannedInput } from '../plan.js';
 import type { PeriodValues } from '../../panel/assemble.js';
 
@@ -25,7 +27,7 @@ export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): stri
   const b = ctx.boundaries;
   return cacheKey({
     v: ZONAL_CACHE_VERSION,
-    files: input.files.map((f) => [f.sha256, f.band ?? 1]),
+    files: input.files.map((f) => [f.sha256, f.band ?? 1, f.calibrate ?? []]),
     combine: input.combine,
     zones: [b.file.sha256, ...b.companions.map((c) => c.sha256), b.idField, b.encoding ?? null, b.crs ?? null],
     stats: ctx.settings.stats.map((s) => s.column),
@@ -48,7 +50,8 @@ export async function zonalForInput(
   for (const f of input.files) {
     const source = await openRaster(f.file, { band: f.band, threads: ctx.threads });
     try {
-      const r = await zonalOnSource(source, ctx.zones, ctx.settings);
+      const chain = f.calibrate && f.calibrate.length > 0 ? buildCalibrateChain(f.calibrate, f.id) : null;
+      const r = await zonalOnSource(chain ? calibratedSource(source, chain) : source, ctx.zones, ctx.settings);
       perFile.push({ columns: r.columns, rows: r.rows.map((row) => [row.id, ...row.values] as const), warnings: r.warnings });
     } finally {
       await source.close();

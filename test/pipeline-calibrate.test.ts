@@ -1,0 +1,73 @@
+/**
+ * `calibrate:` inside a pipeline: zonal statistics of the calibrated values equal `ntl zonal` over the raster
+ * that `ntl calibrate` writes (the calibrate command itself is checked against numpy in cli-calibrate).
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv, runBinary as ntl } from './helpers/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'ntl-pcal-'));
+
+describe('pipeline calibrate section', () => {
+  const root = join(tmp, 'project');
+  cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
+  cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));
+  const spec = `pipeline: 1
+name: cal
+manifests: [../data-manifests/demo.yaml]
+boundaries: { entry: hunan-counties }
+series:
+  - { name: viirs_like, select: { sensor: harmonized, product: chen2021-npp-viirs-like-8bit, years: [2013] } }
+  - { name: dmsp_like, select: { sensor: harmonized, product: wu2021-dmsp-like, years: [2018] } }
+years: { from: 2013, to: 2018, step: 5 }
+zonal: { stats: [count, sum, mean], nodata_as_zero: true }
+calibrate:
+  - { step: viirs_denoise, series: viirs_like, threshold: 5 }
+  - { step: intercalibrate, series: dmsp_like, table: elvidge2009, satellite: F16, year: 2008 }
+outputs: { dir: ../out/cal, formats: [csv] }
+`;
+  cpSync('pipelines/hunan-demo.yaml', join(root, 'pipelines/cal.yaml'));
+  writeFileSync(join(root, 'pipelines/cal.yaml'), spec);
+
+  it('matches ntl calibrate → ntl zonal for a VIIRS threshold and a DMSP inter-calibration', async () => {
+    const r = await ntl(['run', join(root, 'pipelines/cal.yaml'), '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const panel = parseCsv(readFileSync(join(root, 'out/cal/panel.csv'), 'utf8'));
+    const cases = [
+      { source: 'viirs_like', year: '2013', raster: 'data/demo/viirs_like/2013_8bit_hunan.tif', args: ['--viirs-denoise', '--threshold', '5'] },
+      { source: 'dmsp_like', year: '2018', raster: 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', args: ['--satellite', 'F16', '--year', '2008', '--table', 'elvidge2009'] },
+    ];
+    for (const c of cases) {
+      const out = join(tmp, `${c.source}.tif`);
+      const cal = await ntl(['calibrate', '--input', c.raster, ...c.args, '--out', out]);
+      expect(cal.code, cal.stderr).toBe(0);
+      const z = await ntl(['zonal', '--raster', out, '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--stats', 'count,sum,mean', '--nodata-as-zero']);
+      expect(z.code, z.stderr).toBe(0);
+      const expected = new Map(parseCsv(z.stdout).rows.map((row) => [row[0]!, row.slice(1).map(Number)]));
+      const rows = panel.rows.filter((row) => row[5] === c.source && row[4] === c.year);
+      expect(rows.length).toBe(122);
+      let changed = 0;
+      for (const row of rows) {
+        const e = expected.get(row[0]!)!;
+        expect(Number(row[6])).toBeCloseTo(e[0]!, 9);
+        expect(Math.abs(Number(row[7]) - e[1]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(e[1]!)));
+        if (Math.abs(Number(row[7]) - e[1]!) < 1e-9) changed++;
+      }
+      expect(changed).toBe(122);
+    }
+    // The calibration really changed the numbers (not a no-op): raw 2018 DMSP-like sums differ.
+    const raw = await ntl(['zonal', '--raster', 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--stats', 'sum', '--nodata-as-zero']);
+    const rawSum = Number(parseCsv(raw.stdout).rows.find((row) => row[0] === '430102')![1]);
+    const calSum = Number(panel.rows.find((row) => row[0] === '430102' && row[5] === 'dmsp_like')![7]);
+    expect(Math.abs(rawSum - calSum)).toBeGreaterThan(1);
+  });
+
+  it('a step that needs other rasters is refused with a pointer to ntl calibrate', async () => {
+    writeFileSync(join(root, 'pipelines/bad.yaml'), spec.replace('- { step: viirs_denoise, series: viirs_like, threshold: 5 }', '- { step: seam, series: dmsp_like }'));
+    const r = await ntl(['run', join(root, 'pipelines/bad.yaml'), '--quiet']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/bad\.yaml: calibrate entry 1 \(step seam\).*ntl calibrate/);
+  });
+});
