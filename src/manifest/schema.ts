@@ -68,13 +68,26 @@ export const companionSchema = z.strictObject({
 });
 export type Companion = z.output<typeof companionSchema>;
 
+/** How `ntl fetch` turns the download into the file at `path` (default: inferred from the url and member names). */
+export const UNPACK_MODES = ['none', 'gz', 'tar', 'tar+gz'] as const;
+export type UnpackMode = (typeof UNPACK_MODES)[number];
+
+/** A member name inside a .tar: relative, no '..' (the member is located by name, never extracted by it). */
+const memberName = text.refine((p) => !/^([/\\]|[A-Za-z]:)/.test(p) && !p.split(/[/\\]/).includes('..'), {
+  message: "must be a relative name inside the archive, without '..'",
+});
+
 /** Fields every entry has: where the file is, what it must hash to, and under which terms it may be used. */
 const fileFields = {
   id: entryIdSchema,
   /** Local copy, relative to the manifest file. */
   path: relativePath.optional(),
-  /** Where the file can be downloaded from (documentation; the pipeline reads only `path`). */
+  /** Where the file can be downloaded from (`ntl fetch` downloads it; the pipeline reads only `path`). */
   url: text.optional(),
+  /** The file inside a .tar download that becomes `path` (e.g. F101992.v4b_web.stable_lights.avg_vis.tif.gz). */
+  archive_member: memberName.optional(),
+  /** none | gz | tar | tar+gz (tar, then gunzip the member); default from the url / member name endings. */
+  unpack: z.enum(UNPACK_MODES, { error: `must be one of ${UNPACK_MODES.join(', ')}` }).optional(),
   size: sizeSchema,
   sha256: sha256Schema,
   licence: text,
@@ -199,7 +212,8 @@ export const manifestSchema = z.preprocess(
 
 // --- templates: the same entries, with the measured fields optional -------------------------------
 
-const unmeasured = { size: sizeSchema.optional(), sha256: sha256Schema.optional() };
+// `sha256: null` marks "to be recorded by the first `ntl fetch --record`"; null reads as missing.
+const unmeasured = { size: sizeSchema.nullish().transform((v) => v ?? undefined), sha256: sha256Schema.nullish().transform((v) => v ?? undefined) };
 export const templateCompanionSchema = companionSchema.extend(unmeasured);
 const templateFields = { ...unmeasured, companions: z.array(templateCompanionSchema).optional() };
 
