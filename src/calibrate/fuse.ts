@@ -30,7 +30,11 @@ function lookupBytes(data: Uint8Array, n: number, lut: Int32Array, out: Int32Arr
     const z = lut[0] as number;
     for (let j = 0; j < words.length; j++, i += 4) {
       if (words[j] === 0) {
-        out[i] = z; out[i + 1] = z; out[i + 2] = z; out[i + 3] = z;
+        let e = j + 1; // a run of dark words: one native fill
+        while (e < words.length && words[e] === 0) e++;
+        out.fill(z, i, i + 4 * (e - j));
+        i += 4 * (e - j - 1);
+        j = e - 1;
         continue;
       }
       for (let q = i; q < i + 4; q++) {
