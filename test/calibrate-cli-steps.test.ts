@@ -80,6 +80,36 @@ describe('ntl calibrate: saturation, VANUI, SEAM', () => {
   });
 });
 
+describe('ntl calibrate: Pareto top-code', () => {
+  it('values ≥ 55 become truncated-Pareto quantiles of their rank; below stay; a rank raster orders them', async () => {
+    const raw = await readWhole(DMSP);
+    const out = join(tmp, 'pareto.tif');
+    const r = await run(['--pareto', '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/Pareto-adjusted, not Bluhm–Krause/);
+    const v = await readWhole(out);
+    let top = 0, max = 0, kept = true;
+    raw.data.forEach((x, i) => {
+      if (x === raw.info.nodata) return;
+      const y = v.data[i]!;
+      if (x >= 55) { top++; max = Math.max(max, y); expect(y).toBeGreaterThanOrEqual(55); } else if (y !== x) kept = false;
+    });
+    expect(kept).toBe(true); // F12 1999 is the identity row: below L nothing changes
+    expect(top).toBeGreaterThan(100);
+    expect(max).toBeLessThanOrEqual(2000);
+    // rank by a proxy that reverses the order within the top: the brightest DN gets the lowest quantile
+    const proxy = new Float32Array(raw.data.length);
+    raw.data.forEach((x, i) => { proxy[i] = -x; });
+    const rankPath = join(tmp, 'rank.tif');
+    await writeGeoTiff(rankPath, { width: raw.info.width, height: raw.info.height, dtype: 'float32', geoTransform: raw.info.geoTransform, crs: raw.info.crs, nodata: NaN }, proxy);
+    const out2 = join(tmp, 'pareto2.tif');
+    expect((await run(['--pareto', '--pareto-rank', rankPath, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out2])).code).toBe(0);
+    const w = await readWhole(out2);
+    const i63 = raw.data.findIndex((x) => x === 63), i55 = raw.data.findIndex((x) => x === 55);
+    expect(w.data[i63]!).toBeLessThan(w.data[i55]!);
+  });
+});
+
 describe('ntl calibrate: harmonisation', () => {
   it('pixel level recovers a known sigmoid through area-weighted aggregation of a nested finer grid', async () => {
     const W = 60, H = 50; // coarse (DMSP) grid, 0.01°; fine (VIIRS) 0.005°

@@ -1,7 +1,9 @@
 /**
  * A pipeline's `calibrate:` list → one per-window transform. Each entry is `{ step: name, ...params }`,
  * validated here (zod) so a typo is one clear error naming the entry. Per-window steps run in list order on
- * the same row window; `continuity` is a series step (it needs every year's window) and is returned apart.
+ * the same row window; `continuity` is a series step (it needs every year's window) and is returned apart;
+ * `seam` and `pareto` need the whole grid, so they are returned apart too and run after the window steps
+ * (SEAM first, then Pareto), whatever their place in the list.
  */
 import { z } from 'zod';
 import { NtlError } from '../errors.js';
@@ -57,6 +59,14 @@ export const STEP_SCHEMA = z.discriminatedUnion('step', [
     renormalise: z.boolean().default(false),
   }).strict(),
   z.object({
+    step: z.literal('pareto'),
+    alpha: z.number().positive().default(1.5),
+    lower: z.number().positive().default(55),
+    upper: z.number().positive().default(2000),
+    /** rank by an auxiliary raster `pareto_rank` on the same grid (radiance-calibrated / VIIRS); else by DN */
+    rank_by_aux: z.boolean().default(false),
+  }).strict(),
+  z.object({
     step: z.literal('dmsp_like'),
     /** a stored harmonisation fit (ntl calibrate --harmonise): VIIRS radiance → DMSP-like DN */
     model: z.enum(HARMONISE_MODELS),
@@ -76,6 +86,8 @@ export interface CalibrateChain {
   readonly continuity: ContinuityVariant | null;
   /** SEAM blooming correction parameters when the list has a `seam` step (whole-grid, after the window steps). */
   readonly seam: Extract<CalibrateStep, { step: 'seam' }> | null;
+  /** Pareto top-code imputation (whole-grid, after SEAM): ranks need every pixel. */
+  readonly pareto: Extract<CalibrateStep, { step: 'pareto' }> | null;
   /** The resolved steps with their coefficients, for run.json. */
   readonly record: readonly Record<string, unknown>[];
   /** Same result as `apply`, always step by window (no fusion); for cross-checks. */
@@ -91,7 +103,7 @@ export function parseCalibrateSteps(list: unknown, where: string): CalibrateStep
     if (!r.success) {
       const issue = r.error.issues[0];
       const path = issue?.path.length ? issue.path.join('.') : 'step';
-      throw new NtlError(`${where}: calibrate entry ${i + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, saturation_mask, vanui, seam, continuity`);
+      throw new NtlError(`${where}: calibrate entry ${i + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, saturation_mask, vanui, seam, pareto, dmsp_like, continuity`);
     }
     return r.data;
   });
@@ -107,6 +119,7 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
   const record: Record<string, unknown>[] = [];
   let continuity: ContinuityVariant | null = null;
   let seam: Extract<CalibrateStep, { step: 'seam' }> | null = null;
+  let pareto: Extract<CalibrateStep, { step: 'pareto' }> | null = null;
   let lastIntercal: Extract<CalibrateStep, { step: 'intercalibrate' }> | null = null;
   for (const s of steps) {
     switch (s.step) {
@@ -186,6 +199,11 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         record.push({ ...s });
         break;
       }
+      case 'pareto':
+        if (s.rank_by_aux) aux.add('pareto_rank');
+        pareto = s;
+        record.push({ ...s, citation: s.rank_by_aux ? 'Bluhm & Krause (2022), J. Dev. Econ.' : 'Pareto-adjusted (ranked by DN; Bluhm & Krause 2022 parameters)' });
+        break;
       case 'seam':
         // SEAM needs the neighbourhood of every pixel, so it runs on the whole grid (seam.ts), not per window
         seam = s;
@@ -228,5 +246,5 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
     }
     return out ?? apply(band, ctx);
   };
-  return { apply, applyStepwise, aux: [...aux], continuity, seam, record, counts };
+  return { apply, applyStepwise, aux: [...aux], continuity, seam, pareto, record, counts };
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { aggregateMean, gaussianSmooth } from '../calibrate/aggregate.js';
 import { fitHarmonisation, HARMONISE_MODELS, type HarmoniseModel } from '../calibrate/harmonise.js';
 import { capFromCores, fitIntercalibration, regionMask, type RegionRule } from '../calibrate/region.js';
+import { paretoAdjust } from '../calibrate/saturation.js';
 import { seamCorrect } from '../calibrate/seam.js';
 import { readWhole, withNaN } from '../calibrate/whole.js';
 import { writeFileAtomic } from '../output/atomic.js';
@@ -61,6 +62,10 @@ Saturation (DMSP top-codes at 63):
   --saturation-threshold <x>  default 63
   --ndvi <file>             VANUI = (1 − NDVI)·NTL/NTL_max (NDVI < 0 → 0; same grid, else an error) after the above
   --ntl-max <x>             NTL_max for VANUI (default 63)
+  --pareto                  replace DN ≥ L by truncated-Pareto quantiles of their rank (Bluhm & Krause 2022;
+                            whole raster in memory); --pareto-alpha 1.5 --pareto-lower 55 --pareto-upper 2000
+  --pareto-rank <file>      rank by this raster (radiance-calibrated DMSP or VIIRS, same grid); without it the
+                            DN ranks them and the result is "Pareto-adjusted", not Bluhm–Krause
 Blooming (SEAM, Cao et al. 2019; whole raster in memory):
   --seam                    subtract b + a·R (R = Σ brighter neighbours / d²) fitted on pseudo-light pixels
   --seam-window <n>         odd neighbourhood edge in pixels (default 7 ≈ 3.5 km at 30″)
@@ -102,6 +107,7 @@ const FLAGS = {
   'dmsp-like': { type: 'string' }, 'fit-intercalibration': { type: 'boolean' }, reference: { type: 'string' }, region: { type: 'string' },
   'region-id': { type: 'string' }, 'region-rule': { type: 'string' }, 'cap-cores': { type: 'string' }, 'cores-id': { type: 'string' },
   'zlib-level': { type: 'string' }, predictor: { type: 'string' },
+  pareto: { type: 'boolean' }, 'pareto-rank': { type: 'string' }, 'pareto-alpha': { type: 'string' }, 'pareto-lower': { type: 'string' }, 'pareto-upper': { type: 'string' },
 } as const;
 
 const OUT_TYPES: readonly WritableDtype[] = ['float32', 'float64', 'uint8', 'int16', 'uint16', 'int32'];
@@ -175,6 +181,10 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
   if (typeof values.ndvi === 'string') {
     steps.push({ step: 'vanui', ntl_max: optionalNumber('calibrate', values, 'ntl-max', (n) => n > 0, 'a number > 0') ?? 63 });
   }
+  if (values.pareto) {
+    const num = (name: string, def: number) => optionalNumber('calibrate', values, name, (n) => n > 0, 'a number > 0') ?? def;
+    steps.push({ step: 'pareto', alpha: num('pareto-alpha', 1.5), lower: num('pareto-lower', 55), upper: num('pareto-upper', 2000), rank_by_aux: typeof values['pareto-rank'] === 'string' });
+  }
   if (values.seam) {
     const int = (name: string, min: number, def: number) => optionalNumber('calibrate', values, name, (n) => Number.isInteger(n) && n >= min, `a whole number ≥ ${min}`) ?? def;
     steps.push({ step: 'seam', window: int('seam-window', 3, 7), region: int('seam-region', 0, 0), min_plp: int('seam-min-plp', 3, 30), smooth: !values['seam-no-smooth'], renormalise: !!values['seam-renormalise'] });
@@ -182,6 +192,7 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
   const chain = buildCalibrateChain(steps, 'ntl calibrate');
   const auxPaths: Record<string, string> = {};
   if (chain.aux.includes('ndvi')) auxPaths.ndvi = values.ndvi as string;
+  if (chain.aux.includes('pareto_rank')) auxPaths.pareto_rank = values['pareto-rank'] as string;
   if (chain.aux.includes('composite')) auxPaths.composite = values.composite as string;
   if (chain.aux.includes('dmsp_mask')) auxPaths.dmsp_mask = values['dmsp-mask'] as string;
   await runChain(inputPath, auxPaths, chain, out, outType, outNodata, threads, enc, io);
@@ -210,7 +221,9 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
     writer = await GeoTiffWriter.create(out, { width: info.width, height: info.height, dtype: outType, geoTransform: info.geoTransform, crs: info.crs, nodata: outNodata, ...enc });
     let buf: Float32Array | undefined;
     // SEAM needs every pixel's neighbourhood: collect the window steps' output, correct, then write
-    const whole = chain.seam ? new Float32Array(info.width * info.height) : null;
+    const whole = chain.seam || chain.pareto ? new Float32Array(info.width * info.height) : null;
+    const rankIdx = names.indexOf('pareto_rank');
+    const rank = rankIdx >= 0 ? new Float32Array(info.width * info.height) : null;
     for await (const slab of alignRows([main, ...aux])) {
       const band = { data: slab.data[0]!, rows: slab.rows, width: info.width, row0: slab.row0, col0: 0 };
       const auxWin: Record<string, typeof band> = {};
@@ -220,16 +233,29 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
         auxNd[n] = aux[k]!.info.nodata;
       });
       buf = chain.apply(band, { nodata, aux: auxWin, auxNodata: auxNd }, buf); // the writer copies: reuse
+      if (rank) rank.set(slab.data[rankIdx + 1]!, slab.row0 * info.width);
       if (whole) whole.set(buf, slab.row0 * info.width);
       else await writer.writeRows(buf, slab.rows);
     }
+    let image: Float32Array | null = whole;
     if (whole && chain.seam) {
       const s = chain.seam;
       const res = seamCorrect(whole, info.width, info.height, { window: s.window, region: s.region, minPlp: s.min_plp, smooth: s.smooth, renormalise: s.renormalise });
+      image = res.image;
       const g = res.global;
       io.stderr(`ntl: SEAM: ${res.plpCount} pseudo-light pixels, global fit DN = ${g.b.toPrecision(6)} + ${g.a.toPrecision(6)}·R (R² ${g.r2.toFixed(3)}, N ${g.n})${res.blocks.length ? `, ${res.blocks.filter((b) => b.source === 'block').length} of ${res.blocks.length} blocks fitted locally` : ''}; total ${res.totalIn.toPrecision(8)} → ${res.totalOut.toPrecision(8)}\n`);
-      await writer.writeRows(res.image, info.height);
     }
+    if (image && chain.pareto) {
+      const p = chain.pareto;
+      if (rank) {
+        const nd = aux[rankIdx]!.info.nodata;
+        for (let i = 0; i < rank.length; i++) if (nd !== null && rank[i] === nd) rank[i] = NaN;
+      }
+      const adj = paretoAdjust(image, { alpha: p.alpha, lower: p.lower, upper: p.upper }, rank ?? undefined);
+      image = Float32Array.from(adj);
+      io.stderr(`ntl: Pareto top-code: values ≥ ${p.lower} replaced by truncated-Pareto quantiles (α ${p.alpha}, H ${p.upper}), ranked by ${rank ? auxPaths.pareto_rank : 'DN (Pareto-adjusted, not Bluhm–Krause)'}\n`);
+    }
+    if (image) await writer.writeRows(image, info.height);
     await writer.finish();
     writer = null;
   } finally {
