@@ -13,7 +13,7 @@ import { fmtColumn } from './format.js';
 import { slug } from './html.js';
 import { pngFigure } from './images.js';
 import { dagumTable } from './inequality.js';
-import { isObject, type JsonObject } from './json.js';
+import { arr, isObject, str, type JsonObject } from './json.js';
 import { groupMaps } from './maps.js';
 import { renderPage } from './page.js';
 import { brightestTable, panelFacts, panelSummaryTable, totalsRows, totalsTable, type PanelColumns } from './panel-summary.js';
@@ -148,7 +148,8 @@ export async function assembleReport(outDir: string): Promise<{ doc: ReportDocum
 
   // Maps.
   const mapDir = join(outDir, 'maps');
-  const { groups, other } = groupMaps(await listPngs(mapDir));
+  const seriesOrder = run ? arr(run.series).filter(isObject).map((x) => str(x.name) ?? '') : p ? [...new Set(p.source)] : [];
+  const { groups, other } = groupMaps(await listPngs(mapDir), seriesOrder);
   if (groups.length || other.length) {
     const blocks: Block[] = [];
     for (const g of groups) {

@@ -22,15 +22,16 @@ export function parseMapName(file: string): MapFile | null {
   return m ? { file, series: m[1]!, year: Number(m[2]), kind: m[3]! } : null;
 }
 
-export function groupMaps(files: readonly string[]): { groups: MapGroup[]; other: string[] } {
+/** `seriesOrder`: the run's series order (run.json); series not in it follow in order of appearance. */
+export function groupMaps(files: readonly string[], seriesOrder: readonly string[] = []): { groups: MapGroup[]; other: string[] } {
   const parsed = files.map((f) => ({ f, m: parseMapName(f) }));
   const other = parsed.filter((p) => p.m === null).map((p) => p.f).sort();
   const maps = parsed.flatMap((p) => (p.m ? [p.m] : []));
-  const seriesOrder = [...new Set(maps.map((m) => m.series))];
+  const order = [...new Set([...seriesOrder, ...maps.map((m) => m.series)])];
   // Choropleths (the statistic) before the raster quick-looks: they are what a reader compares across years.
   const kindRank = (k: string) => (k === 'raster' ? 1 : 0);
   const keys = [...new Set(maps.map((m) => `${m.series}\u0000${m.kind}`))].map((k) => k.split('\u0000') as [string, string]);
-  keys.sort((a, b) => seriesOrder.indexOf(a[0]) - seriesOrder.indexOf(b[0]) || kindRank(a[1]) - kindRank(b[1]) || (a[1] < b[1] ? -1 : 1));
+  keys.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]) || kindRank(a[1]) - kindRank(b[1]) || (a[1] < b[1] ? -1 : 1));
   const groups = keys.map(([series, kind]) => ({
     series,
     kind,

@@ -3,7 +3,7 @@
  * requests. Tables and figures are numbered in page order.
  */
 import { renderTableHtml } from './html-table.js';
-import { esc } from './html.js';
+import { displayMinus, esc } from './html.js';
 import type { Block, ReportDocument, ReportFigure } from './types.js';
 
 const CSS = `
@@ -22,15 +22,15 @@ nav.toc a:hover { background: var(--panel); }
 section { margin-top: 38px; }
 section > h2 { font-size: 22px; margin: 0 0 14px; padding-bottom: 6px; border-bottom: 1px solid var(--rule); }
 h3 { font-size: 17px; margin: 26px 0 10px; }
-h4 { font-size: 14px; margin: 18px 0 8px; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; }
+h4 { font-size: 15px; margin: 22px 0 8px; color: var(--ink); font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 0 0 16px; padding: 12px 16px; background: var(--panel); border-radius: 6px; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 figure { margin: 18px 0 22px; }
 figure.table .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums lining-nums; font-size: 14px; margin: 0; }
-caption { caption-side: top; text-align: left; padding: 0 0 8px; font-size: 14.5px; }
-caption .label, figcaption .label { font-weight: 700; }
+figure.table .caption { padding: 0 0 8px; font-size: 14.5px; max-width: 90ch; }
+.caption .label, figcaption .label { font-weight: 700; }
 thead tr:first-child th { border-top: 2px solid var(--ink); }
 thead tr:last-child th { border-bottom: 1px solid var(--ink); }
 tbody tr:last-child th, tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
@@ -38,8 +38,7 @@ th, td { padding: 4px 12px; vertical-align: baseline; white-space: nowrap; }
 thead th { font-weight: 600; text-align: left; }
 thead th.num { text-align: right; }
 thead tr.groups th { border-bottom: none; padding-bottom: 0; }
-thead tr.groups th.grp { text-align: center; }
-thead tr.groups th.grp span, thead tr.groups th.grp { background-image: linear-gradient(var(--rule), var(--rule)); background-size: calc(100% - 16px) 1px; background-position: center bottom; background-repeat: no-repeat; }
+thead tr.groups th.grp { text-align: center; background-image: linear-gradient(var(--rule), var(--rule)); background-size: calc(100% - 16px) 1px; background-position: center bottom; background-repeat: no-repeat; }
 tbody th { font-weight: 400; text-align: left; }
 td.num { text-align: right; }
 td.ctr { text-align: center; }
@@ -55,7 +54,7 @@ figcaption.note { font-size: 12.5px; }
 figure.plot img { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 14px; }
 .grid figure { margin: 0; }
-.grid img { display: block; width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; background: #fff; }
+.grid img { display: block; width: 100%; height: auto; aspect-ratio: var(--ar, auto); object-fit: contain; border: 1px solid var(--rule); border-radius: 4px; background: #fff; }
 .grid figcaption { text-align: center; margin-top: 3px; color: var(--ink); font-weight: 600; }
 .callout { padding: 10px 14px; border-radius: 6px; white-space: pre-line; margin: 0 0 16px; }
 .callout.note { background: var(--panel); color: var(--muted); }
@@ -77,6 +76,13 @@ function figureHtml(f: ReportFigure, n: number, cls: string): string {
   return `<figure class="${cls}"><img src="${f.src}" width="${f.width}" height="${f.height}" alt="${esc(f.alt)}"><figcaption>${n > 0 ? `<span class="label">Figure ${n}.</span> ` : ''}${esc(f.caption)}</figcaption></figure>`;
 }
 
+/** One image box shape per grid (the widest-relative figure), so captions line up across a row. */
+function gridRatio(figures: readonly ReportFigure[]): string {
+  if (figures.length === 0) return '';
+  const f = figures.reduce((a, b) => (b.height / b.width > a.height / a.width ? b : a));
+  return ` style="--ar: ${f.width} / ${f.height}"`;
+}
+
 function blockHtml(b: Block, c: Counters, depth: number): string {
   switch (b.type) {
     case 'table':
@@ -84,9 +90,9 @@ function blockHtml(b: Block, c: Counters, depth: number): string {
     case 'figure':
       return figureHtml(b.figure, ++c.figure, 'plot');
     case 'grid':
-      return `<h4>${esc(b.title)}</h4>\n<div class="grid">\n${b.figures.map((f) => figureHtml(f, 0, 'map')).join('\n')}\n</div>`;
+      return `<h4>${esc(b.title)}</h4>\n<div class="grid"${gridRatio(b.figures)}>\n${b.figures.map((f) => figureHtml(f, 0, 'map')).join('\n')}\n</div>`;
     case 'facts':
-      return `<dl class="facts">${b.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+      return `<dl class="facts">${b.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(displayMinus(v))}</dd>`).join('')}</dl>`;
     case 'text':
       return `<div class="callout ${b.tone ?? 'note'}">${esc(b.text)}</div>`;
     case 'code':
