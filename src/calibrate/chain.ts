@@ -90,6 +90,8 @@ export interface CalibrateChain {
   readonly pareto: Extract<CalibrateStep, { step: 'pareto' }> | null;
   /** The resolved steps with their coefficients, for run.json. */
   readonly record: readonly Record<string, unknown>[];
+  /** The per-window steps only, leaving `seam` / `pareto` to the caller (who holds the whole grid). */
+  readonly applyWindowSteps: WindowTransform;
   /** Same result as `apply`, always step by window (no fusion); for cross-checks. */
   readonly applyStepwise: WindowTransform;
   /** VIIRS counts accumulated while applying (negatives set to 0, background, capped). */
@@ -246,5 +248,12 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
     }
     return out ?? apply(band, ctx);
   };
-  return { apply, applyStepwise, aux: [...aux], continuity, seam, pareto, record, counts };
+  // A window-by-window consumer (the pipeline's zonal stage) would silently skip the whole-grid steps: refuse.
+  const guarded: WindowTransform = (band, ctx, into) => {
+    if (seam || pareto) {
+      throw new NtlError(`${where}: the ${seam ? 'seam' : 'pareto'} step needs the whole raster at once and cannot run window by window here; write the corrected raster with \`ntl calibrate --${seam ? 'seam' : 'pareto'} …\` and use that file as the input`);
+    }
+    return apply(band, ctx, into);
+  };
+  return { apply: guarded, applyWindowSteps: apply, applyStepwise, aux: [...aux], continuity, seam, pareto, record, counts };
 }

@@ -232,7 +232,7 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
         auxWin[n] = { ...band, data: slab.data[k + 1]! };
         auxNd[n] = aux[k]!.info.nodata;
       });
-      buf = chain.apply(band, { nodata, aux: auxWin, auxNodata: auxNd }, buf); // the writer copies: reuse
+      buf = chain.applyWindowSteps(band, { nodata, aux: auxWin, auxNodata: auxNd }, buf); // the writer copies: reuse
       if (rank) rank.set(slab.data[rankIdx + 1]!, slab.row0 * info.width);
       if (whole) whole.set(buf, slab.row0 * info.width);
       else await writer.writeRows(buf, slab.rows);
