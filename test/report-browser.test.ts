@@ -1,0 +1,147 @@
+/**
+ * The report in a real browser: the hunan demo run (made here with the registered binary) plus the estimate,
+ * figure and continuity fixtures of test/fixtures/report/, opened in Debian's headless Chromium via
+ * playwright-core. No console errors, no requests leaving the page, every image decoded, the expected
+ * sections and known table values; a full-page screenshot is written. Chromium missing is a failure.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReport, writeReport } from '../src/report/build.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FIX = join(ROOT, 'test/fixtures/report');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let tmp = '';
+let outDir = '';
+let context: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+const outsideRequests: string[] = [];
+/** A setup failure is rethrown by every test, so a missing Chromium fails each test (vitest would skip them). */
+let setupError: unknown = null;
+const ready = () => {
+  if (setupError) throw setupError;
+};
+
+beforeAll(async () => {
+  try {
+    await setup();
+  } catch (e) {
+    setupError = e;
+  }
+}, 180_000);
+
+async function setup(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`report browser test: Chromium is missing at ${CHROMIUM}; install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this before npm test)`);
+  }
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('report browser test: dist/ is missing; run `npm run build` first (npm test does)');
+  tmp = await mkdtemp(join(tmpdir(), 'ntl-report-'));
+  outDir = join(tmp, 'hunan-demo');
+  await run(process.execPath, [join(ROOT, 'bin/ntl.js'), 'run', 'pipelines/hunan-demo.yaml', '--out', outDir, '--quiet'], { cwd: ROOT });
+  for (const f of ['estimates', 'figures', 'continuity.csv', 'continuity.png']) await cp(join(FIX, f), join(outDir, f), { recursive: true });
+  await writeReport(outDir);
+
+  context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('requestfailed', (r) => consoleErrors.push(`request failed: ${r.url()}`));
+  page.on('request', (r) => !/^(file|data):/.test(r.url()) && outsideRequests.push(r.url()));
+  await page.goto(pathToFileURL(join(outDir, 'report.html')).href, { waitUntil: 'load' });
+}
+
+afterAll(async () => {
+  await context?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('report.html in headless Chromium', () => {
+  it('loads without console errors or requests outside the file, with no scripts or external links', async () => {
+    ready();
+    expect(consoleErrors).toEqual([]);
+    expect(outsideRequests).toEqual([]);
+    const counts = await page.evaluate(() => ({
+      scripts: document.querySelectorAll('script').length,
+      links: document.querySelectorAll('link').length,
+      nonDataSrc: [...document.querySelectorAll('[src]')].map((e) => e.getAttribute('src') ?? '').filter((s) => !s.startsWith('data:image/png;base64,')),
+    }));
+    expect(counts).toEqual({ scripts: 0, links: 0, nonDataSrc: [] });
+  });
+
+  it('decodes every embedded image', async () => {
+    ready();
+    const imgs = await page.evaluate(() => [...document.images].map((i) => ({ alt: i.alt, ok: i.complete && i.naturalWidth > 0 && i.naturalHeight > 0 })));
+    expect(imgs.length).toBe(30 + 2 + 1); // 30 maps, event study + placebo figures, continuity chart
+    expect(imgs.filter((i) => !i.ok)).toEqual([]);
+  });
+
+  it('has the expected sections and estimate headings', async () => {
+    ready();
+    const h2 = await page.locator('section > h2').allTextContents();
+    expect(h2).toEqual(['Run summary', 'Panel summary', 'Maps', 'Continuity diagnostics', 'Inequality', 'Estimates', 'Provenance']);
+    const h3 = await page.locator('#estimates h3').allTextContents();
+    expect(h3).toEqual([
+      'Callaway–Sant’Anna ATT(g,t) aggregations',
+      'Goodman-Bacon decomposition of the TWFE estimate',
+      'Two-way FE DID: effect of treatment on y',
+      'Event study: y around adoption',
+      'Placebo test: 200 random reassignments of treated units',
+      'PSM-DID (kernel matching on x1, x2)',
+      'Spillover to neighbours of treated units',
+    ]);
+  });
+
+  it('shows known values: the DID coefficient, the flagged VIIRS-like 2013 break, Dagum G, Chinese names', async () => {
+    ready();
+    const did = page.locator('#table-est_did');
+    expect(await did.locator('td').first().textContent()).toBe('0.808***');
+    expect(await did.locator('tr.se td').first().textContent()).toBe('(0.121)');
+    const flagged = await page.locator('#table-totals_by_year tr.flag').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    expect(flagged).toEqual([['viirs_like', '2013', '122', '111,376', '3.793', '+279.3%', 'jump > 50%']]);
+    const cont = await page.locator('#table-continuity tr.flag th').allTextContents();
+    expect(cont).toEqual(['2013']);
+    const dagum = await page.locator('#table-inequality_dagum tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent).slice(0, 4)));
+    expect(dagum).toContainEqual(['viirs_like', '2012', '14', '0.8659']);
+    await expect(page.locator('#table-brightest_units td', { hasText: '长沙县' }).count()).resolves.toBeGreaterThan(0);
+    const sha = page.locator('#table-inputs code').first();
+    expect((await sha.getAttribute('title'))?.length).toBe(64);
+  });
+
+  it('writes a full-page screenshot', async () => {
+    ready();
+    const shot = join(tmp, 'report.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    const png = await readFile(shot);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1280);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(8000); // every section rendered, not a blank first screen
+    expect((await stat(shot)).size).toBeGreaterThan(500_000);
+  });
+
+  it('is deterministic and matches the written file; tables/ holds the three formats', async () => {
+    ready();
+    const a = await buildReport(outDir);
+    expect(await buildReport(outDir)).toBe(a);
+    expect(await readFile(join(outDir, 'report.html'), 'utf8')).toBe(a);
+    expect(a).not.toMatch(/\b20\d\d-\d\d-\d\dT/); // no timestamps
+    expect(await readFile(join(outDir, 'tables/est_did.tex'), 'utf8')).toContain('D & 0.808$^{***}$ \\\\');
+    expect(await readFile(join(outDir, 'tables/totals_by_year.csv'), 'utf8')).toContain('viirs_like,2013,122,"111,376",3.793,+279.3%,jump > 50%');
+    expect(await readFile(join(outDir, 'tables/inequality_dagum.md'), 'utf8')).toMatch(/\| viirs_like \| 2012 \| +14 \| 0\.8659 \|/);
+  });
+});
