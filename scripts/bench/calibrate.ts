@@ -44,7 +44,8 @@ async function child(variant: string, path: string, threads: number): Promise<vo
   }
   const ms = performance.now() - t0;
   await shutdownDecodePool();
-  process.stdout.write(JSON.stringify({ variant, ms, rssMB: process.resourceUsage().maxRSS / 1024, check }) + '\n');
+  const cpu = process.cpuUsage(); // all threads of the process (decoders, zlib pool): steadier than wall time on a shared machine
+  process.stdout.write(JSON.stringify({ variant, ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, check }) + '\n');
 }
 
 async function main(): Promise<void> {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const path = a ?? DEFAULT;
   const threads = Number(b ?? 2);
   const self = fileURLToPath(import.meta.url);
-  const res: Record<string, { ms: number; rssMB: number }[]> = { read: [], chain: [] };
+  const res: Record<string, { ms: number; cpuMs: number; rssMB: number }[]> = { read: [], chain: [] };
   for (let k = 0; k < 3; k++) {
     for (const v of ['read', 'chain']) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', v, path, String(threads)], { encoding: 'utf8' });
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
   console.log(`plain streamed read : ${read.toFixed(0)} ms, peak RSS ${Math.max(...res.read!.map((r) => r.rssMB)).toFixed(0)} MB`);
   console.log(`calibration chain   : ${chain.toFixed(0)} ms, peak RSS ${Math.max(...res.chain!.map((r) => r.rssMB)).toFixed(0)} MB (read → intercalibrate → denoise → tiled DEFLATE float32)`);
   console.log(`ratio chain / read  : ${(chain / read).toFixed(2)} (target ≤ 2)`);
+  const rc = med(res.read!.map((r) => r.cpuMs)), cc = med(res.chain!.map((r) => r.cpuMs));
+  console.log(`CPU (all threads)   : read ${rc.toFixed(0)} ms, chain ${cc.toFixed(0)} ms, ratio ${(cc / rc).toFixed(2)} (includes ~0.3 s of tsx start-up each)`);
 }
 
 await main();
