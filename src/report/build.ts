@@ -25,11 +25,6 @@ import type { Block, ReportDocument, ReportTable, Section } from './types.js';
 const MAP_WIDTH = 440;
 const FIGURE_WIDTH = 1400;
 
-export interface BuiltReport {
-  readonly html: string;
-  readonly tables: readonly ReportTable[];
-}
-
 const exists = async (p: string) => stat(p).then(() => true, () => false);
 
 async function readJson(path: string): Promise<JsonObject> {
@@ -212,19 +207,24 @@ export async function buildReport(outDir: string): Promise<string> {
   return renderPage((await assembleReport(outDir)).doc);
 }
 
-/** Write report.html and tables/<name>.{md,tex,csv} into the folder; returns the paths written. */
-export async function writeReport(outDir: string): Promise<string[]> {
+/**
+ * The report's files relative to the folder: tables/<name>.{md,tex,csv} then report.html (for a caller that
+ * publishes outputs as one set, like the pipeline runner's staging commit).
+ */
+export async function reportFiles(outDir: string): Promise<{ rel: string; data: string }[]> {
   const { doc, tables } = await assembleReport(outDir);
+  const files = tables.flatMap((t) => TABLE_FILE_FORMATS.map((f) => ({ rel: `tables/${t.name}.${f}`, data: tableText(t, f) })));
+  files.push({ rel: 'report.html', data: renderPage(doc) });
+  return files;
+}
+
+/** Write report.html and tables/<name>.{md,tex,csv} into the folder, each atomically; returns the paths written. */
+export async function writeReport(outDir: string): Promise<string[]> {
   const written: string[] = [];
-  for (const t of tables) {
-    for (const f of TABLE_FILE_FORMATS) {
-      const p = join(outDir, 'tables', `${t.name}.${f}`);
-      await writeFileAtomic(p, tableText(t, f));
-      written.push(p);
-    }
+  for (const f of await reportFiles(outDir)) {
+    const p = join(outDir, f.rel);
+    await writeFileAtomic(p, f.data);
+    written.push(p);
   }
-  const page = join(outDir, 'report.html');
-  await writeFileAtomic(page, renderPage(doc));
-  written.push(page);
   return written;
 }

@@ -1,5 +1,5 @@
 /** The HTML report of a run's output folder (issue 8): see build.ts. */
-export { buildReport, writeReport, assembleReport, type BuiltReport } from './build.js';
+export { buildReport, writeReport, reportFiles, assembleReport } from './build.js';
 export { renderPage } from './page.js';
 export { renderTableHtml } from './html-table.js';
 export { tableText, type TableFileFormat } from './table-files.js';
