@@ -6,6 +6,9 @@ import { fitHarmonisation, predict, type HarmoniseModel } from '../src/calibrate
 import { BLUHM_KRAUSE, paretoAdjust, paretoQuantile, vanuiValue } from '../src/calibrate/saturation.js';
 import { seamCorrect, SEAM_DEFAULTS } from '../src/calibrate/seam.js';
 import { NtlError } from '../src/errors.js';
+import { aggregateMean, gaussianSmooth, nesting } from '../src/calibrate/aggregate.js';
+import { regionMask } from '../src/calibrate/region.js';
+import type { RasterInfo } from '../src/raster/types.js';
 
 const win = (data: ArrayLike<number>, width: number) => ({ data: data as never, rows: data.length / width, width, row0: 0, col0: 0 });
 
@@ -134,5 +137,47 @@ describe('harmonisation fits vs scipy curve_fit (test/goldens/calibrate-harmonis
     const fit = fitHarmonisation('loglinear', [0, -1, NaN, ...x], [5, 5, 5, ...y]);
     expect(fit.dropped).toBe(3);
     expect(() => fitHarmonisation('sigmoid', [1, 2, 3], [1, 2, 3])).toThrow(/only 3 usable pairs/);
+  });
+});
+
+describe('VIIRS onto the DMSP grid', () => {
+  const info = (w: number, h: number, gt: RasterInfo['geoTransform'], path: string) => ({ path, width: w, height: h, geoTransform: gt, crs: { proj4: '+proj=utm +zone=50 +datum=WGS84 +units=m +no_defs', epsg: 32650, geographic: false, label: 'EPSG:32650' } }) as unknown as RasterInfo;
+  it('block mean over valid fine cells (projected: equal weights), offset origins, no-data skipped', () => {
+    const fine = info(4, 4, [0, 500, 0, 2000, 0, -500], 'fine'), coarse = info(1, 2, [500, 1000, 0, 2000, 0, -1000], 'coarse');
+    expect(nesting(fine, coarse)).toEqual({ factor: 2, rowOffset: 0, colOffset: 1 });
+    const v = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, -9, 12, 13, 14, 15, 16]);
+    const out = aggregateMean(v, fine, coarse, -9);
+    expect(out[0]).toBeCloseTo((2 + 3 + 6 + 7) / 4, 6);
+    expect(out[1]).toBeCloseTo((10 + 14 + 15) / 3, 6);
+  });
+  it('Gaussian smoothing: normalised impulse response, constant field kept, NaN stays NaN', () => {
+    const img = new Float32Array(81); img[40] = 1;
+    const sm = gaussianSmooth(img, 9, 9, 1);
+    const g = (d: number) => Math.exp(-(d * d) / 2);
+    let norm = 0; for (let d = -3; d <= 3; d++) norm += g(d);
+    expect(sm[40]).toBeCloseTo(1 / (norm * norm), 7);
+    expect(sm[41]).toBeCloseTo(g(1) / (norm * norm), 7);
+    const flat = new Float32Array(81).fill(5); flat[0] = NaN;
+    const f = gaussianSmooth(flat, 9, 9, 1.5);
+    expect(Number.isNaN(f[0]!)).toBe(true);
+    expect(f[1]).toBeCloseTo(5, 5);
+  });
+});
+
+describe('region masks', () => {
+  it('coverage > 0.5 vs centre rule on a half-cell-shifted square', () => {
+    const info = { path: 'g', width: 4, height: 4, geoTransform: [0, 1, 0, 4, 0, -1] as const };
+    // square [0.6, 2.6] × [0.6, 2.6]: cells (1..2) fully/partly covered
+    const ring = Float64Array.from([0.6, 0.6, 2.6, 0.6, 2.6, 2.6, 0.6, 2.6, 0.6, 0.6]);
+    const cov = regionMask([[[ring]]], info, 'coverage'), cen = regionMask([[[ring]]], info, 'centre');
+    // cell (row 2, col 0) spans x 0..1, y 1..2: 40 % covered, centre (0.5, 1.5) outside → in neither
+    expect(cov[2 * 4 + 0]).toBe(0);
+    expect(cen[2 * 4 + 0]).toBe(0);
+    // cell (row 1, col 2) spans x 2..3, y 2..3: 36 % covered, centre (2.5, 2.5) inside → centre rule only
+    expect(cov[1 * 4 + 2]).toBe(0);
+    expect(cen[1 * 4 + 2]).toBe(1);
+    // cell (row 2, col 1): x 1..2, y 1..2 fully inside
+    expect(cov[2 * 4 + 1]).toBe(1);
+    expect(cen[2 * 4 + 1]).toBe(1);
   });
 });

@@ -24,7 +24,7 @@ export function nesting(fine: RasterInfo, coarse: RasterInfo): Nesting {
   if (!(factor >= 1 && near(k) && Math.abs(ky - k) < 1e-6 && near(co) && near(ro))) {
     throw new NtlError(`${where}: the grids do not nest (coarse/fine pixel ratio ${k.toPrecision(6)} × ${ky.toPrecision(6)}, origin offset ${co.toFixed(3)}, ${ro.toFixed(3)} fine pixels); resample VIIRS onto the DMSP grid first (gdalwarp -r average -te … -tr …)`);
   }
-  return { factor, rowOffset: Math.round(ro), colOffset: Math.round(co) };
+  return { factor, rowOffset: Math.round(ro) + 0, colOffset: Math.round(co) + 0 }; // + 0: no -0
 }
 
 /** Area-weighted mean of the fine cells in each coarse cell; NaN where none is valid. */
