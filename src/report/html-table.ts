@@ -6,7 +6,7 @@
 import { displayMinus, esc } from './html.js';
 import { cellParts, type ReportTable } from './types.js';
 
-const NUMERIC = /^\(?[-−+]?(\d[\d,]*(\.\d+)?|\.\d+|∞)\)?(\*{1,3}|%|×)?$/;
+const NUMERIC = /^\(?[-−+]?(\d[\d,]*(\.\d+)?|\.\d+|∞)\)?(\*{1,3}|%|×| [KMGT]?B)?$/;
 const SUFFIX = /^(.*?)(\)?(?:\*{1,3}|%)?)$/;
 
 export function isNumericCell(s: string): boolean {
