@@ -185,6 +185,18 @@ describe('ntl calibrate: fits over polygons', () => {
 });
 
 describe('ntl calibrate: encoding flags', () => {
+  it('--out-type auto: uint8 for the saturation mask, float32 for a fractional calibration', async () => {
+    const a = join(tmp, 'auto-sat.tif'), b = join(tmp, 'auto-cal.tif');
+    const r1 = await run(['--saturation-mask', '--input', DMSP, '--out-type', 'auto', '--out', a]);
+    expect(r1.err).toMatch(/--out-type auto: uint8 \(every output is a whole number in 0…1\)/);
+    const r2 = await run(['--input', DMSP, '--satellite', 'F10', '--year', '1992', '--out-type', 'auto', '--out', b]);
+    expect(r2.err).toMatch(/--out-type auto: float32 \(outputs are not all whole numbers\)/);
+    const x = await readWhole(a), ref = await readWhole(join(tmp, 'sat.tif'));
+    expect(x.info.dtype).toBe('uint8');
+    expect(x.info.nodata).toBe(255);
+    expect(Buffer.from(x.data.buffer).equals(Buffer.from(ref.data.buffer))).toBe(true);
+    expect((await readWhole(b)).info.dtype).toBe('float32');
+  });
   it('--zlib-level / --predictor change the bytes, not the values', async () => {
     const a = join(tmp, 'l1.tif'), b = join(tmp, 'l9p3.tif');
     expect((await run(['--input', DMSP, '--satellite', 'F10', '--year', '1992', '--out', a])).code).toBe(0);

@@ -90,6 +90,8 @@ export interface CalibrateChain {
   readonly pareto: Extract<CalibrateStep, { step: 'pareto' }> | null;
   /** The resolved steps with their coefficients, for run.json. */
   readonly record: readonly Record<string, unknown>[];
+  /** Output range when the whole chain maps an 8/16-bit input of `dtype` to whole numbers only; else null. */
+  readonly integralRange: (dtype: string, nodata: number | null) => { min: number; max: number } | null;
   /** The per-window steps only, leaving `seam` / `pareto` to the caller (who holds the whole grid). */
   readonly applyWindowSteps: WindowTransform;
   /** Same result as `apply`, always step by window (no fusion); for cross-checks. */
@@ -255,5 +257,6 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
     }
     return apply(band, ctx, into);
   };
-  return { apply: guarded, applyWindowSteps: apply, applyStepwise, aux: [...aux], continuity, seam, pareto, record, counts };
+  const integralRange = (dtype: string, nodata: number | null) => (fused && !seam && !pareto ? fused.integralRange(dtype, nodata) : null);
+  return { apply: guarded, applyWindowSteps: apply, integralRange, applyStepwise, aux: [...aux], continuity, seam, pareto, record, counts };
 }

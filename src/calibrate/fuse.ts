@@ -76,6 +76,25 @@ export class FusedChain {
     return l;
   }
 
+  /**
+   * The range of outputs for every raw value of an 8/16-bit input when all are whole numbers (NaN = no-data
+   * allowed), else null — so the writer can pick an integer type (4× less to compress than float32).
+   */
+  integralRange(dtype: string, nodata: number | null): { min: number; max: number } | null {
+    const spec: Record<string, [number, number]> = { uint8: [0, 256], int8: [128, 256], uint16: [0, 65536], int16: [32768, 65536] };
+    const s = spec[dtype];
+    if (!s) return null;
+    const { values } = this.lut(s[0], s[1], nodata);
+    let min = Infinity, max = -Infinity;
+    for (const v of values) {
+      if (v !== v) continue;
+      if (v !== Math.round(v)) return null;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return min <= max ? { min, max } : null;
+  }
+
   /** `into` (optional, ≥ n long) is reused for the result, sparing a fresh allocation per window. */
   apply(data: PixelArray | Float32Array, n: number, nodata: number | null, counts: DenoiseCounts, into?: Float32Array): Float32Array {
     const out = into && into.length >= n ? into.subarray(0, n) : new Float32Array(n);

@@ -84,7 +84,9 @@ Invariant-region inter-calibration (DN_ref = c0 + c1·DN + c2·DN², reference r
   --region-rule coverage|centre  coverage (default): cell > 50 % inside; centre: cell centre inside
 Output:
   --out <file>              GeoTIFF (tiled 256×256, DEFLATE, no-data tag); for --report the base name
-  --out-type <t>            float32 (default, no-data NaN), float64, uint8, int16, uint16, int32
+  --out-type <t>            float32 (default, no-data NaN), float64, uint8, int16, uint16, int32, or auto:
+                            uint8 (no-data 255) / int16 (−32768) when every output is a whole number (e.g.
+                            --saturation-mask, or the identity row F12 1999 of elvidge2014), else float32
   --out-nodata <x>          no-data value for integer output types (default 255 for uint8, else -1)
   --zlib-level <1-9>        DEFLATE level (default 1: on the China raster level 6 costs 2.7× the CPU for 2× smaller)
   --predictor 1|2|3         TIFF predictor (default 1 none; 2 integers, 3 floats — GDAL reads both)
@@ -128,9 +130,11 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
     return 0;
   }
   if (positionals.length > 0) throw new NtlError(`ntl calibrate: unexpected argument "${positionals[0]}"; see \`ntl calibrate --help\``);
-  const outType = (values['out-type'] ?? 'float32') as WritableDtype;
-  if (!OUT_TYPES.includes(outType)) throw new NtlError(`ntl calibrate: --out-type must be one of ${OUT_TYPES.join(', ')}, got "${String(values['out-type'])}"`);
-  const outNodata = outType.startsWith('float') ? NaN
+  const requested = values['out-type'] ?? 'float32';
+  if (requested !== 'auto' && !OUT_TYPES.includes(requested as WritableDtype)) throw new NtlError(`ntl calibrate: --out-type must be auto or one of ${OUT_TYPES.join(', ')}, got "${String(values['out-type'])}"`);
+  // 'auto' is resolved once the chain is known (integral outputs → uint8/int16); monthly composites are float
+  let outType = (requested === 'auto' ? 'float32' : requested) as WritableDtype;
+  let outNodata = outType.startsWith('float') ? NaN
     : optionalNumber('calibrate', values, 'out-nodata', Number.isFinite, 'a number') ?? (outType === 'uint8' ? 255 : -1);
 
   if (values.harmonise) return harmoniseMode(values, out, threads, io);
@@ -190,6 +194,14 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
     steps.push({ step: 'seam', window: int('seam-window', 3, 7), region: int('seam-region', 0, 0), min_plp: int('seam-min-plp', 3, 30), smooth: !values['seam-no-smooth'], renormalise: !!values['seam-renormalise'] });
   }
   const chain = buildCalibrateChain(steps, 'ntl calibrate');
+  if (requested === 'auto') {
+    const src = await openRaster(inputPath, { threads });
+    const r = chain.integralRange(src.info.dtype, src.info.nodata);
+    await src.close();
+    if (r && r.min >= 0 && r.max <= 254) { outType = 'uint8'; outNodata = 255; }
+    else if (r && r.min >= -32767 && r.max <= 32767) { outType = 'int16'; outNodata = -32768; }
+    io.stderr(`ntl: --out-type auto: ${outType}${r ? ` (every output is a whole number in ${r.min}…${r.max})` : ' (outputs are not all whole numbers)'}\n`);
+  }
   const auxPaths: Record<string, string> = {};
   if (chain.aux.includes('ndvi')) auxPaths.ndvi = values.ndvi as string;
   if (chain.aux.includes('pareto_rank')) auxPaths.pareto_rank = values['pareto-rank'] as string;
