@@ -9,6 +9,7 @@ import { zonalCommand, type CommandIo } from './zonal-command.js';
 import { runCommand } from './run-command.js';
 import { panelCommand } from './panel-command.js';
 import { calibrateCommand } from './calibrate-command.js';
+import { reportCommand } from './report-command.js';
 import { baconCommand } from './bacon-command.js';
 import { attCommand } from './att-command.js';
 import { adjacencyCommand } from './adjacency-command.js';
@@ -27,6 +28,7 @@ type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (pipelines/*.yaml) into a county × year panel' },
   panel: { run: panelCommand, summary: 'county × year panel from flags (one-off form of run)' },
+  report: { run: reportCommand, summary: 'self-contained HTML report (maps, panel summaries, diagnostics, tables, figures) of an output folder' },
   calibrate: { run: calibrateCommand, summary: 'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)' },
   dagum: { run: dagumCommand, summary: 'Dagum (1997) Gini with full decomposition by group (JSON/CSV)' },
   inequality: { run: inequalityCommand, summary: 'Gini, Theil T/L, CV, Dagum per group and year as a panel' },
