@@ -43,7 +43,7 @@ describe('loadPipelineSpec', () => {
     expect(spec.series[0].duplicates).toBe('error');
     expect(spec.zonal.stats).toEqual(['count', 'sum', 'mean', 'lit_count', 'quantile:0.9']);
     expect(spec.hierarchy).toEqual({ crosswalk: 'xw' });
-    expect(spec.outputs).toEqual({ dir: 'out/fixture-demo', formats: ['csv', 'parquet', 'dta'], wide: false, maps: true });
+    expect(spec.outputs).toEqual({ dir: 'out/fixture-demo', formats: ['csv', 'parquet', 'dta'], wide: false, maps: true, report: false });
     expect(spec.source.display).toBe('test/fixtures/pipeline/good.yaml');
   });
 
