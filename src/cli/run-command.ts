@@ -1,23 +1,32 @@
-/** `ntl run <pipeline.yaml>`: regenerate a panel from a declarative pipeline. */
+/** `ntl run <pipeline.yaml>`: regenerate a panel from a declarative pipeline (whole, one shard, or its plan). */
 import { resolve } from 'node:path';
 import { NtlError } from '../errors.js';
 import { loadPipelineSpec } from '../pipeline/spec.js';
 import { loadResolvedPipeline } from '../pipeline/resolve.js';
-import { planFromResolved } from '../pipeline/plan.js';
-import { runPlan } from '../pipeline/runner.js';
-import { optionalNumber, parseFlags } from './args.js';
+import { planFromResolved, type PanelPlan } from '../pipeline/plan.js';
+import { planWork, runPlan, runShard } from '../pipeline/runner.js';
+import { parseShard } from '../pipeline/shard-assign.js';
+import { optionalNumber, parseFlags, type FlagValues } from './args.js';
 import type { CommandIo } from './zonal-command.js';
 import { printRunSummary, progressSink } from './run-output.js';
+import { formatWorkPlan } from '../pipeline/shard-plan-format.js';
 
 export const RUN_HELP = `ntl run — run a pipeline (pipelines/*.yaml): verify inputs, zonal statistics per year, panel outputs
 
 Usage:
   ntl run <pipeline.yaml> [--out DIR] [--threads n] [--quiet]
+  ntl run <pipeline.yaml> --plan [--shards N]        print the work units and their estimated cost
+  ntl run <pipeline.yaml> --shard i/N                 compute only shard i of N into DIR/.shards (then: ntl merge)
 
 Options:
-  --out DIR      output folder (default: the pipeline's outputs.dir, relative to the pipeline file)
-  --threads n    decoder threads per raster (default: all cores)
-  --quiet        no progress output
+  --out DIR        output folder (default: the pipeline's outputs.dir, relative to the pipeline file)
+  --threads n      decoder threads per raster (default: all cores)
+  --band-rows R    rows per work unit of a raster (default 8192, whole blocks); must be the same for every
+                   shard, the merge and a single-machine run that should match them
+  --plan           list the units (series × period × row band) with covered cells and compressed bytes read
+  --shards N       with --plan: also show the shard of each unit and each shard's total cost
+  --shard i/N      run shard i (1..N) only; the assignment is deterministic and balanced by cost
+  --quiet          no progress output
 Outputs: panel.{csv,parquet,dta} (and panel_wide.* when outputs.wide), maps/*.png (outputs.maps), run.json.
 A rerun reuses cached per-year results under DIR/.cache and recomputes only what changed.
 `;
@@ -25,10 +34,25 @@ A rerun reuses cached per-year results under DIR/.cache and recomputes only what
 const FLAGS = {
   out: { type: 'string' },
   threads: { type: 'string' },
+  'band-rows': { type: 'string' },
+  plan: { type: 'boolean' },
+  shards: { type: 'string' },
+  shard: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
 } as const;
+
+/** Flags every scale-out command shares: pipeline → plan with --out applied, --threads, --band-rows. */
+export async function loadPlanFromFlags(command: string, values: FlagValues, positionals: readonly string[]): Promise<{ plan: PanelPlan; threads?: number; bandRows?: number }> {
+  if (positionals.length !== 1) throw new NtlError(`ntl ${command}: give exactly one pipeline file, e.g. \`ntl ${command} pipelines/hunan-demo.yaml\``);
+  const threads = optionalNumber(command, values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+  const bandRows = optionalNumber(command, values, 'band-rows', (n) => Number.isInteger(n) && n >= 1, 'a whole number of rows ≥ 1');
+  const spec = await loadPipelineSpec(positionals[0]!);
+  const plan = planFromResolved(await loadResolvedPipeline(spec));
+  const withOut = typeof values.out === 'string' ? { ...plan, outputs: { ...plan.outputs, dir: resolve(values.out) } } : plan;
+  return { plan: withOut, threads, bandRows };
+}
 
 export async function runCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseFlags('run', argv, FLAGS);
@@ -36,12 +60,22 @@ export async function runCommand(argv: readonly string[], io: CommandIo): Promis
     io.stdout(RUN_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new NtlError('ntl run: give exactly one pipeline file, e.g. `ntl run pipelines/hunan-demo.yaml`');
-  const threads = optionalNumber('run', values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
-  const spec = await loadPipelineSpec(positionals[0]!);
-  const plan = planFromResolved(await loadResolvedPipeline(spec));
-  const withOut = typeof values.out === 'string' ? { ...plan, outputs: { ...plan.outputs, dir: resolve(values.out) } } : plan;
-  const summary = await runPlan(withOut, { threads, progress: values.quiet ? null : progressSink(io) });
+  if (values.plan && typeof values.shard === 'string') throw new NtlError('ntl run: --plan and --shard exclude each other; --plan only prints the units');
+  if (typeof values.shards === 'string' && !values.plan) throw new NtlError('ntl run: --shards N goes with --plan (to run one shard: --shard i/N; to submit all: ntl slurm --shards N)');
+  const shard = typeof values.shard === 'string' ? parseShard(values.shard) : null;
+  const shards = optionalNumber('run', values, 'shards', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+  const { plan, threads, bandRows } = await loadPlanFromFlags('run', values, positionals);
+  const progress = values.quiet ? null : progressSink(io);
+  if (values.plan) {
+    io.stdout(formatWorkPlan(await planWork(plan, { threads, bandRows, shards })));
+    return 0;
+  }
+  if (shard) {
+    const r = await runShard(plan, shard, { threads, bandRows, progress });
+    io.stdout(`shard ${r.shard.index}/${r.shard.count}: ${r.units} of ${r.totalUnits} units (${r.computed} computed, ${r.reused} already done) in ${plan.outputs.dir}/.shards\n`);
+    return 0;
+  }
+  const summary = await runPlan(plan, { threads, bandRows, progress });
   printRunSummary(summary, io);
   return 0;
 }

@@ -22,7 +22,12 @@ import { ResultCache } from './cache.js';
 import { commitOutputs, removeStaleStaging, type OutputFile } from './commit-outputs.js';
 import type { PanelPlan } from './plan.js';
 import { stageProgress, type ProgressSink } from './progress.js';
-import { zonalForInput, type PeriodStats } from './stages/zonal-stage.js';
+import { zonalCacheKey, zonalForInput, type PeriodStats, type ZonalStageContext } from './stages/zonal-stage.js';
+import { bandsFor, periodTasks, type PeriodTask } from './shard-units.js';
+import { DEFAULT_BAND_ROWS } from './shard-bands.js';
+import { allUnits, checkAllUnits, computeUnits, filePartials, missingUnits, shardStore } from './shard-run.js';
+import { assignShards, type ShardId } from './shard-assign.js';
+import type { WorkUnit } from './shard-units.js';
 import { verifyPlanInputs, planFiles } from './verify-inputs.js';
 import { renderMaps } from './stages/maps-stage.js';
 import { addGap, inequalityTable, spatialOutputs } from './stages/analysis-stage.js';
@@ -31,6 +36,10 @@ import { runEstimates } from './stages/estimate-stage.js';
 export interface RunOptions {
   readonly progress?: ProgressSink | null;
   readonly threads?: number;
+  /** Rows per work unit (row band) of a raster; part of every cache and shard key (default DEFAULT_BAND_ROWS). */
+  readonly bandRows?: number;
+  /** `ntl merge`: take every unit's partial from DIR/.shards (all must be there) instead of computing it. */
+  readonly fromShards?: boolean;
 }
 
 export interface RunSummary {
@@ -80,18 +89,29 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
     warnings.push(`${hierarchy.unplaced.length} unit(s) could not be placed in the county → prefecture → province hierarchy; their parent_id/province_id are empty: ${list}${hierarchy.unplaced.length > 5 ? '; …' : ''}`);
   }
 
-  const cache = new ResultCache(join(outDir, '.cache'));
   const zones = new PreparedZones(zoneSet);
   const settings = plan.zonal;
   let hits = 0;
-  const tasks = plan.series.flatMap((s) => s.inputs.filter((i) => plan.years.includes(i.year)).map((input) => ({ series: s.name, input })));
+  const tasks = periodTasks(plan);
+  const base = zonalContext(plan, zones, opts);
+  const store = shardStore(outDir);
+  if (opts.fromShards) await timed('shards', () => checkAllUnits(plan, zones, base, store, opts.bandRows ?? DEFAULT_BAND_ROWS));
   const periods = await timed('zonal', async () => {
     const p = stageProgress(sink, 'zonal', tasks.length);
     const limit = pLimit(Math.max(1, plan.concurrency));
     const results = await Promise.all(
       tasks.map((t) =>
         limit(async () => {
-          const r = await zonalForInput(t.series, t.input, { zones, boundaries: plan.boundaries, settings, cache, threads: opts.threads });
+          // One code path: every period is its row-band units merged in band order — computed here, or read
+          // from the shard folder by `ntl merge` — so a single-machine run and merge(any N shards) agree bitwise.
+          const ctx: ZonalStageContext = {
+            ...base,
+            zonalOfSource: async (source, _f, fileIndex) => {
+              const { bands } = bandsFor(source.info, zones, plan, opts.bandRows ?? DEFAULT_BAND_ROWS);
+              return filePartials(source, bands, { plan, zones, periodKey: periodKeyOf(t, base), fileIndex, label: `${t.series} ${t.input.year}`, store: opts.fromShards ? store : null });
+            },
+          };
+          const r = await zonalForInput(t.series, t.input, ctx);
           if (r.cached) hits++;
           p.tick();
           return r.stats;
@@ -163,7 +183,69 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
   return { outDir, files: written, warnings, cache: { hits, misses: tasks.length - hits }, panel };
 }
 
-async function readBoundaries(plan: PanelPlan): Promise<ZoneSet> {
+export interface WorkPlan {
+  readonly units: readonly WorkUnit[];
+  /** Shard (1-based) of each unit when a shard count was given. */
+  readonly shardOf: readonly number[] | null;
+  /** Units without a result in DIR/.shards (only when asked). */
+  readonly missing: readonly WorkUnit[] | null;
+}
+
+/** `--plan`: boundaries → units with cost estimates (raster headers only; no input is hashed). */
+export async function planWork(plan: PanelPlan, opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {}): Promise<WorkPlan> {
+  const zones = new PreparedZones(await readBoundaries(plan));
+  const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
+  const missing = opts.checkStore ? await missingUnits(units, shardStore(plan.outputs.dir)) : null;
+  return { units, shardOf: opts.shards ? assignShards(units.map((u) => u.cost), opts.shards) : null, missing };
+}
+
+export interface ShardSummary {
+  readonly shard: ShardId;
+  readonly units: number;
+  readonly computed: number;
+  readonly reused: number;
+  readonly totalUnits: number;
+}
+
+/**
+ * `--shard i/N`: boundaries → units → this shard's units (balanced assignment) → verify the boundaries and
+ * this shard's input files → compute the units not yet in DIR/.shards, each written atomically.
+ */
+export async function runShard(plan: PanelPlan, shard: ShardId, opts: RunOptions = {}): Promise<ShardSummary> {
+  const sink = opts.progress ?? null;
+  const zones = new PreparedZones(await readBoundaries(plan));
+  const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
+  const shardOf = assignShards(units.map((u) => u.cost), shard.count);
+  const own = units.filter((_, i) => shardOf[i] === shard.index);
+  const ownInputs = new Set(own.map((u) => u.input));
+  const sub: PanelPlan = { ...plan, series: plan.series.map((s) => ({ ...s, inputs: s.inputs.filter((i) => ownInputs.has(i)) })) };
+  const files = planFiles(sub);
+  const pv = stageProgress(sink, 'verify', files.length);
+  await verifyPlanInputs(sub, () => pv.tick());
+  pv.done();
+  const p = stageProgress(sink, `shard ${shard.index}/${shard.count}`, own.length);
+  const r = await computeUnits(own, { plan, zones, threads: opts.threads, store: shardStore(plan.outputs.dir), shard: `${shard.index}/${shard.count}` }, () => p.tick());
+  p.done(`${r.reused} already done`);
+  return { shard, units: own.length, computed: r.computed, reused: r.reused, totalUnits: units.length };
+}
+
+/** The zonal stage's context for a plan (shared by runs, shards and merges, so their keys agree). */
+export function zonalContext(plan: PanelPlan, zones: PreparedZones, opts: Pick<RunOptions, 'threads' | 'bandRows'>): ZonalStageContext {
+  return {
+    zones,
+    boundaries: plan.boundaries,
+    settings: plan.zonal,
+    cache: new ResultCache(join(plan.outputs.dir, '.cache')),
+    threads: opts.threads,
+    keyExtra: { bandRows: opts.bandRows ?? DEFAULT_BAND_ROWS },
+  };
+}
+
+export function periodKeyOf(t: PeriodTask, base: ZonalStageContext): string {
+  return zonalCacheKey(t.input, base);
+}
+
+export async function readBoundaries(plan: PanelPlan): Promise<ZoneSet> {
   const b = plan.boundaries;
   const set = await readZones(b.file.file, { idField: b.idField, encoding: b.encoding, crs: b.crs });
   const missing = [b.nameField, b.parentField, b.provinceField].filter((f): f is string => f !== undefined && !set.fields.includes(f));

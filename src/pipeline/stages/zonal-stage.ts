@@ -2,12 +2,13 @@
  * Zonal stage: statistics of one panel period (one file, or the mean over several) over the prepared zones,
  * through the result cache.
  */
-import { openRaster } from '../../raster/index.js';
+import { openRaster, type RasterSource } from '../../raster/index.js';
 import { PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import type { ZonalResult } from '../../zonal/types.js';
 import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
 import { buildCalibrateChain } from '../../calibrate/chain.js';
 import { calibratedSource } from './calibrate-stage.js';
-import type { PlannedBoundaries, PlannedInput } from '../plan.js';
+import type { PinnedFile, PlannedBoundaries, PlannedInput } from '../plan.js';
 import type { PeriodValues } from '../../panel/assemble.js';
 
 /** Statistics per zone for one series and period (rows in zone order), with the period's warnings. */
@@ -21,6 +22,23 @@ export interface ZonalStageContext {
   readonly settings: ZonalSettings;
   readonly cache: ResultCache;
   readonly threads?: number;
+  /** Extra parts of the cache key (the runner's row-band layout). */
+  readonly keyExtra?: unknown;
+  /** Statistics of one opened input file (index `fileIndex` of the period); default zonalOnSource. The runner's
+   *  row-band units + merge (src/pipeline/shard-*.ts) plug in here. */
+  readonly zonalOfSource?: (source: RasterSource, file: PinnedFile, fileIndex: number) => Promise<ZonalResult>;
+}
+
+/** Open one input file as the zonal stage reads it (shard workers open their files here too). */
+export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: number }): Promise<RasterSource> {
+  const source = await openRaster(f.file, { band: f.band, threads: ctx.threads });
+  try {
+    const chain = f.calibrate && f.calibrate.length > 0 ? buildCalibrateChain(f.calibrate, f.id) : null;
+    return chain ? calibratedSource(source, chain) : source;
+  } catch (e) {
+    await source.close();
+    throw e;
+  }
 }
 
 export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): string {
@@ -34,6 +52,7 @@ export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): stri
     rule: ctx.settings.rule,
     nodataAsZero: ctx.settings.nodataAsZero,
     litThreshold: ctx.settings.litThreshold,
+    ...(ctx.keyExtra !== undefined ? { extra: ctx.keyExtra } : {}),
   });
 }
 
@@ -47,11 +66,10 @@ export async function zonalForInput(
   if (hit) return { stats: hit, cached: true };
 
   const perFile: { columns: readonly string[]; rows: (readonly [string, ...(number | null)[]])[]; warnings: readonly string[] }[] = [];
-  for (const f of input.files) {
-    const source = await openRaster(f.file, { band: f.band, threads: ctx.threads });
+  for (const [fi, f] of input.files.entries()) {
+    const source = await openInputSource(f, ctx);
     try {
-      const chain = f.calibrate && f.calibrate.length > 0 ? buildCalibrateChain(f.calibrate, f.id) : null;
-      const r = await zonalOnSource(chain ? calibratedSource(source, chain) : source, ctx.zones, ctx.settings);
+      const r = ctx.zonalOfSource ? await ctx.zonalOfSource(source, f, fi) : await zonalOnSource(source, ctx.zones, ctx.settings);
       perFile.push({ columns: r.columns, rows: r.rows.map((row) => [row.id, ...row.values] as const), warnings: r.warnings });
     } finally {
       await source.close();

@@ -1,0 +1,61 @@
+/**
+ * One work unit's result: per-zone partial statistics of one input raster over one row band. The zonal
+ * engine runs unchanged on a view of the source restricted to the band's rows (coverage rows are computed
+ * independently, so a band sees bitwise the fractions a whole-raster pass sees); besides the requested
+ * statistics it returns the mergeable ones: count, sum, min, max, lit_count, nodata_count,
+ * cell_area_sum_km2, weighted_sum (and variance when variance/stdev are asked).
+ */
+import { PreparedZones, zonalOnSource, type ZonalSettings } from '../jobs/zonal-job.js';
+import type { BandWindow, RasterSource, RowBand } from '../raster/types.js';
+import type { StatName, StatSpec } from '../zonal/types.js';
+import type { RowRange } from './shard-bands.js';
+
+/** Per-zone values over `columns` (requested statistics first, then the mergeable ones). */
+export interface UnitPartial {
+  readonly columns: readonly string[];
+  /** Number of requested statistics at the front of `columns`. */
+  readonly requested: number;
+  readonly ids: readonly string[];
+  readonly values: readonly (readonly (number | null)[])[];
+  readonly warnings: readonly string[];
+}
+
+const MERGEABLE: readonly StatName[] = ['count', 'sum', 'min', 'max', 'lit_count', 'nodata_count', 'cell_area_sum_km2', 'weighted_sum'];
+
+/** The requested statistics followed by the mergeable ones (prefixed `_p_`, so names never collide). */
+export function partialStats(stats: readonly StatSpec[]): StatSpec[] {
+  const extra: StatName[] = [...MERGEABLE];
+  if (stats.some((s) => s.name === 'variance' || s.name === 'stdev')) extra.push('variance');
+  return [...stats, ...extra.map((name) => ({ name, column: `_p_${name}` }))];
+}
+
+/** Quantiles need every (value, weight) pair of a zone, so such periods are not split into bands. */
+export function splittable(stats: readonly StatSpec[]): boolean {
+  return !stats.some((s) => s.name === 'median' || s.name === 'quantile');
+}
+
+/** The source restricted to rows [row0, row1): bands outside are never read. */
+export function rowClippedSource(source: RasterSource, band: RowRange): RasterSource {
+  return {
+    info: source.info,
+    bands(window?: BandWindow): AsyncIterable<RowBand> {
+      const rowStart = Math.max(window?.rowStart ?? 0, band.row0);
+      const rowEnd = Math.min(window?.rowEnd ?? source.info.height, band.row1);
+      if (rowStart >= rowEnd) return (async function* () {})();
+      return source.bands({ ...window, rowStart, rowEnd });
+    },
+    close: async () => {},
+  };
+}
+
+export async function computeUnitPartial(source: RasterSource, band: RowRange, zones: PreparedZones, settings: ZonalSettings): Promise<UnitPartial> {
+  const stats = partialStats(settings.stats);
+  const r = await zonalOnSource(rowClippedSource(source, band), zones, { ...settings, stats });
+  return {
+    columns: r.columns,
+    requested: settings.stats.length,
+    ids: r.rows.map((row) => row.id),
+    values: r.rows.map((row) => row.values),
+    warnings: r.warnings,
+  };
+}

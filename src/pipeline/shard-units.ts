@@ -1,0 +1,100 @@
+/**
+ * Work units of a plan: (series, period, file, row band), each with its cost estimate (covered cells from the
+ * zones' windows, compressed bytes of the blocks it decodes) and a key made like the cache key (input
+ * checksums + every setting that changes the numbers + the band's rows).
+ */
+import { open } from 'node:fs/promises';
+import { NtlError } from '../errors.js';
+import type { PreparedZones } from '../jobs/zonal-job.js';
+import { readHeader } from '../raster/open.js';
+import type { RasterInfo } from '../raster/types.js';
+import { cacheKey } from './cache.js';
+import type { PanelPlan, PinnedFile, PlannedInput } from './plan.js';
+import { bandCells, rowBands, zoneWindows, type RowRange } from './shard-bands.js';
+import { splittable } from './shard-partial.js';
+
+export interface WorkUnit {
+  readonly key: string;
+  /** e.g. "viirs_like 2013 rows 0–4096 (1/3)". */
+  readonly label: string;
+  readonly series: string;
+  readonly input: PlannedInput;
+  readonly fileIndex: number;
+  readonly file: PinnedFile;
+  readonly band: RowRange;
+  readonly bandIndex: number;
+  readonly bandCount: number;
+  readonly cells: number;
+  readonly bytes: number;
+  /** cells + compressed bytes: a unitless estimate used to balance shards. */
+  readonly cost: number;
+}
+
+export interface PeriodTask {
+  readonly series: string;
+  readonly input: PlannedInput;
+}
+
+export function periodTasks(plan: PanelPlan): PeriodTask[] {
+  return plan.series.flatMap((s) => s.inputs.filter((i) => plan.years.includes(i.year)).map((input) => ({ series: s.name, input })));
+}
+
+export function periodLabel(series: string, input: PlannedInput): string {
+  return `${series} ${input.year}${input.month ? `-${String(input.month).padStart(2, '0')}` : ''}`;
+}
+
+export function unitKey(periodKey: string, fileIndex: number, band: RowRange): string {
+  return cacheKey({ period: periodKey, file: fileIndex, rows: [band.row0, band.row1] });
+}
+
+/** The bands of one opened (or header-read) raster for these zones. */
+export function bandsFor(info: RasterInfo, zones: PreparedZones, plan: Pick<PanelPlan, 'zonal'>, bandRows: number): { bands: RowRange[]; windows: ReturnType<typeof zoneWindows> } {
+  if (!info.crs) {
+    throw new NtlError(`${info.path} has a geotransform but no coordinate system (no GeoKeys); record a raster with a CRS in the manifest (gdal_edit.py -a_srs EPSG:4326)`);
+  }
+  const windows = zoneWindows(info, zones.inCrs(info.crs).zones);
+  return { bands: rowBands(info, windows, bandRows, splittable(plan.zonal.stats)), windows };
+}
+
+/** Every unit of the plan, in (series, period, file, band) order. Reads raster headers only. */
+export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows: number, periodKey: (t: PeriodTask) => string): Promise<WorkUnit[]> {
+  const units: WorkUnit[] = [];
+  for (const t of periodTasks(plan)) {
+    const pk = periodKey(t);
+    for (const [fileIndex, file] of t.input.files.entries()) {
+      const fh = await open(file.file, 'r');
+      try {
+        const { info, layout } = await readHeader(fh, file.file, file.band ?? 1);
+        const { bands, windows } = bandsFor(info, zones, plan, bandRows);
+        let cs = Infinity, ce = -Infinity;
+        for (const w of windows) { cs = Math.min(cs, w.col0); ce = Math.max(ce, w.col1); }
+        bands.forEach((band, bandIndex) => {
+          let rs = band.row1, re = band.row0;
+          for (const w of windows) {
+            const a = Math.max(w.row0, band.row0), b = Math.min(w.row1, band.row1);
+            if (a < b) { rs = Math.min(rs, a); re = Math.max(re, b); }
+          }
+          let bytes = 0;
+          if (rs < re) {
+            for (let br = Math.floor(rs / layout.blockHeight); br * layout.blockHeight < re; br++) {
+              for (let bc = Math.floor(cs / layout.blockWidth); bc * layout.blockWidth < ce; bc++) {
+                bytes += layout.counts[layout.firstBlock + br * layout.blocksAcross + bc] ?? 0;
+              }
+            }
+          }
+          const cells = bandCells(windows, band);
+          const fileTag = t.input.files.length > 1 ? ` file ${fileIndex + 1}/${t.input.files.length}` : '';
+          units.push({
+            key: unitKey(pk, fileIndex, band),
+            label: `${periodLabel(t.series, t.input)}${fileTag} rows ${band.row0}–${band.row1} (${bandIndex + 1}/${bands.length})`,
+            series: t.series, input: t.input, fileIndex, file, band, bandIndex, bandCount: bands.length,
+            cells, bytes, cost: cells + bytes,
+          });
+        });
+      } finally {
+        await fh.close();
+      }
+    }
+  }
+  return units;
+}
