@@ -4,12 +4,10 @@
  * socket, 429/5xx) are retried with exponential backoff, and the HTTP statuses users hit get a message
  * that says what to do. Node's own http/https modules: no dependency, and full control of timeouts.
  */
-import { createWriteStream } from 'node:fs';
-import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { readFile, stat, unlink } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { NtlError } from '../errors.js';
 import { TOKEN_ENV, TOKEN_FILE_ENV, tokenAllowedFor, type Token } from './token.js';
 
@@ -65,7 +63,7 @@ async function attemptOnce(o: DownloadOptions): Promise<{ bytes: number }> {
     headers.range = `bytes=${have}-`;
     if (meta?.validator) headers['if-range'] = meta.validator;
   }
-  const res = await get(new URL(o.url), headers, o);
+  const { res, stalled } = await get(new URL(o.url), headers, o);
   const status = res.statusCode ?? 0;
   if (status === 416 && have > 0) {
     res.resume();
@@ -94,7 +92,9 @@ async function attemptOnce(o: DownloadOptions): Promise<{ bytes: number }> {
     have = 0;
     total = Number.isFinite(length) ? length : undefined;
     const validator = String(res.headers.etag ?? res.headers['last-modified'] ?? '') || undefined;
-    await writeFile(`${o.partFile}.json`, JSON.stringify({ url: o.url, validator } satisfies PartMeta));
+    // sync on purpose: no await between receiving the response and attaching its listeners, or a short
+    // body could end (and its events fire) before anyone listens
+    writeFileSync(`${o.partFile}.json`, JSON.stringify({ url: o.url, validator } satisfies PartMeta));
   }
   const max = o.maxBytes ?? 64 * 2 ** 30;
   if (total !== undefined && total > max) {
@@ -103,24 +103,57 @@ async function attemptOnce(o: DownloadOptions): Promise<{ bytes: number }> {
   }
   let received = have;
   o.onProgress?.(received, total);
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      received += chunk.length;
-      if (received > max) return done(new NtlError(`fetch ${o.label}: the download passed the limit of ${max} bytes; raise --max-size if this file is really that large`));
-      o.onProgress?.(received, total);
-      done(null, chunk);
-    },
-  });
   try {
-    await pipeline(res, counter, createWriteStream(o.partFile, { flags: append ? 'a' : 'w' }));
+    await saveBody(res, o.partFile, append, (n) => {
+      received += n;
+      if (received > max) return new NtlError(`fetch ${o.label}: the download passed the limit of ${max} bytes; raise --max-size if this file is really that large`);
+      o.onProgress?.(received, total);
+      return undefined;
+    });
   } catch (e) {
     if (e instanceof NtlError) throw e;
+    if (stalled()) throw new Transient(`no data for ${(o.idleTimeoutMs ?? 60_000) / 1000} s after ${received}${total ? ` of ${total}` : ''} bytes`);
     throw new Transient(`the connection dropped after ${received}${total ? ` of ${total}` : ''} bytes (${reason(e)})`);
   }
   if (total !== undefined && received !== total) {
     throw new Transient(`the connection closed after ${received} of ${total} bytes`);
   }
   return { bytes: received };
+}
+
+/**
+ * Append the body to the file. Unlike stream.pipeline, a failing response does not destroy the file
+ * stream: every byte that arrived is flushed to disk first, so the next attempt resumes after it.
+ */
+function saveBody(res: IncomingMessage, file: string, append: boolean, onBytes: (n: number) => Error | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = createWriteStream(file, { flags: append ? 'a' : 'w' });
+    let failure: Error | undefined;
+    const stop = (e: Error): void => {
+      failure ??= e;
+      res.destroy();
+      ws.end();
+    };
+    res.on('data', (chunk: Buffer) => {
+      const over = onBytes(chunk.length);
+      if (over) return stop(over);
+      if (!ws.write(chunk)) {
+        res.pause();
+        ws.once('drain', () => res.resume());
+      }
+    });
+    res.on('error', (e) => stop(e));
+    res.on('close', () => {
+      if (!res.complete) stop(failure ?? new Error('connection closed'));
+      else ws.end();
+    });
+    ws.on('error', (e) => {
+      failure ??= e;
+      res.destroy();
+      reject(failure);
+    });
+    ws.on('finish', () => (failure ? reject(failure) : resolve()));
+  });
 }
 
 function statusError(status: number, o: DownloadOptions): Error {
@@ -135,12 +168,19 @@ function statusError(status: number, o: DownloadOptions): Error {
 }
 
 /** GET with redirects; the token goes only to hosts it is meant for (never to a redirect target elsewhere). */
-function get(url: URL, headers: Record<string, string>, o: DownloadOptions, hops = 0): Promise<IncomingMessage> {
+interface Response {
+  readonly res: IncomingMessage;
+  /** Did the idle timeout end this exchange (vs. the peer dropping it)? */
+  readonly stalled: () => boolean;
+}
+
+function get(url: URL, headers: Record<string, string>, o: DownloadOptions, hops = 0): Promise<Response> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(new NtlError(`fetch ${o.label}: ${safeUrl(url.href)} is not an http(s) URL; fix the manifest url`));
   }
   const h = { ...headers };
   if (o.token && tokenAllowedFor(o.token, url)) h.authorization = `Bearer ${o.token.value}`;
+  let stalled = false;
   return new Promise((resolve, reject) => {
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', headers: h }, (res) => {
       const status = res.statusCode ?? 0;
@@ -150,10 +190,13 @@ function get(url: URL, headers: Record<string, string>, o: DownloadOptions, hops
         if (hops >= REDIRECTS) return reject(new NtlError(`fetch ${o.label}: more than ${REDIRECTS} redirects from ${safeUrl(o.url)}; check the manifest URL`));
         return resolve(get(new URL(location, url), headers, o, hops + 1));
       }
-      resolve(res);
+      resolve({ res, stalled: () => stalled });
     });
     const idle = o.idleTimeoutMs ?? 60_000;
-    req.setTimeout(idle, () => req.destroy(new Transient(`no data for ${idle / 1000} s`)));
+    req.setTimeout(idle, () => {
+      stalled = true;
+      req.destroy(new Transient(`no data for ${idle / 1000} s`));
+    });
     req.on('error', (e) => reject(e instanceof Transient ? e : new Transient(`cannot reach ${url.host} (${reason(e)})`)));
     req.end();
   });
