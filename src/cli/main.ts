@@ -8,6 +8,8 @@ import { manifestCommand } from './manifest-command.js';
 import { zonalCommand, type CommandIo } from './zonal-command.js';
 import { runCommand } from './run-command.js';
 import { panelCommand } from './panel-command.js';
+import { mergeCommand } from './merge-command.js';
+import { slurmCommand } from './slurm-command.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { reportCommand } from './report-command.js';
 import { baconCommand } from './bacon-command.js';
@@ -27,6 +29,8 @@ type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a pipeline (pipelines/*.yaml) into a county × year panel' },
+  merge: { run: mergeCommand, summary: 'merge the shards of a sharded run (ntl run --shard i/N) into the outputs of a single run' },
+  slurm: { run: slurmCommand, summary: 'submit a pipeline as a Slurm job array of shards plus a dependent merge job' },
   panel: { run: panelCommand, summary: 'county × year panel from flags (one-off form of run)' },
   report: { run: reportCommand, summary: 'self-contained HTML report (maps, panel summaries, diagnostics, tables, figures) of an output folder' },
   calibrate: { run: calibrateCommand, summary: 'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)' },
