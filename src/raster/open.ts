@@ -106,12 +106,19 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
   if (blockWidth <= 0 || blockHeight <= 0 || !offsets || !counts) {
     throw new NtlError(`${path}: TIFF block layout is missing (no ${tiled ? 'tile' : 'strip'} offsets/sizes); the file is corrupt. Write it again.`);
   }
+  checkLayout(path, { width, height, spp, blockWidth, blockHeight, bytesPerSample: bits / 8, interleaved: planar === 2 ? 1 : spp, tiled });
   const blocksAcross = Math.ceil(width / blockWidth);
   const blocksDown = Math.ceil(height / blockHeight);
   const perPlane = blocksAcross * blocksDown;
   const planes = planar === 2 ? spp : 1;
   if (offsets.length < perPlane * planes || counts.length < perPlane * planes) {
     throw new NtlError(`${path}: TIFF lists ${offsets.length} ${tiled ? 'tiles' : 'strips'} but its size needs ${perPlane * planes}; the file is corrupt. Write it again.`);
+  }
+  for (let i = 0; i < perPlane * planes; i++) {
+    const o = offsets[i], c = counts[i];
+    if (!Number.isSafeInteger(o) || !Number.isSafeInteger(c) || o < 0 || c < 0) {
+      throw new NtlError(`${path}: TIFF ${tiled ? 'tile' : 'strip'} ${i} has an invalid offset or byte count (${o}, ${c}); the file is corrupt. Write it again.`);
+    }
   }
   const format: BlockFormat = {
     compression,
@@ -152,6 +159,32 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
     offsets, counts, format, fileSize: ifd.fileSize,
   };
   return { info, layout };
+}
+
+/** Largest buffer one decoded block, or one row band of blocks, may need (GDAL files need a few MB). */
+export const MAX_BLOCK_BYTES = 2 ** 30;
+
+/**
+ * Sizes from the header must be sane before anything is allocated from them: whole positive numbers, and
+ * one block (and one row of blocks) small enough to decode — a corrupt tag must give an error, not a 40 GB
+ * allocation.
+ */
+function checkLayout(path: string, l: { width: number; height: number; spp: number; blockWidth: number; blockHeight: number; bytesPerSample: number; interleaved: number; tiled: boolean }): void {
+  const whole = (v: number) => Number.isInteger(v) && v > 0 && v <= 2 ** 31;
+  if (!whole(l.width) || !whole(l.height) || !whole(l.spp) || l.spp > 65535) {
+    throw new NtlError(`${path}: TIFF image size ${l.width} × ${l.height} × ${l.spp} band(s) is invalid; the file is corrupt. Write it again.`);
+  }
+  if (!whole(l.blockWidth) || !whole(l.blockHeight)) {
+    throw new NtlError(`${path}: TIFF ${l.tiled ? 'tile' : 'strip'} size ${l.blockWidth} × ${l.blockHeight} is invalid; the file is corrupt. Write it again.`);
+  }
+  const block = l.blockWidth * l.blockHeight * l.bytesPerSample * l.interleaved;
+  const rowBand = l.blockHeight * l.width * l.bytesPerSample;
+  if (block > MAX_BLOCK_BYTES || rowBand > MAX_BLOCK_BYTES) {
+    throw new NtlError(
+      `${path}: one ${l.tiled ? 'tile' : 'strip'} (${l.blockWidth} × ${l.blockHeight} pixels, ${l.interleaved} sample(s)) or one row of them needs ${Math.max(block, rowBand)} bytes, ` +
+        `more than the ${MAX_BLOCK_BYTES}-byte limit — a corrupt header, or a layout too large to stream. Re-tile it: gdal_translate -co TILED=YES -co COMPRESS=DEFLATE in.tif out.tif`,
+    );
+  }
 }
 
 function readCrs(ifd: TiffIfd, path: string) {

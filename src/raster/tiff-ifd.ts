@@ -72,6 +72,10 @@ export async function readFirstIfd(fh: FileHandle, path: string): Promise<TiffIf
   const cntBuf = await readAt(fh, ifdOffset, countSize, path, 'the image directory');
   const cv = new DataView(cntBuf.buffer);
   const n = big ? Number(cv.getBigUint64(0, le)) : cv.getUint16(0, le);
+  // Check declared sizes against the file before allocating: a corrupt count must not become a 4 GB buffer.
+  if (ifdOffset + countSize + n * entrySize > fileSize) {
+    throw new NtlError(`${path}: file is truncated or corrupt: its image directory lists ${n} entries, which run past the end of the file (${fileSize} bytes). Fetch or write the file again.`);
+  }
   const entries = await readAt(fh, ifdOffset + countSize, n * entrySize, path, 'the image directory');
   const ev = new DataView(entries.buffer);
   const tags = new Map<number, TagValue>();
@@ -91,6 +95,11 @@ export async function readFirstIfd(fh: FileHandle, path: string): Promise<TiffIf
       raw = entries.slice(valuePos, valuePos + bytes);
     } else {
       const off = big ? Number(ev.getBigUint64(valuePos, le)) : ev.getUint32(valuePos, le);
+      if (!Number.isSafeInteger(off + bytes) || off + bytes > fileSize) {
+        throw new NtlError(
+          `${path}: file is truncated or corrupt: TIFF tag ${tag} declares ${count} values at byte ${off}, past the end of the file (${fileSize} bytes). Fetch or write the file again.`,
+        );
+      }
       raw = await readAt(fh, off, bytes, path, `the values of TIFF tag ${tag}`);
     }
     tags.set(tag, decodeValues(raw, type, count, le));

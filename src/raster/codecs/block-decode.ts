@@ -57,7 +57,8 @@ export function decodeBlock(src: Uint8Array, fmt: BlockFormat, blockWidth: numbe
       let out: Uint8Array;
       try {
         // one output chunk of the expected size: no concatenation inside zlib
-        out = inflateSync(src, { chunkSize: Math.max(64, expected) });
+        // maxOutputLength: a few KB of deflate can claim gigabytes; past twice the block size it is corrupt
+        out = inflateSync(src, { chunkSize: Math.max(64, expected), maxOutputLength: Math.min(2 ** 31 - 1, expected * 2 + 65536) });
       } catch (e) {
         throw new CorruptDataError((e as Error).message);
       }
