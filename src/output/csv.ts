@@ -7,8 +7,19 @@ export type CsvCell = string | number | boolean | null | undefined;
 export function csvField(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return formatNumber(value);
-  const s = String(value);
+  const s = escapeFormula(String(value));
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A text cell a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+cmd|...`, `@SUM`, leading tab/CR)
+ * gets a leading apostrophe, the OWASP-recommended neutraliser: Excel, LibreOffice and Sheets then show
+ * it as text. Plain numbers such as "-3.5" are left alone (they are data, not formulas).
+ */
+export function escapeFormula(s: string): string {
+  if (!/^[=+\-@\t\r]/.test(s)) return s;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return s;
+  return `'${s}`;
 }
 
 /**
