@@ -22,8 +22,9 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
     expect(files).toEqual([
       '.cache', 'adjacency.csv', 'adjacency.gal', 'estimates', 'estimation', 'exposure.csv', 'exposure.dta', 'exposure.parquet',
       'figures', 'inequality.csv', 'inequality.dta', 'inequality.parquet', 'maps',
-      'panel.csv', 'panel.dta', 'panel.parquet', 'panel_wide.csv', 'panel_wide.dta', 'panel_wide.parquet', 'run.json',
+      'panel.csv', 'panel.dta', 'panel.parquet', 'panel_wide.csv', 'panel_wide.dta', 'panel_wide.parquet', 'report.html', 'run.json', 'tables',
     ]);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<h1>Night-light report: hunan-demo<\/h1>/);
     // Inequality: one row per prefecture × year × series (14 prefectures; 11 + 4 years).
     expect(parseCsv(readFileSync(join(out, 'inequality.csv'), 'utf8')).rows.length).toBe(14 * 15);
     // Gap column added to the panel; exposure panel is unit × year over the pipeline years.

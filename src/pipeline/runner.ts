@@ -180,6 +180,11 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
   };
   files.push({ rel: 'run.json', data: JSON.stringify(runJson, null, 2) + '\n' });
   const written = await commitOutputs(outDir, files);
+  if (plan.outputs.report) {
+    // The report reads the published folder (panel, maps, estimates, run.json); loaded on demand.
+    const { writeReport } = await import('../report/index.js');
+    written.push(...(await writeReport(outDir)));
+  }
   return { outDir, files: written, warnings, cache: { hits, misses: tasks.length - hits }, panel };
 }
 
