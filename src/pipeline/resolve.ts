@@ -11,7 +11,8 @@ import { entryFile, entryLine, loadManifest } from '../manifest/load.js';
 import type { BoundariesEntry, Manifest, ManifestEntry, RasterEntry, Sensor, TableEntry } from '../manifest/schema.js';
 import { canonicalJson, pipelineHash } from './spec.js';
 import type { CalibrateStep, OutputFormat, PipelineSpec, PipelineSpecData, SeriesSpec } from './spec.js';
-import { errorAt, displayPath } from './yaml-errors.js';
+import { errorAt, displayPath, lineOf } from './yaml-errors.js';
+import { assertContained } from '../safety/contain.js';
 import type { DataPath } from './yaml-errors.js';
 
 /** A manifest entry pinned to a local file. */
@@ -94,6 +95,7 @@ export async function loadPipelineManifests(spec: PipelineSpec): Promise<Manifes
   const out: Manifest[] = [];
   for (const [i, p] of spec.manifests.entries()) {
     const file = resolve(dirname(spec.source.file), p);
+    assertContained(spec.source.file, dirname(spec.source.file), p, `${spec.source.display} line ${lineOf(spec.source, ['manifests', i])}: manifests[${i}]`);
     if ((await fileSize(file)) === undefined) {
       throw errorAt(spec.source, ['manifests', i], `manifest file not found: ${displayPath(file)}; check the path (it is relative to the pipeline file)`);
     }
@@ -179,6 +181,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
   const stats = spec.zonal.stats;
   const mapStat = spec.outputs.map_stat ?? (stats.includes('sum') ? 'sum' : stats[0]);
   const specHash = pipelineHash(spec);
+  assertContained(spec.source.file, dirname(spec.source.file), spec.outputs.dir, `${spec.source.display} line ${lineOf(spec.source, ['outputs', 'dir'])}: outputs.dir`);
   const inputsHash = sha256Hex(
     canonicalJson({
       specHash,

@@ -64,7 +64,13 @@ export function parseYamlText(text: string, file: string, what: string): YamlSou
     const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new NtlError(`${display} line ${line}: invalid YAML in ${what}: ${msg}; fix the YAML syntax`);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // the yaml library refuses alias bombs ("billion laughs") with a ReferenceError: make it the user's error
+    throw new NtlError(`${display}: invalid YAML in ${what}: ${(e as Error).message} (too many aliases); remove the repeated *alias references`);
+  }
   return { file, display, data, lines: nodeLines(doc, lineCounter) };
 }
 
