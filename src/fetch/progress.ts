@@ -55,8 +55,10 @@ export function createProgress(write: (text: string) => void, tty: boolean, file
       draw(true);
     },
     update(id, received, total) {
+      const step = (s?: { received: number; total: number | undefined }) => (s?.total ? Math.floor((20 * s.received) / s.total) : -1);
+      const before = step(active.get(id));
       active.set(id, { received, total });
-      draw(false);
+      draw(step(active.get(id)) !== before); // every 5 % at least; in between at most 10 redraws a second
     },
     end(id, line) {
       active.delete(id);
