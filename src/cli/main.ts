@@ -12,6 +12,7 @@ import { mergeCommand } from './merge-command.js';
 import { slurmCommand } from './slurm-command.js';
 import { calibrateCommand } from './calibrate-command.js';
 import { reportCommand } from './report-command.js';
+import { fetchCommand } from './fetch-command.js';
 import { baconCommand } from './bacon-command.js';
 import { attCommand } from './att-command.js';
 import { adjacencyCommand } from './adjacency-command.js';
@@ -47,6 +48,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   bacon: { run: baconCommand, summary: 'Goodman-Bacon decomposition of the TWFE DID estimate' },
   att: { run: attCommand, summary: 'staggered DID: Callaway–Sant\'Anna ATT(g,t) and aggregations, Sun–Abraham' },
   zonal: { run: zonalCommand, summary: 'exact zonal statistics of a raster over polygons' },
+  fetch: { run: fetchCommand, summary: 'download manifest entries (resume, unpack .gz/.tar, verify sha256, token from env)' },
   manifest: { run: manifestCommand, summary: 'verify data manifests (size, sha256) and record files in them' },
 };
 
