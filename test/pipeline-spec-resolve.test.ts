@@ -58,7 +58,7 @@ describe('resolvePipeline', () => {
     expect(plan.boundaries.companions[0].file).toBe(fx('files/counties.dbf'));
     expect(plan.hierarchy.crosswalk?.file).toBe(fx('files/xw.csv'));
     expect(plan.hierarchy.targetVintage).toBe(2019);
-    expect(plan.outputs).toEqual({ dir: fx('out/fixture-demo'), formats: ['csv', 'parquet', 'dta'], wide: false, maps: true, mapStat: 'sum' });
+    expect(plan.outputs).toEqual({ dir: fx('out/fixture-demo'), formats: ['csv', 'parquet', 'dta'], wide: false, maps: true, report: false, mapStat: 'sum' });
     expect(plan.warnings).toEqual([]);
     expect(plan.inputsHash).toMatch(/^[0-9a-f]{64}$/);
   });

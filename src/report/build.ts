@@ -191,7 +191,8 @@ export async function assembleReport(outDir: string): Promise<{ doc: ReportDocum
   const name = header.pipeline ?? basename(outDir);
   const doc: ReportDocument = {
     title: `Night-light report: ${name}`,
-    subtitle: [`ntl-pipeline${header.version ? ` ${header.version}` : ''}`, `output folder ${basename(outDir)}`, `${sections.length} sections`].join(' · '),
+    // No folder name or date: the same run into any folder gives the same bytes.
+    subtitle: [`ntl-pipeline${header.version ? ` ${header.version}` : ''}`, `${sections.length} sections`].join(' · '),
     sections,
   };
   const tables = collectTables(sections.flatMap((s) => s.blocks));
