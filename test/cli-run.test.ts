@@ -43,7 +43,7 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
     expect(run.inputs.every((i: { sha256: string }) => /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
     expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'inequality', 'spatial', 'estimate', 'encode', 'maps']);
     // Estimates: every model of the pipeline ran; the DID equals \`ntl did\` on the published estimation panel.
-    expect(readdirSync(join(out, 'estimates')).sort()).toEqual(['att.json', 'bacon.json', 'did.json', 'eventstudy.json', 'placebo.json', 'spillover.json']);
+    expect(readdirSync(join(out, 'estimates')).sort()).toEqual(['att.json', 'bacon.json', 'did.json', 'did_by_stage.json', 'did_intensity.json', 'eventstudy.json', 'placebo.json', 'spillover.json']);
     const did = JSON.parse(readFileSync(join(out, 'estimates/did.json'), 'utf8'));
     const direct = await ntl(['did', '--panel', join(out, 'estimation/panel.csv'), '--y', 'mean_gap', '--treat', 'treat', '--unit', 'unit', '--time', 'year']);
     expect(JSON.parse(direct.stdout).coef.treat).toBe(did.coef.treat);

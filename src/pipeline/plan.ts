@@ -47,6 +47,8 @@ export interface PlannedBoundaries {
   readonly provinceField?: string;
   readonly encoding?: string;
   readonly crs?: string;
+  /** mainland: drop Hong Kong, Macau and Taiwan units after the hierarchy stage; absent or all: keep every unit. */
+  readonly units?: 'mainland' | 'all';
 }
 
 export interface PanelPlan {
@@ -81,11 +83,21 @@ export interface PanelPlan {
     readonly level: 'county' | 'prefecture';
     readonly outcome: string;
     readonly source: string;
-    readonly models: readonly ('did' | 'eventstudy' | 'placebo' | 'bacon' | 'att' | 'spillover')[];
+    readonly models: readonly ('did' | 'eventstudy' | 'placebo' | 'bacon' | 'att' | 'spillover' | 'psm')[];
     readonly eventstudy: { readonly window: readonly [number, number]; readonly ref: number };
     readonly placebo: { readonly draws: number; readonly seed: number; readonly mode: 'timing' | 'units' | 'both' };
     readonly att: { readonly control: 'never' | 'notyet' };
+    /** Split variables: region or estimation-panel columns → treat:i.<col>. */
+    readonly heterogeneity: readonly string[];
+    /** Panel column interacted with treat. */
+    readonly intensity?: string;
+    /** Cohort-bin start years. */
+    readonly stages?: readonly number[];
+    readonly covariates?: { readonly file: PinnedFile; readonly unit: string; readonly time?: string; readonly columns: readonly string[] };
+    readonly psm: { readonly match: 'kernel' | 'nn'; readonly bandwidth: number };
   };
+  /** YAML line of every spec node (pipelines only), for errors found after the run started. */
+  readonly specLines?: Readonly<Record<string, number>>;
   readonly outputs: {
     readonly dir: string;
     readonly formats: readonly PanelFormat[];
@@ -117,6 +129,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
       provinceField: b.provinceField,
       encoding: b.encoding,
       crs: b.crs,
+      units: b.units,
     },
     series: r.series.map((s) => ({
       name: s.name,
@@ -168,7 +181,13 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
       r.spec.treatment && r.treatmentTable
         ? { file: pin(r.treatmentTable), unit: r.spec.treatment.unit, time: r.spec.treatment.time, exclude: r.spec.treatment.exclude ?? {} }
         : undefined,
-    estimate: r.spec.estimate,
+    estimate: r.spec.estimate
+      ? {
+          ...r.spec.estimate,
+          covariates: r.spec.estimate.covariates && r.covariatesTable ? { ...r.spec.estimate.covariates, file: pin(r.covariatesTable) } : undefined,
+        }
+      : undefined,
+    specLines: r.spec.source.lines,
     outputs: { ...r.outputs },
     concurrency: r.concurrency,
     warnings: r.warnings,

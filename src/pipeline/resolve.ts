@@ -57,6 +57,8 @@ export interface ResolvedBoundaries extends ResolvedFile<BoundariesEntry> {
   readonly crs?: string;
   /** Code-list year of the unit codes (from the manifest entry). */
   readonly vintage?: number;
+  /** mainland: Hong Kong, Macau and Taiwan units are dropped after the hierarchy stage. */
+  readonly units: 'mainland' | 'all';
 }
 
 export interface ResolvedPipeline {
@@ -76,6 +78,8 @@ export interface ResolvedPipeline {
   readonly exposureTable?: ResolvedFile<TableEntry>;
   /** The treatment table of the treatment section, pinned. */
   readonly treatmentTable?: ResolvedFile<TableEntry>;
+  /** The covariates table of estimate.covariates, pinned. */
+  readonly covariatesTable?: ResolvedFile<TableEntry>;
   readonly outputs: {
     /** Absolute output folder. */
     readonly dir: string;
@@ -139,6 +143,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     encoding: b.encoding ?? bEntry.encoding,
     crs: b.crs ?? bEntry.crs,
     vintage: bEntry.vintage,
+    units: b.units,
   };
 
   const series = spec.series.map((s, i) => resolveSeries(s, i, spec, index, lookup, fail, where, warnings));
@@ -178,6 +183,14 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     treatmentTable = { ...pinFile(loc, path, fail), entry: loc.entry as TableEntry };
   }
 
+  let covariatesTable: ResolvedFile<TableEntry> | undefined;
+  const cov = spec.estimate?.covariates;
+  if (cov) {
+    const path: DataPath = ['estimate', 'covariates', 'table'];
+    const loc = lookup(cov.table, path, 'table', 'estimate.covariates.table');
+    covariatesTable = { ...pinFile(loc, path, fail), entry: loc.entry as TableEntry };
+  }
+
   const stats = spec.zonal.stats;
   const mapStat = spec.outputs.map_stat ?? (stats.includes('sum') ? 'sum' : stats[0]);
   const specHash = pipelineHash(spec);
@@ -189,6 +202,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
       crosswalk: crosswalk?.sha256,
       exposure: exposureTable?.sha256,
       treatment: treatmentTable?.sha256,
+      covariates: covariatesTable?.sha256,
       series: series.map((s) => [s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => e.sha256)])]),
     }),
   );
@@ -206,6 +220,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     hierarchy: { crosswalk, targetVintage },
     exposureTable,
     treatmentTable,
+    covariatesTable,
     outputs: {
       dir: resolve(dirname(spec.source.file), spec.outputs.dir),
       formats: spec.outputs.formats,

@@ -32,6 +32,7 @@ import { verifyPlanInputs, planFiles } from './verify-inputs.js';
 import { renderMaps } from './stages/maps-stage.js';
 import { addGap, inequalityTable, spatialOutputs } from './stages/analysis-stage.js';
 import { runEstimates } from './stages/estimate-stage.js';
+import { selectUnits } from './stages/units-stage.js';
 
 export interface RunOptions {
   readonly progress?: ProgressSink | null;
@@ -242,7 +243,8 @@ export function zonalContext(plan: PanelPlan, zones: PreparedZones, opts: Pick<R
     settings: plan.zonal,
     cache: new ResultCache(join(plan.outputs.dir, '.cache')),
     threads: opts.threads,
-    keyExtra: { bandRows: opts.bandRows ?? DEFAULT_BAND_ROWS },
+    // The unit selection changes which zones a result holds, so it is part of every cache and shard key.
+    keyExtra: { bandRows: opts.bandRows ?? DEFAULT_BAND_ROWS, ...(plan.boundaries.units === 'mainland' ? { units: 'mainland' } : {}) },
   };
 }
 
@@ -259,7 +261,7 @@ export async function readBoundaries(plan: PanelPlan): Promise<ZoneSet> {
       `${b.file.file} has no field ${missing.map((m) => `"${m}"`).join(', ')} (named in ${plan.origin}); available fields: ${set.fields.join(', ')}; fix the boundaries field names`,
     );
   }
-  return set;
+  return selectUnits(set, b);
 }
 
 function nameOf(attrs: Readonly<Record<string, unknown>>, field: string | undefined): string | null {

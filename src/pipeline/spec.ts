@@ -139,6 +139,12 @@ const boundariesSchema = z.strictObject({
   encoding: text.optional(),
   /** CRS when the file carries none, e.g. EPSG:4326. */
   crs: text.optional(),
+  /**
+   * mainland (default): drop Hong Kong, Macau and Taiwan units (GB/T 2260 codes 81, 82, 71) right after the
+   * hierarchy, so zonal statistics, panel, national medians, inequality and estimates all use mainland units;
+   * all: keep every unit of the boundary file.
+   */
+  units: z.enum(['mainland', 'all'], { error: 'must be mainland or all' }).default('mainland'),
 });
 
 const zonalSchema = z.strictObject({
@@ -220,7 +226,22 @@ const treatmentSchema = z.strictObject({
   exclude: z.record(z.string(), z.string()).optional(),
 });
 
-const ESTIMATE_MODELS = ['did', 'eventstudy', 'placebo', 'bacon', 'att', 'spillover'] as const;
+const ESTIMATE_MODELS = ['did', 'eventstudy', 'placebo', 'bacon', 'att', 'spillover', 'psm'] as const;
+
+/** Column names usable in the estimation panel (letters, digits, underscores). */
+const columnName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a column name (letters, digits and _)');
+
+/** Unit-level (or unit × year) covariates from a manifest table, joined to the estimation panel (PSM-DID). */
+const covariatesSchema = z.strictObject({
+  /** Manifest entry (kind table). */
+  table: entryIdSchema,
+  /** Column with the unit code at the estimation level. */
+  unit: text,
+  /** Column with the year; without it every row is a time-invariant unit covariate. */
+  time: text.optional(),
+  /** Numeric covariate columns (the propensity-score regressors). */
+  columns: z.array(columnName).min(1, 'must list at least one covariate column'),
+});
 
 /** Estimation on the panel (county level) or on the inequality table (prefecture level). */
 const estimateSchema = z.strictObject({
@@ -233,6 +254,29 @@ const estimateSchema = z.strictObject({
   eventstudy: z.strictObject({ window: z.tuple([z.number().int(), z.number().int()]).default([-4, 4]), ref: z.number().int().default(-1) }).default({ window: [-4, 4], ref: -1 }),
   placebo: z.strictObject({ draws: z.number().int().min(1).max(100000).default(500), seed: z.number().int().default(1), mode: z.enum(['timing', 'units', 'both']).default('timing') }).default({ draws: 500, seed: 1, mode: 'timing' }),
   att: z.strictObject({ control: z.enum(['never', 'notyet']).default('notyet') }).default({ control: 'notyet' }),
+  /** Triple-difference splits: region (east/central/west from the province code) or an estimation-panel column → did_by_<col>.json. */
+  heterogeneity: z.array(columnName).default([]),
+  /** Treatment intensity: a panel column; adds treat × column → did_intensity.json. */
+  intensity: columnName.optional(),
+  /** Cohort bins by first treated year, e.g. [2016, 2018] → stages 2016-2017, 2018+ → did_by_stage.json. */
+  stages: z.array(year).min(1, 'must list at least one stage start year').optional(),
+  /** Covariates for PSM-DID (`psm` in models). */
+  covariates: covariatesSchema.optional(),
+  /** PSM-DID matching: kernel (Epanechnikov, default bandwidth 0.06 as psmatch2) or 1:1 nearest neighbour. */
+  psm: z.strictObject({ match: z.enum(['kernel', 'nn']).default('kernel'), bandwidth: z.number().gt(0).max(1).default(0.06) }).default({ match: 'kernel', bandwidth: 0.06 }),
+}).superRefine((e, ctx) => {
+  const seen = new Set<string>();
+  e.heterogeneity.forEach((c, i) => {
+    if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['heterogeneity', i], message: `lists ${c} twice` });
+    if (c === 'stage') ctx.addIssue({ code: 'custom', path: ['heterogeneity', i], message: 'stage splits come from estimate.stages (cohort bins); remove it here' });
+    seen.add(c);
+  });
+  e.stages?.forEach((y, i) => {
+    if (i > 0 && y <= e.stages![i - 1]!) ctx.addIssue({ code: 'custom', path: ['stages', i], message: 'stage start years must increase' });
+  });
+  if (e.models.includes('psm') && !e.covariates) {
+    ctx.addIssue({ code: 'custom', path: ['models', e.models.indexOf('psm')], message: 'psm needs estimate.covariates ({ table: <manifest table>, unit, time?, columns: [a, b] }): matching without covariates is not defined' });
+  }
 });
 
 const outputsSchema = z.strictObject({
@@ -293,6 +337,9 @@ export const pipelineSpecSchema = z
     if (spec.estimate && !spec.treatment) ctx.addIssue({ code: 'custom', path: ['estimate'], message: 'needs a treatment section (which units are treated from which year)' });
     if (spec.estimate?.level === 'prefecture' && !spec.inequality) ctx.addIssue({ code: 'custom', path: ['estimate', 'level'], message: 'prefecture-level estimation runs on the inequality table: add an inequality section' });
     if (spec.estimate?.models.includes('spillover') && !spec.spatial?.exposure) ctx.addIssue({ code: 'custom', path: ['estimate', 'models'], message: 'spillover needs spatial.exposure (who neighbours a treated unit)' });
+    if (spec.estimate?.intensity !== undefined && spec.estimate.level === 'county' && !spec.zonal.stats.includes(spec.estimate.intensity) && spec.estimate.intensity !== `${spec.gap?.value}_gap`) {
+      ctx.addIssue({ code: 'custom', path: ['estimate', 'intensity'], message: `'${spec.estimate.intensity}' is not a panel column: use one of zonal.stats (${spec.zonal.stats.join(', ')}); population is not in the data` });
+    }
     if (spec.estimate && !spec.series.some((s) => s.name === spec.estimate!.source)) ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' is not a series name (${spec.series.map((s) => s.name).join(', ')})` });
     const mapStat = spec.outputs.map_stat;
     if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {

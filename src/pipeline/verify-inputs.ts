@@ -13,6 +13,7 @@ export function planFiles(plan: PanelPlan): PinnedFile[] {
   if (plan.crosswalk) files.push(plan.crosswalk.file);
   if (plan.spatial?.exposure) files.push(plan.spatial.exposure.file);
   if (plan.treatment) files.push(plan.treatment.file);
+  if (plan.estimate?.covariates) files.push(plan.estimate.covariates.file);
   const seen = new Set<string>();
   return files.filter((f) => (seen.has(f.file) ? false : (seen.add(f.file), true)));
 }
