@@ -6,18 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../src/errors.js';
 import { dagum, gini, type DagumResult } from '../src/inequality/index.js';
+import { mulberry32 } from '../src/estimate/prng.js';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Straight from methods.md §3 with double loops (weights: unit i counts w_i times). No sorting tricks. */
 function slowDagum(y: number[], g: string[], w: number[]) {

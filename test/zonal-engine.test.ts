@@ -7,18 +7,10 @@ import { zonalStatistics, type EngineOptions } from '../src/zonal/engine.js';
 import type { Grid } from '../src/zonal/grid.js';
 import { parseStats } from '../src/zonal/spec.js';
 import { memoryRaster } from './helpers/memory-raster.js';
+import { mulberry32 } from '../src/estimate/prng.js';
 
 /** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const ring = (pts: number[][]): Float64Array => Float64Array.from([...pts, pts[0]].flat());
 const zone = (id: string, parts: PolygonRings[]): Zone => ({ id, attributes: {}, parts });

@@ -10,17 +10,9 @@
  * Prints wall times, ratios and peak RSS. Data from a seeded PRNG, so every run sees the same values.
  */
 import { dagumByKey, giniSorted, inequalityPanel, sortGroup } from '../../src/inequality/index.js';
+import { mulberry32 } from '../../src/estimate/prng.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const rssMB = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
