@@ -100,6 +100,9 @@ describe('report.html in headless Chromium', () => {
       'Callaway–Sant’Anna ATT(g,t) aggregations',
       'Goodman-Bacon decomposition of the TWFE estimate',
       'Two-way FE DID: effect of treatment on y',
+      // from the demo pipeline's own estimate section (the fixtures above replace its other estimates)
+      'DID by treatment stage (cohorts from 2016, 2018): mean_gap (county, viirs_like)',
+      'DID with treatment intensity (treat × lit_share): mean_gap (county, viirs_like)',
       'Event study: y around adoption',
       'Placebo test: 200 random reassignments of treated units',
       'PSM-DID (kernel matching on x1, x2)',
