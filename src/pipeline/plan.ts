@@ -7,6 +7,7 @@ import type { ResolvedPipeline } from './resolve.js';
 import { parseStats } from '../zonal/index.js';
 import type { PanelFormat } from '../output/panel-writers.js';
 import type { InequalityMeasure } from '../inequality/panel.js';
+import type { HarmoniseModel } from '../calibrate/harmonise.js';
 import { stepsForFile } from './stages/calibrate-stage.js';
 
 export interface PinnedFile {
@@ -72,6 +73,8 @@ export interface PanelPlan {
   readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number; readonly sourceVintage?: number };
   readonly inequality?: { readonly value: string; readonly group: 'prefecture' | 'province'; readonly measures: readonly InequalityMeasure[] };
   readonly gap?: { readonly value: string; readonly ref: 'median' | 'mean' | 'p90' };
+  /** Fit `to.column ~ model(from.column)` on the overlap years and add series `name` (harmonise-stage.ts). */
+  readonly harmonise?: { readonly from: string; readonly to: string; readonly stat: string; readonly column: string; readonly model: HarmoniseModel; readonly name: string };
   readonly spatial?: {
     readonly rule: 'queen' | 'rook';
     readonly snapM: number;
@@ -160,6 +163,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
     calibrate: r.calibrate,
     inequality: r.spec.inequality,
     gap: r.spec.gap,
+    harmonise: r.spec.harmonise ? { ...r.spec.harmonise, column: parseStats(r.spec.harmonise.stat)[0]!.column } : undefined,
     spatial: r.spec.spatial
       ? {
           rule: r.spec.spatial.rule,

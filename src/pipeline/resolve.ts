@@ -155,6 +155,18 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     }
   }
 
+  const hz = spec.harmonise;
+  if (hz) {
+    const of = (name: string) => series.find((s) => s.name === name)!;
+    const from = of(hz.from), to = of(hz.to);
+    for (const [key, s] of [['from', from], ['to', to]] as const) {
+      if (s.monthly) throw fail(['harmonise', key], `series '${s.name}' is monthly; harmonise fits annual county pairs — use annual series`);
+    }
+    if (!from.years.some((y) => to.years.includes(y))) {
+      throw fail(['harmonise'], `series '${from.name}' (${formatYears(from.years)}) and '${to.name}' (${formatYears(to.years)}) share no year, so there are no pairs to fit; choose series that overlap in at least one panel year`);
+    }
+  }
+
   let crosswalk: ResolvedFile<TableEntry> | undefined;
   const h = spec.hierarchy;
   if (h.crosswalk !== undefined) {

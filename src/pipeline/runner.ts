@@ -32,6 +32,7 @@ import { verifyPlanInputs, planFiles } from './verify-inputs.js';
 import { renderMaps } from './stages/maps-stage.js';
 import { addGap, inequalityTable, spatialOutputs } from './stages/analysis-stage.js';
 import { runEstimates } from './stages/estimate-stage.js';
+import { harmonisePanel } from './stages/harmonise-stage.js';
 import { selectUnits } from './stages/units-stage.js';
 
 export interface RunOptions {
@@ -128,6 +129,9 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
   let panel = assemblePanel(unitsFromHierarchy(hierarchy.units, names, zoneSet.zones.map((z) => z.id)), periods);
   if (plan.crosswalk) panel = await timed('crosswalk', () => harmonise(panel, plan, warnings));
 
+  const harmonised = plan.harmonise ? await timed('harmonise', async () => harmonisePanel(panel, plan, warnings)) : null;
+  if (harmonised) panel = harmonised.table;
+
   panel = addGap(panel, plan, warnings);
   const inequality = plan.inequality ? await timed('inequality', async () => inequalityTable(panel, plan, warnings)) : null;
   const spatial = plan.spatial ? await timed('spatial', () => spatialOutputs(zoneSet, plan, warnings)) : null;
@@ -140,6 +144,7 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
   }
 
   const files: OutputFile[] = [...estimates];
+  if (harmonised) files.push({ rel: 'harmonisation.json', data: JSON.stringify(harmonised.record, null, 2) + '\n' });
   await timed('encode', async () => {
     if (inequality) {
       for (const format of plan.outputs.formats) files.push({ rel: `inequality.${format}`, data: encodePanel(inequality, format, { label: `${plan.name}: inequality by group and year` }) });
@@ -175,6 +180,7 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
     years: plan.years,
     series: plan.series.map((s) => ({ name: s.name, sensor: s.sensor, periods: s.inputs.length })),
     cache: { hits, misses: tasks.length - hits },
+    ...(harmonised ? { harmonisation: harmonised.record } : {}),
     outputs: files.map((f) => ({ file: f.rel, bytes: typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength, sha256: createHash('sha256').update(f.data).digest('hex') })),
     timings,
     warnings,

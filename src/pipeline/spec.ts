@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { DMSP_SATELLITES, entryIdSchema, SENSORS } from '../manifest/schema.js';
 import type { StatName } from '../zonal/types.js';
 import { INEQUALITY_MEASURES } from '../inequality/panel.js';
+import { HARMONISE_MODELS } from '../calibrate/harmonise.js';
 import { readYamlSource, schemaError } from './yaml-errors.js';
 import type { YamlSource } from './yaml-errors.js';
 
@@ -191,6 +192,24 @@ const gapSchema = z.strictObject({
   ref: z.enum(['median', 'mean', 'p90'], { error: 'must be median, mean or p90' }).default('median'),
 });
 
+const seriesName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must start with a lower-case letter and use only a-z, 0-9 and _ (it becomes a column value)');
+
+/**
+ * District-level DMSP ↔ VIIRS harmonisation after panel assembly: fit `to.stat ~ f(from.stat)` on the county pairs
+ * of the overlap years and emit series `name` = the prediction for every unit × year of `from` (harmonise-stage.ts).
+ */
+const harmoniseSchema = z.strictObject({
+  /** Series converted (x). */
+  from: seriesName,
+  /** Series whose scale is the target (y). */
+  to: seriesName,
+  /** Panel statistic the relation is fitted on; must be in zonal.stats. */
+  stat: statSchema,
+  model: z.enum(HARMONISE_MODELS, { error: `must be one of ${HARMONISE_MODELS.join(', ')}` }),
+  /** `source` value of the emitted series. */
+  name: seriesName,
+});
+
 /** County adjacency from the boundaries, and exposure to treated neighbours (spillover designs). */
 const spatialSchema = z.strictObject({
   rule: z.enum(['queen', 'rook'], { error: 'must be queen or rook' }).default('queen'),
@@ -314,6 +333,8 @@ export const pipelineSpecSchema = z
     /** Optional analyses on the panel. */
     inequality: inequalitySchema.optional(),
     gap: gapSchema.optional(),
+    /** Optional: one continuous series in another series' scale (fitted on the overlap years). */
+    harmonise: harmoniseSchema.optional(),
     spatial: spatialSchema.optional(),
     treatment: treatmentSchema.optional(),
     estimate: estimateSchema.optional(),
@@ -328,6 +349,16 @@ export const pipelineSpecSchema = z
       if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['series', i, 'name'], message: `'${s.name}' is already used by series[${prev}]` });
       else names.set(s.name, i);
     });
+    const hz = spec.harmonise;
+    if (hz) {
+      const list = spec.series.map((s) => s.name).join(', ');
+      for (const key of ['from', 'to'] as const) {
+        if (!names.has(hz[key])) ctx.addIssue({ code: 'custom', path: ['harmonise', key], message: `'${hz[key]}' is not a series name (${list})` });
+      }
+      if (hz.from === hz.to) ctx.addIssue({ code: 'custom', path: ['harmonise', 'to'], message: `is the same series as from ('${hz.from}'); harmonise converts one series to the scale of another` });
+      if (!spec.zonal.stats.includes(hz.stat)) ctx.addIssue({ code: 'custom', path: ['harmonise', 'stat'], message: `'${hz.stat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
+      if (names.has(hz.name)) ctx.addIssue({ code: 'custom', path: ['harmonise', 'name'], message: `'${hz.name}' is already a series name (${list}); choose a new source name for the harmonised series` });
+    }
     for (const key of ['inequality', 'gap'] as const) {
       const v = spec[key]?.value;
       if (v !== undefined && !spec.zonal.stats.includes(v)) {
@@ -340,7 +371,8 @@ export const pipelineSpecSchema = z
     if (spec.estimate?.intensity !== undefined && spec.estimate.level === 'county' && !spec.zonal.stats.includes(spec.estimate.intensity) && spec.estimate.intensity !== `${spec.gap?.value}_gap`) {
       ctx.addIssue({ code: 'custom', path: ['estimate', 'intensity'], message: `'${spec.estimate.intensity}' is not a panel column: use one of zonal.stats (${spec.zonal.stats.join(', ')}); population is not in the data` });
     }
-    if (spec.estimate && !spec.series.some((s) => s.name === spec.estimate!.source)) ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' is not a series name (${spec.series.map((s) => s.name).join(', ')})` });
+    const sourceNames = [...spec.series.map((s) => s.name), ...(spec.harmonise ? [spec.harmonise.name] : [])];
+    if (spec.estimate && !sourceNames.includes(spec.estimate.source)) ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' is not a series name (${sourceNames.join(', ')})` });
     const mapStat = spec.outputs.map_stat;
     if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {
       ctx.addIssue({ code: 'custom', path: ['outputs', 'map_stat'], message: `'${mapStat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });

@@ -16,11 +16,33 @@ const sources = (panel: Table): string[] => {
   return c ? [...new Set(c.values.map((v) => String(v)))].sort() : [];
 };
 
+/**
+ * The harmonised series (harmonise-stage.ts) fills only its own statistic; an analysis of another statistic
+ * leaves it out (its gap stays empty, it has no inequality rows) instead of warning about rows that are empty by design.
+ */
+function skipsHarmonised(plan: PanelPlan, value: string): string | null {
+  return plan.harmonise && plan.harmonise.column !== value ? plan.harmonise.name : null;
+}
+
 export function addGap(panel: Table, plan: PanelPlan, warnings: string[]): Table {
   if (!plan.gap) return panel;
-  const r = withGapColumn(panel, { value: plan.gap.value, by: ['year', 'source'], ref: plan.gap.ref });
+  const opts = { value: plan.gap.value, by: ['year', 'source'], ref: plan.gap.ref };
+  const skip = skipsHarmonised(plan, plan.gap.value);
+  const src = panel.columns.find((c) => c.name === 'source')?.values ?? [];
+  const kept = src.flatMap((s, i) => (skip !== null && s === skip ? [] : [i]));
+  if (kept.length === src.length) {
+    const r = withGapColumn(panel, opts);
+    warnings.push(...r.warnings);
+    return r.table;
+  }
+  // Gap by year × source: computing it without the skipped rows changes no other row's value.
+  const sub: Table = { columns: panel.columns.map((c) => ({ ...c, values: kept.map((i) => c.values[i] ?? null) }) as Column) };
+  const r = withGapColumn(sub, opts);
   warnings.push(...r.warnings);
-  return r.table;
+  const gap = r.table.columns[r.table.columns.length - 1]!;
+  const values: (number | null)[] = src.map(() => null);
+  kept.forEach((i, k) => { values[i] = (gap.values[k] as number | null) ?? null; });
+  return { columns: [...panel.columns, { ...gap, values } as Column] };
 }
 
 /** One inequality table per series, stacked with a `source` column after the keys. */
@@ -28,7 +50,9 @@ export function inequalityTable(panel: Table, plan: PanelPlan, warnings: string[
   if (!plan.inequality) return null;
   const group = plan.inequality.group === 'province' ? 'province_id' : 'parent_id';
   const parts: { source: string; table: Table }[] = [];
+  const skip = skipsHarmonised(plan, plan.inequality.value);
   for (const source of sources(panel)) {
+    if (source === skip) continue;
     const r = inequalityFromPanel(panel, { value: plan.inequality.value, group, by: 'year', where: { source }, measures: plan.inequality.measures });
     warnings.push(...r.warnings.map((w) => `inequality (${source}): ${w}`));
     parts.push({ source, table: r.table });
