@@ -115,10 +115,11 @@ export function harmonisePanel(panel: Table, plan: PanelPlan, warnings: string[]
     if (c.name === h.column) return predicted[e]!;
     return k <= sourceAt || c.name === 'month' ? (c.values[extra[e]!] ?? null) : null;
   };
+  const month = panel.columns.find((c) => c.name === 'month')?.values as readonly (number | null)[] | undefined;
   const order = Array.from({ length: n + extra.length }, (_, r) => r);
   const keyOf = (r: number): readonly [string, number, number, string] => {
     const i = r < n ? r : extra[r - n]!;
-    return [String(unit[i]), Number(year[i]), Number(monthOf(panel, i) ?? 0), r < n ? String(source[i]) : h.name];
+    return [String(unit[i]), Number(year[i]), month?.[i] ?? 0, r < n ? String(source[i]) : h.name];
   };
   const keys = order.map(keyOf);
   order.sort((a, b) => {
@@ -150,9 +151,4 @@ export function harmonisePanel(panel: Table, plan: PanelPlan, warnings: string[]
     emitted: { name: h.name, rows: extra.length, empty },
   };
   return { table, record };
-}
-
-function monthOf(panel: Table, i: number): number | null {
-  const c = panel.columns.find((x) => x.name === 'month');
-  return c ? ((c.values[i] as number | null) ?? null) : null;
 }
