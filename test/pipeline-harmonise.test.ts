@@ -16,7 +16,10 @@ cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
 cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));
 cpSync('data/treatments', join(root, 'data/treatments'), { recursive: true });
 cpSync('data-manifests/treatments.yaml', join(root, 'data-manifests/treatments.yaml'));
-const demo = readFileSync('pipelines/hunan-demo.yaml', 'utf8').replace('maps: true', 'maps: false').replace('report: true', 'report: false');
+const SECTION = 'harmonise:\n  from: viirs_like\n  to: dmsp_like\n  stat: sum\n  model: power\n  name: dmsp_scale\n';
+const shipped = readFileSync('pipelines/hunan-demo.yaml', 'utf8').replace('maps: true', 'maps: false').replace('report: true', 'report: false');
+/** The demo with the section of the brief (added here unless the shipped demo already has it). */
+const demo = /^harmonise:/m.test(shipped) ? shipped : shipped.replace(/^inequality:/m, `${SECTION}inequality:`);
 const outDir = join(root, 'out/hunan-demo');
 const write = (name: string, text: string): string => {
   const p = join(root, 'pipelines', name);
