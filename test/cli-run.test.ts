@@ -17,15 +17,16 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
   it('produces the panel in three formats, the wide panel, maps and run.json', async () => {
     const r = await ntl(['run', 'pipelines/hunan-demo.yaml', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/panel: 1830 rows; cache: 0 reused, 15 computed/);
+    expect(r.stdout).toMatch(/panel: 3172 rows; cache: 0 reused, 15 computed/); // 122 × (11 + 4) + 122 × 11 harmonised
     const files = readdirSync(out).sort();
     expect(files).toEqual([
       '.cache', 'adjacency.csv', 'adjacency.gal', 'estimates', 'estimation', 'exposure.csv', 'exposure.dta', 'exposure.parquet',
-      'figures', 'inequality.csv', 'inequality.dta', 'inequality.parquet', 'maps',
+      'figures', 'harmonisation.json', 'inequality.csv', 'inequality.dta', 'inequality.parquet', 'maps',
       'panel.csv', 'panel.dta', 'panel.parquet', 'panel_wide.csv', 'panel_wide.dta', 'panel_wide.parquet', 'report.html', 'run.json', 'tables',
     ]);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<h1>Night-light report: hunan-demo<\/h1>/);
-    // Inequality: one row per prefecture × year × series (14 prefectures; 11 + 4 years).
+    // Inequality: one row per prefecture × year × series (14 prefectures; 11 + 4 years); the harmonised series has
+    // only sum, so the inequality of mean leaves it out.
     expect(parseCsv(readFileSync(join(out, 'inequality.csv'), 'utf8')).rows.length).toBe(14 * 15);
     // Gap column added to the panel; exposure panel is unit × year over the pipeline years.
     expect(parseCsv(readFileSync(join(out, 'exposure.csv'), 'utf8')).rows.length).toBe(122 * 11);
@@ -35,13 +36,20 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
     const { header, rows } = parseCsv(readFileSync(join(out, 'panel.csv'), 'utf8'));
     expect(header.slice(0, 6)).toEqual(['unit_id', 'unit_name', 'parent_id', 'province_id', 'year', 'source']);
     expect(header[header.length - 1]).toBe('mean_gap');
-    expect(rows.length).toBe(122 * 11 + 122 * 4);
+    expect(rows.length).toBe(122 * 11 + 122 * 4 + 122 * 11);
+    // The harmonised series: every viirs_like unit × year, only `sum` filled (in DMSP-like scale).
+    const scaled = rows.filter((r) => r[5] === 'dmsp_scale');
+    expect(scaled).toHaveLength(122 * 11);
+    const sumAt = header.indexOf('sum');
+    expect(scaled.every((r) => r.every((cell, i) => i < 6 || (i === sumAt ? Number(cell) > 0 : cell === '')))).toBe(true);
     expect(rows.every((r) => r.every((cell, i) => i < 6 || cell === '' || Number.isFinite(Number(cell))))).toBe(true);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.pipeline.name).toBe('hunan-demo');
     expect(run.inputs).toHaveLength(17); // boundaries, 15 rasters, the treatment table (shared by exposure and estimate)
     expect(run.inputs.every((i: { sha256: string }) => /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
-    expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'inequality', 'spatial', 'estimate', 'encode', 'maps']);
+    expect(run.harmonisation).toMatchObject({ from: 'viirs_like', to: 'dmsp_like', stat: 'sum', model: 'power', n_pairs: 122 * 4, overlap_years: [2018, 2019, 2020, 2021], converged: true });
+    expect(JSON.parse(readFileSync(join(out, 'harmonisation.json'), 'utf8'))).toEqual(run.harmonisation);
+    expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'harmonise', 'inequality', 'spatial', 'estimate', 'encode', 'maps']);
     // Estimates: every model of the pipeline ran; the DID equals \`ntl did\` on the published estimation panel.
     expect(readdirSync(join(out, 'estimates')).sort()).toEqual(['att.json', 'bacon.json', 'did.json', 'did_by_stage.json', 'did_intensity.json', 'eventstudy.json', 'placebo.json', 'spillover.json']);
     const did = JSON.parse(readFileSync(join(out, 'estimates/did.json'), 'utf8'));
@@ -51,10 +59,10 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
   });
 
   it('a rerun computes nothing and rewrites identical bytes (panel and maps)', async () => {
-    const before = ['panel.csv', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png', 'estimates/placebo.json', 'figures/eventstudy.png'].map((f) => readFileSync(join(out, f)));
+    const before = ['panel.csv', 'harmonisation.json', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png', 'estimates/placebo.json', 'figures/eventstudy.png'].map((f) => readFileSync(join(out, f)));
     const r = await ntl(['run', 'pipelines/hunan-demo.yaml', '--out', out, '--quiet']);
     expect(r.stdout).toMatch(/cache: 15 reused, 0 computed/);
-    ['panel.csv', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png', 'estimates/placebo.json', 'figures/eventstudy.png'].forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]!)).toBe(true));
+    ['panel.csv', 'harmonisation.json', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png', 'estimates/placebo.json', 'figures/eventstudy.png'].forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]!)).toBe(true));
   });
 });
 
@@ -139,7 +147,7 @@ describe('ntl run with a code crosswalk (boundary vintages)', () => {
     const merged = parseCsv(readFileSync(join(root, 'out/hunan-demo/panel.csv'), 'utf8'));
     const orig = parseCsv(readFileSync(join(root, 'out-plain/hunan-demo/panel.csv'), 'utf8'));
     const pick = (t: typeof merged, id: string) => t.rows.filter((r) => r[0] === id && r[4] === '2022' && r[5] === 'viirs_like')[0]!;
-    expect(merged.rows.length).toBe(orig.rows.length - 15);
+    expect(merged.rows.length).toBe(orig.rows.length - 15 - 11); // one unit fewer: 11 + 4 years, and 11 harmonised (fitted after the crosswalk)
     expect(merged.rows.some((r) => r[0] === '430102')).toBe(false);
     const m = pick(merged, '430199');
     const a = pick(orig, '430102');

@@ -116,7 +116,11 @@ describe('report.html in headless Chromium', () => {
     expect(await did.locator('td').first().textContent()).toBe('0.808***');
     expect(await did.locator('tr.se td').first().textContent()).toBe('(0.121)');
     const flagged = await page.locator('#table-totals_by_year tr.flag').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
-    expect(flagged).toEqual([['viirs_like', '2013', '122', '111,376', '3.793', '+279.3%', 'jump > 50%']]);
+    // The VIIRS-like 2012→2013 sensor break, and the same break carried into the harmonised DMSP-scale series.
+    expect(flagged).toEqual([
+      ['dmsp_scale', '2013', '122', '457,191', '2.521', '+152.1%', 'jump > 50%'],
+      ['viirs_like', '2013', '122', '111,376', '3.793', '+279.3%', 'jump > 50%'],
+    ]);
     const cont = await page.locator('#table-continuity tr.flag th').allTextContents();
     expect(cont).toEqual(['2013']);
     const dagum = await page.locator('#table-inequality_dagum tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent).slice(0, 4)));
