@@ -5,6 +5,7 @@
  * per variant); 3 alternating runs, medians.
  *   npx tsx scripts/bench/calibrate.ts [path] [threads]
  * Target: chain ≤ 2 × plain read.
+ *   npx tsx scripts/bench/calibrate.ts --seam-raster OUT.tif [width height]   (see seamRaster below)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -48,8 +49,48 @@ async function child(variant: string, path: string, threads: number): Promise<vo
   process.stdout.write(JSON.stringify({ variant, ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: process.resourceUsage().maxRSS / 1024, check }) + '\n');
 }
 
+/**
+ * `--seam-raster OUT.tif [width height]`: a deterministic DMSP-like uint8 raster (default 7,440 × 4,320, EPSG:4326
+ * 30″, no-data 255) written row by row with the project's writer, for measuring `ntl calibrate --seam`:
+ *   /usr/bin/time -v node bin/ntl.js calibrate --input OUT.tif --seam --out seam.tif
+ * Lights: one core in ~35 % of 40 × 40 cells (amplitude 15–90 DN, radius 1.5–7 px, top-coded at 63), DN < 3 → 0,
+ * a band of no-data along the top rows.
+ */
+async function seamRaster(out: string, width: number, height: number): Promise<void> {
+  const { GeoTiffWriter } = await import('../../src/raster/write-geotiff.js');
+  const cell = 40, cw = Math.ceil(width / cell), ch = Math.ceil(height / cell);
+  let s = 12345;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const cores = Array.from({ length: cw * ch }, (_, k) => (rnd() < 0.35
+    ? { x: (k % cw) * cell + rnd() * cell, y: Math.floor(k / cw) * cell + rnd() * cell, a: 15 + rnd() * 75, r: 1.5 + rnd() * 5.5 } : null));
+  const w = await GeoTiffWriter.create(out, { width, height, dtype: 'uint8', geoTransform: [73, 1 / 120, 0, 54, 0, -1 / 120], crs: { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geographic: true, label: 'EPSG:4326' }, nodata: 255, level: 1 });
+  const rows = 64, buf = new Uint8Array(rows * width);
+  for (let r0 = 0; r0 < height; r0 += rows) {
+    const n = Math.min(rows, height - r0);
+    for (let r = r0; r < r0 + n; r++) {
+      const cy = Math.floor(r / cell);
+      for (let c = 0; c < width; c++) {
+        const cx = Math.floor(c / cell);
+        let v = 0;
+        for (let j = cy - 1; j <= cy + 1; j++) {
+          for (let i = cx - 1; i <= cx + 1; i++) {
+            if (j < 0 || j >= ch || i < 0 || i >= cw) continue;
+            const k = cores[j * cw + i];
+            if (k) v += k.a * Math.exp(-((c - k.x) ** 2 + (r - k.y) ** 2) / (2 * k.r * k.r));
+          }
+        }
+        const dn = Math.min(63, Math.round(v));
+        buf[(r - r0) * width + c] = r < 8 ? 255 : dn < 3 ? 0 : dn;
+      }
+    }
+    await w.writeRows(buf, n);
+  }
+  await w.finish();
+}
+
 async function main(): Promise<void> {
   const [, , a, b, c] = process.argv;
+  if (a === '--seam-raster') return seamRaster(b as string, Number(c ?? 7440), Number(process.argv[5] ?? 4320));
   if (a === '--child') return child(b as string, c as string, Number(process.argv[5] ?? 2));
   const path = a ?? DEFAULT;
   const threads = Number(b ?? 2);

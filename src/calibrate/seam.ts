@@ -11,7 +11,8 @@
  * has fewer than `minPlp` PLPs), `region` 0 fits once over the image (as the public re-implementation does). A
  * fit with a ≤ 0 (no blooming signal) leaves its block unchanged (not smoothed either). `renormalise` (not in SEAM; Abrahams et al.
  * 2018 do it) rescales the result to the input's total, for users who want blooming relocated, not removed.
- * Whole-grid: it needs each pixel's neighbourhood, so it runs in memory (a DMSP China window is ~80 MB float32).
+ * `seamCorrect` is the whole-grid reference (in memory); `ntl calibrate --seam` runs seam-stream.ts, which streams
+ * strips with halos in two passes and is tested bitwise equal to it.
  */
 import { NtlError } from '../errors.js';
 
@@ -38,9 +39,9 @@ export interface SeamResult {
   readonly totalOut: number;
 }
 
-interface Ols { n: number; sx: number; sy: number; sxx: number; sxy: number; syy: number }
-const newOls = (): Ols => ({ n: 0, sx: 0, sy: 0, sxx: 0, sxy: 0, syy: 0 });
-function addOls(o: Ols, x: number, y: number): void {
+export interface Ols { n: number; sx: number; sy: number; sxx: number; sxy: number; syy: number }
+export const newOls = (): Ols => ({ n: 0, sx: 0, sy: 0, sxx: 0, sxy: 0, syy: 0 });
+export function addOls(o: Ols, x: number, y: number): void {
   o.n++; o.sx += x; o.sy += y; o.sxx += x * x; o.sxy += x * y; o.syy += y * y;
 }
 function solveOls(o: Ols): { a: number; b: number; r2: number } | null {
@@ -95,6 +96,11 @@ export function pseudoLightPixels(img: Float32Array, width: number, height: numb
   return plp;
 }
 
+export function checkSeamParams(p: SeamParams): void {
+  if (!(p.window >= 3 && p.window % 2 === 1)) throw new NtlError(`SEAM: window ${p.window} must be an odd number ≥ 3 (7 ≈ 3.5 km at 30″)`);
+  if (!(p.region >= 0 && Number.isInteger(p.region))) throw new NtlError(`SEAM: region ${p.region} must be a whole number of pixels (0 = one global fit)`);
+}
+
 export function seamCorrect(img: Float32Array, width: number, height: number, p: SeamParams = SEAM_DEFAULTS): SeamResult {
   if (img.length !== width * height) throw new NtlError(`internal: SEAM got ${img.length} cells for ${width} × ${height}`);
   if (!(p.window >= 3 && p.window % 2 === 1)) throw new NtlError(`SEAM: window ${p.window} must be an odd number ≥ 3 (7 ≈ 3.5 km at 30″)`);
@@ -116,16 +122,7 @@ export function seamCorrect(img: Float32Array, width: number, height: number, p:
       addOls(blockOls[blockOf(r, c)]!, R[i] as number, v);
     }
   }
-  const gs = solveOls(g);
-  const global: SeamFit = { row0: 0, col0: 0, a: gs?.a ?? 0, b: gs?.b ?? 0, n: g.n, r2: gs?.r2 ?? 0, source: 'global' };
-  const blocks: SeamFit[] = [];
-  const coef: { a: number; b: number }[] = blockOls.map((o, k) => {
-    const s = p.region > 0 && o.n >= p.minPlp ? solveOls(o) : null;
-    const fit: SeamFit = s ? { row0: Math.floor(k / bw) * p.region, col0: (k % bw) * p.region, a: s.a, b: s.b, n: o.n, r2: s.r2, source: 'block' }
-      : { ...global, row0: Math.floor(k / bw) * p.region, col0: (k % bw) * p.region, n: o.n };
-    if (p.region > 0) blocks.push(fit);
-    return fit.a > 0 && (s !== null || gs !== null) ? { a: fit.a, b: fit.b } : { a: 0, b: 0 };
-  });
+  const { global, blocks, coef } = resolveFits(g, blockOls, bw, p);
   const corrected = new Float32Array(img.length);
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
@@ -151,8 +148,23 @@ export function seamCorrect(img: Float32Array, width: number, height: number, p:
   return { image: out, global, blocks, plpCount, totalIn, totalOut };
 }
 
+/** The global and per-block fits from their accumulated sums, and the coefficients each block applies. */
+export function resolveFits(g: Ols, blockOls: readonly Ols[], bw: number, p: SeamParams): { global: SeamFit; blocks: SeamFit[]; coef: { a: number; b: number }[] } {
+  const gs = solveOls(g);
+  const global: SeamFit = { row0: 0, col0: 0, a: gs?.a ?? 0, b: gs?.b ?? 0, n: g.n, r2: gs?.r2 ?? 0, source: 'global' };
+  const blocks: SeamFit[] = [];
+  const coef: { a: number; b: number }[] = blockOls.map((o, k) => {
+    const s = p.region > 0 && o.n >= p.minPlp ? solveOls(o) : null;
+    const fit: SeamFit = s ? { row0: Math.floor(k / bw) * p.region, col0: (k % bw) * p.region, a: s.a, b: s.b, n: o.n, r2: s.r2, source: 'block' }
+      : { ...global, row0: Math.floor(k / bw) * p.region, col0: (k % bw) * p.region, n: o.n };
+    if (p.region > 0) blocks.push(fit);
+    return fit.a > 0 && (s !== null || gs !== null) ? { a: fit.a, b: fit.b } : { a: 0, b: 0 };
+  });
+  return { global, blocks, coef };
+}
+
 /** 3×3 mean of corrected values over the lit (input DN > 0) neighbours, for lit pixels; others unchanged. */
-function smoothLit(v: Float32Array, img: Float32Array, width: number, height: number, corrects: (i: number) => boolean): Float32Array {
+export function smoothLit(v: Float32Array, img: Float32Array, width: number, height: number, corrects: (i: number) => boolean): Float32Array {
   const out = Float32Array.from(v);
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
