@@ -9,6 +9,7 @@ import { capFromCores, fitIntercalibration, regionMask, type RegionRule } from '
 import { paretoAdjust } from '../calibrate/saturation.js';
 import { seamCorrect } from '../calibrate/seam.js';
 import { seamStream } from '../calibrate/seam-stream.js';
+import { paretoStream } from '../calibrate/pareto-stream.js';
 import { readWhole, withNaN } from '../calibrate/whole.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { readTable } from '../panel/read-table.js';
@@ -233,16 +234,14 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
     const nodata = info.nodata;
     writer = await GeoTiffWriter.create(out, { width: info.width, height: info.height, dtype: outType, geoTransform: info.geoTransform, crs: info.crs, nodata: outNodata, ...enc });
     let buf: Float32Array | undefined;
-    if (chain.seam && !chain.pareto) {
-      // SEAM streams in strips: pass 1 fits, pass 2 (3 with renormalise) corrects and writes; each pass re-reads
-      // the inputs and re-runs the window steps, whose VIIRS counts are kept from the first pass only
-      const s = chain.seam;
-      const w = writer;
-      let counts: typeof chain.counts | null = null;
-      const open = async function* () {
-        if (counts) Object.assign(chain.counts, counts);
-        try {
-          for await (const slab of alignRows([main, ...aux])) {
+    const rankIdx = names.indexOf('pareto_rank');
+    // the streamed SEAM / Pareto passes: each re-reads the inputs and re-runs the window steps, whose VIIRS counts
+    // are kept from the first pass only; the proxy rows come as float32 with its no-data as NaN
+    let counts: typeof chain.counts | null = null;
+    const open = async function* () {
+      if (counts) Object.assign(chain.counts, counts);
+      try {
+        for await (const slab of alignRows([main, ...aux])) {
           const band = { data: slab.data[0]!, rows: slab.rows, width: info.width, row0: slab.row0, col0: 0 };
           const auxWin: Record<string, typeof band> = {};
           const auxNd: Record<string, number | null> = {};
@@ -251,13 +250,32 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
             auxNd[n] = aux[k]!.info.nodata;
           });
           buf = chain.applyWindowSteps(band, { nodata, aux: auxWin, auxNodata: auxNd }, buf);
-          yield { data: buf, rows: slab.rows };
-          }
-        } finally {
-          if (!counts) counts = { ...chain.counts };
-          else Object.assign(chain.counts, counts);
+          if (rankIdx < 0) { yield { data: buf, rows: slab.rows }; continue; }
+          const nd = aux[rankIdx]!.info.nodata;
+          const rank = Float32Array.from(slab.data[rankIdx + 1]!, (v) => (nd !== null && Math.fround(v) === nd ? NaN : v));
+          yield { data: buf, rank, rows: slab.rows };
         }
-      };
+      } finally {
+        if (!counts) counts = { ...chain.counts };
+        else Object.assign(chain.counts, counts);
+      }
+    };
+    const w = writer;
+    if (chain.pareto && !chain.seam) {
+      // Pareto streams in two passes (exact counts per tie group); a NaN proxy on a pixel ≥ L falls back below
+      const p = chain.pareto;
+      if (await paretoStream(open, { alpha: p.alpha, lower: p.lower, upper: p.upper }, rankIdx >= 0, (rows, n) => w.writeRows(rows, n))) {
+        io.stderr(`ntl: Pareto top-code: values ≥ ${p.lower} replaced by truncated-Pareto quantiles (α ${p.alpha}, H ${p.upper}), ranked by ${rankIdx >= 0 ? auxPaths.pareto_rank : 'DN (Pareto-adjusted, not Bluhm–Krause)'}\n`);
+        await writer.finish();
+        writer = null;
+        return;
+      }
+      counts = null; // nothing written yet: the whole-grid path below counts afresh
+      Object.assign(chain.counts, { negatives: 0, background: 0, capped: 0 });
+    }
+    if (chain.seam && !chain.pareto) {
+      // SEAM streams in strips: pass 1 fits, pass 2 (3 with renormalise) corrects and writes
+      const s = chain.seam;
       const res = await seamStream(open, info.width, info.height, { window: s.window, region: s.region, minPlp: s.min_plp, smooth: s.smooth, renormalise: s.renormalise }, (rows, n) => w.writeRows(rows, n));
       const g = res.global;
       io.stderr(`ntl: SEAM: ${res.plpCount} pseudo-light pixels, global fit DN = ${g.b.toPrecision(6)} + ${g.a.toPrecision(6)}·R (R² ${g.r2.toFixed(3)}, N ${g.n})${res.blocks.length ? `, ${res.blocks.filter((b) => b.source === 'block').length} of ${res.blocks.length} blocks fitted locally` : ''}; total ${res.totalIn.toPrecision(8)} → ${res.totalOut.toPrecision(8)}\n`);
@@ -267,7 +285,6 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
     }
     // Pareto ranks need every pixel (a SEAM before it then runs on the whole grid): collect the window steps' output, correct, then write
     const whole = chain.seam || chain.pareto ? new Float32Array(info.width * info.height) : null;
-    const rankIdx = names.indexOf('pareto_rank');
     const rank = rankIdx >= 0 ? new Float32Array(info.width * info.height) : null;
     for await (const slab of alignRows([main, ...aux])) {
       const band = { data: slab.data[0]!, rows: slab.rows, width: info.width, row0: slab.row0, col0: 0 };
