@@ -220,8 +220,8 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
     }
   }
   const fused = scalars && scalars.length > 0 ? new FusedChain(scalars) : null;
-  const apply: WindowTransform = (band, ctx, into) => {
-    if (fused) return fused.apply(band.data, band.rows * band.width, ctx.nodata, counts, into);
+  /** Every step in order on one window; null when the chain has no window step. */
+  const runSteps = (band: CalWindow, ctx: StepContext): Float32Array | null => {
     let cur: CalWindow = band;
     let c: StepContext = ctx;
     let out: Float32Array | null = null;
@@ -230,6 +230,11 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
       cur = { ...band, data: out };
       c = { ...ctx, nodata: null }; // after the first step, NaN is the only no-data
     }
+    return out;
+  };
+  const apply: WindowTransform = (band, ctx, into) => {
+    if (fused) return fused.apply(band.data, band.rows * band.width, ctx.nodata, counts, into);
+    const out = runSteps(band, ctx);
     if (out) return out;
     const copy = new Float32Array(band.rows * band.width);
     for (let i = 0; i < copy.length; i++) {
@@ -239,17 +244,7 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
     return copy;
   };
   /** The step-by-step path, kept for tests that check the fused one against it. */
-  const applyStepwise: WindowTransform = (band, ctx) => {
-    let cur: CalWindow = band;
-    let c: StepContext = ctx;
-    let out: Float32Array | null = null;
-    for (const f of fns) {
-      out = f(cur, c);
-      cur = { ...band, data: out };
-      c = { ...ctx, nodata: null };
-    }
-    return out ?? apply(band, ctx);
-  };
+  const applyStepwise: WindowTransform = (band, ctx) => runSteps(band, ctx) ?? apply(band, ctx);
   // A window-by-window consumer (the pipeline's zonal stage) would silently skip the whole-grid steps: refuse.
   const guarded: WindowTransform = (band, ctx, into) => {
     if (seam || pareto) {

@@ -18,7 +18,8 @@ import { NtlError } from '../errors.js';
 import { openRaster } from '../raster/index.js';
 import { GeoTiffWriter, type WritableDtype } from '../raster/write-geotiff.js';
 import type { RasterSource } from '../raster/types.js';
-import { alignRows, checkSameGrid } from '../calibrate/align.js';
+import { alignRows, checkSameGrid, type AlignedRows } from '../calibrate/align.js';
+import type { CalWindow, StepContext } from '../calibrate/types.js';
 import { buildCalibrateChain, type CalibrateStep } from '../calibrate/chain.js';
 import { AnnualAccumulator } from '../calibrate/viirs.js';
 import { writeContinuityReport, type SeriesInput } from '../calibrate/report.js';
@@ -242,14 +243,8 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
       if (counts) Object.assign(chain.counts, counts);
       try {
         for await (const slab of alignRows([main, ...aux])) {
-          const band = { data: slab.data[0]!, rows: slab.rows, width: info.width, row0: slab.row0, col0: 0 };
-          const auxWin: Record<string, typeof band> = {};
-          const auxNd: Record<string, number | null> = {};
-          names.forEach((n, k) => {
-            auxWin[n] = { ...band, data: slab.data[k + 1]! };
-            auxNd[n] = aux[k]!.info.nodata;
-          });
-          buf = chain.applyWindowSteps(band, { nodata, aux: auxWin, auxNodata: auxNd }, buf);
+          const { band, ctx } = slabWindows(slab, info.width, nodata, names, aux);
+          buf = chain.applyWindowSteps(band, ctx, buf);
           if (rankIdx < 0) { yield { data: buf, rows: slab.rows }; continue; }
           const nd = aux[rankIdx]!.info.nodata;
           const rank = Float32Array.from(slab.data[rankIdx + 1]!, (v) => (nd !== null && Math.fround(v) === nd ? NaN : v));
@@ -287,14 +282,8 @@ async function runChain(inputPath: string, auxPaths: Record<string, string>, cha
     const whole = chain.seam || chain.pareto ? new Float32Array(info.width * info.height) : null;
     const rank = rankIdx >= 0 ? new Float32Array(info.width * info.height) : null;
     for await (const slab of alignRows([main, ...aux])) {
-      const band = { data: slab.data[0]!, rows: slab.rows, width: info.width, row0: slab.row0, col0: 0 };
-      const auxWin: Record<string, typeof band> = {};
-      const auxNd: Record<string, number | null> = {};
-      names.forEach((n, k) => {
-        auxWin[n] = { ...band, data: slab.data[k + 1]! };
-        auxNd[n] = aux[k]!.info.nodata;
-      });
-      buf = chain.applyWindowSteps(band, { nodata, aux: auxWin, auxNodata: auxNd }, buf); // the writer copies: reuse
+      const { band, ctx } = slabWindows(slab, info.width, nodata, names, aux);
+      buf = chain.applyWindowSteps(band, ctx, buf); // the writer copies: reuse
       if (rank) rank.set(slab.data[rankIdx + 1]!, slab.row0 * info.width);
       if (whole) whole.set(buf, slab.row0 * info.width);
       else await writer.writeRows(buf, slab.rows);
@@ -486,4 +475,16 @@ async function fitIntercalMode(values: Flags, out: string, threads: number | und
   await writeFileAtomic(out, JSON.stringify(record, null, 1) + '\n');
   io.stderr(`ntl: inter-calibration fit over ${fit.n} cells: c0 ${fit.c0.toPrecision(6)}, c1 ${fit.c1.toPrecision(6)}, c2 ${fit.c2.toPrecision(6)}, R² ${fit.r2.toFixed(4)}\n`);
   return 0;
+}
+
+/** One aligned slab as the chain's main window plus its auxiliary windows (same rows) and their no-data values. */
+function slabWindows(slab: AlignedRows, width: number, nodata: number | null, names: readonly string[], aux: readonly RasterSource[]): { band: CalWindow; ctx: StepContext } {
+  const band: CalWindow = { data: slab.data[0]!, rows: slab.rows, width, row0: slab.row0, col0: 0 };
+  const auxWin: Record<string, CalWindow> = {};
+  const auxNd: Record<string, number | null> = {};
+  names.forEach((n, k) => {
+    auxWin[n] = { ...band, data: slab.data[k + 1]! };
+    auxNd[n] = aux[k]!.info.nodata;
+  });
+  return { band, ctx: { nodata, aux: auxWin, auxNodata: auxNd } };
 }
