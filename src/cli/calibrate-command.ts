@@ -6,10 +6,6 @@ import { readFileSync } from 'node:fs';
 import { aggregateMean, gaussianSmooth } from '../calibrate/aggregate.js';
 import { fitHarmonisation, HARMONISE_MODELS, type HarmoniseModel } from '../calibrate/harmonise.js';
 import { capFromCores, fitIntercalibration, regionMask, type RegionRule } from '../calibrate/region.js';
-import { paretoAdjust } from '../calibrate/saturation.js';
-import { seamCorrect } from '../calibrate/seam.js';
-import { seamStream } from '../calibrate/seam-stream.js';
-import { paretoStream } from '../calibrate/pareto-stream.js';
 import { readWhole, withNaN } from '../calibrate/whole.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { readTable } from '../panel/read-table.js';
@@ -18,8 +14,8 @@ import { NtlError } from '../errors.js';
 import { openRaster } from '../raster/index.js';
 import { GeoTiffWriter, type WritableDtype } from '../raster/write-geotiff.js';
 import type { RasterSource } from '../raster/types.js';
-import { alignRows, checkSameGrid, type AlignedRows } from '../calibrate/align.js';
-import type { CalWindow, StepContext } from '../calibrate/types.js';
+import { alignRows, checkSameGrid } from '../calibrate/align.js';
+import { describeSummary, writeCalibratedRaster } from '../calibrate/write-calibrated.js';
 import { buildCalibrateChain, type CalibrateStep } from '../calibrate/chain.js';
 import { AnnualAccumulator } from '../calibrate/viirs.js';
 import { writeContinuityReport, type SeriesInput } from '../calibrate/report.js';
@@ -210,7 +206,9 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
   if (chain.aux.includes('pareto_rank')) auxPaths.pareto_rank = values['pareto-rank'] as string;
   if (chain.aux.includes('composite')) auxPaths.composite = values.composite as string;
   if (chain.aux.includes('dmsp_mask')) auxPaths.dmsp_mask = values['dmsp-mask'] as string;
-  await runChain(inputPath, auxPaths, chain, out, outType, outNodata, threads, enc, io);
+  const auxRefs = Object.fromEntries(Object.entries(auxPaths).map(([k, path]) => [k, { path }]));
+  const summary = await writeCalibratedRaster({ path: inputPath }, auxRefs, chain, { path: out, dtype: outType, nodata: outNodata, ...enc }, threads);
+  for (const line of describeSummary(summary)) io.stderr(`ntl: ${line}\n`);
   if (chain.counts.negatives || chain.counts.capped || chain.counts.background) {
     io.stderr(`ntl: VIIRS denoise: ${chain.counts.negatives} negative pixels set to 0, ${chain.counts.background} background pixels set to 0, ${chain.counts.capped} pixels capped\n`);
   }
@@ -219,102 +217,6 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
 }
 
 interface Encoding { readonly level: number; readonly predictor: 1 | 2 | 3 }
-
-async function runChain(inputPath: string, auxPaths: Record<string, string>, chain: ReturnType<typeof buildCalibrateChain>, out: string, outType: WritableDtype, outNodata: number, threads: number | undefined, enc: Encoding, io: CommandIo): Promise<void> {
-  const main = await openRaster(inputPath, { threads });
-  const names = Object.keys(auxPaths);
-  const aux: RasterSource[] = [];
-  let writer: GeoTiffWriter | null = null;
-  try {
-    for (const n of names) {
-      const s = await openRaster(auxPaths[n] as string, { threads });
-      aux.push(s);
-      checkSameGrid(main.info, s.info, `--${n.replace('_', '-')}`);
-    }
-    const info = main.info;
-    const nodata = info.nodata;
-    writer = await GeoTiffWriter.create(out, { width: info.width, height: info.height, dtype: outType, geoTransform: info.geoTransform, crs: info.crs, nodata: outNodata, ...enc });
-    let buf: Float32Array | undefined;
-    const rankIdx = names.indexOf('pareto_rank');
-    // the streamed SEAM / Pareto passes: each re-reads the inputs and re-runs the window steps, whose VIIRS counts
-    // are kept from the first pass only; the proxy rows come as float32 with its no-data as NaN
-    let counts: typeof chain.counts | null = null;
-    const open = async function* () {
-      if (counts) Object.assign(chain.counts, counts);
-      try {
-        for await (const slab of alignRows([main, ...aux])) {
-          const { band, ctx } = slabWindows(slab, info.width, nodata, names, aux);
-          buf = chain.applyWindowSteps(band, ctx, buf);
-          if (rankIdx < 0) { yield { data: buf, rows: slab.rows }; continue; }
-          const nd = aux[rankIdx]!.info.nodata;
-          const rank = Float32Array.from(slab.data[rankIdx + 1]!, (v) => (nd !== null && Math.fround(v) === nd ? NaN : v));
-          yield { data: buf, rank, rows: slab.rows };
-        }
-      } finally {
-        if (!counts) counts = { ...chain.counts };
-        else Object.assign(chain.counts, counts);
-      }
-    };
-    const w = writer;
-    if (chain.pareto && !chain.seam) {
-      // Pareto streams in two passes (exact counts per tie group); a NaN proxy on a pixel ≥ L falls back below
-      const p = chain.pareto;
-      if (await paretoStream(open, { alpha: p.alpha, lower: p.lower, upper: p.upper }, rankIdx >= 0, (rows, n) => w.writeRows(rows, n))) {
-        io.stderr(`ntl: Pareto top-code: values ≥ ${p.lower} replaced by truncated-Pareto quantiles (α ${p.alpha}, H ${p.upper}), ranked by ${rankIdx >= 0 ? auxPaths.pareto_rank : 'DN (Pareto-adjusted, not Bluhm–Krause)'}\n`);
-        await writer.finish();
-        writer = null;
-        return;
-      }
-      counts = null; // nothing written yet: the whole-grid path below counts afresh
-      Object.assign(chain.counts, { negatives: 0, background: 0, capped: 0 });
-    }
-    if (chain.seam && !chain.pareto) {
-      // SEAM streams in strips: pass 1 fits, pass 2 (3 with renormalise) corrects and writes
-      const s = chain.seam;
-      const res = await seamStream(open, info.width, info.height, { window: s.window, region: s.region, minPlp: s.min_plp, smooth: s.smooth, renormalise: s.renormalise }, (rows, n) => w.writeRows(rows, n));
-      const g = res.global;
-      io.stderr(`ntl: SEAM: ${res.plpCount} pseudo-light pixels, global fit DN = ${g.b.toPrecision(6)} + ${g.a.toPrecision(6)}·R (R² ${g.r2.toFixed(3)}, N ${g.n})${res.blocks.length ? `, ${res.blocks.filter((b) => b.source === 'block').length} of ${res.blocks.length} blocks fitted locally` : ''}; total ${res.totalIn.toPrecision(8)} → ${res.totalOut.toPrecision(8)}\n`);
-      await writer.finish();
-      writer = null;
-      return;
-    }
-    // Pareto ranks need every pixel (a SEAM before it then runs on the whole grid): collect the window steps' output, correct, then write
-    const whole = chain.seam || chain.pareto ? new Float32Array(info.width * info.height) : null;
-    const rank = rankIdx >= 0 ? new Float32Array(info.width * info.height) : null;
-    for await (const slab of alignRows([main, ...aux])) {
-      const { band, ctx } = slabWindows(slab, info.width, nodata, names, aux);
-      buf = chain.applyWindowSteps(band, ctx, buf); // the writer copies: reuse
-      if (rank) rank.set(slab.data[rankIdx + 1]!, slab.row0 * info.width);
-      if (whole) whole.set(buf, slab.row0 * info.width);
-      else await writer.writeRows(buf, slab.rows);
-    }
-    let image: Float32Array | null = whole;
-    if (whole && chain.seam) {
-      const s = chain.seam;
-      const res = seamCorrect(whole, info.width, info.height, { window: s.window, region: s.region, minPlp: s.min_plp, smooth: s.smooth, renormalise: s.renormalise });
-      image = res.image;
-      const g = res.global;
-      io.stderr(`ntl: SEAM: ${res.plpCount} pseudo-light pixels, global fit DN = ${g.b.toPrecision(6)} + ${g.a.toPrecision(6)}·R (R² ${g.r2.toFixed(3)}, N ${g.n})${res.blocks.length ? `, ${res.blocks.filter((b) => b.source === 'block').length} of ${res.blocks.length} blocks fitted locally` : ''}; total ${res.totalIn.toPrecision(8)} → ${res.totalOut.toPrecision(8)}\n`);
-    }
-    if (image && chain.pareto) {
-      const p = chain.pareto;
-      if (rank) {
-        const nd = aux[rankIdx]!.info.nodata;
-        for (let i = 0; i < rank.length; i++) if (nd !== null && rank[i] === nd) rank[i] = NaN;
-      }
-      const adj = paretoAdjust(image, { alpha: p.alpha, lower: p.lower, upper: p.upper }, rank ?? undefined);
-      image = Float32Array.from(adj);
-      io.stderr(`ntl: Pareto top-code: values ≥ ${p.lower} replaced by truncated-Pareto quantiles (α ${p.alpha}, H ${p.upper}), ranked by ${rank ? auxPaths.pareto_rank : 'DN (Pareto-adjusted, not Bluhm–Krause)'}\n`);
-    }
-    if (image) await writer.writeRows(image, info.height);
-    await writer.finish();
-    writer = null;
-  } finally {
-    if (writer) await writer.abort();
-    await main.close();
-    for (const s of aux) await s.close();
-  }
-}
 
 /** The p-th percentile (linear interpolation) of the positive valid values: one streaming pass over a histogram
  *  of float32 bit patterns would be exact; for simplicity we collect the positive values (VIIRS lit pixels are few). */
@@ -475,16 +377,4 @@ async function fitIntercalMode(values: Flags, out: string, threads: number | und
   await writeFileAtomic(out, JSON.stringify(record, null, 1) + '\n');
   io.stderr(`ntl: inter-calibration fit over ${fit.n} cells: c0 ${fit.c0.toPrecision(6)}, c1 ${fit.c1.toPrecision(6)}, c2 ${fit.c2.toPrecision(6)}, R² ${fit.r2.toFixed(4)}\n`);
   return 0;
-}
-
-/** One aligned slab as the chain's main window plus its auxiliary windows (same rows) and their no-data values. */
-function slabWindows(slab: AlignedRows, width: number, nodata: number | null, names: readonly string[], aux: readonly RasterSource[]): { band: CalWindow; ctx: StepContext } {
-  const band: CalWindow = { data: slab.data[0]!, rows: slab.rows, width, row0: slab.row0, col0: 0 };
-  const auxWin: Record<string, CalWindow> = {};
-  const auxNd: Record<string, number | null> = {};
-  names.forEach((n, k) => {
-    auxWin[n] = { ...band, data: slab.data[k + 1]! };
-    auxNd[n] = aux[k]!.info.nodata;
-  });
-  return { band, ctx: { nodata, aux: auxWin, auxNodata: auxNd } };
 }
