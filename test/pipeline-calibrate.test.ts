@@ -64,10 +64,10 @@ outputs: { dir: ../out/cal, formats: [csv] }
     expect(Math.abs(rawSum - calSum)).toBeGreaterThan(1);
   });
 
-  it('a step that needs other rasters is refused with a pointer to ntl calibrate', async () => {
-    writeFileSync(join(root, 'pipelines/bad.yaml'), spec.replace('- { step: viirs_denoise, series: viirs_like, threshold: 5 }', '- { step: seam, series: dmsp_like }'));
+  it('an unknown step is one error naming the entry and the steps there are', async () => {
+    writeFileSync(join(root, 'pipelines/bad.yaml'), spec.replace('- { step: viirs_denoise, series: viirs_like, threshold: 5 }', '- { step: deblur, series: dmsp_like }'));
     const r = await ntl(['run', join(root, 'pipelines/bad.yaml'), '--quiet']);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/bad\.yaml: calibrate entry 1 \(step seam\).*ntl calibrate/);
+    expect(r.stderr).toMatch(/bad\.yaml \(dmsp_like 2018\): calibrate entry 1 .*deblur.*steps are intercalibrate, composite, viirs_denoise/);
   });
 });

@@ -102,15 +102,18 @@ export interface CalibrateChain {
 
 export function parseCalibrateSteps(list: unknown, where: string): CalibrateStep[] {
   if (!Array.isArray(list)) throw new NtlError(`${where}: calibrate must be a list of { step: … } entries`);
-  return list.map((entry, i) => {
-    const r = STEP_SCHEMA.safeParse(entry);
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      const path = issue?.path.length ? issue.path.join('.') : 'step';
-      throw new NtlError(`${where}: calibrate entry ${i + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, saturation_mask, vanui, seam, pareto, dmsp_like, continuity`);
-    }
-    return r.data;
-  });
+  return list.map((entry, i) => parseCalibrateStep(entry, i, where));
+}
+
+/** One entry (0-based `index` in its list, for the message). */
+export function parseCalibrateStep(entry: unknown, index: number, where: string): CalibrateStep {
+  const r = STEP_SCHEMA.safeParse(entry);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue?.path.length ? issue.path.join('.') : 'step';
+    throw new NtlError(`${where}: calibrate entry ${index + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, saturation_mask, vanui, seam, pareto, dmsp_like, continuity`);
+  }
+  return r.data;
 }
 
 export function buildCalibrateChain(list: unknown, where: string): CalibrateChain {

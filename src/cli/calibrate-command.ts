@@ -33,6 +33,7 @@ Usage:
   ntl calibrate --saturation-mask --input F182012.tif [--saturation-threshold 63] --out-type uint8 --out sat.tif
   ntl calibrate --input F182012.tif --satellite F18 --year 2012 --ndvi ndvi2012.tif --out vanui2012.tif
   ntl calibrate --input F162008.tif --satellite F16 --year 2008 --seam [--seam-region 300] --out seam2008.tif
+  ntl calibrate --input calibrated2008.tif --seam --pareto --out corrected2008.tif   (corrections alone: no --satellite)
   ntl calibrate --harmonise --model sigmoid --dmsp F182013.tif --viirs viirs2013.tif [--sigma 1] --out fit.json
   ntl calibrate --harmonise --model power --pairs county2013.csv --x viirs_sum --y dmsp_sum --out fit.json
   ntl calibrate --dmsp-like fit.json --input viirs2016.tif --out dmsp_like2016.tif
@@ -169,7 +170,7 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
       io.stderr(`ntl: VIIRS cap ${c.cap} = maximum over ${c.cells} cells inside ${values['cap-cores']}\n`);
     }
     steps.push({ step: 'viirs_denoise', threshold, dmsp_mask: typeof values['dmsp-mask'] === 'string', cap });
-  } else if (typeof values.satellite === 'string' || typeof values.ndvi !== 'string') {
+  } else if (typeof values.satellite === 'string' || !(values.ndvi || values.seam || values.pareto)) {
     const satellite = requireFlag('calibrate', values, 'satellite');
     const year = optionalNumber('calibrate', values, 'year', Number.isInteger, 'a year such as 1992');
     if (year === undefined) throw new NtlError('ntl calibrate: --year is required with --satellite; see `ntl calibrate --help`');

@@ -8,7 +8,7 @@ import { parseStats } from '../zonal/index.js';
 import type { PanelFormat } from '../output/panel-writers.js';
 import type { InequalityMeasure } from '../inequality/panel.js';
 import type { HarmoniseModel } from '../calibrate/harmonise.js';
-import { stepsForFile } from './stages/calibrate-stage.js';
+import { calibrationForInput, continuityOf, type AuxLookup } from './stages/calibrate-stage.js';
 
 export interface PinnedFile {
   /** Manifest entry id (or the file name for ad-hoc runs). */
@@ -23,6 +23,8 @@ export interface PinnedFile {
   readonly year?: number;
   /** Concrete calibration steps for this file (from `calibrate:`, defaults filled in); empty = raw values. */
   readonly calibrate?: readonly Record<string, unknown>[];
+  /** Rasters the calibration reads beside this one (composite, dmsp_mask, ndvi, pareto_rank), same grid. */
+  readonly aux?: Readonly<Record<string, PinnedFile>>;
 }
 
 export interface PlannedInput {
@@ -37,6 +39,8 @@ export interface PlannedSeries {
   readonly name: string;
   readonly sensor: string;
   readonly inputs: readonly PlannedInput[];
+  /** Inter-annual continuity rule over the series' years (calibrate step continuity); applied before zonal statistics. */
+  readonly continuity?: 'sequential' | 'original';
 }
 
 export interface PlannedBoundaries {
@@ -134,19 +138,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
       crs: b.crs,
       units: b.units,
     },
-    series: r.series.map((s) => ({
-      name: s.name,
-      sensor: s.sensor,
-      inputs: s.inputs.map((i) => ({
-        year: i.year,
-        month: i.month,
-        files: i.entries.map((e) => {
-          const file = { ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year };
-          return { ...file, calibrate: stepsForFile(r.calibrate, s.name, file, r.spec.source.display) };
-        }),
-        combine: i.combine,
-      })),
-    })),
+    series: plannedSeries(r, pin),
     zonal: {
       stats: parseStats(r.zonal.stats.join(',')),
       rule: r.zonal.rule,
@@ -196,4 +188,38 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
     concurrency: r.concurrency,
     warnings: r.warnings,
   };
+}
+
+/** Panel series with each period's concrete calibration; series of role calibration are read only as aux rasters. */
+function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; file: string; sha256: string; size: number }) => PinnedFile): PlannedSeries[] {
+  const where = r.spec.source.display;
+  const raw = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]) => ({ ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year });
+  const lookup: AuxLookup = (name, year, month) => {
+    const s = r.series.find((x) => x.name === name);
+    if (!s) return `'${name}' is not a series of this pipeline (${r.series.map((x) => x.name).join(', ')})`;
+    const hit = s.inputs.find((i) => i.year === year && (i.month === undefined || month === undefined || i.month === month));
+    if (!hit) return `series ${name} has no raster for ${year}${month ? `-${String(month).padStart(2, '0')}` : ''} (it covers ${[...new Set(s.inputs.map((i) => i.year))].join(', ')})`;
+    if (hit.entries.length > 1) return `series ${name} has ${hit.entries.length} rasters for ${year}; a calibration input needs one per year (duplicates: prefer-newer-satellite)`;
+    return raw(hit.entries[0]!);
+  };
+  return r.series.filter((s) => s.role === 'panel').map((s) => {
+    const continuity = continuityOf(r.calibrate, s.name, s.monthly, where);
+    return {
+      name: s.name,
+      sensor: s.sensor,
+      ...(continuity ? { continuity } : {}),
+      inputs: s.inputs.map((i): PlannedInput => {
+        const files = i.entries.map(raw);
+        if (i.combine === 'mean') {
+          return { year: i.year, month: i.month, combine: 'mean', files: files.map((f) => withCalibration(f, calibrationForInput(r.calibrate, s.name, { year: i.year, month: i.month, files: [f] }, lookup, where))) };
+        }
+        const cal = calibrationForInput(r.calibrate, s.name, { year: i.year, month: i.month, files }, lookup, where);
+        return { year: i.year, month: i.month, combine: 'single', files: [withCalibration(files[0]!, cal)] };
+      }),
+    };
+  });
+}
+
+function withCalibration(f: PinnedFile, cal: { steps: Record<string, unknown>[]; aux: Record<string, PinnedFile> }): PinnedFile {
+  return { ...f, calibrate: cal.steps, ...(Object.keys(cal.aux).length ? { aux: cal.aux } : {}) };
 }

@@ -34,14 +34,16 @@ export interface ResolvedInput {
   /** Only for monthly series. */
   readonly month?: number;
   readonly entries: readonly ResolvedFile<RasterEntry>[];
-  /** single: read entries[0]; mean: average the entries' statistics. */
-  readonly combine: 'single' | 'mean';
+  /** single: read entries[0]; mean: average the entries' statistics; composite: combine the two entries pixel by pixel (calibrate composite step). */
+  readonly combine: 'single' | 'mean' | 'composite';
 }
 
 export interface ResolvedSeries {
   readonly name: string;
   readonly sensor: Sensor;
   readonly monthly: boolean;
+  /** panel: zonal statistics per period; calibration: read only by calibrate steps. */
+  readonly role: 'panel' | 'calibration';
   /** Panel years this series contributes, ascending. */
   readonly years: readonly number[];
   /** Sorted by year, then month. */
@@ -360,7 +362,11 @@ function resolveSeries(
     const listed = group.map((l) => `'${l.entry.id}' (${where(l)})`).join(', ');
     switch (s.duplicates) {
       case 'error':
-        throw fail(at, `has ${group.length} entries for ${key}: ${listed}; keep one, or set duplicates: prefer-newer-satellite, prefer-older-satellite or mean`);
+        throw fail(at, `has ${group.length} entries for ${key}: ${listed}; keep one, or set duplicates: prefer-newer-satellite, prefer-older-satellite, mean or composite`);
+      case 'composite':
+        if (group.length !== 2) throw fail([...at, 'duplicates'], `composite combines two satellites of a year, but ${key} has ${group.length} entries: ${listed}`);
+        inputs.push({ ...base, entries: group.map(pin), combine: 'composite' });
+        break;
       case 'mean':
         inputs.push({ ...base, entries: group.map(pin), combine: 'mean' });
         break;
@@ -379,7 +385,7 @@ function resolveSeries(
   const years = [...new Set(inputs.map((x) => x.year))].sort((a, b) => a - b);
   const gaps = spec.years.filter((y) => y > years[0] && y < years[years.length - 1] && !years.includes(y));
   if (gaps.length > 0) warnings.push(`series ${s.name}: no entry for ${formatYears(gaps)} inside its span ${years[0]}–${years[years.length - 1]}`);
-  return { name: s.name, sensor, monthly, years, inputs };
+  return { name: s.name, sensor, monthly, role: s.role, years, inputs };
 }
 
 /** "2012–2014, 2016, 2018–2022". */

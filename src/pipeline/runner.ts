@@ -34,6 +34,7 @@ import { addGap, inequalityTable, spatialOutputs } from './stages/analysis-stage
 import { runEstimates } from './stages/estimate-stage.js';
 import { harmonisePanel } from './stages/harmonise-stage.js';
 import { selectUnits } from './stages/units-stage.js';
+import { materialiseCalibration, needsMaterialising } from './stages/materialise-stage.js';
 
 export interface RunOptions {
   readonly progress?: ProgressSink | null;
@@ -60,7 +61,7 @@ const TOOL_VERSION = (() => {
   }
 })();
 
-export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<RunSummary> {
+export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Promise<RunSummary> {
   const sink = opts.progress ?? null;
   const timings: { stage: string; seconds: number }[] = [];
   const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
@@ -69,16 +70,26 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
     timings.push({ stage, seconds: Math.round(performance.now() - t0) / 1000 });
     return out;
   };
-  const warnings: string[] = [...plan.warnings];
-  const outDir = plan.outputs.dir;
+  const warnings: string[] = [...pinnedPlan.warnings];
+  const outDir = pinnedPlan.outputs.dir;
   await removeStaleStaging(outDir);
 
   await timed('verify', async () => {
-    const files = planFiles(plan);
+    const files = planFiles(pinnedPlan);
     const p = stageProgress(sink, 'verify', files.length);
-    await verifyPlanInputs(plan, () => p.tick());
+    await verifyPlanInputs(pinnedPlan, () => p.tick());
     p.done();
   });
+  // Steps that read other rasters, the whole grid or every year write calibrated rasters first; `plan` reads those.
+  const calibrated = needsMaterialising(pinnedPlan)
+    ? await timed('calibrate', async () => {
+        const p = stageProgress(sink, 'calibrate', pinnedPlan.series.reduce((n, s) => n + s.inputs.length, 0));
+        const r = await materialiseCalibration(pinnedPlan, { threads: opts.threads, onDone: () => p.tick() });
+        p.done(`${r.records.filter((x) => x.cached).length} from cache`);
+        return r;
+      })
+    : { plan: pinnedPlan, records: [] };
+  const plan = calibrated.plan;
 
   const zoneSet = await timed('boundaries', () => readBoundaries(plan));
   warnings.push(...zoneSet.warnings);
@@ -175,11 +186,12 @@ export async function runPlan(plan: PanelPlan, opts: RunOptions = {}): Promise<R
   const runJson = {
     tool: { name: 'ntl-pipeline', version: TOOL_VERSION, node: process.version },
     pipeline: { name: plan.name, origin: plan.origin, settings_hash: plan.settingsHash },
-    inputs: planFiles(plan).map((f) => ({ id: f.id, file: relative(process.cwd(), f.file), sha256: f.sha256, size: f.size })),
+    inputs: planFiles(pinnedPlan).map((f) => ({ id: f.id, file: relative(process.cwd(), f.file), sha256: f.sha256, size: f.size })),
     zonal: { stats: settings.stats.map((s) => s.column), rule: settings.rule, nodata_as_zero: settings.nodataAsZero, lit_threshold: settings.litThreshold },
     years: plan.years,
     series: plan.series.map((s) => ({ name: s.name, sensor: s.sensor, periods: s.inputs.length })),
     cache: { hits, misses: tasks.length - hits },
+    ...(calibrated.records.length ? { calibration: calibrated.records } : {}),
     ...(harmonised ? { harmonisation: harmonised.record } : {}),
     outputs: files.map((f) => ({ file: f.rel, bytes: typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength, sha256: createHash('sha256').update(f.data).digest('hex') })),
     timings,
@@ -204,7 +216,8 @@ export interface WorkPlan {
 }
 
 /** `--plan`: boundaries → units with cost estimates (raster headers only; no input is hashed). */
-export async function planWork(plan: PanelPlan, opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {}): Promise<WorkPlan> {
+export async function planWork(pinnedPlan: PanelPlan, opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {}): Promise<WorkPlan> {
+  const plan = (await materialiseCalibration(pinnedPlan, { threads: opts.threads })).plan;
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
   const missing = opts.checkStore ? await missingUnits(units, shardStore(plan.outputs.dir)) : null;
@@ -223,8 +236,11 @@ export interface ShardSummary {
  * `--shard i/N`: boundaries → units → this shard's units (balanced assignment) → verify the boundaries and
  * this shard's input files → compute the units not yet in DIR/.shards, each written atomically.
  */
-export async function runShard(plan: PanelPlan, shard: ShardId, opts: RunOptions = {}): Promise<ShardSummary> {
+export async function runShard(pinnedPlan: PanelPlan, shard: ShardId, opts: RunOptions = {}): Promise<ShardSummary> {
   const sink = opts.progress ?? null;
+  // every shard writes (or reuses) the same calibrated rasters: keyed by content, written by atomic rename
+  if (needsMaterialising(pinnedPlan)) await verifyPlanInputs(pinnedPlan);
+  const plan = (await materialiseCalibration(pinnedPlan, { threads: opts.threads })).plan;
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
   const shardOf = assignShards(units.map((u) => u.cost), shard.count);

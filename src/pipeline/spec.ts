@@ -39,7 +39,8 @@ export const OUTPUT_FORMATS = ['csv', 'parquet', 'dta'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** What to do when a series has two entries for the same year (and month), e.g. DMSP F15 and F16 in 2005. */
-export const DUPLICATE_RULES = ['error', 'prefer-newer-satellite', 'prefer-older-satellite', 'mean'] as const;
+/** composite: the two satellites of a year are combined pixel by pixel by the `composite` calibrate step. */
+export const DUPLICATE_RULES = ['error', 'prefer-newer-satellite', 'prefer-older-satellite', 'mean', 'composite'] as const;
 export type DuplicateRule = (typeof DUPLICATE_RULES)[number];
 
 const year = z.number().int('must be a whole year').min(1970, 'must be a year between 1970 and 2100').max(2100, 'must be a year between 1970 and 2100');
@@ -116,6 +117,8 @@ const seriesSchema = z
     select: selectSchema.optional(),
     /** Two entries for the same year (and month): error (default), keep one by satellite, or average them. */
     duplicates: z.enum(DUPLICATE_RULES, { error: `must be one of ${DUPLICATE_RULES.join(', ')}` }).default('error'),
+    /** panel: statistics per county (default); calibration: only read by calibrate steps (NDVI, DMSP mask, Pareto rank), no panel rows. */
+    role: z.enum(['panel', 'calibration'], { error: 'must be panel or calibration' }).default('panel'),
   })
   .superRefine((s, ctx) => {
     if ((s.entries === undefined) === (s.select === undefined)) {
@@ -326,7 +329,7 @@ export const pipelineSpecSchema = z
     /** Panel years: a list, or { from, to, step? }. */
     years: yearsSchema,
     zonal: zonalSchema,
-    /** Calibration steps, applied in order (none yet). */
+    /** Calibration steps (src/pipeline/stages/calibrate-stage.ts): per-window steps run while zonal statistics stream; steps needing other rasters, the whole grid or every year write calibrated rasters first (materialise-stage.ts). */
     calibrate: z.array(calibrateStepSchema).default([]),
     /** County → prefecture → province, and code harmonisation across boundary changes. */
     hierarchy: hierarchySchema.default({}),
@@ -349,8 +352,13 @@ export const pipelineSpecSchema = z
       if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['series', i, 'name'], message: `'${s.name}' is already used by series[${prev}]` });
       else names.set(s.name, i);
     });
+    const roleOf = new Map(spec.series.map((s) => [s.name, s.role]));
+    if (!spec.series.some((s) => s.role === 'panel')) ctx.addIssue({ code: 'custom', path: ['series'], message: 'every series has role: calibration; at least one must be a panel series' });
     const hz = spec.harmonise;
     if (hz) {
+      for (const key of ['from', 'to'] as const) {
+        if (roleOf.get(hz[key]) === 'calibration') ctx.addIssue({ code: 'custom', path: ['harmonise', key], message: `'${hz[key]}' has role: calibration (no panel rows); harmonise a panel series` });
+      }
       const list = spec.series.map((s) => s.name).join(', ');
       for (const key of ['from', 'to'] as const) {
         if (!names.has(hz[key])) ctx.addIssue({ code: 'custom', path: ['harmonise', key], message: `'${hz[key]}' is not a series name (${list})` });
@@ -372,6 +380,7 @@ export const pipelineSpecSchema = z
       ctx.addIssue({ code: 'custom', path: ['estimate', 'intensity'], message: `'${spec.estimate.intensity}' is not a panel column: use one of zonal.stats (${spec.zonal.stats.join(', ')}); population is not in the data` });
     }
     const sourceNames = [...spec.series.map((s) => s.name), ...(spec.harmonise ? [spec.harmonise.name] : [])];
+    if (spec.estimate && roleOf.get(spec.estimate.source) === 'calibration') ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' has role: calibration (no panel rows)` });
     if (spec.estimate && !sourceNames.includes(spec.estimate.source)) ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' is not a series name (${sourceNames.join(', ')})` });
     const mapStat = spec.outputs.map_stat;
     if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {

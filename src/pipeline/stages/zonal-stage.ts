@@ -45,7 +45,7 @@ export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): stri
   const b = ctx.boundaries;
   return cacheKey({
     v: ZONAL_CACHE_VERSION,
-    files: input.files.map((f) => [f.sha256, f.band ?? 1, f.calibrate ?? []]),
+    files: input.files.map((f) => [f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : [])]),
     combine: input.combine,
     zones: [b.file.sha256, ...b.companions.map((c) => c.sha256), b.idField, b.encoding ?? null, b.crs ?? null],
     stats: ctx.settings.stats.map((s) => s.column),

@@ -1,0 +1,53 @@
+/**
+ * The inter-annual continuity rule (composite.ts) over whole rasters: every year's raster streams row-aligned,
+ * each slab of all years is corrected together, and each year's output is written as it goes (memory: one slab
+ * per year). The years must share one grid exactly (checkSameGrid names the shift, e.g. Wu's 2019 → 2020).
+ */
+import { GeoTiffWriter } from '../raster/write-geotiff.js';
+import type { RasterSource } from '../raster/types.js';
+import { NtlError } from '../errors.js';
+import { alignRows, checkSameGrid } from './align.js';
+import { continuityWindows, type ContinuityVariant } from './composite.js';
+import type { CalibratedOutput } from './write-calibrated.js';
+
+export interface ContinuityCounts {
+  /** Pixels set to 0 because the next year is dark, per year (first and last are never changed). */
+  readonly zeroed: number[];
+  /** Pixels raised to the previous year's value, per year. */
+  readonly raised: number[];
+}
+
+/** `sources` in increasing year order, opened by the caller (closed by the caller too); one output per source. */
+export async function writeContinuity(sources: readonly RasterSource[], variant: ContinuityVariant, outs: readonly CalibratedOutput[]): Promise<ContinuityCounts> {
+  if (sources.length !== outs.length) throw new NtlError('internal: continuity needs one output per year');
+  if (sources.length < 3) throw new NtlError(`the continuity rule changes the years between the first and the last, so it needs at least 3 years (got ${sources.length})`);
+  const first = sources[0]!.info;
+  sources.slice(1).forEach((s, k) => checkSameGrid(first, s.info, `continuity year ${k + 2}`));
+  const writers: GeoTiffWriter[] = [];
+  const zeroed = sources.map(() => 0), raised = sources.map(() => 0);
+  try {
+    for (const o of outs) {
+      writers.push(await GeoTiffWriter.create(o.path, { width: first.width, height: first.height, dtype: o.dtype, geoTransform: first.geoTransform, crs: first.crs, nodata: o.nodata, level: o.level, predictor: o.predictor }));
+    }
+    for await (const slab of alignRows(sources)) {
+      const years = slab.data.map((d, k) => {
+        const nd = sources[k]!.info.nodata;
+        return Float32Array.from(d as ArrayLike<number>, (v) => (nd !== null && v === nd ? NaN : v));
+      });
+      const out = continuityWindows(years, variant);
+      for (let t = 1; t < years.length - 1; t++) {
+        const a = years[t]!, b = out[t]!;
+        for (let i = 0; i < a.length; i++) {
+          if (a[i] === b[i] || (a[i] !== a[i] && b[i] !== b[i])) continue;
+          if (b[i] === 0) zeroed[t]!++;
+          else raised[t]!++;
+        }
+      }
+      for (let t = 0; t < out.length; t++) await writers[t]!.writeRows(out[t]!, slab.rows);
+    }
+    for (const w of writers.splice(0)) await w.finish();
+  } finally {
+    for (const w of writers) await w.abort();
+  }
+  return { zeroed, raised };
+}
