@@ -3,6 +3,9 @@
  * composites, and the continuity report. Rasters stream band by band into a tiled DEFLATE GeoTIFF.
  */
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeContinuity } from '../calibrate/continuity-stream.js';
 import { aggregateMean, gaussianSmooth } from '../calibrate/aggregate.js';
 import { fitHarmonisation, HARMONISE_MODELS, type HarmoniseModel } from '../calibrate/harmonise.js';
 import { capFromCores, fitIntercalibration, regionMask, type RegionRule } from '../calibrate/region.js';
@@ -29,6 +32,7 @@ Usage:
   ntl calibrate --input F141999.tif --satellite F14 --year 1999 --composite F121999.tif --composite-satellite F12 --out 1999.tif
   ntl calibrate --viirs-denoise --input viirs2013.tif [--threshold 0.3] [--dmsp-mask F182013.tif] [--cap 300 | --cap-percentile 99.99] --out out.tif
   ntl calibrate --monthly cube.tif --dates band_dates.csv --year 2013 [--coverage cloudfree.tif] --out viirs2013.tif
+  ntl calibrate --continuity sequential|original 1992=F101992.tif 1993=F101993.tif … --out DIR   (DIR/1993.tif …)
   ntl calibrate --report 2012=a.tif 2013:viirs=b.tif … --out report   (writes report.csv + report.png)
   ntl calibrate --saturation-mask --input F182012.tif [--saturation-threshold 63] --out-type uint8 --out sat.tif
   ntl calibrate --input F182012.tif --satellite F18 --year 2012 --ndvi ndvi2012.tif --out vanui2012.tif
@@ -56,6 +60,9 @@ VIIRS:
                             a cell is inside when > 50 % covered (--region-rule centre: centre inside)
   --monthly <file> --dates <csv> --year <yyyy> [--coverage <file>]   mean of the year's months, weighted by the
                             coverage file's cloud-free counts (same bands); duplicate dates are used once
+Inter-annual continuity (Liu et al. 2012; off unless asked; inputs already inter-calibrated, one grid):
+  --continuity sequential   DN(n) = 0 if DN(n+1) = 0, else max(DN(n), corrected DN(n−1)) — Liu-style papers
+  --continuity original     the same with the uncorrected DN(n−1); first and last years are copied unchanged
 Saturation (DMSP top-codes at 63):
   --saturation-mask         write 1 where DN ≥ threshold, 0 below, no-data kept; its zonal mean is the
                             district's saturated_share (= ntl zonal --stats lit_share --lit-threshold 62.5 on raw DN)
@@ -98,7 +105,7 @@ const FLAGS = {
   clamp: { type: 'string' }, composite: { type: 'string' }, 'composite-satellite': { type: 'string' },
   'composite-rule': { type: 'string' }, 'viirs-denoise': { type: 'boolean' }, threshold: { type: 'string' },
   'dmsp-mask': { type: 'string' }, cap: { type: 'string' }, 'cap-percentile': { type: 'string' },
-  monthly: { type: 'string' }, dates: { type: 'string' }, coverage: { type: 'string' }, report: { type: 'boolean' },
+  monthly: { type: 'string' }, dates: { type: 'string' }, coverage: { type: 'string' }, report: { type: 'boolean' }, continuity: { type: 'string' },
   'lit-threshold': { type: 'string' }, out: { type: 'string' }, 'out-type': { type: 'string' }, 'out-nodata': { type: 'string' },
   threads: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   'saturation-mask': { type: 'boolean' }, 'saturation-threshold': { type: 'string' }, ndvi: { type: 'string' }, 'ntl-max': { type: 'string' },
@@ -129,6 +136,7 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
     for (const r of rows) if (r.flag.includes('break')) io.stderr(`ntl: warning: continuity break at ${r.year} (total ×${r.totalRatio?.toFixed(3)}, lit area ×${r.litAreaRatio?.toFixed(3)}): ${r.flag}\n`);
     return 0;
   }
+  if (typeof values.continuity === 'string') return continuityMode(values.continuity, positionals, out, threads, io);
   if (positionals.length > 0) throw new NtlError(`ntl calibrate: unexpected argument "${positionals[0]}"; see \`ntl calibrate --help\``);
   const requested = values['out-type'] ?? 'float32';
   if (requested !== 'auto' && !OUT_TYPES.includes(requested as WritableDtype)) throw new NtlError(`ntl calibrate: --out-type must be auto or one of ${OUT_TYPES.join(', ')}, got "${String(values['out-type'])}"`);
@@ -377,5 +385,27 @@ async function fitIntercalMode(values: Flags, out: string, threads: number | und
   const record = { model: 'DN_ref = c0 + c1*DN + c2*DN^2 (reference regressed on target)', coefficients: { c0: fit.c0, c1: fit.c1, c2: fit.c2 }, r2: fit.r2, n: fit.n, reference: refPath, target: tgtPath, region: regionPath, region_rule: regionRule(values), min_dn: minDn ?? null, max_dn: maxDn ?? null };
   await writeFileAtomic(out, JSON.stringify(record, null, 1) + '\n');
   io.stderr(`ntl: inter-calibration fit over ${fit.n} cells: c0 ${fit.c0.toPrecision(6)}, c1 ${fit.c1.toPrecision(6)}, c2 ${fit.c2.toPrecision(6)}, R² ${fit.r2.toFixed(4)}\n`);
+  return 0;
+}
+
+/** `--continuity VARIANT YEAR=FILE …`: the rule over every year, one float32 raster per year in the --out folder. */
+async function continuityMode(variant: string, positionals: readonly string[], outDir: string, threads: number | undefined, io: CommandIo): Promise<number> {
+  if (variant !== 'sequential' && variant !== 'original') throw new NtlError(`ntl calibrate: --continuity must be sequential or original, got "${variant}"`);
+  const inputs = positionals.map(parseSeriesArg).sort((a, b) => a.year - b.year);
+  inputs.forEach((x, k) => {
+    if (k > 0 && x.year === inputs[k - 1]!.year) throw new NtlError(`ntl calibrate --continuity: year ${x.year} is given twice; composite the two satellites first (--composite)`);
+  });
+  await mkdir(outDir, { recursive: true });
+  const sources: RasterSource[] = [];
+  try {
+    for (const x of inputs) sources.push(await openRaster(x.path, { threads }));
+    const counts = await writeContinuity(sources, variant, inputs.map((x) => ({ path: join(outDir, `${x.year}.tif`), dtype: 'float32', nodata: NaN, level: 1, predictor: 1 })));
+    inputs.forEach((x, t) => {
+      if (t > 0 && t < inputs.length - 1) io.stderr(`ntl: continuity ${x.year}: ${counts.zeroed[t]} pixels set to 0 (dark next year), ${counts.raised[t]} raised to the previous year\n`);
+    });
+  } finally {
+    for (const src of sources) await src.close();
+  }
+  io.stderr(`ntl: wrote ${inputs.length} rasters to ${outDir} (continuity, ${variant})\n`);
   return 0;
 }
