@@ -98,6 +98,13 @@ async function run(name: string, yaml: string) {
   return ntl(['run', join(root, `pipelines/${name}.yaml`), '--quiet']);
 }
 
+/** Same numbers cell by cell (NaN equal to NaN). */
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
+  return true;
+}
+
 let entries: Entry[] = [];
 const file = (id: string) => entries.find((e) => e.id === id)!.file;
 
@@ -187,13 +194,13 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
       expect(changed).toBe(mid.continuity.zeroed + mid.continuity.raised);
       expect(changed).toBeGreaterThan(1000);
       const edge = await readWhole(join(root, `out/${name}`, runJson.calibration.find((c) => c.year === 2018)!.file));
-      expect(Array.from(edge.data)).toEqual(Array.from(years[0]!)); // first year unchanged
+      expect(sameValues(edge.data, years[0]!)).toBe(true); // first year unchanged
       // ntl calibrate --continuity writes the same rasters
       const dir = join(tmp, name);
       const c = await ntl(['calibrate', '--continuity', variant, `2020=${file('dn-2020')}`, `2018=${file('f15-2018')}`, `2019=${file('dn-2019')}`, '--out', dir]);
       expect(c.code, c.stderr).toBe(0);
       expect(c.stderr).toContain(`continuity 2019: ${mid.continuity.zeroed} pixels set to 0`);
-      expect(Array.from((await readWhole(join(dir, '2019.tif'))).data)).toEqual(Array.from(got.data));
+      expect(sameValues((await readWhole(join(dir, '2019.tif'))).data, got.data)).toBe(true);
     }
   });
 
