@@ -46,6 +46,25 @@ async function variants(): Promise<Entry[]> {
   // three years on one grid for the continuity rule: 2019 dims some pixels and darkens others, 2020 darkens more
   entries.push({ id: 'dn-2019', file: await write('dn_2019.tif', 'uint8', make((d, r, c) => ((r + 2 * c) % 9 === 0 ? Math.max(0, d - 5) : (r * 3 + c) % 17 === 0 ? 0 : d)), 255), sensor: 'dmsp-ols', year: 2019, satellite: 'F18' });
   entries.push({ id: 'dn-2020', file: await write('dn_2020.tif', 'uint8', make((d, r, c) => ((r + c) % 7 === 0 ? 0 : Math.min(63, d + 1))), 255), sensor: 'dmsp-ols', year: 2020, satellite: 'F18' });
+  // VIIRS-like radiance on a 500 m grid nested in the 1 km DMSP grid: DN = 3.2·x^0.62 exactly (x = 0 where DN = 0)
+  const fineW = width * 2, fineH = height * 2;
+  const fine = (scale: number) => {
+    const out = new Float32Array(fineW * fineH);
+    for (let r = 0; r < fineH; r++) for (let c = 0; c < fineW; c++) {
+      const d = src.data[(r >> 1) * width + (c >> 1)] as number;
+      out[r * fineW + c] = d > 0 ? scale * (d / 3.2) ** (1 / 0.62) : 0;
+    }
+    return out;
+  };
+  const fineGt = [geoTransform[0], geoTransform[1] / 2, 0, geoTransform[3], 0, geoTransform[5] / 2] as const;
+  for (const [year, scale] of [[2018, 1], [2019, 1.1]] as const) {
+    const f = join(root, 'data', `viirs500_${year}.tif`);
+    await writeGeoTiff(f, { width: fineW, height: fineH, dtype: 'float32', geoTransform: [...fineGt], crs, nodata: NaN }, fine(scale));
+    entries.push({ id: `viirs500-${year}`, file: f, sensor: 'viirs-vnl', year });
+  }
+  const shifted = join(root, 'data', 'viirs500_shifted_2018.tif');
+  await writeGeoTiff(shifted, { width: fineW, height: fineH, dtype: 'float32', geoTransform: [fineGt[0] + 125, fineGt[1], 0, fineGt[3], 0, fineGt[5]], crs, nodata: NaN }, fine(1));
+  entries.push({ id: 'viirs-shifted-2018', file: shifted, sensor: 'viirs-vnl', year: 2018 });
   return entries;
 }
 
@@ -244,5 +263,44 @@ outputs: { dir: ../out/c, formats: [csv] }
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
-});
 
+  it('pixel-level harmonisation recovers a known power law, equals ntl calibrate --harmonise / --dmsp-like, and emits every statistic', async () => {
+    const series = '  - { name: viirs, entries: [viirs500-2018, viirs500-2019] }\n  - { name: dmsp, entries: [f15-2018] }';
+    const yaml = spec('pix', series, '  []', '{ from: 2018, to: 2019 }').replace('outputs:', 'harmonise: { from: viirs, to: dmsp, level: pixel, model: power, name: dmsp_scale }\noutputs:');
+    const r = await run('pix', yaml);
+    expect(r.code, r.stderr).toBe(0);
+    const rec = JSON.parse(readFileSync(join(root, 'out/pix/harmonisation.json'), 'utf8')) as { parameters: { a: number; b: number }; overlap_years: number[]; n_pairs: number; r2: number };
+    expect(rec.overlap_years).toEqual([2018]);
+    expect(rec.parameters.a).toBeCloseTo(3.2, 4);
+    expect(rec.parameters.b).toBeCloseTo(0.62, 5);
+    expect(rec.r2).toBeGreaterThan(0.999999);
+    const fit = join(tmp, 'pix-fit.json');
+    const c = await ntl(['calibrate', '--harmonise', '--model', 'power', '--dmsp', file('f15-2018'), '--viirs', file('viirs500-2018'), '--out', fit]);
+    expect(c.code, c.stderr).toBe(0);
+    const cli = JSON.parse(readFileSync(fit, 'utf8')) as { params: { a: number; b: number }; n: number };
+    expect(rec.parameters).toEqual(cli.params);
+    expect(rec.n_pairs).toBe(cli.n);
+    for (const year of ['2018', '2019']) {
+      const out = join(tmp, `pix-${year}.tif`);
+      const d = await ntl(['calibrate', '--dmsp-like', fit, '--input', file(`viirs500-${year}`), '--out', out]);
+      expect(d.code, d.stderr).toBe(0);
+      expectSame(panelOf('pix', 'dmsp_scale', year), await zonalOf(out));
+    }
+    // 2018 in DMSP scale reproduces the DMSP county means (the relation is exact up to float32 rounding; sums are
+    // not comparable: the 500 m grid has four cells per DMSP cell)
+    const back = panelOf('pix', 'dmsp_scale'), dmsp = panelOf('pix', 'dmsp');
+    for (const [id, v] of dmsp) expect(Math.abs(back.get(id)![2]! - v[2]!), id).toBeLessThanOrEqual(1e-4 * Math.max(1, v[2]!));
+  });
+
+  it('pixel-level harmonisation: grids that do not nest, and a stat given, are one clear error each', async () => {
+    const series = '  - { name: viirs, entries: [viirs-shifted-2018] }\n  - { name: dmsp, entries: [f15-2018] }';
+    const section = 'harmonise: { from: viirs, to: dmsp, level: pixel, model: power, name: x }\noutputs:';
+    const r = await run('pixbad', spec('pixbad', series, '  []').replace('outputs:', section));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/pixbad\.yaml line \d+: harmonise 2018: .*viirs500_shifted_2018\.tif onto .*f15_2018\.tif: the grids do not nest \(coarse\/fine pixel ratio 2\.00000 × 2\.00000, origin offset -0\.250, 0\.000 fine pixels\); resample/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const r2 = await run('pixbad2', spec('pixbad2', series, '  []').replace('outputs:', section.replace('name: x', 'name: x, stat: sum')));
+    expect(r2.code).not.toBe(0);
+    expect(r2.stderr).toMatch(/harmonise\.stat.*pixel-level harmonisation fits pixels and emits every statistic; remove stat/);
+  });
+});

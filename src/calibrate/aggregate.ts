@@ -29,26 +29,53 @@ export function nesting(fine: RasterInfo, coarse: RasterInfo): Nesting {
 
 /** Area-weighted mean of the fine cells in each coarse cell; NaN where none is valid. */
 export function aggregateMean(fine: Float32Array, fineInfo: RasterInfo, coarseInfo: RasterInfo, nodata: number | null): Float32Array {
-  const { factor, rowOffset, colOffset } = nesting(fineInfo, coarseInfo);
-  const areas = rowCellAreasKm2(fineInfo);
-  const W = coarseInfo.width, H = coarseInfo.height, fw = fineInfo.width, fh = fineInfo.height;
-  const sum = new Float64Array(W * H), wsum = new Float64Array(W * H);
-  for (let fr = 0; fr < fh; fr++) {
-    const R = Math.floor((fr - rowOffset) / factor);
-    if (R < 0 || R >= H) continue;
-    const a = areas[fr] as number;
-    for (let fc = 0; fc < fw; fc++) {
-      const C = Math.floor((fc - colOffset) / factor);
-      if (C < 0 || C >= W) continue;
-      const v = fine[fr * fw + fc] as number;
-      if (v !== v || (nodata !== null && v === nodata)) continue;
-      sum[R * W + C] = (sum[R * W + C] as number) + a * v;
-      wsum[R * W + C] = (wsum[R * W + C] as number) + a;
+  const acc = new AreaMeanAccumulator(fineInfo, coarseInfo, nodata);
+  acc.addRows(fine, 0, fineInfo.height);
+  return acc.result();
+}
+
+/**
+ * The same mean fed fine rows top to bottom in any band heights (the fine raster streams; only the coarse grid's
+ * sums are held). Sums are taken in the same row-major order as the whole-grid loop, so the result is the same bits.
+ */
+export class AreaMeanAccumulator {
+  private readonly nest: Nesting;
+  private readonly areas: Float64Array | number[];
+  private readonly sum: Float64Array;
+  private readonly wsum: Float64Array;
+  constructor(private readonly fineInfo: RasterInfo, private readonly coarseInfo: RasterInfo, private readonly nodata: number | null) {
+    this.nest = nesting(fineInfo, coarseInfo);
+    this.areas = rowCellAreasKm2(fineInfo);
+    this.sum = new Float64Array(coarseInfo.width * coarseInfo.height);
+    this.wsum = new Float64Array(coarseInfo.width * coarseInfo.height);
+  }
+
+  /** `rows` fine rows starting at fine row `row0` (full width). */
+  addRows(data: ArrayLike<number>, row0: number, rows: number): void {
+    const { factor, rowOffset, colOffset } = this.nest;
+    const W = this.coarseInfo.width, H = this.coarseInfo.height, fw = this.fineInfo.width;
+    const { sum, wsum, nodata } = this;
+    for (let r = 0; r < rows; r++) {
+      const fr = row0 + r;
+      const R = Math.floor((fr - rowOffset) / factor);
+      if (R < 0 || R >= H) continue;
+      const a = this.areas[fr] as number;
+      for (let fc = 0; fc < fw; fc++) {
+        const C = Math.floor((fc - colOffset) / factor);
+        if (C < 0 || C >= W) continue;
+        const v = data[r * fw + fc] as number;
+        if (v !== v || (nodata !== null && v === nodata)) continue;
+        sum[R * W + C] = (sum[R * W + C] as number) + a * v;
+        wsum[R * W + C] = (wsum[R * W + C] as number) + a;
+      }
     }
   }
-  const out = new Float32Array(W * H);
-  for (let i = 0; i < out.length; i++) out[i] = (wsum[i] as number) > 0 ? (sum[i] as number) / (wsum[i] as number) : NaN;
-  return out;
+
+  result(): Float32Array {
+    const out = new Float32Array(this.sum.length);
+    for (let i = 0; i < out.length; i++) out[i] = (this.wsum[i] as number) > 0 ? (this.sum[i] as number) / (this.wsum[i] as number) : NaN;
+    return out;
+  }
 }
 
 /** Separable Gaussian smoothing, NaN-aware (weights renormalised over valid cells; NaN cells stay NaN). */

@@ -77,8 +77,14 @@ export interface PanelPlan {
   readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number; readonly sourceVintage?: number };
   readonly inequality?: { readonly value: string; readonly group: 'prefecture' | 'province'; readonly measures: readonly InequalityMeasure[] };
   readonly gap?: { readonly value: string; readonly ref: 'median' | 'mean' | 'p90' };
-  /** Fit `to.column ~ model(from.column)` on the overlap years and add series `name` (harmonise-stage.ts). */
-  readonly harmonise?: { readonly from: string; readonly to: string; readonly stat: string; readonly column: string; readonly model: HarmoniseModel; readonly name: string };
+  /**
+   * district: fit `to.column ~ model(from.column)` on the overlap years' county pairs and add series `name` after
+   * panel assembly (harmonise-stage.ts); pixel: fit on the overlap years' pixels before zonal statistics and add
+   * `name` as a raster series (harmonise-pixel-stage.ts).
+   */
+  readonly harmonise?:
+    | { readonly level: 'district'; readonly from: string; readonly to: string; readonly stat: string; readonly column: string; readonly model: HarmoniseModel; readonly name: string }
+    | { readonly level: 'pixel'; readonly from: string; readonly to: string; readonly model: HarmoniseModel; readonly name: string; readonly sigma: number; readonly minDn: number; readonly clamp: number | null };
   readonly spatial?: {
     readonly rule: 'queen' | 'rook';
     readonly snapM: number;
@@ -155,7 +161,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
     calibrate: r.calibrate,
     inequality: r.spec.inequality,
     gap: r.spec.gap,
-    harmonise: r.spec.harmonise ? { ...r.spec.harmonise, column: parseStats(r.spec.harmonise.stat)[0]!.column } : undefined,
+    harmonise: plannedHarmonise(r.spec.harmonise),
     spatial: r.spec.spatial
       ? {
           rule: r.spec.spatial.rule,
@@ -222,4 +228,11 @@ function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; fi
 
 function withCalibration(f: PinnedFile, cal: { steps: Record<string, unknown>[]; aux: Record<string, PinnedFile> }): PinnedFile {
   return { ...f, calibrate: cal.steps, ...(Object.keys(cal.aux).length ? { aux: cal.aux } : {}) };
+}
+
+function plannedHarmonise(h: ResolvedPipeline['spec']['harmonise']): PanelPlan['harmonise'] {
+  if (!h) return undefined;
+  const base = { from: h.from, to: h.to, model: h.model, name: h.name };
+  if (h.level === 'pixel') return { ...base, level: 'pixel', sigma: h.sigma, minDn: h.min_dn, clamp: h.clamp };
+  return { ...base, level: 'district', stat: h.stat!, column: parseStats(h.stat!)[0]!.column };
 }

@@ -35,6 +35,7 @@ import { runEstimates } from './stages/estimate-stage.js';
 import { harmonisePanel } from './stages/harmonise-stage.js';
 import { selectUnits } from './stages/units-stage.js';
 import { materialiseCalibration, needsMaterialising } from './stages/materialise-stage.js';
+import { harmonisePixels } from './stages/harmonise-pixel-stage.js';
 
 export interface RunOptions {
   readonly progress?: ProgressSink | null;
@@ -89,7 +90,9 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
         return r;
       })
     : { plan: pinnedPlan, records: [] };
-  const plan = calibrated.plan;
+  // Pixel-level harmonisation fits on the calibrated rasters and adds its series before zonal statistics.
+  const pixelHarmonised = pinnedPlan.harmonise?.level === 'pixel' ? await timed('harmonise', () => harmonisePixels(calibrated.plan, opts.threads)) : null;
+  const plan = pixelHarmonised?.plan ?? calibrated.plan;
 
   const zoneSet = await timed('boundaries', () => readBoundaries(plan));
   warnings.push(...zoneSet.warnings);
@@ -140,8 +143,9 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
   let panel = assemblePanel(unitsFromHierarchy(hierarchy.units, names, zoneSet.zones.map((z) => z.id)), periods);
   if (plan.crosswalk) panel = await timed('crosswalk', () => harmonise(panel, plan, warnings));
 
-  const harmonised = plan.harmonise ? await timed('harmonise', async () => harmonisePanel(panel, plan, warnings)) : null;
+  const harmonised = plan.harmonise?.level === 'district' ? await timed('harmonise', async () => harmonisePanel(panel, plan, warnings)) : null;
   if (harmonised) panel = harmonised.table;
+  const harmonisation = harmonised?.record ?? pixelHarmonised?.record ?? null;
 
   panel = addGap(panel, plan, warnings);
   const inequality = plan.inequality ? await timed('inequality', async () => inequalityTable(panel, plan, warnings)) : null;
@@ -155,7 +159,7 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
   }
 
   const files: OutputFile[] = [...estimates];
-  if (harmonised) files.push({ rel: 'harmonisation.json', data: JSON.stringify(harmonised.record, null, 2) + '\n' });
+  if (harmonisation) files.push({ rel: 'harmonisation.json', data: JSON.stringify(harmonisation, null, 2) + '\n' });
   await timed('encode', async () => {
     if (inequality) {
       for (const format of plan.outputs.formats) files.push({ rel: `inequality.${format}`, data: encodePanel(inequality, format, { label: `${plan.name}: inequality by group and year` }) });
@@ -192,7 +196,7 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
     series: plan.series.map((s) => ({ name: s.name, sensor: s.sensor, periods: s.inputs.length })),
     cache: { hits, misses: tasks.length - hits },
     ...(calibrated.records.length ? { calibration: calibrated.records } : {}),
-    ...(harmonised ? { harmonisation: harmonised.record } : {}),
+    ...(harmonisation ? { harmonisation } : {}),
     outputs: files.map((f) => ({ file: f.rel, bytes: typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength, sha256: createHash('sha256').update(f.data).digest('hex') })),
     timings,
     warnings,
@@ -217,7 +221,7 @@ export interface WorkPlan {
 
 /** `--plan`: boundaries → units with cost estimates (raster headers only; no input is hashed). */
 export async function planWork(pinnedPlan: PanelPlan, opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {}): Promise<WorkPlan> {
-  const plan = (await materialiseCalibration(pinnedPlan, { threads: opts.threads })).plan;
+  const plan = await rasterPlan(pinnedPlan, opts.threads);
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
   const missing = opts.checkStore ? await missingUnits(units, shardStore(plan.outputs.dir)) : null;
@@ -240,7 +244,7 @@ export async function runShard(pinnedPlan: PanelPlan, shard: ShardId, opts: RunO
   const sink = opts.progress ?? null;
   // every shard writes (or reuses) the same calibrated rasters: keyed by content, written by atomic rename
   if (needsMaterialising(pinnedPlan)) await verifyPlanInputs(pinnedPlan);
-  const plan = (await materialiseCalibration(pinnedPlan, { threads: opts.threads })).plan;
+  const plan = await rasterPlan(pinnedPlan, opts.threads);
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
   const shardOf = assignShards(units.map((u) => u.cost), shard.count);
@@ -255,6 +259,12 @@ export async function runShard(pinnedPlan: PanelPlan, shard: ShardId, opts: RunO
   const r = await computeUnits(own, { plan, zones, threads: opts.threads, store: shardStore(plan.outputs.dir), shard: `${shard.index}/${shard.count}` }, () => p.tick());
   p.done(`${r.reused} already done`);
   return { shard, units: own.length, computed: r.computed, reused: r.reused, totalUnits: units.length };
+}
+
+/** The plan the zonal stage reads: calibrated rasters written (or reused) and the pixel-harmonised series added. */
+async function rasterPlan(pinnedPlan: PanelPlan, threads?: number): Promise<PanelPlan> {
+  const plan = (await materialiseCalibration(pinnedPlan, { threads })).plan;
+  return (await harmonisePixels(plan, threads))?.plan ?? plan;
 }
 
 /** The zonal stage's context for a plan (shared by runs, shards and merges, so their keys agree). */

@@ -206,11 +206,27 @@ const harmoniseSchema = z.strictObject({
   from: seriesName,
   /** Series whose scale is the target (y). */
   to: seriesName,
-  /** Panel statistic the relation is fitted on; must be in zonal.stats. */
-  stat: statSchema,
+  /**
+   * district (default): fit on the panel's county `stat` pairs, emit that statistic; pixel: fit on the overlap
+   * years' pixels (`from` area-weighted onto `to`'s grid, grids must nest), emit every statistic of `from` converted
+   * pixel by pixel (harmonise-pixel-stage.ts).
+   */
+  level: z.enum(['district', 'pixel'], { error: 'must be district or pixel' }).default('district'),
+  /** Panel statistic the relation is fitted on (district level); must be in zonal.stats. */
+  stat: statSchema.optional(),
   model: z.enum(HARMONISE_MODELS, { error: `must be one of ${HARMONISE_MODELS.join(', ')}` }),
   /** `source` value of the emitted series. */
   name: seriesName,
+  /** Pixel level: Gaussian smoothing of the aggregated `from` values, in `to` pixels (0 = none). */
+  sigma: z.number().min(0, 'must be ≥ 0').default(0),
+  /** Pixel level: fit only pixels whose `to` value is ≥ this (Li et al. 2020 advise DN > 7). */
+  min_dn: z.number().default(0),
+  /** Pixel level: clamp converted values at this (63 for DMSP DN); null = no clamp. */
+  clamp: z.number().positive().nullable().default(63),
+}).superRefine((h, ctx) => {
+  if (h.level === 'district' && h.stat === undefined) ctx.addIssue({ code: 'custom', path: ['stat'], message: 'district-level harmonisation needs stat: the panel statistic to fit on (e.g. sum)' });
+  if (h.level === 'pixel' && h.stat !== undefined) ctx.addIssue({ code: 'custom', path: ['stat'], message: 'pixel-level harmonisation fits pixels and emits every statistic; remove stat' });
+  if (h.level === 'district' && (h.sigma !== 0 || h.min_dn !== 0)) ctx.addIssue({ code: 'custom', path: ['level'], message: 'sigma and min_dn apply to level: pixel only' });
 });
 
 /** County adjacency from the boundaries, and exposure to treated neighbours (spillover designs). */
@@ -364,7 +380,7 @@ export const pipelineSpecSchema = z
         if (!names.has(hz[key])) ctx.addIssue({ code: 'custom', path: ['harmonise', key], message: `'${hz[key]}' is not a series name (${list})` });
       }
       if (hz.from === hz.to) ctx.addIssue({ code: 'custom', path: ['harmonise', 'to'], message: `is the same series as from ('${hz.from}'); harmonise converts one series to the scale of another` });
-      if (!spec.zonal.stats.includes(hz.stat)) ctx.addIssue({ code: 'custom', path: ['harmonise', 'stat'], message: `'${hz.stat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
+      if (hz.stat !== undefined && !spec.zonal.stats.includes(hz.stat)) ctx.addIssue({ code: 'custom', path: ['harmonise', 'stat'], message: `'${hz.stat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
       if (names.has(hz.name)) ctx.addIssue({ code: 'custom', path: ['harmonise', 'name'], message: `'${hz.name}' is already a series name (${list}); choose a new source name for the harmonised series` });
     }
     for (const key of ['inequality', 'gap'] as const) {

@@ -21,7 +21,8 @@ const sources = (panel: Table): string[] => {
  * leaves it out (its gap stays empty, it has no inequality rows) instead of warning about rows that are empty by design.
  */
 function skipsHarmonised(plan: PanelPlan, value: string): string | null {
-  return plan.harmonise && plan.harmonise.column !== value ? plan.harmonise.name : null;
+  // a pixel-level harmonised series is a raster series with every statistic: nothing to skip
+  return plan.harmonise?.level === 'district' && plan.harmonise.column !== value ? plan.harmonise.name : null;
 }
 
 export function addGap(panel: Table, plan: PanelPlan, warnings: string[]): Table {

@@ -43,7 +43,7 @@ type Cell = string | number | null;
 
 export function harmonisePanel(panel: Table, plan: PanelPlan, warnings: string[]): HarmoniseResult | null {
   const h = plan.harmonise;
-  if (!h) return null;
+  if (!h || h.level !== 'district') return null;
   const fail = (message: string): NtlError => errorAt({ display: plan.origin, lines: plan.specLines ?? {} }, ['harmonise'], message);
   const col = (name: string): Column => {
     const c = panel.columns.find((x) => x.name === name);
