@@ -97,7 +97,7 @@ outputs: { dir: out }
   it('refuses two entries for one year unless a rule says what to do', () => {
     const series = (rule: string): string => `  - { name: d, select: { sensor: dmsp-ols }${rule} }`;
     expect(resolveError(spec(series(''), '[2005, 2006]'))).toMatch(
-      /line 6: series\[0\] has 2 entries for 2005: 'dmsp-f15-2005' \(.*data\.yaml line \d+\), 'dmsp-f16-2005' \(.*\); keep one, or set duplicates: prefer-newer-satellite, prefer-older-satellite or mean/,
+      /line 6: series\[0\] has 2 entries for 2005: 'dmsp-f15-2005' \(.*data\.yaml line \d+\), 'dmsp-f16-2005' \(.*\); keep one, or set duplicates: prefer-newer-satellite, prefer-older-satellite, mean or composite/,
     );
     const older = resolvePipeline(spec(series(', duplicates: prefer-older-satellite'), '[2005, 2006]'), [data]);
     expect(older.series[0].inputs[0].entries.map((e) => e.entry.id)).toEqual(['dmsp-f15-2005']);
