@@ -25,22 +25,15 @@ async function child(variant: string, path: string, threads: number): Promise<vo
     await src.close();
   } else {
     const { buildCalibrateChain } = await import('../../src/calibrate/chain.js');
-    const { GeoTiffWriter } = await import('../../src/raster/write-geotiff.js');
+    const { writeCalibratedRaster } = await import('../../src/calibrate/write-calibrated.js');
     const chain = buildCalibrateChain([
       { step: 'intercalibrate', table: 'elvidge2014', satellite: 'F18', year: 2012, clamp: null },
       { step: 'viirs_denoise', threshold: 1, cap: 80 },
     ], 'bench');
-    const src = await openRaster(path, { threads });
     const dir = mkdtempSync(join(tmpdir(), 'ntl-bench-cal-'));
-    const w = await GeoTiffWriter.create(join(dir, 'out.tif'), { width: src.info.width, height: src.info.height, dtype: 'float32', geoTransform: src.info.geoTransform, crs: src.info.crs, nodata: NaN, level: 1 });
-    let buf: Float32Array | undefined; // the writer copies each band, so one result buffer is reused
-    for await (const b of src.bands()) {
-      buf = chain.apply(b, { nodata: src.info.nodata }, buf);
-      check += buf[0] as number;
-      await w.writeRows(buf, b.rows);
-    }
-    await w.finish();
-    await src.close();
+    // the code path of `ntl calibrate` and of the pipeline's calibrate stage
+    await writeCalibratedRaster({ path }, {}, chain, { path: join(dir, 'out.tif'), dtype: 'float32', nodata: NaN, level: 1, predictor: 1 }, threads);
+    check = chain.counts.background + chain.counts.capped;
     rmSync(dir, { recursive: true });
   }
   const ms = performance.now() - t0;

@@ -98,6 +98,12 @@ export interface CalibrateChain {
   readonly applyStepwise: WindowTransform;
   /** VIIRS counts accumulated while applying (negatives set to 0, background, capped). */
   readonly counts: DenoiseCounts;
+  /**
+   * When the whole chain is pointwise and the input is uint8: its 256-value table (float32 bits) and a function
+   * that adds the counts of a histogram of raw values (pixels per value) to `counts` — a writer can then expand
+   * tiles itself (writeRowsLookup, rawHistogram); else null.
+   */
+  readonly byteLookup: (dtype: string, nodata: number | null) => { readonly table: Float32Array; readonly countHistogram: (hist: ArrayLike<number>) => void } | null;
 }
 
 export function parseCalibrateSteps(list: unknown, where: string): CalibrateStep[] {
@@ -256,5 +262,10 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
     return apply(band, ctx, into);
   };
   const integralRange = (dtype: string, nodata: number | null) => (fused && !seam && !pareto ? fused.integralRange(dtype, nodata) : null);
-  return { apply: guarded, applyWindowSteps: apply, integralRange, applyStepwise, aux: [...aux], continuity, seam, pareto, record, counts };
+  const byteLookup = (dtype: string, nodata: number | null) => {
+    if (!fused || seam || pareto || dtype !== 'uint8') return null;
+    const l = fused.byteLookup(nodata);
+    return { table: l.table, countHistogram: (hist: ArrayLike<number>) => l.countHistogram(hist, counts) };
+  };
+  return { apply: guarded, applyWindowSteps: apply, integralRange, applyStepwise, byteLookup, aux: [...aux], continuity, seam, pareto, record, counts };
 }

@@ -95,6 +95,24 @@ export class FusedChain {
     return min <= max ? { min, max } : null;
   }
 
+  /**
+   * For a uint8 input: the chain as a 256-entry table, and how to turn a histogram of the raw values written
+   * (pixels per raw value) into the VIIRS counts `apply` would have kept — for a writer that expands the table itself.
+   */
+  byteLookup(nodata: number | null): { readonly table: Float32Array; readonly countHistogram: (hist: ArrayLike<number>, counts: DenoiseCounts) => void } {
+    const { values, counts: per } = this.lut(0, 256, nodata);
+    const countHistogram = (hist: ArrayLike<number>, counts: DenoiseCounts): void => {
+      for (let k = 0; k < 256; k++) {
+        const h = hist[k] as number;
+        if (h === 0) continue;
+        counts.negatives += h * (per[3 * k] as number);
+        counts.background += h * (per[3 * k + 1] as number);
+        counts.capped += h * (per[3 * k + 2] as number);
+      }
+    };
+    return { table: values, countHistogram };
+  }
+
   /** `into` (optional, ≥ n long) is reused for the result, sparing a fresh allocation per window. */
   apply(data: PixelArray | Float32Array, n: number, nodata: number | null, counts: DenoiseCounts, into?: Float32Array): Float32Array {
     const out = into && into.length >= n ? into.subarray(0, n) : new Float32Array(n);

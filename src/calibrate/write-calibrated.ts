@@ -100,6 +100,15 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
       const { passes: _passes, ...seam } = res;
       return { seam, pareto: null };
     }
+    // A pointwise chain over uint8 is a 256-value table: the writer expands it tile by tile, skipping uniform tiles
+    const lookup = !chain.seam && !chain.pareto && names.length === 0 && out.dtype === 'float32' && out.predictor === 1 ? chain.byteLookup(info.dtype, nodata) : null;
+    if (lookup) {
+      for await (const b of main.bands()) await writer.writeRowsLookup(b.data as Uint8Array, b.rows, lookup.table);
+      await writer.finish();
+      lookup.countHistogram(writer.rawHistogram);
+      writer = null;
+      return { seam: null, pareto: null };
+    }
     // Pareto ranks need every pixel (a SEAM before it then runs on the whole grid): collect the window steps' output, correct, then write
     const whole = chain.seam || chain.pareto ? new Float32Array(info.width * info.height) : null;
     const rank = rankIdx >= 0 ? new Float32Array(info.width * info.height) : null;

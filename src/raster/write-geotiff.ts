@@ -77,6 +77,12 @@ export class GeoTiffWriter {
   /** Compressed bytes of constant tiles, by their value's bit pattern (same input → same bytes as deflating again). */
   private readonly uniform = new Map<string, Promise<Buffer>>();
   private readonly templates = new Map<string, Buffer>();
+  /** writeRowsLookup: the current tile row of raw bytes (expanded through the table tile by tile at flush). */
+  private rawTiles: Uint8Array[] | null = null;
+  private table: Int32Array | null = null;
+  private readonly rawTemplates = new Map<string, Buffer>();
+  /** writeRowsLookup: pixels written per raw value (padding excluded), so a caller can derive counts without a pass. */
+  readonly rawHistogram = new Float64Array(256);
 
   private constructor(readonly path: string, readonly spec: GeoTiffSpec, private readonly tmp: string, private readonly fh: FileHandle) {
     this.info = DTYPES[spec.dtype];
@@ -161,6 +167,64 @@ export class GeoTiffWriter {
     }
   }
 
+  /**
+   * Rows of raw bytes whose output value is `table[byte]` (an 8-bit input through a pointwise calibration chain,
+   * float32 output): raw rows are gathered into byte tiles and expanded tile by tile when the tile row is flushed,
+   * so an interior tile of one raw value (sea, dark land, no-data) is never expanded. Same bytes as writeRows with
+   * the expanded values. A writer takes either writeRows or writeRowsLookup, not both.
+   */
+  async writeRowsLookup(raw: Uint8Array, rows: number, table: Float32Array): Promise<void> {
+    if (this.failure) throw this.wrapFailure();
+    const w = this.spec.width, t = this.tile;
+    if (this.spec.dtype !== 'float32' || (this.spec.predictor ?? 1) !== 1 || table.length !== 256) throw new NtlError(`internal: writeRowsLookup needs float32 output without predictor and a 256-entry table`);
+    if (this.rowsDone > 0 && !this.rawTiles) throw new NtlError('internal: writeRowsLookup after writeRows on one writer');
+    if (raw.length < rows * w) throw new NtlError(`internal: writeRowsLookup got ${raw.length} values for ${rows} rows of ${w}`);
+    if (this.rowsDone + rows > this.spec.height) throw new NtlError(`cannot write ${this.path}: more rows than the raster's ${this.spec.height}`);
+    if (!this.rawTiles) {
+      this.rawTiles = Array.from({ length: this.tilesAcross }, () => new Uint8Array(t * t));
+      this.table = new Int32Array(Float32Array.from(table).buffer); // bit patterns: NaN payloads kept
+    }
+    for (let r = 0; r < rows; r++) {
+      const rowStart = r * w, dstRow = this.stripRows * t;
+      for (let tx = 0; tx < this.tilesAcross; tx++) {
+        const c0 = tx * t, cw = Math.min(t, w - c0);
+        (this.rawTiles[tx] as Uint8Array).set(raw.subarray(rowStart + c0, rowStart + c0 + cw), dstRow);
+      }
+      this.stripRows++;
+      this.rowsDone++;
+      if (this.stripRows === t || this.rowsDone === this.spec.height) await this.flushStrip();
+    }
+  }
+
+  /** Raw tile → float32 tile through the table, counting raw values; columns beyond `cw` (right edge) stay 0 like writeRows' padding. */
+  private expand(raw: Uint8Array, dst: Float32Array, cw: number): void {
+    const t = this.tile, table = this.table!, hist = this.rawHistogram;
+    const out = new Int32Array(dst.buffer, dst.byteOffset, t * t);
+    const words = new Uint32Array(raw.buffer, raw.byteOffset, (t * t) >> 2);
+    const z = table[0] as number;
+    let zeros = 0;
+    for (let r = 0; r < this.stripRows; r++) {
+      const o = r * t;
+      let c = 0;
+      // dark runs (raw 0) four at a time: most of a night-light tile
+      for (; c + 4 <= cw; c += 4) {
+        if (words[(o + c) >> 2] === 0) { out[o + c] = z; out[o + c + 1] = z; out[o + c + 2] = z; out[o + c + 3] = z; zeros += 4; continue; }
+        for (let q = o + c; q < o + c + 4; q++) {
+          const v = raw[q] as number;
+          out[q] = table[v] as number;
+          hist[v]!++;
+        }
+      }
+      for (; c < cw; c++) {
+        const v = raw[o + c] as number;
+        out[o + c] = table[v] as number;
+        hist[v]!++;
+      }
+      if (cw < t) out.fill(0, o + cw, o + t);
+    }
+    hist[0]! += zeros;
+  }
+
   private convert(values: ArrayLike<number>, from: number, dst: TypedOut, at: number, n: number, row: number): void {
     const { min, max, format } = this.info;
     const nd = this.spec.nodata;
@@ -189,7 +253,24 @@ export class GeoTiffWriter {
     const level = this.spec.level ?? 6;
     const pred = this.spec.predictor ?? 1;
     const t = this.tile;
-    const jobs = this.tiles.map((tileArr) => {
+    const jobs = this.tiles.map((tileArr, tx) => {
+      const raw = this.rawTiles?.[tx];
+      let lutKey: string | null = null;
+      if (raw) {
+        // lookup mode: an interior tile of one raw value is the table's value throughout — compress it once
+        const full = this.stripRows === t && (tx + 1) * t <= this.spec.width;
+        if (full && uniformKey(raw, 1, this.rawTemplates) !== null) {
+          const bits = this.table![raw[0] as number] as number;
+          this.rawHistogram[raw[0] as number]! += t * t;
+          lutKey = `lut:${bits}`;
+          const hit = this.uniform.get(lutKey);
+          if (hit) {
+            this.free.push(tileArr);
+            return hit;
+          }
+          new Int32Array(tileArr.buffer, tileArr.byteOffset, t * t).fill(bits);
+        } else this.expand(raw, tileArr as Float32Array, Math.min(t, this.spec.width - tx * t));
+      }
       if (this.stripRows < t) tileArr.fill(0, this.stripRows * t); // last tile row: padding rows are 0
       const bytes = new Uint8Array(tileArr.buffer, tileArr.byteOffset, t * t * bytesPer);
       // Constant tiles (sea, outside the country, dark land) are common: compress each distinct one once.
@@ -203,6 +284,7 @@ export class GeoTiffWriter {
       // one output chunk per tile: the default 16 KiB chunks cost a threadpool round trip each
       const job = deflate(bytes, { level, chunkSize: Math.max(16384, bytes.length + 1024) });
       if (key !== null) this.uniform.set(key, job);
+      if (lutKey !== null) this.uniform.set(lutKey, job);
       void job.then(() => this.free.push(tileArr), () => undefined);
       return job;
     });
