@@ -81,6 +81,8 @@ export class GeoTiffWriter {
   private rawTiles: Uint8Array[] | null = null;
   private table: Int32Array | null = null;
   private readonly rawTemplates = new Map<string, Buffer>();
+  /** Compressed size of the last tile (sizes the next tile's output chunk). */
+  private lastCompressed = 0;
   /** writeRowsLookup: pixels written per raw value (padding excluded), so a caller can derive counts without a pass. */
   readonly rawHistogram = new Float64Array(256);
 
@@ -281,8 +283,10 @@ export class GeoTiffWriter {
         return hit;
       }
       if (pred !== 1) applyPredictor(bytes, pred, t, t, bytesPer);
-      // one output chunk per tile: the default 16 KiB chunks cost a threadpool round trip each
-      const job = deflate(bytes, { level, chunkSize: Math.max(16384, bytes.length + 1024) });
+      // one output chunk per tile where possible (16 KiB chunks cost a threadpool round trip each), but not a whole
+      // tile's worth per call either: neighbouring tiles compress alike, so twice the last tile's size (≥ 64 KiB) fits
+      const job = deflate(bytes, { level, chunkSize: Math.min(bytes.length + 1024, Math.max(65536, 2 * this.lastCompressed)) });
+      void job.then((b) => { this.lastCompressed = b.length; }, () => undefined);
       if (key !== null) this.uniform.set(key, job);
       if (lutKey !== null) this.uniform.set(lutKey, job);
       void job.then(() => this.free.push(tileArr), () => undefined);
