@@ -57,18 +57,39 @@ export function continuitySeries(series: readonly number[], variant: ContinuityV
 /** The same rule over aligned windows of every year (index = year order); returns new windows. */
 export function continuityWindows(years: readonly Float32Array[], variant: ContinuityVariant): Float32Array[] {
   const out = years.map((y) => Float32Array.from(y));
+  continuityInPlace(out, variant);
+  return out;
+}
+
+/**
+ * The rule in place over aligned windows of every year; returns per year how many pixels were set to 0 and how many
+ * raised to the previous year. Years are corrected in order, so `next` is still uncorrected when year t is; the
+ * 'original' variant keeps a copy of year t − 1 before it is corrected.
+ */
+export function continuityInPlace(years: Float32Array[], variant: ContinuityVariant): { zeroed: number[]; raised: number[] } {
   const n = years[0]?.length ?? 0;
   for (const y of years) if (y.length !== n) throw new NtlError('internal: continuity windows differ in size');
+  const zeroed = years.map(() => 0), raised = years.map(() => 0);
+  let prevOriginal = variant === 'original' && years.length > 2 ? Float32Array.from(years[0]!) : null;
   for (let t = 1; t < years.length - 1; t++) {
     const cur = years[t] as Float32Array, next = years[t + 1] as Float32Array;
-    const prevArr = (variant === 'sequential' ? out[t - 1] : years[t - 1]) as Float32Array;
-    const dst = out[t] as Float32Array;
+    const prevArr = prevOriginal ?? (years[t - 1] as Float32Array);
+    const keep = prevOriginal && t + 1 < years.length - 1 ? Float32Array.from(cur) : null;
+    let z = 0, r = 0;
     for (let i = 0; i < n; i++) {
-      const c = cur[i] as number, nx = next[i] as number, p = prevArr[i] as number;
+      const c = cur[i] as number, nx = next[i] as number;
       if (c !== c || nx !== nx) continue;
-      if (nx === 0) dst[i] = 0;
-      else if (p === p && p > c) dst[i] = p;
+      if (nx === 0) {
+        if (c !== 0) z++;
+        cur[i] = 0; // also −0 → 0, as the rule writes 0
+      } else {
+        const p = prevArr[i] as number;
+        if (p > c) { cur[i] = p; r++; }
+      }
     }
+    zeroed[t] = z;
+    raised[t] = r;
+    if (prevOriginal) prevOriginal = keep;
   }
-  return out;
+  return { zeroed, raised };
 }

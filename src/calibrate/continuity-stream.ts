@@ -7,7 +7,7 @@ import { GeoTiffWriter } from '../raster/write-geotiff.js';
 import type { RasterSource } from '../raster/types.js';
 import { NtlError } from '../errors.js';
 import { alignRows, checkSameGrid } from './align.js';
-import { continuityWindows, type ContinuityVariant } from './composite.js';
+import { continuityInPlace, type ContinuityVariant } from './composite.js';
 import type { CalibratedOutput } from './write-calibrated.js';
 
 export interface ContinuityCounts {
@@ -32,18 +32,19 @@ export async function writeContinuity(sources: readonly RasterSource[], variant:
     for await (const slab of alignRows(sources)) {
       const years = slab.data.map((d, k) => {
         const nd = sources[k]!.info.nodata;
-        return Float32Array.from(d as ArrayLike<number>, (v) => (nd !== null && v === nd ? NaN : v));
-      });
-      const out = continuityWindows(years, variant);
-      for (let t = 1; t < years.length - 1; t++) {
-        const a = years[t]!, b = out[t]!;
-        for (let i = 0; i < a.length; i++) {
-          if (a[i] === b[i] || (a[i] !== a[i] && b[i] !== b[i])) continue;
-          if (b[i] === 0) zeroed[t]!++;
-          else raised[t]!++;
+        const out = new Float32Array(d.length);
+        for (let i = 0; i < d.length; i++) {
+          const v = d[i] as number;
+          out[i] = nd !== null && v === nd ? NaN : v;
         }
+        return out;
+      });
+      const c = continuityInPlace(years, variant);
+      for (let t = 0; t < years.length; t++) {
+        zeroed[t]! += c.zeroed[t]!;
+        raised[t]! += c.raised[t]!;
+        await writers[t]!.writeRows(years[t]!, slab.rows);
       }
-      for (let t = 0; t < out.length; t++) await writers[t]!.writeRows(out[t]!, slab.rows);
     }
     for (const w of writers.splice(0)) await w.finish();
   } finally {
