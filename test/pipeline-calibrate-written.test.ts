@@ -303,4 +303,37 @@ outputs: { dir: ../out/c, formats: [csv] }
     expect(r2.code).not.toBe(0);
     expect(r2.stderr).toMatch(/harmonise\.stat.*pixel-level harmonisation fits pixels and emits every statistic; remove stat/);
   });
+
+  it('dark cells stored as no-data (VIIRS-like 8-bit, no-data 0): SEAM warns and corrects nothing, unless read as dark', async () => {
+    const raster = 'data/demo/viirs_like/2016_8bit_hunan.tif';
+    const plain = await ntl(['calibrate', '--input', raster, '--seam', '--out', join(tmp, 'vl-seam0.tif')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/warning: SEAM found no pseudo-light pixel .*--nodata-as-zero/);
+    const zero = await ntl(['calibrate', '--input', raster, '--seam', '--nodata-as-zero', '--out', join(tmp, 'vl-seam.tif')]);
+    expect(zero.code, zero.stderr).toBe(0);
+    const plp = Number(/SEAM: (\d+) pseudo-light pixels/.exec(zero.stderr)![1]);
+    expect(plp).toBeGreaterThan(1000);
+    // the pipeline reads no-data as dark for written steps when zonal.nodata_as_zero is set
+    const project = join(tmp, 'demo-seam');
+    cpSync('data/demo', join(project, 'data/demo'), { recursive: true });
+    cpSync('data-manifests/demo.yaml', join(project, 'data-manifests/demo.yaml'));
+    mkdirSync(join(project, 'pipelines'));
+    writeFileSync(join(project, 'pipelines/s.yaml'), `pipeline: 1
+name: s
+manifests: [../data-manifests/demo.yaml]
+boundaries: { entry: hunan-counties }
+series: [{ name: viirs_like, select: { sensor: harmonized, product: chen2021-npp-viirs-like-8bit, years: [2016] } }]
+years: [2016]
+zonal: { stats: [count, sum, mean, max], nodata_as_zero: true }
+calibrate: [{ step: seam }]
+outputs: { dir: ../out/s, formats: [csv] }
+`);
+    const r = await ntl(['run', join(project, 'pipelines/s.yaml'), '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const p = parseCsv(readFileSync(join(project, 'out/s/panel.csv'), 'utf8'));
+    const got = new Map(p.rows.map((row) => [row[0]!, ['count', 'sum', 'mean', 'max'].map((c) => Number(row[p.header.indexOf(c)]))]));
+    expectSame(got, await zonalOf(join(tmp, 'vl-seam.tif')));
+    const runJson = JSON.parse(readFileSync(join(project, 'out/s/run.json'), 'utf8')) as { calibration: { seam: { plpCount: number } }[] };
+    expect(runJson.calibration[0]!.seam.plpCount).toBe(plp);
+  });
 });

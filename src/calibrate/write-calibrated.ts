@@ -13,12 +13,21 @@ import { paretoStream } from './pareto-stream.js';
 import { paretoAdjust } from './saturation.js';
 import { seamCorrect, type SeamResult } from './seam.js';
 import { seamStream } from './seam-stream.js';
+import { nodataAsZero } from './nodata-zero.js';
 import type { CalWindow, StepContext } from './types.js';
 
 /** A raster to read: path and 1-based band. */
 export interface RasterRef {
   readonly path: string;
   readonly band?: number;
+  /** Read the no-data value as 0 (dark): products that store dark cells as no-data (nodata-zero.ts). */
+  readonly nodataAsZero?: boolean;
+}
+
+/** Open a RasterRef (band, no-data as zero). */
+export async function openRef(ref: RasterRef, threads?: number): Promise<RasterSource> {
+  const s = await openRaster(ref.path, { band: ref.band, threads });
+  return ref.nodataAsZero ? nodataAsZero(s) : s;
 }
 
 export interface CalibratedOutput {
@@ -43,14 +52,14 @@ export interface CalibratedSummary {
  * counts of one pass over the raster when this returns.
  */
 export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Record<string, RasterRef>>, chain: CalibrateChain, out: CalibratedOutput, threads?: number): Promise<CalibratedSummary> {
-  const main = await openRaster(input.path, { band: input.band, threads });
+  const main = await openRef(input, threads);
   const names = Object.keys(aux);
   const auxSources: RasterSource[] = [];
   let writer: GeoTiffWriter | null = null;
   try {
     for (const n of names) {
       const ref = aux[n] as RasterRef;
-      const s = await openRaster(ref.path, { band: ref.band, threads });
+      const s = await openRef(ref, threads);
       auxSources.push(s);
       checkSameGrid(main.info, s.info, `--${n.replace('_', '-')}`);
     }
@@ -150,7 +159,9 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
 /** The SEAM / Pareto lines `ntl calibrate` prints (the pipeline records the same in run.json). */
 export function describeSummary(s: CalibratedSummary): string[] {
   const lines: string[] = [];
-  if (s.seam) {
+  if (s.seam && s.seam.plpCount === 0) {
+    lines.push('warning: SEAM found no pseudo-light pixel (no lit pixel touches a dark one), so nothing was corrected; if the input stores dark cells as no-data (e.g. the 8-bit VIIRS-like product, no-data 0), read them as dark with --nodata-as-zero');
+  } else if (s.seam) {
     const g = s.seam.global;
     lines.push(`SEAM: ${s.seam.plpCount} pseudo-light pixels, global fit DN = ${g.b.toPrecision(6)} + ${g.a.toPrecision(6)}·R (R² ${g.r2.toFixed(3)}, N ${g.n})${s.seam.blocks.length ? `, ${s.seam.blocks.filter((b) => b.source === 'block').length} of ${s.seam.blocks.length} blocks fitted locally` : ''}; total ${s.seam.totalIn.toPrecision(8)} → ${s.seam.totalOut.toPrecision(8)}`);
   }

@@ -18,7 +18,7 @@ import { openRaster } from '../raster/index.js';
 import { GeoTiffWriter, type WritableDtype } from '../raster/write-geotiff.js';
 import type { RasterSource } from '../raster/types.js';
 import { alignRows, checkSameGrid } from '../calibrate/align.js';
-import { describeSummary, writeCalibratedRaster } from '../calibrate/write-calibrated.js';
+import { describeSummary, openRef, writeCalibratedRaster } from '../calibrate/write-calibrated.js';
 import { buildCalibrateChain, type CalibrateStep } from '../calibrate/chain.js';
 import { AnnualAccumulator } from '../calibrate/viirs.js';
 import { writeContinuityReport, type SeriesInput } from '../calibrate/report.js';
@@ -89,6 +89,9 @@ DMSP ↔ VIIRS harmonisation (fit on overlap years; Levenberg–Marquardt; write
 Invariant-region inter-calibration (DN_ref = c0 + c1·DN + c2·DN², reference regressed on target):
   --fit-intercalibration --reference <file> --region <polygons> --region-id <field> [--min-dn 3] [--max-dn 62]
   --region-rule coverage|centre  coverage (default): cell > 50 % inside; centre: cell centre inside
+Input:
+  --nodata-as-zero          read the input's no-data value as 0 (dark): for products that store dark cells as
+                            no-data (the 8-bit VIIRS-like copies), else SEAM and continuity cannot see dark pixels
 Output:
   --out <file>              GeoTIFF (tiled 256×256, DEFLATE, no-data tag); for --report the base name
   --out-type <t>            float32 (default, no-data NaN), float64, uint8, int16, uint16, int32, or auto:
@@ -105,7 +108,7 @@ const FLAGS = {
   clamp: { type: 'string' }, composite: { type: 'string' }, 'composite-satellite': { type: 'string' },
   'composite-rule': { type: 'string' }, 'viirs-denoise': { type: 'boolean' }, threshold: { type: 'string' },
   'dmsp-mask': { type: 'string' }, cap: { type: 'string' }, 'cap-percentile': { type: 'string' },
-  monthly: { type: 'string' }, dates: { type: 'string' }, coverage: { type: 'string' }, report: { type: 'boolean' }, continuity: { type: 'string' },
+  monthly: { type: 'string' }, dates: { type: 'string' }, coverage: { type: 'string' }, report: { type: 'boolean' }, continuity: { type: 'string' }, 'nodata-as-zero': { type: 'boolean' },
   'lit-threshold': { type: 'string' }, out: { type: 'string' }, 'out-type': { type: 'string' }, 'out-nodata': { type: 'string' },
   threads: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   'saturation-mask': { type: 'boolean' }, 'saturation-threshold': { type: 'string' }, ndvi: { type: 'string' }, 'ntl-max': { type: 'string' },
@@ -136,7 +139,7 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
     for (const r of rows) if (r.flag.includes('break')) io.stderr(`ntl: warning: continuity break at ${r.year} (total ×${r.totalRatio?.toFixed(3)}, lit area ×${r.litAreaRatio?.toFixed(3)}): ${r.flag}\n`);
     return 0;
   }
-  if (typeof values.continuity === 'string') return continuityMode(values.continuity, positionals, out, threads, io);
+  if (typeof values.continuity === 'string') return continuityMode(values.continuity, positionals, out, threads, io, !!values['nodata-as-zero']);
   if (positionals.length > 0) throw new NtlError(`ntl calibrate: unexpected argument "${positionals[0]}"; see \`ntl calibrate --help\``);
   const requested = values['out-type'] ?? 'float32';
   if (requested !== 'auto' && !OUT_TYPES.includes(requested as WritableDtype)) throw new NtlError(`ntl calibrate: --out-type must be auto or one of ${OUT_TYPES.join(', ')}, got "${String(values['out-type'])}"`);
@@ -204,7 +207,7 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
   const chain = buildCalibrateChain(steps, 'ntl calibrate');
   if (requested === 'auto') {
     const src = await openRaster(inputPath, { threads });
-    const r = chain.integralRange(src.info.dtype, src.info.nodata);
+    const r = chain.integralRange(src.info.dtype, values['nodata-as-zero'] ? null : src.info.nodata);
     await src.close();
     if (r && r.min >= 0 && r.max <= 254) { outType = 'uint8'; outNodata = 255; }
     else if (r && r.min >= -32767 && r.max <= 32767) { outType = 'int16'; outNodata = -32768; }
@@ -216,7 +219,7 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
   if (chain.aux.includes('composite')) auxPaths.composite = values.composite as string;
   if (chain.aux.includes('dmsp_mask')) auxPaths.dmsp_mask = values['dmsp-mask'] as string;
   const auxRefs = Object.fromEntries(Object.entries(auxPaths).map(([k, path]) => [k, { path }]));
-  const summary = await writeCalibratedRaster({ path: inputPath }, auxRefs, chain, { path: out, dtype: outType, nodata: outNodata, ...enc }, threads);
+  const summary = await writeCalibratedRaster({ path: inputPath, nodataAsZero: !!values['nodata-as-zero'] }, auxRefs, chain, { path: out, dtype: outType, nodata: outNodata, ...enc }, threads);
   for (const line of describeSummary(summary)) io.stderr(`ntl: ${line}\n`);
   if (chain.counts.negatives || chain.counts.capped || chain.counts.background) {
     io.stderr(`ntl: VIIRS denoise: ${chain.counts.negatives} negative pixels set to 0, ${chain.counts.background} background pixels set to 0, ${chain.counts.capped} pixels capped\n`);
@@ -389,7 +392,7 @@ async function fitIntercalMode(values: Flags, out: string, threads: number | und
 }
 
 /** `--continuity VARIANT YEAR=FILE …`: the rule over every year, one float32 raster per year in the --out folder. */
-async function continuityMode(variant: string, positionals: readonly string[], outDir: string, threads: number | undefined, io: CommandIo): Promise<number> {
+async function continuityMode(variant: string, positionals: readonly string[], outDir: string, threads: number | undefined, io: CommandIo, zeroNodata: boolean): Promise<number> {
   if (variant !== 'sequential' && variant !== 'original') throw new NtlError(`ntl calibrate: --continuity must be sequential or original, got "${variant}"`);
   const inputs = positionals.map(parseSeriesArg).sort((a, b) => a.year - b.year);
   inputs.forEach((x, k) => {
@@ -398,7 +401,7 @@ async function continuityMode(variant: string, positionals: readonly string[], o
   await mkdir(outDir, { recursive: true });
   const sources: RasterSource[] = [];
   try {
-    for (const x of inputs) sources.push(await openRaster(x.path, { threads }));
+    for (const x of inputs) sources.push(await openRef({ path: x.path, nodataAsZero: zeroNodata }, threads));
     const counts = await writeContinuity(sources, variant, inputs.map((x) => ({ path: join(outDir, `${x.year}.tif`), dtype: 'float32', nodata: NaN, level: 1, predictor: 1 })));
     inputs.forEach((x, t) => {
       if (t > 0 && t < inputs.length - 1) io.stderr(`ntl: continuity ${x.year}: ${counts.zeroed[t]} pixels set to 0 (dark next year), ${counts.raised[t]} raised to the previous year\n`);

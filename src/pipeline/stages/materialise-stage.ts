@@ -59,15 +59,17 @@ export async function materialiseCalibration(plan: PanelPlan, opts: { readonly t
   const index = new ResultCache(join(plan.outputs.dir, '.cache'));
   const records: CalibrationRecord[] = [];
   const series: PlannedSeries[] = [];
+  // zonal.nodata_as_zero says the inputs store dark cells as no-data: the written steps (SEAM, continuity, …) read them as 0
+  const zero = plan.zonal.nodataAsZero;
   for (const s of plan.series) {
     const inputs: PlannedInput[] = [];
     for (const input of s.inputs) {
       const files: PinnedFile[] = [];
-      for (const f of input.files) files.push(needsWriting(f) ? await writeFile(s.name, input, f, dir, index, records, opts.threads) : f);
+      for (const f of input.files) files.push(needsWriting(f) ? await writeFile(s.name, input, f, dir, index, records, zero, opts.threads) : f);
       inputs.push({ ...input, files });
       opts.onDone?.();
     }
-    series.push({ ...s, inputs: s.continuity ? await continuity(s, inputs, dir, index, records, opts.threads) : inputs });
+    series.push({ ...s, inputs: s.continuity ? await continuity(s, inputs, dir, index, records, zero, opts.threads) : inputs });
   }
   return { plan: { ...plan, series }, records };
 }
@@ -81,8 +83,8 @@ async function pinned(id: string, key: string, path: string): Promise<PinnedFile
   return { id, file: path, sha256: key, size: (await stat(path)).size };
 }
 
-async function writeFile(series: string, input: PlannedInput, f: PinnedFile, dir: string, index: ResultCache, records: CalibrationRecord[], threads?: number): Promise<PinnedFile> {
-  const key = cacheKey({ v: CALIBRATED_VERSION, file: identity(f) });
+async function writeFile(series: string, input: PlannedInput, f: PinnedFile, dir: string, index: ResultCache, records: CalibrationRecord[], zero: boolean, threads?: number): Promise<PinnedFile> {
+  const key = cacheKey({ v: CALIBRATED_VERSION, file: identity(f), ...(zero ? { nodataAsZero: true } : {}) });
   const path = join(dir, `${key.slice(0, 32)}.tif`);
   const base = { series, year: input.year, ...(input.month !== undefined ? { month: input.month } : {}), input: f.id, aux: Object.fromEntries(Object.entries(f.aux ?? {}).map(([k, a]) => [k, a.id])), file: `.cache/calibrated/${key.slice(0, 32)}.tif` };
   const hit = await index.get<Omit<CalibrationRecord, 'cached'>>('calibrated', key);
@@ -92,7 +94,7 @@ async function writeFile(series: string, input: PlannedInput, f: PinnedFile, dir
   }
   const chain = buildCalibrateChain(f.calibrate ?? [], `${series} ${input.year} (${f.id})`);
   const aux = Object.fromEntries(Object.entries(f.aux ?? {}).map(([k, a]) => [k, { path: a.file, band: a.band }]));
-  const summary = await writeCalibratedRaster({ path: f.file, band: f.band }, aux, chain, { path, ...OUTPUT }, threads);
+  const summary = await writeCalibratedRaster({ path: f.file, band: f.band, nodataAsZero: zero }, aux, chain, { path, ...OUTPUT }, threads);
   const c = chain.counts;
   const rec: Omit<CalibrationRecord, 'cached'> = {
     ...base,
@@ -107,13 +109,13 @@ async function writeFile(series: string, input: PlannedInput, f: PinnedFile, dir
 }
 
 /** The continuity rule over every year of a series (one file per year; window-only steps are applied on the fly). */
-async function continuity(s: PlannedSeries, inputs: readonly PlannedInput[], dir: string, index: ResultCache, records: CalibrationRecord[], threads?: number): Promise<PlannedInput[]> {
+async function continuity(s: PlannedSeries, inputs: readonly PlannedInput[], dir: string, index: ResultCache, records: CalibrationRecord[], zero: boolean, threads?: number): Promise<PlannedInput[]> {
   const variant = s.continuity!;
   for (const i of inputs) {
     if (i.files.length !== 1) throw new NtlError(`series ${s.name}: the continuity rule needs one image per year, but ${i.year} has ${i.files.length} (duplicates: mean); use duplicates: composite or prefer-newer-satellite`);
   }
   const ordered = [...inputs].sort((a, b) => a.year - b.year);
-  const key = cacheKey({ v: CALIBRATED_VERSION, continuity: variant, years: ordered.map((i) => [i.year, identity(i.files[0]!)]) });
+  const key = cacheKey({ v: CALIBRATED_VERSION, continuity: variant, years: ordered.map((i) => [i.year, identity(i.files[0]!)]), ...(zero ? { nodataAsZero: true } : {}) });
   const paths = ordered.map((i) => join(dir, `${key.slice(0, 24)}-${i.year}.tif`));
   const hit = await index.get<Omit<CalibrationRecord, 'cached'>[]>('continuity', key);
   let recs: Omit<CalibrationRecord, 'cached'>[];
@@ -125,7 +127,8 @@ async function continuity(s: PlannedSeries, inputs: readonly PlannedInput[], dir
     const sources: RasterSource[] = [];
     let counts: ContinuityCounts;
     try {
-      for (const i of ordered) sources.push(await openInputSource(i.files[0]!, { threads }));
+      // a file written above has no no-data value but NaN; a raw one is read with its no-data as dark when asked
+      for (const i of ordered) sources.push(await openInputSource(i.files[0]!, { threads, nodataAsZero: zero }));
       counts = await writeContinuity(sources, variant, paths.map((path) => ({ path, ...OUTPUT })));
     } finally {
       for (const src of sources) await src.close();

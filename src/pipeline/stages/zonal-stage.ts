@@ -8,6 +8,7 @@ import type { ZonalResult } from '../../zonal/types.js';
 import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
 import { buildCalibrateChain } from '../../calibrate/chain.js';
 import { calibratedSource } from './calibrate-stage.js';
+import { nodataAsZero } from '../../calibrate/nodata-zero.js';
 import type { PinnedFile, PlannedBoundaries, PlannedInput } from '../plan.js';
 import type { PeriodValues } from '../../panel/assemble.js';
 
@@ -30,8 +31,9 @@ export interface ZonalStageContext {
 }
 
 /** Open one input file as the zonal stage reads it (shard workers open their files here too). */
-export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: number }): Promise<RasterSource> {
-  const source = await openRaster(f.file, { band: f.band, threads: ctx.threads });
+export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: number; readonly nodataAsZero?: boolean }): Promise<RasterSource> {
+  const raw = await openRaster(f.file, { band: f.band, threads: ctx.threads });
+  const source = ctx.nodataAsZero ? nodataAsZero(raw) : raw;
   try {
     const chain = f.calibrate && f.calibrate.length > 0 ? buildCalibrateChain(f.calibrate, f.id) : null;
     return chain ? calibratedSource(source, chain) : source;
