@@ -104,6 +104,20 @@ async function zonalOf(raster: string): Promise<Map<string, number[]>> {
   return new Map(parseCsv(z.stdout).rows.map((r) => [r[0]!, r.slice(1).map(Number)]));
 }
 
+/** saturated_share of one source as id → value (null when empty). */
+function saturatedOf(name: string, source: string): Map<string, number | null> {
+  const p = parseCsv(readFileSync(join(root, `out/${name}/panel.csv`), 'utf8'));
+  const col = (c: string) => p.header.indexOf(c);
+  expect(col('saturated_share')).toBeGreaterThan(0);
+  return new Map(p.rows.filter((r) => r[col('source')] === source).map((r) => [r[0]!, r[col('saturated_share')] === '' ? null : Number(r[col('saturated_share')])]));
+}
+
+async function litShareAbove62(raster: string): Promise<Map<string, number>> {
+  const z = await ntl(['zonal', '--raster', raster, ...ZONES, '--stats', 'lit_share', '--lit-threshold', '62.5', '--nodata-as-zero']);
+  expect(z.code, z.stderr).toBe(0);
+  return new Map(parseCsv(z.stdout).rows.map((r) => [r[0]!, Number(r[1])]));
+}
+
 function expectSame(got: Map<string, number[]>, want: Map<string, number[]>): void {
   expect(got.size).toBe(122);
   for (const [id, w] of want) {
@@ -166,6 +180,15 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     expect(c.code, c.stderr).toBe(0);
     const got = panelOf('comp', 'dmsp');
     expectSame(got, await zonalOf(out));
+    // saturated_share: the mean of the two raw images' shares of DN ≥ 63 (raw, before inter-calibration)
+    const [s15, s16] = [await litShareAbove62(file('f15-2018')), await litShareAbove62(file('f16-2018'))];
+    let saturatedSomewhere = 0;
+    for (const [id, v] of saturatedOf('comp', 'dmsp')) {
+      const want = (s15.get(id)! + s16.get(id)!) / 2;
+      expect(Math.abs(v! - want), id).toBeLessThanOrEqual(1e-12);
+      if (want > 0) saturatedSomewhere++;
+    }
+    expect(saturatedSomewhere).toBeGreaterThan(5);
     // not the statistic-level mean of the two images, and not either image alone
     const alone = await zonalOf(file('f15-2018'));
     expect([...got].some(([id, v]) => Math.abs(v[1]! - alone.get(id)![1]!) > 1)).toBe(true);
@@ -187,6 +210,10 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     const runJson = JSON.parse(readFileSync(join(root, 'out/mask/run.json'), 'utf8')) as { calibration: { aux: Record<string, string>; viirs?: { negatives: number } }[] };
     expect(runJson.calibration.map((c) => c.aux)).toEqual([{ dmsp_mask: 'f15-2018' }, { ndvi: 'ndvi-2018' }]);
     expect(runJson.calibration[0]!.viirs!.negatives).toBeGreaterThan(0);
+    // DMSP-OLS rows carry saturated_share from the raw DN (VANUI does not change it); VIIRS rows leave it empty
+    const s15 = await litShareAbove62(file('f15-2018'));
+    for (const [id, v] of saturatedOf('mask', 'dmsp')) expect(Math.abs(v! - s15.get(id)!), id).toBeLessThanOrEqual(1e-12);
+    expect([...saturatedOf('mask', 'viirs').values()].every((v) => v === null)).toBe(true);
   });
 
   it('the continuity rule over three years equals the rule of calibration.md §3.2 per pixel (sequential and original)', async () => {

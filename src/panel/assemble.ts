@@ -34,6 +34,7 @@ export const STAT_LABELS: Readonly<Record<string, string>> = {
   median: 'Median cell value (coverage-weighted)',
   lit_count: 'Lit cells: coverage-weighted count above threshold',
   lit_share: 'Share of covered cells that are lit',
+  saturated_share: 'Share of covered cells whose raw DMSP DN is 63 or more (saturated; DMSP-OLS series only)',
   nodata_count: 'No-data cells covered (coverage-weighted)',
   area_km2: 'Polygon area, km2 (geodesic, WGS84)',
   cell_area_sum_km2: 'Covered cell area, km2',

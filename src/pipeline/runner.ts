@@ -36,6 +36,7 @@ import { harmonisePanel } from './stages/harmonise-stage.js';
 import { selectUnits } from './stages/units-stage.js';
 import { materialiseCalibration, needsMaterialising } from './stages/materialise-stage.js';
 import { harmonisePixels } from './stages/harmonise-pixel-stage.js';
+import { addSaturation, wantsSaturation } from './stages/saturation-stage.js';
 
 export interface RunOptions {
   readonly progress?: ProgressSink | null;
@@ -112,7 +113,7 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
   const base = zonalContext(plan, zones, opts);
   const store = shardStore(outDir);
   if (opts.fromShards) await timed('shards', () => checkAllUnits(plan, zones, base, store, opts.bandRows ?? DEFAULT_BAND_ROWS));
-  const periods = await timed('zonal', async () => {
+  const zonalPeriods = await timed('zonal', async () => {
     const p = stageProgress(sink, 'zonal', tasks.length);
     const limit = pLimit(Math.max(1, plan.concurrency));
     const results = await Promise.all(
@@ -137,7 +138,9 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
     p.done(`${hits} from cache`);
     return results;
   });
-  for (const r of periods) warnings.push(...r.warnings);
+  for (const r of zonalPeriods) warnings.push(...r.warnings);
+  // DMSP-OLS series always get saturated_share (raw DN ≥ 63), whatever their calibration
+  const periods = wantsSaturation(pinnedPlan) ? await timed('saturation', () => addSaturation(zonalPeriods, pinnedPlan, zones, base.cache, opts.threads)) : zonalPeriods;
 
   const names = new Map(zoneSet.zones.map((z) => [z.id, nameOf(z.attributes, plan.boundaries.nameField)]));
   let panel = assemblePanel(unitsFromHierarchy(hierarchy.units, names, zoneSet.zones.map((z) => z.id)), periods);
