@@ -169,6 +169,19 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     expect(readFileSync(join(root, 'out/seam/panel.csv')).equals(panel1)).toBe(true);
     const again = JSON.parse(readFileSync(join(root, 'out/seam/run.json'), 'utf8')) as { calibration: { cached: boolean }[] };
     expect(again.calibration[0]!.cached).toBe(true);
+    // two shards and a merge (fresh output folder) give the same panel
+    const sharded = yaml.replace('dir: ../out/seam', 'dir: ../out/seam-sharded');
+    writeFileSync(join(root, 'pipelines/seam-sharded.yaml'), sharded);
+    for (const k of [1, 2]) {
+      const sh = await ntl(['run', join(root, 'pipelines/seam-sharded.yaml'), '--shard', `${k}/2`, '--band-rows', '256', '--quiet']);
+      expect(sh.code, sh.stderr).toBe(0);
+    }
+    const m = await ntl(['merge', join(root, 'pipelines/seam-sharded.yaml'), '--band-rows', '256', '--quiet']);
+    expect(m.code, m.stderr).toBe(0);
+    writeFileSync(join(root, 'pipelines/seam-one.yaml'), yaml.replace('dir: ../out/seam', 'dir: ../out/seam-one'));
+    const one = await ntl(['run', join(root, 'pipelines/seam-one.yaml'), '--band-rows', '256', '--quiet']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(readFileSync(join(root, 'out/seam-sharded/panel.csv')).equals(readFileSync(join(root, 'out/seam-one/panel.csv')))).toBe(true);
   });
 
   it('two satellites of a year (duplicates: composite) inter-calibrated and combined: equals ntl calibrate --composite', async () => {

@@ -245,19 +245,27 @@ export interface ShardSummary {
  */
 export async function runShard(pinnedPlan: PanelPlan, shard: ShardId, opts: RunOptions = {}): Promise<ShardSummary> {
   const sink = opts.progress ?? null;
-  // every shard writes (or reuses) the same calibrated rasters: keyed by content, written by atomic rename
-  if (needsMaterialising(pinnedPlan)) await verifyPlanInputs(pinnedPlan);
+  // Calibrated rasters (and a pixel-level fit) read every year's inputs: verify all of them first, then every shard
+  // writes (or reuses) the same calibrated rasters — keyed by content, written by atomic rename. Otherwise only this
+  // shard's own input files are verified.
+  const readsAll = needsMaterialising(pinnedPlan) || pinnedPlan.harmonise?.level === 'pixel';
+  if (readsAll) {
+    const pv = stageProgress(sink, 'verify', planFiles(pinnedPlan).length);
+    await verifyPlanInputs(pinnedPlan, () => pv.tick());
+    pv.done();
+  }
   const plan = await rasterPlan(pinnedPlan, opts.threads);
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
   const shardOf = assignShards(units.map((u) => u.cost), shard.count);
   const own = units.filter((_, i) => shardOf[i] === shard.index);
-  const ownInputs = new Set(own.map((u) => u.input));
-  const sub: PanelPlan = { ...plan, series: plan.series.map((s) => ({ ...s, inputs: s.inputs.filter((i) => ownInputs.has(i)) })) };
-  const files = planFiles(sub);
-  const pv = stageProgress(sink, 'verify', files.length);
-  await verifyPlanInputs(sub, () => pv.tick());
-  pv.done();
+  if (!readsAll) {
+    const ownInputs = new Set(own.map((u) => u.input));
+    const sub: PanelPlan = { ...plan, series: plan.series.map((s) => ({ ...s, inputs: s.inputs.filter((i) => ownInputs.has(i)) })) };
+    const pv = stageProgress(sink, 'verify', planFiles(sub).length);
+    await verifyPlanInputs(sub, () => pv.tick());
+    pv.done();
+  }
   const p = stageProgress(sink, `shard ${shard.index}/${shard.count}`, own.length);
   const r = await computeUnits(own, { plan, zones, threads: opts.threads, store: shardStore(plan.outputs.dir), shard: `${shard.index}/${shard.count}` }, () => p.tick());
   p.done(`${r.reused} already done`);
