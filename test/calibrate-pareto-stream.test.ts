@@ -3,7 +3,7 @@
  * DN ranking and proxy ranking with many ties, any band height; NaN proxy on a pixel ≥ L refuses (caller falls
  * back); `ntl calibrate --pareto [--pareto-rank]` (streamed) writes the reference's pixels on the Hunan demo.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { buildCalibrateChain } from '../src/calibrate/chain.js';
 import { paretoStream, type ParetoRows } from '../src/calibrate/pareto-stream.js';
 import { BLUHM_KRAUSE, paretoAdjust, type ParetoParams } from '../src/calibrate/saturation.js';
 import { readWhole } from '../src/calibrate/whole.js';
+import { seamCorrect, SEAM_DEFAULTS } from '../src/calibrate/seam.js';
 import { calibrateCommand } from '../src/cli/calibrate-command.js';
 import { writeGeoTiff } from '../src/raster/write-geotiff.js';
 
@@ -98,6 +99,29 @@ describe('Pareto streamed in two passes equals the whole-grid paretoAdjust bit f
       expect(code, err.join('')).toBe(0);
       const ref = Float32Array.from(paretoAdjust(win, BLUHM_KRAUSE, extra.length ? (extra[1] === gapPath ? gapF : rankF) : undefined));
       expect(bytes((await readWhole(out)).data).equals(bytes(ref))).toBe(true);
+    }
+  });
+
+  it('SEAM then Pareto (both streamed through a temporary file) equals seamCorrect → paretoAdjust on the whole grid, and leaves no temporary file', async () => {
+    const raw = await readWhole(DMSP);
+    const { width, height, nodata } = raw.info;
+    const chain = buildCalibrateChain([{ step: 'intercalibrate', satellite: 'F12', year: 1999 }], 't');
+    const win = Float32Array.from(chain.applyWindowSteps({ data: raw.data as never, rows: height, width, row0: 0, col0: 0 }, { nodata }));
+    const seamed = seamCorrect(win, width, height, { ...SEAM_DEFAULTS, window: 5 }).image;
+    const proxy = Float32Array.from(seamed, (v, i) => (v >= 40 ? 100 + ((i * 7) % 13) : i % 300));
+    const rankPath = join(tmp, 'seam-rank.tif');
+    await writeGeoTiff(rankPath, { width, height, dtype: 'float32', geoTransform: raw.info.geoTransform, crs: raw.info.crs, nodata: NaN }, proxy);
+    const params = { ...BLUHM_KRAUSE, lower: 40 };
+    for (const extra of [[], ['--pareto-rank', rankPath]]) {
+      const dir = mkdtempSync(join(tmp, 'sp-'));
+      const out = join(dir, 'out.tif');
+      const err: string[] = [];
+      const code = await calibrateCommand(['--seam', '--seam-window', '5', '--pareto', '--pareto-lower', '40', ...extra, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
+      expect(code, err.join('')).toBe(0);
+      const ref = Float32Array.from(paretoAdjust(seamed, params, extra.length ? proxy : undefined));
+      expect(ref.some((v, i) => v !== seamed[i])).toBe(true);
+      expect(bytes((await readWhole(out)).data).equals(bytes(ref))).toBe(true);
+      expect(readdirSync(dir)).toEqual(['out.tif']);
     }
   });
 });

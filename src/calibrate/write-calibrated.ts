@@ -1,9 +1,12 @@
 /**
  * One calibrated raster written to disk: the chain's window steps stream band by band (with any auxiliary rasters
- * row-aligned), then SEAM and Pareto — streamed in strips / two passes when they run alone, on the whole grid when
- * both run (Pareto ranks need SEAM's whole output). Shared by `ntl calibrate` and the pipeline's calibrate stage,
+ * row-aligned), then SEAM and Pareto — streamed in strips / two passes; when both run, SEAM's output is streamed to
+ * a temporary GeoTIFF that Pareto's passes read. Only a rank proxy that is NaN on a pixel ≥ L (no defined rank) makes
+ * the whole grid come into memory. Shared by `ntl calibrate` and the pipeline's calibrate stage,
  * so both write the same bytes for the same steps.
  */
+import { rm } from 'node:fs/promises';
+import { tempSiblingPath } from '../output/atomic.js';
 import { openRaster } from '../raster/index.js';
 import { GeoTiffWriter, type WritableDtype } from '../raster/write-geotiff.js';
 import type { RasterSource } from '../raster/types.js';
@@ -108,6 +111,49 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
       writer = null;
       const { passes: _passes, ...seam } = res;
       return { seam, pareto: null };
+    }
+    if (seamParams && chain.pareto) {
+      // SEAM then Pareto, both streamed: SEAM's output goes to a temporary float32 GeoTIFF beside the output, Pareto's
+      // two passes read it (with the proxy rows), and the temporary file is removed — the same bits as the whole grid
+      const p = chain.pareto;
+      const tmp = `${tempSiblingPath(out.path)}.seam.tif`;
+      let seam: CalibratedSummary['seam'] = null;
+      let streamed = false;
+      try {
+        const tw = await GeoTiffWriter.create(tmp, { width: info.width, height: info.height, dtype: 'float32', geoTransform: info.geoTransform, crs: info.crs, nodata: NaN, level: 1 });
+        try {
+          const { passes: _passes, ...res } = await seamStream(open, info.width, info.height, seamParams, (rows, n) => tw.writeRows(rows, n));
+          seam = res;
+          await tw.finish();
+        } catch (e) {
+          await tw.abort();
+          throw e;
+        }
+        const corrected = await openRaster(tmp, { threads });
+        try {
+          const rankSrc = rankIdx >= 0 ? auxSources[rankIdx]! : null;
+          const ndRank = rankSrc?.info.nodata ?? null;
+          const open2 = async function* () {
+            for await (const slab of alignRows(rankSrc ? [corrected, rankSrc] : [corrected])) {
+              if (!rankSrc) { yield { data: slab.data[0]!, rows: slab.rows }; continue; }
+              const rank = Float32Array.from(slab.data[1]!, (v) => (ndRank !== null && Math.fround(v) === ndRank ? NaN : v));
+              yield { data: slab.data[0]!, rank, rows: slab.rows };
+            }
+          };
+          streamed = await paretoStream(open2, { alpha: p.alpha, lower: p.lower, upper: p.upper }, rankSrc !== null, (rows, n) => w.writeRows(rows, n));
+        } finally {
+          await corrected.close();
+        }
+      } finally {
+        await rm(tmp, { force: true });
+      }
+      if (streamed) {
+        await writer.finish();
+        writer = null;
+        return { seam, pareto: { alpha: p.alpha, lower: p.lower, upper: p.upper, rankedBy } };
+      }
+      counts = null; // a NaN proxy on a pixel ≥ L: nothing written yet, the whole-grid path below counts afresh
+      Object.assign(chain.counts, { negatives: 0, background: 0, capped: 0 });
     }
     // A pointwise chain over uint8 is a 256-value table: the writer expands it tile by tile, skipping uniform tiles
     const lookup = !chain.seam && !chain.pareto && names.length === 0 && out.dtype === 'float32' && out.predictor === 1 ? chain.byteLookup(info.dtype, nodata) : null;
