@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeContinuity } from '../calibrate/continuity-stream.js';
-import { aggregateMean, gaussianSmooth } from '../calibrate/aggregate.js';
+import { pixelPairs } from '../calibrate/pixel-pairs.js';
 import { fitHarmonisation, HARMONISE_MODELS, type HarmoniseModel } from '../calibrate/harmonise.js';
 import { capFromCores, fitIntercalibration, regionMask, type RegionRule } from '../calibrate/region.js';
-import { readWhole, withNaN } from '../calibrate/whole.js';
+import { readWhole } from '../calibrate/whole.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { readTable } from '../panel/read-table.js';
 import { readZones, reprojectZones } from '../vector/index.js';
@@ -362,12 +362,19 @@ async function harmoniseMode(values: Flags, out: string, threads: number | undef
     const dmspPath = requireFlag('calibrate', values, 'dmsp'), viirsPath = requireFlag('calibrate', values, 'viirs');
     const sigma = optionalNumber('calibrate', values, 'sigma', (n) => n >= 0, 'a number ≥ 0 (DMSP pixels)') ?? 0;
     const minDn = optionalNumber('calibrate', values, 'min-dn', Number.isFinite, 'a number') ?? 0;
-    const d = await readWhole(dmspPath, threads), v = await readWhole(viirsPath, threads);
-    const agg = gaussianSmooth(aggregateMean(v.data, v.info, d.info, v.info.nodata), d.info.width, d.info.height, sigma);
-    const dn = withNaN(d, true);
-    for (let i = 0; i < dn.length; i++) if (!((dn[i] as number) >= minDn)) dn[i] = NaN;
-    xs = agg;
-    ys = dn;
+    const v = await openRaster(viirsPath, { threads });
+    try {
+      const d = await openRaster(dmspPath, { threads });
+      try {
+        const pairs = await pixelPairs(v, d, { sigma, minDn, dmsp255: true });
+        xs = pairs.x;
+        ys = pairs.y;
+      } finally {
+        await d.close();
+      }
+    } finally {
+      await v.close();
+    }
     level = { level: 'pixel', dmsp: dmspPath, viirs: viirsPath, aggregation: 'area-weighted mean onto the DMSP grid', sigma_pixels: sigma, min_dn: minDn };
   }
   const fit = fitHarmonisation(model, xs, ys);

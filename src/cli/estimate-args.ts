@@ -6,7 +6,7 @@ import { NtlError } from '../errors.js';
 import { parseInteraction, type Interaction, type ModelOptions } from '../estimate/did.js';
 import { preparePanel, type PanelSpec, type PreparedPanel } from '../estimate/prepare.js';
 import { regressionTable, TABLE_FORMATS, type TableColumn, type TableFormat } from '../estimate/table.js';
-import type { SmallSample, VcovType } from '../estimate/types.js';
+import type { VcovType } from '../estimate/types.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { readTable } from '../panel/read-table.js';
 import type { FlagSpec, FlagValues } from './args.js';

@@ -22,7 +22,7 @@ import { ResultCache } from './cache.js';
 import { commitOutputs, removeStaleStaging, type OutputFile } from './commit-outputs.js';
 import type { PanelPlan } from './plan.js';
 import { stageProgress, type ProgressSink } from './progress.js';
-import { zonalCacheKey, zonalForInput, type PeriodStats, type ZonalStageContext } from './stages/zonal-stage.js';
+import { zonalCacheKey, zonalForInput, type ZonalStageContext } from './stages/zonal-stage.js';
 import { bandsFor, periodTasks, type PeriodTask } from './shard-units.js';
 import { DEFAULT_BAND_ROWS } from './shard-bands.js';
 import { allUnits, checkAllUnits, computeUnits, filePartials, missingUnits, shardStore } from './shard-run.js';

@@ -4,7 +4,7 @@ import { NtlError } from '../errors.js';
 import type { BandWindow, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
 import { readAt, readFirstIfd, TAG, tagNumber, tagNumbers, tagString, type TiffIfd } from './tiff-ifd.js';
 import { SUPPORTED_CODECS, UNSUPPORTED_CODECS, type BlockFormat } from './codecs/block-decode.js';
-import { BYTES, dtypeOf, typedView } from './dtype.js';
+import { dtypeOf, typedView } from './dtype.js';
 import { geoTransformFrom } from './georef.js';
 import { crsFromGeoKeys, KEY, parseGeoKeys } from './geokeys.js';
 import { nodataForDtype, parseNodataText } from './nodata.js';

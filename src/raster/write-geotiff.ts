@@ -61,7 +61,6 @@ export class GeoTiffWriter {
   private readonly info: DtypeInfo;
   private readonly tile: number;
   private readonly tilesAcross: number;
-  private readonly tilesDown: number;
   private readonly offsets: number[] = [];
   private readonly counts: number[] = [];
   /** The current tile row: one zero-filled t×t buffer per tile column (edge padding stays 0, as GDAL does). */
@@ -90,7 +89,6 @@ export class GeoTiffWriter {
     this.info = DTYPES[spec.dtype];
     this.tile = spec.tileSize ?? 256;
     this.tilesAcross = Math.ceil(spec.width / this.tile);
-    this.tilesDown = Math.ceil(spec.height / this.tile);
     this.tiles = this.newTiles();
   }
 

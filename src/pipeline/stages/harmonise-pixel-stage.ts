@@ -10,9 +10,8 @@
  * Deterministic: years in order, pixels in row-major order.
  */
 import { fitHarmonisation, type HarmoniseFit } from '../../calibrate/harmonise.js';
-import { AreaMeanAccumulator, gaussianSmooth } from '../../calibrate/aggregate.js';
+import { pixelPairs } from '../../calibrate/pixel-pairs.js';
 import { NtlError } from '../../errors.js';
-import { sameCrs } from '../../geo/index.js';
 import type { RasterSource } from '../../raster/types.js';
 import type { PanelPlan, PinnedFile, PlannedSeries } from '../plan.js';
 import { errorAt } from '../yaml-errors.js';
@@ -65,7 +64,9 @@ export async function harmonisePixels(plan: PanelPlan, threads?: number): Promis
   for (const year of overlap) {
     let pair: { x: Float32Array; y: Float32Array };
     try {
-      pair = await pixelPairs(one(from, year)!, one(to, year)!, h, threads);
+      // raw DMSP (no calibration step on the file) marks no cloud-free data as 255
+      const toFile = one(to, year)!;
+      pair = await yearPairs(one(from, year)!, toFile, h, to.sensor === 'dmsp-ols' && !(toFile.calibrate ?? []).length, threads);
     } catch (e) {
       if (e instanceof NtlError) throw fail(`${year}: ${e.message}`);
       throw e;
@@ -110,30 +111,13 @@ export async function harmonisePixels(plan: PanelPlan, threads?: number): Promis
   return { plan: { ...plan, series: [...plan.series, emitted] }, record };
 }
 
-/** One year's pairs on `to`'s grid: x = aggregated (smoothed) `from`, y = `to` (NaN where not fitted). */
-async function pixelPairs(fromFile: PinnedFile, toFile: PinnedFile, h: PixelPlan, threads?: number): Promise<{ x: Float32Array; y: Float32Array }> {
+/** One year's pairs on `to`'s grid (calibrated rasters of both series, streamed). */
+async function yearPairs(fromFile: PinnedFile, toFile: PinnedFile, h: PixelPlan, dmsp255: boolean, threads?: number): Promise<{ x: Float32Array; y: Float32Array }> {
   const sources: RasterSource[] = [];
   try {
-    const fine = await openInputSource(fromFile, { threads });
-    sources.push(fine);
-    const coarse = await openInputSource(toFile, { threads });
-    sources.push(coarse);
-    const fi = fine.info, ci = coarse.info;
-    if (fi.crs && ci.crs && !sameCrs(fi.crs, ci.crs)) {
-      throw new NtlError(`${fi.path} (${h.from}) and ${ci.path} (${h.to}) are in different CRS (${fi.crs.label} vs ${ci.crs.label}); pixel-level harmonisation needs nesting grids in one CRS — warp one onto the other (gdalwarp -r average), or use level: district`);
-    }
-    const acc = new AreaMeanAccumulator(fi, ci, fi.nodata);
-    for await (const b of fine.bands()) acc.addRows(b.data, b.row0, b.rows);
-    const x = gaussianSmooth(acc.result(), ci.width, ci.height, h.sigma);
-    const y = new Float32Array(ci.width * ci.height);
-    const nd = ci.nodata;
-    for await (const b of coarse.bands()) {
-      for (let k = 0; k < b.data.length; k++) {
-        const v = b.data[k] as number;
-        y[b.row0 * ci.width + k] = v !== v || (nd !== null && v === nd) || !(v >= h.minDn) ? NaN : v;
-      }
-    }
-    return { x, y };
+    sources.push(await openInputSource(fromFile, { threads }));
+    sources.push(await openInputSource(toFile, { threads }));
+    return await pixelPairs(sources[0]!, sources[1]!, { sigma: h.sigma, minDn: h.minDn, dmsp255 });
   } finally {
     for (const s of sources) await s.close();
   }
