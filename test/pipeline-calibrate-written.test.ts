@@ -286,6 +286,12 @@ outputs: { dir: ../out/c, formats: [csv] }
     expect(readdirSync(join(project, 'out/c/.cache/calibrated')).filter((f) => f.endsWith('.tif'))).toEqual([]);
   });
 
+  it('a calibration-only series that no step reads is a warning', async () => {
+    const r = await run('unread', spec('unread', '  - { name: dmsp, entries: [f15-2018] }\n  - { name: ndvi, entries: [ndvi-2018], role: calibration }', '  []'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: series ndvi has role: calibration but no calibrate step reads it/);
+  });
+
   it('bad calibrate entries name the entry and what to write', async () => {
     const cases: [string, string, RegExp, string?][] = [
       ['  - { name: dmsp, entries: [f15-2018] }', '  - { step: vanui }', /calibrate entry 1 \(step vanui\): needs ndvi: <series>/],
@@ -295,6 +301,9 @@ outputs: { dir: ../out/c, formats: [csv] }
       ['  - { name: dmsp, entries: [f15-2018] }', '  - { step: composite }', /series dmsp has one image for 2018; .*set duplicates: composite/],
       ['  - { name: dmsp, entries: [f15-2018, f16-2018], duplicates: composite }', '  - { step: seam }', /combines two satellites for 2018 \(duplicates: composite\) but no calibrate step \{ step: composite \}/],
       ['  - { name: dmsp, entries: [f15-2018], role: calibration }', '  []', /at least one must be a panel series/],
+      ['  - { name: dmsp, entries: [f15-2018] }', '  - { step: seam, series: dmps }', /calibrate entry 1 \(step seam\): series "dmps" is not a series of this pipeline; panel series: dmsp/],
+      ['  - { name: dmsp, entries: [f15-2018] }\n  - { name: ndvi, entries: [ndvi-2018], role: calibration }', '  - { step: seam, series: ndvi }', /series "ndvi" has role: calibration \(it is only read by other steps/],
+      ['  - { name: dmsp, entries: [f15-2018, f16-2018, dn-2019, dn-2020], duplicates: mean }', '  - { step: continuity }', /series dmsp: the continuity rule needs one image per year, but 2018 has 2 \(duplicates: mean\)/, '{ from: 2018, to: 2020 }'],
     ];
     for (const [k, [series, cal, msg, years]] of cases.entries()) {
       const r = await run(`bad${k}`, spec(`bad${k}`, series, cal, years));

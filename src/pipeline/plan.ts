@@ -9,6 +9,7 @@ import type { PanelFormat } from '../output/panel-writers.js';
 import type { InequalityMeasure } from '../inequality/panel.js';
 import type { HarmoniseModel } from '../calibrate/harmonise.js';
 import { calibrationForInput, continuityOf, type AuxLookup } from './stages/calibrate-stage.js';
+import { NtlError } from '../errors.js';
 
 export interface PinnedFile {
   /** Manifest entry id (or the file name for ad-hoc runs). */
@@ -192,8 +193,14 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
     specLines: r.spec.source.lines,
     outputs: { ...r.outputs },
     concurrency: r.concurrency,
-    warnings: r.warnings,
+    warnings: [...r.warnings, ...unreadCalibrationSeries(r)],
   };
+}
+
+/** Series of role calibration that no calibrate step reads (dmsp_mask, ndvi, rank_by): resolved and verified for nothing. */
+function unreadCalibrationSeries(r: ResolvedPipeline): string[] {
+  const read = new Set(r.calibrate.flatMap((s) => ['dmsp_mask', 'ndvi', 'rank_by'].map((k) => (s as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string')));
+  return r.series.filter((s) => s.role === 'calibration' && !read.has(s.name)).map((s) => `series ${s.name} has role: calibration but no calibrate step reads it (dmsp_mask:, ndvi: or rank_by:); it is not used`);
 }
 
 /** Panel series with each period's concrete calibration; series of role calibration are read only as aux rasters. */
@@ -208,6 +215,15 @@ function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; fi
     if (hit.entries.length > 1) return `series ${name} has ${hit.entries.length} rasters for ${year}; a calibration input needs one per year (duplicates: prefer-newer-satellite)`;
     return raw(hit.entries[0]!);
   };
+  // a step limited to a series that is not a panel series would silently do nothing: refuse it
+  const panelNames = r.series.filter((s) => s.role === 'panel').map((s) => s.name);
+  r.calibrate.forEach((step, i) => {
+    const only = (step as Record<string, unknown>).series;
+    if (only !== undefined && !panelNames.includes(only as string)) {
+      const role = r.series.find((s) => s.name === only)?.role;
+      throw new NtlError(`${where}: calibrate entry ${i + 1} (step ${step.step}): series ${JSON.stringify(only)} ${role === 'calibration' ? 'has role: calibration (it is only read by other steps, never calibrated itself)' : 'is not a series of this pipeline'}; panel series: ${panelNames.join(', ')}`);
+    }
+  });
   return r.series.filter((s) => s.role === 'panel').map((s) => {
     const continuity = continuityOf(r.calibrate, s.name, s.monthly, where);
     return {
