@@ -92,7 +92,7 @@ export interface CalibrateChain {
   readonly record: readonly Record<string, unknown>[];
   /** Output range when the whole chain maps an 8/16-bit input of `dtype` to whole numbers only; else null. */
   readonly integralRange: (dtype: string, nodata: number | null) => { min: number; max: number } | null;
-  /** The per-window steps only, leaving `seam` / `pareto` to the caller (who holds the whole grid). */
+  /** The per-window steps only, leaving `seam` / `pareto` to the caller (writeCalibratedRaster streams them). */
   readonly applyWindowSteps: WindowTransform;
   /** Same result as `apply`, always step by window (no fusion); for cross-checks. */
   readonly applyStepwise: WindowTransform;
