@@ -2,7 +2,7 @@
  * `ntl run` on the shipped demo pipeline (the README's main command) and the pipeline-level bad inputs:
  * each one clear error with the file (and YAML line), exit ≠ 0, previous outputs intact.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,12 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
     expect(run.timings.map((t: { stage: string }) => t.stage)).toEqual(['verify', 'boundaries', 'zonal', 'harmonise', 'inequality', 'spatial', 'estimate', 'encode', 'maps']);
     // Estimates: every model of the pipeline ran; the DID equals \`ntl did\` on the published estimation panel.
     expect(readdirSync(join(out, 'estimates')).sort()).toEqual(['att.json', 'bacon.json', 'did.json', 'did_by_stage.json', 'did_intensity.json', 'eventstudy.json', 'placebo.json', 'spillover.json']);
+    // a figure's path in its JSON is where the run published it
+    for (const name of ['eventstudy', 'placebo']) {
+      const plot = (JSON.parse(readFileSync(join(out, `estimates/${name}.json`), 'utf8')) as { plot: string }).plot;
+      expect(plot).toBe(`figures/${name}.png`);
+      expect(existsSync(join(out, plot))).toBe(true);
+    }
     const did = JSON.parse(readFileSync(join(out, 'estimates/did.json'), 'utf8'));
     const direct = await ntl(['did', '--panel', join(out, 'estimation/panel.csv'), '--y', 'mean_gap', '--treat', 'treat', '--unit', 'unit', '--time', 'year']);
     expect(JSON.parse(direct.stdout).coef.treat).toBe(did.coef.treat);

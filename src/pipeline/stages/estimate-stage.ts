@@ -203,8 +203,10 @@ export async function runEstimates(plan: PanelPlan, base: Table, exposure: Table
       // The temporary folder must not leak into published (byte-stable) outputs.
       const text = (await readFile(json, 'utf8')).split(dir).join('estimation');
       const result = JSON.parse(text) as Record<string, unknown>;
-      files.push({ rel: `estimates/${job.name}.json`, data: JSON.stringify({ kind: job.kind, title: job.title, ...result }, null, 2) + '\n' });
       const figure = await readFile(png).catch(() => null);
+      // the figure is published under figures/, not where the command wrote it
+      if (typeof result.plot === 'string') result.plot = figure ? `figures/${job.name}.png` : null;
+      files.push({ rel: `estimates/${job.name}.json`, data: JSON.stringify({ kind: job.kind, title: job.title, ...result }, null, 2) + '\n' });
       if (figure) files.push({ rel: `figures/${job.name}.png`, data: figure });
     }
     return files;
