@@ -131,6 +131,16 @@ async function run(name: string, yaml: string) {
   return ntl(['run', join(root, `pipelines/${name}.yaml`), '--quiet']);
 }
 
+/** A copy of the demo data and manifest in `tmp/name` with one pipeline file; returns the project folder. */
+function demoProject(name: string, pipeline: string, yaml: string): string {
+  const project = join(tmp, name);
+  cpSync('data/demo', join(project, 'data/demo'), { recursive: true });
+  cpSync('data-manifests/demo.yaml', join(project, 'data-manifests/demo.yaml'));
+  mkdirSync(join(project, 'pipelines'));
+  writeFileSync(join(project, 'pipelines', pipeline), yaml);
+  return project;
+}
+
 /** Same numbers cell by cell (NaN equal to NaN). */
 function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
@@ -264,11 +274,7 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
   });
 
   it('continuity over grids that shift between years is one clear error, and nothing is published', async () => {
-    const project = join(tmp, 'demo-project');
-    cpSync('data/demo', join(project, 'data/demo'), { recursive: true });
-    cpSync('data-manifests/demo.yaml', join(project, 'data-manifests/demo.yaml'));
-    mkdirSync(join(project, 'pipelines'));
-    writeFileSync(join(project, 'pipelines/c.yaml'), `pipeline: 1
+    const project = demoProject('demo-project', 'c.yaml', `pipeline: 1
 name: c
 manifests: [../data-manifests/demo.yaml]
 boundaries: { entry: hunan-counties }
@@ -363,11 +369,7 @@ outputs: { dir: ../out/c, formats: [csv] }
     const plp = Number(/SEAM: (\d+) pseudo-light pixels/.exec(zero.stderr)![1]);
     expect(plp).toBeGreaterThan(1000);
     // the pipeline reads no-data as dark for written steps when zonal.nodata_as_zero is set
-    const project = join(tmp, 'demo-seam');
-    cpSync('data/demo', join(project, 'data/demo'), { recursive: true });
-    cpSync('data-manifests/demo.yaml', join(project, 'data-manifests/demo.yaml'));
-    mkdirSync(join(project, 'pipelines'));
-    writeFileSync(join(project, 'pipelines/s.yaml'), `pipeline: 1
+    const project = demoProject('demo-seam', 's.yaml', `pipeline: 1
 name: s
 manifests: [../data-manifests/demo.yaml]
 boundaries: { entry: hunan-counties }

@@ -51,6 +51,17 @@ function lookupBytes(data: Uint8Array, n: number, lut: Int32Array, out: Int32Arr
   }
 }
 
+/** Pixels per raw value × that value's per-step counts (3 per value) → the chain's VIIRS counters. */
+function addHistogramCounts(hist: ArrayLike<number>, per: Float64Array, counts: DenoiseCounts): void {
+  for (let k = 0; k < hist.length; k++) {
+    const h = hist[k] as number;
+    if (h === 0) continue;
+    counts.negatives += h * (per[3 * k] as number);
+    counts.background += h * (per[3 * k + 1] as number);
+    counts.capped += h * (per[3 * k + 2] as number);
+  }
+}
+
 export class FusedChain {
   private readonly luts = new Map<string, Lut>();
   constructor(private readonly steps: readonly ScalarStep[]) {}
@@ -101,16 +112,7 @@ export class FusedChain {
    */
   byteLookup(nodata: number | null): { readonly table: Float32Array; readonly countHistogram: (hist: ArrayLike<number>, counts: DenoiseCounts) => void } {
     const { values, counts: per } = this.lut(0, 256, nodata);
-    const countHistogram = (hist: ArrayLike<number>, counts: DenoiseCounts): void => {
-      for (let k = 0; k < 256; k++) {
-        const h = hist[k] as number;
-        if (h === 0) continue;
-        counts.negatives += h * (per[3 * k] as number);
-        counts.background += h * (per[3 * k + 1] as number);
-        counts.capped += h * (per[3 * k + 2] as number);
-      }
-    };
-    return { table: values, countHistogram };
+    return { table: values, countHistogram: (hist, counts) => addHistogramCounts(hist, per, counts) };
   }
 
   /** `into` (optional, ≥ n long) is reused for the result, sparing a fresh allocation per window. */
@@ -132,13 +134,7 @@ export class FusedChain {
           if (counted[k] === 1) hist[k]++;
         }
       }
-      for (let k = 0; k < size; k++) {
-        const h = hist[k] as number;
-        if (h === 0) continue;
-        counts.negatives += h * (per[3 * k] as number);
-        counts.background += h * (per[3 * k + 1] as number);
-        counts.capped += h * (per[3 * k + 2] as number);
-      }
+      addHistogramCounts(hist, per, counts);
       return out;
     }
     for (let i = 0; i < n; i++) out[i] = composed(this.steps, data[i] as number, nodata, counts);

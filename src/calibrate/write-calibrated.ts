@@ -82,9 +82,7 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
           const { band, ctx } = slabWindows(slab, info.width, nodata, names, auxSources);
           buf = chain.applyWindowSteps(band, ctx, buf);
           if (rankIdx < 0) { yield { data: buf, rows: slab.rows }; continue; }
-          const nd = auxSources[rankIdx]!.info.nodata;
-          const rank = Float32Array.from(slab.data[rankIdx + 1]!, (v) => (nd !== null && Math.fround(v) === nd ? NaN : v));
-          yield { data: buf, rank, rows: slab.rows };
+          yield { data: buf, rank: proxyRows(slab.data[rankIdx + 1]!, auxSources[rankIdx]!.info.nodata), rows: slab.rows };
         }
       } finally {
         if (!counts) counts = { ...chain.counts };
@@ -132,12 +130,10 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
         const corrected = await openRaster(tmp, { threads });
         try {
           const rankSrc = rankIdx >= 0 ? auxSources[rankIdx]! : null;
-          const ndRank = rankSrc?.info.nodata ?? null;
           const open2 = async function* () {
             for await (const slab of alignRows(rankSrc ? [corrected, rankSrc] : [corrected])) {
               if (!rankSrc) { yield { data: slab.data[0]!, rows: slab.rows }; continue; }
-              const rank = Float32Array.from(slab.data[1]!, (v) => (ndRank !== null && Math.fround(v) === ndRank ? NaN : v));
-              yield { data: slab.data[0]!, rank, rows: slab.rows };
+              yield { data: slab.data[0]!, rank: proxyRows(slab.data[1]!, rankSrc.info.nodata), rows: slab.rows };
             }
           };
           streamed = await paretoStream(open2, { alpha: p.alpha, lower: p.lower, upper: p.upper }, rankSrc !== null, (rows, n) => w.writeRows(rows, n));
@@ -200,6 +196,16 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
     await main.close();
     for (const s of auxSources) await s.close();
   }
+}
+
+/** Pareto rank proxy rows as float32 with the proxy's no-data as NaN. */
+function proxyRows(data: ArrayLike<number>, nodata: number | null): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = Math.fround(data[i] as number);
+    out[i] = nodata !== null && v === nodata ? NaN : v;
+  }
+  return out;
 }
 
 /** The SEAM / Pareto lines `ntl calibrate` prints (the pipeline records the same in run.json). */

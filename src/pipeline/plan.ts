@@ -8,7 +8,7 @@ import { parseStats } from '../zonal/index.js';
 import type { PanelFormat } from '../output/panel-writers.js';
 import type { InequalityMeasure } from '../inequality/panel.js';
 import type { HarmoniseModel } from '../calibrate/harmonise.js';
-import { calibrationForInput, continuityOf, type AuxLookup } from './stages/calibrate-stage.js';
+import { calibrationForInput, continuityOf, seriesReadBy, type AuxLookup } from './stages/calibrate-stage.js';
 import { NtlError } from '../errors.js';
 
 export interface PinnedFile {
@@ -199,7 +199,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
 
 /** Series of role calibration that no calibrate step reads (dmsp_mask, ndvi, rank_by): resolved and verified for nothing. */
 function unreadCalibrationSeries(r: ResolvedPipeline): string[] {
-  const read = new Set(r.calibrate.flatMap((s) => ['dmsp_mask', 'ndvi', 'rank_by'].map((k) => (s as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string')));
+  const read = seriesReadBy(r.calibrate);
   return r.series.filter((s) => s.role === 'calibration' && !read.has(s.name)).map((s) => `series ${s.name} has role: calibration but no calibrate step reads it (dmsp_mask:, ndvi: or rank_by:); it is not used`);
 }
 

@@ -222,7 +222,10 @@ export interface WorkPlan {
   readonly missing: readonly WorkUnit[] | null;
 }
 
-/** `--plan`: boundaries → units with cost estimates (raster headers only; no input is hashed). */
+/**
+ * `--plan`: boundaries → units with cost estimates (raster headers only; no input is hashed) — except that a plan
+ * with written calibration steps or a pixel-level fit first writes (or reuses) those rasters: units are laid out on them.
+ */
 export async function planWork(pinnedPlan: PanelPlan, opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {}): Promise<WorkPlan> {
   const plan = await rasterPlan(pinnedPlan, opts.threads);
   const zones = new PreparedZones(await readBoundaries(plan));

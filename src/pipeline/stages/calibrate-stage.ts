@@ -31,6 +31,17 @@ const SERIES_KEYS: Readonly<Record<string, { readonly key: string; readonly aux:
   pareto: { key: 'rank_by', aux: 'pareto_rank', required: false },
 };
 
+/** Names of the series that the steps read as aux rasters (dmsp_mask:, ndvi:, rank_by:). */
+export function seriesReadBy(steps: readonly PipelineCalibrateStep[]): Set<string> {
+  const read = new Set<string>();
+  for (const s of steps) {
+    const ref = SERIES_KEYS[s.step];
+    const v = ref ? s[ref.key] : undefined;
+    if (typeof v === 'string') read.add(v);
+  }
+  return read;
+}
+
 /** Steps that make the file be written out before zonal statistics (they read other rasters or the whole grid). */
 const WRITE_FIRST = new Set(['composite', 'vanui', 'seam', 'pareto']);
 

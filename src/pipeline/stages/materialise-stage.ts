@@ -17,7 +17,7 @@ import type { RasterSource } from '../../raster/types.js';
 import { cacheKey, ResultCache } from '../cache.js';
 import type { PanelPlan, PinnedFile, PlannedInput, PlannedSeries } from '../plan.js';
 import { needsWriting } from './calibrate-stage.js';
-import { openInputSource } from './zonal-stage.js';
+import { fileIdentity, openInputSource } from './zonal-stage.js';
 
 /** Bump when a calibrated raster's bytes would change for the same inputs and steps. */
 const CALIBRATED_VERSION = 1;
@@ -74,17 +74,12 @@ export async function materialiseCalibration(plan: PanelPlan, opts: { readonly t
   return { plan: { ...plan, series }, records };
 }
 
-/** Identity of a file as the zonal stage keys it: checksum, band, steps, and the rasters it reads. */
-function identity(f: PinnedFile): unknown {
-  return [f.sha256, f.band ?? 1, f.calibrate ?? [], Object.entries(f.aux ?? {}).map(([k, a]) => [k, a.sha256, a.band ?? 1])];
-}
-
 async function pinned(id: string, key: string, path: string): Promise<PinnedFile> {
   return { id, file: path, sha256: key, size: (await stat(path)).size };
 }
 
 async function writeFile(series: string, input: PlannedInput, f: PinnedFile, dir: string, index: ResultCache, records: CalibrationRecord[], zero: boolean, threads?: number): Promise<PinnedFile> {
-  const key = cacheKey({ v: CALIBRATED_VERSION, file: identity(f), ...(zero ? { nodataAsZero: true } : {}) });
+  const key = cacheKey({ v: CALIBRATED_VERSION, file: fileIdentity(f), ...(zero ? { nodataAsZero: true } : {}) });
   const path = join(dir, `${key.slice(0, 32)}.tif`);
   const base = { series, year: input.year, ...(input.month !== undefined ? { month: input.month } : {}), input: f.id, aux: Object.fromEntries(Object.entries(f.aux ?? {}).map(([k, a]) => [k, a.id])), file: `.cache/calibrated/${key.slice(0, 32)}.tif` };
   const hit = await index.get<Omit<CalibrationRecord, 'cached'>>('calibrated', key);
@@ -115,7 +110,7 @@ async function continuity(s: PlannedSeries, inputs: readonly PlannedInput[], dir
     if (i.files.length !== 1) throw new NtlError(`series ${s.name}: the continuity rule needs one image per year, but ${i.year} has ${i.files.length} (duplicates: mean); use duplicates: composite or prefer-newer-satellite`);
   }
   const ordered = [...inputs].sort((a, b) => a.year - b.year);
-  const key = cacheKey({ v: CALIBRATED_VERSION, continuity: variant, years: ordered.map((i) => [i.year, identity(i.files[0]!)]), ...(zero ? { nodataAsZero: true } : {}) });
+  const key = cacheKey({ v: CALIBRATED_VERSION, continuity: variant, years: ordered.map((i) => [i.year, fileIdentity(i.files[0]!)]), ...(zero ? { nodataAsZero: true } : {}) });
   const paths = ordered.map((i) => join(dir, `${key.slice(0, 24)}-${i.year}.tif`));
   const hit = await index.get<Omit<CalibrationRecord, 'cached'>[]>('continuity', key);
   let recs: Omit<CalibrationRecord, 'cached'>[];

@@ -43,11 +43,16 @@ export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: n
   }
 }
 
+/** What makes a file's values: checksum, band, calibration steps and the rasters they read (cache keys). */
+export function fileIdentity(f: PinnedFile): unknown[] {
+  return [f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : [])];
+}
+
 export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): string {
   const b = ctx.boundaries;
   return cacheKey({
     v: ZONAL_CACHE_VERSION,
-    files: input.files.map((f) => [f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : [])]),
+    files: input.files.map(fileIdentity),
     combine: input.combine,
     zones: [b.file.sha256, ...b.companions.map((c) => c.sha256), b.idField, b.encoding ?? null, b.crs ?? null],
     stats: ctx.settings.stats.map((s) => s.column),
