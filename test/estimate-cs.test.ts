@@ -151,6 +151,6 @@ describe('ntl att (command function; registered in main by the maintainer)', () 
     await expect(run(args(varying))).rejects.toThrow(/column "first_treat" must be constant within a unit, but unit "u001" has 0 at .*varying\.csv line 2 and 2005 at .*line 4/);
     const noNever = write('no-never.csv', text.filter((l, i) => i === 0 || !/,0$/.test(l)));
     await expect(run(args(noNever))).rejects.toThrow(/no-never\.csv: there are no never-treated units .* use --control notyet/);
-    await expect(run([...args(noNever), '--control', 'sometimes'])).rejects.toThrow(/--control must be never or notyet/);
+    await expect(run([...args(noNever), '--control', 'sometimes'])).rejects.toThrow(/--control must be never, notyet \(cs\) or last \(sunab\)/);
   });
 });

@@ -3,9 +3,11 @@
  * and its columns, fixed effects, clusters, variance, filters; and how results are written (JSON / tables).
  */
 import { NtlError } from '../errors.js';
-import { parseInteraction, type Interaction, type ModelOptions } from '../estimate/did.js';
-import { preparePanel, type PanelSpec, type PreparedPanel } from '../estimate/prepare.js';
-import { regressionTable, TABLE_FORMATS, type TableColumn, type TableFormat } from '../estimate/table.js';
+import { runModel, type ModelKind, type ModelResult, type ModelSpec, type RunOptions } from '../estimate/api.js';
+import { parseInteraction } from '../estimate/did.js';
+import { numberFlag, outcomeTransformSchema, parseOptions, type OutcomeTransform } from '../estimate/options.js';
+import { renderPlot } from '../estimate/plot.js';
+import { regressionTable, TABLE_FORMATS, type TableFormat } from '../estimate/table.js';
 import type { VcovType } from '../estimate/types.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { readTable } from '../panel/read-table.js';
@@ -24,6 +26,7 @@ export const PANEL_FLAGS = {
   fe: { type: 'string' },
   weights: { type: 'string' },
   winsor: { type: 'string' },
+  'y-transform': { type: 'string' },
   drop: { type: 'string', multiple: true },
   interact: { type: 'string', multiple: true },
   vcov: { type: 'string' },
@@ -51,6 +54,8 @@ export const PANEL_FLAGS_HELP = `Panel and model:
   --ssc nested|full      K in the small-sample factor: nested (default; FE nested in the cluster are not
                          counted — reghdfe, xtreg fe, fixest) or full (every FE — areg, estimatr "stata")
   --drop COL=VAL         drop rows whose COL equals VAL (text match); repeatable; applied first
+  --y-transform t        outcome transform: log, log1p, ihs (asinh) or winsor (with --winsor p); recorded
+                         in the result as "outcome": {column, transform, p}
   --winsor p             winsorize y at the p and 1−p quantiles of the estimation sample (after --drop and
                          missing values), quantiles as Stata _pctile / winsor2 (R type 2); 0 < p < 0.5
 Output:
@@ -58,18 +63,13 @@ Output:
   --table md|tex|csv     also print a journal-style table to standard output (JSON then goes to --out only)
   --digits <n>           decimals in the table (default 3)
 Missing values in any used column drop the row (listwise; counted in "missing_dropped").
+Every result carries "design" (units, periods, never_treated, always_treated, switchers, cohorts,
+treated_without_pre_period, singletons_dropped) and "warnings" (also printed on standard error) saying
+who identifies the effect.
 `;
 
-export interface ModelArgs extends ModelOptions {
+export interface ModelArgs extends ModelSpec {
   readonly panelPath: string;
-  readonly y: string;
-  readonly unit: string;
-  readonly time: string;
-  readonly treat?: string;
-  readonly weights?: string;
-  readonly drops: { column: string; value: string }[];
-  readonly winsor?: number;
-  readonly interactions: Interaction[];
   readonly table?: TableFormat;
   readonly digits: number;
   readonly out?: string;
@@ -79,6 +79,15 @@ const list = (v: unknown): string[] =>
   typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
 
 const multi = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((s) => list(s)) : list(v));
+
+/** --y-transform T (and --winsor p, which alone means --y-transform winsor) through the shared schema. */
+export function transformArgs(command: string, values: FlagValues): OutcomeTransform | undefined {
+  const t = values['y-transform'];
+  const p = numberFlag(values.winsor);
+  if (t === undefined && p === undefined) return undefined;
+  const parsed = parseOptions(command, outcomeTransformSchema, { transform: t ?? 'winsor', p }, { transform: 'y-transform', p: 'winsor' });
+  return parsed.transform === 'none' ? undefined : parsed;
+}
 
 export function modelArgs(command: string, values: FlagValues, needTreat: boolean): ModelArgs {
   const raw = values as Record<string, unknown>;
@@ -93,11 +102,6 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
   const cluster = values.cluster === undefined ? [unit] : list(values.cluster);
   if (cluster.length === 0 || cluster.length > 2) throw new NtlError(`ntl ${command}: --cluster takes one or two column names, got "${String(values.cluster)}"`);
   const fe = values.fe === undefined ? [unit, time] : list(values.fe);
-  let winsor: number | undefined;
-  if (values.winsor !== undefined) {
-    winsor = Number(values.winsor);
-    if (!(winsor > 0 && winsor < 0.5)) throw new NtlError(`ntl ${command}: --winsor must be a share between 0 and 0.5 (e.g. 0.01), got "${String(values.winsor)}"`);
-  }
   const drops = multi(raw.drop).map((d) => {
     const eq = d.indexOf('=');
     if (eq <= 0) throw new NtlError(`ntl ${command}: --drop "${d}" must look like COL=VAL`);
@@ -120,7 +124,7 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
     ssc,
     weights: typeof values.weights === 'string' ? values.weights : undefined,
     drops,
-    winsor,
+    transform: transformArgs(command, values),
     interactions: multi(raw.interact).map(parseInteraction),
     table: table as TableFormat | undefined,
     digits,
@@ -128,30 +132,32 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
   };
 }
 
-/** Read and prepare the panel for a model; `extra` adds the command's own columns. */
-export async function loadModelPanel(a: ModelArgs, extra: Partial<Pick<PanelSpec, 'numeric' | 'optionalNumeric' | 'factors'>> = {}): Promise<PreparedPanel> {
-  const table = await readTable(a.panelPath);
-  const inter = a.interactions;
-  return preparePanel(table, {
-    y: a.y,
-    unit: a.unit,
-    time: a.time,
-    treat: a.treat,
-    numeric: [...(a.treat ? [a.treat] : []), ...a.controls, ...inter.map((i) => i.a), ...inter.filter((i) => !i.byLevel).map((i) => i.b), ...(extra.numeric ?? [])],
-    optionalNumeric: extra.optionalNumeric,
-    factors: [...a.fe, ...(a.vcov === 'CR1' ? a.cluster : []), ...inter.filter((i) => i.byLevel).map((i) => i.b), ...(extra.factors ?? [])],
-    weights: a.weights,
-    drops: a.drops,
-    winsor: a.winsor,
-  });
+/** The figure path: --plot, else next to a JSON --out as .png; none when the JSON goes to standard output. */
+export function plotPath(a: Pick<ModelArgs, 'out'>, plot: unknown): string | undefined {
+  if (typeof plot === 'string' && plot !== '') return plot;
+  return a.out && a.out !== '-' ? a.out.replace(/\.json$/i, '') + '.png' : undefined;
 }
 
-/** Write the JSON (to --out, else stdout unless a table goes there) and the optional table. */
-export async function emitResult(a: ModelArgs, io: CommandIo, json: unknown, columns: readonly TableColumn[], keep?: readonly string[]): Promise<void> {
-  const text = `${JSON.stringify(json, null, 2)}\n`;
+/**
+ * Present a model result: figure (if asked), JSON to --out (else standard output unless a table goes there),
+ * the optional table, and the design warnings on standard error.
+ */
+export async function emitModel(a: Pick<ModelArgs, 'out' | 'table' | 'digits'>, io: CommandIo, r: ModelResult, plot?: string, keep?: readonly string[]): Promise<void> {
+  const record: Record<string, unknown> = { ...r.record };
+  if (r.figure !== undefined || plot !== undefined) {
+    if (plot !== undefined && r.figure !== undefined) await writeFileAtomic(plot, await renderPlot(r.figure, plot));
+    record.plot = plot !== undefined && r.figure !== undefined ? plot : null;
+  }
+  const text = `${JSON.stringify(record, null, 2)}\n`;
   if (a.out !== undefined && a.out !== '-') await writeFileAtomic(a.out, text);
   else if (a.table === undefined) io.stdout(text);
-  if (a.table !== undefined) io.stdout(regressionTable(columns, a.table, { digits: a.digits, keep }));
+  if (a.table !== undefined) io.stdout(r.customTable ? r.customTable(a.table, a.digits) : regressionTable(r.columns, a.table, { digits: a.digits, keep }));
+  for (const w of r.warnings) io.stderr(`ntl: warning: ${w}\n`);
+}
+
+/** Read the panel file and run a model on it (the commands' shared path). */
+export async function runModelOnFile(kind: ModelKind, a: ModelArgs, opts: RunOptions = {}): Promise<ModelResult> {
+  return runModel(kind, await readTable(a.panelPath), a, opts);
 }
 
 export function noPositionals(command: string, positionals: readonly string[]): void {

@@ -1,11 +1,8 @@
 /** `ntl eventstudy`: dynamic effects by period relative to adoption, with a coefficient plot. */
 import { NtlError } from '../errors.js';
-import { eventStudy } from '../estimate/eventstudy.js';
-import { coefPlotSvg, renderPlot } from '../estimate/plot.js';
-import { finiteOrNull, regressionJson } from '../estimate/report.js';
-import { writeFileAtomic } from '../output/atomic.js';
+import { defaults, eventstudySchema, parseOptions } from '../estimate/options.js';
 import { parseFlags } from './args.js';
-import { emitResult, glueNegativeValues, loadModelPanel, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP } from './estimate-args.js';
+import { emitModel, glueNegativeValues, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, plotPath, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const EVENTSTUDY_HELP = `ntl eventstudy — event-study coefficients by period relative to adoption
@@ -14,12 +11,15 @@ Usage:
   ntl eventstudy --panel P --y Y --unit U --time T --cohort G [--window -5,5] [--ref -1] [--plot F.png] [options]
 
   --cohort <col>         first treated period of the unit; empty, NA, 0 = never treated (the controls)
-  --window lo,hi         relative periods estimated (default -5,5); earlier/later periods are binned
-                         into the endpoints
-  --ref <r>              omitted reference period (default -1)
+  --window lo,hi         relative periods estimated (default ${defaults.eventstudy.window.join(',')}); earlier/later periods are
+                         binned into the endpoints (labelled "≤ lo" / "≥ hi", binned: true)
+  --ref <r>              omitted reference period (default ${defaults.eventstudy.ref})
   --plot <file.png|svg>  coefficient plot with 95 % intervals (default: next to --out as .png, if --out)
 
-Prints {periods: [{rel, coef, se, p, lo, hi, reference}], coef, se, ...} with regressors rel_<r>.
+Prints {periods: [{rel, label, binned, coef, se, p, lo, hi, reference}], pretrend: {F, df1, df2, p, leads},
+coef, se, ..., design, warnings} with regressors rel_<r>. pretrend is the joint Wald test that every lead
+(relative period before the reference, binned endpoint included) is 0, with the model's variance
+(cluster-robust by default), F = W/q on (q, G − 1) degrees of freedom; p < 0.05 prints a caution.
 
 ${PANEL_FLAGS_HELP}`;
 
@@ -35,19 +35,10 @@ export async function eventstudyCommand(argv: readonly string[], io: CommandIo):
   const a = modelArgs('eventstudy', values, false);
   const cohort = typeof values.cohort === 'string' && values.cohort !== '' ? values.cohort : null;
   if (cohort === null) throw new NtlError('ntl eventstudy: --cohort is required (the column with each unit\'s first treated period); see `ntl eventstudy --help`');
-  const win = String(values.window ?? '-5,5').split(',').map(Number);
-  if (win.length !== 2 || !win.every(Number.isInteger) || !(win[0]! < win[1]!)) throw new NtlError(`ntl eventstudy: --window must be two whole numbers lo,hi with lo < hi (e.g. -5,5), got "${String(values.window)}"`);
-  const ref = values.ref === undefined ? -1 : Number(values.ref);
-  if (!Number.isInteger(ref) || ref < win[0]! || ref > win[1]!) throw new NtlError(`ntl eventstudy: --ref must be a whole number inside the window, got "${String(values.ref)}"`);
-  const panel = await loadModelPanel({ ...a, treat: undefined }, { optionalNumeric: [cohort] });
-  const es = eventStudy(panel, { ...a, cohort, window: [win[0]!, win[1]!], ref });
-  const periods = es.periods.map((p) => ({ rel: p.rel, coef: p.coef, se: p.se, p: p.p === null ? null : finiteOrNull(p.p), lo: p.lo, hi: p.hi, reference: p.reference }));
-  const plotPath = typeof values.plot === 'string' ? values.plot : a.out && a.out !== '-' ? a.out.replace(/\.json$/i, '') + '.png' : undefined;
-  const json = { periods, ...regressionJson(es.result, { fe: a.fe, cluster: a.cluster, ssc: a.ssc, droppedMissing: panel.droppedMissing, notes: panel.notes }), cohort, window: win, ref, plot: plotPath ?? null };
-  if (plotPath !== undefined) {
-    const svg = coefPlotSvg(es.periods.map((p) => ({ x: p.rel, coef: p.coef, lo: p.lo, hi: p.hi })), { title: `Event study: ${a.y}`, xLabel: 'periods relative to adoption', yLabel: 'coefficient (95% CI)', marker: ref + 0.5 });
-    await writeFileAtomic(plotPath, await renderPlot(svg, plotPath));
-  }
-  await emitResult(a, io, json, [{ title: `(1) ${a.y}`, result: es.result, fe: a.fe }]);
+  const win = values.window === undefined ? undefined : String(values.window).split(',').map((v) => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v));
+  if (win !== undefined && win.length !== 2) throw new NtlError(`ntl eventstudy: --window must be two whole numbers lo,hi with lo < hi (e.g. -5,5), got "${String(values.window)}"`);
+  const eventstudy = parseOptions('eventstudy', eventstudySchema, { window: win, ref: values.ref === undefined ? undefined : Number.isFinite(Number(values.ref)) ? Number(values.ref) : values.ref });
+  const spec = { ...a, treat: undefined, cohort, eventstudy };
+  await emitModel(a, io, await runModelOnFile('eventstudy', spec), plotPath(a, values.plot));
   return 0;
 }

@@ -1,36 +1,36 @@
-/** `ntl placebo`: randomization inference for the DID coefficient (fake timing / fake units), in parallel. */
+/** `ntl placebo`: randomization inference for the DID coefficient (permuted cohorts / random units × dates), or the fake-date test. */
 import { availableParallelism } from 'node:os';
 import { NtlError } from '../errors.js';
-import { twfeDid } from '../estimate/did.js';
-import { cohortsByUnit, PLACEBO_MODES, summarizePlacebo, type PlaceboMode, type PlaceboSetup } from '../estimate/placebo.js';
-import { runPlaceboDraws } from '../estimate/placebo-pool.js';
-import { densitySvg, renderPlot } from '../estimate/plot.js';
-import { regressionJson } from '../estimate/report.js';
-import { writeFileAtomic } from '../output/atomic.js';
+import { defaults, numberFlag, parseOptions, placeboSchema } from '../estimate/options.js';
 import { parseFlags } from './args.js';
-import { loadModelPanel, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP } from './estimate-args.js';
+import { emitModel, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, plotPath, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const PLACEBO_HELP = `ntl placebo — placebo (randomization) test of the DID coefficient
+export const PLACEBO_HELP = `ntl placebo — randomization inference and the fake-date test for the DID coefficient
 
 Usage:
-  ntl placebo --panel P --y Y --treat D --unit U --time T [--draws 500] [--seed 1] [--mode timing|units|both] [options]
+  ntl placebo --panel P --y Y --treat D --unit U --time T [--mode units|both|timing] [--draws ${defaults.placebo.draws}] [--seed ${defaults.placebo.seed}] [options]
 
-  --draws <n>            placebo draws (default 500)
-  --seed <n>             seed (integer; default 1). Same seed → identical output bytes, for any --threads
-  --mode <m>             timing: the treated units with adoption periods drawn uniformly from the periods
-                         after the first; units (default): as many random units as are treated, given the
-                         actual adoption periods in random order; both: random units and random periods
+  --mode <m>             units (default): the observed cohort labels (never treated / first treated period,
+                         incl. always-treated) permuted across units, so the number of never-, always- and
+                         each-period-treated units is preserved; both: as many random units as are treated,
+                         each with a date drawn from the observed cohort distribution; timing: the fake-date
+                         test — every treated unit's date moved --shift periods earlier, estimated on the
+                         observations before the true date only (no permutation, so no randomization p-value)
+  --draws <n>            randomization draws (units, both; default ${defaults.placebo.draws}, at most 1000000)
+  --seed <n>             seed (integer; default ${defaults.placebo.seed}). Same seed → identical output bytes, for any --threads
+  --shift <k>            timing: periods each date is moved earlier (default ${defaults.placebo.shift})
   --cohort <col>         adoption period per unit (default: first period with D ≠ 0)
   --threads <n>          worker threads (default: all cores)
-  --plot <file.png|svg>  density of the draws with the actual β marked (default: next to --out as .png)
+  --plot <file.png|svg>  units/both: density of the draws with 0 and the actual β marked (default: next to --out)
 
-Each draw re-estimates the model with D̃_it = 1[t ≥ g̃_i] (same y, controls, fixed effects, weights).
-Prints {actual: {coef, se, p}, share_abs_ge (share of draws with |β̃| ≥ |β|), mean, sd, quantiles, draws}.
+units/both print {actual, inference: "randomization", p_value = (1 + #{|β̃| ≥ |β|}) / (1 + successful draws)
+(two-sided), mean, sd, quantiles, draws, design, warnings}. timing prints {actual, inference: "fake-date",
+p_value: null, fake_date: {shift, coef, se, p, lo, hi, n}} — fake_date.p is that regression's own t-test.
 
 ${PANEL_FLAGS_HELP}`;
 
-const FLAGS = { ...PANEL_FLAGS, draws: { type: 'string' }, seed: { type: 'string' }, mode: { type: 'string' }, cohort: { type: 'string' }, threads: { type: 'string' }, plot: { type: 'string' } } as const;
+const FLAGS = { ...PANEL_FLAGS, draws: { type: 'string' }, seed: { type: 'string' }, mode: { type: 'string' }, shift: { type: 'string' }, cohort: { type: 'string' }, threads: { type: 'string' }, plot: { type: 'string' } } as const;
 
 export async function placeboCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseFlags('placebo', argv, FLAGS);
@@ -40,58 +40,14 @@ export async function placeboCommand(argv: readonly string[], io: CommandIo): Pr
   }
   noPositionals('placebo', positionals);
   const a = modelArgs('placebo', values, true);
-  const draws = values.draws === undefined ? 500 : Number(values.draws);
-  if (!Number.isInteger(draws) || draws < 1 || draws > 1_000_000) throw new NtlError(`ntl placebo: --draws must be a whole number from 1 to 1000000, got "${String(values.draws)}"`);
-  const seed = values.seed === undefined ? 1 : Number(values.seed);
-  if (!Number.isSafeInteger(seed)) throw new NtlError(`ntl placebo: --seed must be an integer, got "${String(values.seed)}"`);
-  const mode = String(values.mode ?? 'units') as PlaceboMode;
-  if (!PLACEBO_MODES.includes(mode)) throw new NtlError(`ntl placebo: --mode must be timing, units or both, got "${mode}"`);
+  const placebo = parseOptions('placebo', placeboSchema, { draws: numberFlag(values.draws), seed: numberFlag(values.seed), mode: values.mode, shift: numberFlag(values.shift) });
+  if (placebo.mode === 'timing' && values.draws !== undefined) throw new NtlError('ntl placebo: --draws applies to --mode units and both; timing is one fake-date regression');
+  if (placebo.mode !== 'timing' && values.shift !== undefined) throw new NtlError('ntl placebo: --shift applies to --mode timing only');
   const threads = values.threads === undefined ? availableParallelism() : Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1) throw new NtlError(`ntl placebo: --threads must be a whole number ≥ 1`);
-  if (a.interactions.length > 0) throw new NtlError('ntl placebo: --interact is not supported; the placebo replaces the treatment only');
-  const cohortCol = typeof values.cohort === 'string' ? values.cohort : undefined;
-
-  const panel = await loadModelPanel(a, cohortCol ? { optionalNumeric: [cohortCol] } : {});
-  const actual = twfeDid(panel, { ...a, treat: a.treat! });
-  const unit = panel.factors.get(a.unit)!;
-  const cohorts = cohortsByUnit(unit.codes, unit.labels.length, panel.time, cohortCol ? panel.numeric.get(cohortCol)! : null, cohortCol ? null : panel.numeric.get(a.treat!)!);
-  const setup: PlaceboSetup = {
-    y: panel.y,
-    controls: a.controls.map((c) => panel.numeric.get(c)!),
-    controlNames: a.controls,
-    fe: a.fe.map((f) => panel.factors.get(f)!.codes),
-    weights: panel.weights,
-    unit: unit.codes,
-    time: panel.time,
-    cohortByUnit: cohorts,
-    periods: Float64Array.from(new Set(panel.time)).sort(),
-    mode,
-  };
-  const betas = await runPlaceboDraws(setup, seed, draws, threads);
-  const j = actual.names.indexOf(a.treat!);
-  const beta = actual.coef[j]!;
-  const summary = summarizePlacebo(betas, beta);
-  const plotPath = typeof values.plot === 'string' ? values.plot : a.out && a.out !== '-' ? a.out.replace(/\.json$/i, '') + '.png' : undefined;
-  if (plotPath !== undefined) {
-    const svg = densitySvg(summary.draws.filter(Number.isFinite), beta, { title: `Placebo distribution (${mode}, ${draws} draws)`, xLabel: `placebo coefficient of ${a.treat}` });
-    await writeFileAtomic(plotPath, await renderPlot(svg, plotPath));
-  }
-  const json = {
-    actual: { coef: beta, se: actual.se[j]!, p: actual.p[j]! },
-    share_abs_ge: summary.shareAbsGe,
-    draws_n: draws,
-    draws_failed: summary.failed,
-    mean: summary.mean,
-    sd: summary.sd,
-    quantiles: summary.quantiles,
-    mode,
-    seed,
-    plot: plotPath ?? null,
-    model: regressionJson(actual, { fe: a.fe, cluster: a.cluster, ssc: a.ssc, droppedMissing: panel.droppedMissing, notes: panel.notes }),
-    draws: summary.draws.map((v) => (Number.isFinite(v) ? v : null)),
-  };
-  const text = `${JSON.stringify(json, null, 2)}\n`;
-  if (a.out !== undefined && a.out !== '-') await writeFileAtomic(a.out, text);
-  else io.stdout(text);
+  if ((a.interactions ?? []).length > 0) throw new NtlError('ntl placebo: --interact is not supported; the placebo replaces the treatment only');
+  const cohort = typeof values.cohort === 'string' && values.cohort !== '' ? values.cohort : undefined;
+  const r = await runModelOnFile('placebo', { ...a, cohort, placebo }, { threads });
+  await emitModel(a, io, r, placebo.mode === 'timing' ? undefined : plotPath(a, values.plot));
   return 0;
 }

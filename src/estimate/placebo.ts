@@ -1,19 +1,21 @@
 /**
- * Placebo (randomization) inference for the DID: re-estimate β with fake treatments and compare |β_actual| with
- * the draw distribution. Modes (each draw: D_it = 1[t ≥ g̃_i] for the fake treated units, 0 otherwise):
- *   timing — the actually treated units, each with an adoption period drawn uniformly from the panel's
- *            periods after the first (a shift of timing);
- *   units  — as many units as are actually treated, drawn at random without replacement, given the actual
- *            adoption periods in random order;
- *   both   — random units (as in units) with uniformly drawn periods (as in timing).
- * Draw i uses the stream Xoshiro128(seed, i), so results do not depend on the number of workers.
+ * Randomization inference for the DID: re-estimate β with fake treatment assignments and compare |β| with the
+ * draws. Each draw sets D̃_it = 1[t ≥ g̃_i] for the fake treated units, 0 otherwise, with the same y, controls,
+ * fixed effects and weights. Modes (the exchangeable assignments the p-value refers to):
+ *   units — the observed adoption labels (never / each first-treated period, incl. always-treated) permuted
+ *           across units: the number of never-, always- and each-period-treated units is preserved (ritest's
+ *           permutation of the treatment-timing variable across clusters);
+ *   both  — as many random units as are treated, each given a first-treated period drawn from the observed
+ *           cohort distribution (random units × random dates).
+ * p = (1 + #{|β̃| ≥ |β|}) / (1 + draws that could be estimated), two-sided. Draw i uses the stream
+ * Xoshiro128(seed, i), so results do not depend on the number of workers. The fake-date ("timing") test is not
+ * a permutation test and lives in fake-date.ts.
  */
 import { demeanInPlace, makeAbsorber, nonSingletonMask, recode, type Absorber } from './demean.js';
 import { choleskyDropping, choleskySolve } from './linalg.js';
 import { Xoshiro128 } from './prng.js';
 
-export type PlaceboMode = 'timing' | 'units' | 'both';
-export const PLACEBO_MODES: readonly PlaceboMode[] = ['timing', 'units', 'both'];
+export type PlaceboDrawMode = 'units' | 'both';
 
 /** Everything a draw needs, as transferable plain data (sent once to each worker). */
 export interface PlaceboSetup {
@@ -27,35 +29,23 @@ export interface PlaceboSetup {
   readonly time: Float64Array;
   /** Actual adoption period per unit (NaN = never treated). */
   readonly cohortByUnit: Float64Array;
-  /** Distinct periods of the panel, ascending. */
-  readonly periods: Float64Array;
-  readonly mode: PlaceboMode;
+  readonly mode: PlaceboDrawMode;
 }
 
 /** Fake adoption period per unit for draw `index`. */
 export function placeboCohorts(s: PlaceboSetup, seed: number, index: number): Float64Array {
   const rng = new Xoshiro128(seed, index);
   const U = s.cohortByUnit.length;
-  const treated: number[] = [];
-  const actual: number[] = [];
-  for (let u = 0; u < U; u++) if (Number.isFinite(s.cohortByUnit[u]!)) (treated.push(u), actual.push(s.cohortByUnit[u]!));
-  const out = new Float64Array(U).fill(Number.NaN);
-  const randomPeriod = () => s.periods[1 + rng.nextInt(s.periods.length - 1)]!;
-  if (s.mode === 'timing') {
-    for (const u of treated) out[u] = randomPeriod();
-    return out;
-  }
+  if (s.mode === 'units') return Float64Array.from(rng.shuffle(Array.from(s.cohortByUnit)));
+  const observed = Array.from(s.cohortByUnit).filter(Number.isFinite);
   const all = Array.from({ length: U }, (_, u) => u);
-  // partial Fisher–Yates: the first k of a random permutation
-  for (let i = 0; i < treated.length; i++) {
+  // partial Fisher–Yates: the first k of a random permutation, each with a date from the observed cohorts
+  const out = new Float64Array(U).fill(Number.NaN);
+  for (let i = 0; i < observed.length; i++) {
     const j = i + rng.nextInt(U - i);
     [all[i], all[j]] = [all[j]!, all[i]!];
+    out[all[i]!] = observed[rng.nextInt(observed.length)]!;
   }
-  const chosen = all.slice(0, treated.length);
-  if (s.mode === 'units') {
-    const years = rng.shuffle([...actual]);
-    chosen.forEach((u, i) => (out[u] = years[i]!));
-  } else for (const u of chosen) out[u] = randomPeriod();
   return out;
 }
 
@@ -153,7 +143,10 @@ export interface PlaceboSummary {
   readonly draws: readonly number[];
   /** Draws where the placebo treatment was absorbed (e.g. all fake units adopt in the first period): NaN, left out. */
   readonly failed: number;
-  readonly shareAbsGe: number;
+  /** Draws with |β̃| ≥ |β| (ties within 1e-12 relative count). */
+  readonly atLeastAsLarge: number;
+  /** (1 + atLeastAsLarge) / (1 + successful draws): the randomization-inference p-value, two-sided. */
+  readonly pValue: number;
   readonly mean: number;
   readonly sd: number;
   readonly quantiles: Readonly<Record<string, number>>;
@@ -175,7 +168,8 @@ export function summarizePlacebo(draws: Float64Array, actual: number): PlaceboSu
   return {
     draws: Array.from(draws, (v) => v),
     failed: draws.length - n,
-    shareAbsGe: ge / n,
+    atLeastAsLarge: ge,
+    pValue: (1 + ge) / (1 + n),
     mean,
     sd,
     quantiles: { '0.025': q(0.025), '0.05': q(0.05), '0.5': q(0.5), '0.95': q(0.95), '0.975': q(0.975) },

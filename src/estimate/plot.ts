@@ -11,6 +11,8 @@ const M = { left: 70, right: 20, top: 40, bottom: 55 };
 
 export interface CoefPoint {
   readonly x: number;
+  /** Tick label for x (e.g. "≤ -4" for a binned endpoint); default the number. */
+  readonly label?: string;
   readonly coef: number;
   readonly lo: number;
   readonly hi: number;

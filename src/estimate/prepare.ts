@@ -5,6 +5,7 @@
  */
 import { NtlError } from '../errors.js';
 import type { LoadedTable } from '../panel/read-table.js';
+import type { OutcomeTransform } from './options.js';
 
 export interface PanelSpec {
   readonly y: string;
@@ -19,8 +20,8 @@ export interface PanelSpec {
   readonly weights?: string;
   /** Rows whose COL text equals VAL are removed before anything else. */
   readonly drops?: readonly { readonly column: string; readonly value: string }[];
-  /** Winsorize y at the p and 1−p quantiles of the estimation sample (Stata _pctile / winsor2 definition). */
-  readonly winsor?: number;
+  /** Transform of y (log, log1p, ihs, or winsor at p and 1−p — Stata _pctile / winsor2 quantiles). */
+  readonly transform?: OutcomeTransform;
   /** The treatment column, checked not to be zero in every used row. */
   readonly treat?: string;
 }
@@ -119,18 +120,9 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
     }
   }
   const y = Float64Array.from(numeric.get(spec.y)!);
-  let winsorBounds: [number, number] | undefined;
-  if (spec.winsor !== undefined) {
-    winsorBounds = [stataPercentile(y, spec.winsor), stataPercentile(y, 1 - spec.winsor)];
-    let changed = 0;
-    for (let i = 0; i < n; i++) {
-      const v = y[i]!;
-      const c = Math.min(Math.max(v, winsorBounds[0]), winsorBounds[1]);
-      if (c !== v) changed++;
-      y[i] = c;
-    }
-    notes.push(`${spec.y} winsorized at [${winsorBounds[0]}, ${winsorBounds[1]}] (${spec.winsor} and ${1 - spec.winsor} quantiles): ${changed} value(s) changed`);
-  }
+  const transformed = transformOutcome(y, spec.transform, spec.y, (k) => `${table.path} ${where(table, rows[k]!)}`);
+  if (transformed.note) notes.push(transformed.note);
+  const winsorBounds = transformed.bounds;
   const weights = spec.weights ? numeric.get(spec.weights) : undefined;
   if (weights) {
     const bad = weights.findIndex((w) => !(w >= 0));
@@ -151,6 +143,35 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
     winsorBounds,
     notes,
   };
+}
+
+/**
+ * Apply the outcome transform in place. log needs y > 0 and log1p y > −1: a value outside is an error naming the
+ * row (silently dropping rows would change the sample); ihs = asinh(y) is defined everywhere.
+ */
+export function transformOutcome(y: Float64Array, t: OutcomeTransform | undefined, name: string, at: (k: number) => string): { note?: string; bounds?: [number, number] } {
+  const kind = t?.transform ?? 'none';
+  if (kind === 'none') return {};
+  if (kind === 'winsor') {
+    const p = t!.p!;
+    const bounds: [number, number] = [stataPercentile(y, p), stataPercentile(y, 1 - p)];
+    let changed = 0;
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i]!;
+      const c = Math.min(Math.max(v, bounds[0]), bounds[1]);
+      if (c !== v) changed++;
+      y[i] = c;
+    }
+    return { bounds, note: `${name} winsorized at [${bounds[0]}, ${bounds[1]}] (${p} and ${1 - p} quantiles): ${changed} value(s) changed` };
+  }
+  const f = kind === 'log' ? Math.log : kind === 'log1p' ? Math.log1p : Math.asinh;
+  const bad = kind === 'log' ? y.findIndex((v) => !(v > 0)) : kind === 'log1p' ? y.findIndex((v) => !(v > -1)) : -1;
+  if (bad >= 0) {
+    const fix = kind === 'log' ? 'log1p (for y ≥ 0) or ihs (any sign)' : 'ihs (any sign)';
+    throw new NtlError(`${at(bad)}: ${name} = ${y[bad]} has no ${kind}; use ${fix}, or drop such rows deliberately`);
+  }
+  for (let i = 0; i < y.length; i++) y[i] = f(y[i]!);
+  return { note: `${name} transformed: ${kind}(${name})` };
 }
 
 /**
@@ -187,7 +208,7 @@ export function codeFactor(values: readonly string[]): { codes: Int32Array; labe
 }
 
 function where(table: LoadedTable, row: number): string {
-  return table.path.toLowerCase().endsWith('.parquet') ? `row ${row + 1}` : `line ${row + 2}`;
+  return table.rowLabel(row);
 }
 
 function unique<T>(xs: readonly T[]): T[] {

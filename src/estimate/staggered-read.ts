@@ -1,5 +1,4 @@
 /** Read a long panel file (CSV or Parquet) onto the balanced grid the staggered-DID estimators take. */
-import { extname } from 'node:path';
 import { readTable, type LoadedTable } from '../panel/read-table.js';
 import { balancePanel, type BalancedPanel, type RowLabel } from './staggered-panel.js';
 
@@ -11,9 +10,12 @@ export interface StaggeredFile {
 }
 
 export async function readStaggeredPanel(path: string, unit: string, time: string): Promise<StaggeredFile> {
-  const table = await readTable(path);
-  const parquet = extname(path).toLowerCase() === '.parquet';
-  const label: RowLabel = (r) => `${path} ${parquet ? `row ${r + 1}` : `line ${r + 2}`}`;
+  return staggeredPanel(await readTable(path), unit, time);
+}
+
+/** The balanced grid of a loaded (file or in-memory) table. */
+export function staggeredPanel(table: LoadedTable, unit: string, time: string): StaggeredFile {
+  const label: RowLabel = (r) => `${table.path} ${table.rowLabel(r)}`;
   const panel = balancePanel(table.text(unit), table.numbers(time), { unit, time }, label);
   return { table, panel, label };
 }

@@ -3,6 +3,7 @@
  * (*** p<0.01, ** p<0.05, * p<0.1), standard error in parentheses beneath; then fixed-effect rows, N, R²,
  * within R² and clusters. Shared by every estimate command (part A and B).
  */
+import type { Design } from './design.js';
 import type { RegressionResult } from './types.js';
 
 export type TableFormat = 'md' | 'tex' | 'csv';
@@ -13,6 +14,8 @@ export interface TableColumn {
   readonly result: Pick<RegressionResult, 'names' | 'coef' | 'se' | 'p' | 'n' | 'r2' | 'r2Within' | 'clusters'>;
   /** Absorbed fixed effects, shown as "Yes" rows. */
   readonly fe?: readonly string[];
+  /** Who identifies the effect: units, switchers, always- and never-treated rows under the model. */
+  readonly design?: Pick<Design, 'units' | 'switchers' | 'always_treated' | 'never_treated'>;
 }
 
 export interface TableOptions {
@@ -61,6 +64,13 @@ export function tableCells(columns: readonly TableColumn[], opts: TableOptions =
   rows.push(['R²', ...columns.map((c) => fixed(c.result.r2, digits))]);
   rows.push(['Within R²', ...columns.map((c) => fixed(c.result.r2Within, digits))]);
   if (columns.some((c) => c.result.clusters !== null)) rows.push(['Clusters', ...columns.map((c) => (c.result.clusters === null ? '' : String(c.result.clusters)))]);
+  if (columns.some((c) => c.design)) {
+    const row = (label: string, key: 'units' | 'switchers' | 'always_treated' | 'never_treated') => rows.push([label, ...columns.map((c) => (c.design ? String(c.design[key]) : ''))]);
+    row('Units', 'units');
+    row('Switchers', 'switchers');
+    row('Always treated', 'always_treated');
+    row('Never treated', 'never_treated');
+  }
   return rows;
 }
 

@@ -116,3 +116,12 @@ export function tQuantile(p: number, df: number): number {
   }
   return 0.5 * (lo + hi);
 }
+
+/** P(F ≥ f) for F ~ F(d1, d2): I_x(d2/2, d1/2) with x = d2/(d2 + d1·f) (the Wald test's p-value). */
+export function fUpper(f: number, d1: number, d2: number): number {
+  if (Number.isNaN(f) || !(d1 > 0) || !(d2 > 0)) return Number.NaN;
+  if (f <= 0) return 1;
+  if (!Number.isFinite(f)) return 0;
+  const den = d2 + d1 * f;
+  return incompleteBeta(d2 / den, d2 / 2, d1 / 2, (d1 * f) / den);
+}

@@ -19,6 +19,8 @@ export interface LoadedTable {
   /** The column as numbers; empty / NA / NaN / "." → null; any other non-number → NtlError naming row and value. */
   numbers(name: string): (number | null)[];
   has(name: string): boolean;
+  /** Where data row r (0-based) is: "line 7" in a CSV (header = line 1), "row 6" in Parquet or memory. */
+  rowLabel(r: number): string;
 }
 
 const MISSING = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL', '.']);
@@ -29,18 +31,28 @@ export async function readTable(path: string): Promise<LoadedTable> {
   let rows: Cell[][];
   if (ext === '.parquet') ({ names, rows } = await readParquet(path));
   else ({ names, rows } = await readCsv(path));
+  return tableOf(path, names, rows, ext === '.parquet' ? 'row' : 'line');
+}
+
+/**
+ * A table held in memory (the pipeline's estimation panel, a library caller's rows) with the same accessors and
+ * errors as a file; `label` names it in messages, `rowWord` says how rows are counted there (line = CSV line
+ * with the header as line 1; row = 1-based data row).
+ */
+export function tableOf(label: string, names: readonly string[], rows: readonly (readonly Cell[])[], rowWord: 'line' | 'row' = 'row'): LoadedTable {
   const index = new Map(names.map((n, i) => [n, i]));
   const col = (name: string): number => {
     const i = index.get(name);
-    if (i === undefined) throw new NtlError(`${path} has no column "${name}"; available columns: ${names.join(', ')}`);
+    if (i === undefined) throw new NtlError(`${label} has no column "${name}"; available columns: ${names.join(', ')}`);
     return i;
   };
-  const dataLine = (r: number) => (ext === '.parquet' ? `row ${r + 1}` : `line ${r + 2}`);
+  const dataLine = (r: number) => (rowWord === 'row' ? `row ${r + 1}` : `line ${r + 2}`);
   return {
-    path,
+    path: label,
     names,
     rowCount: rows.length,
     has: (name) => index.has(name),
+    rowLabel: dataLine,
     text(name) {
       const i = col(name);
       return rows.map((r) => {
@@ -60,7 +72,7 @@ export async function readTable(path: string): Promise<LoadedTable> {
         const s = v.trim();
         if (MISSING.has(s)) return null;
         const n = Number(s);
-        if (!Number.isFinite(n)) throw new NtlError(`${path} ${dataLine(k)}: column "${name}" has the non-numeric value "${s}"; it must hold numbers (empty or NA for missing)`);
+        if (!Number.isFinite(n)) throw new NtlError(`${label} ${dataLine(k)}: column "${name}" has the non-numeric value "${s}"; it must hold numbers (empty or NA for missing)`);
         return n;
       });
     },
