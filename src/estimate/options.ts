@@ -57,16 +57,16 @@ export type PsmOptions = z.infer<typeof psmSchema>;
 
 export const OUTCOME_TRANSFORMS = ['none', 'log', 'log1p', 'ihs', 'winsor'] as const;
 export type OutcomeTransformKind = (typeof OUTCOME_TRANSFORMS)[number];
-export const outcomeTransformSchema = z
-  .strictObject({
-    transform: z.enum(OUTCOME_TRANSFORMS, { error: `must be one of ${OUTCOME_TRANSFORMS.join(', ')}` }).default('none'),
-    /** winsor: share cut at each tail (0 < p < 0.5). */
-    p: z.number().gt(0, 'must be > 0').lt(0.5, 'must be < 0.5').optional(),
-  })
-  .superRefine((t, ctx) => {
-    if (t.transform === 'winsor' && t.p === undefined) ctx.addIssue({ code: 'custom', path: ['p'], message: 'winsor needs p, the share cut at each tail (e.g. 0.01)' });
-    if (t.transform !== 'winsor' && t.p !== undefined) ctx.addIssue({ code: 'custom', path: ['p'], message: `p applies to transform: winsor only, not ${t.transform}` });
-  });
+export const outcomeTransformFields = {
+  transform: z.enum(OUTCOME_TRANSFORMS, { error: `must be one of ${OUTCOME_TRANSFORMS.join(', ')}` }).default('none'),
+  /** winsor: share cut at each tail (0 < p < 0.5). */
+  p: z.number().gt(0, 'must be > 0').lt(0.5, 'must be < 0.5').optional(),
+};
+export function checkTransform(t: { transform: OutcomeTransformKind; p?: number }, ctx: z.RefinementCtx): void {
+  if (t.transform === 'winsor' && t.p === undefined) ctx.addIssue({ code: 'custom', path: ['p'], message: 'winsor needs p, the share cut at each tail (e.g. 0.01)' });
+  if (t.transform !== 'winsor' && t.p !== undefined) ctx.addIssue({ code: 'custom', path: ['p'], message: `p applies to transform: winsor only, not ${t.transform}` });
+}
+export const outcomeTransformSchema = z.strictObject(outcomeTransformFields).superRefine(checkTransform);
 export type OutcomeTransform = z.infer<typeof outcomeTransformSchema>;
 
 /** Defaults of every schema, for help texts (generated from the schemas, not restated). */

@@ -39,7 +39,7 @@ export async function readTable(path: string): Promise<LoadedTable> {
  * errors as a file; `label` names it in messages, `rowWord` says how rows are counted there (line = CSV line
  * with the header as line 1; row = 1-based data row).
  */
-export function tableOf(label: string, names: readonly string[], rows: readonly (readonly Cell[])[], rowWord: 'line' | 'row' = 'row'): LoadedTable {
+export function tableOf(label: string, names: readonly string[], rows: readonly (readonly (Cell | undefined)[])[], rowWord: 'line' | 'row' = 'row'): LoadedTable {
   const index = new Map(names.map((n, i) => [n, i]));
   const col = (name: string): number => {
     const i = index.get(name);

@@ -10,6 +10,7 @@ import type { InequalityMeasure } from '../inequality/panel.js';
 import type { HarmoniseModel } from '../calibrate/harmonise.js';
 import { calibrationForInput, continuityOf, seriesReadBy, type AuxLookup } from './stages/calibrate-stage.js';
 import { NtlError } from '../errors.js';
+import type { AttOptions, EventstudyOptions, OutcomeTransform, PlaceboOptions, PsmOptions } from '../estimate/options.js';
 
 export interface PinnedFile {
   /** Manifest entry id (or the file name for ad-hoc runs). */
@@ -95,12 +96,14 @@ export interface PanelPlan {
   readonly treatment?: { readonly file: PinnedFile; readonly unit: string; readonly time: string; readonly exclude: Readonly<Record<string, string>> };
   readonly estimate?: {
     readonly level: 'county' | 'prefecture';
+    /** Outcome column (before any transform). */
     readonly outcome: string;
+    readonly transform?: OutcomeTransform;
     readonly source: string;
     readonly models: readonly ('did' | 'eventstudy' | 'placebo' | 'bacon' | 'att' | 'spillover' | 'psm')[];
-    readonly eventstudy: { readonly window: readonly [number, number]; readonly ref: number };
-    readonly placebo: { readonly draws: number; readonly seed: number; readonly mode: 'timing' | 'units' | 'both' };
-    readonly att: { readonly control: 'never' | 'notyet' };
+    readonly eventstudy: EventstudyOptions;
+    readonly placebo: PlaceboOptions;
+    readonly att: AttOptions;
     /** Split variables: region or estimation-panel columns → treat:i.<col>. */
     readonly heterogeneity: readonly string[];
     /** Panel column interacted with treat. */
@@ -108,7 +111,7 @@ export interface PanelPlan {
     /** Cohort-bin start years. */
     readonly stages?: readonly number[];
     readonly covariates?: { readonly file: PinnedFile; readonly unit: string; readonly time?: string; readonly columns: readonly string[] };
-    readonly psm: { readonly match: 'kernel' | 'nn'; readonly bandwidth: number };
+    readonly psm: PsmOptions;
   };
   /** YAML line of every spec node (pipelines only), for errors found after the run started. */
   readonly specLines?: Readonly<Record<string, number>>;
@@ -187,6 +190,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
     estimate: r.spec.estimate
       ? {
           ...r.spec.estimate,
+          ...outcomeOf(r.spec.estimate.outcome),
           covariates: r.spec.estimate.covariates && r.covariatesTable ? { ...r.spec.estimate.covariates, file: pin(r.covariatesTable) } : undefined,
         }
       : undefined,
@@ -195,6 +199,12 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
     concurrency: r.concurrency,
     warnings: [...r.warnings, ...unreadCalibrationSeries(r)],
   };
+}
+
+/** `outcome: mean` or `outcome: { column: mean, transform: log1p }` → the column and the transform. */
+function outcomeOf(o: string | { column: string; transform: OutcomeTransform['transform']; p?: number }): { outcome: string; transform?: OutcomeTransform } {
+  if (typeof o === 'string') return { outcome: o };
+  return { outcome: o.column, transform: o.transform === 'none' ? undefined : { transform: o.transform, p: o.p } };
 }
 
 /** Series of role calibration that no calibrate step reads (dmsp_mask, ndvi, rank_by): resolved and verified for nothing. */

@@ -24,6 +24,7 @@ import { DMSP_SATELLITES, entryIdSchema, SENSORS } from '../manifest/schema.js';
 import type { StatName } from '../zonal/types.js';
 import { INEQUALITY_MEASURES } from '../inequality/panel.js';
 import { HARMONISE_MODELS } from '../calibrate/harmonise.js';
+import { attSchema, checkTransform, defaults, eventstudySchema, outcomeTransformFields, placeboSchema, psmSchema } from '../estimate/options.js';
 import { readYamlSource, schemaError } from './yaml-errors.js';
 import type { YamlSource } from './yaml-errors.js';
 
@@ -284,14 +285,18 @@ const covariatesSchema = z.strictObject({
 /** Estimation on the panel (county level) or on the inequality table (prefecture level). */
 const estimateSchema = z.strictObject({
   level: z.enum(['county', 'prefecture'], { error: 'must be county or prefecture' }),
-  /** Outcome column: a panel statistic or gap column (county), or an inequality column such as G_jj (prefecture). */
-  outcome: text,
+  /**
+   * Outcome column: a panel statistic or gap column (county), or an inequality column such as G_jj (prefecture);
+   * or { column, transform: log | log1p | ihs | winsor, p } to estimate on a transform (recorded in every result).
+   */
+  outcome: z.union([text, z.strictObject({ column: text, ...outcomeTransformFields }).superRefine(checkTransform)]),
   /** Series (source) to estimate on. */
   source: text,
   models: z.array(z.enum(ESTIMATE_MODELS, { error: `must be one of ${ESTIMATE_MODELS.join(', ')}` })).min(1).default(['did', 'eventstudy']),
-  eventstudy: z.strictObject({ window: z.tuple([z.number().int(), z.number().int()]).default([-4, 4]), ref: z.number().int().default(-1) }).default({ window: [-4, 4], ref: -1 }),
-  placebo: z.strictObject({ draws: z.number().int().min(1).max(100000).default(500), seed: z.number().int().default(1), mode: z.enum(['timing', 'units', 'both']).default('timing') }).default({ draws: 500, seed: 1, mode: 'timing' }),
-  att: z.strictObject({ control: z.enum(['never', 'notyet']).default('notyet') }).default({ control: 'notyet' }),
+  /** Model options: the same schemas (defaults, limits) as the CLI flags — src/estimate/options.ts. */
+  eventstudy: eventstudySchema.default(defaults.eventstudy),
+  placebo: placeboSchema.default(defaults.placebo),
+  att: attSchema.default(defaults.att),
   /** Triple-difference splits: region (east/central/west from the province code) or an estimation-panel column → did_by_<col>.json. */
   heterogeneity: z.array(columnName).default([]),
   /** Treatment intensity: a panel column; adds treat × column → did_intensity.json. */
@@ -301,7 +306,7 @@ const estimateSchema = z.strictObject({
   /** Covariates for PSM-DID (`psm` in models). */
   covariates: covariatesSchema.optional(),
   /** PSM-DID matching: kernel (Epanechnikov, default bandwidth 0.06 as psmatch2) or 1:1 nearest neighbour. */
-  psm: z.strictObject({ match: z.enum(['kernel', 'nn']).default('kernel'), bandwidth: z.number().gt(0).max(1).default(0.06) }).default({ match: 'kernel', bandwidth: 0.06 }),
+  psm: psmSchema.default(defaults.psm),
 }).superRefine((e, ctx) => {
   const seen = new Set<string>();
   e.heterogeneity.forEach((c, i) => {

@@ -1,23 +1,16 @@
 /**
  * Estimation stage: builds the estimation panel (county panel or prefecture inequality table, one series)
- * joined with the treatment timing, then runs the requested models. Each model is the same library path as
- * its `ntl <model>` command, invoked in-process with an argument list so a pipeline and a command line give
- * identical numbers; results come back as files for the staged publish.
+ * joined with the treatment timing, then runs the requested models through the estimation API
+ * (src/estimate/api.ts) on that in-memory table — the same `runModel` the `ntl <model>` commands call, so a
+ * pipeline and a command line give identical numbers. Results come back as files for the staged publish.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isNtlError, NtlError } from '../../errors.js';
+import { runModel, type ModelKind, type ModelSpec } from '../../estimate/api.js';
+import { parseInteraction } from '../../estimate/did.js';
+import { renderPlot } from '../../estimate/plot.js';
 import { csvText, type CsvCell } from '../../output/csv.js';
 import type { Table } from '../../output/table.js';
-import { readTable } from '../../panel/read-table.js';
-import { didCommand } from '../../cli/did-command.js';
-import { eventstudyCommand } from '../../cli/eventstudy-command.js';
-import { placeboCommand } from '../../cli/placebo-command.js';
-import { baconCommand } from '../../cli/bacon-command.js';
-import { attCommand } from '../../cli/att-command.js';
-import { spilloverCommand } from '../../cli/spillover-command.js';
-import { psmCommand } from '../../cli/psm-command.js';
+import { readTable, tableOf } from '../../panel/read-table.js';
 import { errorAt, type DataPath } from '../yaml-errors.js';
 import { loadCovariates, regionOf, regionTable, stageOf, type Covariates } from './estimation-columns.js';
 import type { OutputFile } from '../commit-outputs.js';
@@ -47,6 +40,8 @@ export async function treatmentTiming(plan: PanelPlan, warnings: string[]): Prom
 }
 
 interface EstimationPanel {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly CsvCell[])[];
   readonly csv: string;
   readonly hasExposure: boolean;
 }
@@ -129,7 +124,7 @@ export function estimationPanel(plan: PanelPlan, base: Table, exposure: Table | 
   if (covariates && missingCov.length === units.size) throw at(['covariates', 'unit'], `no unit of the ${what} is in covariates table '${est.covariates!.file.id}' (column ${est.covariates!.unit}${covariates.byYear ? ` and ${est.covariates!.time}` : ''}); check the unit codes (${est.level} codes, 6 digits)`);
   if (missingCov.length > 0) warnings.push(`estimate: ${missingCov.length} unit(s) without covariates in ${est.covariates!.file.id} (left out of psm): ${missingCov.slice(0, 8).join(', ')}${missingCov.length > 8 ? ', …' : ''}`);
   const header = ['unit', 'year', est.outcome, 'treat', 'cohort', ...(exposureByKey.size > 0 ? ['exposure'] : []), 'region', ...(est.stages ? ['stage'] : []), ...fromBase.map((c) => c.name), ...(covariates ? covNames : [])];
-  return { csv: csvText(header, rows), hasExposure: exposureByKey.size > 0 };
+  return { header, rows, csv: csvText(header, rows), hasExposure: exposureByKey.size > 0 };
 }
 
 const TITLES: Record<Model, string> = {
@@ -142,34 +137,31 @@ const TITLES: Record<Model, string> = {
   psm: 'PSM-DID (kernel matching on user covariates)',
 };
 
-type Command = (argv: readonly string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }) => Promise<number>;
-
-/** One model run: a command, its arguments after the shared panel flags, and where its JSON goes. */
+/** One model run: the model, its options on top of the shared panel settings, and where its JSON goes. */
 interface Job {
   readonly name: string;
-  readonly kind: string;
+  readonly kind: ModelKind;
   readonly title: string;
-  readonly run: Command;
-  readonly args: (json: string, png: string) => string[];
+  readonly spec: Partial<ModelSpec>;
 }
 
-const COMMANDS: Record<Model, Command> = { did: didCommand, eventstudy: eventstudyCommand, placebo: placeboCommand, bacon: baconCommand, att: attCommand, spillover: spilloverCommand, psm: psmCommand };
-
 /** The requested models, then the DID variants (splits, intensity, stages), in a fixed order. */
-export function estimateJobs(plan: PanelPlan, threads?: number): Job[] {
+export function estimateJobs(plan: PanelPlan): Job[] {
   const est = plan.estimate!;
-  const suffix = `: ${est.outcome} (${est.level}, ${est.source})`;
-  const args: Record<Model, (json: string, png: string) => string[]> = {
-    did: (json) => ['--treat', 'treat', '--out', json],
-    eventstudy: (json, png) => ['--cohort', 'cohort', `--window=${est.eventstudy.window.join(',')}`, `--ref=${est.eventstudy.ref}`, '--plot', png, '--out', json],
-    placebo: (json, png) => ['--treat', 'treat', '--cohort', 'cohort', '--draws', String(est.placebo.draws), '--seed', String(est.placebo.seed), '--mode', est.placebo.mode, '--plot', png, '--out', json, ...(threads ? ['--threads', String(threads)] : [])],
-    bacon: (json) => ['--treat', 'treat', '--out', json],
-    att: (json) => ['--cohort', 'cohort', '--control', est.att.control, '--out', json],
-    spillover: (json) => ['--treat', 'treat', '--exposure', 'exposure', '--out', json],
-    psm: (json) => ['--treat', 'treat', '--covariates', (est.covariates?.columns ?? []).join(','), '--match', est.psm.match, ...(est.psm.match === 'kernel' ? ['--bandwidth', String(est.psm.bandwidth)] : []), '--out', json],
+  const transform = est.transform ? ` [${est.transform.transform}${est.transform.p !== undefined ? ` ${est.transform.p}` : ''}]` : '';
+  const suffix = `: ${est.outcome}${transform} (${est.level}, ${est.source})`;
+  const specs: Record<Model, Partial<ModelSpec>> = {
+    did: { treat: 'treat', cohort: 'cohort' },
+    eventstudy: { treat: undefined, cohort: 'cohort', eventstudy: est.eventstudy },
+    placebo: { treat: 'treat', cohort: 'cohort', placebo: est.placebo },
+    bacon: { treat: 'treat' },
+    att: { cohort: 'cohort', att: est.att },
+    spillover: { treat: 'treat', cohort: 'cohort', exposure: 'exposure' },
+    psm: { treat: 'treat', cohort: 'cohort', covariates: est.covariates?.columns ?? [], psm: est.psm },
   };
-  const jobs: Job[] = est.models.map((m) => ({ name: m, kind: m, title: `${TITLES[m]}${suffix}`, run: COMMANDS[m], args: args[m] }));
-  const did = (name: string, title: string, interact: string): Job => ({ name, kind: 'did', title: `${title}${suffix}`, run: didCommand, args: (json) => ['--treat', 'treat', '--interact', interact, '--out', json] });
+  const kind: Record<Model, ModelKind> = { did: 'did', eventstudy: 'eventstudy', placebo: 'placebo', bacon: 'bacon', att: 'att', spillover: 'spillover', psm: 'psm' };
+  const jobs: Job[] = est.models.map((m) => ({ name: m, kind: kind[m], title: `${TITLES[m]}${suffix}`, spec: specs[m] }));
+  const did = (name: string, title: string, interact: string): Job => ({ name, kind: 'did', title: `${title}${suffix}`, spec: { treat: 'treat', cohort: 'cohort', interactions: [parseInteraction(interact)] } });
   for (const h of est.heterogeneity) {
     jobs.push(did(`did_by_${h}`, h === 'region' ? 'Triple difference: treatment effect by region (east / central / west)' : `Triple difference: treatment effect by ${h}`, `treat:i.${h}`));
   }
@@ -178,39 +170,34 @@ export function estimateJobs(plan: PanelPlan, threads?: number): Job[] {
   return jobs;
 }
 
+/** Where the estimation panel is published; results name it as their panel. */
+const PANEL_REL = 'estimation/panel.csv';
+
 export async function runEstimates(plan: PanelPlan, base: Table, exposure: Table | null, warnings: string[], threads?: number): Promise<OutputFile[]> {
   const est = plan.estimate!;
   const timing = await treatmentTiming(plan, warnings);
   const covariates = est.covariates ? await loadCovariates(est.covariates) : null;
   const panel = estimationPanel(plan, base, exposure, timing, warnings, covariates);
-  const dir = await mkdtemp(join(tmpdir(), 'ntl-estimate-'));
-  try {
-    const panelPath = join(dir, 'panel.csv');
-    await writeFile(panelPath, panel.csv);
-    const common = ['--panel', panelPath, '--y', est.outcome, '--unit', 'unit', '--time', 'year'];
-    const files: OutputFile[] = [{ rel: 'estimation/panel.csv', data: panel.csv }];
-    const io = { stdout: () => undefined, stderr: () => undefined };
-    for (const job of estimateJobs(plan, threads)) {
-      const json = join(dir, `${job.name}.json`);
-      const png = join(dir, `${job.name}.png`);
-      try {
-        await job.run([...common, ...job.args(json, png)], io);
-      } catch (e) {
-        if (!isNtlError(e)) throw e;
-        warnings.push(`estimate ${job.name} skipped: ${e.message.split(dir).join('estimation')}`);
-        continue;
-      }
-      // The temporary folder must not leak into published (byte-stable) outputs.
-      const text = (await readFile(json, 'utf8')).split(dir).join('estimation');
-      const result = JSON.parse(text) as Record<string, unknown>;
-      const figure = await readFile(png).catch(() => null);
-      // the figure is published under figures/, not where the command wrote it
-      if (typeof result.plot === 'string') result.plot = figure ? `figures/${job.name}.png` : null;
-      files.push({ rel: `estimates/${job.name}.json`, data: JSON.stringify({ kind: job.kind, title: job.title, ...result }, null, 2) + '\n' });
-      if (figure) files.push({ rel: `figures/${job.name}.png`, data: figure });
+  const table = tableOf(PANEL_REL, panel.header, panel.rows);
+  const common: ModelSpec = { y: est.outcome, unit: 'unit', time: 'year', controls: [], fe: ['unit', 'year'], cluster: ['unit'], vcov: 'CR1', ssc: 'nested', transform: est.transform };
+  const files: OutputFile[] = [{ rel: PANEL_REL, data: panel.csv }];
+  for (const job of estimateJobs(plan)) {
+    let result;
+    try {
+      result = await runModel(job.kind, table, { ...common, ...job.spec }, { threads });
+    } catch (e) {
+      if (!isNtlError(e)) throw e;
+      warnings.push(`estimate ${job.name} skipped: ${e.message}`);
+      continue;
     }
-    return files;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    for (const w of result.warnings) warnings.push(`estimate ${job.name}: ${w}`);
+    const record: Record<string, unknown> = { kind: job.kind, title: job.title, ...result.record };
+    if (result.figure !== undefined) {
+      const rel = `figures/${job.name}.png`;
+      record.plot = rel;
+      files.push({ rel, data: await renderPlot(result.figure, rel) });
+    }
+    files.push({ rel: `estimates/${job.name}.json`, data: JSON.stringify(record, null, 2) + '\n' });
   }
+  return files;
 }
