@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { feols } from '../src/estimate/feols.js';
+import { feols, feolsFit, feolsVcov } from '../src/estimate/feols.js';
 import type { VcovSpec } from '../src/estimate/types.js';
 import { readTable } from '../src/panel/read-table.js';
 import { NtlError } from '../src/errors.js';
@@ -67,6 +67,24 @@ describe('feols vs estimatr / sandwich goldens (full K convention)', () => {
     const factor = Math.sqrt((full.n - full.k) / (full.n - nested.k));
     for (let j = 0; j < 3; j++) expect(rel(nested.se[j]!, full.se[j]! * factor)).toBeLessThan(1e-13);
     expect(nested.df).toBe(nested.clusters! - 1);
+  });
+});
+
+describe('variance recomputed without refitting (feolsFit → feolsVcov)', () => {
+  it('one fit gives the iid, HC1, CR1 and two-way goldens of the unit + year model with controls', async () => {
+    const p = await panel('staggered');
+    const fit = feolsFit({ y: p.y, x: [p.D, p.x1, p.x2], xNames: ['D', 'x1', 'x2'], fe: [p.unit, p.year], feNames: [] });
+    const specs: [string, VcovSpec][] = [
+      ['iid_unit_year_controls', { type: 'iid' }],
+      ['hc1_unit_year_controls', { type: 'HC1' }],
+      ['cr1_unit_year_controls', { type: 'CR1', clusters: [p.unit], ssc: 'full' }],
+    ];
+    for (const [model, vcov] of specs) {
+      const r = feolsVcov(fit, vcov);
+      for (const g of golden.filter((x) => x.case === 'staggered' && x.model === model)) {
+        expect(rel(r.se[r.names.indexOf(g.term!)]!, Number(g.se)), `${model} ${g.term}`).toBeLessThan(1e-9);
+      }
+    }
   });
 });
 

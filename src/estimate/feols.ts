@@ -16,15 +16,49 @@ import type { RegressionData, RegressionResult, VcovSpec } from './types.js';
 const FE_COLLINEAR_TOL = 1e-10;
 const COLLINEAR_TOL = 1e-10;
 
+/**
+ * A fitted model before its variance: everything the sandwich needs, so the variance can be recomputed for
+ * another convention (iid / HC1 / CR1 by other clusters, nested or full K) without refitting (fixest's
+ * `summary(fit, vcov = …)`).
+ */
+export interface FeolsFit {
+  readonly names: readonly string[];
+  readonly coef: readonly number[];
+  /** Demeaned kept regressors over the kept rows. */
+  readonly X: readonly Float64Array[];
+  readonly residuals: Float64Array;
+  readonly weights: Float64Array | null;
+  /** (X̃′WX̃)⁻¹, row-major m×m. */
+  readonly bread: Float64Array;
+  readonly n: number;
+  /** Indices (into the input arrays) of the rows used. */
+  readonly keptRows: Int32Array;
+  /** Fixed-effect codes over the kept rows and their level counts (dimension 0 is a constant without FEs). */
+  readonly fe: readonly Int32Array[];
+  readonly levels: readonly number[];
+  readonly hasFe: boolean;
+  readonly ssr: number;
+  readonly tss: number;
+  readonly withinTss: number;
+  readonly dropped: readonly string[];
+  readonly singletons: number;
+  readonly notes: readonly string[];
+  readonly demeanSweeps: number;
+}
+
 export function feols(data: RegressionData, vcov: VcovSpec): RegressionResult {
+  if (vcov.type === 'CR1' && (vcov.clusters ?? []).length === 0) throw new NtlError('feols: CR1 variance needs a cluster variable');
+  if ((vcov.clusters ?? []).length > 2) throw new NtlError('feols: at most two cluster dimensions are supported');
+  return feolsVcov(feolsFit(data), vcov);
+}
+
+/** Steps 1–5: rows, demeaning, collinearity, coefficients and the bread. */
+export function feolsFit(data: RegressionData): FeolsFit {
   const n0 = data.y.length;
   for (const [j, col] of data.x.entries()) {
     if (col.length !== n0) throw new NtlError(`feols: regressor "${data.xNames[j]}" has ${col.length} values, y has ${n0}`);
   }
   if (data.xNames.length !== data.x.length) throw new NtlError('feols: xNames and x differ in length');
-  const clusters0 = vcov.clusters ?? [];
-  if (vcov.type === 'CR1' && clusters0.length === 0) throw new NtlError('feols: CR1 variance needs a cluster variable');
-  if (clusters0.length > 2) throw new NtlError('feols: at most two cluster dimensions are supported');
   const notes: string[] = [];
 
   // 1. rows used: positive weight, not a singleton.
@@ -63,7 +97,6 @@ export function feols(data: RegressionData, vcov: VcovSpec): RegressionResult {
   const feDims = data.fe.length > 0 ? data.fe.map(pickCodes) : [{ codes: new Int32Array(n), levels: n > 0 ? 1 : 0 }];
   const fe = feDims.map((d) => d.codes);
   const levels = feDims.map((d) => d.levels);
-  const clusters = clusters0.map(pickCodes);
 
   // 2. centred sums of squares (reference scale for FE-collinearity and R²) before demeaning.
   const sumW = weights ? weights.reduce((a, b) => a + b, 0) : n;
@@ -148,10 +181,22 @@ export function feols(data: RegressionData, vcov: VcovSpec): RegressionResult {
     withinTss += w * y[i]! * y[i]!;
   }
 
-  // 6. K and the variance.
-  const kFull = m + absorbedDof(data.fe.length > 0 ? fe : [], levels);
+  return {
+    names, coef: Array.from(beta), X, residuals: uFinal, weights, bread, n, keptRows, fe, levels, hasFe: data.fe.length > 0,
+    ssr, tss, withinTss, dropped, singletons, notes, demeanSweeps: maxSweeps,
+  };
+}
+
+/** Step 6: K and the variance of a fit; `vcov.clusters` are over the input rows (picked to the kept ones here). */
+export function feolsVcov(fit: FeolsFit, vcov: VcovSpec): RegressionResult {
+  const { n, X, bread, weights, fe, levels, ssr } = fit;
+  const uFinal = fit.residuals;
+  const m = X.length;
+  const notes = [...fit.notes];
+  const clusters = (vcov.clusters ?? []).map((c) => recode(Int32Array.from(fit.keptRows, (i) => c[i]!)));
+  const kFull = m + absorbedDof(fit.hasFe ? fe : [], levels);
   let k = kFull;
-  if (vcov.type === 'CR1' && (vcov.ssc ?? 'nested') === 'nested' && data.fe.length > 0) {
+  if (vcov.type === 'CR1' && (vcov.ssc ?? 'nested') === 'nested' && fit.hasFe) {
     const nested = fe.map((codes, d) => clusters.some((c) => isNested(codes, levels[d]!, c.codes)));
     if (nested.some(Boolean)) {
       const rest = fe.filter((_, d) => !nested[d]);
@@ -177,6 +222,7 @@ export function feols(data: RegressionData, vcov: VcovSpec): RegressionResult {
     }
     V = sandwich(bread, meat, m).map((v) => (v * n) / (n - k));
   } else {
+    if (clusters.length === 0) throw new NtlError('feols: CR1 variance needs a cluster variable');
     const small = (n - 1) / (n - k);
     const dims = clusters.map((c) => c.codes);
     const gs = clusters.map((c) => c.levels);
@@ -216,11 +262,11 @@ export function feols(data: RegressionData, vcov: VcovSpec): RegressionResult {
   }
 
   const se = Array.from({ length: m }, (_, a) => Math.sqrt(V[a * m + a]!));
-  const coef = Array.from(beta);
+  const coef = [...fit.coef];
   const t = coef.map((b, a) => b / se[a]!);
   const p = t.map((tv) => tTwoSided(tv, df));
   return {
-    names,
+    names: fit.names,
     coef,
     se,
     t,
@@ -230,15 +276,15 @@ export function feols(data: RegressionData, vcov: VcovSpec): RegressionResult {
     k,
     clusters: G,
     df,
-    r2: tss > 0 ? 1 - ssr / tss : Number.NaN,
-    r2Within: withinTss > 0 ? 1 - ssr / withinTss : Number.NaN,
-    dropped,
-    singletons,
+    r2: fit.tss > 0 ? 1 - ssr / fit.tss : Number.NaN,
+    r2Within: fit.withinTss > 0 ? 1 - ssr / fit.withinTss : Number.NaN,
+    dropped: fit.dropped,
+    singletons: fit.singletons,
     vcovType: vcov.type,
     notes,
     ssr,
-    demeanSweeps: maxSweeps,
-    keptRows,
+    demeanSweeps: fit.demeanSweeps,
+    keptRows: fit.keptRows,
   };
 }
 
