@@ -403,14 +403,19 @@ export function entryTable(entries: readonly ManifestEntry[]): string {
 }
 
 /** Private data may go without licence and citation: say so once, with how to add them. */
-export function warnMissingTerms(entries: readonly ManifestEntry[], manifest: string, io: CommandIo): void {
+export function warnMissingTerms(
+  entries: readonly ManifestEntry[],
+  manifest: string,
+  io: CommandIo,
+  alternative = ' (or re-run this command with --licence "…" --citation "…" --replace)',
+): void {
   const without = entries.filter((e) => e.licence === undefined || e.citation === undefined);
   if (without.length === 0) return;
   const ids = without.map((e) => e.id);
   const list = ids.length > 4 ? `${ids.slice(0, 3).join(', ')}, … (${ids.length} entries)` : ids.join(', ');
   io.stderr(
     `ntl: warning: no licence/citation recorded for ${list} in ${manifest} — fine for private data; before you share the data or results, ` +
-      'add `licence:` and `citation:` lines to those entries (or re-run this command with --licence "…" --citation "…" --replace)\n',
+      `add \`licence:\` and \`citation:\` lines to those entries${alternative}\n`,
   );
 }
 

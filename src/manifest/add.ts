@@ -116,6 +116,7 @@ export async function prepareManifestEntries(manifestPath: string, items: readon
 
   // 1. Cheap checks for every item (ids, files, paths, fields); hashing waits until all pass.
   const problems: Problem[] = [];
+  const escapes: Escaped[] = [];
   const firstOfId = new Map<string, string>();
   const staged: { raw: Record<string, unknown>; item: NewEntry; existingIndex: number }[] = [];
   for (const item of items) {
@@ -142,8 +143,11 @@ export async function prepareManifestEntries(manifestPath: string, items: readon
     const main = await locate(file, item.file);
     const companions = [];
     for (const c of item.companions ?? []) companions.push(await locate(file, c));
-    for (const m of [main, ...companions]) if ('problem' in m) problems.push(m.problem);
-    if ('problem' in main || companions.some((c) => 'problem' in c)) continue;
+    for (const m of [main, ...companions]) {
+      if ('problem' in m) problems.push(m.problem);
+      else if ('escape' in m) escapes.push(m);
+    }
+    if (!('size' in main) || !companions.every((c) => 'size' in c && !('escape' in c)) || 'escape' in main) continue;
 
     const raw: Record<string, unknown> = { ...item.fields, path: main.path, size: main.size, sha256: PLACEHOLDER_SHA };
     if (companions.length > 0) raw.companions = companions.map((c) => ({ path: (c as Located).path, size: (c as Located).size, sha256: PLACEHOLDER_SHA }));
@@ -156,7 +160,12 @@ export async function prepareManifestEntries(manifestPath: string, items: readon
     }
     staged.push({ raw, item, existingIndex });
   }
+  // Files outside the project: one problem for all of them (they usually share the reason).
+  const byReason = new Map<string, Escaped[]>();
+  for (const e of escapes) byReason.set(`${e.escape}|${e.root}`, [...(byReason.get(`${e.escape}|${e.root}`) ?? []), e]);
+  for (const group of byReason.values()) problems.push(escapeProblem(group, display));
   if (problems.length === 1 && items.length === 1) throw new NtlError(problems[0]!.alone);
+  if (problems.length === 1) throw new NtlError(`cannot add ${items.length} files to ${display}, nothing was written: ${problems[0]!.listed}`);
   if (problems.length > 0) {
     throw new NtlError(
       `cannot add ${items.length} file(s) to ${display}: ${problems.length} problem(s), nothing was written:\n` +
@@ -203,22 +212,39 @@ interface Located {
   readonly size: number;
 }
 
+interface Escaped {
+  /** The file as the user named it. */
+  readonly shown: string;
+  /** The path `add` would store. */
+  readonly path: string;
+  readonly escape: string;
+  readonly root: string;
+}
+
 /** Size and stored path of a file, or why it cannot be recorded. */
-async function locate(manifestFile: string, filePath: string): Promise<Located | { problem: Problem }> {
+async function locate(manifestFile: string, filePath: string): Promise<Located | Escaped | { problem: Problem }> {
   const shown = displayPath(filePath);
   const size = await fileSize(resolve(filePath));
   if (size === undefined) {
     return { problem: { alone: `cannot add ${filePath}: no such file; check the path`, listed: `${shown}: no such file; check the path` } };
   }
   const stored = storedPath(manifestFile, filePath);
-  if ('escape' in stored) {
-    const what =
-      `its path from the manifest, '${stored.path}', ${stored.escape}, so \`ntl manifest verify\` and \`ntl run\` would refuse it; ` +
-      `move or copy the file into ${displayPath(stored.root)} (or keep the manifest in the project folder that holds the data), ` +
-      `or if you trust this location, set ${ALLOW_OUTSIDE_ENV}=1 for add, verify and run`;
-    return { problem: { alone: `cannot add ${shown} to ${displayPath(manifestFile)}: ${what}`, listed: `${shown}: ${what}` } };
-  }
+  if ('escape' in stored) return { shown, path: stored.path, escape: stored.escape, root: stored.root };
   return { path: stored.path, size };
+}
+
+/** The files whose paths `verify` and `run` would refuse, worded as they word it, with what to do. */
+function escapeProblem(group: readonly Escaped[], manifest: string): Problem {
+  const first = group[0]!;
+  const root = displayPath(first.root);
+  const todo =
+    `so \`ntl manifest verify\` and \`ntl run\` would refuse ${group.length === 1 ? 'it' : 'them'}; move or copy the data into ${root} ` +
+    `(or keep the manifest in the project folder that holds the data), or if you trust this location, set ${ALLOW_OUTSIDE_ENV}=1 for add, verify and run`;
+  const one = (e: Escaped): string => `its path from the manifest, '${e.path}', ${e.escape}, ${todo}`;
+  if (group.length === 1) return { alone: `cannot add ${first.shown} to ${manifest}: ${one(first)}`, listed: `${first.shown}: ${one(first)}` };
+  const names = group.length > 4 ? `${group.slice(0, 3).map((e) => e.shown).join(', ')}, … (${group.length} files)` : group.map((e) => e.shown).join(', ');
+  const listed = `${names}: their paths from the manifest (e.g. '${first.path}') ${first.escape.replace(/^leads/, 'lead')}, ${todo}`;
+  return { alone: listed, listed };
 }
 
 /**

@@ -25,14 +25,17 @@ export interface GlobEntriesOptions {
   readonly monthFromName?: boolean;
   /** Ids `<prefix><year>` (`<prefix><year>-<MM>` with months); default: the id of the per-file fields, else the file stem. */
   readonly idPrefix?: string;
-  /** How the flag is called in messages (default --glob). */
+  /** How the command and the flag are called in messages (default: ntl manifest add, --glob). */
+  readonly command?: string;
   readonly flag?: string;
+  /** What to do about a file without a year (default: rename it, or record it alone with --file). */
+  readonly nameHint?: string;
 }
 
 export async function entriesFromGlob(o: GlobEntriesOptions): Promise<NewEntry[]> {
   const cwd = o.cwd ?? process.cwd();
   const found = await expandGlob(o.pattern, cwd);
-  const flag = o.flag ?? '--glob';
+  const flag = `${o.command ?? 'ntl manifest add'}: ${o.flag ?? '--glob'}`;
   if (found.files.length === 0) {
     const folder = displayPath(found.base);
     throw new NtlError(
@@ -50,11 +53,11 @@ export async function entriesFromGlob(o: GlobEntriesOptions): Promise<NewEntry[]
     if (o.monthFromName) {
       const ym = yearMonthFromName(file);
       if (ym.ok) Object.assign(fields, ym.value);
-      else problems.push(`${ym.problem}; rename the file, or record it alone with \`ntl manifest add --file … --year … --month …\``);
+      else problems.push(`${ym.problem}; ${o.nameHint ?? 'rename the file, or record it alone with `ntl manifest add --file … --year … --month …`'}`);
     } else if (o.yearFromName) {
       const y = yearFromName(file);
       if (y.ok) fields.year = y.value;
-      else problems.push(`${y.problem}; rename the file, or record it alone with \`ntl manifest add --file … --year …\``);
+      else problems.push(`${y.problem}; ${o.nameHint ?? 'rename the file, or record it alone with `ntl manifest add --file … --year …`'}`);
     }
     let id: string | undefined;
     if (o.idPrefix !== undefined) {
