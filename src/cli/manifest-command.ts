@@ -380,7 +380,8 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
     for (const c of entry.companions ?? []) lines.push(`  companion ${c.path}  ${c.size} bytes  sha256 ${c.sha256}`);
     io.stdout(lines.join('\n') + '\n');
   } else {
-    io.stdout(`${verb} ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} in ${shown}:\n${entryTable(entries)}`);
+    const replacing = values.replace ? ' (replacing entries with the same ids)' : '';
+    io.stdout(`${existed ? 'recorded' : 'created manifest and recorded'} ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${replacing} in ${shown}:\n${entryTable(entries)}`);
   }
   warnMissingTerms(entries, shown, io);
   return 0;

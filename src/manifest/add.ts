@@ -147,10 +147,11 @@ export async function prepareManifestEntries(manifestPath: string, items: readon
       if ('problem' in m) problems.push(m.problem);
       else if ('escape' in m) escapes.push(m);
     }
-    if (!('size' in main) || !companions.every((c) => 'size' in c && !('escape' in c)) || 'escape' in main) continue;
+    const located = [main, ...companions].filter((m): m is Located => 'size' in m);
+    if (located.length < companions.length + 1) continue;
 
-    const raw: Record<string, unknown> = { ...item.fields, path: main.path, size: main.size, sha256: PLACEHOLDER_SHA };
-    if (companions.length > 0) raw.companions = companions.map((c) => ({ path: (c as Located).path, size: (c as Located).size, sha256: PLACEHOLDER_SHA }));
+    const raw: Record<string, unknown> = { ...item.fields, path: located[0]!.path, size: located[0]!.size, sha256: PLACEHOLDER_SHA };
+    if (companions.length > 0) raw.companions = located.slice(1).map((c) => ({ path: c.path, size: c.size, sha256: PLACEHOLDER_SHA }));
     if (raw.kind === 'raster') delete raw.kind; // raster is the default kind; keep entries short
     const parsed = manifestEntrySchema.safeParse(raw);
     if (!parsed.success) {
