@@ -25,10 +25,12 @@ import { placeboCommand } from './placebo-command.js';
 import { psmCommand } from './psm-command.js';
 import { spilloverCommand } from './spillover-command.js';
 import { exposureCommand } from './exposure-command.js';
+import { initCommand } from './init-command.js';
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  init: { run: initCommand, summary: 'your own data in one step: manifest + runnable pipeline from a boundary file and rasters' },
   run: { run: runCommand, summary: 'run a pipeline (pipelines/*.yaml) into a county × year panel' },
   merge: { run: mergeCommand, summary: 'merge the shards of a sharded run (ntl run --shard i/N) into the outputs of a single run' },
   slurm: { run: slurmCommand, summary: 'submit a pipeline as a Slurm job array of shards plus a dependent merge job' },

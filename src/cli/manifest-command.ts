@@ -3,11 +3,13 @@
  * (size + streamed sha256), and record new files deliberately.
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { NtlError } from '../errors.js';
 import {
-  addManifestEntry,
+  addManifestEntries,
   assertVerified,
+  entriesFromGlob,
+  shapefileCompanions,
   manifestFromSource,
   templateManifestSchema,
   verifyManifest,
@@ -16,7 +18,7 @@ import {
   SENSORS,
   TABLE_ROLES,
 } from '../manifest/index.js';
-import type { Manifest, NewEntryFields, TemplateEntry, TemplateManifest, VerifyItem, VerifyReport } from '../manifest/index.js';
+import type { Manifest, ManifestEntry, NewEntry, NewEntryFields, TemplateEntry, TemplateManifest, VerifyItem, VerifyReport } from '../manifest/index.js';
 import { displayPath, readYamlSource, schemaError } from '../pipeline/yaml-errors.js';
 import type { YamlSource } from '../pipeline/yaml-errors.js';
 import { optionalNumber, parseFlags } from './args.js';
@@ -27,32 +29,41 @@ export const MANIFEST_HELP = `ntl manifest — data manifests: every input file 
 Usage:
   ntl manifest verify <manifest.yaml> [more.yaml ...]
   ntl manifest add <manifest.yaml> --file <path> --id <id> [--kind raster|boundaries|table] [fields]
+  ntl manifest add <manifest.yaml> --glob '<pattern>' --year-from-name [--id-prefix <p>] [fields]
 
 verify
   Checks every local file of each manifest: it exists, has the recorded size and sha256 (streamed).
   Prints one line per file (ok, MISSING, SIZE MISMATCH, CHECKSUM MISMATCH, no local copy (url only))
-  and a summary. Exit 0 only when every local file is ok, else 1.
+  and a summary, and notes entries without licence/citation. Exit 0 only when every local file is ok.
   A template manifest (template: true) lists official files without checksums: verify lists them
   and exits 1 (nothing to verify) — record your downloads with \`ntl manifest add --from-template\`.
 
 add
   Measures the file (size, sha256) and writes the entry into the manifest, keeping the other entries
   and comments. Creates the manifest (manifest: 1, name = file name) when it does not exist.
-  The path is stored relative to the manifest file.
+  The path is stored relative to the manifest file (forward slashes). A file outside the manifest's
+  project folder (the nearest folder with package.json, .git or ntl-project.yaml, else the manifest
+  folder's parent) is refused, as \`ntl run\` would refuse it: keep your data inside the project.
 
-  --file <path>            the file to record (required)
-  --id <id>                entry id: letters, digits, '.', '_', '-' (required)
+  --file <path>            the file to record (this, or --glob)
+  --id <id>                entry id: letters, digits, '.', '_', '-' (required with --file)
+  --glob '<pattern>'       record every matching file, one entry each (sorted by path), all or nothing;
+                           * and ? match within a folder name, ** any folders; quote the pattern
+  --year-from-name         year = the one 4-digit year 1970-2100 in each file name (lights_2015.tif)
+  --month-from-name        year and month from the one YYYYMM or YYYY-MM in each file name
+  --id-prefix <p>          with --glob: ids <p><year> (<p><year>-<MM> with months); default: the file
+                           name without extension (or the template entry's id)
   --kind <kind>            raster (default), boundaries or table
-  --licence <text>         terms of use (required; --license works too)
-  --citation <text>        how to cite the data (required)
+  --licence <text>         terms of use (--license works too)   } optional for private data: without
+  --citation <text>        how to cite the data                 } them add warns once; add them before sharing
   --url <url>              where the file can be downloaded
   --notes <text>           quirks worth knowing
   --companion <path>       extra file checked with the entry (repeatable), e.g. a shapefile's
                            .dbf/.shx/.prj/.cpg; for a .shp these siblings are added when not given
-  --replace                overwrite an entry with the same id (default: an existing id is an error)
+  --replace                overwrite entries with the same ids (default: an existing id is an error)
   --from-template <t.yaml> take the fields of the matching entry (same --id, or same file name) of a
                            template manifest; flags given here override them
- raster (required: --sensor, --year)
+ raster (required: --sensor, and --year or --year-from-name)
   --sensor <s>             ${SENSORS.join(', ')}
   --satellite <F10..F18>   DMSP satellite (sensor dmsp-ols only)
   --year <yyyy>            --month <1-12> (viirs-monthly only)   --band <n>
@@ -67,10 +78,12 @@ add
 
 Examples:
   ntl manifest verify data-manifests/demo.yaml data-manifests/treatments.yaml
+  ntl manifest add data-manifests/mine.yaml --glob 'rasters/*_8bit.tif' --year-from-name \\
+      --sensor harmonized --product chen2021-npp-viirs-like-8bit --id-prefix viirs-like-
   ntl manifest add my-data.yaml --file dl/F101992.v4b_web.stable_lights.avg_vis.tif \\
       --from-template data-manifests/templates/eog-dmsp-v4-annual.yaml
-  ntl manifest add my-data.yaml --file counties.shp --id counties --kind boundaries \\
-      --id-field code --licence "..." --citation "..."
+  ntl manifest add my-data.yaml --file counties.shp --id counties --kind boundaries --id-field code
+A whole project (manifest + pipeline) from a boundary file and a folder of rasters: \`ntl init --help\`.
 `;
 
 export async function manifestCommand(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -160,6 +173,11 @@ function printReport(manifest: Manifest, report: VerifyReport, io: CommandIo): v
     `  ${report.items.length} file(s) in ${entries} entr${entries === 1 ? 'y' : 'ies'}: ${parts.join(', ') || 'none'}` +
       (report.ok ? ' — all verified' : ' — NOT verified'),
   );
+  const noTerms = manifest.entries.filter((e) => e.licence === undefined || e.citation === undefined).map((e) => e.id);
+  if (noTerms.length > 0) {
+    const list = noTerms.length > 4 ? `${noTerms.slice(0, 3).join(', ')}, …` : noTerms.join(', ');
+    lines.push(`  note: ${noTerms.length} entr${noTerms.length === 1 ? 'y has' : 'ies have'} no licence/citation (${list}): fine for private data; add them before sharing`);
+  }
   io.stdout(lines.join('\n') + '\n');
 }
 
@@ -211,6 +229,10 @@ const ADD_FLAGS = {
   companion: { type: 'string', multiple: true },
   replace: { type: 'boolean' },
   'from-template': { type: 'string' },
+  glob: { type: 'string' },
+  'year-from-name': { type: 'boolean' },
+  'month-from-name': { type: 'boolean' },
+  'id-prefix': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
 } as const;
@@ -240,8 +262,6 @@ const REQUIRED: Readonly<Record<(typeof ENTRY_KINDS)[number], readonly string[]>
   table: ['role'],
 };
 
-const SHAPEFILE_SIBLINGS = ['.dbf', '.shx', '.prj', '.cpg'];
-
 async function addCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const cmd = 'manifest add';
   const { values, positionals } = parseFlags(cmd, argv, ADD_FLAGS);
@@ -250,22 +270,37 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
     return 0;
   }
   if (positionals.length === 0) throw new NtlError('ntl manifest add: give the manifest file first, e.g. `ntl manifest add data-manifests/my.yaml --file <path> --id <id> ...`');
-  if (positionals.length > 1) throw new NtlError(`ntl manifest add: unexpected argument "${positionals[1]}"; give one manifest, then --flags (see \`ntl manifest --help\`)`);
-  const manifestPath = positionals[0];
+  const glob = typeof values.glob === 'string' && values.glob !== '' ? values.glob : undefined;
+  if (positionals.length > 1) {
+    throw new NtlError(
+      glob !== undefined
+        ? `ntl manifest add: unexpected argument "${positionals[1]}": the shell expanded the --glob pattern into file names; put the pattern in quotes, e.g. --glob 'rasters/*.tif'`
+        : `ntl manifest add: unexpected argument "${positionals[1]}"; give one manifest, then --flags (see \`ntl manifest --help\`)`,
+    );
+  }
+  const manifestPath = positionals[0]!;
   if (values.licence !== undefined && values.license !== undefined) throw new NtlError('ntl manifest add: give --licence or --license, not both');
   if (values.license !== undefined) values.licence = values.license;
 
   const file = typeof values.file === 'string' && values.file !== '' ? values.file : undefined;
-  const fields: Record<string, unknown> = {};
-
-  // Fields from a template entry first; flags override them.
-  const templatePath = values['from-template'];
-  if (typeof templatePath === 'string') {
-    const t = await templateEntryFor(templatePath, typeof values.id === 'string' ? values.id : undefined, file);
-    for (const [k, v] of Object.entries(t)) {
-      if (k === 'path' || k === 'size' || k === 'sha256' || k === 'companions') continue;
-      fields[k] = v;
+  const fromName = values['year-from-name'] === true || values['month-from-name'] === true;
+  if (glob !== undefined && file !== undefined) throw new NtlError('ntl manifest add: give --file (one file) or --glob (many), not both');
+  if (glob !== undefined && values.id !== undefined) throw new NtlError('ntl manifest add: --id names one entry; with --glob the ids are <--id-prefix><year>, or the file names without extension');
+  if (glob !== undefined && values.companion !== undefined) throw new NtlError("ntl manifest add: --companion belongs to one file; with --glob, a shapefile's .dbf/.shx/.prj/.cpg are found by themselves");
+  if (glob === undefined) {
+    for (const f of ['year-from-name', 'month-from-name', 'id-prefix']) {
+      if (values[f] !== undefined) throw new NtlError(`ntl manifest add: --${f} works with --glob (many files); for one file give --id and --year`);
     }
+  }
+  if (fromName && values.year !== undefined) throw new NtlError('ntl manifest add: give --year or --year-from-name, not both');
+  if (values['month-from-name'] === true && values.month !== undefined) throw new NtlError('ntl manifest add: give --month or --month-from-name, not both');
+
+  const fields: Record<string, unknown> = {};
+  const templatePath = typeof values['from-template'] === 'string' ? values['from-template'] : undefined;
+  const perFileTemplate = templatePath !== undefined && glob !== undefined;
+  // One file: the template entry's fields first; flags override them. (With --glob: per file, below.)
+  if (templatePath !== undefined && !perFileTemplate) {
+    Object.assign(fields, templateFields(await templateEntryFor(templatePath, typeof values.id === 'string' ? values.id : undefined, file)));
   }
   if (typeof values.id === 'string') fields.id = values.id;
   if (typeof values.kind === 'string') fields.kind = values.kind;
@@ -282,59 +317,107 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
   if (band !== undefined) fields.band = band;
   if (vintage !== undefined) fields.vintage = vintage;
 
-  const kind = (fields.kind ?? 'raster') as string;
-  if (!(ENTRY_KINDS as readonly string[]).includes(kind)) {
+  // With a template and --glob, each file's kind comes from its template entry unless --kind is given.
+  const kind = (fields.kind ?? (perFileTemplate ? undefined : 'raster')) as string | undefined;
+  if (kind !== undefined && !(ENTRY_KINDS as readonly string[]).includes(kind)) {
     throw new NtlError(`ntl manifest add: --kind must be one of ${ENTRY_KINDS.join(', ')}, got "${kind}"`);
   }
-  fields.kind = kind;
+  if (kind !== undefined) fields.kind = kind;
   if (typeof fields.satellite === 'string' && !(DMSP_SATELLITES as readonly string[]).includes(fields.satellite)) {
     throw new NtlError(`ntl manifest add: --satellite must be one of ${DMSP_SATELLITES.join(', ')}, got "${fields.satellite}"`);
   }
 
-  // Every missing required field in one message.
-  const missing: string[] = [];
-  if (file === undefined) missing.push('--file');
-  for (const key of ['id', 'licence', 'citation', ...REQUIRED[kind as keyof typeof REQUIRED]]) {
-    if (fields[key] === undefined || fields[key] === '') missing.push(`--${key.replace(/_/g, '-')}`);
-  }
-  if (kind === 'raster' && fields.sensor === 'viirs-monthly' && fields.month === undefined) missing.push('--month (sensor viirs-monthly)');
-  if (missing.length > 0) {
-    throw new NtlError(`ntl manifest add: missing ${missing.join(', ')} (required for a ${kind} entry); see \`ntl manifest --help\``);
+  // Every missing required field in one message (with a template and --glob, the entries are checked one by one).
+  if (!perFileTemplate) {
+    const k = (kind ?? 'raster') as keyof typeof REQUIRED;
+    const missing: string[] = [];
+    if (file === undefined && glob === undefined) missing.push('--file');
+    for (const key of [...(glob === undefined ? ['id'] : []), ...REQUIRED[k]]) {
+      if (key === 'year' && fromName) continue;
+      if (fields[key] === undefined || fields[key] === '') missing.push(key === 'year' && glob !== undefined ? '--year-from-name (or --year)' : `--${key.replace(/_/g, '-')}`);
+    }
+    if (k === 'raster' && fields.sensor === 'viirs-monthly' && fields.month === undefined && values['month-from-name'] !== true) missing.push('--month (sensor viirs-monthly)');
+    if (missing.length > 0) {
+      throw new NtlError(`ntl manifest add: missing ${missing.join(', ')} (required for a ${k} entry); see \`ntl manifest --help\``);
+    }
   }
 
-  const companions = companionsFor(file!, values.companion as unknown as string[] | undefined);
   const existed = existsSync(resolve(manifestPath));
-  const entry = await addManifestEntry(manifestPath, fields as unknown as NewEntryFields, file!, {
-    replace: values.replace === true,
-    companions,
-  });
+  let items: NewEntry[];
+  if (glob !== undefined) {
+    const found = await entriesFromGlob({
+      pattern: glob,
+      fields,
+      yearFromName: values['year-from-name'] === true,
+      monthFromName: values['month-from-name'] === true,
+      idPrefix: typeof values['id-prefix'] === 'string' ? values['id-prefix'] : undefined,
+      perFile: !perFileTemplate
+        ? undefined
+        : async (f) => {
+            try {
+              return { fields: templateFields(await templateEntryFor(templatePath!, undefined, f)) };
+            } catch (e) {
+              if (e instanceof NtlError) return { problem: e.message };
+              throw e;
+            }
+          },
+    });
+    items = found.map((it) => ({ ...it, companions: shapefileCompanions(it.file) }));
+  } else {
+    const given = values.companion as unknown as string[] | undefined;
+    items = [{ fields: fields as unknown as NewEntryFields, file: file!, companions: given && given.length > 0 ? given : shapefileCompanions(file!) }];
+  }
+  const { entries } = await addManifestEntries(manifestPath, items, { replace: values.replace === true });
 
   const shown = displayPath(resolve(manifestPath));
-  const lines = [`${existed ? (values.replace ? 'recorded (replacing any entry with this id)' : 'recorded') : 'created manifest and recorded'} '${entry.id}' in ${shown}:`];
-  lines.push(`  kind    ${entry.kind}`);
-  if (entry.kind === 'raster') lines.push(`  sensor  ${entry.sensor}${entry.satellite ? ` ${entry.satellite}` : ''}, year ${entry.year}${entry.month ? `, month ${entry.month}` : ''}`);
-  lines.push(`  path    ${entry.path}`, `  size    ${entry.size} bytes`, `  sha256  ${entry.sha256}`);
-  for (const c of entry.companions ?? []) lines.push(`  companion ${c.path}  ${c.size} bytes  sha256 ${c.sha256}`);
-  io.stdout(lines.join('\n') + '\n');
+  const verb = existed ? (values.replace ? 'recorded (replacing any entry with the same id)' : 'recorded') : 'created manifest and recorded';
+  if (glob === undefined) {
+    const entry = entries[0]!;
+    const lines = [`${verb} '${entry.id}' in ${shown}:`];
+    lines.push(`  kind    ${entry.kind}`);
+    if (entry.kind === 'raster') lines.push(`  sensor  ${entry.sensor}${entry.satellite ? ` ${entry.satellite}` : ''}, year ${entry.year}${entry.month ? `, month ${entry.month}` : ''}`);
+    lines.push(`  path    ${entry.path}`, `  size    ${entry.size} bytes`, `  sha256  ${entry.sha256}`);
+    for (const c of entry.companions ?? []) lines.push(`  companion ${c.path}  ${c.size} bytes  sha256 ${c.sha256}`);
+    io.stdout(lines.join('\n') + '\n');
+  } else {
+    const replacing = values.replace ? ' (replacing entries with the same ids)' : '';
+    io.stdout(`${existed ? 'recorded' : 'created manifest and recorded'} ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${replacing} in ${shown}:\n${entryTable(entries)}`);
+  }
+  warnMissingTerms(entries, shown, io);
   return 0;
 }
 
-/** Explicit --companion files, else the sibling .dbf/.shx/.prj/.cpg of a shapefile. */
-function companionsFor(file: string, given: readonly string[] | undefined): string[] {
-  if (given && given.length > 0) return [...given];
-  const ext = extname(file);
-  if (ext.toLowerCase() !== '.shp') return [];
-  const stem = join(dirname(file), basename(file, ext));
-  const out: string[] = [];
-  for (const sib of SHAPEFILE_SIBLINGS) {
-    for (const candidate of [stem + sib, stem + sib.toUpperCase()]) {
-      if (existsSync(candidate)) {
-        out.push(candidate);
-        break;
-      }
-    }
-  }
+/** The fields of a template entry that describe the data (not this copy of it). */
+function templateFields(t: TemplateEntry): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) if (k !== 'path' && k !== 'size' && k !== 'sha256' && k !== 'companions') out[k] = v;
   return out;
+}
+
+/** One aligned line per entry: id, what, path, size, short checksum. */
+export function entryTable(entries: readonly ManifestEntry[]): string {
+  const what = (e: ManifestEntry): string =>
+    e.kind === 'raster' ? `${e.sensor} ${e.year}${e.month !== undefined ? `-${String(e.month).padStart(2, '0')}` : ''}` : e.kind;
+  const idW = Math.max(...entries.map((e) => e.id.length));
+  const whatW = Math.max(...entries.map((e) => what(e).length));
+  return entries.map((e) => `  ${e.id.padEnd(idW)}  ${what(e).padEnd(whatW)}  ${e.path}  ${e.size} bytes  sha256 ${e.sha256.slice(0, 12)}…\n`).join('');
+}
+
+/** Private data may go without licence and citation: say so once, with how to add them. */
+export function warnMissingTerms(
+  entries: readonly ManifestEntry[],
+  manifest: string,
+  io: CommandIo,
+  alternative = ' (or re-run this command with --licence "…" --citation "…" --replace)',
+): void {
+  const without = entries.filter((e) => e.licence === undefined || e.citation === undefined);
+  if (without.length === 0) return;
+  const ids = without.map((e) => e.id);
+  const list = ids.length > 4 ? `${ids.slice(0, 3).join(', ')}, … (${ids.length} entries)` : ids.join(', ');
+  io.stderr(
+    `ntl: warning: no licence/citation recorded for ${list} in ${manifest} — fine for private data; before you share the data or results, ` +
+      `add \`licence:\` and \`citation:\` lines to those entries${alternative}\n`,
+  );
 }
 
 async function templateEntryFor(path: string, id: string | undefined, file: string | undefined): Promise<TemplateEntry> {

@@ -3,5 +3,11 @@ export { loadManifest, manifestFromSource, entryFile, findEntry, entryLine } fro
 export { sha256File, fileSize } from './hash.js';
 export { verifyManifest, assertVerified } from './verify.js';
 export type { VerifyItem, VerifyReport, VerifyStatus, VerifyProgress, VerifyOptions } from './verify.js';
-export { addManifestEntry } from './add.js';
-export type { NewEntryFields, AddEntryOptions } from './add.js';
+export { addManifestEntry, addManifestEntries, prepareManifestEntries, storedPath, shapefileCompanions } from './add.js';
+export type { NewEntryFields, NewEntry, AddEntryOptions, AddEntriesOptions, PreparedManifest } from './add.js';
+export { expandGlob, hasGlobChars, segmentRegExp } from './glob.js';
+export type { GlobResult } from './glob.js';
+export { yearFromName, yearMonthFromName, idFromFileName } from './from-name.js';
+export type { FromName } from './from-name.js';
+export { entriesFromGlob } from './glob-entries.js';
+export type { GlobEntriesOptions } from './glob-entries.js';

@@ -90,8 +90,10 @@ const fileFields = {
   unpack: z.enum(UNPACK_MODES, { error: `must be one of ${UNPACK_MODES.join(', ')}` }).optional(),
   size: sizeSchema,
   sha256: sha256Schema,
-  licence: text,
-  citation: text,
+  /** Terms of use. Optional: private data may leave them out (`add` and `verify` say so); templates must have them. */
+  licence: text.optional(),
+  /** How to cite the data (optional like licence). */
+  citation: text.optional(),
   notes: z.string().optional(),
   companions: z.array(companionSchema).optional(),
 };
@@ -215,7 +217,8 @@ export const manifestSchema = z.preprocess(
 // `sha256: null` marks "to be recorded by the first `ntl fetch --record`"; null reads as missing.
 const unmeasured = { size: sizeSchema.nullish().transform((v) => v ?? undefined), sha256: sha256Schema.nullish().transform((v) => v ?? undefined) };
 export const templateCompanionSchema = companionSchema.extend(unmeasured);
-const templateFields = { ...unmeasured, companions: z.array(templateCompanionSchema).optional() };
+// A template describes public data for others to use: its entries must say under which terms and how to cite.
+const templateFields = { ...unmeasured, companions: z.array(templateCompanionSchema).optional(), licence: text, citation: text };
 
 export const templateEntrySchema = z
   .preprocess(

@@ -1,0 +1,118 @@
+/** `ntl init`: a data manifest and a runnable pipeline from a boundary file and a folder of rasters. */
+import { basename, extname } from 'node:path';
+import { NtlError } from '../errors.js';
+import { SENSORS } from '../manifest/index.js';
+import type { Sensor } from '../manifest/index.js';
+import { initProject, INIT_SERIES } from '../pipeline/init.js';
+import { displayPath } from '../pipeline/yaml-errors.js';
+import { parseFlags } from './args.js';
+import { entryTable, warnMissingTerms } from './manifest-command.js';
+import type { CommandIo } from './zonal-command.js';
+
+export const INIT_HELP = `ntl init — your own data in one step: a manifest and a runnable pipeline from a boundary file and rasters
+
+Usage:
+  ntl init --zones <boundaries.shp|.geojson> --id <FIELD> --rasters '<dir/*.tif>' [options]
+  then:  npx ntl run pipelines/<name>.yaml
+
+Writes
+  data-manifests/<name>.yaml   the boundaries entry and one raster entry per file (size + sha256 measured),
+                               the year of each raster taken from its file name (the one 4-digit year 1970-2100:
+                               lights_2015.tif, VNL_v2_npp_2015_global_….tif)
+  pipelines/<name>.yaml        series '${INIT_SERIES}' from those rasters, years = the years found, zonal statistics
+                               count, sum, mean (exact coverage), CSV panel in out/<name>/; commented lines show
+                               what to edit next (more statistics, calibration, inequality, estimation, maps)
+Checks first: the boundary file opens and has the id field (else it lists the fields), every raster opens as
+a GeoTIFF and has its own year, files stay inside the project folder as \`ntl run\` requires, and nothing is
+overwritten. Either both files are written or neither.
+
+Options:
+  --zones <file>        boundary file: Shapefile (.shp with .dbf/.shx/.prj/.cpg) or GeoJSON (required)
+  --id <field>          attribute holding the unit id (required)
+  --rasters '<glob>'    raster files, e.g. 'rasters/*.tif' (* and ? within a folder name, ** any folders);
+                        quote it so the shell does not expand it (required)
+  --name <name>         run name (default: mine): names the files and the output folder
+  --out <file>          pipeline to write (default: pipelines/<name>.yaml)
+  --manifest <file>     manifest to write (default: data-manifests/<name>.yaml)
+  --out-dir <dir>       output folder of the run (default: out/<name>)
+  --sensor <s>          sensor of the rasters (default: other): ${SENSORS.join(', ')}
+  --product <text>      product name recorded with the rasters (and selected by the series)
+  --name-field <f>      attribute with the unit names (panel column county_name)
+  --zones-crs <crs>     CRS of the boundaries when the file carries none, e.g. EPSG:4326
+  --force               overwrite existing pipeline / manifest files
+
+Licence and citation are not asked for (private data); add them to the manifest before you share.
+
+Example:
+  ntl init --zones gis/counties.geojson --id code --rasters 'rasters/*_8bit.tif' --name guizhou
+  npx ntl run pipelines/guizhou.yaml
+`;
+
+const FLAGS = {
+  zones: { type: 'string' },
+  id: { type: 'string' },
+  rasters: { type: 'string' },
+  name: { type: 'string' },
+  out: { type: 'string' },
+  manifest: { type: 'string' },
+  'out-dir': { type: 'string' },
+  sensor: { type: 'string' },
+  product: { type: 'string' },
+  'name-field': { type: 'string' },
+  'zones-crs': { type: 'string' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+} as const;
+
+export async function initCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseFlags('init', argv, FLAGS);
+  if (values.help) {
+    io.stdout(INIT_HELP);
+    return 0;
+  }
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' && values[k] !== '' ? (values[k] as string) : undefined);
+  if (positionals.length > 0) {
+    throw new NtlError(
+      str('rasters') !== undefined
+        ? `ntl init: unexpected argument "${positionals[0]}": the shell expanded the --rasters pattern into file names; put the pattern in quotes, e.g. --rasters 'rasters/*.tif'`
+        : `ntl init: unexpected argument "${positionals[0]}"; everything is given by flags (see \`ntl init --help\`)`,
+    );
+  }
+  const missing = ['zones', 'id', 'rasters'].filter((k) => str(k) === undefined).map((k) => `--${k}`);
+  if (missing.length > 0) {
+    throw new NtlError(`ntl init: missing ${missing.join(', ')}; e.g. \`ntl init --zones gis/counties.geojson --id code --rasters 'rasters/*.tif'\` (see \`ntl init --help\`)`);
+  }
+  const sensor = str('sensor') ?? 'other';
+  if (!(SENSORS as readonly string[]).includes(sensor)) throw new NtlError(`ntl init: --sensor must be one of ${SENSORS.join(', ')}, got "${sensor}"`);
+  if (sensor === 'viirs-monthly') throw new NtlError('ntl init: monthly rasters (viirs-monthly) are not set up by init; record them with `ntl manifest add --glob … --month-from-name` and write the series by hand');
+  const out = str('out');
+  const name = str('name') ?? (out !== undefined ? basename(out, extname(out)) : 'mine');
+
+  const r = await initProject({
+    zones: str('zones')!,
+    idField: str('id')!,
+    rasters: str('rasters')!,
+    name,
+    pipeline: out ?? `pipelines/${name}.yaml`,
+    manifest: str('manifest') ?? `data-manifests/${name}.yaml`,
+    outDir: str('out-dir'),
+    sensor: sensor as Sensor,
+    product: str('product'),
+    nameField: str('name-field'),
+    zonesCrs: str('zones-crs'),
+    force: values.force === true,
+  });
+
+  for (const w of r.warnings) io.stderr(`ntl: warning: ${w}\n`);
+  const manifestShown = displayPath(r.manifestFile);
+  const pipelineShown = displayPath(r.pipelineFile);
+  io.stdout(
+    `wrote ${manifestShown}: ${r.entries.length} entries (${r.units} units in the boundaries; rasters for ${r.years.length} year(s), ${r.years[0]}–${r.years[r.years.length - 1]}):\n` +
+      entryTable(r.entries) +
+      `wrote ${pipelineShown}: series ${INIT_SERIES}, zonal count/sum/mean → ${displayPath(r.outDir)}/\n` +
+      `next:  npx ntl run ${/\s/.test(pipelineShown) ? JSON.stringify(pipelineShown) : pipelineShown}\n`,
+  );
+  warnMissingTerms(r.entries, manifestShown, io, '');
+  return 0;
+}
