@@ -115,7 +115,7 @@ export class SmallGroups {
     const min = this.minGroupSize;
     const groups = o.measures === '' ? [] : this.groups();
     if (groups.length > 0) {
-      const ids = [...new Set(groups.map((g) => g.id))];
+      const ids = [...new Set(groups.map((g) => g.id))].sort();
       const cells = groups.reduce((s, g) => s + g.by.length, 0);
       const head = `${ids.length} group(s) have ${min <= 2 ? 'a single unit' : `fewer than ${min} units`} with a value in some year (${cells} group-year(s)): ${listShort(ids)}`;
       out.push(
