@@ -139,7 +139,7 @@ describe('small groups (--min-group-size)', () => {
     expect(rows.map((x) => x[at('G')])).toEqual([String(1 / 3), String(1 / 3), String(1 / 3)]);
     const warnings = r.stderr.trim().split('\n');
     expect(warnings).toEqual([
-      'ntl: warning: --min-group-size 2: 1 group(s) have a single unit with a value in some year (1 group-year(s)): P3; the inequality within fewer than 2 units is undefined, so their gini, theil, theil_l, cv, G_jj are left empty (n and mean are kept; each year\'s overall measures still use every unit)',
+      'ntl: warning: --min-group-size 2: 1 group(s) have a single unit with a value in some year (1 group-year(s)): P3; the inequality within a single unit is undefined (not 0), so their gini, theil, theil_l, cv, G_jj are left empty (n and mean are kept; each year\'s overall measures still use every unit)',
     ]);
     const pq = join(tmp, 'small.parquet');
     expect((await ntl([...args, '--out', pq])).code).toBe(0);

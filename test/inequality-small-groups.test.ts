@@ -40,7 +40,7 @@ describe('Dagum: small groups', () => {
       { id: 'C', n: 2, mean: 4, G_jj: 0.25 },
     ]);
     expect(r.warnings).toHaveLength(1);
-    expect(r.warnings[0]).toMatch(/1 group\(s\) have a single unit with a value.*: B; the inequality within fewer than 2 units is undefined/);
+    expect(r.warnings[0]).toMatch(/1 group\(s\) have a single unit with a value.*: B; the inequality within a single unit is undefined \(not 0\)/);
     expect(r.G).toBeCloseTo(1 / 3, 15);
     expect(r.G).toBe(gini(Y));
     expectIdentity(r);
@@ -82,7 +82,7 @@ describe('Dagum: small groups', () => {
     const { results, warnings } = dagumByKey({ value, group, by });
     const sizeWarnings = warnings.filter((w) => /min-group-size/.test(w));
     expect(sizeWarnings).toEqual([
-      '--min-group-size 2: 10 group(s) have a single unit with a value in some year (20 group-year(s)): S0, S1, S2, S3, S4, S5, S6, S7, … 2 more; the inequality within fewer than 2 units is undefined, so their G_jj are left empty (n and mean are kept; each year\'s overall measures still use every unit)',
+      '--min-group-size 2: 10 group(s) have a single unit with a value in some year (20 group-year(s)): S0, S1, S2, S3, S4, S5, S6, S7, … 2 more; the inequality within a single unit is undefined (not 0), so their G_jj are left empty (n and mean are kept; each year\'s overall measures still use every unit)',
     ]);
     for (const r of results) {
       expect(r.groups.filter((g) => g.G_jj !== null).map((g) => g.id)).toEqual(['big']);
@@ -95,7 +95,7 @@ describe('Dagum: small groups', () => {
     const { results, warnings } = dagumByKey({ value: [1, 3, 5], group: ['a', 'a', 'b'], by: [2001, 2001, 2002] });
     expect(results[1]).toMatchObject({ by: 2002, n: 1, k: 1, mean: 5, G: null, Gw: null, Gnb: null, Gt: null, shares: { Gw: null, Gnb: null, Gt: null } });
     expect(results[1]!.groups).toEqual([{ id: 'b', n: 1, mean: 5, G_jj: null }]);
-    expect(warnings.join('\n')).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their G, Gw, Gnb, Gt and shares are undefined and left empty/);
+    expect(warnings.join('\n')).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their G, Gw, Gnb, Gt and shares are left empty \(undefined for a single unit\)/);
     const old = dagumByKey({ value: [1, 3, 5], group: ['a', 'a', 'b'], by: [2001, 2001, 2002] }, { minGroupSize: 1 });
     expect(old.results[1]!.G).toBe(0);
     expect(old.warnings.join('\n')).toMatch(/1 year\(s\) have a single unit with a value \(2002: 1 unit\(s\)\); their .* are 0 by construction/);
@@ -120,14 +120,14 @@ describe('inequalityPanel: small groups', () => {
     const size = warnings.filter((w) => /min-group-size/.test(w));
     expect(size).toHaveLength(2);
     expect(size[0]).toMatch(/^--min-group-size 2: 1 group\(s\) have a single unit with a value in some year \(2 group-year\(s\)\): B; .*their gini, theil, theil_l, cv, G_jj are left empty/);
-    expect(size[1]).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their G, Gw, Gnb, Gt are undefined and left empty/);
+    expect(size[1]).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their G, Gw, Gnb, Gt are left empty \(undefined for a single unit\)/);
   });
 
   it('min_group_size 3 also empties the two-unit group; 1 gives the old zeros and still warns', () => {
     const three = inequalityPanel(input, { measures, groupName: 'parent_id', byName: 'year', minGroupSize: 3 });
     expect(col(three.table, 'G_jj')).toEqual([7 / 18, null, null, null]);
     expect(col(three.table, 'cv')).toEqual([col(three.table, 'cv')[0], null, null, null]);
-    expect(three.warnings.join('\n')).toMatch(/--min-group-size 3: 2 group\(s\) have fewer than 3 units .*: B, C;/);
+    expect(three.warnings.join('\n')).toMatch(/--min-group-size 3: 2 group\(s\) have fewer than 3 units .*: B, C; their gini, theil, theil_l, cv, G_jj are left empty as too small to measure/);
     const one = inequalityPanel(input, { measures, groupName: 'parent_id', byName: 'year', minGroupSize: 1 });
     expect(col(one.table, 'G_jj')).toEqual([7 / 18, 0, 0, 0.25]);
     expect(col(one.table, 'theil')[1]).toBe(0);
@@ -141,7 +141,7 @@ describe('inequalityPanel: small groups', () => {
     expect(col(table, 'mean')).toEqual([4, 5]);
     expect(col(table, 'gini')).toEqual([gini(Y), null]);
     for (const m of ['theil', 'theil_within', 'theil_l', 'cv', 'G', 'Gw', 'Gt_share']) expect(col(table, m)[1], m).toBeNull();
-    expect(warnings.join('\n')).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their gini, theil, theil_l, cv, G, Gw, Gnb, Gt, shares are undefined/);
+    expect(warnings.join('\n')).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their gini, theil, theil_l, cv, G, Gw, Gnb, Gt, shares are left empty/);
     // without groups: the same for the year as a whole
     const flat = inequalityPanel({ value: input.value, by: input.by }, { measures: ['gini', 'cv'], byName: 'year' });
     expect(col(flat.table, 'gini')).toEqual([gini(Y), null]);
@@ -267,7 +267,7 @@ describe('pipeline inequality stage', () => {
       measures: ['dagum', 'gini', 'theil', 'cv'],
       min_group_size: 2,
       small_groups: {
-        rule: expect.stringMatching(/^a group with fewer than 2 units with a value in a year has no defined within-group inequality: its G_jj, gini, theil, cv are empty \(null\)/),
+        rule: expect.stringMatching(/^a group with fewer than 2 units with a value in a year gets empty \(null\) G_jj, gini, theil, cv in that year \(the inequality within a single unit is undefined, not 0\)/),
         emptied_columns: ['G_jj', 'gini', 'theil', 'cv'],
         groups: 2,
         group_years: 5,

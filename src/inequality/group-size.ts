@@ -118,10 +118,13 @@ export class SmallGroups {
       const ids = [...new Set(groups.map((g) => g.id))].sort();
       const cells = groups.reduce((s, g) => s + g.by.length, 0);
       const head = `${ids.length} group(s) have ${min <= 2 ? 'a single unit' : `fewer than ${min} units`} with a value in some year (${cells} group-year(s)): ${listShort(ids)}`;
+      const kept = "n and mean are kept; each year's overall measures still use every unit";
       out.push(
         min === 1
           ? `${o.setting} 1: ${head}; their within-group inequality (${o.measures}) is 0 by construction, not a measured equality — leave ${o.setting} at ${MIN_GROUP_SIZE_DEFAULT} to have it empty`
-          : `${o.setting} ${min}: ${head}; the inequality within fewer than ${min} units is undefined, so their ${o.measures} are left empty (n and mean are kept; each year's overall measures still use every unit)`,
+          : min === 2
+            ? `${o.setting} 2: ${head}; the inequality within a single unit is undefined (not 0), so their ${o.measures} are left empty (${kept})`
+            : `${o.setting} ${min}: ${head}; their ${o.measures} are left empty as too small to measure (${kept})`,
       );
     }
     const periods = o.overall === '' ? [] : this.periods();
@@ -130,7 +133,7 @@ export class SmallGroups {
       out.push(
         min === 1
           ? `${o.setting} 1: ${periods.length} year(s) have a single unit with a value (${listShort(labels)}); their ${o.overall} are 0 by construction`
-          : `${o.setting} ${min}: ${periods.length} year(s) have fewer than ${min} units with a value (${listShort(labels)}); their ${o.overall} are undefined and left empty`,
+          : `${o.setting} ${min}: ${periods.length} year(s) have fewer than ${min} units with a value (${listShort(labels)}); their ${o.overall} are left empty${min === 2 ? ' (undefined for a single unit)' : ''}`,
       );
     }
     return out;

@@ -114,7 +114,7 @@ function inequalityRecord(plan: PanelPlan, group: string, log: SmallGroups): Ine
           small_groups: {
             rule:
               min > 1
-                ? `a group with fewer than ${min} units with a value in a year has no defined within-group inequality: its ${perGroup.join(', ')} are empty (null) in that year; n and mean are kept, and the year's ${overall.length > 0 ? overall.join(', ') : 'overall measures'} still use every unit`
+                ? `a group with fewer than ${min} units with a value in a year gets empty (null) ${perGroup.join(', ')} in that year (${min === 2 ? 'the inequality within a single unit is undefined, not 0' : `min_group_size ${min}: too small to measure`}); n and mean are kept, and the year's ${overall.length > 0 ? overall.join(', ') : 'overall measures'} still use every unit`
                 : `min_group_size 1: single-unit groups are kept, their within-group ${perGroup.join(', ')} being 0 by construction (not a measured equality)`,
             emptied_columns: emptied,
             groups: new Set(small.map((g) => g.id)).size,
