@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary as ntl } from './helpers/cli.js';
+import { readTable } from '../src/panel/read-table.js';
 
 const HUNAN = 'test/goldens/inequality-hunan-input.csv';
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-ineq-'));
@@ -121,6 +122,64 @@ describe('ntl inequality', () => {
   });
 });
 
+describe('small groups (--min-group-size)', () => {
+  // Prefecture P3 has one county (its within-prefecture inequality is undefined); P2 has two.
+  const panel = join(tmp, 'small.csv');
+  writeFileSync(panel, 'unit_id,parent_id,year,mean\na,P1,2012,1\nb,P1,2012,3\nc,P1,2012,8\nd,P2,2012,2\ne,P2,2012,6\nf,P3,2012,4\n');
+
+  it('ntl inequality leaves the one-county group\'s measures empty (CSV, Parquet) with one warning; the year G unchanged', async () => {
+    const args = ['inequality', '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--measures', 'gini,theil,theil_l,cv,dagum'];
+    const r = await ntl(args);
+    expect(r.code, r.stderr).toBe(0);
+    const { header, rows } = parseCsv(r.stdout);
+    const p3 = rows.find((x) => x[0] === 'P3')!;
+    const at = (name: string) => header.indexOf(name);
+    expect(['gini', 'theil', 'theil_l', 'cv', 'G_jj'].map((m) => p3[at(m)])).toEqual(['', '', '', '', '']);
+    expect([p3[at('n')], p3[at('mean')]]).toEqual(['1', '4']);
+    expect(rows.map((x) => x[at('G')])).toEqual([String(1 / 3), String(1 / 3), String(1 / 3)]);
+    const warnings = r.stderr.trim().split('\n');
+    expect(warnings).toEqual([
+      'ntl: warning: --min-group-size 2: 1 group(s) have a single unit with a value in some year (1 group-year(s)): P3; the inequality within a single unit is undefined (not 0), so their gini, theil, theil_l, cv, G_jj are left empty (n and mean are kept; each year\'s overall measures still use every unit)',
+    ]);
+    const pq = join(tmp, 'small.parquet');
+    expect((await ntl([...args, '--out', pq])).code).toBe(0);
+    const t = await readTable(pq);
+    const row = t.text('parent_id').indexOf('P3');
+    expect(['gini', 'theil', 'cv', 'G_jj'].map((m) => t.numbers(m)[row])).toEqual([null, null, null, null]);
+    // 3: the two-county group is emptied too; 1: the old zeros, still with a warning
+    const three = parseCsv((await ntl([...args, '--min-group-size', '3'])).stdout);
+    expect(three.rows.map((x) => x[three.header.indexOf('G_jj')] === '')).toEqual([false, true, true]);
+    const one = await ntl([...args, '--min-group-size', '1']);
+    expect(parseCsv(one.stdout).rows[2]![at('G_jj')]).toBe('0');
+    expect(one.stderr).toMatch(/--min-group-size 1: .*P3; their within-group inequality .* is 0 by construction/);
+  });
+
+  it('ntl dagum: G_jj null in JSON and empty in the groups CSV; G, Gw, Gnb, Gt as over all units', async () => {
+    const r = await ntl(['dagum', '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--by', 'year']);
+    expect(r.code, r.stderr).toBe(0);
+    const [y] = JSON.parse(r.stdout).results;
+    expect(y.groups.map((g: { id: string; n: number; G_jj: number | null }) => [g.id, g.n, g.G_jj])).toEqual([['P1', 3, 7 / 18], ['P2', 2, 0.25], ['P3', 1, null]]);
+    expect(y.G).toBe(1 / 3);
+    expect(Math.abs(y.G - (y.Gw + y.Gnb + y.Gt))).toBeLessThan(1e-15);
+    expect(r.stderr).toMatch(/^ntl: warning: --min-group-size 2: 1 group\(s\) .*: P3; .*G_jj are left empty/);
+    const out = join(tmp, 'small-dagum.csv');
+    expect((await ntl(['dagum', '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--format', 'csv', '--out', out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n').at(-1)).toBe('2012,P3,1,4,');
+  });
+
+  it('a bad --min-group-size is one error line, exit 1, nothing written', async () => {
+    for (const cmd of ['dagum', 'inequality']) {
+      for (const bad of ['0', '1.5', 'all']) {
+        const out = join(tmp, `bad-${cmd}.csv`);
+        const r = await ntl([cmd, '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--min-group-size', bad, '--out', out]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toBe(`ntl: error: ntl ${cmd}: --min-group-size must be a whole number ≥ 1, got "${bad}"\n`);
+        expect(existsSync(out)).toBe(false);
+      }
+    }
+  });
+});
+
 describe('ntl gap', () => {
   it('adds value / yearly median (R golden) and keeps the input rows and text', async () => {
     const out = join(tmp, 'gap.csv');
@@ -145,8 +204,10 @@ describe('ntl gap', () => {
     const { header, rows } = parseCsv(r.stdout);
     expect(header).toEqual(['id', 'year', 'v', 'rel']);
     // year 1: sorted 1,2,4; h = 2·0.9 = 1.8 → 0.2·2 + 0.8·4 = 3.6
-    expect(rows.map((x) => x[3])).toEqual([String(1 / 3.6), String(2 / 3.6), '', String(4 / 3.6), '1']);
+    // year 2 has one unit: its gap would be 1 by construction, so it is empty with a warning
+    expect(rows.map((x) => x[3])).toEqual([String(1 / 3.6), String(2 / 3.6), '', String(4 / 3.6), '']);
     expect(r.stderr).toMatch(/1 row\(s\) have no value/);
+    expect(r.stderr).toMatch(/1 by key\(s\) have a single row with a value \(2\): the p90 of one unit is that unit, so its gap would be 1 by construction; left empty/);
     const bad = await ntl(['gap', '--panel', panel, '--value', 'v', '--by', 'year', '--ref', 'p95']);
     expect(bad.stderr).toMatch(/--ref must be median, mean, p90/);
   });

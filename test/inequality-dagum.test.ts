@@ -188,11 +188,16 @@ describe('Dagum decomposition', () => {
     scaled.pairs.forEach((p, i) => expect(Math.abs(p.D_jh! - base.pairs[i]!.D_jh!)).toBeLessThan(1e-13));
   });
 
-  it('gives G_jj = 0 for a group of one unit and for a constant group', () => {
+  it('gives G_jj null for a group of one unit (0 only with minGroupSize 1) and 0 for a constant group', () => {
     const r = dagum([5, 1, 2, 3, 3, 3], ['solo', 'x', 'x', 'c', 'c', 'c']);
-    expect(r.groups.find((x) => x.id === 'solo')!.G_jj).toBe(0);
+    expect(r.groups.find((x) => x.id === 'solo')).toEqual({ id: 'solo', n: 1, mean: 5, G_jj: null });
     expect(r.groups.find((x) => x.id === 'c')!.G_jj).toBe(0);
+    expect(r.warnings.join('\n')).toMatch(/1 group\(s\) have a single unit.*: solo; .*undefined/);
     expectIdentity(r);
+    const old = dagum([5, 1, 2, 3, 3, 3], ['solo', 'x', 'x', 'c', 'c', 'c'], null, { minGroupSize: 1 });
+    expect(old.groups.find((x) => x.id === 'solo')!.G_jj).toBe(0);
+    expect(old.warnings.join('\n')).toMatch(/0 by construction/);
+    expect([old.G, old.Gw, old.Gnb, old.Gt]).toEqual([r.G, r.Gw, r.Gnb, r.Gt]);
   });
 
   it('reports an all-zero group with G_jj null and a warning, and still counts it in G', () => {

@@ -67,8 +67,11 @@ describe('inequalityPanel', () => {
     expect(col(table, 'year')).toEqual([2001, 2002, 2001, 2002, 2001]);
     expect(col(table, 'n')).toEqual([2, 1, 2, 1, 2]);
     expect(col(table, 'n_missing')).toEqual([1, 0, 0, 0, 0]);
-    expect(col(table, 'gini')).toEqual([1 / 14, 0, 1 / 6, 0, null]); // all-zero group: empty, not 0 or NaN
+    // single-unit groups (A, B in 2002) and the all-zero group: empty, not 0 or NaN
+    expect(col(table, 'gini')).toEqual([1 / 14, null, 1 / 6, null, null]);
+    expect(col(table, 'mean')).toEqual([3.5, 5, 1.5, 7, 0]); // n and mean stay filled
     expect(warnings.join('\n')).toMatch(/1 row\(s\) with a missing value dropped[\s\S]*mean 0.*Z \(by 2001\)/);
+    expect(warnings.join('\n')).toMatch(/2 group\(s\) have a single unit with a value in some year \(2 group-year\(s\)\): A, B;/);
   });
 
   it('rejects negative values naming the row, except for cv alone', () => {
@@ -100,7 +103,7 @@ describe('pipeline entry points on a panel Table', () => {
     const { inequalityFromPanel } = await import('../src/inequality/index.js');
     const { table } = inequalityFromPanel(panel, { value: 'mean', group: 'parent_id', by: 'year', where: { source: 'viirs' }, measures: ['gini', 'dagum'] });
     expect(table.columns.map((c) => c.name)).toEqual(['parent_id', 'year', 'n', 'n_missing', 'mean', 'gini', 'G_jj', 'G', 'Gw', 'Gnb', 'Gt']);
-    expect(col(table, 'gini')).toEqual([0.25, 0]);
+    expect(col(table, 'gini')).toEqual([0.25, null]); // Q has one county: no within-group Gini
     expect(() => inequalityFromPanel(panel, { value: 'nope', measures: ['gini'] })).toThrow(/no column "nope"/);
   });
 

@@ -2,6 +2,7 @@
 import { extname } from 'node:path';
 import { NtlError } from '../errors.js';
 import { dagumByKey, type DagumByResult } from '../inequality/index.js';
+import { MIN_GROUP_SIZE_FLAG, minGroupSizeHelp, parseMinGroupSize } from '../inequality/group-size.js';
 import { inputFromTable, parseWhere, selectRows } from '../inequality/table-input.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { csvText, type CsvCell } from '../output/csv.js';
@@ -13,7 +14,7 @@ export const DAGUM_HELP = `ntl dagum — Dagum (1997) Gini decomposition: G = Gw
 
 Usage:
   ntl dagum --panel <P.csv|P.parquet> --value <col> --group <col> [--by <col>] [--weight <col>] [--where col=value]
-            [--format json|csv] [--out <file>]
+            [--min-group-size <N>] [--format json|csv] [--out <file>]
 
 Options:
   --panel <file>     panel (CSV or Parquet), one row per unit (e.g. county × year)
@@ -23,7 +24,7 @@ Options:
   --where <col=val>  keep only these rows (repeatable), e.g. --where source=viirs_like; required when the
                      panel's source column holds several series
   --weight <col>     population weights: unit i counts as w_i people (Gini with Σ w_i w_r |y_i − y_r| / (2 W² μ_w))
-  --format json|csv  json (default) or csv: <out> gets one row per (by, group) with G_jj (first column named
+${minGroupSizeHelp('G_jj')}  --format json|csv  json (default) or csv: <out> gets one row per (by, group) with G_jj (first column named
                      after --by); <out base>_summary.csv
                      one row per by (G, Gw, Gnb, Gt, shares); <out base>_pairs.csv one row per group pair
   --out <file>       output file (default: JSON on standard output; csv needs --out)
@@ -34,8 +35,10 @@ JSON (stable shape; shares in percent of G; groups by id, string order; pairs ri
     "groups": [{"id": "430100", "n": 9, "mean": …, "G_jj": …}],
     "pairs": [{"j": "430100", "h": "430200", "G_jh": …, "D_jh": …}]}]}
   "by" is null without --by; with --weight, "weight" (Σ w) is added to each result and group.
-  Missing values (empty, NA) are dropped and counted in n_missing. A group whose values are all 0 is reported
-  with G_jj null (undefined) and a warning; it still counts in G. null never means 0.
+  Missing values (empty, NA) are dropped and counted in n_missing. A group with fewer than --min-group-size
+  units (default 2: a single county) or whose values are all 0 is reported with G_jj null (undefined) and a
+  warning; it still counts in G, Gw, Gnb, Gt and the pairs. A year with fewer units in all has G … Gt null.
+  null never means 0.
 `;
 
 const FLAGS = {
@@ -47,6 +50,7 @@ const FLAGS = {
   where: { type: 'string', multiple: true },
   format: { type: 'string' },
   out: { type: 'string' },
+  ...MIN_GROUP_SIZE_FLAG,
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
 } as const;
@@ -65,12 +69,13 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
   if (format !== 'json' && format !== 'csv') throw new NtlError(`ntl dagum: --format must be json or csv, got "${format}"`);
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
   if (format === 'csv' && out === null) throw new NtlError('ntl dagum: --format csv writes three files; give --out <file.csv>');
+  const minGroupSize = parseMinGroupSize('dagum', values['min-group-size']);
 
   const where = parseWhere('dagum', (values.where as unknown as string[] | undefined) ?? []);
   const table = await readTable(panel);
   const rows = selectRows(table, where, 'dagum');
   const input = inputFromTable(table, { value, group, by: values.by as string | undefined, weight: values.weight as string | undefined }, rows);
-  const { results, warnings } = dagumByKey(input);
+  const { results, warnings } = dagumByKey(input, { minGroupSize });
   if (results.length === 0) throw new NtlError(`${panel}: no rows with a value in column "${value}" and a group in "${group}"; nothing to decompose`);
 
   if (format === 'json') {

@@ -26,7 +26,8 @@ Options:
   --out <file>              .csv, .parquet or .dta (default: CSV on standard output)
 
 Output: the input table, rows in their input order, with the gap column added last. A row with a missing value
-(or no by key) gets an empty gap; a year whose reference is 0 gets empty gaps and a warning. CSV output keeps
+(or no by key) gets an empty gap; a year whose reference is 0 gets empty gaps and a warning, and so does a year
+with a single row with a value (its reference is that row: a gap of 1 by construction). CSV output keeps
 the input text unchanged; for Parquet/.dta a column holding only numbers becomes numeric, except identifier
 columns (named id, code, *_id, *_code) and values with leading zeros, which stay text.
 `;

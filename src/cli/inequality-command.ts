@@ -2,6 +2,7 @@
 import { NtlError } from '../errors.js';
 import { INEQUALITY_MEASURES, inequalityPanel, isInequalityMeasure, type InequalityMeasure } from '../inequality/index.js';
 import { inputFromTable, parseWhere, selectRows } from '../inequality/table-input.js';
+import { MIN_GROUP_SIZE_FLAG, minGroupSizeHelp, parseMinGroupSize } from '../inequality/group-size.js';
 import { writeTableOut } from '../inequality/write-table.js';
 import { readTable } from '../panel/read-table.js';
 import { parseFlags, requireFlag } from './args.js';
@@ -11,7 +12,7 @@ export const INEQUALITY_HELP = `ntl inequality — inequality of a panel column 
 
 Usage:
   ntl inequality --panel <P.csv|P.parquet> --value <col> [--group <col>] [--by <col>] [--weight <col>] [--where col=value]
-                 [--measures gini,theil,theil_l,cv,dagum] [--level group|by] [--out <file>]
+                 [--measures gini,theil,theil_l,cv,dagum] [--level group|by] [--min-group-size <N>] [--out <file>]
 
 Options:
   --panel <file>     panel (CSV or Parquet), one row per unit (e.g. county × year)
@@ -31,11 +32,13 @@ Options:
                                 --level by: G, Gw, Gnb, Gt and their shares of G in percent
   --level group|by   group (default with --group): a row per (group, by); by: a row per by key with the
                      decompositions (Theil T/L within and between groups, Dagum)
-  --out <file>       .csv, .parquet or .dta (default: CSV on standard output)
+${minGroupSizeHelp('gini, theil, theil_l, cv, G_jj')}  --out <file>       .csv, .parquet or .dta (default: CSV on standard output)
 
 Columns: <group>, <by>, n (units with a value), n_missing (dropped: missing value), mean (weighted if --weight),
-then the measures. Rows sorted by group id, then by. Undefined values (a group whose values are all 0) are
-empty, never 0 or NaN. Every measure except cv needs values ≥ 0 (a negative value is an error).
+then the measures. Rows sorted by group id, then by. Undefined values are empty, never 0 or NaN: a group with
+fewer than --min-group-size units in that year (default 2: a single unit), a group or year whose mean is 0
+(Gini, Theil, CV), theil_l where a value is 0, and a year with fewer than --min-group-size units in all (its
+overall measures); each with a warning. Every measure except cv needs values ≥ 0 (a negative value is an error).
 `;
 
 const FLAGS = {
@@ -48,6 +51,7 @@ const FLAGS = {
   measures: { type: 'string' },
   level: { type: 'string' },
   out: { type: 'string' },
+  ...MIN_GROUP_SIZE_FLAG,
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
 } as const;
@@ -78,12 +82,13 @@ export async function inequalityCommand(argv: readonly string[], io: CommandIo):
   if (level === 'group' && !group) throw new NtlError('ntl inequality: --level group needs --group <col>');
   if (measures.includes('dagum') && !group) throw new NtlError('ntl inequality: the dagum measure decomposes by groups; give --group <col> (e.g. parent_id)');
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
+  const minGroupSize = parseMinGroupSize('inequality', values['min-group-size']);
 
   const where = parseWhere('inequality', (values.where as unknown as string[] | undefined) ?? []);
   const table = await readTable(panel);
   const rows = selectRows(table, where, 'inequality');
   const input = inputFromTable(table, { value, group, by, weight: values.weight as string | undefined }, rows);
-  const { table: result, warnings } = inequalityPanel(input, { measures, level: level as 'group' | 'by' | undefined, groupName: group, byName: by });
+  const { table: result, warnings } = inequalityPanel(input, { measures, level: level as 'group' | 'by' | undefined, groupName: group, byName: by, minGroupSize });
   const text = await writeTableOut(result, out, 'inequality');
   if (text !== null) io.stdout(text);
   for (const w of warnings) io.stderr(`ntl: warning: ${w}\n`);

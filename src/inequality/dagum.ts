@@ -16,6 +16,7 @@ import { pairSums } from './pair.js';
 import { groupMean, sortGroup, type SortedGroup } from './sorted-group.js';
 import { CompensatedSum } from './sum.js';
 import { checkNonnegative } from './gini.js';
+import { MIN_GROUP_SIZE_DEFAULT, SmallGroups } from './group-size.js';
 
 export interface DagumGroupResult {
   readonly id: string;
@@ -23,7 +24,10 @@ export interface DagumGroupResult {
   /** Total weight W_j (only when weighted). */
   readonly weight?: number;
   readonly mean: number;
-  /** Within-group Gini; 0 for one unit; null when the group's mean is 0 (undefined, reported not divided by). */
+  /**
+   * Within-group Gini; null when the group has fewer than min_group_size units (default 2: the inequality within
+   * one unit is undefined, not 0) or when its mean is 0 (undefined, reported not divided by).
+   */
   readonly G_jj: number | null;
 }
 
@@ -44,7 +48,7 @@ export interface DagumResult {
   /** Total weight W (only when weighted). */
   readonly weight?: number;
   readonly mean: number;
-  /** null (with a warning) only when every value is 0. */
+  /** null (with a warning) when every value is 0 or there are fewer than min_group_size units in all. */
   readonly G: number | null;
   readonly Gw: number | null;
   readonly Gnb: number | null;
@@ -60,8 +64,24 @@ export interface DagumResult {
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The decomposition for already sorted groups (ids must be unique; every group non-empty). */
-export function dagumFromGroups(groups: readonly SortedGroup[]): DagumResult {
+export interface DagumOptions {
+  /** Groups with fewer units get G_jj null; fewer units in all give G … Gt null (default 2). */
+  readonly minGroupSize?: number;
+  /**
+   * Collects the groups (and the period) the size rule hits, for a caller that warns once over many periods;
+   * its min_group_size applies. Without it the result's warnings say so.
+   */
+  readonly sizes?: { readonly log: SmallGroups; readonly by?: string | number | null; readonly context?: string | null };
+}
+
+/**
+ * The decomposition for already sorted groups (ids must be unique; every group non-empty). The overall G and its
+ * parts use every unit whatever the group sizes; only the G_jj of groups below min_group_size are left empty.
+ */
+export function dagumFromGroups(groups: readonly SortedGroup[], opts: DagumOptions = {}): DagumResult {
+  const log = opts.sizes?.log ?? new SmallGroups(opts.minGroupSize ?? MIN_GROUP_SIZE_DEFAULT);
+  const by = opts.sizes?.by ?? null;
+  const context = opts.sizes?.context ?? null;
   const weighted = groups.some((g) => g.weights !== null);
   const n = groups.reduce((s, g) => s + g.n, 0);
   const W = sumNumbers(groups.map((g) => g.W));
@@ -72,7 +92,8 @@ export function dagumFromGroups(groups: readonly SortedGroup[]): DagumResult {
 
   const halves = new Map<string, number>();
   for (const g of groups) halves.set(g.id, halfAbsDiffSum(g));
-  const zeroGroups = groups.filter((g) => g.Y === 0).map((g) => g.id);
+  const tiny = new Set(groups.filter((g) => log.group(g.id, by, g.n, context)).map((g) => g.id));
+  const zeroGroups = groups.filter((g) => g.Y === 0 && !tiny.has(g.id)).map((g) => g.id);
   if (zeroGroups.length > 0) {
     warnings.push(`${zeroGroups.length} group(s) have mean 0 (${listIds(zeroGroups)}): their within-group Gini G_jj is undefined and reported as null; they still count in G`);
   }
@@ -84,7 +105,7 @@ export function dagumFromGroups(groups: readonly SortedGroup[]): DagumResult {
       n: g.n,
       ...(weighted ? { weight: g.W } : {}),
       mean: groupMean(g),
-      G_jj: g.Y === 0 ? null : halves.get(g.id)! / (g.W * g.Y),
+      G_jj: g.Y === 0 || tiny.has(g.id) ? null : halves.get(g.id)! / (g.W * g.Y),
     }));
 
   // Every component is Σ(something)/(W·Y): G_jj p_j s_j = half_j/(W Y) and G_jh (p_j s_h + p_h s_j) = Δ_jh/(W Y)
@@ -122,6 +143,12 @@ export function dagumFromGroups(groups: readonly SortedGroup[]): DagumResult {
   }
 
   const base = { n, k: groups.length, ...(weighted ? { weight: W } : {}), mean: Y / W };
+  const tooFew = log.period(by, n, context);
+  if (!opts.sizes) warnings.push(...log.warnings({ measures: 'G_jj', overall: 'G, Gw, Gnb, Gt', setting: 'min group size' }));
+  if (tooFew) {
+    const none = { G: null, Gw: null, Gnb: null, Gt: null, shares: { Gw: null, Gnb: null, Gt: null } };
+    return { ...base, ...none, groups: groupResults, pairs, warnings };
+  }
   if (Y === 0) {
     warnings.push('every value is 0: the Gini coefficient and its decomposition are undefined (reported as null)');
     const none = { G: null, Gw: null, Gnb: null, Gt: null, shares: { Gw: null, Gnb: null, Gt: null } };
@@ -138,14 +165,15 @@ export function dagumFromGroups(groups: readonly SortedGroup[]): DagumResult {
 
 /**
  * Dagum decomposition of `values` grouped by `groups` (one id per value), optionally weighted. Values must be
- * finite and ≥ 0, weights > 0 (NtlError otherwise; drop missing values first).
+ * finite and ≥ 0, weights > 0 (NtlError otherwise; drop missing values first). Groups with fewer than
+ * `opts.minGroupSize` units (default 2) get G_jj null, with a warning.
  */
-export function dagum(values: ArrayLike<number>, groups: ArrayLike<string>, weights?: ArrayLike<number> | null): DagumResult {
+export function dagum(values: ArrayLike<number>, groups: ArrayLike<string>, weights?: ArrayLike<number> | null, opts: Pick<DagumOptions, 'minGroupSize'> = {}): DagumResult {
   const y = Float64Array.from(values);
   const w = weights ? Float64Array.from(weights) : null;
   checkNonnegative(y, w, 'dagum');
   if (groups.length !== y.length) throw new Error(`dagum: ${y.length} values but ${groups.length} group ids`);
-  return dagumFromGroups(splitGroups(y, groups, w));
+  return dagumFromGroups(splitGroups(y, groups, w), opts);
 }
 
 /** Splits values (and weights) by group id into sorted groups, without per-value objects. */

@@ -5,7 +5,7 @@
 import { NtlError } from '../errors.js';
 import type { Column, Table } from '../output/table.js';
 import { gapColumn, type GapReference } from './gap.js';
-import { inequalityPanel, type InequalityMeasure, type InequalityPanelResult } from './panel.js';
+import { inequalityPanel, type InequalityMeasure, type InequalityPanelOptions, type InequalityPanelResult } from './panel.js';
 
 export interface PanelInequalityOptions {
   /** Column with the level, e.g. "mean" or "sum". */
@@ -20,6 +20,10 @@ export interface PanelInequalityOptions {
   readonly where?: Readonly<Record<string, string>>;
   readonly measures: readonly InequalityMeasure[];
   readonly level?: 'group' | 'by';
+  /** As in inequalityPanel: per-group measures of smaller groups are empty (default 2). */
+  readonly minGroupSize?: number;
+  readonly setting?: string;
+  readonly sizes?: InequalityPanelOptions['sizes'];
 }
 
 function column(table: Table, name: string, what: string): Column {
@@ -55,7 +59,7 @@ export function inequalityFromPanel(table: Table, opts: PanelInequalityOptions):
       where: (i) => `panel row ${rows[i]! + 1}`,
       valueName: `column "${opts.value}"`,
     },
-    { measures: opts.measures, level: opts.level, groupName: opts.group, byName: opts.by },
+    { measures: opts.measures, level: opts.level, groupName: opts.group, byName: opts.by, minGroupSize: opts.minGroupSize, setting: opts.setting, sizes: opts.sizes },
   );
 }
 

@@ -6,6 +6,7 @@ import { NtlError } from '../errors.js';
 import type { Column, Table } from '../output/table.js';
 import { dagumFromGroups } from './dagum.js';
 import { giniSorted } from './gini.js';
+import { MIN_GROUP_SIZE_DEFAULT, SmallGroups } from './group-size.js';
 import { byLabel, prepareInput, type ByBlock, type InequalityInput, type PreparedInput } from './prepare.js';
 import { sortGroup } from './sorted-group.js';
 import { coefficientOfVariation, theilDecomposition, theilL, theilT } from './theil.js';
@@ -21,6 +22,18 @@ export interface InequalityPanelOptions {
   /** Output column names of the keys (default group_id and by). */
   readonly groupName?: string;
   readonly byName?: string;
+  /**
+   * Per-group measures of a group with fewer units with a value in a period are left empty (default 2: the
+   * inequality within one unit is undefined); so are all measures of a period with fewer units in all.
+   */
+  readonly minGroupSize?: number;
+  /** How warnings name that setting (default `--min-group-size`). */
+  readonly setting?: string;
+  /**
+   * A collector shared by several calls (e.g. one per series, context = the series): its min_group_size applies,
+   * and the size-rule warnings are left to the caller (smallGroupWarnings), so they come once.
+   */
+  readonly sizes?: { readonly log: SmallGroups; readonly context?: string | null };
 }
 
 export interface InequalityPanelResult {
@@ -45,7 +58,10 @@ export function inequalityPanel(input: InequalityInput, options: InequalityPanel
   const prepared = prepareInput(input, { nonnegative: measures.some((m) => m !== 'cv') });
   const groupName = options.groupName ?? 'group_id';
   const byName = options.byName ?? 'by';
-  const out = level === 'group' ? groupRows(prepared, measures) : byRows(prepared, measures, hasGroup);
+  const log = options.sizes?.log ?? new SmallGroups(options.minGroupSize ?? MIN_GROUP_SIZE_DEFAULT);
+  const sizes = { log, context: options.sizes?.context ?? null };
+  const out = level === 'group' ? groupRows(prepared, measures, sizes) : byRows(prepared, measures, hasGroup, sizes);
+  if (!options.sizes) out.warnings.push(...smallGroupWarnings(log, measures, level, options.setting));
   const columns: Column[] = [];
   if (level === 'group') columns.push({ name: groupName, type: 'string', label: 'Group id', values: out.groups });
   if (input.by) {
@@ -55,10 +71,27 @@ export function inequalityPanel(input: InequalityInput, options: InequalityPanel
         : { name: byName, type: 'string', values: out.byKeys.map((k) => (k === null ? null : String(k))) },
     );
   }
+  let overflow = 0;
   for (const [name, c] of out.columns) {
-    columns.push({ name, type: name === 'n' || name === 'n_missing' || name === 'k' ? 'int32' : 'float64', label: LABELS[name], values: c });
+    // Never NaN or ±Infinity in an output (sums of values near the float limit): empty, with a warning.
+    const values = c.map((x) => (x === null || Number.isFinite(x) ? x : (overflow++, null)));
+    columns.push({ name, type: name === 'n' || name === 'n_missing' || name === 'k' ? 'int32' : 'float64', label: LABELS[name], values });
   }
+  if (overflow > 0) out.warnings.push(`${overflow} result(s) overflowed double precision (values near 1e308?) and are left empty; rescale the values`);
   return { table: { columns }, warnings: [...prepared.warnings, ...out.warnings] };
+}
+
+/** Per-group and per-period columns the size rule empties, as the warnings and run.json name them. */
+export function sizeRuleColumns(measures: readonly InequalityMeasure[], level: 'group' | 'by'): { perGroup: string[]; overall: string[] } {
+  const dagum = ['G', 'Gw', 'Gnb', 'Gt'];
+  if (level === 'group') return { perGroup: measures.map((m) => (m === 'dagum' ? 'G_jj' : m)), overall: measures.includes('dagum') ? dagum : [] };
+  return { perGroup: [], overall: measures.flatMap((m) => (m === 'dagum' ? [...dagum, 'shares'] : [m])) };
+}
+
+/** The (at most two) warnings of the size rule for inequalityPanel calls that shared `log`. */
+export function smallGroupWarnings(log: SmallGroups, measures: readonly InequalityMeasure[], level: 'group' | 'by', setting = '--min-group-size'): string[] {
+  const { perGroup, overall } = sizeRuleColumns(measures, level);
+  return log.warnings({ measures: perGroup.join(', '), overall: overall.join(', '), setting });
 }
 
 const LABELS: Record<string, string> = {
@@ -99,20 +132,40 @@ function push(rows: Rows, values: Record<string, Num>): void {
   for (const [name, col] of rows.columns) col.push(values[name] ?? null);
 }
 
-function groupRows(prepared: PreparedInput, measures: readonly InequalityMeasure[]): Rows {
+interface Sizes {
+  readonly log: SmallGroups;
+  readonly context: string | null;
+}
+
+const NO_DAGUM: Record<string, Num> = { G: null, Gw: null, Gnb: null, Gt: null, Gw_share: null, Gnb_share: null, Gt_share: null };
+
+function unitsOf(block: ByBlock): number {
+  return block.cells.reduce((s, c) => s + c.values.length, 0);
+}
+
+function groupRows(prepared: PreparedInput, measures: readonly InequalityMeasure[], sizes: Sizes): Rows {
   const names = ['n', 'n_missing', 'mean'];
   for (const m of measures) names.push(...(m === 'dagum' ? ['G_jj', 'G', 'Gw', 'Gnb', 'Gt'] : [m]));
   const rows = newRows(names);
   const zeroMean: string[] = [];
   const zeroValue: string[] = [];
   const cells: { group: string; by: string | number | null; values: Record<string, Num> }[] = [];
+  const { log, context } = sizes;
   for (const block of prepared.blocks) {
-    const overall = measures.includes('dagum') ? blockDagum(block) : null;
+    // A period with too few units: its G … Gt are empty (every group in it is then too small as well).
+    const fewUnits = log.period(block.by, unitsOf(block), context);
+    const overall = measures.includes('dagum') ? (fewUnits ? NO_DAGUM : blockDagum(block, log.minGroupSize)) : null;
     for (const c of block.cells) {
       const v: Record<string, Num> = { n: c.values.length, n_missing: c.missing };
       if (c.values.length > 0) {
         const sorted = sortGroup(c.group, c.values, c.weights);
         v.mean = sorted.Y / sorted.W;
+        if (log.group(c.group, block.by, c.values.length, context)) {
+          // Fewer units than min_group_size: the within-group measures stay empty; n, mean and the period's G stay.
+          if (overall) Object.assign(v, overall);
+          cells.push({ group: c.group, by: block.by, values: v });
+          continue;
+        }
         if (sorted.Y === 0) zeroMean.push(`${c.group}${byLabel(block.by)}`);
         const g = giniSorted(sorted);
         for (const m of measures) {
@@ -136,19 +189,20 @@ function groupRows(prepared: PreparedInput, measures: readonly InequalityMeasure
     rows.byKeys.push(c.by);
     push(rows, c.values);
   }
-  if (zeroMean.length > 0) rows.warnings.push(`${zeroMean.length} group-period(s) have mean 0, so their Gini/Theil are undefined (left empty): ${short(zeroMean)}`);
+  if (zeroMean.length > 0) rows.warnings.push(`${zeroMean.length} group-period(s) have mean 0, so their Gini/Theil/CV are undefined (left empty): ${short(zeroMean)}`);
   if (zeroValue.length > 0) rows.warnings.push(`theil_l is undefined when a value is 0 (ln(μ/0)); left empty for ${zeroValue.length} group-period(s): ${short(zeroValue)}`);
   return rows;
 }
 
-function blockDagum(block: ByBlock): Record<string, Num> {
+/** The period's G … Gt over every unit (group sizes only decide G_jj, which is computed by the caller). */
+function blockDagum(block: ByBlock, minGroupSize: number): Record<string, Num> {
   const groups = block.cells.filter((c) => c.values.length > 0).map((c) => sortGroup(c.group, c.values, c.weights));
   if (groups.length === 0) return { G: null, Gw: null, Gnb: null, Gt: null };
-  const r = dagumFromGroups(groups);
+  const r = dagumFromGroups(groups, { minGroupSize });
   return { G: r.G, Gw: r.Gw, Gnb: r.Gnb, Gt: r.Gt, Gw_share: r.shares.Gw, Gnb_share: r.shares.Gnb, Gt_share: r.shares.Gt, k: r.k };
 }
 
-function byRows(prepared: PreparedInput, measures: readonly InequalityMeasure[], hasGroup: boolean): Rows {
+function byRows(prepared: PreparedInput, measures: readonly InequalityMeasure[], hasGroup: boolean, sizes: Sizes): Rows {
   const names = ['n', 'n_missing', ...(hasGroup ? ['k'] : []), 'mean'];
   for (const m of measures) {
     if (m === 'dagum') names.push('G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share');
@@ -157,6 +211,8 @@ function byRows(prepared: PreparedInput, measures: readonly InequalityMeasure[],
     else names.push(m);
   }
   const rows = newRows(names);
+  const zeroMean: string[] = [];
+  const zeroValue: string[] = [];
   for (const block of prepared.blocks) {
     const cells = block.cells.filter((c) => c.values.length > 0);
     const all = concatCells(cells);
@@ -164,6 +220,9 @@ function byRows(prepared: PreparedInput, measures: readonly InequalityMeasure[],
     if (all.values.length > 0) {
       const W = all.weights === null ? all.values.length : sumOf(all.weights);
       v.mean = weightedSumOf(all.values, all.weights) / W;
+    }
+    // Too few units in the period: every measure stays empty (n, k and mean are kept).
+    if (all.values.length > 0 && !sizes.log.period(block.by, all.values.length, sizes.context)) {
       const needsTheil = measures.includes('theil') || measures.includes('theil_l');
       const dec = needsTheil && hasGroup ? theilDecomposition(cells.map((c) => ({ id: c.group, values: c.values, weights: c.weights }))) : null;
       for (const m of measures) {
@@ -171,13 +230,17 @@ function byRows(prepared: PreparedInput, measures: readonly InequalityMeasure[],
         else if (m === 'theil') Object.assign(v, dec ? { theil: dec.T, theil_within: dec.T_within, theil_between: dec.T_between } : { theil: theilT(all.values, all.weights) });
         else if (m === 'theil_l') Object.assign(v, dec ? { theil_l: dec.L, theil_l_within: dec.L_within, theil_l_between: dec.L_between } : { theil_l: theilL(all.values, all.weights) });
         else if (m === 'cv') v.cv = coefficientOfVariation(all.values, all.weights);
-        else Object.assign(v, blockDagum(block));
+        else Object.assign(v, blockDagum(block, sizes.log.minGroupSize));
       }
+      if (v.mean === 0) zeroMean.push(`${block.by ?? 'all rows'}`);
+      else if (measures.includes('theil_l') && v.theil_l === null) zeroValue.push(`${block.by ?? 'all rows'}`);
     }
     rows.groups.push(null);
     rows.byKeys.push(block.by);
     push(rows, v);
   }
+  if (zeroMean.length > 0) rows.warnings.push(`${zeroMean.length} period(s) have mean 0, so their Gini/Theil/CV and decompositions are undefined (left empty): ${short(zeroMean)}`);
+  if (zeroValue.length > 0) rows.warnings.push(`theil_l is undefined when a value is 0 (ln(μ/0)); left empty for ${zeroValue.length} period(s): ${short(zeroValue)}`);
   return rows;
 }
 

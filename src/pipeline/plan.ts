@@ -77,7 +77,7 @@ export interface PanelPlan {
   /** `calibrate:` steps of the pipeline (applied per window before zonal statistics). */
   readonly calibrate: readonly (Readonly<Record<string, unknown>> & { readonly step: string })[];
   readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number; readonly sourceVintage?: number };
-  readonly inequality?: { readonly value: string; readonly group: 'prefecture' | 'province'; readonly measures: readonly InequalityMeasure[] };
+  readonly inequality?: { readonly value: string; readonly group: 'prefecture' | 'province'; readonly measures: readonly InequalityMeasure[]; readonly min_group_size: number };
   readonly gap?: { readonly value: string; readonly ref: 'median' | 'mean' | 'p90' };
   /**
    * district: fit `to.column ~ model(from.column)` on the overlap years' county pairs and add series `name` after

@@ -151,7 +151,8 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
   const harmonisation = harmonised?.record ?? pixelHarmonised?.record ?? null;
 
   panel = addGap(panel, plan, warnings);
-  const inequality = plan.inequality ? await timed('inequality', async () => inequalityTable(panel, plan, warnings)) : null;
+  const inequalityStage = plan.inequality ? await timed('inequality', async () => inequalityTable(panel, plan, warnings)) : null;
+  const inequality = inequalityStage?.table ?? null;
   const spatial = plan.spatial ? await timed('spatial', () => spatialOutputs(zoneSet, plan, warnings)) : null;
 
   let estimates: OutputFile[] = [];
@@ -200,6 +201,7 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
     cache: { hits, misses: tasks.length - hits },
     ...(calibrated.records.length ? { calibration: calibrated.records } : {}),
     ...(harmonisation ? { harmonisation } : {}),
+    ...(inequalityStage ? { inequality: inequalityStage.record } : {}),
     outputs: files.map((f) => ({ file: f.rel, bytes: typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength, sha256: createHash('sha256').update(f.data).digest('hex') })),
     timings,
     warnings,

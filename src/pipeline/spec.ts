@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { DMSP_SATELLITES, entryIdSchema, SENSORS } from '../manifest/schema.js';
 import type { StatName } from '../zonal/types.js';
 import { INEQUALITY_MEASURES } from '../inequality/panel.js';
+import { minGroupSizeSchema } from '../inequality/group-size.js';
 import { HARMONISE_MODELS } from '../calibrate/harmonise.js';
 import { attSchema, checkTransform, defaults, eventstudySchema, outcomeTransformFields, placeboSchema, psmSchema } from '../estimate/options.js';
 import { readYamlSource, schemaError } from './yaml-errors.js';
@@ -188,6 +189,11 @@ const inequalitySchema = z.strictObject({
   /** Units are grouped by their prefecture (parent_id) or province. */
   group: z.enum(['prefecture', 'province'], { error: 'must be prefecture or province' }).default('prefecture'),
   measures: z.array(z.enum(INEQUALITY_MEASURES, { error: `must be one of ${INEQUALITY_MEASURES.join(', ')}` })).min(1).default(['dagum', 'gini', 'theil', 'cv']),
+  /**
+   * Per-group measures (gini, theil, theil_l, cv, G_jj) of a group with fewer units with a value in a year are
+   * empty: the inequality within one county is undefined, not 0 (same rule and default as --min-group-size).
+   */
+  min_group_size: minGroupSizeSchema,
 });
 
 /** County gap: value / national reference (median, mean or p90) per year and series, added to the panel. */

@@ -4,7 +4,7 @@
  * exposure panel). Pure functions of the panel, the zones and the pinned treatment table.
  */
 import { NtlError } from '../../errors.js';
-import { inequalityFromPanel, withGapColumn } from '../../inequality/index.js';
+import { inequalityFromPanel, sizeRuleColumns, SmallGroups, smallGroupWarnings, withGapColumn } from '../../inequality/index.js';
 import type { Column, Table } from '../../output/table.js';
 import { readTable } from '../../panel/read-table.js';
 import { adjacency, edgesCsv, exposurePanel, galText } from '../../spatial/index.js';
@@ -46,19 +46,95 @@ export function addGap(panel: Table, plan: PanelPlan, warnings: string[]): Table
   return { columns: [...panel.columns, { ...gap, values } as Column] };
 }
 
+/** The inequality stage's entry in run.json: what it computed and which cells the small-group rule left empty. */
+export interface InequalityRecord {
+  readonly value: string;
+  /** Panel column the units are grouped by (parent_id or province_id). */
+  readonly group: string;
+  readonly measures: readonly string[];
+  readonly min_group_size: number;
+  /** Present when some group had fewer than max(min_group_size, 2) units with a value in some year. */
+  readonly small_groups?: {
+    readonly rule: string;
+    /** Columns left empty (null) for these group-years; [] with min_group_size 1 (kept at 0 by construction). */
+    readonly emptied_columns: readonly string[];
+    readonly groups: number;
+    readonly group_years: number;
+    /** By series, then group id: the years concerned and the group's unit count in each. */
+    readonly list: readonly { readonly source: string; readonly group: string; readonly years: readonly (string | number | null)[]; readonly n: readonly number[] }[];
+  };
+  /** Years (per series) with fewer than max(min_group_size, 2) units in all. */
+  readonly small_years?: readonly { readonly source: string; readonly year: string | number | null; readonly n: number; readonly emptied_columns: readonly string[] }[];
+  /** Prefecture-level estimation on an emptied column: the groups that leave the estimation sample. */
+  readonly estimation?: { readonly outcome: string; readonly source: string; readonly excluded_groups: readonly string[]; readonly note: string };
+}
+
+export interface InequalityStageResult {
+  readonly table: Table;
+  readonly record: InequalityRecord;
+}
+
 /** One inequality table per series, stacked with a `source` column after the keys. */
-export function inequalityTable(panel: Table, plan: PanelPlan, warnings: string[]): Table | null {
+export function inequalityTable(panel: Table, plan: PanelPlan, warnings: string[]): InequalityStageResult | null {
   if (!plan.inequality) return null;
+  const { value, measures, min_group_size: minGroupSize } = plan.inequality;
   const group = plan.inequality.group === 'province' ? 'province_id' : 'parent_id';
   const parts: { source: string; table: Table }[] = [];
-  const skip = skipsHarmonised(plan, plan.inequality.value);
+  const skip = skipsHarmonised(plan, value);
+  // One collector over every series, so the small-group rule warns once for the whole table.
+  const log = new SmallGroups(minGroupSize);
   for (const source of sources(panel)) {
     if (source === skip) continue;
-    const r = inequalityFromPanel(panel, { value: plan.inequality.value, group, by: 'year', where: { source }, measures: plan.inequality.measures });
+    const r = inequalityFromPanel(panel, { value, group, by: 'year', where: { source }, measures, sizes: { log, context: source } });
     warnings.push(...r.warnings.map((w) => `inequality (${source}): ${w}`));
     parts.push({ source, table: r.table });
   }
-  return stackWithSource(parts);
+  const record = inequalityRecord(plan, group, log);
+  const sizeWarnings = smallGroupWarnings(log, measures, 'group', 'inequality.min_group_size');
+  if (sizeWarnings.length > 0 && record.estimation) sizeWarnings[0] += `; ${record.estimation.note}`;
+  warnings.push(...sizeWarnings.map((w) => `inequality: ${w} (listed in run.json under inequality)`));
+  return { table: stackWithSource(parts), record };
+}
+
+function inequalityRecord(plan: PanelPlan, group: string, log: SmallGroups): InequalityRecord {
+  const { value, measures, min_group_size: min } = plan.inequality!;
+  const { perGroup, overall } = sizeRuleColumns(measures, 'group');
+  const emptied = min > 1 ? perGroup : [];
+  const small = log.groups();
+  const years = log.periods();
+  const est = plan.estimate;
+  const excluded = est && est.level === 'prefecture' && emptied.includes(est.outcome) ? [...new Set(small.filter((g) => g.context === est.source).map((g) => g.id))] : [];
+  return {
+    value,
+    group,
+    measures,
+    min_group_size: min,
+    ...(small.length > 0
+      ? {
+          small_groups: {
+            rule:
+              min > 1
+                ? `a group with fewer than ${min} units with a value in a year gets empty (null) ${perGroup.join(', ')} in that year (${min === 2 ? 'the inequality within a single unit is undefined, not 0' : `min_group_size ${min}: too small to measure`}); n and mean are kept, and the year's ${overall.length > 0 ? overall.join(', ') : 'overall measures'} still use every unit`
+                : `min_group_size 1: single-unit groups are kept, their within-group ${perGroup.join(', ')} being 0 by construction (not a measured equality)`,
+            emptied_columns: emptied,
+            groups: new Set(small.map((g) => g.id)).size,
+            group_years: small.reduce((s, g) => s + g.by.length, 0),
+            list: small.map((g) => ({ source: g.context ?? '', group: g.id, years: g.by, n: g.n })),
+          },
+        }
+      : {}),
+    ...(years.length > 0 ? { small_years: years.map((p) => ({ source: p.context ?? '', year: p.by, n: p.n, emptied_columns: min > 1 ? overall : [] })) } : {}),
+    ...(excluded.length > 0
+      ? {
+          estimation: {
+            outcome: est!.outcome,
+            source: est!.source,
+            excluded_groups: excluded,
+            note: `estimate.outcome ${est!.outcome} is empty for ${excluded.length} ${group} unit(s) of series ${est!.source} in some year, and the estimation stage drops units whose outcome is missing in any year, so they are not in the estimation sample`,
+          },
+        }
+      : {}),
+  };
 }
 
 function stackWithSource(parts: readonly { source: string; table: Table }[]): Table {
