@@ -19,19 +19,22 @@ import {
 import type { Manifest, NewEntryFields, TemplateEntry, TemplateManifest, VerifyItem, VerifyReport } from '../manifest/index.js';
 import { displayPath, readYamlSource, schemaError } from '../pipeline/yaml-errors.js';
 import type { YamlSource } from '../pipeline/yaml-errors.js';
-import { optionalNumber, parseFlags } from './args.js';
+import { dataDirFlag, optionalNumber, parseFlags } from './args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const MANIFEST_HELP = `ntl manifest — data manifests: every input file named, sized and checksummed
 
 Usage:
-  ntl manifest verify <manifest.yaml> [more.yaml ...]
+  ntl manifest verify <manifest.yaml> [more.yaml ...] [--data-dir DIR]
   ntl manifest add <manifest.yaml> --file <path> --id <id> [--kind raster|boundaries|table] [fields]
 
 verify
   Checks every local file of each manifest: it exists, has the recorded size and sha256 (streamed).
-  Prints one line per file (ok, MISSING, SIZE MISMATCH, CHECKSUM MISMATCH, no local copy (url only))
-  and a summary. Exit 0 only when every local file is ok, else 1.
+  Prints one line per file (ok, MISSING, SIZE MISMATCH, CHECKSUM MISMATCH, no local copy (url only),
+  not recorded (null)) and a summary. Exit 0 only when every recorded file is ok, else 1; entries whose
+  size / sha256 are null (not recorded yet) are listed, not verified (\`ntl fetch --record\` fills them).
+  --data-dir <dir>   where the files of manifests that declare \`data_dir:\` are (default: that data_dir,
+                     relative to the manifest); entries marked shipped: true stay relative to the manifest.
   A template manifest (template: true) lists official files without checksums: verify lists them
   and exits 1 (nothing to verify) — record your downloads with \`ntl manifest add --from-template\`.
 
@@ -92,12 +95,13 @@ const STATUS_LABEL: Record<VerifyItem['status'], string> = {
   'size-mismatch': 'SIZE MISMATCH',
   'checksum-mismatch': 'CHECKSUM MISMATCH',
   'no-local-path': 'no local copy (url only)',
+  unrecorded: 'not recorded (null)',
 };
 
 type Loaded = { kind: 'manifest'; manifest: Manifest } | { kind: 'template'; source: YamlSource; template: TemplateManifest };
 
 async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('manifest verify', argv, { help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' } });
+  const { values, positionals } = parseFlags('manifest verify', argv, { help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' }, 'data-dir': { type: 'string' } });
   if (values.help) {
     io.stdout(MANIFEST_HELP);
     return 0;
@@ -106,7 +110,8 @@ async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<nu
 
   // Read every manifest first: a typo in the last one should not wait for the hashing of the others.
   const loaded: Loaded[] = [];
-  for (const p of positionals) loaded.push(await loadAny(p));
+  const dataDir = dataDirFlag('manifest verify', values);
+  for (const p of positionals) loaded.push(await loadAny(p, dataDir));
 
   const failures: string[] = [];
   for (const l of loaded) {
@@ -131,7 +136,7 @@ async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<nu
   return 0;
 }
 
-async function loadAny(path: string): Promise<Loaded> {
+async function loadAny(path: string, dataDir?: string): Promise<Loaded> {
   const source = await readYamlSource(path, 'manifest');
   const data = source.data as Record<string, unknown> | null;
   if (data !== null && typeof data === 'object' && data.template === true) {
@@ -139,7 +144,7 @@ async function loadAny(path: string): Promise<Loaded> {
     if (!parsed.success) throw schemaError(source, parsed.error.issues);
     return { kind: 'template', source, template: parsed.data };
   }
-  return { kind: 'manifest', manifest: manifestFromSource(source) };
+  return { kind: 'manifest', manifest: manifestFromSource(source, { dataDir }) };
 }
 
 function printReport(manifest: Manifest, report: VerifyReport, io: CommandIo): void {
@@ -168,7 +173,9 @@ function detail(i: VerifyItem): string {
     case 'size-mismatch':
       return `  (${i.actualSize} bytes, recorded ${i.expectedSize})`;
     case 'checksum-mismatch':
-      return `  (sha256 ${i.actualSha256?.slice(0, 12)}…, recorded ${i.expectedSha256.slice(0, 12)}…)`;
+      return `  (sha256 ${i.actualSha256?.slice(0, 12)}…, recorded ${i.expectedSha256?.slice(0, 12)}…)`;
+    case 'unrecorded':
+      return i.actualSize !== undefined ? '  (file present: record it with `ntl fetch … --record`)' : '  (nothing to verify until fetched and recorded)';
     default:
       return '';
   }

@@ -8,7 +8,11 @@ import { fileSize, sha256File } from './hash.js';
 import { entryFile } from './load.js';
 import type { Manifest } from './schema.js';
 
-export type VerifyStatus = 'ok' | 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'no-local-path';
+/**
+ * unrecorded: the manifest says `size: null` / `sha256: null` (a file not at hand yet): nothing to verify, not a
+ * failure — a pipeline that reads such an entry is refused, and `ntl fetch --record` fills the checksums.
+ */
+export type VerifyStatus = 'ok' | 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'no-local-path' | 'unrecorded';
 
 export interface VerifyItem {
   readonly entryId: string;
@@ -20,8 +24,9 @@ export interface VerifyItem {
   readonly file: string | undefined;
   readonly url: string | undefined;
   readonly status: VerifyStatus;
-  readonly expectedSize: number;
-  readonly expectedSha256: string;
+  /** Undefined for unrecorded entries. */
+  readonly expectedSize?: number;
+  readonly expectedSha256?: string;
   readonly actualSize?: number;
   readonly actualSha256?: string;
 }
@@ -50,8 +55,8 @@ interface Check {
   readonly path: string | undefined;
   readonly file: string | undefined;
   readonly url: string | undefined;
-  readonly size: number;
-  readonly sha256: string;
+  readonly size: number | undefined;
+  readonly sha256: string | undefined;
 }
 
 export async function verifyManifest(manifest: Manifest, options: VerifyOptions = {}): Promise<VerifyReport> {
@@ -76,11 +81,15 @@ export async function verifyManifest(manifest: Manifest, options: VerifyOptions 
       }),
     ),
   );
-  return { manifest: manifest.source.display, items, ok: items.every((i) => i.status === 'ok') };
+  return { manifest: manifest.source.display, items, ok: items.every((i) => i.status === 'ok' || i.status === 'unrecorded') };
 }
 
 async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promise<VerifyItem> {
   const base = { entryId: c.entryId, part: c.part, path: c.path, file: c.file, url: c.url, expectedSize: c.size, expectedSha256: c.sha256 };
+  if (c.size === undefined || c.sha256 === undefined) {
+    const actualSize = c.file === undefined ? undefined : await fileSize(c.file);
+    return { ...base, status: 'unrecorded', ...(actualSize !== undefined ? { actualSize } : {}) };
+  }
   if (c.file === undefined) return { ...base, status: 'no-local-path' };
   const actualSize = await fileSize(c.file);
   if (actualSize === undefined) return { ...base, status: 'missing' };
@@ -96,7 +105,7 @@ async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promis
 
 /** Throw one NtlError listing every file that failed, with what to do about it. */
 export function assertVerified(report: VerifyReport): void {
-  const bad = report.items.filter((i) => i.status !== 'ok');
+  const bad = report.items.filter((i) => i.status !== 'ok' && i.status !== 'unrecorded');
   if (bad.length === 0) return;
   const lines = bad.map((i) => `  - ${i.entryId}${i.part === 'main' ? '' : ` (companion ${i.part})`}: ${describeFailure(i)}`);
   throw new NtlError(
@@ -114,7 +123,7 @@ function describeFailure(i: VerifyItem): string {
     case 'size-mismatch':
       return `size mismatch: ${i.path} is ${i.actualSize} bytes, the manifest records ${i.expectedSize}`;
     case 'checksum-mismatch':
-      return `checksum mismatch: ${i.path} has sha256 ${i.actualSha256?.slice(0, 12)}…, the manifest records ${i.expectedSha256.slice(0, 12)}…`;
+      return `checksum mismatch: ${i.path} has sha256 ${i.actualSha256?.slice(0, 12)}…, the manifest records ${i.expectedSha256?.slice(0, 12)}…`;
     default:
       return i.status;
   }
