@@ -163,7 +163,7 @@ function printReport(manifest: Manifest, report: VerifyReport, io: CommandIo): v
   const entries = manifest.entries.length;
   lines.push(
     `  ${report.items.length} file(s) in ${entries} entr${entries === 1 ? 'y' : 'ies'}: ${parts.join(', ') || 'none'}` +
-      (report.ok ? ' — all verified' : ' — NOT verified'),
+      (!report.ok ? ' — NOT verified' : counts.has('unrecorded') ? ' — every recorded file verified' : ' — all verified'),
   );
   io.stdout(lines.join('\n') + '\n');
 }

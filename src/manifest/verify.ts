@@ -4,6 +4,7 @@
  */
 import pLimit from 'p-limit';
 import { NtlError } from '../errors.js';
+import { displayPath } from '../pipeline/yaml-errors.js';
 import { fileSize, sha256File } from './hash.js';
 import { entryFile } from './load.js';
 import type { Manifest } from './schema.js';
@@ -110,14 +111,15 @@ export function assertVerified(report: VerifyReport): void {
   const lines = bad.map((i) => `  - ${i.entryId}${i.part === 'main' ? '' : ` (companion ${i.part})`}: ${describeFailure(i)}`);
   throw new NtlError(
     `${report.manifest}: ${bad.length} of ${report.items.length} file(s) failed verification:\n${lines.join('\n')}\n` +
-      're-download the listed files, or run `ntl manifest add` to record a new file deliberately',
+      're-download the listed files, or run `ntl manifest add` to record a new file deliberately' +
+        (bad.some((i) => i.status === 'missing') ? ` (\`ntl fetch ${report.manifest}\` downloads missing files; add --data-dir DIR if they live elsewhere)` : ''),
   );
 }
 
 function describeFailure(i: VerifyItem): string {
   switch (i.status) {
     case 'missing':
-      return `missing: ${i.path} not found${i.url ? ` (download it from ${i.url})` : ''}`;
+      return `missing: ${i.file !== undefined ? displayPath(i.file) : i.path} not found${i.url ? ` (download it from ${i.url})` : ''}`;
     case 'no-local-path':
       return `no local copy: the entry has only a url (${i.url}); download it and record its path`;
     case 'size-mismatch':
