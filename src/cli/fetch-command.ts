@@ -145,7 +145,7 @@ export async function fetchCommand(argv: readonly string[], io: CommandIo): Prom
     const manual = results.filter((r) => r.status === 'manual');
     const problems: string[] = [];
     if (failed.length > 0) problems.push(`${failed.length} of ${results.length} file(s) could not be fetched:\n${failed.map((f) => `  - ${f.message}`).join('\n')}`);
-    if (manual.length > 0) problems.push(manualInstructions(loaded, manual, dataDir, values));
+    if (manual.length > 0) problems.push(manualInstructions(loaded, manual, dataDir, values, forPipeline?.display));
     if (problems.length > 0) throw new NtlError(problems.join('\n'));
     return 0;
   } catch (e) {
@@ -190,11 +190,12 @@ function mirrorFlag(v: string): string {
   return pathToFileURL(dir).href + '/';
 }
 
-function manualInstructions(loaded: LoadedForFetch, manual: readonly FetchResult[], dataDir: string | undefined, values: Record<string, unknown>): string {
+function manualInstructions(loaded: LoadedForFetch, manual: readonly FetchResult[], dataDir: string | undefined, values: Record<string, unknown>, forDisplay?: string): string {
   const ids = manual.map((r) => r.id).join(',');
   const unrecorded = manual.some((r) => loaded.entries[r.index]?.sha256 === undefined);
   const dd = dataDir !== undefined ? ` --data-dir ${displayPath(dataDir)}` : '';
-  const again = `ntl fetch ${loaded.source.display} --only ${ids}${dd}${unrecorded ? ' --record' : ''}`;
+  const which = forDisplay !== undefined && manual.length > 3 ? `--for ${forDisplay}` : `--only ${ids}`;
+  const again = `ntl fetch ${loaded.source.display} ${which}${dd}${unrecorded ? ' --record' : ''}`;
   return (
     `${manual.length} file(s) must be downloaded by hand (download: manual — the url is a landing page, not the file; nothing was saved):\n` +
     manual.map((r) => `  - ${r.message}`).join('\n') +

@@ -10,7 +10,8 @@ import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { displayPath, formatPath, parseYamlText } from '../pipeline/yaml-errors.js';
 import { fileSize, sha256File } from './hash.js';
-import { manifestFromSource } from './load.js';
+import { isInside } from '../safety/paths.js';
+import { entryBase, manifestFromSource } from './load.js';
 import { manifestEntrySchema, MANIFEST_VERSION } from './schema.js';
 import type { Manifest, ManifestEntry, RasterEntry, BoundariesEntry, TableEntry } from './schema.js';
 
@@ -56,9 +57,17 @@ export async function addManifestEntry(
     throw new NtlError(`${display} line ${line}: entry '${fields.id}' already exists; choose another id, or pass --replace to record the new file in its place`);
   }
 
-  const measured = await measure(file, filePath);
+  // In a manifest with data_dir, (non-shipped) paths are relative to the data dir: the file must be in it.
+  const base = manifest?.data_dir !== undefined ? entryBase(manifest, {}).base : dirname(file);
+  if (manifest?.data_dir !== undefined && !isInside(base, resolve(filePath))) {
+    throw new NtlError(
+      `cannot add ${filePath} to ${display}: the manifest keeps its files in its data dir ${displayPath(base)} (data_dir: ${manifest.data_dir}), ` +
+        'and paths are recorded relative to it; move or copy the file there first, or record it in a manifest without data_dir',
+    );
+  }
+  const measured = await measure(base, filePath);
   const companions = [];
-  for (const c of options.companions ?? []) companions.push(await measure(file, c));
+  for (const c of options.companions ?? []) companions.push(await measure(base, c));
   const raw: Record<string, unknown> = { ...fields, ...measured };
   if (companions.length > 0) raw.companions = companions;
   if (raw.kind === 'raster') delete raw.kind; // raster is the default kind; keep entries short
@@ -94,11 +103,12 @@ async function readExisting(file: string): Promise<string | undefined> {
   }
 }
 
-async function measure(manifestFile: string, filePath: string): Promise<{ path: string; size: number; sha256: string }> {
+/** Size, sha256 and the path relative to `base` (the manifest's folder, or its data dir). */
+async function measure(base: string, filePath: string): Promise<{ path: string; size: number; sha256: string }> {
   const abs = resolve(filePath);
   const size = await fileSize(abs);
   if (size === undefined) throw new NtlError(`cannot add ${filePath}: no such file; check the path`);
-  const path = relative(dirname(manifestFile), abs).split(sep).join('/');
+  const path = relative(base, abs).split(sep).join('/');
   return { path, size, sha256: await sha256File(abs) };
 }
 

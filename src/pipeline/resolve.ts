@@ -130,7 +130,12 @@ export interface ResolveOptions {
 
 export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest[], options: ResolveOptions = {}): ResolvedPipeline {
   const fail = (path: DataPath, message: string): NtlError => errorAt(spec.source, path, message);
-  const pinFile = <E extends ManifestEntry>(loc: Located, path: DataPath, f: (p: DataPath, m: string) => NtlError) => pinEntry<E>(loc, path, f, options.unrecorded ?? 'error');
+  // Entries read but not recorded (size / sha256 null): collected, then refused in one message naming them all.
+  const unrecorded: { loc: Located; path: DataPath }[] = [];
+  const pinFile = <E extends ManifestEntry>(loc: Located, path: DataPath, f: (p: DataPath, m: string) => NtlError) => {
+    if ((loc.entry.size === undefined || loc.entry.sha256 === undefined) && !unrecorded.some((u) => u.loc.entry === loc.entry)) unrecorded.push({ loc, path });
+    return pinEntry<E>(loc, path, f);
+  };
   const manifestList = manifests.map((m) => m.source.display).join(', ');
   const index = indexEntries(spec, manifests);
   const where = (l: Located): string => `${l.manifest.source.display} line ${entryLine(l.manifest, l.entry.id) ?? 1}`;
@@ -219,6 +224,8 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     covariatesTable = { ...pinFile(loc, path, fail), entry: loc.entry as TableEntry };
   }
 
+  if (unrecorded.length > 0 && (options.unrecorded ?? 'error') === 'error') throw unrecordedError(spec, unrecorded, fail);
+
   const stats = spec.zonal.stats;
   const mapStat = spec.outputs.map_stat ?? (stats.includes('sum') ? 'sum' : stats[0]);
   const specHash = pipelineHash(spec);
@@ -300,21 +307,12 @@ function indexEntries(spec: PipelineSpec, manifests: readonly Manifest[]): Map<s
   return index;
 }
 
-function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (p: DataPath, m: string) => NtlError, unrecorded: 'error' | 'allow'): Omit<ResolvedFile<E>, 'entry'> {
+function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (p: DataPath, m: string) => NtlError): Omit<ResolvedFile<E>, 'entry'> {
   const file = entryFile(loc.manifest, loc.entry);
   if (file === undefined) {
     throw fail(path, `entry '${loc.entry.id}' in ${loc.manifest.source.display} has only a url (${loc.entry.url}); download it and give it a path (\`ntl manifest add\`)`);
   }
   const { size, sha256 } = loc.entry;
-  if ((size === undefined || sha256 === undefined) && unrecorded === 'error') {
-    const m = loc.manifest.source.display;
-    const get = loc.entry.download === 'manual' ? `download it by hand from ${loc.entry.url} (\`ntl fetch ${m} --only ${loc.entry.id}\` says where to put it)` : `fetch it (\`ntl fetch ${m} --only ${loc.entry.id}\`)`;
-    throw fail(
-      path,
-      `reads entry '${loc.entry.id}' (${m} line ${entryLine(loc.manifest, loc.entry.id) ?? 1}), whose size and sha256 are not recorded (null), so the file cannot be verified; ` +
-        `${get}, record its checksums with \`ntl fetch ${m} --only ${loc.entry.id} --record\`, then run again`,
-    );
-  }
   return {
     manifest: loc.manifest.source.display,
     file,
@@ -322,6 +320,21 @@ function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (
     size: size ?? -1,
     companions: (loc.entry.companions ?? []).map((c) => ({ file: entryFile(loc.manifest, c) as string, sha256: c.sha256, size: c.size })),
   };
+}
+
+/** One error for every entry the pipeline reads whose size / sha256 are null, with the commands that fix it. */
+function unrecordedError(spec: PipelineSpec, list: readonly { loc: Located; path: DataPath }[], fail: (p: DataPath, m: string) => NtlError): NtlError {
+  const named = list.slice(0, 6).map(({ loc }) => `'${loc.entry.id}' (${loc.manifest.source.display} line ${entryLine(loc.manifest, loc.entry.id) ?? 1})`).join(', ');
+  const more = list.length > 6 ? ` and ${list.length - 6} more` : '';
+  const manifests = [...new Set(list.map(({ loc }) => loc.manifest.source.display))];
+  const manual = list.some(({ loc }) => loc.entry.download === 'manual');
+  const fetch = manifests.map((m) => `\`ntl fetch ${m} --for ${spec.source.display}\``).join(' / ');
+  return fail(
+    list[0]!.path,
+    `reads ${list.length} entr${list.length === 1 ? 'y' : 'ies'} whose size and sha256 are not recorded (null), so ${list.length === 1 ? 'its file' : 'their files'} cannot be verified: ${named}${more}; ` +
+      `get the files with ${fetch}${manual ? ' (for `download: manual` entries it says where to download each file by hand and where to put it)' : ''}, ` +
+      'run it again with --record to record their size and sha256, then run the pipeline again',
+  );
 }
 
 function resolveSeries(
