@@ -2,11 +2,12 @@
  * Check that every file a manifest names is present and byte-identical to what was recorded
  * (size first — cheap — then a streamed sha256).
  */
+import { dirname } from 'node:path';
 import pLimit from 'p-limit';
 import { NtlError } from '../errors.js';
 import { displayPath } from '../pipeline/yaml-errors.js';
 import { fileSize, sha256File } from './hash.js';
-import { entryFile } from './load.js';
+import { entryBase, entryFile } from './load.js';
 import type { Manifest } from './schema.js';
 
 /**
@@ -24,6 +25,8 @@ export interface VerifyItem {
   /** Absolute path checked; undefined for url-only entries. */
   readonly file: string | undefined;
   readonly url: string | undefined;
+  /** The data dir the path is relative to, when it is not the manifest's folder (manifests with data_dir). */
+  readonly dataDir?: string;
   readonly status: VerifyStatus;
   /** Undefined for unrecorded entries. */
   readonly expectedSize?: number;
@@ -56,6 +59,7 @@ interface Check {
   readonly path: string | undefined;
   readonly file: string | undefined;
   readonly url: string | undefined;
+  readonly dataDir?: string;
   readonly size: number | undefined;
   readonly sha256: string | undefined;
 }
@@ -63,9 +67,11 @@ interface Check {
 export async function verifyManifest(manifest: Manifest, options: VerifyOptions = {}): Promise<VerifyReport> {
   const checks: Check[] = [];
   for (const e of manifest.entries) {
-    checks.push({ entryId: e.id, part: 'main', path: e.path, file: entryFile(manifest, e), url: e.url, size: e.size, sha256: e.sha256 });
+    const { base } = entryBase(manifest, e);
+    const dataDir = base !== dirname(manifest.source.file) ? { dataDir: base } : {};
+    checks.push({ entryId: e.id, part: 'main', path: e.path, file: entryFile(manifest, e), url: e.url, size: e.size, sha256: e.sha256, ...dataDir });
     for (const c of e.companions ?? []) {
-      checks.push({ entryId: e.id, part: c.path, path: c.path, file: entryFile(manifest, c), url: undefined, size: c.size, sha256: c.sha256 });
+      checks.push({ entryId: e.id, part: c.path, path: c.path, file: entryFile(manifest, c), url: undefined, size: c.size, sha256: c.sha256, ...dataDir });
     }
   }
   // Several entries may share one file (bands of a datacube): hash each file once.
@@ -86,7 +92,7 @@ export async function verifyManifest(manifest: Manifest, options: VerifyOptions 
 }
 
 async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promise<VerifyItem> {
-  const base = { entryId: c.entryId, part: c.part, path: c.path, file: c.file, url: c.url, expectedSize: c.size, expectedSha256: c.sha256 };
+  const base = { entryId: c.entryId, part: c.part, path: c.path, file: c.file, url: c.url, ...(c.dataDir !== undefined ? { dataDir: c.dataDir } : {}), expectedSize: c.size, expectedSha256: c.sha256 };
   if (c.size === undefined || c.sha256 === undefined) {
     const actualSize = c.file === undefined ? undefined : await fileSize(c.file);
     return { ...base, status: 'unrecorded', ...(actualSize !== undefined ? { actualSize } : {}) };
@@ -119,7 +125,7 @@ export function assertVerified(report: VerifyReport): void {
 function describeFailure(i: VerifyItem): string {
   switch (i.status) {
     case 'missing':
-      return `missing: ${i.file !== undefined ? displayPath(i.file) : i.path} not found${i.url ? ` (download it from ${i.url})` : ''}`;
+      return `missing: ${i.path} not found${i.dataDir !== undefined ? ` in ${displayPath(i.dataDir)}` : ''}${i.url ? ` (download it from ${i.url})` : ''}`;
     case 'no-local-path':
       return `no local copy: the entry has only a url (${i.url}); download it and record its path`;
     case 'size-mismatch':
