@@ -260,6 +260,50 @@ outputs: { dir: ../out/${name}, formats: [csv] }
   });
 });
 
+// --- the format: new keys are checked like every other key ----------------------------------------------
+
+describe('manifest format: data_dir, shipped, download, null checksums', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ntl-dd-schema-'));
+  writeFileSync(join(dir, 'package.json'), '{}');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const load = async (head: string, entry: string): Promise<string> => {
+    const f = join(dir, 'm.yaml');
+    writeFileSync(f, `manifest: 1\nname: m\n${head}entries:\n  - id: a\n    sensor: other\n    year: 2020\n${entry}    licence: t\n    citation: t\n`);
+    try {
+      await loadManifest(f);
+      return 'ok';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const rec = `    size: 1\n    sha256: ${'a'.repeat(64)}\n`;
+
+  it('accepts data_dir, shipped, download: manual and null checksums; refuses typos and bad values at their line', async () => {
+    expect(await load('data_dir: ../data/x\n', `    path: a.tif\n${rec}`)).toBe('ok');
+    expect(await load('', `    path: a.tif\n    url: https://doi.org/x\n    download: manual\n    size: null\n    sha256: null\n`)).toBe('ok');
+    expect(await load('data-dir: x\n', `    path: a.tif\n${rec}`)).toMatch(/m\.yaml line 3: .*data-dir/);
+    expect(await load('data_dir: /abs/data\n', `    path: a.tif\n${rec}`)).toMatch(/m\.yaml line 3: data_dir must be relative to the manifest file .*--data-dir/);
+    expect(await load('', `    path: a.tif\n    download: maybe\n${rec}`)).toMatch(/m\.yaml line 8: entries\[0\]\.download must be one of auto, manual/);
+    expect(await load('', `    path: a.tif\n    download: manual\n${rec}`)).toMatch(/entries\[0\]\.download is manual but the entry has no url/);
+    expect(await load('', `    path: a.tif\n    shipped: true\n    size: null\n    sha256: null\n`)).toMatch(/entries\[0\]\.size is null, but the entry is shipped/);
+    expect(await load('', `    path: a.tif\n    size: 1\n`)).toMatch(/m\.yaml line \d+: entries\[0\]\.sha256/); // null is allowed, missing is not
+  });
+
+  it('ntl manifest add records paths relative to the data dir, and refuses a file outside it', async () => {
+    const m = join(dir, 'manifests', 'dd.yaml');
+    mkdirSync(join(dir, 'manifests'));
+    mkdirSync(join(dir, 'store', 'sub'), { recursive: true });
+    writeFileSync(m, 'manifest: 1\nname: dd\ndata_dir: ../store\nentries: []\n');
+    writeFileSync(join(dir, 'store', 'sub', 'x.tif'), 'xyz');
+    writeFileSync(join(dir, 'y.tif'), 'xyz');
+    const ok = await ntl(['manifest', 'add', m, '--file', join(dir, 'store', 'sub', 'x.tif'), '--id', 'x', '--sensor', 'other', '--year', '2020', '--licence', 't', '--citation', 't']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((await loadManifest(m)).entries[0]!.path).toBe('sub/x.tif');
+    const bad = await ntl(['manifest', 'add', m, '--file', join(dir, 'y.tif'), '--id', 'y', '--sensor', 'other', '--year', '2020', '--licence', 't', '--citation', 't']);
+    expect(bad.stderr).toMatch(/cannot add .*y\.tif to .*dd\.yaml: the manifest keeps its files in its data dir .*store \(data_dir: \.\.\/store\)/);
+  });
+});
+
 // --- the China manifest --------------------------------------------------------------------------------
 
 describe('data-manifests/china.yaml', () => {
