@@ -1,4 +1,6 @@
 /** Flag parsing shared by the commands: node's parseArgs, with its errors turned into NtlErrors. */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { NtlError } from '../errors.js';
 
@@ -28,4 +30,25 @@ export function optionalNumber(command: string, values: FlagValues, name: string
     throw new NtlError(`ntl ${command}: --${name} must be ${what}, got "${String(v)}"`);
   }
   return n;
+}
+
+/**
+ * --data-dir DIR: the folder that replaces the `data_dir` of manifests that declare one. It must exist (a typo
+ * would otherwise read as "every file missing"); it is the user's own choice, so it may be anywhere.
+ */
+export function dataDirFlag(command: string, values: FlagValues, mustExist = true): string | undefined {
+  const v = values['data-dir'];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.trim() === '') throw new NtlError(`ntl ${command}: --data-dir needs a folder, e.g. --data-dir ~/ntl-data/china`);
+  const dir = resolve(v);
+  if (mustExist) {
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      throw new NtlError(`ntl ${command}: --data-dir ${v}: no such folder; check the path (\`ntl fetch <manifest> --data-dir ${v}\` creates it and downloads the files)`);
+    }
+    if (!st.isDirectory()) throw new NtlError(`ntl ${command}: --data-dir ${v} is a file, not a folder`);
+  }
+  return dir;
 }

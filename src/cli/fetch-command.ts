@@ -1,51 +1,75 @@
 /** `ntl fetch`: download the files a manifest names, resumably, verified, atomically. */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { NtlError } from '../errors.js';
 import { fetchEntries, loadForFetch } from '../fetch/fetch.js';
+import type { FetchResult, LoadedForFetch } from '../fetch/fetch.js';
 import { createProgress } from '../fetch/progress.js';
 import { recordResults } from '../fetch/record.js';
 import { TOKEN_ENV, TOKEN_FILE_ENV, readToken, redact } from '../fetch/token.js';
+import { loadPipelineManifests, pipelineEntries } from '../pipeline/resolve.js';
+import { loadPipelineSpec } from '../pipeline/spec.js';
 import { displayPath } from '../pipeline/yaml-errors.js';
 import { ALLOW_OUTSIDE_ENV } from '../safety/paths.js';
-import { optionalNumber, parseFlags } from './args.js';
+import { dataDirFlag, optionalNumber, parseFlags } from './args.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const FETCH_HELP = `ntl fetch — download the raw imagery a data manifest names
+export const FETCH_HELP = `ntl fetch — download the files a data manifest names
 
 Usage:
-  ntl fetch <manifest.yaml> [--only ID,...] [--dest DIR] [--jobs N] [--record | --record-to NEW.yaml]
+  ntl fetch <manifest.yaml> [--for PIPELINE.yaml] [--only ID,...] [--data-dir DIR] [--mirror URL]
+            [--jobs N] [--record | --record-to NEW.yaml]
 
 Downloads every entry that is missing or whose size / sha256 does not match the manifest, resuming a
 partial download (HTTP Range), unpacking .gz / .tar members as the entry says (archive_member, unpack),
 and verifying size and sha256 BEFORE the file is moved into place. A failed or interrupted fetch never
-leaves a half-written file at the entry's path; partial downloads wait in DEST/.ntl-fetch/ for a resume.
+leaves a half-written file at the entry's path; partial downloads wait in <data dir>/.ntl-fetch/ for a resume.
+Entries marked shipped: true are part of the project: verified, never downloaded. Entries marked
+download: manual name a landing page: fetch prints where to download the file by hand and where to put
+it (exit 1 until it is there), and never saves the page as data.
 
-  --only <ids>        comma-separated entry ids (default: all entries)
-  --dest <dir>        put files at DIR/<path> (default: the manifest's folder)
+  --for <pipeline>    only the entries that pipeline reads from this manifest (its boundaries, the rasters
+                      its series select for its years, its treatment / exposure / covariate tables)
+  --only <ids>        comma-separated entry ids (default: all entries; with --for: a subset of those)
+  --data-dir <dir>    where the files go. For a manifest with \`data_dir:\` (e.g. data-manifests/china.yaml)
+                      this folder replaces it — give the same --data-dir to \`ntl run\`; for one without,
+                      files go to DIR/<path>. Default: the manifest's data_dir, else the manifest's folder.
+                      (--dest is the old name of this flag, kept for existing scripts.)
+  --mirror <url>      fetch each entry from URL/<path> (its path below the data dir) instead of its url:
+                      an institutional mirror, an air-gapped copy, a local folder (file:///… or a path).
+                      The mirror holds the files as they lie in the data dir (already unpacked).
   --jobs <n>          files downloaded at once (default 2)
-  --record            write the measured size and sha256 into the manifest (for entries without them,
-                      e.g. a copy of a template); a template becomes a regular manifest once every
-                      entry is recorded
+  --record            write the measured size and sha256 into the manifest (for entries that say
+                      size: null / sha256: null, e.g. a file downloaded by hand, or a copy of a template); a
+                      template becomes a regular manifest once every entry is recorded
   --record-to <f>     instead, write a new regular manifest F with the entries that have checksums
   --retries <n>       attempts after the first for dropped connections and 5xx (default 4)
   --timeout <s>       a connection silent this long is dropped and retried (default 60)
   --max-size <bytes>  largest file accepted when the manifest records no size (default 64 GiB)
-  --allow-outside     allow entry paths outside --dest / the project folder (same as ${ALLOW_OUTSIDE_ENV}=1)
+  --allow-outside     allow entry paths outside the data dir / project folder (same as ${ALLOW_OUTSIDE_ENV}=1)
 
 EOG downloads need an account token: set ${TOKEN_ENV}=<token>, or ${TOKEN_FILE_ENV}=<file holding it>.
 The token is sent (as Authorization: Bearer) only to eogdata.mines.edu over https, never printed, never
 written to any file. It is never read from the command line.
 
 Examples:
+  ntl fetch data-manifests/china.yaml --for pipelines/china-itz-city-gini.yaml && ntl run pipelines/china-itz-city-gini.yaml
+  ntl fetch data-manifests/china.yaml --for pipelines/china-itz-city-gini.yaml --data-dir /data/ntl-china
+  ntl fetch data-manifests/china.yaml --mirror https://mirror.example.edu/ntl/china/
   cp data-manifests/templates/eog-vnl-v2-annual.yaml data-manifests/my-vnl.yaml
-  NTL_EOG_TOKEN_FILE=~/.eog-token ntl fetch data-manifests/my-vnl.yaml --only vnl-v2-2015,vnl-v2-2016 --dest data/vnl --record
-  ntl fetch data-manifests/templates/eog-dmsp-v4-annual.yaml --dest data/dmsp --record-to data-manifests/my-dmsp.yaml
+  NTL_EOG_TOKEN_FILE=~/.eog-token ntl fetch data-manifests/my-vnl.yaml --only vnl-v2-2015,vnl-v2-2016 --data-dir data/vnl --record
+  ntl fetch data-manifests/templates/eog-dmsp-v4-annual.yaml --data-dir data/dmsp --record-to data-manifests/my-dmsp.yaml
 `;
 
 const FLAGS = {
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
+  for: { type: 'string' },
   only: { type: 'string' },
+  'data-dir': { type: 'string' },
   dest: { type: 'string' },
+  mirror: { type: 'string' },
   jobs: { type: 'string' },
   record: { type: 'boolean' },
   'record-to': { type: 'string' },
@@ -65,8 +89,11 @@ export async function fetchCommand(argv: readonly string[], io: CommandIo): Prom
     io.stdout(FETCH_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new NtlError('ntl fetch: give exactly one manifest file, e.g. `ntl fetch data-manifests/my-vnl.yaml`; see `ntl fetch --help`');
+  if (positionals.length !== 1) throw new NtlError('ntl fetch: give exactly one manifest file, e.g. `ntl fetch data-manifests/china.yaml`; see `ntl fetch --help`');
   if (values.record && values['record-to'] !== undefined) throw new NtlError('ntl fetch: use --record or --record-to, not both');
+  if (values.dest !== undefined && values['data-dir'] !== undefined) throw new NtlError('ntl fetch: --dest is the old name of --data-dir; give one of them');
+  const dataDir = dataDirFlag('fetch', { 'data-dir': values['data-dir'] ?? values.dest }, false);
+  const mirror = typeof values.mirror === 'string' ? mirrorFlag(values.mirror) : undefined;
   const jobs = optionalNumber('fetch', values, 'jobs', (n) => Number.isInteger(n) && n >= 1 && n <= 16, 'a whole number 1-16') ?? 2;
   const retries = optionalNumber('fetch', values, 'retries', (n) => Number.isInteger(n) && n >= 0 && n <= 20, 'a whole number 0-20');
   const timeout = optionalNumber('fetch', values, 'timeout', (n) => n > 0, 'a number of seconds > 0');
@@ -77,33 +104,103 @@ export async function fetchCommand(argv: readonly string[], io: CommandIo): Prom
   const token = readToken();
   try {
     const loaded = await loadForFetch(positionals[0]);
-    const count = only ? only.length : loaded.entries.length;
-    io.stdout(`${loaded.source.display}: ${count} entr${count === 1 ? 'y' : 'ies'}${loaded.template ? ' (template: no checksums recorded yet)' : ''}\n`);
+    const forPipeline = typeof values.for === 'string' ? await entriesFor(values.for, loaded, dataDir, io) : undefined;
+    const count = only ? only.length : forPipeline ? forPipeline.ids.length : loaded.entries.length;
+    io.stdout(
+      `${loaded.source.display}: ${count} entr${count === 1 ? 'y' : 'ies'}${forPipeline ? ` read by ${forPipeline.display}` : ''}` +
+        `${loaded.template ? ' (template: no checksums recorded yet)' : ''}${mirror ? ` from mirror ${mirror}` : ''}\n`,
+    );
     const progress = createProgress(io.stderr, Boolean(process.stderr.isTTY), count);
     const results = await fetchEntries(loaded, {
-      only, dest: typeof values.dest === 'string' ? values.dest : undefined, jobs, retries,
+      only, forPipeline, dataDir, mirror, jobs, retries,
       backoffMs: Number.isFinite(backoff) && backoff >= 0 ? backoff : undefined,
       idleTimeoutMs: timeout !== undefined ? timeout * 1000 : undefined, maxBytes,
       allowOutside: values['allow-outside'] === true, progress,
     });
     progress.close();
     const n = (s: string) => results.filter((r) => r.status === s).length;
-    io.stdout(`  ${results.length} file(s): ${n('downloaded')} fetched, ${n('ok')} already ok, ${n('present')} present without checksum, ${n('failed')} failed\n`);
+    io.stdout(
+      `  ${results.length} file(s): ${n('downloaded')} fetched, ${n('ok')} already ok, ${n('present')} present without checksum, ` +
+        `${n('manual')} to download by hand, ${n('failed')} failed\n`,
+    );
     if (values.record || values['record-to'] !== undefined) {
-      const rec = await recordResults(loaded.source.file, results, typeof values['record-to'] === 'string' ? values['record-to'] : undefined);
+      const rec = await recordResults(loaded.source.file, results, {
+        recordTo: typeof values['record-to'] === 'string' ? values['record-to'] : undefined,
+        dataDir,
+      });
+      const left = rec.missing.length;
       io.stdout(
         `  recorded ${rec.recorded} entr${rec.recorded === 1 ? 'y' : 'ies'} in ${displayPath(rec.file)}` +
-          (rec.regular ? ' (a regular manifest: ready for pipelines)' : ` (still a template: ${rec.missing.length} entr${rec.missing.length === 1 ? 'y has' : 'ies have'} no checksum yet)`) + '\n',
+          (!rec.regular
+            ? ` (still a template: ${left} entr${left === 1 ? 'y has' : 'ies have'} no checksum yet)`
+            : loaded.template || left === 0
+              ? ' (a regular manifest: ready for pipelines)'
+              : ` (${left} entr${left === 1 ? 'y is' : 'ies are'} still unrecorded: pipelines that read ${left === 1 ? 'it' : 'them'} are refused until recorded)`) +
+          '\n',
       );
+    } else if (n('present') > 0) {
+      io.stdout(`  ${n('present')} file(s) have no recorded checksum: run again with --record to write their size and sha256 into ${loaded.source.display}\n`);
     }
     const failed = results.filter((r) => r.status === 'failed');
-    if (failed.length > 0) {
-      throw new NtlError(`${failed.length} of ${results.length} file(s) could not be fetched:\n${failed.map((f) => `  - ${f.message}`).join('\n')}`);
-    }
+    const manual = results.filter((r) => r.status === 'manual');
+    const problems: string[] = [];
+    if (failed.length > 0) problems.push(`${failed.length} of ${results.length} file(s) could not be fetched:\n${failed.map((f) => `  - ${f.message}`).join('\n')}`);
+    if (manual.length > 0) problems.push(manualInstructions(loaded, manual, dataDir, values, forPipeline?.display));
+    if (problems.length > 0) throw new NtlError(problems.join('\n'));
     return 0;
   } catch (e) {
     // Last line of defence: no message leaves this command with the token in it.
     if (e instanceof NtlError) throw new NtlError(redact(e.message, token), e.exitCode);
     throw e;
   }
+}
+
+/** The ids of this manifest that a pipeline reads, resolved as `ntl run` resolves them (files need not exist yet). */
+async function entriesFor(pipeline: string, loaded: LoadedForFetch, dataDir: string | undefined, io: CommandIo): Promise<{ display: string; ids: string[] }> {
+  const spec = await loadPipelineSpec(pipeline);
+  const manifests = await loadPipelineManifests(spec, { dataDir });
+  const mine = resolve(loaded.source.file);
+  if (!manifests.some((m) => m.source.file === mine)) {
+    throw new NtlError(
+      `ntl fetch: ${spec.source.display} does not read ${loaded.source.display} (its manifests: ${manifests.map((m) => m.source.display).join(', ')}); ` +
+        'give one of those manifests, or drop --for',
+    );
+  }
+  const used = pipelineEntries(spec, manifests);
+  const others = new Map<string, number>();
+  for (const u of used) if (u.manifest.source.file !== mine) others.set(u.manifest.source.display, (others.get(u.manifest.source.display) ?? 0) + 1);
+  for (const [m, k] of others) io.stdout(`note: ${spec.source.display} also reads ${k} entr${k === 1 ? 'y' : 'ies'} of ${m}: \`ntl fetch ${m} --for ${spec.source.display}\` checks ${k === 1 ? 'it' : 'them'}\n`);
+  return { display: spec.source.display, ids: used.filter((u) => u.manifest.source.file === mine).map((u) => u.entry.id) };
+}
+
+/** --mirror: an http(s) or file URL, or a local folder (made a file URL). */
+function mirrorFlag(v: string): string {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v)) {
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new NtlError(`ntl fetch: --mirror ${v} is not a valid URL; give http(s)://host/path/, file:///path/ or a local folder`);
+    }
+    if (!['http:', 'https:', 'file:'].includes(u.protocol)) throw new NtlError(`ntl fetch: --mirror ${v}: only http, https and file URLs (or a local folder) are supported`);
+    return u.href;
+  }
+  const dir = resolve(v);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new NtlError(`ntl fetch: --mirror ${v} is neither a URL nor an existing folder; give http(s)://host/path/, file:///path/ or a local folder`);
+  return pathToFileURL(dir).href + '/';
+}
+
+function manualInstructions(loaded: LoadedForFetch, manual: readonly FetchResult[], dataDir: string | undefined, values: Record<string, unknown>, forDisplay?: string): string {
+  const ids = manual.map((r) => r.id).join(',');
+  const unrecorded = manual.some((r) => loaded.entries[r.index]?.sha256 === undefined);
+  const dd = dataDir !== undefined ? ` --data-dir ${displayPath(dataDir)}` : '';
+  const which = forDisplay !== undefined && manual.length > 3 ? `--for ${forDisplay}` : `--only ${ids}`;
+  const again = `ntl fetch ${loaded.source.display} ${which}${dd}${unrecorded ? ' --record' : ''}`;
+  return (
+    `${manual.length} file(s) must be downloaded by hand (download: manual — the url is a landing page, not the file; nothing was saved):\n` +
+    manual.map((r) => `  - ${r.message}`).join('\n') +
+    `\nopen each page, download the file of that entry (see its notes in ${loaded.source.display}), save it at the path shown, then run \`${again}\`` +
+    (unrecorded ? ' to verify it and record its size and sha256' : ' to verify it') +
+    (values.mirror === undefined ? ' (or fetch them from a mirror that has them with --mirror URL)' : '')
+  );
 }

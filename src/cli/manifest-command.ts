@@ -21,20 +21,23 @@ import {
 import type { Manifest, ManifestEntry, NewEntry, NewEntryFields, TemplateEntry, TemplateManifest, VerifyItem, VerifyReport } from '../manifest/index.js';
 import { displayPath, readYamlSource, schemaError } from '../pipeline/yaml-errors.js';
 import type { YamlSource } from '../pipeline/yaml-errors.js';
-import { optionalNumber, parseFlags } from './args.js';
+import { dataDirFlag, optionalNumber, parseFlags } from './args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const MANIFEST_HELP = `ntl manifest — data manifests: every input file named, sized and checksummed
 
 Usage:
-  ntl manifest verify <manifest.yaml> [more.yaml ...]
+  ntl manifest verify <manifest.yaml> [more.yaml ...] [--data-dir DIR]
   ntl manifest add <manifest.yaml> --file <path> --id <id> [--kind raster|boundaries|table] [fields]
   ntl manifest add <manifest.yaml> --glob '<pattern>' --year-from-name [--id-prefix <p>] [fields]
 
 verify
   Checks every local file of each manifest: it exists, has the recorded size and sha256 (streamed).
-  Prints one line per file (ok, MISSING, SIZE MISMATCH, CHECKSUM MISMATCH, no local copy (url only))
-  and a summary, and notes entries without licence/citation. Exit 0 only when every local file is ok.
+  Prints one line per file (ok, MISSING, SIZE MISMATCH, CHECKSUM MISMATCH, no local copy (url only),
+  not recorded (null)) and a summary, and notes entries without licence/citation. Exit 0 only when every recorded file is ok, else 1; entries whose
+  size / sha256 are null (not recorded yet) are listed, not verified (\`ntl fetch --record\` fills them).
+  --data-dir <dir>   where the files of manifests that declare \`data_dir:\` are (default: that data_dir,
+                     relative to the manifest); entries marked shipped: true stay relative to the manifest.
   A template manifest (template: true) lists official files without checksums: verify lists them
   and exits 1 (nothing to verify) — record your downloads with \`ntl manifest add --from-template\`.
 
@@ -105,12 +108,13 @@ const STATUS_LABEL: Record<VerifyItem['status'], string> = {
   'size-mismatch': 'SIZE MISMATCH',
   'checksum-mismatch': 'CHECKSUM MISMATCH',
   'no-local-path': 'no local copy (url only)',
+  unrecorded: 'not recorded (null)',
 };
 
 type Loaded = { kind: 'manifest'; manifest: Manifest } | { kind: 'template'; source: YamlSource; template: TemplateManifest };
 
 async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('manifest verify', argv, { help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' } });
+  const { values, positionals } = parseFlags('manifest verify', argv, { help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' }, 'data-dir': { type: 'string' } });
   if (values.help) {
     io.stdout(MANIFEST_HELP);
     return 0;
@@ -119,7 +123,8 @@ async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<nu
 
   // Read every manifest first: a typo in the last one should not wait for the hashing of the others.
   const loaded: Loaded[] = [];
-  for (const p of positionals) loaded.push(await loadAny(p));
+  const dataDir = dataDirFlag('manifest verify', values);
+  for (const p of positionals) loaded.push(await loadAny(p, dataDir));
 
   const failures: string[] = [];
   for (const l of loaded) {
@@ -144,7 +149,7 @@ async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<nu
   return 0;
 }
 
-async function loadAny(path: string): Promise<Loaded> {
+async function loadAny(path: string, dataDir?: string): Promise<Loaded> {
   const source = await readYamlSource(path, 'manifest');
   const data = source.data as Record<string, unknown> | null;
   if (data !== null && typeof data === 'object' && data.template === true) {
@@ -152,7 +157,7 @@ async function loadAny(path: string): Promise<Loaded> {
     if (!parsed.success) throw schemaError(source, parsed.error.issues);
     return { kind: 'template', source, template: parsed.data };
   }
-  return { kind: 'manifest', manifest: manifestFromSource(source) };
+  return { kind: 'manifest', manifest: manifestFromSource(source, { dataDir }) };
 }
 
 function printReport(manifest: Manifest, report: VerifyReport, io: CommandIo): void {
@@ -171,7 +176,7 @@ function printReport(manifest: Manifest, report: VerifyReport, io: CommandIo): v
   const entries = manifest.entries.length;
   lines.push(
     `  ${report.items.length} file(s) in ${entries} entr${entries === 1 ? 'y' : 'ies'}: ${parts.join(', ') || 'none'}` +
-      (report.ok ? ' — all verified' : ' — NOT verified'),
+      (!report.ok ? ' — NOT verified' : counts.has('unrecorded') ? ' — every recorded file verified' : ' — all verified'),
   );
   const noTerms = manifest.entries.filter((e) => e.licence === undefined || e.citation === undefined).map((e) => e.id);
   if (noTerms.length > 0) {
@@ -186,7 +191,9 @@ function detail(i: VerifyItem): string {
     case 'size-mismatch':
       return `  (${i.actualSize} bytes, recorded ${i.expectedSize})`;
     case 'checksum-mismatch':
-      return `  (sha256 ${i.actualSha256?.slice(0, 12)}…, recorded ${i.expectedSha256.slice(0, 12)}…)`;
+      return `  (sha256 ${i.actualSha256?.slice(0, 12)}…, recorded ${i.expectedSha256?.slice(0, 12)}…)`;
+    case 'unrecorded':
+      return i.actualSize !== undefined ? '  (file present: record it with `ntl fetch … --record`)' : '  (nothing to verify until fetched and recorded)';
     default:
       return '';
   }
@@ -400,7 +407,7 @@ export function entryTable(entries: readonly ManifestEntry[]): string {
     e.kind === 'raster' ? `${e.sensor} ${e.year}${e.month !== undefined ? `-${String(e.month).padStart(2, '0')}` : ''}` : e.kind;
   const idW = Math.max(...entries.map((e) => e.id.length));
   const whatW = Math.max(...entries.map((e) => what(e).length));
-  return entries.map((e) => `  ${e.id.padEnd(idW)}  ${what(e).padEnd(whatW)}  ${e.path}  ${e.size} bytes  sha256 ${e.sha256.slice(0, 12)}…\n`).join('');
+  return entries.map((e) => `  ${e.id.padEnd(idW)}  ${what(e).padEnd(whatW)}  ${e.path}  ${e.size ?? '?'} bytes  sha256 ${e.sha256 === undefined ? 'not recorded' : `${e.sha256.slice(0, 12)}…`}\n`).join('');
 }
 
 /** Private data may go without licence and citation: say so once, with how to add them. */

@@ -6,7 +6,7 @@ import { loadResolvedPipeline } from '../pipeline/resolve.js';
 import { planFromResolved, type PanelPlan } from '../pipeline/plan.js';
 import { planWork, runPlan, runShard } from '../pipeline/runner.js';
 import { parseShard } from '../pipeline/shard-assign.js';
-import { optionalNumber, parseFlags, type FlagValues } from './args.js';
+import { dataDirFlag, optionalNumber, parseFlags, type FlagValues } from './args.js';
 import type { CommandIo } from './zonal-command.js';
 import { printRunSummary, progressSink } from './run-output.js';
 import { formatWorkPlan } from '../pipeline/shard-plan-format.js';
@@ -14,11 +14,16 @@ import { formatWorkPlan } from '../pipeline/shard-plan-format.js';
 export const RUN_HELP = `ntl run — run a pipeline (pipelines/*.yaml): verify inputs, zonal statistics per year, panel outputs
 
 Usage:
-  ntl run <pipeline.yaml> [--out DIR] [--threads n] [--quiet]
+  ntl run <pipeline.yaml> [--data-dir DIR] [--out DIR] [--threads n] [--quiet]
   ntl run <pipeline.yaml> --plan [--shards N]        print the work units and their estimated cost
   ntl run <pipeline.yaml> --shard i/N                 compute only shard i of N into DIR/.shards (then: ntl merge)
 
 Options:
+  --data-dir DIR   where the input files of manifests that declare \`data_dir:\` are (default: each such
+                   manifest's data_dir, e.g. data/downloads/china for data-manifests/china.yaml); a folder
+                   you name is trusted (no NTL_ALLOW_OUTSIDE_PATHS needed). Entries marked shipped: true
+                   and manifests without data_dir (demo.yaml) are unaffected. Fill it with
+                   \`ntl fetch <manifest> --for <pipeline.yaml> --data-dir DIR\`.
   --out DIR        output folder (default: the pipeline's outputs.dir, relative to the pipeline file)
   --threads n      decoder threads per raster (default: all cores)
   --band-rows R    rows per work unit of a raster (default 8192, whole blocks); must be the same for every
@@ -32,6 +37,7 @@ A rerun reuses cached per-year results under DIR/.cache and recomputes only what
 `;
 
 const FLAGS = {
+  'data-dir': { type: 'string' },
   out: { type: 'string' },
   threads: { type: 'string' },
   'band-rows': { type: 'string' },
@@ -48,8 +54,9 @@ export async function loadPlanFromFlags(command: string, values: FlagValues, pos
   if (positionals.length !== 1) throw new NtlError(`ntl ${command}: give exactly one pipeline file, e.g. \`ntl ${command} pipelines/hunan-demo.yaml\``);
   const threads = optionalNumber(command, values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
   const bandRows = optionalNumber(command, values, 'band-rows', (n) => Number.isInteger(n) && n >= 1, 'a whole number of rows ≥ 1');
+  const dataDir = dataDirFlag(command, values);
   const spec = await loadPipelineSpec(positionals[0]!);
-  const plan = planFromResolved(await loadResolvedPipeline(spec));
+  const plan = planFromResolved(await loadResolvedPipeline(spec, { dataDir }));
   const withOut = typeof values.out === 'string' ? { ...plan, outputs: { ...plan.outputs, dir: resolve(values.out) } } : plan;
   return { plan: withOut, threads, bandRows };
 }

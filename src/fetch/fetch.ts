@@ -1,17 +1,23 @@
 /**
  * `ntl fetch`: bring every entry of a manifest (or template) that is missing or wrong onto disk.
- * Per entry: download to DEST/.ntl-fetch/<id>.download (resumable), unpack to a temporary file while
+ * Per entry: download to <data dir>/.ntl-fetch/<id>.download (resumable), unpack to a temporary file while
  * hashing, verify size and sha256 against the manifest, and only then rename into place — a failure at
  * any step leaves the final path as it was.
+ *
+ * Where files go: a manifest with `data_dir:` keeps its (non-shipped) files there, or in the folder given with
+ * --data-dir; a manifest without it keeps them next to itself, or at --data-dir/<path> (the old --dest).
+ * `shipped: true` entries are part of the project: verified, never downloaded. `download: manual` entries name
+ * a landing page: fetch says where to get the file by hand and where to put it, instead of saving the page.
+ * --mirror URL fetches every entry from URL/<path> (its path below the data dir) instead of its `url`.
  */
 import { mkdir, open, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { NtlError } from '../errors.js';
 import { fileSize } from '../manifest/hash.js';
-import { manifestFromSource } from '../manifest/load.js';
+import { entryBase, manifestFromSource } from '../manifest/load.js';
 import { templateManifestSchema } from '../manifest/schema.js';
-import type { UnpackMode } from '../manifest/schema.js';
-import { readYamlSource, schemaError } from '../pipeline/yaml-errors.js';
+import type { DownloadMode, UnpackMode } from '../manifest/schema.js';
+import { displayPath, readYamlSource, schemaError } from '../pipeline/yaml-errors.js';
 import type { YamlSource } from '../pipeline/yaml-errors.js';
 import { assertContained } from '../safety/contain.js';
 import { projectRoot } from '../safety/paths.js';
@@ -23,8 +29,15 @@ import { hashFile, inferUnpack, unpackTo } from './unpack.js';
 export interface FetchOptions {
   /** Only these entry ids. */
   readonly only?: readonly string[];
-  /** Files go to DEST/<path>; default: the manifest's folder. */
-  readonly dest?: string;
+  /** Only the entries this pipeline reads (`--for`; ids resolved by the caller). */
+  readonly forPipeline?: { readonly display: string; readonly ids: readonly string[] };
+  /**
+   * --data-dir: for a manifest with `data_dir:`, the folder that replaces it; for one without, files go to
+   * DIR/<path> (the old --dest). Default: the manifest's data_dir, else the manifest's folder.
+   */
+  readonly dataDir?: string;
+  /** Base URL (http, https or file) holding the files laid out as in the data dir: fetch URL/<path> instead of `url`. */
+  readonly mirror?: string;
   /** Files downloaded at once (default 2). */
   readonly jobs?: number;
   readonly retries?: number;
@@ -32,7 +45,7 @@ export interface FetchOptions {
   readonly idleTimeoutMs?: number;
   /** Largest download / unpacked file accepted when the manifest records no size (default 64 GiB). */
   readonly maxBytes?: number;
-  /** Allow paths outside the project (or --dest) folder. */
+  /** Allow paths outside the project (or data dir) folder. */
   readonly allowOutside?: boolean;
   readonly env?: NodeJS.ProcessEnv;
   readonly progress?: FetchProgress;
@@ -48,9 +61,15 @@ export interface FetchEntry {
   readonly unpack?: UnpackMode;
   readonly size?: number;
   readonly sha256?: string;
+  readonly shipped?: boolean;
+  readonly download?: DownloadMode;
 }
 
-export type FetchStatus = 'ok' | 'downloaded' | 'present' | 'failed';
+/**
+ * ok: on disk and verified; downloaded: fetched and verified; present: on disk, no checksum recorded yet (hashed,
+ * --record writes it); manual: not on disk and must be downloaded by hand (message says how); failed: see message.
+ */
+export type FetchStatus = 'ok' | 'downloaded' | 'present' | 'manual' | 'failed';
 
 export interface FetchResult {
   readonly id: string;
@@ -61,11 +80,15 @@ export interface FetchResult {
   readonly size?: number;
   readonly sha256?: string;
   readonly message?: string;
+  /** data-dir: the entry's path is relative to the data dir and is never rewritten by --record. */
+  readonly relTo?: 'manifest' | 'data-dir';
 }
 
 export interface LoadedForFetch {
-  readonly source: YamlSource;
+  readonly source: YamlSource & { readonly dataDir?: string };
   readonly template: boolean;
+  /** The manifest's own data_dir (relative to it), if it declares one. */
+  readonly data_dir?: string;
   readonly entries: readonly FetchEntry[];
 }
 
@@ -74,39 +97,92 @@ export async function loadForFetch(path: string): Promise<LoadedForFetch> {
   const data = source.data as Record<string, unknown> | null;
   const template = data !== null && typeof data === 'object' && data.template === true;
   let entries: readonly Omit<FetchEntry, 'index'>[];
+  let dataDir: string | undefined;
   if (template) {
     const parsed = templateManifestSchema.safeParse(data);
     if (!parsed.success) throw schemaError(source, parsed.error.issues);
     entries = parsed.data.entries;
+    dataDir = parsed.data.data_dir;
   } else {
-    entries = manifestFromSource(source).entries;
+    const m = manifestFromSource(source);
+    entries = m.entries;
+    dataDir = m.data_dir;
   }
   return {
     source,
     template,
+    data_dir: dataDir,
     entries: entries.map((e, index) => ({
       index, id: e.id, path: e.path, url: e.url, archive_member: e.archive_member, unpack: e.unpack, size: e.size, sha256: e.sha256,
+      shipped: e.shipped, download: e.download,
     })),
   };
 }
 
 export const STAGING = '.ntl-fetch';
 
-export async function fetchEntries(loaded: LoadedForFetch, o: FetchOptions = {}): Promise<FetchResult[]> {
-  const token = readToken(o.env ?? process.env);
-  const dest = o.dest !== undefined ? resolve(o.dest) : dirname(loaded.source.file);
-  const root = o.dest !== undefined ? dest : projectRoot(loaded.source.file);
+/** Where one entry's file lives and which folder it must stay in. */
+interface Target {
+  readonly file: string;
+  /** Folder the path is relative to (staging goes in base/.ntl-fetch). */
+  readonly base: string;
+  readonly relTo: 'manifest' | 'data-dir';
+}
+
+function targetOf(loaded: LoadedForFetch, e: FetchEntry, o: FetchOptions): Target {
+  const path = e.path!;
+  const here = dirname(loaded.source.file);
+  let base: string;
+  let root: string | undefined;
+  let inside: string | undefined;
+  let relTo: Target['relTo'] = 'manifest';
+  if (e.shipped === true) {
+    base = here;
+  } else if (loaded.data_dir !== undefined) {
+    ({ base, root, inside } = entryBase({ data_dir: loaded.data_dir, source: { ...loaded.source, dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : undefined } }, e, o.allowOutside));
+    relTo = 'data-dir';
+  } else if (o.dataDir !== undefined) {
+    base = root = resolve(o.dataDir);
+    inside = `--data-dir ${base}`;
+  } else {
+    base = here;
+    root = projectRoot(loaded.source.file);
+  }
+  assertContained(loaded.source.file, base, path, where(loaded, e, 'path'), { root, allowOutside: o.allowOutside, inside });
+  return { file: resolve(base, path), base, relTo };
+}
+
+/** The entries to fetch: all, or those of --for, narrowed by --only. */
+function pick(loaded: LoadedForFetch, o: FetchOptions): readonly FetchEntry[] {
   let picked = loaded.entries;
+  if (o.forPipeline) {
+    const ids = new Set(o.forPipeline.ids);
+    picked = picked.filter((e) => ids.has(e.id));
+  }
   if (o.only && o.only.length > 0) {
     const unknown = o.only.filter((id) => !loaded.entries.some((e) => e.id === id));
     if (unknown.length > 0) {
       throw new NtlError(`${loaded.source.display}: --only names unknown entr${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')}; ids in this manifest: ${loaded.entries.slice(0, 8).map((e) => e.id).join(', ')}${loaded.entries.length > 8 ? ', …' : ''}`);
     }
-    picked = loaded.entries.filter((e) => o.only!.includes(e.id));
+    if (o.forPipeline) {
+      const notRead = o.only.filter((id) => !picked.some((e) => e.id === id));
+      if (notRead.length > 0) throw new NtlError(`${loaded.source.display}: --only names ${notRead.join(', ')}, which ${o.forPipeline.display} does not read; drop --for or those ids`);
+    }
+    picked = picked.filter((e) => o.only!.includes(e.id));
   }
-  // Check every path before any download starts: a bad entry must not cost a 10 GB transfer first.
+  return picked;
+}
+
+export async function fetchEntries(loaded: LoadedForFetch, o: FetchOptions = {}): Promise<FetchResult[]> {
+  const token = readToken(o.env ?? process.env);
+  const picked = pick(loaded, o);
+  // Check every path (and mirror address) before any download starts: a bad entry must not cost a 10 GB transfer first.
+  const targets = new Map<FetchEntry, Target>();
   for (const e of picked) {
-    if (e.path !== undefined) assertContained(loaded.source.file, dest, e.path, where(loaded, e, 'path'), { root, allowOutside: o.allowOutside });
+    if (e.path === undefined) continue;
+    const t = targetOf(loaded, e, o);
+    targets.set(e, t);
+    if (o.mirror !== undefined && e.shipped !== true) mirrorUrl(o.mirror, e.path, where(loaded, e, 'path'));
   }
   const results: FetchResult[] = new Array(picked.length);
   let next = 0;
@@ -115,7 +191,7 @@ export async function fetchEntries(loaded: LoadedForFetch, o: FetchOptions = {})
       const i = next++;
       const e = picked[i];
       try {
-        results[i] = await fetchOne(loaded, e, dest, token, o);
+        results[i] = await fetchOne(loaded, e, targets.get(e), token, o);
       } catch (err) {
         // fs failures (permissions, full disk) are reported per file like network ones
         const text = err instanceof NtlError ? err.message : `fetch ${e.id}: ${(err as Error).message}`;
@@ -126,7 +202,8 @@ export async function fetchEntries(loaded: LoadedForFetch, o: FetchOptions = {})
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs ?? 2, picked.length)) }, worker));
-  await rmdir(join(dest, STAGING)).catch(() => undefined); // only when empty: partial downloads stay for a resume
+  // only when empty: partial downloads stay for a resume
+  for (const base of new Set([...targets.values()].map((t) => t.base))) await rmdir(join(base, STAGING)).catch(() => undefined);
   return results;
 }
 
@@ -135,38 +212,62 @@ function where(loaded: LoadedForFetch, e: FetchEntry, key: string): string {
   return `${loaded.source.display} line ${line}: entries[${e.index}].${key}`;
 }
 
-async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, dest: string, token: Token | undefined, o: FetchOptions): Promise<FetchResult> {
+/** URL of an entry on the mirror: the mirror base joined with the entry's path (which must not climb out with '..'). */
+export function mirrorUrl(mirror: string, path: string, at: string): string {
+  const parts = path.split(/[/\\]/).filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) {
+    throw new NtlError(`${at} '${path}' leaves the data dir, so it has no place on a mirror (--mirror serves the files laid out as in the data dir); give the manifest a data_dir, or fetch without --mirror`);
+  }
+  const base = mirror.endsWith('/') ? mirror : `${mirror}/`;
+  return new URL(parts.map(encodeURIComponent).join('/'), base).href;
+}
+
+async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | undefined, token: Token | undefined, o: FetchOptions): Promise<FetchResult> {
   const label = `${e.id} (${loaded.source.display} line ${loaded.source.lines[`entries[${e.index}]`] ?? 1})`;
-  if (e.path === undefined) throw new NtlError(`fetch ${label}: the entry has no path, so there is nowhere to put the file; add path: <file name>`);
-  const file = resolve(dest, e.path);
+  if (e.path === undefined || target === undefined) throw new NtlError(`fetch ${label}: the entry has no path, so there is nowhere to put the file; add path: <file name>`);
+  const { file } = target;
+  const base = { id: e.id, index: e.index, relTo: target.relTo } as const;
   const have = await fileSize(file);
   if (have !== undefined) {
     if (e.sha256 === undefined) {
       o.progress?.end(e.id, `present ${e.id}  (no checksum recorded yet)`);
-      return { id: e.id, index: e.index, status: 'present', file, ...(await hashFile(file)) };
+      return { ...base, status: 'present', file, ...(await hashFile(file)) };
     }
     if (e.size === undefined || have === e.size) {
       const h = await hashFile(file);
       if (h.sha256 === e.sha256) {
         o.progress?.end(e.id, `ok      ${e.id}`);
-        return { id: e.id, index: e.index, status: 'ok', file, ...h };
+        return { ...base, status: 'ok', file, ...h };
       }
     }
   }
-  if (e.url === undefined) throw new NtlError(`fetch ${label}: the file is ${have === undefined ? 'missing' : 'not the recorded one'} and the entry has no url; add url: or fetch it by hand`);
-  const mode = e.unpack ?? inferUnpack(e.url, e.archive_member);
+  if (e.shipped === true) {
+    throw new NtlError(
+      `fetch ${label}: the file ships with the project (shipped: true) but ${displayPath(file)} is ${have === undefined ? 'missing' : 'not the recorded one'}; ` +
+        'fetch never downloads shipped files: restore it from the repository (`git checkout -- <file>`), or record a changed file deliberately with `ntl manifest add --replace`',
+    );
+  }
+  if (e.download === 'manual' && o.mirror === undefined) {
+    o.progress?.end(e.id, `manual  ${e.id}  (download by hand: ${e.url})`);
+    return { ...base, status: 'manual', file, message: `${e.id}: ${e.url}\n      → save as ${displayPath(file)}${have !== undefined ? ' (the file there now is not the recorded one)' : ''}` };
+  }
+  const url = o.mirror !== undefined ? mirrorUrl(o.mirror, e.path, label) : e.url;
+  if (url === undefined) throw new NtlError(`fetch ${label}: the file is ${have === undefined ? 'missing' : 'not the recorded one'} and the entry has no url; add url: or fetch it by hand`);
+  // A mirror holds the files as they lie in the data dir: already unpacked.
+  const mode = o.mirror !== undefined ? 'none' : (e.unpack ?? inferUnpack(e.url, e.archive_member));
   if ((mode === 'tar' || mode === 'tar+gz') && e.archive_member === undefined) {
     throw new NtlError(`fetch ${label}: unpack is ${mode} but the entry names no archive_member (the file inside the .tar)`);
   }
 
-  const staging = join(dest, STAGING);
+  const staging = join(target.base, STAGING);
   await mkdir(staging, { recursive: true });
   const part = join(staging, `${e.id}.download`);
-  o.progress?.start(e.id, e.url);
+  o.progress?.start(e.id, url);
   const max = o.maxBytes ?? 64 * 2 ** 30;
   await download({
-    url: e.url, partFile: part, token, retries: o.retries, backoffMs: o.backoffMs, idleTimeoutMs: o.idleTimeoutMs,
+    url, partFile: part, token, retries: o.retries, backoffMs: o.backoffMs, idleTimeoutMs: o.idleTimeoutMs,
     maxBytes: mode === 'none' && e.size !== undefined ? e.size : max, label,
+    fromMirror: o.mirror !== undefined,
     onProgress: (r, t) => o.progress?.update(e.id, r, t),
   });
 
@@ -188,7 +289,9 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, dest: string, tok
       const what = e.size !== undefined && got.size !== e.size ? `${got.size} bytes, the manifest records ${e.size}` : `sha256 ${got.sha256}, the manifest records ${e.sha256}`;
       throw new NtlError(
         `fetch ${label}: checksum mismatch: the downloaded file has ${what}; nothing was replaced. ` +
-          'The file changed upstream or the download is corrupt: check the url, and if the new file is right, remove size and sha256 from the entry and run `ntl fetch --record`',
+          (o.mirror !== undefined
+            ? `The mirror's copy (${url}) is not the recorded file: fix the mirror, or fetch from the entry's url without --mirror`
+            : 'The file changed upstream or the download is corrupt: check the url, and if the new file is right, remove size and sha256 from the entry and run `ntl fetch --record`'),
       );
     }
     const ready = mode === 'none' ? part : tmp;
@@ -201,7 +304,7 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, dest: string, tok
   await rm(part, { force: true });
   await rm(`${part}.json`, { force: true });
   o.progress?.end(e.id, `fetched ${e.id}  ${got.size} bytes  sha256 ${got.sha256.slice(0, 12)}…`);
-  return { id: e.id, index: e.index, status: 'downloaded', file, ...got };
+  return { ...base, status: 'downloaded', file, ...got };
 }
 
 async function syncFile(p: string): Promise<void> {

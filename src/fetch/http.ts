@@ -4,8 +4,11 @@
  * socket, 429/5xx) are retried with exponential backoff, and the HTTP statuses users hit get a message
  * that says what to do. Node's own http/https modules: no dependency, and full control of timeouts.
  */
-import { createWriteStream, writeFileSync } from 'node:fs';
-import { readFile, stat, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
+import { readFile, rm, stat, unlink } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { NtlError } from '../errors.js';
@@ -26,6 +29,8 @@ export interface DownloadOptions {
   readonly maxBytes?: number;
   /** Names the file in messages, e.g. "dmsp-F101992 (data-manifests/x.yaml line 12)". */
   readonly label: string;
+  /** The url is a --mirror address (a 404 then means "not on the mirror"). */
+  readonly fromMirror?: boolean;
   readonly onProgress?: (received: number, total: number | undefined) => void;
 }
 
@@ -37,6 +42,7 @@ const REDIRECTS = 5;
 interface PartMeta { readonly url: string; readonly validator?: string }
 
 export async function download(o: DownloadOptions): Promise<{ bytes: number }> {
+  if (/^file:/i.test(o.url)) return copyLocal(o);
   const retries = o.retries ?? 4;
   const backoff = o.backoffMs ?? 1000;
   let lastReason = '';
@@ -75,6 +81,16 @@ async function attemptOnce(o: DownloadOptions): Promise<{ bytes: number }> {
   if (status !== 200 && status !== 206) {
     res.resume();
     throw statusError(status, o);
+  }
+  // A landing or login page instead of the file: never save HTML as data (with no checksum recorded, nothing
+  // else would catch it).
+  const type = String(res.headers['content-type'] ?? '').toLowerCase();
+  if (/^\s*(text\/html|application\/xhtml\+xml)/.test(type) && !/\.x?html?$/i.test(new URL(o.url).pathname)) {
+    res.destroy();
+    throw new NtlError(
+      `fetch ${o.label}: ${safeUrl(o.url)} answered with a web page (content-type ${type.split(';')[0]}), not the file — a landing or login page; nothing was saved. ` +
+        'If the file has to be downloaded by hand from that page, mark the entry `download: manual`; otherwise point url at the file itself',
+    );
   }
   let append = false;
   let total: number | undefined;
@@ -162,6 +178,7 @@ function statusError(status: number, o: DownloadOptions): Error {
     const have = o.token ? `the token from ${o.token.from} was sent` : `no token was found (${TOKEN_ENV} / ${TOKEN_FILE_ENV} not set)`;
     return new NtlError(`${head}: token missing or expired (${have}); log in at eogdata.mines.edu, get a fresh token and set ${TOKEN_ENV} or ${TOKEN_FILE_ENV}`);
   }
+  if ((status === 404 || status === 410) && o.fromMirror) return new NtlError(`${head}: the mirror has no file at this path; check --mirror (it must hold the files laid out as in the data dir)`);
   if (status === 404 || status === 410) return new NtlError(`${head}: the product moved: check the manifest URL against the provider's current listing`);
   if (status === 408 || status === 429 || status >= 500) return new Transient(`HTTP ${status} from the server`);
   return new NtlError(`${head}: unexpected answer; check the manifest URL`);
@@ -200,6 +217,38 @@ function get(url: URL, headers: Record<string, string>, o: DownloadOptions, hops
     req.on('error', (e) => reject(e instanceof Transient ? e : new Transient(`cannot reach ${url.host} (${reason(e)})`)));
     req.end();
   });
+}
+
+/** --mirror file:///…: copy the file (no resume needed) with the same size limit and progress. */
+async function copyLocal(o: DownloadOptions): Promise<{ bytes: number }> {
+  let path: string;
+  try {
+    path = fileURLToPath(o.url);
+  } catch (e) {
+    throw new NtlError(`fetch ${o.label}: ${o.url} is not a usable file URL (${(e as Error).message}); use file:///absolute/path/`);
+  }
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch {
+    throw new NtlError(`fetch ${o.label}: ${path} not found${o.fromMirror ? ' on the mirror; check --mirror (it must hold the files laid out as in the data dir)' : ''}`);
+  }
+  const max = o.maxBytes ?? 64 * 2 ** 30;
+  if (size > max) throw new NtlError(`fetch ${o.label}: ${path} has ${size} bytes, more than the limit of ${max}; raise --max-size if this file is really that large`);
+  await rm(`${o.partFile}.json`, { force: true });
+  let received = 0;
+  o.onProgress?.(0, size);
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      received += chunk.length;
+      o.onProgress?.(received, size);
+      done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(path), count, createWriteStream(o.partFile));
+  return { bytes: received };
 }
 
 function reason(e: unknown): string {

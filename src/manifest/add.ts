@@ -18,7 +18,8 @@ import { writeFileAtomic } from '../output/atomic.js';
 import { displayPath, formatPath, parseYamlText } from '../pipeline/yaml-errors.js';
 import { ALLOW_OUTSIDE_ENV, describeEscape, escapeOf, outsideAllowedByEnv, projectRoot, realpathLoose } from '../safety/paths.js';
 import { fileSize, sha256File } from './hash.js';
-import { manifestFromSource } from './load.js';
+import { isInside } from '../safety/paths.js';
+import { entryBase, manifestFromSource } from './load.js';
 import { manifestEntrySchema, MANIFEST_VERSION } from './schema.js';
 import type { Manifest, ManifestEntry, RasterEntry, BoundariesEntry, TableEntry } from './schema.js';
 
@@ -114,6 +115,9 @@ export async function prepareManifestEntries(manifestPath: string, items: readon
   const manifest: Manifest | undefined = text === undefined ? undefined : manifestFromSource(parseYamlText(text, file, 'manifest'));
   if (items.length === 0) throw new NtlError(`cannot add to ${display}: no files given`);
 
+  // In a manifest with data_dir, (non-shipped) paths are relative to the data dir: the file must be in it.
+  const dataDir = manifest?.data_dir !== undefined ? { base: entryBase(manifest, {}).base, declared: manifest.data_dir } : undefined;
+
   // 1. Cheap checks for every item (ids, files, paths, fields); hashing waits until all pass.
   const problems: Problem[] = [];
   const escapes: Escaped[] = [];
@@ -140,9 +144,9 @@ export async function prepareManifestEntries(manifestPath: string, items: readon
     if (earlier !== undefined) problems.push(listed(`id '${id}' is also the id of ${earlier}; ids must be unique`));
     else firstOfId.set(id, shown);
 
-    const main = await locate(file, item.file);
+    const main = await locate(file, item.file, dataDir);
     const companions = [];
-    for (const c of item.companions ?? []) companions.push(await locate(file, c));
+    for (const c of item.companions ?? []) companions.push(await locate(file, c, dataDir));
     for (const m of [main, ...companions]) {
       if ('problem' in m) problems.push(m.problem);
       else if ('escape' in m) escapes.push(m);
@@ -223,11 +227,20 @@ interface Escaped {
 }
 
 /** Size and stored path of a file, or why it cannot be recorded. */
-async function locate(manifestFile: string, filePath: string): Promise<Located | Escaped | { problem: Problem }> {
+async function locate(manifestFile: string, filePath: string, dataDir?: { base: string; declared: string }): Promise<Located | Escaped | { problem: Problem }> {
   const shown = displayPath(filePath);
   const size = await fileSize(resolve(filePath));
   if (size === undefined) {
     return { problem: { alone: `cannot add ${filePath}: no such file; check the path`, listed: `${shown}: no such file; check the path` } };
+  }
+  if (dataDir) {
+    const abs = realpathLoose(resolve(filePath));
+    const base = realpathLoose(dataDir.base);
+    if (!isInside(base, abs)) {
+      const what = `the manifest keeps its files in its data dir ${displayPath(dataDir.base)} (data_dir: ${dataDir.declared}) and records paths relative to it; move or copy the file there first, or record it in a manifest without data_dir`;
+      return { problem: { alone: `cannot add ${filePath} to ${displayPath(manifestFile)}: ${what}`, listed: `${shown}: ${what}` } };
+    }
+    return { path: relative(base, abs).split(sep).join('/'), size };
   }
   const stored = storedPath(manifestFile, filePath);
   if ('escape' in stored) return { shown, path: stored.path, escape: stored.escape, root: stored.root };

@@ -53,6 +53,11 @@ const relativePath = text.refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
   message: 'must be relative to the manifest file (absolute paths make the manifest unportable)',
 });
 
+/** A manifest's data_dir: relative to the manifest file (absolute paths would tie the manifest to one machine). */
+const dataDirSchema = z.string().trim().min(1, 'must not be empty').refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
+  message: 'must be relative to the manifest file (absolute paths make the manifest unportable); name a folder elsewhere with --data-dir',
+});
+
 export const sha256Schema = z
   .string()
   .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (the sha256 of the file)')
@@ -77,11 +82,19 @@ const memberName = text.refine((p) => !/^([/\\]|[A-Za-z]:)/.test(p) && !p.split(
   message: "must be a relative name inside the archive, without '..'",
 });
 
+/** How `ntl fetch` gets the file: auto (default) downloads `url`; manual: `url` is a landing page, the file is fetched by hand. */
+export const DOWNLOAD_MODES = ['auto', 'manual'] as const;
+export type DownloadMode = (typeof DOWNLOAD_MODES)[number];
+
 /** Fields every entry has: where the file is, what it must hash to, and under which terms it may be used. */
 const fileFields = {
   id: entryIdSchema,
-  /** Local copy, relative to the manifest file. */
+  /** Local copy: relative to the manifest's data_dir when it declares one (and the entry is not shipped), else to the manifest file. */
   path: relativePath.optional(),
+  /** The file ships inside the project: `path` is relative to the manifest file; `ntl fetch` only verifies it. */
+  shipped: z.boolean({ error: 'must be true or false' }).optional(),
+  /** auto (default): `ntl fetch` downloads `url`; manual: `url` is a landing page — fetch prints where to get the file by hand. */
+  download: z.enum(DOWNLOAD_MODES, { error: `must be one of ${DOWNLOAD_MODES.join(', ')}` }).optional(),
   /** Where the file can be downloaded from (`ntl fetch` downloads it; the pipeline reads only `path`). */
   url: text.optional(),
   /** The file inside a .tar download that becomes `path` (e.g. F101992.v4b_web.stable_lights.avg_vis.tif.gz). */
@@ -148,11 +161,20 @@ const withDefaultKind = (v: unknown): unknown =>
 
 /** Rules that span several fields of one entry (shared by manifests and templates). */
 function checkEntry(
-  e: { path?: string; url?: string; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite },
+  e: { path?: string; url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite },
   ctx: z.RefinementCtx,
 ): void {
   if (e.path === undefined && e.url === undefined) {
     ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required (give `path` to the local copy, or at least `url`)' });
+  }
+  if (e.shipped === true && e.path === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['shipped'], message: 'is true but the entry has no path; a shipped file needs `path` (relative to the manifest file)' });
+  }
+  if (e.shipped === true && e.download === 'manual') {
+    ctx.addIssue({ code: 'custom', path: ['download'], message: 'is manual, but the entry is shipped (never downloaded); drop one of the two' });
+  }
+  if (e.download === 'manual' && e.url === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['download'], message: 'is manual but the entry has no url; give the page where the file can be downloaded by hand' });
   }
   if (e.kind !== 'raster') return;
   if (e.sensor === 'viirs-monthly' && e.month === undefined) {
@@ -166,14 +188,36 @@ function checkEntry(
   }
 }
 
+// In a regular manifest `size` and `sha256` must be written, but may be `null`: "not recorded yet" (a file that
+// is not at hand; `ntl fetch --record` fills them). Such an entry can be listed, fetched and recorded, but a
+// pipeline that reads it is refused (resolve.ts) — a manifest may mix recorded and unrecorded entries.
+const recordable = {
+  size: sizeSchema.nullable().transform((v) => v ?? undefined),
+  sha256: sha256Schema.nullable().transform((v) => v ?? undefined),
+};
+
+const rasterManifestEntry = rasterEntrySchema.extend(recordable);
+const boundariesManifestEntry = boundariesEntrySchema.extend(recordable);
+const tableManifestEntry = tableEntrySchema.extend(recordable);
+
 export const manifestEntrySchema = z
   .preprocess(
     withDefaultKind,
-    z.discriminatedUnion('kind', [rasterEntrySchema, boundariesEntrySchema, tableEntrySchema], {
+    z.discriminatedUnion('kind', [rasterManifestEntry, boundariesManifestEntry, tableManifestEntry], {
       error: `must be one of ${ENTRY_KINDS.join(', ')}`,
     }),
   )
-  .superRefine(checkEntry);
+  .superRefine(checkEntry)
+  .superRefine((e, ctx) => {
+    if (e.shipped === true && (e.size === undefined || e.sha256 === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [e.size === undefined ? 'size' : 'sha256'], message: 'is null, but the entry is shipped: a file inside the project must be recorded (`ntl manifest add --replace`)' });
+    }
+  });
+
+/** true when the entry's size and sha256 are recorded (not null). */
+export function isRecorded(e: { readonly size?: number; readonly sha256?: string }): e is { size: number; sha256: string } {
+  return e.size !== undefined && e.sha256 !== undefined;
+}
 
 function uniqueIds(m: { entries: readonly { id: string }[] }, ctx: z.RefinementCtx): void {
   const first = new Map<string, number>();
@@ -207,6 +251,8 @@ export const manifestSchema = z.preprocess(
       description: z.string().optional(),
       /** Only `false` here; `template: true` manifests are read with templateManifestSchema. */
       template: z.boolean().optional(),
+      /** Folder the (non-shipped) entry paths are relative to, relative to this file; `--data-dir` overrides it. */
+      data_dir: dataDirSchema.optional(),
       entries: z.array(manifestEntrySchema),
     })
     .superRefine(uniqueIds),
@@ -237,6 +283,7 @@ export const templateManifestSchema = z
     name: entryIdSchema,
     description: z.string().optional(),
     template: z.literal(true, { error: 'must be true in a template manifest' }),
+    data_dir: dataDirSchema.optional(),
     entries: z.array(templateEntrySchema),
   })
   .superRefine(uniqueIds);
@@ -244,9 +291,10 @@ export const templateManifestSchema = z
 export type TemplateEntry = z.output<typeof templateEntrySchema>;
 export type TemplateManifest = z.output<typeof templateManifestSchema>;
 
-export type RasterEntry = z.output<typeof rasterEntrySchema>;
-export type BoundariesEntry = z.output<typeof boundariesEntrySchema>;
-export type TableEntry = z.output<typeof tableEntrySchema>;
+/** size / sha256 are undefined when the manifest says `null` (not recorded yet; see isRecorded). */
+export type RasterEntry = z.output<typeof rasterManifestEntry>;
+export type BoundariesEntry = z.output<typeof boundariesManifestEntry>;
+export type TableEntry = z.output<typeof tableManifestEntry>;
 export type ManifestEntry = RasterEntry | BoundariesEntry | TableEntry;
 export type ManifestData = z.output<typeof manifestSchema>;
 
@@ -257,6 +305,11 @@ export interface ManifestSource {
   readonly display: string;
   /** 1-based YAML line of every node, keyed like "entries[3].sha256". */
   readonly lines: Readonly<Record<string, number>>;
+  /**
+   * Absolute folder given with --data-dir: replaces the manifest's own `data_dir` (only when it declares one).
+   * A folder the user names is trusted; entry paths must still stay inside it.
+   */
+  readonly dataDir?: string;
 }
 
 export interface Manifest extends ManifestData {

@@ -2,13 +2,19 @@
  * Check that every file a manifest names is present and byte-identical to what was recorded
  * (size first — cheap — then a streamed sha256).
  */
+import { dirname } from 'node:path';
 import pLimit from 'p-limit';
 import { NtlError } from '../errors.js';
+import { displayPath } from '../pipeline/yaml-errors.js';
 import { fileSize, sha256File } from './hash.js';
-import { entryFile } from './load.js';
+import { entryBase, entryFile } from './load.js';
 import type { Manifest } from './schema.js';
 
-export type VerifyStatus = 'ok' | 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'no-local-path';
+/**
+ * unrecorded: the manifest says `size: null` / `sha256: null` (a file not at hand yet): nothing to verify, not a
+ * failure — a pipeline that reads such an entry is refused, and `ntl fetch --record` fills the checksums.
+ */
+export type VerifyStatus = 'ok' | 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'no-local-path' | 'unrecorded';
 
 export interface VerifyItem {
   readonly entryId: string;
@@ -19,9 +25,12 @@ export interface VerifyItem {
   /** Absolute path checked; undefined for url-only entries. */
   readonly file: string | undefined;
   readonly url: string | undefined;
+  /** The data dir the path is relative to, when it is not the manifest's folder (manifests with data_dir). */
+  readonly dataDir?: string;
   readonly status: VerifyStatus;
-  readonly expectedSize: number;
-  readonly expectedSha256: string;
+  /** Undefined for unrecorded entries. */
+  readonly expectedSize?: number;
+  readonly expectedSha256?: string;
   readonly actualSize?: number;
   readonly actualSha256?: string;
 }
@@ -50,16 +59,19 @@ interface Check {
   readonly path: string | undefined;
   readonly file: string | undefined;
   readonly url: string | undefined;
-  readonly size: number;
-  readonly sha256: string;
+  readonly dataDir?: string;
+  readonly size: number | undefined;
+  readonly sha256: string | undefined;
 }
 
 export async function verifyManifest(manifest: Manifest, options: VerifyOptions = {}): Promise<VerifyReport> {
   const checks: Check[] = [];
   for (const e of manifest.entries) {
-    checks.push({ entryId: e.id, part: 'main', path: e.path, file: entryFile(manifest, e), url: e.url, size: e.size, sha256: e.sha256 });
+    const { base } = entryBase(manifest, e);
+    const dataDir = base !== dirname(manifest.source.file) ? { dataDir: base } : {};
+    checks.push({ entryId: e.id, part: 'main', path: e.path, file: entryFile(manifest, e), url: e.url, size: e.size, sha256: e.sha256, ...dataDir });
     for (const c of e.companions ?? []) {
-      checks.push({ entryId: e.id, part: c.path, path: c.path, file: entryFile(manifest, c), url: undefined, size: c.size, sha256: c.sha256 });
+      checks.push({ entryId: e.id, part: c.path, path: c.path, file: entryFile(manifest, c), url: undefined, size: c.size, sha256: c.sha256, ...dataDir });
     }
   }
   // Several entries may share one file (bands of a datacube): hash each file once.
@@ -76,11 +88,15 @@ export async function verifyManifest(manifest: Manifest, options: VerifyOptions 
       }),
     ),
   );
-  return { manifest: manifest.source.display, items, ok: items.every((i) => i.status === 'ok') };
+  return { manifest: manifest.source.display, items, ok: items.every((i) => i.status === 'ok' || i.status === 'unrecorded') };
 }
 
 async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promise<VerifyItem> {
-  const base = { entryId: c.entryId, part: c.part, path: c.path, file: c.file, url: c.url, expectedSize: c.size, expectedSha256: c.sha256 };
+  const base = { entryId: c.entryId, part: c.part, path: c.path, file: c.file, url: c.url, ...(c.dataDir !== undefined ? { dataDir: c.dataDir } : {}), expectedSize: c.size, expectedSha256: c.sha256 };
+  if (c.size === undefined || c.sha256 === undefined) {
+    const actualSize = c.file === undefined ? undefined : await fileSize(c.file);
+    return { ...base, status: 'unrecorded', ...(actualSize !== undefined ? { actualSize } : {}) };
+  }
   if (c.file === undefined) return { ...base, status: 'no-local-path' };
   const actualSize = await fileSize(c.file);
   if (actualSize === undefined) return { ...base, status: 'missing' };
@@ -96,25 +112,26 @@ async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promis
 
 /** Throw one NtlError listing every file that failed, with what to do about it. */
 export function assertVerified(report: VerifyReport): void {
-  const bad = report.items.filter((i) => i.status !== 'ok');
+  const bad = report.items.filter((i) => i.status !== 'ok' && i.status !== 'unrecorded');
   if (bad.length === 0) return;
   const lines = bad.map((i) => `  - ${i.entryId}${i.part === 'main' ? '' : ` (companion ${i.part})`}: ${describeFailure(i)}`);
   throw new NtlError(
     `${report.manifest}: ${bad.length} of ${report.items.length} file(s) failed verification:\n${lines.join('\n')}\n` +
-      're-download the listed files, or run `ntl manifest add` to record a new file deliberately',
+      're-download the listed files, or run `ntl manifest add` to record a new file deliberately' +
+        (bad.some((i) => i.status === 'missing') ? ` (\`ntl fetch ${report.manifest}\` downloads missing files; add --data-dir DIR if they live elsewhere)` : ''),
   );
 }
 
 function describeFailure(i: VerifyItem): string {
   switch (i.status) {
     case 'missing':
-      return `missing: ${i.path} not found${i.url ? ` (download it from ${i.url})` : ''}`;
+      return `missing: ${i.path} not found${i.dataDir !== undefined ? ` in ${displayPath(i.dataDir)}` : ''}${i.url ? ` (download it from ${i.url})` : ''}`;
     case 'no-local-path':
       return `no local copy: the entry has only a url (${i.url}); download it and record its path`;
     case 'size-mismatch':
       return `size mismatch: ${i.path} is ${i.actualSize} bytes, the manifest records ${i.expectedSize}`;
     case 'checksum-mismatch':
-      return `checksum mismatch: ${i.path} has sha256 ${i.actualSha256?.slice(0, 12)}…, the manifest records ${i.expectedSha256.slice(0, 12)}…`;
+      return `checksum mismatch: ${i.path} has sha256 ${i.actualSha256?.slice(0, 12)}…, the manifest records ${i.expectedSha256?.slice(0, 12)}…`;
     default:
       return i.status;
   }

@@ -96,8 +96,13 @@ export interface ResolvedPipeline {
   readonly warnings: readonly string[];
 }
 
+export interface PipelineManifestOptions {
+  /** --data-dir: replaces the `data_dir` of every manifest that declares one. */
+  readonly dataDir?: string;
+}
+
 /** Load every manifest the spec names (paths relative to the spec file). */
-export async function loadPipelineManifests(spec: PipelineSpec): Promise<Manifest[]> {
+export async function loadPipelineManifests(spec: PipelineSpec, options: PipelineManifestOptions = {}): Promise<Manifest[]> {
   const out: Manifest[] = [];
   for (const [i, p] of spec.manifests.entries()) {
     const file = resolve(dirname(spec.source.file), p);
@@ -105,7 +110,7 @@ export async function loadPipelineManifests(spec: PipelineSpec): Promise<Manifes
     if ((await fileSize(file)) === undefined) {
       throw errorAt(spec.source, ['manifests', i], `manifest file not found: ${displayPath(file)}; check the path (it is relative to the pipeline file)`);
     }
-    out.push(await loadManifest(file));
+    out.push(await loadManifest(file, { dataDir: options.dataDir }));
   }
   return out;
 }
@@ -115,8 +120,22 @@ interface Located {
   readonly manifest: Manifest;
 }
 
-export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest[]): ResolvedPipeline {
+export interface ResolveOptions {
+  /**
+   * error (default): an entry the pipeline reads whose size / sha256 are null is refused. allow: pin it anyway
+   * (size -1, sha256 '') — only for listing what a pipeline reads (`ntl fetch --for`), never for running it.
+   */
+  readonly unrecorded?: 'error' | 'allow';
+}
+
+export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest[], options: ResolveOptions = {}): ResolvedPipeline {
   const fail = (path: DataPath, message: string): NtlError => errorAt(spec.source, path, message);
+  // Entries read but not recorded (size / sha256 null): collected, then refused in one message naming them all.
+  const unrecorded: { loc: Located; path: DataPath }[] = [];
+  const pinFile = <E extends ManifestEntry>(loc: Located, path: DataPath, f: (p: DataPath, m: string) => NtlError) => {
+    if ((loc.entry.size === undefined || loc.entry.sha256 === undefined) && !unrecorded.some((u) => u.loc.entry === loc.entry)) unrecorded.push({ loc, path });
+    return pinEntry<E>(loc, path, f);
+  };
   const manifestList = manifests.map((m) => m.source.display).join(', ');
   const index = indexEntries(spec, manifests);
   const where = (l: Located): string => `${l.manifest.source.display} line ${entryLine(l.manifest, l.entry.id) ?? 1}`;
@@ -148,7 +167,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     units: b.units,
   };
 
-  const series = spec.series.map((s, i) => resolveSeries(s, i, spec, index, lookup, fail, where, warnings));
+  const series = spec.series.map((s, i) => resolveSeries(s, i, spec, index, lookup, fail, where, warnings, pinFile));
 
   for (const y of spec.years) {
     if (!series.some((s) => s.years.includes(y))) {
@@ -205,6 +224,8 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     covariatesTable = { ...pinFile(loc, path, fail), entry: loc.entry as TableEntry };
   }
 
+  if (unrecorded.length > 0 && (options.unrecorded ?? 'error') === 'error') throw unrecordedError(spec, unrecorded, fail);
+
   const stats = spec.zonal.stats;
   const mapStat = spec.outputs.map_stat ?? (stats.includes('sum') ? 'sum' : stats[0]);
   const specHash = pipelineHash(spec);
@@ -249,8 +270,23 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
 }
 
 /** Convenience for the runner: load the spec's manifests and resolve. */
-export async function loadResolvedPipeline(spec: PipelineSpec): Promise<ResolvedPipeline> {
-  return resolvePipeline(spec, await loadPipelineManifests(spec));
+export async function loadResolvedPipeline(spec: PipelineSpec, options: PipelineManifestOptions = {}): Promise<ResolvedPipeline> {
+  return resolvePipeline(spec, await loadPipelineManifests(spec, options));
+}
+
+/**
+ * Every manifest entry a pipeline reads — boundaries, the rasters its series select for its years (calibration
+ * series included), crosswalk, treatment / exposure / covariate tables — resolved exactly as a run resolves them,
+ * but without requiring the files to exist or to be recorded yet (`ntl fetch --for`). In manifest order.
+ */
+export function pipelineEntries(spec: PipelineSpec, manifests: readonly Manifest[]): { manifest: Manifest; entry: ManifestEntry }[] {
+  const r = resolvePipeline(spec, manifests, { unrecorded: 'allow' });
+  const used = new Set<ManifestEntry>([
+    r.boundaries.entry,
+    ...r.series.flatMap((s) => s.inputs.flatMap((i) => i.entries.map((e) => e.entry))),
+    ...[r.hierarchy.crosswalk, r.exposureTable, r.treatmentTable, r.covariatesTable].flatMap((t) => (t ? [t.entry] : [])),
+  ]);
+  return manifests.flatMap((manifest) => manifest.entries.filter((e) => used.has(e)).map((entry) => ({ manifest, entry })));
 }
 
 function indexEntries(spec: PipelineSpec, manifests: readonly Manifest[]): Map<string, Located> {
@@ -271,18 +307,34 @@ function indexEntries(spec: PipelineSpec, manifests: readonly Manifest[]): Map<s
   return index;
 }
 
-function pinFile<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (p: DataPath, m: string) => NtlError): Omit<ResolvedFile<E>, 'entry'> {
+function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (p: DataPath, m: string) => NtlError): Omit<ResolvedFile<E>, 'entry'> {
   const file = entryFile(loc.manifest, loc.entry);
   if (file === undefined) {
     throw fail(path, `entry '${loc.entry.id}' in ${loc.manifest.source.display} has only a url (${loc.entry.url}); download it and give it a path (\`ntl manifest add\`)`);
   }
+  const { size, sha256 } = loc.entry;
   return {
     manifest: loc.manifest.source.display,
     file,
-    sha256: loc.entry.sha256,
-    size: loc.entry.size,
+    sha256: sha256 ?? '',
+    size: size ?? -1,
     companions: (loc.entry.companions ?? []).map((c) => ({ file: entryFile(loc.manifest, c) as string, sha256: c.sha256, size: c.size })),
   };
+}
+
+/** One error for every entry the pipeline reads whose size / sha256 are null, with the commands that fix it. */
+function unrecordedError(spec: PipelineSpec, list: readonly { loc: Located; path: DataPath }[], fail: (p: DataPath, m: string) => NtlError): NtlError {
+  const named = list.slice(0, 6).map(({ loc }) => `'${loc.entry.id}' (${loc.manifest.source.display} line ${entryLine(loc.manifest, loc.entry.id) ?? 1})`).join(', ');
+  const more = list.length > 6 ? ` and ${list.length - 6} more` : '';
+  const manifests = [...new Set(list.map(({ loc }) => loc.manifest.source.display))];
+  const manual = list.some(({ loc }) => loc.entry.download === 'manual');
+  const fetch = manifests.map((m) => `\`ntl fetch ${m} --for ${spec.source.display}\``).join(' / ');
+  return fail(
+    list[0]!.path,
+    `reads ${list.length} entr${list.length === 1 ? 'y' : 'ies'} whose size and sha256 are not recorded (null), so ${list.length === 1 ? 'its file' : 'their files'} cannot be verified: ${named}${more}; ` +
+      `get the files with ${fetch}${manual ? ' (for `download: manual` entries it says where to download each file by hand and where to put it)' : ''}, ` +
+      'run it again with --record to record their size and sha256, then run the pipeline again',
+  );
 }
 
 function resolveSeries(
@@ -294,6 +346,7 @@ function resolveSeries(
   fail: (p: DataPath, m: string) => NtlError,
   where: (l: Located) => string,
   warnings: string[],
+  pinFile: (loc: Located, path: DataPath, fail: (p: DataPath, m: string) => NtlError) => Omit<ResolvedFile<RasterEntry>, 'entry'>,
 ): ResolvedSeries {
   const at: DataPath = ['series', i];
   let picked: Located[];

@@ -35,9 +35,13 @@ export async function verifyPlanInputs(plan: PanelPlan, onDone?: () => void): Pr
   );
   const bad = problems.filter((p): p is string => p !== null);
   if (bad.length > 0) {
+    const missing = bad.filter((p) => p.endsWith(' is missing')).length;
     throw new NtlError(
       `${plan.origin}: ${bad.length} input file(s) differ from their manifest: ${bad.join('; ')}. ` +
-        'Restore the original files, or record the new ones deliberately with `ntl manifest add --replace`',
+        (missing > 0
+          ? `Download the missing files with \`ntl fetch <its manifest> --for ${plan.origin}\` (with the same --data-dir, if you gave one)` +
+            (missing < bad.length ? '; restore the changed ones, or record them deliberately with `ntl manifest add --replace`' : '')
+          : 'Restore the original files, or record the new ones deliberately with `ntl manifest add --replace`'),
     );
   }
 }

@@ -7,6 +7,8 @@ export interface ContainOptions {
   readonly root?: string;
   /** Explicit user permission (a CLI flag); the environment variable is checked as well. */
   readonly allowOutside?: boolean;
+  /** How the message names the folder (default "the project folder"), e.g. "the data dir". */
+  readonly inside?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export function assertContained(from: string, base: string, rel: string, where: 
   const kind = escapeOf(root, base, rel);
   if (kind === null) return;
   throw new NtlError(
-    `${where} '${rel}' ${describeEscape(kind, root)}; keep data inside the project folder, ` +
+    `${where} '${rel}' ${describeEscape(kind, root)}; keep data inside ${opts.inside ?? 'the project folder'}, ` +
       `or if you trust this file, allow it explicitly with ${ALLOW_OUTSIDE_ENV}=1`,
   );
 }
