@@ -2,6 +2,7 @@
  * `ntl <command>`: dispatch to a command, print user errors on one line, exit non-zero.
  * Stack traces only with --debug.
  */
+import { readFileSync } from 'node:fs';
 import { isNtlError } from '../errors.js';
 import { shutdownDecodePool } from '../raster/index.js';
 import { manifestCommand } from './manifest-command.js';
@@ -56,7 +57,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `ntl — night-light imagery to county panels\n\nUsage: ntl <command> [options]   (ntl <command> --help for details)\n\nCommands:\n${lines.join('\n')}\n`;
+  return `ntl — night-light imagery to county panels\n\nUsage: ntl <command> [options]   (ntl <command> --help for details)\n\nCommands:\n${lines.join('\n')}\n\nEvery command also takes --debug (stack traces on errors) and --version.\n`;
 }
 
 const defaultIo: CommandIo = {
@@ -64,8 +65,21 @@ const defaultIo: CommandIo = {
   stderr: (t) => void process.stderr.write(t),
 };
 
+/** The package version, read once from package.json next to src/ or dist/. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 export async function main(argv: readonly string[], io: CommandIo = defaultIo): Promise<number> {
-  const [name, ...rest] = argv;
+  // --debug and --version are global flags: every command takes them, none parses them itself.
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  if (args.includes('--version') || args[0] === 'version') {
+    io.stdout(`ntl ${version()} (node ${process.versions.node})\n`);
+    return 0;
+  }
+  const [name, ...rest] = args;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name ? 0 : 2;
@@ -75,7 +89,6 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
     io.stderr(`ntl: unknown command "${name}"; known commands: ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
   }
-  const debug = rest.includes('--debug');
   try {
     return await command.run(rest, io);
   } catch (e) {

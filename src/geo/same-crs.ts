@@ -1,5 +1,5 @@
 /** Do two CRS definitions describe the same coordinate system? Compares what proj4js parses, not the text. */
-import type { CrsDef } from './crs.js';
+import type { CrsDef } from './types.js';
 import { projParams, type ProjParams } from './proj-params.js';
 
 const ANGLE_TOL = 1e-12; // radians (~6 µm on the ground)

@@ -10,24 +10,10 @@ import type { InequalityMeasure } from '../inequality/panel.js';
 import type { HarmoniseModel } from '../calibrate/harmonise.js';
 import { calibrationForInput, continuityOf, seriesReadBy, type AuxLookup } from './stages/calibrate-stage.js';
 import { NtlError } from '../errors.js';
+import type { PinnedFile } from './types.js';
 import type { AttOptions, EventstudyOptions, OutcomeTransform, PlaceboOptions, PsmOptions } from '../estimate/options.js';
 
-export interface PinnedFile {
-  /** Manifest entry id (or the file name for ad-hoc runs). */
-  readonly id: string;
-  readonly file: string;
-  readonly sha256: string;
-  readonly size: number;
-  /** 1-based band for multi-band rasters. */
-  readonly band?: number;
-  /** DMSP satellite and year of a raster entry (calibration defaults). */
-  readonly satellite?: string;
-  readonly year?: number;
-  /** Concrete calibration steps for this file (from `calibrate:`, defaults filled in); empty = raw values. */
-  readonly calibrate?: readonly Record<string, unknown>[];
-  /** Rasters the calibration reads beside this one (composite, dmsp_mask, ndvi, pareto_rank), same grid. */
-  readonly aux?: Readonly<Record<string, PinnedFile>>;
-}
+export type { PinnedFile } from './types.js';
 
 export interface PlannedInput {
   readonly year: number;
