@@ -1,9 +1,8 @@
 /** `ntl eventstudy`: dynamic effects by period relative to adoption, with a coefficient plot. */
 import { NtlError } from '../errors.js';
 import { eventStudy } from '../estimate/eventstudy.js';
-import { coefPlotSvg, renderPlot } from '../estimate/plot.js';
+import { eventStudySvg, writePlot } from '../estimate/plot.js';
 import { finiteOrNull, regressionJson } from '../estimate/report.js';
-import { writeFileAtomic } from '../output/atomic.js';
 import { parseFlags } from './args.js';
 import { emitResult, glueNegativeValues, loadModelPanel, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
@@ -17,7 +16,8 @@ Usage:
   --window lo,hi         relative periods estimated (default -5,5); earlier/later periods are binned
                          into the endpoints
   --ref <r>              omitted reference period (default -1)
-  --plot <file.png|svg>  coefficient plot with 95 % intervals (default: next to --out as .png, if --out)
+  --plot <file.png|svg>  coefficient plot with 95 % intervals, written as PNG (1600 px wide) and SVG side by
+                         side: f.png and f.svg (default: next to --out as .png + .svg, if --out)
 
 Prints {periods: [{rel, coef, se, p, lo, hi, reference}], coef, se, ...} with regressors rel_<r>.
 
@@ -45,8 +45,8 @@ export async function eventstudyCommand(argv: readonly string[], io: CommandIo):
   const plotPath = typeof values.plot === 'string' ? values.plot : a.out && a.out !== '-' ? a.out.replace(/\.json$/i, '') + '.png' : undefined;
   const json = { periods, ...regressionJson(es.result, { fe: a.fe, cluster: a.cluster, ssc: a.ssc, droppedMissing: panel.droppedMissing, notes: panel.notes }), cohort, window: win, ref, plot: plotPath ?? null };
   if (plotPath !== undefined) {
-    const svg = coefPlotSvg(es.periods.map((p) => ({ x: p.rel, coef: p.coef, lo: p.lo, hi: p.hi })), { title: `Event study: ${a.y}`, xLabel: 'periods relative to adoption', yLabel: 'coefficient (95% CI)', marker: ref + 0.5 });
-    await writeFileAtomic(plotPath, await renderPlot(svg, plotPath));
+    // drawn from the record's periods, so the x-axis shows their labels ("≤ -4", …) and binned endpoints hollow
+    await writePlot(eventStudySvg(json.periods, { title: `Event study: ${a.y}`, ref }), plotPath);
   }
   await emitResult(a, io, json, [{ title: `(1) ${a.y}`, result: es.result, fe: a.fe }]);
   return 0;

@@ -4,7 +4,7 @@ import { NtlError } from '../errors.js';
 import { twfeDid } from '../estimate/did.js';
 import { cohortsByUnit, PLACEBO_MODES, summarizePlacebo, type PlaceboMode, type PlaceboSetup } from '../estimate/placebo.js';
 import { runPlaceboDraws } from '../estimate/placebo-pool.js';
-import { densitySvg, renderPlot } from '../estimate/plot.js';
+import { placeboSvg, writePlot } from '../estimate/plot.js';
 import { regressionJson } from '../estimate/report.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { parseFlags } from './args.js';
@@ -23,7 +23,8 @@ Usage:
                          actual adoption periods in random order; both: random units and random periods
   --cohort <col>         adoption period per unit (default: first period with D ≠ 0)
   --threads <n>          worker threads (default: all cores)
-  --plot <file.png|svg>  density of the draws with the actual β marked (default: next to --out as .png)
+  --plot <file.png|svg>  density of the draws with 0 and the actual β marked, written as PNG (1600 px wide)
+                         and SVG side by side: f.png and f.svg (default: next to --out as .png + .svg)
 
 Each draw re-estimates the model with D̃_it = 1[t ≥ g̃_i] (same y, controls, fixed effects, weights).
 Prints {actual: {coef, se, p}, share_abs_ge (share of draws with |β̃| ≥ |β|), mean, sd, quantiles, draws}.
@@ -72,10 +73,6 @@ export async function placeboCommand(argv: readonly string[], io: CommandIo): Pr
   const beta = actual.coef[j]!;
   const summary = summarizePlacebo(betas, beta);
   const plotPath = typeof values.plot === 'string' ? values.plot : a.out && a.out !== '-' ? a.out.replace(/\.json$/i, '') + '.png' : undefined;
-  if (plotPath !== undefined) {
-    const svg = densitySvg(summary.draws.filter(Number.isFinite), beta, { title: `Placebo distribution (${mode}, ${draws} draws)`, xLabel: `placebo coefficient of ${a.treat}` });
-    await writeFileAtomic(plotPath, await renderPlot(svg, plotPath));
-  }
   const json = {
     actual: { coef: beta, se: actual.se[j]!, p: actual.p[j]! },
     share_abs_ge: summary.shareAbsGe,
@@ -90,6 +87,11 @@ export async function placeboCommand(argv: readonly string[], io: CommandIo): Pr
     model: regressionJson(actual, { fe: a.fe, cluster: a.cluster, ssc: a.ssc, droppedMissing: panel.droppedMissing, notes: panel.notes }),
     draws: summary.draws.map((v) => (Number.isFinite(v) ? v : null)),
   };
+  if (plotPath !== undefined) {
+    // drawn from the record: draws, 0 and β marked, the fake-date estimate and p-value when the record has them
+    const title = mode === 'timing' ? `Placebo: fake adoption dates (${draws} draws)` : `Placebo: random ${mode === 'units' ? 'treated units' : 'units and dates'} (${draws} draws)`;
+    await writePlot(placeboSvg(json, { title, xLabel: `placebo coefficient of ${a.treat}` }), plotPath);
+  }
   const text = `${JSON.stringify(json, null, 2)}\n`;
   if (a.out !== undefined && a.out !== '-') await writeFileAtomic(a.out, text);
   else io.stdout(text);

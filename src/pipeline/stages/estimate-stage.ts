@@ -204,10 +204,13 @@ export async function runEstimates(plan: PanelPlan, base: Table, exposure: Table
       const text = (await readFile(json, 'utf8')).split(dir).join('estimation');
       const result = JSON.parse(text) as Record<string, unknown>;
       const figure = await readFile(png).catch(() => null);
+      // the plot's vector twin (writePlot writes f.png and f.svg side by side)
+      const vector = figure ? await readFile(join(dir, `${job.name}.svg`), 'utf8').catch(() => null) : null;
       // the figure is published under figures/, not where the command wrote it
       if (typeof result.plot === 'string') result.plot = figure ? `figures/${job.name}.png` : null;
       files.push({ rel: `estimates/${job.name}.json`, data: JSON.stringify({ kind: job.kind, title: job.title, ...result }, null, 2) + '\n' });
       if (figure) files.push({ rel: `figures/${job.name}.png`, data: figure });
+      if (vector) files.push({ rel: `figures/${job.name}.svg`, data: vector });
     }
     return files;
   } finally {
