@@ -194,4 +194,26 @@ describe('pipeline maps: shared scale, units in the legend, cached', () => {
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).cache.maps).toEqual({ reused: 4, rendered: 0 });
     files.forEach((f, i) => expect(readFileSync(join(out, 'maps', f)).equals(before[i]!), f).toBe(true));
   }, 60_000);
+
+  it('maps the gap column (map_stat: sum_gap) from the panel on pooled classes; a gap without gap: is refused', async () => {
+    const gapPipeline = join(root, 'pipelines/gap.yaml');
+    writeFileSync(gapPipeline, readFileSync(pipeline, 'utf8').replace('map_stat: sum', 'map_stat: sum_gap').replace('dir: ../out/maps', 'dir: ../out/gap') + 'gap: { value: sum, ref: median }\n');
+    const r = await runCli(['run', gapPipeline, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const gapOut = join(root, 'out/gap');
+    const { header, rows } = parseCsv(readFileSync(join(gapOut, 'panel.csv'), 'utf8'));
+    const gap = header.indexOf('sum_gap'), year = header.indexOf('year');
+    const byYear = (y: number) => new Map(rows.filter((row) => Number(row[year]) === y).map((row) => [row[0]!, Number(row[gap])]));
+    const breaks = pooledClasses([byYear(2012).values(), byYear(2022).values()], 7)!;
+    const zones = (await readZones('data/demo/hunan_counties.geojson', { idField: 'Code_County' })).zones;
+    const plan = planChoropleth(zones, byYear(2022), { maxSize: 1200, geographic: true, title: 'x', breaks });
+    const [x, y] = toPixel(plan.view, 110.455, 28.218); // deep inside 沅陵县
+    const img = await decode(readFileSync(join(gapOut, 'maps/viirs_like_2022_sum_gap.png')));
+    const ramp = classColours(SEQUENTIAL_STOPS, breaks.upper.length);
+    expect(px(img, plan.left + x, plan.top + y)).toEqual([...ramp[breaks.upper.findIndex((u) => byYear(2022).get('431222')! <= u)]!]);
+    writeFileSync(gapPipeline, readFileSync(pipeline, 'utf8').replace('map_stat: sum', 'map_stat: sum_gap'));
+    const bad = await runCli(['run', gapPipeline, '--quiet']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/map_stat 'sum_gap' is a gap column, but the pipeline has no gap: section/);
+  }, 60_000);
 });
