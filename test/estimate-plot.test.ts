@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { eventStudySvg, placeboSvg, PRINT_WIDTH, twinPlotPath, writePlot, type EventStudyPeriod } from '../src/estimate/plot.js';
+import { coefPlotSvg, eventStudySvg, placeboSvg, PRINT_WIDTH, twinPlotPath, writePlot, type EventStudyPeriod } from '../src/estimate/plot.js';
 import { runCli } from './helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-plot-'));
@@ -46,6 +46,10 @@ describe('event-study plot', () => {
     const plain = eventStudySvg(PERIODS.map(({ label: _l, binned: _b, ...p }) => p), { title: 'Event study: y', ref: -1 });
     expect(texts(plain)).toContain('−4');
     expect(texts(plain).some((s) => s.includes('binned'))).toBe(false);
+    // points with labels only (no binned / reference flags): the marks are inferred from the labels and the marker
+    const inferred = coefPlotSvg(PERIODS.map((p) => ({ x: p.rel, label: p.label, coef: p.coef!, lo: p.lo!, hi: p.hi! })), { title: 't', xLabel: 'x', yLabel: 'y', marker: -0.5 });
+    expect(inferred.match(/<circle [^>]*fill="#ffffff"/g)).toHaveLength(2);
+    expect(inferred.match(/<rect x=/g)).toHaveLength(1);
   });
 });
 
@@ -58,11 +62,11 @@ describe('placebo plot', () => {
     expect(t).toContain('actual β = 0.420');
     expect(units.match(/<path d="M [^"]+ l -6 10 l 12 0 z"/g)).toHaveLength(2); // the two axis marks
     expect(t).toContain('randomization-inference p = 0.015');
-    const timing = placeboSvg({ draws, actual: { coef: 0.42 }, mode: 'timing', p_value: null, fake_date: { shift: -2, coef: 0.05, se: 0.04, p: 0.2, lo: -0.03, hi: 0.13, n: 960 } }, { title: 'Placebo', xLabel: 'x' });
+    const timing = placeboSvg({ draws, actual: { coef: 0.42 }, mode: 'timing', p_value: null, fake_date: { shift: 2, coef: 0.05, se: 0.04, p: 0.2, lo: -0.03, hi: 0.13, n: 960 } }, { title: 'Placebo', xLabel: 'x' });
     expect(texts(timing).join('\n')).not.toMatch(/p =/);
-    expect(texts(timing)).toContain('fake adoption 2 periods early: 0.0500 [-0.0300, 0.130] (95% CI)');
+    expect(texts(timing)).toContain('fake adoption 2 periods earlier: 0.0500 [-0.0300, 0.130] (95% CI)');
     // a timing record with no draws still shows the fake-date estimate against 0 and β
-    const bare = placeboSvg({ actual: { coef: 0.42 }, mode: 'timing', fake_date: { shift: -1, coef: 0.05, lo: -0.03, hi: 0.13 } }, { title: 'Placebo', xLabel: 'x' });
+    const bare = placeboSvg({ actual: { coef: 0.42 }, mode: 'timing', fake_date: { shift: 1, coef: 0.05, lo: -0.03, hi: 0.13 } }, { title: 'Placebo', xLabel: 'x' });
     expect(texts(bare)).toContain('actual β = 0.420');
     expect(bare).not.toContain('polyline');
   });

@@ -44,7 +44,10 @@ async function folder(opts: { pretrendP?: number; placebo?: 'units' | 'timing'; 
     const mode = opts.placebo ?? 'units';
     await put('placebo', mode === 'units'
       ? { ...placebo, mode: 'units', p_value: 0.015 }
-      : { ...placebo, mode: 'timing', p_value: null, fake_date: { shift: -2, coef: 0.0512, se: 0.0402, p: 0.21, lo: -0.0276, hi: 0.13, n: 960 } });
+      // as the estimate layer writes a timing placebo: no draws, inference "fake-date", p_value null
+      : { kind: 'placebo', title: placebo.title, actual: placebo.actual, mode: 'timing', y: 'y', treat: 'D', design: DESIGN, inference: 'fake-date', p_value: null,
+          fake_date: { shift: 2, coef: 0.0512, se: 0.0402, p: 0.21, lo: -0.0276, hi: 0.13, n: 960, fake_treated_units: 40, sample: 'observations before each treated unit\'s true adoption; all periods of never-treated units' },
+          note: 'timing mode is the fake-date test: a regression on pre-treatment observations, not a permutation test, so it has no randomization p-value', model: placebo.model, warnings: [] });
     await put('bacon', await fixture('bacon'));
     await put('att', { ...(await fixture('att')), design: DESIGN });
     const sp = await fixture('spillover');
@@ -136,7 +139,8 @@ describe('report: reading order and what the estimates rest on', () => {
     const t = text(timing);
     expect(t).not.toMatch(/randomization-inference p-value 0/i);
     expect(t).not.toContain('Share |placebo|');
-    expect(t).toContain('Adoption moved by (periods) −2 Fake-date estimate 0.0512 Standard error 0.0402 95% confidence interval [-0.0276, 0.1300] N 960');
+    expect(t).toContain('Adoption moved 2 periods earlier Fake-date estimate 0.0512 Standard error 0.0402 95% confidence interval [-0.0276, 0.1300] N 960 Treated units carrying the fake date 40');
+    expect(t).not.toContain('Placebo draws');
     expect(t).toContain('Timing placebo: no p-value.');
     expect(t).not.toContain('0.2100'); // the fake-date p is not shown
   });

@@ -129,7 +129,14 @@ function frame(o: FrameOpts, body: (f: Frame) => string[]): string {
 }
 
 /** Event-study style plot: one point per x with its interval; a dotted vertical line at `marker` (e.g. −0.5). */
-export function coefPlotSvg(points: readonly CoefPoint[], opts: { title: string; xLabel: string; yLabel: string; marker?: number; note?: string }): string {
+export function coefPlotSvg(input: readonly CoefPoint[], opts: { title: string; xLabel: string; yLabel: string; marker?: number; note?: string }): string {
+  // Callers that only pass labels still get the marks: a "≤ …" / "≥ …" label is a binned endpoint, and a point
+  // at exactly 0 with no interval just left of the marker (marker = ref + 0.5) is the omitted reference period.
+  const points = input.map((p) => ({
+    ...p,
+    binned: p.binned ?? /^[≤≥]/.test(p.label ?? ''),
+    reference: p.reference ?? (opts.marker !== undefined && p.x === opts.marker - 0.5 && p.coef === 0 && p.lo === 0 && p.hi === 0),
+  }));
   const xs = points.map((p) => p.x);
   const lo = Math.min(0, ...points.map((p) => p.lo));
   const hi = Math.max(0, ...points.map((p) => p.hi));
@@ -215,6 +222,7 @@ function kernelDensity(draws: readonly number[], lo: number, hi: number): { grid
 
 /** The fake-date estimate of a timing placebo (placebo JSON `fake_date`). */
 export interface FakeDate {
+  /** Periods every treated unit's adoption date was moved earlier. */
   readonly shift: number;
   readonly coef: number;
   readonly se?: number | null;
@@ -275,7 +283,7 @@ export function placeboSvg(j: PlaceboPlotInput, opts: { title: string; xLabel: s
         `<line x1="${f.sx(fd.lo).toFixed(1)}" y1="${(y - 6).toFixed(1)}" x2="${f.sx(fd.lo).toFixed(1)}" y2="${(y + 6).toFixed(1)}" stroke="${GREEN}" stroke-width="2.5"/>`,
         `<line x1="${f.sx(fd.hi).toFixed(1)}" y1="${(y - 6).toFixed(1)}" x2="${f.sx(fd.hi).toFixed(1)}" y2="${(y + 6).toFixed(1)}" stroke="${GREEN}" stroke-width="2.5"/>`,
         `<circle cx="${f.sx(fd.coef).toFixed(1)}" cy="${y.toFixed(1)}" r="5.5" fill="${GREEN}"/>`,
-        `<text x="${((f.x0 + f.x1) / 2).toFixed(1)}" y="${(y - 12).toFixed(1)}" font-size="12.5" fill="${GREEN}" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(`fake adoption ${Math.abs(fd.shift)} period${Math.abs(fd.shift) === 1 ? '' : 's'} ${fd.shift <= 0 ? 'early' : 'late'}: ${fmtEstimate(fd.coef)} [${fmtEstimate(fd.lo)}, ${fmtEstimate(fd.hi)}] (95% CI)`)}</text>`,
+        `<text x="${((f.x0 + f.x1) / 2).toFixed(1)}" y="${(y - 12).toFixed(1)}" font-size="12.5" fill="${GREEN}" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(`fake adoption ${Math.abs(fd.shift)} period${Math.abs(fd.shift) === 1 ? '' : 's'} ${fd.shift >= 0 ? 'earlier' : 'later'}: ${fmtEstimate(fd.coef)} [${fmtEstimate(fd.lo)}, ${fmtEstimate(fd.hi)}] (95% CI)`)}</text>`,
       );
     }
     const p = j.p_value;

@@ -242,13 +242,16 @@ function placeboView(base: Base, j: JsonObject): EstimateView {
       caption: `${base.title}: the fake-date estimate`,
       header: ['', 'Value'],
       rows: ([
-        ['Adoption moved by (periods)', shift === null ? '' : `${shift > 0 ? '+' : ''}${fmtInt(shift)}`],
+        // shift: periods each treated unit's adoption date was moved earlier
+        ['Adoption moved', shift === null ? '' : `${fmtInt(Math.abs(shift))} period${Math.abs(shift) === 1 ? '' : 's'} ${shift >= 0 ? 'earlier' : 'later'}`],
         ['Fake-date estimate', fmt(numOrNull(fd.coef), 4)],
         ['Standard error', fmt(numOrNull(fd.se), 4)],
         ['95% confidence interval', lo === null || hi === null ? '' : `[${fmt(lo, 4)}, ${fmt(hi, 4)}]`],
         ['N', fmtInt(numOrNull(fd.n))],
+        ['Treated units carrying the fake date', fmtInt(numOrNull(fd.fake_treated_units))],
+        ['Sample', str(fd.sample) ?? ''],
       ] as [string, string][]).filter(([, v]) => v !== ''),
-      note: 'Timing placebo: treated units get a fake adoption date; an effect at the fake date is a warning sign. No p-value is reported for a timing placebo.',
+      note: 'Timing placebo: every treated unit\'s adoption date is moved earlier and the DID is estimated on the periods before the true date; under parallel trends and no anticipation the fake effect is zero. No p-value is reported for a timing placebo.',
     });
   }
   const timingText: Block[] = mode === 'timing'
@@ -264,7 +267,7 @@ function placeboView(base: Base, j: JsonObject): EstimateView {
     ...base,
     tables,
     facts: [['Mode', mode ?? ''], ['Seed', str(j.seed) ?? ''], ...(model ? regressionFacts(model) : [])],
-    notes: model ? notesOf(model) : [],
+    notes: [...(str(j.note) ? [str(j.note)!] : []), ...(model ? notesOf(model) : [])],
     warnings: warningsOf(j, model),
     afterTables: [...timingText, ...(design ? designBlock(design) : [])],
     figureCaption: `Density of ${draws === null ? 'the' : fmtInt(draws)} placebo estimates (${mode ?? 'placebo'} permutation); ${marks}.`,
