@@ -27,11 +27,11 @@ const GREEN = '#1e7b4f';
 
 export interface CoefPoint {
   readonly x: number;
+  /** Tick label for x (e.g. "≤ -4" for a binned endpoint); default the number. */
+  readonly label?: string;
   readonly coef: number;
   readonly lo: number;
   readonly hi: number;
-  /** Tick text under the point (default: x). */
-  readonly label?: string;
   /** The point pools every period beyond it (an event-study endpoint): drawn hollow. */
   readonly binned?: boolean;
   /** The omitted reference period (0 by construction): drawn as a grey square without interval. */
