@@ -172,7 +172,7 @@ describe('report: reading order and what the estimates rest on', () => {
     const dir = await folder({ old: true });
     const html = await buildReport(dir);
     const t = text(html);
-    for (const absent of ['N units', 'Switchers (treated', 'Cohorts (first', 'Pre-trend test', 'Randomization-inference p-value 0', 'Fake-date estimate', 'Design warning']) expect(t).not.toContain(absent);
+    for (const absent of ['N units', 'Switchers (treated', 'Cohorts (first', 'Pre-trend test', 'Randomization-inference p-value 0', 'Fake-date estimate', 'Warning of this estimate', 'Warnings of this estimate']) expect(t).not.toContain(absent);
     expect(t).toContain('Period −4');
     // the harmonised series still listed, from harmonisation.emitted
     expect(t).toContain('dmsp_scale harmonised: viirs_like in dmsp_like scale');

@@ -61,7 +61,7 @@ export function warningsOf(...records: readonly (JsonObject | null | undefined)[
 
 export function warningBlock(warnings: readonly string[]): Block[] {
   if (warnings.length === 0) return [];
-  return [{ type: 'text', tone: 'warning', text: `⚠ Design warning${warnings.length > 1 ? 's' : ''}:\n${warnings.map((w) => `• ${w}`).join('\n')}` }];
+  return [{ type: 'text', tone: 'warning', text: `⚠ Warning${warnings.length > 1 ? 's' : ''} of this estimate:\n${warnings.map((w) => `• ${w}`).join('\n')}` }];
 }
 
 /** "−4, −3, −2" from `leads` (numbers, or strings such as "rel_-3" / "≤ -4"). */
