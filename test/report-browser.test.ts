@@ -94,20 +94,24 @@ describe('report.html in headless Chromium', () => {
   it('has the expected sections and estimate headings', async () => {
     ready();
     const h2 = await page.locator('section > h2').allTextContents();
-    expect(h2).toEqual(['Run summary', 'Panel summary', 'Maps', 'Continuity diagnostics', 'Inequality', 'Estimates', 'Provenance']);
+    // estimates open the page; every series (the harmonised one too) has its own section row and map block
+    expect(h2).toEqual(['Estimates', 'Run summary', 'Series', 'Panel summary', 'Maps', 'Continuity diagnostics', 'Inequality', 'Provenance']);
     const h3 = await page.locator('#estimates h3').allTextContents();
+    // the main TWFE table, event study, placebo, staggered estimators (CS, Bacon), then the rest by file name
     expect(h3).toEqual([
+      'Two-way FE DID: effect of treatment on y',
+      'Event study: y around adoption',
+      'Placebo test: 200 random reassignments of treated units',
       'Callaway–Sant’Anna ATT(g,t) aggregations',
       'Goodman-Bacon decomposition of the TWFE estimate',
-      'Two-way FE DID: effect of treatment on y',
       // from the demo pipeline's own estimate section (the fixtures above replace its other estimates)
       'DID by treatment stage (cohorts from 2016, 2018): mean_gap (county, viirs_like)',
       'DID with treatment intensity (treat × lit_share): mean_gap (county, viirs_like)',
-      'Event study: y around adoption',
-      'Placebo test: 200 random reassignments of treated units',
       'PSM-DID (kernel matching on x1, x2)',
       'Spillover to neighbours of treated units',
     ]);
+    expect(await page.locator('#maps h3').allTextContents()).toEqual(['VIIRS-like (viirs_like)', 'DMSP-like (dmsp_like)']);
+    expect(await page.locator('#table-series tbody th').allTextContents()).toEqual(['viirs_like', 'dmsp_like', 'dmsp_scale']);
   });
 
   it('shows known values: the DID coefficient, the flagged VIIRS-like 2013 break, Dagum G, Chinese names', async () => {

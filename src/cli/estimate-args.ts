@@ -6,7 +6,7 @@ import { NtlError } from '../errors.js';
 import { runModel, type ModelKind, type ModelResult, type ModelSpec, type RunOptions } from '../estimate/api.js';
 import { parseInteraction } from '../estimate/did.js';
 import { numberFlag, outcomeTransformSchema, parseOptions, type OutcomeTransform } from '../estimate/options.js';
-import { renderPlot } from '../estimate/plot.js';
+import { writePlot } from '../estimate/plot.js';
 import { regressionTable, TABLE_FORMATS, type TableFormat } from '../estimate/table.js';
 import type { VcovType } from '../estimate/types.js';
 import { writeFileAtomic } from '../output/atomic.js';
@@ -145,7 +145,7 @@ export function plotPath(a: Pick<ModelArgs, 'out'>, plot: unknown): string | und
 export async function emitModel(a: Pick<ModelArgs, 'out' | 'table' | 'digits'>, io: CommandIo, r: ModelResult, plot?: string, keep?: readonly string[]): Promise<void> {
   const record: Record<string, unknown> = { ...r.record };
   if (r.figure !== undefined || plot !== undefined) {
-    if (plot !== undefined && r.figure !== undefined) await writeFileAtomic(plot, await renderPlot(r.figure, plot));
+    if (plot !== undefined && r.figure !== undefined) await writePlot(r.figure, plot);
     record.plot = plot !== undefined && r.figure !== undefined ? plot : null;
   }
   const text = `${JSON.stringify(record, null, 2)}\n`;

@@ -22,7 +22,8 @@ Usage:
   --shift <k>            timing: periods each date is moved earlier (default ${defaults.placebo.shift})
   --cohort <col>         adoption period per unit (default: first period with D ≠ 0)
   --threads <n>          worker threads (default: all cores)
-  --plot <file.png|svg>  units/both: density of the draws with 0 and the actual β marked (default: next to --out)
+  --plot <file.png|svg>  units/both: density of the draws with 0 and the actual β marked; timing: the fake-date
+                         estimate with its CI (default: next to --out; PNG and SVG are both written)
 
 units/both print {actual, inference: "randomization", p_value = (1 + #{|β̃| ≥ |β|}) / (1 + successful draws)
 (two-sided), mean, sd, quantiles, draws, design, warnings}. timing prints {actual, inference: "fake-date",
@@ -48,6 +49,6 @@ export async function placeboCommand(argv: readonly string[], io: CommandIo): Pr
   if ((a.interactions ?? []).length > 0) throw new NtlError('ntl placebo: --interact is not supported; the placebo replaces the treatment only');
   const cohort = typeof values.cohort === 'string' && values.cohort !== '' ? values.cohort : undefined;
   const r = await runModelOnFile('placebo', { ...a, cohort, placebo }, { threads });
-  await emitModel(a, io, r, placebo.mode === 'timing' ? undefined : plotPath(a, values.plot));
+  await emitModel(a, io, r, plotPath(a, values.plot));
   return 0;
 }

@@ -16,7 +16,7 @@ import { fakeDateTest } from './fake-date.js';
 import type { AttOptions, EventstudyOptions, OutcomeTransform, PlaceboOptions, PsmOptions } from './options.js';
 import { cohortsByUnit, summarizePlacebo, type PlaceboSetup } from './placebo.js';
 import { runPlaceboDraws } from './placebo-pool.js';
-import { coefPlotSvg, densitySvg } from './plot.js';
+import { eventStudySvg, placeboSvg } from './plot.js';
 import { preparePanel, transformOutcome, type PanelSpec, type PreparedPanel } from './prepare.js';
 import { propensityMatch } from './psm.js';
 import { finiteOrNull, regressionJson } from './report.js';
@@ -178,10 +178,7 @@ function eventstudyModel(table: LoadedTable, spec: ModelSpec): ModelResult {
   }
   const periods = r.periods.map((p) => ({ rel: p.rel, label: p.label, binned: p.binned, coef: p.coef, se: p.se, p: p.p === null ? null : finiteOrNull(p.p), lo: p.lo, hi: p.hi, reference: p.reference }));
   const record = { periods, pretrend: r.pretrend, ...base(panel, spec, r.result), cohort, window: [...es.window], ref: es.ref, y: spec.y, ...transformRecord(spec), design: d.design, warnings };
-  const figure = coefPlotSvg(
-    r.periods.map((p) => ({ x: p.rel, label: p.label, coef: p.coef, lo: p.lo, hi: p.hi })),
-    { title: `Event study: ${spec.y}`, xLabel: 'periods relative to adoption (endpoints binned)', yLabel: 'coefficient (95% CI)', marker: es.ref + 0.5 },
-  );
+  const figure = eventStudySvg(periods, { title: `Event study: ${spec.y}`, ref: es.ref, yLabel: 'coefficient (95% CI)' });
   return { kind: 'eventstudy', record, columns: [{ title: `(1) ${spec.y}`, result: r.result, fe: spec.fe, design: d.design }], figure, warnings, fit: r.result };
 }
 
@@ -216,7 +213,8 @@ async function placeboModel(table: LoadedTable, spec: ModelSpec, opts: RunOption
       model,
       warnings,
     };
-    return { kind: 'placebo', record, columns: [{ title: `(1) ${spec.y}`, result: actual, fe: spec.fe, design: d.design }, { title: `(2) fake date −${po.shift}`, result: f.result, fe: spec.fe }], warnings, fit: actual };
+    const figure = placeboSvg(record, { title: `Fake-date test: adoption moved ${po.shift} period(s) earlier`, xLabel: `coefficient of ${treat}` });
+    return { kind: 'placebo', record, columns: [{ title: `(1) ${spec.y}`, result: actual, fe: spec.fe, design: d.design }, { title: `(2) fake date −${po.shift}`, result: f.result, fe: spec.fe }], figure, warnings, fit: actual };
   }
   const setup: PlaceboSetup = {
     y: panel.y,
@@ -252,10 +250,7 @@ async function placeboModel(table: LoadedTable, spec: ModelSpec, opts: RunOption
     warnings,
     draws: s.draws.map((v) => (Number.isFinite(v) ? v : null)),
   };
-  const figure = densitySvg(s.draws.filter(Number.isFinite), beta, {
-    title: `Randomization inference (${po.mode}, ${po.draws} draws): p = ${formatP(s.pValue)}`,
-    xLabel: `placebo coefficient of ${treat} (0 and the actual β marked)`,
-  });
+  const figure = placeboSvg(record, { title: `Randomization inference (${po.mode}, ${po.draws} draws)`, xLabel: `placebo coefficient of ${treat}` });
   return { kind: 'placebo', record, columns: [{ title: `(1) ${spec.y}`, result: actual, fe: spec.fe, design: d.design }], figure, warnings, fit: actual };
 }
 

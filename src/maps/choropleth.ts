@@ -25,6 +25,15 @@ export interface ChoroplethOptions {
   readonly logScale?: boolean;
   /** true when the zone coordinates are lon/lat degrees. */
   readonly geographic?: boolean;
+  /**
+   * Class breaks fixed beforehand (e.g. `pooledClasses` over every year of a series, so all its maps share one
+   * colour scale); `classes` and `logScale` are then ignored.
+   */
+  readonly breaks?: Classes;
+  /** The legend's method line; default "quantile classes" / "log-scale classes". */
+  readonly classNote?: string;
+  /** A second legend line under the method (bold), e.g. "same scale for 2012–2022". */
+  readonly scaleNote?: string;
 }
 
 export const CHOROPLETH_COLOURS = {
@@ -67,7 +76,8 @@ export function planChoropleth(zones: readonly Zone[], values: ReadonlyMap<strin
     throw new NtlError(`${what}: none of the ${zones.length} zones has a finite value (${values.size} values given); ` +
       `check that the value ids match the zone ids (e.g. "430102").`);
   }
-  const classes = opts.logScale ? logEqualClasses(present, k, what) : quantileClasses(present, k);
+  const classes = opts.breaks ?? (opts.logScale ? logEqualClasses(present, k, what) : quantileClasses(present, k));
+  if (classes.upper.length === 0) throw new NtlError(`${what}: the given class breaks are empty.`);
   const colours = classColours(SEQUENTIAL_STOPS, classes.upper.length);
   const view = fitView(bbox, maxSize, CHOROPLETH_PAD, aspectFactor(bbox, opts.geographic ?? false));
   return { view, classes, colours, left: 0, top: opts.title ? CHOROPLETH_TITLE_HEIGHT : 4 };
@@ -96,12 +106,13 @@ export async function renderChoropleth(
   const rows = classes.upper.map((_, i) => `${classLabel(classes, i)}  (${counts[i]})`);
   if (missing > 0) rows.push(`no data  (${missing})`);
   const heading = opts.legendLabel ?? 'value';
-  const note = classes.method === 'quantile' ? 'quantile classes' : 'log-scale classes';
+  const note = opts.classNote ?? (classes.method === 'quantile' ? 'quantile classes' : 'log-scale classes');
+  const notes = opts.scaleNote ? [note, opts.scaleNote] : [note];
   const SW = 22, SH = 14, ROW = 20;
-  const textW = Math.max(estimateTextWidth(heading, 13), estimateTextWidth(note, 11), ...rows.map((r) => SW + 8 + estimateTextWidth(r, 12)));
+  const textW = Math.max(estimateTextWidth(heading, 13), ...notes.map((n) => estimateTextWidth(n, 11)), ...rows.map((r) => SW + 8 + estimateTextWidth(r, 12)));
   const legendX = left + view.width + 10;
-  const width = legendX + textW + 12;
-  const legendH = 24 + rows.length * ROW + 24;
+  const width = Math.max(legendX + textW + 12, opts.title ? estimateTextWidth(opts.title, 17) + 20 : 0);
+  const legendH = 24 + rows.length * ROW + 10 + notes.length * 14;
   const height = top + Math.max(view.height, legendH) + 4;
 
   const img = createImage(width, height, CHOROPLETH_COLOURS.background);
@@ -137,7 +148,7 @@ export async function renderChoropleth(
     strokeRect(img, legendX, y, SW, SH, [150, 150, 150]);
     text.push({ x: legendX + SW + 8, y: y + 11, text: label, size: 12, fill });
   });
-  text.push({ x: legendX, y: top + 24 + rows.length * ROW + 12, text: note, size: 11, fill: '#555555' });
+  notes.forEach((n, i) => text.push({ x: legendX, y: top + 24 + rows.length * ROW + 12 + i * 14, text: n, size: 11, fill: i === 0 ? '#555555' : fill, bold: i > 0 }));
   if (opts.title) text.push({ x: 10, y: 23, text: opts.title, size: 17, fill, bold: true });
   return encodePng(img, svgOverlay(width, height, text));
 }

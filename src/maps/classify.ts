@@ -49,3 +49,14 @@ export function classOf(c: Classes, v: number): number {
   }
   return lo;
 }
+
+/**
+ * Breaks shared by several maps (every period of one series): quantile (or log-equal) classes of the pooled
+ * finite values of all of them, so one colour means one value range on every map and growth shows as colour.
+ */
+export function pooledClasses(valueSets: Iterable<Iterable<number | null | undefined>>, k: number, opts: { logScale?: boolean; what?: string } = {}): Classes | null {
+  const pooled: number[] = [];
+  for (const set of valueSets) for (const v of set) if (typeof v === 'number' && Number.isFinite(v)) pooled.push(v);
+  if (pooled.length === 0) return null;
+  return opts.logScale ? logEqualClasses(pooled, k, opts.what ?? 'shared classes') : quantileClasses(pooled, k);
+}

@@ -21,6 +21,29 @@ export class LogHistogram {
     if (v > this.max) this.max = v;
   }
 
+  /** Add every count of `other` (histograms of several rasters pooled into one scale). */
+  merge(other: LogHistogram): this {
+    for (let b = 0; b < N_BINS; b++) this.counts[b] += other.counts[b];
+    this.total += other.total;
+    if (other.max > this.max) this.max = other.max;
+    return this;
+  }
+
+  /** Sparse plain form (non-empty bins only) for caches. */
+  toJSON(): SparseHistogram {
+    const bins: [number, number][] = [];
+    for (let b = 0; b < N_BINS; b++) if (this.counts[b] > 0) bins.push([b, this.counts[b]]);
+    return { bins, total: this.total, max: this.max };
+  }
+
+  static fromJSON(j: SparseHistogram): LogHistogram {
+    const h = new LogHistogram();
+    for (const [b, c] of j.bins) if (Number.isInteger(b) && b >= 0 && b < N_BINS) h.counts[b] += c;
+    h.total = j.total;
+    h.max = j.max;
+    return h;
+  }
+
   /** log1p of the p-quantile (0 < p ≤ 1) of the positive values: the bin's upper edge, never above log1p(max). */
   quantileLog(p: number): number {
     if (this.total === 0) return 0;
@@ -32,4 +55,10 @@ export class LogHistogram {
     }
     return Math.log1p(this.max);
   }
+}
+
+export interface SparseHistogram {
+  readonly bins: readonly (readonly [number, number])[];
+  readonly total: number;
+  readonly max: number;
 }

@@ -29,6 +29,13 @@ export interface RasterMapOptions {
   readonly resample?: 'mean' | 'max';
   /** Top of the colour ramp: this percentile of the positive cells in the window; default 99.9. */
   readonly percentile?: number;
+  /**
+   * Top of the colour ramp as a value, fixed beforehand (e.g. the percentile of every year of a series pooled with
+   * `rasterMapHistogram`, so all its maps share one scale); `percentile` then only names it in the legend.
+   */
+  readonly scaleTop?: number;
+  /** A second legend line, e.g. "top = p99.9 of 2012–2022 · same scale for 2012–2022". */
+  readonly scaleNote?: string;
   /** Opacity of the white zone outlines, 0–1; default 0.4 (0 hides them). */
   readonly outlineAlpha?: number;
   /** Override the raster CRS's geographic flag (lon/lat maps get x scaled by cos(mid-latitude)). */
@@ -46,6 +53,8 @@ export const OUTLINE_ALPHA = 0.4;
 /** Heights of the strips above (only with a title) and below the map. */
 export const RASTER_TITLE_HEIGHT = 32;
 export const RASTER_LEGEND_HEIGHT = 58;
+/** Extra legend height for the scale note line. */
+export const RASTER_NOTE_HEIGHT = 16;
 const MIN_FRAME_WIDTH = 360;
 
 export interface RasterMapPlan {
@@ -92,7 +101,8 @@ export function planRasterMap(info: RasterInfo, zones: readonly Zone[], opts: Ra
   };
   const width = Math.max(outW, MIN_FRAME_WIDTH);
   const top = opts.title ? RASTER_TITLE_HEIGHT : 8;
-  return { window, view, left: Math.floor((width - outW) / 2), top, width, height: top + outH + RASTER_LEGEND_HEIGHT, geographic, info };
+  const legend = RASTER_LEGEND_HEIGHT + (opts.scaleNote ? RASTER_NOTE_HEIGHT : 0);
+  return { window, view, left: Math.floor((width - outW) / 2), top, width, height: top + outH + legend, geographic, info };
 }
 
 interface Reduced {
@@ -176,8 +186,10 @@ function drawLegend(img: RgbaImage, plan: RasterMapPlan, lut: Uint8Array, topLog
     text.push({ x: tx, y: y + 28, text: label, size: 11, fill, anchor: t === 0 ? 'start' : t === 1 ? 'end' : 'middle' });
   }
   const label = opts.legendLabel ?? 'value';
-  const note = `${label}, log scale; top = p${opts.percentile ?? 99.9} · 1 px ≈ ${distanceText(kmPerPixel(plan.view, plan.geographic))}`;
+  const px = `1 px ≈ ${distanceText(kmPerPixel(plan.view, plan.geographic))}`;
+  const note = opts.scaleTop !== undefined ? `${label}, log scale · ${px}` : `${label}, log scale; top = p${opts.percentile ?? 99.9} · ${px}`;
   text.push({ x, y: y + 44, text: note, size: 11, fill });
+  if (opts.scaleNote) text.push({ x, y: y + 44 + RASTER_NOTE_HEIGHT, text: opts.scaleNote, size: 11, fill, bold: true });
   // no-data swatch to the right of the bar when there is room
   const swX = x + barW + 16;
   const info = plan.info;
@@ -200,7 +212,8 @@ export async function renderRasterMap(source: RasterSource, zones: readonly Zone
   const plan = planRasterMap(source.info, zones, opts);
   const reduced = await reduceWindow(source, plan, opts.nodataAsZero ?? false, opts.resample ?? 'mean');
   const { values, hist } = reduced;
-  let topLog = hist.quantileLog(pct / 100);
+  if (opts.scaleTop !== undefined && !(opts.scaleTop >= 0 && Number.isFinite(opts.scaleTop))) throw new NtlError(`${what}: scaleTop ${opts.scaleTop} must be a finite value ≥ 0.`);
+  let topLog = opts.scaleTop !== undefined ? Math.log1p(opts.scaleTop) : hist.quantileLog(pct / 100);
   if (!(topLog > 0)) topLog = Math.log1p(1); // all dark: keep the ramp defined
 
   const img = createImage(plan.width, plan.height, RASTER_MAP_COLOURS.frame);
@@ -232,4 +245,35 @@ export async function renderRasterMap(source: RasterSource, zones: readonly Zone
     text.push({ x: 12, y: 22, text: opts.title, size: 16, fill: RASTER_MAP_COLOURS.text, bold: true });
   }
   return encodePng(img, svgOverlay(img.width, img.height, text));
+}
+
+/**
+ * The histogram of the cells `renderRasterMap` would colour (same window, same no-data rule), without drawing:
+ * pool the histograms of every period of a series (`LogHistogram.merge`) and pass `Math.expm1(pooled.quantileLog(p))`
+ * as `scaleTop`, and all its maps share one colour scale.
+ */
+export async function rasterMapHistogram(source: RasterSource, zones: readonly Zone[], opts: Pick<RasterMapOptions, 'nodataAsZero' | 'geographic'> = {}): Promise<LogHistogram> {
+  const plan = planRasterMap(source.info, zones, { geographic: opts.geographic });
+  const w = plan.window;
+  const hist = new LogHistogram();
+  const nodata = source.info.nodata;
+  for await (const band of source.bands({ rowStart: w.row0, rowEnd: w.row1, colStart: w.col0, colEnd: w.col1 })) {
+    const data = band.data;
+    const n = band.rows * band.width;
+    for (let i = 0; i < n; i++) {
+      const v = data[i];
+      // no-data counts as 0 with nodataAsZero, and 0 is not in the histogram either way
+      if (v !== v || v === nodata) continue;
+      hist.add(v);
+    }
+  }
+  return hist;
+}
+
+/** The value at the top of a shared ramp: the `percentile` of the pooled positive cells (≥ 1 when all are dark). */
+export function pooledScaleTop(hists: Iterable<LogHistogram>, percentile = 99.9): number {
+  const pooled = new LogHistogram();
+  for (const h of hists) pooled.merge(h);
+  const topLog = pooled.quantileLog(percentile / 100);
+  return topLog > 0 ? Math.expm1(topLog) : 1;
 }

@@ -26,6 +26,8 @@ export interface PlannedInput {
 export interface PlannedSeries {
   readonly name: string;
   readonly sensor: string;
+  /** Manifest product shared by the series' entries (e.g. chen2021-npp-viirs-like-8bit); decides map units and labels. */
+  readonly product?: string;
   readonly inputs: readonly PlannedInput[];
   /** Inter-annual continuity rule over the series' years (calibrate step continuity); applied before zonal statistics. */
   readonly continuity?: 'sequential' | 'original';
@@ -222,9 +224,11 @@ function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; fi
   });
   return r.series.filter((s) => s.role === 'panel').map((s) => {
     const continuity = continuityOf(r.calibrate, s.name, s.monthly, where);
+    const products = [...new Set(s.inputs.flatMap((i) => i.entries.map((e) => e.entry.product)))];
     return {
       name: s.name,
       sensor: s.sensor,
+      ...(products.length === 1 && products[0] !== undefined ? { product: products[0] } : {}),
       ...(continuity ? { continuity } : {}),
       inputs: s.inputs.map((i): PlannedInput => {
         const files = i.entries.map(raw);

@@ -29,7 +29,7 @@ import { allUnits, checkAllUnits, computeUnits, filePartials, missingUnits, shar
 import { assignShards, type ShardId } from './shard-assign.js';
 import type { WorkUnit } from './shard-units.js';
 import { verifyPlanInputs, planFiles } from './verify-inputs.js';
-import { renderMaps } from './stages/maps-stage.js';
+import { renderMaps, seriesDescriptions } from './stages/maps-stage.js';
 import { addGap, inequalityTable, spatialOutputs } from './stages/analysis-stage.js';
 import { runEstimates } from './stages/estimate-stage.js';
 import { harmonisePanel } from './stages/harmonise-stage.js';
@@ -183,13 +183,18 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
       for (const format of plan.outputs.formats) files.push({ rel: `panel_wide.${format}`, data: encodePanel(wide, format, { label: `${plan.name}: wide panel` }) });
     }
   });
+  let mapCounts: { reused: number; rendered: number } | null = null;
   if (plan.outputs.maps) {
     await timed('maps', async () => {
       const p = stageProgress(sink, 'maps', tasks.length);
-      files.push(...(await renderMaps(plan, zoneSet, zones, periods, () => p.tick())));
-      p.done();
+      const m = await renderMaps(plan, zoneSet, zones, periods, () => p.tick(), panel);
+      files.push(...m.files);
+      mapCounts = { reused: m.reused, rendered: m.rendered };
+      p.done(`${m.reused} from cache`);
     });
   }
+  // readable label and unit of every series (maps/units.ts), for run.json and the report
+  const described = seriesDescriptions(plan);
 
   const runJson = {
     tool: { name: 'ntl-pipeline', version: TOOL_VERSION, node: process.version },
@@ -197,8 +202,11 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
     inputs: planFiles(pinnedPlan).map((f) => ({ id: f.id, file: relative(process.cwd(), f.file), sha256: f.sha256, size: f.size })),
     zonal: { stats: settings.stats.map((s) => s.column), rule: settings.rule, nodata_as_zero: settings.nodataAsZero, lit_threshold: settings.litThreshold },
     years: plan.years,
-    series: plan.series.map((s) => ({ name: s.name, sensor: s.sensor, periods: s.inputs.length })),
-    cache: { hits, misses: tasks.length - hits },
+    series: [
+      ...plan.series.map((s) => ({ name: s.name, sensor: s.sensor, ...(s.product ? { product: s.product } : {}), ...labelOf(described, s.name), periods: s.inputs.length })),
+      ...(plan.harmonise?.level === 'district' && harmonised ? [{ name: plan.harmonise.name, sensor: 'harmonised', harmonised_from: plan.harmonise.from, harmonised_to: plan.harmonise.to, ...labelOf(described, plan.harmonise.name), periods: plan.series.find((s) => s.name === plan.harmonise!.from)?.inputs.length ?? 0 }] : []),
+    ],
+    cache: { hits, misses: tasks.length - hits, ...(mapCounts ? { maps: mapCounts } : {}) },
     ...(calibrated.records.length ? { calibration: calibrated.records } : {}),
     ...(harmonisation ? { harmonisation } : {}),
     ...(inequalityStage ? { inequality: inequalityStage.record } : {}),
@@ -214,6 +222,11 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
     written.push(...(await writeReport(outDir)));
   }
   return { outDir, files: written, warnings, cache: { hits, misses: tasks.length - hits }, panel };
+}
+
+function labelOf(list: readonly { name: string; label: string; unit: string | null }[], name: string): { label?: string; unit?: string } {
+  const d = list.find((x) => x.name === name);
+  return d ? { label: d.label, ...(d.unit ? { unit: d.unit } : {}) } : {};
 }
 
 export interface WorkPlan {

@@ -338,8 +338,8 @@ const outputsSchema = z.strictObject({
   report: z.boolean().default(false),
   /** Draw one choropleth map per series and year. */
   maps: z.boolean().default(false),
-  /** Statistic shown on the maps; must be one of zonal.stats. Default: sum when listed, else the first. */
-  map_stat: statSchema.optional(),
+  /** Statistic shown on the maps: one of zonal.stats, or `<gap.value>_gap`. Default: sum when listed, else the first. */
+  map_stat: z.string().refine((s) => statSchema.safeParse(s).success || /^.+_gap$/.test(s), { message: 'must be one of zonal.stats, or <value>_gap for the gap column (with gap: { value })' }).optional(),
 });
 
 export const pipelineSpecSchema = z
@@ -410,7 +410,9 @@ export const pipelineSpecSchema = z
     if (spec.estimate && roleOf.get(spec.estimate.source) === 'calibration') ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' has role: calibration (no panel rows)` });
     if (spec.estimate && !sourceNames.includes(spec.estimate.source)) ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' is not a series name (${sourceNames.join(', ')})` });
     const mapStat = spec.outputs.map_stat;
-    if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {
+    if (mapStat !== undefined && mapStat.endsWith('_gap') && !spec.zonal.stats.includes(mapStat)) {
+      if (mapStat !== `${spec.gap?.value}_gap`) ctx.addIssue({ code: 'custom', path: ['outputs', 'map_stat'], message: spec.gap ? `'${mapStat}' is not the gap column of this pipeline ('${spec.gap.value}_gap')` : `'${mapStat}' is a gap column, but the pipeline has no gap: section (add gap: { value: ${mapStat.slice(0, -4)} })` });
+    } else if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {
       ctx.addIssue({ code: 'custom', path: ['outputs', 'map_stat'], message: `'${mapStat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
     }
   });

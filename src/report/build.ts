@@ -8,8 +8,9 @@ import { basename, join } from 'node:path';
 import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { readTable, type LoadedTable } from '../panel/read-table.js';
+import { warningBlock } from './design.js';
 import { estimateView } from './estimates.js';
-import { fmtColumn } from './format.js';
+import { fmt, fmtColumn } from './format.js';
 import { slug } from './html.js';
 import { pngFigure } from './images.js';
 import { dagumTable } from './inequality.js';
@@ -17,7 +18,7 @@ import { arr, isObject, str, type JsonObject } from './json.js';
 import { groupMaps } from './maps.js';
 import { renderPage } from './page.js';
 import { brightestTable, panelFacts, panelSummaryTable, totalsRows, totalsTable, type PanelColumns } from './panel-summary.js';
-import { inputsTable, provenanceBlocks, runFacts, runHeader } from './run-info.js';
+import { inputsTable, provenanceBlocks, runFacts, runHeader, seriesBlocks, seriesInfo, type SeriesInfo } from './run-info.js';
 import { tableText, TABLE_FILE_FORMATS } from './table-files.js';
 import type { Block, ReportDocument, ReportTable, Section } from './types.js';
 
@@ -88,23 +89,40 @@ function continuityCsvTable(t: LoadedTable): ReportTable {
   };
 }
 
+/**
+ * Reading order of the estimates: the main TWFE DID, the event study, the placebo, the staggered-adoption
+ * estimators (Callaway–Sant'Anna / Sun–Abraham, then Bacon), then every other record by name.
+ */
+export function estimateRank(name: string, kind: string): number {
+  if (kind === 'did') return name === 'did' ? 0 : 5;
+  return { eventstudy: 1, placebo: 2, att: 3, bacon: 4 }[kind] ?? 5;
+}
+
 async function estimateBlocks(outDir: string): Promise<Block[]> {
   const dir = join(outDir, 'estimates');
   const files = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
   const figDir = join(outDir, 'figures');
   const figures = new Set(await listPngs(figDir));
-  const blocks: Block[] = [];
+  const svgs = new Set((await readdir(figDir).catch(() => [] as string[])).filter((n) => n.toLowerCase().endsWith('.svg')));
+  const records: { f: string; name: string; j: JsonObject; v: ReturnType<typeof estimateView> }[] = [];
   for (const f of files) {
     const name = f.slice(0, -'.json'.length);
     const j = await readJson(join(dir, f));
-    const v = estimateView(name, j);
-    const inner: Block[] = [];
+    records.push({ f, name, j, v: estimateView(name, j) });
+  }
+  records.sort((a, b) => estimateRank(a.name, a.v.kind) - estimateRank(b.name, b.v.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const blocks: Block[] = [];
+  for (const { f, name, j, v } of records) {
+    const inner: Block[] = [...warningBlock(v.warnings)];
     if (v.facts.length) inner.push({ type: 'facts', facts: v.facts.filter(([, x]) => x !== '') });
     for (const t of v.tables) inner.push({ type: 'table', table: t });
+    inner.push(...v.afterTables);
     if (figures.has(`${name}.png`)) {
       figures.delete(`${name}.png`);
-      inner.push({ type: 'figure', figure: await pngFigure(join(figDir, `${name}.png`), v.figureCaption || v.title, v.title, FIGURE_WIDTH) });
+      const vector = svgs.has(`${name}.svg`) ? ` Vector version: figures/${name}.svg.` : '';
+      inner.push({ type: 'figure', figure: await pngFigure(join(figDir, `${name}.png`), `${v.figureCaption || v.title}${vector}`, v.title, FIGURE_WIDTH) });
     }
+    inner.push(...v.afterFigure);
     if (v.notes.length) inner.push({ type: 'text', tone: 'note', text: `Notes:\n${v.notes.map((n) => `• ${n}`).join('\n')}` });
     if (v.generic) inner.push({ type: 'text', tone: 'note', text: `Kind "${v.kind}" has no table layout in this version; the record follows as JSON.` }, { type: 'code', title: `${f} (JSON)`, text: JSON.stringify(j, null, 2) });
     blocks.push({ type: 'subsection', id: `est-${slug(name)}`, title: v.title, blocks: inner });
@@ -126,6 +144,10 @@ export async function assembleReport(outDir: string): Promise<{ doc: ReportDocum
   const panel = await firstTable(outDir, 'panel');
   const sections: Section[] = [];
 
+  // Estimates first: the main TWFE table, event study, placebo, staggered estimators, then the rest.
+  const est = await estimateBlocks(outDir);
+  if (est.length) sections.push({ id: 'estimates', title: 'Estimates', blocks: est });
+
   // Run summary.
   const header = run ? runHeader(run) : { pipeline: null, version: null };
   if (run) {
@@ -133,26 +155,48 @@ export async function assembleReport(outDir: string): Promise<{ doc: ReportDocum
     sections.push({ id: 'summary', title: 'Run summary', blocks: [{ type: 'facts', facts: runFacts(run) }, ...(inputs ? [{ type: 'table' as const, table: inputs }] : [])] });
   }
 
-  // Panel summary.
+  // Series: every series of the run (harmonised ones included) with label and unit, and the harmonisation fit.
   const p = panel ? panelColumns(panel) : null;
+  const series = run ? seriesBlocks(run, p ? [...new Set(p.source)] : []) : [];
+  if (series.length) sections.push({ id: 'series', title: 'Series', blocks: series });
+
+  // Panel summary.
   if (p && panel) {
     const blocks: Block[] = [{ type: 'facts', facts: [['File', basename(panel.path)], ...panelFacts(p)] }];
     for (const t of [panelSummaryTable(p), brightestTable(p)]) if (t) blocks.push({ type: 'table', table: t });
     sections.push({ id: 'panel', title: 'Panel summary', blocks });
   }
 
-  // Maps.
+  // Maps: small multiples per series, every year side by side on the series' one colour scale.
   const mapDir = join(outDir, 'maps');
   const seriesOrder = run ? arr(run.series).filter(isObject).map((x) => str(x.name) ?? '') : p ? [...new Set(p.source)] : [];
   const { groups, other } = groupMaps(await listPngs(mapDir), seriesOrder);
   if (groups.length || other.length) {
+    const described = run ? seriesInfo(run) : new Map<string, SeriesInfo>();
+    const jumps = p ? totalsRows(p).filter((r) => r.jump && r.ratio !== null) : [];
     const blocks: Block[] = [];
-    for (const g of groups) {
-      const figures = await Promise.all(g.maps.map((m) => pngFigure(join(mapDir, m.file), String(m.year), `${m.series} ${m.year} ${m.kind}`, MAP_WIDTH)));
-      blocks.push({ type: 'grid', title: g.title, figures });
+    for (const name of [...new Set(groups.map((g) => g.series))]) {
+      const info = described.get(name);
+      const label = info?.label && info.label !== name ? `${info.label} (${name})` : name;
+      const mine = groups.filter((g) => g.series === name);
+      const years = [...new Set(mine.flatMap((g) => g.maps.map((m) => m.year)))].sort((a, b) => a - b);
+      const span = years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : String(years[0] ?? '');
+      const flagged = jumps.filter((r) => r.source === name).map((r) => `${r.year} (${r.ratio! >= 1 ? '+' : ''}${fmt((r.ratio! - 1) * 100, 1)} %)`);
+      const inner: Block[] = [{
+        type: 'text',
+        tone: 'note',
+        text: `Every map of ${label} uses one colour scale (same scale for ${span}${info?.unit ? `, values in ${info.unit}` : ''}): a colour means the same value in every year, so growth and level breaks show as colour.` +
+          (flagged.length ? `\nYear-over-year jumps flagged in the continuity diagnostics: ${flagged.join(', ')} — a sensor or product break shows here as a sudden change of colour.` : ''),
+      }];
+      for (const g of mine) {
+        const figures = await Promise.all(g.maps.map((m) => pngFigure(join(mapDir, m.file), String(m.year), `${label} ${m.year}: ${g.kind === 'raster' ? 'raster' : `county ${g.kind}`}`, MAP_WIDTH)));
+        const what = g.kind === 'raster' ? `${info?.unit ?? 'value'} per cell (log colour ramp)` : `county ${g.kind}${info?.unit && !g.kind.endsWith('_gap') ? ` of ${info.unit}` : ''} (quantile classes of all years pooled)`;
+        inner.push({ type: 'grid', title: `${label}: ${what}, ${span}`, figures });
+      }
+      blocks.push({ type: 'subsection', id: `maps-${slug(name)}`, title: label, blocks: inner });
     }
     if (other.length) blocks.push({ type: 'grid', title: 'Other maps', figures: await Promise.all(other.map((f) => pngFigure(join(mapDir, f), f, f, MAP_WIDTH))) });
-    sections.push({ id: 'maps', title: 'Maps', blocks: [{ type: 'text', tone: 'note', text: 'Thumbnails of maps/*.png (full resolution in the folder).' }, ...blocks] });
+    sections.push({ id: 'maps', title: 'Maps', blocks: [{ type: 'text', tone: 'note', text: 'Small multiples of maps/*.png, one block per series (full resolution in the folder).' }, ...blocks] });
   }
 
   // Continuity diagnostics: always the totals from the panel; the raster report when the folder has one.
@@ -178,10 +222,6 @@ export async function assembleReport(outDir: string): Promise<{ doc: ReportDocum
     });
     if (t) sections.push({ id: 'inequality', title: 'Inequality', blocks: [{ type: 'table', table: t }] });
   }
-
-  // Estimates.
-  const est = await estimateBlocks(outDir);
-  if (est.length) sections.push({ id: 'estimates', title: 'Estimates', blocks: est });
 
   if (run) sections.push({ id: 'provenance', title: 'Provenance', blocks: provenanceBlocks(run) });
 

@@ -5,9 +5,10 @@
  */
 import { normalTwoSided } from '../estimate/staggered-table.js';
 import { tableCells, type TableColumn, type TableOptions } from '../estimate/table.js';
+import { designFacts, designOf, designRows, pretrendBlocks, warningsOf } from './design.js';
 import { fmt, fmtInt } from './format.js';
 import { arr, isObject, num, numOrNull, obj, str, strings, type JsonObject } from './json.js';
-import type { ReportTable, RowClass } from './types.js';
+import type { Block, ReportTable, RowClass } from './types.js';
 
 export const ESTIMATE_KINDS = ['did', 'eventstudy', 'placebo', 'bacon', 'psm', 'spillover', 'att'] as const;
 export type EstimateKind = (typeof ESTIMATE_KINDS)[number];
@@ -23,6 +24,12 @@ export interface EstimateView {
   readonly figureCaption: string;
   /** True when the kind is not one the report knows: the page shows the JSON. */
   readonly generic: boolean;
+  /** Design warnings of the result (shown prominently above its tables). */
+  readonly warnings: readonly string[];
+  /** Blocks under the tables: the design counts. */
+  readonly afterTables: readonly Block[];
+  /** Blocks under the figure: the event-study pre-trend test. */
+  readonly afterFigure: readonly Block[];
 }
 
 const STAR_NOTE = 'Standard errors in parentheses. *** p<0.01, ** p<0.05, * p<0.1.';
@@ -53,6 +60,8 @@ export function regressionColumn(title: string, j: JsonObject): TableColumn | nu
 export interface JournalOptions extends TableOptions {
   /** Rename statistic rows, e.g. { N: 'Units' }; a '' label drops the row. */
   readonly statLabels?: Readonly<Record<string, string>>;
+  /** Each column's `design` object: adds the rows N units, Switchers, Always treated, Never treated. */
+  readonly designs?: readonly (JsonObject | null)[];
 }
 
 /** Journal cells → ReportTable: SE rows marked, a rule above the FE/statistics block, empty statistic rows dropped. */
@@ -66,6 +75,7 @@ export function journalTable(name: string, caption: string, columns: readonly Ta
     .filter((r) => r.slice(1).some((c) => c !== ''))
     .map((r) => [opts.statLabels?.[r[0]!] ?? r[0]!, ...r.slice(1)])
     .filter((r) => r[0] !== '');
+  statRows.push(...designRows(opts.designs ?? []));
   const rowClasses: (RowClass | undefined)[] = [...coefRows.map((_, i): RowClass | undefined => (i % 2 ? 'se' : undefined)), ...statRows.map((_, i): RowClass | undefined => (i === 0 ? 'rule' : undefined))];
   return { name, caption, header: cells[0]!, rows: [...coefRows, ...statRows], rowClasses, note };
 }
@@ -97,10 +107,14 @@ const notesOf = (j: JsonObject) => strings(j.notes);
 export function estimateView(name: string, j: JsonObject): EstimateView {
   const kind = str(j.kind) ?? 'unknown';
   const title = str(j.title) ?? name;
-  const base = { name, kind, title, notes: notesOf(j), figureCaption: '', generic: false };
+  const design = designOf(j);
+  const base = {
+    name, kind, title, notes: notesOf(j), figureCaption: '', generic: false,
+    warnings: warningsOf(j), afterTables: design ? designBlock(design) : [], afterFigure: [] as Block[],
+  };
   const reg = (t: string, rec: JsonObject, extra: TableOptions = {}) => {
     const col = regressionColumn(t, rec);
-    return col ? [journalTable(`est_${name}`, title, [col], { extraRows: { 'Standard errors': [vcovText(rec)] }, ...extra })] : [];
+    return col ? [journalTable(`est_${name}`, title, [col], { extraRows: { 'Standard errors': [vcovText(rec)] }, designs: [designOf(rec)], ...extra })] : [];
   };
   switch (kind) {
     case 'did':
@@ -108,13 +122,19 @@ export function estimateView(name: string, j: JsonObject): EstimateView {
     case 'psm':
       return { ...base, tables: [...reg(`(1) ${str(j.y) ?? 'PSM-DID'}`, j), ...psmBalance(name, j)], facts: [...regressionFacts(j), ...psmFacts(j)] };
     case 'eventstudy': {
-      const labels = Object.fromEntries(Object.keys(obj(j.coef) ?? {}).map((k) => [k, /^rel_-?\d+$/.test(k) ? `Period ${k.slice(4)}` : k]));
+      // the periods' own labels when the record has them ("≤ -4", …, "≥ 4": binned endpoints)
+      const periods = arr(j.periods).filter(isObject);
+      const labelOf = new Map(periods.map((p) => [`rel_${str(p.rel) ?? ''}`, str(p.label)]));
+      const labels = Object.fromEntries(Object.keys(obj(j.coef) ?? {}).map((k) => [k, /^rel_-?\d+$/.test(k) ? `Period ${labelOf.get(k) ?? k.slice(4)}` : k]));
+      const binned = periods.filter((p) => p.binned === true).map((p) => str(p.label) ?? str(p.rel) ?? '');
       const ref = numOrNull(j.ref);
       return {
         ...base,
         tables: reg(`(1) ${str(j.y) ?? 'event study'}`, j, { labels }),
         facts: [...regressionFacts(j), ['Cohort column', str(j.cohort) ?? ''], ['Window', arr(j.window).join(' to ')], ['Reference period', ref === null ? '' : String(ref)]],
-        figureCaption: `Coefficients by period relative to adoption with 95% confidence intervals${ref === null ? '' : `; period ${ref} is the omitted reference`}.`,
+        figureCaption: `Coefficients by period relative to adoption with 95% confidence intervals${ref === null ? '' : `; period ${ref} is the omitted reference`}` +
+          `${binned.length ? `; the endpoints ${binned.join(' and ')} are binned (each pools every period beyond it, drawn hollow)` : ''}.`,
+        afterFigure: pretrendBlocks(j),
       };
     }
     case 'placebo':
@@ -122,10 +142,14 @@ export function estimateView(name: string, j: JsonObject): EstimateView {
     case 'spillover': {
       const s = obj(j.spillover) ?? {};
       const w = obj(j.without_neighbours) ?? {};
-      const cols = [regressionColumn('(1) Spillover', s), regressionColumn('(2) No neighbours', w)].filter((c): c is TableColumn => c !== null);
+      const parts = [{ title: '(1) Spillover', rec: s }, { title: '(2) No neighbours', rec: w }].filter((x) => regressionColumn(x.title, x.rec) !== null);
+      const cols = parts.map((x) => regressionColumn(x.title, x.rec)!);
+      const designed = parts.filter((x) => designOf(x.rec));
       return {
         ...base,
-        tables: cols.length ? [journalTable(`est_${name}`, title, cols, { extraRows: { Sample: [str(s.sample) ?? '', str(w.sample) ?? ''], 'Standard errors': [vcovText(s), vcovText(w)] } })] : [],
+        warnings: warningsOf(j, s, w),
+        afterTables: designed.flatMap((x) => designBlock(designOf(x.rec)!, designed.length > 1 || parts.length > 1 ? x.title : undefined)),
+        tables: cols.length ? [journalTable(`est_${name}`, title, cols, { extraRows: { Sample: parts.map((x) => str(x.rec.sample) ?? ''), 'Standard errors': parts.map((x) => vcovText(x.rec)) }, designs: parts.map((x) => designOf(x.rec)) })] : [],
         facts: [
           ['(1) Regressor', str(s.treat) ?? ''],
           ['(2) Regressor', str(w.treat) ?? ''],
@@ -143,7 +167,12 @@ export function estimateView(name: string, j: JsonObject): EstimateView {
   }
 }
 
-type Base = Pick<EstimateView, 'name' | 'kind' | 'title' | 'notes' | 'figureCaption' | 'generic'>;
+type Base = Pick<EstimateView, 'name' | 'kind' | 'title' | 'notes' | 'figureCaption' | 'generic' | 'warnings' | 'afterTables' | 'afterFigure'>;
+
+function designBlock(d: JsonObject, label?: string): Block[] {
+  const facts = designFacts(d, label);
+  return facts.length > (label ? 1 : 0) ? [{ type: 'facts', facts }] : [];
+}
 
 function psmFacts(j: JsonObject): [string, string][] {
   const m = obj(j.matching);
@@ -170,35 +199,78 @@ function psmBalance(name: string, j: JsonObject): ReportTable[] {
   ];
 }
 
+/** True for placebo modes whose draws are a randomization distribution of the estimate (units, both). */
+export function isRandomizationMode(mode: string | null): boolean {
+  return mode === 'units' || mode === 'both';
+}
+
 function placeboView(base: Base, j: JsonObject): EstimateView {
   const a = obj(j.actual) ?? {};
   const q = obj(j.quantiles) ?? {};
+  const mode = str(j.mode);
   const draws = numOrNull(j.draws_n);
   const failed = numOrNull(j.draws_failed) ?? 0;
+  const ri = isRandomizationMode(mode);
+  const pValue = numOrNull(j.p_value);
   const rows: [string, string][] = [
     ['Actual estimate', fmt(numOrNull(a.coef), 4)],
     ['Standard error', fmt(numOrNull(a.se), 4)],
-    ['p-value (t)', fmt(numOrNull(a.p), 4)],
+    ['p-value of the actual estimate (t)', fmt(numOrNull(a.p), 4)],
     ['Placebo draws', `${fmtInt(draws)}${failed > 0 ? ` (${fmtInt(failed)} failed)` : ''}`],
     ['Placebo mean', fmt(numOrNull(j.mean), 4)],
     ['Placebo s.d.', fmt(numOrNull(j.sd), 4)],
     ...Object.keys(q).map((k): [string, string] => [`Quantile ${k}`, fmt(numOrNull(q[k]), 4)]),
-    ['Share |placebo| ≥ |actual|', fmt(numOrNull(j.share_abs_ge), 4)],
   ];
+  let note: string | undefined;
+  if (ri || mode === null) {
+    // units / both: the share of draws at least as large is the randomization-inference p-value
+    if (pValue !== null) rows.push(['Randomization-inference p-value', fmt(pValue, 4)]);
+    if (numOrNull(j.share_abs_ge) !== null) rows.push(['Share |placebo| ≥ |actual|', fmt(numOrNull(j.share_abs_ge), 4)]);
+    note = ri
+      ? 'Randomization inference: the treatment is reassigned at random; the share of placebo estimates at least as large in absolute value as the actual one is the randomization-inference p-value.'
+      : 'The share of placebo estimates at least as large in absolute value as the actual one.';
+  }
+  const rowsFiltered = rows.filter(([, v]) => v !== '');
   const model = obj(j.model);
-  const tables: ReportTable[] = [
-    { name: `est_${base.name}`, caption: base.title, header: ['', 'Value'], rows, note: 'The share of placebo estimates at least as large in absolute value as the actual one is the permutation p-value.' },
-  ];
+  const tables: ReportTable[] = [{ name: `est_${base.name}`, caption: base.title, header: ['', 'Value'], rows: rowsFiltered, ...(note ? { note } : {}) }];
+  const fd = obj(j.fake_date);
+  if (mode === 'timing' && fd) {
+    const shift = numOrNull(fd.shift);
+    const lo = numOrNull(fd.lo), hi = numOrNull(fd.hi);
+    tables.push({
+      name: `est_${base.name}_fake_date`,
+      caption: `${base.title}: the fake-date estimate`,
+      header: ['', 'Value'],
+      rows: ([
+        // shift: periods each treated unit's adoption date was moved earlier
+        ['Adoption moved', shift === null ? '' : `${fmtInt(Math.abs(shift))} period${Math.abs(shift) === 1 ? '' : 's'} ${shift >= 0 ? 'earlier' : 'later'}`],
+        ['Fake-date estimate', fmt(numOrNull(fd.coef), 4)],
+        ['Standard error', fmt(numOrNull(fd.se), 4)],
+        ['95% confidence interval', lo === null || hi === null ? '' : `[${fmt(lo, 4)}, ${fmt(hi, 4)}]`],
+        ['N', fmtInt(numOrNull(fd.n))],
+        ['Treated units carrying the fake date', fmtInt(numOrNull(fd.fake_treated_units))],
+        ['Sample', str(fd.sample) ?? ''],
+      ] as [string, string][]).filter(([, v]) => v !== ''),
+      note: 'Timing placebo: every treated unit\'s adoption date is moved earlier and the DID is estimated on the periods before the true date; under parallel trends and no anticipation the fake effect is zero. No p-value is reported for a timing placebo.',
+    });
+  }
+  const timingText: Block[] = mode === 'timing'
+    ? [{ type: 'text', tone: 'note', text: `Timing placebo: no p-value. Fake adoption dates are not a randomization of the treatment, so the placebo draws give no randomization-inference p-value; read ${fd ? 'the fake-date estimate and its 95% interval (and the spread of the draws)' : 'the spread of the draws around the actual estimate'} instead.` }]
+    : [];
   if (model) {
     const col = regressionColumn('Actual model', model);
-    if (col) tables.push(journalTable(`est_${base.name}_model`, `${base.title}: the actual model`, [col], { extraRows: { 'Standard errors': [vcovText(model)] } }));
+    if (col) tables.push(journalTable(`est_${base.name}_model`, `${base.title}: the actual model`, [col], { extraRows: { 'Standard errors': [vcovText(model)] }, designs: [designOf(model) ?? designOf(j)] }));
   }
+  const design = designOf(j) ?? designOf(model);
+  const marks = `dashed lines mark 0 and the actual estimate${mode === 'timing' && fd ? '; green: the fake-date estimate with its 95% CI' : ''}`;
   return {
     ...base,
     tables,
-    facts: [['Mode', str(j.mode) ?? ''], ['Seed', str(j.seed) ?? ''], ...(model ? regressionFacts(model) : [])],
-    notes: model ? notesOf(model) : [],
-    figureCaption: `Density of ${draws === null ? 'the' : fmtInt(draws)} placebo estimates (${str(j.mode) ?? 'placebo'} permutation); the vertical line marks the actual estimate.`,
+    facts: [['Mode', mode ?? ''], ['Seed', str(j.seed) ?? ''], ...(model ? regressionFacts(model) : [])],
+    notes: [...(str(j.note) ? [str(j.note)!] : []), ...(model ? notesOf(model) : [])],
+    warnings: warningsOf(j, model),
+    afterTables: [...timingText, ...(design ? designBlock(design) : [])],
+    figureCaption: `Density of ${draws === null ? 'the' : fmtInt(draws)} placebo estimates (${mode ?? 'placebo'} permutation); ${marks}.`,
   };
 }
 
@@ -273,7 +345,7 @@ function attView(base: Base, j: JsonObject): EstimateView {
     const col = attColumn(`Sun–Abraham ${str(j.y) ?? ''}`.trim(), j.att, j.se, arr(j.event_study).filter(isObject), num(j.clusters));
     return {
       ...base,
-      tables: [journalTable(`est_${base.name}`, base.title, [col], { statLabels }, note)],
+      tables: [journalTable(`est_${base.name}`, base.title, [col], { statLabels, designs: [designOf(j)] }, note)],
       facts: [['Method', 'Sun and Abraham (2021)'], ['Outcome', str(j.y) ?? ''], ['Control group', str(j.control) ?? ''], ['Observations', fmtInt(numOrNull(j.n))]],
     };
   }
@@ -285,7 +357,7 @@ function attView(base: Base, j: JsonObject): EstimateView {
   });
   return {
     ...base,
-    tables: cols.length ? [journalTable(`est_${base.name}`, base.title, cols, { statLabels }, note)] : [],
+    tables: cols.length ? [journalTable(`est_${base.name}`, base.title, cols, { statLabels, designs: cols.map(() => designOf(j)) }, note)] : [],
     facts: [
       ['Method', method === 'callaway-santanna-2021' ? 'Callaway and Sant’Anna (2021)' : method],
       ['Outcome', str(j.y) ?? ''],

@@ -7,7 +7,7 @@
 import { isNtlError, NtlError } from '../../errors.js';
 import { runModel, type ModelKind, type ModelSpec } from '../../estimate/api.js';
 import { parseInteraction } from '../../estimate/did.js';
-import { renderPlot } from '../../estimate/plot.js';
+import { svgToPng } from '../../estimate/plot.js';
 import { csvText, type CsvCell } from '../../output/csv.js';
 import type { Table } from '../../output/table.js';
 import { readTable, tableOf } from '../../panel/read-table.js';
@@ -195,7 +195,7 @@ export async function runEstimates(plan: PanelPlan, base: Table, exposure: Table
     if (result.figure !== undefined) {
       const rel = `figures/${job.name}.png`;
       record.plot = rel;
-      files.push({ rel, data: await renderPlot(result.figure, rel) });
+      files.push({ rel, data: await svgToPng(result.figure) }, { rel: `figures/${job.name}.svg`, data: result.figure });
     }
     files.push({ rel: `estimates/${job.name}.json`, data: JSON.stringify(record, null, 2) + '\n' });
   }

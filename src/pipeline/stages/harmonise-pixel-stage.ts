@@ -86,6 +86,7 @@ export async function harmonisePixels(plan: PanelPlan, threads?: number): Promis
   const emitted: PlannedSeries = {
     name: h.name,
     sensor: from.sensor,
+    ...(from.product !== undefined ? { product: from.product } : {}),
     inputs: from.inputs.map((i) => ({ ...i, files: i.files.map((f) => ({ ...f, id: `${f.id}>${h.name}`, calibrate: [...(f.calibrate ?? []), step] })) })),
   };
   const record: PixelHarmonisationRecord = {
