@@ -15,6 +15,9 @@ import { readWhole } from '../src/calibrate/whole.js';
 import { calibrateCommand } from '../src/cli/calibrate-command.js';
 import { openRaster } from '../src/raster/index.js';
 
+/** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
+const LONG = 120_000;
+
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-seam-stream-'));
 const DMSP = 'data/demo/dmsp_like/DMSP-like2018_hunan.tif';
 
@@ -123,7 +126,7 @@ describe('SEAM streamed in strips equals the whole-grid SEAM bit for bit', () =>
       expect(ref.plpCount).toBeGreaterThan(100);
       for (const strip of [7, 64, 256, h - 1]) expectSame(ref, await streamed(open, w, h, p, strip));
     }
-  });
+  }, LONG);
 
   it('ntl calibrate --seam (streamed) writes the whole-grid result', async () => {
     for (const extra of [[], ['--seam-region', '40', '--seam-renormalise']]) {

@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary as ntl } from './helpers/cli.js';
 import { readTable } from '../src/panel/read-table.js';
 
+/** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
+const LONG = 120_000;
+
 const HUNAN = 'test/goldens/inequality-hunan-input.csv';
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-ineq-'));
 
@@ -86,7 +89,7 @@ describe('ntl dagum', () => {
     expect(r.stderr).toMatch(/2 series in column "source".*--where source=viirs/);
     const ok = await ntl(['dagum', '--panel', mixed, '--value', 'mean', '--group', 'parent_id', '--where', 'source=viirs']);
     expect(JSON.parse(ok.stdout).results[0].n).toBe(2);
-  });
+  }, LONG);
 });
 
 describe('ntl inequality', () => {

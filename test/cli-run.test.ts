@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary } from './helpers/cli.js';
 
+/** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
+const LONG = 120_000;
+
 const ntl = runBinary;
 
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-run-'));
@@ -62,14 +65,14 @@ describe('ntl run pipelines/hunan-demo.yaml', () => {
     const direct = await ntl(['did', '--panel', join(out, 'estimation/panel.csv'), '--y', 'mean_gap', '--treat', 'treat', '--unit', 'unit', '--time', 'year']);
     expect(JSON.parse(direct.stdout).coef.treat).toBe(did.coef.treat);
     expect(did.kind).toBe('did');
-  });
+  }, LONG);
 
   it('a rerun computes nothing and rewrites identical bytes (panel and maps)', async () => {
     const before = ['panel.csv', 'harmonisation.json', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png', 'estimates/placebo.json', 'figures/eventstudy.png'].map((f) => readFileSync(join(out, f)));
     const r = await ntl(['run', 'pipelines/hunan-demo.yaml', '--out', out, '--quiet']);
     expect(r.stdout).toMatch(/cache: 15 reused, 0 computed/);
     ['panel.csv', 'harmonisation.json', 'panel.parquet', 'panel.dta', 'maps/viirs_like_2022_sum.png', 'estimates/placebo.json', 'figures/eventstudy.png'].forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]!)).toBe(true));
-  });
+  }, LONG);
 });
 
 describe('ntl run bad input', () => {
@@ -162,5 +165,5 @@ describe('ntl run with a code crosswalk (boundary vintages)', () => {
     expect(Number(m[6])).toBeCloseTo(Number(a[6]) + Number(b[6]), 9);
     expect(Number(m[8])).toBeCloseTo((Number(a[7]) + Number(b[7])) / (Number(a[6]) + Number(b[6])), 12);
     expect([m[2], m[3]]).toEqual(['430100', '430000']);
-  });
+  }, LONG);
 });

@@ -14,6 +14,9 @@ import { writeGeoTiff } from '../src/raster/index.js';
 import { readWhole } from '../src/calibrate/whole.js';
 import { parseCsv, runCli as ntl } from './helpers/cli.js';
 
+/** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
+const LONG = 120_000;
+
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-pcalw-'));
 const root = join(tmp, 'project');
 const dn2018 = 'data/demo/dmsp_like/DMSP-like2018_hunan.tif';
@@ -157,7 +160,7 @@ beforeAll(async () => {
   cpSync('data/demo/hunan_counties.geojson', join(root, 'data/demo/hunan_counties.geojson'));
   entries = await variants();
   writeFileSync(join(root, 'data-manifests/synthetic.yaml'), manifest(entries));
-}, 60_000);
+}, 150_000); // writes 9 rasters (≈40 s on two busy cores)
 
 describe('pipeline calibrate: steps written to calibrated rasters first', () => {
   it('SEAM then Pareto equals ntl calibrate --seam --pareto → ntl zonal; a rerun reuses the rasters, same bytes', async () => {
@@ -192,7 +195,7 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     const one = await ntl(['run', join(root, 'pipelines/seam-one.yaml'), '--band-rows', '256', '--quiet']);
     expect(one.code, one.stderr).toBe(0);
     expect(readFileSync(join(root, 'out/seam-sharded/panel.csv')).equals(readFileSync(join(root, 'out/seam-one/panel.csv')))).toBe(true);
-  });
+  }, LONG);
 
   it('two satellites of a year (duplicates: composite) inter-calibrated and combined: equals ntl calibrate --composite', async () => {
     const r = await run('comp', spec('comp', '  - { name: dmsp, entries: [f15-2018, f16-2018], duplicates: composite }',
@@ -215,7 +218,7 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     // not the statistic-level mean of the two images, and not either image alone
     const alone = await zonalOf(file('f15-2018'));
     expect([...got].some(([id, v]) => Math.abs(v[1]! - alone.get(id)![1]!) > 1)).toBe(true);
-  });
+  }, LONG);
 
   it('VIIRS denoised with a DMSP mask from a calibration-only series, and VANUI with an NDVI series', async () => {
     const series = `  - { name: viirs, entries: [viirs-2018] }
@@ -237,7 +240,7 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     const s15 = await litShareAbove62(file('f15-2018'));
     for (const [id, v] of saturatedOf('mask', 'dmsp')) expect(Math.abs(v! - s15.get(id)!), id).toBeLessThanOrEqual(1e-12);
     expect([...saturatedOf('mask', 'viirs').values()].every((v) => v === null)).toBe(true);
-  });
+  }, LONG);
 
   it('the continuity rule over three years equals the rule of calibration.md §3.2 per pixel (sequential and original)', async () => {
     for (const variant of ['sequential', 'original'] as const) {
@@ -271,7 +274,7 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
       expect(c.stderr).toContain(`continuity 2019: ${mid.continuity.zeroed} pixels set to 0`);
       expect(sameValues((await readWhole(join(dir, '2019.tif'))).data, got.data)).toBe(true);
     }
-  });
+  }, LONG);
 
   it('continuity over grids that shift between years is one clear error, and nothing is published', async () => {
     const project = demoProject('demo-project', 'c.yaml', `pipeline: 1
@@ -345,7 +348,7 @@ outputs: { dir: ../out/c, formats: [csv] }
     // not comparable: the 500 m grid has four cells per DMSP cell)
     const back = panelOf('pix', 'dmsp_scale'), dmsp = panelOf('pix', 'dmsp');
     for (const [id, v] of dmsp) expect(Math.abs(back.get(id)![2]! - v[2]!), id).toBeLessThanOrEqual(1e-4 * Math.max(1, v[2]!));
-  });
+  }, LONG);
 
   it('pixel-level harmonisation: grids that do not nest, and a stat given, are one clear error each', async () => {
     const series = '  - { name: viirs, entries: [viirs-shifted-2018] }\n  - { name: dmsp, entries: [f15-2018] }';

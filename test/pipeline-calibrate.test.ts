@@ -1,12 +1,13 @@
 /**
  * `calibrate:` inside a pipeline: zonal statistics of the calibrated values equal `ntl zonal` over the raster
- * that `ntl calibrate` writes (the calibrate command itself is checked against numpy in cli-calibrate).
+ * that `ntl calibrate` writes (the calibrate command itself is checked against numpy in cli-calibrate). The CLI runs
+ * in-process (the binary's own start-up is covered by cli-commands); the pipeline runs once, in beforeAll.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { parseCsv, runBinary as ntl } from './helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv, runCli as ntl } from './helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-pcal-'));
 
@@ -28,18 +29,22 @@ calibrate:
   - { step: intercalibrate, series: dmsp_like, table: elvidge2009, satellite: F16, year: 2008 }
 outputs: { dir: ../out/cal, formats: [csv] }
 `;
-  cpSync('pipelines/hunan-demo.yaml', join(root, 'pipelines/cal.yaml'));
+  mkdirSync(join(root, 'pipelines'));
   writeFileSync(join(root, 'pipelines/cal.yaml'), spec);
+  let panel: ReturnType<typeof parseCsv>;
 
-  it('matches ntl calibrate → ntl zonal for a VIIRS threshold and a DMSP inter-calibration', async () => {
+  beforeAll(async () => {
     const r = await ntl(['run', join(root, 'pipelines/cal.yaml'), '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    const panel = parseCsv(readFileSync(join(root, 'out/cal/panel.csv'), 'utf8'));
-    const cases = [
-      { source: 'viirs_like', year: '2013', raster: 'data/demo/viirs_like/2013_8bit_hunan.tif', args: ['--viirs-denoise', '--threshold', '5'] },
-      { source: 'dmsp_like', year: '2018', raster: 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', args: ['--satellite', 'F16', '--year', '2008', '--table', 'elvidge2009'] },
-    ];
-    for (const c of cases) {
+    panel = parseCsv(readFileSync(join(root, 'out/cal/panel.csv'), 'utf8'));
+  }, 60_000);
+
+  const cases = [
+    { source: 'viirs_like', year: '2013', raster: 'data/demo/viirs_like/2013_8bit_hunan.tif', args: ['--viirs-denoise', '--threshold', '5'], step: 'a VIIRS threshold' },
+    { source: 'dmsp_like', year: '2018', raster: 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', args: ['--satellite', 'F16', '--year', '2008', '--table', 'elvidge2009'], step: 'a DMSP inter-calibration' },
+  ];
+  for (const c of cases) {
+    it(`matches ntl calibrate → ntl zonal for ${c.step} (${c.source} ${c.year})`, async () => {
       const out = join(tmp, `${c.source}.tif`);
       const cal = await ntl(['calibrate', '--input', c.raster, ...c.args, '--out', out]);
       expect(cal.code, cal.stderr).toBe(0);
@@ -56,8 +61,10 @@ outputs: { dir: ../out/cal, formats: [csv] }
         if (Math.abs(Number(row[7]) - e[1]!) < 1e-9) changed++;
       }
       expect(changed).toBe(122);
-    }
-    // The calibration really changed the numbers (not a no-op): raw 2018 DMSP-like sums differ.
+    });
+  }
+
+  it('the calibration really changed the numbers (not a no-op): raw 2018 DMSP-like sums differ', async () => {
     const raw = await ntl(['zonal', '--raster', 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--stats', 'sum', '--nodata-as-zero']);
     const rawSum = Number(parseCsv(raw.stdout).rows.find((row) => row[0] === '430102')![1]);
     const calSum = Number(panel.rows.find((row) => row[0] === '430102' && row[5] === 'dmsp_like')![7]);

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary as ntl } from './helpers/cli.js';
 
+/** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
+const LONG = 120_000;
+
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-splits-'));
 const root = join(tmp, 'project');
 cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
@@ -91,7 +94,7 @@ describe('boundaries.units', () => {
     const region = est.header.indexOf('region');
     expect(est.rows.find((row) => row[0] === '810001')![region]).toBe('');
     expect(parseCsv(read('mainland', 'estimation/panel.csv')).rows.every((row) => row[region] === 'central')).toBe(true);
-  });
+  }, LONG);
 });
 
 describe('estimate splits, stages and intensity', () => {
@@ -151,7 +154,7 @@ describe('PSM-DID with a covariates table', () => {
     const run = JSON.parse(read('psm', 'run.json')) as { inputs: { id: string }[] };
     expect(run.inputs.some((i) => i.id === 'county-covariates')).toBe(true);
     expect(read('psm', 'report.html')).toContain('PSM-DID');
-  });
+  }, LONG);
 });
 
 describe('spec errors', () => {

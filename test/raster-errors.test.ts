@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { NtlError } from '../src/errors.js';
 import { openRaster, readRasterInfo, shutdownDecodePool } from '../src/raster/index.js';
-import { sharedData } from './helpers/shared-data.js';
+import { repoFile } from './helpers/data-dir.js';
 
 const BAD = join(import.meta.dirname, 'fixtures', 'raster', 'bad');
 const GOOD = join(import.meta.dirname, 'fixtures', 'raster', 'uint16_lzw_tile_p2.tif');
@@ -77,7 +77,7 @@ describe('raster errors', () => {
     const e = await ntlError(openRaster(f));
     expect(e.message).toContain(`${f} has no georeferencing (no ModelTiepoint/ModelPixelScale or ModelTransformation tag)`);
     // the Mumbai file carries an identity ModelTransformation and no CRS: pixel coordinates, rejected too
-    const m = sharedData('nighttimelights_jl_mumbai/original/april2012.tif');
+    const m = repoFile('test/fixtures/real/nighttimelights_jl_mumbai/april2012.tif');
     const e2 = await ntlError(openRaster(m));
     expect(e2.message).toContain(`${m} has no georeferencing (its only transform is the identity pixel grid`);
   });

@@ -1,13 +1,13 @@
 /**
  * Contiguity (src/spatial/adjacency.ts) on hand-made layouts whose answers follow from the geometry, and on the
- * Hunan counties against spdep::poly2nb (scripts/golden/adjacency-spdep.R → test/goldens/adjacency-hunan-*.csv).
+ * Hunan and all-China counties against spdep::poly2nb (scripts/golden/adjacency-spdep.R → test/goldens/adjacency-*.csv).
  */
 import { readFileSync } from 'node:fs';
 import proj4 from 'proj4';
 import { describe, expect, it } from 'vitest';
 import { crsFromEpsg } from '../src/geo/parse-crs.js';
 import { WGS84, type CrsDef } from '../src/geo/crs.js';
-import { adjacency, type AdjacencyResult } from '../src/spatial/adjacency.js';
+import { adjacency, compareIds, type AdjacencyResult } from '../src/spatial/adjacency.js';
 import { withinDistance } from '../src/spatial/capsule.js';
 import { vincentyInverse } from '../src/spatial/metric.js';
 import { PackedRTree } from '../src/spatial/rtree.js';
@@ -180,10 +180,10 @@ describe('geometry kernels', () => {
 });
 
 /*
- * Differences from spdep, pair by pair. Hunan: none. All of China (scripts/bench/adjacency.ts against
- * test/goldens/adjacency-china-*.csv; /work/shared is not available in CI): rook identical (8,172 pairs), queen has
- * one extra pair, 320117 (Nanjing Gaochun) – 340521 (Dangtu): a point contact with a 3–5 mm gap, wider than spdep's
- * default snap (1.5e-8° ≈ 1.7 mm) and closed on purpose by our 1 m snap; spdep with snap 1e-4° finds it too.
+ * Differences from spdep, pair by pair. Hunan: none. All of China (the committed data/china shapefile against
+ * test/goldens/adjacency-china-*.csv, tested below): rook identical (8,172 pairs), queen has one extra pair,
+ * 320117 (Nanjing Gaochun) – 340521 (Dangtu): a point contact with a 3–5 mm gap, wider than spdep's default snap
+ * (1.5e-8° ≈ 1.7 mm) and closed on purpose by our 1 m snap; spdep with snap 1e-4° finds it too.
  */
 describe('Hunan counties vs spdep::poly2nb (default snap 1.5e-8°)', () => {
   const golden = (name: string) => readFileSync(`test/goldens/adjacency-hunan-${name}.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.replace(',', '-'));
@@ -205,5 +205,27 @@ describe('Hunan counties vs spdep::poly2nb (default snap 1.5e-8°)', () => {
     expect(pointOnly).toHaveLength(5);
     for (const p of pointOnly) expect(p.sharedM).toBeLessThan(4);
     expect(Math.min(...r.pairs.map((p) => p.sharedM))).toBeGreaterThan(900);
+  });
+});
+
+describe('All of China (2,901 mapchina counties, data/china) vs spdep::poly2nb', () => {
+  const golden = (name: string) => readFileSync(`test/goldens/adjacency-china-${name}.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.replace(',', '-'));
+  it('rook identical; queen = spdep (default snap) + the 320117–340521 point contact = spdep with snap 1e-4°', async () => {
+    const set = await readZones('data/china/mapchina_counties/china_counties_mapchina.shp', { idField: 'county_cd' });
+    expect(set.zones).toHaveLength(2901);
+    const q = adjacency(set, { rule: 'queen' });
+    const r = adjacency(set, { rule: 'rook' });
+    expect(pairKeys(r)).toEqual(golden('rook'));
+    expect(r.pairs).toHaveLength(8172);
+    const spdep = new Set(golden('queen'));
+    const extra = q.pairs.filter((p) => !spdep.has(`${p.a}-${p.b}`));
+    expect(extra.map((p) => `${p.a}-${p.b}`)).toEqual(['320117-340521']);
+    expect(extra[0]!.sharedM).toBeLessThan(4); // a point contact, not a border
+    expect(pairKeys(q).filter((k) => spdep.has(k))).toHaveLength(spdep.size); // nothing spdep finds is missing
+    expect(pairKeys(q)).toEqual(golden('queen-snap1e-4'));
+    // islands: the counties in no spdep pair (offshore island counties, and 710116 for Taiwan)
+    const paired = new Set(golden('queen-snap1e-4').flatMap((k) => k.split('-')));
+    expect(q.islands).toEqual(set.zones.map((z) => z.id).filter((id) => !paired.has(id)).sort(compareIds));
+    expect(q.islands).toHaveLength(11);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { crsFromUserString, densify, geodesicAreaKm2, WGS84 } from '../src/geo/index.js';
 import { readZones, reprojectZones } from '../src/vector/index.js';
-import { sharedData } from './helpers/shared-data.js';
+import { repoFile } from './helpers/data-dir.js';
 
 // terra::expanse (GeographicLib geodesic area on WGS84) over the Hunan counties of the mapchina shapefile;
 // produced by scripts/golden/vector-area-hunan.R.
@@ -11,7 +11,7 @@ const golden = new Map(
     .map((l) => l.split(',') as [string, string])
     .map(([id, a]) => [id, Number(a)] as const),
 );
-const CHINA = sharedData('mapchina_counties/china_counties_mapchina.shp');
+const CHINA = repoFile('data/china/mapchina_counties/china_counties_mapchina.shp');
 
 async function hunan() {
   const all = await readZones(CHINA, { idField: 'county_cd' });

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readZones } from '../src/vector/index.js';
 import { signedArea2 } from '../src/vector/rings.js';
 import type { Zone, ZoneSet } from '../src/vector/types.js';
-import { sharedData } from './helpers/shared-data.js';
+import { repoFile } from './helpers/data-dir.js';
 
 const FX = 'test/fixtures/vector';
-const CHINA = sharedData('mapchina_counties/china_counties_mapchina.shp');
+const CHINA = repoFile('data/china/mapchina_counties/china_counties_mapchina.shp');
 
 // Names as in the mapchina GeoJSON (UTF-8 source of the fixtures).
 const CHANGSHA_NAMES: Record<string, string> = {

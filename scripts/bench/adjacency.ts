@@ -1,5 +1,5 @@
 /**
- * Adjacency on the whole of China (2,901 mapchina counties, /work/shared — not in CI): wall time of reading the
+ * Adjacency on the whole of China (the 2,901 mapchina counties of data/china): wall time of reading the
  * shapefile and of `adjacency` (median of 3), against an anchor run in the same script — spdep::poly2nb (queen,
  * default snap) on the same shapefile, timed inside R (st_read excluded) when Rscript is available — plus
  * agreement with the spdep goldens (test/goldens/adjacency-china-*.csv, scripts/golden/adjacency-spdep.R),
@@ -12,9 +12,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { adjacency, type AdjacencyResult } from '../../src/spatial/index.js';
 import { readZones } from '../../src/vector/index.js';
+import { CHINA_COUNTIES } from './inputs.js';
 
 const { values } = parseArgs({ options: {
-  zones: { type: 'string', default: '/work/shared/data/mapchina_counties/china_counties_mapchina.shp' },
+  zones: { type: 'string', default: CHINA_COUNTIES },
   id: { type: 'string', default: 'county_cd' },
   'no-r': { type: 'boolean', default: false },
 } });

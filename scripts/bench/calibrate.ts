@@ -4,6 +4,7 @@
  * plain streamed read of the same file, in the same run. Each variant runs in its own child process (peak RSS
  * per variant); 3 alternating runs, medians.
  *   npx tsx scripts/bench/calibrate.ts [path] [threads]
+ * path defaults to $NTL_DATA_DIR/chen2021_npp_viirs_like_china_8bit/full_china/2022_8bit.tif (scripts/bench/inputs.ts).
  * Target: chain ≤ 2 × plain read.
  *   npx tsx scripts/bench/calibrate.ts --seam-raster OUT.tif [width height]   (see seamRaster below)
  */
@@ -12,11 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRaster, CHEN_2022 } from './inputs.js';
 
 /** Alternating runs per variant (odd: the median is one run). */
 const RUNS = 5;
-
-const DEFAULT = '/work/shared/data/chen2021_npp_viirs_like_china_8bit/full_china/2022_8bit.tif';
 
 async function child(variant: string, path: string, threads: number): Promise<void> {
   const { openRaster, shutdownDecodePool } = await import('../../src/raster/index.js');
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const [, , a, b, c] = process.argv;
   if (a === '--seam-raster') return seamRaster(b as string, Number(c ?? 7440), Number(process.argv[5] ?? 4320));
   if (a === '--child') return child(b as string, c as string, Number(process.argv[5] ?? 2));
-  const path = a ?? DEFAULT;
+  const path = benchRaster(a, CHEN_2022, 'npx tsx scripts/bench/calibrate.ts [path] [threads]');
   const threads = Number(b ?? 2);
   const self = fileURLToPath(import.meta.url);
   const res: Record<string, { ms: number; cpuMs: number; rssMB: number }[]> = { read: [], chain: [] };

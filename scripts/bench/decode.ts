@@ -1,14 +1,14 @@
 /**
  * Decode benchmark: stock geotiff.js vs our streaming reader vs GDAL on a full-China LZW raster.
  *   npx tsx scripts/bench/decode.ts [path] [threads]
+ * path defaults to $NTL_DATA_DIR/chen2021_npp_viirs_like_china_8bit/full_china/2022_8bit.tif (scripts/bench/inputs.ts).
  * Each variant runs in its own child process so peak RSS (maxRSS) is per variant. "ours" streams row bands
  * and sums valid pixels (also a correctness check against the stock decode); stock decodes the whole image.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-
-const DEFAULT = '/work/shared/data/chen2021_npp_viirs_like_china_8bit/full_china/2022_8bit.tif';
+import { benchRaster, CHEN_2022 } from './inputs.js';
 
 interface Result { variant: string; ms: number; cpuMs: number; coldMs?: number; sum: number; rssMB: number; pixels: number }
 
@@ -71,7 +71,7 @@ async function main() {
     process.stdout.write(JSON.stringify(r));
     return;
   }
-  const path = a1 ?? DEFAULT;
+  const path = benchRaster(a1, CHEN_2022, 'npx tsx scripts/bench/decode.ts [path] [threads]');
   const threads = Number(a2 ?? availableParallelism());
   const self = fileURLToPath(import.meta.url);
   const run = (variant: string): Result => {

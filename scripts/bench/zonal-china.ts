@@ -1,7 +1,9 @@
 /**
  * Benchmark: whole-China zonal statistics, ours vs exactextract (the C++ tool the algorithm comes from).
  *
- *   npm run build && EXACTEXTRACT=/path/to/exactextract npx tsx scripts/bench/zonal-china.ts
+ *   npm run build && NTL_DATA_DIR=DIR EXACTEXTRACT=/path/to/exactextract npx tsx scripts/bench/zonal-china.ts
+ *
+ * DIR: the folder `npx ntl fetch data-manifests/china.yaml --data-dir DIR` fills (scripts/bench/inputs.ts).
  *
  * Input: Chen 2022 VIIRS-like China raster (13,713 × 11,072 byte, LZW, 152 Mpx) × all 2,901 mapchina counties,
  * stats count,sum,mean. Runs ours (the compiled CLI, as a user runs it) and exactextract alternately, 3 times each,
@@ -12,17 +14,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { benchRaster, CHEN_2022, CHINA_COUNTIES } from './inputs.js';
 
-const SHARED = resolve(process.env.NTL_SHARED ?? '../shared/data');
-const RASTER = join(SHARED, 'chen2021_npp_viirs_like_china_8bit/full_china/2022_8bit.tif');
-const ZONES = join(SHARED, 'mapchina_counties/china_counties_mapchina.shp');
+const RASTER = benchRaster(undefined, CHEN_2022, 'NTL_DATA_DIR=DIR npx tsx scripts/bench/zonal-china.ts');
+const ZONES = CHINA_COUNTIES;
 const EE = process.env.EXACTEXTRACT;
 const RUNS = Number(process.env.RUNS ?? 3);
 const THREADS = Number(process.env.THREADS ?? 2);
 
-if (!existsSync(RASTER) || !existsSync(ZONES)) {
-  console.error(`bench: inputs not found under ${SHARED} (set NTL_SHARED to the shared data folder)`);
+if (!existsSync(ZONES)) {
+  console.error(`bench: ${ZONES} not found (it is committed: git checkout -- data/china)`);
   process.exit(2);
 }
 const work = mkdtempSync(join(tmpdir(), 'ntl-bench-'));

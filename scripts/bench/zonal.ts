@@ -3,38 +3,34 @@
  * over a lazily generated 13,713 × 11,072 uint8 raster on the Chen et al. grid (bands made on the fly).
  * Reports the band-generation time alone and the full zonal time; the difference is zonal work.
  *
- *   npx tsx scripts/bench/zonal.ts [--stats count,sum,mean,min,max] [--band 128] [--rule exact]
+ *   npx tsx scripts/bench/zonal.ts [--stats count,sum,mean,min,max] [--band 128] [--rule exact] [--zones FILE --id FIELD]
+ *
+ * Zones default to the committed data/china/mapchina_counties shapefile (id county_cd).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { GeoTransform, PixelArray } from '../../src/raster/types.js';
 import type { Zone } from '../../src/vector/types.js';
 import { gridFromTransform, parseStats, preparePolygon, zonalStatistics, type CoverageRule } from '../../src/zonal/index.js';
+import { readZones } from '../../src/vector/index.js';
 import { memoryRaster } from '../../test/helpers/memory-raster.js';
+import { CHINA_COUNTIES } from './inputs.js';
 
 const { values } = parseArgs({ options: {
   stats: { type: 'string', default: 'count,sum,mean,min,max' },
   band: { type: 'string', default: '128' },
   rule: { type: 'string', default: 'exact' },
-  zones: { type: 'string', default: '/work/shared/data/mapchina_counties/china_counties_mapchina.geojson' },
+  zones: { type: 'string', default: CHINA_COUNTIES },
+  id: { type: 'string', default: 'county_cd' },
 } });
 
 const W = 13713, H = 11072;
 const GT: GeoTransform = [73.495590048398043, 0.004491576421, 0, 53.561069744176137, 0, -0.004491576421];
 
-type Pos = number[];
-interface Feature { properties: Record<string, unknown>; geometry: { type: string; coordinates: Pos[][] | Pos[][][] } | null }
-
-function toZones(path: string): { zones: Zone[]; vertices: number } {
-  const fc = JSON.parse(readFileSync(path, 'utf8')) as { features: Feature[] };
+async function toZones(path: string, idField: string): Promise<{ zones: readonly Zone[]; vertices: number }> {
+  const set = await readZones(path, { idField });
   let vertices = 0;
-  const zones = fc.features.map((f, i) => {
-    const g = f.geometry;
-    const polys = g === null ? [] : g.type === 'Polygon' ? [g.coordinates as Pos[][]] : (g.coordinates as Pos[][][]);
-    const parts = polys.map((rings) => rings.map((r) => { vertices += r.length; return Float64Array.from(r.flat()); }));
-    return { id: String(f.properties.Code_County ?? i), attributes: {}, parts };
-  });
-  return { zones, vertices };
+  for (const z of set.zones) for (const p of z.parts) for (const r of p) vertices += r.length / 2;
+  return { zones: set.zones, vertices };
 }
 
 /** Deterministic pixels (values 0..63, 0 = no-data), copied from a random pool so generation stays cheap. */
@@ -53,7 +49,7 @@ function generate(row0: number, rows: number, col0: number, width: number, out: 
 
 const bandHeight = Number(values.band);
 const t0 = performance.now();
-const { zones, vertices } = toZones(values.zones!);
+const { zones, vertices } = await toZones(values.zones!, values.id!);
 const t1 = performance.now();
 
 // Generation alone (same bands, same window as the engine will ask for: the whole raster here).

@@ -1,6 +1,6 @@
 # Goldens for src/spatial/adjacency.ts: spdep::poly2nb neighbour pairs (queen and rook) on the Hunan counties
 # (data/demo/hunan_counties.geojson, id Code_County) and on all 2,901 mapchina counties
-# (/work/shared/data/mapchina_counties/china_counties_mapchina.shp, id county_cd).
+# (data/china/mapchina_counties/china_counties_mapchina.shp, id county_cd).
 # Run from the repository root:  Rscript scripts/golden/adjacency-spdep.R
 # Writes test/goldens/adjacency-{hunan,china}-{queen,rook}.csv (id_a,id_b with id_a < id_b, sorted) with spdep's
 # default snap = sqrt(.Machine$double.eps) degrees (~1.5e-8 deg, ~1.7 mm), and the same with snap = 1e-4 deg
@@ -45,7 +45,7 @@ run <- function(x, ids, tag) {
 hunan <- st_read("data/demo/hunan_counties.geojson", quiet = TRUE)
 run(hunan, as.character(hunan$Code_County), "hunan")
 
-china <- st_read("/work/shared/data/mapchina_counties/china_counties_mapchina.shp", quiet = TRUE)
+china <- st_read("data/china/mapchina_counties/china_counties_mapchina.shp", quiet = TRUE)
 bad <- which(!st_is_valid(china))
 cat(sprintf("china: invalid geometries: %s (made valid with st_make_valid)\n", paste(china$county_cd[bad], collapse = " ")))
 if (length(bad) > 0) st_geometry(china)[bad] <- st_cast(st_make_valid(st_geometry(china)[bad]), "MULTIPOLYGON")

@@ -1,6 +1,8 @@
 """Extract the DMSP inter-calibration tables T1-T4 from calibration.md into data/calibration/*.csv.
 
-Run: /usr/bin/python3 scripts/golden/calibrate-tables.py /work/shared/references/calibration.md
+Run: /usr/bin/python3 scripts/golden/calibrate-tables.py CALIBRATION_MD
+CALIBRATION_MD is the project's calibration methods note (not part of the repository); the published source of
+every table is cited in the header lines of each data/calibration/*.csv.
 The CSVs are the shipped data; this script documents where every digit came from (no re-typing).
 """
 import re, sys, pathlib

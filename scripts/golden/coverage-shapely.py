@@ -22,7 +22,7 @@ from shapely.prepared import prep
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, 'test', 'goldens')
-HUNAN = '/work/shared/data/mapchina_counties/hunan_counties_mapchina.geojson'
+HUNAN = os.path.join(ROOT, 'data', 'demo', 'hunan_counties.geojson')
 
 UNIT = dict(xmin=0.0, ymax=20.0, dx=1.0, dy=1.0, nx=20, ny=20)
 ODD = dict(xmin=10.1, ymax=50.3, dx=0.25, dy=0.2, nx=40, ny=40)

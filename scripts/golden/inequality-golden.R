@@ -1,5 +1,5 @@
 # Independent oracle for src/inequality: Dagum (1997) decomposition, Gini, Theil T/L, CV and the county gap,
-# written straight from the formulas in /work/shared/references/methods.md §2–3 with O(n²) double loops
+# written straight from the formulas of src/inequality/README.md (county gap; Dagum 1997) with O(n²) double loops
 # (no sorting tricks), base R only.
 #
 # Usage: Rscript scripts/golden/inequality-golden.R

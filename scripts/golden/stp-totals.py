@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Check test/goldens/stp-totals.json against the Rnightlights STP rasters with GDAL (whole-raster sums).
 
-    /usr/bin/python3 scripts/golden/stp-totals.py [../shared/data/rnightlights_stp] [test/goldens/stp-totals.json]
+    /usr/bin/python3 scripts/golden/stp-totals.py [test/fixtures/real/rnightlights_stp] [test/goldens/stp-totals.json]
 
 Valid cells = not NoData and not NaN. Sums with math.fsum (correctly rounded). Exits 1 on any mismatch.
 """
@@ -14,7 +14,7 @@ import sys
 import numpy as np
 from osgeo import gdal
 
-SRC = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/rnightlights_stp"
+SRC = sys.argv[1] if len(sys.argv) > 1 else "test/fixtures/real/rnightlights_stp"
 GOLD = sys.argv[2] if len(sys.argv) > 2 else "test/goldens/stp-totals.json"
 
 

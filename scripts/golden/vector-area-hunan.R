@@ -3,7 +3,7 @@
 # Run: Rscript scripts/golden/vector-area-hunan.R  (writes test/goldens/vector-area-hunan.csv)
 suppressMessages(library(terra))
 # terra 1.7 cannot read the mixed Polygon/MultiPolygon GeoJSON, so read the same data from the shapefile.
-v <- vect("/work/shared/data/mapchina_counties/china_counties_mapchina.shp")
+v <- vect("data/china/mapchina_counties/china_counties_mapchina.shp")
 v <- v[v$prov_cd == "43", ]
 a <- expanse(v, unit = "km")
 out <- data.frame(id = v$county_cd, area_km2 = formatC(a, digits = 17, format = "g"))
