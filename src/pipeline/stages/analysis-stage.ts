@@ -4,6 +4,7 @@
  * exposure panel). Pure functions of the panel, the zones and the pinned treatment table.
  */
 import { inequalityFromPanel, sizeRuleColumns, SmallGroups, smallGroupWarnings, withGapColumn } from '../../inequality/index.js';
+import { columnLabel } from '../../output/labels.js';
 import type { Column, Table } from '../../output/table.js';
 import { readPeriodNumbers } from '../../panel/period.js';
 import { readTable } from '../../panel/read-table.js';
@@ -146,7 +147,7 @@ function stackWithSource(parts: readonly { source: string; table: Table }[]): Ta
     const values = parts.flatMap((p) => p.table.columns[k]!.values as (string | number | null)[]);
     columns.push({ ...c, values } as Column);
     if (k === keys - 1) {
-      columns.push({ name: 'source', type: 'string', label: 'Raster series', values: parts.flatMap((p) => p.table.columns[0]!.values.map(() => p.source)) });
+      columns.push({ name: 'source', type: 'string', label: columnLabel('source'), values: parts.flatMap((p) => p.table.columns[0]!.values.map(() => p.source)) });
     }
   });
   return { columns };
