@@ -48,7 +48,7 @@ export function timeTypeHelp(width: number, flag: string, offered: readonly Time
   const list = kinds.length === 1 ? kinds[0]! : `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
   const text =
     offered.length === 1
-      ? `${flag} values are periods, read as ${list}; a value that is not a number (20x5) is an error naming the row`
+      ? `${flag} values must be whole numbers (years): a value that is not a number (20x5) or not whole (2015.5) is an error naming the row; ${offered[0]} is the only type here`
       : `how ${flag} values are read as periods: ${list}; a value that is not a number (20x5) is an error naming the row${offered.includes('text') ? ' (except with text)' : ''}`;
   return wrapOption(`  --time-type ${offered.length === 1 ? offered[0] : '<t>'}`, text, width);
 }
