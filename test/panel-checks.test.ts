@@ -179,6 +179,9 @@ describe('period values', () => {
     const panel = join(tmp, 'cohort-half.csv');
     writeFileSync(panel, estimationCsv(year).replace(/^(1,2010),2013,/m, '$1,2013.5,'));
     expect(await fails(PERIOD_COMMANDS.att!(panel))).toMatch(/line 2: period column "cohort" has 2013\.5, which is not a whole number/);
+    const text = join(tmp, 'cohort-text.csv');
+    writeFileSync(text, estimationCsv(year).replace(/^(1,2010),2013,/m, '$1,20x5,'));
+    expect(await fails([...PERIOD_COMMANDS.did!(text), '--cohort', 'cohort'])).toMatch(/line 2: period column "cohort" has the value "20x5", which is not a number/);
     expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'text'])).toMatch(/--time-type text is not available: periods must be numbers here/);
     expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'weekly'])).toMatch(/--time-type must be integer, continuous, got "weekly"/);
     const quarters = join(tmp, 'quarters.csv');
@@ -186,6 +189,10 @@ describe('period values', () => {
     const { results } = JSON.parse(await succeeds(['dagum', '--panel', quarters, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--time-type', 'text']));
     expect(results.map((r: { by: string }) => r.by)).toEqual(['2015Q1', '2015Q2']);
     expect(await fails(['dagum', '--panel', quarters, '--value', 'mean', '--group', 'parent_id', '--by', 'year'])).toMatch(/"2015Q1", which is not a number.*or pass --time-type text/);
+    const sources = join(tmp, 'sources.csv');
+    writeFileSync(sources, 'unit_id,year,source,mean\na,2015,dmsp,1\na,2015,viirs,2\n');
+    expect(await fails(['gap', '--panel', sources, '--value', 'mean', '--by', 'source,year'])).toMatch(/line 2: period column "source" has the value "dmsp".*; the first --by column is the period \(e\.g\. --by year,source\)$/);
+    expect(await succeeds(['gap', '--panel', sources, '--value', 'mean', '--by', 'year,source'])).toMatch(/^unit_id,year,source,mean,mean_gap\n/);
   });
 
   it('exposure: --time (first treated year) must be a whole year; --time-type continuous is refused with the reason', async () => {

@@ -78,8 +78,8 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
   const timeRaw = readPeriodNumbers(table, spec.time, spec.timeType === 'continuous' ? 'continuous' : 'integer', ESTIMATE_TIME_TYPES, kept);
   const numericNames = unique([spec.y, spec.time, ...spec.numeric, ...(spec.weights ? [spec.weights] : [])]);
   const numericRaw = new Map(numericNames.map((c) => [c, c === spec.time ? timeRaw : table.numbers(c)] as const));
-  const optionalRaw = new Map(unique(spec.optionalNumeric ?? []).map((c) => [c, table.numbers(c)] as const));
   if (spec.cohort !== undefined) checkCohortPeriods(table, spec, use);
+  const optionalRaw = new Map(unique(spec.optionalNumeric ?? []).map((c) => [c, table.numbers(c)] as const));
   const factorNames = unique([spec.unit, ...spec.factors]);
   const factorRaw = new Map(factorNames.map((c) => [c, table.text(c)] as const));
 

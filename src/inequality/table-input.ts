@@ -98,7 +98,15 @@ export function inputFromTable(t: LoadedTable, cols: ColumnChoice, rows: readonl
 export function periodKeys(t: LoadedTable, byCols: readonly string[], unit: string | undefined, timeType: TimeType = 'integer'): (string | null)[] {
   requireDataRows(t);
   const all = Array.from({ length: t.rowCount }, (_, i) => i);
-  const cols = byCols.map((name, k) => ({ name, values: k === 0 ? readPeriods(t, name, timeType, TABLE_TIME_TYPES) : t.text(name) }));
+  let period: (string | number | null)[];
+  try {
+    period = readPeriods(t, byCols[0]!, timeType, TABLE_TIME_TYPES);
+  } catch (e) {
+    // `--by source,year`: say which column is read as the period.
+    if (e instanceof NtlError && byCols.length > 1) throw new NtlError(`${e.message}; the first --by column is the period (e.g. --by year,source)`);
+    throw e;
+  }
+  const cols = byCols.map((name, k) => ({ name, values: k === 0 ? period : t.text(name) }));
   checkUnitPeriods(t, unit, cols, all);
   return all.map((i) => (cols.some((c) => c.values[i] === null) ? null : cols.map((c) => String(c.values[i])).join('\u0000')));
 }
