@@ -4,7 +4,7 @@
  * one clear error (duplicate unit × time rows, a unit observed once, an all-zero treatment, < 2 clusters).
  */
 import { NtlError } from '../errors.js';
-import { periodValue, readPeriodNumbers, requireDataRows, checkOneRowPerUnitPeriod, type TimeType } from '../panel/period.js';
+import { checkOneRowPerUnitPeriod, periodValue, readPeriodNumbers, requireDataRows, type TimeType } from '../panel/period.js';
 import type { LoadedTable } from '../panel/read-table.js';
 import type { OutcomeTransform } from './options.js';
 
@@ -71,9 +71,8 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
   if (droppedByFilter === N) {
     throw new NtlError(`${table.path}: the --drop filters removed all ${N} row(s) (${dropCounts.join(', ')}); check the filter values`);
   }
-  const kept = (function* () {
-    for (let i = 0; i < N; i++) if (use[i]) yield i;
-  })();
+  const kept: number[] = [];
+  for (let i = 0; i < N; i++) if (use[i]) kept.push(i);
   // Time is a period: checked (a number; whole unless --time-type continuous) in every row the filters kept.
   const timeRaw = readPeriodNumbers(table, spec.time, spec.timeType === 'continuous' ? 'continuous' : 'integer', ESTIMATE_TIME_TYPES, kept);
   const numericNames = unique([spec.y, spec.time, ...spec.numeric, ...(spec.weights ? [spec.weights] : [])]);
@@ -85,15 +84,12 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
 
   // One row per unit × time (the rule every panel command shares).
   const unitText = factorRaw.get(spec.unit)!;
-  const usedRows = (function* () {
-    for (let i = 0; i < N; i++) if (use[i]) yield i;
-  })();
   checkOneRowPerUnitPeriod({
     source: table.path,
     unit: spec.unit,
     unitValues: unitText,
     periods: [{ name: spec.time, values: timeRaw }],
-    rows: usedRows,
+    rows: kept,
     at: (r) => where(table, r),
     fix: 'aggregate or --drop the duplicate',
   });
