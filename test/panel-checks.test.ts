@@ -182,8 +182,8 @@ describe('period values', () => {
     const text = join(tmp, 'cohort-text.csv');
     writeFileSync(text, estimationCsv(year).replace(/^(1,2010),2013,/m, '$1,20x5,'));
     expect(await fails([...PERIOD_COMMANDS.did!(text), '--cohort', 'cohort'])).toMatch(/line 2: period column "cohort" has the value "20x5", which is not a number/);
-    expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'text'])).toMatch(/--time-type text is not available: periods must be numbers here/);
-    expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'weekly'])).toMatch(/--time-type must be integer, continuous, got "weekly"/);
+    expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'text'])).toMatch(/--time-type text is not available here \(integer or continuous\): the estimators order periods/);
+    expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'weekly'])).toMatch(/--time-type must be integer or continuous, got "weekly"/);
     const quarters = join(tmp, 'quarters.csv');
     writeFileSync(quarters, 'unit_id,parent_id,year,mean\na,P,2015Q1,1\nb,P,2015Q1,3\na,P,2015Q2,2\nb,P,2015Q2,2\n');
     const { results } = JSON.parse(await succeeds(['dagum', '--panel', quarters, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--time-type', 'text']));
@@ -211,7 +211,7 @@ describe('period values', () => {
     }
     const t = join(tmp, 'treated-ok.csv');
     writeFileSync(t, 'unit_id,first_year\na,2015\n');
-    expect(await fails([...base(t), '--time-type', 'continuous'])).toMatch(/--time-type continuous is not available: this command builds a panel of whole years/);
+    expect(await fails([...base(t), '--time-type', 'continuous'])).toMatch(/--time-type continuous is not available here \(integer\): exposure builds a panel of whole years/);
     expect(await succeeds([...base(t), '--time-type', 'integer'])).toMatch(/^unit_id,year,/);
   });
 });

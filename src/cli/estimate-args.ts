@@ -138,7 +138,8 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
 
 /** --time-type of the estimators: integer (default) or continuous. */
 export function estimateTimeType(command: string, values: FlagValues): 'integer' | 'continuous' {
-  return parseTimeType(command, values['time-type'], ESTIMATE_TIME_TYPES) as 'integer' | 'continuous';
+  const why = 'the estimators order periods (event time, first treated period), so periods must be numbers — code labels such as 2015Q1 as numbers (e.g. 2015.0, 2015.25) with --time-type continuous';
+  return parseTimeType(command, values['time-type'], ESTIMATE_TIME_TYPES, why) as 'integer' | 'continuous';
 }
 
 /** The figure path: --plot, else next to a JSON --out as .png; none when the JSON goes to standard output. */

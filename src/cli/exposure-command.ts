@@ -66,7 +66,7 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   if ((timeCol === null) === (firstYear === undefined)) {
     throw new NtlError('ntl exposure: give either --time <column> (each unit\'s first treated year) or --first-year <year>; see `ntl exposure --help`');
   }
-  parseTimeType('exposure', values['time-type'], EXPOSURE_TIME_TYPES);
+  parseTimeType('exposure', values['time-type'], EXPOSURE_TIME_TYPES, 'exposure builds a panel of whole years; give each unit\'s first treated year as one (e.g. 2016 for a unit treated in mid-2015)');
   const order = optionalNumber('exposure', values, 'order', (n) => n === 1 || n === 2, '1 or 2') ?? 1;
   const out = typeof values.out === 'string' ? values.out : '-';
   const format = out === '-' ? 'csv' : extname(out).toLowerCase().slice(1);

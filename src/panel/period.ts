@@ -18,20 +18,17 @@ export type TimeType = (typeof TIME_TYPES)[number];
 /** The flag, the same name on every command that takes a period column. */
 export const TIME_TYPE_FLAG = { 'time-type': { type: 'string' } } as const;
 
-/** Why a command does not offer a time type (named in the error when it is asked for). */
-const NOT_OFFERED: Partial<Record<TimeType, string>> = {
-  text: 'periods must be numbers here, because the estimator orders them (event time, first treated period)',
-  continuous: 'this command builds a panel of whole years; give whole years (e.g. 2016 for a unit first treated in mid-2015)',
-};
-
-/** `--time-type` → the type (default integer); a value the command does not offer is an error saying why. */
-export function parseTimeType(command: string, value: unknown, offered: readonly TimeType[]): TimeType {
+/**
+ * `--time-type` → the type (default integer); a value the command does not offer is an error giving `why`
+ * (e.g. "the estimators order periods, so they must be numbers").
+ */
+export function parseTimeType(command: string, value: unknown, offered: readonly TimeType[], why = 'see `ntl ' + command + ' --help`'): TimeType {
   if (value === undefined) return 'integer';
   if (typeof value !== 'string' || !(TIME_TYPES as readonly string[]).includes(value)) {
-    throw new NtlError(`ntl ${command}: --time-type must be ${offered.join(', ')}, got "${String(value)}"; see \`ntl ${command} --help\``);
+    throw new NtlError(`ntl ${command}: --time-type must be ${offered.join(' or ')}, got "${String(value)}"; see \`ntl ${command} --help\``);
   }
   const t = value as TimeType;
-  if (!offered.includes(t)) throw new NtlError(`ntl ${command}: --time-type ${t} is not available: ${NOT_OFFERED[t] ?? 'not offered'}`);
+  if (!offered.includes(t)) throw new NtlError(`ntl ${command}: --time-type ${t} is not available here (${offered.join(' or ')}): ${why}`);
   return t;
 }
 
