@@ -201,7 +201,7 @@ describe('ntl manifest verify', () => {
     writeFileSync(file, bytes);
     const r = await ntl(['manifest', 'verify', manifest]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^\s+CHECKSUM MISMATCH\s+lights-2012\s+lights\.tif\s+\(sha256 [0-9a-f]{12}…, recorded 5b74ff129400…\)$/m);
+    expect(r.stdout).toMatch(/^\s+CHECKSUM MISMATCH\s+lights-2012\s+lights\.tif\s+\(sha256 \[[0-9a-f]\][0-9a-f]{11}…, recorded \[5\]b74ff129400…: first difference at character 1, in \[ \]; size as recorded\)$/m);
     expect(r.stdout).toMatch(/1 checksum mismatch — NOT verified/);
     expect(r.stderr).toMatch(/^ntl: error: .*m\.yaml: 1 of 1 file\(s\) failed verification:/);
     expect(r.stderr).toMatch(/- lights-2012: checksum mismatch: lights\.tif has sha256/);
@@ -213,7 +213,7 @@ describe('ntl manifest verify', () => {
     truncateSync(file, 100);
     const s = await ntl(['manifest', 'verify', manifest]);
     expect(s.code).toBe(1);
-    expect(s.stdout).toMatch(/SIZE MISMATCH\s+lights-2012\s+lights\.tif\s+\(100 bytes, recorded 25488\)/);
+    expect(s.stdout).toMatch(/SIZE MISMATCH\s+lights-2012\s+lights\.tif\s+\(100 bytes, recorded 25488: 25388 fewer\)/);
     rmSync(file);
     const m = await ntl(['manifest', 'verify', manifest]);
     expect(m.code).toBe(1);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableToCsv } from '../src/output/csv.js';
 import { tableToDta } from '../src/output/dta.js';
+import { withSharedLabels } from '../src/output/labels.js';
 import { writePanel, type PanelFormat } from '../src/output/panel-writers.js';
 import { tableToParquet } from '../src/output/parquet.js';
 import type { Table } from '../src/output/table.js';
@@ -18,13 +19,16 @@ afterAll(async () => {
 });
 
 describe('writePanel', () => {
-  it('writes base.csv, base.parquet and base.dta with the same bytes as the encoders', async () => {
+  it('writes base.csv, base.parquet and base.dta with the same bytes as the encoders (shared column labels added)', async () => {
     const base = join(dir, 'out', 'panel');
     const paths = await writePanel(sampleTable, base, ['csv', 'parquet', 'dta'], { label: 'Hunan', dtaTimestamp: '02 Feb 2020 10:11' });
     expect(paths).toEqual([`${base}.csv`, `${base}.parquet`, `${base}.dta`]);
+    // sampleTable's year has no label: the writers give it the shared one ("Year"), as in every ntl output.
+    const labelled = withSharedLabels(sampleTable);
+    expect(labelled.columns.find((c) => c.name === 'year')?.label).toBe('Year');
     expect(await readFile(`${base}.csv`, 'utf8')).toBe(tableToCsv(sampleTable));
-    expect((await readFile(`${base}.parquet`)).equals(Buffer.from(tableToParquet(sampleTable, { label: 'Hunan' })))).toBe(true);
-    const dta = tableToDta(sampleTable, { label: 'Hunan', timestamp: '02 Feb 2020 10:11' });
+    expect((await readFile(`${base}.parquet`)).equals(Buffer.from(tableToParquet(labelled, { label: 'Hunan' })))).toBe(true);
+    const dta = tableToDta(labelled, { label: 'Hunan', timestamp: '02 Feb 2020 10:11' });
     expect((await readFile(`${base}.dta`)).equals(Buffer.from(dta))).toBe(true);
     expect((await readdir(join(dir, 'out'))).sort()).toEqual(['panel.csv', 'panel.dta', 'panel.parquet']); // no temp files left
   });

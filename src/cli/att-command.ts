@@ -2,6 +2,8 @@
 import { NtlError } from '../errors.js';
 import { runModel } from '../estimate/api.js';
 import { attSchema, numberFlag, parseOptions } from '../estimate/options.js';
+import { ESTIMATE_TIME_TYPES } from '../estimate/prepare.js';
+import { TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
 import { parseTable, staggeredSpec } from './bacon-command.js';
@@ -26,8 +28,8 @@ a cohort after the last period counts as never treated.
 Options:
   --panel <file>                CSV or Parquet, long format
   --y <col>                     outcome
-  --unit <col>, --time <col>    unit id and period (number)
-  --cohort <col>                first treated period of the unit (0 or empty = never treated), constant within unit
+  --unit <col>, --time <col>    unit id and period (number); one row per unit and period
+${timeTypeHelp(32, '--time and --cohort', ESTIMATE_TIME_TYPES)}  --cohort <col>                first treated period of the unit (0 or empty = never treated), constant within unit
   --method cs|sunab             estimator (default cs)
   --control never|notyet        cs: comparison units (default never); sunab: never|last (last-treated cohort)
   --anticipation <k>            cs: periods of anticipation (default 0)
@@ -43,6 +45,7 @@ const FLAGS = {
   y: { type: 'string' },
   unit: { type: 'string' },
   time: { type: 'string' },
+  ...TIME_TYPE_FLAG,
   cohort: { type: 'string' },
   method: { type: 'string' },
   control: { type: 'string' },
@@ -79,7 +82,7 @@ export async function attCommand(argv: readonly string[], io: CommandIo): Promis
     anticipation: numberFlag(values.anticipation),
     aggregate: typeof values.aggregate === 'string' ? values.aggregate.split(',').map((s) => s.trim()) : undefined,
   });
-  const spec = { ...staggeredSpec(y, unit, time), cohort, att, transform: transformArgs('att', values) };
+  const spec = { ...staggeredSpec(y, unit, time, 'att', values), cohort, att, transform: transformArgs('att', values) };
   const out = typeof values.out === 'string' ? values.out : undefined;
   await emitModel({ out, table, digits: digits ?? 3 }, io, await runModel('att', await readTable(path), spec));
   return 0;

@@ -2,9 +2,11 @@
 import { NtlError } from '../errors.js';
 import { runModel, type ModelSpec } from '../estimate/api.js';
 import { TABLE_FORMATS, type TableFormat } from '../estimate/table.js';
+import { ESTIMATE_TIME_TYPES } from '../estimate/prepare.js';
+import { TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
-import { optionalNumber, parseFlags, requireFlag } from './args.js';
-import { emitModel, transformArgs } from './estimate-args.js';
+import { optionalNumber, parseFlags, requireFlag, type FlagValues } from './args.js';
+import { emitModel, estimateTimeType, transformArgs } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const BACON_HELP = `ntl bacon — Goodman-Bacon (2021) decomposition of the TWFE DID estimate
@@ -25,8 +27,8 @@ Options:
   --y <col>            outcome
   --treat <col>        treatment indicator (0/1, once 1 stays 1)
   --unit <col>         unit id
-  --time <col>         period (number)
-  --y-transform t      outcome transform: log, log1p, ihs or winsor (with --winsor p)
+  --time <col>         period (number); one row per unit and period
+${timeTypeHelp(23, '--time', ESTIMATE_TIME_TYPES)}  --y-transform t      outcome transform: log, log1p, ihs or winsor (with --winsor p)
   --table md|tex|csv   print the per-type summary and the comparisons as a table instead of JSON
   --digits <n>         decimals in the table (default 4)
   --out <file>         write the JSON here (atomically) instead of standard output
@@ -38,6 +40,7 @@ const FLAGS = {
   treat: { type: 'string' },
   unit: { type: 'string' },
   time: { type: 'string' },
+  ...TIME_TYPE_FLAG,
   'y-transform': { type: 'string' },
   winsor: { type: 'string' },
   table: { type: 'string' },
@@ -57,15 +60,15 @@ export async function baconCommand(argv: readonly string[], io: CommandIo): Prom
   const [y, treat, unit, time] = ['y', 'treat', 'unit', 'time'].map((f) => requireFlag('bacon', values, f)) as [string, string, string, string];
   const table = parseTable('bacon', values.table);
   const digits = optionalNumber('bacon', values, 'digits', (n) => Number.isInteger(n) && n >= 0 && n <= 12, 'a whole number 0–12') ?? 4;
-  const spec = { ...staggeredSpec(y, unit, time), treat, transform: transformArgs('bacon', values) };
+  const spec = { ...staggeredSpec(y, unit, time, 'bacon', values), treat, transform: transformArgs('bacon', values) };
   const out = typeof values.out === 'string' ? values.out : undefined;
   await emitModel({ out, table, digits }, io, await runModel('bacon', await readTable(path), spec));
   return 0;
 }
 
 /** Bacon and the staggered estimators fix the model (unit and time effects, by-unit clusters): only the columns vary. */
-export function staggeredSpec(y: string, unit: string, time: string): ModelSpec {
-  return { y, unit, time, controls: [], fe: [unit, time], cluster: [unit], vcov: 'CR1', ssc: 'nested' };
+export function staggeredSpec(y: string, unit: string, time: string, command: string, values: FlagValues): ModelSpec {
+  return { y, unit, time, timeType: estimateTimeType(command, values), controls: [], fe: [unit, time], cluster: [unit], vcov: 'CR1', ssc: 'nested' };
 }
 
 export function parseTable(command: string, v: string | boolean | undefined): TableFormat | undefined {

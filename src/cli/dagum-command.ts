@@ -3,7 +3,8 @@ import { extname } from 'node:path';
 import { NtlError } from '../errors.js';
 import { dagumByKey, type DagumByResult } from '../inequality/index.js';
 import { MIN_GROUP_SIZE_FLAG, minGroupSizeHelp, parseMinGroupSize } from '../inequality/group-size.js';
-import { inputFromTable, parseWhere, selectRows } from '../inequality/table-input.js';
+import { inputFromTable, parseWhere, selectRows, TABLE_TIME_TYPES, UNIT_HELP } from '../inequality/table-input.js';
+import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { csvText, type CsvCell } from '../output/csv.js';
 import { readTable } from '../panel/read-table.js';
@@ -13,15 +14,15 @@ import type { CommandIo } from './zonal-command.js';
 export const DAGUM_HELP = `ntl dagum — Dagum (1997) Gini decomposition: G = Gw + Gnb + Gt
 
 Usage:
-  ntl dagum --panel <P.csv|P.parquet> --value <col> --group <col> [--by <col>] [--weight <col>] [--where col=value]
-            [--min-group-size <N>] [--format json|csv] [--out <file>]
+  ntl dagum --panel <P.csv|P.parquet> --value <col> --group <col> [--by <col> [--time-type <t>]] [--unit <col>]
+            [--weight <col>] [--where col=value] [--min-group-size <N>] [--format json|csv] [--out <file>]
 
 Options:
   --panel <file>     panel (CSV or Parquet), one row per unit (e.g. county × year)
   --value <col>      the measured level (e.g. mean); must be ≥ 0 — negative values are an error
   --group <col>      groups (e.g. parent_id: prefecture city)
-  --by <col>         one decomposition per value of this column (e.g. year)
-  --where <col=val>  keep only these rows (repeatable), e.g. --where source=viirs_like; required when the
+  --by <col>         period column: one decomposition per period (e.g. year)
+${timeTypeHelp(21, '--by', TABLE_TIME_TYPES)}${UNIT_HELP}  --where <col=val>  keep only these rows (repeatable), e.g. --where source=viirs_like; required when the
                      panel's source column holds several series
   --weight <col>     population weights: unit i counts as w_i people (Gini with Σ w_i w_r |y_i − y_r| / (2 W² μ_w))
 ${minGroupSizeHelp('G_jj')}  --format json|csv  json (default) or csv: <out> gets one row per (by, group) with G_jj (first column named
@@ -46,6 +47,8 @@ const FLAGS = {
   value: { type: 'string' },
   group: { type: 'string' },
   by: { type: 'string' },
+  ...TIME_TYPE_FLAG,
+  unit: { type: 'string' },
   weight: { type: 'string' },
   where: { type: 'string', multiple: true },
   format: { type: 'string' },
@@ -71,10 +74,12 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
   if (format === 'csv' && out === null) throw new NtlError('ntl dagum: --format csv writes three files; give --out <file.csv>');
   const minGroupSize = parseMinGroupSize('dagum', values['min-group-size']);
 
+  const timeType = parseTimeType('dagum', values['time-type'], TABLE_TIME_TYPES);
+  if (values['time-type'] !== undefined && values.by === undefined) throw new NtlError('ntl dagum: --time-type says how the --by period column is read; give --by <col> (e.g. year)');
   const where = parseWhere('dagum', (values.where as unknown as string[] | undefined) ?? []);
   const table = await readTable(panel);
   const rows = selectRows(table, where, 'dagum');
-  const input = inputFromTable(table, { value, group, by: values.by as string | undefined, weight: values.weight as string | undefined }, rows);
+  const input = inputFromTable(table, { value, group, by: values.by as string | undefined, weight: values.weight as string | undefined, unit: values.unit as string | undefined, timeType }, rows);
   const { results, warnings } = dagumByKey(input, { minGroupSize });
   if (results.length === 0) throw new NtlError(`${panel}: no rows with a value in column "${value}" and a group in "${group}"; nothing to decompose`);
 

@@ -10,7 +10,9 @@ import { writePlot } from '../estimate/plot.js';
 import { regressionTable, TABLE_FORMATS, type TableFormat } from '../estimate/table.js';
 import type { VcovType } from '../estimate/types.js';
 import { writeFileAtomic } from '../output/atomic.js';
+import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
+import { ESTIMATE_TIME_TYPES } from '../estimate/prepare.js';
 import type { FlagSpec, FlagValues } from './args.js';
 import { requireFlag } from './args.js';
 import type { CommandIo } from './zonal-command.js';
@@ -21,6 +23,7 @@ export const PANEL_FLAGS = {
   treat: { type: 'string' },
   unit: { type: 'string' },
   time: { type: 'string' },
+  ...TIME_TYPE_FLAG,
   cluster: { type: 'string' },
   controls: { type: 'string' },
   fe: { type: 'string' },
@@ -42,8 +45,8 @@ export const PANEL_FLAGS_HELP = `Panel and model:
   --y <col>              outcome (numeric)
   --treat <col>          treatment: 0/1 or an intensity (e.g. post × poor population)
   --unit <col>           unit identifier (text or number)
-  --time <col>           time period (numeric, e.g. year)
-  --controls a,b         numeric control variables
+  --time <col>           time period (numeric, e.g. year); a unit has one row per period
+${timeTypeHelp(25, '--time (and --cohort)', ESTIMATE_TIME_TYPES)}  --controls a,b         numeric control variables
   --fe a,b,...           absorbed fixed effects (default: unit,time); any number of columns
   --interact A:B         add A×B (numeric B); A:i.B adds A×1[B=level] per level of B, replacing A
                          (stage-specific effects); repeat or comma-separate. Triple difference: D:het;
@@ -117,6 +120,7 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
     treat: needTreat ? requireFlag(command, values, 'treat') : typeof values.treat === 'string' ? values.treat : undefined,
     unit,
     time,
+    timeType: estimateTimeType(command, values),
     controls: list(values.controls),
     fe,
     cluster,
@@ -130,6 +134,12 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
     digits,
     out: typeof values.out === 'string' ? values.out : undefined,
   };
+}
+
+/** --time-type of the estimators: integer (default) or continuous. */
+export function estimateTimeType(command: string, values: FlagValues): 'integer' | 'continuous' {
+  const why = 'the estimators order periods (event time, first treated period), so periods must be numbers — code labels such as 2015Q1 as numbers (e.g. 2015.0, 2015.25) with --time-type continuous';
+  return parseTimeType(command, values['time-type'], ESTIMATE_TIME_TYPES, why) as 'integer' | 'continuous';
 }
 
 /** The figure path: --plot, else next to a JSON --out as .png; none when the JSON goes to standard output. */

@@ -4,11 +4,15 @@ import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { tableToCsv } from '../output/csv.js';
 import { encodePanel, isPanelFormat } from '../output/panel-writers.js';
+import { parseTimeType, readPeriodNumbers, TIME_TYPE_FLAG, timeTypeHelp, type TimeType } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
 import { exposurePanel } from '../spatial/exposure.js';
 import { readNeighbourFile } from '../spatial/weights-io.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
 import type { CommandIo } from './zonal-command.js';
+
+/** Exposure builds a panel of whole years: the only time type it offers. */
+const EXPOSURE_TIME_TYPES: readonly TimeType[] = ['integer'];
 
 export const EXPOSURE_HELP = `ntl exposure — unit × year exposure to treated neighbours (spillover designs)
 
@@ -21,7 +25,7 @@ Options:
   --treated <file>     CSV or Parquet listing the treated units, one row each
   --unit <col>         the unit id column of --treated (also the name of the output's id column)
   --time <col>         the column with each unit's first treated year (treatment is absorbing)
-  --first-year <year>  instead of --time: every listed unit is treated from this year
+${timeTypeHelp(23, '--time', EXPOSURE_TIME_TYPES)}  --first-year <year>  instead of --time: every listed unit is treated from this year
   --years <from-to>    panel years, e.g. 2007-2022 or 2010,2012,2014
                        (default: the range of the treated years)
   --order 1|2          1: neighbours (default); 2: also the second ring (units two steps away),
@@ -39,6 +43,7 @@ const FLAGS = {
   treated: { type: 'string' },
   unit: { type: 'string' },
   time: { type: 'string' },
+  ...TIME_TYPE_FLAG,
   'first-year': { type: 'string' },
   years: { type: 'string' },
   order: { type: 'string' },
@@ -61,6 +66,7 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   if ((timeCol === null) === (firstYear === undefined)) {
     throw new NtlError('ntl exposure: give either --time <column> (each unit\'s first treated year) or --first-year <year>; see `ntl exposure --help`');
   }
+  parseTimeType('exposure', values['time-type'], EXPOSURE_TIME_TYPES, 'exposure builds a panel of whole years; give each unit\'s first treated year as one (e.g. 2016 for a unit treated in mid-2015)');
   const order = optionalNumber('exposure', values, 'order', (n) => n === 1 || n === 2, '1 or 2') ?? 1;
   const out = typeof values.out === 'string' ? values.out : '-';
   const format = out === '-' ? 'csv' : extname(out).toLowerCase().slice(1);
@@ -88,7 +94,7 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
 async function readTreated(path: string, unitCol: string, timeCol: string | null, firstYear: number | undefined): Promise<Map<string, number>> {
   const t = await readTable(path);
   const units = t.text(unitCol);
-  const times = timeCol === null ? null : t.numbers(timeCol);
+  const times = timeCol === null ? null : readPeriodNumbers(t, timeCol, 'integer', EXPOSURE_TIME_TYPES);
   const where = (r: number) => (extname(path).toLowerCase() === '.parquet' ? `row ${r + 1}` : `line ${r + 2}`);
   const out = new Map<string, number>();
   for (let r = 0; r < t.rowCount; r++) {
@@ -96,7 +102,7 @@ async function readTreated(path: string, unitCol: string, timeCol: string | null
     if (u === undefined || u === null || u === '') throw new NtlError(`${path} ${where(r)}: column "${unitCol}" is empty; every treated row needs a unit id`);
     const y = times === null ? firstYear! : times[r];
     if (y === null || y === undefined) throw new NtlError(`${path} ${where(r)}: unit ${u} has no value in "${timeCol}"; give its first treated year or drop the row`);
-    if (!Number.isInteger(y)) throw new NtlError(`${path} ${where(r)}: "${timeCol}" must be a whole year, got ${y}`);
+    if (!Number.isInteger(y)) throw new NtlError(`${path} ${where(r)}: --first-year must be a whole year, got ${y}`);
     const prev = out.get(u);
     if (prev !== undefined && prev !== y) throw new NtlError(`${path} ${where(r)}: unit ${u} is listed twice with different years (${prev} and ${y}); keep one row per unit`);
     out.set(u, y);

@@ -3,6 +3,8 @@ import { extname } from 'node:path';
 import { NtlError } from '../errors.js';
 import { GAP_REFERENCES, gapColumn, type GapReference } from '../inequality/index.js';
 import { tableFromLoaded, writeTableOut } from '../inequality/write-table.js';
+import { periodKeys, TABLE_TIME_TYPES } from '../inequality/table-input.js';
+import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
 import { parseFlags, requireFlag } from './args.js';
 import type { CommandIo } from './zonal-command.js';
@@ -10,13 +12,18 @@ import type { CommandIo } from './zonal-command.js';
 export const GAP_HELP = `ntl gap — value relative to a yearly reference: gap_it = E_it / M_t
 
 Usage:
-  ntl gap --panel <P.csv|P.parquet> --value <col> --by <col> [--ref median|mean|p90] [--name <col>] [--out <file>]
+  ntl gap --panel <P.csv|P.parquet> --value <col> --by <col>[,col…] [--time-type <t>] [--unit <col>]
+          [--ref median|mean|p90] [--name <col>] [--out <file>]
 
 Options:
   --panel <file>            panel (CSV or Parquet)
   --value <col>             the level E_it (e.g. sum or mean brightness)
   --by <col[,col…]>         the reference is computed within each value of these columns (e.g. year, or
-                            year,source for a long ntl panel with several series — mixing series is an error)
+                            year,source for a long ntl panel with several series — mixing series is an error);
+                            the first is the period column
+${timeTypeHelp(28, 'the first --by column\'s', TABLE_TIME_TYPES)}  --unit <col>              unit id (default: unit_id when the panel has it): one row per unit and --by key
+                            (and month, when the panel has a month column) — a duplicated row is an error
+                            naming both rows (without a unit column, identical rows are)
   --ref median|mean|p90     M_t over every row of that year with a value (default median):
                               median  the middle value; for an even count the average of the two middle values
                               mean    arithmetic mean
@@ -36,6 +43,8 @@ const FLAGS = {
   panel: { type: 'string' },
   value: { type: 'string' },
   by: { type: 'string' },
+  ...TIME_TYPE_FLAG,
+  unit: { type: 'string' },
   ref: { type: 'string' },
   name: { type: 'string' },
   out: { type: 'string' },
@@ -58,14 +67,14 @@ export async function gapCommand(argv: readonly string[], io: CommandIo): Promis
   const name = typeof values.name === 'string' && values.name !== '' ? values.name : `${value}_gap`;
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
 
+  const timeType = parseTimeType('gap', values['time-type'], TABLE_TIME_TYPES);
   const table = await readTable(panel);
   if (table.has(name)) throw new NtlError(`ntl gap: ${panel} already has a column "${name}"; choose another with --name`);
   const byCols = by.split(',').map((c) => c.trim()).filter((c) => c !== '');
   if (table.has('source') && !byCols.includes('source') && new Set(table.text('source').filter((x) => x !== null)).size > 1) {
     throw new NtlError(`ntl gap: ${panel} holds several series in column "source"; use --by ${byCols.join(',')},source so each series gets its own reference`);
   }
-  const keyCols = byCols.map((c) => table.text(c));
-  const keys = Array.from({ length: table.rowCount }, (_, i) => (keyCols.some((c) => c[i] === null) ? null : keyCols.map((c) => c[i]).join('\u0000')));
+  const keys = periodKeys(table, byCols, values.unit as string | undefined, timeType);
   const gap = gapColumn(table.numbers(value), keys, ref as GapReference);
   const numericOut = out !== null && extname(out).toLowerCase() !== '.csv';
   const columns = [...tableFromLoaded(table, numericOut), { name, type: 'float64' as const, label: `${value} / ${ref} by ${byCols.join(', ')}`, values: gap.values }];

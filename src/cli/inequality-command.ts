@@ -1,7 +1,8 @@
 /** `ntl inequality`: group-level inequality measures per by key (year) as a panel ready to join. */
 import { NtlError } from '../errors.js';
 import { INEQUALITY_MEASURES, inequalityPanel, isInequalityMeasure, type InequalityMeasure } from '../inequality/index.js';
-import { inputFromTable, parseWhere, selectRows } from '../inequality/table-input.js';
+import { inputFromTable, parseWhere, selectRows, TABLE_TIME_TYPES, UNIT_HELP } from '../inequality/table-input.js';
+import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { MIN_GROUP_SIZE_FLAG, minGroupSizeHelp, parseMinGroupSize } from '../inequality/group-size.js';
 import { writeTableOut } from '../inequality/write-table.js';
 import { readTable } from '../panel/read-table.js';
@@ -11,8 +12,9 @@ import type { CommandIo } from './zonal-command.js';
 export const INEQUALITY_HELP = `ntl inequality — inequality of a panel column within groups, per year, as a panel
 
 Usage:
-  ntl inequality --panel <P.csv|P.parquet> --value <col> [--group <col>] [--by <col>] [--weight <col>] [--where col=value]
-                 [--measures gini,theil,theil_l,cv,dagum] [--level group|by] [--min-group-size <N>] [--out <file>]
+  ntl inequality --panel <P.csv|P.parquet> --value <col> [--group <col>] [--by <col> [--time-type <t>]] [--unit <col>]
+                 [--weight <col>] [--where col=value] [--measures gini,theil,theil_l,cv,dagum] [--level group|by]
+                 [--min-group-size <N>] [--out <file>]
 
 Options:
   --panel <file>     panel (CSV or Parquet), one row per unit (e.g. county × year)
@@ -20,7 +22,7 @@ Options:
   --group <col>      groups (e.g. parent_id): one output row per (group, by) — e.g. each prefecture's Gini of its
                      counties per year (the city-year INDG)
   --by <col>         period column (e.g. year)
-  --where <col=val>  keep only these rows (repeatable), e.g. --where source=viirs_like; required when the
+${timeTypeHelp(21, '--by', TABLE_TIME_TYPES)}${UNIT_HELP}  --where <col=val>  keep only these rows (repeatable), e.g. --where source=viirs_like; required when the
                      panel's source column holds several series
   --weight <col>     population weights (unit i counts as w_i people)
   --measures <list>  comma list (default gini):
@@ -46,6 +48,8 @@ const FLAGS = {
   value: { type: 'string' },
   group: { type: 'string' },
   by: { type: 'string' },
+  ...TIME_TYPE_FLAG,
+  unit: { type: 'string' },
   weight: { type: 'string' },
   where: { type: 'string', multiple: true },
   measures: { type: 'string' },
@@ -84,10 +88,12 @@ export async function inequalityCommand(argv: readonly string[], io: CommandIo):
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
   const minGroupSize = parseMinGroupSize('inequality', values['min-group-size']);
 
+  const timeType = parseTimeType('inequality', values['time-type'], TABLE_TIME_TYPES);
+  if (values['time-type'] !== undefined && values.by === undefined) throw new NtlError('ntl inequality: --time-type says how the --by period column is read; give --by <col> (e.g. year)');
   const where = parseWhere('inequality', (values.where as unknown as string[] | undefined) ?? []);
   const table = await readTable(panel);
   const rows = selectRows(table, where, 'inequality');
-  const input = inputFromTable(table, { value, group, by, weight: values.weight as string | undefined }, rows);
+  const input = inputFromTable(table, { value, group, by, weight: values.weight as string | undefined, unit: values.unit as string | undefined, timeType }, rows);
   const { table: result, warnings } = inequalityPanel(input, { measures, level: level as 'group' | 'by' | undefined, groupName: group, byName: by, minGroupSize });
   const text = await writeTableOut(result, out, 'inequality');
   if (text !== null) io.stdout(text);

@@ -8,6 +8,7 @@ import { NtlError } from '../errors.js';
 import {
   addManifestEntries,
   assertVerified,
+  hashDifference,
   entriesFromGlob,
   shapefileCompanions,
   manifestFromSource,
@@ -189,9 +190,11 @@ function printReport(manifest: Manifest, report: VerifyReport, io: CommandIo): v
 function detail(i: VerifyItem): string {
   switch (i.status) {
     case 'size-mismatch':
-      return `  (${i.actualSize} bytes, recorded ${i.expectedSize})`;
-    case 'checksum-mismatch':
-      return `  (sha256 ${i.actualSha256?.slice(0, 12)}…, recorded ${i.expectedSha256?.slice(0, 12)}…)`;
+      return `  (${i.actualSize} bytes, recorded ${i.expectedSize}: ${i.actualSize! < i.expectedSize! ? `${i.expectedSize! - i.actualSize!} fewer` : `${i.actualSize! - i.expectedSize!} more`})`;
+    case 'checksum-mismatch': {
+      const d = hashDifference(i.actualSha256 ?? '', i.expectedSha256!);
+      return `  (sha256 ${d.actual}, recorded ${d.expected}: first difference at character ${d.at}, in [ ]; size as recorded)`;
+    }
     case 'unrecorded':
       return i.actualSize !== undefined ? '  (file present: record it with `ntl fetch … --record`)' : '  (nothing to verify until fetched and recorded)';
     default:

@@ -37,6 +37,8 @@ export interface ModelSpec extends ModelOptions {
   readonly y: string;
   readonly unit: string;
   readonly time: string;
+  /** How time (and cohort) values are read: integer (default: whole periods) or continuous (--time-type). */
+  readonly timeType?: 'integer' | 'continuous';
   /** Treatment column (0/1 or intensity): did, placebo, psm, spillover, bacon. */
   readonly treat?: string;
   /** First treated period per unit (missing / 0 = never): eventstudy, att; optional for did and placebo. */
@@ -123,6 +125,8 @@ function panelSpec(spec: ModelSpec, extra: Partial<Pick<PanelSpec, 'numeric' | '
     weights: spec.weights,
     drops: spec.drops,
     transform: spec.transform,
+    timeType: spec.timeType,
+    cohort: spec.cohort,
   };
 }
 
@@ -332,7 +336,7 @@ function spilloverModel(table: LoadedTable, spec: ModelSpec): ModelResult {
 // staggered estimators on the balanced grid
 
 function staggeredY(table: LoadedTable, spec: ModelSpec) {
-  const f = staggeredPanel(table, spec.unit, spec.time);
+  const f = staggeredPanel(table, spec.unit, spec.time, spec);
   const yv = gridValues(f.panel, table.numbers(spec.y), spec.y, f.label);
   const t = transformOutcome(yv, spec.transform, spec.y, (k) => `${table.path}: grid cell ${k + 1}`);
   return { f, yv, notes: t.note ? [t.note] : [] };

@@ -4,6 +4,7 @@
  * one clear error (duplicate unit × time rows, a unit observed once, an all-zero treatment, < 2 clusters).
  */
 import { NtlError } from '../errors.js';
+import { checkOneRowPerUnitPeriod, periodValue, readPeriodNumbers, requireDataRows, type TimeType } from '../panel/period.js';
 import type { LoadedTable } from '../panel/read-table.js';
 import type { OutcomeTransform } from './options.js';
 
@@ -24,7 +25,14 @@ export interface PanelSpec {
   readonly transform?: OutcomeTransform;
   /** The treatment column, checked not to be zero in every used row. */
   readonly treat?: string;
+  /** How time (and cohort) values are read: integer (default: whole periods) or continuous. */
+  readonly timeType?: TimeType;
+  /** First-treated-period column (missing / 0 = never treated): its other values are periods, checked like time. */
+  readonly cohort?: string;
 }
+
+/** The time types the estimators offer (--time-type): periods are ordered, so they must be numbers. */
+export const ESTIMATE_TIME_TYPES: readonly TimeType[] = ['integer', 'continuous'];
 
 export interface PreparedPanel {
   readonly path: string;
@@ -47,37 +55,50 @@ export interface PreparedPanel {
 
 export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel {
   const N = table.rowCount;
+  requireDataRows(table);
   const notes: string[] = [];
   const use = new Uint8Array(N).fill(1);
   let droppedByFilter = 0;
+  const dropCounts: string[] = [];
   for (const d of spec.drops ?? []) {
     const col = table.text(d.column);
     let c = 0;
     for (let i = 0; i < N; i++) if (use[i] && col[i] === d.value) (use[i] = 0), c++;
     droppedByFilter += c;
+    dropCounts.push(`--drop ${d.column}=${d.value}: ${c} row(s)`);
     notes.push(`--drop ${d.column}=${d.value}: ${c} row(s) removed`);
   }
+  if (droppedByFilter === N) {
+    throw new NtlError(`${table.path}: the --drop filters removed all ${N} row(s) (${dropCounts.join(', ')}); check the filter values`);
+  }
+  const kept: number[] = [];
+  for (let i = 0; i < N; i++) if (use[i]) kept.push(i);
+  // Time is a period: checked (a number; whole unless --time-type continuous) in every row the filters kept.
+  const timeRaw = readPeriodNumbers(table, spec.time, spec.timeType === 'continuous' ? 'continuous' : 'integer', ESTIMATE_TIME_TYPES, kept);
   const numericNames = unique([spec.y, spec.time, ...spec.numeric, ...(spec.weights ? [spec.weights] : [])]);
-  const numericRaw = new Map(numericNames.map((c) => [c, table.numbers(c)] as const));
+  const numericRaw = new Map(numericNames.map((c) => [c, c === spec.time ? timeRaw : table.numbers(c)] as const));
+  if (spec.cohort !== undefined) checkCohortPeriods(table, spec, use);
   const optionalRaw = new Map(unique(spec.optionalNumeric ?? []).map((c) => [c, table.numbers(c)] as const));
   const factorNames = unique([spec.unit, ...spec.factors]);
   const factorRaw = new Map(factorNames.map((c) => [c, table.text(c)] as const));
 
-  // A unit with one row in the file (before missing values) is a data problem, not a singleton to drop.
+  // One row per unit × time (the rule every panel command shares).
   const unitText = factorRaw.get(spec.unit)!;
-  const timeRaw = numericRaw.get(spec.time)!;
+  checkOneRowPerUnitPeriod({
+    source: table.path,
+    unit: spec.unit,
+    unitValues: unitText,
+    periods: [{ name: spec.time, values: timeRaw }],
+    rows: kept,
+    at: (r) => where(table, r),
+    fix: 'aggregate or --drop the duplicate',
+  });
+  // A unit with one row in the file (before missing values) is a data problem, not a singleton to drop.
   const rowsPerUnit = new Map<string, number>();
-  const seen = new Map<string, number>();
   for (let i = 0; i < N; i++) {
     if (!use[i] || unitText[i] === null || timeRaw[i] === null) continue;
     const u = unitText[i]!;
     rowsPerUnit.set(u, (rowsPerUnit.get(u) ?? 0) + 1);
-    const key = `${u}\u0000${timeRaw[i]}`;
-    const prev = seen.get(key);
-    if (prev !== undefined) {
-      throw new NtlError(`${table.path}: unit "${u}" has two rows for ${spec.time} = ${timeRaw[i]} (${where(table, prev)} and ${where(table, i)}); a panel needs one row per ${spec.unit} × ${spec.time} — aggregate or --drop the duplicate`);
-    }
-    seen.set(key, i);
   }
   for (const [u, c] of rowsPerUnit) {
     if (c === 1) {
@@ -105,7 +126,12 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
   const rows: number[] = [];
   for (let i = 0; i < N; i++) if (use[i]) rows.push(i);
   const n = rows.length;
-  if (n === 0) throw new NtlError(`${table.path}: no rows left after --drop filters and missing values; check the column names and filters`);
+  if (n === 0) {
+    const filters = dropCounts.length > 0 ? ` after the --drop filters (${dropCounts.join(', ')})` : '';
+    throw new NtlError(
+      `${table.path}: no rows left: every remaining row has a missing value${filters} (${[...missingBy].map(([c, k]) => `${c}: ${k}`).join(', ')}); check the column names and the missing values`,
+    );
+  }
 
   const numeric = new Map<string, Float64Array>();
   for (const [c, v] of numericRaw) numeric.set(c, Float64Array.from(rows, (i) => v[i]!));
@@ -205,6 +231,13 @@ export function codeFactor(values: readonly string[]): { codes: Int32Array; labe
     return c;
   });
   return { codes, labels };
+}
+
+/** Cohort values other than missing / 0 (never treated) are periods: a number, whole unless continuous time. */
+function checkCohortPeriods(table: LoadedTable, spec: PanelSpec, use: Uint8Array): void {
+  const text = table.text(spec.cohort!);
+  const col = { name: spec.cohort!, type: spec.timeType === 'continuous' ? 'continuous' : 'integer', offered: ESTIMATE_TIME_TYPES, at: (r: number) => `${table.path} ${where(table, r)}` } as const;
+  for (let i = 0; i < text.length; i++) if (use[i] && text[i] !== null && Number(text[i]) !== 0) periodValue(text[i], i, col);
 }
 
 function where(table: LoadedTable, row: number): string {

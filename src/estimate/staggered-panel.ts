@@ -27,7 +27,7 @@ export function balancePanel(
 ): BalancedPanel {
   const n = unit.length;
   if (time.length !== n) throw new NtlError(`panel columns differ in length: ${names.unit} has ${n} values, ${names.time} has ${time.length}`);
-  if (n === 0) throw new NtlError('the panel has no rows');
+  if (n === 0) throw new NtlError('the panel has a header but no data rows; check that the file was written completely');
   const unitIndex = new Map<string, number>();
   const units: string[] = [];
   const timeSet = new Set<number>();
@@ -49,7 +49,9 @@ export function balancePanel(
   for (let r = 0; r < n; r++) {
     const cell = unitIndex.get(unit[r]!)! * T + timeIndex.get(time[r]!)!;
     if (rowOf[cell] !== -1) {
-      throw new NtlError(`${label(r)}: unit "${unit[r]}" has a second row for ${names.time} = ${time[r]} (first at ${label(rowOf[cell]!)}); a panel has one row per unit and period`);
+      throw new NtlError(
+        `${label(r)}: unit "${unit[r]}" has a second row for ${names.time} = ${time[r]} (first at ${label(rowOf[cell]!)}); a panel needs one row per ${names.unit} × ${names.time} — aggregate or drop the duplicate`,
+      );
     }
     rowOf[cell] = r;
   }

@@ -4,6 +4,8 @@
  */
 import { NtlError } from '../errors.js';
 import type { Column, Table } from '../output/table.js';
+import { checkOneRowPerUnitPeriod, periodValue } from '../panel/period.js';
+import { DEFAULT_UNIT_COLUMN, MONTH_COLUMN } from './table-input.js';
 import { gapColumn, type GapReference } from './gap.js';
 import { inequalityPanel, type InequalityMeasure, type InequalityPanelOptions, type InequalityPanelResult } from './panel.js';
 
@@ -12,8 +14,10 @@ export interface PanelInequalityOptions {
   readonly value: string;
   /** Group column, e.g. "parent_id" (omit for one row per by key over all units). */
   readonly group?: string;
-  /** By column, e.g. "year". */
+  /** By column, e.g. "year": a period (whole numbers unless the column is text). */
   readonly by?: string;
+  /** Unit column checked for one row per unit × by (default unit_id when the panel has it). */
+  readonly unit?: string;
   /** Population weight column. */
   readonly weight?: string;
   /** Keep only rows whose column equals the text, e.g. { source: "viirs_like" } (compared as text). */
@@ -45,15 +49,46 @@ function selectRows(table: Table, where: Readonly<Record<string, string>>): numb
   return rows;
 }
 
+/**
+ * The by columns' values per row, the first checked as a period (a number column: whole numbers, as the panel's
+ * year), and the panel checked for one row per unit × by key among `rows` — the rule the table commands apply.
+ */
+function checkedKeys(table: Table, by: readonly Column[], unit: string | undefined, rows: readonly number[], what: string): void {
+  const n = table.columns[0]?.values.length ?? 0;
+  const at = (r: number) => `panel row ${r + 1}`;
+  const first = by[0];
+  if (first && first.type !== 'string') {
+    for (const r of rows) periodValue(first.values[r], r, { name: first.name, type: 'integer', offered: ['integer'], at });
+  }
+  const unitName = unit ?? (table.columns.some((c) => c.name === DEFAULT_UNIT_COLUMN) ? DEFAULT_UNIT_COLUMN : null);
+  if (unitName === null) return;
+  const u = column(table, unitName, 'unit');
+  // A monthly panel has one row per unit × year × month: the month is part of the period there.
+  const month = table.columns.find((c) => c.name === MONTH_COLUMN);
+  const periods = month && !by.includes(month) ? [...by, month] : by;
+  checkOneRowPerUnitPeriod({
+    source: what,
+    unit: unitName,
+    unitValues: Array.from({ length: n }, (_, i) => (u.values[i] === null ? null : String(u.values[i]))),
+    periods: periods.map((c) => ({ name: c.name, values: c.values })),
+    rows,
+    at,
+    fix: 'aggregate them to one row or drop the duplicate',
+  });
+}
+
 /** inequalityPanel on a panel Table; the output keys are named as the group and by columns. */
 export function inequalityFromPanel(table: Table, opts: PanelInequalityOptions): InequalityPanelResult {
   const rows = selectRows(table, opts.where ?? {});
   const text = (c: Column) => rows.map((i) => (c.values[i] === null ? null : String(c.values[i])));
   const byCol = opts.by ? column(table, opts.by, 'by') : null;
+  const value = numbers(column(table, opts.value, 'value'), rows);
+  const group = opts.group ? text(column(table, opts.group, 'group')) : null;
+  checkedKeys(table, byCol ? [byCol] : [], opts.unit, rows, 'inequality: the panel');
   return inequalityPanel(
     {
-      value: numbers(column(table, opts.value, 'value'), rows),
-      group: opts.group ? text(column(table, opts.group, 'group')) : null,
+      value,
+      group,
       by: byCol ? (byCol.type === 'string' ? text(byCol) : numbers(byCol, rows)) : null,
       weight: opts.weight ? numbers(column(table, opts.weight, 'weight'), rows) : null,
       where: (i) => `panel row ${rows[i]! + 1}`,
@@ -70,6 +105,8 @@ export interface PanelGapOptions {
   readonly ref: GapReference;
   /** New column name (default `<value>_gap`). */
   readonly name?: string;
+  /** Unit column checked for one row per unit × by key (default unit_id when the panel has it). */
+  readonly unit?: string;
 }
 
 /** The panel with `<value>_gap` = value / reference of its by group appended (rows unchanged). */
@@ -77,6 +114,7 @@ export function withGapColumn(table: Table, opts: PanelGapOptions): { table: Tab
   const n = table.columns[0]?.values.length ?? 0;
   const value = column(table, opts.value, 'value');
   const keyCols = opts.by.map((b) => column(table, b, 'by'));
+  checkedKeys(table, keyCols, opts.unit, Array.from({ length: n }, (_, i) => i), 'gap: the panel');
   const keys = Array.from({ length: n }, (_, i) => (keyCols.some((c) => c.values[i] === null) ? null : keyCols.map((c) => String(c.values[i])).join('\u0000')));
   const all = Array.from({ length: n }, (_, i) => i);
   const gap = gapColumn(numbers(value, all), keys, opts.ref);

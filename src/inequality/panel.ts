@@ -3,6 +3,7 @@
  * its counties per year — or one row per by key with the decompositions (level "by").
  */
 import { NtlError } from '../errors.js';
+import { columnLabel, ROLE_LABELS } from '../output/labels.js';
 import type { Column, Table } from '../output/table.js';
 import { dagumFromGroups } from './dagum.js';
 import { giniSorted } from './gini.js';
@@ -63,12 +64,13 @@ export function inequalityPanel(input: InequalityInput, options: InequalityPanel
   const out = level === 'group' ? groupRows(prepared, measures, sizes) : byRows(prepared, measures, hasGroup, sizes);
   if (!options.sizes) out.warnings.push(...smallGroupWarnings(log, measures, level, options.setting));
   const columns: Column[] = [];
-  if (level === 'group') columns.push({ name: groupName, type: 'string', label: 'Group id', values: out.groups });
+  if (level === 'group') columns.push({ name: groupName, type: 'string', label: columnLabel(groupName, ROLE_LABELS.group), values: out.groups });
   if (input.by) {
+    const label = columnLabel(byName, ROLE_LABELS.period);
     columns.push(
       prepared.numericBy
-        ? { name: byName, type: out.byKeys.every((k) => Number.isInteger(k) && Math.abs(k as number) < 2 ** 31) ? 'int32' : 'float64', values: out.byKeys as Num[] }
-        : { name: byName, type: 'string', values: out.byKeys.map((k) => (k === null ? null : String(k))) },
+        ? { name: byName, type: out.byKeys.every((k) => Number.isInteger(k) && Math.abs(k as number) < 2 ** 31) ? 'int32' : 'float64', label, values: out.byKeys as Num[] }
+        : { name: byName, type: 'string', label, values: out.byKeys.map((k) => (k === null ? null : String(k))) },
     );
   }
   let overflow = 0;

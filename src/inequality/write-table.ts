@@ -6,6 +6,7 @@ import { extname } from 'node:path';
 import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { encodePanel, type PanelFormat } from '../output/panel-writers.js';
+import { columnLabel } from '../output/labels.js';
 import type { Column, Table } from '../output/table.js';
 import type { LoadedTable } from '../panel/read-table.js';
 
@@ -32,11 +33,13 @@ export async function writeTableOut(table: Table, out: string | null, command: s
 export function tableFromLoaded(t: LoadedTable, numericWanted: boolean): Column[] {
   return t.names.map((name): Column => {
     const text = t.text(name);
-    if (!numericWanted || /(^|_)(id|code)$/i.test(name)) return { name, type: 'string', values: text };
+    const label = columnLabel(name);
+    const labelled = label === undefined ? {} : { label };
+    if (!numericWanted || /(^|_)(id|code)$/i.test(name)) return { name, type: 'string', ...labelled, values: text };
     const numeric = text.every((s) => s === null || (/^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/.test(s.trim()) && Number.isFinite(Number(s))));
-    if (!numeric || text.every((s) => s === null)) return { name, type: 'string', values: text };
+    if (!numeric || text.every((s) => s === null)) return { name, type: 'string', ...labelled, values: text };
     const nums = text.map((s) => (s === null ? null : Number(s)));
     const int = nums.every((v) => v === null || (Number.isInteger(v) && Math.abs(v) < 2 ** 31));
-    return { name, type: int ? 'int32' : 'float64', values: nums };
+    return { name, type: int ? 'int32' : 'float64', ...labelled, values: nums };
   });
 }

@@ -129,10 +129,36 @@ function describeFailure(i: VerifyItem): string {
     case 'no-local-path':
       return `no local copy: the entry has only a url (${i.url}); download it and record its path`;
     case 'size-mismatch':
-      return `size mismatch: ${i.path} is ${i.actualSize} bytes, the manifest records ${i.expectedSize}`;
-    case 'checksum-mismatch':
-      return `checksum mismatch: ${i.path} has sha256 ${i.actualSha256?.slice(0, 12)}…, the manifest records ${i.expectedSha256?.slice(0, 12)}…`;
+      return `size mismatch: ${i.path} is ${i.actualSize} bytes, the manifest records ${i.expectedSize} (${sizeDifference(i.actualSize!, i.expectedSize!)})`;
+    case 'checksum-mismatch': {
+      const d = hashDifference(i.actualSha256 ?? '', i.expectedSha256!);
+      return (
+        `checksum mismatch: ${i.path} has sha256 ${i.actualSha256}, the manifest records ${i.expectedSha256}: they first differ at character ${d.at} ` +
+        `(${d.actual} vs ${d.expected}); the size is as recorded (${i.expectedSize} bytes), so the content changed`
+      );
+    }
     default:
       return i.status;
   }
+}
+
+/**
+ * Where two hashes differ, for messages: each cut after the first differing character (at least 12 characters),
+ * that character marked [x], and its 1-based position — prefixes of the same length never look identical.
+ */
+export function hashDifference(actual: string, expected: string): { actual: string; expected: string; at: number } {
+  let d = 0;
+  while (d < actual.length && d < expected.length && actual[d] === expected[d]) d++;
+  const cut = (h: string): string => {
+    if (d >= h.length) return `${h}[]`;
+    const shown = `${h.slice(0, d)}[${h[d]}]${h.slice(d + 1, Math.max(12, d + 1))}`;
+    return Math.max(12, d + 1) < h.length ? `${shown}…` : shown;
+  };
+  return { actual: cut(actual), expected: cut(expected), at: d + 1 };
+}
+
+/** "13 bytes fewer — an interrupted download?" / "7 bytes more". */
+export function sizeDifference(actual: number, expected: number): string {
+  const diff = actual - expected;
+  return diff < 0 ? `${-diff} bytes fewer — an interrupted download or a truncated copy?` : `${diff} bytes more — a different version of the file?`;
 }

@@ -6,6 +6,7 @@
 import { NtlError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { tableToCsv } from './csv.js';
+import { withSharedLabels } from './labels.js';
 import { tableToDta } from './dta.js';
 import { tableToParquet } from './parquet.js';
 import type { Table } from './table.js';
@@ -24,7 +25,9 @@ export function isPanelFormat(s: string): s is PanelFormat {
   return (PANEL_FORMATS as readonly string[]).includes(s);
 }
 
-export function encodePanel(table: Table, format: PanelFormat, opts: PanelWriteOptions = {}): string | Uint8Array {
+/** One table in one format; the shared id / period columns get their one label (output/labels.ts). */
+export function encodePanel(input: Table, format: PanelFormat, opts: PanelWriteOptions = {}): string | Uint8Array {
+  const table = withSharedLabels(input);
   switch (format) {
     case 'csv':
       return tableToCsv(table);

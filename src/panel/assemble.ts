@@ -2,6 +2,7 @@
  * Zonal results per (series, period) + the county hierarchy → the tidy long panel: one row per unit × year
  * (× month) × source, sorted, with a fixed column order and documented units.
  */
+import { SHARED_LABELS } from '../output/labels.js';
 import type { Column, Table } from '../output/table.js';
 import type { HierarchyUnit } from './hierarchy.js';
 
@@ -66,14 +67,14 @@ export function assemblePanel(units: readonly UnitInfo[], periods: readonly Peri
   rows.sort((a, b) => cmp(a.unit.id, b.unit.id) || a.year - b.year || (a.month ?? 0) - (b.month ?? 0) || cmp(a.source, b.source));
 
   const columns: Column[] = [
-    { name: 'unit_id', type: 'string', label: 'County code (GB/T 2260)', values: rows.map((r) => r.unit.id) },
-    { name: 'unit_name', type: 'string', label: 'County name', values: rows.map((r) => r.unit.name) },
-    { name: 'parent_id', type: 'string', label: 'Prefecture code (6-digit)', values: rows.map((r) => r.unit.parentId) },
-    { name: 'province_id', type: 'string', label: 'Province code (6-digit)', values: rows.map((r) => r.unit.provinceId) },
-    { name: 'year', type: 'int32', label: 'Year', values: rows.map((r) => r.year) },
+    { name: 'unit_id', type: 'string', label: SHARED_LABELS.unit_id, values: rows.map((r) => r.unit.id) },
+    { name: 'unit_name', type: 'string', label: SHARED_LABELS.unit_name, values: rows.map((r) => r.unit.name) },
+    { name: 'parent_id', type: 'string', label: SHARED_LABELS.parent_id, values: rows.map((r) => r.unit.parentId) },
+    { name: 'province_id', type: 'string', label: SHARED_LABELS.province_id, values: rows.map((r) => r.unit.provinceId) },
+    { name: 'year', type: 'int32', label: SHARED_LABELS.year, values: rows.map((r) => r.year) },
   ];
-  if (monthly) columns.push({ name: 'month', type: 'int32', label: 'Month (monthly series)', values: rows.map((r) => r.month) });
-  columns.push({ name: 'source', type: 'string', label: 'Raster series', values: rows.map((r) => r.source) });
+  if (monthly) columns.push({ name: 'month', type: 'int32', label: SHARED_LABELS.month, values: rows.map((r) => r.month) });
+  columns.push({ name: 'source', type: 'string', label: SHARED_LABELS.source, values: rows.map((r) => r.source) });
   statColumns.forEach((name, k) => {
     columns.push({
       name: name.replace(/[^A-Za-z0-9_]/g, '_'),

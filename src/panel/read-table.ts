@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { NtlError } from '../errors.js';
 import { parseCsv } from './crosswalk.js';
 
@@ -23,7 +23,8 @@ export interface LoadedTable {
   rowLabel(r: number): string;
 }
 
-const MISSING = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL', '.']);
+/** Text read as a missing value in a numeric (or period) column. */
+export const MISSING_TEXT: ReadonlySet<string> = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL', '.']);
 
 export async function readTable(path: string): Promise<LoadedTable> {
   const ext = extname(path).toLowerCase();
@@ -70,7 +71,7 @@ export function tableOf(label: string, names: readonly string[], rows: readonly 
         if (typeof v === 'number') return Number.isFinite(v) ? v : null;
         if (typeof v === 'boolean') return v ? 1 : 0;
         const s = v.trim();
-        if (MISSING.has(s)) return null;
+        if (MISSING_TEXT.has(s)) return null;
         const n = Number(s);
         if (!Number.isFinite(n)) throw new NtlError(`${label} ${dataLine(k)}: column "${name}" has the non-numeric value "${s}"; it must hold numbers (empty or NA for missing)`);
         return n;
@@ -103,12 +104,16 @@ async function readCsv(path: string): Promise<{ names: string[]; rows: Cell[][] 
 
 async function readParquet(path: string): Promise<{ names: string[]; rows: Cell[][] }> {
   let objects: Record<string, unknown>[];
+  let names: string[];
   try {
-    objects = (await parquetReadObjects({ file: await asyncBufferFromFile(path) })) as Record<string, unknown>[];
+    const file = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(file);
+    objects = (await parquetReadObjects({ file, metadata })) as Record<string, unknown>[];
+    // Column names from the schema, so a file with no rows still names its columns.
+    names = objects.length > 0 ? Object.keys(objects[0]!) : parquetSchema(metadata).children.map((c) => c.element.name);
   } catch (e) {
     throw new NtlError(`cannot read ${path} as Parquet: ${(e as Error).message}; check that it is a Parquet file`);
   }
-  const names = objects.length > 0 ? Object.keys(objects[0]!) : [];
   const rows = objects.map((o) =>
     names.map((n): Cell => {
       const v = o[n];

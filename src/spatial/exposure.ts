@@ -4,6 +4,7 @@
  * year, so exposure is time-varying and switches on in the first year any neighbour is treated.
  */
 import { NtlError } from '../errors.js';
+import { columnLabel, ROLE_LABELS } from '../output/labels.js';
 import type { Column, Table } from '../output/table.js';
 import { compareIds } from './adjacency.js';
 import { neighbourLists, ringAt, type Edge } from './graph.js';
@@ -67,8 +68,8 @@ export function exposurePanel(
     }
   }
   const columns: Column[] = [
-    { name: opts.unitColumn ?? 'unit', type: 'string', values: unitCol, label: 'unit id' },
-    { name: 'year', type: 'int32', values: yearCol },
+    { name: opts.unitColumn ?? 'unit', type: 'string', values: unitCol, label: columnLabel(opts.unitColumn ?? 'unit', ROLE_LABELS.unit) },
+    { name: 'year', type: 'int32', values: yearCol, label: columnLabel('year') },
     { name: 'treated_unit', type: 'int32', values: everCol, label: '1 if the unit is ever treated (drop for the spillover sample)' },
     { name: 'first_treated_year', type: 'int32', values: firstCol, label: 'first treated year of the unit itself' },
     { name: 'treated', type: 'int32', values: treatedCol, label: '1 from the unit’s own first treated year' },

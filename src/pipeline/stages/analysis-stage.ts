@@ -3,9 +3,10 @@
  * gap (adds `<value>_gap` to the panel), inequality (city × year table), spatial (adjacency files and the
  * exposure panel). Pure functions of the panel, the zones and the pinned treatment table.
  */
-import { NtlError } from '../../errors.js';
 import { inequalityFromPanel, sizeRuleColumns, SmallGroups, smallGroupWarnings, withGapColumn } from '../../inequality/index.js';
+import { columnLabel } from '../../output/labels.js';
 import type { Column, Table } from '../../output/table.js';
+import { readPeriodNumbers } from '../../panel/period.js';
 import { readTable } from '../../panel/read-table.js';
 import { adjacency, edgesCsv, exposurePanel, galText } from '../../spatial/index.js';
 import type { ZoneSet } from '../../vector/types.js';
@@ -146,7 +147,7 @@ function stackWithSource(parts: readonly { source: string; table: Table }[]): Ta
     const values = parts.flatMap((p) => p.table.columns[k]!.values as (string | number | null)[]);
     columns.push({ ...c, values } as Column);
     if (k === keys - 1) {
-      columns.push({ name: 'source', type: 'string', label: 'Raster series', values: parts.flatMap((p) => p.table.columns[0]!.values.map(() => p.source)) });
+      columns.push({ name: 'source', type: 'string', label: columnLabel('source'), values: parts.flatMap((p) => p.table.columns[0]!.values.map(() => p.source)) });
     }
   });
   return { columns };
@@ -172,14 +173,13 @@ export async function spatialOutputs(zoneSet: ZoneSet, plan: PanelPlan, warnings
     const ex = sp.exposure;
     const t = await readTable(ex.file.file);
     const units = t.text(ex.unit);
-    const years = ex.time ? t.numbers(ex.time) : units.map(() => ex.firstYear!);
+    const years = ex.time ? readPeriodNumbers(t, ex.time, 'integer', ['integer']) : units.map(() => ex.firstYear!);
     const treated = new Map<string, number>();
     const ids = new Set(adj.ids);
     let unmatched = 0;
     units.forEach((u, i) => {
       const y = years[i];
       if (u === null || y === null || y === undefined) return;
-      if (!Number.isInteger(y)) throw new NtlError(`${ex.file.file}: column "${ex.time}" must hold whole years, found ${y}`);
       const code = u.replace(/\.0+$/, '');
       if (!ids.has(code)) { unmatched++; return; }
       treated.set(code, Math.min(y, treated.get(code) ?? Infinity));
