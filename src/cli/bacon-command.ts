@@ -4,7 +4,7 @@ import { runModel, type ModelSpec } from '../estimate/api.js';
 import { TABLE_FORMATS, type TableFormat } from '../estimate/table.js';
 import { readTable } from '../panel/read-table.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
-import { emitModel, transformArgs } from './estimate-args.js';
+import { emitModel, guardModelOutputs, transformArgs } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const BACON_HELP = `ntl bacon — Goodman-Bacon (2021) decomposition of the TWFE DID estimate
@@ -59,6 +59,7 @@ export async function baconCommand(argv: readonly string[], io: CommandIo): Prom
   const digits = optionalNumber('bacon', values, 'digits', (n) => Number.isInteger(n) && n >= 0 && n <= 12, 'a whole number 0–12') ?? 4;
   const spec = { ...staggeredSpec(y, unit, time), treat, transform: transformArgs('bacon', values) };
   const out = typeof values.out === 'string' ? values.out : undefined;
+  guardModelOutputs('bacon', path, out);
   await emitModel({ out, table, digits }, io, await runModel('bacon', await readTable(path), spec));
   return 0;
 }
