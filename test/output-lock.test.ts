@@ -3,7 +3,7 @@
  * it; a stale lock (dead pid on this host; no heartbeat for the bound on another host; unreadable and old) is
  * reclaimed with a warning; a live one never is; release removes only its own lock.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,20 @@ describe('output folder lock', () => {
     expect(warnings).toEqual([`reclaimed the lock on ${dir} left by ntl run old.yaml (pid ${pid} on host ${hostname()}, started ${shortTime('2024-03-01T12:03:04.000Z')}), which is no longer running; its unfinished files are removed`]);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     await lock.release();
+  });
+
+  it.skipIf(!existsSync('/proc/self/stat'))('an exited process not yet reaped (zombie) counts as gone', async () => {
+    // `sleep 0` exits while its parent (sh exec'd into `sleep 5`) never reaps it
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(pidAlive(pid)).toBe(false);
+      expect(pidAlive(parent.pid!)).toBe(false); // alive, but `sleep` is not an ntl (node) process
+      expect(pidAlive(process.pid)).toBe(true);
+    } finally {
+      parent.kill();
+    }
   });
 
   it('another host: refused while its heartbeat is fresh, reclaimed after the bound', async () => {

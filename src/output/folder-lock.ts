@@ -59,7 +59,9 @@ export function pidAlive(pid: number): boolean {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   try {
-    // Linux: a pid reused by an unrelated program is not our run.
+    // Linux: an exited process not yet reaped (a zombie), or a pid reused by an unrelated program, is not our run.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/^\d+ \(.*\) Z /s.test(stat)) return false;
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return cmd === '' || /node|ntl/i.test(cmd);
   } catch {
