@@ -26,6 +26,7 @@ function payload(n: number, seed: number): Buffer {
     x = (x * 1103515245 + 12345) >>> 0;
     b[i] = i % 7 === 0 ? x >>> 24 : 0; // compressible, like night lights
   }
+  b.write('II*\0', 0, 'latin1'); // a little-endian TIFF header: fetch checks the first bytes against the entry's type
   return b;
 }
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

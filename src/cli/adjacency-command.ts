@@ -6,6 +6,7 @@ import { adjacency, DEFAULT_MIN_SHARED_SNAPS, DEFAULT_SNAP_M, type AdjacencyResu
 import { edgesCsv, galText, gwtText, weightsFormatOf } from '../spatial/weights-io.js';
 import { readZones } from '../vector/index.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const ADJACENCY_HELP = `ntl adjacency — neighbouring units of a boundary file (contiguity)
@@ -61,6 +62,7 @@ export async function adjacencyCommand(argv: readonly string[], io: CommandIo): 
   const out = typeof values.out === 'string' ? values.out : '-';
   const format = out === '-' ? 'csv' : weightsFormatOf(out);
   if (format === null) throw new NtlError(`ntl adjacency: --out ${out}: use a .csv, .gal or .gwt file name (or - for CSV on standard output)`);
+  assertOutputsAreNotInputs('adjacency', [{ flag: '--out', path: out, example: 'edges.csv' }], [{ flag: '--zones', path: zonesPath }]);
 
   const zoneSet = await readZones(zonesPath, {
     idField,

@@ -7,7 +7,7 @@ import { TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
 import { parseTable, staggeredSpec } from './bacon-command.js';
-import { emitModel, transformArgs } from './estimate-args.js';
+import { emitModel, guardModelOutputs, transformArgs } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const ATT_HELP = `ntl att — heterogeneity-robust staggered difference-in-differences
@@ -84,6 +84,7 @@ export async function attCommand(argv: readonly string[], io: CommandIo): Promis
   });
   const spec = { ...staggeredSpec(y, unit, time, 'att', values), cohort, att, transform: transformArgs('att', values) };
   const out = typeof values.out === 'string' ? values.out : undefined;
+  guardModelOutputs('att', path, out);
   await emitModel({ out, table, digits: digits ?? 3 }, io, await runModel('att', await readTable(path), spec));
   return 0;
 }

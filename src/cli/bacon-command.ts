@@ -6,7 +6,7 @@ import { ESTIMATE_TIME_TYPES } from '../estimate/prepare.js';
 import { TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
 import { optionalNumber, parseFlags, requireFlag, type FlagValues } from './args.js';
-import { emitModel, estimateTimeType, transformArgs } from './estimate-args.js';
+import { emitModel, estimateTimeType, guardModelOutputs, transformArgs } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const BACON_HELP = `ntl bacon — Goodman-Bacon (2021) decomposition of the TWFE DID estimate
@@ -62,6 +62,7 @@ export async function baconCommand(argv: readonly string[], io: CommandIo): Prom
   const digits = optionalNumber('bacon', values, 'digits', (n) => Number.isInteger(n) && n >= 0 && n <= 12, 'a whole number 0–12') ?? 4;
   const spec = { ...staggeredSpec(y, unit, time, 'bacon', values), treat, transform: transformArgs('bacon', values) };
   const out = typeof values.out === 'string' ? values.out : undefined;
+  guardModelOutputs('bacon', path, out);
   await emitModel({ out, table, digits }, io, await runModel('bacon', await readTable(path), spec));
   return 0;
 }

@@ -23,6 +23,7 @@ import { buildCalibrateChain, type CalibrateStep } from '../calibrate/chain.js';
 import { AnnualAccumulator } from '../calibrate/viirs.js';
 import { writeContinuityReport, type SeriesInput } from '../calibrate/report.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import { assertOutputsAreNotInputs, type GuardOutput } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const CALIBRATE_HELP = `ntl calibrate — calibrate DMSP-OLS / NPP-VIIRS night lights into one continuous series
@@ -132,6 +133,7 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
   }
   const threads = optionalNumber('calibrate', values, 'threads', (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
   const out = requireFlag('calibrate', values, 'out');
+  guardCalibrateOutputs(values, positionals, out);
   if (values.report) {
     const inputs = positionals.map(parseSeriesArg);
     const lit = optionalNumber('calibrate', values, 'lit-threshold', () => true, 'a number') ?? 0;
@@ -229,6 +231,26 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
 }
 
 interface Encoding { readonly level: number; readonly predictor: 1 | 2 | 3 }
+
+/** Flags whose value is a file calibrate reads. */
+const INPUT_FLAGS = ['input', 'composite', 'dmsp-mask', 'monthly', 'dates', 'coverage', 'ndvi', 'pareto-rank', 'dmsp', 'viirs', 'pairs', 'dmsp-like', 'reference', 'region', 'cap-cores'] as const;
+
+/** Every mode's outputs (a raster, a JSON fit, the report's .csv + .png, the continuity folder) against every input. */
+function guardCalibrateOutputs(values: Record<string, string | boolean | undefined>, positionals: readonly string[], out: string): void {
+  const inputs = INPUT_FLAGS.map((f) => ({ flag: `--${f}`, path: typeof values[f] === 'string' ? (values[f] as string) : undefined }));
+  const series = values.report || typeof values.continuity === 'string' ? positionals.map(parseSeriesArg) : [];
+  inputs.push(...series.map((s) => ({ flag: `${s.year}${s.sensor !== 'series' ? `:${s.sensor}` : ''}=`, path: s.path })));
+  let outputs: GuardOutput[];
+  if (values.report) {
+    const base = out.replace(/\.(csv|png)$/i, '');
+    outputs = [{ flag: '--out', path: `${base}.csv` }, { flag: '--out', path: `${base}.png` }];
+  } else if (typeof values.continuity === 'string') {
+    outputs = [{ flag: '--out', path: out, folderFiles: series.map((s) => `${s.year}.tif`) }];
+  } else {
+    outputs = [{ flag: '--out', path: out, example: values.harmonise || values['fit-intercalibration'] ? 'fit.json' : 'calibrated.tif' }];
+  }
+  assertOutputsAreNotInputs('calibrate', outputs, inputs);
+}
 
 /** The p-th percentile (linear interpolation) of the positive valid values: one streaming pass over a histogram
  *  of float32 bit patterns would be exact; for simplicity we collect the positive values (VIIRS lit pixels are few). */

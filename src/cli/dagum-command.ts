@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../output/atomic.js';
 import { csvText, type CsvCell } from '../output/csv.js';
 import { readTable } from '../panel/read-table.js';
 import { parseFlags, requireFlag } from './args.js';
+import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const DAGUM_HELP = `ntl dagum — Dagum (1997) Gini decomposition: G = Gw + Gnb + Gt
@@ -73,6 +74,7 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
   if (format === 'csv' && out === null) throw new NtlError('ntl dagum: --format csv writes three files; give --out <file.csv>');
   const minGroupSize = parseMinGroupSize('dagum', values['min-group-size']);
+  assertOutputsAreNotInputs('dagum', out === null ? [] : format === 'csv' ? csvPaths(out).map((path) => ({ flag: '--out', path, example: 'dagum.csv' })) : [{ flag: '--out', path: out, example: 'dagum.json' }], [{ flag: '--panel', path: panel }]);
 
   const timeType = parseTimeType('dagum', values['time-type'], TABLE_TIME_TYPES);
   if (values['time-type'] !== undefined && values.by === undefined) throw new NtlError('ntl dagum: --time-type says how the --by period column is read; give --by <col> (e.g. year)');
@@ -96,8 +98,14 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
   return 0;
 }
 
-function csvFiles(results: readonly DagumByResult[], out: string, byName: string): { path: string; text: string }[] {
+/** The three files of --format csv: <out>, <out base>_summary.csv, <out base>_pairs.csv. */
+function csvPaths(out: string): [string, string, string] {
   const base = extname(out) ? out.slice(0, -extname(out).length) : out;
+  return [out, `${base}_summary.csv`, `${base}_pairs.csv`];
+}
+
+function csvFiles(results: readonly DagumByResult[], out: string, byName: string): { path: string; text: string }[] {
+  const [, summaryPath, pairsPath] = csvPaths(out);
   const weighted = results.some((r) => r.weight !== undefined);
   const groups: CsvCell[][] = [];
   const pairs: CsvCell[][] = [];
@@ -109,7 +117,7 @@ function csvFiles(results: readonly DagumByResult[], out: string, byName: string
   const w = weighted ? ['weight'] : [];
   return [
     { path: out, text: csvText([byName, 'group', 'n', ...w, 'mean', 'G_jj'], groups) },
-    { path: `${base}_summary.csv`, text: csvText([byName, 'n', 'n_missing', 'k', ...w, 'mean', 'G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share'], summary) },
-    { path: `${base}_pairs.csv`, text: csvText([byName, 'j', 'h', 'G_jh', 'D_jh'], pairs) },
+    { path: summaryPath, text: csvText([byName, 'n', 'n_missing', 'k', ...w, 'mean', 'G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share'], summary) },
+    { path: pairsPath, text: csvText([byName, 'j', 'h', 'G_jh', 'D_jh'], pairs) },
   ];
 }

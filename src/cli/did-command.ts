@@ -1,6 +1,6 @@
 /** `ntl did`: two-way fixed-effects difference-in-differences on a panel file. */
 import { parseFlags } from './args.js';
-import { emitModel, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, runModelOnFile } from './estimate-args.js';
+import { emitModel, guardModelOutputs, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const DID_HELP = `ntl did — two-way fixed-effects difference-in-differences
@@ -27,6 +27,7 @@ export async function didCommand(argv: readonly string[], io: CommandIo): Promis
   }
   noPositionals('did', positionals);
   const a = { ...modelArgs('did', values, true), cohort: typeof values.cohort === 'string' && values.cohort !== '' ? values.cohort : undefined };
+  guardModelOutputs('did', a.panelPath, a.out);
   await emitModel(a, io, await runModelOnFile('did', a));
   return 0;
 }

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../output/atomic.js';
 import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
 import { ESTIMATE_TIME_TYPES } from '../estimate/prepare.js';
+import { assertFigurePath, assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { FlagSpec, FlagValues } from './args.js';
 import { requireFlag } from './args.js';
 import type { CommandIo } from './zonal-command.js';
@@ -146,6 +147,19 @@ export function estimateTimeType(command: string, values: FlagValues): 'integer'
 export function plotPath(a: Pick<ModelArgs, 'out'>, plot: unknown): string | undefined {
   if (typeof plot === 'string' && plot !== '') return plot;
   return a.out && a.out !== '-' ? a.out.replace(/\.json$/i, '') + '.png' : undefined;
+}
+
+/**
+ * Before any estimation: the JSON (--out) and the figure (--plot, or its default next to --out) must not be the
+ * panel or each other, and a figure must be named .png or .svg. Called by every estimate command.
+ */
+export function guardModelOutputs(command: string, panelPath: string, out: string | undefined, plot?: { readonly path: string | undefined; readonly explicit: boolean }): void {
+  if (plot?.explicit) assertFigurePath(command, '--plot', plot.path);
+  assertOutputsAreNotInputs(
+    command,
+    [{ flag: '--out', path: out, example: 'result.json' }, ...(plot ? [{ flag: plot.explicit ? '--plot' : 'the figure (next to --out)', path: plot.path, example: 'figure.png' }] : [])],
+    [{ flag: '--panel', path: panelPath }],
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
 import { NtlError } from '../errors.js';
 import { defaults, eventstudySchema, parseOptions } from '../estimate/options.js';
 import { parseFlags } from './args.js';
-import { emitModel, glueNegativeValues, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, plotPath, runModelOnFile } from './estimate-args.js';
+import { emitModel, glueNegativeValues, guardModelOutputs, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, plotPath, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const EVENTSTUDY_HELP = `ntl eventstudy — event-study coefficients by period relative to adoption
@@ -39,6 +39,8 @@ export async function eventstudyCommand(argv: readonly string[], io: CommandIo):
   if (win !== undefined && win.length !== 2) throw new NtlError(`ntl eventstudy: --window must be two whole numbers lo,hi with lo < hi (e.g. -5,5), got "${String(values.window)}"`);
   const eventstudy = parseOptions('eventstudy', eventstudySchema, { window: win, ref: values.ref === undefined ? undefined : Number.isFinite(Number(values.ref)) ? Number(values.ref) : values.ref });
   const spec = { ...a, treat: undefined, cohort, eventstudy };
-  await emitModel(a, io, await runModelOnFile('eventstudy', spec), plotPath(a, values.plot));
+  const plot = plotPath(a, values.plot);
+  guardModelOutputs('eventstudy', a.panelPath, a.out, { path: plot, explicit: typeof values.plot === 'string' });
+  await emitModel(a, io, await runModelOnFile('eventstudy', spec), plot);
   return 0;
 }

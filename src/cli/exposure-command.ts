@@ -9,6 +9,7 @@ import { readTable } from '../panel/read-table.js';
 import { exposurePanel } from '../spatial/exposure.js';
 import { readNeighbourFile } from '../spatial/weights-io.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
 
 /** Exposure builds a panel of whole years: the only time type it offers. */
@@ -71,6 +72,7 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   const out = typeof values.out === 'string' ? values.out : '-';
   const format = out === '-' ? 'csv' : extname(out).toLowerCase().slice(1);
   if (!isPanelFormat(format)) throw new NtlError(`ntl exposure: --out ${out}: use a .csv, .parquet or .dta file name (or - for standard output)`);
+  assertOutputsAreNotInputs('exposure', [{ flag: '--out', path: out, example: 'exposure.csv' }], [{ flag: '--edges', path: edgesPath }, { flag: '--treated', path: treatedPath }]);
 
   const network = await readNeighbourFile(edgesPath);
   const treated = await readTreated(treatedPath, unitCol, timeCol, firstYear);

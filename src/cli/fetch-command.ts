@@ -116,6 +116,8 @@ export async function fetchCommand(argv: readonly string[], io: CommandIo): Prom
       backoffMs: Number.isFinite(backoff) && backoff >= 0 ? backoff : undefined,
       idleTimeoutMs: timeout !== undefined ? timeout * 1000 : undefined, maxBytes,
       allowOutside: values['allow-outside'] === true, progress,
+      readsAlso: typeof values.for === 'string' ? [{ flag: '--for', path: values.for }] : undefined,
+      recordTo: typeof values['record-to'] === 'string' ? values['record-to'] : undefined,
     });
     progress.close();
     const n = (s: string) => results.filter((r) => r.status === s).length;

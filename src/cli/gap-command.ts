@@ -7,6 +7,7 @@ import { periodKeys, TABLE_TIME_TYPES } from '../inequality/table-input.js';
 import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
 import { readTable } from '../panel/read-table.js';
 import { parseFlags, requireFlag } from './args.js';
+import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const GAP_HELP = `ntl gap — value relative to a yearly reference: gap_it = E_it / M_t
@@ -66,6 +67,7 @@ export async function gapCommand(argv: readonly string[], io: CommandIo): Promis
   if (!(GAP_REFERENCES as readonly string[]).includes(ref)) throw new NtlError(`ntl gap: --ref must be ${GAP_REFERENCES.join(', ')}, got "${ref}"`);
   const name = typeof values.name === 'string' && values.name !== '' ? values.name : `${value}_gap`;
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
+  assertOutputsAreNotInputs('gap', [{ flag: '--out', path: out ?? undefined, example: 'gap.csv' }], [{ flag: '--panel', path: panel }]);
 
   const timeType = parseTimeType('gap', values['time-type'], TABLE_TIME_TYPES);
   const table = await readTable(panel);

@@ -7,6 +7,7 @@ import { MIN_GROUP_SIZE_FLAG, minGroupSizeHelp, parseMinGroupSize } from '../ine
 import { writeTableOut } from '../inequality/write-table.js';
 import { readTable } from '../panel/read-table.js';
 import { parseFlags, requireFlag } from './args.js';
+import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const INEQUALITY_HELP = `ntl inequality — inequality of a panel column within groups, per year, as a panel
@@ -87,6 +88,7 @@ export async function inequalityCommand(argv: readonly string[], io: CommandIo):
   if (measures.includes('dagum') && !group) throw new NtlError('ntl inequality: the dagum measure decomposes by groups; give --group <col> (e.g. parent_id)');
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
   const minGroupSize = parseMinGroupSize('inequality', values['min-group-size']);
+  assertOutputsAreNotInputs('inequality', [{ flag: '--out', path: out ?? undefined, example: 'inequality.csv' }], [{ flag: '--panel', path: panel }]);
 
   const timeType = parseTimeType('inequality', values['time-type'], TABLE_TIME_TYPES);
   if (values['time-type'] !== undefined && values.by === undefined) throw new NtlError('ntl inequality: --time-type says how the --by period column is read; give --by <col> (e.g. year)');

@@ -24,6 +24,7 @@ import { displayPath, readYamlSource, schemaError } from '../pipeline/yaml-error
 import type { YamlSource } from '../pipeline/yaml-errors.js';
 import { dataDirFlag, optionalNumber, parseFlags } from './args.js';
 import type { CommandIo } from './zonal-command.js';
+import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 
 export const MANIFEST_HELP = `ntl manifest — data manifests: every input file named, sized and checksummed
 
@@ -377,6 +378,11 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
     const given = values.companion as unknown as string[] | undefined;
     items = [{ fields: fields as unknown as NewEntryFields, file: file!, companions: given && given.length > 0 ? given : shapefileCompanions(file!) }];
   }
+  // `--glob '*'` next to the manifest must not record (and then rewrite) the manifest itself.
+  assertOutputsAreNotInputs(cmd, [{ flag: 'the manifest', path: manifestPath, example: 'data.yaml' }], items.flatMap((it) => [
+    { flag: glob !== undefined ? `--glob '${glob}' file` : '--file', path: it.file },
+    ...(it.companions ?? []).map((c) => ({ flag: '--companion', path: c })),
+  ]));
   const { entries } = await addManifestEntries(manifestPath, items, { replace: values.replace === true });
 
   const shown = displayPath(resolve(manifestPath));

@@ -39,7 +39,7 @@ export async function mergeCommand(argv: readonly string[], io: CommandIo): Prom
   }
   if (positionals.length !== 1) throw new NtlError('ntl merge: give exactly one pipeline file, e.g. `ntl merge pipelines/hunan-demo.yaml`');
   const { plan, threads, bandRows } = await loadPlanFromFlags('merge', values, positionals);
-  const summary = await runPlan(plan, { threads, bandRows, fromShards: true, progress: values.quiet ? null : progressSink(io) });
+  const summary = await runPlan(plan, { threads, bandRows, fromShards: true, progress: values.quiet ? null : progressSink(io), command: `ntl merge ${positionals[0]}` });
   printRunSummary(summary, io);
   return 0;
 }

@@ -130,7 +130,7 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
     warnings: [],
   };
   const threads = optionalNumber('panel', values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
-  const summary = await runPlan(plan, { threads, progress: values.quiet ? null : progressSink(io) });
+  const summary = await runPlan(plan, { threads, progress: values.quiet ? null : progressSink(io), command: `ntl panel --out-dir ${outDir}`, outFlag: '--out-dir' });
   printRunSummary(summary, io);
   return 0;
 }

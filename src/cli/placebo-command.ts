@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { NtlError } from '../errors.js';
 import { defaults, numberFlag, parseOptions, placeboSchema } from '../estimate/options.js';
 import { parseFlags } from './args.js';
-import { emitModel, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, plotPath, runModelOnFile } from './estimate-args.js';
+import { emitModel, guardModelOutputs, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, plotPath, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const PLACEBO_HELP = `ntl placebo — randomization inference and the fake-date test for the DID coefficient
@@ -48,7 +48,9 @@ export async function placeboCommand(argv: readonly string[], io: CommandIo): Pr
   if (!Number.isInteger(threads) || threads < 1) throw new NtlError(`ntl placebo: --threads must be a whole number ≥ 1`);
   if ((a.interactions ?? []).length > 0) throw new NtlError('ntl placebo: --interact is not supported; the placebo replaces the treatment only');
   const cohort = typeof values.cohort === 'string' && values.cohort !== '' ? values.cohort : undefined;
+  const plot = plotPath(a, values.plot);
+  guardModelOutputs('placebo', a.panelPath, a.out, { path: plot, explicit: typeof values.plot === 'string' });
   const r = await runModelOnFile('placebo', { ...a, cohort, placebo }, { threads });
-  await emitModel(a, io, r, plotPath(a, values.plot));
+  await emitModel(a, io, r, plot);
   return 0;
 }

@@ -2,7 +2,7 @@
 import { NtlError } from '../errors.js';
 import { numberFlag, parseOptions, psmSchema } from '../estimate/options.js';
 import { parseFlags } from './args.js';
-import { emitModel, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, runModelOnFile } from './estimate-args.js';
+import { emitModel, guardModelOutputs, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const PSM_HELP = `ntl psm-did — propensity-score matched difference-in-differences
@@ -37,6 +37,7 @@ export async function psmCommand(argv: readonly string[], io: CommandIo): Promis
   const covariates = typeof values.covariates === 'string' ? values.covariates.split(',').map((s) => s.trim()).filter(Boolean) : [];
   if (covariates.length === 0) throw new NtlError('ntl psm-did: --covariates is required (comma list of numeric columns); see `ntl psm-did --help`');
   const psm = parseOptions('psm-did', psmSchema, { match: values.match, bandwidth: numberFlag(values.bandwidth), caliper: numberFlag(values.caliper), by_period: values['by-period'] === true ? true : undefined });
+  guardModelOutputs('psm-did', a.panelPath, a.out);
   await emitModel(a, io, await runModelOnFile('psm', { ...a, covariates, psm }));
   return 0;
 }

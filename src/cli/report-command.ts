@@ -1,7 +1,10 @@
 /** `ntl report <outDir>`: the self-contained HTML report (and tables/*.md|tex|csv) of a run's output folder. */
+import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { NtlError } from '../errors.js';
-import { writeReport } from '../report/build.js';
+import { reportFiles } from '../report/build.js';
+import { withFolderLock } from '../output/folder-lock.js';
+import { commitOutputs, removeStaleStaging } from '../pipeline/commit-outputs.js';
 import { parseFlags } from './args.js';
 import type { CommandIo } from './zonal-command.js';
 
@@ -11,7 +14,7 @@ Usage:
   ntl report <outDir> [--quiet]
 
 Reads what the folder holds (run.json, panel.csv, maps/*.png, continuity.csv/.png, inequality.csv,
-estimates/*.json with figures/*.png) and writes, atomically:
+estimates/*.json with figures/*.png) and writes, atomically as one set (not while a run writes the folder):
   <outDir>/report.html            one self-contained page (images embedded, no scripts, no network)
   <outDir>/tables/<name>.md|tex|csv   every table of the page as Markdown, LaTeX (booktabs) and CSV
 
@@ -37,7 +40,14 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   if (positionals.length !== 1) {
     throw new NtlError(`ntl report: expected one output folder, got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}; usage: ntl report <outDir>`);
   }
-  const written = await writeReport(positionals[0]!);
+  const dir = positionals[0]!;
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new NtlError(`report: ${dir} is not a folder; pass the output folder of \`ntl run\` (e.g. out/hunan-demo)`);
+  // Not while a run writes the folder (it would read half its files); the page and tables are published as one set.
+  const written = await withFolderLock(dir, { command: `ntl report ${dir}`, outFlag: 'folder', warn: (m) => io.stderr(`ntl: warning: ${m}\n`) }, async () => {
+    await removeStaleStaging(dir);
+    return commitOutputs(dir, await reportFiles(dir));
+  });
   if (!values.quiet) {
     const page = written[written.length - 1]!;
     io.stdout(`wrote ${relative(process.cwd(), page) || page} and ${written.length - 1} table files under ${relative(process.cwd(), page.replace(/report\.html$/, 'tables')) || 'tables'}\n`);

@@ -34,6 +34,9 @@ Options:
   --quiet          no progress output
 Outputs: panel.{csv,parquet,dta} (and panel_wide.* when outputs.wide), maps/*.png (outputs.maps), run.json.
 A rerun reuses cached per-year results under DIR/.cache and recomputes only what changed.
+One command at a time writes an output folder: a second run (or merge, panel, report) into the same folder fails at
+once naming the holder (DIR/.ntl-lock); a lock left by a killed run is reclaimed with a warning. Outputs are staged
+and published as one set (report.html and tables/ included), and never over an input file.
 `;
 
 const FLAGS = {
@@ -82,7 +85,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo): Promis
     io.stdout(`shard ${r.shard.index}/${r.shard.count}: ${r.units} of ${r.totalUnits} units (${r.computed} computed, ${r.reused} already done) in ${plan.outputs.dir}/.shards\n`);
     return 0;
   }
-  const summary = await runPlan(plan, { threads, bandRows, progress });
+  const summary = await runPlan(plan, { threads, bandRows, progress, command: `ntl run ${positionals[0]}` });
   printRunSummary(summary, io);
   return 0;
 }

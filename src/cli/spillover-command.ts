@@ -5,7 +5,7 @@
  */
 import { NtlError } from '../errors.js';
 import { parseFlags } from './args.js';
-import { emitModel, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, runModelOnFile } from './estimate-args.js';
+import { emitModel, guardModelOutputs, modelArgs, noPositionals, PANEL_FLAGS, PANEL_FLAGS_HELP, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const SPILLOVER_HELP = `ntl spillover — spillovers to neighbours of treated units (after Butts 2021)
@@ -32,6 +32,7 @@ export async function spilloverCommand(argv: readonly string[], io: CommandIo): 
   const a = modelArgs('spillover', values, true);
   const exposure = typeof values.exposure === 'string' && values.exposure !== '' ? values.exposure : null;
   if (exposure === null) throw new NtlError('ntl spillover: --exposure is required; see `ntl spillover --help`');
+  guardModelOutputs('spillover', a.panelPath, a.out);
   await emitModel(a, io, await runModelOnFile('spillover', { ...a, exposure }));
   return 0;
 }

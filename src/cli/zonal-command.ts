@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../output/atomic.js';
 import { DEFAULT_STATS, parseStats } from '../zonal/index.js';
 import type { CoverageRule } from '../zonal/types.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 
 export const ZONAL_HELP = `ntl zonal — exact zonal statistics of a raster over polygons
 
@@ -73,6 +74,7 @@ export async function zonalCommand(argv: readonly string[], io: CommandIo): Prom
   const threads = optionalNumber('zonal', values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
   const litThreshold = optionalNumber('zonal', values, 'lit-threshold', () => true, 'a number') ?? 0;
   const out = typeof values.out === 'string' ? values.out : '-';
+  assertOutputsAreNotInputs('zonal', [{ flag: '--out', path: out, example: 'zonal.csv' }], [{ flag: '--raster', path: rasterPath }, { flag: '--zones', path: zonesPath }]);
 
   const result = await runZonalJob({
     rasterPath,

@@ -25,6 +25,8 @@ import { download } from './http.js';
 import type { FetchProgress } from './progress.js';
 import { redact, readToken, type Token } from './token.js';
 import { hashFile, inferUnpack, unpackTo } from './unpack.js';
+import { checkContent, expectedContent, expectedDownload } from './content.js';
+import { assertOutputsAreNotInputs, type GuardInput } from '../safety/outputs.js';
 
 export interface FetchOptions {
   /** Only these entry ids. */
@@ -47,6 +49,10 @@ export interface FetchOptions {
   readonly maxBytes?: number;
   /** Allow paths outside the project (or data dir) folder. */
   readonly allowOutside?: boolean;
+  /** Other files the command reads (e.g. the --for pipeline): no entry may be downloaded over them. */
+  readonly readsAlso?: readonly GuardInput[];
+  /** --record-to: the manifest that will be written; it must not be the manifest or any entry's file. */
+  readonly recordTo?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly progress?: FetchProgress;
 }
@@ -63,6 +69,10 @@ export interface FetchEntry {
   readonly sha256?: string;
   readonly shipped?: boolean;
   readonly download?: DownloadMode;
+  /** raster | boundaries | table: what the file must look like (fetch checks its first bytes). */
+  readonly kind?: string;
+  /** A declared text encoding (tables, boundaries), e.g. gbk. */
+  readonly encoding?: string;
 }
 
 /**
@@ -114,7 +124,8 @@ export async function loadForFetch(path: string): Promise<LoadedForFetch> {
     data_dir: dataDir,
     entries: entries.map((e, index) => ({
       index, id: e.id, path: e.path, url: e.url, archive_member: e.archive_member, unpack: e.unpack, size: e.size, sha256: e.sha256,
-      shipped: e.shipped, download: e.download,
+      shipped: e.shipped, download: e.download, kind: e.kind,
+      encoding: 'encoding' in e && typeof e.encoding === 'string' ? e.encoding : undefined,
     })),
   };
 }
@@ -182,7 +193,17 @@ export async function fetchEntries(loaded: LoadedForFetch, o: FetchOptions = {})
     if (e.path === undefined) continue;
     const t = targetOf(loaded, e, o);
     targets.set(e, t);
+    // A download must never land on the manifest itself (or another file this command reads).
+    if (e.shipped !== true) {
+      assertOutputsAreNotInputs('fetch', [{ flag: where(loaded, e, 'path'), path: t.file, shown: e.path }], [{ flag: 'manifest', path: loaded.source.file, shown: loaded.source.display }, ...(o.readsAlso ?? [])]);
+    }
     if (o.mirror !== undefined && e.shipped !== true) mirrorUrl(o.mirror, e.path, where(loaded, e, 'path'));
+  }
+  if (o.recordTo !== undefined) {
+    assertOutputsAreNotInputs('fetch', [{ flag: '--record-to', path: o.recordTo, example: 'my-data.yaml' }], [
+      { flag: 'manifest', path: loaded.source.file, shown: loaded.source.display },
+      ...[...targets].map(([e, t]) => ({ flag: where(loaded, e, 'path'), path: t.file, shown: e.path })),
+    ]);
   }
   const results: FetchResult[] = new Array(picked.length);
   let next = 0;
@@ -230,6 +251,8 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
   const have = await fileSize(file);
   if (have !== undefined) {
     if (e.sha256 === undefined) {
+      // about to be hashed (and with --record, recorded): a saved login page must not become data
+      await checkContent(file, { label, what: `the file on disk ${displayPath(file)}`, expect: contentOf(e), encoding: e.encoding, outcome: 'it is not recorded: replace it with the real file' });
       o.progress?.end(e.id, `present ${e.id}  (no checksum recorded yet)`);
       return { ...base, status: 'present', file, ...(await hashFile(file)) };
     }
@@ -273,6 +296,19 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
 
   const tmp = join(staging, `${e.id}.unpacked.tmp`);
   let got;
+  // Before anything is unpacked, compared or moved into place: is it the kind of file the entry says?
+  const discard = async () => {
+    await unlink(part).catch(() => undefined); // never resumed next time
+    await rm(`${part}.json`, { force: true });
+  };
+  const from = redactedUrl(url);
+  const outcome = 'nothing was saved or recorded (the download is deleted)';
+  try {
+    await checkContent(part, { label, from, what: 'the download', expect: mode === 'none' ? contentOf(e) : expectedDownload(mode), encoding: e.encoding, outcome });
+  } catch (err) {
+    await discard();
+    throw err;
+  }
   try {
     if (mode === 'none') {
       got = await hashFile(part);
@@ -282,6 +318,12 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
         mode, member: e.archive_member, maxBytes: limit, label,
         limitReason: e.size !== undefined ? 'the size the manifest records' : 'the --max-size limit',
       });
+      try {
+        await checkContent(tmp, { label, from, what: `the unpacked file${e.archive_member ? ` ${e.archive_member}` : ''}`, expect: contentOf(e), encoding: e.encoding, outcome });
+      } catch (err) {
+        await discard();
+        throw err;
+      }
     }
     if ((e.size !== undefined && got.size !== e.size) || (e.sha256 !== undefined && got.sha256 !== e.sha256)) {
       await unlink(part).catch(() => undefined); // a wrong download must not be resumed next time
@@ -305,6 +347,22 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
   await rm(`${part}.json`, { force: true });
   o.progress?.end(e.id, `fetched ${e.id}  ${got.size} bytes  sha256 ${got.sha256.slice(0, 12)}…`);
   return { ...base, status: 'downloaded', file, ...got };
+}
+
+/** The types the entry's file may have (by its path's extension, else its kind). */
+function contentOf(e: FetchEntry): ReturnType<typeof expectedDownload> {
+  const t = e.path === undefined ? null : expectedContent(e.path, e.kind);
+  return t === null ? null : [t];
+}
+
+/** The url for messages: no user:password, no query (it may carry a token). */
+function redactedUrl(href: string): string {
+  try {
+    const u = new URL(href);
+    return u.protocol === 'file:' ? u.pathname : `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid url)';
+  }
 }
 
 async function syncFile(p: string): Promise<void> {

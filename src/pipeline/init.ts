@@ -22,6 +22,7 @@ import { readZones } from '../vector/index.js';
 import { resolvePipeline } from './resolve.js';
 import { pipelineSpecFromSource } from './spec.js';
 import { displayPath, parseYamlText } from './yaml-errors.js';
+import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 
 export interface InitOptions {
   /** Boundary file (Shapefile or GeoJSON), relative to `cwd`. */
@@ -73,6 +74,8 @@ export async function initProject(o: InitOptions): Promise<InitResult> {
   const name = entryIdSchema.safeParse(o.name);
   if (!name.success) throw new NtlError(`ntl init: --name "${o.name}" ${name.error.issues[0]?.message ?? 'is not a valid name'}`);
   if (pipelineFile === manifestFile) throw new NtlError('ntl init: --out and --manifest name the same file; give two different files');
+  const written = [{ flag: '--manifest', path: displayPath(manifestFile), example: `${o.name}.yaml` }, { flag: '--out', path: displayPath(pipelineFile), example: `${o.name}.yaml` }];
+  assertOutputsAreNotInputs('init', written, [{ flag: '--zones', path: displayPath(at(o.zones)) }]);
 
   // Nothing is overwritten unless asked.
   if (!o.force) {
@@ -113,6 +116,7 @@ export async function initProject(o: InitOptions): Promise<InitResult> {
   const rasters = await entriesFromGlob({ pattern: o.rasters, cwd, fields: rasterFields, yearFromName: true, idPrefix: `${INIT_SERIES}-`,
     command: 'ntl init', flag: '--rasters', nameHint: 'rename the file, or narrow --rasters so that it is left out',
   });
+  assertOutputsAreNotInputs('init', written, [{ flag: '--zones', path: displayPath(at(o.zones)) }, ...rasters.map((r) => ({ flag: `--rasters '${o.rasters}' file`, path: displayPath(r.file) }))]);
   const problems: string[] = [];
   const byYear = new Map<number, string[]>();
   const nodata: (number | null)[] = [];

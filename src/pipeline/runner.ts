@@ -20,6 +20,9 @@ import { readZones } from '../vector/index.js';
 import type { ZoneSet } from '../vector/types.js';
 import { ResultCache } from './cache.js';
 import { commitOutputs, removeStaleStaging, type OutputFile } from './commit-outputs.js';
+import { lockOutputFolder } from '../output/folder-lock.js';
+import { assertOutputsAreNotInputs, type GuardInput } from '../safety/outputs.js';
+import { stageReport } from './report-stage.js';
 import type { PanelPlan } from './plan.js';
 import { stageProgress, type ProgressSink } from './progress.js';
 import { zonalCacheKey, zonalForInput, type ZonalStageContext } from './stages/zonal-stage.js';
@@ -45,6 +48,10 @@ export interface RunOptions {
   readonly bandRows?: number;
   /** `ntl merge`: take every unit's partial from DIR/.shards (all must be there) instead of computing it. */
   readonly fromShards?: boolean;
+  /** The command as recorded in the output folder's lock, e.g. "ntl run pipelines/x.yaml" (default: this process's arguments). */
+  readonly command?: string;
+  /** How messages name the output folder option, e.g. "--out" or "--out-dir" (default "--out"). */
+  readonly outFlag?: string;
 }
 
 export interface RunSummary {
@@ -63,7 +70,37 @@ const TOOL_VERSION = (() => {
   }
 })();
 
+/** The command name for messages: "run" from "ntl run x.yaml". */
+function commandName(opts: RunOptions): string {
+  return /^ntl\s+(\S+)/.exec(opts.command ?? '')?.[1] ?? 'run';
+}
+
+/** The plan's input files, named for the output guard. */
+function guardInputs(plan: PanelPlan): GuardInput[] {
+  return planFiles(plan).map((f) => ({ flag: `entry ${f.id}`, path: f.file }));
+}
+
+/**
+ * Run a plan into its output folder: the folder is locked for the whole run (a second run into it fails at
+ * once, naming this one), and every output — report included — is published as one staged set.
+ */
 export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Promise<RunSummary> {
+  const outDir = pinnedPlan.outputs.dir;
+  const outFlag = opts.outFlag ?? '--out';
+  // Fail fast on the outputs every run writes; the whole set is checked again before it is staged.
+  assertOutputsAreNotInputs(commandName(opts), [{ flag: 'the output folder', path: outDir, folderFiles: [...pinnedPlan.outputs.formats.map((f) => `panel.${f}`), 'run.json'] }], guardInputs(pinnedPlan));
+  const lockWarnings: string[] = [];
+  const lock = await lockOutputFolder(outDir, { command: opts.command, outFlag, warn: (m) => lockWarnings.push(m) });
+  try {
+    await removeStaleStaging(outDir);
+    const summary = await runLocked(pinnedPlan, opts);
+    return { ...summary, warnings: [...lockWarnings, ...summary.warnings] };
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(pinnedPlan: PanelPlan, opts: RunOptions): Promise<RunSummary> {
   const sink = opts.progress ?? null;
   const timings: { stage: string; seconds: number }[] = [];
   const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
@@ -74,7 +111,6 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
   };
   const warnings: string[] = [...pinnedPlan.warnings];
   const outDir = pinnedPlan.outputs.dir;
-  await removeStaleStaging(outDir);
 
   await timed('verify', async () => {
     const files = planFiles(pinnedPlan);
@@ -215,12 +251,20 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
     warnings,
   };
   files.push({ rel: 'run.json', data: JSON.stringify(runJson, null, 2) + '\n' });
-  const written = await commitOutputs(outDir, files);
-  if (plan.outputs.report) {
-    // The report reads the published folder (panel, maps, estimates, run.json); loaded on demand.
-    const { writeReport } = await import('../report/index.js');
-    written.push(...(await writeReport(outDir)));
-  }
+  const command = commandName(opts);
+  const inputs = guardInputs(pinnedPlan);
+  assertOutputsAreNotInputs(command, [{ flag: 'the output folder', path: outDir, folderFiles: files.map((f) => f.rel) }], inputs);
+  // The report (and its tables) is built from the staged files and published in the same set: a run killed while
+  // publishing never leaves an old report beside new results.
+  const written = await commitOutputs(outDir, files, {
+    stageMore: plan.outputs.report
+      ? async (staging) => {
+          const report = await stageReport(outDir, staging);
+          assertOutputsAreNotInputs(command, [{ flag: 'the output folder', path: outDir, folderFiles: report.map((f) => f.rel) }], inputs);
+          return report;
+        }
+      : undefined,
+  });
   return { outDir, files: written, warnings, cache: { hits, misses: tasks.length - hits }, panel };
 }
 
