@@ -62,8 +62,8 @@ const tablesKey = (fmt: BlockFormat) => (fmt.jpegTables ? Buffer.from(fmt.jpegTa
 /** Load (once per thread, and per JPEGTables for JPEG) what decodeFallback needs for this format. */
 export async function prepareFallback(fmt: BlockFormat): Promise<void> {
   if (fmt.compression === 34887) {
-    const name: string = 'lerc'; // CommonJS without types: LercModule above is the part used
-    lerc ??= ((await import(name)) as { default: LercModule }).default;
+    // @ts-expect-error lerc (CommonJS) ships no types: LercModule above declares the part used
+    lerc ??= ((await import('lerc')) as { default: LercModule }).default;
     return;
   }
   const key = tablesKey(fmt);
