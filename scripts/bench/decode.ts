@@ -1,6 +1,6 @@
 /**
  * Decode benchmark: geotiff.js vs our streaming reader vs GDAL on a whole-China 8-bit LZW raster.
- *   npx tsx scripts/bench/decode.ts [path] [threads] [passes]
+ *   npx tsx scripts/bench/decode.ts [path] [threads] [passes]        (an empty "" path or threads: the default)
  * path defaults to $NTL_DATA_DIR/chen2021_npp_viirs_like_china_8bit/full_china/2022_8bit.tif; threads to the
  * number of cores; passes (timed, best kept) to 3.
  * Each variant runs in its own child process so peak RSS (maxRSS) is per variant, and each is measured the same
@@ -109,9 +109,9 @@ async function main() {
     process.stdout.write(JSON.stringify(r));
     return;
   }
-  const path = a1 ?? defaultPath();
-  const threads = Number(a2 ?? availableParallelism());
-  const passes = Number(a3 ?? 3);
+  const path = a1 || defaultPath(); // "" also means the default (to give threads or passes)
+  const threads = Number(a2 || availableParallelism());
+  const passes = Number(a3 || 3);
   const self = fileURLToPath(import.meta.url);
   const run = (variant: string): Result => {
     const r = spawnSync(process.execPath, [...process.execArgv, self, '--variant', variant, path, String(threads), String(passes)], { encoding: 'utf8' });
