@@ -88,6 +88,33 @@ describe('bugs the fuzzer found (fixed in src/raster)', () => {
     expect(((await readAll(patched(256, 'value', 0))) as Error).message).toMatch(/no image size|image size .* is invalid/);
   });
 
+  it('corrupt JPEGTables (read by geotiff.js\'s JPEG decoder) are an NtlError when opening, inline or in workers', async () => {
+    const file = patched(347, 'count', 7, 'test/fixtures/raster/uint8_jpeg_strip_p1.tif');
+    const e = await readAll(file);
+    expect(isNtlError(e), String(e)).toBe(true);
+    expect((e as Error).message).toContain(`${file}: corrupt JPEG data (JPEGTables tag: `);
+  });
+
+  it('a JPEG or LERC block whose header claims another size is corrupt data, checked before decoding', async () => {
+    for (const [seed, what] of [['uint8_jpeg_tile_q90_p1.tif', /JPEG frame is \d+ × \d+ pixels/], ['uint32_lerc_tile_p1.tif', /LERC header says \d+ × \d+ × 1/]] as const) {
+      const b = Buffer.from(readFileSync(join('test/fixtures/raster', seed)));
+      const L = layoutOf(b)!;
+      const u32 = (at: number) => (L.le ? b.readUInt32LE(at) : b.readUInt32BE(at));
+      const first = u32(u32(L.entries.find((x) => x.tag === 324)!.valueAt)); // TileOffsets (6 tiles: stored out of line)[0]
+      if (seed.includes('jpeg')) {
+        const sof = b.indexOf(Buffer.from([0xff, 0xc0]), first);
+        b.writeUInt16BE(0xffff, sof + 5); // frame height
+      } else {
+        b.writeInt32LE(0x7fffffff, first + 14 + 4); // Lerc2 v3+: magic, version, checksum, rows, cols → cols
+      }
+      const file = join(tmp, `size-${seed}`);
+      writeFileSync(file, b);
+      const e = await readAll(file);
+      expect(isNtlError(e), String(e)).toBe(true);
+      expect((e as Error).message).toMatch(what);
+    }
+  });
+
   it('a deflate block that inflates far beyond its size is corrupt data, not a huge buffer', () => {
     const bomb = deflateSync(Buffer.alloc(50_000_000));
     const fmt = { compression: 8, predictor: 1, bytesPerSample: 1, littleEndian: true, interleaved: 1, sampleIndex: 0 };

@@ -5,7 +5,8 @@
  * plus a full band read in a child process under a watchdog. Every case must end in a result or one
  * NtlError within the time bound, without the child crashing or its peak memory growing past the guard.
  *
- *   npx tsx scripts/fuzz/geotiff-fuzz.ts [--iterations 2000] [--seed 1] [--timeout-ms 5000] [--max-mb 512]
+ *   npx tsx scripts/fuzz/geotiff-fuzz.ts [--iterations 2000] [--seed 1] [--timeout-ms 5000] [--max-mb 512] [--only jpeg|lerc]
+ * (--only: a regular expression; only seed files whose name matches it are mutated)
  *
  * Exit code 0 when every case passed; failing cases are written to out/fuzz/ for reproduction.
  */
@@ -37,6 +38,8 @@ export interface FuzzOptions {
   /** Peak-RSS growth (MB) one case may cause before it counts as an unbounded allocation. */
   readonly maxMb: number;
   readonly log?: (line: string) => void;
+  /** Mutate only the seed files whose path matches. */
+  readonly only?: RegExp;
 }
 
 export interface FuzzReport {
@@ -232,7 +235,8 @@ class Runner {
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const rnd = prng(o.seed);
-  const seeds = seedFiles().map((f) => ({ f, bytes: readFileSync(f) }));
+  const seeds = seedFiles().filter((f) => !o.only || o.only.test(f)).map((f) => ({ f, bytes: readFileSync(f) }));
+  if (seeds.length === 0) throw new Error(`no seed file matches ${o.only}`);
   const dir = mkdtempSync(join(tmpdir(), 'ntl-fuzz-'));
   const runner = new Runner();
   const cases: FuzzCase[] = [];
@@ -275,7 +279,11 @@ async function main(): Promise<void> {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : def;
   };
-  const o: FuzzOptions = { iterations: arg('iterations', 2000), seed: arg('seed', 1), timeoutMs: arg('timeout-ms', 5000), maxMb: arg('max-mb', 512), log: (l) => console.log(l) };
+  const only = process.argv.indexOf('--only');
+  const o: FuzzOptions = {
+    iterations: arg('iterations', 2000), seed: arg('seed', 1), timeoutMs: arg('timeout-ms', 5000), maxMb: arg('max-mb', 512), log: (l) => console.log(l),
+    ...(only >= 0 ? { only: new RegExp(process.argv[only + 1]) } : {}),
+  };
   const t0 = Date.now();
   const r = await runFuzz(o);
   console.log(`geotiff fuzz: ${o.iterations} iterations, seed ${o.seed}, ${((Date.now() - t0) / 1000).toFixed(1)} s: ` +

@@ -5,6 +5,7 @@
 import type { PixelDtype } from './types.js';
 import { CorruptDataError, decodeBlock, type BlockFormat } from './codecs/block-decode.js';
 import { typedView } from './dtype.js';
+import { isFallbackCodec, prepareFallback } from './codecs/fallback.js';
 
 /** Numbers per block in DecodeTask.blocks. */
 export const BLOCK_FIELDS = 6;
@@ -46,6 +47,20 @@ export interface BlockFailure {
 export interface TaskResult {
   readonly out: ArrayBuffer;
   readonly failure: BlockFailure | null;
+}
+
+/** runDecodeTask, after loading the geotiff.js decoder a JPEG or LERC task needs (once per thread and format). */
+export async function decodeTask(t: DecodeTask): Promise<TaskResult> {
+  if (isFallbackCodec(t.fmt.compression)) {
+    try {
+      await prepareFallback(t.fmt);
+    } catch (e) {
+      // corrupt shared JPEG tables: the first block of the task names the failure (open.ts checks them first)
+      const out = t.out ?? new ArrayBuffer(t.bandRows * t.winWidth * t.fmt.bytesPerSample);
+      return { out, failure: { blockIndex: t.blocks[5], row0: t.blocks[2], col0: t.blocks[3], detail: (e as Error).message } };
+    }
+  }
+  return runDecodeTask(t);
 }
 
 export function runDecodeTask(t: DecodeTask): TaskResult {

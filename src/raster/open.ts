@@ -4,11 +4,12 @@ import { NtlError } from '../errors.js';
 import type { BandWindow, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
 import { readAt, readFirstIfd, TAG, tagNumber, tagNumbers, tagString, type TiffIfd } from './tiff-ifd.js';
 import { SUPPORTED_CODECS, UNSUPPORTED_CODECS, type BlockFormat } from './codecs/block-decode.js';
+import { isFallbackCodec, LERC_LAYER_NAMES, prepareFallback } from './codecs/fallback.js';
 import { dtypeOf, typedView } from './dtype.js';
 import { geoTransformFrom } from './georef.js';
 import { crsFromGeoKeys, KEY, parseGeoKeys } from './geokeys.js';
 import { nodataForDtype, parseNodataText } from './nodata.js';
-import { BLOCK_FIELDS, runDecodeTask, type BlockFailure, type DecodeTask } from './decode-task.js';
+import { BLOCK_FIELDS, decodeTask, type BlockFailure, type DecodeTask } from './decode-task.js';
 import { defaultThreads, sharedPool, type DecodePool } from './pool.js';
 
 export interface OpenRasterOptions {
@@ -85,14 +86,27 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
     );
   }
   const compression = tagNumber(ifd, TAG.Compression, 1);
+  const reencode = `Re-encode it: gdal_translate -co COMPRESS=DEFLATE -co TILED=YES "${path}" out.tif`;
   if (SUPPORTED_CODECS[compression] === undefined) {
     const name = UNSUPPORTED_CODECS[compression] ?? `code ${compression}`;
+    const why = compression === 50001 ? ' (geotiff.js decodes WebP only in a browser, with createImageBitmap and a canvas)' : '';
+    throw new NtlError(`${path} is compressed with ${name} (TIFF compression ${compression}), which this tool does not decode${why}. ${reencode}`);
+  }
+  const fallback = isFallbackCodec(compression);
+  if (compression === 7 && tagNumber(ifd, TAG.Photometric, 1) === 6) {
     throw new NtlError(
-      `${path} is compressed with ${name} (TIFF compression ${compression}), which this tool does not decode. ` +
-        `Re-encode it: gdal_translate -co COMPRESS=DEFLATE -co TILED=YES "${path}" out.tif`,
+      `${path} is compressed with YCbCr JPEG (TIFF compression 7, photometric YCbCr), which this tool does not decode: ` +
+        `its colour conversion and chroma upsampling would not match GDAL's. ${reencode}`,
     );
   }
-  const predictor = tagNumber(ifd, TAG.Predictor, 1);
+  const lercLayer = compression === 34887 ? (tagNumbers(ifd, TAG.LercParameters)?.[1] ?? 0) : 0;
+  if (LERC_LAYER_NAMES[lercLayer] === undefined) {
+    throw new NtlError(`${path} is compressed with LERC plus an unknown second layer (LercParameters compression ${lercLayer}), which this tool does not decode. ${reencode}`);
+  }
+  if (compression === 7 && bits !== 8) {
+    throw new NtlError(`${path} is compressed with ${bits}-bit JPEG (TIFF compression 7), which this tool does not decode (only 8-bit JPEG). ${reencode}`);
+  }
+  const predictor = fallback ? 1 : tagNumber(ifd, TAG.Predictor, 1); // libtiff applies no predictor to JPEG or LERC
   const isFloat = dtype === 'float32' || dtype === 'float64';
   if (compression !== 1 && (predictor < 1 || predictor > 3 || (predictor === 3 && !isFloat))) {
     throw new NtlError(`${path} uses TIFF predictor ${predictor} on ${dtype} data, which is invalid or unsupported. Re-encode it: gdal_translate -co COMPRESS=DEFLATE "${path}" out.tif`);
@@ -127,7 +141,16 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
     littleEndian: ifd.littleEndian,
     interleaved: planar === 2 ? 1 : spp,
     sampleIndex: planar === 2 ? 0 : band - 1,
+    ...fallbackFields(ifd, compression),
   };
+
+  if (compression === 7) {
+    try {
+      await prepareFallback(format); // the JPEG decoder parses the shared tables: corrupt ones fail here, once
+    } catch (e) {
+      throw new NtlError(`${path}: corrupt JPEG data (${(e as Error).message}). The file is damaged; fetch or write it again.`);
+    }
+  }
 
   const georef = {
     tiepoints: tagNumbers(ifd, TAG.ModelTiepoint),
@@ -150,7 +173,7 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
   const nodata = nodataForDtype(parseNodataText(nodataText), dtype);
   const info: RasterInfo = {
     path, width, height, bandCount: spp, band, dtype, geoTransform: gt, crs, nodata,
-    blockWidth, blockHeight, tiled, compression: SUPPORTED_CODECS[compression], bigTiff: ifd.bigTiff,
+    blockWidth, blockHeight, tiled, compression: codecName(format), bigTiff: ifd.bigTiff,
     ...(sampleFormat === 2 && bits === 8 ? { signedByte: true } : {}),
     ...(nodataText !== undefined ? { nodataText: nodataText.replace(/\0+$/, '') } : {}),
   };
@@ -159,6 +182,22 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
     offsets, counts, format, fileSize: ifd.fileSize,
   };
   return { info, layout };
+}
+
+/** What geotiff.js's JPEG and LERC decoders need from the IFD (plain data: crosses to the workers). */
+function fallbackFields(ifd: TiffIfd, compression: number): Pick<BlockFormat, 'jpegTables' | 'lercAddCompression'> {
+  if (compression === 7) {
+    const t = tagNumbers(ifd, TAG.JPEGTables);
+    return t && t.length > 0 ? { jpegTables: Uint8Array.from(t) } : {};
+  }
+  if (compression === 34887) return { lercAddCompression: tagNumbers(ifd, TAG.LercParameters)?.[1] ?? 0 }; // checked above
+  return {};
+}
+
+/** RasterInfo.compression: the codec's name, LERC with its second layer as GDAL names it (lerc_deflate, lerc_zstd). */
+function codecName(f: BlockFormat): string {
+  if (f.compression === 34887) return LERC_LAYER_NAMES[f.lercAddCompression ?? 0] ?? `lerc (layer ${f.lercAddCompression})`;
+  return SUPPORTED_CODECS[f.compression];
 }
 
 /** Largest buffer one decoded block, or one row band of blocks, may need (GDAL files need a few MB). */
@@ -335,7 +374,7 @@ class GeoTiffSource implements RasterSource {
     };
     let failures: (BlockFailure | null)[];
     if (!this.pool) {
-      failures = [runDecodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band)).failure];
+      failures = [(await decodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band))).failure];
     } else {
       const groups = groupBlocks(blocks, this.threads * 2, bc1 - bc0 > 1 ? 'col0' : 'row0');
       const results = await Promise.all(

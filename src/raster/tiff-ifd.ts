@@ -14,6 +14,7 @@ export const TAG = {
   Predictor: 317, TileWidth: 322, TileLength: 323, TileOffsets: 324, TileByteCounts: 325, SampleFormat: 339,
   ModelPixelScale: 33550, ModelTiepoint: 33922, ModelTransformation: 34264, GeoKeyDirectory: 34735,
   GeoDoubleParams: 34736, GeoAsciiParams: 34737, GdalMetadata: 42112, GdalNodata: 42113,
+  JPEGTables: 347, LercParameters: 50674,
 } as const;
 
 const WANTED = new Set<number>(Object.values(TAG));

@@ -1,22 +1,25 @@
 /**
  * Decode one TIFF block (tile or strip) into little-endian samples of one band:
  * decompress → (predictor 3 | byte swap → predictor 2) → extract the band from pixel-interleaved data.
+ * JPEG and LERC blocks are decompressed by geotiff.js's decoders (./fallback.ts); they take no predictor (open.ts
+ * sets it to 1) and, like libtiff, a big-endian file's LERC samples come out in file order and are swapped here.
  */
 import { inflateSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { CorruptDataError, lzwDecode } from './lzw.js';
 import { packbitsDecode } from './packbits.js';
 import { swapBytes, undoFloatingPoint, undoHorizontal } from './predictor.js';
+import { decodeFallback, FALLBACK_CODECS } from './fallback.js';
 
-/** TIFF Compression tag values we decode, and their names for messages. */
+/** TIFF Compression tag values we decode (our own decoders, then geotiff.js's), and their names for messages. */
 export const SUPPORTED_CODECS: Readonly<Record<number, string>> = {
-  1: 'none', 5: 'lzw', 8: 'deflate', 32946: 'deflate', 50000: 'zstd', 32773: 'packbits',
+  1: 'none', 5: 'lzw', 8: 'deflate', 32946: 'deflate', 50000: 'zstd', 32773: 'packbits', ...FALLBACK_CODECS,
 };
 
-/** Names of codecs we recognise but do not decode, for the error message. */
+/** Names of codecs we recognise but do not decode, for the error message (with why, where there is more to say). */
 export const UNSUPPORTED_CODECS: Readonly<Record<number, string>> = {
-  2: 'CCITT RLE', 3: 'CCITT Fax3', 4: 'CCITT Fax4', 6: 'old-style JPEG', 7: 'JPEG', 34925: 'LZMA', 50001: 'WebP',
-  34887: 'LERC', 34712: 'JPEG 2000', 50002: 'JPEG XL', 52546: 'JPEG XL', 32809: 'ThunderScan', 34676: 'SGI LogLuv',
+  2: 'CCITT RLE', 3: 'CCITT Fax3', 4: 'CCITT Fax4', 6: 'old-style JPEG', 34925: 'LZMA',
+  50001: 'WebP', 34712: 'JPEG 2000', 50002: 'JPEG XL', 52546: 'JPEG XL', 32809: 'ThunderScan', 34676: 'SGI LogLuv',
   34677: 'SGI LogL', 32908: 'Pixar log', 32909: 'Pixar log', 33003: 'JPEG 2000 (Aperio)',
 };
 
@@ -30,6 +33,10 @@ export interface BlockFormat {
   readonly interleaved: number;
   /** Which interleaved sample to keep (0-based), used when interleaved > 1. */
   readonly sampleIndex: number;
+  /** JPEG: the JPEGTables tag (quantisation and Huffman tables shared by all blocks), when present. */
+  readonly jpegTables?: Uint8Array;
+  /** LERC: the second compression layer from the LercParameters tag (0 none, 1 DEFLATE, 2 ZSTD). */
+  readonly lercAddCompression?: number;
 }
 
 export { CorruptDataError };
@@ -79,6 +86,10 @@ export function decodeBlock(src: Uint8Array, fmt: BlockFormat, blockWidth: numbe
     }
     case 32773:
       got = packbitsDecode(src, raw);
+      break;
+    case 7:
+    case 34887:
+      got = decodeFallback(src, fmt, blockWidth, rows, raw);
       break;
     default:
       throw new Error(`unsupported compression ${fmt.compression}`); // filtered out when opening
