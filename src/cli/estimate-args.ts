@@ -114,7 +114,7 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
   const table = values.table === undefined ? undefined : String(values.table);
   if (table !== undefined && !TABLE_FORMATS.includes(table as TableFormat)) throw new NtlError(`ntl ${command}: --table must be md, tex or csv, got "${table}"`);
   const digits = values.digits === undefined ? 3 : Number(values.digits);
-  if (!Number.isInteger(digits) || digits < 0 || digits > 12) throw new NtlError(`ntl ${command}: --digits must be a whole number 0–12`);
+  if (!Number.isInteger(digits) || digits < 0 || digits > 12) throw new NtlError(`ntl ${command}: --digits must be a whole number 0–12, got "${String(values.digits)}"`);
   return {
     panelPath: requireFlag(command, values, 'panel'),
     y: requireFlag(command, values, 'y'),
