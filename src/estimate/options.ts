@@ -90,7 +90,8 @@ export function parseOptions<S extends z.ZodType>(command: string, schema: S, va
   const flag = flags[key] ?? key.replace(/_/g, '-');
   const given = clean[key];
   const shown = given === undefined ? '' : `, got "${Array.isArray(given) ? given.join(',') : String(given)}"`;
-  throw new NtlError(`ntl ${command}: --${flag} ${issueText(issue)}${shown}; see \`ntl ${command} --help\``);
+  const text = issueText(issue);
+  throw new NtlError(`ntl ${command}: --${flag} ${text}${/, got /.test(text) ? '' : shown}; see \`ntl ${command} --help\``);
 }
 
 /** Zod's type errors ("Invalid input: expected number, received string") in the words of the flags. */
