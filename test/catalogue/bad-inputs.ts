@@ -333,9 +333,9 @@ add(
   { id: 'zonal/shapefile-shp-truncated', class: 'geo', command: 'zonal', argv: shpZonal, setup: { ...Z.setup, ...SHP('utf8-cpg', ['shx', 'dbf', 'prj', 'cpg']), 'shp/changsha.shp': { copy: 'test/fixtures/vector/utf8-cpg/changsha.shp', slice: [0, 3000] } }, expectCode: 1,
     message: /changsha\.shp.*(truncated|corrupt|ends)/, absent: ['{tmp}/out.csv'], doc: 'a .shp cut short' },
   { id: 'zonal/id-field-unknown', class: 'unknown-column', command: 'zonal', argv: withFlag(Z.argv, '--id', 'county_code'), setup: Z.setup, expectCode: 1,
-    message: /county_code.*(Code_County)/, absent: ['{tmp}/out.csv'], doc: '--id names a field the zones do not have (the message lists the fields)' },
+    message: /zones\.geojson has no field "county_code" for zone ids; available fields: Code_County, .*; pass one of them as the id field/, absent: ['{tmp}/out.csv'], doc: '--id names a field the zones do not have (the message lists the fields)' },
   { id: 'zonal/id-not-unique', class: 'geo', command: 'zonal', argv: withFlag(Z.argv, '--id', 'Code_Perfecture'), setup: Z.setup, expectCode: 1,
-    message: /Code_Perfecture.*(unique|twice|duplicate)/, absent: ['{tmp}/out.csv'], doc: '--id names a field whose values repeat' },
+    message: /zones\.geojson: the id field "Code_Perfecture" has duplicate values: 4301; ids must be unique — choose another id field/, absent: ['{tmp}/out.csv'], doc: '--id names a field whose values repeat' },
   { id: 'adjacency/zones-not-found', class: 'not-found', command: 'adjacency', argv: withFlag(BASES.adjacency!.argv, '--zones', '{tmp}/nope.shp'), setup: BASES.adjacency!.setup, expectCode: 1,
     message: /nope\.shp.*(does not exist|not found)/, absent: ['{tmp}/edges.csv'], doc: '--zones names a file that does not exist' },
   { id: 'adjacency/zones-is-geotiff', class: 'wrong-format', command: 'adjacency', argv: withFlag(BASES.adjacency!.argv, '--zones', '{tmp}/zones.tif'), setup: { 'zones.tif': RASTER }, expectCode: 1,
@@ -638,6 +638,97 @@ add(
     message: /ntl exposure: --out \S+edges\.csv is the input --edges \S+edges\.csv \(same file\)/, doc: '--out names the --edges file' },
   { id: 'exposure/unit-column-unknown', class: 'unknown-column', command: 'exposure', argv: withFlag(EX.argv, '--unit', 'county'), setup: EX.setup, expectCode: 1,
     message: /treated\.csv has no column "county"; available columns: code, first_year/, absent: ['{tmp}/exposure.csv'], doc: '--unit names a column the treated list does not have' },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// zonal and panel: numbers and choices
+
+const zonalBad = (id: string, cls: BadInputCase['class'], extra: readonly string[], message: RegExp, doc: string): BadInputCase =>
+  ({ id: `zonal/${id}`, class: cls, command: 'zonal', argv: [...Z.argv, ...extra], setup: Z.setup, expectCode: 1, message, absent: ['{tmp}/out.csv'], doc });
+add(
+  zonalBad('band-zero', 'bad-value', ['--band', '0'], /ntl zonal: --band must be a band number ≥ 1, got "0"/, '--band 0'),
+  zonalBad('band-text', 'bad-number', ['--band', 'red'], /ntl zonal: --band must be a band number ≥ 1, got "red"/, '--band red'),
+  zonalBad('threads-zero', 'bad-value', ['--threads', '0'], /ntl zonal: --threads must be a whole number ≥ 1, got "0"/, '--threads 0'),
+  zonalBad('threads-text', 'bad-number', ['--threads', 'many'], /ntl zonal: --threads must be a whole number ≥ 1, got "many"/, '--threads many'),
+  zonalBad('lit-threshold-text', 'bad-number', ['--lit-threshold', 'dark'], /ntl zonal: --lit-threshold must be a number, got "dark"/, '--lit-threshold dark'),
+  zonalBad('stat-unknown', 'bad-value', ['--stats', 'sum,avg'], /--stats: unknown statistic "avg" in "sum,avg"; valid names: count, sum, mean/, '--stats names a statistic that does not exist'),
+  zonalBad('quantile-out-of-range', 'bad-value', ['--stats', 'quantile:1.5'], /--stats: "quantile:1\.5" needs a quantile level between 0 and 1, e\.g\. quantile:0\.9/, '--stats quantile:1.5'),
+  zonalBad('rule-unknown', 'bad-value', ['--rule', 'touching'], /ntl zonal: --rule must be exact or centre, got "touching"/, '--rule touching'),
+  zonalBad('unexpected-argument', 'usage', ['extra.tif'], /ntl zonal: unexpected argument "extra\.tif"; see `ntl zonal --help`/, 'a stray argument'),
+  { id: 'zonal/encoding-unknown', class: 'bad-value', command: 'zonal', argv: [...shpZonal, '--encoding', 'klingon'], setup: { ...Z.setup, ...SHP('gbk-nocpg', ['shp', 'shx', 'dbf', 'prj']) }, expectCode: 1,
+    message: /unknown text encoding "klingon" \(--encoding\); use e\.g\. utf-8, gbk, gb18030/, absent: ['{tmp}/out.csv'], doc: '--encoding names an encoding that does not exist (shapefile without .cpg)' },
+  { id: 'zonal/out-is-dbf', class: 'output-is-input', command: 'zonal', argv: [...shpZonal.slice(0, -2), '--out', '{tmp}/shp/changsha.dbf'], setup: { ...Z.setup, ...SHP('utf8-cpg', ['shp', 'shx', 'dbf', 'prj', 'cpg']) }, expectCode: 1,
+    message: /ntl zonal: --out \S+changsha\.dbf is part of the input shapefile --zones \S+changsha\.shp \(its \.dbf\); choose another output path/, doc: '--out names the .dbf of the --zones shapefile' },
+  { id: 'zonal/out-is-zones', class: 'output-is-input', command: 'zonal', argv: withFlag(Z.argv, '--out', '{tmp}/zones.geojson'), setup: Z.setup, expectCode: 1,
+    message: /ntl zonal: --out \S+zones\.geojson is the input --zones \S+zones\.geojson \(same file\)/, doc: '--out names the --zones file' },
+);
+
+const P = BASES.panel!;
+const panelBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup = P.setup): BadInputCase =>
+  ({ id: `panel/${id}`, class: cls, command: 'panel', argv, setup, expectCode: 1, message, absent: ['{tmp}/out'], doc });
+add(
+  panelBad('raster-spec-malformed', 'usage', withFlag(P.argv, '--raster', '{tmp}/r.tif'), /ntl panel: --raster "\S+r\.tif" is not of the form \[series:\]YEAR=FILE, e\.g\. viirs:2012=data\/2012\.tif/, '--raster without YEAR='),
+  panelBad('raster-missing', 'usage', without(P.argv, '--raster'), /ntl panel: give at least one --raster \[series:\]YEAR=FILE/, 'no --raster'),
+  panelBad('raster-year-twice', 'usage', [...P.argv, '--raster', '2012={tmp}/r.tif'], /ntl panel: two rasters for series ntl, year 2012; give one per year/, 'two rasters for one year'),
+  panelBad('raster-not-found', 'not-found', withFlag(P.argv, '--raster', '2012={tmp}/nope.tif'), /file not found: \S+nope\.tif; check the path/, '--raster names a file that does not exist'),
+  panelBad('raster-is-csv', 'wrong-format', P.argv, /r\.tif is not a GeoTIFF \(it does not start with the TIFF byte-order mark II or MM; it is text/, 'a CSV saved as the .tif', { ...P.setup, 'r.tif': INEQ_PANEL }),
+  panelBad('zones-not-found', 'not-found', withFlag(P.argv, '--zones', '{tmp}/nope.geojson'), /file not found: \S+nope\.geojson; check the path/, '--zones names a file that does not exist'),
+  panelBad('formats-unknown', 'bad-value', [...P.argv, '--formats', 'csv,xlsx'], /ntl panel: unknown format "xlsx" in --formats; use csv, parquet, dta/, '--formats xlsx'),
+  panelBad('map-stat-not-computed', 'bad-value', [...P.argv, '--stats', 'count,mean', '--map-stat', 'sum'], /ntl panel: --map-stat sum is not one of --stats/, '--map-stat of a statistic not computed'),
+  panelBad('band-zero', 'bad-value', [...P.argv, '--band', '0'], /ntl panel: --band must be a band number ≥ 1, got "0"/, '--band 0'),
+  panelBad('concurrency-zero', 'bad-value', [...P.argv, '--concurrency', '0'], /ntl panel: --concurrency must be a whole number ≥ 1, got "0"/, '--concurrency 0'),
+  panelBad('threads-text', 'bad-number', [...P.argv, '--threads', 'x'], /ntl panel: --threads must be a whole number ≥ 1, got "x"/, '--threads x'),
+  panelBad('rule-unknown', 'bad-value', [...P.argv, '--rule', 'touching'], /ntl panel: --rule must be exact or centre, got "touching"/, '--rule touching'),
+  panelBad('id-field-unknown', 'unknown-column', withFlag(P.argv, '--id', 'code'), /zones\.geojson has no field "code" for zone ids; available fields: Code_County/, '--id names a field the zones do not have'),
+  { id: 'panel/out-dir-is-file', class: 'output-path', command: 'panel', argv: withFlag(P.argv, '--out-dir', '{tmp}/taken'), setup: { ...P.setup, taken: 'a file\n' }, expectCode: 1,
+    message: /ntl panel: the output folder \S+taken is a file, not a folder; give a folder name/, doc: '--out-dir names an existing file' },
+  { id: 'panel/out-dir-holds-input', class: 'output-is-input', command: 'panel', argv: withFlag(withFlag(P.argv, '--out-dir', '{tmp}'), '--zones', '{tmp}/panel.csv'), setup: { ...P.setup, 'panel.csv': ZONES }, expectCode: 1,
+    message: /ntl panel: the output folder \S+ would overwrite the input entry panel\.csv \S+panel\.csv \(same file\) with its panel\.csv; choose another output folder/, doc: '--out-dir is the folder of an input the panel would overwrite (panel.csv)' },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// calibrate
+
+const C = BASES.calibrate!;
+const calBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup: Record<string, SetupFile> = C.setup, absent = ['{tmp}/out.tif']): BadInputCase =>
+  ({ id: `calibrate/${id}`, class: cls, command: 'calibrate', argv, setup, expectCode: 1, message, absent, doc });
+add(
+  calBad('input-not-found', 'not-found', withFlag(C.argv, '--input', '{tmp}/nope.tif'), /raster file not found: \S+nope\.tif/, '--input names a file that does not exist'),
+  calBad('input-is-csv', 'wrong-format', C.argv, /r\.tif is not a GeoTIFF .*it is text/, 'a CSV saved as the --input .tif', { 'r.tif': INEQ_PANEL }),
+  calBad('input-empty', 'empty', C.argv, /r\.tif is not a GeoTIFF \(the file is empty, 0 bytes/, 'a 0-byte --input', { 'r.tif': '' }),
+  calBad('satellite-unknown', 'bad-value', withFlag(C.argv, '--satellite', 'F99'), /unknown DMSP satellite "F99"; DMSP-OLS composites come from F10, F12, F14, F15, F16, F18/, '--satellite F99'),
+  calBad('year-not-in-table', 'bad-value', withFlag(C.argv, '--year', '1985'), /year 1985 is outside the DMSP-OLS V4 record \(1992–2013\); for later years use VIIRS/, '--year the calibration table does not cover'),
+  calBad('year-text', 'bad-number', withFlag(C.argv, '--year', 'last'), /ntl calibrate: --year must be a year such as 1992, got "last"/, '--year last'),
+  calBad('year-missing', 'usage', without(C.argv, '--year'), /ntl calibrate: --year is required with --satellite/, '--satellite without --year'),
+  calBad('table-unknown', 'bad-value', [...C.argv, '--table', 'elvidge2099'], /ntl calibrate: --table must be one of elvidge2014, elvidge2009, liu2012, wu2013, got "elvidge2099"/, '--table that does not exist'),
+  calBad('out-type-unknown', 'bad-value', [...C.argv, '--out-type', 'int64'], /ntl calibrate: --out-type must be auto or one of float32, float64, uint8, int16, uint16, int32, got "int64"/, '--out-type int64'),
+  calBad('zlib-level-out-of-range', 'bad-value', [...C.argv, '--zlib-level', '12'], /ntl calibrate: --zlib-level must be a whole number 1–9, got "12"/, '--zlib-level 12'),
+  calBad('predictor-unknown', 'bad-value', [...C.argv, '--predictor', '4'], /ntl calibrate: --predictor must be 1, 2 or 3, got "4"/, '--predictor 4'),
+  calBad('threads-negative', 'bad-value', [...C.argv, '--threads=-1'], /ntl calibrate: --threads must be a whole number ≥ 0, got "-1"/, '--threads -1'),
+  calBad('clamp-zero', 'bad-value', [...C.argv, '--clamp', '0'], /ntl calibrate: --clamp must be a number > 0, got "0"/, '--clamp 0'),
+  calBad('composite-without-satellite', 'usage', [...C.argv, '--composite', '{tmp}/r.tif'], /ntl calibrate: --composite needs --composite-satellite/, '--composite without --composite-satellite'),
+  calBad('out-is-composite', 'output-is-input', [...withFlag(C.argv, '--out', '{tmp}/b.tif'), '--composite', '{tmp}/b.tif', '--composite-satellite', 'F15'], /ntl calibrate: --out \S+b\.tif is the input --composite \S+b\.tif \(same file\)/, '--out names the --composite raster', { 'r.tif': RASTER, 'b.tif': RASTER }, []),
+  calBad('dmsp-like-fit-not-json', 'wrong-format', ['--dmsp-like', '{tmp}/fit.json', '--input', '{tmp}/r.tif', '--out', '{tmp}/out.tif'], /fit\.json: cannot read the harmonisation fit \(Unexpected token .* is not valid JSON\); write one with ntl calibrate --harmonise/, '--dmsp-like fit that is not JSON', { 'r.tif': RASTER, 'fit.json': 'model: power\n' }),
+  calBad('dmsp-like-fit-not-found', 'not-found', ['--dmsp-like', '{tmp}/fit.json', '--input', '{tmp}/r.tif', '--out', '{tmp}/out.tif'], /fit\.json: cannot read the harmonisation fit \(ENOENT/, '--dmsp-like names a file that does not exist'),
+  calBad('dmsp-like-fit-wrong-model', 'bad-value', ['--dmsp-like', '{tmp}/fit.json', '--input', '{tmp}/r.tif', '--out', '{tmp}/out.tif'], /fit\.json: "model" is "cubic", not one of loglinear, power, sigmoid; give the JSON that ntl calibrate --harmonise wrote/, '--dmsp-like fit with an unknown model', { 'r.tif': RASTER, 'fit.json': '{"model": "cubic", "params": {"a": 1}}\n' }),
+  calBad('monthly-without-dates', 'usage', ['--monthly', '{tmp}/r.tif', '--year', '2012', '--out', '{tmp}/out.tif'], /ntl calibrate: --dates is required; see `ntl calibrate --help`/, '--monthly without --dates'),
+  calBad('monthly-dates-not-found', 'not-found', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'], /dates\.csv cannot be read; give the band → date table \(band,date\) with --dates/, '--dates names a file that does not exist'),
+  calBad('monthly-dates-columns', 'wrong-format', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'], /dates\.csv: needs columns band and date \(YYYY-MM-DD\); found unit_id, parent_id, year, mean/, '--dates without band and date columns', { 'r.tif': RASTER, 'dates.csv': INEQ_PANEL }),
+  calBad('monthly-date-malformed', 'panel-content', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'], /dates\.csv, row 3: date "2012\/02\/01" is not YYYY-MM-DD/, 'a date written 2012/02/01', { 'r.tif': RASTER, 'dates.csv': 'band,date\n1,2012-01-01\n2,2012/02/01\n' }),
+  calBad('monthly-year-not-covered', 'bad-value', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2015', '--out', '{tmp}/out.tif'], /dates\.csv lists no month of 2015; pick a year the cube covers/, '--year the monthly cube does not cover', { 'r.tif': RASTER, 'dates.csv': 'band,date\n1,2012-01-01\n' }),
+  calBad('out-is-dates', 'output-is-input', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/dates.csv'], /ntl calibrate: --out \S+dates\.csv is the input --dates \S+dates\.csv \(same file\)/, '--out names the --dates table', { 'r.tif': RASTER, 'dates.csv': 'band,date\n1,2012-01-01\n' }, []),
+  calBad('report-arg-malformed', 'usage', ['--report', '{tmp}/r.tif', '--out', '{tmp}/report'], /ntl calibrate --report: "\S+r\.tif" is not YEAR=FILE or YEAR:SENSOR=FILE/, '--report with an argument that is not YEAR=FILE', C.setup, ['{tmp}/report.csv', '{tmp}/report.png']),
+  calBad('report-out-is-input', 'output-is-input', ['--report', '2012={tmp}/report.png', '--out', '{tmp}/report'], /ntl calibrate: --out \S+report\.png is the input 2012=\S+report\.png \(same file\)/, '--report whose .png output is an input raster', { 'report.png': RASTER }, ['{tmp}/report.csv']),
+  calBad('continuity-out-holds-input', 'output-is-input', ['--continuity', 'sequential', '2012={tmp}/d/2012.tif', '2013={tmp}/d/r.tif', '--out', '{tmp}/d'], /ntl calibrate: --out \S+d would overwrite the input 2012=\S+2012\.tif \(same file\) with its 2012\.tif; choose another output folder/, '--continuity into the folder of its inputs', { 'd/2012.tif': RASTER, 'd/r.tif': RASTER }, []),
+  calBad('continuity-mode-unknown', 'bad-value', ['--continuity', 'forward', '2012={tmp}/r.tif', '2013={tmp}/r.tif', '--out', '{tmp}/cont'], /ntl calibrate: --continuity must be sequential or original, got "forward"/, '--continuity forward', C.setup, ['{tmp}/cont']),
+  calBad('harmonise-model-unknown', 'bad-value', ['--harmonise', '--model', 'cubic', '--pairs', '{tmp}/P.csv', '--x', 'mean', '--y', 'mean', '--out', '{tmp}/fit.json'], /ntl calibrate --harmonise: --model must be one of loglinear, power, sigmoid, got "cubic"/, '--harmonise --model cubic', { 'P.csv': INEQ_PANEL }, ['{tmp}/fit.json']),
+  calBad('harmonise-pairs-column-unknown', 'unknown-column', ['--harmonise', '--model', 'power', '--pairs', '{tmp}/P.csv', '--x', 'viirs_sum', '--y', 'mean', '--out', '{tmp}/fit.json'], /P\.csv has no column "viirs_sum"; available columns: unit_id, parent_id, year, mean/, '--x names a column the pairs table does not have', { 'P.csv': INEQ_PANEL }, ['{tmp}/fit.json']),
+  calBad('harmonise-out-is-pairs', 'output-is-input', ['--harmonise', '--model', 'power', '--pairs', '{tmp}/P.csv', '--x', 'mean', '--y', 'mean', '--out', '{tmp}/P.csv'], /ntl calibrate: --out \S+P\.csv is the input --pairs \S+P\.csv \(same file\)/, '--harmonise --out names the --pairs table', { 'P.csv': INEQ_PANEL }, []),
+  calBad('cap-percentile-out-of-range', 'bad-value', ['--viirs-denoise', '--input', '{tmp}/r.tif', '--cap-percentile', '150', '--out', '{tmp}/out.tif'], /ntl calibrate: --cap-percentile must be a percentile in \(0, 100\], got "150"/, '--cap-percentile 150'),
+  calBad('threshold-negative', 'bad-value', ['--viirs-denoise', '--input', '{tmp}/r.tif', '--threshold=-1', '--out', '{tmp}/out.tif'], /ntl calibrate: --threshold must be a radiance ≥ 0, got "-1"/, '--threshold -1'),
+  calBad('seam-window-small', 'bad-value', ['--input', '{tmp}/r.tif', '--seam', '--seam-window', '1', '--out', '{tmp}/out.tif'], /ntl calibrate: --seam-window must be a whole number ≥ 3, got "1"/, '--seam-window 1'),
+  calBad('ndvi-other-grid', 'geo', ['--input', '{tmp}/r.tif', '--satellite', 'F18', '--year', '2012', '--ndvi', '{tmp}/ndvi.tif', '--threads', '0', '--out', '{tmp}/out.tif'], /ndvi\.tif \(--ndvi\) vs \S+r\.tif: the grids are shifted by .* resample one file onto the other grid first \(gdalwarp/, '--ndvi raster on another grid', { 'r.tif': RASTER, 'ndvi.tif': { copy: 'data/demo/viirs_like/2013_8bit_hunan.tif' } }),
+  calBad('unexpected-argument', 'usage', [...C.argv, 'extra.tif'], /ntl calibrate: unexpected argument "extra\.tif"; see `ntl calibrate --help`/, 'a stray argument'),
 );
 
 export const CATALOGUE: readonly BadInputCase[] = cases;
