@@ -731,4 +731,120 @@ add(
   calBad('unexpected-argument', 'usage', [...C.argv, 'extra.tif'], /ntl calibrate: unexpected argument "extra\.tif"; see `ntl calibrate --help`/, 'a stray argument'),
 );
 
+// ---------------------------------------------------------------------------------------------------------------
+// Pipelines and manifests: a small project in {tmp} (one raster, nine counties), run in well under a second
+
+const ZONES_FILE = 'test/fixtures/vector/changsha.geojson';
+const MANIFEST = `manifest: 1
+name: cat
+entries:
+  - id: zones
+    kind: boundaries
+    id_field: Code_County
+    crs: EPSG:4326
+    path: data/zones.geojson
+    size: {size:${ZONES_FILE}}
+    sha256: {sha256:${ZONES_FILE}}
+    licence: test
+    citation: test
+  - id: r-2012
+    sensor: harmonized
+    year: 2012
+    product: test
+    path: data/r2012.tif
+    size: {size:${DEMO_TIF}}
+    sha256: {sha256:${DEMO_TIF}}
+    licence: test
+    citation: test
+`;
+const PIPELINE = `pipeline: 1
+name: cat
+manifests: [m.yaml]
+boundaries: { entry: zones }
+series:
+  - name: lights
+    entries: [r-2012]
+years: [2012]
+zonal: { stats: [count, sum, mean] }
+outputs: { dir: out, formats: [csv] }
+`;
+const edit = (text: string, from: string, to: string): string => {
+  if (!text.includes(from)) throw new Error(`catalogue: "${from}" not in the text`);
+  return text.replace(from, to);
+};
+const project = (files: { pipeline?: string; manifest?: string } = {}): Record<string, SetupFile> => ({
+  'ntl-project.yaml': '',
+  'data/zones.geojson': { copy: ZONES_FILE },
+  'data/r2012.tif': RASTER,
+  'm.yaml': files.manifest ?? MANIFEST,
+  'p.yaml': files.pipeline ?? PIPELINE,
+});
+const runBad = (id: string, cls: BadInputCase['class'], message: RegExp, doc: string, files: { pipeline?: string; manifest?: string } = {}, extra: readonly string[] = [], command = 'run'): BadInputCase =>
+  ({ id: `${command}/${id}`, class: cls, command, argv: ['{tmp}/p.yaml', ...extra, ...(command === 'slurm' ? [] : ['--quiet'])], setup: project(files), expectCode: 1, message, absent: ['{tmp}/out'], doc });
+
+add(
+  { id: 'run/no-pipeline', class: 'usage', command: 'run', argv: ['--quiet'], setup: project(), expectCode: 1,
+    message: /ntl run: give exactly one pipeline file, e\.g\. `ntl run pipelines\/hunan-demo\.yaml`/, absent: ['{tmp}/out'], doc: 'no pipeline file given' },
+  { id: 'run/pipeline-not-found', class: 'not-found', command: 'run', argv: ['{tmp}/nope.yaml', '--quiet'], setup: project(), expectCode: 1,
+    message: /nope\.yaml: cannot read pipeline spec: file not found; check the path/, absent: ['{tmp}/out'], doc: 'the pipeline file does not exist' },
+  runBad('pipeline-empty', 'empty', /p\.yaml line 1: must be a mapping \(key: value lines\), not empty/, 'a 0-byte pipeline file', { pipeline: '' }),
+  runBad('pipeline-is-csv', 'wrong-format', /p\.yaml line 1: must be a mapping \(key: value lines\), not 'unit_id,parent_id,year,mean/, 'a CSV table given as the pipeline', { pipeline: INEQ_PANEL }),
+  runBad('yaml-syntax', 'yaml', /p\.yaml line 8: invalid YAML in pipeline spec: Flow sequence .*; fix the YAML syntax/, 'a YAML syntax error (unclosed bracket)', { pipeline: edit(PIPELINE, 'entries: [r-2012]', 'entries: [r-2012') }),
+  runBad('yaml-tab-indent', 'yaml', /p\.yaml line 6: invalid YAML in pipeline spec: Tabs are not allowed as indentation; fix the YAML syntax/, 'a tab used for indentation', { pipeline: edit(PIPELINE, '  - name: lights', '\t- name: lights') }),
+  runBad('yaml-duplicate-key', 'yaml', /p\.yaml line 3: invalid YAML in pipeline spec: Map keys must be unique; fix the YAML syntax/, 'a key given twice', { pipeline: edit(PIPELINE, 'name: cat\n', 'name: cat\nname: dog\n') }),
+  runBad('yaml-unknown-key', 'yaml', /p\.yaml line 9: zonal\.stat unknown key 'stat' at zonal; check the spelling \(unknown keys are errors\)/, 'a misspelt key (stat for stats)', { pipeline: edit(PIPELINE, 'stats: [count', 'stat: [count') }),
+  runBad('yaml-unknown-top-key', 'yaml', /p\.yaml line 11: concurency unknown key 'concurency' at the top level; check the spelling/, 'a misspelt top-level key', { pipeline: `${PIPELINE}concurency: 2\n` }),
+  runBad('yaml-wrong-type', 'yaml', /p\.yaml line 11: concurrency must be a number, not 'two'/, 'a number written as text (concurrency: two)', { pipeline: `${PIPELINE}concurrency: two\n` }),
+  runBad('yaml-years-text', 'yaml', /p\.yaml line 8: years must be a list of years \(\[2012, 2013\]\) or a range \(\{ from: 2012, to: 2022 \}\)/, 'years: twenty-twelve', { pipeline: edit(PIPELINE, 'years: [2012]', 'years: twenty-twelve') }),
+  runBad('yaml-alias-bomb', 'yaml', /p\.yaml: invalid YAML in pipeline spec: Excessive alias count .*; remove the repeated \*alias references/, 'a "billion laughs" YAML alias bomb',
+    { pipeline: `${PIPELINE}a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n` }),
+  runBad('yaml-js-tag', 'yaml', /p\.yaml line 2: name must start with a letter or digit/, 'a custom YAML tag (!!js/function) — never executed', { pipeline: edit(PIPELINE, 'name: cat', 'name: !!js/function "function () { return 1 }"') }),
+  runBad('year-not-covered', 'pipeline', /p\.yaml line 8: years year 2013 is not covered by any series \(lights covers 2012\); drop it from years or add an entry for it/, 'a pipeline year no raster covers (2013)', { pipeline: edit(PIPELINE, 'years: [2012]', 'years: [2012, 2013]') }),
+  runBad('entry-unknown', 'pipeline', /p\.yaml line 7: series\[0\]\.entries\[0\] names unknown entry 'r-2013': it is not in \S+m\.yaml; check the id, or record the file with `ntl manifest add`/, 'a series entry the manifest does not have', { pipeline: edit(PIPELINE, 'entries: [r-2012]', 'entries: [r-2013]') }),
+  runBad('boundaries-entry-unknown', 'pipeline', /p\.yaml line 4: boundaries\.entry names unknown entry 'counties': it is not in \S+m\.yaml/, 'a boundaries entry the manifest does not have', { pipeline: edit(PIPELINE, 'entry: zones', 'entry: counties') }),
+  runBad('stat-unknown', 'pipeline', /p\.yaml line 9: zonal\.stats\[2\] must be one of count, sum, mean/, 'zonal.stats names a statistic that does not exist', { pipeline: edit(PIPELINE, 'count, sum, mean', 'count, sum, avg') }),
+  runBad('inequality-stat-not-computed', 'pipeline', /p\.yaml line 11: inequality\.value 'max' is not in zonal\.stats \(count, sum, mean\)/, 'inequality of a statistic the zonal step does not compute', { pipeline: `${PIPELINE}inequality: { value: max, group: prefecture }\n` }),
+  runBad('format-unknown', 'pipeline', /p\.yaml line 10: outputs\.formats\[0\] must be one of csv, parquet, dta/, 'outputs.formats: [xlsx]', { pipeline: edit(PIPELINE, 'formats: [csv]', 'formats: [xlsx]') }),
+  runBad('outputs-outside-project', 'manifest', /p\.yaml line 10: outputs\.dir '\.\.\/\.\.\/elsewhere' leads outside .*NTL_ALLOW_OUTSIDE_PATHS=1/, 'outputs.dir leaving the project folder (../../)', { pipeline: edit(PIPELINE, 'dir: out', 'dir: ../../elsewhere') }),
+  runBad('manifest-not-found', 'not-found', /p\.yaml line 3: manifests\[0\] manifest file not found: \S+nope\.yaml; check the path \(it is relative to the pipeline file\)/, 'a manifest the pipeline names does not exist', { pipeline: edit(PIPELINE, 'manifests: [m.yaml]', 'manifests: [nope.yaml]') }),
+  runBad('manifest-outside-project', 'manifest', /p\.yaml line 3: manifests\[0\] '\.\.\/\.\.\/m\.yaml' leads outside .*NTL_ALLOW_OUTSIDE_PATHS=1/, 'a manifest path leaving the project folder', { pipeline: edit(PIPELINE, 'manifests: [m.yaml]', 'manifests: [../../m.yaml]') }),
+  runBad('manifest-absolute-path', 'manifest', /m\.yaml line 17: entries\[1\]\.path must be relative to the manifest file \(absolute paths make the manifest unportable\)/, 'an absolute path in the manifest', { manifest: edit(MANIFEST, 'path: data/r2012.tif', 'path: /data/r2012.tif') }),
+  runBad('manifest-dotdot-path', 'manifest', /m\.yaml line 17: entries\[1\]\.path '\.\.\/\.\.\/\.\.\/etc\/passwd' leads outside .*NTL_ALLOW_OUTSIDE_PATHS=1/, 'a manifest path leaving the project (../../../etc/passwd)', { manifest: edit(MANIFEST, 'path: data/r2012.tif', 'path: ../../../etc/passwd') }),
+  runBad('manifest-changed-file', 'manifest', /p\.yaml: 1 input file\(s\) differ from their manifest: r-2012: \S+r2012\.tif does not match its recorded sha256\. Restore the original files, or record the new ones deliberately with `ntl manifest add --replace`/, 'a raster changed after it was recorded (checksum)',
+    { manifest: edit(MANIFEST, `sha256: {sha256:${DEMO_TIF}}`, 'sha256: ' + 'ab'.repeat(32)) }),
+  runBad('manifest-size-differs', 'manifest', /r-2012: \S+r2012\.tif has 25488 bytes, the manifest says 25000\. Restore the original files/, 'a raster whose size differs from the record', { manifest: edit(MANIFEST, `size: {size:${DEMO_TIF}}`, 'size: 25000') }),
+  runBad('manifest-file-missing', 'manifest', /r-2012: \S+r2012b\.tif is missing\. Download the missing files with `ntl fetch <its manifest> --for \S+p\.yaml`/, 'a manifest entry whose file is missing', { manifest: edit(MANIFEST, 'path: data/r2012.tif', 'path: data/r2012b.tif') }),
+  runBad('manifest-template', 'manifest', /m\.yaml line 3: template is true: this manifest is a template .*cannot be used as input/, 'a template manifest (no checksums) used for a run', { manifest: edit(MANIFEST, 'name: cat\n', 'name: cat\ntemplate: true\n') }),
+  runBad('manifest-unknown-key', 'yaml', /m\.yaml line 19: entries\[1\]\.sha265 unknown key 'sha265' at entries\[1\]; check the spelling/, 'a misspelt key in the manifest (sha265)', { manifest: edit(MANIFEST, `    sha256: {sha256:${DEMO_TIF}}`, `    sha265: {sha256:${DEMO_TIF}}`) }),
+  runBad('manifest-wrong-type', 'yaml', /m\.yaml line 15: entries\[1\]\.year must be a whole year/, 'year: 2012.5 in the manifest', { manifest: edit(MANIFEST, 'year: 2012', 'year: 2012.5') }),
+  runBad('manifest-yaml-syntax', 'yaml', /m\.yaml line 17: invalid YAML in manifest: .*; fix the YAML syntax/, 'a YAML syntax error in the manifest', { manifest: edit(MANIFEST, 'product: test', 'product: [test') }),
+  runBad('manifest-duplicate-id', 'manifest', /m\.yaml line 13: entries\[1\]\.id 'zones' is already used by entries\[0\]; ids must be unique/, 'two manifest entries with one id', { manifest: edit(MANIFEST, 'id: r-2012', 'id: zones') }),
+  runBad('threads-zero', 'bad-value', /ntl run: --threads must be a whole number ≥ 1, got "0"/, '--threads 0', {}, ['--threads', '0']),
+  runBad('band-rows-text', 'bad-number', /ntl run: --band-rows must be a whole number of rows ≥ 1, got "many"/, '--band-rows many', {}, ['--band-rows', 'many']),
+  runBad('shards-without-plan', 'usage', /ntl run: --shards N goes with --plan/, '--shards without --plan', {}, ['--shards', '2']),
+  runBad('plan-and-shard', 'usage', /ntl run: --plan and --shard exclude each other/, '--plan with --shard', {}, ['--plan', '--shard', '1/2']),
+  runBad('shard-malformed', 'bad-value', /--shard must be i\/N with 1 ≤ i ≤ N \(e\.g\. --shard 2\/8\), got "3\/2"/, '--shard 3/2 (shard after the last)', {}, ['--shard', '3/2']),
+  runBad('data-dir-missing', 'not-found', /ntl run: --data-dir \S+nowhere: no such folder; check the path/, '--data-dir names a folder that does not exist', {}, ['--data-dir', '{tmp}/nowhere']),
+  runBad('data-dir-is-file', 'wrong-format', /ntl run: --data-dir \S+m\.yaml is a file, not a folder/, '--data-dir names a file', {}, ['--data-dir', '{tmp}/m.yaml']),
+  { ...runBad('out-is-file', 'output-path', /ntl run: the output folder \S+out-file is a file, not a folder; give a folder name/, '--out names an existing file', {}, ['--out', '{tmp}/out-file']), setup: { ...project(), 'out-file': 'x\n' } },
+  { ...runBad('out-holds-input', 'output-is-input', /ntl run: the output folder \S+data would overwrite the input entry r-2012 \S+run\.json \(same file\) with its run\.json; choose another output folder/, '--out is the data folder, which holds an input the run would overwrite', {}, ['--out', '{tmp}/data']),
+    setup: { ...project({ manifest: edit(MANIFEST, 'path: data/r2012.tif', 'path: data/run.json') }), 'data/run.json': RASTER }, absent: [] },
+  runBad('unexpected-argument', 'usage', /ntl run: give exactly one pipeline file/, 'two pipeline files', {}, ['{tmp}/m.yaml']),
+  runBad('no-shards-to-merge', 'pipeline', /p\.yaml: 1 of 1 work units have no result in \S+\.shards: lights 2012 .* Run the shards that hold them again/, 'ntl merge before any shard ran', {}, [], 'merge'),
+  runBad('threads-zero', 'bad-value', /ntl merge: --threads must be a whole number ≥ 1, got "0"/, '--threads 0', {}, ['--threads', '0'], 'merge'),
+  runBad('yaml-syntax', 'yaml', /p\.yaml line 8: invalid YAML in pipeline spec: .*; fix the YAML syntax/, 'a YAML syntax error', { pipeline: edit(PIPELINE, 'entries: [r-2012]', 'entries: [r-2012') }, [], 'merge'),
+  runBad('shards-missing', 'usage', /ntl slurm: --shards N is required \(e\.g\. --shards 16\)/, 'no --shards', {}, [], 'slurm'),
+  runBad('shards-zero', 'bad-value', /ntl slurm: --shards must be a whole number ≥ 1, got "0"/, '--shards 0', {}, ['--shards', '0'], 'slurm'),
+  runBad('cpus-text', 'bad-number', /ntl slurm: --cpus must be a whole number ≥ 1, got "all"/, '--cpus all', {}, ['--shards', '2', '--cpus', 'all'], 'slurm'),
+  runBad('year-not-covered', 'pipeline', /p\.yaml line 8: years year 2013 is not covered by any series \(lights covers 2012\)/, 'a pipeline year no raster covers', { pipeline: edit(PIPELINE, 'years: [2012]', 'years: [2012, 2013]') }, ['--shards', '2', '--dry-run'], 'slurm'),
+  { ...runBad('no-sbatch', 'usage', /ntl slurm: \S*sbatch was not found; run on a Slurm login node \(or use --dry-run to only write the scripts\); nothing was written/, 'submitting where there is no sbatch', {}, ['--shards', '2'], 'slurm'),
+    env: { NTL_SBATCH: '{tmp}/no-such-sbatch' } },
+);
+{
+  for (const command of ['run', 'merge', 'slurm'] as const) {
+    add({ id: `${command}/unknown-flag`, class: 'usage', command, argv: ['{tmp}/p.yaml', '--bogus-flag'], setup: project(), expectCode: 1,
+      message: new RegExp(`ntl ${command}: Unknown option '--bogus-flag'.*see \`ntl ${command} --help\``), absent: ['{tmp}/out'], doc: 'a flag the command does not know' });
+  }
+}
+
 export const CATALOGUE: readonly BadInputCase[] = cases;

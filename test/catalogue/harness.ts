@@ -4,7 +4,7 @@
  * the case names, and every file that appeared).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import type { BadInputCase, SetupFile } from './types.js';
@@ -16,10 +16,11 @@ export interface Placeholders {
   readonly server?: string;
 }
 
-/** {tmp}, {demo}, {fixtures}, {repo}, {server} and {sha256:repo/relative/path}. */
+/** {tmp}, {demo}, {fixtures}, {repo}, {server}, {sha256:repo/relative/path} and {size:repo/relative/path}. */
 export function fill(text: string, p: Placeholders): string {
   return text
     .replace(/\{sha256:([^}]+)\}/g, (_, f: string) => sha256(readFileSync(join(REPO, f))))
+    .replace(/\{size:([^}]+)\}/g, (_, f: string) => String(statSync(join(REPO, f)).size))
     .replaceAll('{tmp}', p.tmp)
     .replaceAll('{demo}', join(REPO, 'data', 'demo'))
     .replaceAll('{fixtures}', join(REPO, 'test', 'fixtures'))

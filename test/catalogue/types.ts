@@ -2,7 +2,7 @@
 
 /**
  * A file a case creates in its own temp folder before it runs (the key is its path below {tmp}):
- * - a string: that text ({tmp}, {demo}, {fixtures}, {server} and {sha256:repo/path} are replaced);
+ * - a string: that text ({tmp}, {demo}, {fixtures}, {server}, {sha256:repo/path} and {size:repo/path} are replaced);
  * - { copy }: a copy of a shipped file (path from the repository root), optionally only bytes [start, end);
  * - { bytes }: these bytes (hex);
  * - { dir: true }: an empty folder;
