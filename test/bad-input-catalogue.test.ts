@@ -6,41 +6,23 @@
  * Also: docs/bad-input.md is the text scripts/docs/bad-inputs.ts generates from the table.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badInputDoc } from '../scripts/docs/bad-inputs.js';
 import { CATALOGUE } from './catalogue/bad-inputs.js';
-import { REPO, runCase } from './catalogue/harness.js';
+import { REPO, runCase, startServer } from './catalogue/harness.js';
 import { CASE_CLASSES } from './catalogue/types.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ntl-catalogue-'));
-let server: Server;
-let base = '';
+let server: { url: string; close: () => Promise<void> };
 
-/** Loopback routes for the network cases: an HTML login page, a 404, and a real GeoTIFF. */
 beforeAll(async () => {
-  const tif = readFileSync(join(REPO, 'data/demo/viirs_like/2012_8bit_hunan.tif'));
-  server = createServer((req, res) => {
-    if (req.url?.startsWith('/login')) {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      res.end('<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Log in</body></html>\n');
-    } else if (req.url === '/files/2012.tif') {
-      res.writeHead(200, { 'content-type': 'image/tiff', 'content-length': String(tif.length) });
-      res.end(tif);
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found\n');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startServer();
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -54,13 +36,13 @@ describe('the bad-input catalogue', () => {
     for (const c of CATALOGUE) {
       expect(Object.keys(CASE_CLASSES), c.id).toContain(c.class);
       expect(c.doc.trim(), c.id).not.toBe('');
-      expect(c.id.startsWith(`${c.command.split(' ')[0]}/`), c.id).toBe(true);
+      expect(c.id.startsWith(`${c.command}/`) || c.id.startsWith('ntl/'), `${c.id}: ids start with the command`).toBe(true);
       if (c.known === 'open') expect(c.current && c.note, `${c.id}: an open case needs current and note`).toBeTruthy();
     }
   });
 
   it.each(CATALOGUE.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    const r = await runCase(c, root, base);
+    const r = await runCase(c, root, server.url);
     const shown = `${c.id}: exit ${r.code}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 500)}`;
     expect(r.changed, `${shown}\ninputs changed`).toEqual([]);
     expect(r.created.filter((f) => STRAY.test(f)), `${shown}\nstray files`).toEqual([]);

@@ -60,6 +60,21 @@ function usage(): string {
   return `ntl — night-light imagery to county panels\n\nUsage: ntl <command> [options]   (ntl <command> --help for details)\n\nCommands:\n${lines.join('\n')}\n\nEvery command also takes --debug (stack traces on errors) and --version.\n`;
 }
 
+/** The known name within two edits of a misspelt one (zonl → zonal), if exactly one is that close. */
+function closest(name: string, known: readonly string[]): string | null {
+  const dist = (a: string, b: string): number => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length]!;
+  };
+  const near = known.filter((k) => dist(name.toLowerCase(), k) <= 2);
+  return near.length === 1 ? near[0]! : null;
+}
+
 const defaultIo: CommandIo = {
   stdout: (t) => void process.stdout.write(t),
   stderr: (t) => void process.stderr.write(t),
@@ -86,7 +101,8 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`ntl: error: unknown command "${name}"; known commands: ${Object.keys(COMMANDS).join(', ')} (see \`ntl --help\`)\n`);
+    const near = closest(name, Object.keys(COMMANDS));
+    io.stderr(`ntl: error: unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; known commands: ${Object.keys(COMMANDS).join(', ')} (see \`ntl --help\`)\n`);
     return 2;
   }
   try {

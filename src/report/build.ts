@@ -33,7 +33,7 @@ async function readJson(path: string): Promise<JsonObject> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
-    throw new NtlError(`${path} is not valid JSON (${(e as Error).message}); rewrite it with the command that made it`);
+    throw new NtlError(`${path} is not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')}); rewrite it with the command that made it`);
   }
   if (!isObject(parsed)) throw new NtlError(`${path} must hold a JSON object`);
   return parsed;

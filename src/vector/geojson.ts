@@ -15,7 +15,7 @@ export function parseGeoJson(text: string, file: string, idField: string, needCr
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new NtlError(`${file} is not valid JSON (${(e as Error).message}); check the file is complete GeoJSON`);
+    throw new NtlError(`${file} is not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')}); check the file is complete GeoJSON`);
   }
   if (!isObject(doc)) throw new NtlError(`${file} is not a GeoJSON object; expected a FeatureCollection`);
   let features: unknown[];

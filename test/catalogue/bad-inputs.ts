@@ -7,9 +7,14 @@
  * Placeholders in argv and setup texts: {tmp} (the case's own temp folder), {demo} (data/demo), {fixtures}
  * (test/fixtures), {server} (a loopback HTTP server the test starts), {sha256:repo/path} (that file's sha256).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BadInputCase, SetupFile } from './types.js';
 
 export type { BadInputCase } from './types.js';
+
+/** A shipped text file, to edit into a case's setup. */
+const readFixture = (path: string): string => readFileSync(join(import.meta.dirname, '..', '..', path), 'utf8');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs the cases share (all small: the catalogue runs in seconds)
@@ -846,5 +851,159 @@ add(
       message: new RegExp(`ntl ${command}: Unknown option '--bogus-flag'.*see \`ntl ${command} --help\``), absent: ['{tmp}/out'], doc: 'a flag the command does not know' });
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// ntl manifest verify / add
+
+const MF = (name: string): SetupFile => ({ copy: `test/fixtures/manifest/${name}` });
+const manifestFiles: Record<string, SetupFile> = {
+  'ntl-project.yaml': '', 'files/r2012.bin': MF('files/r2012.bin'), 'files/r2013.bin': MF('files/r2013.bin'),
+  'files/units.geojson': MF('files/units.geojson'), 'files/xw.csv': MF('files/xw.csv'),
+};
+const verify = (id: string, cls: BadInputCase['class'], fixture: string | SetupFile, message: RegExp, doc: string, extra: readonly string[] = []): BadInputCase => ({
+  id: `manifest/verify-${id}`, class: cls, command: 'manifest', argv: ['verify', '{tmp}/m.yaml', ...extra],
+  setup: { ...manifestFiles, 'm.yaml': typeof fixture === 'string' && !fixture.includes('\n') ? MF(fixture) : fixture }, expectCode: 1, message, doc,
+});
+add(
+  { id: 'manifest/subcommand-unknown', class: 'usage', command: 'manifest', argv: ['check', 'm.yaml'], expectCode: 1, message: /ntl manifest: unknown subcommand "check"; use verify or add \(see `ntl manifest --help`\)/, doc: 'a subcommand that does not exist' },
+  { id: 'manifest/verify-no-file', class: 'usage', command: 'manifest', argv: ['verify'], expectCode: 1, message: /ntl manifest verify: give at least one manifest file, e\.g\. `ntl manifest verify data-manifests\/demo\.yaml`/, doc: 'verify without a manifest' },
+  { id: 'manifest/verify-not-found', class: 'not-found', command: 'manifest', argv: ['verify', '{tmp}/nope.yaml'], expectCode: 1, message: /nope\.yaml: cannot read manifest: file not found; check the path/, doc: 'the manifest does not exist' },
+  verify('empty', 'empty', 'empty.yaml', /m\.yaml line 1: must be a mapping \(key: value lines\), not empty/, 'a manifest with only a comment'),
+  verify('syntax', 'yaml', 'syntax.yaml', /m\.yaml line \d+: invalid YAML in manifest: .*; fix the YAML syntax/, 'a YAML syntax error'),
+  verify('duplicate-key', 'yaml', 'dup-key.yaml', /m\.yaml line 3: invalid YAML in manifest: Map keys must be unique/, 'a key given twice'),
+  verify('unknown-key', 'yaml', 'unknown-key.yaml', /m\.yaml line 11: entries\[0\]\.citaton unknown key 'citaton' at entries\[0\]; check the spelling/, 'a misspelt key (citaton)'),
+  verify('wrong-types', 'yaml', 'types.yaml', /m\.yaml line 4: entries\[0\]\.id must be text, not 2012 \(quote it: '2012'\)\n\S+m\.yaml line 8: entries\[0\]\.size must be a number, not 'big'\n\S+m\.yaml line 6: entries\[0\]\.year must be a whole year/, 'wrong types: id 2012, year 2012.5, size big'),
+  verify('duplicate-id', 'manifest', 'duplicate-id.yaml', /m\.yaml line 12: entries\[1\]\.id 'ras' is already used by entries\[0\]; ids must be unique/, 'two entries with one id'),
+  verify('bad-sha', 'manifest', 'bad-sha.yaml', /m\.yaml line 17: entries\[1\]\.sha256 must be 64 hex characters \(the sha256 of the file\)/, 'a sha256 that is not 64 hex digits'),
+  verify('checksum-mismatch', 'manifest', edit(readFixture('test/fixtures/manifest/good.yaml'), 'sha256: ab909dc2ec14c7d9a33d24c65d0e4e63ea63c4c08aa59296f0cce4a21e089bf4', 'sha256: ab919dc2ec14c7d9a33d24c65d0e4e63ea63c4c08aa59296f0cce4a21e089bf4'),
+    /m\.yaml: 1 of 4 file\(s\) failed verification:\n {2}- ras-2012: checksum mismatch: files\/r2012\.bin has sha256 ab909dc2\w+, the manifest records ab919dc2\w+: they first differ at character 4 [^]*re-download the listed files, or run `ntl manifest add`/, 'a file whose sha256 differs from the record (one digit)'),
+  verify('size-mismatch', 'manifest', edit(readFixture('test/fixtures/manifest/good.yaml'), 'size: 18', 'size: 20'),
+    /m\.yaml: 1 of 4 file\(s\) failed verification:\n {2}- ras-2013: size mismatch: files\/r2013\.bin is 18 bytes, the manifest records 20 \(2 bytes fewer — an interrupted download or a truncated copy\?\)/, 'a file 2 bytes shorter than recorded'),
+  verify('file-missing', 'manifest', edit(readFixture('test/fixtures/manifest/good.yaml'), 'path: files/xw.csv', 'path: files/xw2.csv'),
+    /m\.yaml: 1 of 4 file\(s\) failed verification:\n {2}- xw: missing: files\/xw2\.csv not found[^]*`ntl fetch \S+m\.yaml` downloads missing files/, 'a recorded file that is not there'),
+  verify('absolute-path', 'manifest', edit(readFixture('test/fixtures/manifest/good.yaml'), 'path: files/xw.csv', 'path: /etc/hostname'),
+    /m\.yaml line 39: entries\[3\]\.path must be relative to the manifest file \(absolute paths make the manifest unportable\)/, 'an absolute path'),
+  verify('dotdot-path', 'manifest', edit(readFixture('test/fixtures/manifest/good.yaml'), 'path: files/xw.csv', 'path: ../../../etc/hostname'),
+    /m\.yaml line 39: entries\[3\]\.path '\.\.\/\.\.\/\.\.\/etc\/hostname' leads outside \S+ \(through '\.\.'\); keep data inside the project folder/, 'a path leaving the project (../)'),
+  { id: 'manifest/verify-template', class: 'manifest', command: 'manifest', argv: ['verify', '{tmp}/t.yaml'], setup: { 't.yaml': { copy: 'data-manifests/templates/eog-vnl-v2-annual.yaml' } }, expectCode: 1,
+    message: /t\.yaml: is a template \(template: true\): it names 11 official file\(s\) but records no checksums, so there is nothing to verify; .*ntl manifest add <your\.yaml> --from-template/, doc: 'verify a template (nothing recorded to verify)' },
+  verify('data-dir-missing', 'not-found', 'good.yaml', /ntl manifest verify: --data-dir \S+nowhere: no such folder; check the path/, '--data-dir names a folder that does not exist', ['--data-dir', '{tmp}/nowhere']),
+  verify('is-csv', 'wrong-format', INEQ_PANEL, /m\.yaml line 1: must be a mapping \(key: value lines\), not 'unit_id/, 'a CSV table given as the manifest'),
+  verify('unknown-flag', 'usage', 'good.yaml', /ntl manifest verify: Unknown option '--bogus-flag'/, 'a flag verify does not know', ['--bogus-flag']),
+);
+
+const addArgs = ['add', '{tmp}/m.yaml', '--file', '{tmp}/data/r.tif', '--id', 'r-2012', '--sensor', 'harmonized', '--year', '2012'];
+const addSetup: Record<string, SetupFile> = { 'ntl-project.yaml': '', 'data/r.tif': RASTER, 'm.yaml': MANIFEST.replace(/\{size:[^}]+\}|\{sha256:[^}]+\}/g, (m) => m) };
+const addBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup: Record<string, SetupFile> = { 'ntl-project.yaml': '', 'data/r.tif': RASTER }): BadInputCase =>
+  ({ id: `manifest/add-${id}`, class: cls, command: 'manifest', argv, setup, expectCode: 1, message, absent: 'm.yaml' in setup ? [] : ['{tmp}/m.yaml'], doc });
+add(
+  addBad('no-manifest', 'usage', ['add'], /ntl manifest add: give the manifest file first/, 'add without a manifest'),
+  addBad('file-not-found', 'not-found', withFlag(addArgs, '--file', '{tmp}/data/nope.tif'), /cannot add \S+nope\.tif: no such file; check the path/, '--file names a file that does not exist'),
+  addBad('missing-fields', 'usage', without(without(addArgs, '--sensor'), '--year'), /ntl manifest add: missing --sensor, --year \(required for a raster entry\)/, 'a raster entry without --sensor and --year'),
+  addBad('kind-unknown', 'bad-value', [...addArgs, '--kind', 'vector'], /ntl manifest add: --kind must be one of raster, boundaries, table, got "vector"/, '--kind vector'),
+  addBad('satellite-unknown', 'bad-value', [...addArgs, '--satellite', 'F22'], /ntl manifest add: --satellite must be one of F10.*got "F22"/, '--satellite F22'),
+  addBad('year-text', 'bad-number', withFlag(addArgs, '--year', 'twenty'), /ntl manifest add: --year must be a whole year, e\.g\. 2012, got "twenty"/, '--year twenty'),
+  addBad('month-out-of-range', 'bad-value', [...addArgs, '--month', '13'], /ntl manifest add: --month must be a month 1-12, got "13"/, '--month 13'),
+  addBad('file-and-glob', 'usage', [...addArgs, '--glob', '{tmp}/data/*.tif'], /ntl manifest add: give --file \(one file\) or --glob \(many\), not both/, '--file and --glob together'),
+  addBad('glob-expanded', 'usage', ['add', '{tmp}/m.yaml', '--glob', '{tmp}/data/a.tif', '{tmp}/data/b.tif', '--year-from-name', '--sensor', 'harmonized'], /ntl manifest add: unexpected argument "\S+b\.tif": the shell expanded the --glob pattern into file names; put the pattern in quotes/, 'an unquoted --glob the shell expanded'),
+  addBad('glob-no-match', 'not-found', ['add', '{tmp}/m.yaml', '--glob', '{tmp}/data/*.nc', '--year-from-name', '--sensor', 'harmonized'], /ntl manifest add: --glob '\S+\*\.nc' matches no file in \S+; check the pattern/, '--glob that matches no file'),
+  addBad('year-from-name-none', 'bad-value', ['add', '{tmp}/m.yaml', '--glob', '{tmp}/data/*.tif', '--year-from-name', '--sensor', 'harmonized'], /cannot add \S+r\.tif to \S+m\.yaml: no 4-digit year \(1970–2100\) in the file name "r\.tif"; rename the file/, '--year-from-name on a file name without a year'),
+  addBad('id-exists', 'manifest', withFlag(addArgs, '--id', 'zones'), /m\.yaml line 4: entry 'zones' already exists; choose another id, or pass --replace/, 'an id the manifest already has (no --replace)',
+    { ...project(), 'data/r.tif': RASTER }),
+  addBad('outside-project', 'manifest', ['add', '{tmp}/proj/m.yaml', '--file', '{tmp}/outside.tif', '--id', 'r', '--sensor', 'harmonized', '--year', '2012'], /cannot add \S+outside\.tif to \S+m\.yaml: its path from the manifest, '\.\.\/outside\.tif', leads outside \S+proj \(through '\.\.'\)[^]*NTL_ALLOW_OUTSIDE_PATHS=1/, 'a file outside the project folder',
+    { 'proj/ntl-project.yaml': '', 'outside.tif': RASTER }),
+  addBad('manifest-is-csv', 'wrong-format', addArgs, /m\.yaml line 1: must be a mapping \(key: value lines\), not 'unit_id/, 'the manifest to add to is a CSV table', { 'ntl-project.yaml': '', 'data/r.tif': RASTER, 'm.yaml': INEQ_PANEL }),
+  addBad('manifest-yaml-syntax', 'yaml', addArgs, /m\.yaml line 4: invalid YAML in manifest: .*; fix the YAML syntax/, 'the manifest to add to has a YAML syntax error', { 'ntl-project.yaml': '', 'data/r.tif': RASTER, 'm.yaml': 'manifest: 1\nname: x\nentries: [\n' }),
+  addBad('file-is-manifest', 'output-is-input', withFlag(addArgs, '--file', '{tmp}/m.yaml'), /ntl manifest add: the manifest \S+m\.yaml is the input --file \S+m\.yaml \(same file\); choose another output path/, '--file names the manifest being written', { 'ntl-project.yaml': '', 'm.yaml': 'manifest: 1\nname: x\nentries: []\n' }),
+  addBad('template-entry-unknown', 'manifest', ['add', '{tmp}/m.yaml', '--file', '{tmp}/data/r.tif', '--from-template', '{tmp}/t.yaml'], /t\.yaml: no template entry matches the file name r\.tif; give --id with one of the template's ids \(vnl-v2-2012/, '--from-template with no entry for this file',
+    { 'ntl-project.yaml': '', 'data/r.tif': RASTER, 't.yaml': { copy: 'data-manifests/templates/eog-vnl-v2-annual.yaml' } }),
+);
+void addSetup;
+
+// ---------------------------------------------------------------------------------------------------------------
+// ntl fetch: flags, tokens, and downloads from the loopback server
+
+const fetchManifest = (url: string, extra = ''): string => `manifest: 1
+name: f
+entries:
+  - id: r-2012
+    sensor: harmonized
+    year: 2012
+    path: data/r2012.tif
+    url: ${url}
+    size: {size:${DEMO_TIF}}
+    sha256: {sha256:${DEMO_TIF}}
+    licence: test
+    citation: test
+${extra}`;
+const fetchBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, manifest = fetchManifest('{server}/files/2012.tif'), env?: Record<string, string | undefined>): BadInputCase =>
+  ({ id: `fetch/${id}`, class: cls, command: 'fetch', argv, setup: { 'ntl-project.yaml': '', 'm.yaml': manifest }, env: { NTL_FETCH_BACKOFF_MS: '1', NTL_EOG_TOKEN: undefined, NTL_EOG_TOKEN_FILE: undefined, ...env },
+    expectCode: 1, message, absent: ['{tmp}/data/r2012.tif'], doc });
+add(
+  fetchBad('token-flag', 'secrets-network', ['{tmp}/m.yaml', '--token', 'abc123secret'], /ntl fetch: the token is never taken from the command line; set NTL_EOG_TOKEN or NTL_EOG_TOKEN_FILE instead/, '--token on the command line'),
+  fetchBad('token-equals', 'secrets-network', ['{tmp}/m.yaml', '--token=abc123secret'], /ntl fetch: the token is never taken from the command line/, '--token=… on the command line'),
+  fetchBad('token-file-missing', 'secrets-network', ['{tmp}/m.yaml'], /NTL_EOG_TOKEN_FILE names \S+no-token: file not found/, 'NTL_EOG_TOKEN_FILE names a file that does not exist', undefined, { NTL_EOG_TOKEN_FILE: '{tmp}/no-token' }),
+  fetchBad('no-manifest', 'usage', [], /ntl fetch: give exactly one manifest file/, 'no manifest given'),
+  fetchBad('manifest-not-found', 'not-found', ['{tmp}/nope.yaml'], /nope\.yaml: cannot read manifest: file not found; check the path/, 'the manifest does not exist'),
+  fetchBad('jobs-zero', 'bad-value', ['{tmp}/m.yaml', '--jobs', '0'], /ntl fetch: --jobs must be a whole number 1-16, got "0"/, '--jobs 0'),
+  fetchBad('retries-too-many', 'bad-value', ['{tmp}/m.yaml', '--retries', '50'], /ntl fetch: --retries must be a whole number 0-20, got "50"/, '--retries 50'),
+  fetchBad('timeout-negative', 'bad-value', ['{tmp}/m.yaml', '--timeout=-5'], /ntl fetch: --timeout must be a number of seconds > 0, got "-5"/, '--timeout -5'),
+  fetchBad('max-size-text', 'bad-number', ['{tmp}/m.yaml', '--max-size', '2GB'], /ntl fetch: --max-size must be a whole number of bytes > 0, got "2GB"/, '--max-size 2GB'),
+  fetchBad('record-and-record-to', 'usage', ['{tmp}/m.yaml', '--record', '--record-to', '{tmp}/n.yaml'], /ntl fetch: use --record or --record-to, not both/, '--record with --record-to'),
+  fetchBad('dest-and-data-dir', 'usage', ['{tmp}/m.yaml', '--dest', '{tmp}/a', '--data-dir', '{tmp}/b'], /ntl fetch: --dest is the old name of --data-dir; give one of them/, '--dest with --data-dir'),
+  fetchBad('mirror-not-found', 'not-found', ['{tmp}/m.yaml', '--mirror', '{tmp}/no-mirror'], /ntl fetch: --mirror \S+no-mirror is neither a URL nor an existing folder/, '--mirror names a folder that does not exist'),
+  fetchBad('mirror-ftp', 'bad-value', ['{tmp}/m.yaml', '--mirror', 'ftp://example.org/ntl/'], /ntl fetch: --mirror ftp:\/\/example\.org\/ntl\/: only http, https and file URLs \(or a local folder\) are supported/, '--mirror ftp://'),
+  fetchBad('unknown-flag', 'usage', ['{tmp}/m.yaml', '--bogus-flag'], /ntl fetch: Unknown option '--bogus-flag'/, 'a flag fetch does not know'),
+  fetchBad('html-page', 'secrets-network', ['{tmp}/m.yaml', '--retries', '0'], /1 of 1 file\(s\) could not be fetched:\n {2}- fetch r-2012 \(\S+m\.yaml line 4\): the download from http:\/\/127\.0\.0\.1:\d+\/login\.tif is an HTML page, not the file; nothing was saved or recorded[^]*NTL_EOG_TOKEN=<token>/, 'the server sends an HTML login page instead of the GeoTIFF', fetchManifest('{server}/login.tif')),
+  fetchBad('http-404', 'secrets-network', ['{tmp}/m.yaml', '--retries', '0'], /fetch r-2012 \(\S+m\.yaml line 4\): HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/gone\.tif: the product moved: check the manifest URL/, 'the file is not on the server (404)', fetchManifest('{server}/gone.tif')),
+  fetchBad('http-401', 'secrets-network', ['{tmp}/m.yaml', '--retries', '0'], /HTTP 401 from http:\/\/127\.0\.0\.1:\d+\/private\.tif: token missing or expired \(no token was found \(NTL_EOG_TOKEN \/ NTL_EOG_TOKEN_FILE not set\)\); log in at eogdata\.mines\.edu/, 'the server wants a login (401)', fetchManifest('{server}/private.tif')),
+  fetchBad('checksum-mismatch', 'secrets-network', ['{tmp}/m.yaml', '--retries', '0'], /fetch r-2012 \(\S+m\.yaml line 4\): checksum mismatch: the downloaded file has sha256 5b74ff12\w+, the manifest records (ab)+; nothing was replaced/, 'the download does not match the recorded sha256',
+    edit(fetchManifest('{server}/files/2012.tif'), `sha256: {sha256:${DEMO_TIF}}`, `sha256: ${'ab'.repeat(32)}`)),
+  fetchBad('manual-download', 'manifest', ['{tmp}/m.yaml'], /1 file\(s\) must be downloaded by hand \(download: manual — the url is a landing page, not the file; nothing was saved\)/, 'an entry marked download: manual that is not there yet',
+    edit(fetchManifest('{server}/landing'), '    licence: test\n', '    licence: test\n    download: manual\n')),
+  fetchBad('manifest-yaml-syntax', 'yaml', ['{tmp}/m.yaml'], /m\.yaml line 3: invalid YAML in manifest: .*; fix the YAML syntax/, 'a YAML syntax error in the manifest', 'manifest: 1\nentries: [\n'),
+  fetchBad('for-other-pipeline', 'pipeline', ['{tmp}/m.yaml', '--for', '{tmp}/p.yaml'], /ntl fetch: \S*p\.yaml does not read \S*m\.yaml .*give one of those manifests, or drop --for/, '--for a pipeline that does not read this manifest'),
+);
+cases[cases.length - 1] = { ...cases[cases.length - 1]!, setup: { ...project(), 'm2.yaml': fetchManifest('{server}/files/2012.tif') }, argv: ['{tmp}/m2.yaml', '--for', '{tmp}/p.yaml'], message: /ntl fetch: \S*p\.yaml does not read \S*m2\.yaml .*give one of those manifests, or drop --for/, absent: [] };
+
+// ---------------------------------------------------------------------------------------------------------------
+// ntl init, ntl report, and ntl itself
+
+const I = BASES.init!;
+const initBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup: Record<string, SetupFile> = I.setup): BadInputCase =>
+  ({ id: `init/${id}`, class: cls, command: 'init', argv, setup, expectCode: 1, message, absent: ['{tmp}/pipelines/mine.yaml', '{tmp}/data-manifests/mine.yaml'], doc });
+add(
+  initBad('zones-not-found', 'not-found', withFlag(I.argv, '--zones', '{tmp}/nope.geojson'), /ntl init: --zones: zones file \S+nope\.geojson does not exist; check the path/, '--zones names a file that does not exist'),
+  initBad('id-field-unknown', 'unknown-column', withFlag(I.argv, '--id', 'code'), /ntl init: --zones: \S+zones\.geojson has no field "code" for zone ids; available fields: Code_County, .*; pass one of them as --id/, '--id names a field the boundaries do not have'),
+  initBad('rasters-no-match', 'not-found', withFlag(I.argv, '--rasters', '{tmp}/rasters/*.nc'), /ntl init: --rasters '\S+\*\.nc' matches no file in \S+; check the pattern/, '--rasters matches no file'),
+  initBad('raster-without-year', 'bad-value', I.argv, /ntl init: 1 problem\(s\) with the rasters of --rasters '\S+', nothing was written:\n {2}- \S+lights\.tif: no 4-digit year \(1970–2100\) in the file name "lights\.tif"/, 'a raster whose name holds no year', { ...I.setup, 'rasters/lights_2012.tif': RASTER, 'rasters/lights.tif': RASTER }),
+  initBad('two-rasters-one-year', 'bad-value', I.argv, /\S+lights_2012\.tif and \S+night_2012\.tif both have year 2012; a series has one file per year — keep one, or narrow --rasters/, 'two rasters for the same year', { ...I.setup, 'rasters/night_2012.tif': RASTER }),
+  initBad('raster-not-geotiff', 'wrong-format', I.argv, /\S+lights_2012\.tif: cannot be read as a GeoTIFF raster: \S+lights_2012\.tif is not a GeoTIFF \(it does not start with the TIFF byte-order mark II or MM; it is text/, 'a raster that is not a GeoTIFF', { ...I.setup, 'rasters/lights_2012.tif': INEQ_PANEL }),
+  initBad('sensor-unknown', 'bad-value', [...I.argv, '--sensor', 'landsat'], /ntl init: --sensor must be one of dmsp-ols, viirs-vnl, viirs-monthly, harmonized, other, got "landsat"/, '--sensor landsat'),
+  initBad('sensor-monthly', 'bad-value', [...I.argv, '--sensor', 'viirs-monthly'], /ntl init: monthly rasters \(viirs-monthly\) are not set up by init/, '--sensor viirs-monthly'),
+  initBad('glob-expanded', 'usage', [...I.argv, '{tmp}/rasters/b.tif'], /ntl init: unexpected argument "\S+b\.tif": the shell expanded the --rasters pattern into file names; put the pattern in quotes/, 'an unquoted --rasters pattern the shell expanded'),
+  initBad('pipeline-exists', 'output-path', I.argv, /ntl init: \S+pipelines\/mine\.yaml already exists; choose another --name \(or --out \/ --manifest\), or pass --force to overwrite/, 'the pipeline to write exists already (no --force)', { ...I.setup, 'pipelines/mine.yaml': 'pipeline: 1\n' }),
+  initBad('out-is-zones', 'output-is-input', [...withFlag(I.argv, '--out', '{tmp}/zones.geojson'), '--force'], /ntl init: --out \S+zones\.geojson is the input --zones \S+zones\.geojson \(same file\); choose another output path/, '--out names the boundary file (with --force)', I.setup),
+  initBad('manifest-is-raster', 'output-is-input', [...withFlag(I.argv, '--manifest', '{tmp}/rasters/lights_2012.tif'), '--force'], /ntl init: --manifest \S+lights_2012\.tif is the input --rasters '\S+' file \S+lights_2012\.tif \(same file\); choose another output path/, '--manifest names one of the rasters (with --force)', I.setup),
+  { ...initBad('zones-outside-project', 'manifest', ['--zones', '{tmp}/outside.geojson', '--id', 'Code_County', '--rasters', '{tmp}/proj/rasters/*.tif', '--out', '{tmp}/proj/pipelines/mine.yaml', '--manifest', '{tmp}/proj/data-manifests/mine.yaml'],
+    /cannot add 2 files to \S+mine\.yaml, nothing was written: \S+outside\.geojson: its path from the manifest, '\.\.\/\.\.\/outside\.geojson', leads outside \S+proj/, 'a boundary file outside the project folder', { 'proj/ntl-project.yaml': '', 'outside.geojson': ZONES, 'proj/rasters/lights_2012.tif': RASTER }),
+    absent: ['{tmp}/proj/pipelines', '{tmp}/proj/data-manifests'] },
+);
+for (const id of ['init/out-is-zones', 'init/manifest-is-raster', 'init/pipeline-exists']) cases.find((c) => c.id === id)!.absent!.splice(0);
+
+add(
+  { id: 'report/no-folder', class: 'usage', command: 'report', argv: [], expectCode: 1, message: /ntl report: expected one output folder, got none; usage: ntl report <outDir>/, doc: 'no folder given' },
+  { id: 'report/two-folders', class: 'usage', command: 'report', argv: ['{tmp}/a', '{tmp}/b'], expectCode: 1, message: /ntl report: expected one output folder, got "\S+a" "\S+b"/, doc: 'two folders given' },
+  { id: 'report/folder-not-found', class: 'not-found', command: 'report', argv: ['{tmp}/nope'], expectCode: 1, message: /report: \S+nope is not a folder; pass the output folder of `ntl run`/, doc: 'the folder does not exist' },
+  { id: 'report/folder-is-file', class: 'wrong-format', command: 'report', argv: ['{tmp}/panel.csv'], setup: { 'panel.csv': INEQ_PANEL }, expectCode: 1, message: /report: \S+panel\.csv is not a folder/, doc: 'a file given instead of the output folder' },
+  { id: 'report/estimate-not-json', class: 'wrong-format', command: 'report', argv: ['{tmp}/out'], setup: { 'out/panel.csv': INEQ_PANEL, 'out/estimates/did.json': '{"kind": "did", "coef": ' }, expectCode: 1,
+    message: /did\.json is not valid JSON \(.*\); rewrite it with the command that made it/, absent: ['{tmp}/out/report.html', '{tmp}/out/tables'], doc: 'a truncated estimates/*.json' },
+  { id: 'report/run-json-not-json', class: 'wrong-format', command: 'report', argv: ['{tmp}/out'], setup: { 'out/panel.csv': INEQ_PANEL, 'out/run.json': 'not json\n' }, expectCode: 1,
+    message: /out\/run\.json is not valid JSON \(Unexpected token .*\); rewrite it with the command that made it/, absent: ['{tmp}/out/report.html', '{tmp}/out/tables'], doc: 'a run.json that is not JSON' },
+  { id: 'report/unknown-flag', class: 'usage', command: 'report', argv: ['{tmp}', '--bogus-flag'], expectCode: 1, message: /ntl report: Unknown option '--bogus-flag'/, doc: 'a flag report does not know' },
+  { id: 'ntl/unknown-command', class: 'usage', command: 'frobnicate', argv: ['--panel', 'x.csv'], expectCode: 2,
+    message: /unknown command "frobnicate"; known commands: init, run, .*\(see `ntl --help`\)/, doc: 'a command that does not exist' },
+  { id: 'ntl/misspelt-command', class: 'usage', command: 'zonl', argv: [], expectCode: 2, message: /unknown command "zonl" \(did you mean zonal\?\); known commands:/, doc: 'a misspelt command (zonl)' },
+);
 
 export const CATALOGUE: readonly BadInputCase[] = cases;

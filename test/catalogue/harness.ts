@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import type { BadInputCase, SetupFile } from './types.js';
@@ -97,4 +99,32 @@ export async function runCase(c: BadInputCase, root: string, server?: string): P
   const present = (c.absent ?? []).map((x) => fill(x, p)).filter((x) => existsSync(x));
   const created = tree(tmp).filter((f) => !treeBefore.has(f));
   return { ...r, tmp, changed, present, created, ms };
+}
+
+/**
+ * The loopback server of the network cases ({server}): /login* an HTML login page (served as a file, as many
+ * sites do), /private a 401, /files/2012.tif the demo raster, anything else a 404. Resolves to its base URL.
+ */
+export async function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const tif = readFileSync(join(REPO, 'data/demo/viirs_like/2012_8bit_hunan.tif'));
+  const server: Server = createServer((req, res) => {
+    if (req.url?.startsWith('/login')) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end('<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Log in to download</body></html>\n');
+    } else if (req.url?.startsWith('/private')) {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end('unauthorised\n');
+    } else if (req.url === '/files/2012.tif') {
+      res.writeHead(200, { 'content-type': 'image/tiff', 'content-length': String(tif.length) });
+      res.end(tif);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found\n');
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
 }
