@@ -65,4 +65,10 @@ describe('the bad-input catalogue', () => {
   it('docs/bad-input.md is generated from the catalogue (npx tsx scripts/docs/bad-inputs.ts)', () => {
     expect(readFileSync(join(REPO, 'docs/bad-input.md'), 'utf8')).toBe(badInputDoc(CATALOGUE));
   });
+
+  it("the README's Bad input section states the catalogue's size and links the page", () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Bad input: what you get'), readme.indexOf('\n## ', readme.indexOf('## Bad input: what you get') + 5));
+    expect(section).toContain(`[docs/bad-input.md](docs/bad-input.md) lists ${CATALOGUE.length} cases`);
+  });
 });

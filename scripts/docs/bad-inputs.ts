@@ -14,7 +14,7 @@ import { CASE_CLASSES, type BadInputCase, type CaseClass } from '../../test/cata
 export function fragment(re: RegExp): string {
   return re.source
     .replace(/^\^|\$$/g, '')
-    .replace(/\\S\+|\\w\+|\.\*\??|\[\^\]\*/g, '…')
+    .replace(/\\[Sw][+*]|\.\*\??|\[\^\]\*/g, '…')
     .replace(/\\d\+/g, 'N')
     .replace(/\\s\+|\\s\*/g, ' ')
     .replace(/\\([.()[\]{}|?*+\\/^$-])/g, '$1')
@@ -23,6 +23,22 @@ export function fragment(re: RegExp): string {
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string): string => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``);
+
+/** Bad inputs that need more than one in-process command on small files: covered by their own tests. */
+const ELSEWHERE = `## Covered by other tests
+
+These need a scripted server, a second process or a full disk, so they live in their own test files:
+
+| case | message (abridged) | test |
+|---|---|---|
+| fetch: connection dropped / stalled / 5xx, retries exhausted | \`fetch …: the connection dropped after 120000 of 300000 bytes (ECONNRESET) (gave up after 5 attempts); the partial download is kept and the next ntl fetch resumes it\` (\`no data for 60 s …\`, \`HTTP 503 from the server …\`) | \`test/fetch-http.test.ts\` |
+| fetch: wrong archive member | \`fetch … has no member 'F101992.v4c_…' (it holds F101992.v4b_web.stable_lights.avg_vis.tif.gz, …); check archive_member in the manifest\` | \`test/fetch-http.test.ts\` |
+| fetch: \`../\` or absolute member, symlink member | \`… contains an unsafe member '../../outside.tif' (absolute path or '..': path traversal); refusing to unpack it\` / \`member 'x.tif' is a symbolic link, not a file; refusing it\` | \`test/fetch-http.test.ts\` |
+| fetch: decompression bomb | \`fetch …: unpacking gives more than 1000 bytes (the size the manifest records); refusing it — a corrupt or malicious archive (decompression bomb) …\` | \`test/fetch-http.test.ts\` |
+| a second command writing the same output folder | \`out/x is being written by ntl run pipelines/x.yaml (pid 1234 on host h, started 12:03:04); wait for it to finish or choose another --out\` | \`test/run-lock.test.ts\`, \`test/output-lock.test.ts\` |
+| full disk while writing | \`cannot write X: the disk is full; the previous file (if any) is unchanged — free space or choose another --out\` | \`test/pipeline-publish.test.ts\` |
+| formula-like text in a CSV output (\`=HYPERLINK(…)\`, \`+cmd\\|…\`, \`@SUM\`) | not an error: written as \`'=HYPERLINK(…)\` so spreadsheets show text; numbers such as \`-3.5\` unchanged | \`test/safety-csv.test.ts\` |
+`;
 
 const FUZZING = `## GeoTIFF fuzzing
 
@@ -108,6 +124,8 @@ export function badInputDoc(cases: readonly BadInputCase[]): string {
     out.push('|---|---|---|');
     for (const c of open) out.push(`| ${code(c.id)} | exit ${c.current?.code}: ${cell(c.note ?? '')} | exit ${c.expectCode}, ${code(cell(fragment(c.message)))} |`);
   }
+  out.push('');
+  out.push(ELSEWHERE);
   out.push('');
   out.push(FUZZING);
   return out.join('\n');

@@ -9,11 +9,29 @@ export type FlagValues = Record<string, string | boolean | undefined>;
 
 export function parseFlags(command: string, argv: readonly string[], options: FlagSpec): { values: FlagValues; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: glueNegativeNumbers(argv, options), options, strict: true, allowPositionals: true });
     return { values: values as FlagValues, positionals };
   } catch (e) {
-    throw new NtlError(`ntl ${command}: ${(e as Error).message.replace(/\.$/, '')}; see \`ntl ${command} --help\``);
+    throw new NtlError(`ntl ${command}: ${(e as Error).message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see \`ntl ${command} --help\``);
   }
+}
+
+/**
+ * `--threshold -1`: node's parseArgs reads a value starting with "-" as another flag and gives up. A negative
+ * number after a flag that takes a value is that flag's value (no flag looks like -1), so glue it on: --threshold=-1.
+ */
+function glueNegativeNumbers(argv: readonly string[], options: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 export function requireFlag(command: string, values: FlagValues, name: string): string {

@@ -11,6 +11,9 @@ import type { AttributeValue } from './types.js';
 /** `needCrs` false when the caller supplies the CRS (--zones-crs), so a `crs` member is not even read. */
 export function parseGeoJson(text: string, file: string, idField: string, needCrs = true): RawZones {
   if (text.trim() === '') throw new NtlError(`${file} is empty; it must hold the zone polygons (GeoJSON FeatureCollection)`);
+  if (/^(II\*\0|MM\0\*|II\+\0|MM\0\+)/.test(text)) {
+    throw new NtlError(`${file} is a GeoTIFF raster, not GeoJSON; zones are polygons (a .geojson or .shp boundary file) — is it the raster, given in place of the zones?`);
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
