@@ -82,7 +82,8 @@ export function nestRings(parts: readonly PolygonRings[]): NestingResult {
       } else if (up !== ownOuter) {
         changes.add((infos[up] as RingInfo).outer ? 'a hole ring inside another part was moved to that part' : 'a hole ring was re-assigned to the ring containing it');
       }
-    } else if (!becameOuter) {
+    } else if (!becameOuter && !(up >= 0 && (infos[up] as RingInfo).part === r.part)) {
+      // (inside a hole of its own part: the swap already described above)
       changes.add('a polygon part inside another part became a hole of it');
     }
   });
