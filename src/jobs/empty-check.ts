@@ -27,7 +27,7 @@ export interface EmptyCheckInput {
   readonly zonesCrs: CrsDef;
   readonly zonesOwn: readonly Zone[];
   readonly zonesInRaster: readonly Zone[];
-  /** What the message starts with, e.g. "series viirs, year 2015 (data/x.tif)". */
+  /** What the message starts with, e.g. "series viirs, year 2015, file data/x.tif"; empty for none. */
   readonly where: string;
   /** How to accept empty rows anyway, e.g. "pass --allow-empty"; null when there is no such switch. */
   readonly allowHint: string | null;
@@ -64,14 +64,15 @@ const swapped = (e: Extent): Extent => ({ minX: e.minY, maxX: e.maxY, minY: e.mi
 /** Coordinates that can be longitude/latitude in degrees. */
 const degreeLike = (e: Extent): boolean => e.minX >= -360 && e.maxX <= 360 && e.minY >= -90 && e.maxY <= 90;
 
-function num(v: number): string {
-  const a = Math.abs(v);
-  return a >= 1e4 ? v.toFixed(0) : a >= 100 ? v.toFixed(2) : v.toFixed(4);
+/** An extent in one number format: 4 decimals for degree-sized numbers, fewer for metres. */
+export function showExtent(e: Extent): string {
+  const big = Math.max(Math.abs(e.minX), Math.abs(e.maxX), Math.abs(e.minY), Math.abs(e.maxY));
+  const d = big >= 1e4 ? 0 : big >= 1000 ? 1 : 4;
+  const f = (v: number): string => v.toFixed(d);
+  return `x ${f(e.minX)} to ${f(e.maxX)}, y ${f(e.minY)} to ${f(e.maxY)}`;
 }
 
-export function showExtent(e: Extent): string {
-  return `x ${num(e.minX)} to ${num(e.maxX)}, y ${num(e.minY)} to ${num(e.maxY)}`;
-}
+const num = (v: number): string => String(Number(v.toPrecision(6)));
 
 /** The extent `e` (in `from`) in `to`, from points along its edges; null when proj4 cannot place them. */
 function transformExtent(e: Extent, from: CrsDef, to: CrsDef): Extent | null {
@@ -142,27 +143,28 @@ function likelyCause(input: EmptyCheckInput, r: Extent, z: Extent): string {
 
 /** Throws when no zone has a value (see the module comment). */
 export function assertNotAllEmpty(input: EmptyCheckInput): void {
-  const { result, raster, rasterCrs, where } = input;
+  const { result, raster, rasterCrs } = input;
+  const where = input.where === '' ? '' : `${input.where}: `;
   const empty = result.empty;
   if (!empty || result.rows.length === 0) return;
   const nEmpty = empty.noGeometry.length + empty.outside.length + empty.nodataOnly.length;
   if (nEmpty < result.rows.length) return;
   const allow = input.allowHint ? `; ${input.allowHint} to write the empty rows anyway` : '';
   if (empty.noGeometry.length === result.rows.length) {
-    throw new NtlError(`${where}: none of the ${result.rows.length} zones in ${input.zonesPath} has a geometry (all null shapes); nothing to summarise — re-export the boundary file with its polygons${allow}`);
+    throw new NtlError(`${where}none of the ${result.rows.length} zones in ${input.zonesPath} has a geometry (all null shapes); nothing to summarise — re-export the boundary file with its polygons${allow}`);
   }
   if (empty.nodataOnly.length === 0) {
     const r = rasterExtent(raster);
     const z = zonesExtent(input.zonesInRaster) as Extent;
     throw new NtlError(
-      `${where}: no zone of ${input.zonesPath} touches the raster ${raster.path}, so every row would be empty: ` +
+      `${where}no zone of ${input.zonesPath} touches the raster ${raster.path}, so every row would be empty: ` +
         `the raster covers ${showExtent(r)} and the zones ${showExtent(z)}, both in ${rasterCrs.label}; ` +
         `likely cause: ${likelyCause(input, r, z)}${allow}`,
     );
   }
   const nodata = raster.nodata === null ? 'NaN' : `${raster.nodata} or NaN`;
   throw new NtlError(
-    `${where}: every zone of ${input.zonesPath} that touches ${raster.path} covers only no-data cells (${nodata}), so every row ` +
+    `${where}every zone of ${input.zonesPath} that touches ${raster.path} covers only no-data cells (${nodata}), so every row ` +
       `would be empty: if dark cells are stored as no-data (8-bit VIIRS-like products), ${input.nodataHint ?? 'pass --nodata-as-zero'}; otherwise check ` +
       `the band and the file${allow}`,
   );

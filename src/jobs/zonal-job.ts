@@ -61,7 +61,8 @@ export class PreparedZones {
   areaKm2(id: string): number | null {
     if (!this.areas) {
       this.areas = new Map();
-      for (const z of this.zoneSet.zones) this.areas.set(z.id, geodesicAreaKm2(z.parts, this.zoneSet.crs));
+      // A zone without geometry has no area (empty, like its other statistics), not 0 km².
+      for (const z of this.zoneSet.zones) if (z.parts.length > 0) this.areas.set(z.id, geodesicAreaKm2(z.parts, this.zoneSet.crs));
     }
     return this.areas.get(id) ?? null;
   }
@@ -107,7 +108,7 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
       const crs = rasterCrsOrFail(source, input.rasterCrs);
       assertNotAllEmpty({
         result, raster: source.info, rasterCrs: crs, zonesPath: input.zonesPath, zonesCrs: zoneSet.crs,
-        zonesOwn: zoneSet.zones, zonesInRaster: zones.inCrs(crs).zones, where: 'ntl zonal', allowHint: 'pass --allow-empty',
+        zonesOwn: zoneSet.zones, zonesInRaster: zones.inCrs(crs).zones, where: '', allowHint: 'pass --allow-empty',
       });
     }
     return { ...result, idField: input.idField, warnings: [...zoneSet.warnings, ...result.warnings] };
