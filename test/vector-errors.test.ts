@@ -113,6 +113,17 @@ describe('bad input gives one clear NtlError', () => {
     await rejectsWith(readZones(p, { idField: 'id' }), /2 zone\(s\) have self-intersecting boundaries/, /bow near \(1\.000000, 1\.000000\)/, /holecross/, /ogr2ogr -makevalid/);
   });
 
+  it('null and empty geometries: kept without parts, named once as "no geometry", not as an error', async () => {
+    const p = geojson([
+      { type: 'Feature', properties: { id: 'ok' }, geometry: square(0) },
+      { type: 'Feature', properties: { id: 'null' }, geometry: null },
+      { type: 'Feature', properties: { id: 'empty' }, geometry: { type: 'MultiPolygon', coordinates: [] } },
+    ]);
+    const set = await readZones(p, { idField: 'id' });
+    expect(set.zones.map((z) => z.parts.length)).toEqual([1, 0, 0]);
+    expect(set.warnings).toEqual([`${p}: 2 zone(s) have no geometry (null shape): null, empty; they are kept with empty statistics`]);
+  });
+
   it('a ring touching itself at a point is kept with a warning (area is well defined)', async () => {
     const p = geojson([{ type: 'Feature', properties: { id: 't' }, geometry: { type: 'Polygon', coordinates: [
       [[0, 0], [2, 0], [2, 2], [1, 0], [0, 2], [0, 0]]] } }]);

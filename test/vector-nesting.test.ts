@@ -154,6 +154,16 @@ describe('a zone\'s rings are read once, and every statistic uses that reading',
     expect(warnings.join('\n')).toMatch(/z1 \(a hole ring inside another hole became a separate polygon/);
   });
 
+  it('a shapefile written with reversed orientation (outer counter-clockwise, hole clockwise) reads as outer minus hole', async () => {
+    const shp = writeShapefile(join(dir, 'reversed'), [{ rings: [ring(S), ring([3, 3, 5, 5], true)], values: { id: 'z1' } }], { fields: ['id'], prj: null });
+    const { values, warnings } = await statsOf(shp);
+    const want = expected({ name: '', geometry: { type: 'Polygon', coordinates: [] }, outers: [S], holes: [[3, 3, 5, 5]], warning: null });
+    expect(values[0]).toBeCloseTo(want.count, 9);
+    expect(values[1]).toBeCloseTo(want.sum, 9);
+    expect(values[4]).toBeCloseTo(want.area, 9);
+    expect(warnings.join('\n')).toMatch(/z1 \(a polygon part inside another part became a hole of it\)/);
+  });
+
   const refused: [string, unknown, RegExp][] = [
     ['a hole crossing its shell', { type: 'Polygon', coordinates: [ring(S), ring([7, 3, 11, 5])] }, /self-intersecting boundaries.*z1 near \(/],
     ['two parts overlapping partly', { type: 'MultiPolygon', coordinates: [[ring(S)], [ring([5, 5, 12, 11])]] }, /self-intersecting boundaries.*z1 near \(/],

@@ -38,7 +38,7 @@ export function assembleZones(raw: RawZones, file: string, idField: string): Ass
     if (notes.spikes) spikes.push(id);
     if (notes.dropped) dropped.push(id);
     if (built.orphanHoles) orphans.push(id);
-    if (f.geometry === null) nullShapes.push(id);
+    if (ringCount(f.geometry) === 0) nullShapes.push(id);
     else if (built.parts.length === 0) emptied.push(id);
     // One reading of the rings for every statistic (nesting.ts): holes inside their own outer ring, nothing nested.
     const nested = nestRings(built.parts);
@@ -81,9 +81,15 @@ export function assembleZones(raw: RawZones, file: string, idField: string): Ass
   }
   if (nullShapes.length > 0) {
     warnings.push(`${file}: ${nullShapes.length} zone(s) have no geometry (null shape): ${list(nullShapes)}; they are kept with empty statistics`);
+    // (an empty Polygon/MultiPolygon or a shape with no parts counts as null: there is nothing to measure)
   }
   note(touching, 'ring(s) touch themselves at a point (kept; area and coverage are unaffected)');
   return { zones, warnings };
+}
+
+function ringCount(g: RawGeometry): number {
+  if (g === null) return 0;
+  return g.kind === 'rings' ? g.rings.length : g.polygons.reduce((n, p) => n + p.length, 0);
 }
 
 function buildParts(g: RawGeometry, notes: RingNotes): { parts: PolygonRings[]; orphanHoles: number } {
