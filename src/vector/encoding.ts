@@ -137,7 +137,7 @@ interface Judged {
   readonly candidate: Candidate;
   invalid: number;
   odd: number;
-  firstBad: { text: string; where: string; why: string; sample: TextSample } | null;
+  firstBad: { text: string; where: string; why: string } | null;
   firstText: { text: string; where: string } | null;
 }
 
@@ -265,7 +265,7 @@ function judgeCandidate(candidate: Candidate, samples: readonly TextSample[]): J
     if (verdict === 'invalid') j.invalid++;
     else j.odd++;
     // The first undecodable value is the most telling; otherwise the first implausible one.
-    if (j.firstBad === null || (verdict === 'invalid' && j.invalid === 1)) j.firstBad = { text, where: whereOf(s), why, sample: s };
+    if (j.firstBad === null || (verdict === 'invalid' && j.invalid === 1)) j.firstBad = { text, where: whereOf(s), why };
   }
   return j;
 }
