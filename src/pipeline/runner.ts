@@ -52,6 +52,10 @@ export interface RunOptions {
   readonly command?: string;
   /** How messages name the output folder option, e.g. "--out" or "--out-dir" (default "--out"). */
   readonly outFlag?: string;
+  /** Keep a period in which every unit is empty (empty rows) instead of stopping: `ntl panel --allow-empty`. */
+  readonly allowEmpty?: boolean;
+  /** How the caller's user allows that (e.g. "pass --allow-empty"), for the error; none by default. */
+  readonly allowEmptyHint?: string;
 }
 
 export interface RunSummary {
@@ -341,15 +345,22 @@ async function rasterPlan(pinnedPlan: PanelPlan, threads?: number): Promise<Pane
 }
 
 /** The zonal stage's context for a plan (shared by runs, shards and merges, so their keys agree). */
-export function zonalContext(plan: PanelPlan, zones: PreparedZones, opts: Pick<RunOptions, 'threads' | 'bandRows'>): ZonalStageContext {
+export function zonalContext(plan: PanelPlan, zones: PreparedZones, opts: Pick<RunOptions, 'threads' | 'bandRows' | 'allowEmpty' | 'allowEmptyHint'>): ZonalStageContext {
   return {
     zones,
+    allowEmpty: opts.allowEmpty === true,
+    allowEmptyHint: opts.allowEmptyHint ?? null,
     boundaries: plan.boundaries,
     settings: plan.zonal,
     cache: new ResultCache(join(plan.outputs.dir, '.cache')),
     threads: opts.threads,
     // The unit selection changes which zones a result holds, so it is part of every cache and shard key.
-    keyExtra: { bandRows: opts.bandRows ?? DEFAULT_BAND_ROWS, ...(plan.boundaries.units === 'mainland' ? { units: 'mainland' } : {}) },
+    // An all-empty period kept with --allow-empty is cached apart, so a later run without it still stops on it.
+    keyExtra: {
+      bandRows: opts.bandRows ?? DEFAULT_BAND_ROWS,
+      ...(plan.boundaries.units === 'mainland' ? { units: 'mainland' } : {}),
+      ...(opts.allowEmpty ? { allowEmpty: true } : {}),
+    },
   };
 }
 

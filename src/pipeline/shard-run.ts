@@ -43,7 +43,8 @@ export async function filePartials(source: RasterSource, bands: readonly RowRang
       parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.plan.zonal));
     }
   }
-  return mergePartials(parts, ctx.plan.zonal.stats, ctx.label);
+  const noGeometry = new Set(ctx.zones.zoneSet.zones.filter((z) => z.parts.length === 0).map((z) => z.id));
+  return mergePartials(parts, ctx.plan.zonal.stats, ctx.label, noGeometry);
 }
 
 export async function allUnits(plan: PanelPlan, zones: PreparedZones, base: ZonalStageContext, bandRows: number): Promise<WorkUnit[]> {
