@@ -5,10 +5,10 @@
  * variance by the parallel-moments identity W·var = Σ W_k·var_k + Σ W_k·(m_k − m)². The layout of the
  * bands is fixed by the plan, so the result is the same for any number of shards.
  */
-import { NtlError } from '../errors.js';
-import type { StatSpec, ZonalResult, ZonalRow } from '../zonal/types.js';
+import { NtlError } from '../../errors.js';
+import type { StatSpec, ZonalResult, ZonalRow } from '../../zonal/types.js';
 import { exactSum } from './merge-sum.js';
-import type { UnitPartial } from './shard-partial.js';
+import type { UnitPartial } from './partial.js';
 
 const MAX_IDS_IN_WARNING = 20;
 
