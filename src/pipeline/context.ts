@@ -1,6 +1,6 @@
 /**
- * The types layer of the runner: run options, the context the stages share, and the stage object. Types only —
- * the stage list (stage-list.ts), the runner and the shard runs import it; it imports no runner module back.
+ * The types layer of the runner: run options, the context the stages share, the stage object (and `need`) —
+ * imported by the stage list (stage-list.ts), the runner and the shard runs; it imports no runner module back.
  */
 import type { PreparedZones } from '../jobs/zonal-job.js';
 import type { Table } from '../output/table.js';
