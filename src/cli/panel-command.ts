@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { NtlError } from '../errors.js';
 import { fileSize, sha256File } from '../manifest/hash.js';
 import { isPanelFormat, type PanelFormat } from '../output/panel-writers.js';
-import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan.js';
+import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan/types.js';
 import { runPlan } from '../pipeline/runner.js';
 import { DEFAULT_STATS, parseStats } from '../zonal/index.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';

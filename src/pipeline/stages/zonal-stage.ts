@@ -10,7 +10,7 @@ import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
 import { buildCalibrateChain } from '../../calibrate/chain.js';
 import { calibratedSource } from './calibrate-stage.js';
 import { nodataAsZero } from '../../calibrate/nodata-zero.js';
-import type { PinnedFile, PlannedBoundaries, PlannedInput } from '../plan.js';
+import type { PinnedFile, PlannedBoundaries, PlannedInput } from '../plan/types.js';
 import type { PeriodValues } from '../../panel/assemble.js';
 
 /** Statistics per zone for one series and period (rows in zone order), with the period's warnings. */

@@ -5,11 +5,11 @@
  * variance by the parallel-moments identity W·var = Σ W_k·var_k + Σ W_k·(m_k − m)². The layout of the
  * bands is fixed by the plan, so the result is the same for any number of shards.
  */
-import { NtlError } from '../errors.js';
-import { emptyZoneWarnings, EMPTY_ZONE_WARNING } from '../zonal/engine.js';
-import type { EmptyZones, StatSpec, ZonalResult, ZonalRow } from '../zonal/types.js';
+import { NtlError } from '../../errors.js';
+import { emptyZoneWarnings, EMPTY_ZONE_WARNING } from '../../zonal/engine.js';
+import type { EmptyZones, StatSpec, ZonalResult, ZonalRow } from '../../zonal/types.js';
 import { exactSum } from './merge-sum.js';
-import type { UnitPartial } from './shard-partial.js';
+import type { UnitPartial } from './partial.js';
 
 
 /** `noGeometry`: ids of zones without a polygon (they are empty in every band for that reason, not outside). */
