@@ -21,6 +21,7 @@ import { alignRows, checkSameGrid } from '../calibrate/align.js';
 import { describeSummary, openRef, writeCalibratedRaster } from '../calibrate/write-calibrated.js';
 import { buildCalibrateChain, type CalibrateStep } from '../calibrate/chain.js';
 import { AnnualAccumulator } from '../calibrate/viirs.js';
+import { TABLE_NAMES } from '../calibrate/tables.js';
 import { writeContinuityReport, type SeriesInput } from '../calibrate/report.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
 import { assertOutputsAreNotInputs, type GuardOutput } from '../safety/outputs.js';
@@ -167,7 +168,10 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
     try {
       fit = JSON.parse(readFileSync(fitPath, 'utf8')) as typeof fit;
     } catch (e) {
-      throw new NtlError(`${fitPath}: cannot read the harmonisation fit (${(e as Error).message}); write one with ntl calibrate --harmonise`);
+      throw new NtlError(`${fitPath}: cannot read the harmonisation fit (${(e as Error).message.replace(/\s+/g, ' ')}); write one with ntl calibrate --harmonise`);
+    }
+    if (!(HARMONISE_MODELS as readonly unknown[]).includes(fit?.model)) {
+      throw new NtlError(`${fitPath}: "model" is ${JSON.stringify(fit?.model ?? null)}, not one of ${HARMONISE_MODELS.join(', ')}; give the JSON that ntl calibrate --harmonise wrote`);
     }
     steps.push({ step: 'dmsp_like', model: fit.model, params: fit.params, clamp: optionalNumber('calibrate', values, 'clamp', (n) => n > 0, 'a number > 0') ?? 63 });
   } else if (values['viirs-denoise']) {
@@ -188,7 +192,9 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
     const year = optionalNumber('calibrate', values, 'year', Number.isInteger, 'a year such as 1992');
     if (year === undefined) throw new NtlError('ntl calibrate: --year is required with --satellite; see `ntl calibrate --help`');
     const clamp = optionalNumber('calibrate', values, 'clamp', (n) => n > 0, 'a number > 0') ?? null;
-    steps.push({ step: 'intercalibrate', table: values.table ?? 'elvidge2014', satellite, year, clamp });
+    const table = values.table ?? 'elvidge2014';
+    if (!(TABLE_NAMES as readonly unknown[]).includes(table)) throw new NtlError(`ntl calibrate: --table must be one of ${TABLE_NAMES.join(', ')}, got "${String(table)}"`);
+    steps.push({ step: 'intercalibrate', table, satellite, year, clamp });
     if (typeof values.composite === 'string') {
       const cs = values['composite-satellite'];
       if (typeof cs !== 'string') throw new NtlError('ntl calibrate: --composite needs --composite-satellite (the second image\'s satellite, e.g. F12)');

@@ -6,7 +6,7 @@ import { NtlError } from '../errors.js';
 import { runModel, type ModelKind, type ModelResult, type ModelSpec, type RunOptions } from '../estimate/api.js';
 import { parseInteraction } from '../estimate/did.js';
 import { numberFlag, outcomeTransformSchema, parseOptions, type OutcomeTransform } from '../estimate/options.js';
-import { writePlot } from '../estimate/plot.js';
+import { twinPlotPath, writePlot } from '../estimate/plot.js';
 import { regressionTable, TABLE_FORMATS, type TableFormat } from '../estimate/table.js';
 import type { VcovType } from '../estimate/types.js';
 import { writeFileAtomic } from '../output/atomic.js';
@@ -114,7 +114,7 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
   const table = values.table === undefined ? undefined : String(values.table);
   if (table !== undefined && !TABLE_FORMATS.includes(table as TableFormat)) throw new NtlError(`ntl ${command}: --table must be md, tex or csv, got "${table}"`);
   const digits = values.digits === undefined ? 3 : Number(values.digits);
-  if (!Number.isInteger(digits) || digits < 0 || digits > 12) throw new NtlError(`ntl ${command}: --digits must be a whole number 0–12`);
+  if (!Number.isInteger(digits) || digits < 0 || digits > 12) throw new NtlError(`ntl ${command}: --digits must be a whole number 0–12, got "${String(values.digits)}"`);
   return {
     panelPath: requireFlag(command, values, 'panel'),
     y: requireFlag(command, values, 'y'),
@@ -155,9 +155,15 @@ export function plotPath(a: Pick<ModelArgs, 'out'>, plot: unknown): string | und
  */
 export function guardModelOutputs(command: string, panelPath: string, out: string | undefined, plot?: { readonly path: string | undefined; readonly explicit: boolean }): void {
   if (plot?.explicit) assertFigurePath(command, '--plot', plot.path);
+  const figure = plot?.explicit ? '--plot' : 'the figure (next to --out)';
+  // A figure is written twice, as f.png and f.svg: the twin must not be an input or the JSON either.
+  const twin = plot?.path !== undefined ? twinPlotPath(plot.path) : undefined;
   assertOutputsAreNotInputs(
     command,
-    [{ flag: '--out', path: out, example: 'result.json' }, ...(plot ? [{ flag: plot.explicit ? '--plot' : 'the figure (next to --out)', path: plot.path, example: 'figure.png' }] : [])],
+    [
+      { flag: '--out', path: out, example: 'result.json' },
+      ...(plot ? [{ flag: figure, path: plot.path, example: 'figure.png' }, { flag: `the ${/\.svg$/i.test(twin ?? '') ? 'SVG' : 'PNG'} copy of ${figure}`, path: twin }] : []),
+    ],
     [{ flag: '--panel', path: panelPath }],
   );
 }

@@ -36,7 +36,7 @@ export async function eventstudyCommand(argv: readonly string[], io: CommandIo):
   const cohort = typeof values.cohort === 'string' && values.cohort !== '' ? values.cohort : null;
   if (cohort === null) throw new NtlError('ntl eventstudy: --cohort is required (the column with each unit\'s first treated period); see `ntl eventstudy --help`');
   const win = values.window === undefined ? undefined : String(values.window).split(',').map((v) => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v));
-  if (win !== undefined && win.length !== 2) throw new NtlError(`ntl eventstudy: --window must be two whole numbers lo,hi with lo < hi (e.g. -5,5), got "${String(values.window)}"`);
+  if (win !== undefined && (win.length !== 2 || win.some((v) => typeof v !== 'number'))) throw new NtlError(`ntl eventstudy: --window must be two whole numbers lo,hi with lo < hi (e.g. -5,5), got "${String(values.window)}"`);
   const eventstudy = parseOptions('eventstudy', eventstudySchema, { window: win, ref: values.ref === undefined ? undefined : Number.isFinite(Number(values.ref)) ? Number(values.ref) : values.ref });
   const spec = { ...a, treat: undefined, cohort, eventstudy };
   const plot = plotPath(a, values.plot);

@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`ntl: unknown command "${name}"; known commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    io.stderr(`ntl: error: unknown command "${name}"; known commands: ${Object.keys(COMMANDS).join(', ')} (see \`ntl --help\`)\n`);
     return 2;
   }
   try {

@@ -4,7 +4,7 @@ import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { planWork } from '../pipeline/shard/work.js';
 import { arrayList, arrayScript, mergeScript, type SlurmJobSpec } from '../slurm/scripts.js';
-import { sbatch } from '../slurm/submit.js';
+import { findSbatch, sbatch } from '../slurm/submit.js';
 import { optionalNumber, parseFlags } from './args.js';
 import { loadPlanFromFlags } from './run-command.js';
 import type { CommandIo } from './zonal-command.js';
@@ -69,6 +69,10 @@ export async function slurmCommand(argv: readonly string[], io: CommandIo): Prom
     const missing = new Set(w.missing!.map((u) => u.key));
     todo = todo.filter((s) => w.units.some((u, i) => w.shardOf![i] === s && missing.has(u.key)));
     io.stdout(`${w.missing!.length} of ${w.units.length} units missing; resubmitting shard(s) ${todo.length > 0 ? arrayList(todo) : '(none)'}\n`);
+  }
+  // Before any script is written: without sbatch a submission fails, and it should leave nothing behind.
+  if (!values['dry-run'] && findSbatch() === null) {
+    throw new NtlError(`ntl slurm: ${process.env.NTL_SBATCH ?? 'sbatch'} was not found; run on a Slurm login node (or use --dry-run to only write the scripts); nothing was written`);
   }
   const arrayPath = join(slurmDir, 'shards.sbatch'), mergePath = join(slurmDir, 'merge.sbatch');
   await writeFileAtomic(join(spec.logDir, '.keep'), '');

@@ -90,7 +90,15 @@ export function parseOptions<S extends z.ZodType>(command: string, schema: S, va
   const flag = flags[key] ?? key.replace(/_/g, '-');
   const given = clean[key];
   const shown = given === undefined ? '' : `, got "${Array.isArray(given) ? given.join(',') : String(given)}"`;
-  throw new NtlError(`ntl ${command}: --${flag} ${issue.message}${shown}; see \`ntl ${command} --help\``);
+  const text = issueText(issue);
+  throw new NtlError(`ntl ${command}: --${flag} ${text}${/, got /.test(text) ? '' : shown}; see \`ntl ${command} --help\``);
+}
+
+/** Zod's type errors ("Invalid input: expected number, received string") in the words of the flags. */
+function issueText(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  const words: Record<string, string> = { number: 'a number', int: 'a whole number', string: 'text', array: 'a comma list', boolean: 'true or false' };
+  return `must be ${words[String(issue.expected)] ?? String(issue.expected)}`;
 }
 
 /** A numeric flag value, or undefined when absent; non-numbers stay strings so the schema names the flag. */

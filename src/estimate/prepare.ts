@@ -93,6 +93,7 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
     at: (r) => where(table, r),
     fix: 'aggregate or --drop the duplicate',
   });
+  if (spec.cohort !== undefined) checkCohortConstant(table, spec.cohort, unitText, kept);
   // A unit with one row in the file (before missing values) is a data problem, not a singleton to drop.
   const rowsPerUnit = new Map<string, number>();
   for (let i = 0; i < N; i++) {
@@ -238,6 +239,31 @@ function checkCohortPeriods(table: LoadedTable, spec: PanelSpec, use: Uint8Array
   const text = table.text(spec.cohort!);
   const col = { name: spec.cohort!, type: spec.timeType === 'continuous' ? 'continuous' : 'integer', offered: ESTIMATE_TIME_TYPES, at: (r: number) => `${table.path} ${where(table, r)}` } as const;
   for (let i = 0; i < text.length; i++) if (use[i] && text[i] !== null && Number(text[i]) !== 0) periodValue(text[i], i, col);
+}
+
+/**
+ * The first treated period belongs to the unit: one value in all its rows (missing and 0 both mean never treated).
+ * A unit whose rows disagree would put its observations at different event times and in different cohorts.
+ */
+function checkCohortConstant(table: LoadedTable, cohort: string, unitText: readonly (string | null)[], rows: readonly number[]): void {
+  const values = table.numbers(cohort);
+  const text = table.text(cohort);
+  const first = new Map<string, { g: number; row: number }>();
+  const shown = (r: number, g: number) => (g === 0 ? `${text[r] === null ? 'an empty value' : text[r]} (never treated)` : text[r]);
+  for (const r of rows) {
+    const u = unitText[r];
+    if (u === null || u === undefined) continue;
+    const v = values[r];
+    const g = v === null || v === undefined || v === 0 ? 0 : v;
+    const prev = first.get(u);
+    if (!prev) first.set(u, { g, row: r });
+    else if (prev.g !== g) {
+      throw new NtlError(
+        `column "${cohort}" must be constant within a unit, but unit "${u}" has ${shown(prev.row, prev.g)} at ${table.path} ${where(table, prev.row)} ` +
+          `and ${shown(r, g)} at ${table.path} ${where(table, r)}; it is the period the unit is first treated (0 or empty for never treated) — give it in every row of the unit`,
+      );
+    }
+  }
 }
 
 function where(table: LoadedTable, row: number): string {

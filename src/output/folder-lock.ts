@@ -11,9 +11,9 @@
  * The lock is removed when the command ends (only by its owner).
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readFile, rmdir, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { NtlError } from '../errors.js';
 
 export const LOCK_FILE = '.ntl-lock';
@@ -33,6 +33,8 @@ export interface LockInfo {
 export interface FolderLock {
   readonly file: string;
   readonly info: LockInfo;
+  /** The outermost folder this lock created (mkdir -p), when the output folder did not exist before. */
+  readonly created?: string;
   release(): Promise<void>;
 }
 
@@ -165,8 +167,9 @@ async function reclaim(file: string, seen: Holder): Promise<boolean> {
 
 /** Take the output folder's lock (creating the folder), or fail naming the run that holds it. */
 export async function lockOutputFolder(dir: string, o: LockOptions = {}): Promise<FolderLock> {
+  let created: string | undefined;
   try {
-    await mkdir(dir, { recursive: true });
+    created = await mkdir(dir, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of that path is a file, not a folder' : (e as Error).message;
@@ -176,7 +179,7 @@ export async function lockOutputFolder(dir: string, o: LockOptions = {}): Promis
   const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command: o.command ?? defaultCommand() };
   const staleAfter = o.staleAfterMs ?? STALE_AFTER_MS;
   for (let attempt = 0; attempt < 20; attempt++) {
-    if (await writeNew(file, info)) return held(file, info, o.heartbeatMs ?? HEARTBEAT_MS);
+    if (await writeNew(file, info)) return held(file, info, o.heartbeatMs ?? HEARTBEAT_MS, created);
     const h = await readHolder(file);
     if (h === null) continue; // released between our attempt and the read
     const why = staleReason(h, staleAfter);
@@ -194,7 +197,7 @@ export async function lockOutputFolder(dir: string, o: LockOptions = {}): Promis
   throw new NtlError(`cannot take the lock on ${dir}: other ntl commands keep taking it; wait for them to finish or choose another ${o.outFlag ?? '--out'}`);
 }
 
-function held(file: string, info: LockInfo, heartbeatMs: number): FolderLock {
+function held(file: string, info: LockInfo, heartbeatMs: number, created?: string): FolderLock {
   const timer = setInterval(() => {
     const now = new Date();
     utimes(file, now, now).catch(() => undefined);
@@ -204,6 +207,7 @@ function held(file: string, info: LockInfo, heartbeatMs: number): FolderLock {
   return {
     file,
     info,
+    created,
     async release() {
       if (released) return;
       released = true;
@@ -215,12 +219,34 @@ function held(file: string, info: LockInfo, heartbeatMs: number): FolderLock {
   };
 }
 
-/** Run `fn` holding the folder's lock; released however `fn` ends. */
+/**
+ * Run `fn` holding the folder's lock; released however `fn` ends. When `fn` fails, an output folder this lock
+ * created is removed again if nothing was left in it (a bad input leaves no empty folder behind).
+ */
 export async function withFolderLock<T>(dir: string, o: LockOptions, fn: (lock: FolderLock) => Promise<T>): Promise<T> {
   const lock = await lockOutputFolder(dir, o);
+  let done = false;
   try {
-    return await fn(lock);
+    const r = await fn(lock);
+    done = true;
+    return r;
   } finally {
     await lock.release();
+    if (!done && lock.created !== undefined) await removeEmptyFolders(dir, lock.created);
+  }
+}
+
+/** rmdir `dir` and its parents up to `top` (inclusive) while they are empty. */
+async function removeEmptyFolders(dir: string, top: string): Promise<void> {
+  let d = resolve(dir);
+  const stop = resolve(top);
+  for (;;) {
+    try {
+      await rmdir(d);
+    } catch {
+      return; // not empty (or gone): keep it and everything above
+    }
+    if (d === stop || dirname(d) === d) return;
+    d = dirname(d);
   }
 }

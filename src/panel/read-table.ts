@@ -81,12 +81,15 @@ export function tableOf(label: string, names: readonly string[], rows: readonly 
 }
 
 async function readCsv(path: string): Promise<{ names: string[]; rows: Cell[][] }> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (e) {
     throw new NtlError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}; check the path`);
   }
+  const other = notCsv(bytes);
+  if (other !== null) throw new NtlError(`${path} is not a CSV table: ${other}`);
+  const text = bytes.toString('utf8');
   const records = parseCsv(text).filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
   if (records.length === 0) throw new NtlError(`${path} is empty: a CSV panel needs a header row and data rows`);
   const names = records[0]!.fields.map((f) => f.trim());
@@ -100,6 +103,20 @@ async function readCsv(path: string): Promise<{ names: string[]; rows: Cell[][] 
     rows.push(r.fields);
   }
   return { names, rows };
+}
+
+/** What a file given as a CSV table looks like when it is something else (null: plausible CSV text). */
+function notCsv(bytes: Buffer): string | null {
+  const head = bytes.subarray(0, 4096);
+  const at = (sig: string) => head.subarray(0, sig.length).toString('latin1') === sig;
+  if (at('PAR1')) return 'it is a Parquet file; name it .parquet';
+  if (at('II*\0') || at('MM\0*') || at('II+\0') || at('MM\0+')) return 'it is a GeoTIFF raster; give a CSV or Parquet panel (ntl zonal or ntl run make one from rasters)';
+  if (at('PK\x03\x04') || (head[0] === 0x1f && head[1] === 0x8b)) return 'it is a zip or gzip archive; unpack it first';
+  if (head.includes(0)) return 'it holds binary data; give a CSV (text) or Parquet panel';
+  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (/^(<!doctype\s+html|<(html|head|body)[\s>])/i.test(text)) return 'it is an HTML page (a web page saved in place of the data); download the table itself';
+  if (/^[{[]/.test(text)) return 'it looks like JSON; give the panel as CSV (a header row, then one row per unit × period) or Parquet';
+  return null;
 }
 
 async function readParquet(path: string): Promise<{ names: string[]; rows: Cell[][] }> {

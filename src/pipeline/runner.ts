@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Table } from '../output/table.js';
-import { lockOutputFolder } from '../output/folder-lock.js';
+import { withFolderLock } from '../output/folder-lock.js';
 import { assertOutputsAreNotInputs, type GuardInput } from '../safety/outputs.js';
 import { ResultCache } from './cache.js';
 import { commitOutputs, removeStaleStaging } from './commit-outputs.js';
@@ -36,14 +36,12 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
   // Fail fast on the outputs every run writes; the whole set is checked again before it is staged.
   assertOutputsAreNotInputs(commandName(opts), [{ flag: 'the output folder', path: outDir, folderFiles: [...pinnedPlan.outputs.formats.map((f) => `panel.${f}`), 'run.json'] }], guardInputs(pinnedPlan));
   const lockWarnings: string[] = [];
-  const lock = await lockOutputFolder(outDir, { command: opts.command, outFlag: opts.outFlag ?? '--out', warn: (m) => lockWarnings.push(m) });
-  try {
+  // A run that fails before writing anything leaves no empty output folder behind (withFolderLock removes it).
+  return withFolderLock(outDir, { command: opts.command, outFlag: opts.outFlag ?? '--out', warn: (m) => lockWarnings.push(m) }, async () => {
     await removeStaleStaging(outDir);
     const summary = await runLocked(pinnedPlan, opts);
     return { ...summary, warnings: [...lockWarnings, ...summary.warnings] };
-  } finally {
-    await lock.release();
-  }
+  });
 }
 
 async function runLocked(pinned: PanelPlan, opts: RunOptions): Promise<RunSummary> {

@@ -50,14 +50,34 @@ export async function readAt(fh: FileHandle, offset: number, length: number, pat
   return buf;
 }
 
+/** What a file that is not a TIFF looks like, from its first bytes: the usual wrong downloads and wrong files. */
+export function describeNonTiff(head: Uint8Array): string | null {
+  const text = new TextDecoder('latin1').decode(head).replace(/^\uFEFF|^\u00ef\u00bb\u00bf/, '').replace(/^\s+/, '');
+  if (/^(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype\s+html|<(html|head|body)[\s>])/i.test(text)) {
+    return 'it is an HTML page — a login, error or landing page saved in place of the raster; download the file itself again (ntl fetch checks this)';
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'it is gzip-compressed; unpack it first (gunzip), then give the .tif inside';
+  if (head[0] === 0x50 && head[1] === 0x4b) return 'it is a zip archive; unpack it first, then give the .tif inside';
+  if (text.startsWith('ustar', 257)) return 'it is a tar archive; unpack it first, then give the .tif inside';
+  if (/^[{[]/.test(text)) return 'it looks like JSON text';
+  if (!head.includes(0) && /^[\x20-\x7e\t\r\n]+$/.test(text.slice(0, 40))) {
+    return `it is text starting "${text.slice(0, 40).replace(/\s+/g, ' ').trim()}" (a table or a note, not a raster)`;
+  }
+  return null;
+}
+
 export async function readFirstIfd(fh: FileHandle, path: string): Promise<TiffIfd> {
   const fileSize = (await fh.stat()).size;
   const notTiff = (why: string) =>
     new NtlError(`${path} is not a GeoTIFF (${why}). Give a .tif written by GDAL, QGIS, ArcGIS, R terra or similar.`);
+  if (fileSize === 0) throw notTiff('the file is empty, 0 bytes: an interrupted download or export');
   if (fileSize < 8) throw notTiff(`only ${fileSize} bytes long, too short for a TIFF header`);
   const head = await readAt(fh, 0, Math.min(16, fileSize), path, 'the TIFF header');
   const order = String.fromCharCode(head[0], head[1]);
-  if (order !== 'II' && order !== 'MM') throw notTiff('it does not start with the TIFF byte-order mark II or MM');
+  if (order !== 'II' && order !== 'MM') {
+    const looks = describeNonTiff(await readAt(fh, 0, Math.min(512, fileSize), path, 'the TIFF header'));
+    throw notTiff(`it does not start with the TIFF byte-order mark II or MM${looks ? `; ${looks}` : ''}`);
+  }
   const le = order === 'II';
   const hv = new DataView(head.buffer);
   const magic = hv.getUint16(2, le);

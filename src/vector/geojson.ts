@@ -10,6 +10,7 @@ import type { AttributeValue } from './types.js';
 
 /** `needCrs` false when the caller supplies the CRS (--zones-crs), so a `crs` member is not even read. */
 export function parseGeoJson(text: string, file: string, idField: string, needCrs = true): RawZones {
+  if (text.trim() === '') throw new NtlError(`${file} is empty; it must hold the zone polygons (GeoJSON FeatureCollection)`);
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));

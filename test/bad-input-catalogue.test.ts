@@ -1,0 +1,86 @@
+/**
+ * Issue 15: the catalogue of bad inputs (test/catalogue/bad-inputs.ts), every case run in-process. Each must end
+ * in exactly one `ntl: error:` line with the case's message fragment and exit code — no internal error, no stack
+ * trace — with its inputs byte-identical and nothing written: no output, no half-written or staging file.
+ * Cases marked known: 'open' pin today's (wrong) behaviour instead, so fixing one shows up here.
+ * Also: docs/bad-input.md is the text scripts/docs/bad-inputs.ts generates from the table.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badInputDoc } from '../scripts/docs/bad-inputs.js';
+import { CATALOGUE } from './catalogue/bad-inputs.js';
+import { REPO, runCase } from './catalogue/harness.js';
+import { CASE_CLASSES } from './catalogue/types.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ntl-catalogue-'));
+let server: Server;
+let base = '';
+
+/** Loopback routes for the network cases: an HTML login page, a 404, and a real GeoTIFF. */
+beforeAll(async () => {
+  const tif = readFileSync(join(REPO, 'data/demo/viirs_like/2012_8bit_hunan.tif'));
+  server = createServer((req, res) => {
+    if (req.url?.startsWith('/login')) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end('<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Log in</body></html>\n');
+    } else if (req.url === '/files/2012.tif') {
+      res.writeHead(200, { 'content-type': 'image/tiff', 'content-length': String(tif.length) });
+      res.end(tif);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found\n');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(root, { recursive: true, force: true });
+});
+
+const STRAY = /(^|\/)(\.staging-|\.ntl-lock|[^/]*\.tmp(-|$)|[^/]*\.partial$)/;
+
+describe('the bad-input catalogue', () => {
+  it('has at least 200 cases, unique ids, known classes, and a doc line for each', () => {
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(200);
+    const ids = CATALOGUE.map((c) => c.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    for (const c of CATALOGUE) {
+      expect(Object.keys(CASE_CLASSES), c.id).toContain(c.class);
+      expect(c.doc.trim(), c.id).not.toBe('');
+      expect(c.id.startsWith(`${c.command.split(' ')[0]}/`), c.id).toBe(true);
+      if (c.known === 'open') expect(c.current && c.note, `${c.id}: an open case needs current and note`).toBeTruthy();
+    }
+  });
+
+  it.each(CATALOGUE.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+    const r = await runCase(c, root, base);
+    const shown = `${c.id}: exit ${r.code}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 500)}`;
+    expect(r.changed, `${shown}\ninputs changed`).toEqual([]);
+    expect(r.created.filter((f) => STRAY.test(f)), `${shown}\nstray files`).toEqual([]);
+    expect(r.stderr, shown).not.toMatch(/internal error|^\s+at .*:\d+:\d+\)?$/m);
+    if (c.known === 'open') {
+      expect(r.code, shown).toBe(c.current!.code);
+      if (c.current!.stderr) expect(r.stderr, shown).toMatch(c.current!.stderr);
+      if (c.current!.stdout) expect(r.stdout, shown).toMatch(c.current!.stdout);
+      return;
+    }
+    expect(r.code, shown).toBe(c.expectCode);
+    const errorLines = r.stderr.split('\n').filter((l) => l.includes('ntl: error:'));
+    expect(errorLines, shown).toHaveLength(1);
+    const error = r.stderr.slice(r.stderr.indexOf('ntl: error:'));
+    expect(error, shown).toMatch(c.message);
+    expect(r.present, `${shown}\nshould not exist`).toEqual([]);
+    expect(r.created, `${shown}\nfiles written`).toEqual([]);
+  });
+
+  it('docs/bad-input.md is generated from the catalogue (npx tsx scripts/docs/bad-inputs.ts)', () => {
+    expect(readFileSync(join(REPO, 'docs/bad-input.md'), 'utf8')).toBe(badInputDoc(CATALOGUE));
+  });
+});
