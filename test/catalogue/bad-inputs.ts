@@ -313,9 +313,7 @@ const SHP = (dir: string, parts: readonly string[]): Record<string, SetupFile> =
 const shpZonal = withFlag(Z.argv, '--zones', '{tmp}/shp/changsha.shp');
 add(
   { id: 'zonal/zones-outside-raster', class: 'geo', command: 'zonal', argv: withFlag(withFlag(Z.argv, '--zones', '{tmp}/box.geojson'), '--id', 'code'), setup: { ...Z.setup, 'box.geojson': BOX() }, expectCode: 1,
-    message: /box\.geojson.*(do not overlap|outside|no zone overlaps).*r\.tif/, absent: ['{tmp}/out.csv'], doc: 'zones that lie entirely outside the raster',
-    known: 'open', note: 'exits 0 and writes a CSV of empty statistics with a warning; being fixed in another branch (zones × raster overlap)',
-    current: { code: 0, stderr: /ntl: warning: 1 zone lie outside the raster or have no valid cell \(their statistics are left empty\): ids box/ } },
+    message: /no zone of .*box\.geojson touches the raster .*r\.tif.*the raster covers x .* and the zones x .*--allow-empty/, absent: ['{tmp}/out.csv'], doc: 'zones that lie entirely outside the raster (both extents printed, --allow-empty keeps empty rows)' },
   { id: 'zonal/zones-crs-unknown-epsg', class: 'geo', command: 'zonal', argv: [...Z.argv, '--zones-crs', 'EPSG:99999'], setup: Z.setup, expectCode: 1,
     message: /EPSG:99999/, absent: ['{tmp}/out.csv'], doc: '--zones-crs names an EPSG code that does not exist' },
   { id: 'zonal/zones-crs-garbage', class: 'geo', command: 'zonal', argv: [...Z.argv, '--zones-crs', 'wgs-eighty-four'], setup: Z.setup, expectCode: 1,
