@@ -12,7 +12,7 @@ import {
 } from '../src/inequality/index.js';
 import type { Table } from '../src/output/table.js';
 import { inequalityTable } from '../src/pipeline/stages/analysis-stage.js';
-import type { PanelPlan } from '../src/pipeline/plan.js';
+import type { PanelPlan } from '../src/pipeline/plan/types.js';
 import { pipelineSpecFromSource } from '../src/pipeline/spec.js';
 import { parseYamlText } from '../src/pipeline/yaml-errors.js';
 

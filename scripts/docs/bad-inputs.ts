@@ -27,7 +27,8 @@ const code = (s: string): string => (s.includes('`') ? `\`\` ${s} \`\`` : `\`${s
 /** Bad inputs that need more than one in-process command on small files: covered by their own tests. */
 const ELSEWHERE = `## Covered by other tests
 
-These need a scripted server, a second process or a full disk, so they live in their own test files:
+These need a scripted server, a second process, a full disk or purpose-built rasters and shapefiles, so they live in
+their own test files (some are not errors, and say so):
 
 | case | message (abridged) | test |
 |---|---|---|
@@ -37,6 +38,12 @@ These need a scripted server, a second process or a full disk, so they live in t
 | fetch: decompression bomb | \`fetch …: unpacking gives more than 1000 bytes (the size the manifest records); refusing it — a corrupt or malicious archive (decompression bomb) …\` | \`test/fetch-http.test.ts\` |
 | a second command writing the same output folder | \`out/x is being written by ntl run pipelines/x.yaml (pid 1234 on host h, started 12:03:04); wait for it to finish or choose another --out\` | \`test/run-lock.test.ts\`, \`test/output-lock.test.ts\` |
 | full disk while writing | \`cannot write X: the disk is full; the previous file (if any) is unchanged — free space or choose another --out\` | \`test/pipeline-publish.test.ts\` |
+| DBF without \`.cpg\` whose text reads plausibly in no single code page (or in several) | \`cannot tell the text encoding of X.dbf: … — as GBK, 1 of 30 value(s) garbled, e.g. "Caf� Cr鑝e" (field "NAME", record 3: undecodable bytes); as Windows-1252 …; pass the right one with --encoding gbk\\|cp1252\\|… (or … a .cpg file …)\`; a clear winner is used with one warning naming it and how to pin it | \`test/cli-input-classes.test.ts\`, \`test/vector-encoding.test.ts\` |
+| zones over a raster labelled with the wrong CRS (degrees labelled EPSG:3857, metres labelled EPSG:4326) | \`… coordinates look like degrees … but it is labelled EPSG:3857 …: fix it with gdal_edit.py -a_srs EPSG:4326 R\` | \`test/cli-input-classes.test.ts\` |
+| every touched cell is no-data | \`every zone of Z that touches R covers only no-data cells (0 or NaN) …: … pass --nodata-as-zero; otherwise check the band and the file\` | \`test/cli-input-classes.test.ts\` |
+| pixel size 0 / NaN in the geotransform | \`R has no usable georeferencing: its geotransform […] has a pixel size of 0 … Add the grid with gdal_edit.py -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326 …\` | \`test/cli-input-classes.test.ts\` |
+| hole outside its outer ring, hole in another part or in a hole, part inside a part | not an error: the zone's rings are re-read by containment (even-odd) and *every* statistic, \`area_km2\` included, uses that polygon; one warning names the zones and what changed. Rings that cross, or a ring given twice, are an error | \`test/vector-nesting.test.ts\` |
+| null geometry | not an error: the zone keeps an empty row (\`area_km2\` too) and is named in \`N zone(s) have no geometry (null shape): …\`, never as "outside the raster"; all zones null → error | \`test/cli-input-classes.test.ts\` |
 | formula-like text in a CSV output (\`=HYPERLINK(…)\`, \`+cmd\\|…\`, \`@SUM\`) | not an error: written as \`'=HYPERLINK(…)\` so spreadsheets show text; numbers such as \`-3.5\` unchanged | \`test/safety-csv.test.ts\` |
 `;
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { NtlError } from '../errors.js';
 import { fileSize, sha256File } from '../manifest/hash.js';
 import { isPanelFormat, type PanelFormat } from '../output/panel-writers.js';
-import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan.js';
+import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan/types.js';
 import { runPlan } from '../pipeline/runner.js';
 import { DEFAULT_STATS, parseStats } from '../zonal/index.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
@@ -25,6 +25,8 @@ Options:
   --stats list                  statistics (default count,sum,mean,min,max; see ntl zonal --help)
   --rule exact|centre, --nodata-as-zero, --lit-threshold x   as in ntl zonal
   --encoding, --zones-crs       as in ntl zonal
+  --allow-empty                 keep a year in which every unit is empty (by default: an error
+                                showing both extents and the likely cause)
   --out-dir DIR                 output folder (required)
   --formats list                csv,parquet,dta (default csv)
   --wide                        also write the wide panel
@@ -38,7 +40,7 @@ const FLAGS = {
   zones: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, parent: { type: 'string' }, province: { type: 'string' },
   raster: { type: 'string', multiple: true }, band: { type: 'string' },
   stats: { type: 'string' }, rule: { type: 'string' }, 'nodata-as-zero': { type: 'boolean' }, 'lit-threshold': { type: 'string' },
-  encoding: { type: 'string' }, 'zones-crs': { type: 'string' },
+  encoding: { type: 'string' }, 'zones-crs': { type: 'string' }, 'allow-empty': { type: 'boolean' },
   'out-dir': { type: 'string' }, formats: { type: 'string' }, wide: { type: 'boolean' }, maps: { type: 'boolean' }, 'map-stat': { type: 'string' },
   concurrency: { type: 'string' }, threads: { type: 'string' }, quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' },
@@ -130,7 +132,10 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
     warnings: [],
   };
   const threads = optionalNumber('panel', values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
-  const summary = await runPlan(plan, { threads, progress: values.quiet ? null : progressSink(io), command: `ntl panel --out-dir ${outDir}`, outFlag: '--out-dir' });
+  const summary = await runPlan(plan, {
+    threads, progress: values.quiet ? null : progressSink(io), command: `ntl panel --out-dir ${outDir}`, outFlag: '--out-dir',
+    allowEmpty: values['allow-empty'] === true, allowEmptyHint: 'pass --allow-empty',
+  });
   printRunSummary(summary, io);
   return 0;
 }

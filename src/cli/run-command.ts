@@ -3,13 +3,15 @@ import { resolve } from 'node:path';
 import { NtlError } from '../errors.js';
 import { loadPipelineSpec } from '../pipeline/spec.js';
 import { loadResolvedPipeline } from '../pipeline/resolve.js';
-import { planFromResolved, type PanelPlan } from '../pipeline/plan.js';
-import { planWork, runPlan, runShard } from '../pipeline/runner.js';
-import { parseShard } from '../pipeline/shard-assign.js';
+import { planFromResolved } from '../pipeline/plan/build.js';
+import type { PanelPlan } from '../pipeline/plan/types.js';
+import { runPlan } from '../pipeline/runner.js';
+import { planWork, runShard } from '../pipeline/shard/work.js';
+import { parseShard } from '../pipeline/shard/assign.js';
 import { dataDirFlag, optionalNumber, parseFlags, type FlagValues } from './args.js';
 import type { CommandIo } from './zonal-command.js';
 import { printRunSummary, progressSink } from './run-output.js';
-import { formatWorkPlan } from '../pipeline/shard-plan-format.js';
+import { formatWorkPlan } from '../pipeline/shard/plan-format.js';
 
 export const RUN_HELP = `ntl run — run a pipeline (pipelines/*.yaml): verify inputs, zonal statistics per year, panel outputs
 

@@ -2,7 +2,7 @@
 import { resolve, join, relative } from 'node:path';
 import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
-import { planWork } from '../pipeline/runner.js';
+import { planWork } from '../pipeline/shard/work.js';
 import { arrayList, arrayScript, mergeScript, type SlurmJobSpec } from '../slurm/scripts.js';
 import { findSbatch, sbatch } from '../slurm/submit.js';
 import { optionalNumber, parseFlags } from './args.js';

@@ -28,6 +28,8 @@ Options:
   --encoding <name>      DBF text encoding when there is no .cpg (utf-8, gbk, gb18030, ...)
   --zones-crs <crs>      CRS of the zones when the file has none (e.g. EPSG:4326)
   --raster-crs <crs>     CRS of the raster when its GeoKeys have none
+  --allow-empty          write the CSV even when no zone touches the raster (or all
+                         touch only no-data); by default that is an error
   --threads <n>          decoder threads (default: all cores)
   --out <file.csv|->     output CSV (default: standard output)
 `;
@@ -44,6 +46,7 @@ const FLAGS = {
   encoding: { type: 'string' },
   'zones-crs': { type: 'string' },
   'raster-crs': { type: 'string' },
+  'allow-empty': { type: 'boolean' },
   threads: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -89,6 +92,7 @@ export async function zonalCommand(argv: readonly string[], io: CommandIo): Prom
     encoding: values.encoding as string | undefined,
     zonesCrs: values['zones-crs'] as string | undefined,
     rasterCrs: values['raster-crs'] as string | undefined,
+    allowEmpty: values['allow-empty'] === true,
   });
   const text = csvText(
     [result.idField, ...result.columns],

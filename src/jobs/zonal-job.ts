@@ -10,6 +10,7 @@ import type { RasterSource } from '../raster/types.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { ZoneSet } from '../vector/types.js';
 import { zonalStatistics } from '../zonal/index.js';
+import { assertNotAllEmpty } from './empty-check.js';
 import type { CoverageRule, StatSpec, ZonalResult } from '../zonal/types.js';
 
 export interface ZonalSettings {
@@ -31,6 +32,8 @@ export interface ZonalJobInput extends ZonalSettings {
   readonly zonesCrs?: string;
   /** CRS of the raster when its GeoKeys carry none. */
   readonly rasterCrs?: string;
+  /** Accept a result where every zone is empty (no zone touches the raster, or only no-data); default: error. */
+  readonly allowEmpty?: boolean;
 }
 
 export interface ZonalJobResult extends ZonalResult {
@@ -58,7 +61,8 @@ export class PreparedZones {
   areaKm2(id: string): number | null {
     if (!this.areas) {
       this.areas = new Map();
-      for (const z of this.zoneSet.zones) this.areas.set(z.id, geodesicAreaKm2(z.parts, this.zoneSet.crs));
+      // A zone without geometry has no area (empty, like its other statistics), not 0 km².
+      for (const z of this.zoneSet.zones) if (z.parts.length > 0) this.areas.set(z.id, geodesicAreaKm2(z.parts, this.zoneSet.crs));
     }
     return this.areas.get(id) ?? null;
   }
@@ -98,7 +102,15 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
   try {
     rasterCrsOrFail(source, input.rasterCrs); // fail on the raster before spending time on the zones
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
-    const result = await zonalOnSource(source, new PreparedZones(zoneSet), input, input.rasterCrs);
+    const zones = new PreparedZones(zoneSet);
+    const result = await zonalOnSource(source, zones, input, input.rasterCrs);
+    if (!input.allowEmpty) {
+      const crs = rasterCrsOrFail(source, input.rasterCrs);
+      assertNotAllEmpty({
+        result, raster: source.info, rasterCrs: crs, zonesPath: input.zonesPath, zonesCrs: zoneSet.crs,
+        zonesOwn: zoneSet.zones, zonesInRaster: zones.inCrs(crs).zones, where: '', allowHint: 'pass --allow-empty',
+      });
+    }
     return { ...result, idField: input.idField, warnings: [...zoneSet.warnings, ...result.warnings] };
   } finally {
     await source.close();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../output/atomic.js';
 
 /** Bump when the zonal engine's numbers change, to invalidate old caches. */
-export const ZONAL_CACHE_VERSION = 1;
+export const ZONAL_CACHE_VERSION = 2; // 2: zones re-nested by containment (holes outside their shell), empty-zone causes
 
 export function cacheKey(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');

@@ -33,7 +33,13 @@ export function geoTransformFrom(tags: GeorefTags, path: string): GeoTransform {
     );
   }
   if (!gt.every(Number.isFinite) || gt[1] === 0 || gt[5] === 0) {
-    throw new NtlError(`${path} has an unusable geotransform [${gt.join(', ')}] (zero or non-finite pixel size).`);
+    const what = !gt.every(Number.isFinite) ? 'non-finite numbers' : 'a pixel size of 0';
+    throw new NtlError(
+      `${path} has no usable georeferencing: its geotransform [${gt.join(', ')}] has ${what}, so its pixels cannot be ` +
+        'placed on a map. Add the grid with gdal_edit.py -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326 (in place) or ' +
+        'gdal_translate -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326 in.tif out.tif (corners and CRS of the product), ' +
+        'or use the original georeferenced file.',
+    );
   }
   if (tags.pixelIsPoint) {
     gt[0] -= gt[1] * 0.5 + gt[2] * 0.5;

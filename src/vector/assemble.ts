@@ -1,11 +1,12 @@
 /**
- * Raw features → zones: id checks, geometry hygiene (rings.ts), self-intersection classification
- * (validity.ts), and the warnings/errors the user sees.
+ * Raw features → zones: id checks, geometry hygiene (rings.ts), one consistent nesting of each zone's rings
+ * (nesting.ts), self-intersection classification (validity.ts), and the warnings/errors the user sees.
  */
 import { NtlError } from '../errors.js';
 import type { RawFeature, RawGeometry, RawZones } from './raw.js';
 import { groupShapefileRings, newNotes, polygonFromRings, type RingNotes } from './rings.js';
 import type { PolygonRings, Zone } from './types.js';
+import { nestRings } from './nesting.js';
 import { findDefects } from './validity.js';
 
 const LIST_MAX = 10;
@@ -27,31 +28,39 @@ export function assembleZones(raw: RawZones, file: string, idField: string): Ass
   const warnings = [...raw.warnings];
   const zones: Zone[] = [];
   const unclosed: string[] = [], spikes: string[] = [], dropped: string[] = [], emptied: string[] = [];
-  const orphans: string[] = [], touching: string[] = [], broken: string[] = [];
+  const orphans: string[] = [], touching: string[] = [], broken: string[] = [], renested: string[] = [], nullShapes: string[] = [];
+  const near = (p: [number, number] | null): string => (p ? ` near (${p[0].toFixed(6)}, ${p[1].toFixed(6)})` : '');
   for (const f of raw.features) {
     const id = f.idText as string;
     const notes = newNotes();
-    const { parts, orphanHoles } = buildParts(f.geometry, notes);
+    const built = buildParts(f.geometry, notes);
     if (notes.unclosed) unclosed.push(id);
     if (notes.spikes) spikes.push(id);
     if (notes.dropped) dropped.push(id);
-    if (orphanHoles) orphans.push(id);
-    if (f.geometry !== null && parts.length === 0) emptied.push(id);
-    for (const p of parts) {
-      const d = findDefects(p);
-      if (d.crossings + d.overlaps > 0) {
-        const at = d.where ? ` near (${d.where[0].toFixed(6)}, ${d.where[1].toFixed(6)})` : '';
-        broken.push(`${id}${at}`);
-        break;
-      }
-      if (d.touches > 0 && !touching.includes(id)) touching.push(id);
+    if (built.orphanHoles) orphans.push(id);
+    if (ringCount(f.geometry) === 0) nullShapes.push(id);
+    else if (built.parts.length === 0) emptied.push(id);
+    // One reading of the rings for every statistic (nesting.ts): holes inside their own outer ring, nothing nested.
+    const nested = nestRings(built.parts);
+    if (nested.repeated !== null) {
+      broken.push(`${id}${near(nested.repeated)} (a ring given twice)`);
+      continue;
     }
+    const parts = nested.parts;
+    if (nested.changes.length > 0) renested.push(`${id} (${nested.changes.join('; ')})`);
+    const partOf = parts.flatMap((rings, p) => rings.map(() => p));
+    const d = findDefects(parts.flat(), parts.length > 1 ? partOf : undefined);
+    if (d.crossings + d.overlaps > 0) {
+      broken.push(`${id}${near(d.where)}`);
+      continue;
+    }
+    if (d.touches > 0) touching.push(id);
     zones.push({ id, attributes: f.attributes, parts });
   }
   if (broken.length > 0) {
     throw new NtlError(
       `${file}: ${broken.length} zone(s) have self-intersecting boundaries that cannot be repaired unambiguously ` +
-        `(edges cross, e.g. a bow-tie): ${list(broken)}; fix the file, e.g. ` +
+        `(edges cross, e.g. a bow-tie, a hole crossing its outer ring or two parts overlapping): ${list(broken)}; fix the file, e.g. ` +
         `\`ogr2ogr -makevalid fixed.shp ${file}\` (GDAL ≥ 3.1) or QGIS "Fix geometries"`,
     );
   }
@@ -63,8 +72,24 @@ export function assembleZones(raw: RawZones, file: string, idField: string): Ass
   note(dropped, 'dropped degenerate ring(s) (fewer than 4 points or zero area)');
   note(emptied, 'no polygon left after dropping degenerate rings; the zone will have empty statistics');
   note(orphans, 'treated hole ring(s) not inside any outer ring as outer rings');
+  if (renested.length > 0) {
+    warnings.push(
+      `${file}: ${renested.length} zone(s) have rings that do not nest as given; re-read by containment (a ring inside an ` +
+        `odd number of the zone's other rings is a hole), so area_km2 and every coverage-based statistic use the same ` +
+        `polygon: ${list(renested)}`,
+    );
+  }
+  if (nullShapes.length > 0) {
+    warnings.push(`${file}: ${nullShapes.length} zone(s) have no geometry (null shape): ${list(nullShapes)}; they are kept with empty statistics`);
+    // (an empty Polygon/MultiPolygon or a shape with no parts counts as null: there is nothing to measure)
+  }
   note(touching, 'ring(s) touch themselves at a point (kept; area and coverage are unaffected)');
   return { zones, warnings };
+}
+
+function ringCount(g: RawGeometry): number {
+  if (g === null) return 0;
+  return g.kind === 'rings' ? g.rings.length : g.polygons.reduce((n, p) => n + p.length, 0);
 }
 
 function buildParts(g: RawGeometry, notes: RingNotes): { parts: PolygonRings[]; orphanHoles: number } {

@@ -5,7 +5,7 @@
  */
 import { NtlError } from '../errors.js';
 import type { AttributeValue } from './types.js';
-import { decodeBytes } from './encoding.js';
+import { decodeBytes, type TextSample } from './encoding.js';
 
 export interface DbfField {
   readonly name: string;
@@ -57,22 +57,33 @@ export function isDeleted(t: DbfTable, i: number): boolean {
   return recordBytes(t, i)[0] === 0x2a; // '*'
 }
 
-/** All bytes of character fields, for encoding detection. */
-export function characterBytes(t: DbfTable): Uint8Array {
-  const charFields = t.fields.filter((f) => f.type === 'C');
-  const total = charFields.reduce((s, f) => s + f.length + 1, 0) * t.recordCount;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (let i = 0; i < t.recordCount; i++) {
-    const rec = recordBytes(t, i);
-    for (const f of charFields) {
-      const bytes = trimBytes(rec.subarray(f.offset, f.offset + f.length));
-      out.set(bytes, o);
-      o += bytes.length;
-      out[o++] = 0x20; // separator so fields never join into a false multibyte sequence
-    }
+/**
+ * The distinct non-ASCII texts of the table — field names and character fields of records not marked deleted —
+ * each with where it first occurs: the evidence for deciding the encoding (encoding.ts).
+ */
+export function textSamples(t: DbfTable): TextSample[] {
+  const out: TextSample[] = [];
+  const seen = new Set<string>();
+  const add = (bytes: Uint8Array, field: string, record: number | null): void => {
+    if (!bytes.some((b) => b >= 0x80)) return;
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ bytes, field, record });
+  };
+  const h = t.bytes;
+  for (let p = 32, k = 0; p + 32 <= t.headerLength && h[p] !== 0x0d && k < t.fields.length; p += 32, k++) {
+    let end = p;
+    while (end < p + 11 && h[end] !== 0) end++;
+    add(h.subarray(p, end), (t.fields[k] as DbfField).name, null);
   }
-  return out.subarray(0, o);
+  const charFields = t.fields.filter((f) => f.type === 'C');
+  for (let i = 0; i < t.recordCount; i++) {
+    if (isDeleted(t, i)) continue;
+    const rec = recordBytes(t, i);
+    for (const f of charFields) add(trimBytes(rec.subarray(f.offset, f.offset + f.length)), f.name, i + 1);
+  }
+  return out;
 }
 
 function trimBytes(b: Uint8Array): Uint8Array {

@@ -7,8 +7,8 @@ import { basename, dirname, extname, join } from 'node:path';
 import { NtlError } from '../errors.js';
 import { crsFromPrj } from '../geo/parse-crs.js';
 import type { CrsDef } from '../geo/crs.js';
-import { characterBytes, isDeleted, parseDbfHeader, readRecord, type DbfTable } from './dbf.js';
-import { detectEncoding, normaliseEncoding } from './encoding.js';
+import { isDeleted, parseDbfHeader, readRecord, textSamples } from './dbf.js';
+import { decideEncoding, normaliseEncoding, type DeclaredEncoding } from './encoding.js';
 import type { RawFeature, RawZones } from './raw.js';
 import { readShp } from './shp.js';
 
@@ -69,7 +69,6 @@ export function readShapefile(shpPath: string, opts: ShapefileOptions): RawZones
     features.push({ attributes, idText, geometry: rings ? { kind: 'rings', rings } : null });
   }
   if (deleted > 0) warnings.push(`${dbfPath}: skipped ${deleted} record(s) marked deleted`);
-  checkDecoding(table, features, dbfPath, encoding);
   return { fields, features, crs: opts.needCrs ? readPrj(shpPath) : null, warnings };
 }
 
@@ -83,49 +82,31 @@ function readPrj(shpPath: string): CrsDef {
   return crsFromPrj(readFileSync(prjPath, 'utf8'), prjPath);
 }
 
-/** .cpg says → (overridden by --encoding) ; no .cpg → --encoding → detection. Returns an iconv-lite name. */
+/**
+ * --encoding (or the manifest's encoding) > .cpg > the DBF's language-driver byte > evidence from the bytes
+ * (encoding.ts decideEncoding). Returns an iconv-lite name; notes for the user go to `warnings`.
+ */
 function chooseEncoding(shpPath: string, dbfPath: string, dbf: Uint8Array, userEncoding: string | undefined, warnings: string[]): string {
-  let user: string | null = null;
+  let declared: DeclaredEncoding | null = null;
   if (userEncoding !== undefined && userEncoding.trim() !== '') {
-    user = normaliseEncoding(userEncoding);
+    const user = normaliseEncoding(userEncoding);
     if (user === null) throw new NtlError(`unknown text encoding "${userEncoding}" (--encoding); use e.g. utf-8, gbk, gb18030, cp1252`);
+    declared = { encoding: user, source: `--encoding ${userEncoding}` };
   }
   const cpgPath = sidecar(shpPath, '.cpg');
   if (cpgPath !== null) {
     const named = readFileSync(cpgPath, 'latin1').trim();
     const fromCpg = normaliseEncoding(named);
-    if (user !== null) {
-      if (fromCpg !== user) warnings.push(`${cpgPath} says "${named}" but --encoding ${userEncoding} was used`);
-      return user;
-    }
-    if (fromCpg === null) {
+    if (declared !== null) {
+      if (fromCpg !== declared.encoding) warnings.push(`${cpgPath} says "${named}" but --encoding ${userEncoding} was used`);
+    } else if (fromCpg === null) {
       throw new NtlError(`${cpgPath} names an encoding "${named}" that is not known; pass --encoding gbk|utf-8|...`);
+    } else {
+      declared = { encoding: fromCpg, source: `${basename(cpgPath)} ("${named}")` };
     }
-    return fromCpg;
   }
-  if (user !== null) return user;
   const probe = parseDbfHeader(dbf, dbfPath);
-  return detectEncoding(characterBytes(probe), probe.ldid, dbfPath);
-}
-
-/** Undecodable bytes (U+FFFD) in text means the encoding is wrong: say which field and show a record. */
-function checkDecoding(table: DbfTable, features: readonly RawFeature[], dbfPath: string, encoding: string): void {
-  for (const f of table.fields) {
-    if (f.name.includes('\uFFFD')) {
-      throw new NtlError(`${dbfPath}: decoding as ${encoding} garbles the field name "${f.name}"; wrong encoding? pass --encoding gbk|utf-8|...`);
-    }
-  }
-  const textFields = table.fields.filter((f) => f.type === 'C').map((f) => f.name);
-  for (let i = 0; i < features.length; i++) {
-    const attrs = (features[i] as RawFeature).attributes;
-    for (const name of textFields) {
-      const v = attrs[name];
-      if (typeof v === 'string' && v.includes('\uFFFD')) {
-        throw new NtlError(
-          `${dbfPath}: decoding as ${encoding} gives undecodable bytes in field "${name}" (record ${i + 1}: "${v}"); ` +
-            'wrong encoding? pass the right one, e.g. --encoding gbk|utf-8|cp1252',
-        );
-      }
-    }
-  }
+  const decision = decideEncoding(textSamples(probe), dbfPath, probe.ldid, declared);
+  if (decision.warning !== null) warnings.push(decision.warning);
+  return decision.encoding;
 }

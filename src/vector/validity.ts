@@ -1,7 +1,7 @@
 /**
  * Segment-intersection check for one polygon (outer ring + holes): a sweep over segments sorted along the
  * polygon's longer axis, testing only pairs whose extents overlap. Finds
- *  - crossings: two segments cross at interior points (bow-tie, hole crossing its shell) → unrepairable here;
+ *  - crossings: two segments cross at interior points (bow-tie, hole crossing its shell, parts overlapping) → unrepairable here;
  *  - overlaps: collinear segments sharing a stretch of positive length (after spikes were removed) → unrepairable;
  *  - touches: a ring touching itself at a point (legal for area and coverage, illegal in OGC terms) → warn.
  */
@@ -15,7 +15,12 @@ export interface RingDefects {
   where: [number, number] | null;
 }
 
-export function findDefects(rings: PolygonRings): RingDefects {
+/**
+ * `partOf[k]`: the polygon part ring k belongs to, when `rings` are all rings of a multi-part zone. Parts may share
+ * boundary stretches (they add up to the same area either way), so overlaps between rings of different parts are
+ * not defects; crossings always are.
+ */
+export function findDefects(rings: PolygonRings, partOf?: ArrayLike<number>): RingDefects {
   const out: RingDefects = { crossings: 0, overlaps: 0, touches: 0, where: null };
   let nSeg = 0;
   for (const r of rings) nSeg += (r.length >> 1) - 1;
@@ -66,6 +71,7 @@ export function findDefects(rings: PolygonRings): RingDefects {
         continue;
       }
       if (kind === CROSS) out.crossings++;
+      else if (partOf !== undefined && partOf[ringOf[i] as number] !== partOf[ringOf[j] as number]) continue;
       else out.overlaps++;
       out.where ??= intersectionPoint(ax[i] as number, ay[i] as number, bx[i] as number, by[i] as number, ax[j] as number, ay[j] as number, bx[j] as number, by[j] as number);
     }

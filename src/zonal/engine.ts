@@ -12,7 +12,7 @@ import { CoverageScratch, CoverageSpans, SegmentCursor, centreCoverageInto, exac
 import { cellAreaKm2, gridFromTransform, type Grid } from './grid.js';
 import { preparePolygon, type PreparedPolygon } from './prepare.js';
 import { needsFor, ZoneAccumulator, type CellRules } from './stats.js';
-import type { ZonalOptions, ZonalResult, ZonalRow } from './types.js';
+import type { EmptyZones, ZonalOptions, ZonalResult, ZonalRow } from './types.js';
 
 export { DEFAULT_STATS, parseStats } from './spec.js';
 
@@ -62,15 +62,33 @@ export async function zonalStatistics(source: RasterSource, zones: readonly Zone
     id: z.id,
     values: accs[i].finish(opts.stats, opts.areaKm2 ? opts.areaKm2(z, i) : null),
   }));
-  const emptyIds = zones.filter((_, i) => accs[i].isEmpty).map((z) => z.id);
-  const warnings: string[] = [];
-  if (emptyIds.length > 0) {
-    const shown = emptyIds.slice(0, MAX_IDS_IN_WARNING).join(', ');
-    const more = emptyIds.length > MAX_IDS_IN_WARNING ? `, … (${emptyIds.length - MAX_IDS_IN_WARNING} more)` : '';
-    warnings.push(`${emptyIds.length} zone${emptyIds.length === 1 ? '' : 's'} lie outside the raster or have no valid cell (their statistics are left empty): ids ${shown}${more}`);
-  }
-  return { columns: opts.stats.map((s) => s.column), rows, warnings };
+  const empty: EmptyZones = {
+    noGeometry: zones.filter((z) => z.parts.length === 0).map((z) => z.id),
+    outside: zones.filter((z, i) => z.parts.length > 0 && !accs[i].coversRaster).map((z) => z.id),
+    nodataOnly: zones.filter((_, i) => accs[i].coversRaster && accs[i].isEmpty).map((z) => z.id),
+  };
+  const warnings = emptyZoneWarnings(empty);
+  return { columns: opts.stats.map((s) => s.column), rows, warnings, empty };
 }
+
+/**
+ * The warnings for empty rows. Zones without geometry are not listed: the boundary reader already names them
+ * ("no geometry (null shape)"), and they are not outside the raster.
+ */
+export function emptyZoneWarnings(empty: EmptyZones): string[] {
+  const ids = (list: readonly string[]): string => {
+    const shown = list.slice(0, MAX_IDS_IN_WARNING).join(', ');
+    return list.length > MAX_IDS_IN_WARNING ? `${shown}, … (${list.length - MAX_IDS_IN_WARNING} more)` : shown;
+  };
+  const out: string[] = [];
+  const k = empty.outside.length, m = empty.nodataOnly.length;
+  if (k > 0) out.push(`${k} zone${k === 1 ? ' lies' : 's lie'} outside the raster (no cell covered; statistics left empty): ids ${ids(empty.outside)}`);
+  if (m > 0) out.push(`${m} zone${m === 1 ? ' covers' : 's cover'} only no-data cells (statistics left empty, nodata_count filled): ids ${ids(empty.nodataOnly)}`);
+  return out;
+}
+
+/** Recognises the warnings of emptyZoneWarnings (the row-band merge replaces the per-band ones). */
+export const EMPTY_ZONE_WARNING = /^\d+ zones? (lies? outside the raster|covers? only no-data cells) \(/;
 
 async function traverse(source: RasterSource, grid: Grid, tasks: readonly ZoneTask[], opts: EngineOptions): Promise<void> {
   let rowStart = Infinity, rowEnd = -Infinity, colStart = Infinity, colEnd = -Infinity;

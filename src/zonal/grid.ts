@@ -37,7 +37,7 @@ export interface BBox {
 export function gridFromTransform(gt: GeoTransform, width: number, height: number, where = 'raster'): Grid {
   const [x0, pw, rot1, y0, rot2, ph] = gt;
   if (![x0, pw, rot1, y0, rot2, ph].every(Number.isFinite)) {
-    throw new NtlError(`${where}: the geotransform has non-finite entries (${gt.join(', ')}); the file's georeferencing is broken — re-create it with gdal_translate -a_ullr or gdal_edit.py.`);
+    throw new NtlError(`${where} has no usable georeferencing: the geotransform has non-finite entries (${gt.join(', ')}); add the grid with gdal_edit.py -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326 (or gdal_translate -a_ullr … -a_srs … in.tif out.tif), or use the original georeferenced file.`);
   }
   if (rot1 !== 0 || rot2 !== 0) {
     throw new NtlError(`${where}: the raster is rotated (geotransform rotation terms ${rot1}, ${rot2}); zonal statistics need a north-up grid — warp it first, e.g. gdalwarp -r near in.tif out.tif.`);

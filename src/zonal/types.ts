@@ -31,8 +31,20 @@ export interface ZonalRow {
   readonly values: readonly (number | null)[];
 }
 
+/** Zones whose statistics are empty, by cause (ids in zone order). */
+export interface EmptyZones {
+  /** No polygon at all (null geometry, or nothing left after cleaning). */
+  readonly noGeometry: readonly string[];
+  /** A polygon, but it covers no raster cell. */
+  readonly outside: readonly string[];
+  /** Covers raster cells, all of them no-data. */
+  readonly nodataOnly: readonly string[];
+}
+
 export interface ZonalResult {
   readonly columns: readonly string[];
   readonly rows: readonly ZonalRow[];
   readonly warnings: readonly string[];
+  /** Why empty rows are empty; absent on results computed before this field existed (e.g. old caches). */
+  readonly empty?: EmptyZones;
 }

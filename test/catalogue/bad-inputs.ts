@@ -316,11 +316,14 @@ add(
 const SHP = (dir: string, parts: readonly string[]): Record<string, SetupFile> =>
   Object.fromEntries(parts.map((e) => [`shp/changsha.${e}`, { copy: `test/fixtures/vector/${dir}/changsha.${e}` }]));
 const shpZonal = withFlag(Z.argv, '--zones', '{tmp}/shp/changsha.shp');
+const P_ARGV = BASES.panel!.argv;
 add(
   { id: 'zonal/zones-outside-raster', class: 'geo', command: 'zonal', argv: withFlag(withFlag(Z.argv, '--zones', '{tmp}/box.geojson'), '--id', 'code'), setup: { ...Z.setup, 'box.geojson': BOX() }, expectCode: 1,
-    message: /box\.geojson.*(do not overlap|outside|no zone overlaps).*r\.tif/, absent: ['{tmp}/out.csv'], doc: 'zones that lie entirely outside the raster',
-    known: 'open', note: 'exits 0 and writes a CSV of empty statistics with a warning; being fixed in another branch (zones × raster overlap)',
-    current: { code: 0, stderr: /ntl: warning: 1 zone lie outside the raster or have no valid cell \(their statistics are left empty\): ids box/ } },
+    message: /no zone of .*box\.geojson touches the raster .*r\.tif.*the raster covers x .* and the zones x .*--allow-empty/, absent: ['{tmp}/out.csv'], doc: 'zones that lie entirely outside the raster (both extents printed, --allow-empty keeps empty rows)' },
+  { id: 'zonal/zones-xy-swapped', class: 'geo', command: 'zonal', argv: withFlag(withFlag(Z.argv, '--zones', '{tmp}/box.geojson'), '--id', 'code'), setup: { ...Z.setup, 'box.geojson': BOX('box', 28.0, 112.8, 28.4, 113.2) }, expectCode: 1,
+    message: /no zone of \S+box\.geojson touches the raster \S+r\.tif, .*likely cause: the zones' x and y look exchanged: with x and y swapped they would overlap the raster .*were latitude and longitude written in the wrong order\?/, absent: ['{tmp}/out.csv'], doc: 'zones written with latitude and longitude exchanged' },
+  { id: 'panel/zones-outside-raster', class: 'geo', command: 'panel', argv: withFlag(withFlag(P_ARGV, '--zones', '{tmp}/box.geojson'), '--id', 'code'), setup: { 'r.tif': RASTER, 'box.geojson': BOX() }, expectCode: 1,
+    message: /series ntl, year 2012, file \S+r\.tif: no zone of \S+box\.geojson touches the raster \S+r\.tif, so every row would be empty: the raster covers x 108\.3997 to 114\.7014, .*; pass --allow-empty/, absent: ['{tmp}/out'], doc: 'ntl panel with zones that lie entirely outside the raster' },
   { id: 'zonal/zones-crs-unknown-epsg', class: 'geo', command: 'zonal', argv: [...Z.argv, '--zones-crs', 'EPSG:99999'], setup: Z.setup, expectCode: 1,
     message: /EPSG:99999 is not one of the built-in codes \(4326, 4490, 3857, .*\); pass its proj4 string or WKT instead/, absent: ['{tmp}/out.csv'], doc: '--zones-crs names an EPSG code that does not exist' },
   { id: 'zonal/zones-crs-garbage', class: 'geo', command: 'zonal', argv: [...Z.argv, '--zones-crs', 'wgs-eighty-four'], setup: Z.setup, expectCode: 1,

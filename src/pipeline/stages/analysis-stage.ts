@@ -10,7 +10,7 @@ import { readPeriodNumbers } from '../../panel/period.js';
 import { readTable } from '../../panel/read-table.js';
 import { adjacency, edgesCsv, exposurePanel, galText } from '../../spatial/index.js';
 import type { ZoneSet } from '../../vector/types.js';
-import type { PanelPlan } from '../plan.js';
+import type { PanelPlan } from '../plan/types.js';
 
 const sources = (panel: Table): string[] => {
   const c = panel.columns.find((x) => x.name === 'source');

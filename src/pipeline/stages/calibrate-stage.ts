@@ -17,7 +17,7 @@ import { NtlError } from '../../errors.js';
 import { parseCalibrateStep, type CalibrateChain } from '../../calibrate/chain.js';
 import type { ContinuityVariant } from '../../calibrate/composite.js';
 import type { BandWindow, RasterSource, RowBand } from '../../raster/types.js';
-import type { PinnedFile } from '../types.js';
+import type { PinnedFile } from '../plan/types.js';
 
 export type PipelineCalibrateStep = Readonly<Record<string, unknown>> & { readonly step: string };
 

@@ -14,7 +14,7 @@ import { readTable, tableOf } from '../../panel/read-table.js';
 import { errorAt, type DataPath } from '../yaml-errors.js';
 import { loadCovariates, regionOf, regionTable, stageOf, type Covariates } from './estimation-columns.js';
 import type { OutputFile } from '../commit-outputs.js';
-import type { PanelPlan } from '../plan.js';
+import type { PanelPlan } from '../plan/types.js';
 
 type Model = NonNullable<PanelPlan['estimate']>['models'][number];
 

@@ -13,7 +13,7 @@ import { fitHarmonisation, type HarmoniseFit } from '../../calibrate/harmonise.j
 import { pixelPairs } from '../../calibrate/pixel-pairs.js';
 import { NtlError } from '../../errors.js';
 import type { RasterSource } from '../../raster/types.js';
-import type { PanelPlan, PinnedFile, PlannedSeries } from '../plan.js';
+import type { PanelPlan, PinnedFile, PlannedSeries } from '../plan/types.js';
 import { errorAt } from '../yaml-errors.js';
 import { openInputSource } from './zonal-stage.js';
 

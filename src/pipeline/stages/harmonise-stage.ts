@@ -12,7 +12,7 @@
 import { NtlError } from '../../errors.js';
 import { fitHarmonisation, predict, type HarmoniseFit, type HarmoniseModel } from '../../calibrate/harmonise.js';
 import type { Column, Table } from '../../output/table.js';
-import type { PanelPlan } from '../plan.js';
+import type { PanelPlan } from '../plan/types.js';
 import { errorAt } from '../yaml-errors.js';
 
 /** What run.json (`harmonisation`) and harmonisation.json record. */

@@ -15,7 +15,7 @@ import { parseStats } from '../../zonal/index.js';
 import { cacheKey, ResultCache } from '../cache.js';
 import { MapCache, MAP_RENDERER_VERSION } from '../map-cache.js';
 import type { OutputFile } from '../commit-outputs.js';
-import type { PanelPlan, PlannedInput, PlannedSeries } from '../plan.js';
+import type { PanelPlan, PlannedInput, PlannedSeries } from '../plan/types.js';
 import type { PeriodStats } from './zonal-stage.js';
 import { describeHarmonised, describeSeries, distinctLabels, type SeriesDescription } from '../../maps/units.js';
 import type { SparseHistogram } from '../../maps/histogram.js';

@@ -15,7 +15,7 @@ import { writeCalibratedRaster, type CalibratedOutput, type CalibratedSummary } 
 import { NtlError } from '../../errors.js';
 import type { RasterSource } from '../../raster/types.js';
 import { cacheKey, ResultCache } from '../cache.js';
-import type { PanelPlan, PinnedFile, PlannedInput, PlannedSeries } from '../plan.js';
+import type { PanelPlan, PinnedFile, PlannedInput, PlannedSeries } from '../plan/types.js';
 import { needsWriting } from './calibrate-stage.js';
 import { fileIdentity, openInputSource } from './zonal-stage.js';
 

@@ -12,7 +12,7 @@ import { openRaster } from '../../raster/index.js';
 import type { RasterSource } from '../../raster/types.js';
 import { parseStats } from '../../zonal/index.js';
 import { cacheKey, ResultCache } from '../cache.js';
-import type { PanelPlan, PinnedFile, PlannedInput } from '../plan.js';
+import type { PanelPlan, PinnedFile, PlannedInput } from '../plan/types.js';
 import type { PeriodStats } from './zonal-stage.js';
 
 export const SATURATED_COLUMN = 'saturated_share';

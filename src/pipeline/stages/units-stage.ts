@@ -6,7 +6,7 @@
  */
 import { buildHierarchy, unitsFromZones } from '../../panel/hierarchy.js';
 import type { ZoneSet } from '../../vector/types.js';
-import type { PlannedBoundaries } from '../plan.js';
+import type { PlannedBoundaries } from '../plan/types.js';
 
 export function selectUnits(set: ZoneSet, b: PlannedBoundaries): ZoneSet {
   if (b.units !== 'mainland') return set;

@@ -3,13 +3,14 @@
  * through the result cache.
  */
 import { openRaster, type RasterSource } from '../../raster/index.js';
-import { PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import { assertNotAllEmpty } from '../../jobs/empty-check.js';
+import { PreparedZones, rasterCrsOrFail, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
 import type { ZonalResult } from '../../zonal/types.js';
 import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
 import { buildCalibrateChain } from '../../calibrate/chain.js';
 import { calibratedSource } from './calibrate-stage.js';
 import { nodataAsZero } from '../../calibrate/nodata-zero.js';
-import type { PinnedFile, PlannedBoundaries, PlannedInput } from '../plan.js';
+import type { PinnedFile, PlannedBoundaries, PlannedInput } from '../plan/types.js';
 import type { PeriodValues } from '../../panel/assemble.js';
 
 /** Statistics per zone for one series and period (rows in zone order), with the period's warnings. */
@@ -28,6 +29,10 @@ export interface ZonalStageContext {
   /** Statistics of one opened input file (index `fileIndex` of the period); default zonalOnSource. The runner's
    *  row-band units + merge (src/pipeline/shard-*.ts) plug in here. */
   readonly zonalOfSource?: (source: RasterSource, file: PinnedFile, fileIndex: number) => Promise<ZonalResult>;
+  /** Accept a file over which every unit is empty (`ntl panel --allow-empty`); default: stop the run. */
+  readonly allowEmpty?: boolean;
+  /** How the user can allow it, for the message (e.g. "pass --allow-empty"); null when they cannot. */
+  readonly allowEmptyHint?: string | null;
 }
 
 /** Open one input file as the zonal stage reads it (shard workers open their files here too). */
@@ -73,10 +78,21 @@ export async function zonalForInput(
   if (hit) return { stats: hit, cached: true };
 
   const perFile: { columns: readonly string[]; rows: (readonly [string, ...(number | null)[]])[]; warnings: readonly string[] }[] = [];
+  const label = `${series} ${input.year}${input.month ? `-${String(input.month).padStart(2, '0')}` : ''}`;
   for (const [fi, f] of input.files.entries()) {
     const source = await openInputSource(f, ctx);
     try {
       const r = ctx.zonalOfSource ? await ctx.zonalOfSource(source, f, fi) : await zonalOnSource(source, ctx.zones, ctx.settings);
+      if (!ctx.allowEmpty) {
+        // A period where every unit is empty is a broken input (wrong place, CRS label or band), never a result.
+        const crs = rasterCrsOrFail(source);
+        assertNotAllEmpty({
+          result: r, raster: source.info, rasterCrs: crs, zonesPath: ctx.boundaries.file.file, zonesCrs: ctx.zones.zoneSet.crs,
+          zonesOwn: ctx.zones.zoneSet.zones, zonesInRaster: ctx.zones.inCrs(crs).zones,
+          where: `series ${series}, ${input.month ? 'period' : 'year'} ${label.slice(series.length + 1)}, file ${f.file}`,
+          allowHint: ctx.allowEmptyHint ?? null, nodataHint: 'set nodata_as_zero: true under zonal: in the pipeline',
+        });
+      }
       perFile.push({ columns: r.columns, rows: r.rows.map((row) => [row.id, ...row.values] as const), warnings: r.warnings });
     } finally {
       await source.close();
@@ -84,7 +100,6 @@ export async function zonalForInput(
   }
   const first = perFile[0]!;
   const rows = input.combine === 'mean' && perFile.length > 1 ? meanOfRows(perFile.map((p) => p.rows)) : first.rows;
-  const label = `${series} ${input.year}${input.month ? `-${String(input.month).padStart(2, '0')}` : ''}`;
   const stats: PeriodStats = {
     series,
     year: input.year,

@@ -10,6 +10,7 @@ import { CorruptDataError, lzwDecode } from './lzw.js';
 import { packbitsDecode } from './packbits.js';
 import { swapBytes, undoFloatingPoint, undoHorizontal } from './predictor.js';
 import { decodeFallback, FALLBACK_CODECS } from './fallback.js';
+import type { BlockFormat } from './types.js';
 
 /** TIFF Compression tag values we decode (our own decoders, then geotiff.js's), and their names for messages. */
 export const SUPPORTED_CODECS: Readonly<Record<number, string>> = {
@@ -23,21 +24,7 @@ export const UNSUPPORTED_CODECS: Readonly<Record<number, string>> = {
   34677: 'SGI LogL', 32908: 'Pixar log', 32909: 'Pixar log', 33003: 'JPEG 2000 (Aperio)',
 };
 
-/** Everything about the file's block encoding a decoder needs (plain data: crosses the worker boundary). */
-export interface BlockFormat {
-  readonly compression: number;
-  readonly predictor: number;
-  readonly bytesPerSample: number;
-  readonly littleEndian: boolean;
-  /** Samples interleaved in each block: samplesPerPixel for PlanarConfiguration 1, else 1. */
-  readonly interleaved: number;
-  /** Which interleaved sample to keep (0-based), used when interleaved > 1. */
-  readonly sampleIndex: number;
-  /** JPEG: the JPEGTables tag (quantisation and Huffman tables shared by all blocks), when present. */
-  readonly jpegTables?: Uint8Array;
-  /** LERC: the second compression layer from the LercParameters tag (0 none, 1 DEFLATE, 2 ZSTD). */
-  readonly lercAddCompression?: number;
-}
+export type { BlockFormat } from './types.js';
 
 export { CorruptDataError };
 

@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import type { getDecoder as GetDecoder } from 'geotiff';
-import type { BlockFormat } from './block-decode.js';
+import type { BlockFormat } from './types.js';
 import { CorruptDataError } from './lzw.js';
 
 /** TIFF compressions decoded here, with their names for RasterInfo.compression and messages. */

@@ -5,9 +5,9 @@
  * Bands partition all raster rows [0, height); inner edges are block-aligned multiples of the step inside
  * the zones' row window, so every block is decoded by one unit only.
  */
-import type { RasterInfo } from '../raster/types.js';
-import { gridFromTransform, windowForBBox, type CellWindow } from '../zonal/grid.js';
-import type { Zone } from '../vector/types.js';
+import type { RasterInfo } from '../../raster/types.js';
+import { gridFromTransform, windowForBBox, type CellWindow } from '../../zonal/grid.js';
+import type { Zone } from '../../vector/types.js';
 
 /** Default rows per band (rounded down to whole blocks); a period smaller than this is one unit. */
 export const DEFAULT_BAND_ROWS = 8192;

@@ -4,14 +4,14 @@
  * checksums + every setting that changes the numbers + the band's rows).
  */
 import { open } from 'node:fs/promises';
-import { NtlError } from '../errors.js';
-import type { PreparedZones } from '../jobs/zonal-job.js';
-import { readHeader } from '../raster/open.js';
-import type { RasterInfo } from '../raster/types.js';
-import { cacheKey } from './cache.js';
-import type { PanelPlan, PinnedFile, PlannedInput } from './plan.js';
-import { bandCells, rowBands, zoneWindows, type RowRange } from './shard-bands.js';
-import { splittable } from './shard-partial.js';
+import { NtlError } from '../../errors.js';
+import type { PreparedZones } from '../../jobs/zonal-job.js';
+import { readHeader } from '../../raster/open.js';
+import type { RasterInfo } from '../../raster/types.js';
+import { cacheKey } from '../cache.js';
+import type { PanelPlan, PinnedFile, PlannedInput } from '../plan/types.js';
+import { bandCells, rowBands, zoneWindows, type RowRange } from './bands.js';
+import { splittable } from './partial.js';
 
 export interface WorkUnit {
   readonly key: string;

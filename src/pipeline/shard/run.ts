@@ -5,17 +5,17 @@
  */
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { NtlError } from '../errors.js';
-import type { PreparedZones } from '../jobs/zonal-job.js';
-import type { RasterSource } from '../raster/types.js';
-import type { ZonalResult } from '../zonal/types.js';
+import { NtlError } from '../../errors.js';
+import type { PreparedZones } from '../../jobs/zonal-job.js';
+import type { RasterSource } from '../../raster/types.js';
+import type { ZonalResult } from '../../zonal/types.js';
 import { mergePartials } from './merge-partials.js';
-import type { PanelPlan } from './plan.js';
-import { openInputSource, zonalCacheKey, type ZonalStageContext } from './stages/zonal-stage.js';
-import type { RowRange } from './shard-bands.js';
-import { computeUnitPartial, type UnitPartial } from './shard-partial.js';
-import { ShardStore } from './shard-store.js';
-import { planUnits, unitKey, type WorkUnit } from './shard-units.js';
+import type { PanelPlan } from '../plan/types.js';
+import { openInputSource, zonalCacheKey, type ZonalStageContext } from '../stages/zonal-stage.js';
+import type { RowRange } from './bands.js';
+import { computeUnitPartial, type UnitPartial } from './partial.js';
+import { ShardStore } from './store.js';
+import { planUnits, unitKey, type WorkUnit } from './units.js';
 
 export function shardStore(outDir: string): ShardStore {
   return new ShardStore(join(outDir, '.shards'));
@@ -43,7 +43,8 @@ export async function filePartials(source: RasterSource, bands: readonly RowRang
       parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.plan.zonal));
     }
   }
-  return mergePartials(parts, ctx.plan.zonal.stats, ctx.label);
+  const noGeometry = new Set(ctx.zones.zoneSet.zones.filter((z) => z.parts.length === 0).map((z) => z.id));
+  return mergePartials(parts, ctx.plan.zonal.stats, ctx.label, noGeometry);
 }
 
 export async function allUnits(plan: PanelPlan, zones: PreparedZones, base: ZonalStageContext, bandRows: number): Promise<WorkUnit[]> {

@@ -3,9 +3,9 @@
  * A changed file is an error (never a silent rerun on different data).
  */
 import pLimit from 'p-limit';
-import { NtlError } from '../errors.js';
-import { fileSize, sha256File } from '../manifest/hash.js';
-import type { PanelPlan, PinnedFile } from './plan.js';
+import { NtlError } from '../../errors.js';
+import { fileSize, sha256File } from '../../manifest/hash.js';
+import type { PanelPlan, PinnedFile } from '../plan/types.js';
 
 export function planFiles(plan: PanelPlan): PinnedFile[] {
   const files: PinnedFile[] = [plan.boundaries.file, ...plan.boundaries.companions];

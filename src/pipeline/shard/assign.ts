@@ -2,7 +2,7 @@
  * Which shard runs which unit: longest-processing-time-first over the cost estimates (largest unit to the
  * least-loaded shard; ties by unit order and lowest shard), so the assignment is deterministic and balanced.
  */
-import { NtlError } from '../errors.js';
+import { NtlError } from '../../errors.js';
 
 export interface ShardId {
   /** 1-based. */

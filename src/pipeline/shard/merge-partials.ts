@@ -5,14 +5,15 @@
  * variance by the parallel-moments identity W·var = Σ W_k·var_k + Σ W_k·(m_k − m)². The layout of the
  * bands is fixed by the plan, so the result is the same for any number of shards.
  */
-import { NtlError } from '../errors.js';
-import type { StatSpec, ZonalResult, ZonalRow } from '../zonal/types.js';
+import { NtlError } from '../../errors.js';
+import { emptyZoneWarnings, EMPTY_ZONE_WARNING } from '../../zonal/engine.js';
+import type { EmptyZones, StatSpec, ZonalResult, ZonalRow } from '../../zonal/types.js';
 import { exactSum } from './merge-sum.js';
-import type { UnitPartial } from './shard-partial.js';
+import type { UnitPartial } from './partial.js';
 
-const MAX_IDS_IN_WARNING = 20;
 
-export function mergePartials(parts: readonly UnitPartial[], stats: readonly StatSpec[], where: string): ZonalResult {
+/** `noGeometry`: ids of zones without a polygon (they are empty in every band for that reason, not outside). */
+export function mergePartials(parts: readonly UnitPartial[], stats: readonly StatSpec[], where: string, noGeometry: ReadonlySet<string> = new Set()): ZonalResult {
   if (parts.length === 0) throw new NtlError(`${where}: no partial results to merge (internal error; please report it)`);
   const first = parts[0]!;
   for (const p of parts) {
@@ -22,7 +23,8 @@ export function mergePartials(parts: readonly UnitPartial[], stats: readonly Sta
   }
   const columns = stats.map((s) => s.column);
   if (parts.length === 1) {
-    return { columns, rows: first.ids.map((id, i) => ({ id, values: first.values[i]!.slice(0, first.requested) })), warnings: first.warnings };
+    const rows = first.ids.map((id, i) => ({ id, values: first.values[i]!.slice(0, first.requested) }));
+    return { columns, rows, warnings: first.warnings, empty: emptyOf(first, noGeometry) };
   }
   const col = (name: string): number => first.columns.indexOf(`_p_${name}`);
   const at = { count: col('count'), sum: col('sum'), min: col('min'), max: col('max'), lit: col('lit_count'), nd: col('nodata_count'), cw: col('cell_area_sum_km2'), xcw: col('weighted_sum'), v: col('variance') };
@@ -80,11 +82,29 @@ export function mergePartials(parts: readonly UnitPartial[], stats: readonly Sta
       }),
     });
   });
-  const other = [...new Set(parts.flatMap((p) => p.warnings.filter((w) => !/ lie outside the raster or have no valid cell /.test(w))))];
-  if (empty.length > 0) {
-    const shown = empty.slice(0, MAX_IDS_IN_WARNING).join(', ');
-    const more = empty.length > MAX_IDS_IN_WARNING ? `, … (${empty.length - MAX_IDS_IN_WARNING} more)` : '';
-    other.push(`${empty.length} zone${empty.length === 1 ? '' : 's'} lie outside the raster or have no valid cell (their statistics are left empty): ids ${shown}${more}`);
-  }
-  return { columns, rows, warnings: other };
+  const other = [...new Set(parts.flatMap((p) => p.warnings.filter((w) => !EMPTY_ZONE_WARNING.test(w))))];
+  // A zone is outside the raster when no band saw any of its cells (nodata_count null in every band).
+  const nd = first.columns.indexOf('_p_nodata_count');
+  const byCause: { noGeometry: string[]; outside: string[]; nodataOnly: string[] } = { noGeometry: [], outside: [], nodataOnly: [] };
+  const emptySet = new Set(empty);
+  first.ids.forEach((id, i) => {
+    if (!emptySet.has(id)) return;
+    if (noGeometry.has(id)) byCause.noGeometry.push(id);
+    else if (parts.every((p) => p.values[i]![nd] === null)) byCause.outside.push(id);
+    else byCause.nodataOnly.push(id);
+  });
+  return { columns, rows, warnings: [...other, ...emptyZoneWarnings(byCause)], empty: byCause };
+}
+
+/** Empty zones of one unit's result, by cause (from its count and nodata_count columns). */
+function emptyOf(p: UnitPartial, noGeometry: ReadonlySet<string>): EmptyZones {
+  const count = p.columns.indexOf('_p_count'), nd = p.columns.indexOf('_p_nodata_count');
+  const out: { noGeometry: string[]; outside: string[]; nodataOnly: string[] } = { noGeometry: [], outside: [], nodataOnly: [] };
+  p.ids.forEach((id, i) => {
+    if (p.values[i]![count] !== null) return;
+    if (noGeometry.has(id)) out.noGeometry.push(id);
+    else if (p.values[i]![nd] === null) out.outside.push(id);
+    else out.nodataOnly.push(id);
+  });
+  return out;
 }

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../output/atomic.js';
-import type { UnitPartial } from './shard-partial.js';
+import { writeFileAtomic } from '../../output/atomic.js';
+import type { UnitPartial } from './partial.js';
 
 const FORMAT = 1;
 type Encoded = number | string | null;

@@ -1,5 +1,5 @@
 /** What `ntl run --plan` prints: one line per work unit with its cost estimate, then per-shard totals. */
-import type { WorkPlan } from './runner.js';
+import type { WorkPlan } from './work.js';
 
 export function formatWorkPlan(w: WorkPlan): string {
   const lines = ['unit\tcells\tbytes\tcost' + (w.shardOf ? '\tshard' : '')];

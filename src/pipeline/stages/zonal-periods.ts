@@ -1,0 +1,70 @@
+/**
+ * The zonal stage of a run: every (series, period) of the plan, `concurrency` at a time, read from the result cache
+ * or computed by zonal-stage.ts. One code path: a period is its row-band units (shard/) merged in band order —
+ * computed here, or read from DIR/.shards by `ntl merge` — so a single-machine run and merge(any N shards) agree
+ * bitwise.
+ */
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import type { PreparedZones } from '../../jobs/zonal-job.js';
+import { ResultCache } from '../cache.js';
+import type { PanelPlan } from '../plan/types.js';
+import { DEFAULT_BAND_ROWS } from '../shard/bands.js';
+import { filePartials, shardStore } from '../shard/run.js';
+import { bandsFor, periodTasks } from '../shard/units.js';
+import { zonalCacheKey, zonalForInput, type PeriodStats, type ZonalStageContext } from './zonal-stage.js';
+
+/** The zonal stage's context for a plan (shared by runs, shards and merges, so their keys agree). */
+export function zonalContext(
+  plan: PanelPlan,
+  zones: PreparedZones,
+  opts: { readonly threads?: number; readonly bandRows?: number; readonly allowEmpty?: boolean; readonly allowEmptyHint?: string },
+  cache: ResultCache = new ResultCache(join(plan.outputs.dir, '.cache')),
+): ZonalStageContext {
+  return {
+    zones,
+    allowEmpty: opts.allowEmpty === true,
+    allowEmptyHint: opts.allowEmptyHint ?? null,
+    boundaries: plan.boundaries,
+    settings: plan.zonal,
+    cache,
+    threads: opts.threads,
+    // The unit selection changes which zones a result holds, so it is part of every cache and shard key.
+    // An all-empty period kept with --allow-empty is cached apart, so a later run without it still stops on it.
+    keyExtra: {
+      bandRows: opts.bandRows ?? DEFAULT_BAND_ROWS,
+      ...(plan.boundaries.units === 'mainland' ? { units: 'mainland' } : {}),
+      ...(opts.allowEmpty ? { allowEmpty: true } : {}),
+    },
+  };
+}
+
+/** Statistics of every period (in periodTasks order) and how many came from the cache; `onDone` after each period. */
+export async function zonalPeriods(
+  plan: PanelPlan,
+  base: ZonalStageContext,
+  opts: { readonly bandRows?: number; readonly fromShards?: boolean },
+  onDone: () => void,
+): Promise<{ periods: PeriodStats[]; hits: number }> {
+  const store = shardStore(plan.outputs.dir);
+  const limit = pLimit(Math.max(1, plan.concurrency));
+  let hits = 0;
+  const periods = await Promise.all(
+    periodTasks(plan).map((t) =>
+      limit(async () => {
+        const ctx: ZonalStageContext = {
+          ...base,
+          zonalOfSource: async (source, _f, fileIndex) => {
+            const { bands } = bandsFor(source.info, base.zones, plan, opts.bandRows ?? DEFAULT_BAND_ROWS);
+            return filePartials(source, bands, { plan, zones: base.zones, periodKey: zonalCacheKey(t.input, base), fileIndex, label: `${t.series} ${t.input.year}`, store: opts.fromShards ? store : null });
+          },
+        };
+        const r = await zonalForInput(t.series, t.input, ctx);
+        if (r.cached) hits++;
+        onDone();
+        return r.stats;
+      }),
+    ),
+  );
+  return { periods, hits };
+}
