@@ -1009,4 +1009,36 @@ add(
   { id: 'ntl/misspelt-command', class: 'usage', command: 'zonl', argv: [], expectCode: 2, message: /unknown command "zonl" \(did you mean zonal\?\); known commands:/, doc: 'a misspelt command (zonl)' },
 );
 
+// ---------------------------------------------------------------------------------------------------------------
+// Values inside the data that the models cannot use
+
+add(
+  { id: 'inequality/weight-negative', class: 'panel-content', command: 'inequality', argv: [...BASES.inequality!.argv, '--weight', 'w'],
+    setup: { 'P.csv': 'unit_id,parent_id,year,mean,w\n1,A,2012,1,-2\n2,A,2012,2,1\n3,B,2012,3,1\n4,B,2012,4,1\n' }, expectCode: 1,
+    message: /P\.csv line 2: weight column "w" is negative \(-2\); population weights must be ≥ 0/, absent: ['{tmp}/out.csv'], doc: 'a negative population weight' },
+  { id: 'dagum/where-matches-nothing', class: 'bad-value', command: 'dagum', argv: [...BASES.dagum!.argv, '--where', 'parent_id=9999'], setup: BASES.dagum!.setup, expectCode: 1,
+    message: /P\.csv: no row has parent_id=9999; check the --where values/, absent: ['{tmp}/out.json'], doc: '--where that keeps no row' },
+  { id: 'gap/value-text', class: 'panel-content', command: 'gap', argv: withFlag(BASES.gap!.argv, '--value', 'name'),
+    setup: { 'P.csv': 'unit_id,name,year,mean\n1,a,2012,1\n2,b,2012,2\n' }, expectCode: 1,
+    message: /P\.csv line 2: column "name" has the non-numeric value "a"; it must hold numbers/, absent: ['{tmp}/out.csv'], doc: '--value names a text column' },
+  { id: 'did/weights-negative', class: 'panel-content', command: 'did', argv: [...didArgs, '--weights', 'x1'], setup: { 'P.csv': DID_PANEL }, expectCode: 1,
+    message: /P\.csv line 2: weight column "x1" has -1\.22351671522661; weights must be ≥ 0/, absent: didOut, doc: 'negative analytic weights' },
+  { id: 'did/log-of-negative', class: 'panel-content', command: 'did', argv: [...didArgs, '--y-transform', 'log'], setup: { 'P.csv': DID_PANEL }, expectCode: 1,
+    message: /P\.csv line 2: y = -0\.0522401618020917 has no log; use log1p \(for y ≥ 0\) or ihs \(any sign\)/, absent: didOut, doc: '--y-transform log of an outcome with negative values' },
+  { id: 'did/fe-column-unknown', class: 'unknown-column', command: 'did', argv: [...didArgs, '--fe', 'unit,region'], setup: { 'P.csv': DID_PANEL }, expectCode: 1,
+    message: /P\.csv has no column "region"; available columns: unit, year, cohort/, absent: didOut, doc: '--fe names a column the panel does not have' },
+  { id: 'did/drop-column-unknown', class: 'unknown-column', command: 'did', argv: [...didArgs, '--drop', 'county=1'], setup: { 'P.csv': DID_PANEL }, expectCode: 1,
+    message: /P\.csv has no column "county"; available columns:/, absent: didOut, doc: '--drop on a column the panel does not have' },
+  { id: 'did/drop-removes-all', class: 'panel-content', command: 'did', argv: [...didArgs, '--drop', 'post=0', '--drop', 'post=1'], setup: { 'P.csv': DID_PANEL }, expectCode: 1,
+    message: /P\.csv: the --drop filters removed all 600 row\(s\) \(--drop post=0: \d+ row\(s\), --drop post=1: \d+ row\(s\)\); check the filter values/, absent: didOut, doc: '--drop filters that remove every row' },
+  { id: 'eventstudy/cohort-is-post-dummy', class: 'panel-content', command: 'eventstudy', argv: withFlag(ES.argv, '--cohort', 'post'), setup: ES.setup, expectCode: 1,
+    message: /column "post" must be constant within a unit, but unit "1" has 0 \(never treated\) at \S+P\.csv line 2 and 1 at \S+P\.csv line 7/, absent: esOut, doc: 'the 0/1 post indicator given as --cohort (the first treated period)' },
+  { id: 'placebo/seed-fraction', class: 'bad-value', command: 'placebo', argv: [...PL.argv, '--seed', '1.5'], setup: PL.setup, expectCode: 1,
+    message: /ntl placebo: --seed must be a whole number, got "1\.5"/, absent: ['{tmp}/placebo.json'], doc: '--seed 1.5' },
+  { id: 'att/anticipation-negative', class: 'bad-value', command: 'att', argv: [...BASES.att!.argv, '--anticipation', '-1'], setup: BASES.att!.setup, expectCode: 1,
+    message: /ntl att: --anticipation must be ≥ 0, got "-1"/, absent: ['{tmp}/att.json'], doc: '--anticipation -1' },
+  { id: 'zonal/stats-empty', class: 'bad-value', command: 'zonal', argv: [...Z.argv, '--stats', ','], setup: Z.setup, expectCode: 1,
+    message: /--stats is empty; give a comma list such as "count,sum,mean"/, absent: ['{tmp}/out.csv'], doc: '--stats with no statistic' },
+);
+
 export const CATALOGUE: readonly BadInputCase[] = cases;
