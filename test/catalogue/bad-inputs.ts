@@ -896,7 +896,6 @@ add(
 );
 
 const addArgs = ['add', '{tmp}/m.yaml', '--file', '{tmp}/data/r.tif', '--id', 'r-2012', '--sensor', 'harmonized', '--year', '2012'];
-const addSetup: Record<string, SetupFile> = { 'ntl-project.yaml': '', 'data/r.tif': RASTER, 'm.yaml': MANIFEST.replace(/\{size:[^}]+\}|\{sha256:[^}]+\}/g, (m) => m) };
 const addBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup: Record<string, SetupFile> = { 'ntl-project.yaml': '', 'data/r.tif': RASTER }): BadInputCase =>
   ({ id: `manifest/add-${id}`, class: cls, command: 'manifest', argv, setup, expectCode: 1, message, absent: 'm.yaml' in setup ? [] : ['{tmp}/m.yaml'], doc });
 add(
@@ -921,7 +920,6 @@ add(
   addBad('template-entry-unknown', 'manifest', ['add', '{tmp}/m.yaml', '--file', '{tmp}/data/r.tif', '--from-template', '{tmp}/t.yaml'], /t\.yaml: no template entry matches the file name r\.tif; give --id with one of the template's ids \(vnl-v2-2012/, '--from-template with no entry for this file',
     { 'ntl-project.yaml': '', 'data/r.tif': RASTER, 't.yaml': { copy: 'data-manifests/templates/eog-vnl-v2-annual.yaml' } }),
 );
-void addSetup;
 
 // ---------------------------------------------------------------------------------------------------------------
 // ntl fetch: flags, tokens, and downloads from the loopback server
@@ -965,16 +963,17 @@ add(
   fetchBad('manual-download', 'manifest', ['{tmp}/m.yaml'], /1 file\(s\) must be downloaded by hand \(download: manual — the url is a landing page, not the file; nothing was saved\)/, 'an entry marked download: manual that is not there yet',
     edit(fetchManifest('{server}/landing'), '    licence: test\n', '    licence: test\n    download: manual\n')),
   fetchBad('manifest-yaml-syntax', 'yaml', ['{tmp}/m.yaml'], /m\.yaml line 3: invalid YAML in manifest: .*; fix the YAML syntax/, 'a YAML syntax error in the manifest', 'manifest: 1\nentries: [\n'),
-  fetchBad('for-other-pipeline', 'pipeline', ['{tmp}/m.yaml', '--for', '{tmp}/p.yaml'], /ntl fetch: \S*p\.yaml does not read \S*m\.yaml .*give one of those manifests, or drop --for/, '--for a pipeline that does not read this manifest'),
+  { ...fetchBad('for-other-pipeline', 'pipeline', ['{tmp}/m2.yaml', '--for', '{tmp}/p.yaml'], /ntl fetch: \S*p\.yaml does not read \S*m2\.yaml \(its manifests: \S*m\.yaml\); give one of those manifests, or drop --for/,
+    '--for a pipeline that does not read this manifest'), setup: { ...project(), 'm2.yaml': fetchManifest('{server}/files/2012.tif') }, absent: [] },
 );
-cases[cases.length - 1] = { ...cases[cases.length - 1]!, setup: { ...project(), 'm2.yaml': fetchManifest('{server}/files/2012.tif') }, argv: ['{tmp}/m2.yaml', '--for', '{tmp}/p.yaml'], message: /ntl fetch: \S*p\.yaml does not read \S*m2\.yaml .*give one of those manifests, or drop --for/, absent: [] };
 
 // ---------------------------------------------------------------------------------------------------------------
 // ntl init, ntl report, and ntl itself
 
 const I = BASES.init!;
-const initBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup: Record<string, SetupFile> = I.setup): BadInputCase =>
-  ({ id: `init/${id}`, class: cls, command: 'init', argv, setup, expectCode: 1, message, absent: ['{tmp}/pipelines/mine.yaml', '{tmp}/data-manifests/mine.yaml'], doc });
+const INIT_OUT = ['{tmp}/pipelines/mine.yaml', '{tmp}/data-manifests/mine.yaml'];
+const initBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup: Record<string, SetupFile> = I.setup, absent = INIT_OUT): BadInputCase =>
+  ({ id: `init/${id}`, class: cls, command: 'init', argv, setup, expectCode: 1, message, absent, doc });
 add(
   initBad('zones-not-found', 'not-found', withFlag(I.argv, '--zones', '{tmp}/nope.geojson'), /ntl init: --zones: zones file \S+nope\.geojson does not exist; check the path/, '--zones names a file that does not exist'),
   initBad('id-field-unknown', 'unknown-column', withFlag(I.argv, '--id', 'code'), /ntl init: --zones: \S+zones\.geojson has no field "code" for zone ids; available fields: Code_County, .*; pass one of them as --id/, '--id names a field the boundaries do not have'),
@@ -985,14 +984,13 @@ add(
   initBad('sensor-unknown', 'bad-value', [...I.argv, '--sensor', 'landsat'], /ntl init: --sensor must be one of dmsp-ols, viirs-vnl, viirs-monthly, harmonized, other, got "landsat"/, '--sensor landsat'),
   initBad('sensor-monthly', 'bad-value', [...I.argv, '--sensor', 'viirs-monthly'], /ntl init: monthly rasters \(viirs-monthly\) are not set up by init/, '--sensor viirs-monthly'),
   initBad('glob-expanded', 'usage', [...I.argv, '{tmp}/rasters/b.tif'], /ntl init: unexpected argument "\S+b\.tif": the shell expanded the --rasters pattern into file names; put the pattern in quotes/, 'an unquoted --rasters pattern the shell expanded'),
-  initBad('pipeline-exists', 'output-path', I.argv, /ntl init: \S+pipelines\/mine\.yaml already exists; choose another --name \(or --out \/ --manifest\), or pass --force to overwrite/, 'the pipeline to write exists already (no --force)', { ...I.setup, 'pipelines/mine.yaml': 'pipeline: 1\n' }),
-  initBad('out-is-zones', 'output-is-input', [...withFlag(I.argv, '--out', '{tmp}/zones.geojson'), '--force'], /ntl init: --out \S+zones\.geojson is the input --zones \S+zones\.geojson \(same file\); choose another output path/, '--out names the boundary file (with --force)', I.setup),
-  initBad('manifest-is-raster', 'output-is-input', [...withFlag(I.argv, '--manifest', '{tmp}/rasters/lights_2012.tif'), '--force'], /ntl init: --manifest \S+lights_2012\.tif is the input --rasters '\S+' file \S+lights_2012\.tif \(same file\); choose another output path/, '--manifest names one of the rasters (with --force)', I.setup),
+  initBad('pipeline-exists', 'output-path', I.argv, /ntl init: \S+pipelines\/mine\.yaml already exists; choose another --name \(or --out \/ --manifest\), or pass --force to overwrite/, 'the pipeline to write exists already (no --force)', { ...I.setup, 'pipelines/mine.yaml': 'pipeline: 1\n' }, ['{tmp}/data-manifests/mine.yaml']),
+  initBad('out-is-zones', 'output-is-input', [...withFlag(I.argv, '--out', '{tmp}/zones.geojson'), '--force'], /ntl init: --out \S+zones\.geojson is the input --zones \S+zones\.geojson \(same file\); choose another output path/, '--out names the boundary file (with --force)', I.setup, ['{tmp}/data-manifests/mine.yaml']),
+  initBad('manifest-is-raster', 'output-is-input', [...withFlag(I.argv, '--manifest', '{tmp}/rasters/lights_2012.tif'), '--force'], /ntl init: --manifest \S+lights_2012\.tif is the input --rasters '\S+' file \S+lights_2012\.tif \(same file\); choose another output path/, '--manifest names one of the rasters (with --force)', I.setup, ['{tmp}/pipelines/mine.yaml']),
   { ...initBad('zones-outside-project', 'manifest', ['--zones', '{tmp}/outside.geojson', '--id', 'Code_County', '--rasters', '{tmp}/proj/rasters/*.tif', '--out', '{tmp}/proj/pipelines/mine.yaml', '--manifest', '{tmp}/proj/data-manifests/mine.yaml'],
     /cannot add 2 files to \S+mine\.yaml, nothing was written: \S+outside\.geojson: its path from the manifest, '\.\.\/\.\.\/outside\.geojson', leads outside \S+proj/, 'a boundary file outside the project folder', { 'proj/ntl-project.yaml': '', 'outside.geojson': ZONES, 'proj/rasters/lights_2012.tif': RASTER }),
     absent: ['{tmp}/proj/pipelines', '{tmp}/proj/data-manifests'] },
 );
-for (const id of ['init/out-is-zones', 'init/manifest-is-raster', 'init/pipeline-exists']) cases.find((c) => c.id === id)!.absent!.splice(0);
 
 add(
   { id: 'report/no-folder', class: 'usage', command: 'report', argv: [], expectCode: 1, message: /ntl report: expected one output folder, got none; usage: ntl report <outDir>/, doc: 'no folder given' },
