@@ -200,8 +200,9 @@ describe('period values', () => {
     writeFileSync(edges, 'id_a,id_b\na,b\nb,c\n');
     const base = (t: string) => ['exposure', '--edges', edges, '--treated', t, '--unit', 'unit_id', '--time', 'first_year', '--years', '2014-2016'];
     for (const [bad, msg] of [
-      ['20x5', /line 3: period column "first_year" has the value "20x5", which is not a number/],
-      ['2015.5', /line 3: period column "first_year" has 2015\.5, which is not a whole number; fix the value \(this command needs whole years\)/],
+      // The one treatment reader (src/panel/treatment.ts): a whole year or a date starting with one.
+      ['20x5', /line 3: column "first_year" has "20x5", which is not a year; give the first treated year as a whole year \(2016\)/],
+      ['2015.5', /line 3: column "first_year" has "2015\.5", which is not a year/],
     ] as const) {
       const t = join(tmp, `treated-${bad}.csv`);
       writeFileSync(t, `unit_id,first_year\na,2015\nb,${bad}\n`);

@@ -4,8 +4,9 @@ import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { tableToCsv } from '../output/csv.js';
 import { encodePanel, isPanelFormat } from '../output/panel-writers.js';
-import { parseTimeType, readPeriodNumbers, TIME_TYPE_FLAG, timeTypeHelp, type TimeType } from '../panel/period.js';
-import { readTable } from '../panel/read-table.js';
+import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp, type TimeType } from '../panel/period.js';
+import { readTreatment } from '../panel/treatment.js';
+import { parseWhere } from '../panel/where.js';
 import { exposurePanel } from '../spatial/exposure.js';
 import { readNeighbourFile } from '../spatial/weights-io.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
@@ -48,6 +49,7 @@ const FLAGS = {
   'first-year': { type: 'string' },
   years: { type: 'string' },
   order: { type: 'string' },
+  where: { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -75,7 +77,9 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   assertOutputsAreNotInputs('exposure', [{ flag: '--out', path: out, example: 'exposure.csv' }], [{ flag: '--edges', path: edgesPath }, { flag: '--treated', path: treatedPath }]);
 
   const network = await readNeighbourFile(edgesPath);
-  const treated = await readTreated(treatedPath, unitCol, timeCol, firstYear);
+  const where = parseWhere('exposure', (values.where as unknown as string[] | undefined) ?? []);
+  const read = await readTreatment(treatedPath, { unit: unitCol, time: timeCol ?? undefined, firstYear: timeCol === null ? firstYear : undefined, where });
+  const treated = read.timing;
   if (treated.size === 0) throw new NtlError(`${treatedPath} lists no treated units; check the file`);
   const years = typeof values.years === 'string' ? parseYears(values.years) : defaultYears(treated);
 
@@ -84,32 +88,13 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   const table = exposurePanel(network.edges, treated, network.units, years, order as 1 | 2, { unitColumn: unitCol });
   if (out === '-') io.stdout(tableToCsv(table));
   else await writeFileAtomic(out, encodePanel(table, format, { label: 'ntl exposure panel' }));
+  for (const w of read.warnings) io.stderr(`ntl: warning: ${w}\n`);
   if (values.years === undefined) io.stderr(`ntl: note: years ${years[0]}–${years[years.length - 1]} (the range of the treated years); pass --years for earlier periods\n`);
   if (unmatched.length > 0) {
     const shown = unmatched.slice(0, 30).join(', ') + (unmatched.length > 30 ? `, … (${unmatched.length - 30} more)` : '');
     io.stderr(`ntl: warning: ${unmatched.length} of ${treated.size} treated unit(s) in ${treatedPath} are not in ${edgesPath} and are left out: ${shown}\n`);
   }
   return 0;
-}
-
-/** unit → first treated year; a unit listed twice must carry the same year. */
-async function readTreated(path: string, unitCol: string, timeCol: string | null, firstYear: number | undefined): Promise<Map<string, number>> {
-  const t = await readTable(path);
-  const units = t.text(unitCol);
-  const times = timeCol === null ? null : readPeriodNumbers(t, timeCol, 'integer', EXPOSURE_TIME_TYPES);
-  const where = (r: number) => (extname(path).toLowerCase() === '.parquet' ? `row ${r + 1}` : `line ${r + 2}`);
-  const out = new Map<string, number>();
-  for (let r = 0; r < t.rowCount; r++) {
-    const u = units[r]?.trim();
-    if (u === undefined || u === null || u === '') throw new NtlError(`${path} ${where(r)}: column "${unitCol}" is empty; every treated row needs a unit id`);
-    const y = times === null ? firstYear! : times[r];
-    if (y === null || y === undefined) throw new NtlError(`${path} ${where(r)}: unit ${u} has no value in "${timeCol}"; give its first treated year or drop the row`);
-    if (!Number.isInteger(y)) throw new NtlError(`${path} ${where(r)}: --first-year must be a whole year, got ${y}`);
-    const prev = out.get(u);
-    if (prev !== undefined && prev !== y) throw new NtlError(`${path} ${where(r)}: unit ${u} is listed twice with different years (${prev} and ${y}); keep one row per unit`);
-    out.set(u, y);
-  }
-  return out;
 }
 
 export function parseYears(spec: string): number[] {

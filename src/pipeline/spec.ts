@@ -245,7 +245,10 @@ const spatialSchema = z.strictObject({
   min_shared_m: z.number().min(0, 'must be ≥ 0').optional(),
   exposure: z
     .strictObject({
-      /** Manifest entry (kind table, role treatment) listing treated units. */
+      /**
+       * Manifest entry (kind table, role treatment) listing treated units; read by src/panel/treatment.ts like the
+       * treatment section (and with its exclude when it is the same entry), so exposure and estimates agree.
+       */
       treated: entryIdSchema,
       /** Column with the unit code in that table. */
       unit: text,
