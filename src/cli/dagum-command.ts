@@ -27,7 +27,7 @@ ${timeTypeHelp(21, '--by', TABLE_TIME_TYPES)}${UNIT_HELP}  --where <col=val>  ke
                      panel's source column holds several series
   --weight <col>     population weights: unit i counts as w_i people (Gini with Σ w_i w_r |y_i − y_r| / (2 W² μ_w))
 ${minGroupSizeHelp('G_jj')}  --format json|csv  json (default) or csv: <out> gets one row per (by, group) with G_jj (first column named
-                     after --by); <out base>_summary.csv
+                     after --by, second after --group); <out base>_summary.csv
                      one row per by (G, Gw, Gnb, Gt, shares); <out base>_pairs.csv one row per group pair
   --out <file>       output file (default: JSON on standard output; csv needs --out)
 
@@ -90,7 +90,7 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
     if (out === null) io.stdout(text);
     else await writeFileAtomic(out, text);
   } else {
-    const files = csvFiles(results, out!, (values.by as string | undefined) ?? 'by');
+    const files = csvFiles(results, out!, (values.by as string | undefined) ?? 'by', group);
     // Encoded first, then written: a bad path fails before any of the three files changes.
     for (const f of files) await writeFileAtomic(f.path, f.text);
   }
@@ -104,7 +104,7 @@ function csvPaths(out: string): [string, string, string] {
   return [out, `${base}_summary.csv`, `${base}_pairs.csv`];
 }
 
-function csvFiles(results: readonly DagumByResult[], out: string, byName: string): { path: string; text: string }[] {
+function csvFiles(results: readonly DagumByResult[], out: string, byName: string, groupName: string): { path: string; text: string }[] {
   const [, summaryPath, pairsPath] = csvPaths(out);
   const weighted = results.some((r) => r.weight !== undefined);
   const groups: CsvCell[][] = [];
@@ -116,7 +116,7 @@ function csvFiles(results: readonly DagumByResult[], out: string, byName: string
   const summary = results.map((r): CsvCell[] => [r.by, r.n, r.n_missing, r.k, ...(weighted ? [r.weight] : []), r.mean, r.G, r.Gw, r.Gnb, r.Gt, r.shares.Gw, r.shares.Gnb, r.shares.Gt]);
   const w = weighted ? ['weight'] : [];
   return [
-    { path: out, text: csvText([byName, 'group', 'n', ...w, 'mean', 'G_jj'], groups) },
+    { path: out, text: csvText([byName, groupName, 'n', ...w, 'mean', 'G_jj'], groups) },
     { path: summaryPath, text: csvText([byName, 'n', 'n_missing', 'k', ...w, 'mean', 'G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share'], summary) },
     { path: pairsPath, text: csvText([byName, 'j', 'h', 'G_jh', 'D_jh'], pairs) },
   ];

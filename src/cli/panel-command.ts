@@ -7,7 +7,7 @@ import { fileSize, sha256File } from '../manifest/hash.js';
 import { isPanelFormat, type PanelFormat } from '../output/panel-writers.js';
 import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan.js';
 import { runPlan } from '../pipeline/runner.js';
-import { DEFAULT_STATS, parseStats } from '../zonal/index.js';
+import { statColumn, zonalSettings } from '../zonal/index.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
 import { printRunSummary, progressSink } from './run-output.js';
 import type { CommandIo } from './zonal-command.js';
@@ -84,12 +84,16 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
   }
   const years = [...new Set(series.flatMap((s) => s.inputs.map((i) => i.year)))].sort((a, b) => a - b);
 
-  const stats = typeof values.stats === 'string' ? parseStats(values.stats) : DEFAULT_STATS;
-  const rule = (values.rule ?? 'exact') as string;
-  if (rule !== 'exact' && rule !== 'centre' && rule !== 'center') throw new NtlError(`ntl panel: --rule must be exact or centre, got "${rule}"`);
+  const zonal = zonalSettings({
+    stats: values.stats as string | undefined,
+    rule: values.rule as string | undefined,
+    nodataAsZero: values['nodata-as-zero'] === true,
+    litThreshold: optionalNumber('panel', values, 'lit-threshold', () => true, 'a number'),
+  }, 'ntl panel: --rule');
+  const stats = zonal.stats;
   const formats = (typeof values.formats === 'string' ? values.formats : 'csv').split(',').map((f) => f.trim());
   for (const f of formats) if (!isPanelFormat(f)) throw new NtlError(`ntl panel: unknown format "${f}" in --formats; use csv, parquet, dta`);
-  const mapStat = typeof values['map-stat'] === 'string' ? values['map-stat'] : stats.some((s) => s.column === 'sum') ? 'sum' : stats[0]!.column;
+  const mapStat = typeof values['map-stat'] === 'string' ? statColumn(values['map-stat']) : stats.some((s) => s.column === 'sum') ? 'sum' : stats[0]!.column;
   if (!stats.some((s) => s.column === mapStat)) throw new NtlError(`ntl panel: --map-stat ${mapStat} is not one of --stats`);
 
   const companions: PinnedFile[] = [];
@@ -99,12 +103,6 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
       if (existsSync(f)) companions.push(await pin(f, basename(f)));
     }
   }
-  const zonal = {
-    stats,
-    rule: (rule === 'center' ? 'centre' : rule) as 'exact' | 'centre',
-    nodataAsZero: values['nodata-as-zero'] === true,
-    litThreshold: optionalNumber('panel', values, 'lit-threshold', () => true, 'a number') ?? 0,
-  };
   const boundaries = {
     file: await pin(zonesPath, basename(zonesPath)),
     companions,

@@ -2,9 +2,9 @@
  * The runner's input: a fully resolved plan (files pinned by checksum, settings parsed). Built from a
  * pipeline YAML (`planFromResolved`) or from command-line flags (`ntl panel`), so both paths share one runner.
  */
-import type { StatSpec, CoverageRule } from '../zonal/types.js';
+import type { ZonalSettings } from '../zonal/types.js';
 import type { ResolvedPipeline } from './resolve.js';
-import { parseStats } from '../zonal/index.js';
+import { parseStats, zonalSettings } from '../zonal/index.js';
 import type { PanelFormat } from '../output/panel-writers.js';
 import type { InequalityMeasure } from '../inequality/panel.js';
 import type { HarmoniseModel } from '../calibrate/harmonise.js';
@@ -55,12 +55,7 @@ export interface PanelPlan {
   readonly years: readonly number[];
   readonly boundaries: PlannedBoundaries;
   readonly series: readonly PlannedSeries[];
-  readonly zonal: {
-    readonly stats: readonly StatSpec[];
-    readonly rule: CoverageRule;
-    readonly nodataAsZero: boolean;
-    readonly litThreshold: number;
-  };
+  readonly zonal: ZonalSettings;
   /** Re-code units to `targetVintage`; the boundary file's codes are those of `sourceVintage` when known. */
   /** `calibrate:` steps of the pipeline (applied per window before zonal statistics). */
   readonly calibrate: readonly (Readonly<Record<string, unknown>> & { readonly step: string })[];
@@ -137,12 +132,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
       units: b.units,
     },
     series: plannedSeries(r, pin),
-    zonal: {
-      stats: parseStats(r.zonal.stats.join(',')),
-      rule: r.zonal.rule,
-      nodataAsZero: r.zonal.nodata_as_zero,
-      litThreshold: r.zonal.lit_threshold,
-    },
+    zonal: zonalSettings({ stats: r.zonal.stats, rule: r.zonal.rule, nodataAsZero: r.zonal.nodata_as_zero, litThreshold: r.zonal.lit_threshold }, 'zonal.rule'),
     crosswalk: r.hierarchy.crosswalk
       ? {
           file: pin(r.hierarchy.crosswalk),
