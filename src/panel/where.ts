@@ -4,7 +4,7 @@
  * the cell's text exactly (a missing cell reads as the empty string).
  */
 import { NtlError } from '../errors.js';
-import { MISSING_TEXT, type LoadedTable } from './read-table.js';
+import { MISSING_TEXT, readTable, type LoadedTable } from './read-table.js';
 
 export interface RowCondition {
   readonly column: string;
@@ -69,4 +69,10 @@ export function subsetTable(t: LoadedTable, rows: readonly number[]): LoadedTabl
       return pick(all);
     },
   };
+}
+
+/** A table file with only the --where rows (every panel command reads its panel here). */
+export async function readTableWhere(path: string, where: readonly RowCondition[]): Promise<LoadedTable> {
+  const t = await readTable(path);
+  return where.length === 0 ? t : subsetTable(t, rowsWhere(t, where));
 }
