@@ -122,6 +122,31 @@ describe('old names: a warning, then the same result', () => {
     expect(old.stdout).toBe(now.stdout);
     expect(old.stderr).toMatch(/--value is deprecated; use --y/);
   });
+
+  it('panel --out-dir --formats --concurrency = --out --format --threads (same files)', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'ntl-flags-'));
+    const base = ['panel', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--raster', 'viirs:2012=data/demo/viirs_like/2012_8bit_hunan.tif', '--stats', 'sum', '--quiet'];
+    const now = await runCli([...base, '--out', join(dir, 'new'), '--format', 'csv', '--threads', '1']);
+    const old = await runCli([...base, '--out-dir', join(dir, 'old'), '--formats', 'csv', '--concurrency', '1']);
+    expect([now.code, old.code]).toEqual([0, 0]);
+    expect(readFileSync(join(dir, 'old', 'panel.csv'), 'utf8')).toBe(readFileSync(join(dir, 'new', 'panel.csv'), 'utf8'));
+    for (const [o, n] of [['out-dir', 'out'], ['formats', 'format'], ['concurrency', 'threads']]) expect(old.stderr).toContain(`ntl: warning: --${o} is deprecated; use --${n}`);
+    expect(now.stderr).not.toMatch(/deprecated/);
+  }, 60_000);
+
+  it('fetch --jobs, init --out-dir: warned, then read as --threads / --outputs-dir', async () => {
+    const f = await runCli(['fetch', 'no-such-manifest.yaml', '--jobs', '2']);
+    expect(f.stderr).toMatch(/^ntl: warning: --jobs is deprecated; use --threads/);
+    expect(f.stderr).toMatch(/no-such-manifest\.yaml/);
+    const bad = await runCli(['fetch', 'no-such-manifest.yaml', '--jobs', '99']);
+    expect(bad.stderr).toMatch(/ntl fetch: --threads must be a whole number 1-16, got "99"/);
+    const i = await runCli(['init', '--out-dir', 'results/x']);
+    expect(i.stderr).toMatch(/^ntl: warning: --out-dir is deprecated; use --outputs-dir/);
+    expect(i.stderr).toMatch(/ntl init: missing --zones, --id, --rasters/);
+  });
 });
 
 describe('--where on every panel command', () => {
