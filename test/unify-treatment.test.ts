@@ -57,8 +57,9 @@ const plan = {
 
 describe('treatment reader', () => {
   it('years: whole years and dates starting with one; not fractions or free text', () => {
-    expect(['2016', '2016.0', '2016-03', '2016-03-15', '2016/3', '2016-03-15T00:00:00'].map(treatmentYear)).toEqual([2016, 2016, 2016, 2016, 2016, 2016]);
-    expect(['2016.5', 'mid-2016', '20x6', '2016-13', '16'].map(treatmentYear)).toEqual([null, null, null, null, null]);
+    const years = ['2016', '2016.0', '2016-03', '2016-03-15', '2016/3', '2016-03-15T00:00:00', '2016年', '2016年3月', '2016年3月15日', '2016Q1', '2016-Q4'];
+    expect(years.map(treatmentYear)).toEqual(years.map(() => 2016));
+    expect(['2016.5', 'mid-2016', '20x6', '2016-13', '16', '2016年13月', '2016Q5'].map(treatmentYear)).toEqual([null, null, null, null, null, null, null]);
     expect(['430101.0', ' 430101 ', 'a.0', '0430.00'].map(unitCode)).toEqual(['430101', '430101', 'a.0', '0430']);
   });
 

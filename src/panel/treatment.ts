@@ -2,8 +2,8 @@
  * The one treatment-table reader: a table listing treated units → each unit's first treated year. `ntl exposure`,
  * the pipeline's spatial exposure and its estimation stage (`ntl run`) all read treatment tables here, so one file
  * gives one answer:
- * - time: a whole year (2016, "2016", 2016.0) or a date that starts with one ("2016-03", "2016-03-15", "2016/3")
- *   → 2016; anything else (2016.5, "mid-2016", "20x6") is an error naming the row;
+ * - time: a whole year (2016, "2016", 2016.0) or a date that starts with one ("2016-03", "2016-03-15", "2016/3",
+ *   "2016年3月", "2016Q1") → 2016; anything else (2016.5, "mid-2016", "20x6") is an error naming the row;
  * - rows are filtered first: `where` keeps rows whose column equals a value (--where), `exclude` drops rows whose
  *   column matches a regular expression (the pipeline's treatment.exclude); filtered rows are neither read nor checked;
  * - unit codes are trimmed, and a numeric code exported as a float ("430102.0") reads as "430102";
@@ -49,6 +49,11 @@ export function treatmentYear(raw: string): number | null {
   if (/^\d{4}(\.0+)?$/.test(s)) return Number.parseInt(s, 10);
   const date = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?:[T ].*)?$/.exec(s);
   if (date && Number(date[2]) >= 1 && Number(date[2]) <= 12) return Number(date[1]);
+  // 2016年, 2016年3月, 2016年3月15日 (Chinese policy lists); 2016Q1, 2016-Q1.
+  const zh = /^(\d{4})年(?:(\d{1,2})月(?:\d{1,2}日)?)?$/.exec(s);
+  if (zh && (zh[2] === undefined || (Number(zh[2]) >= 1 && Number(zh[2]) <= 12))) return Number(zh[1]);
+  const quarter = /^(\d{4})[- ]?Q[1-4]$/i.exec(s);
+  if (quarter) return Number(quarter[1]);
   return null;
 }
 
