@@ -20,8 +20,8 @@ describe('analysis commands via the binary', () => {
     expect(out.clusters).toBe(10);
   });
 
-  it('did --table md prints a journal table', async () => {
-    const r = await ntl(['did', '--panel', 'test/fixtures/did/grunfeld.csv', '--y', 'inv', '--treat', 'capital', '--unit', 'firm', '--time', 'year', '--table', 'md']);
+  it('did --format md prints a journal table', async () => {
+    const r = await ntl(['did', '--panel', 'test/fixtures/did/grunfeld.csv', '--y', 'inv', '--treat', 'capital', '--unit', 'firm', '--time', 'year', '--format', 'md']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/0\.414\*\*\*/);
     expect(r.stdout).toMatch(/\(0\.063\)/);

@@ -51,10 +51,10 @@ describe('ntl did', () => {
     const r = await json(didCommand, args);
     expect(r.coef.capital.toFixed(8)).toBe('0.41380183');
     expect(r.se.capital.toFixed(8)).toBe('0.06328129');
-    const md = await call(didCommand, [...args, '--table', 'md']);
+    const md = await call(didCommand, [...args, '--format', 'md']);
     expect(md).toMatch(/\| capital +\| 0\.414\*\*\* \|/);
     expect(md).toContain('(0.063)');
-    const tex = await call(didCommand, [...args, '--table', 'tex', '--out', join(tmp, 'g.json')]);
+    const tex = await call(didCommand, [...args, '--format', 'tex', '--out', join(tmp, 'g.json')]);
     expect(tex).toContain('\\begin{tabular}');
     expect(existsSync(join(tmp, 'g.json'))).toBe(true);
   });

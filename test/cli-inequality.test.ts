@@ -29,7 +29,7 @@ function golden(key: string): number {
 
 describe('ntl dagum', () => {
   it('prints the documented JSON, matching the R golden', async () => {
-    const r = await ntl(['dagum', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year']);
+    const r = await ntl(['dagum', '--panel', HUNAN, '--y', 'mean', '--group', 'parent_id', '--time', 'year']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const { results } = JSON.parse(r.stdout);
@@ -46,12 +46,13 @@ describe('ntl dagum', () => {
     expect(y.shares.Gw + y.shares.Gnb + y.shares.Gt).toBeCloseTo(100, 10);
   });
 
-  it('--format csv writes groups, summary and pairs files; weighted with --weight', async () => {
+  it('--format csv writes groups, summary and pairs files; weighted with --weights', async () => {
     const out = join(tmp, 'd.csv');
-    const r = await ntl(['dagum', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--weight', 'area_km2', '--format', 'csv', '--out', out]);
+    const r = await ntl(['dagum', '--panel', HUNAN, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--weights', 'area_km2', '--format', 'csv', '--out', out]);
     expect(r.code).toBe(0);
     const groups = parseCsv(readFileSync(out, 'utf8'));
-    expect(groups.header).toEqual(['year', 'group', 'n', 'weight', 'mean', 'G_jj']);
+    // The group column is named after --group (a column named "group" is not valid SQL: output/column-names.ts).
+    expect(groups.header).toEqual(['year', 'parent_id', 'n', 'weight', 'mean', 'G_jj']);
     expect(groups.rows.length).toBe(14 * 11);
     const summary = parseCsv(readFileSync(join(tmp, 'd_summary.csv'), 'utf8'));
     expect(summary.header.slice(0, 6)).toEqual(['year', 'n', 'n_missing', 'k', 'weight', 'mean']);
@@ -64,7 +65,7 @@ describe('ntl dagum', () => {
     const bad = join(tmp, 'neg.csv');
     writeFileSync(bad, 'id,g,year,y\na,1,2000,3\nb,1,2000,-0.5\n');
     const out = join(tmp, 'neg.json');
-    const r = await ntl(['dagum', '--panel', bad, '--value', 'y', '--group', 'g', '--by', 'year', '--out', out]);
+    const r = await ntl(['dagum', '--panel', bad, '--y', 'y', '--group', 'g', '--time', 'year', '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/neg\.csv line 3: column "y" is negative \(-0\.5\).*nonnegative/);
@@ -73,10 +74,10 @@ describe('ntl dagum', () => {
 
   it('names a missing column, a mixed-series panel and a bad flag in one line each', async () => {
     for (const [args, msg] of [
-      [['--value', 'nope', '--group', 'parent_id'], /no column "nope"; available columns: unit_id/],
-      [['--value', 'mean'], /--group is required/],
-      [['--value', 'mean', '--group', 'parent_id', '--format', 'xml'], /--format must be json or csv/],
-      [['--value', 'mean', '--group', 'parent_id', '--format', 'csv'], /give --out/],
+      [['--y', 'nope', '--group', 'parent_id'], /no column "nope"; available columns: unit_id/],
+      [['--y', 'mean'], /--group is required/],
+      [['--y', 'mean', '--group', 'parent_id', '--format', 'xml'], /--format must be json or csv/],
+      [['--y', 'mean', '--group', 'parent_id', '--format', 'csv'], /give --out/],
     ] as const) {
       const r = await ntl(['dagum', '--panel', HUNAN, ...args]);
       expect(r.code, r.stderr).toBe(1);
@@ -85,16 +86,16 @@ describe('ntl dagum', () => {
     }
     const mixed = join(tmp, 'mixed.csv');
     writeFileSync(mixed, 'unit_id,parent_id,year,source,mean\na,1,2000,viirs,1\na,1,2000,dmsp,2\nb,1,2000,viirs,3\n');
-    const r = await ntl(['dagum', '--panel', mixed, '--value', 'mean', '--group', 'parent_id']);
+    const r = await ntl(['dagum', '--panel', mixed, '--y', 'mean', '--group', 'parent_id']);
     expect(r.stderr).toMatch(/2 series in column "source".*--where source=viirs/);
-    const ok = await ntl(['dagum', '--panel', mixed, '--value', 'mean', '--group', 'parent_id', '--where', 'source=viirs']);
+    const ok = await ntl(['dagum', '--panel', mixed, '--y', 'mean', '--group', 'parent_id', '--where', 'source=viirs']);
     expect(JSON.parse(ok.stdout).results[0].n).toBe(2);
   }, LONG);
 });
 
 describe('ntl inequality', () => {
   it('writes the city × year panel keyed by group and year (CSV and Parquet)', async () => {
-    const r = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--measures', 'gini,theil,theil_l,cv,dagum']);
+    const r = await ntl(['inequality', '--panel', HUNAN, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--measures', 'gini,theil,theil_l,cv,dagum']);
     expect(r.code, r.stderr).toBe(0);
     const { header, rows } = parseCsv(r.stdout);
     expect(header).toEqual(['parent_id', 'year', 'n', 'n_missing', 'mean', 'gini', 'theil', 'theil_l', 'cv', 'G_jj', 'G', 'Gw', 'Gnb', 'Gt']);
@@ -104,13 +105,13 @@ describe('ntl inequality', () => {
     expect(Math.abs(Number(row[5]) / golden('unweighted,2012,G_jj:430100') - 1)).toBeLessThan(1e-14);
     expect(Math.abs(Number(row[6]) / golden('unweighted,2012,theil:430100') - 1)).toBeLessThan(1e-13);
     const pq = join(tmp, 'ineq.parquet');
-    const p = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--out', pq]);
+    const p = await ntl(['inequality', '--panel', HUNAN, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--out', pq]);
     expect(p.code, p.stderr).toBe(0);
     expect(readFileSync(pq).subarray(0, 4).toString()).toBe('PAR1');
   });
 
   it('--level by gives one row per year with the decompositions', async () => {
-    const r = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--measures', 'theil,dagum', '--level', 'by']);
+    const r = await ntl(['inequality', '--panel', HUNAN, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--measures', 'theil,dagum', '--level', 'by']);
     const { header, rows } = parseCsv(r.stdout);
     expect(header).toEqual(['year', 'n', 'n_missing', 'k', 'mean', 'theil', 'theil_within', 'theil_between', 'G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share']);
     expect(rows.length).toBe(11);
@@ -118,9 +119,9 @@ describe('ntl inequality', () => {
   });
 
   it('rejects an unknown measure and dagum without groups', async () => {
-    const a = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--measures', 'gini,atkinson']);
+    const a = await ntl(['inequality', '--panel', HUNAN, '--y', 'mean', '--measures', 'gini,atkinson']);
     expect(a.stderr).toMatch(/unknown measure "atkinson".*known: gini, theil, theil_l, cv, dagum/);
-    const b = await ntl(['inequality', '--panel', HUNAN, '--value', 'mean', '--measures', 'dagum']);
+    const b = await ntl(['inequality', '--panel', HUNAN, '--y', 'mean', '--measures', 'dagum']);
     expect(b.stderr).toMatch(/dagum measure decomposes by groups; give --group/);
   });
 });
@@ -131,7 +132,7 @@ describe('small groups (--min-group-size)', () => {
   writeFileSync(panel, 'unit_id,parent_id,year,mean\na,P1,2012,1\nb,P1,2012,3\nc,P1,2012,8\nd,P2,2012,2\ne,P2,2012,6\nf,P3,2012,4\n');
 
   it('ntl inequality leaves the one-county group\'s measures empty (CSV, Parquet) with one warning; the year G unchanged', async () => {
-    const args = ['inequality', '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--measures', 'gini,theil,theil_l,cv,dagum'];
+    const args = ['inequality', '--panel', panel, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--measures', 'gini,theil,theil_l,cv,dagum'];
     const r = await ntl(args);
     expect(r.code, r.stderr).toBe(0);
     const { header, rows } = parseCsv(r.stdout);
@@ -158,7 +159,7 @@ describe('small groups (--min-group-size)', () => {
   });
 
   it('ntl dagum: G_jj null in JSON and empty in the groups CSV; G, Gw, Gnb, Gt as over all units', async () => {
-    const r = await ntl(['dagum', '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--by', 'year']);
+    const r = await ntl(['dagum', '--panel', panel, '--y', 'mean', '--group', 'parent_id', '--time', 'year']);
     expect(r.code, r.stderr).toBe(0);
     const [y] = JSON.parse(r.stdout).results;
     expect(y.groups.map((g: { id: string; n: number; G_jj: number | null }) => [g.id, g.n, g.G_jj])).toEqual([['P1', 3, 7 / 18], ['P2', 2, 0.25], ['P3', 1, null]]);
@@ -166,7 +167,7 @@ describe('small groups (--min-group-size)', () => {
     expect(Math.abs(y.G - (y.Gw + y.Gnb + y.Gt))).toBeLessThan(1e-15);
     expect(r.stderr).toMatch(/^ntl: warning: --min-group-size 2: 1 group\(s\) .*: P3; .*G_jj are left empty/);
     const out = join(tmp, 'small-dagum.csv');
-    expect((await ntl(['dagum', '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--format', 'csv', '--out', out])).code).toBe(0);
+    expect((await ntl(['dagum', '--panel', panel, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--format', 'csv', '--out', out])).code).toBe(0);
     expect(readFileSync(out, 'utf8').trim().split('\n').at(-1)).toBe('2012,P3,1,4,');
   });
 
@@ -174,7 +175,7 @@ describe('small groups (--min-group-size)', () => {
     for (const cmd of ['dagum', 'inequality']) {
       for (const bad of ['0', '1.5', 'all']) {
         const out = join(tmp, `bad-${cmd}.csv`);
-        const r = await ntl([cmd, '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--min-group-size', bad, '--out', out]);
+        const r = await ntl([cmd, '--panel', panel, '--y', 'mean', '--group', 'parent_id', '--min-group-size', bad, '--out', out]);
         expect(r.code).toBe(1);
         expect(r.stderr).toBe(`ntl: error: ntl ${cmd}: --min-group-size must be a whole number ≥ 1, got "${bad}"\n`);
         expect(existsSync(out)).toBe(false);
@@ -186,7 +187,7 @@ describe('small groups (--min-group-size)', () => {
 describe('ntl gap', () => {
   it('adds value / yearly median (R golden) and keeps the input rows and text', async () => {
     const out = join(tmp, 'gap.csv');
-    const r = await ntl(['gap', '--panel', HUNAN, '--value', 'mean', '--by', 'year', '--out', out]);
+    const r = await ntl(['gap', '--panel', HUNAN, '--y', 'mean', '--time', 'year', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(out, 'utf8');
     const input = readFileSync(HUNAN, 'utf8').trim().split('\n');
@@ -203,7 +204,7 @@ describe('ntl gap', () => {
   it('p90 and mean references, --name, missing values left empty', async () => {
     const panel = join(tmp, 'g.csv');
     writeFileSync(panel, 'id,year,v\na,1,1\nb,1,2\nc,1,\nd,1,4\ne,2,10\n');
-    const r = await ntl(['gap', '--panel', panel, '--value', 'v', '--by', 'year', '--ref', 'p90', '--name', 'rel']);
+    const r = await ntl(['gap', '--panel', panel, '--y', 'v', '--time', 'year', '--ref', 'p90', '--name', 'rel']);
     const { header, rows } = parseCsv(r.stdout);
     expect(header).toEqual(['id', 'year', 'v', 'rel']);
     // year 1: sorted 1,2,4; h = 2·0.9 = 1.8 → 0.2·2 + 0.8·4 = 3.6
@@ -211,7 +212,7 @@ describe('ntl gap', () => {
     expect(rows.map((x) => x[3])).toEqual([String(1 / 3.6), String(2 / 3.6), '', String(4 / 3.6), '']);
     expect(r.stderr).toMatch(/1 row\(s\) have no value/);
     expect(r.stderr).toMatch(/1 by key\(s\) have a single row with a value \(2\): the p90 of one unit is that unit, so its gap would be 1 by construction; left empty/);
-    const bad = await ntl(['gap', '--panel', panel, '--value', 'v', '--by', 'year', '--ref', 'p95']);
+    const bad = await ntl(['gap', '--panel', panel, '--y', 'v', '--time', 'year', '--ref', 'p95']);
     expect(bad.stderr).toMatch(/--ref must be median, mean, p90/);
   });
 });

@@ -72,10 +72,10 @@ describe('ntl init → ntl run on own data', () => {
     expect(Number(c3[col('sum')])).toBeCloseTo(19 + 0.5 * 13 + 0.5 * 20, 9);
   });
 
-  it('non-contiguous years become a stepped range; --name, --out-dir and --sensor/--product are used', async () => {
+  it('non-contiguous years become a stepped range; --name, --outputs-dir and --sensor/--product are used', async () => {
     rmSync('rasters/lights_2016.tif');
     await writeOwnData('.', [2019]);
-    const init = await runCli([...INIT, '--name', 'prov', '--out-dir', 'results/prov', '--sensor', 'viirs-vnl', '--product', 'avg rad']);
+    const init = await runCli([...INIT, '--name', 'prov', '--outputs-dir', 'results/prov', '--sensor', 'viirs-vnl', '--product', 'avg rad']);
     expect(init.code, init.stderr).toBe(0);
     const pipeline = readFileSync('pipelines/prov.yaml', 'utf8');
     expect(pipeline).toContain('years: { from: 2015, to: 2019, step: 2 }');

@@ -135,13 +135,13 @@ describe('ntl exposure', () => {
   it('bad input: one clear line, nothing written', async () => {
     const out = join(tmp, 'never-exposure.csv');
     const dup = join(tmp, 'dup.csv');
-    writeFileSync(dup, 'code,first_year\nb,2010\nb,2011\n');
+    writeFileSync(dup, 'code,first_year\nb,2010\nb,2010.5\n');
     const missing = join(tmp, 'missing.csv');
     writeFileSync(missing, 'code,first_year\nb,\n');
     const base = ['--edges', join(tmp, 'edges.csv'), '--unit', 'code', '--out', out];
     await run(adjacencyCommand, [...layoutArgs, '--out', join(tmp, 'edges.csv')]);
     const cases: [string[], RegExp][] = [
-      [[...base, '--treated', dup, '--time', 'first_year'], /dup\.csv line 3: unit b is listed twice with different years \(2010 and 2011\)/],
+      [[...base, '--treated', dup, '--time', 'first_year'], /dup\.csv line 3: column "first_year" has "2010\.5", which is not a year/],
       [[...base, '--treated', missing, '--time', 'first_year'], /missing\.csv line 2: unit b has no value in "first_year"/],
       [[...base, '--treated', 'test/fixtures/spatial/treated.csv'], /give either --time <column>/],
       [[...base, '--treated', 'test/fixtures/spatial/treated.csv', '--time', 'year'], /has no column "year"; available columns: code, first_year/],

@@ -44,8 +44,8 @@ export async function writeLabelDtas(dir: string): Promise<void> {
   writeFileSync(join(dir, 'treated.csv'), 'unit_id,first_year\n430103,2013\n');
   writeFileSync(join(dir, 'treated_county.csv'), 'county,first_year\n430103,2013\n');
   const runs: string[][] = [
-    ['inequality', '--panel', csv, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--out', join(dir, 'inequality.dta')],
-    ['gap', '--panel', csv, '--value', 'sum', '--by', 'year,source', '--out', join(dir, 'gap.dta')],
+    ['inequality', '--panel', csv, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--out', join(dir, 'inequality.dta')],
+    ['gap', '--panel', csv, '--y', 'sum', '--time', 'year', '--by', 'source', '--out', join(dir, 'gap.dta')],
     ['exposure', '--edges', join(dir, 'edges.csv'), '--treated', join(dir, 'treated.csv'), '--unit', 'unit_id', '--time', 'first_year', '--years', '2012-2013', '--out', join(dir, 'exposure.dta')],
     ['exposure', '--edges', join(dir, 'edges.csv'), '--treated', join(dir, 'treated_county.csv'), '--unit', 'county', '--time', 'first_year', '--years', '2012-2013', '--out', join(dir, 'exposure_county.dta')],
   ];

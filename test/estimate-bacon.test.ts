@@ -96,7 +96,7 @@ describe('ntl bacon (command function; registered in main by the maintainer)', (
     expect(Math.abs(j.weighted_sum - j.twfe)).toBeLessThan(1e-10);
     expect(j.comparisons.length).toBe(12);
     expect(j.by_type.find((t) => t.type === 'later_vs_earlier')!.weight).toBeCloseTo(0.15249, 5); // bacon_summary() in R
-    const md = await run([...args('test/fixtures/staggered/bacon.csv'), '--table', 'md']);
+    const md = await run([...args('test/fixtures/staggered/bacon.csv'), '--format', 'md']);
     expect(md.stdout).toMatch(/\| Later vs earlier treated \(forbidden\) \| +0\.1525 \| +0\.5933 \| +3 \|/);
   });
 

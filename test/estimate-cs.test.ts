@@ -128,10 +128,10 @@ describe('ntl att (command function; registered in main by the maintainer)', () 
     close(j.aggregates.dynamic.att, want.att, 'dynamic ATT');
     close(j.aggregates.dynamic.se, want.se, 'dynamic SE');
     expect(j.notes.join(' ')).toMatch(/dropped 3 units already treated in the first period 2001/);
-    const md = await run([...base, '--table', 'md', '--aggregate', 'simple,group']);
+    const md = await run([...base, '--format', 'md', '--aggregate', 'simple,group']);
     expect(md.stdout).toMatch(/\| ATT +\|/);
     expect(md.stdout).toMatch(/g=2005/);
-    const sa = await run([...base, '--method', 'sunab', '--table', 'csv']);
+    const sa = await run([...base, '--method', 'sunab', '--format', 'csv']);
     expect(sa.stdout.split('\n')[0]).toBe(',Sun–Abraham y');
   });
 

@@ -114,7 +114,7 @@ describe('ntl fetch refuses what the entry is not', () => {
   it('an HTTP 200 login page (any Content-Type) is not saved or recorded, and names the token variables', async () => {
     const p = project([raster('a', 'raw/payload.tif', `${base}/login.tif`), raster('b', 'raw/x.tif', `${base}/xhtml.tif`)]);
     const before = readFileSync(p.manifest, 'utf8');
-    const r = await fetch([p.manifest, '--record', '--jobs', '1']);
+    const r = await fetch([p.manifest, '--record', '--threads', '1']);
     expect(r.code).toBe(1);
     expect(r.error).toMatch(/fetch a \(.*m\.yaml line \d+\): the download from http:\/\/127\.0\.0\.1:\d+\/login\.tif is an HTML page, not the file; nothing was saved or recorded \(the download is deleted\)\. The server probably wants a login or a token: for EOG downloads set NTL_EOG_TOKEN=<token> or NTL_EOG_TOKEN_FILE=<file holding it> .*NTL_EOG_TOKEN_HOSTS/);
     expect(r.error).toMatch(/fetch b .*xhtml\.tif is an HTML page/);
@@ -135,7 +135,7 @@ describe('ntl fetch refuses what the entry is not', () => {
       other('bin', 'table', '    role: other\n', 'raw/binary.csv', `${base}/binary.csv`),
       other('badshp', 'boundaries', '    id_field: code\n', 'raw/bad.shp', `${base}/bad.shp`),
     ]);
-    const r = await fetch([p.manifest, '--jobs', '1']);
+    const r = await fetch([p.manifest, '--threads', '1']);
     expect(r.error).toMatch(/fetch png .*: the download from .*png\.tif is not a GeoTIFF as the entry says \(it looks like binary data starting 89 50 4e 47 0d 0a 1a 0a\); nothing was saved/);
     expect(r.error).toMatch(/fetch bin .*binary\.csv is not text as the entry says/);
     expect(r.error).toMatch(/fetch badshp .*bad\.shp is not a shapefile part \(\.shp\/\.shx\) as the entry says \(it looks like a GeoTIFF\)/);

@@ -188,7 +188,7 @@ function tree(dir: string, prefix = ''): string[] {
 describe('ntl fetch: downloads', () => {
   it('downloads a plain file, verifies it and leaves no staging files', async () => {
     const p = project(entry('a', { path: 'raw/plain.tif', url: `${base}/files/plain.tif`, size: TIF.length, sha256: sha(TIF) }));
-    const r = await fetch([p.manifest, '--jobs', '1']);
+    const r = await fetch([p.manifest, '--threads', '1']);
     expect(r.error).toBeUndefined();
     expect(readFileSync(join(p.dir, 'raw/plain.tif')).equals(TIF)).toBe(true);
     expect(tree(p.dir).sort()).toEqual(['m.yaml', 'package.json', 'raw/plain.tif']);
@@ -393,7 +393,7 @@ describe('ntl fetch --record', () => {
     const before = readFileSync(p.manifest, 'utf8');
     mkdirSync(join(p.dir, 'manifests'));
     const to = join(p.dir, 'manifests', 'mine.yaml');
-    const r = await fetch([p.manifest, '--only', 'b', '--dest', join(p.dir, 'data'), '--record-to', to]);
+    const r = await fetch([p.manifest, '--only', 'b', '--data-dir', join(p.dir, 'data'), '--record-to', to]);
     expect(r.error).toBeUndefined();
     expect(readFileSync(p.manifest, 'utf8')).toBe(before);
     const m = await loadManifest(to);

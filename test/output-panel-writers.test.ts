@@ -39,10 +39,11 @@ describe('writePanel', () => {
   });
 
   it('writes nothing at all when any format rejects the table', async () => {
-    // A valid CSV/Parquet table whose column name Stata refuses: the .csv must not appear either.
-    const table: Table = { columns: [{ name: 'ntl-sum', type: 'float64', values: [1] }] };
+    // A valid CSV/Parquet table whose values Stata refuses (column names are sanitised, see column-names.ts): the
+    // .csv must not appear either.
+    const table: Table = { columns: [{ name: 'ntl_sum', type: 'float64', values: [1e308] }] };
     const base = join(dir, 'bad', 'panel');
-    await expect(writePanel(table, base, ['csv', 'parquet', 'dta'])).rejects.toThrow(/"ntl-sum" is not a valid Stata variable name/);
+    await expect(writePanel(table, base, ['csv', 'parquet', 'dta'])).rejects.toThrow(/"ntl_sum", row 1: 1e\+308 is beyond Stata's largest double/);
     await expect(readdir(join(dir, 'bad'))).rejects.toThrow(/ENOENT/);
   });
 

@@ -65,9 +65,9 @@ describe('duplicated unit × period rows (dagum, gap, inequality; CSV and Parque
   // Data row 9 (CSV line 10, Parquet row 9) is a second 430104 in 2013 (next to data row 10): counted twice before.
   const dupRows = [...NTL_ROWS.slice(0, 8), '430104,430100,2013,9.9', ...NTL_ROWS.slice(8)];
   const commands = [
-    ['dagum', (p: string, out: string) => ['dagum', '--panel', p, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--out', out]],
-    ['inequality', (p: string, out: string) => ['inequality', '--panel', p, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--out', out]],
-    ['gap', (p: string, out: string) => ['gap', '--panel', p, '--value', 'mean', '--by', 'year', '--out', out]],
+    ['dagum', (p: string, out: string) => ['dagum', '--panel', p, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--out', out]],
+    ['inequality', (p: string, out: string) => ['inequality', '--panel', p, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--out', out]],
+    ['gap', (p: string, out: string) => ['gap', '--panel', p, '--y', 'mean', '--time', 'year', '--out', out]],
   ] as const;
   const cases = commands.flatMap(([cmd, args]) => (['csv', 'parquet'] as const).map((format) => ({ cmd, args, format })));
 
@@ -87,24 +87,24 @@ describe('duplicated unit × period rows (dagum, gap, inequality; CSV and Parque
 
   it('the clean panel still runs, and --unit names another unit column', async () => {
     const panel = writePanel('clean', ntlCsv(NTL_ROWS), 'csv');
-    const { results } = JSON.parse(await succeeds(['dagum', '--panel', panel, '--value', 'mean', '--group', 'parent_id', '--by', 'year']));
+    const { results } = JSON.parse(await succeeds(['dagum', '--panel', panel, '--y', 'mean', '--group', 'parent_id', '--time', 'year']));
     expect(results.map((r: { n: number }) => r.n)).toEqual([6, 6]);
     const renamed = writePanel('renamed', ntlCsv(NTL_ROWS.slice(0, 2).concat('430102,430100,2012,7')).replace('unit_id', 'county'), 'csv');
-    expect(await fails(['inequality', '--panel', renamed, '--value', 'mean', '--by', 'year', '--unit', 'county'])).toMatch(/unit "430102" has two rows for year = 2012 \(line 2 and line 4\); a panel needs one row per county × year/);
+    expect(await fails(['inequality', '--panel', renamed, '--y', 'mean', '--time', 'year', '--unit', 'county'])).toMatch(/unit "430102" has two rows for year = 2012 \(line 2 and line 4\); a panel needs one row per county × year/);
   });
 
   it('without a unit column, identical rows are caught; without --by, a unit in two rows is', async () => {
     const noUnit = writePanel('no-unit', 'parent_id,year,mean\n430100,2012,3\n430100,2012,4\n430100,2012,3\n', 'csv');
-    expect(await fails(['gap', '--panel', noUnit, '--value', 'mean', '--by', 'year'])).toMatch(
+    expect(await fails(['gap', '--panel', noUnit, '--y', 'mean', '--time', 'year'])).toMatch(
       /line 2 and line 4 are the same row \(year = 2012\); a panel needs one row per unit × period — .*; name the unit column with --unit <col>/,
     );
     const panel = writePanel('clean2', ntlCsv(NTL_ROWS), 'csv');
-    expect(await fails(['inequality', '--panel', panel, '--value', 'mean'])).toMatch(/unit "430102" has two rows \(line 2 and line 8\); .*give --by <period column> \(e.g\. year\)/);
+    expect(await fails(['inequality', '--panel', panel, '--y', 'mean'])).toMatch(/unit "430102" has two rows \(line 2 and line 8\); .*give --time <period column> \(e.g\. year\)/);
   });
 
   it('a monthly panel (unit × year × month) is not a duplicate for gap', async () => {
     const panel = writePanel('monthly', 'unit_id,year,month,mean\na,2012,1,1\na,2012,2,2\nb,2012,1,3\nb,2012,2,4\n', 'csv');
-    expect(await succeeds(['gap', '--panel', panel, '--value', 'mean', '--by', 'year'])).toMatch(/^unit_id,year,month,mean,mean_gap\n/);
+    expect(await succeeds(['gap', '--panel', panel, '--y', 'mean', '--time', 'year'])).toMatch(/^unit_id,year,month,mean,mean_gap\n/);
   });
 
   it('the pipeline entry points share the check', () => {
@@ -137,9 +137,9 @@ function estimationCsv(timeOf: (p: number) => string): string {
 const EST = ['--y', 'y', '--unit', 'unit', '--time', 'year'];
 /** Every command that takes a period column, with its flags (the period column is "year"). */
 const PERIOD_COMMANDS: Record<string, (panel: string) => string[]> = {
-  dagum: (p) => ['dagum', '--panel', p, '--value', 'y', '--group', 'parent_id', '--by', 'year'],
-  inequality: (p) => ['inequality', '--panel', p, '--value', 'y', '--group', 'parent_id', '--by', 'year'],
-  gap: (p) => ['gap', '--panel', p, '--value', 'y', '--by', 'year'],
+  dagum: (p) => ['dagum', '--panel', p, '--y', 'y', '--group', 'parent_id', '--time', 'year'],
+  inequality: (p) => ['inequality', '--panel', p, '--y', 'y', '--group', 'parent_id', '--time', 'year'],
+  gap: (p) => ['gap', '--panel', p, '--y', 'y', '--time', 'year'],
   did: (p) => ['did', '--panel', p, ...EST, '--treat', 'D'],
   eventstudy: (p) => ['eventstudy', '--panel', p, ...EST, '--cohort', 'cohort', '--window', '-2,2'],
   placebo: (p) => ['placebo', '--panel', p, ...EST, '--treat', 'D', '--draws', '20', '--threads', '1'],
@@ -186,13 +186,13 @@ describe('period values', () => {
     expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'weekly'])).toMatch(/--time-type must be integer or continuous, got "weekly"/);
     const quarters = join(tmp, 'quarters.csv');
     writeFileSync(quarters, 'unit_id,parent_id,year,mean\na,P,2015Q1,1\nb,P,2015Q1,3\na,P,2015Q2,2\nb,P,2015Q2,2\n');
-    const { results } = JSON.parse(await succeeds(['dagum', '--panel', quarters, '--value', 'mean', '--group', 'parent_id', '--by', 'year', '--time-type', 'text']));
+    const { results } = JSON.parse(await succeeds(['dagum', '--panel', quarters, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--time-type', 'text']));
     expect(results.map((r: { by: string }) => r.by)).toEqual(['2015Q1', '2015Q2']);
-    expect(await fails(['dagum', '--panel', quarters, '--value', 'mean', '--group', 'parent_id', '--by', 'year'])).toMatch(/"2015Q1", which is not a number.*or pass --time-type text/);
+    expect(await fails(['dagum', '--panel', quarters, '--y', 'mean', '--group', 'parent_id', '--time', 'year'])).toMatch(/"2015Q1", which is not a number.*or pass --time-type text/);
     const sources = join(tmp, 'sources.csv');
     writeFileSync(sources, 'unit_id,year,source,mean\na,2015,dmsp,1\na,2015,viirs,2\n');
-    expect(await fails(['gap', '--panel', sources, '--value', 'mean', '--by', 'source,year'])).toMatch(/line 2: period column "source" has the value "dmsp".*; the first --by column is the period \(e\.g\. --by year,source\)$/);
-    expect(await succeeds(['gap', '--panel', sources, '--value', 'mean', '--by', 'year,source'])).toMatch(/^unit_id,year,source,mean,mean_gap\n/);
+    expect(await fails(['gap', '--panel', sources, '--y', 'mean', '--by', 'source,year'])).toMatch(/line 2: period column "source" has the value "dmsp".*; the first --by column is the period \(e\.g\. --by year,source\), or name it with --time year$/);
+    expect(await succeeds(['gap', '--panel', sources, '--y', 'mean', '--time', 'year', '--by', 'source'])).toMatch(/^unit_id,year,source,mean,mean_gap\n/);
   });
 
   it('exposure: --time (first treated year) must be a whole year; --time-type continuous is refused with the reason', async () => {
@@ -200,8 +200,9 @@ describe('period values', () => {
     writeFileSync(edges, 'id_a,id_b\na,b\nb,c\n');
     const base = (t: string) => ['exposure', '--edges', edges, '--treated', t, '--unit', 'unit_id', '--time', 'first_year', '--years', '2014-2016'];
     for (const [bad, msg] of [
-      ['20x5', /line 3: period column "first_year" has the value "20x5", which is not a number/],
-      ['2015.5', /line 3: period column "first_year" has 2015\.5, which is not a whole number; fix the value \(this command needs whole years\)/],
+      // The one treatment reader (src/panel/treatment.ts): a whole year or a date starting with one.
+      ['20x5', /line 3: column "first_year" has "20x5", which is not a year; give the first treated year as a whole year \(2016\)/],
+      ['2015.5', /line 3: column "first_year" has "2015\.5", which is not a year/],
     ] as const) {
       const t = join(tmp, `treated-${bad}.csv`);
       writeFileSync(t, `unit_id,first_year\na,2015\nb,${bad}\n`);
@@ -220,8 +221,8 @@ describe('empty panels', () => {
   it.each([
     ['did', ['--y', 'y', '--treat', 'D', '--unit', 'unit', '--time', 'year']],
     ['bacon', ['--y', 'y', '--treat', 'D', '--unit', 'unit', '--time', 'year']],
-    ['dagum', ['--value', 'y', '--group', 'parent_id', '--by', 'year']],
-    ['gap', ['--value', 'y', '--by', 'year']],
+    ['dagum', ['--y', 'y', '--group', 'parent_id', '--time', 'year']],
+    ['gap', ['--y', 'y', '--time', 'year']],
   ])('%s: a header-only panel (CSV and Parquet) says so', async (cmd, args) => {
     const csv = join(tmp, `header-only-${cmd}.csv`);
     writeFileSync(csv, 'unit,year,D,y,parent_id\n');

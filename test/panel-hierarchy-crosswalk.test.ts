@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyCrosswalk, buildCrosswalk, mapCode, parseCrosswalkCsv, parseCsv } from '../src/panel/crosswalk.js';
+import { applyCrosswalk, buildCrosswalk, mapCode, parseCrosswalkCsv } from '../src/panel/crosswalk.js';
+import { parseCsv } from '../src/panel/csv.js';
 import type { CrosswalkRow, PanelRecord } from '../src/panel/crosswalk.js';
 import { NtlError } from '../src/errors.js';
 

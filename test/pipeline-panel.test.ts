@@ -23,7 +23,7 @@ function panelArgs(outDir: string, extra: string[] = []): string[] {
     'panel', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--name', 'Name_County',
     '--parent', 'Code_Perfecture', '--province', 'Code_Province',
     '--raster', V(2012), '--raster', V(2013), '--raster', V(2022), '--raster', D(2018), '--raster', D(2021),
-    '--stats', 'count,sum,mean,lit_count', '--nodata-as-zero', '--formats', 'csv,parquet,dta', '--out-dir', outDir, '--quiet', ...extra,
+    '--stats', 'count,sum,mean,lit_count', '--nodata-as-zero', '--format', 'csv,parquet,dta', '--out', outDir, '--quiet', ...extra,
   ];
 }
 

@@ -135,14 +135,14 @@ describe('every writing command refuses an output that is an input (exit 1, inpu
   });
 
   it('dagum (json and the three csv files), inequality, gap: --out = --panel, also through a hard link', async () => {
-    await refused(['dagum', '--panel', panel, '--value', 'y', '--group', 'unit', '--out', panel], /ntl dagum: --out .*P\.csv is the input --panel/);
+    await refused(['dagum', '--panel', panel, '--y', 'y', '--group', 'unit', '--out', panel], /ntl dagum: --out .*P\.csv is the input --panel/);
     const base = join(tmp, 'cli', 'P_summary.csv');
     copyFileSync(panel, base);
-    await refused(['dagum', '--panel', base, '--value', 'y', '--group', 'unit', '--format', 'csv', '--out', panel], /ntl dagum: --out .*P_summary\.csv is the input --panel .*P_summary\.csv/);
-    await refused(['inequality', '--panel', panel, '--value', 'y', '--out', `./${relative(process.cwd(), panel)}`], /ntl inequality: --out \.\/.*P\.csv is the input --panel .*P\.csv \(same file\)/);
+    await refused(['dagum', '--panel', base, '--y', 'y', '--group', 'unit', '--format', 'csv', '--out', panel], /ntl dagum: --out .*P_summary\.csv is the input --panel .*P_summary\.csv/);
+    await refused(['inequality', '--panel', panel, '--y', 'y', '--out', `./${relative(process.cwd(), panel)}`], /ntl inequality: --out \.\/.*P\.csv is the input --panel .*P\.csv \(same file\)/);
     const hard = join(tmp, 'cli', 'hard.csv');
     linkSync(panel, hard);
-    await refused(['gap', '--panel', panel, '--value', 'y', '--by', 'year', '--out', hard], /ntl gap: --out .*hard\.csv is the input --panel .*P\.csv \(same file: a hard link to it\)/);
+    await refused(['gap', '--panel', panel, '--y', 'y', '--time', 'year', '--out', hard], /ntl gap: --out .*hard\.csv is the input --panel .*P\.csv \(same file: a hard link to it\)/);
   });
 
   it('calibrate: --out = --input, the report files, a continuity folder holding an input of the same name', async () => {

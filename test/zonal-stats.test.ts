@@ -43,7 +43,7 @@ describe('accumulator', () => {
     // median target 0.5·(2·1.75) = 1.75 → between S0 and S1: 1 + 1.75·(3−1)/2 = 2.75
     expect(col(all, v, 'median')).toBe(2.75);
     // q = 0.25: target 0.875 → 1 + 0.875 = 1.875
-    expect(col(all, v, 'quantile_0.25')).toBe(1.875);
+    expect(col(all, v, 'quantile_0_25')).toBe(1.875);
   });
 
   it('run-length row feeding equals cell-by-cell feeding (same cells, constant cell area per row)', () => {
@@ -116,7 +116,7 @@ describe('weightedQuantile (exactextract definition)', () => {
 
 describe('parseStats', () => {
   it('parses names and quantile levels into columns', () => {
-    expect(parseStats('count, sum,quantile:0.9,median').map((s) => s.column)).toEqual(['count', 'sum', 'quantile_0.9', 'median']);
+    expect(parseStats('count, sum,quantile:0.9,median').map((s) => s.column)).toEqual(['count', 'sum', 'quantile_0_9', 'median']);
     expect(parseStats('quantile:0.9')[0].q).toBe(0.9);
     expect(DEFAULT_STATS.map((s) => s.column)).toEqual(['count', 'sum', 'mean', 'min', 'max']);
   });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NtlError } from '../errors.js';
+import { csvComments, csvTable } from '../panel/csv.js';
 
 export const TABLE_NAMES = ['elvidge2014', 'elvidge2009', 'liu2012', 'wu2013'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
@@ -47,32 +48,24 @@ export function loadTable(name: string): CoefficientTable {
 
 /** Parse one table file: '#' comment lines, a header naming the columns, then one row per satellite-year. */
 export function parseTable(name: TableName, text: string, file: string): CoefficientTable {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const notes = lines.filter((l) => l.startsWith('#')).map((l) => l.replace(/^#\s?/, ''));
-  const body = lines.filter((l) => !l.startsWith('#'));
-  const header = (body[0] ?? '').split(',');
-  const col = (h: string) => {
-    const i = header.indexOf(h);
-    if (i < 0) throw new NtlError(`${file}: column "${h}" missing from the header; the coefficient file is damaged — restore it from the repository`);
-    return i;
-  };
+  const notes = csvComments(text);
+  const t = csvTable(text, { source: file, comments: true, fix: 'the coefficient file is damaged — restore it from the repository' });
   const rows = new Map<string, Coefficients>();
-  body.slice(1).forEach((line, k) => {
-    const cells = line.split(',');
+  for (const { fields: cells, line } of t.records) {
     const numAt = (h: string) => {
-      const v = Number(cells[col(h)]);
-      if (!Number.isFinite(v)) throw new NtlError(`${file}, row ${k + 2}: "${h}" is not a number; restore the file from the repository`);
+      const v = Number(cells[t.column(h)]);
+      if (!Number.isFinite(v)) throw new NtlError(`${file}, line ${line}: "${h}" is not a number; restore the file from the repository`);
       return v;
     };
-    const id = `${cells[col('satellite')]}${cells[col('year')]}`;
+    const id = `${cells[t.column('satellite')]}${cells[t.column('year')]}`;
     const r2 = numAt('r2');
     let c: Coefficients;
-    if (header.includes('c0')) c = { kind: 'poly2', c0: numAt('c0'), c1: numAt('c1'), c2: numAt('c2'), r2 };
+    if (t.has('c0')) c = { kind: 'poly2', c0: numAt('c0'), c1: numAt('c1'), c2: numAt('c2'), r2 };
     // Liu 2012 publishes DN' = a·DN² + b·DN + c: a is the quadratic term (GRASS swaps a and c).
-    else if (header.includes('a_dn2')) c = { kind: 'poly2', c0: numAt('c_const'), c1: numAt('b_dn'), c2: numAt('a_dn2'), r2 };
+    else if (t.has('a_dn2')) c = { kind: 'poly2', c0: numAt('c_const'), c1: numAt('b_dn'), c2: numAt('a_dn2'), r2 };
     else c = { kind: 'power', a: numAt('a'), b: numAt('b'), r2 };
     rows.set(id, c);
-  });
+  }
   return { name, citation: notes[0] ?? '', notes, rows };
 }
 

@@ -34,7 +34,7 @@ is that unit's neighbour with shared_m 0. The summary (units, pairs, islands, co
 standard output, or to standard error when the edges do.
 `;
 
-const FLAGS = {
+export const FLAGS = {
   zones: { type: 'string' },
   id: { type: 'string' },
   rule: { type: 'string' },

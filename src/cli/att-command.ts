@@ -3,14 +3,30 @@ import { NtlError } from '../errors.js';
 import { runModel } from '../estimate/api.js';
 import { attSchema, numberFlag, parseOptions } from '../estimate/options.js';
 import { ESTIMATE_TIME_TYPES } from '../estimate/prepare.js';
-import { TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
-import { readTable } from '../panel/read-table.js';
-import { optionalNumber, parseFlags, requireFlag } from './args.js';
-import { parseTable, staggeredSpec } from './bacon-command.js';
-import { emitModel, guardModelOutputs, transformArgs } from './estimate-args.js';
+import { timeTypeArg, timeTypeText } from '../panel/period.js';
+import { parseWhere } from '../panel/where.js';
+import { optionalNumber, requireFlag } from './args.js';
+import { staggeredSpec } from './bacon-command.js';
+import { HELP_FLAG, multiValues, parseCommandFlags, type FlagTable } from './flags.js';
+import { commandHelp, emitModel, guardModelOutputs, PANEL_FILE_FLAGS, parseFormat, readPanel, RESULT_FLAGS, transformArgs, TRANSFORM_FLAGS, WHERE_FLAG } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const ATT_HELP = `ntl att — heterogeneity-robust staggered difference-in-differences
+export const ATT_FLAGS = {
+  ...PANEL_FILE_FLAGS,
+  'time-type': { type: 'string', arg: timeTypeArg(ESTIMATE_TIME_TYPES), help: timeTypeText('--time and --cohort', ESTIMATE_TIME_TYPES), group: 'Panel and model' },
+  cohort: { type: 'string', arg: '<col>', help: 'first treated period of the unit (0 or empty = never treated), constant within unit; required', group: 'Panel and model' },
+  ...WHERE_FLAG,
+  ...TRANSFORM_FLAGS,
+  method: { type: 'string', arg: 'cs|sunab', default: 'cs', help: 'estimator' },
+  control: { type: 'string', arg: 'never|notyet', help: 'cs: comparison units (default never); sunab: never|last (last-treated cohort)' },
+  anticipation: { type: 'string', arg: '<k>', default: '0', help: 'cs: periods of anticipation' },
+  base: { type: 'string', arg: 'varying|universal', default: 'varying', help: 'cs: base period for pre-treatment ATT(g,t)' },
+  aggregate: { type: 'string', arg: '<list>', default: 'all', help: 'cs: comma list of simple,dynamic,group,calendar' },
+  ...RESULT_FLAGS,
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const ATT_HELP = commandHelp(`ntl att — heterogeneity-robust staggered difference-in-differences
 
 Usage:
   ntl att --panel P --y Y --unit U --time T --cohort COL [options]
@@ -21,47 +37,13 @@ clustered by unit (as R did::att_gt(bstrap = FALSE)); aggregations simple / dyna
 calendar with SEs including the estimated-weights term (as did::aggte(bstrap = FALSE)).
 --method sunab: Sun & Abraham (2021) interaction-weighted event study: TWFE on cohort × relative-period
 dummies (reference −1), clustered by unit, weighted by cohort shares (as fixest::sunab).
+--format md|tex|csv prints the aggregated estimates as a table instead of JSON.
 
 Needs a balanced panel. Units treated in the first period have no pre-period and are dropped (with a note);
-a cohort after the last period counts as never treated.
-
-Options:
-  --panel <file>                CSV or Parquet, long format
-  --y <col>                     outcome
-  --unit <col>, --time <col>    unit id and period (number); one row per unit and period
-${timeTypeHelp(32, '--time and --cohort', ESTIMATE_TIME_TYPES)}  --cohort <col>                first treated period of the unit (0 or empty = never treated), constant within unit
-  --method cs|sunab             estimator (default cs)
-  --control never|notyet        cs: comparison units (default never); sunab: never|last (last-treated cohort)
-  --anticipation <k>            cs: periods of anticipation (default 0)
-  --base varying|universal      cs: base period for pre-treatment ATT(g,t) (default varying)
-  --aggregate <list>            cs: comma list of simple,dynamic,group,calendar (default all)
-  --table md|tex|csv            print the aggregated estimates as a table instead of JSON
-  --digits <n>                  decimals in the table (default 3)
-  --out <file>                  write the JSON here (atomically) instead of standard output
-`;
-
-const FLAGS = {
-  panel: { type: 'string' },
-  y: { type: 'string' },
-  unit: { type: 'string' },
-  time: { type: 'string' },
-  ...TIME_TYPE_FLAG,
-  cohort: { type: 'string' },
-  method: { type: 'string' },
-  control: { type: 'string' },
-  anticipation: { type: 'string' },
-  base: { type: 'string' },
-  aggregate: { type: 'string' },
-  'y-transform': { type: 'string' },
-  winsor: { type: 'string' },
-  table: { type: 'string' },
-  digits: { type: 'string' },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+a cohort after the last period counts as never treated.`, ATT_FLAGS);
 
 export async function attCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('att', argv, FLAGS);
+  const { values, positionals } = parseCommandFlags('att', argv, ATT_FLAGS, io);
   if (values.help) {
     io.stdout(ATT_HELP);
     return 0;
@@ -69,7 +51,8 @@ export async function attCommand(argv: readonly string[], io: CommandIo): Promis
   if (positionals.length > 0) throw new NtlError(`ntl att: unexpected argument "${positionals[0]}"; see \`ntl att --help\``);
   const path = requireFlag('att', values, 'panel');
   const [y, unit, time, cohort] = ['y', 'unit', 'time', 'cohort'].map((f) => requireFlag('att', values, f)) as [string, string, string, string];
-  const table = parseTable('att', values.table);
+  const table = parseFormat('att', values.format);
+  const where = parseWhere('att', multiValues(values, 'where'));
   const digits = optionalNumber('att', values, 'digits', (n) => Number.isInteger(n) && n >= 0 && n <= 12, 'a whole number 0–12');
   const method = values.method ?? 'cs';
   if (method === 'sunab' && (values.anticipation !== undefined || values.base !== undefined || values.aggregate !== undefined)) {
@@ -85,6 +68,6 @@ export async function attCommand(argv: readonly string[], io: CommandIo): Promis
   const spec = { ...staggeredSpec(y, unit, time, 'att', values), cohort, att, transform: transformArgs('att', values) };
   const out = typeof values.out === 'string' ? values.out : undefined;
   guardModelOutputs('att', path, out);
-  await emitModel({ out, table, digits: digits ?? 3 }, io, await runModel('att', await readTable(path), spec));
+  await emitModel({ out, table, digits: digits ?? 3 }, io, await runModel('att', await readPanel(path, where), spec));
   return 0;
 }

@@ -2,72 +2,58 @@
 import { extname } from 'node:path';
 import { NtlError } from '../errors.js';
 import { dagumByKey, type DagumByResult } from '../inequality/index.js';
-import { MIN_GROUP_SIZE_FLAG, minGroupSizeHelp, parseMinGroupSize } from '../inequality/group-size.js';
-import { inputFromTable, parseWhere, selectRows, TABLE_TIME_TYPES, UNIT_HELP } from '../inequality/table-input.js';
-import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
+import { minGroupSizeText, parseMinGroupSize } from '../inequality/group-size.js';
+import { inputFromTable, parseWhere, selectRows, TABLE_TIME_TYPES, UNIT_TEXT } from '../inequality/table-input.js';
+import { parseTimeType, timeTypeArg, timeTypeText } from '../panel/period.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { csvText, type CsvCell } from '../output/csv.js';
 import { readTable } from '../panel/read-table.js';
-import { parseFlags, requireFlag } from './args.js';
+import { requireFlag } from './args.js';
+import { commandHelp, HELP_FLAG, multiValues, parseCommandFlags, type FlagTable } from './flags.js';
 import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const DAGUM_HELP = `ntl dagum — Dagum (1997) Gini decomposition: G = Gw + Gnb + Gt
+export const DAGUM_FLAGS = {
+  panel: { type: 'string', arg: '<file>', help: 'panel (CSV or Parquet), one row per unit (e.g. county × year)' },
+  y: { type: 'string', arg: '<col>', aliases: ['value'], help: 'the measured level (e.g. mean); must be ≥ 0 — negative values are an error' },
+  group: { type: 'string', arg: '<col>', help: 'groups (e.g. parent_id: prefecture city)' },
+  time: { type: 'string', arg: '<col>', aliases: ['by'], help: 'period column: one decomposition per period (e.g. year)' },
+  'time-type': { type: 'string', arg: timeTypeArg(TABLE_TIME_TYPES), help: timeTypeText('--time', TABLE_TIME_TYPES) },
+  unit: { type: 'string', arg: '<col>', help: UNIT_TEXT },
+  where: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'keep only these rows (repeatable), e.g. --where source=viirs_like; required when the panel\'s source column holds several series' },
+  weights: { type: 'string', arg: '<col>', aliases: ['weight'], help: 'population weights: unit i counts as w_i people (Gini with Σ w_i w_r |y_i − y_r| / (2 W² μ_w))' },
+  'min-group-size': { type: 'string', arg: '<N>', help: minGroupSizeText('G_jj') },
+  format: { type: 'string', arg: 'json|csv', default: 'json', help: 'csv: <out> gets one row per (time, group) with G_jj (first column named after --time, second after --group); <out base>_summary.csv one row per period (G, Gw, Gnb, Gt, shares); <out base>_pairs.csv one row per group pair' },
+  out: { type: 'string', arg: '<file>', help: 'output file (default: JSON on standard output; csv needs --out)' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const DAGUM_HELP = `${commandHelp(`ntl dagum — Dagum (1997) Gini decomposition: G = Gw + Gnb + Gt
 
 Usage:
-  ntl dagum --panel <P.csv|P.parquet> --value <col> --group <col> [--by <col> [--time-type <t>]] [--unit <col>]
-            [--weight <col>] [--where col=value] [--min-group-size <N>] [--format json|csv] [--out <file>]
-
-Options:
-  --panel <file>     panel (CSV or Parquet), one row per unit (e.g. county × year)
-  --value <col>      the measured level (e.g. mean); must be ≥ 0 — negative values are an error
-  --group <col>      groups (e.g. parent_id: prefecture city)
-  --by <col>         period column: one decomposition per period (e.g. year)
-${timeTypeHelp(21, '--by', TABLE_TIME_TYPES)}${UNIT_HELP}  --where <col=val>  keep only these rows (repeatable), e.g. --where source=viirs_like; required when the
-                     panel's source column holds several series
-  --weight <col>     population weights: unit i counts as w_i people (Gini with Σ w_i w_r |y_i − y_r| / (2 W² μ_w))
-${minGroupSizeHelp('G_jj')}  --format json|csv  json (default) or csv: <out> gets one row per (by, group) with G_jj (first column named
-                     after --by); <out base>_summary.csv
-                     one row per by (G, Gw, Gnb, Gt, shares); <out base>_pairs.csv one row per group pair
-  --out <file>       output file (default: JSON on standard output; csv needs --out)
-
+  ntl dagum --panel <P.csv|P.parquet> --y <col> --group <col> [--time <col> [--time-type <t>]] [--unit <col>]
+            [--weights <col>] [--where col=value] [--min-group-size <N>] [--format json|csv] [--out <file>]`, DAGUM_FLAGS, '', 21)}
 JSON (stable shape; shares in percent of G; groups by id, string order; pairs richer group j first, by j then h):
   {"results": [{"by": 2012, "n": 122, "n_missing": 0, "k": 14, "mean": …, "G": …, "Gw": …, "Gnb": …, "Gt": …,
     "shares": {"Gw": …, "Gnb": …, "Gt": …},
     "groups": [{"id": "430100", "n": 9, "mean": …, "G_jj": …}],
     "pairs": [{"j": "430100", "h": "430200", "G_jh": …, "D_jh": …}]}]}
-  "by" is null without --by; with --weight, "weight" (Σ w) is added to each result and group.
+  "by" is the period (null without --time); with --weights, "weight" (Σ w) is added to each result and group.
   Missing values (empty, NA) are dropped and counted in n_missing. A group with fewer than --min-group-size
   units (default 2: a single county) or whose values are all 0 is reported with G_jj null (undefined) and a
   warning; it still counts in G, Gw, Gnb, Gt and the pairs. A year with fewer units in all has G … Gt null.
   null never means 0.
 `;
 
-const FLAGS = {
-  panel: { type: 'string' },
-  value: { type: 'string' },
-  group: { type: 'string' },
-  by: { type: 'string' },
-  ...TIME_TYPE_FLAG,
-  unit: { type: 'string' },
-  weight: { type: 'string' },
-  where: { type: 'string', multiple: true },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  ...MIN_GROUP_SIZE_FLAG,
-  help: { type: 'boolean', short: 'h' },
-  debug: { type: 'boolean' },
-} as const;
-
 export async function dagumCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('dagum', argv, FLAGS);
+  const { values, positionals } = parseCommandFlags('dagum', argv, DAGUM_FLAGS, io);
   if (values.help) {
     io.stdout(DAGUM_HELP);
     return 0;
   }
   if (positionals.length > 0) throw new NtlError(`ntl dagum: unexpected argument "${positionals[0]}"; see \`ntl dagum --help\``);
   const panel = requireFlag('dagum', values, 'panel');
-  const value = requireFlag('dagum', values, 'value');
+  const value = requireFlag('dagum', values, 'y');
   const group = requireFlag('dagum', values, 'group');
   const format = (values.format ?? 'json') as string;
   if (format !== 'json' && format !== 'csv') throw new NtlError(`ntl dagum: --format must be json or csv, got "${format}"`);
@@ -77,11 +63,11 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
   assertOutputsAreNotInputs('dagum', out === null ? [] : format === 'csv' ? csvPaths(out).map((path) => ({ flag: '--out', path, example: 'dagum.csv' })) : [{ flag: '--out', path: out, example: 'dagum.json' }], [{ flag: '--panel', path: panel }]);
 
   const timeType = parseTimeType('dagum', values['time-type'], TABLE_TIME_TYPES);
-  if (values['time-type'] !== undefined && values.by === undefined) throw new NtlError('ntl dagum: --time-type says how the --by period column is read; give --by <col> (e.g. year)');
-  const where = parseWhere('dagum', (values.where as unknown as string[] | undefined) ?? []);
+  if (values['time-type'] !== undefined && values.time === undefined) throw new NtlError('ntl dagum: --time-type says how the --time period column is read; give --time <col> (e.g. year)');
+  const where = parseWhere('dagum', multiValues(values, 'where'));
   const table = await readTable(panel);
   const rows = selectRows(table, where, 'dagum');
-  const input = inputFromTable(table, { value, group, by: values.by as string | undefined, weight: values.weight as string | undefined, unit: values.unit as string | undefined, timeType }, rows);
+  const input = inputFromTable(table, { value, group, by: values.time as string | undefined, weight: values.weights as string | undefined, unit: values.unit as string | undefined, timeType }, rows);
   const { results, warnings } = dagumByKey(input, { minGroupSize });
   if (results.length === 0) throw new NtlError(`${panel}: no rows with a value in column "${value}" and a group in "${group}"; nothing to decompose`);
 
@@ -90,7 +76,7 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
     if (out === null) io.stdout(text);
     else await writeFileAtomic(out, text);
   } else {
-    const files = csvFiles(results, out!, (values.by as string | undefined) ?? 'by');
+    const files = csvFiles(results, out!, (values.time as string | undefined) ?? 'by', group);
     // Encoded first, then written: a bad path fails before any of the three files changes.
     for (const f of files) await writeFileAtomic(f.path, f.text);
   }
@@ -104,7 +90,7 @@ function csvPaths(out: string): [string, string, string] {
   return [out, `${base}_summary.csv`, `${base}_pairs.csv`];
 }
 
-function csvFiles(results: readonly DagumByResult[], out: string, byName: string): { path: string; text: string }[] {
+function csvFiles(results: readonly DagumByResult[], out: string, byName: string, groupName: string): { path: string; text: string }[] {
   const [, summaryPath, pairsPath] = csvPaths(out);
   const weighted = results.some((r) => r.weight !== undefined);
   const groups: CsvCell[][] = [];
@@ -116,7 +102,7 @@ function csvFiles(results: readonly DagumByResult[], out: string, byName: string
   const summary = results.map((r): CsvCell[] => [r.by, r.n, r.n_missing, r.k, ...(weighted ? [r.weight] : []), r.mean, r.G, r.Gw, r.Gnb, r.Gt, r.shares.Gw, r.shares.Gnb, r.shares.Gt]);
   const w = weighted ? ['weight'] : [];
   return [
-    { path: out, text: csvText([byName, 'group', 'n', ...w, 'mean', 'G_jj'], groups) },
+    { path: out, text: csvText([byName, groupName, 'n', ...w, 'mean', 'G_jj'], groups) },
     { path: summaryPath, text: csvText([byName, 'n', 'n_missing', 'k', ...w, 'mean', 'G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share'], summary) },
     { path: pairsPath, text: csvText([byName, 'j', 'h', 'G_jh', 'D_jh'], pairs) },
   ];

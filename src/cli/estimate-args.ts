@@ -10,63 +10,65 @@ import { twinPlotPath, writePlot } from '../estimate/plot.js';
 import { regressionTable, TABLE_FORMATS, type TableFormat } from '../estimate/table.js';
 import type { VcovType } from '../estimate/types.js';
 import { writeFileAtomic } from '../output/atomic.js';
-import { parseTimeType, TIME_TYPE_FLAG, timeTypeHelp } from '../panel/period.js';
-import { readTable } from '../panel/read-table.js';
+import { parseTimeType, timeTypeArg, timeTypeText } from '../panel/period.js';
+import { parseConditions, parseWhere, readTableWhere, type RowCondition } from '../panel/where.js';
 import { ESTIMATE_TIME_TYPES } from '../estimate/prepare.js';
 import { assertFigurePath, assertOutputsAreNotInputs } from '../safety/outputs.js';
-import type { FlagSpec, FlagValues } from './args.js';
+import type { FlagValues } from './args.js';
 import { requireFlag } from './args.js';
+import { HELP_FLAG, multiValues, type FlagTable } from './flags.js';
+export { commandHelp } from './flags.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const PANEL_FLAGS = {
-  panel: { type: 'string' },
-  y: { type: 'string' },
-  treat: { type: 'string' },
-  unit: { type: 'string' },
-  time: { type: 'string' },
-  ...TIME_TYPE_FLAG,
-  cluster: { type: 'string' },
-  controls: { type: 'string' },
-  fe: { type: 'string' },
-  weights: { type: 'string' },
-  winsor: { type: 'string' },
-  'y-transform': { type: 'string' },
-  drop: { type: 'string', multiple: true },
-  interact: { type: 'string', multiple: true },
-  vcov: { type: 'string' },
-  ssc: { type: 'string' },
-  table: { type: 'string' },
-  digits: { type: 'string' },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies FlagSpec;
+const MODEL = 'Panel and model';
+const OUTPUT = 'Output';
 
-export const PANEL_FLAGS_HELP = `Panel and model:
-  --panel <file>         CSV or Parquet panel, one row per unit × time
-  --y <col>              outcome (numeric)
-  --treat <col>          treatment: 0/1 or an intensity (e.g. post × poor population)
-  --unit <col>           unit identifier (text or number)
-  --time <col>           time period (numeric, e.g. year); a unit has one row per period
-${timeTypeHelp(25, '--time (and --cohort)', ESTIMATE_TIME_TYPES)}  --controls a,b         numeric control variables
-  --fe a,b,...           absorbed fixed effects (default: unit,time); any number of columns
-  --interact A:B         add A×B (numeric B); A:i.B adds A×1[B=level] per level of B, replacing A
-                         (stage-specific effects); repeat or comma-separate. Triple difference: D:het;
-                         mechanism: --controls M --interact D:M
-  --weights <col>        analytic weights (≥ 0; 0 leaves the row out)
-  --cluster a[,b]        cluster variable(s) (default: unit); two names = two-way clustering
-  --vcov cr1|hc1|iid     variance (default cr1 = cluster-robust)
-  --ssc nested|full      K in the small-sample factor: nested (default; FE nested in the cluster are not
-                         counted — reghdfe, xtreg fe, fixest) or full (every FE — areg, estimatr "stata")
-  --drop COL=VAL         drop rows whose COL equals VAL (text match); repeatable; applied first
-  --y-transform t        outcome transform: log, log1p, ihs (asinh) or winsor (with --winsor p); recorded
-                         in the result as "outcome": {column, transform, p}
-  --winsor p             winsorize y at the p and 1−p quantiles of the estimation sample (after --drop and
-                         missing values), quantiles as Stata _pctile / winsor2 (R type 2); 0 < p < 0.5
-Output:
-  --out <file.json>      JSON result (default: standard output)
-  --table md|tex|csv     also print a journal-style table to standard output (JSON then goes to --out only)
-  --digits <n>           decimals in the table (default 3)
-Missing values in any used column drop the row (listwise; counted in "missing_dropped").
+/** The panel file and its columns: the first flags of every panel command (estimators and bacon / att). */
+export const PANEL_FILE_FLAGS = {
+  panel: { type: 'string', arg: '<file>', help: 'CSV or Parquet panel, one row per unit × time', group: MODEL },
+  y: { type: 'string', arg: '<col>', help: 'outcome (numeric)', group: MODEL },
+  unit: { type: 'string', arg: '<col>', help: 'unit identifier (text or number)', group: MODEL },
+  time: { type: 'string', arg: '<col>', help: 'time period (numeric, e.g. year); a unit has one row per period', group: MODEL },
+} as const satisfies FlagTable;
+
+/** --where: the row filter every panel command shares (src/panel/where.ts). */
+export const WHERE_FLAG = {
+  where: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'keep only the rows whose COL equals VAL (text match); repeatable (all must hold); applied first', group: MODEL },
+} as const satisfies FlagTable;
+
+/** How a result is written: --out, --format, --digits (estimators, bacon, att). */
+export const RESULT_FLAGS = {
+  out: { type: 'string', arg: '<file.json>', help: 'JSON result, written atomically (default: standard output)', group: OUTPUT },
+  format: { type: 'string', arg: 'json|md|tex|csv', default: 'json', aliases: ['table'], help: 'md, tex or csv: print a journal-style table to standard output (the JSON then goes to --out only)', group: OUTPUT },
+  digits: { type: 'string', arg: '<n>', default: '3', help: 'decimals in the table', group: OUTPUT },
+} as const satisfies FlagTable;
+
+/** --y-transform / --winsor: the outcome transform (shared schema, estimate/options.ts). */
+export const TRANSFORM_FLAGS = {
+  'y-transform': { type: 'string', arg: 't', help: 'outcome transform: log, log1p, ihs (asinh) or winsor (with --winsor p); recorded in the result as "outcome": {column, transform, p}', group: MODEL },
+  winsor: { type: 'string', arg: 'p', help: 'winsorize y at the p and 1−p quantiles of the estimation sample (after --where, --drop and missing values), quantiles as Stata _pctile / winsor2 (R type 2); 0 < p < 0.5', group: MODEL },
+} as const satisfies FlagTable;
+
+export const PANEL_FLAGS = {
+  ...PANEL_FILE_FLAGS,
+  treat: { type: 'string', arg: '<col>', help: 'treatment: 0/1 or an intensity (e.g. post × poor population)', group: MODEL },
+  'time-type': { type: 'string', arg: timeTypeArg(ESTIMATE_TIME_TYPES), help: timeTypeText('--time (and --cohort)', ESTIMATE_TIME_TYPES), group: MODEL },
+  controls: { type: 'string', arg: 'a,b', help: 'numeric control variables', group: MODEL },
+  fe: { type: 'string', arg: 'a,b,...', default: 'unit,time', help: 'absorbed fixed effects; any number of columns', group: MODEL },
+  interact: { type: 'string', multiple: true, arg: 'A:B', help: 'add A×B (numeric B); A:i.B adds A×1[B=level] per level of B, replacing A (stage-specific effects); repeat or comma-separate. Triple difference: D:het; mechanism: --controls M --interact D:M', group: MODEL },
+  weights: { type: 'string', arg: '<col>', help: 'analytic weights (≥ 0; 0 leaves the row out)', group: MODEL },
+  cluster: { type: 'string', arg: 'a[,b]', default: 'unit', help: 'cluster variable(s); two names = two-way clustering', group: MODEL },
+  vcov: { type: 'string', arg: 'cr1|hc1|iid', default: 'cr1 = cluster-robust', help: 'variance', group: MODEL },
+  ssc: { type: 'string', arg: 'nested|full', help: 'K in the small-sample factor: nested (default; FE nested in the cluster are not counted — reghdfe, xtreg fe, fixest) or full (every FE — areg, estimatr "stata")', group: MODEL },
+  ...WHERE_FLAG,
+  drop: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'drop the rows whose COL equals VAL (text match; the opposite of --where); repeatable; applied right after --where', group: MODEL },
+  ...TRANSFORM_FLAGS,
+  ...RESULT_FLAGS,
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+/** The notes under the flags of every estimator's help. */
+export const PANEL_NOTES = `Missing values in any used column drop the row (listwise; counted in "missing_dropped").
 Every result carries "design" (units, periods, never_treated, always_treated, switchers, cohorts,
 treated_without_pre_period, singletons_dropped) and "warnings" (also printed on standard error) saying
 who identifies the effect.
@@ -74,6 +76,8 @@ who identifies the effect.
 
 export interface ModelArgs extends ModelSpec {
   readonly panelPath: string;
+  /** --where: rows kept before anything else (src/panel/where.ts). */
+  readonly where: readonly RowCondition[];
   readonly table?: TableFormat;
   readonly digits: number;
   readonly out?: string;
@@ -106,13 +110,8 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
   const cluster = values.cluster === undefined ? [unit] : list(values.cluster);
   if (cluster.length === 0 || cluster.length > 2) throw new NtlError(`ntl ${command}: --cluster takes one or two column names, got "${String(values.cluster)}"`);
   const fe = values.fe === undefined ? [unit, time] : list(values.fe);
-  const drops = multi(raw.drop).map((d) => {
-    const eq = d.indexOf('=');
-    if (eq <= 0) throw new NtlError(`ntl ${command}: --drop "${d}" must look like COL=VAL`);
-    return { column: d.slice(0, eq), value: d.slice(eq + 1) };
-  });
-  const table = values.table === undefined ? undefined : String(values.table);
-  if (table !== undefined && !TABLE_FORMATS.includes(table as TableFormat)) throw new NtlError(`ntl ${command}: --table must be md, tex or csv, got "${table}"`);
+  const drops = parseConditions(command, '--drop', multiValues(values, 'drop'));
+  const table = parseFormat(command, values.format);
   const digits = values.digits === undefined ? 3 : Number(values.digits);
   if (!Number.isInteger(digits) || digits < 0 || digits > 12) throw new NtlError(`ntl ${command}: --digits must be a whole number 0–12, got "${String(values.digits)}"`);
   return {
@@ -131,8 +130,9 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
     drops,
     transform: transformArgs(command, values),
     interactions: multi(raw.interact).map(parseInteraction),
-    table: table as TableFormat | undefined,
+    table,
     digits,
+    where: parseWhere(command, multiValues(values, 'where')),
     out: typeof values.out === 'string' ? values.out : undefined,
   };
 }
@@ -185,9 +185,19 @@ export async function emitModel(a: Pick<ModelArgs, 'out' | 'table' | 'digits'>, 
   for (const w of r.warnings) io.stderr(`ntl: warning: ${w}\n`);
 }
 
+/** --format: json (the default: undefined) or a table format md | tex | csv. */
+export function parseFormat(command: string, v: unknown): TableFormat | undefined {
+  if (v === undefined || v === 'json') return undefined;
+  if (typeof v !== 'string' || !(TABLE_FORMATS as readonly string[]).includes(v)) throw new NtlError(`ntl ${command}: --format must be json, md, tex or csv, got "${String(v)}"`);
+  return v as TableFormat;
+}
+
+/** The panel file with the --where rows kept (every panel command reads its panel here). */
+export const readPanel = readTableWhere;
+
 /** Read the panel file and run a model on it (the commands' shared path). */
 export async function runModelOnFile(kind: ModelKind, a: ModelArgs, opts: RunOptions = {}): Promise<ModelResult> {
-  return runModel(kind, await readTable(a.panelPath), a, opts);
+  return runModel(kind, await readPanel(a.panelPath, a.where), a, opts);
 }
 
 export function noPositionals(command: string, positionals: readonly string[]): void {

@@ -4,56 +4,45 @@ import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { tableToCsv } from '../output/csv.js';
 import { encodePanel, isPanelFormat } from '../output/panel-writers.js';
-import { parseTimeType, readPeriodNumbers, TIME_TYPE_FLAG, timeTypeHelp, type TimeType } from '../panel/period.js';
-import { readTable } from '../panel/read-table.js';
+import { parseTimeType, timeTypeArg, timeTypeText, type TimeType } from '../panel/period.js';
+import { readTreatment } from '../panel/treatment.js';
+import { parseWhere } from '../panel/where.js';
 import { exposurePanel } from '../spatial/exposure.js';
 import { readNeighbourFile } from '../spatial/weights-io.js';
-import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import { optionalNumber, requireFlag } from './args.js';
+import { commandHelp, HELP_FLAG, multiValues, parseCommandFlags, type FlagTable } from './flags.js';
 import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
 
 /** Exposure builds a panel of whole years: the only time type it offers. */
 const EXPOSURE_TIME_TYPES: readonly TimeType[] = ['integer'];
 
-export const EXPOSURE_HELP = `ntl exposure — unit × year exposure to treated neighbours (spillover designs)
+export const EXPOSURE_FLAGS = {
+  edges: { type: 'string', arg: '<file>', help: 'neighbours from `ntl adjacency` (CSV id_a,id_b; GAL; GWT). A CSV edge list cannot name islands: pass the .gal to keep them in the panel' },
+  treated: { type: 'string', arg: '<file>', help: 'CSV or Parquet listing the treated units (read as every treatment table is: src/panel/treatment.ts)' },
+  unit: { type: 'string', arg: '<col>', help: 'the unit id column of --treated (also the name of the output\'s id column); a code written as a float (430102.0) reads as 430102' },
+  time: { type: 'string', arg: '<col>', help: 'the column with each unit\'s first treated year: a whole year (2016) or a date starting with one (2016-03, 2016-03-15); a unit listed more than once is treated from its earliest year (with a warning)' },
+  'time-type': { type: 'string', arg: timeTypeArg(EXPOSURE_TIME_TYPES), help: timeTypeText('--time', EXPOSURE_TIME_TYPES) },
+  'first-year': { type: 'string', arg: '<year>', help: 'instead of --time: every listed unit is treated from this year' },
+  where: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'keep only the --treated rows whose COL equals VAL (repeatable), e.g. --where verification=verified' },
+  years: { type: 'string', arg: '<from-to>', help: 'panel years, e.g. 2007-2022 or 2010,2012,2014 (default: the range of the treated years)' },
+  order: { type: 'string', arg: '1|2', help: '1: neighbours (default); 2: also the second ring (units two steps away), as separate columns with the suffix _ring2' },
+  out: { type: 'string', arg: '<file|->', help: '.csv, .parquet or .dta (default: CSV on standard output)' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const EXPOSURE_HELP = commandHelp(`ntl exposure — unit × year exposure to treated neighbours (spillover designs)
 
 Usage:
-  ntl exposure --edges <edges.csv|x.gal|x.gwt> --treated <T.csv> --unit <col> --time <col> [options]
-
-Options:
-  --edges <file>       neighbours from \`ntl adjacency\` (CSV id_a,id_b; GAL; GWT). A CSV edge list
-                       cannot name islands: pass the .gal to keep them in the panel
-  --treated <file>     CSV or Parquet listing the treated units, one row each
-  --unit <col>         the unit id column of --treated (also the name of the output's id column)
-  --time <col>         the column with each unit's first treated year (treatment is absorbing)
-${timeTypeHelp(23, '--time', EXPOSURE_TIME_TYPES)}  --first-year <year>  instead of --time: every listed unit is treated from this year
-  --years <from-to>    panel years, e.g. 2007-2022 or 2010,2012,2014
-                       (default: the range of the treated years)
-  --order 1|2          1: neighbours (default); 2: also the second ring (units two steps away),
-                       as separate columns with the suffix _ring2
-  --out <file|->       .csv, .parquet or .dta (default: CSV on standard output)
-
-Columns: <unit>, year, treated_unit (ever treated: drop these for the spillover sample),
+  ntl exposure --edges <edges.csv|x.gal|x.gwt> --treated <T.csv> --unit <col> --time <col> [options]`, EXPOSURE_FLAGS, `Columns: <unit>, year, treated_unit (ever treated: drop these for the spillover sample),
 first_treated_year, treated, neighbours, neighbour_of_treated (1 from the first year any
 neighbour is treated), treated_neighbours, treated_neighbour_share, first_exposure_year.
-Treated units missing from the neighbour file are listed on standard error.
-`;
-
-const FLAGS = {
-  edges: { type: 'string' },
-  treated: { type: 'string' },
-  unit: { type: 'string' },
-  time: { type: 'string' },
-  ...TIME_TYPE_FLAG,
-  'first-year': { type: 'string' },
-  years: { type: 'string' },
-  order: { type: 'string' },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+Treated units missing from the neighbour file are listed on standard error. There is no --y: exposure
+builds the treatment side of a panel (join it to the outcome panel by unit and year).
+`, 23);
 
 export async function exposureCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('exposure', argv, FLAGS);
+  const { values, positionals } = parseCommandFlags('exposure', argv, EXPOSURE_FLAGS, io);
   if (values.help) {
     io.stdout(EXPOSURE_HELP);
     return 0;
@@ -75,7 +64,9 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   assertOutputsAreNotInputs('exposure', [{ flag: '--out', path: out, example: 'exposure.csv' }], [{ flag: '--edges', path: edgesPath }, { flag: '--treated', path: treatedPath }]);
 
   const network = await readNeighbourFile(edgesPath);
-  const treated = await readTreated(treatedPath, unitCol, timeCol, firstYear);
+  const where = parseWhere('exposure', multiValues(values, 'where'));
+  const read = await readTreatment(treatedPath, { unit: unitCol, time: timeCol ?? undefined, firstYear: timeCol === null ? firstYear : undefined, where });
+  const treated = read.timing;
   if (treated.size === 0) throw new NtlError(`${treatedPath} lists no treated units; check the file`);
   const years = typeof values.years === 'string' ? parseYears(values.years) : defaultYears(treated);
 
@@ -84,32 +75,13 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   const table = exposurePanel(network.edges, treated, network.units, years, order as 1 | 2, { unitColumn: unitCol });
   if (out === '-') io.stdout(tableToCsv(table));
   else await writeFileAtomic(out, encodePanel(table, format, { label: 'ntl exposure panel' }));
+  for (const w of read.warnings) io.stderr(`ntl: warning: ${w}\n`);
   if (values.years === undefined) io.stderr(`ntl: note: years ${years[0]}–${years[years.length - 1]} (the range of the treated years); pass --years for earlier periods\n`);
   if (unmatched.length > 0) {
     const shown = unmatched.slice(0, 30).join(', ') + (unmatched.length > 30 ? `, … (${unmatched.length - 30} more)` : '');
     io.stderr(`ntl: warning: ${unmatched.length} of ${treated.size} treated unit(s) in ${treatedPath} are not in ${edgesPath} and are left out: ${shown}\n`);
   }
   return 0;
-}
-
-/** unit → first treated year; a unit listed twice must carry the same year. */
-async function readTreated(path: string, unitCol: string, timeCol: string | null, firstYear: number | undefined): Promise<Map<string, number>> {
-  const t = await readTable(path);
-  const units = t.text(unitCol);
-  const times = timeCol === null ? null : readPeriodNumbers(t, timeCol, 'integer', EXPOSURE_TIME_TYPES);
-  const where = (r: number) => (extname(path).toLowerCase() === '.parquet' ? `row ${r + 1}` : `line ${r + 2}`);
-  const out = new Map<string, number>();
-  for (let r = 0; r < t.rowCount; r++) {
-    const u = units[r]?.trim();
-    if (u === undefined || u === null || u === '') throw new NtlError(`${path} ${where(r)}: column "${unitCol}" is empty; every treated row needs a unit id`);
-    const y = times === null ? firstYear! : times[r];
-    if (y === null || y === undefined) throw new NtlError(`${path} ${where(r)}: unit ${u} has no value in "${timeCol}"; give its first treated year or drop the row`);
-    if (!Number.isInteger(y)) throw new NtlError(`${path} ${where(r)}: --first-year must be a whole year, got ${y}`);
-    const prev = out.get(u);
-    if (prev !== undefined && prev !== y) throw new NtlError(`${path} ${where(r)}: unit ${u} is listed twice with different years (${prev} and ${y}); keep one row per unit`);
-    out.set(u, y);
-  }
-  return out;
 }
 
 export function parseYears(spec: string): number[] {

@@ -12,14 +12,30 @@ import { loadPipelineManifests, pipelineEntries } from '../pipeline/resolve.js';
 import { loadPipelineSpec } from '../pipeline/spec.js';
 import { displayPath } from '../pipeline/yaml-errors.js';
 import { ALLOW_OUTSIDE_ENV } from '../safety/paths.js';
-import { dataDirFlag, optionalNumber, parseFlags } from './args.js';
+import { dataDirFlag, optionalNumber } from './args.js';
+import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './flags.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const FETCH_HELP = `ntl fetch — download the files a data manifest names
+export const FETCH_FLAGS = {
+  for: { type: 'string', arg: '<pipeline>', help: 'only the entries that pipeline reads from this manifest (its boundaries, the rasters its series select for its years, its treatment / exposure / covariate tables)' },
+  only: { type: 'string', arg: '<ids>', help: 'comma-separated entry ids (default: all entries; with --for: a subset of those)' },
+  'data-dir': { type: 'string', arg: '<dir>', aliases: ['dest'], help: 'where the files go (the folder `ntl run --data-dir` reads). For a manifest with `data_dir:` (e.g. data-manifests/china.yaml) this folder replaces it — give the same --data-dir to `ntl run`; for one without, files go to DIR/<path>. Default: the manifest\'s data_dir, else the manifest\'s folder' },
+  mirror: { type: 'string', arg: '<url>', help: 'fetch each entry from URL/<path> (its path below the data dir) instead of its url: an institutional mirror, an air-gapped copy, a local folder (file:///… or a path). The mirror holds the files as they lie in the data dir (already unpacked)' },
+  threads: { type: 'string', arg: '<n>', default: '2', aliases: ['jobs'], help: 'files downloaded at once (1-16)' },
+  record: { type: 'boolean', help: 'write the measured size and sha256 into the manifest (for entries that say size: null / sha256: null, e.g. a file downloaded by hand, or a copy of a template); a template becomes a regular manifest once every entry is recorded' },
+  'record-to': { type: 'string', arg: '<f>', help: 'instead, write a new regular manifest F with the entries that have checksums' },
+  retries: { type: 'string', arg: '<n>', default: '4', help: 'attempts after the first for dropped connections and 5xx' },
+  timeout: { type: 'string', arg: '<s>', default: '60', help: 'a connection silent this long is dropped and retried' },
+  'max-size': { type: 'string', arg: '<bytes>', default: '64 GiB', help: 'largest file accepted when the manifest records no size' },
+  'allow-outside': { type: 'boolean', help: `allow entry paths outside the data dir / project folder (same as ${ALLOW_OUTSIDE_ENV}=1)` },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const FETCH_HELP = commandHelp(`ntl fetch — download the files a data manifest names
 
 Usage:
   ntl fetch <manifest.yaml> [--for PIPELINE.yaml] [--only ID,...] [--data-dir DIR] [--mirror URL]
-            [--jobs N] [--record | --record-to NEW.yaml]
+            [--threads N] [--record | --record-to NEW.yaml]
 
 Downloads every entry that is missing or whose size / sha256 does not match the manifest, resuming a
 partial download (HTTP Range), unpacking .gz / .tar members as the entry says (archive_member, unpack),
@@ -27,29 +43,7 @@ and verifying size and sha256 BEFORE the file is moved into place. A failed or i
 leaves a half-written file at the entry's path; partial downloads wait in <data dir>/.ntl-fetch/ for a resume.
 Entries marked shipped: true are part of the project: verified, never downloaded. Entries marked
 download: manual name a landing page: fetch prints where to download the file by hand and where to put
-it (exit 1 until it is there), and never saves the page as data.
-
-  --for <pipeline>    only the entries that pipeline reads from this manifest (its boundaries, the rasters
-                      its series select for its years, its treatment / exposure / covariate tables)
-  --only <ids>        comma-separated entry ids (default: all entries; with --for: a subset of those)
-  --data-dir <dir>    where the files go. For a manifest with \`data_dir:\` (e.g. data-manifests/china.yaml)
-                      this folder replaces it — give the same --data-dir to \`ntl run\`; for one without,
-                      files go to DIR/<path>. Default: the manifest's data_dir, else the manifest's folder.
-                      (--dest is the old name of this flag, kept for existing scripts.)
-  --mirror <url>      fetch each entry from URL/<path> (its path below the data dir) instead of its url:
-                      an institutional mirror, an air-gapped copy, a local folder (file:///… or a path).
-                      The mirror holds the files as they lie in the data dir (already unpacked).
-  --jobs <n>          files downloaded at once (default 2)
-  --record            write the measured size and sha256 into the manifest (for entries that say
-                      size: null / sha256: null, e.g. a file downloaded by hand, or a copy of a template); a
-                      template becomes a regular manifest once every entry is recorded
-  --record-to <f>     instead, write a new regular manifest F with the entries that have checksums
-  --retries <n>       attempts after the first for dropped connections and 5xx (default 4)
-  --timeout <s>       a connection silent this long is dropped and retried (default 60)
-  --max-size <bytes>  largest file accepted when the manifest records no size (default 64 GiB)
-  --allow-outside     allow entry paths outside the data dir / project folder (same as ${ALLOW_OUTSIDE_ENV}=1)
-
-EOG downloads need an account token: set ${TOKEN_ENV}=<token>, or ${TOKEN_FILE_ENV}=<file holding it>.
+it (exit 1 until it is there), and never saves the page as data.`, FETCH_FLAGS, `EOG downloads need an account token: set ${TOKEN_ENV}=<token>, or ${TOKEN_FILE_ENV}=<file holding it>.
 The token is sent (as Authorization: Bearer) only to eogdata.mines.edu over https, never printed, never
 written to any file. It is never read from the command line.
 
@@ -60,41 +54,23 @@ Examples:
   cp data-manifests/templates/eog-vnl-v2-annual.yaml data-manifests/my-vnl.yaml
   NTL_EOG_TOKEN_FILE=~/.eog-token ntl fetch data-manifests/my-vnl.yaml --only vnl-v2-2015,vnl-v2-2016 --data-dir data/vnl --record
   ntl fetch data-manifests/templates/eog-dmsp-v4-annual.yaml --data-dir data/dmsp --record-to data-manifests/my-dmsp.yaml
-`;
-
-const FLAGS = {
-  help: { type: 'boolean', short: 'h' },
-  debug: { type: 'boolean' },
-  for: { type: 'string' },
-  only: { type: 'string' },
-  'data-dir': { type: 'string' },
-  dest: { type: 'string' },
-  mirror: { type: 'string' },
-  jobs: { type: 'string' },
-  record: { type: 'boolean' },
-  'record-to': { type: 'string' },
-  retries: { type: 'string' },
-  timeout: { type: 'string' },
-  'max-size': { type: 'string' },
-  'allow-outside': { type: 'boolean' },
-} as const;
+`, 22);
 
 export async function fetchCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   // A token on the command line would end up in shell history and `ps`: refuse without echoing it.
   if (argv.some((a) => a === '--token' || a.startsWith('--token='))) {
     throw new NtlError(`ntl fetch: the token is never taken from the command line; set ${TOKEN_ENV} or ${TOKEN_FILE_ENV} instead`);
   }
-  const { values, positionals } = parseFlags('fetch', argv, FLAGS);
+  const { values, positionals } = parseCommandFlags('fetch', argv, FETCH_FLAGS, io);
   if (values.help) {
     io.stdout(FETCH_HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new NtlError('ntl fetch: give exactly one manifest file, e.g. `ntl fetch data-manifests/china.yaml`; see `ntl fetch --help`');
   if (values.record && values['record-to'] !== undefined) throw new NtlError('ntl fetch: use --record or --record-to, not both');
-  if (values.dest !== undefined && values['data-dir'] !== undefined) throw new NtlError('ntl fetch: --dest is the old name of --data-dir; give one of them');
-  const dataDir = dataDirFlag('fetch', { 'data-dir': values['data-dir'] ?? values.dest }, false);
+  const dataDir = dataDirFlag('fetch', values, false);
   const mirror = typeof values.mirror === 'string' ? mirrorFlag(values.mirror) : undefined;
-  const jobs = optionalNumber('fetch', values, 'jobs', (n) => Number.isInteger(n) && n >= 1 && n <= 16, 'a whole number 1-16') ?? 2;
+  const jobs = optionalNumber('fetch', values, 'threads', (n) => Number.isInteger(n) && n >= 1 && n <= 16, 'a whole number 1-16') ?? 2;
   const retries = optionalNumber('fetch', values, 'retries', (n) => Number.isInteger(n) && n >= 0 && n <= 20, 'a whole number 0-20');
   const timeout = optionalNumber('fetch', values, 'timeout', (n) => n > 0, 'a number of seconds > 0');
   const maxBytes = optionalNumber('fetch', values, 'max-size', (n) => Number.isInteger(n) && n > 0, 'a whole number of bytes > 0');

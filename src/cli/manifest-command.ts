@@ -79,7 +79,7 @@ add
   --encoding <e>  --crs <crs>  --vintage <yyyy>
  table (required: --role)
   --role <r>               ${TABLE_ROLES.join(', ')}
-  --encoding <e>  --vintage <yyyy>
+  --encoding <e>  --vintage <yyyy>  --format csv (the table's file format, recorded in the entry)
 
 Examples:
   ntl manifest verify data-manifests/demo.yaml data-manifests/treatments.yaml
@@ -213,7 +213,7 @@ function printTemplate(source: YamlSource, t: TemplateManifest, io: CommandIo): 
 
 // --- add ------------------------------------------------------------------------------------------
 
-const ADD_FLAGS = {
+export const ADD_FLAGS = {
   file: { type: 'string' },
   id: { type: 'string' },
   kind: { type: 'string' },

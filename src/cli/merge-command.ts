@@ -22,7 +22,7 @@ Options:
   --quiet          no progress output
 `;
 
-const FLAGS = {
+export const FLAGS = {
   out: { type: 'string' },
   threads: { type: 'string' },
   'band-rows': { type: 'string' },

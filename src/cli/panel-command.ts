@@ -7,44 +7,41 @@ import { fileSize, sha256File } from '../manifest/hash.js';
 import { isPanelFormat, type PanelFormat } from '../output/panel-writers.js';
 import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan/types.js';
 import { runPlan } from '../pipeline/runner.js';
-import { DEFAULT_STATS, parseStats } from '../zonal/index.js';
-import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import { statColumn, zonalSettings } from '../zonal/index.js';
+import { optionalNumber, requireFlag } from './args.js';
+import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './flags.js';
 import { printRunSummary, progressSink } from './run-output.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const PANEL_HELP = `ntl panel — county × year panel from flags (the one-off form of \`ntl run\`)
+export const PANEL_FLAGS = {
+  zones: { type: 'string', arg: '<file>', help: 'boundaries: Shapefile or GeoJSON (required)' },
+  id: { type: 'string', arg: '<field>', help: 'their unique id field (required)' },
+  name: { type: 'string', arg: '<field>', help: 'field with the unit name' },
+  parent: { type: 'string', arg: '<field>', help: 'field with the prefecture (parent) code' },
+  province: { type: 'string', arg: '<field>', help: 'field with the province code' },
+  raster: { type: 'string', multiple: true, arg: '[series:]YEAR=FILE', help: 'one raster per series and year (repeat); series defaults to "ntl"' },
+  band: { type: 'string', arg: '<n>', default: '1', help: 'band to read in every raster' },
+  stats: { type: 'string', arg: '<list>', default: 'count,sum,mean,min,max', help: 'statistics, as in ntl zonal (quantile:0.9 writes the column quantile_0_9)' },
+  rule: { type: 'string', arg: 'exact|centre', default: 'exact', help: 'coverage rule, as in ntl zonal' },
+  'nodata-as-zero': { type: 'boolean', help: 'count no-data cells as value 0, as in ntl zonal' },
+  'lit-threshold': { type: 'string', arg: '<x>', default: '0', help: 'lit_count/lit_share threshold, as in ntl zonal' },
+  encoding: { type: 'string', arg: '<name>', help: 'DBF text encoding when there is no .cpg, as in ntl zonal' },
+  'zones-crs': { type: 'string', arg: '<crs>', help: 'CRS of the zones when the file has none, as in ntl zonal' },
+  out: { type: 'string', arg: '<dir>', aliases: ['out-dir'], help: 'output folder (required)' },
+  format: { type: 'string', arg: '<list>', default: 'csv', aliases: ['formats'], help: 'panel formats: comma list of csv, parquet, dta' },
+  wide: { type: 'boolean', help: 'also write the wide panel' },
+  maps: { type: 'boolean', help: 'quick-look PNG maps per series and year' },
+  'map-stat': { type: 'string', arg: '<s>', help: 'statistic for the choropleth maps (default sum when asked, else the first)' },
+  threads: { type: 'string', arg: '<n>', default: 'all cores', aliases: ['concurrency'], help: 'parallelism: decoder threads (and at most this many years at once; 2 by default, as ntl run). Never changes a result' },
+  quiet: { type: 'boolean', help: 'no progress output' },
+  'allow-empty': { type: 'boolean', help: 'keep a year in which every unit is empty (by default: an error showing both extents and the likely cause)' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const PANEL_HELP = commandHelp(`ntl panel — county × year panel from flags (the one-off form of \`ntl run\`)
 
 Usage:
-  ntl panel --zones <file> --id <field> --raster [series:]YEAR=<file.tif> [--raster ...] --out-dir DIR [options]
-
-Options:
-  --raster [series:]YEAR=FILE   one raster per series and year (repeat); series defaults to "ntl"
-  --band n                      band to read in every raster (default 1)
-  --zones, --id                 boundaries and their unique id field
-  --name, --parent, --province  fields with the unit name, prefecture code and province code
-  --stats list                  statistics (default count,sum,mean,min,max; see ntl zonal --help)
-  --rule exact|centre, --nodata-as-zero, --lit-threshold x   as in ntl zonal
-  --encoding, --zones-crs       as in ntl zonal
-  --allow-empty                 keep a year in which every unit is empty (by default: an error
-                                showing both extents and the likely cause)
-  --out-dir DIR                 output folder (required)
-  --formats list                csv,parquet,dta (default csv)
-  --wide                        also write the wide panel
-  --maps                        quick-look PNG maps per series and year
-  --map-stat s                  statistic for the choropleth maps (default sum when asked, else the first)
-  --concurrency n               years processed at once (default 2)
-  --threads n, --quiet
-`;
-
-const FLAGS = {
-  zones: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, parent: { type: 'string' }, province: { type: 'string' },
-  raster: { type: 'string', multiple: true }, band: { type: 'string' },
-  stats: { type: 'string' }, rule: { type: 'string' }, 'nodata-as-zero': { type: 'boolean' }, 'lit-threshold': { type: 'string' },
-  encoding: { type: 'string' }, 'zones-crs': { type: 'string' }, 'allow-empty': { type: 'boolean' },
-  'out-dir': { type: 'string' }, formats: { type: 'string' }, wide: { type: 'boolean' }, maps: { type: 'boolean' }, 'map-stat': { type: 'string' },
-  concurrency: { type: 'string' }, threads: { type: 'string' }, quiet: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' },
-} as const;
+  ntl panel --zones <file> --id <field> --raster [series:]YEAR=<file.tif> [--raster ...] --out DIR [options]`, PANEL_FLAGS, '', 30);
 
 async function pin(file: string, id: string, band?: number): Promise<PinnedFile> {
   const abs = resolve(file);
@@ -54,7 +51,7 @@ async function pin(file: string, id: string, band?: number): Promise<PinnedFile>
 }
 
 export async function panelCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('panel', argv, FLAGS);
+  const { values, positionals } = parseCommandFlags('panel', argv, PANEL_FLAGS, io);
   if (values.help) {
     io.stdout(PANEL_HELP);
     return 0;
@@ -62,7 +59,8 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
   if (positionals.length > 0) throw new NtlError(`ntl panel: unexpected argument "${positionals[0]}"; see \`ntl panel --help\``);
   const zonesPath = requireFlag('panel', values, 'zones');
   const idField = requireFlag('panel', values, 'id');
-  const outDir = requireFlag('panel', values, 'out-dir');
+  const outDir = requireFlag('panel', values, 'out');
+  const threads = optionalNumber('panel', values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
   const band = optionalNumber('panel', values, 'band', (n) => Number.isInteger(n) && n >= 1, 'a band number ≥ 1');
   const rasterSpecs = (values.raster as unknown as string[] | undefined) ?? [];
   if (rasterSpecs.length === 0) throw new NtlError('ntl panel: give at least one --raster [series:]YEAR=FILE');
@@ -86,12 +84,16 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
   }
   const years = [...new Set(series.flatMap((s) => s.inputs.map((i) => i.year)))].sort((a, b) => a - b);
 
-  const stats = typeof values.stats === 'string' ? parseStats(values.stats) : DEFAULT_STATS;
-  const rule = (values.rule ?? 'exact') as string;
-  if (rule !== 'exact' && rule !== 'centre' && rule !== 'center') throw new NtlError(`ntl panel: --rule must be exact or centre, got "${rule}"`);
-  const formats = (typeof values.formats === 'string' ? values.formats : 'csv').split(',').map((f) => f.trim());
-  for (const f of formats) if (!isPanelFormat(f)) throw new NtlError(`ntl panel: unknown format "${f}" in --formats; use csv, parquet, dta`);
-  const mapStat = typeof values['map-stat'] === 'string' ? values['map-stat'] : stats.some((s) => s.column === 'sum') ? 'sum' : stats[0]!.column;
+  const zonal = zonalSettings({
+    stats: values.stats as string | undefined,
+    rule: values.rule as string | undefined,
+    nodataAsZero: values['nodata-as-zero'] === true,
+    litThreshold: optionalNumber('panel', values, 'lit-threshold', () => true, 'a number'),
+  }, 'ntl panel: --rule');
+  const stats = zonal.stats;
+  const formats = (typeof values.format === 'string' ? values.format : 'csv').split(',').map((f) => f.trim());
+  for (const f of formats) if (!isPanelFormat(f)) throw new NtlError(`ntl panel: unknown format "${f}" in --format; use csv, parquet, dta`);
+  const mapStat = typeof values['map-stat'] === 'string' ? statColumn(values['map-stat']) : stats.some((s) => s.column === 'sum') ? 'sum' : stats[0]!.column;
   if (!stats.some((s) => s.column === mapStat)) throw new NtlError(`ntl panel: --map-stat ${mapStat} is not one of --stats`);
 
   const companions: PinnedFile[] = [];
@@ -101,12 +103,6 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
       if (existsSync(f)) companions.push(await pin(f, basename(f)));
     }
   }
-  const zonal = {
-    stats,
-    rule: (rule === 'center' ? 'centre' : rule) as 'exact' | 'centre',
-    nodataAsZero: values['nodata-as-zero'] === true,
-    litThreshold: optionalNumber('panel', values, 'lit-threshold', () => true, 'a number') ?? 0,
-  };
   const boundaries = {
     file: await pin(zonesPath, basename(zonesPath)),
     companions,
@@ -128,12 +124,10 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
     zonal,
     calibrate: [],
     outputs: { dir: resolve(outDir), formats: formats as PanelFormat[], wide: values.wide === true, maps: values.maps === true, report: false, mapStat },
-    concurrency: optionalNumber('panel', values, 'concurrency', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1') ?? 2,
+    concurrency: Math.min(2, threads ?? 2),
     warnings: [],
   };
-  const threads = optionalNumber('panel', values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
-  const summary = await runPlan(plan, {
-    threads, progress: values.quiet ? null : progressSink(io), command: `ntl panel --out-dir ${outDir}`, outFlag: '--out-dir',
+  const summary = await runPlan(plan, { threads, progress: values.quiet ? null : progressSink(io), command: `ntl panel --out ${outDir}`, outFlag: '--out',
     allowEmpty: values['allow-empty'] === true, allowEmptyHint: 'pass --allow-empty',
   });
   printRunSummary(summary, io);

@@ -29,7 +29,7 @@ Options:
   --quiet    print nothing on success
 `;
 
-const FLAGS = { quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+export const FLAGS = { quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
 export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseFlags('report', argv, FLAGS);

@@ -41,7 +41,7 @@ once naming the holder (DIR/.ntl-lock); a lock left by a killed run is reclaimed
 and published as one set (report.html and tables/ included), and never over an input file.
 `;
 
-const FLAGS = {
+export const FLAGS = {
   'data-dir': { type: 'string' },
   out: { type: 'string' },
   threads: { type: 'string' },

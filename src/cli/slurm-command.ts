@@ -25,11 +25,13 @@ Options:
                    tasks), then the merge again; finished units are never recomputed
   --partition P, --time T, --cpus n, --mem M    passed to #SBATCH
   --band-rows R    rows per work unit (default 8192); shards and merge use the same value
+  --out DIR        output folder on a file system all nodes share (default: the pipeline's outputs.dir)
+  --threads n      accepted as in ntl run; each task's decoder threads follow its --cpus
   --ntl CMD        how nodes start ntl (default: this node's node binary and ntl script)
   --dry-run        write the scripts and print the sbatch commands without submitting
 `;
 
-const FLAGS = {
+export const FLAGS = {
   shards: { type: 'string' },
   partition: { type: 'string' },
   time: { type: 'string' },

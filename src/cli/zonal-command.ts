@@ -34,7 +34,7 @@ Options:
   --out <file.csv|->     output CSV (default: standard output)
 `;
 
-const FLAGS = {
+export const FLAGS = {
   raster: { type: 'string' },
   band: { type: 'string' },
   zones: { type: 'string' },

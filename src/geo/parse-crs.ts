@@ -5,20 +5,19 @@
  */
 import { NtlError } from '../errors.js';
 import { WGS84, type CrsDef } from './crs.js';
-import { epsgLabel, epsgToProj4 } from './epsg.js';
+import { EPSG_CODES_TEXT, epsgCrs } from './epsg.js';
 import { isGeographicProj, projParams, type ProjParams } from './proj-params.js';
 import { sameParams } from './same-crs.js';
 
 export function crsFromEpsg(code: number, where = ''): CrsDef {
-  const def = epsgToProj4(code);
-  if (def === null) {
+  const crs = epsgCrs(code);
+  if (crs === null) {
     throw new NtlError(
-      `EPSG:${code}${where ? ` (${where})` : ''} is not one of the built-in codes (4326, 4490, 3857, UTM 326xx/327xx, ` +
-        `CGCS2000 Gauss-Kruger 4491-4554); pass its proj4 string or WKT instead, e.g. from \`gdalsrsinfo -o proj4 EPSG:${code}\``,
+      `EPSG:${code}${where ? ` (${where})` : ''} is not one of the built-in codes (${EPSG_CODES_TEXT}); ` +
+        `pass its proj4 string or WKT instead, e.g. from \`gdalsrsinfo -o proj4 EPSG:${code}\``,
     );
   }
-  if (code === 4326) return WGS84;
-  return { proj4: def, epsg: code, geographic: code === 4490, label: epsgLabel(code) };
+  return code === 4326 ? WGS84 : crs;
 }
 
 /** The --zones-crs value: "EPSG:n", "n", a proj4 string, WKT, or an OGC CRS URN/CRS84 name. */
@@ -60,7 +59,7 @@ function crsFromWkt(text: string, where: string): CrsDef {
   const kind = root?.[1]?.toUpperCase() ?? '';
   const name = root?.[2] ?? '';
   const code = rootEpsgCode(text);
-  if (code !== null && epsgToProj4(code) !== null) return crsFromEpsg(code);
+  if (code !== null && epsgCrs(code) !== null) return crsFromEpsg(code);
 
   let p: ProjParams;
   try {

@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { NtlError } from '../errors.js';
 import { checkOneRowPerUnitPeriod, readPeriods, requireDataRows, TIME_TYPES, type TimeType } from '../panel/period.js';
 import type { LoadedTable } from '../panel/read-table.js';
+import { rowsWhere, type RowCondition } from '../panel/where.js';
 import type { InequalityInput } from './prepare.js';
 
 /** The time types the table commands offer: they only group by the period, so labels (text) are fine too. */
@@ -19,11 +20,8 @@ export const DEFAULT_UNIT_COLUMN = 'unit_id';
 /** In a monthly ntl panel the month column is part of the period (one row per unit × year × month). */
 export const MONTH_COLUMN = 'month';
 
-/** Help line of --unit, in an option column of 19 characters. */
-export const UNIT_HELP = `  --unit <col>       unit id (default: unit_id when the panel has it): the panel must have one row per unit
-                     and period (and month, when the panel has a month column) — a duplicated row is an
-                     error naming both rows (without a unit column, identical rows are)
-`;
+/** What --unit means for the table commands (their generated help). */
+export const UNIT_TEXT = 'unit id (default: unit_id when the panel has it): the panel must have one row per unit and period (and month, when the panel has a month column) — a duplicated row is an error naming both rows (without a unit column, identical rows are)';
 
 export interface ColumnChoice {
   readonly value: string;
@@ -37,19 +35,7 @@ export interface ColumnChoice {
   readonly timeType?: TimeType;
 }
 
-export interface RowCondition {
-  readonly column: string;
-  readonly value: string;
-}
-
-/** `--where col=value` flags. */
-export function parseWhere(command: string, items: readonly string[]): RowCondition[] {
-  return items.map((s) => {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new NtlError(`ntl ${command}: --where must look like column=value (e.g. source=viirs_like), got "${s}"`);
-    return { column: s.slice(0, eq), value: s.slice(eq + 1) };
-  });
-}
+export { parseWhere, type RowCondition } from '../panel/where.js';
 
 /**
  * Indices of the rows meeting every condition. A long ntl panel stacks several series in a `source` column; mixing
@@ -57,12 +43,7 @@ export function parseWhere(command: string, items: readonly string[]): RowCondit
  */
 export function selectRows(t: LoadedTable, where: readonly RowCondition[], command: string): number[] {
   requireDataRows(t);
-  const cols = where.map((c) => ({ c, text: t.text(c.column) }));
-  const rows: number[] = [];
-  for (let i = 0; i < t.rowCount; i++) if (cols.every(({ c, text }) => (text[i] ?? '') === c.value)) rows.push(i);
-  if (rows.length === 0 && where.length > 0) {
-    throw new NtlError(`${t.path}: no row has ${where.map((c) => `${c.column}=${c.value}`).join(' and ')}; check the --where values`);
-  }
+  const rows = rowsWhere(t, where);
   if (t.has('source') && !where.some((c) => c.column === 'source')) {
     const sources = [...new Set(rows.map((i) => t.text('source')[i]))].filter((s) => s !== null);
     if (sources.length > 1) {
@@ -103,7 +84,7 @@ export function periodKeys(t: LoadedTable, byCols: readonly string[], unit: stri
     period = readPeriods(t, byCols[0]!, timeType, TABLE_TIME_TYPES);
   } catch (e) {
     // `--by source,year`: say which column is read as the period.
-    if (e instanceof NtlError && byCols.length > 1) throw new NtlError(`${e.message}; the first --by column is the period (e.g. --by year,source)`);
+    if (e instanceof NtlError && byCols.length > 1) throw new NtlError(`${e.message}; the first --by column is the period (e.g. --by year,source), or name it with --time year`);
     throw e;
   }
   const cols = byCols.map((name, k) => ({ name, values: k === 0 ? period : t.text(name) }));
@@ -127,7 +108,7 @@ export function checkUnitPeriods(t: LoadedTable, unit: string | undefined, perio
     periods: withMonth,
     rows,
     at: (r) => t.rowLabel(r),
-    fix: periods.length === 0 ? 'without --by every row is one unit: give --by <period column> (e.g. year), or aggregate them to one row' : 'aggregate them to one row or drop the duplicate, then run again',
+    fix: periods.length === 0 ? 'without --time every row is one unit: give --time <period column> (e.g. year), or aggregate them to one row' : 'aggregate them to one row or drop the duplicate, then run again',
     wholeRow: (r) => JSON.stringify(all.map((c) => c[r])),
     unitOption: '--unit <col>',
   });

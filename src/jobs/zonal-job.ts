@@ -11,14 +11,9 @@ import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { ZoneSet } from '../vector/types.js';
 import { zonalStatistics } from '../zonal/index.js';
 import { assertNotAllEmpty } from './empty-check.js';
-import type { CoverageRule, StatSpec, ZonalResult } from '../zonal/types.js';
+import type { ZonalResult, ZonalSettings } from '../zonal/types.js';
 
-export interface ZonalSettings {
-  readonly stats: readonly StatSpec[];
-  readonly rule: CoverageRule;
-  readonly nodataAsZero: boolean;
-  readonly litThreshold: number;
-}
+export type { ZonalSettings } from '../zonal/types.js';
 
 export interface ZonalJobInput extends ZonalSettings {
   readonly rasterPath: string;

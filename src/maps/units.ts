@@ -4,6 +4,7 @@
  * them ("VIIRS-like, 2022: county sum of DN"). Derived from what the plan knows of a series: its sensor, its
  * manifest product, the calibration steps applied to it, and for a harmonised series the two series it joins.
  */
+import { quantileLevelText } from '../zonal/spec.js';
 
 /** Radiance of the VIIRS DNB products (VNL annual, monthly composites, the float VIIRS-like product). */
 export const RADIANCE_UNIT = 'nW·cm⁻²·sr⁻¹';
@@ -104,8 +105,8 @@ export function describeStat(column: string, unit: string | null, gapRef: GapRef
     const ref = gapRef === 'p90' ? '90th percentile' : gapRef;
     return { phrase: `gap = ${gap[1]} / ${ref} of all units in the year`, legend: `gap (${gap[1]} / ${ref} of the year)` };
   }
-  const q = /^quantile_(.+)$/.exec(column);
-  if (q) return { phrase: `county ${q[1]} quantile${of}`, legend: `county ${q[1]} quantile${unit ? ` (${unit})` : ''}` };
+  const q = quantileLevelText(column);
+  if (q !== null) return { phrase: `county ${q} quantile${of}`, legend: `county ${q} quantile${unit ? ` (${unit})` : ''}` };
   switch (column) {
     case 'count':
       return { phrase: 'cells with data per county', legend: 'cells with data' };

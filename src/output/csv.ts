@@ -1,5 +1,6 @@
 /** RFC 4180 CSV text: comma-separated, CRLF-free (LF line ends), fields quoted only when needed. */
 import { checkTable } from './table-check.js';
+import { safeColumnNames } from './column-names.js';
 import { rowCount, type Table } from './table.js';
 
 export type CsvCell = string | number | boolean | null | undefined;
@@ -32,8 +33,9 @@ export function formatNumber(n: number): string {
   return String(n);
 }
 
+/** A data CSV: the header's column names go through the one sanitiser (valid in Stata, R and SQL; column-names.ts). */
 export function csvText(header: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
-  const lines: string[] = [header.map(csvField).join(',')];
+  const lines: string[] = [safeColumnNames(header).map(csvField).join(',')];
   for (const row of rows) lines.push(row.map(csvField).join(','));
   return lines.join('\n') + '\n';
 }

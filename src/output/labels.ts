@@ -16,7 +16,7 @@ export const SHARED_LABELS: Readonly<Record<string, string>> = {
   source: 'Raster series',
 };
 
-/** Labels of key columns whose name the user chooses (an exposure --unit, an inequality --group / --by). */
+/** Labels of key columns whose name the user chooses (an exposure --unit, an inequality --group / --time). */
 export const ROLE_LABELS = {
   unit: 'Unit id',
   group: 'Group id',

@@ -5,6 +5,7 @@
  */
 import { NtlError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { safeColumnNames } from './column-names.js';
 import { tableToCsv } from './csv.js';
 import { withSharedLabels } from './labels.js';
 import { tableToDta } from './dta.js';
@@ -25,9 +26,13 @@ export function isPanelFormat(s: string): s is PanelFormat {
   return (PANEL_FORMATS as readonly string[]).includes(s);
 }
 
-/** One table in one format; the shared id / period columns get their one label (output/labels.ts). */
+/**
+ * One table in one format; the shared id / period columns get their one label (output/labels.ts), and every column
+ * name goes through the one sanitiser (output/column-names.ts), so CSV, Parquet and .dta carry the same valid names.
+ */
 export function encodePanel(input: Table, format: PanelFormat, opts: PanelWriteOptions = {}): string | Uint8Array {
-  const table = withSharedLabels(input);
+  const names = safeColumnNames(input.columns.map((c) => c.name));
+  const table = withSharedLabels({ ...input, columns: input.columns.map((c, i) => (c.name === names[i] ? c : { ...c, name: names[i]! })) });
   switch (format) {
     case 'csv':
       return tableToCsv(table);

@@ -2,7 +2,9 @@
  * Zonal results per (series, period) + the county hierarchy → the tidy long panel: one row per unit × year
  * (× month) × source, sorted, with a fixed column order and documented units.
  */
+import { safeColumnName } from '../output/column-names.js';
 import { SHARED_LABELS } from '../output/labels.js';
+import { quantileLevelText } from '../zonal/spec.js';
 import type { Column, Table } from '../output/table.js';
 import type { HierarchyUnit } from './hierarchy.js';
 
@@ -77,9 +79,9 @@ export function assemblePanel(units: readonly UnitInfo[], periods: readonly Peri
   columns.push({ name: 'source', type: 'string', label: SHARED_LABELS.source, values: rows.map((r) => r.source) });
   statColumns.forEach((name, k) => {
     columns.push({
-      name: name.replace(/[^A-Za-z0-9_]/g, '_'),
+      name: safeColumnName(name),
       type: 'float64',
-      label: STAT_LABELS[name] ?? (name.startsWith('quantile') ? `Quantile ${name.slice(9)} of cell values` : name),
+      label: STAT_LABELS[name] ?? (quantileLevelText(name) !== null ? `Quantile ${quantileLevelText(name)} of cell values` : name),
       values: rows.map((r) => r.values[k] ?? null),
     });
   });

@@ -15,6 +15,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { NtlError } from '../errors.js';
+import { parseCsv } from './csv.js';
 
 export interface CrosswalkRow {
   readonly old_code: string;
@@ -287,52 +288,4 @@ export function applyCrosswalk(records: readonly PanelRecord[], crosswalk: Cross
     ...[...dropped].map(([c, n]) => `column ${c} cannot be combined across merged or split units; left empty in ${n} row(s)`),
   ];
   return { records: out, remapped, warnings };
-}
-
-interface CsvRecord {
-  readonly fields: string[];
-  /** 1-based line where the record starts. */
-  readonly line: number;
-}
-
-/** RFC 4180 CSV (quotes, doubled quotes, CRLF, BOM). */
-export function parseCsv(text: string): CsvRecord[] {
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const out: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      fields.push(field);
-      out.push({ fields, line: start });
-      fields = [];
-      field = '';
-      line++;
-      start = line;
-    } else field += ch;
-  }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field);
-    out.push({ fields, line: start });
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 /**
  * Period (time) columns and the one-row-per-unit-×-period rule, shared by every command that takes a period:
- * `--by` of dagum / inequality / gap, `--time` of the estimators (did, eventstudy, placebo, psm-did, spillover,
+ * `--time` of dagum / inequality / gap (and gap's further `--by` keys), of the estimators (did, eventstudy, placebo, psm-did, spillover,
  * bacon, att) and of exposure, and the pipeline stages built on them. A period value that is not a number
  * (`20x5`) or not a whole number (`2015.5`) is an error naming the row, unless `--time-type` says otherwise;
  * two rows for one unit and period are an error naming both rows.
@@ -32,22 +32,30 @@ export function parseTimeType(command: string, value: unknown, offered: readonly
   return t;
 }
 
-/**
- * Help lines for --time-type, in a command's option column of `width` characters; `flag` names its period column
- * (--by or --time).
- */
-export function timeTypeHelp(width: number, flag: string, offered: readonly TimeType[]): string {
+/** The description of --time-type for a command offering `offered`; `flag` names its period column (--by or --time). */
+export function timeTypeText(flag: string, offered: readonly TimeType[]): string {
   const kinds = [
     'integer (default: whole numbers such as years; 2015.5 is an error)',
     ...(offered.includes('continuous') ? ['continuous (any number, e.g. decimal years such as 2015.5)'] : []),
     ...(offered.includes('text') ? ['text (labels kept as written, e.g. 2015Q1)'] : []),
   ];
   const list = kinds.length === 1 ? kinds[0]! : `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
-  const text =
-    offered.length === 1
-      ? `${flag} values must be whole numbers (years): a value that is not a number (20x5) or not whole (2015.5) is an error naming the row; ${offered[0]} is the only type here`
-      : `how ${flag} values are read as periods: ${list}; a value that is not a number (20x5) is an error naming the row${offered.includes('text') ? ' (except with text)' : ''}`;
-  return wrapOption(`  --time-type ${offered.length === 1 ? offered[0] : '<t>'}`, text, width);
+  return offered.length === 1
+    ? `${flag} values must be whole numbers (years): a value that is not a number (20x5) or not whole (2015.5) is an error naming the row; ${offered[0]} is the only type here`
+    : `how ${flag} values are read as periods: ${list}; a value that is not a number (20x5) is an error naming the row${offered.includes('text') ? ' (except with text)' : ''}`;
+}
+
+/** The placeholder of --time-type: the one type, or <t>. */
+export function timeTypeArg(offered: readonly TimeType[]): string {
+  return offered.length === 1 ? offered[0]! : '<t>';
+}
+
+/**
+ * Help lines for --time-type, in a command's option column of `width` characters; `flag` names its period column
+ * (--by or --time).
+ */
+export function timeTypeHelp(width: number, flag: string, offered: readonly TimeType[]): string {
+  return wrapOption(`  --time-type ${timeTypeArg(offered)}`, timeTypeText(flag, offered), width);
 }
 
 /** An option's help: the flag in the first `width` columns, the text wrapped at 110 characters beside it. */

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { NtlError } from '../errors.js';
-import { parseCsv } from './crosswalk.js';
+import { parseCsv } from './csv.js';
 
 export type Cell = string | number | boolean | null;
 

@@ -71,7 +71,7 @@ export async function commitOutputs(outDir: string, files: readonly OutputFile[]
   try {
     await mkdir(outDir, { recursive: true });
   } catch (e) {
-    throw new NtlError(`cannot create output folder ${outDir}: ${(e as Error).message}; choose a writable output folder (outputs.dir or --out-dir)`);
+    throw new NtlError(`cannot create output folder ${outDir}: ${(e as Error).message}; choose a writable output folder (outputs.dir or --out)`);
   }
   const staging = join(outDir, stagingName());
   await rm(staging, { recursive: true, force: true });

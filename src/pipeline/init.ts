@@ -91,7 +91,7 @@ export async function initProject(o: InitOptions): Promise<InitResult> {
   const root = projectRoot(pipelineFile);
   for (const [what, target, fix] of [
     ['the manifest', manifestFile, 'put --manifest and --out in the same project folder'],
-    ['the output folder', outDir, 'choose an --out-dir inside it'],
+    ['the output folder', outDir, 'choose an --outputs-dir inside it'],
   ] as const) {
     const kind = escapeOf(root, pipelineDir, slashes(relative(pipelineDir, target)));
     if (kind !== null) throw new NtlError(`ntl init: ${what} ${displayPath(target)} seen from the pipeline ${displayPath(pipelineFile)} ${describeEscape(kind, displayPath(root))}, so \`ntl run\` would refuse it; ${fix}`);

@@ -21,7 +21,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DMSP_SATELLITES, entryIdSchema, SENSORS } from '../manifest/schema.js';
-import type { StatName } from '../zonal/types.js';
+import { COVERAGE_RULES, STAT_NAMES } from '../zonal/types.js';
+import { ZONAL_DEFAULTS } from '../zonal/spec.js';
 import { INEQUALITY_MEASURES } from '../inequality/panel.js';
 import { minGroupSizeSchema } from '../inequality/group-size.js';
 import { HARMONISE_MODELS } from '../calibrate/harmonise.js';
@@ -31,11 +32,6 @@ import type { YamlSource } from './yaml-errors.js';
 
 export const PIPELINE_VERSION = 1;
 
-/** Statistic names accepted in `zonal.stats` (plus `quantile:q`); kept in step with zonal/types.ts. */
-export const STAT_NAMES = [
-  'count', 'sum', 'mean', 'min', 'max', 'stdev', 'variance', 'median', 'quantile',
-  'lit_count', 'lit_share', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum', 'weighted_mean',
-] as const satisfies readonly StatName[];
 
 export const OUTPUT_FORMATS = ['csv', 'parquet', 'dta'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -91,6 +87,7 @@ const relativePath = text.refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
   message: 'must be relative to the pipeline file (absolute paths make the spec unportable)',
 });
 
+/** A statistic of `zonal.stats`: a name of the one list (src/zonal/types.ts STAT_NAMES), or quantile:q. */
 const statSchema = z.string().refine((s) => {
   const m = /^quantile:(.+)$/.exec(s);
   if (m) return Number.isFinite(Number(m[1])) && Number(m[1]) >= 0 && Number(m[1]) <= 1;
@@ -157,11 +154,11 @@ const zonalSchema = z.strictObject({
   /** Statistics, in output order. */
   stats: z.array(statSchema).min(1, 'must list at least one statistic'),
   /** exact: fractional pixel coverage; centre: pixel-centre-in-polygon. */
-  rule: z.enum(['exact', 'centre'], { error: 'must be exact or centre' }).default('exact'),
+  rule: z.enum(COVERAGE_RULES, { error: `must be ${COVERAGE_RULES.join(' or ')}` }).default(ZONAL_DEFAULTS.rule),
   /** Count no-data pixels as 0 instead of skipping them (right for 8-bit NTL where 0 = no-data = dark). */
-  nodata_as_zero: z.boolean().default(false),
+  nodata_as_zero: z.boolean().default(ZONAL_DEFAULTS.nodataAsZero),
   /** lit_count / lit_share count pixels with value > lit_threshold. */
-  lit_threshold: z.number().default(0),
+  lit_threshold: z.number().default(ZONAL_DEFAULTS.litThreshold),
 }).superRefine((zs, ctx) => {
   const seen = new Set<string>();
   zs.stats.forEach((s, i) => {
@@ -245,7 +242,10 @@ const spatialSchema = z.strictObject({
   min_shared_m: z.number().min(0, 'must be ≥ 0').optional(),
   exposure: z
     .strictObject({
-      /** Manifest entry (kind table, role treatment) listing treated units. */
+      /**
+       * Manifest entry (kind table, role treatment) listing treated units; read by src/panel/treatment.ts like the
+       * treatment section (and with its exclude when it is the same entry), so exposure and estimates agree.
+       */
       treated: entryIdSchema,
       /** Column with the unit code in that table. */
       unit: text,

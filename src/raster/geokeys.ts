@@ -5,7 +5,7 @@
  */
 import { NtlError } from '../errors.js';
 import type { CrsDef } from '../geo/crs.js';
-import { epsgEntry } from './epsg.js';
+import { EPSG_CODES_TEXT, epsgCrs, epsgEntry } from '../geo/epsg.js';
 
 export const KEY = {
   GTModelType: 1024, GTRasterType: 1025, GTCitation: 1026, GeographicType: 2048, GeogCitation: 2049,
@@ -72,8 +72,8 @@ function datumPart(keys: Map<number, GeoKeyValue>, path: string): string {
 
 function unknownEpsg(code: number, path: string): NtlError {
   return new NtlError(
-    `${path} uses EPSG:${code}, which this tool cannot convert without a PROJ database. Reproject the raster, ` +
-      'e.g. gdalwarp -t_srs EPSG:4326 in.tif out.tif, or to a UTM / CGCS2000 Gauss-Kruger zone.',
+    `${path} uses EPSG:${code}, which this tool cannot convert without a PROJ database (built in: ${EPSG_CODES_TEXT}). ` +
+      'Reproject the raster, e.g. gdalwarp -t_srs EPSG:4326 in.tif out.tif, or to a UTM / CGCS2000 Gauss-Kruger zone.',
   );
 }
 
@@ -87,9 +87,9 @@ export function crsFromGeoKeys(keys: Map<number, GeoKeyValue>, path: string): Cr
     .find((v): v is string => typeof v === 'string' && v !== '' && v.toLowerCase() !== 'unknown');
 
   if (pcs !== undefined && pcs !== USER_DEFINED) {
-    const e = epsgEntry(pcs);
-    if (!e) throw unknownEpsg(pcs, path);
-    return { proj4: e.proj4, epsg: pcs, geographic: e.geographic, label: `EPSG:${pcs} (${e.name})` };
+    const crs = epsgCrs(pcs);
+    if (!crs) throw unknownEpsg(pcs, path);
+    return crs;
   }
   if (model === 1 || pcs === USER_DEFINED || keys.has(KEY.ProjCoordTrans)) {
     const proj4 = userProjected(keys, path);
@@ -97,9 +97,9 @@ export function crsFromGeoKeys(keys: Map<number, GeoKeyValue>, path: string): Cr
     return { proj4, epsg: null, geographic: false, label };
   }
   if (geog !== undefined && geog !== USER_DEFINED) {
-    const e = epsgEntry(geog);
-    if (!e) throw unknownEpsg(geog, path);
-    return { proj4: e.proj4, epsg: geog, geographic: true, label: `EPSG:${geog} (${e.name})` };
+    const crs = epsgCrs(geog);
+    if (!crs) throw unknownEpsg(geog, path);
+    return { ...crs, geographic: true };
   }
   if (model === 2 || geog === USER_DEFINED || keys.has(KEY.GeogGeodeticDatum) || keys.has(KEY.GeogEllipsoid)) {
     const d = datumPart(keys, path);

@@ -23,6 +23,6 @@
 export { openRaster, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
 export { shutdownDecodePool } from './pool.js';
 export { parseNodataText, nodataForDtype } from './nodata.js';
-export { epsgEntry } from './epsg.js';
+export { epsgEntry } from '../geo/epsg.js';
 export type { BandWindow, GeoTransform, PixelArray, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
 export { GeoTiffWriter, writeGeoTiff, type GeoTiffSpec, type WritableDtype } from './write-geotiff.js';

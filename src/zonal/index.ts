@@ -6,5 +6,5 @@ export {
   CoverageScratch, CoverageSpans, SegmentCursor,
 } from './coverage.js';
 export { ZoneAccumulator, weightedQuantile, needsFor, type AccumulatorNeeds, type CellRules } from './stats.js';
-export { parseStats, DEFAULT_STATS, STAT_NAMES } from './spec.js';
+export { parseStats, DEFAULT_STATS, STAT_NAMES, quantileLevelText, statColumn, zonalSettings, ZONAL_DEFAULTS, type ZonalSettingsInput } from './spec.js';
 export { zonalStatistics, type EngineOptions } from './engine.js';

@@ -1,22 +1,32 @@
 /** Zonal statistics contract between the CLI/pipeline and the zonal engine. */
 
-/** Statistic names as the user writes them (`--stats count,sum,quantile:0.9`). */
-export type StatName =
-  | 'count' | 'sum' | 'mean' | 'min' | 'max' | 'stdev' | 'variance' | 'median' | 'quantile'
-  | 'lit_count' | 'lit_share' | 'nodata_count' | 'area_km2' | 'cell_area_sum_km2'
-  | 'weighted_sum' | 'weighted_mean';
+/**
+ * The statistic names, as the user writes them (`--stats count,sum,quantile:0.9`, the pipeline's `zonal.stats`):
+ * the one list `ntl zonal`, `ntl panel` and the pipeline spec accept.
+ */
+export const STAT_NAMES = [
+  'count', 'sum', 'mean', 'min', 'max', 'stdev', 'variance', 'median', 'quantile',
+  'lit_count', 'lit_share', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum', 'weighted_mean',
+] as const;
+export type StatName = (typeof STAT_NAMES)[number];
 
 export interface StatSpec {
   readonly name: StatName;
   /** quantile level q in [0,1] for `quantile:q`; undefined otherwise. */
   readonly q?: number;
-  /** Output column name, e.g. "sum", "quantile_0.9". */
+  /** Output column name, a valid Stata/R/SQL name (src/output/column-names.ts): "sum", "quantile_0_9". */
   readonly column: string;
 }
 
-export type CoverageRule = 'exact' | 'centre';
+/** exact: fractional cell coverage; centre: the cell-centre rule. */
+export const COVERAGE_RULES = ['exact', 'centre'] as const;
+export type CoverageRule = (typeof COVERAGE_RULES)[number];
 
-export interface ZonalOptions {
+/**
+ * The zonal settings: one type for `ntl zonal` (src/jobs/zonal-job.ts), `ntl panel` and the pipeline plan (built
+ * from the spec's `zonal:` section by `zonalSettings` in spec.ts), and the engine's options.
+ */
+export interface ZonalSettings {
   readonly stats: readonly StatSpec[];
   readonly rule: CoverageRule;
   /** Treat no-data cells as value 0 (counted as valid) instead of excluding them. */
@@ -48,3 +58,6 @@ export interface ZonalResult {
   /** Why empty rows are empty; absent on results computed before this field existed (e.g. old caches). */
   readonly empty?: EmptyZones;
 }
+
+/** The engine's options are the zonal settings. */
+export type ZonalOptions = ZonalSettings;

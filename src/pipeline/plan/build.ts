@@ -1,6 +1,6 @@
 /** Plan building: a resolved pipeline (resolve.ts) → the runner's PanelPlan (types.ts). */
 import type { ResolvedPipeline } from '../resolve.js';
-import { parseStats } from '../../zonal/index.js';
+import { parseStats, zonalSettings } from '../../zonal/index.js';
 import { calibrationForInput, continuityOf, seriesReadBy, type AuxLookup } from '../stages/calibrate-stage.js';
 import { NtlError } from '../../errors.js';
 import type { OutcomeTransform } from '../../estimate/options.js';
@@ -28,12 +28,7 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
       units: b.units,
     },
     series: plannedSeries(r, pin),
-    zonal: {
-      stats: parseStats(r.zonal.stats.join(',')),
-      rule: r.zonal.rule,
-      nodataAsZero: r.zonal.nodata_as_zero,
-      litThreshold: r.zonal.lit_threshold,
-    },
+    zonal: zonalSettings({ stats: r.zonal.stats, rule: r.zonal.rule, nodataAsZero: r.zonal.nodata_as_zero, litThreshold: r.zonal.lit_threshold }, 'zonal.rule'),
     crosswalk: r.hierarchy.crosswalk
       ? {
           file: pin(r.hierarchy.crosswalk),

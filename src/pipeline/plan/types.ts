@@ -3,7 +3,7 @@
  * (build.ts `planFromResolved`) or from command-line flags (`ntl panel`), so both paths share one runner.
  * Types only, imported by the plan builder, the stages, the shard runs and the runner alike (no import cycle).
  */
-import type { StatSpec, CoverageRule } from '../../zonal/types.js';
+import type { ZonalSettings } from '../../zonal/types.js';
 import type { PanelFormat } from '../../output/panel-writers.js';
 import type { InequalityMeasure } from '../../inequality/panel.js';
 import type { HarmoniseModel } from '../../calibrate/harmonise.js';
@@ -66,12 +66,7 @@ export interface PanelPlan {
   readonly years: readonly number[];
   readonly boundaries: PlannedBoundaries;
   readonly series: readonly PlannedSeries[];
-  readonly zonal: {
-    readonly stats: readonly StatSpec[];
-    readonly rule: CoverageRule;
-    readonly nodataAsZero: boolean;
-    readonly litThreshold: number;
-  };
+  readonly zonal: ZonalSettings;
   /** Re-code units to `targetVintage`; the boundary file's codes are those of `sourceVintage` when known. */
   /** `calibrate:` steps of the pipeline (applied per window before zonal statistics). */
   readonly calibrate: readonly (Readonly<Record<string, unknown>> & { readonly step: string })[];

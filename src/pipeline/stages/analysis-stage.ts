@@ -6,8 +6,7 @@
 import { inequalityFromPanel, sizeRuleColumns, SmallGroups, smallGroupWarnings, withGapColumn } from '../../inequality/index.js';
 import { columnLabel } from '../../output/labels.js';
 import type { Column, Table } from '../../output/table.js';
-import { readPeriodNumbers } from '../../panel/period.js';
-import { readTable } from '../../panel/read-table.js';
+import { readTreatment } from '../../panel/treatment.js';
 import { adjacency, edgesCsv, exposurePanel, galText } from '../../spatial/index.js';
 import type { ZoneSet } from '../../vector/types.js';
 import type { PanelPlan } from '../plan/types.js';
@@ -171,19 +170,17 @@ export async function spatialOutputs(zoneSet: ZoneSet, plan: PanelPlan, warnings
   let exposure: Table | null = null;
   if (sp.exposure) {
     const ex = sp.exposure;
-    const t = await readTable(ex.file.file);
-    const units = t.text(ex.unit);
-    const years = ex.time ? readPeriodNumbers(t, ex.time, 'integer', ['integer']) : units.map(() => ex.firstYear!);
+    // The same treatment table as the treatment section is read with its exclusions, so exposure and estimates agree.
+    const exclude = plan.treatment && plan.treatment.file.id === ex.file.id ? plan.treatment.exclude : undefined;
+    const read = await readTreatment(ex.file.file, { unit: ex.unit, time: ex.time, firstYear: ex.time === undefined ? ex.firstYear : undefined, exclude });
+    warnings.push(...read.warnings.map((w) => `exposure: ${w}`));
     const treated = new Map<string, number>();
     const ids = new Set(adj.ids);
     let unmatched = 0;
-    units.forEach((u, i) => {
-      const y = years[i];
-      if (u === null || y === null || y === undefined) return;
-      const code = u.replace(/\.0+$/, '');
-      if (!ids.has(code)) { unmatched++; return; }
-      treated.set(code, Math.min(y, treated.get(code) ?? Infinity));
-    });
+    for (const [code, y] of read.timing) {
+      if (!ids.has(code)) unmatched++;
+      else treated.set(code, y);
+    }
     if (unmatched > 0) warnings.push(`exposure: ${unmatched} treated unit(s) of ${ex.file.id} are not in the boundaries (other regions or code changes)`);
     exposure = exposurePanel(adj.pairs, treated, adj.ids, plan.years, ex.order, { unitColumn: 'unit_id' });
   }

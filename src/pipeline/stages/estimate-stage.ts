@@ -10,7 +10,8 @@ import { parseInteraction } from '../../estimate/did.js';
 import { svgToPng } from '../../estimate/plot.js';
 import { csvText, type CsvCell } from '../../output/csv.js';
 import type { Table } from '../../output/table.js';
-import { readTable, tableOf } from '../../panel/read-table.js';
+import { tableOf } from '../../panel/read-table.js';
+import { readTreatment } from '../../panel/treatment.js';
 import { errorAt, type DataPath } from '../yaml-errors.js';
 import { loadCovariates, regionOf, regionTable, stageOf, type Covariates } from './estimation-columns.js';
 import type { OutputFile } from '../commit-outputs.js';
@@ -18,25 +19,13 @@ import type { PanelPlan } from '../plan/types.js';
 
 type Model = NonNullable<PanelPlan['estimate']>['models'][number];
 
-/** First treated year per unit code from the treatment table (rows matching `exclude` dropped). */
+/** First treated year per unit code from the treatment table (rows matching `exclude` dropped): src/panel/treatment.ts. */
 export async function treatmentTiming(plan: PanelPlan, warnings: string[]): Promise<Map<string, number>> {
   const t = plan.treatment!;
-  const table = await readTable(t.file.file);
-  const units = table.text(t.unit);
-  const times = table.text(t.time);
-  const excludes = Object.entries(t.exclude).map(([col, pattern]) => ({ values: table.text(col), re: new RegExp(pattern) }));
-  const out = new Map<string, number>();
-  let excluded = 0;
-  units.forEach((u, i) => {
-    if (u === null) return;
-    if (excludes.some((e) => e.re.test(e.values[i] ?? ''))) { excluded++; return; }
-    const m = /^(\d{4})/.exec(times[i] ?? '');
-    if (!m) throw new NtlError(`${t.file.file} row ${i + 2}: column "${t.time}" must start with a year (2010 or 2010-01), found "${times[i] ?? ''}"`);
-    const code = u.replace(/\.0+$/, '');
-    out.set(code, Math.min(Number(m[1]), out.get(code) ?? Infinity));
-  });
-  if (excluded > 0) warnings.push(`treatment: ${excluded} row(s) of ${t.file.id} excluded by treatment.exclude`);
-  return out;
+  const r = await readTreatment(t.file.file, { unit: t.unit, time: t.time, exclude: t.exclude });
+  warnings.push(...r.warnings.map((w) => `treatment: ${w}`));
+  if (r.excluded > 0) warnings.push(`treatment: ${r.excluded} row(s) of ${t.file.id} excluded by treatment.exclude`);
+  return r.timing;
 }
 
 interface EstimationPanel {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { NtlError } from '../../errors.js';
+import { csvTable } from '../../panel/csv.js';
 import { readTable } from '../../panel/read-table.js';
 
 /** Province code (2 digits) → region (east / central / west) from data/reference/regions.csv. */
@@ -16,15 +17,16 @@ export function regionTable(): ReadonlyMap<string, string> {
   } catch {
     throw new NtlError(`estimate: the region table ${url.pathname} is missing; it ships with ntl-pipeline (data/reference/regions.csv) — reinstall the package`);
   }
-  const [head, ...lines] = text.trim().split(/\r?\n/);
-  const cols = head!.split(',');
-  const code = cols.indexOf('province_code');
-  const region = cols.indexOf('region');
+  return parseRegionTable(text, url.pathname);
+}
+
+/** The region table's text (columns province_code, region; any order, quoted fields allowed) → code → region. */
+export function parseRegionTable(text: string, source: string): ReadonlyMap<string, string> {
+  const t = csvTable(text, { source, fix: 'it ships with ntl-pipeline (data/reference/regions.csv) — reinstall the package' });
+  const code = t.column('province_code');
+  const region = t.column('region');
   const out = new Map<string, string>();
-  for (const l of lines) {
-    const cells = l.split(',');
-    out.set(cells[code]!, cells[region]!);
-  }
+  for (const r of t.records) out.set((r.fields[code] ?? '').trim(), (r.fields[region] ?? '').trim());
   return out;
 }
 

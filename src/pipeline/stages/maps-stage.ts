@@ -11,7 +11,7 @@ import { openInputSource, fileIdentity } from './zonal-stage.js';
 import { rasterCrsOrFail, type PreparedZones } from '../../jobs/zonal-job.js';
 import type { ZoneSet } from '../../vector/types.js';
 import type { Table } from '../../output/table.js';
-import { parseStats } from '../../zonal/index.js';
+import { statColumn } from '../../zonal/index.js';
 import { cacheKey, ResultCache } from '../cache.js';
 import { MapCache, MAP_RENDERER_VERSION } from '../map-cache.js';
 import type { OutputFile } from '../commit-outputs.js';
@@ -44,14 +44,9 @@ export function seriesDescriptions(plan: PanelPlan): SeriesDescription[] {
   return distinctLabels(list);
 }
 
-/** The statistic's column name (map_stat quantile:0.9 → quantile_0.9; a `<value>_gap` stays as it is). */
-function statColumn(mapStat: string): string {
-  if (mapStat.endsWith('_gap')) return mapStat;
-  try {
-    return parseStats(mapStat.replace(/^quantile_/, 'quantile:'))[0]!.column;
-  } catch {
-    return mapStat;
-  }
+/** The statistic's column name (map_stat quantile:0.9 → quantile_0_9; a `<value>_gap` stays as it is). */
+function mapColumn(mapStat: string): string {
+  return mapStat.endsWith('_gap') ? mapStat : statColumn(mapStat);
 }
 
 /** Values of `column` per unit for one series and period, from the zonal results or (gap columns) the panel. */
@@ -83,7 +78,7 @@ export async function renderMaps(
 ): Promise<MapsResult> {
   // Loaded on demand: the renderer pulls in sharp/libvips, which runs without maps do not need.
   const maps = await import('../../maps/index.js');
-  const column = statColumn(plan.outputs.mapStat);
+  const column = mapColumn(plan.outputs.mapStat);
   const fileStat = plan.outputs.mapStat.replace(/[^A-Za-z0-9_.]/g, '_');
   const stat = (unit: string | null) => maps.describeStat(column, unit, plan.gap?.ref);
   const descriptions = seriesDescriptions(plan);
