@@ -317,6 +317,8 @@ describe('ntl calibrate, flag-style (deprecated): every usage form still runs th
     const unknown = await cli(['--input', f('dn.tif'), '--frobnicate', '--out', f('bad.tif')]);
     expect(unknown.stderr).toMatch(/^ntl: error: ntl calibrate: Unknown option '--frobnicate'/);
     expect(existsSync(f('bad.tif'))).toBe(false);
+    const late = await cli(['--out', f('bad.tif'), 'seam', '--input', f('dn.tif')]);
+    expect(late.stderr).toBe(`ntl: error: ntl calibrate: the verb comes first: ntl calibrate seam --out ${f('bad.tif')} --input ${f('dn.tif')} --threads 0\n`);
     const help = await runCli(['calibrate', '--input', 'x.tif', '--help']);
     expect(help.stdout).toMatch(/^ntl calibrate — /);
   });

@@ -5,6 +5,7 @@
  * rewritten into that verb's flags and run by it — with a warning that shows the verb form to use. Flags the old
  * mode read without effect (e.g. --threshold next to --satellite) are dropped, as they were ignored, and named.
  */
+import { NtlError } from '../../errors.js';
 import { parseFlags, type FlagSpec, type FlagValues } from '../args.js';
 import { acceptedFlags, allFlags, type Verb } from './verb.js';
 
@@ -86,6 +87,8 @@ export interface LegacyTranslation {
 /** Old argv → the verb and its argv. Parse errors are the old command's. */
 export function translateLegacy(argv: readonly string[], verbs: Readonly<Record<string, Verb>>): LegacyTranslation {
   const { values, positionals } = parseFlags('calibrate', argv, LEGACY_FLAGS);
+  const misplaced = positionals.find((p) => verbs[p]);
+  if (misplaced) throw new NtlError(`ntl calibrate: the verb comes first: ntl calibrate ${misplaced} ${shellLine(argv.filter((a) => a !== misplaced))}`);
   const mode = legacyMode(values);
   const verb = verbs[mode.verb]!;
   const accepted = acceptedFlags(verb);
