@@ -35,3 +35,14 @@ export { runModel, resultTable, MODEL_KINDS, type ModelKind, type ModelSpec, typ
 export { feols, feolsFit, feolsVcov, type FeolsFit } from './estimate/feols.js';
 export type { RegressionData, RegressionResult, VcovSpec } from './estimate/types.js';
 export { designOf, type Design } from './estimate/design.js';
+
+// calibration: the library under `ntl calibrate <verb>` and the pipeline's calibrate stage
+export { calibrateFile, type CalibrateFileOptions, type CalibrateFileResult } from './calibrate/calibrate-file.js';
+export { buildCalibrateChain, parseCalibrateSteps, type CalibrateStep } from './calibrate/chain.js';
+export { writeCalibratedRaster, type RasterRef, type CalibratedOutput } from './calibrate/write-calibrated.js';
+export { writeContinuityFolder } from './calibrate/continuity-stream.js';
+export { annualBands, writeAnnualComposite } from './calibrate/monthly.js';
+export { fitHarmonisation, HARMONISE_MODELS, type HarmoniseModel, type HarmoniseFit } from './calibrate/harmonise.js';
+export { fitHarmonisationFiles, harmonisationStep } from './calibrate/harmonise-fit.js';
+export { fitIntercalibrationOverRegion, capFromCorePolygons } from './calibrate/region-fit.js';
+export { writeContinuityReport } from './calibrate/report.js';

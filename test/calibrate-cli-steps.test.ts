@@ -31,7 +31,7 @@ const csvCol = (text: string, col: string) => {
 describe('ntl calibrate: saturation, VANUI, SEAM', () => {
   it('saturation mask: counts DN ≥ 63; its zonal mean equals zonal lit_share at 62.5 on the raw DN', async () => {
     const out = join(tmp, 'sat.tif');
-    expect((await run(['--saturation-mask', '--input', DMSP, '--out-type', 'uint8', '--out', out])).code).toBe(0);
+    expect((await run(['saturation', '--input', DMSP, '--out-type', 'uint8', '--out', out])).code).toBe(0);
     const raw = await readWhole(DMSP), mask = await readWhole(out);
     let sat = 0, flagged = 0;
     raw.data.forEach((v) => { if (v >= 63 && v !== raw.info.nodata) sat++; });
@@ -53,7 +53,7 @@ describe('ntl calibrate: saturation, VANUI, SEAM', () => {
   it('VANUI refuses an NDVI raster on another grid, naming both files', async () => {
     const ndvi = join(tmp, 'ndvi.tif');
     await writeGeoTiff(ndvi, { width: 10, height: 10, dtype: 'float32', geoTransform: [108, 0.01, 0, 30, 0, -0.01], crs: WGS84, nodata: NaN }, new Float32Array(100).fill(0.3));
-    const r = run(['--input', DMSP, '--ndvi', ndvi, '--out', join(tmp, 'v.tif')]);
+    const r = run(['vanui', '--input', DMSP, '--ndvi', ndvi, '--out', join(tmp, 'v.tif')]);
     await expect(r).rejects.toThrow(/ndvi.*grids differ in size|differ in size/);
     expect(existsSync(join(tmp, 'v.tif'))).toBe(false);
   });
@@ -63,7 +63,7 @@ describe('ntl calibrate: saturation, VANUI, SEAM', () => {
     const ndvi = join(tmp, 'ndvi-same.tif');
     await writeGeoTiff(ndvi, { width: raw.info.width, height: raw.info.height, dtype: 'float32', geoTransform: raw.info.geoTransform, crs: raw.info.crs, nodata: NaN }, new Float32Array(raw.data.length).fill(0.25));
     const out = join(tmp, 'vanui.tif');
-    expect((await run(['--input', DMSP, '--ndvi', ndvi, '--out', out])).code).toBe(0);
+    expect((await run(['vanui', '--input', DMSP, '--ndvi', ndvi, '--out', out])).code).toBe(0);
     const v = await readWhole(out);
     const i = raw.data.findIndex((x) => x === 63);
     expect(v.data[i]).toBeCloseTo(0.75, 6);
@@ -71,7 +71,7 @@ describe('ntl calibrate: saturation, VANUI, SEAM', () => {
 
   it('SEAM on a real raster: lit area and total fall, no-data kept, fit reported', async () => {
     const out = join(tmp, 'seam.tif');
-    const r = await run(['--input', DMSP, '--satellite', 'F16', '--year', '2008', '--seam', '--out', out]);
+    const r = await run(['intercalibrate', '--input', DMSP, '--satellite', 'F16', '--year', '2008', '--seam', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/SEAM: \d+ pseudo-light pixels, global fit DN = .* \+ .*·R \(R² /);
     const before = await readWhole(DMSP), after = await readWhole(out);
@@ -84,7 +84,7 @@ describe('ntl calibrate: Pareto top-code', () => {
   it('values ≥ 55 become truncated-Pareto quantiles of their rank; below stay; a rank raster orders them', async () => {
     const raw = await readWhole(DMSP);
     const out = join(tmp, 'pareto.tif');
-    const r = await run(['--pareto', '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out]);
+    const r = await run(['intercalibrate', '--pareto', '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/Pareto-adjusted, not Bluhm–Krause/);
     const v = await readWhole(out);
@@ -103,7 +103,7 @@ describe('ntl calibrate: Pareto top-code', () => {
     const rankPath = join(tmp, 'rank.tif');
     await writeGeoTiff(rankPath, { width: raw.info.width, height: raw.info.height, dtype: 'float32', geoTransform: raw.info.geoTransform, crs: raw.info.crs, nodata: NaN }, proxy);
     const out2 = join(tmp, 'pareto2.tif');
-    expect((await run(['--pareto', '--pareto-rank', rankPath, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out2])).code).toBe(0);
+    expect((await run(['intercalibrate', '--pareto', '--pareto-rank', rankPath, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out2])).code).toBe(0);
     const w = await readWhole(out2);
     const i63 = raw.data.findIndex((x) => x === 63), i55 = raw.data.findIndex((x) => x === 55);
     expect(w.data[i63]!).toBeLessThan(w.data[i55]!);
@@ -129,7 +129,7 @@ describe('ntl calibrate: harmonisation', () => {
     }
     await writeGeoTiff(dmsp, { width: W, height: H, dtype: 'float64', geoTransform: [110, 0.01, 0, 30, 0, -0.01], crs: WGS84, nodata: -1 }, dn);
     const fitPath = join(tmp, 'fit.json');
-    const r = await run(['--harmonise', '--model', 'sigmoid', '--dmsp', dmsp, '--viirs', viirs, '--out', fitPath]);
+    const r = await run(['harmonise', '--model', 'sigmoid', '--dmsp', dmsp, '--viirs', viirs, '--out', fitPath]);
     expect(r.code).toBe(0);
     const fit = JSON.parse(readFileSync(fitPath, 'utf8'));
     expect(fit.n).toBe(W * H);
@@ -140,25 +140,25 @@ describe('ntl calibrate: harmonisation', () => {
     const agg = join(tmp, 'viirs-coarse.tif');
     await writeGeoTiff(agg, { width: 3, height: 1, dtype: 'float32', geoTransform: [110, 0.01, 0, 30, 0, -0.01], crs: WGS84, nodata: NaN }, Float32Array.from([0, Math.exp(1.1), NaN]));
     const like = join(tmp, 'like.tif');
-    expect((await run(['--dmsp-like', fitPath, '--input', agg, '--out', like])).code).toBe(0);
+    expect((await run(['harmonise', '--apply', fitPath, '--input', agg, '--out', like])).code).toBe(0);
     const v = await readWhole(like);
     expect(v.data[0]).toBe(0);
     expect(v.data[1]).toBeCloseTo(2 + 58 / 2, 3);
     expect(Number.isNaN(v.data[2]!)).toBe(true);
     // a non-nested VIIRS grid is refused
     await writeGeoTiff(join(tmp, 'odd.tif'), { width: 10, height: 10, dtype: 'float32', geoTransform: [110.003, 0.007, 0, 30, 0, -0.007], crs: WGS84, nodata: NaN }, new Float32Array(100).fill(1));
-    await expect(run(['--harmonise', '--dmsp', dmsp, '--viirs', join(tmp, 'odd.tif'), '--out', join(tmp, 'bad.json')])).rejects.toThrow(/do not nest.*gdalwarp -r average/);
+    await expect(run(['harmonise', '--dmsp', dmsp, '--viirs', join(tmp, 'odd.tif'), '--out', join(tmp, 'bad.json')])).rejects.toThrow(/do not nest.*gdalwarp -r average/);
   });
 
   it('district level equals the scipy golden (power)', async () => {
     const fitPath = join(tmp, 'pfit.json');
-    expect((await run(['--harmonise', '--model', 'power', '--pairs', 'test/goldens/calibrate-harmonise-pairs.csv', '--x', 'viirs', '--y', 'dmsp', '--out', fitPath])).code).toBe(0);
+    expect((await run(['harmonise', '--model', 'power', '--pairs', 'test/goldens/calibrate-harmonise-pairs.csv', '--x', 'viirs', '--y', 'dmsp', '--out', fitPath])).code).toBe(0);
     const fit = JSON.parse(readFileSync(fitPath, 'utf8'));
     const g = JSON.parse(readFileSync('test/goldens/calibrate-harmonise.json', 'utf8')).power;
     expect(Math.abs(fit.params.a - g.params[0]) / g.params[0]).toBeLessThan(1e-7);
     expect(Math.abs(fit.params.b - g.params[1]) / g.params[1]).toBeLessThan(1e-7);
     expect(fit.n).toBe(600);
-    await expect(run(['--harmonise', '--model', 'cubic', '--pairs', 'x.csv', '--x', 'a', '--y', 'b', '--out', fitPath])).rejects.toThrow(/--model must be one of loglinear, power, sigmoid/);
+    await expect(run(['harmonise', '--model', 'cubic', '--pairs', 'x.csv', '--x', 'a', '--y', 'b', '--out', fitPath])).rejects.toThrow(/--model must be one of loglinear, power, sigmoid/);
   });
 });
 
@@ -171,7 +171,7 @@ describe('ntl calibrate: fits over polygons', () => {
     const refPath = join(tmp, 'ref.tif');
     await writeGeoTiff(refPath, { width: raw.info.width, height: raw.info.height, dtype: 'float32', geoTransform: raw.info.geoTransform, crs: raw.info.crs, nodata: 255 }, ref);
     const coefs = join(tmp, 'coefs.json');
-    const r = await run(['--fit-intercalibration', '--reference', refPath, '--input', DMSP, '--region', ZONES, '--region-id', 'Code_County', '--out', coefs]);
+    const r = await run(['fit-intercalibration', '--reference', refPath, '--input', DMSP, '--region', ZONES, '--region-id', 'Code_County', '--out', coefs]);
     expect(r.code).toBe(0);
     const fit = JSON.parse(readFileSync(coefs, 'utf8'));
     expect(fit.coefficients.c0).toBeCloseTo(1.5, 4);
@@ -179,7 +179,7 @@ describe('ntl calibrate: fits over polygons', () => {
     expect(fit.coefficients.c2).toBeCloseTo(0.002, 7);
     expect(fit.r2).toBeGreaterThan(0.999999);
     expect(fit.n).toBeGreaterThan(1000);
-    const c = await run(['--viirs-denoise', '--input', DMSP, '--cap-cores', ZONES, '--cores-id', 'Code_County', '--out', join(tmp, 'capped.tif')]);
+    const c = await run(['denoise', '--input', DMSP, '--cap-cores', ZONES, '--cores-id', 'Code_County', '--out', join(tmp, 'capped.tif')]);
     expect(c.err).toMatch(/VIIRS cap 63 = maximum over \d+ cells inside/);
   });
 });
@@ -187,9 +187,9 @@ describe('ntl calibrate: fits over polygons', () => {
 describe('ntl calibrate: encoding flags', () => {
   it('--out-type auto: uint8 for the saturation mask, float32 for a fractional calibration', async () => {
     const a = join(tmp, 'auto-sat.tif'), b = join(tmp, 'auto-cal.tif');
-    const r1 = await run(['--saturation-mask', '--input', DMSP, '--out-type', 'auto', '--out', a]);
+    const r1 = await run(['saturation', '--input', DMSP, '--out-type', 'auto', '--out', a]);
     expect(r1.err).toMatch(/--out-type auto: uint8 \(every output is a whole number in 0…1\)/);
-    const r2 = await run(['--input', DMSP, '--satellite', 'F10', '--year', '1992', '--out-type', 'auto', '--out', b]);
+    const r2 = await run(['intercalibrate', '--input', DMSP, '--satellite', 'F10', '--year', '1992', '--out-type', 'auto', '--out', b]);
     expect(r2.err).toMatch(/--out-type auto: float32 \(outputs are not all whole numbers\)/);
     const x = await readWhole(a), ref = await readWhole(join(tmp, 'sat.tif'));
     expect(x.info.dtype).toBe('uint8');
@@ -199,12 +199,12 @@ describe('ntl calibrate: encoding flags', () => {
   });
   it('--zlib-level / --predictor change the bytes, not the values', async () => {
     const a = join(tmp, 'l1.tif'), b = join(tmp, 'l9p3.tif');
-    expect((await run(['--input', DMSP, '--satellite', 'F10', '--year', '1992', '--out', a])).code).toBe(0);
-    expect((await run(['--input', DMSP, '--satellite', 'F10', '--year', '1992', '--zlib-level', '9', '--predictor', '3', '--out', b])).code).toBe(0);
+    expect((await run(['intercalibrate', '--input', DMSP, '--satellite', 'F10', '--year', '1992', '--out', a])).code).toBe(0);
+    expect((await run(['intercalibrate', '--input', DMSP, '--satellite', 'F10', '--year', '1992', '--zlib-level', '9', '--predictor', '3', '--out', b])).code).toBe(0);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(false);
     const x = await readWhole(a), y = await readWhole(b);
     expect(Buffer.from(x.data.buffer).equals(Buffer.from(y.data.buffer))).toBe(true);
-    await expect(run(['--input', DMSP, '--satellite', 'F10', '--year', '1992', '--predictor', '3', '--out-type', 'uint8', '--out', join(tmp, 'bad.tif')])).rejects.toThrow(/predictor 3 is for float data/);
+    await expect(run(['intercalibrate', '--input', DMSP, '--satellite', 'F10', '--year', '1992', '--predictor', '3', '--out-type', 'uint8', '--out', join(tmp, 'bad.tif')])).rejects.toThrow(/predictor 3 is for float data/);
   });
 });
 writeFileSync(join(tmp, '.keep'), '');

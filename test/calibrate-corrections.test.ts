@@ -107,7 +107,7 @@ describe('SEAM blooming correction', () => {
   });
   it('a window-by-window consumer (pipeline zonal stage) gets one clear error, not a silently skipped step', () => {
     const chain = buildCalibrateChain([{ step: 'intercalibrate', satellite: 'F16', year: 2008 }, { step: 'seam' }], 'pipelines/x.yaml');
-    expect(() => chain.apply(win(Uint8Array.from([1, 2]), 2), { nodata: null })).toThrow(/seam step needs the whole raster.*ntl calibrate --seam/);
+    expect(() => chain.apply(win(Uint8Array.from([1, 2]), 2), { nodata: null })).toThrow(/seam step needs the whole raster.*ntl calibrate seam/);
     expect(chain.applyWindowSteps(win(Uint8Array.from([0, 2]), 2), { nodata: null })[0]).toBe(0);
   });
   it('dark image: nothing to fit, unchanged; bad window is an NtlError', () => {

@@ -95,7 +95,7 @@ describe('Pareto streamed in two passes equals the whole-grid paretoAdjust bit f
     for (const extra of [[], ['--pareto-rank', rankPath], ['--pareto-rank', gapPath]]) {
       const out = join(tmp, `p${extra.length}${extra[1] === gapPath ? 'gap' : ''}.tif`);
       const err: string[] = [];
-      const code = await calibrateCommand(['--pareto', ...extra, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
+      const code = await calibrateCommand(['intercalibrate', '--pareto', ...extra, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
       expect(code, err.join('')).toBe(0);
       const ref = Float32Array.from(paretoAdjust(win, BLUHM_KRAUSE, extra.length ? (extra[1] === gapPath ? gapF : rankF) : undefined));
       expect(bytes((await readWhole(out)).data).equals(bytes(ref))).toBe(true);
@@ -116,7 +116,7 @@ describe('Pareto streamed in two passes equals the whole-grid paretoAdjust bit f
       const dir = mkdtempSync(join(tmp, 'sp-'));
       const out = join(dir, 'out.tif');
       const err: string[] = [];
-      const code = await calibrateCommand(['--seam', '--seam-window', '5', '--pareto', '--pareto-lower', '40', ...extra, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
+      const code = await calibrateCommand(['intercalibrate', '--seam', '--seam-window', '5', '--pareto', '--pareto-lower', '40', ...extra, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
       expect(code, err.join('')).toBe(0);
       const ref = Float32Array.from(paretoAdjust(seamed, params, extra.length ? proxy : undefined));
       expect(ref.some((v, i) => v !== seamed[i])).toBe(true);

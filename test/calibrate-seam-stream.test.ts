@@ -2,7 +2,7 @@
  * Streamed SEAM (seam-stream.ts) against the whole-grid reference (seamCorrect): output bytes and fit statistics
  * identical for every strip height (1 row, not dividing the height, larger than the raster), band height, window,
  * block size, smoothing and renormalisation; on the Hunan demo raster via the real reader; and `ntl calibrate
- * --seam` (which streams) writes the reference's pixels.
+ * intercalibrate --seam` (which streams) writes the reference's pixels.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,11 +128,11 @@ describe('SEAM streamed in strips equals the whole-grid SEAM bit for bit', () =>
     }
   }, LONG);
 
-  it('ntl calibrate --seam (streamed) writes the whole-grid result', async () => {
+  it('ntl calibrate intercalibrate --seam (streamed) writes the whole-grid result', async () => {
     for (const extra of [[], ['--seam-region', '40', '--seam-renormalise']]) {
       const out = join(tmp, `seam${extra.length}.tif`);
       const err: string[] = [];
-      const code = await calibrateCommand(['--input', DMSP, '--satellite', 'F16', '--year', '2008', '--seam', ...extra, '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
+      const code = await calibrateCommand(['intercalibrate', '--input', DMSP, '--satellite', 'F16', '--year', '2008', '--seam', ...extra, '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
       expect(code).toBe(0);
       const raw = await readWhole(DMSP);
       const chain = buildCalibrateChain([{ step: 'intercalibrate', satellite: 'F16', year: 2008 }], 't');

@@ -29,7 +29,7 @@ describe('ntl calibrate', () => {
   it('inter-calibration of a real raster equals numpy (Elvidge 2014 F101992)', async () => {
     const out = join(tmp, 'cal.tif');
     const { io: i } = io();
-    expect(await calibrateCommand(['--input', 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', '--satellite', 'F10', '--year', '1992', '--out', out, '--threads', '0'], i)).toBe(0);
+    expect(await calibrateCommand(['intercalibrate', '--input', 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', '--satellite', 'F10', '--year', '1992', '--out', out, '--threads', '0'], i)).toBe(0);
     const r = await readAll(out);
     const o = oracles.elvidge2014_F101992_dmsp_like_2018;
     const { s, n } = sumValid(r.values);
@@ -50,7 +50,7 @@ describe('ntl calibrate', () => {
       for (const weighted of [true, false]) {
         const out = join(tmp, `m${year}${weighted}.tif`);
         const { io: i, err } = io();
-        const args = ['--monthly', 'data/mumbai/mumbai_viirs_monthly_radiance_131bands.tif', '--dates', 'data/mumbai/band_dates.csv', '--year', String(year), '--out', out, '--threads', '0'];
+        const args = ['monthly', '--input', 'data/mumbai/mumbai_viirs_monthly_radiance_131bands.tif', '--dates', 'data/mumbai/band_dates.csv', '--year', String(year), '--out', out, '--threads', '0'];
         if (weighted) args.push('--coverage', 'data/mumbai/mumbai_viirs_monthly_cloudfree_131bands.tif');
         expect(await calibrateCommand(args, i)).toBe(0);
         if (year === 2012) expect(err.join('')).toMatch(/2012-11-01 \(band 9\) repeats/);
@@ -70,7 +70,7 @@ describe('ntl calibrate', () => {
 
   it('continuity report flags the 2012→2013 break of the VIIRS-like product (and nothing else)', async () => {
     const base = join(tmp, 'report');
-    const args = ['--report', '--out', base, '--threads', '0'];
+    const args = ['report', '--out', base, '--threads', '0'];
     for (let y = 2012; y <= 2022; y++) args.push(`${y}:viirs_like=data/demo/viirs_like/${y}_8bit_hunan.tif`);
     const { io: i, err } = io();
     expect(await calibrateCommand(args, i)).toBe(0);
@@ -89,12 +89,14 @@ describe('ntl calibrate', () => {
     const out = join(tmp, 'bad.tif');
     const run = (args: string[]) => calibrateCommand([...args, '--out', out, '--threads', '0'], io().io);
     const dmsp = 'data/demo/dmsp_like/DMSP-like2019_hunan.tif';
-    await expect(run(['--input', dmsp, '--satellite', 'F19', '--year', '2000'])).rejects.toThrow(/unknown DMSP satellite "F19"/);
-    await expect(run(['--input', dmsp, '--satellite', 'F18', '--year', '2013'])).rejects.toThrow(/no coefficients for F182013/);
-    await expect(run(['--input', dmsp, '--satellite', 'F10', '--year', '1992', '--table', 'liu2012', '--composite', 'data/demo/dmsp_like/DMSP-like2020_hunan.tif', '--composite-satellite', 'F10']))
+    await expect(run(['intercalibrate', '--input', dmsp, '--satellite', 'F19', '--year', '2000'])).rejects.toThrow(/unknown DMSP satellite "F19"/);
+    await expect(run(['intercalibrate', '--input', dmsp, '--satellite', 'F18', '--year', '2013'])).rejects.toThrow(/no coefficients for F182013.*ntl calibrate fit-intercalibration/);
+    await expect(run(['composite', '--input', dmsp, '--satellite', 'F10', '--year', '1992', '--table', 'liu2012', '--with', 'data/demo/dmsp_like/DMSP-like2020_hunan.tif', '--with-satellite', 'F10']))
       .rejects.toThrow(/shifted by .*≈ 144 m east-west, 334 m north-south.*resample/);
-    await expect(run(['--input', dmsp, '--satellite', 'F10', '--year', '1992', '--composite', 'data/demo/viirs_like/2012_8bit_hunan.tif', '--composite-satellite', 'F10'])).rejects.toThrow(/grids differ in size|different CRS/);
-    await expect(run(['--monthly', 'data/mumbai/mumbai_viirs_monthly_radiance_131bands.tif', '--dates', 'data/mumbai/band_dates.csv', '--year', '2030'])).rejects.toThrow(/no month of 2030/);
+    await expect(run(['composite', '--input', dmsp, '--satellite', 'F10', '--year', '1992', '--with', 'data/demo/viirs_like/2012_8bit_hunan.tif', '--with-satellite', 'F10'])).rejects.toThrow(/grids differ in size|different CRS/);
+    await expect(run(['monthly', '--input', 'data/mumbai/mumbai_viirs_monthly_radiance_131bands.tif', '--dates', 'data/mumbai/band_dates.csv', '--year', '2030'])).rejects.toThrow(/no month of 2030/);
+    // the flag-style form of earlier releases: same errors, after the warning naming the verb
+    await expect(run(['--input', dmsp, '--satellite', 'F19', '--year', '2000'])).rejects.toThrow(/unknown DMSP satellite "F19"/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

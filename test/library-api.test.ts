@@ -17,9 +17,9 @@ describe('library API', () => {
     expect(out).toMatch(/^122 counties; count, sum, mean of 43\d{4}: \d+\.\d{3}, \d+\.\d{3}, \d+\.\d{3}$/m);
     expect(out).toMatch(/DID β = 1\.9250; switchers 2; warnings: 1/);
   });
-  it('exports typed entry points for rasters, zones, zonal statistics, tables, inequality, spatial and estimation', async () => {
+  it('exports typed entry points for rasters, zones, zonal statistics, tables, inequality, spatial, estimation and calibration', async () => {
     const api = await import('ntl-pipeline');
-    for (const name of ['openRaster', 'readZones', 'runZonalJob', 'readTable', 'tableOf', 'runModel', 'feols', 'feolsFit', 'feolsVcov', 'dagum', 'gini', 'adjacency', 'NtlError']) {
+    for (const name of ['openRaster', 'readZones', 'runZonalJob', 'readTable', 'tableOf', 'runModel', 'feols', 'feolsFit', 'feolsVcov', 'dagum', 'gini', 'adjacency', 'NtlError', 'calibrateFile', 'writeContinuityFolder', 'fitHarmonisationFiles']) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
     }
   });

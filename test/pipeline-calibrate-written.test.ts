@@ -163,12 +163,12 @@ beforeAll(async () => {
 }, 150_000); // writes 9 rasters (≈40 s on two busy cores)
 
 describe('pipeline calibrate: steps written to calibrated rasters first', () => {
-  it('SEAM then Pareto equals ntl calibrate --seam --pareto → ntl zonal; a rerun reuses the rasters, same bytes', async () => {
+  it('SEAM then Pareto equals ntl calibrate seam --pareto → ntl zonal; a rerun reuses the rasters, same bytes', async () => {
     const yaml = spec('seam', '  - { name: dmsp, entries: [f15-2018] }', '  - { step: seam, window: 5 }\n  - { step: pareto, lower: 50, alpha: 1.4 }');
     const r = await run('seam', yaml);
     expect(r.code, r.stderr).toBe(0);
     const out = join(tmp, 'seam.tif');
-    const c = await ntl(['calibrate', '--input', file('f15-2018'), '--seam', '--seam-window', '5', '--pareto', '--pareto-lower', '50', '--pareto-alpha', '1.4', '--out', out]);
+    const c = await ntl(['calibrate', 'seam', '--input', file('f15-2018'), '--seam-window', '5', '--pareto', '--pareto-lower', '50', '--pareto-alpha', '1.4', '--out', out]);
     expect(c.code, c.stderr).toBe(0);
     expectSame(panelOf('seam', 'dmsp'), await zonalOf(out));
     const runJson = JSON.parse(readFileSync(join(root, 'out/seam/run.json'), 'utf8')) as { calibration: { seam: { plpCount: number }; pareto: unknown; cached: boolean; steps: { step: string }[] }[] };
@@ -197,12 +197,12 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     expect(readFileSync(join(root, 'out/seam-sharded/panel.csv')).equals(readFileSync(join(root, 'out/seam-one/panel.csv')))).toBe(true);
   }, LONG);
 
-  it('two satellites of a year (duplicates: composite) inter-calibrated and combined: equals ntl calibrate --composite', async () => {
+  it('two satellites of a year (duplicates: composite) inter-calibrated and combined: equals ntl calibrate composite', async () => {
     const r = await run('comp', spec('comp', '  - { name: dmsp, entries: [f15-2018, f16-2018], duplicates: composite }',
       '  - { step: intercalibrate, table: elvidge2009, year: 2007 }\n  - { step: composite, rule: liu }'));
     expect(r.code, r.stderr).toBe(0);
     const out = join(tmp, 'comp.tif');
-    const c = await ntl(['calibrate', '--input', file('f15-2018'), '--satellite', 'F15', '--year', '2007', '--table', 'elvidge2009', '--composite', file('f16-2018'), '--composite-satellite', 'F16', '--out', out]);
+    const c = await ntl(['calibrate', 'composite', '--input', file('f15-2018'), '--satellite', 'F15', '--year', '2007', '--table', 'elvidge2009', '--with', file('f16-2018'), '--with-satellite', 'F16', '--out', out]);
     expect(c.code, c.stderr).toBe(0);
     const got = panelOf('comp', 'dmsp');
     expectSame(got, await zonalOf(out));
@@ -227,8 +227,8 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     const r = await run('mask', spec('mask', series, '  - { step: viirs_denoise, series: viirs, dmsp_mask: dmsp, cap: 300 }\n  - { step: vanui, series: dmsp, ndvi: ndvi, ntl_max: 63 }'));
     expect(r.code, r.stderr).toBe(0);
     const v = join(tmp, 'mask_viirs.tif'), d = join(tmp, 'mask_dmsp.tif');
-    expect((await ntl(['calibrate', '--viirs-denoise', '--input', file('viirs-2018'), '--dmsp-mask', file('f15-2018'), '--cap', '300', '--out', v])).code).toBe(0);
-    expect((await ntl(['calibrate', '--input', file('f15-2018'), '--ndvi', file('ndvi-2018'), '--ntl-max', '63', '--out', d])).code).toBe(0);
+    expect((await ntl(['calibrate', 'denoise', '--input', file('viirs-2018'), '--dmsp-mask', file('f15-2018'), '--cap', '300', '--out', v])).code).toBe(0);
+    expect((await ntl(['calibrate', 'vanui', '--input', file('f15-2018'), '--ndvi', file('ndvi-2018'), '--ntl-max', '63', '--out', d])).code).toBe(0);
     expectSame(panelOf('mask', 'viirs'), await zonalOf(v));
     expectSame(panelOf('mask', 'dmsp'), await zonalOf(d));
     const p = parseCsv(readFileSync(join(root, 'out/mask/panel.csv'), 'utf8'));
@@ -267,9 +267,9 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
       expect(changed).toBeGreaterThan(1000);
       const edge = await readWhole(join(root, `out/${name}`, runJson.calibration.find((c) => c.year === 2018)!.file));
       expect(sameValues(edge.data, years[0]!)).toBe(true); // first year unchanged
-      // ntl calibrate --continuity writes the same rasters
+      // ntl calibrate continuity writes the same rasters
       const dir = join(tmp, name);
-      const c = await ntl(['calibrate', '--continuity', variant, `2020=${file('dn-2020')}`, `2018=${file('f15-2018')}`, `2019=${file('dn-2019')}`, '--out', dir]);
+      const c = await ntl(['calibrate', 'continuity', '--variant', variant, `2020=${file('dn-2020')}`, `2018=${file('f15-2018')}`, `2019=${file('dn-2019')}`, '--out', dir]);
       expect(c.code, c.stderr).toBe(0);
       expect(c.stderr).toContain(`continuity 2019: ${mid.continuity.zeroed} pixels set to 0`);
       expect(sameValues((await readWhole(join(dir, '2019.tif'))).data, got.data)).toBe(true);
@@ -322,7 +322,7 @@ outputs: { dir: ../out/c, formats: [csv] }
     }
   });
 
-  it('pixel-level harmonisation recovers a known power law, equals ntl calibrate --harmonise / --dmsp-like, and emits every statistic', async () => {
+  it('pixel-level harmonisation recovers a known power law, equals ntl calibrate harmonise / harmonise --apply, and emits every statistic', async () => {
     const series = '  - { name: viirs, entries: [viirs500-2018, viirs500-2019] }\n  - { name: dmsp, entries: [f15-2018] }';
     const yaml = spec('pix', series, '  []', '{ from: 2018, to: 2019 }').replace('outputs:', 'harmonise: { from: viirs, to: dmsp, level: pixel, model: power, name: dmsp_scale }\noutputs:');
     const r = await run('pix', yaml);
@@ -333,14 +333,14 @@ outputs: { dir: ../out/c, formats: [csv] }
     expect(rec.parameters.b).toBeCloseTo(0.62, 5);
     expect(rec.r2).toBeGreaterThan(0.999999);
     const fit = join(tmp, 'pix-fit.json');
-    const c = await ntl(['calibrate', '--harmonise', '--model', 'power', '--dmsp', file('f15-2018'), '--viirs', file('viirs500-2018'), '--out', fit]);
+    const c = await ntl(['calibrate', 'harmonise', '--model', 'power', '--dmsp', file('f15-2018'), '--viirs', file('viirs500-2018'), '--out', fit]);
     expect(c.code, c.stderr).toBe(0);
     const cli = JSON.parse(readFileSync(fit, 'utf8')) as { params: { a: number; b: number }; n: number };
     expect(rec.parameters).toEqual(cli.params);
     expect(rec.n_pairs).toBe(cli.n);
     for (const year of ['2018', '2019']) {
       const out = join(tmp, `pix-${year}.tif`);
-      const d = await ntl(['calibrate', '--dmsp-like', fit, '--input', file(`viirs500-${year}`), '--out', out]);
+      const d = await ntl(['calibrate', 'harmonise', '--apply', fit, '--input', file(`viirs500-${year}`), '--out', out]);
       expect(d.code, d.stderr).toBe(0);
       expectSame(panelOf('pix', 'dmsp_scale', year), await zonalOf(out));
     }
@@ -364,10 +364,10 @@ outputs: { dir: ../out/c, formats: [csv] }
 
   it('dark cells stored as no-data (VIIRS-like 8-bit, no-data 0): SEAM warns and corrects nothing, unless read as dark', async () => {
     const raster = 'data/demo/viirs_like/2016_8bit_hunan.tif';
-    const plain = await ntl(['calibrate', '--input', raster, '--seam', '--out', join(tmp, 'vl-seam0.tif')]);
+    const plain = await ntl(['calibrate', 'seam', '--input', raster, '--out', join(tmp, 'vl-seam0.tif')]);
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stderr).toMatch(/warning: SEAM found no pseudo-light pixel .*--nodata-as-zero/);
-    const zero = await ntl(['calibrate', '--input', raster, '--seam', '--nodata-as-zero', '--out', join(tmp, 'vl-seam.tif')]);
+    const zero = await ntl(['calibrate', 'seam', '--input', raster, '--nodata-as-zero', '--out', join(tmp, 'vl-seam.tif')]);
     expect(zero.code, zero.stderr).toBe(0);
     const plp = Number(/SEAM: (\d+) pseudo-light pixels/.exec(zero.stderr)![1]);
     expect(plp).toBeGreaterThan(1000);

@@ -1,6 +1,6 @@
 /**
  * The pipeline `harmonise:` section on the demo's real overlap (viirs_like × dmsp_like, 2018–2021):
- * the fit equals `ntl calibrate --harmonise --pairs` on pairs built from the published panel.csv, the loglinear fit
+ * the fit equals `ntl calibrate harmonise --pairs` on pairs built from the published panel.csv, the loglinear fit
  * equals ordinary least squares of y on ln x computed here, the power fit is a stationary point of the SSE, the
  * emitted series is the prediction; and every bad section is one error naming the pipeline file and YAML line.
  */
@@ -55,7 +55,7 @@ function pairsFromPanel(panelCsv: string, years: readonly number[]): { x: number
 const close = (a: number, b: number, tol: number) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
 describe('pipeline harmonise on the demo overlap', () => {
-  it('power: same parameters as ntl calibrate --harmonise --pairs on the panel; a stationary point; emitted series = prediction', async () => {
+  it('power: same parameters as ntl calibrate harmonise --pairs on the panel; a stationary point; emitted series = prediction', async () => {
     const r = await ntl(['run', write('power.yaml', demo), '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const h = JSON.parse(readFileSync(join(outDir, 'harmonisation.json'), 'utf8')) as Harmonisation;
@@ -67,7 +67,7 @@ describe('pipeline harmonise on the demo overlap', () => {
     expect(pairs.x).toHaveLength(122 * 4);
     expect(h.n_pairs + h.dropped_pairs.total).toBe(122 * 4);
     writeFileSync(join(tmp, 'pairs.csv'), pairs.csv);
-    const c = await ntl(['calibrate', '--harmonise', '--model', 'power', '--pairs', join(tmp, 'pairs.csv'), '--x', 'viirs_sum', '--y', 'dmsp_sum', '--out', join(tmp, 'fit.json')]);
+    const c = await ntl(['calibrate', 'harmonise', '--model', 'power', '--pairs', join(tmp, 'pairs.csv'), '--x', 'viirs_sum', '--y', 'dmsp_sum', '--out', join(tmp, 'fit.json')]);
     expect(c.code, c.stderr).toBe(0);
     const cli = JSON.parse(readFileSync(join(tmp, 'fit.json'), 'utf8')) as { params: Record<string, number>; r2: number; rmse: number; n: number; dropped: number };
     expect(h.parameters).toEqual(cli.params);

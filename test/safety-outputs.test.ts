@@ -146,15 +146,33 @@ describe('every writing command refuses an output that is an input (exit 1, inpu
   });
 
   it('calibrate: --out = --input, the report files, a continuity folder holding an input of the same name', async () => {
-    await refused(['calibrate', '--input', raster, '--satellite', 'F12', '--year', '1999', '--out', raster], /ntl calibrate: --out .*x\.tif is the input --input .*x\.tif \(same file\)/);
-    await refused(['calibrate', '--viirs-denoise', '--input', raster, '--out', raster], /ntl calibrate: --out .* is the input --input/);
+    await refused(['calibrate', 'intercalibrate', '--input', raster, '--satellite', 'F12', '--year', '1999', '--out', raster], /ntl calibrate intercalibrate: --out .*x\.tif is the input --input .*x\.tif \(same file\)/);
+    await refused(['calibrate', 'denoise', '--input', raster, '--out', raster], /ntl calibrate denoise: --out .* is the input --input/);
+    await refused(['calibrate', 'composite', '--input', raster, '--satellite', 'F12', '--year', '1999', '--with', panel, '--with-satellite', 'F14', '--out', panel], /ntl calibrate composite: --out .*P\.csv is the input --with/);
+    await refused(['calibrate', 'intercalibrate', '--seam', '--pareto', '--pareto-rank', panel, '--input', raster, '--satellite', 'F12', '--year', '1999', '--out', panel], /--out .*P\.csv is the input --pareto-rank/);
     const y2013 = join(tmp, 'cli', '2013.tif');
     copyFileSync(raster, y2013);
-    await refused(['calibrate', '--continuity', 'sequential', `2012=${raster}`, `2013=${y2013}`, '--out', join(tmp, 'cli')], /ntl calibrate: --out .*cli would overwrite the input 2013=.*2013\.tif \(same file\) with its 2013\.tif; choose another output folder/);
+    await refused(['calibrate', 'continuity', '--variant', 'sequential', `2012=${raster}`, `2013=${y2013}`, '--out', join(tmp, 'cli')], /ntl calibrate continuity: --out .*cli would overwrite the input 2013=.*2013\.tif \(same file\) with its 2013\.tif; choose another output folder/);
     const csv = join(tmp, 'cli', 'rep.csv');
     copyFileSync(panel, csv);
-    await refused(['calibrate', '--harmonise', '--pairs', csv, '--x', 'y', '--y', 'd', '--out', csv], /ntl calibrate: --out .*rep\.csv is the input --pairs/);
-    await refused(['calibrate', '--report', `2012=${csv}`, '--out', join(tmp, 'cli', 'rep')], /ntl calibrate: --out .*rep\.csv is the input 2012=.*rep\.csv \(same file\)/);
+    await refused(['calibrate', 'harmonise', '--pairs', csv, '--x', 'y', '--y', 'd', '--out', csv], /ntl calibrate harmonise: --out .*rep\.csv is the input --pairs/);
+    await refused(['calibrate', 'harmonise', '--apply', csv, '--input', raster, '--out', csv], /ntl calibrate harmonise: --out .*rep\.csv is the input --apply/);
+    await refused(['calibrate', 'monthly', '--input', raster, '--dates', csv, '--year', '2013', '--out', csv], /ntl calibrate monthly: --out .*rep\.csv is the input --dates/);
+    await refused(['calibrate', 'fit-intercalibration', '--reference', raster, '--input', y2013, '--region', csv, '--region-id', 'x', '--out', csv], /ntl calibrate fit-intercalibration: --out .*rep\.csv is the input --region/);
+    await refused(['calibrate', 'report', `2012=${csv}`, '--out', join(tmp, 'cli', 'rep')], /ntl calibrate report: --out .*rep\.csv is the input 2012=.*rep\.csv \(same file\)/);
+    // the flag-style form of earlier releases runs through its verb: the same guard, after the deprecation warning
+    for (const [args, message] of [
+      [['calibrate', '--viirs-denoise', '--input', raster, '--out', raster], /ntl calibrate denoise: --out .* is the input --input/],
+      [['calibrate', '--dmsp-like', csv, '--input', raster, '--out', csv], /ntl calibrate harmonise: --out .*rep\.csv is the input --apply/],
+    ] as const) {
+      const r = await runCli([...args]);
+      expect(r.code, r.stderr).toBe(1);
+      const [warning, error, ...more] = r.stderr.trim().split('\n');
+      expect(warning).toMatch(/^ntl: warning: flag-style `ntl calibrate --…` is deprecated.*; use: ntl calibrate (denoise|harmonise) /);
+      expect(error).toMatch(message);
+      expect(more).toEqual([]);
+      expect(readFileSync(raster).equals(rasterBytes)).toBe(true);
+    }
   });
 
   it('adjacency and exposure', async () => {

@@ -47,8 +47,8 @@ async function child(variant: string, path: string, threads: number): Promise<vo
 
 /**
  * `--seam-raster OUT.tif [width height]`: a deterministic DMSP-like uint8 raster (default 7,440 × 4,320, EPSG:4326
- * 30″, no-data 255) written row by row with the project's writer, for measuring `ntl calibrate --seam`:
- *   /usr/bin/time -v node bin/ntl.js calibrate --input OUT.tif --seam --out seam.tif
+ * 30″, no-data 255) written row by row with the project's writer, for measuring `ntl calibrate seam`:
+ *   /usr/bin/time -v node bin/ntl.js calibrate seam --input OUT.tif --out seam.tif
  * Lights: one core in ~35 % of 40 × 40 cells (amplitude 15–90 DN, radius 1.5–7 px, top-coded at 63), DN < 3 → 0,
  * a band of no-data along the top rows.
  */

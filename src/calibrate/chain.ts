@@ -68,7 +68,7 @@ export const STEP_SCHEMA = z.discriminatedUnion('step', [
   }).strict(),
   z.object({
     step: z.literal('dmsp_like'),
-    /** a stored harmonisation fit (ntl calibrate --harmonise): VIIRS radiance → DMSP-like DN */
+    /** a stored harmonisation fit (ntl calibrate harmonise): VIIRS radiance → DMSP-like DN */
     model: z.enum(HARMONISE_MODELS),
     params: z.record(z.string(), z.number()),
     clamp: z.number().positive().nullable().default(63),
@@ -257,7 +257,7 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
   // A window-by-window consumer (the pipeline's zonal stage) would silently skip the whole-grid steps: refuse.
   const guarded: WindowTransform = (band, ctx, into) => {
     if (seam || pareto) {
-      throw new NtlError(`${where}: the ${seam ? 'seam' : 'pareto'} step needs the whole raster at once and cannot run window by window here; write the corrected raster with \`ntl calibrate --${seam ? 'seam' : 'pareto'} …\` and use that file as the input`);
+      throw new NtlError(`${where}: the ${seam ? 'seam' : 'pareto'} step needs the whole raster at once and cannot run window by window here; write the corrected raster with \`ntl calibrate ${seam ? 'seam' : 'pareto'} …\` and use that file as the input`);
     }
     return apply(band, ctx, into);
   };

@@ -27,7 +27,7 @@ export function compositeValue(a: number, b: number, rule: CompositeRule): numbe
 /** The band is satellite a; `ctx.aux.composite` is satellite b on the same grid and rows (both already calibrated). */
 export function compositeWindow(band: CalWindow, ctx: StepContext, rule: CompositeRule): Float32Array {
   const other = ctx.aux?.composite;
-  if (!other) throw new NtlError('the composite step needs a second image of the same year (--composite OTHER.tif, or composite: in the pipeline)');
+  if (!other) throw new NtlError('the composite step needs a second image of the same year (ntl calibrate composite --with OTHER.tif, or composite: in the pipeline)');
   if (other.rows !== band.rows || other.width !== band.width || other.row0 !== band.row0) {
     throw new NtlError(`internal: composite windows are not aligned (rows ${band.row0}+${band.rows} vs ${other.row0}+${other.rows})`);
   }

@@ -9,6 +9,7 @@
  * against scipy.optimize.curve_fit (test/goldens/calibrate-harmonise.json). Pairs with x ≤ 0 or a missing value
  * are dropped and counted.
  */
+import { z } from 'zod';
 import { NtlError } from '../errors.js';
 
 export const HARMONISE_MODELS = ['loglinear', 'power', 'sigmoid'] as const;
@@ -18,6 +19,18 @@ export const FORMULAS: Record<HarmoniseModel, string> = {
   loglinear: 'DN = a + b*ln(x)',
   power: 'DN = a * x^b',
   sigmoid: 'DN = a + b / (1 + exp(-c*(ln(x) - d)))',
+};
+
+/**
+ * Options of a harmonisation fit, validated the same way for `ntl calibrate harmonise` and the pipeline's
+ * `harmonise:` block (spec.ts uses these fields).
+ */
+export const HARMONISE_FIT_FIELDS = {
+  model: z.enum(HARMONISE_MODELS, { error: `must be one of ${HARMONISE_MODELS.join(', ')}` }),
+  /** Pixel level: Gaussian smoothing of the aggregated VIIRS values, in DMSP pixels (0 = none). */
+  sigma: z.number().min(0, 'must be ≥ 0').default(0),
+  /** Pixel level: fit only pixels whose DMSP value is ≥ this (Li et al. 2020 advise DN > 7). */
+  min_dn: z.number().default(0),
 };
 
 export interface HarmoniseFit {

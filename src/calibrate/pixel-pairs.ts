@@ -3,7 +3,7 @@
  * area-weighted onto the coarse grid (DMSP) band by band, optionally Gaussian-smoothed (σ in coarse pixels), and
  * paired with the coarse value. x: the aggregated fine value (NaN where none); y: the coarse value, NaN where
  * missing, where below `minDn`, and — for raw DMSP — where 255 (no cloud-free data). Memory: two coarse grids.
- * Shared by `ntl calibrate --harmonise --dmsp --viirs` and the pipeline's `harmonise: { level: pixel }`.
+ * Shared by `ntl calibrate harmonise --dmsp --viirs` and the pipeline's `harmonise: { level: pixel }`.
  */
 import { NtlError } from '../errors.js';
 import { sameCrs } from '../geo/index.js';

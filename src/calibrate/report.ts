@@ -83,8 +83,13 @@ export function reportSvg(rows: readonly ContinuityRow[]): string {
     seg.join('') + dots.join('') + ticks.join('') + yt.join('') + '</svg>';
 }
 
+/** The base name of the report files for `--out` (a trailing .csv or .png is dropped): BASE.csv and BASE.png. */
+export function reportBase(out: string): string {
+  return out.replace(/\.(csv|png)$/i, '');
+}
+
 export async function writeContinuityReport(inputs: readonly SeriesInput[], outBase: string, litThreshold = 0, threads?: number): Promise<ContinuityRow[]> {
-  if (inputs.length < 2) throw new NtlError('ntl calibrate --report needs at least two inputs (YEAR=FILE or YEAR:SENSOR=FILE)');
+  if (inputs.length < 2) throw new NtlError('the continuity report needs at least two inputs (YEAR=FILE or YEAR:SENSOR=FILE)');
   const totals: YearTotals[] = [];
   for (const i of inputs) totals.push(await yearTotals(i, litThreshold, threads));
   const rows = continuityReport(totals);

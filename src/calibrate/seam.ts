@@ -11,7 +11,7 @@
  * has fewer than `minPlp` PLPs), `region` 0 fits once over the image (as the public re-implementation does). A
  * fit with a ≤ 0 (no blooming signal) leaves its block unchanged (not smoothed either). `renormalise` (not in SEAM; Abrahams et al.
  * 2018 do it) rescales the result to the input's total, for users who want blooming relocated, not removed.
- * `seamCorrect` is the whole-grid reference (in memory); `ntl calibrate --seam` runs seam-stream.ts, which streams
+ * `seamCorrect` is the whole-grid reference (in memory); `ntl calibrate seam` runs seam-stream.ts, which streams
  * strips with halos in two passes and is tested bitwise equal to it.
  */
 import { NtlError } from '../errors.js';

@@ -76,7 +76,7 @@ export function satelliteYear(satellite: string, year: number): string {
     throw new NtlError(`unknown DMSP satellite "${satellite}"; DMSP-OLS composites come from ${SATELLITES.join(', ')} (e.g. --satellite F14)`);
   }
   if (!Number.isInteger(year) || year < 1992 || year > 2013) {
-    throw new NtlError(`year ${year} is outside the DMSP-OLS V4 record (1992–2013); for later years use VIIRS (ntl calibrate --viirs-denoise …)`);
+    throw new NtlError(`year ${year} is outside the DMSP-OLS V4 record (1992–2013); for later years use VIIRS (ntl calibrate denoise …)`);
   }
   return `${sat}${year}`;
 }
@@ -90,7 +90,7 @@ export function lookupCoefficients(table: CoefficientTable, satellite: string, y
     const span = covered.length ? `${key.slice(0, 3)} rows there: ${covered[0]}–${covered[covered.length - 1]}` : `no ${key.slice(0, 3)} rows`;
     throw new NtlError(
       `the ${table.name} table has no coefficients for ${key} (${span}); choose another --table, or fit your own with ` +
-        '--fit-reference REF.tif --fit-region POLYGON (reference regressed on this image over an invariant region)',
+        'ntl calibrate fit-intercalibration --reference REF.tif --input TARGET.tif --region POLYGONS --region-id FIELD (reference regressed on this image over an invariant region)',
     );
   }
   return c;

@@ -25,7 +25,7 @@ import { COVERAGE_RULES, STAT_NAMES } from '../zonal/types.js';
 import { ZONAL_DEFAULTS } from '../zonal/spec.js';
 import { INEQUALITY_MEASURES } from '../inequality/panel.js';
 import { minGroupSizeSchema } from '../inequality/group-size.js';
-import { HARMONISE_MODELS } from '../calibrate/harmonise.js';
+import { HARMONISE_FIT_FIELDS } from '../calibrate/harmonise.js';
 import { attSchema, checkTransform, defaults, eventstudySchema, outcomeTransformFields, placeboSchema, psmSchema } from '../estimate/options.js';
 import { readYamlSource, schemaError } from './yaml-errors.js';
 import type { YamlSource } from './yaml-errors.js';
@@ -218,13 +218,13 @@ const harmoniseSchema = z.strictObject({
   level: z.enum(['district', 'pixel'], { error: 'must be district or pixel' }).default('district'),
   /** Panel statistic the relation is fitted on (district level); must be in zonal.stats. */
   stat: statSchema.optional(),
-  model: z.enum(HARMONISE_MODELS, { error: `must be one of ${HARMONISE_MODELS.join(', ')}` }),
+  model: HARMONISE_FIT_FIELDS.model,
   /** `source` value of the emitted series. */
   name: seriesName,
-  /** Pixel level: Gaussian smoothing of the aggregated `from` values, in `to` pixels (0 = none). */
-  sigma: z.number().min(0, 'must be ≥ 0').default(0),
-  /** Pixel level: fit only pixels whose `to` value is ≥ this (Li et al. 2020 advise DN > 7). */
-  min_dn: z.number().default(0),
+  /** Pixel level: Gaussian smoothing of the aggregated `from` values, in `to` pixels (0 = none); as `ntl calibrate harmonise --sigma`. */
+  sigma: HARMONISE_FIT_FIELDS.sigma,
+  /** Pixel level: fit only pixels whose `to` value is ≥ this (Li et al. 2020 advise DN > 7); as `--min-dn`. */
+  min_dn: HARMONISE_FIT_FIELDS.min_dn,
   /** Pixel level: clamp converted values at this (63 for DMSP DN); null = no clamp. */
   clamp: z.number().positive().nullable().default(63),
 }).superRefine((h, ctx) => {

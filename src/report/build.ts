@@ -81,7 +81,7 @@ function continuityCsvTable(t: LoadedTable): ReportTable {
   const flags = t.has('flag') ? t.text('flag') : [];
   return {
     name: 'continuity',
-    caption: 'Raster continuity report (ntl calibrate --report): totals, lit area and year-over-year ratios per raster',
+    caption: 'Raster continuity report (ntl calibrate report): totals, lit area and year-over-year ratios per raster',
     header: cols,
     rows: Array.from({ length: t.rowCount }, (_, i) => text.map((c) => c[i]!)),
     rowClasses: Array.from({ length: t.rowCount }, (_, i) => ((flags[i] ?? '').includes('break') ? 'flag' : undefined)),

@@ -70,7 +70,7 @@ export function continuityOf(steps: readonly PipelineCalibrateStep[], series: st
     if (s.step !== 'continuity' || !appliesTo(s, series)) return;
     const { series: _s, ...rest } = s as Record<string, unknown>;
     const parsed = parseCalibrateStep(rest, i, where) as { variant: ContinuityVariant };
-    if (monthly) throw new NtlError(`${where}: calibrate entry ${i + 1}: continuity compares consecutive years; series ${series} is monthly — build annual composites first (ntl calibrate --monthly)`);
+    if (monthly) throw new NtlError(`${where}: calibrate entry ${i + 1}: continuity compares consecutive years; series ${series} is monthly — build annual composites first (ntl calibrate monthly)`);
     v = parsed.variant;
   });
   return v;

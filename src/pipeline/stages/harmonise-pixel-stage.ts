@@ -4,7 +4,7 @@
  *   pairs = for every overlap year (both series have one raster), `from` (calibrated, streamed) area-weighted onto
  *           `to`'s grid (grids must nest, same CRS), optionally Gaussian-smoothed (σ in `to` pixels), against `to`'s
  *           calibrated value; pixels with `to` < min_dn, missing on either side, or `from` ≤ 0 are dropped;
- *   fit   = fitHarmonisation(model, x, y) on the pooled pairs — the same code as `ntl calibrate --harmonise`;
+ *   fit   = fitHarmonisation(model, x, y) on the pooled pairs — the same code as `ntl calibrate harmonise`;
  *   emit  = series `name`: every raster of `from` with the fitted `dmsp_like` step appended, so the zonal stage
  *           computes every statistic of the converted pixels (dark and negative radiance → 0, clamp at `clamp`).
  * Deterministic: years in order, pixels in row-major order.

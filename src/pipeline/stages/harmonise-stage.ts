@@ -4,7 +4,7 @@
  *   pairs  = (from.stat, to.stat) of the same unit in every overlap year (both series have a value that year),
  *            in panel order (unit_id, year); pairs with a missing value are dropped and counted, pairs with
  *            from.stat ≤ 0 are dropped (and counted) by fitHarmonisation, since every model uses ln x;
- *   fit    = fitHarmonisation(model, x, y) — the same code as `ntl calibrate --harmonise --pairs`;
+ *   fit    = fitHarmonisation(model, x, y) — the same code as `ntl calibrate harmonise --pairs`;
  *   emit   = series `name`: for every row of `from`, stat = predict(from.stat) in `to`'s scale (empty where
  *            from.stat is missing or ≤ 0); every other statistic column is empty on those rows.
  * Pure: the same panel gives the same bytes.
