@@ -5,7 +5,12 @@ import type { StatName, StatSpec } from './types.js';
 export const STAT_NAMES: readonly StatName[] = [
   'count', 'sum', 'mean', 'min', 'max', 'stdev', 'variance', 'median', 'quantile',
   'lit_count', 'lit_share', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum', 'weighted_mean',
+  'weight_sum', 'per_weight',
 ];
+
+/** Statistics that read the weighting raster when one is given (`--weights`); the last two need one. */
+export const WEIGHTED_STATS: readonly StatName[] = ['weighted_sum', 'weighted_mean', 'weight_sum', 'per_weight'];
+export const WEIGHTS_ONLY_STATS: readonly StatName[] = ['weight_sum', 'per_weight'];
 
 export const DEFAULT_STATS: readonly StatSpec[] = (['count', 'sum', 'mean', 'min', 'max'] as const).map(
   (name) => ({ name, column: name }),

@@ -4,7 +4,7 @@
 export type StatName =
   | 'count' | 'sum' | 'mean' | 'min' | 'max' | 'stdev' | 'variance' | 'median' | 'quantile'
   | 'lit_count' | 'lit_share' | 'nodata_count' | 'area_km2' | 'cell_area_sum_km2'
-  | 'weighted_sum' | 'weighted_mean';
+  | 'weighted_sum' | 'weighted_mean' | 'weight_sum' | 'per_weight';
 
 export interface StatSpec {
   readonly name: StatName;
