@@ -8,7 +8,10 @@
  * and its coverage fraction is the covered share of the *common* cell. exactextract refuses other pairs
  * ("Incompatible extents"); here the common grid is defined for any two north-up grids in the same CRS as the
  * overlay of both edge sets — every common cell is exactly the intersection of one value cell and one weight
- * cell — which is the finer grid whenever exactextract accepts the pair.
+ * cell — which is the finer grid whenever exactextract accepts the pair. Overlay cells then differ in size, so
+ * the coverage entering the weighted sums is the covered area in cells of the finer resolution on each axis
+ * (`share`): exactly exactextract's coverage fraction when its grid applies, and independent of how finely a
+ * cell is cut otherwise.
  *
  * The common grid spans the value raster's extent only (a cell outside it has no value, so it is never used);
  * a common cell outside the weighting raster has no weight (index −1). Weight edges within 1e-6 finer cells of a
@@ -44,6 +47,11 @@ export interface CommonAxis {
   readonly wIdx: Int32Array;
   /** Size of each common cell as a share of its weight cell (0 outside the weighting raster). */
   readonly wFrac: Float64Array;
+  /**
+   * Size of each common cell in cells of the finer of the two resolutions (exactextract's common cell size):
+   * exactly 1 everywhere when the resolutions are integer multiples and the origins aligned.
+   */
+  readonly share: Float64Array;
 }
 
 export interface CommonGrid {
@@ -102,7 +110,13 @@ function buildAxis(v0: number, dv: number, nv: number, w0: number, dw: number, n
       wIdx[i] = -1;
     }
   }
-  return { axis: { n, pos, vIdx, vStart, wIdx, wFrac }, added: inner.length };
+  const fine = Math.min(dv, dw);
+  const share = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const sh = (pos[i + 1] - pos[i]) / fine;
+    share[i] = Math.abs(sh - 1) <= EDGE_TOL ? 1 : sh;
+  }
+  return { axis: { n, pos, vIdx, vStart, wIdx, wFrac, share }, added: inner.length };
 }
 
 const integral = (d: number, tol: number) => Math.abs(d - Math.round(d)) <= tol;

@@ -331,7 +331,7 @@ function addWeightedRows(
     const wOff = wb ? (wr - wb.row0) * wb.width - wb.col0 : 0;
     const vOff = (vr - band.row0) * band.width - band.col0;
     for (let l = 0; l < layers.length; l++) {
-      layers[l]!.waccs![zi]!.addRow(band.data[l]!, vOff, cg.x.vIdx, wb ? wb.data : null, wOff, cg.x.wIdx, cg.x.wFrac, cg.y.wFrac[r]!, sp, r - sp0);
+      layers[l]!.waccs![zi]!.addRow(band.data[l]!, vOff, cg.x.vIdx, wb ? wb.data : null, wOff, cg.x.wIdx, cg.x.wFrac, cg.y.wFrac[r]!, cg.x.share, cg.y.share[r]!, sp, r - sp0);
     }
   }
 }

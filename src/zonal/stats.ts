@@ -297,11 +297,12 @@ export interface WeightRules {
 
 /**
  * Weighted statistics of one zone over the common grid of the value and weighting rasters (common-grid.ts):
- * each common cell k has coverage c_k (share of the common cell inside the polygon), the value x_k of the value
+ * each common cell k has coverage c_k (covered area in cells of the finer resolution — the share of the common
+ * cell inside the polygon whenever exactextract's common grid applies), the value x_k of the value
  * cell containing it and the weight w_k of the weight cell containing it. Like exactextract's RasterStats:
  *   weighted_sum = Σ c·x·w,  weighted_mean = Σ c·x·w / Σ c·w,
  * over common cells whose value is valid (value no-data cells are skipped, or read as 0 with nodataAsZero).
- * weight_sum = Σ c·w·f with f the common cell's share of its weight cell: the weight total of the zone on the
+ * weight_sum = Σ w·(covered area / weight-cell area): the weight total of the zone on the
  * weighting raster's own grid (e.g. its population), over the same cells. A cell with no weight (weight no-data,
  * or outside the weighting raster) takes `defaultWeight`; without one it makes every weighted statistic of the
  * zone null — exactextract's NaN, which a panel must not carry as a number.
@@ -320,11 +321,12 @@ export class WeightedAccumulator {
   /**
    * One common-grid row given as coverage runs (`spans` row `rr`, columns in common units). Value of common
    * column j: values[vOff + vIdx[j]]; weight: wRow[wOff + wIdx[j]] (wRow null, or wIdx[j] < 0: no weight);
-   * f = rowFrac·wFrac[j].
+   * share of the weight cell f = rowFrac·wFrac[j]; coverage in finer-resolution cells c·rowShare·share[j].
    */
   addRow(
     values: PixelArray, vOff: number, vIdx: Int32Array,
     wRow: PixelArray | null, wOff: number, wIdx: Int32Array, wFrac: Float64Array, rowFrac: number,
+    share: Float64Array, rowShare: number,
     spans: CoverageSpans, rr: number,
   ): void {
     const e0 = spans.rowStart[rr], e1 = spans.rowStart[rr + 1];
@@ -351,7 +353,8 @@ export class WeightedAccumulator {
           if (dflt === null) { miss++; continue; }
           w = dflt;
         }
-        const cw = c * w;
+        const cc = c * (rowShare * share[j]);
+        const cw = cc * w;
         let t = cwS + cw;
         cwC += Math.abs(cwS) >= Math.abs(cw) ? (cwS - t) + cw : (cw - t) + cwS;
         cwS = t;
@@ -359,7 +362,7 @@ export class WeightedAccumulator {
         t = xcwS + xcw;
         xcwC += Math.abs(xcwS) >= Math.abs(xcw) ? (xcwS - t) + xcw : (xcw - t) + xcwS;
         xcwS = t;
-        const ws = cw * (rowFrac * wFrac[j]);
+        const ws = c * w * (rowFrac * wFrac[j]);
         t = wsS + ws;
         wsC += Math.abs(wsS) >= Math.abs(ws) ? (wsS - t) + ws : (ws - t) + wsS;
         wsS = t;
