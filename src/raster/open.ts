@@ -242,6 +242,8 @@ class GeoTiffSource implements RasterSource {
     private readonly fh: FileHandle,
     private readonly threads: number,
     private readonly bandPixels: number,
+    /** Close the file handle (sources of one file's bands share it, so the last close closes it). */
+    private readonly closeHandle: () => Promise<void> = () => fh.close(),
   ) {
     this.pool = threads > 0 ? sharedPool() : null;
     this.pool?.acquire(threads);
@@ -371,7 +373,7 @@ class GeoTiffSource implements RasterSource {
     if (this.closed) return;
     this.closed = true;
     this.pool?.release();
-    await this.fh.close();
+    await this.closeHandle();
   }
 }
 
@@ -432,6 +434,39 @@ export async function openRaster(path: string, opts: OpenRasterOptions = {}): Pr
     const threads = opts.threads ?? defaultThreads();
     return new GeoTiffSource(info, layout, fh, Math.max(0, Math.floor(threads)), opts.bandPixels ?? 1 << 20);
   } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+/**
+ * Every band of a multi-band file (or the listed 1-based bands), as one source per band sharing one file handle,
+ * to be read in lock-step (same block layout, so the same row bands). Each source aims at bands of about
+ * 2^22 / (number of bands) pixels, so all bands together hold about as much as one single-band source.
+ * For band-interleaved (planar) files each band decodes only its own blocks; for pixel-interleaved files
+ * every band decodes the shared blocks again.
+ */
+export async function openRasterBands(path: string, opts: { readonly bands?: readonly number[]; readonly threads?: number } = {}): Promise<RasterSource[]> {
+  const fh = await openFile(path);
+  const sources: RasterSource[] = [];
+  let open = Infinity;
+  try {
+    const first = await readHeader(fh, path, 1);
+    const list = opts.bands ?? Array.from({ length: first.info.bandCount }, (_, i) => i + 1);
+    const threads = Math.max(0, Math.floor(opts.threads ?? defaultThreads()));
+    const bandPixels = Math.max(1 << 14, Math.floor((1 << 22) / Math.max(1, list.length)));
+    open = list.length;
+    const closeHandle = async () => {
+      if (--open === 0) await fh.close();
+    };
+    for (const b of list) {
+      const { info, layout } = b === 1 ? first : await readHeader(fh, path, b);
+      sources.push(new GeoTiffSource(info, layout, fh, threads, bandPixels, closeHandle));
+    }
+    return sources;
+  } catch (e) {
+    open = Infinity; // the handle is closed here, not by the sources
+    for (const s of sources) await s.close();
     await fh.close();
     throw e;
   }
