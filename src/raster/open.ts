@@ -65,8 +65,8 @@ export async function readRasterInfo(path: string, band = 1): Promise<RasterInfo
   }
 }
 
-export async function readHeader(fh: FileHandle, path: string, band: number): Promise<RasterHeader> {
-  const ifd = await readFirstIfd(fh, path);
+export async function readHeader(fh: FileHandle, path: string, band: number, parsed?: TiffIfd): Promise<RasterHeader> {
+  const ifd = parsed ?? (await readFirstIfd(fh, path));
   const width = tagNumber(ifd, TAG.ImageWidth, 0);
   const height = tagNumber(ifd, TAG.ImageLength, 0);
   if (width <= 0 || height <= 0) throw new NtlError(`${path}: TIFF has no image size (ImageWidth/ImageLength missing).`);
@@ -451,7 +451,8 @@ export async function openRasterBands(path: string, opts: { readonly bands?: rea
   const sources: RasterSource[] = [];
   let open = Infinity;
   try {
-    const first = await readHeader(fh, path, 1);
+    const ifd = await readFirstIfd(fh, path);
+    const first = await readHeader(fh, path, 1, ifd);
     const list = opts.bands ?? Array.from({ length: first.info.bandCount }, (_, i) => i + 1);
     const threads = Math.max(0, Math.floor(opts.threads ?? defaultThreads()));
     const bandPixels = Math.max(1 << 14, Math.floor((1 << 22) / Math.max(1, list.length)));
@@ -460,7 +461,7 @@ export async function openRasterBands(path: string, opts: { readonly bands?: rea
       if (--open === 0) await fh.close();
     };
     for (const b of list) {
-      const { info, layout } = b === 1 ? first : await readHeader(fh, path, b);
+      const { info, layout } = b === 1 ? first : await readHeader(fh, path, b, ifd);
       sources.push(new GeoTiffSource(info, layout, fh, threads, bandPixels, closeHandle));
     }
     return sources;
