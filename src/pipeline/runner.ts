@@ -123,9 +123,9 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
           // from the shard folder by `ntl merge` — so a single-machine run and merge(any N shards) agree bitwise.
           const ctx: ZonalStageContext = {
             ...base,
-            zonalOfSource: async (source, _f, fileIndex) => {
-              const { bands } = bandsFor(source.info, zones, plan, opts.bandRows ?? DEFAULT_BAND_ROWS);
-              return filePartials(source, bands, { plan, zones, periodKey: periodKeyOf(t, base), fileIndex, label: `${t.series} ${t.input.year}`, store: opts.fromShards ? store : null });
+            zonalOfSource: async (source, f, fileIndex) => {
+              const { bands } = bandsFor(source.info, zones, plan, opts.bandRows ?? DEFAULT_BAND_ROWS, f);
+              return filePartials(source, bands, { plan, zones, periodKey: periodKeyOf(t, base), fileIndex, label: `${t.series} ${t.input.year}`, store: opts.fromShards ? store : null, file: f });
             },
           };
           const r = await zonalForInput(t.series, t.input, ctx);

@@ -11,7 +11,8 @@ import type { RasterSource } from '../raster/types.js';
 import type { ZonalResult } from '../zonal/types.js';
 import { mergePartials } from './merge-partials.js';
 import type { PanelPlan } from './plan.js';
-import { openInputSource, zonalCacheKey, type ZonalStageContext } from './stages/zonal-stage.js';
+import { openInputSource, settingsForFile, zonalCacheKey, type ZonalStageContext } from './stages/zonal-stage.js';
+import type { PinnedFile } from './types.js';
 import type { RowRange } from './shard-bands.js';
 import { computeUnitPartial, type UnitPartial } from './shard-partial.js';
 import { ShardStore } from './shard-store.js';
@@ -29,6 +30,8 @@ export interface FileUnitsContext {
   readonly label: string;
   /** Read partials from here (merge); null = compute them. */
   readonly store: ShardStore | null;
+  /** The input file (its weighting raster, if any, joins the settings). */
+  readonly file?: PinnedFile;
 }
 
 /** All bands of one opened raster, computed or loaded, merged in band order. */
@@ -40,7 +43,7 @@ export async function filePartials(source: RasterSource, bands: readonly RowRang
       if (!p) throw new NtlError(`${ctx.label}: the shard result for rows ${band.row0}–${band.row1} disappeared from ${ctx.store.dir} during the merge; run its shard again`);
       parts.push(p);
     } else {
-      parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.plan.zonal));
+      parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.file ? settingsForFile(ctx.plan.zonal, ctx.file) : ctx.plan.zonal));
     }
   }
   return mergePartials(parts, ctx.plan.zonal.stats, ctx.label);
@@ -97,7 +100,7 @@ export async function computeUnits(
         const source = await openInputSource(todo[0]!.file, ctx);
         try {
           for (const u of todo) {
-            const p = await computeUnitPartial(source, u.band, ctx.zones, ctx.plan.zonal);
+            const p = await computeUnitPartial(source, u.band, ctx.zones, settingsForFile(ctx.plan.zonal, u.file));
             await ctx.store.put(u.key, u.label, ctx.shard, p);
             computed++;
             onUnit?.(true);

@@ -35,6 +35,7 @@ export const PIPELINE_VERSION = 1;
 export const STAT_NAMES = [
   'count', 'sum', 'mean', 'min', 'max', 'stdev', 'variance', 'median', 'quantile',
   'lit_count', 'lit_share', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum', 'weighted_mean',
+  'weight_sum', 'per_weight',
 ] as const satisfies readonly StatName[];
 
 export const OUTPUT_FORMATS = ['csv', 'parquet', 'dta'] as const;
@@ -121,6 +122,13 @@ const seriesSchema = z
     duplicates: z.enum(DUPLICATE_RULES, { error: `must be one of ${DUPLICATE_RULES.join(', ')}` }).default('error'),
     /** panel: statistics per county (default); calibration: only read by calibrate steps (NDVI, DMSP mask, Pareto rank), no panel rows. */
     role: z.enum(['panel', 'calibration'], { error: 'must be panel or calibration' }).default('panel'),
+    /**
+     * Manifest raster entry (e.g. a population grid) weighting this series' statistics: weighted_sum /
+     * weighted_mean weight by it instead of by cell area, and weight_sum / per_weight read it (see ntl zonal --weights).
+     */
+    weights: entryIdSchema.optional(),
+    /** Weight of cells with no weight (no-data or outside the weighting raster); default none = such zones get empty weighted statistics. */
+    default_weight: z.number().finite().optional(),
   })
   .superRefine((s, ctx) => {
     if ((s.entries === undefined) === (s.select === undefined)) {
@@ -128,6 +136,12 @@ const seriesSchema = z
     }
     if (s.select && s.sensor && s.select.sensor !== s.sensor) {
       ctx.addIssue({ code: 'custom', path: ['select', 'sensor'], message: `is ${s.select.sensor} but the series says sensor ${s.sensor}` });
+    }
+    if (s.default_weight !== undefined && s.weights === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['default_weight'], message: 'applies to a weighting raster; add weights: <raster entry id> to the series' });
+    }
+    if (s.weights !== undefined && s.role === 'calibration') {
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: 'a series of role calibration has no statistics to weight; put weights: on a panel series' });
     }
   });
 
