@@ -5,7 +5,7 @@
 # Usage (from the repo root):
 #   npx tsx scripts/golden/weights-rasters.ts /tmp/wgold        # the raster pairs (test/helpers/weights-rasters.ts)
 #   Rscript scripts/golden/weights-terra.R /tmp/wgold [data/demo] [test/goldens]
-# Tested with R terra 1.7.3 / sf 1.0.9 / GDAL 3.6.2 (Debian bookworm).
+# Tested with R terra 1.7.3 / GDAL 3.6.2 with ogr2ogr (Debian bookworm: r-cran-terra, gdal-bin).
 #
 # exactextract (RasterStats::process with weights; Grid::common_grid; RasterView) computes coverage on the common
 # grid — the finer of the two grids when the resolutions are integer multiples — and gives each common cell the
@@ -35,7 +35,8 @@ ids_wanted <- c("430102", "430202", "430408", "431122", "431322")
 
 gj <- file.path(data_dir, "hunan_counties.geojson")
 gpkg <- tempfile(fileext = ".gpkg")
-sf::gdal_utils("vectortranslate", gj, gpkg, options = c("-nlt", "MULTIPOLYGON", "-nln", "counties"))
+# terra 1.7.3 cannot read a layer mixing Polygon and MultiPolygon: promote to MultiPolygon (coordinates unchanged)
+stopifnot(system2("ogr2ogr", c("-f", "GPKG", "-nlt", "MULTIPOLYGON", "-nln", "counties", gpkg, gj)) == 0)
 v <- vect(gpkg)
 v <- v[as.character(v$Code_County) %in% ids_wanted, ]
 ids <- as.character(v$Code_County)
