@@ -21,7 +21,7 @@ const { values } = parseArgs({ options: {
 
 const zones = new PreparedZones(await readZones(values.zones!, { idField: values.id! }));
 const settings = { stats: parseStats(values.stats!), rule: 'exact' as const, nodataAsZero: false, litThreshold: 0 };
-const threads = 0;
+const threads = Number(process.env.THREADS ?? 0);
 
 async function all(): Promise<number> {
   const sources = await openRasterBands(values.raster!, { threads });
