@@ -11,6 +11,9 @@
  * series:
  *   - { name: viirs_like, entries: [viirs-like-2012, viirs-like-2013] }
  *   - { name: dmsp_like, select: { sensor: harmonized, years: { from: 2018, to: 2021 } } }
+ *   # optional per series: a weighting raster entry (e.g. a population grid) for weighted_sum / weighted_mean /
+ *   # weight_sum / per_weight, and the weight of cells without one (default: none → empty weighted statistics)
+ *   # - { name: viirs_pop, entries: [viirs-like-2022], weights: worldpop-2020, default_weight: 0 }
  * years: { from: 2012, to: 2022 }
  * zonal: { stats: [count, sum, mean, lit_count], rule: exact, nodata_as_zero: true, lit_threshold: 0 }
  * calibrate: []
