@@ -33,7 +33,7 @@ describe('ntl zonal --band all (Mumbai 131-band cube)', () => {
   }, 60_000);
 
   it('without --band-dates: no date column; --band-dates needs --band all; bad band-dates files are named', async () => {
-    const all = await runCli([...base, '--band', 'all', '--stats', 'sum']);
+    const all = await runCli(['zonal', '--raster', CUBE, '--zones', ZONES, '--id', 'zone', '--threads', '1', '--band', 'all', '--stats', 'sum']);
     expect(parseCsv(all.stdout).header).toEqual(['zone', 'band', 'sum']);
     const e1 = await runCli([...base, '--band', '3', '--band-dates', DATES]).catch((e) => e);
     expect(String(e1.message ?? e1.stderr)).toMatch(/--band-dates .* needs --band all/);
@@ -66,4 +66,16 @@ describe('ntl zonal --weights flags', () => {
       expect(wm).toBeCloseTo(ws! / sum!, 9);
     }
   });
+});
+
+describe('ntl zonal --band all: dates from the band descriptions', () => {
+  it('a file whose bands are described by dates gets a date column, values equal to the cube\'s bands', async () => {
+    const r = await runCli(['zonal', '--raster', 'test/fixtures/bands/mumbai-3bands-described.tif', '--zones', ZONES, '--id', 'zone', '--stats', 'sum,mean', '--band', 'all', '--threads', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const t = parseCsv(r.stdout);
+    expect(t.header).toEqual(['zone', 'band', 'date', 'sum', 'mean']);
+    expect(t.rows.map((x) => x[2])).toEqual(['2012-04-01', '2012-04-01', '2012-04-01', '2012-05-01', '2012-05-01', '2012-05-01', '2012-06-01', '2012-06-01', '2012-06-01']);
+    const cube = parseCsv((await runCli(['zonal', '--raster', CUBE, '--zones', ZONES, '--id', 'zone', '--threads', '1', '--band', 'all', '--stats', 'sum,mean'])).stdout).rows.filter((x) => Number(x[1]) <= 3);
+    expect(t.rows.map((x) => [x[0], x[1], ...x.slice(3)])).toEqual(cube);
+  }, 30_000);
 });

@@ -16,7 +16,8 @@ Options:
   --raster <file>        GeoTIFF (striped/tiled, BigTIFF; none/LZW/DEFLATE/ZSTD/PackBits)
   --band <n>|all         band to read (1-based, default 1); all = every band in one pass (coverage
                          computed once per zone), long output: <id>,band[,date],<stats> per band
-  --band-dates <f.csv>   with --band all: CSV with columns band,date; adds a date column
+  --band-dates <f.csv>   with --band all: CSV with columns band,date; adds a date column (without
+                         it, the file's band descriptions are the dates when all read as dates)
   --zones <file>         Shapefile (.shp with .dbf/.prj) or GeoJSON polygons
   --id <field>           attribute that identifies each polygon (must be unique)
   --stats <list>         comma list, in output order (default count,sum,mean,min,max):

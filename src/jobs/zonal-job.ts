@@ -175,6 +175,13 @@ async function readBandDates(path: string, bandCount: number): Promise<Map<numbe
   return out;
 }
 
+/** Band descriptions as dates, when every band has one that reads as a date (2012, 2012-04, 2012-04-01, 201204). */
+function datesFromDescriptions(sources: readonly RasterSource[]): Map<number, string> | null {
+  const isDate = (d: string | undefined) => d !== undefined && /^\d{4}(-?\d{2}(-?\d{2})?)?$/.test(d);
+  if (!sources.every((s) => isDate(s.info.description))) return null;
+  return new Map(sources.map((s) => [s.info.band, s.info.description!]));
+}
+
 export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult> {
   if (input.bandDates !== undefined && input.band !== 'all') {
     throw new NtlError('--band-dates names the date of every band, so it needs --band all');
@@ -185,7 +192,7 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
   try {
     const info = sources[0]!.info;
     rasterCrsOrFail(sources[0]!, input.rasterCrs); // fail on the raster before spending time on the zones
-    const dates = input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : null;
+    const dates = input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : input.band === 'all' ? datesFromDescriptions(sources) : null;
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
     const results = await zonalOnSources(sources, new PreparedZones(zoneSet), input, input.rasterCrs);
     if (input.band !== 'all') {

@@ -148,17 +148,33 @@ export async function readHeader(fh: FileHandle, path: string, band: number, par
 
   const nodataText = tagString(ifd, TAG.GdalNodata);
   const nodata = nodataForDtype(parseNodataText(nodataText), dtype);
+  const description = bandDescription(tagString(ifd, TAG.GdalMetadata), band);
   const info: RasterInfo = {
     path, width, height, bandCount: spp, band, dtype, geoTransform: gt, crs, nodata,
     blockWidth, blockHeight, tiled, compression: SUPPORTED_CODECS[compression], bigTiff: ifd.bigTiff,
     ...(sampleFormat === 2 && bits === 8 ? { signedByte: true } : {}),
     ...(nodataText !== undefined ? { nodataText: nodataText.replace(/\0+$/, '') } : {}),
+    ...(description !== undefined ? { description } : {}),
   };
   const layout: BlockLayout = {
     blockWidth, blockHeight, blocksAcross, blocksDown, firstBlock: planar === 2 ? (band - 1) * perPlane : 0,
     offsets, counts, format, fileSize: ifd.fileSize,
   };
   return { info, layout };
+}
+
+/** GDAL's band description: `<Item name="DESCRIPTION" sample="band−1" role="description">text</Item>` in GDAL_METADATA. */
+export function bandDescription(xml: string | undefined, band: number): string | undefined {
+  if (!xml) return undefined;
+  for (const m of xml.matchAll(/<Item\b([^>]*)>([^<]*)<\/Item>/g)) {
+    const attrs = m[1]!;
+    if (!/\bname="DESCRIPTION"/.test(attrs) || !/\brole="description"/.test(attrs)) continue;
+    const sample = /\bsample="(\d+)"/.exec(attrs);
+    if (!sample || Number(sample[1]) !== band - 1) continue;
+    const text = m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim();
+    return text === '' ? undefined : text;
+  }
+  return undefined;
 }
 
 /** Largest buffer one decoded block, or one row band of blocks, may need (GDAL files need a few MB). */
