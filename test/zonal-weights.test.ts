@@ -199,3 +199,19 @@ describe('several layers at once', () => {
     }
   });
 });
+
+describe('weights with the centre rule', () => {
+  it('same grid: weighted_sum = centre-rule sum of value × weight; finer grid: common cells counted by their centres', async () => {
+    const W = data(30, V.nx * V.ny, 100);
+    const src = (d: Float64Array) => memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: d });
+    const centre = (stats: string): EngineOptions => ({ ...base(stats), rule: 'centre' });
+    const r = await zonalStatistics(valueRaster(), ZONES, { ...centre('weighted_sum'), weights: { source: src(W), defaultWeight: null } });
+    const p = await zonalStatistics(src(VALUES.map((x, i) => x * W[i]!)), ZONES, centre('sum'));
+    r.rows.forEach((row, i) => expect(row.values[0]).toBeCloseTo(p.rows[i]!.values[0] as number, 8));
+    const f = 2, Wf = data(31, V.nx * f * V.ny * f, 100);
+    const fine = (d: Float64Array) => memoryRaster({ width: V.nx * f, height: V.ny * f, geoTransform: gt(V.x0, V.y0, V.d / f), data: d });
+    const rf = await zonalStatistics(valueRaster(), ZONES, { ...centre('weighted_sum'), weights: { source: fine(Wf), defaultWeight: null } });
+    const pf = await zonalStatistics(fine(disaggregate(VALUES, V.nx, V.ny, f).map((x, i) => x * Wf[i]!)), ZONES, centre('sum'));
+    rf.rows.forEach((row, i) => expect(row.values[0]).toBeCloseTo(pf.rows[i]!.values[0] as number, 8));
+  });
+});
