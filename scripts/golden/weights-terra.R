@@ -3,8 +3,8 @@
 # grid, and exactextract's formulas are evaluated by hand here.
 #
 # Usage (from the repo root):
-#   npx tsx scripts/golden/weights-rasters.ts /tmp/wgold        # the raster pairs (test/helpers/weights-rasters.ts)
-#   Rscript scripts/golden/weights-terra.R /tmp/wgold [data/demo] [test/goldens]
+#   npx tsx scripts/golden/weights-rasters.ts RASTER_DIR        # the raster pairs (test/helpers/weights-rasters.ts)
+#   Rscript scripts/golden/weights-terra.R RASTER_DIR [data/demo] [test/goldens]
 # Tested with R terra 1.7.3 / GDAL 3.6.2 with ogr2ogr (Debian bookworm: r-cran-terra, gdal-bin).
 #
 # exactextract (RasterStats::process with weights; Grid::common_grid; RasterView) computes coverage on the common
