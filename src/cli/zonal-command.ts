@@ -1,4 +1,4 @@
-/** `ntl zonal`: exact per-polygon statistics of one raster band, written as CSV. */
+/** `ntl zonal`: exact per-polygon statistics of one raster band (or every band), optionally weighted, written as CSV. */
 import { NtlError } from '../errors.js';
 import { runZonalJob } from '../jobs/zonal-job.js';
 import { csvText, type CsvCell } from '../output/csv.js';
@@ -15,13 +15,29 @@ Usage:
 
 Options:
   --raster <file>        GeoTIFF (striped/tiled, BigTIFF; none/LZW/DEFLATE/ZSTD/PackBits)
-  --band <n>             band to read (1-based, default 1)
+  --band <n>|all         band to read (1-based, default 1); all = every band in one pass (coverage
+                         computed once per zone), long output: <id>,band[,date],<stats> per band
+  --band-dates <f.csv>   with --band all: CSV with columns band,date; adds a date column (without
+                         it, the file's band descriptions are the dates when all read as dates)
   --zones <file>         Shapefile (.shp with .dbf/.prj) or GeoJSON polygons
   --id <field>           attribute that identifies each polygon (must be unique)
   --stats <list>         comma list, in output order (default count,sum,mean,min,max):
                          count sum mean min max stdev variance median quantile:q
                          lit_count lit_share nodata_count area_km2 cell_area_sum_km2
-                         weighted_sum weighted_mean
+                         weighted_sum weighted_mean weight_sum per_weight
+                         weighted_sum = Σ c·x·w, weighted_mean = Σ c·x·w / Σ c·w, with w the
+                         cell area in km² — or the --weights raster when one is given;
+                         weight_sum = Σ c·w on the weight raster's own grid (e.g. population),
+                         per_weight = sum / weight_sum (e.g. light per person); both need --weights
+  --weights <file>       weighting raster (e.g. LandScan/WorldPop/GHS-POP), same CRS, any grid:
+                         matched on the common grid of both rasters as exactextract does (the
+                         finer grid when resolutions are integer multiples; otherwise the overlay
+                         of both grids). Cells of --raster outside it have no weight.
+  --weights-band <n>     band of the weighting raster (default 1)
+  --weights-crs <crs>    CRS of the weighting raster when its GeoKeys have none
+  --default-weight <w>   weight of cells with no weight (no-data or outside the weighting raster);
+                         default none: a zone covering such a cell gets empty weighted statistics
+                         (exactextract's default_weight rule) and a warning names it
   --rule exact|centre    exact fractional coverage (default) or the cell-centre rule
   --nodata-as-zero       count no-data cells as value 0 instead of skipping them
   --lit-threshold <x>    lit_count/lit_share count cells with value > x (default 0)
@@ -37,6 +53,11 @@ Options:
 export const FLAGS = {
   raster: { type: 'string' },
   band: { type: 'string' },
+  'band-dates': { type: 'string' },
+  weights: { type: 'string' },
+  'weights-band': { type: 'string' },
+  'weights-crs': { type: 'string' },
+  'default-weight': { type: 'string' },
   zones: { type: 'string' },
   id: { type: 'string' },
   stats: { type: 'string' },
@@ -73,7 +94,14 @@ export async function zonalCommand(argv: readonly string[], io: CommandIo): Prom
   if (rule !== 'exact' && rule !== 'centre' && rule !== 'center') {
     throw new NtlError(`ntl zonal: --rule must be exact or centre, got "${rule}"`);
   }
-  const band = optionalNumber('zonal', values, 'band', (n) => Number.isInteger(n) && n >= 1, 'a band number ≥ 1');
+  const band = values.band === 'all' ? 'all' as const : optionalNumber('zonal', values, 'band', (n) => Number.isInteger(n) && n >= 1, 'a band number ≥ 1, or all');
+  const weightsPath = typeof values.weights === 'string' ? values.weights : undefined;
+  const weightsBand = optionalNumber('zonal', values, 'weights-band', (n) => Number.isInteger(n) && n >= 1, 'a band number ≥ 1');
+  const defaultWeight = optionalNumber('zonal', values, 'default-weight', (n) => Number.isFinite(n), 'a finite number, e.g. 0');
+  if (weightsPath === undefined) {
+    const stray = (['weights-band', 'weights-crs', 'default-weight'] as const).find((f) => values[f] !== undefined);
+    if (stray) throw new NtlError(`ntl zonal: --${stray} applies to a weighting raster; pass --weights <raster> too`);
+  }
   const threads = optionalNumber('zonal', values, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
   const litThreshold = optionalNumber('zonal', values, 'lit-threshold', () => true, 'a number') ?? 0;
   const out = typeof values.out === 'string' ? values.out : '-';
@@ -88,16 +116,26 @@ export async function zonalCommand(argv: readonly string[], io: CommandIo): Prom
     nodataAsZero: values['nodata-as-zero'] === true,
     litThreshold,
     band,
+    bandDates: values['band-dates'] as string | undefined,
+    ...(weightsPath !== undefined
+      ? { weights: { path: weightsPath, band: weightsBand, defaultWeight: defaultWeight ?? null, crs: values['weights-crs'] as string | undefined } }
+      : {}),
     threads,
     encoding: values.encoding as string | undefined,
     zonesCrs: values['zones-crs'] as string | undefined,
     rasterCrs: values['raster-crs'] as string | undefined,
     allowEmpty: values['allow-empty'] === true,
   });
-  const text = csvText(
-    [result.idField, ...result.columns],
-    result.rows.map((r): CsvCell[] => [r.id, ...r.values]),
-  );
+  const hasDates = result.bands?.some((b) => b.date !== null) ?? false;
+  const text = result.bands
+    ? csvText(
+        [result.idField, 'band', ...(hasDates ? ['date'] : []), ...result.columns],
+        result.bands.flatMap((b) => b.result.rows.map((r): CsvCell[] => [r.id, b.band, ...(hasDates ? [b.date] : []), ...r.values])),
+      )
+    : csvText(
+        [result.idField, ...result.columns],
+        result.rows.map((r): CsvCell[] => [r.id, ...r.values]),
+      );
   if (out === '-') io.stdout(text);
   else await writeFileAtomic(out, text);
   for (const w of result.warnings) io.stderr(`ntl: warning: ${w}\n`);

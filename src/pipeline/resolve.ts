@@ -48,6 +48,8 @@ export interface ResolvedSeries {
   readonly years: readonly number[];
   /** Sorted by year, then month. */
   readonly inputs: readonly ResolvedInput[];
+  /** The weighting raster of `weights:`, pinned, and `default_weight` (null = none). */
+  readonly weights?: { readonly file: ResolvedFile<RasterEntry>; readonly defaultWeight: number | null };
 }
 
 export interface ResolvedBoundaries extends ResolvedFile<BoundariesEntry> {
@@ -167,7 +169,18 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     units: b.units,
   };
 
-  const series = spec.series.map((s, i) => resolveSeries(s, i, spec, index, lookup, fail, where, warnings, pinFile));
+  const series = spec.series.map((s, i) => {
+    const r = resolveSeries(s, i, spec, index, lookup, fail, where, warnings, pinFile);
+    if (s.weights === undefined) return r;
+    const path: DataPath = ['series', i, 'weights'];
+    const loc = lookup(s.weights, path, 'raster', `series '${s.name}' weights`);
+    return { ...r, weights: { file: { ...pinFile(loc, path, fail), entry: loc.entry as RasterEntry }, defaultWeight: s.default_weight ?? null } };
+  });
+  const needWeights = spec.zonal.stats.filter((st) => st === 'weight_sum' || st === 'per_weight');
+  const unweighted = series.filter((s) => s.role === 'panel' && !s.weights);
+  if (needWeights.length > 0 && unweighted.length > 0) {
+    throw fail(['zonal', 'stats'], `lists ${needWeights.join(', ')}, which need${needWeights.length === 1 ? 's' : ''} a weighting raster, but series ${unweighted.map((s) => s.name).join(', ')} ha${unweighted.length === 1 ? 's' : 've'} no weights: entry; add weights: <raster entry id> (e.g. a population grid) to every panel series, or drop ${needWeights.length === 1 ? 'it' : 'them'}`);
+  }
 
   for (const y of spec.years) {
     if (!series.some((s) => s.years.includes(y))) {
@@ -238,7 +251,7 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
       exposure: exposureTable?.sha256,
       treatment: treatmentTable?.sha256,
       covariates: covariatesTable?.sha256,
-      series: series.map((s) => [s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => e.sha256)])]),
+      series: series.map((s) => [s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => e.sha256)]), ...(s.weights ? [[s.weights.file.sha256, s.weights.defaultWeight]] : [])]),
     }),
   );
 
@@ -284,6 +297,7 @@ export function pipelineEntries(spec: PipelineSpec, manifests: readonly Manifest
   const used = new Set<ManifestEntry>([
     r.boundaries.entry,
     ...r.series.flatMap((s) => s.inputs.flatMap((i) => i.entries.map((e) => e.entry))),
+    ...r.series.flatMap((s) => (s.weights ? [s.weights.file.entry] : [])),
     ...[r.hierarchy.crosswalk, r.exposureTable, r.treatmentTable, r.covariatesTable].flatMap((t) => (t ? [t.entry] : [])),
   ]);
   return manifests.flatMap((manifest) => manifest.entries.filter((e) => used.has(e)).map((entry) => ({ manifest, entry })));

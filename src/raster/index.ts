@@ -20,7 +20,7 @@
  * like GDAL 3.6 (info.signedByte flags them). Band data are plain (non-shared) typed arrays owned by the
  * consumer. `threads: 0` decodes on the calling thread; idle workers never keep the process alive.
  */
-export { openRaster, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
+export { openRaster, openRasterBands, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
 export { shutdownDecodePool } from './pool.js';
 export { parseNodataText, nodataForDtype } from './nodata.js';
 export { epsgEntry } from '../geo/epsg.js';

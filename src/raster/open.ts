@@ -66,8 +66,8 @@ export async function readRasterInfo(path: string, band = 1): Promise<RasterInfo
   }
 }
 
-export async function readHeader(fh: FileHandle, path: string, band: number): Promise<RasterHeader> {
-  const ifd = await readFirstIfd(fh, path);
+export async function readHeader(fh: FileHandle, path: string, band: number, parsed?: TiffIfd): Promise<RasterHeader> {
+  const ifd = parsed ?? (await readFirstIfd(fh, path));
   const width = tagNumber(ifd, TAG.ImageWidth, 0);
   const height = tagNumber(ifd, TAG.ImageLength, 0);
   if (width <= 0 || height <= 0) throw new NtlError(`${path}: TIFF has no image size (ImageWidth/ImageLength missing).`);
@@ -171,11 +171,13 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
 
   const nodataText = tagString(ifd, TAG.GdalNodata);
   const nodata = nodataForDtype(parseNodataText(nodataText), dtype);
+  const description = bandDescription(tagString(ifd, TAG.GdalMetadata), band);
   const info: RasterInfo = {
     path, width, height, bandCount: spp, band, dtype, geoTransform: gt, crs, nodata,
     blockWidth, blockHeight, tiled, compression: codecName(format), bigTiff: ifd.bigTiff,
     ...(sampleFormat === 2 && bits === 8 ? { signedByte: true } : {}),
     ...(nodataText !== undefined ? { nodataText: nodataText.replace(/\0+$/, '') } : {}),
+    ...(description !== undefined ? { description } : {}),
   };
   const layout: BlockLayout = {
     blockWidth, blockHeight, blocksAcross, blocksDown, firstBlock: planar === 2 ? (band - 1) * perPlane : 0,
@@ -198,6 +200,20 @@ function fallbackFields(ifd: TiffIfd, compression: number): Pick<BlockFormat, 'j
 function codecName(f: BlockFormat): string {
   if (f.compression === 34887) return LERC_LAYER_NAMES[f.lercAddCompression ?? 0] ?? `lerc (layer ${f.lercAddCompression})`;
   return SUPPORTED_CODECS[f.compression];
+}
+
+/** GDAL's band description: `<Item name="DESCRIPTION" sample="band−1" role="description">text</Item>` in GDAL_METADATA. */
+export function bandDescription(xml: string | undefined, band: number): string | undefined {
+  if (!xml) return undefined;
+  for (const m of xml.matchAll(/<Item\b([^>]*)>([^<]*)<\/Item>/g)) {
+    const attrs = m[1]!;
+    if (!/\bname="DESCRIPTION"/.test(attrs) || !/\brole="description"/.test(attrs)) continue;
+    const sample = /\bsample="(\d+)"/.exec(attrs);
+    if (!sample || Number(sample[1]) !== band - 1) continue;
+    const text = m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim();
+    return text === '' ? undefined : text;
+  }
+  return undefined;
 }
 
 /** Largest buffer one decoded block, or one row band of blocks, may need (GDAL files need a few MB). */
@@ -281,6 +297,8 @@ class GeoTiffSource implements RasterSource {
     private readonly fh: FileHandle,
     private readonly threads: number,
     private readonly bandPixels: number,
+    /** Close the file handle (sources of one file's bands share it, so the last close closes it). */
+    private readonly closeHandle: () => Promise<void> = () => fh.close(),
   ) {
     this.pool = threads > 0 ? sharedPool() : null;
     this.pool?.acquire(threads);
@@ -410,7 +428,7 @@ class GeoTiffSource implements RasterSource {
     if (this.closed) return;
     this.closed = true;
     this.pool?.release();
-    await this.fh.close();
+    await this.closeHandle();
   }
 }
 
@@ -471,6 +489,40 @@ export async function openRaster(path: string, opts: OpenRasterOptions = {}): Pr
     const threads = opts.threads ?? defaultThreads();
     return new GeoTiffSource(info, layout, fh, Math.max(0, Math.floor(threads)), opts.bandPixels ?? 1 << 20);
   } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+/**
+ * Every band of a multi-band file (or the listed 1-based bands), as one source per band sharing one file handle,
+ * to be read in lock-step (same block layout, so the same row bands). Each source aims at bands of about
+ * 2^22 / (number of bands) pixels, so all bands together hold about as much as one single-band source.
+ * For band-interleaved (planar) files each band decodes only its own blocks; for pixel-interleaved files
+ * every band decodes the shared blocks again.
+ */
+export async function openRasterBands(path: string, opts: { readonly bands?: readonly number[]; readonly threads?: number } = {}): Promise<RasterSource[]> {
+  const fh = await openFile(path);
+  const sources: RasterSource[] = [];
+  let open = Infinity;
+  try {
+    const ifd = await readFirstIfd(fh, path);
+    const first = await readHeader(fh, path, 1, ifd);
+    const list = opts.bands ?? Array.from({ length: first.info.bandCount }, (_, i) => i + 1);
+    const threads = Math.max(0, Math.floor(opts.threads ?? defaultThreads()));
+    const bandPixels = Math.max(1 << 14, Math.floor((1 << 22) / Math.max(1, list.length)));
+    open = list.length;
+    const closeHandle = async () => {
+      if (--open === 0) await fh.close();
+    };
+    for (const b of list) {
+      const { info, layout } = b === 1 ? first : await readHeader(fh, path, b, ifd);
+      sources.push(new GeoTiffSource(info, layout, fh, threads, bandPixels, closeHandle));
+    }
+    return sources;
+  } catch (e) {
+    open = Infinity; // the handle is closed here, not by the sources
+    for (const s of sources) await s.close();
     await fh.close();
     throw e;
   }

@@ -35,6 +35,8 @@ export interface RasterInfo {
   readonly signedByte?: boolean;
   /** Optional: the raw GDAL_NODATA tag text, for diagnostics when `nodata` is null (e.g. "-128" on a Byte band). */
   readonly nodataText?: string;
+  /** Optional: this band's description from the GDAL_METADATA tag (GDAL's band description), when it has one. */
+  readonly description?: string;
 }
 
 /** A horizontal slab of pixels: rows [row0, row0+rows) × cols [col0, col0+width), row-major. */

@@ -90,14 +90,14 @@ function unreadCalibrationSeries(r: ResolvedPipeline): string[] {
 /** Panel series with each period's concrete calibration; series of role calibration are read only as aux rasters. */
 function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; file: string; sha256: string; size: number }) => PinnedFile): PlannedSeries[] {
   const where = r.spec.source.display;
-  const raw = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]) => ({ ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year });
+  const rawOf = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]): PinnedFile => ({ ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year });
   const lookup: AuxLookup = (name, year, month) => {
     const s = r.series.find((x) => x.name === name);
     if (!s) return `'${name}' is not a series of this pipeline (${r.series.map((x) => x.name).join(', ')})`;
     const hit = s.inputs.find((i) => i.year === year && (i.month === undefined || month === undefined || i.month === month));
     if (!hit) return `series ${name} has no raster for ${year}${month ? `-${String(month).padStart(2, '0')}` : ''} (it covers ${[...new Set(s.inputs.map((i) => i.year))].join(', ')})`;
     if (hit.entries.length > 1) return `series ${name} has ${hit.entries.length} rasters for ${year}; a calibration input needs one per year (duplicates: prefer-newer-satellite)`;
-    return raw(hit.entries[0]!);
+    return rawOf(hit.entries[0]!);
   };
   // a step limited to a series that is not a panel series would silently do nothing: refuse it
   const panelNames = r.series.filter((s) => s.role === 'panel').map((s) => s.name);
@@ -111,6 +111,8 @@ function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; fi
   return r.series.filter((s) => s.role === 'panel').map((s) => {
     const continuity = continuityOf(r.calibrate, s.name, s.monthly, where);
     const products = [...new Set(s.inputs.flatMap((i) => i.entries.map((e) => e.entry.product)))];
+    const weights = s.weights ? { file: { ...pin(s.weights.file), band: s.weights.file.entry.band }, defaultWeight: s.weights.defaultWeight } : undefined;
+    const raw = (e: Parameters<typeof rawOf>[0]) => ({ ...rawOf(e), ...(weights ? { weights } : {}) });
     return {
       name: s.name,
       sensor: s.sensor,

@@ -24,6 +24,8 @@ export interface PinnedFile {
   readonly calibrate?: readonly Record<string, unknown>[];
   /** Rasters the calibration reads beside this one (composite, dmsp_mask, ndvi, pareto_rank), same grid. */
   readonly aux?: Readonly<Record<string, PinnedFile>>;
+  /** The series' weighting raster (`weights:`), any grid in the same CRS, and its default weight (null = none). */
+  readonly weights?: { readonly file: PinnedFile; readonly defaultWeight: number | null };
 }
 
 export interface PlannedInput {

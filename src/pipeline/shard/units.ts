@@ -48,12 +48,13 @@ export function unitKey(periodKey: string, fileIndex: number, band: RowRange): s
 }
 
 /** The bands of one opened (or header-read) raster for these zones. */
-export function bandsFor(info: RasterInfo, zones: PreparedZones, plan: Pick<PanelPlan, 'zonal'>, bandRows: number): { bands: RowRange[]; windows: ReturnType<typeof zoneWindows> } {
+export function bandsFor(info: RasterInfo, zones: PreparedZones, plan: Pick<PanelPlan, 'zonal'>, bandRows: number, file?: PinnedFile): { bands: RowRange[]; windows: ReturnType<typeof zoneWindows> } {
   if (!info.crs) {
     throw new NtlError(`${info.path} has a geotransform but no coordinate system (no GeoKeys); record a raster with a CRS in the manifest (gdal_edit.py -a_srs EPSG:4326)`);
   }
   const windows = zoneWindows(info, zones.inCrs(info.crs).zones);
-  return { bands: rowBands(info, windows, bandRows, splittable(plan.zonal.stats)), windows };
+  // A weighted period is one unit: its weighting raster is streamed beside the values over the whole window.
+  return { bands: rowBands(info, windows, bandRows, splittable(plan.zonal.stats) && !file?.weights), windows };
 }
 
 /** Every unit of the plan, in (series, period, file, band) order. Reads raster headers only. */
@@ -65,7 +66,7 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
       const fh = await open(file.file, 'r');
       try {
         const { info, layout } = await readHeader(fh, file.file, file.band ?? 1);
-        const { bands, windows } = bandsFor(info, zones, plan, bandRows);
+        const { bands, windows } = bandsFor(info, zones, plan, bandRows, file);
         let cs = Infinity, ce = -Infinity;
         for (const w of windows) { cs = Math.min(cs, w.col0); ce = Math.max(ce, w.col1); }
         bands.forEach((band, bandIndex) => {

@@ -9,7 +9,7 @@ import type { PanelPlan, PinnedFile } from '../plan/types.js';
 
 export function planFiles(plan: PanelPlan): PinnedFile[] {
   const files: PinnedFile[] = [plan.boundaries.file, ...plan.boundaries.companions];
-  for (const s of plan.series) for (const i of s.inputs) for (const f of i.files) files.push(f, ...Object.values(f.aux ?? {}));
+  for (const s of plan.series) for (const i of s.inputs) for (const f of i.files) files.push(f, ...Object.values(f.aux ?? {}), ...(f.weights ? [f.weights.file] : []));
   if (plan.crosswalk) files.push(plan.crosswalk.file);
   if (plan.spatial?.exposure) files.push(plan.spatial.exposure.file);
   if (plan.treatment) files.push(plan.treatment.file);

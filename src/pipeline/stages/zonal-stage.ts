@@ -48,9 +48,18 @@ export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: n
   }
 }
 
-/** What makes a file's values: checksum, band, calibration steps and the rasters they read (cache keys). */
+/** What makes a file's values: checksum, band, calibration steps and the rasters they read (cache keys); its weights. */
 export function fileIdentity(f: PinnedFile): unknown[] {
-  return [f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : [])];
+  return [
+    f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : []),
+    ...(f.weights ? [{ weights: [f.weights.file.sha256, f.weights.file.band ?? 1, f.weights.defaultWeight] }] : []),
+  ];
+}
+
+/** The zonal settings for one input file: the plan's, plus the file's weighting raster when its series has one. */
+export function settingsForFile(settings: ZonalSettings, f: PinnedFile): ZonalSettings {
+  if (!f.weights) return settings;
+  return { ...settings, weights: { path: f.weights.file.file, band: f.weights.file.band, defaultWeight: f.weights.defaultWeight } };
 }
 
 export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): string {
@@ -82,7 +91,7 @@ export async function zonalForInput(
   for (const [fi, f] of input.files.entries()) {
     const source = await openInputSource(f, ctx);
     try {
-      const r = ctx.zonalOfSource ? await ctx.zonalOfSource(source, f, fi) : await zonalOnSource(source, ctx.zones, ctx.settings);
+      const r = ctx.zonalOfSource ? await ctx.zonalOfSource(source, f, fi) : await zonalOnSource(source, ctx.zones, settingsForFile(ctx.settings, f));
       if (!ctx.allowEmpty) {
         // A period where every unit is empty is a broken input (wrong place, CRS label or band), never a result.
         const crs = rasterCrsOrFail(source);
