@@ -3,10 +3,9 @@
  * zones' windows, compressed bytes of the blocks it decodes) and a key made like the cache key (input
  * checksums + every setting that changes the numbers + the band's rows).
  */
-import { open } from 'node:fs/promises';
 import { NtlError } from '../errors.js';
 import type { PreparedZones } from '../jobs/zonal-job.js';
-import { readHeader } from '../raster/open.js';
+import { openByteSource, readHeader } from '../raster/open.js';
 import type { RasterInfo } from '../raster/types.js';
 import { cacheKey } from './cache.js';
 import type { PanelPlan, PinnedFile, PlannedInput } from './plan.js';
@@ -62,9 +61,9 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
   for (const t of periodTasks(plan)) {
     const pk = periodKey(t);
     for (const [fileIndex, file] of t.input.files.entries()) {
-      const fh = await open(file.file, 'r');
+      const src = await openByteSource(file.file);
       try {
-        const { info, layout } = await readHeader(fh, file.file, file.band ?? 1);
+        const { info, layout } = await readHeader(src, file.band ?? 1);
         const { bands, windows } = bandsFor(info, zones, plan, bandRows);
         let cs = Infinity, ce = -Infinity;
         for (const w of windows) { cs = Math.min(cs, w.col0); ce = Math.max(ce, w.col1); }
@@ -92,7 +91,7 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
           });
         });
       } finally {
-        await fh.close();
+        await src.close();
       }
     }
   }

@@ -46,12 +46,27 @@ export interface RowBand {
   readonly data: PixelArray;
 }
 
+/** Half-open cell rectangle: rows [row0, row1) × cols [col0, col1). */
+export interface CellRect {
+  readonly row0: number;
+  readonly row1: number;
+  readonly col0: number;
+  readonly col1: number;
+}
+
 export interface BandWindow {
   /** Row range [rowStart, rowEnd), col range [colStart, colEnd); defaults to the whole raster. */
   readonly rowStart?: number;
   readonly rowEnd?: number;
   readonly colStart?: number;
   readonly colEnd?: number;
+  /**
+   * Optional: the only cells the caller will look at (e.g. the zonal engine's zone windows). A source whose
+   * reads are costly (a remote raster) may skip blocks that touch none of them; their cells then hold the
+   * no-data value (or 0), so a caller that passes `cells` must not read outside them. A view that derives a
+   * cell from its neighbours or from the whole band must drop this field before passing the window on.
+   */
+  readonly cells?: readonly CellRect[];
 }
 
 export interface RasterSource {
