@@ -10,10 +10,14 @@ import { optionalNumber, parseFlags, requireFlag } from './args.js';
 export const ZONAL_HELP = `ntl zonal — exact zonal statistics of a raster over polygons
 
 Usage:
-  ntl zonal --raster <file.tif> --zones <file.shp|file.geojson> --id <field> [options]
+  ntl zonal --raster <file.tif|https://…/file.tif> --zones <file.shp|file.geojson> --id <field> [options]
 
 Options:
-  --raster <file>        GeoTIFF (striped/tiled, BigTIFF; none/LZW/DEFLATE/ZSTD/PackBits)
+  --raster <file|url>    GeoTIFF (striped/tiled, BigTIFF; none/LZW/DEFLATE/ZSTD/PackBits), or an http(s)
+                         URL of one, read in place with range requests: only the header and the blocks the
+                         zones touch are fetched (best with a Cloud-Optimised or tiled GeoTIFF)
+  --download-if-no-range when the server of a --raster URL ignores range requests, download the whole
+                         file to a temporary file for this run (with a warning) instead of failing
   --band <n>             band to read (1-based, default 1)
   --zones <file>         Shapefile (.shp with .dbf/.prj) or GeoJSON polygons
   --id <field>           attribute that identifies each polygon (must be unique)
@@ -29,10 +33,15 @@ Options:
   --raster-crs <crs>     CRS of the raster when its GeoKeys have none
   --threads <n>          decoder threads (default: all cores)
   --out <file.csv|->     output CSV (default: standard output)
+
+Remote rasters: a token in NTL_EOG_TOKEN (or the file NTL_EOG_TOKEN_FILE names) is sent, as by
+\`ntl fetch\`, only over https to eogdata.mines.edu or a host listed in NTL_EOG_TOKEN_HOSTS, and never
+after a redirect to another host. Failed requests (dropped connections, 429, 5xx) are retried with backoff.
 `;
 
 const FLAGS = {
   raster: { type: 'string' },
+  'download-if-no-range': { type: 'boolean' },
   band: { type: 'string' },
   zones: { type: 'string' },
   id: { type: 'string' },
@@ -87,6 +96,7 @@ export async function zonalCommand(argv: readonly string[], io: CommandIo): Prom
     encoding: values.encoding as string | undefined,
     zonesCrs: values['zones-crs'] as string | undefined,
     rasterCrs: values['raster-crs'] as string | undefined,
+    remote: { downloadIfNoRange: values['download-if-no-range'] === true },
   });
   const text = csvText(
     [result.idField, ...result.columns],

@@ -7,6 +7,7 @@ import { crsFromUserString } from '../geo/index.js';
 import type { CrsDef } from '../geo/crs.js';
 import { openRaster } from '../raster/index.js';
 import type { RasterSource } from '../raster/types.js';
+import type { RemoteOptions } from '../raster/http-source.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { ZoneSet } from '../vector/types.js';
 import { zonalStatistics } from '../zonal/index.js';
@@ -20,6 +21,7 @@ export interface ZonalSettings {
 }
 
 export interface ZonalJobInput extends ZonalSettings {
+  /** A GeoTIFF path, or an http(s) URL read in place with range requests. */
   readonly rasterPath: string;
   readonly zonesPath: string;
   readonly idField: string;
@@ -31,6 +33,8 @@ export interface ZonalJobInput extends ZonalSettings {
   readonly zonesCrs?: string;
   /** CRS of the raster when its GeoKeys carry none. */
   readonly rasterCrs?: string;
+  /** How an http(s) rasterPath is read (token, retries, --download-if-no-range); its warnings join the result's. */
+  readonly remote?: RemoteOptions;
 }
 
 export interface ZonalJobResult extends ZonalResult {
@@ -94,12 +98,14 @@ export async function zonalOnSource(
 }
 
 export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult> {
-  const source = await openRaster(input.rasterPath, { band: input.band, threads: input.threads });
+  const rasterWarnings: string[] = [];
+  const remote: RemoteOptions = { ...input.remote, onWarning: (w) => (rasterWarnings.push(w), input.remote?.onWarning?.(w)) };
+  const source = await openRaster(input.rasterPath, { band: input.band, threads: input.threads, remote });
   try {
     rasterCrsOrFail(source, input.rasterCrs); // fail on the raster before spending time on the zones
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
     const result = await zonalOnSource(source, new PreparedZones(zoneSet), input, input.rasterCrs);
-    return { ...result, idField: input.idField, warnings: [...zoneSet.warnings, ...result.warnings] };
+    return { ...result, idField: input.idField, warnings: [...rasterWarnings, ...zoneSet.warnings, ...result.warnings] };
   } finally {
     await source.close();
   }
