@@ -8,7 +8,9 @@ import { isPanelFormat, type PanelFormat } from '../output/panel-writers.js';
 import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan.js';
 import { runPlan } from '../pipeline/runner.js';
 import { DEFAULT_STATS, parseStats } from '../zonal/index.js';
-import { optionalNumber, parseFlags, requireFlag } from './args.js';
+import { optionalNumber, parseFlags, requireFlag, type FlagValues } from './args.js';
+import { isRemoteRaster } from '../raster/byte-source.js';
+import { openRemote } from '../raster/http-source.js';
 import { printRunSummary, progressSink } from './run-output.js';
 import type { CommandIo } from './zonal-command.js';
 
@@ -18,7 +20,10 @@ Usage:
   ntl panel --zones <file> --id <field> --raster [series:]YEAR=<file.tif> [--raster ...] --out-dir DIR [options]
 
 Options:
-  --raster [series:]YEAR=FILE   one raster per series and year (repeat); series defaults to "ntl"
+  --raster [series:]YEAR=FILE   one raster per series and year (repeat); series defaults to "ntl"; FILE may be an
+                                http(s) URL, read in place with range requests (see ntl zonal --help)
+  --download-if-no-range        a URL whose server ignores range requests is downloaded to a temporary file
+                                for this run (with a warning) instead of failing
   --band n                      band to read in every raster (default 1)
   --zones, --id                 boundaries and their unique id field
   --name, --parent, --province  fields with the unit name, prefecture code and province code
@@ -36,7 +41,7 @@ Options:
 
 const FLAGS = {
   zones: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, parent: { type: 'string' }, province: { type: 'string' },
-  raster: { type: 'string', multiple: true }, band: { type: 'string' },
+  raster: { type: 'string', multiple: true }, band: { type: 'string' }, 'download-if-no-range': { type: 'boolean' },
   stats: { type: 'string' }, rule: { type: 'string' }, 'nodata-as-zero': { type: 'boolean' }, 'lit-threshold': { type: 'string' },
   encoding: { type: 'string' }, 'zones-crs': { type: 'string' },
   'out-dir': { type: 'string' }, formats: { type: 'string' }, wide: { type: 'boolean' }, maps: { type: 'boolean' }, 'map-stat': { type: 'string' },
@@ -44,7 +49,24 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' },
 } as const;
 
-async function pin(file: string, id: string, band?: number): Promise<PinnedFile> {
+/** Temporary copies of rasters whose server ignores ranges (--download-if-no-range); closed after the run. */
+type Held = { close(): Promise<void> };
+
+async function pin(file: string, id: string, band?: number, remote?: { downloadIfNoRange: boolean; held: Held[]; io: CommandIo }): Promise<PinnedFile> {
+  if (remote && isRemoteRaster(file)) {
+    // read in place: pinned to the size and version the server reports now (checked again before the run)
+    const src = await openRemote(file, { downloadIfNoRange: remote.downloadIfNoRange, onWarning: (w) => remote.io.stderr(`ntl: warning: ${w}\n`) });
+    if (src.localCopy !== undefined) {
+      remote.held.push(src); // the temporary copy lives until the run is over
+      return { id, file: src.localCopy, sha256: await sha256File(src.localCopy), size: src.size, ...(band !== undefined ? { band } : {}) };
+    }
+    const r = src.report();
+    await src.close();
+    return {
+      id, file, sha256: '', size: r.size, ...(band !== undefined ? { band } : {}),
+      remote: { ...(r.etag !== undefined ? { etag: r.etag } : {}), ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}) },
+    };
+  }
   const abs = resolve(file);
   const size = await fileSize(abs);
   if (size === undefined) throw new NtlError(`file not found: ${file}; check the path`);
@@ -75,11 +97,27 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
     list.push({ year: Number(m[2]), file: m[3]! });
     bySeries.set(series, list);
   }
+  const held: Held[] = [];
+  try {
+    return await runPanel(values, io, bySeries, band, zonesPath, idField, outDir, held);
+  } finally {
+    for (const h of held) await h.close();
+  }
+}
+
+async function runPanel(
+  values: FlagValues, io: CommandIo, bySeries: Map<string, { year: number; file: string }[]>, band: number | undefined,
+  zonesPath: string, idField: string, outDir: string, held: Held[],
+): Promise<number> {
   const series: PlannedSeries[] = [];
+  const remote = { downloadIfNoRange: values['download-if-no-range'] === true, held, io };
   for (const [name, list] of bySeries) {
     list.sort((a, b) => a.year - b.year);
     const inputs = [];
-    for (const x of list) inputs.push({ year: x.year, files: [await pin(x.file, basename(x.file), band)], combine: 'single' as const });
+    for (const x of list) {
+      const id = isRemoteRaster(x.file) ? basename(new URL(x.file).pathname) || x.file : basename(x.file);
+      inputs.push({ year: x.year, files: [await pin(x.file, id, band, remote)], combine: 'single' as const });
+    }
     series.push({ name, sensor: 'other', inputs });
   }
   const years = [...new Set(series.flatMap((s) => s.inputs.map((i) => i.year)))].sort((a, b) => a - b);

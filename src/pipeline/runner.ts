@@ -29,6 +29,9 @@ import { allUnits, checkAllUnits, computeUnits, filePartials, missingUnits, shar
 import { assignShards, type ShardId } from './shard-assign.js';
 import type { WorkUnit } from './shard-units.js';
 import { verifyPlanInputs, planFiles } from './verify-inputs.js';
+import { observeRemoteInputs, remoteInputRecord, trafficSince, withRemoteVersions } from './remote-inputs.js';
+import { remoteTraffic } from '../raster/http-source.js';
+import { safeUrl } from '../fetch/http.js';
 import { renderMaps, seriesDescriptions } from './stages/maps-stage.js';
 import { addGap, inequalityTable, spatialOutputs } from './stages/analysis-stage.js';
 import { runEstimates } from './stages/estimate-stage.js';
@@ -63,7 +66,7 @@ const TOOL_VERSION = (() => {
   }
 })();
 
-export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Promise<RunSummary> {
+export async function runPlan(verifiedPlan: PanelPlan, opts: RunOptions = {}): Promise<RunSummary> {
   const sink = opts.progress ?? null;
   const timings: { stage: string; seconds: number }[] = [];
   const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
@@ -72,16 +75,20 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
     timings.push({ stage, seconds: Math.round(performance.now() - t0) / 1000 });
     return out;
   };
-  const warnings: string[] = [...pinnedPlan.warnings];
-  const outDir = pinnedPlan.outputs.dir;
+  const warnings: string[] = [...verifiedPlan.warnings];
+  const outDir = verifiedPlan.outputs.dir;
   await removeStaleStaging(outDir);
 
-  await timed('verify', async () => {
-    const files = planFiles(pinnedPlan);
+  const traffic0 = remoteTraffic();
+  const remoteSeen = await timed('verify', async () => {
+    const files = planFiles(verifiedPlan);
     const p = stageProgress(sink, 'verify', files.length);
-    await verifyPlanInputs(pinnedPlan, () => p.tick());
+    const seen = await verifyPlanInputs(verifiedPlan, () => p.tick());
     p.done();
+    return seen;
   });
+  // remote rasters: the version each server reported becomes part of every cache key
+  const pinnedPlan = withRemoteVersions(verifiedPlan, remoteSeen);
   // Steps that read other rasters, the whole grid or every year write calibrated rasters first; `plan` reads those.
   const calibrated = needsMaterialising(pinnedPlan)
     ? await timed('calibrate', async () => {
@@ -196,10 +203,15 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
   // readable label and unit of every series (maps/units.ts), for run.json and the report
   const described = seriesDescriptions(plan);
 
+  const fetched = trafficSince(traffic0);
   const runJson = {
     tool: { name: 'ntl-pipeline', version: TOOL_VERSION, node: process.version },
     pipeline: { name: plan.name, origin: plan.origin, settings_hash: plan.settingsHash },
-    inputs: planFiles(pinnedPlan).map((f) => ({ id: f.id, file: relative(process.cwd(), f.file), sha256: f.sha256, size: f.size })),
+    inputs: planFiles(pinnedPlan).map((f) =>
+      f.remote
+        ? remoteInputRecord(f, remoteSeen.get(f.file), fetched.get(safeUrl(f.file)))
+        : { id: f.id, file: relative(process.cwd(), f.file), sha256: f.sha256, size: f.size },
+    ),
     zonal: { stats: settings.stats.map((s) => s.column), rule: settings.rule, nodata_as_zero: settings.nodataAsZero, lit_threshold: settings.litThreshold },
     years: plan.years,
     series: [
@@ -242,7 +254,7 @@ export interface WorkPlan {
  * with written calibration steps or a pixel-level fit first writes (or reuses) those rasters: units are laid out on them.
  */
 export async function planWork(pinnedPlan: PanelPlan, opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {}): Promise<WorkPlan> {
-  const plan = await rasterPlan(pinnedPlan, opts.threads);
+  const plan = await rasterPlan(await observeRemoteInputs(pinnedPlan), opts.threads);
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
   const missing = opts.checkStore ? await missingUnits(units, shardStore(plan.outputs.dir)) : null;
@@ -261,8 +273,10 @@ export interface ShardSummary {
  * `--shard i/N`: boundaries → units → this shard's units (balanced assignment) → verify the boundaries and
  * this shard's input files → compute the units not yet in DIR/.shards, each written atomically.
  */
-export async function runShard(pinnedPlan: PanelPlan, shard: ShardId, opts: RunOptions = {}): Promise<ShardSummary> {
+export async function runShard(verifiedPlan: PanelPlan, shard: ShardId, opts: RunOptions = {}): Promise<ShardSummary> {
   const sink = opts.progress ?? null;
+  // remote rasters: the versions their servers report are part of the unit keys, as in runPlan (and `ntl merge`)
+  const pinnedPlan = await observeRemoteInputs(verifiedPlan);
   // Calibrated rasters (and a pixel-level fit) read every year's inputs: verify all of them first, then every shard
   // writes (or reuses) the same calibrated rasters — keyed by content, written by atomic rename. Otherwise only this
   // shard's own input files are verified.

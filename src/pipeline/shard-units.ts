@@ -8,6 +8,7 @@ import type { PreparedZones } from '../jobs/zonal-job.js';
 import { openByteSource, readHeader } from '../raster/open.js';
 import type { RasterInfo } from '../raster/types.js';
 import { cacheKey } from './cache.js';
+import { remoteOptionsOf } from './remote-inputs.js';
 import type { PanelPlan, PinnedFile, PlannedInput } from './plan.js';
 import { bandCells, rowBands, zoneWindows, type RowRange } from './shard-bands.js';
 import { splittable } from './shard-partial.js';
@@ -61,7 +62,7 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
   for (const t of periodTasks(plan)) {
     const pk = periodKey(t);
     for (const [fileIndex, file] of t.input.files.entries()) {
-      const src = await openByteSource(file.file);
+      const src = await openByteSource(file.file, remoteOptionsOf(file));
       try {
         const { info, layout } = await readHeader(src, file.band ?? 1);
         const { bands, windows } = bandsFor(info, zones, plan, bandRows);

@@ -15,4 +15,20 @@ export interface PinnedFile {
   readonly calibrate?: readonly Record<string, unknown>[];
   /** Rasters the calibration reads beside this one (composite, dmsp_mask, ndvi, pareto_rank), same grid. */
   readonly aux?: Readonly<Record<string, PinnedFile>>;
+  /**
+   * A raster read in place over http(s) (manifest `access: remote`, or a URL given to `ntl panel`): `file` is the
+   * URL, `size` is checked on every open, `sha256` is the recorded one ('' if none) and is never verified.
+   */
+  readonly remote?: RemotePin;
+}
+
+export interface RemotePin {
+  /** Recorded ETag / Last-Modified that the server must still report. */
+  readonly etag?: string;
+  readonly lastModified?: string;
+  /**
+   * The version the verify stage saw (ETag, else Last-Modified, else the sha256 of the header bytes): part of
+   * every cache key, so a replaced remote file is never answered from the cache.
+   */
+  readonly version?: string;
 }

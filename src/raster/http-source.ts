@@ -19,6 +19,7 @@
  * - A server that ignores Range (200 with the whole body) is refused with an error that offers `ntl fetch`;
  *   with `downloadIfNoRange` the body is saved to a temporary file instead (with a warning) and read from there.
  */
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
@@ -64,6 +65,8 @@ export interface RemoteOptions {
   readonly maxDownloadBytes?: number;
   /** Receives warnings (the temporary download). */
   readonly onWarning?: (message: string) => void;
+  /** What the error for a server that ignores Range tells the user to do (default: download it, or --download-if-no-range). */
+  readonly noRangeAdvice?: string;
 }
 
 export interface RemotePin {
@@ -84,6 +87,22 @@ export interface RemoteReport {
   readonly bytes: number;
   /** true when the server ignored ranges and the whole file was downloaded to a temporary file. */
   readonly downloaded?: boolean;
+  /** sha256 of the first bytes (the header read): a version fingerprint for servers that send no ETag / Last-Modified. */
+  readonly headerSha256: string;
+}
+
+/** Requests and body bytes per URL (as messages show it) since the process started: every source of that URL. */
+const traffic = new Map<string, { requests: number; bytes: number }>();
+
+export function remoteTraffic(): ReadonlyMap<string, { readonly requests: number; readonly bytes: number }> {
+  return new Map([...traffic].map(([k, v]) => [k, { ...v }]));
+}
+
+function count(name: string, requests: number, bytes: number): void {
+  const t = traffic.get(name) ?? { requests: 0, bytes: 0 };
+  t.requests += requests;
+  t.bytes += bytes;
+  traffic.set(name, t);
 }
 
 const DEFAULTS = {
@@ -207,7 +226,13 @@ type Settings = typeof DEFAULTS & RemoteOptions;
  * Open `url` for range reads. Resolves to a ByteSource whose `remote` is true — or, when the server ignores
  * ranges and `downloadIfNoRange` is set, to a local temporary copy (deleted on close).
  */
-export async function openRemote(url: string, options: RemoteOptions = {}): Promise<ByteSource & { readonly report: () => RemoteReport }> {
+export interface RemoteByteSource extends ByteSource {
+  readonly report: () => RemoteReport;
+  /** Set when the server ignored ranges and the file was downloaded: the temporary copy (deleted on close). */
+  readonly localCopy?: string;
+}
+
+export async function openRemote(url: string, options: RemoteOptions = {}): Promise<RemoteByteSource> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -245,6 +270,7 @@ export class HttpByteSource implements ByteSource {
   private etag: string | undefined;
   private lastModified: string | undefined;
   private fileKey = '';
+  private headerSha256 = '';
   private requests = 0;
   private received = 0;
   private closed = false;
@@ -264,13 +290,14 @@ export class HttpByteSource implements ByteSource {
   /** The first request: the header bytes, the size and the version (checked against the pin). */
   async start(): Promise<void> {
     const first = await this.fetchRange(0, this.o.headerBytes, 'the TIFF header', true);
-    this.fileKey = `${this.url.href}\0${this.size}\0${this.etag ?? ''}\0${this.lastModified ?? ''}`;
+    this.headerSha256 = createHash('sha256').update(first).digest('hex');
+    this.fileKey = `${this.url.href}\0${this.size}\0${this.etag ?? ''}\0${this.lastModified ?? ''}\0${this.headerSha256}`;
     this.cache.put(this.fileKey, 0, first);
   }
 
   report(): RemoteReport {
     return {
-      url: this.name, size: this.size, requests: this.requests, bytes: this.received,
+      url: this.name, size: this.size, requests: this.requests, bytes: this.received, headerSha256: this.headerSha256,
       ...(this.etag !== undefined ? { etag: this.etag } : {}),
       ...(this.lastModified !== undefined ? { lastModified: this.lastModified } : {}),
     };
@@ -485,6 +512,7 @@ export class HttpByteSource implements ByteSource {
         buf.set(take === chunk.length ? chunk : chunk.subarray(0, take), at + n);
         n += take;
         this.received += take;
+        count(this.name, 0, take);
         if (take < chunk.length) finish(new Transient(`the server sent more than the ${cap} bytes asked for`));
       });
       res.on('end', () => {
@@ -498,10 +526,12 @@ export class HttpByteSource implements ByteSource {
     }).then(
       (n) => {
         this.requests++;
+        count(this.name, 1, 0);
         return n as number;
       },
       (e: Error & { partial?: number }) => {
         this.requests++;
+        count(this.name, 1, 0);
         throw e;
       },
     );
@@ -566,15 +596,16 @@ export class HttpByteSource implements ByteSource {
 
 // --- a server that ignores Range ----------------------------------------------------------------------
 
-async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): Promise<ByteSource & { readonly report: () => RemoteReport }> {
+async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): Promise<RemoteByteSource> {
   const { res, total } = e;
   const size = total !== undefined ? ` (${total} bytes)` : '';
   if (!o.downloadIfNoRange) {
     res.destroy();
     throw new NtlError(
       `${src.name} cannot be read in place: the server ignores HTTP range requests (it answered with the whole file${size}). ` +
-        'Download it first — `ntl fetch` for a manifest entry, or curl -o — and give the local file; ' +
-        '`ntl zonal` and `ntl panel` can instead download it to a temporary file for this run with --download-if-no-range.',
+        (o.noRangeAdvice ??
+          'Download it first (curl -o, or `ntl fetch` for a manifest entry) and give the local file, ' +
+            'or pass --download-if-no-range to download it to a temporary file for this run.'),
     );
   }
   if (total !== undefined && total > o.maxDownloadBytes) {
@@ -584,6 +615,8 @@ async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): 
   const dir = await mkdtemp(join(tmpdir(), 'ntl-remote-'));
   const file = join(dir, basename(new URL(src.name).pathname) || 'raster.tif');
   let bytes = 0;
+  const hash = createHash('sha256');
+  let hashed = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       const ws = createWriteStream(file);
@@ -596,6 +629,12 @@ async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): 
       };
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
+        count(src.name, 0, chunk.length);
+        if (hashed < o.headerBytes) {
+          const part = chunk.subarray(0, o.headerBytes - hashed);
+          hash.update(part);
+          hashed += part.length;
+        }
         if (bytes > o.maxDownloadBytes) return fail(new NtlError(`${src.name}: the temporary download passed the ${o.maxDownloadBytes}-byte limit; download it with \`ntl fetch\``));
         if (!ws.write(chunk)) {
           res.pause();
@@ -620,18 +659,22 @@ async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): 
     `${src.name}: the server ignores range requests, so the whole file (${bytes} bytes) was downloaded to a temporary file for this run and is deleted afterwards; ` +
       'to read it more than once, download it with `ntl fetch` (or curl -o) and give the local copy',
   );
+  count(src.name, 1, 0);
+  const headerSha256 = hash.digest('hex');
+  const etag = headerText(res.headers.etag), lastModified = headerText(res.headers['last-modified']);
   const local = await FileByteSource.open(file, src.name);
   return {
     name: src.name,
     size: local.size,
     remote: false,
+    localCopy: file,
     coalesce: local.coalesce,
     read: (offset, length, what) => local.read(offset, length, what),
     close: async () => {
       await local.close();
       await rm(dir, { recursive: true, force: true });
     },
-    report: () => ({ url: src.name, size: local.size, requests: 1, bytes, downloaded: true }),
+    report: () => ({ url: src.name, size: local.size, requests: 1, bytes, downloaded: true, headerSha256, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) }),
   };
 }
 
