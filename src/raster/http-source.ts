@@ -479,9 +479,9 @@ export class HttpByteSource implements ByteSource {
     const of = this.o.label ? ` (${this.o.label})` : '';
     const problems: string[] = [];
     if (pin.size !== undefined && pin.size !== this.size) problems.push(`it has ${this.size} bytes, the manifest records size ${pin.size}`);
-    if (pin.etag !== undefined && pin.etag !== this.etag) problems.push(`its ETag is ${this.etag === undefined ? 'not sent by the server' : JSON.stringify(this.etag)}, the manifest records etag ${JSON.stringify(pin.etag)}`);
+    if (pin.etag !== undefined && pin.etag !== this.etag) problems.push(`its ETag is ${this.etag ?? 'not sent by the server'}, the manifest records etag ${pin.etag}`);
     if (pin.lastModified !== undefined && pin.lastModified !== this.lastModified) {
-      problems.push(`its Last-Modified is ${this.lastModified === undefined ? 'not sent by the server' : JSON.stringify(this.lastModified)}, the manifest records last_modified ${JSON.stringify(pin.lastModified)}`);
+      problems.push(`its Last-Modified is ${this.lastModified ?? 'not sent by the server'}, the manifest records last_modified ${pin.lastModified}`);
     }
     if (problems.length === 0) return;
     res.destroy();
