@@ -81,6 +81,19 @@ describe('a pipeline with access: remote raster entries', () => {
     expect(srv.seen.every((s) => s.range === 'bytes=0-16383')).toBe(true);
   });
 
+  it('ntl manifest verify and ntl fetch --for leave remote entries in place', async () => {
+    const pipeline = join(proj, 'remote.yaml');
+    const manifest = join(proj, 'remote.manifest.json');
+    const v = await runCli(['manifest', 'verify', manifest]);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/remote \(read in place\)\s+v2020/);
+    srv.reset();
+    const f = await runCli(['fetch', manifest, '--for', pipeline]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(f.stdout).toMatch(/3 file\(s\): 0 fetched, 3 already ok/);
+    expect(srv.seen).toEqual([]); // nothing downloaded
+  });
+
   it('a remote file whose size or ETag is not the recorded one stops the run before any work', async () => {
     const bad = await runCli(['run', write('bad-size', (y) => remoteEntry(y, y === 2020 ? { size: 1000 } : {})), '--quiet']);
     expect(bad.code).toBe(1);
