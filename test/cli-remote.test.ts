@@ -89,7 +89,7 @@ describe('ntl panel with URLs', () => {
     expect(readFileSync(join(tmp, 'panel-remote', 'panel.csv'), 'utf8')).toBe(readFileSync(join(tmp, 'panel-local', 'panel.csv'), 'utf8'));
     const record = JSON.parse(readFileSync(join(tmp, 'panel-remote', 'run.json'), 'utf8')) as { inputs: Record<string, unknown>[] };
     const v2022 = record.inputs.find((i) => i.file === url(2022))!;
-    expect(v2022).toMatchObject({ id: 'v2022.tif', access: 'remote', size: 82962, sha256: null, verified: ['size', 'etag'], not_verified: [], etag: '"v1"' });
+    expect(v2022).toMatchObject({ id: 'v2022.tif', access: 'remote', size: 82962, sha256: null, verified: ['size'], not_verified: [], etag: '"v1"' });
     expect((v2022.fetched as { bytes: number }).bytes).toBeGreaterThan(0);
     expect(v2022.note).toMatch(/sha256 .* is not verified/);
   });

@@ -404,6 +404,11 @@ describe('truncated files and short answers', () => {
     const e2 = await openRemote(url('v2022.tif'), fast({ pin: { size: 82962, etag: '"v0"' } })).catch((x: unknown) => x);
     expect((e2 as Error).message).toMatch(/its ETag is "v1", the manifest records etag "v0"/);
     await (await openRemote(url('v2022.tif'), fast({ pin: { size: 82962, etag: '"v1"' } }))).close();
+    // what an earlier open of the same run saw (ntl panel, a pipeline's later stages): a change is named as such
+    const e3 = await openRemote(url('v2022.tif'), fast({ pin: { seen: { etag: '"v0"' } }, label: 'input v2022' })).catch((x: unknown) => x);
+    expect((e3 as Error).message).toMatch(/v2022\.tif \(input v2022\) changed during the run \(version "v0" → "v1"\)/);
+    const e4 = await openRemote(url('v2022.tif'), fast({ pin: { seen: { headerSha256: '0'.repeat(64) } } })).catch((x: unknown) => x);
+    expect((e4 as Error).message).toMatch(/changed during the run \(its first bytes differ from those read when the run started\)/);
   });
 
   it('a file that changes between requests is an error, not a mix of two versions', async () => {

@@ -64,7 +64,8 @@ async function pin(file: string, id: string, band?: number, remote?: { downloadI
     await src.close();
     return {
       id, file, sha256: '', size: r.size, ...(band !== undefined ? { band } : {}),
-      remote: { ...(r.etag !== undefined ? { etag: r.etag } : {}), ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}) },
+      // not a recorded pin: what this run saw first, which every later open must see again
+      remote: { seen: { ...(r.etag !== undefined ? { etag: r.etag } : {}), ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}), headerSha256: r.headerSha256 } },
     };
   }
   const abs = resolve(file);

@@ -14,7 +14,12 @@ import type { PinnedFile } from './types.js';
 export function remoteOptionsOf(f: PinnedFile): RemoteOptions | undefined {
   if (!f.remote) return undefined;
   return {
-    pin: { size: f.size, ...(f.remote.etag !== undefined ? { etag: f.remote.etag } : {}), ...(f.remote.lastModified !== undefined ? { lastModified: f.remote.lastModified } : {}) },
+    pin: {
+      size: f.size,
+      ...(f.remote.etag !== undefined ? { etag: f.remote.etag } : {}),
+      ...(f.remote.lastModified !== undefined ? { lastModified: f.remote.lastModified } : {}),
+      ...(f.remote.seen ? { seen: f.remote.seen } : {}),
+    },
     label: `input ${f.id}`,
     noRangeAdvice: 'It cannot be an `access: remote` input: drop access: remote from its manifest entry, give it a path and download it with `ntl fetch`.',
   };
@@ -36,12 +41,13 @@ export function versionOf(r: RemoteReport): string {
 }
 
 /** The plan with every remote raster's observed version filled in (cache keys then change when the file does). */
-export function withRemoteVersions(plan: PanelPlan, seen: ReadonlyMap<string, RemoteReport>): PanelPlan {
-  if (seen.size === 0) return plan;
+export function withRemoteVersions(plan: PanelPlan, reports: ReadonlyMap<string, RemoteReport>): PanelPlan {
+  if (reports.size === 0) return plan;
   const pin = (f: PinnedFile): PinnedFile => {
-    const r = f.remote ? seen.get(f.file) : undefined;
+    const r = f.remote ? reports.get(f.file) : undefined;
     const aux = f.aux ? Object.fromEntries(Object.entries(f.aux).map(([k, a]) => [k, pin(a)])) : undefined;
-    return { ...f, ...(r ? { remote: { ...f.remote, version: versionOf(r) } } : {}), ...(aux ? { aux } : {}) };
+    const seen = r ? { ...(r.etag !== undefined ? { etag: r.etag } : {}), ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}), headerSha256: r.headerSha256 } : undefined;
+    return { ...f, ...(r ? { remote: { ...f.remote, version: versionOf(r), seen } } : {}), ...(aux ? { aux } : {}) };
   };
   return { ...plan, series: plan.series.map((s) => ({ ...s, inputs: s.inputs.map((i) => ({ ...i, files: i.files.map(pin) })) })) };
 }

@@ -31,4 +31,6 @@ export interface RemotePin {
    * every cache key, so a replaced remote file is never answered from the cache.
    */
   readonly version?: string;
+  /** What the first open of the run saw; every later open must see the same (else: changed during the run). */
+  readonly seen?: { readonly etag?: string; readonly lastModified?: string; readonly headerSha256?: string };
 }

@@ -70,9 +70,12 @@ export interface RemoteOptions {
 }
 
 export interface RemotePin {
+  /** Recorded (manifest) size, ETag and Last-Modified. */
   readonly size?: number;
   readonly etag?: string;
   readonly lastModified?: string;
+  /** What an earlier open in this run saw: a different answer now means the file changed during the run. */
+  readonly seen?: { readonly etag?: string; readonly lastModified?: string; readonly headerSha256?: string };
 }
 
 /** What a remote source saw and fetched (run.json, tests). */
@@ -291,6 +294,8 @@ export class HttpByteSource implements ByteSource {
   async start(): Promise<void> {
     const first = await this.fetchRange(0, this.o.headerBytes, 'the TIFF header', true);
     this.headerSha256 = createHash('sha256').update(first).digest('hex');
+    const seen = this.o.pin?.seen?.headerSha256;
+    if (seen !== undefined && seen !== this.headerSha256) throw this.changedDuringRun('its first bytes differ from those read when the run started');
     this.fileKey = `${this.url.href}\0${this.size}\0${this.etag ?? ''}\0${this.lastModified ?? ''}\0${this.headerSha256}`;
     this.cache.put(this.fileKey, 0, first);
   }
@@ -483,12 +488,23 @@ export class HttpByteSource implements ByteSource {
     if (pin.lastModified !== undefined && pin.lastModified !== this.lastModified) {
       problems.push(`its Last-Modified is ${this.lastModified ?? 'not sent by the server'}, the manifest records last_modified ${pin.lastModified}`);
     }
-    if (problems.length === 0) return;
-    res.destroy();
-    throw new NtlError(
-      `${this.name}${of} is not the file the manifest describes: ${problems.join('; ')}. ` +
-        'The remote file was replaced (or the entry is wrong): check the new file, then record it again (size, sha256, etag / last_modified), or pin a copy with `ntl fetch`.',
-    );
+    if (problems.length > 0) {
+      res.destroy();
+      throw new NtlError(
+        `${this.name}${of} is not the file the manifest describes: ${problems.join('; ')}. ` +
+          'The remote file was replaced (or the entry is wrong): check the new file, then record it again (size, sha256, etag / last_modified), or pin a copy with `ntl fetch`.',
+      );
+    }
+    const seen = pin.seen;
+    if (seen && ((seen.etag !== undefined && seen.etag !== this.etag) || (seen.lastModified !== undefined && seen.lastModified !== this.lastModified))) {
+      res.destroy();
+      throw this.changedDuringRun(`version ${seen.etag ?? seen.lastModified} → ${this.etag ?? this.lastModified ?? 'none'}`);
+    }
+  }
+
+  private changedDuringRun(what: string): NtlError {
+    const of = this.o.label ? ` (${this.o.label})` : '';
+    return new NtlError(`${this.name}${of} changed during the run (${what}); run again once the server is done updating it, or download a copy with \`ntl fetch\` and read that.`);
   }
 
   /** Copy the body into buf at `at` (at most `expect` bytes); a short body keeps what arrived, then is a Transient. */
