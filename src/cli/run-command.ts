@@ -34,6 +34,8 @@ Options:
   --quiet          no progress output
 Outputs: panel.{csv,parquet,dta} (and panel_wide.* when outputs.wide), maps/*.png (outputs.maps), run.json.
 A rerun reuses cached per-year results under DIR/.cache and recomputes only what changed.
+Raster entries with \`access: remote\` are read in place over HTTP (only the blocks the boundaries touch);
+their size and any recorded etag / last_modified are checked first (data-manifests/README.md).
 `;
 
 const FLAGS = {
