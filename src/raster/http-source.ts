@@ -225,16 +225,17 @@ class IgnoresRange extends Error {
 
 type Settings = typeof DEFAULTS & RemoteOptions;
 
-/**
- * Open `url` for range reads. Resolves to a ByteSource whose `remote` is true — or, when the server ignores
- * ranges and `downloadIfNoRange` is set, to a local temporary copy (deleted on close).
- */
 export interface RemoteByteSource extends ByteSource {
   readonly report: () => RemoteReport;
   /** Set when the server ignored ranges and the file was downloaded: the temporary copy (deleted on close). */
   readonly localCopy?: string;
 }
 
+/**
+ * Open `url` for range reads (one request for the header bytes, size and version). Resolves to a ByteSource whose
+ * `remote` is true — or, when the server ignores ranges and `downloadIfNoRange` is set, to a local temporary copy
+ * (deleted on close).
+ */
 export async function openRemote(url: string, options: RemoteOptions = {}): Promise<RemoteByteSource> {
   let parsed: URL;
   try {
