@@ -157,9 +157,9 @@ describe('a Range-honouring server: the same bytes as the local file', () => {
     // which tiles their windows touch, from the local file's header
     const raster = await openRaster(FILES['v2022.tif'], { threads: 0 });
     const windows: { r0: number; r1: number; c0: number; c1: number }[] = [];
-    const spy = { ...raster, bands: (w?: Parameters<typeof raster.bands>[0]) => {
-      for (const c of w?.cells ?? []) windows.push({ r0: c.row0, r1: c.row1, c0: c.col0, c1: c.col1 });
-      return raster.bands(w);
+    const spy = { ...raster, bands: (w?: Parameters<typeof raster.bands>[0], hint?: Parameters<typeof raster.bands>[1]) => {
+      for (const c of hint?.cells ?? []) windows.push({ r0: c.row0, r1: c.row1, c0: c.col0, c1: c.col1 });
+      return raster.bands(w, hint);
     } };
     const { zonalOnSource, PreparedZones } = await import('../src/jobs/zonal-job.js');
     const { readZones } = await import('../src/vector/index.js');

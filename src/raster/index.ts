@@ -22,12 +22,12 @@
  *
  * Every read goes through a ByteSource (byte-source.ts): a local file, or — when the path is an http(s) URL — a
  * remote one read in place with range requests (http-source.ts: merged ranges, a byte-bounded LRU cache, retries,
- * the `ntl fetch` token rule). A remote source fetches only the blocks touching `BandWindow.cells` when given.
+ * the `ntl fetch` token rule). Given a ReadHint, a remote source fetches only the blocks touching its `cells`.
  */
 export { openRaster, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
 export { shutdownDecodePool } from './pool.js';
 export { parseNodataText, nodataForDtype } from './nodata.js';
 export { epsgEntry } from './epsg.js';
 export { RangeCache, type RemoteOptions, type RemotePin, type RemoteReport } from './http-source.js';
-export type { BandWindow, CellRect, GeoTransform, PixelArray, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
+export type { BandWindow, CellRect, GeoTransform, ReadHint, PixelArray, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
 export { GeoTiffWriter, writeGeoTiff, type GeoTiffSpec, type WritableDtype } from './write-geotiff.js';

@@ -1,6 +1,6 @@
 /** openRaster / readRasterInfo: header → RasterInfo + block layout, and the band streamer. */
 import { NtlError } from '../errors.js';
-import type { BandWindow, CellRect, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
+import type { BandWindow, CellRect, PixelDtype, RasterInfo, RasterSource, ReadHint, RowBand } from './types.js';
 import { FileByteSource, coalesceRanges, isRemoteRaster, type ByteSource } from './byte-source.js';
 import { openRemote, type RemoteOptions } from './http-source.js';
 import { readFirstIfd, TAG, tagNumber, tagNumbers, tagString, type TiffIfd } from './tiff-ifd.js';
@@ -238,13 +238,13 @@ class GeoTiffSource implements RasterSource {
     this.pool?.acquire(threads);
   }
 
-  async *bands(window?: BandWindow): AsyncIterable<RowBand> {
+  async *bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand> {
     const w = checkWindow(window, this.info);
     const width = w.colEnd - w.colStart;
     if (width === 0 || w.rowEnd === w.rowStart) return;
     const plans = planBands(this.layout, w.rowStart, w.rowEnd, width, this.bandPixels);
     // A remote source fetches only the blocks some requested cell rectangle touches (the rest read as no-data).
-    const cells = this.src.remote ? window?.cells : undefined;
+    const cells = this.src.remote ? hint?.cells : undefined;
     // Prefetch: band i+1 decodes while the consumer works on band i; never more than two in flight.
     const start = (i: number) => {
       const p = this.decodeBand(plans[i], w.colStart, width, cells);

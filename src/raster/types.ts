@@ -60,12 +60,15 @@ export interface BandWindow {
   readonly rowEnd?: number;
   readonly colStart?: number;
   readonly colEnd?: number;
-  /**
-   * Optional: the only cells the caller will look at (e.g. the zonal engine's zone windows). A source whose
-   * reads are costly (a remote raster) may skip blocks that touch none of them; their cells then hold the
-   * no-data value (or 0), so a caller that passes `cells` must not read outside them. A view that derives a
-   * cell from its neighbours or from the whole band must drop this field before passing the window on.
-   */
+}
+
+/**
+ * What a caller promises about its reads, so a source whose reads are costly (a remote raster) can skip work.
+ * `cells`: the only cells the caller will look at (e.g. the zonal engine's zone windows); blocks that touch none
+ * of them may be left unread, their cells then hold the no-data value (or 0). A view that derives a cell from its
+ * neighbours or from the whole band must not pass the hint on (dropping it is always correct).
+ */
+export interface ReadHint {
   readonly cells?: readonly CellRect[];
 }
 
@@ -75,6 +78,6 @@ export interface RasterSource {
    * Stream the window in row bands aligned to the file's blocks, top to bottom; each block is decoded
    * exactly once. Bands are yielded in order; memory stays bounded (a couple of bands in flight).
    */
-  bands(window?: BandWindow): AsyncIterable<RowBand>;
+  bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand>;
   close(): Promise<void>;
 }

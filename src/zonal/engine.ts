@@ -88,7 +88,7 @@ async function traverse(source: RasterSource, grid: Grid, tasks: readonly ZoneTa
 
   // cells: only the zones' windows are ever read, so a remote raster fetches only the blocks they touch
   const cells = tasks.map((t) => t.poly.window);
-  for await (const band of source.bands({ rowStart, rowEnd, colStart, colEnd, cells })) {
+  for await (const band of source.bands({ rowStart, rowEnd, colStart, colEnd }, { cells })) {
     const b0 = band.row0, b1 = band.row0 + band.rows;
     while (next < tasks.length && tasks[next].poly.window.row0 < b1) active.push(tasks[next++]);
     active = active.filter((t) => {

@@ -76,5 +76,5 @@ async function sharesOf(input: PlannedInput, plan: PanelPlan, zones: PreparedZon
 /** A raw DMSP composite without a no-data tag still means 255 = no cloud-free observation. */
 function withDmspNodata(source: RasterSource): RasterSource {
   if (source.info.nodata !== null || source.info.dtype !== 'uint8') return source;
-  return { info: { ...source.info, nodata: DMSP_NO_CLOUD_FREE }, bands: (w) => source.bands(w), close: () => source.close() };
+  return { info: { ...source.info, nodata: DMSP_NO_CLOUD_FREE }, bands: (w, hint) => source.bands(w, hint), close: () => source.close() };
 }
