@@ -10,7 +10,7 @@ export { NtlError, isNtlError } from './errors.js';
 
 // rasters: streaming GeoTIFF/BigTIFF reader and the tiled GeoTIFF writer
 export { openRaster, readRasterInfo, shutdownDecodePool, GeoTiffWriter, writeGeoTiff } from './raster/index.js';
-export type { RasterInfo, RasterSource, RowBand, GeoTransform, PixelDtype, OpenRasterOptions, GeoTiffSpec } from './raster/index.js';
+export type { RasterInfo, RasterSource, RowBand, GeoTransform, PixelDtype, OpenRasterOptions, GeoTiffSpec, RemoteOptions } from './raster/index.js';
 
 // boundaries
 export { readZones, reprojectZones, geodesicAreaKm2 } from './vector/index.js';

@@ -111,6 +111,7 @@ const STATUS_LABEL: Record<VerifyItem['status'], string> = {
   'checksum-mismatch': 'CHECKSUM MISMATCH',
   'no-local-path': 'no local copy (url only)',
   unrecorded: 'not recorded (null)',
+  remote: 'remote (read in place)',
 };
 
 type Loaded = { kind: 'manifest'; manifest: Manifest } | { kind: 'template'; source: YamlSource; template: TemplateManifest };

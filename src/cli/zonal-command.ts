@@ -11,10 +11,14 @@ import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 export const ZONAL_HELP = `ntl zonal — exact zonal statistics of a raster over polygons
 
 Usage:
-  ntl zonal --raster <file.tif> --zones <file.shp|file.geojson> --id <field> [options]
+  ntl zonal --raster <file.tif|https://…/file.tif> --zones <file.shp|file.geojson> --id <field> [options]
 
 Options:
-  --raster <file>        GeoTIFF (striped/tiled, BigTIFF; none/LZW/DEFLATE/ZSTD/PackBits)
+  --raster <file|url>    GeoTIFF (striped/tiled, BigTIFF; none/LZW/DEFLATE/ZSTD/PackBits), or an http(s)
+                         URL of one, read in place with range requests: only the header and the blocks the
+                         zones touch are fetched (best with a Cloud-Optimised or tiled GeoTIFF)
+  --download-if-no-range when the server of a --raster URL ignores range requests, download the whole
+                         file to a temporary file for this run (with a warning) instead of failing
   --band <n>|all         band to read (1-based, default 1); all = every band in one pass (coverage
                          computed once per zone), long output: <id>,band[,date],<stats> per band
   --band-dates <f.csv>   with --band all: CSV with columns band,date; adds a date column (without
@@ -48,10 +52,15 @@ Options:
                          touch only no-data); by default that is an error
   --threads <n>          decoder threads (default: all cores)
   --out <file.csv|->     output CSV (default: standard output)
+
+Remote rasters: a token in NTL_EOG_TOKEN (or the file NTL_EOG_TOKEN_FILE names) is sent, as by
+\`ntl fetch\`, only over https to eogdata.mines.edu or a host listed in NTL_EOG_TOKEN_HOSTS, and never
+after a redirect to another host. Failed requests (dropped connections, 429, 5xx) are retried with backoff.
 `;
 
 export const FLAGS = {
   raster: { type: 'string' },
+  'download-if-no-range': { type: 'boolean' },
   band: { type: 'string' },
   'band-dates': { type: 'string' },
   weights: { type: 'string' },
@@ -125,6 +134,7 @@ export async function zonalCommand(argv: readonly string[], io: CommandIo): Prom
     zonesCrs: values['zones-crs'] as string | undefined,
     rasterCrs: values['raster-crs'] as string | undefined,
     allowEmpty: values['allow-empty'] === true,
+    remote: { downloadIfNoRange: values['download-if-no-range'] === true },
   });
   const hasDates = result.bands?.some((b) => b.date !== null) ?? false;
   const text = result.bands

@@ -73,6 +73,8 @@ export interface FetchEntry {
   readonly kind?: string;
   /** A declared text encoding (tables, boundaries), e.g. gbk. */
   readonly encoding?: string;
+  /** remote: a raster read in place by pipelines; without a path there is nothing to download. */
+  readonly access?: 'local' | 'remote';
 }
 
 /**
@@ -124,7 +126,7 @@ export async function loadForFetch(path: string): Promise<LoadedForFetch> {
     data_dir: dataDir,
     entries: entries.map((e, index) => ({
       index, id: e.id, path: e.path, url: e.url, archive_member: e.archive_member, unpack: e.unpack, size: e.size, sha256: e.sha256,
-      shipped: e.shipped, download: e.download, kind: e.kind,
+      shipped: e.shipped, download: e.download, kind: e.kind, ...(e.access !== undefined ? { access: e.access } : {}),
       encoding: 'encoding' in e && typeof e.encoding === 'string' ? e.encoding : undefined,
     })),
   };
@@ -245,6 +247,10 @@ export function mirrorUrl(mirror: string, path: string, at: string): string {
 
 async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | undefined, token: Token | undefined, o: FetchOptions): Promise<FetchResult> {
   const label = `${e.id} (${loaded.source.display} line ${loaded.source.lines[`entries[${e.index}]`] ?? 1})`;
+  if (e.access === 'remote' && e.path === undefined) {
+    o.progress?.end(e.id, `remote  ${e.id}  (access: remote: read in place, nothing to download)`);
+    return { id: e.id, index: e.index, status: 'ok', message: 'read in place (access: remote)' };
+  }
   if (e.path === undefined || target === undefined) throw new NtlError(`fetch ${label}: the entry has no path, so there is nowhere to put the file; add path: <file name>`);
   const { file } = target;
   const base = { id: e.id, index: e.index, relTo: target.relTo } as const;

@@ -257,7 +257,7 @@ function reason(e: unknown): string {
 }
 
 /** The URL without user:password or query (a query may carry credentials). */
-function safeUrl(href: string): string {
+export function safeUrl(href: string): string {
   try {
     const u = new URL(href);
     return `${u.protocol}//${u.host}${u.pathname}`;

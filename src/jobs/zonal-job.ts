@@ -8,6 +8,7 @@ import { sameCrs, type CrsDef } from '../geo/crs.js';
 import { readTable } from '../panel/read-table.js';
 import { openRaster, openRasterBands } from '../raster/index.js';
 import type { RasterSource } from '../raster/types.js';
+import type { RemoteOptions } from '../raster/http-source.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { ZoneSet } from '../vector/types.js';
 import { WEIGHTED_STATS, zonalStatisticsLayers } from '../zonal/index.js';
@@ -17,6 +18,7 @@ import type { WeightsSetting, ZonalResult, ZonalSettings } from '../zonal/types.
 export type { WeightsSetting, ZonalSettings } from '../zonal/types.js';
 
 export interface ZonalJobInput extends ZonalSettings {
+  /** A GeoTIFF path, or an http(s) URL read in place with range requests. */
   readonly rasterPath: string;
   readonly zonesPath: string;
   readonly idField: string;
@@ -33,6 +35,8 @@ export interface ZonalJobInput extends ZonalSettings {
   readonly rasterCrs?: string;
   /** Accept a result where every zone is empty (no zone touches the raster, or only no-data); default: error. */
   readonly allowEmpty?: boolean;
+  /** How an http(s) rasterPath is read (token, retries, --download-if-no-range); its warnings join the result's. */
+  readonly remote?: RemoteOptions;
 }
 
 export interface ZonalJobResult extends ZonalResult {
@@ -173,9 +177,11 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
   if (input.bandDates !== undefined && input.band !== 'all') {
     throw new NtlError('--band-dates names the date of every band, so it needs --band all');
   }
+  const rasterWarnings: string[] = [];
+  const remote: RemoteOptions = { ...input.remote, onWarning: (w) => (rasterWarnings.push(w), input.remote?.onWarning?.(w)) };
   const sources = input.band === 'all'
-    ? await openRasterBands(input.rasterPath, { threads: input.threads })
-    : [await openRaster(input.rasterPath, { band: input.band, threads: input.threads })];
+    ? await openRasterBands(input.rasterPath, { threads: input.threads, remote })
+    : [await openRaster(input.rasterPath, { band: input.band, threads: input.threads, remote })];
   try {
     const info = sources[0]!.info;
     rasterCrsOrFail(sources[0]!, input.rasterCrs); // fail on the raster before spending time on the zones
@@ -192,7 +198,7 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
     }
     if (input.band !== 'all') {
       const r = results[0]!;
-      return { ...r, idField: input.idField, warnings: [...zoneSet.warnings, ...r.warnings] };
+      return { ...r, idField: input.idField, warnings: [...rasterWarnings, ...zoneSet.warnings, ...r.warnings] };
     }
     // One warning per distinct text, naming the bands it applies to when not all.
     const byText = new Map<string, number[]>();
@@ -202,7 +208,7 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
       columns: results[0]!.columns,
       rows: [],
       idField: input.idField,
-      warnings: [...zoneSet.warnings, ...warnings],
+      warnings: [...rasterWarnings, ...zoneSet.warnings, ...warnings],
       bands: results.map((result, i) => ({ band: sources[i]!.info.band, date: dates?.get(sources[i]!.info.band) ?? null, result })),
     };
   } finally {

@@ -86,6 +86,13 @@ const memberName = text.refine((p) => !/^([/\\]|[A-Za-z]:)/.test(p) && !p.split(
 export const DOWNLOAD_MODES = ['auto', 'manual'] as const;
 export type DownloadMode = (typeof DOWNLOAD_MODES)[number];
 
+/**
+ * How a pipeline reads the entry: local (default) reads the file at `path`; remote reads the raster at `url` in
+ * place with HTTP range requests (only the header and the blocks the zones touch), never downloading it whole.
+ */
+export const ACCESS_MODES = ['local', 'remote'] as const;
+export type AccessMode = (typeof ACCESS_MODES)[number];
+
 /** Fields every entry has: where the file is, what it must hash to, and under which terms it may be used. */
 const fileFields = {
   id: entryIdSchema,
@@ -95,8 +102,14 @@ const fileFields = {
   shipped: z.boolean({ error: 'must be true or false' }).optional(),
   /** auto (default): `ntl fetch` downloads `url`; manual: `url` is a landing page — fetch prints where to get the file by hand. */
   download: z.enum(DOWNLOAD_MODES, { error: `must be one of ${DOWNLOAD_MODES.join(', ')}` }).optional(),
-  /** Where the file can be downloaded from (`ntl fetch` downloads it; the pipeline reads only `path`). */
+  /** Where the file can be downloaded from (`ntl fetch` downloads it; the pipeline reads `path`, or `url` itself with access: remote). */
   url: text.optional(),
+  /** local (default) or remote: rasters only — the pipeline reads `url` in place with range requests. */
+  access: z.enum(ACCESS_MODES, { error: `must be one of ${ACCESS_MODES.join(', ')}` }).optional(),
+  /** access: remote only: the server's ETag the file must still have (checked before any block is read). */
+  etag: text.optional(),
+  /** access: remote only: the server's Last-Modified the file must still have (checked like etag). */
+  last_modified: text.optional(),
   /** The file inside a .tar download that becomes `path` (e.g. F101992.v4b_web.stable_lights.avg_vis.tif.gz). */
   archive_member: memberName.optional(),
   /** none | gz | tar | tar+gz (tar, then gunzip the member); default from the url / member name endings. */
@@ -161,9 +174,13 @@ const withDefaultKind = (v: unknown): unknown =>
 
 /** Rules that span several fields of one entry (shared by manifests and templates). */
 function checkEntry(
-  e: { path?: string; url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite },
+  e: {
+    path?: string; url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite;
+    access?: AccessMode; etag?: string; last_modified?: string; archive_member?: string; unpack?: UnpackMode;
+  },
   ctx: z.RefinementCtx,
 ): void {
+  checkAccess(e, ctx);
   if (e.path === undefined && e.url === undefined) {
     ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required (give `path` to the local copy, or at least `url`)' });
   }
@@ -185,6 +202,34 @@ function checkEntry(
   }
   if (e.satellite !== undefined && e.sensor !== 'dmsp-ols') {
     ctx.addIssue({ code: 'custom', path: ['satellite'], message: `is only for sensor dmsp-ols, not ${e.sensor}` });
+  }
+}
+
+/** `access: remote`: a raster whose url is the GeoTIFF itself, over http(s), neither shipped nor packed. */
+function checkAccess(
+  e: { url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; access?: AccessMode; etag?: string; last_modified?: string; archive_member?: string; unpack?: UnpackMode },
+  ctx: z.RefinementCtx,
+): void {
+  if (e.access !== 'remote') {
+    for (const k of ['etag', 'last_modified'] as const) {
+      if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'pins the version of a remote file; it is only for entries with access: remote' });
+    }
+    return;
+  }
+  if (e.kind !== 'raster') {
+    ctx.addIssue({ code: 'custom', path: ['access'], message: `is remote, but only raster entries are read in place; a ${e.kind} entry needs a local copy (drop access, give path, and \`ntl fetch\` it)` });
+    return;
+  }
+  if (e.url === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote but the entry has no url; give the http(s) address of the GeoTIFF' });
+  } else if (!/^https?:\/\//i.test(e.url)) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http:// or https:// address for access: remote' });
+  }
+  if (e.shipped === true) ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but the entry is shipped (a file inside the project); drop one of the two' });
+  if (e.download === 'manual') ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but download: manual says the url is a web page, not the file; point url at the GeoTIFF itself' });
+  const packed = e.archive_member !== undefined || (e.unpack !== undefined && e.unpack !== 'none') || (e.unpack === undefined && e.url !== undefined && /\.(gz|tgz|tar|zip)([?#].*)?$/i.test(e.url));
+  if (packed) {
+    ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but the url is an archive or compressed download; only a plain (ideally Cloud-Optimised) GeoTIFF can be read in place — drop access: remote and `ntl fetch` it' });
   }
 }
 

@@ -20,10 +20,13 @@ export interface ResolvedFile<E extends ManifestEntry = ManifestEntry> {
   readonly entry: E;
   /** Manifest (display path) the entry came from. */
   readonly manifest: string;
-  /** Absolute path of the local copy. */
+  /** Absolute path of the local copy; for `access: remote` entries the url, read in place. */
   readonly file: string;
+  /** Recorded sha256 ('' when a remote entry records none: a remote file is never hashed). */
   readonly sha256: string;
   readonly size: number;
+  /** `access: remote`: the version pins to check (the size is always checked). */
+  readonly remote?: { readonly etag?: string; readonly lastModified?: string };
   /** Companion files (e.g. .dbf/.shx/.prj), absolute paths. */
   readonly companions: readonly { readonly file: string; readonly sha256: string; readonly size: number }[];
 }
@@ -135,7 +138,9 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
   // Entries read but not recorded (size / sha256 null): collected, then refused in one message naming them all.
   const unrecorded: { loc: Located; path: DataPath }[] = [];
   const pinFile = <E extends ManifestEntry>(loc: Located, path: DataPath, f: (p: DataPath, m: string) => NtlError) => {
-    if ((loc.entry.size === undefined || loc.entry.sha256 === undefined) && !unrecorded.some((u) => u.loc.entry === loc.entry)) unrecorded.push({ loc, path });
+    // a remote file is read in place and never hashed: its size (checked on every read) is what must be recorded
+    const missing = isRemote(loc.entry) ? loc.entry.size === undefined : loc.entry.size === undefined || loc.entry.sha256 === undefined;
+    if (missing && !unrecorded.some((u) => u.loc.entry === loc.entry)) unrecorded.push({ loc, path });
     return pinEntry<E>(loc, path, f);
   };
   const manifestList = manifests.map((m) => m.source.display).join(', ');
@@ -251,7 +256,10 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
       exposure: exposureTable?.sha256,
       treatment: treatmentTable?.sha256,
       covariates: covariatesTable?.sha256,
-      series: series.map((s) => [s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => e.sha256)]), ...(s.weights ? [[s.weights.file.sha256, s.weights.defaultWeight]] : [])]),
+      series: series.map((s) => [
+        s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => (e.remote ? [e.file, e.size, e.sha256, e.remote.etag ?? null, e.remote.lastModified ?? null] : e.sha256))]),
+        ...(s.weights ? [[s.weights.file.remote ? [s.weights.file.file, s.weights.file.size, s.weights.file.remote.etag ?? null] : s.weights.file.sha256, s.weights.defaultWeight]] : []),
+      ]),
     }),
   );
 
@@ -321,7 +329,22 @@ function indexEntries(spec: PipelineSpec, manifests: readonly Manifest[]): Map<s
   return index;
 }
 
+function isRemote(e: ManifestEntry): boolean {
+  return e.kind === 'raster' && e.access === 'remote';
+}
+
 function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (p: DataPath, m: string) => NtlError): Omit<ResolvedFile<E>, 'entry'> {
+  if (isRemote(loc.entry)) {
+    const e = loc.entry as RasterEntry;
+    return {
+      manifest: loc.manifest.source.display,
+      file: e.url!,
+      sha256: e.sha256 ?? '',
+      size: e.size ?? -1,
+      companions: [],
+      remote: { ...(e.etag !== undefined ? { etag: e.etag } : {}), ...(e.last_modified !== undefined ? { lastModified: e.last_modified } : {}) },
+    };
+  }
   const file = entryFile(loc.manifest, loc.entry);
   if (file === undefined) {
     throw fail(path, `entry '${loc.entry.id}' in ${loc.manifest.source.display} has only a url (${loc.entry.url}); download it and give it a path (\`ntl manifest add\`)`);
@@ -338,6 +361,15 @@ function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (
 
 /** One error for every entry the pipeline reads whose size / sha256 are null, with the commands that fix it. */
 function unrecordedError(spec: PipelineSpec, list: readonly { loc: Located; path: DataPath }[], fail: (p: DataPath, m: string) => NtlError): NtlError {
+  const remote = list.find(({ loc }) => isRemote(loc.entry));
+  if (remote) {
+    const { loc } = remote;
+    return fail(
+      remote.path,
+      `reads entry '${loc.entry.id}' (${loc.manifest.source.display} line ${entryLine(loc.manifest, loc.entry.id) ?? 1}) in place (access: remote), but its size is not recorded (null); ` +
+        'record the size of the remote file in bytes (the Content-Length that `curl -sI <url>` shows), and its etag if the server sends one, then run the pipeline again',
+    );
+  }
   const named = list.slice(0, 6).map(({ loc }) => `'${loc.entry.id}' (${loc.manifest.source.display} line ${entryLine(loc.manifest, loc.entry.id) ?? 1})`).join(', ');
   const more = list.length > 6 ? ` and ${list.length - 6} more` : '';
   const manifests = [...new Set(list.map(({ loc }) => loc.manifest.source.display))];

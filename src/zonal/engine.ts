@@ -6,7 +6,7 @@
  * bitwise independent of the band height.
  */
 import { NtlError } from '../errors.js';
-import type { BandWindow, PixelArray, RasterSource, RowBand } from '../raster/types.js';
+import type { BandWindow, PixelArray, RasterSource, ReadHint, RowBand } from '../raster/types.js';
 import type { Zone } from '../vector/types.js';
 import { CoverageScratch, CoverageSpans, SegmentCursor, centreCoverageInto, exactCoverageSpans, spansFromDense } from './coverage.js';
 import { commonGrid, preparePolygonCommon, type CommonAxis, type CommonGrid } from './common-grid.js';
@@ -178,8 +178,8 @@ interface Layer {
 }
 
 /** Row bands of several same-grid sources, read in lock-step (their block layouts give the same bands). */
-async function* lockstep(sources: readonly RasterSource[], window: BandWindow): AsyncGenerator<{ row0: number; rows: number; col0: number; width: number; data: PixelArray[] }> {
-  const its = sources.map((s) => s.bands(window)[Symbol.asyncIterator]());
+async function* lockstep(sources: readonly RasterSource[], window: BandWindow, hint: ReadHint): AsyncGenerator<{ row0: number; rows: number; col0: number; width: number; data: PixelArray[] }> {
+  const its = sources.map((s) => s.bands(window, hint)[Symbol.asyncIterator]());
   try {
     for (;;) {
       const next = await Promise.all(its.map((it) => it.next()));
@@ -266,9 +266,20 @@ async function traverse(
       exactCoverageSpans(poly, sub, out, scratch, cursor);
     }
   };
+  // cells: only the zones' windows are ever read (value cells under the common-grid polygon too), so a remote
+  // raster fetches only the blocks they touch
+  const cells: CellWindow[] = [];
+  for (const t of tasks) {
+    const w = t.poly.window;
+    if (w.row0 < w.row1 && w.col0 < w.col1) cells.push(w);
+    const c = t.cpoly?.window;
+    if (c && c.row0 < c.row1 && c.col0 < c.col1) {
+      cells.push({ row0: cg!.y.vIdx[c.row0]!, row1: cg!.y.vIdx[c.row1 - 1]! + 1, col0: cg!.x.vIdx[c.col0]!, col1: cg!.x.vIdx[c.col1 - 1]! + 1 });
+    }
+  }
 
   try {
-    for await (const band of lockstep(sources, { rowStart, rowEnd, colStart, colEnd })) {
+    for await (const band of lockstep(sources, { rowStart, rowEnd, colStart, colEnd }, { cells })) {
       const b0 = band.row0, b1 = band.row0 + band.rows;
       while (next < tasks.length && tasks[next]!.row0 < b1) active.push(tasks[next++]!);
       active = active.filter((t) => {

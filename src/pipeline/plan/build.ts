@@ -7,8 +7,8 @@ import type { OutcomeTransform } from '../../estimate/options.js';
 import type { PanelPlan, PinnedFile, PlannedInput, PlannedSeries } from './types.js';
 
 export function planFromResolved(r: ResolvedPipeline): PanelPlan {
-  const pin = (f: { entry: { id: string }; file: string; sha256: string; size: number }): PinnedFile => ({
-    id: f.entry.id, file: f.file, sha256: f.sha256, size: f.size,
+  const pin = (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }): PinnedFile => ({
+    id: f.entry.id, file: f.file, sha256: f.sha256, size: f.size, ...(f.remote ? { remote: f.remote } : {}),
   });
   const b = r.boundaries;
   return {
@@ -88,7 +88,7 @@ function unreadCalibrationSeries(r: ResolvedPipeline): string[] {
 }
 
 /** Panel series with each period's concrete calibration; series of role calibration are read only as aux rasters. */
-function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; file: string; sha256: string; size: number }) => PinnedFile): PlannedSeries[] {
+function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }) => PinnedFile): PlannedSeries[] {
   const where = r.spec.source.display;
   const rawOf = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]): PinnedFile => ({ ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year });
   const lookup: AuxLookup = (name, year, month) => {

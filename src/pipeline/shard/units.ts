@@ -3,12 +3,12 @@
  * zones' windows, compressed bytes of the blocks it decodes) and a key made like the cache key (input
  * checksums + every setting that changes the numbers + the band's rows).
  */
-import { open } from 'node:fs/promises';
 import { NtlError } from '../../errors.js';
 import type { PreparedZones } from '../../jobs/zonal-job.js';
-import { readHeader } from '../../raster/open.js';
+import { openByteSource, readHeader } from '../../raster/open.js';
 import type { RasterInfo } from '../../raster/types.js';
 import { cacheKey } from '../cache.js';
+import { remoteOptionsOf } from '../remote-inputs.js';
 import type { PanelPlan, PinnedFile, PlannedInput } from '../plan/types.js';
 import { bandCells, rowBands, zoneWindows, type RowRange } from './bands.js';
 import { splittable } from './partial.js';
@@ -63,9 +63,9 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
   for (const t of periodTasks(plan)) {
     const pk = periodKey(t);
     for (const [fileIndex, file] of t.input.files.entries()) {
-      const fh = await open(file.file, 'r');
+      const src = await openByteSource(file.file, remoteOptionsOf(file));
       try {
-        const { info, layout } = await readHeader(fh, file.file, file.band ?? 1);
+        const { info, layout } = await readHeader(src, file.band ?? 1);
         const { bands, windows } = bandsFor(info, zones, plan, bandRows, file);
         let cs = Infinity, ce = -Infinity;
         for (const w of windows) { cs = Math.min(cs, w.col0); ce = Math.max(ce, w.col1); }
@@ -93,7 +93,7 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
           });
         });
       } finally {
-        await fh.close();
+        await src.close();
       }
     }
   }

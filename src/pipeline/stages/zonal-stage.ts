@@ -12,6 +12,8 @@ import { calibratedSource } from './calibrate-stage.js';
 import { nodataAsZero } from '../../calibrate/nodata-zero.js';
 import type { PinnedFile, PlannedBoundaries, PlannedInput } from '../plan/types.js';
 import type { PeriodValues } from '../../panel/assemble.js';
+import { safeUrl } from '../../fetch/http.js';
+import { remoteOptionsOf } from '../remote-inputs.js';
 
 /** Statistics per zone for one series and period (rows in zone order), with the period's warnings. */
 export interface PeriodStats extends PeriodValues {
@@ -37,7 +39,7 @@ export interface ZonalStageContext {
 
 /** Open one input file as the zonal stage reads it (shard workers open their files here too). */
 export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: number; readonly nodataAsZero?: boolean }): Promise<RasterSource> {
-  const raw = await openRaster(f.file, { band: f.band, threads: ctx.threads });
+  const raw = await openRaster(f.file, { band: f.band, threads: ctx.threads, remote: remoteOptionsOf(f) });
   const source = ctx.nodataAsZero ? nodataAsZero(raw) : raw;
   try {
     const chain = f.calibrate && f.calibrate.length > 0 ? buildCalibrateChain(f.calibrate, f.id) : null;
@@ -50,9 +52,10 @@ export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: n
 
 /** What makes a file's values: checksum, band, calibration steps and the rasters they read (cache keys); its weights. */
 export function fileIdentity(f: PinnedFile): unknown[] {
+  const id = (x: PinnedFile): unknown => (x.remote ? ['remote', safeUrl(x.file), x.size, x.sha256, x.remote.version ?? null] : x.sha256);
   return [
-    f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : []),
-    ...(f.weights ? [{ weights: [f.weights.file.sha256, f.weights.file.band ?? 1, f.weights.defaultWeight] }] : []),
+    id(f), f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, id(a), a.band ?? 1])] : []),
+    ...(f.weights ? [{ weights: [id(f.weights.file), f.weights.file.band ?? 1, f.weights.defaultWeight] }] : []),
   ];
 }
 
