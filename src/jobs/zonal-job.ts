@@ -5,12 +5,13 @@
 import { NtlError } from '../errors.js';
 import { crsFromUserString } from '../geo/index.js';
 import type { CrsDef } from '../geo/crs.js';
-import { openRaster } from '../raster/index.js';
 import type { RasterSource } from '../raster/types.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { ZoneSet } from '../vector/types.js';
 import { zonalStatistics } from '../zonal/index.js';
 import type { CoverageRule, StatSpec, ZonalResult } from '../zonal/types.js';
+import type { BlackMarbleOptions } from '../raster/blackmarble/index.js';
+import { expandRasterList, openRasterInput } from './raster-input.js';
 
 export interface ZonalSettings {
   readonly stats: readonly StatSpec[];
@@ -20,7 +21,10 @@ export interface ZonalSettings {
 }
 
 export interface ZonalJobInput extends ZonalSettings {
+  /** A GeoTIFF, or Black Marble .h5 tiles of one date as a comma list / glob (src/jobs/raster-input.ts). */
   readonly rasterPath: string;
+  /** Layer, snow and quality options for Black Marble tiles. */
+  readonly blackmarble?: BlackMarbleOptions;
   readonly zonesPath: string;
   readonly idField: string;
   readonly band?: number;
@@ -83,7 +87,7 @@ export async function zonalOnSource(
 ): Promise<ZonalResult> {
   const crs = rasterCrsOrFail(source, rasterCrsOverride);
   const wantsArea = settings.stats.some((s) => s.name === 'area_km2');
-  return zonalStatistics(source, zones.inCrs(crs).zones, {
+  const result = await zonalStatistics(source, zones.inCrs(crs).zones, {
     stats: settings.stats,
     rule: settings.rule,
     nodataAsZero: settings.nodataAsZero,
@@ -91,11 +95,16 @@ export async function zonalOnSource(
     geographic: crs.geographic,
     areaKm2: wantsArea ? (zone) => zones.areaKm2(zone.id) : undefined,
   });
+  return source.warnings?.length ? { ...result, warnings: [...source.warnings, ...result.warnings] } : result;
 }
 
 export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult> {
-  const source = await openRaster(input.rasterPath, { band: input.band, threads: input.threads });
+  const files = await expandRasterList(input.rasterPath);
+  const source = await openRasterInput(files, { band: input.band, threads: input.threads, blackmarble: input.blackmarble });
   try {
+    if (input.rasterCrs !== undefined && source.info.crs !== null && source.info.compression === 'hdf5') {
+      throw new NtlError('--raster-crs does not apply to Black Marble tiles: they are EPSG:4326 by definition; leave it out');
+    }
     rasterCrsOrFail(source, input.rasterCrs); // fail on the raster before spending time on the zones
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
     const result = await zonalOnSource(source, new PreparedZones(zoneSet), input, input.rasterCrs);
