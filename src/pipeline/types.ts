@@ -15,4 +15,16 @@ export interface PinnedFile {
   readonly calibrate?: readonly Record<string, unknown>[];
   /** Rasters the calibration reads beside this one (composite, dmsp_mask, ndvi, pareto_rank), same grid. */
   readonly aux?: Readonly<Record<string, PinnedFile>>;
+  /**
+   * A NASA Black Marble period: the tiles read as one mosaic (`file` is the first of them) and the layer,
+   * quality and snow options of its manifest entries.
+   */
+  readonly blackmarble?: PinnedBlackMarble;
+}
+
+export interface PinnedBlackMarble {
+  readonly tiles: readonly { readonly id: string; readonly file: string; readonly sha256: string; readonly size: number }[];
+  readonly layer?: string;
+  readonly quality?: string | readonly number[];
+  readonly snow?: 'free' | 'covered' | 'all';
 }

@@ -3,6 +3,7 @@
  * through the result cache.
  */
 import { openRaster, type RasterSource } from '../../raster/index.js';
+import { openBlackMarble } from '../../raster/blackmarble/index.js';
 import { PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
 import type { ZonalResult } from '../../zonal/types.js';
 import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
@@ -32,7 +33,10 @@ export interface ZonalStageContext {
 
 /** Open one input file as the zonal stage reads it (shard workers open their files here too). */
 export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: number; readonly nodataAsZero?: boolean }): Promise<RasterSource> {
-  const raw = await openRaster(f.file, { band: f.band, threads: ctx.threads });
+  const bm = f.blackmarble;
+  const raw = bm
+    ? await openBlackMarble(bm.tiles.map((t) => t.file), { layer: bm.layer, quality: bm.quality, snow: bm.snow })
+    : await openRaster(f.file, { band: f.band, threads: ctx.threads });
   const source = ctx.nodataAsZero ? nodataAsZero(raw) : raw;
   try {
     const chain = f.calibrate && f.calibrate.length > 0 ? buildCalibrateChain(f.calibrate, f.id) : null;
@@ -45,7 +49,10 @@ export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: n
 
 /** What makes a file's values: checksum, band, calibration steps and the rasters they read (cache keys). */
 export function fileIdentity(f: PinnedFile): unknown[] {
-  return [f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : [])];
+  return [
+    f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : []),
+    ...(f.blackmarble ? [{ bm: f.blackmarble.tiles.map((t) => t.sha256), layer: f.blackmarble.layer ?? null, quality: f.blackmarble.quality ?? null, snow: f.blackmarble.snow ?? null }] : []),
+  ];
 }
 
 export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): string {
