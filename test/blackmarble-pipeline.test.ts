@@ -71,6 +71,13 @@ describe('Black Marble in manifests and pipelines', () => {
     expect(get('2022', 'sum')).toBeCloseTo(sum2022, 4);
     expect(get('2021', 'sum')).toBeCloseTo(f32(38.6) + f32(38.8) + f32(200.6) + f32(200.8), 4);
 
+    // the work-unit plan (and sharded runs) read the mosaic's header, not a GeoTIFF header of the first tile
+    const plan = await runCli(['run', 'pipelines/bm.yaml', '--plan', '--shards', '2']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/bm 2022 rows/);
+    const shard = await runCli(['run', 'pipelines/bm.yaml', '--shard', '1/1', '--quiet']);
+    expect(shard.code, shard.stderr).toBe(0);
+
     // quality: good on every tile entry → the poor cell A (9,3) drops out
     writeFileSync('data-manifests/bm.yaml', readFileSync('data-manifests/bm.yaml', 'utf8').replace(/( {4}sensor: blackmarble-annual\n)/g, '$1    quality: good\n'));
     const good = await runCli(['run', 'pipelines/bm.yaml', '--quiet']);
