@@ -10,15 +10,16 @@
  *   B = h29v06 (110–120°E, 20–30°N): raw 1000 + 10·row + col → 100.0 + row + col/10; (0,0) fill (quality 255).
  * Cell (r, c) of A spans lon 110+c … 111+c, lat 40−r … 39−r; of B lon 110+c …, lat 30−r … 29−r.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, runCli } from './helpers/cli.js';
 import { grid16, grid8, writeOtherHdf5, writeTile } from './helpers/blackmarble-fixtures.js';
 import { openBlackMarble } from '../src/raster/blackmarble/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-bm-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const dir = join(tmp, 'tiles');
 let A = '', B = '';
 
