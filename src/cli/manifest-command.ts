@@ -71,7 +71,7 @@ add
  raster (required: --sensor, and --year or --year-from-name)
   --sensor <s>             ${SENSORS.join(', ')}
   --satellite <F10..F18>   DMSP satellite (sensor dmsp-ols only)
-  --year <yyyy>            --month <1-12> (viirs-monthly only)   --band <n>
+  --year <yyyy>            --month <1-12> (viirs-monthly, blackmarble-monthly)   --band <n>
   --product <text>         product/variant, e.g. stable_lights, average_masked
   --crs <crs>              CRS when the file carries none, e.g. EPSG:4326
  boundaries (required: --id-field)
@@ -348,7 +348,7 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
       if (key === 'year' && fromName) continue;
       if (fields[key] === undefined || fields[key] === '') missing.push(key === 'year' && glob !== undefined ? '--year-from-name (or --year)' : `--${key.replace(/_/g, '-')}`);
     }
-    if (k === 'raster' && fields.sensor === 'viirs-monthly' && fields.month === undefined && values['month-from-name'] !== true) missing.push('--month (sensor viirs-monthly)');
+    if (k === 'raster' && (fields.sensor === 'viirs-monthly' || fields.sensor === 'blackmarble-monthly') && fields.month === undefined && values['month-from-name'] !== true) missing.push(`--month (sensor ${fields.sensor})`);
     if (missing.length > 0) {
       throw new NtlError(`ntl manifest add: missing ${missing.join(', ')} (required for a ${k} entry); see \`ntl manifest --help\``);
     }

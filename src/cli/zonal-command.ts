@@ -5,6 +5,7 @@ import { csvText, type CsvCell } from '../output/csv.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { DEFAULT_STATS, parseStats } from '../zonal/index.js';
 import type { CoverageRule } from '../zonal/types.js';
+import { SNOW, type BlackMarbleOptions, type Snow } from '../raster/blackmarble/index.js';
 import { optionalNumber, parseFlags, requireFlag } from './args.js';
 import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 
@@ -23,6 +24,7 @@ Options:
                          computed once per zone), long output: <id>,band[,date],<stats> per band
   --band-dates <f.csv>   with --band all: CSV with columns band,date; adds a date column (without
                          it, the file's band descriptions are the dates when all read as dates)
+  ntl zonal --raster '<tile.h5>,<tile.h5>|<glob>' --zones … --id … [--bm-layer …] [--bm-quality …] [--bm-snow …]
   --zones <file>         Shapefile (.shp with .dbf/.prj) or GeoJSON polygons
   --id <field>           attribute that identifies each polygon (must be unique)
   --stats <list>         comma list, in output order (default count,sum,mean,min,max):
@@ -50,6 +52,17 @@ Options:
   --raster-crs <crs>     CRS of the raster when its GeoKeys have none
   --allow-empty          write the CSV even when no zone touches the raster (or all
                          touch only no-data); by default that is an error
+
+Black Marble (.h5 tiles; values are float32 radiance in nW·cm⁻²·sr⁻¹, fill → no data):
+  --bm-layer <name>      composite layer (default NearNadir_Composite_Snow_Free): AllAngle, NearNadir or
+                         OffNadir, optionally with _Num (observations) or _Std, e.g. AllAngle_Std; or a full
+                         Data Fields name such as OffNadir_Composite_Snow_Covered_Num
+  --bm-snow free|covered|all
+                         snow-free composite (default), snow-covered, or all: the snow-free value where
+                         it passes the quality rule, else the snow-covered one
+  --bm-quality <rule>    quality flags kept: any (0,1,2; default — drops only fill 255, as blackmarblepy),
+                         observed (0,1: no gap-filled cells), good (0: more than 3 observations), or a
+                         list of flag values such as 0,2
   --threads <n>          decoder threads (default: all cores)
   --out <file.csv|->     output CSV (default: standard output)
 
@@ -78,6 +91,9 @@ export const FLAGS = {
   'raster-crs': { type: 'string' },
   'allow-empty': { type: 'boolean' },
   threads: { type: 'string' },
+  'bm-layer': { type: 'string' },
+  'bm-snow': { type: 'string' },
+  'bm-quality': { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   debug: { type: 'boolean' },
@@ -115,6 +131,15 @@ export async function zonalCommand(argv: readonly string[], io: CommandIo): Prom
   const litThreshold = optionalNumber('zonal', values, 'lit-threshold', () => true, 'a number') ?? 0;
   const out = typeof values.out === 'string' ? values.out : '-';
   assertOutputsAreNotInputs('zonal', [{ flag: '--out', path: out, example: 'zonal.csv' }], [{ flag: '--raster', path: rasterPath }, { flag: '--zones', path: zonesPath }]);
+  const snow = values['bm-snow'] as string | undefined;
+  if (snow !== undefined && !(SNOW as readonly string[]).includes(snow)) {
+    throw new NtlError(`ntl zonal: --bm-snow must be free, covered or all, got "${snow}"`);
+  }
+  const blackmarble: BlackMarbleOptions = {
+    layer: values['bm-layer'] as string | undefined,
+    snow: snow as Snow | undefined,
+    quality: values['bm-quality'] as string | undefined,
+  };
 
   const result = await runZonalJob({
     rasterPath,
@@ -135,6 +160,7 @@ export async function zonalCommand(argv: readonly string[], io: CommandIo): Prom
     rasterCrs: values['raster-crs'] as string | undefined,
     allowEmpty: values['allow-empty'] === true,
     remote: { downloadIfNoRange: values['download-if-no-range'] === true },
+    blackmarble,
   });
   const hasDates = result.bands?.some((b) => b.date !== null) ?? false;
   const text = result.bands

@@ -14,12 +14,16 @@ import type { ZoneSet } from '../vector/types.js';
 import { WEIGHTED_STATS, zonalStatisticsLayers } from '../zonal/index.js';
 import { assertNotAllEmpty } from './empty-check.js';
 import type { WeightsSetting, ZonalResult, ZonalSettings } from '../zonal/types.js';
+import type { BlackMarbleOptions } from '../raster/blackmarble/index.js';
+import { expandRasterList, isBlackMarbleList, openRasterInput } from './raster-input.js';
 
 export type { WeightsSetting, ZonalSettings } from '../zonal/types.js';
 
 export interface ZonalJobInput extends ZonalSettings {
-  /** A GeoTIFF path, or an http(s) URL read in place with range requests. */
+  /** A GeoTIFF path or an http(s) URL of one (read in place with range requests), or Black Marble .h5 tiles of one date as a comma list / glob (src/jobs/raster-input.ts). */
   readonly rasterPath: string;
+  /** Layer, snow and quality options for Black Marble tiles. */
+  readonly blackmarble?: BlackMarbleOptions;
   readonly zonesPath: string;
   readonly idField: string;
   /** 1-based band, or 'all': every band in one pass, long output (ZonalJobResult.bands). */
@@ -117,7 +121,8 @@ export async function zonalOnSources(
       areaKm2: wantsArea ? (zone) => zones.areaKm2(zone.id) : undefined,
       ...(weights ? { weights: { source: weights, defaultWeight: w!.defaultWeight } } : {}),
     });
-    return results;
+    // what a reader noticed while opening (e.g. a Black Marble tile placed by its name) comes first
+    return results.map((r, i) => (sources[i]!.warnings?.length ? { ...r, warnings: [...sources[i]!.warnings!, ...r.warnings] } : r));
   } finally {
     await weights?.close();
   }
@@ -179,10 +184,14 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
   }
   const rasterWarnings: string[] = [];
   const remote: RemoteOptions = { ...input.remote, onWarning: (w) => (rasterWarnings.push(w), input.remote?.onWarning?.(w)) };
+  const files = await expandRasterList(input.rasterPath);
   const sources = input.band === 'all'
-    ? await openRasterBands(input.rasterPath, { threads: input.threads, remote })
-    : [await openRaster(input.rasterPath, { band: input.band, threads: input.threads, remote })];
+    ? await openAllBands(files, input, remote)
+    : [await openRasterInput(files, { band: input.band, threads: input.threads, blackmarble: input.blackmarble, remote })];
   try {
+    if (input.rasterCrs !== undefined && sources[0]!.info.crs !== null && sources[0]!.info.compression === 'hdf5') {
+      throw new NtlError('--raster-crs does not apply to Black Marble tiles: they are EPSG:4326 by definition; leave it out');
+    }
     const info = sources[0]!.info;
     rasterCrsOrFail(sources[0]!, input.rasterCrs); // fail on the raster before spending time on the zones
     const dates = input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : input.band === 'all' ? datesFromDescriptions(sources) : null;
@@ -214,4 +223,15 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
   } finally {
     for (const s of sources) await s.close();
   }
+}
+
+/** --band all: every band of one GeoTIFF (Black Marble tiles hold one layer per raster: --bm-layer chooses it). */
+async function openAllBands(files: readonly string[], input: ZonalJobInput, remote: RemoteOptions): Promise<RasterSource[]> {
+  if (isBlackMarbleList(files)) {
+    throw new NtlError('--band all reads every band of one GeoTIFF; Black Marble tiles hold one layer per raster: choose it with --bm-layer, and run once per layer');
+  }
+  if (input.blackmarble && Object.values(input.blackmarble).some((v) => v !== undefined)) {
+    throw new NtlError(`the Black Marble options (layer, snow, quality) apply to .h5 tiles only, but ${files[0]} is not one`);
+  }
+  return openRasterBands(files[0]!, { threads: input.threads, remote });
 }

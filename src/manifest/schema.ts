@@ -29,8 +29,21 @@ import { z } from 'zod';
 
 export const MANIFEST_VERSION = 1;
 
-export const SENSORS = ['dmsp-ols', 'viirs-vnl', 'viirs-monthly', 'harmonized', 'other'] as const;
+export const SENSORS = ['dmsp-ols', 'viirs-vnl', 'viirs-monthly', 'blackmarble-annual', 'blackmarble-monthly', 'harmonized', 'other'] as const;
 export type Sensor = (typeof SENSORS)[number];
+
+/** Sensors whose entries carry a month (one raster per month). */
+export const MONTHLY_SENSORS: readonly Sensor[] = ['viirs-monthly', 'blackmarble-monthly'];
+
+/** How a raster entry's file is read: GeoTIFF, or a NASA Black Marble VNP46A3/A4 HDF5 tile (src/raster/blackmarble). */
+export const RASTER_FORMATS = ['geotiff', 'blackmarble'] as const;
+export type RasterFormat = (typeof RASTER_FORMATS)[number];
+
+/** The entry's format: `format:` when given, else blackmarble for .h5/.he5/.hdf5 paths (or urls), else geotiff. */
+export function rasterFormatOf(e: { readonly format?: string; readonly path?: string; readonly url?: string }): RasterFormat {
+  if (e.format === 'geotiff' || e.format === 'blackmarble') return e.format;
+  return /\.(h5|he5|hdf5)$/i.test(e.path ?? e.url ?? '') ? 'blackmarble' : 'geotiff';
+}
 
 /** DMSP-OLS satellites that flew the OLS (F10 1992 … F18 2013). */
 export const DMSP_SATELLITES = ['F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18'] as const;
@@ -141,6 +154,16 @@ export const rasterEntrySchema = z.strictObject({
   band: z.number().int().min(1, 'must be a band number >= 1').optional(),
   /** CRS when the file carries none, e.g. "EPSG:4326". */
   crs: text.optional(),
+  /** geotiff | blackmarble (default: blackmarble for .h5 paths, else geotiff). */
+  format: z.enum(RASTER_FORMATS, { error: `must be one of ${RASTER_FORMATS.join(', ')}` }).optional(),
+  /** Black Marble: layer of the Data Fields group (default NearNadir_Composite_Snow_Free). */
+  layer: text.optional(),
+  /** Black Marble: quality flags kept — any (default), observed, good, or a list of flag values. */
+  quality: z.union([z.enum(['any', 'observed', 'good'], { error: 'must be any, observed, good or a list of flag values' }), z.array(z.number().int().min(0).max(254))], {
+    error: 'must be any, observed, good or a list of flag values 0–254 (e.g. [0, 1])',
+  }).optional(),
+  /** Black Marble: snow-free (default), snow-covered or all. */
+  snow: z.enum(['free', 'covered', 'all'], { error: 'must be free, covered or all' }).optional(),
 });
 
 export const boundariesEntrySchema = z.strictObject({
@@ -177,6 +200,7 @@ function checkEntry(
   e: {
     path?: string; url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite;
     access?: AccessMode; etag?: string; last_modified?: string; archive_member?: string; unpack?: UnpackMode;
+    format?: string; layer?: string; quality?: unknown; snow?: string; band?: number;
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -194,11 +218,22 @@ function checkEntry(
     ctx.addIssue({ code: 'custom', path: ['download'], message: 'is manual but the entry has no url; give the page where the file can be downloaded by hand' });
   }
   if (e.kind !== 'raster') return;
-  if (e.sensor === 'viirs-monthly' && e.month === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['month'], message: 'is required for sensor viirs-monthly (1-12)' });
+  if (e.sensor !== undefined && MONTHLY_SENSORS.includes(e.sensor) && e.month === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['month'], message: `is required for sensor ${e.sensor} (1-12)` });
   }
-  if (e.month !== undefined && (e.sensor === 'dmsp-ols' || e.sensor === 'viirs-vnl' || e.sensor === 'harmonized')) {
-    ctx.addIssue({ code: 'custom', path: ['month'], message: `is not allowed for the annual sensor ${e.sensor}; use sensor viirs-monthly or other` });
+  if (e.month !== undefined && (e.sensor === 'dmsp-ols' || e.sensor === 'viirs-vnl' || e.sensor === 'harmonized' || e.sensor === 'blackmarble-annual')) {
+    ctx.addIssue({ code: 'custom', path: ['month'], message: `is not allowed for the annual sensor ${e.sensor}; use sensor ${e.sensor === 'blackmarble-annual' ? 'blackmarble-monthly' : 'viirs-monthly'} or other` });
+  }
+  const format = rasterFormatOf(e);
+  if (format !== 'blackmarble') {
+    for (const k of ['layer', 'quality', 'snow'] as const) {
+      if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is a Black Marble option; set format: blackmarble (or give the .h5 tile as path), or leave it out' });
+    }
+  } else if (e.band !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['band'], message: 'does not apply to Black Marble tiles; choose the layer with layer:' });
+  }
+  if (format === 'blackmarble' && (e.sensor === 'blackmarble-annual' || e.sensor === 'blackmarble-monthly') === false && e.sensor !== 'other') {
+    ctx.addIssue({ code: 'custom', path: ['sensor'], message: `is ${e.sensor}, but the entry is a Black Marble tile; use blackmarble-annual (VNP46A4), blackmarble-monthly (VNP46A3) or other` });
   }
   if (e.satellite !== undefined && e.sensor !== 'dmsp-ols') {
     ctx.addIssue({ code: 'custom', path: ['satellite'], message: `is only for sensor dmsp-ols, not ${e.sensor}` });

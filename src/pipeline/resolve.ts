@@ -9,6 +9,7 @@ import { NtlError } from '../errors.js';
 import { fileSize } from '../manifest/hash.js';
 import { entryFile, entryLine, loadManifest } from '../manifest/load.js';
 import type { BoundariesEntry, Manifest, ManifestEntry, RasterEntry, Sensor, TableEntry } from '../manifest/schema.js';
+import { MONTHLY_SENSORS, rasterFormatOf } from '../manifest/schema.js';
 import { canonicalJson, pipelineHash } from './spec.js';
 import type { CalibrateStep, OutputFormat, PipelineSpec, PipelineSpecData, SeriesSpec } from './spec.js';
 import { errorAt, displayPath, lineOf } from './yaml-errors.js';
@@ -37,8 +38,11 @@ export interface ResolvedInput {
   /** Only for monthly series. */
   readonly month?: number;
   readonly entries: readonly ResolvedFile<RasterEntry>[];
-  /** single: read entries[0]; mean: average the entries' statistics; composite: combine the two entries pixel by pixel (calibrate composite step). */
-  readonly combine: 'single' | 'mean' | 'composite';
+  /**
+   * single: read entries[0]; mean: average the entries' statistics; composite: combine the two entries pixel by pixel
+   * (calibrate composite step); mosaic: the entries are Black Marble tiles of one date, read as one raster.
+   */
+  readonly combine: 'single' | 'mean' | 'composite' | 'mosaic';
 }
 
 export interface ResolvedSeries {
@@ -424,7 +428,7 @@ function resolveSeries(
     const bad = picked.find((l) => (l.entry as RasterEntry).sensor !== s.sensor)!;
     throw fail([...at, 'sensor'], `is ${s.sensor}, but entry '${bad.entry.id}' (${where(bad)}) is ${sensor}`);
   }
-  const monthly = sensor === 'viirs-monthly';
+  const monthly = MONTHLY_SENSORS.includes(sensor);
   const panelYears = new Set(spec.years);
 
   // Entries outside the panel years are not an error (a selection may be wider) — but say so for explicit lists.
@@ -456,6 +460,17 @@ function resolveSeries(
     const base = { year: e0.year, ...(monthly ? { month: e0.month } : {}) };
     if (group.length === 1) {
       inputs.push({ ...base, entries: [pin(group[0])], combine: 'single' });
+      continue;
+    }
+    const bm = group.filter((l) => rasterFormatOf(l.entry as RasterEntry) === 'blackmarble');
+    if (bm.length > 0) {
+      // Black Marble tiles of one period are parts of one raster, not duplicates: they form a mosaic.
+      const listedBm = group.map((l) => `'${l.entry.id}' (${where(l)})`).join(', ');
+      if (bm.length !== group.length) throw fail(at, `mixes Black Marble tiles and other rasters for ${key}: ${listedBm}; a period is either one raster or Black Marble tiles of one date`);
+      const opts = (l: Located) => { const e = l.entry as RasterEntry; return JSON.stringify([e.layer ?? null, e.quality ?? null, e.snow ?? null]); };
+      const distinct = [...new Set(group.map(opts))];
+      if (distinct.length > 1) throw fail(at, `Black Marble tiles of ${key} differ in layer/quality/snow (${listedBm}); the tiles of one period must be read alike`);
+      inputs.push({ ...base, entries: group.map(pin), combine: 'mosaic' });
       continue;
     }
     const listed = group.map((l) => `'${l.entry.id}' (${where(l)})`).join(', ');

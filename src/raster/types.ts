@@ -82,4 +82,6 @@ export interface RasterSource {
    */
   bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand>;
   close(): Promise<void>;
+  /** Optional: what the reader noticed while opening that the user should hear (e.g. a Black Marble tile placed by its name). */
+  readonly warnings?: readonly string[];
 }

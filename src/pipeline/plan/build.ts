@@ -5,6 +5,7 @@ import { calibrationForInput, continuityOf, seriesReadBy, type AuxLookup } from 
 import { NtlError } from '../../errors.js';
 import type { OutcomeTransform } from '../../estimate/options.js';
 import type { PanelPlan, PinnedFile, PlannedInput, PlannedSeries } from './types.js';
+import { rasterFormatOf } from '../../manifest/schema.js';
 
 export function planFromResolved(r: ResolvedPipeline): PanelPlan {
   const pin = (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }): PinnedFile => ({
@@ -90,7 +91,17 @@ function unreadCalibrationSeries(r: ResolvedPipeline): string[] {
 /** Panel series with each period's concrete calibration; series of role calibration are read only as aux rasters. */
 function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }) => PinnedFile): PlannedSeries[] {
   const where = r.spec.source.display;
-  const rawOf = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]): PinnedFile => ({ ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year });
+  const rawOf = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]): PinnedFile => {
+    const p: PinnedFile = { ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year };
+    if (rasterFormatOf(e.entry) !== 'blackmarble') return p;
+    const { layer, quality, snow } = e.entry;
+    return { ...p, blackmarble: { tiles: [{ id: p.id, file: p.file, sha256: p.sha256, size: p.size }], layer, quality, snow } };
+  };
+  /** One PinnedFile for a Black Marble period: the first tile, carrying every tile of the mosaic. */
+  const mosaic = (files: readonly PinnedFile[]): PinnedFile => ({
+    ...files[0]!,
+    blackmarble: { ...files[0]!.blackmarble!, tiles: files.flatMap((f) => f.blackmarble!.tiles) },
+  });
   const lookup: AuxLookup = (name, year, month) => {
     const s = r.series.find((x) => x.name === name);
     if (!s) return `'${name}' is not a series of this pipeline (${r.series.map((x) => x.name).join(', ')})`;
@@ -119,7 +130,7 @@ function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; fi
       ...(products.length === 1 && products[0] !== undefined ? { product: products[0] } : {}),
       ...(continuity ? { continuity } : {}),
       inputs: s.inputs.map((i): PlannedInput => {
-        const files = i.entries.map(raw);
+        const files = i.combine === 'mosaic' ? [mosaic(i.entries.map(raw))] : i.entries.map(raw);
         if (i.combine === 'mean') {
           return { year: i.year, month: i.month, combine: 'mean', files: files.map((f) => withCalibration(f, calibrationForInput(r.calibrate, s.name, { year: i.year, month: i.month, files: [f] }, lookup, where))) };
         }

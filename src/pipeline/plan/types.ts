@@ -31,6 +31,18 @@ export interface PinnedFile {
    * URL, `size` is checked on every open, `sha256` is the recorded one ('' if none) and is never verified.
    */
   readonly remote?: RemotePin;
+  /**
+   * A NASA Black Marble period: the tiles read as one mosaic (`file` is the first of them) and the layer,
+   * quality and snow options of its manifest entries.
+   */
+  readonly blackmarble?: PinnedBlackMarble;
+}
+
+export interface PinnedBlackMarble {
+  readonly tiles: readonly { readonly id: string; readonly file: string; readonly sha256: string; readonly size: number }[];
+  readonly layer?: string;
+  readonly quality?: string | readonly number[];
+  readonly snow?: 'free' | 'covered' | 'all';
 }
 
 export interface RemotePin {

@@ -12,6 +12,7 @@ import { remoteOptionsOf } from '../remote-inputs.js';
 import type { PanelPlan, PinnedFile, PlannedInput } from '../plan/types.js';
 import { bandCells, rowBands, zoneWindows, type RowRange } from './bands.js';
 import { splittable } from './partial.js';
+import { openBlackMarble } from '../../raster/blackmarble/index.js';
 
 export interface WorkUnit {
   readonly key: string;
@@ -57,15 +58,44 @@ export function bandsFor(info: RasterInfo, zones: PreparedZones, plan: Pick<Pane
   return { bands: rowBands(info, windows, bandRows, splittable(plan.zonal.stats) && !file?.weights), windows };
 }
 
+/**
+ * A file's raster header and the bytes a window of it reads: GeoTIFF block byte counts; for a Black Marble mosaic
+ * (header = the tiles' metadata) 2 bytes per cell per layer read, as stored uncompressed — an upper bound.
+ */
+async function headerOf(file: PinnedFile): Promise<{ info: RasterInfo; bytesIn: (rs: number, re: number, cs: number, ce: number) => number; close: () => Promise<void> }> {
+  const bm = file.blackmarble;
+  if (bm) {
+    const src = await openBlackMarble(bm.tiles.map((t) => t.file), { layer: bm.layer, quality: bm.quality, snow: bm.snow });
+    const layers = (bm.snow === 'all' ? 2 : 1) * 2;
+    return { info: src.info, bytesIn: (rs, re, cs, ce) => (re - rs) * (ce - cs) * layers, close: () => src.close() };
+  }
+  const src = await openByteSource(file.file, remoteOptionsOf(file));
+  try {
+    const { info, layout } = await readHeader(src, file.band ?? 1);
+    const bytesIn = (rs: number, re: number, cs: number, ce: number): number => {
+      let bytes = 0;
+      for (let br = Math.floor(rs / layout.blockHeight); br * layout.blockHeight < re; br++) {
+        for (let bc = Math.floor(cs / layout.blockWidth); bc * layout.blockWidth < ce; bc++) {
+          bytes += layout.counts[layout.firstBlock + br * layout.blocksAcross + bc] ?? 0;
+        }
+      }
+      return bytes;
+    };
+    return { info, bytesIn, close: () => src.close() };
+  } catch (e) {
+    await src.close();
+    throw e;
+  }
+}
+
 /** Every unit of the plan, in (series, period, file, band) order. Reads raster headers only. */
 export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows: number, periodKey: (t: PeriodTask) => string): Promise<WorkUnit[]> {
   const units: WorkUnit[] = [];
   for (const t of periodTasks(plan)) {
     const pk = periodKey(t);
     for (const [fileIndex, file] of t.input.files.entries()) {
-      const src = await openByteSource(file.file, remoteOptionsOf(file));
+      const { info, bytesIn, close } = await headerOf(file);
       try {
-        const { info, layout } = await readHeader(src, file.band ?? 1);
         const { bands, windows } = bandsFor(info, zones, plan, bandRows, file);
         let cs = Infinity, ce = -Infinity;
         for (const w of windows) { cs = Math.min(cs, w.col0); ce = Math.max(ce, w.col1); }
@@ -75,14 +105,7 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
             const a = Math.max(w.row0, band.row0), b = Math.min(w.row1, band.row1);
             if (a < b) { rs = Math.min(rs, a); re = Math.max(re, b); }
           }
-          let bytes = 0;
-          if (rs < re) {
-            for (let br = Math.floor(rs / layout.blockHeight); br * layout.blockHeight < re; br++) {
-              for (let bc = Math.floor(cs / layout.blockWidth); bc * layout.blockWidth < ce; bc++) {
-                bytes += layout.counts[layout.firstBlock + br * layout.blocksAcross + bc] ?? 0;
-              }
-            }
-          }
+          const bytes = rs < re ? bytesIn(rs, re, cs, ce) : 0;
           const cells = bandCells(windows, band);
           const fileTag = t.input.files.length > 1 ? ` file ${fileIndex + 1}/${t.input.files.length}` : '';
           units.push({
@@ -93,7 +116,7 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
           });
         });
       } finally {
-        await src.close();
+        await close();
       }
     }
   }

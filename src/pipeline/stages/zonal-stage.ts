@@ -5,6 +5,7 @@
 import { openRaster, type RasterSource } from '../../raster/index.js';
 import { assertNotAllEmpty } from '../../jobs/empty-check.js';
 import { PreparedZones, rasterCrsOrFail, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import { openBlackMarble } from '../../raster/blackmarble/index.js';
 import type { ZonalResult } from '../../zonal/types.js';
 import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
 import { buildCalibrateChain } from '../../calibrate/chain.js';
@@ -39,7 +40,10 @@ export interface ZonalStageContext {
 
 /** Open one input file as the zonal stage reads it (shard workers open their files here too). */
 export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: number; readonly nodataAsZero?: boolean }): Promise<RasterSource> {
-  const raw = await openRaster(f.file, { band: f.band, threads: ctx.threads, remote: remoteOptionsOf(f) });
+  const bm = f.blackmarble;
+  const raw = bm
+    ? await openBlackMarble(bm.tiles.map((t) => t.file), { layer: bm.layer, quality: bm.quality, snow: bm.snow })
+    : await openRaster(f.file, { band: f.band, threads: ctx.threads, remote: remoteOptionsOf(f) });
   const source = ctx.nodataAsZero ? nodataAsZero(raw) : raw;
   try {
     const chain = f.calibrate && f.calibrate.length > 0 ? buildCalibrateChain(f.calibrate, f.id) : null;
@@ -56,6 +60,7 @@ export function fileIdentity(f: PinnedFile): unknown[] {
   return [
     id(f), f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, id(a), a.band ?? 1])] : []),
     ...(f.weights ? [{ weights: [id(f.weights.file), f.weights.file.band ?? 1, f.weights.defaultWeight] }] : []),
+    ...(f.blackmarble ? [{ bm: f.blackmarble.tiles.map((t) => t.sha256), layer: f.blackmarble.layer ?? null, quality: f.blackmarble.quality ?? null, snow: f.blackmarble.snow ?? null }] : []),
   ];
 }
 
