@@ -233,5 +233,10 @@ async function openAllBands(files: readonly string[], input: ZonalJobInput, remo
   if (input.blackmarble && Object.values(input.blackmarble).some((v) => v !== undefined)) {
     throw new NtlError(`the Black Marble options (layer, snow, quality) apply to .h5 tiles only, but ${files[0]} is not one`);
   }
-  return openRasterBands(files[0]!, { threads: input.threads, remote });
+  const sources = await openRasterBands(files[0]!, { threads: input.threads, remote });
+  if (sources.length === 1) {
+    await sources[0]!.close();
+    throw new NtlError(`--band all reads every band of a multi-band raster, but ${files[0]} has one band; leave out --band (its one band is read)`);
+  }
+  return sources;
 }

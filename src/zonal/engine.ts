@@ -142,6 +142,18 @@ export async function zonalStatisticsLayers(sources: readonly RasterSource[], zo
     const warnings = emptyZoneWarnings(empty);
     if (layer.waccs) {
       const lacking = zones.filter((_, i) => !layer.accs[i]!.isEmpty && layer.waccs![i]!.lacksWeights).map((z) => z.id);
+      const withValues = zones.filter((_, i) => !layer.accs[i]!.isEmpty).length;
+      // Not one weight under any zone: the weighting raster lies elsewhere (or is all no-data there) — a wrong
+      // input, never a result of empty columns.
+      if (withValues > 0 && zones.every((_, i) => layer.accs[i]!.isEmpty || !layer.waccs![i]!.sawWeight)) {
+        const w = opts.weights!.source.info, [x0, dx, , y0, , dy] = w.geoTransform;
+        const xs = [x0, x0 + dx * w.width].sort((a, b) => a - b), ys = [y0, y0 + dy * w.height].sort((a, b) => a - b);
+        const f = (v: number) => String(Number(v.toPrecision(7)));
+        throw new NtlError(
+          `weighting raster ${w.path} gives no weight to any of the ${withValues} zone${withValues === 1 ? '' : 's'} with values: it spans x ${f(xs[0]!)}..${f(xs[1]!)}, y ${f(ys[0]!)}..${f(ys[1]!)} ` +
+            `(in the raster's CRS) and is outside the zones or no-data under all of them; check that it is the weighting raster for this place, or pass --default-weight <w> (pipeline: default_weight) to weight such cells by w`,
+        );
+      }
       if (lacking.length > 0) {
         warnings.push(
           `${lacking.length} zone${lacking.length === 1 ? '' : 's'} cover cells with no weight (no-data in ${opts.weights!.source.info.path}, or outside it), so their weighted statistics are left empty ` +

@@ -375,6 +375,8 @@ export class WeightedAccumulator {
 
   /** True when the zone has valid cells but some lack a weight (and there is no default): weighted stats are null. */
   get lacksWeights(): boolean { return this.missing > 0; }
+  /** Some valid value cell of the zone had a weight (or the default weight). */
+  get sawWeight(): boolean { return this.nValid > this.missing; }
 
   /** The weighted statistic `name` (null when empty, lacking weights, or a 0 denominator); `sum` is the zone's value-grid sum. */
   value(name: StatName, sum: number | null): number | null {
