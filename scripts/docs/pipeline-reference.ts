@@ -351,7 +351,8 @@ function calibrateSteps(): string[] {
       .map(([k, j]) => {
         const doc = props.get(k)?.doc;
         const def = j.default !== undefined ? `, default \`${scalar(j.default)}\`` : alt.required?.includes(k) ? ', required' : '';
-        return `\`${k}\`: ${typeOf(j, undefined)}${def}${doc ? ` — ${doc}` : ''}`;
+        const type = j.type === 'object' && j.properties ? `{ ${Object.keys(j.properties).join(', ')} }` : typeOf(j, undefined);
+        return `\`${k}\`: ${type}${def}${doc ? ` — ${doc}` : ''}`;
       });
     out.push(`| \`${name}\` | ${cell(params.join('; ') || '—')} | ${cell(PIPELINE_STEP_KEYS[name] ?? '')} |`);
   }
