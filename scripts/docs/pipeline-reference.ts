@@ -243,12 +243,12 @@ function walk(path: string, node: Json, obj: { obj: ts.ObjectLiteralExpression; 
     const full = path ? `${path}.${key}` : key;
     const sub = inner === child.items ? `${full}[]` : full;
     const need = node.required?.includes(key) && child.default === undefined ? 'required' : child.default !== undefined ? `default \`${scalar(child.default)}\`` : 'optional';
-    let doc = p?.doc ?? '';
+    // a section without its own comment is explained by the comment on the schema it is built from
+    const doc = p ? p.doc || schemaDoc(p.init, p.file) : '';
     let type = typeOf(child, kind);
     if (inner) {
       const link = `[${sub}](#${anchor(sub)})`;
       type = inner === child ? `section: ${link}` : inner === child.items ? `list of sections: ${link}` : `${type.replace(/section/, `section ${link}`)}`;
-      if (need.startsWith('default')) type += '';
     }
     rows.push(`| \`${key}\` | ${cell(type)} | ${cell(inner && need.startsWith('default') ? 'optional (defaults below)' : need)} | ${cell(doc)} |`);
     if (inner) {
@@ -354,7 +354,7 @@ function calibrateSteps(): string[] {
         const type = j.type === 'object' && j.properties ? `{ ${Object.keys(j.properties).join(', ')} }` : typeOf(j, undefined);
         return `\`${k}\`: ${type}${def}${doc ? ` — ${doc}` : ''}`;
       });
-    out.push(`| \`${name}\` | ${cell(params.join('; ') || '—')} | ${cell(PIPELINE_STEP_KEYS[name] ?? '')} |`);
+    out.push(`| \`${name}\` | ${cell(params.join('; ') || '—')} | ${cell(PIPELINE_STEP_KEYS[name] ?? 'as in `ntl calibrate`')} |`);
   }
   return out;
 }
