@@ -385,7 +385,7 @@ export const pipelineSpecSchema = z
     calibrate: z.array(calibrateStepSchema).default([]),
     /** County → prefecture → province, and code harmonisation across boundary changes. */
     hierarchy: hierarchySchema.default({}),
-    /** Optional analyses on the panel. */
+    // optional analyses on the panel
     inequality: inequalitySchema.optional(),
     gap: gapSchema.optional(),
     /** Optional: one continuous series in another series' scale (fitted on the overlap years). */
