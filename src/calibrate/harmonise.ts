@@ -26,6 +26,7 @@ export const FORMULAS: Record<HarmoniseModel, string> = {
  * `harmonise:` block (spec.ts uses these fields).
  */
 export const HARMONISE_FIT_FIELDS = {
+  /** loglinear y = a + b·ln x; power y = a·x^b; sigmoid y = a + b/(1 + exp(−c(ln x − d))). */
   model: z.enum(HARMONISE_MODELS, { error: `must be one of ${HARMONISE_MODELS.join(', ')}` }),
   /** Pixel level: Gaussian smoothing of the aggregated VIIRS values, in DMSP pixels (0 = none). */
   sigma: z.number().min(0, 'must be ≥ 0').default(0),
