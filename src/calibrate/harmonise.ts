@@ -1,5 +1,5 @@
 /**
- * Step 6 — DMSP ↔ VIIRS harmonisation (calibration.md §7): fit DMSP DN = f(VIIRS radiance) on overlap years,
+ * Step 6 — DMSP ↔ VIIRS harmonisation (Li et al. 2020; Chen et al. 2021): fit DMSP DN = f(VIIRS radiance) on overlap years,
  * at pixel level (VIIRS aggregated to the DMSP grid, see aggregate.ts) or district level (pairs of zonal
  * values), and store the fit with the output. Models (x = VIIRS radiance > 0):
  *   loglinear  y = a + b·ln x                     (task_hii_power: a 24.62, b 10.53)
