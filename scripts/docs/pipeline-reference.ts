@@ -309,6 +309,8 @@ spatial:                                                # optional → adjacency
   snap_m: 1
   exposure: { treated: poverty-counties-832, unit: mapchina_code, time: exit_year, order: 1 }
 treatment: { table: poverty-counties-832, unit: mapchina_code, time: exit_year }   # optional: who is treated from when
+# …, waves: true }                # the table is a policy list in waves: a unit named again in a later wave is treated
+                                   # from its earliest year (a warning names them); without it, two years for a unit is an error
 estimate:                          # optional: models on the county panel or the prefecture inequality table
   level: county                    # county (panel) | prefecture (inequality table, e.g. outcome G_jj)
   outcome: mean_gap

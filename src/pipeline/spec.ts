@@ -264,6 +264,8 @@ const spatialSchema = z.strictObject({
       first_year: year.optional(),
       /** 2 adds the second ring of neighbours. */
       order: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).default(1),
+      /** The table is a policy list in waves (see treatment.waves); on the treatment section's table it follows that. */
+      waves: z.boolean().optional(),
     })
     .refine((e) => (e.time === undefined) !== (e.first_year === undefined), { message: 'give exactly one of time (a column) or first_year', path: ['time'] })
     .optional(),
@@ -279,6 +281,11 @@ const treatmentSchema = z.strictObject({
   time: text,
   /** Drop table rows whose column matches a regular expression, e.g. { verification: "NOT verified" }. */
   exclude: z.record(z.string(), z.string()).optional(),
+  /**
+   * The table is a policy list in waves: a unit named again in a later wave is treated from its earliest year (a
+   * warning names those units). Without it a unit listed with two different years is an error (src/panel/treatment.ts).
+   */
+  waves: z.boolean().optional(),
 });
 
 const ESTIMATE_MODELS = ['did', 'eventstudy', 'placebo', 'bacon', 'att', 'spillover', 'psm'] as const;
