@@ -1,6 +1,6 @@
 /**
  * The NASA Black Marble VNP46A3 (monthly) / VNP46A4 (annual) HDF5 layout, as far as public sources document
- * it (README "NASA Black Marble" lists them): the World Bank's blackmarblepy and blackmarbler readers and the
+ * it (docs/reach.md, "NASA Black Marble", lists them): the World Bank's blackmarblepy and blackmarbler readers and the
  * Black Marble User Guide v1.2, Table 9, which both cite.
  *
  * - Layers live in `HDFEOS/GRIDS/VIIRS_Grid_DNB_2d/Data Fields/`, with 1-D `lat` and `lon` datasets of cell

@@ -81,7 +81,7 @@ export class BlackMarbleTile {
         if (getGroup(file, DAILY_DATA_FIELDS)) throw dailyProduct(path, parts?.product ?? 'VNP46A1/VNP46A2');
         throw new NtlError(
           `${path} is an HDF5 file but not a Black Marble VNP46A3/VNP46A4 tile: it has no group "${DATA_FIELDS}" ` +
-            `(its top level holds: ${safeKeys(file).join(', ') || 'nothing'}). Black Marble tiles come from LAADS DAAC (see README "NASA Black Marble").`,
+            `(its top level holds: ${safeKeys(file).join(', ') || 'nothing'}). Black Marble tiles come from LAADS DAAC (see docs/reach.md, "NASA Black Marble").`,
         );
       }
       const warnings: string[] = [];
