@@ -9,12 +9,13 @@ import { SNOW, type BlackMarbleOptions, type Snow } from '../raster/blackmarble/
 import { optionalNumber, requireFlag } from './args.js';
 import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './flags.js';
 import { assertOutputsAreNotInputs } from '../safety/outputs.js';
+import type { CommandIo } from './io.js';
 
 const BM = 'Black Marble (.h5 tiles)';
 
 export const ZONAL_FLAGS = {
   raster: {
-    type: 'string', arg: '<file|url|tiles>',
+    type: 'string', arg: '<file|url>',
     help: 'the raster (required): a GeoTIFF (striped/tiled, BigTIFF; none/LZW/DEFLATE/ZSTD/PackBits, JPEG, LERC); ' +
       'or an http(s) URL of one, read in place with range requests (only the header and the blocks the zones touch are fetched; best with a tiled or Cloud-Optimised GeoTIFF); ' +
       "or NASA Black Marble VNP46A3/A4 .h5 tiles of ONE date as a comma list and/or quoted glob, mosaicked on the fly (e.g. 'bm/VNP46A4.A2022001.h29v0[56].*.h5')",
@@ -83,10 +84,8 @@ over https to eogdata.mines.edu or a host listed in NTL_EOG_TOKEN_HOSTS, and nev
 Failed requests (dropped connections, 429, 5xx) are retried with backoff. More: docs/reach.md.
 `, 27);
 
-export interface CommandIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+// The one CommandIo type lives in io.ts (flags.ts needs it, and this module imports flags.ts); commands import it from here.
+export type { CommandIo } from './io.js';
 
 export async function zonalCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('zonal', argv, ZONAL_FLAGS, io);
