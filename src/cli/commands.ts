@@ -56,7 +56,7 @@ export function verbFlagTable(verb: Verb): FlagTable {
     table[f.name] = f.name === 'help' ? HELP_FLAG.help! : {
       type: f.boolean ? 'boolean' : 'string',
       ...(f.value ? { arg: f.value } : {}),
-      help: f.needs ? `${f.help} (goes with --${f.needs})` : f.help,
+      help: (f.needs ? `${f.help} (goes with --${f.needs})` : f.help).replace(/\n/g, ' '), // the verbs wrap by hand
       group: groupOf.get(f.name) ?? 'Also',
     };
   }

@@ -64,8 +64,10 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
     if (isNtlError(e)) {
       io.stderr(`ntl: error: ${e.message}\n`);
       if (debug && e.stack) io.stderr(e.stack + '\n');
-      // A command given nothing at all is a usage error of ntl itself (exit 2, as an unknown command), not a bad input.
-      return rest.length === 0 ? 2 : e.exitCode;
+      // A command (or subcommand) given nothing at all is a usage error of ntl itself (exit 2, as an unknown command),
+      // not a bad input.
+      const bare = rest.length === 0 || (rest.length === 1 && command.subcommands !== undefined && rest[0]! in command.subcommands);
+      return bare ? 2 : e.exitCode;
     }
     const err = e as Error;
     io.stderr(`ntl: internal error: ${err?.message ?? String(e)} (this is a bug; rerun with --debug for details and report it)\n`);

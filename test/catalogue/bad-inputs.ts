@@ -993,7 +993,7 @@ add(
 );
 
 add(
-  { id: 'report/no-folder', class: 'usage', command: 'report', argv: [], expectCode: 1, message: /ntl report: expected one output folder, got none; usage: ntl report <outDir>/, doc: 'no folder given' },
+  { id: 'report/no-folder', class: 'usage', command: 'report', argv: [], expectCode: 2, message: /ntl report: expected one output folder, got none; usage: ntl report <outDir>/, doc: 'no folder given' },
   { id: 'report/two-folders', class: 'usage', command: 'report', argv: ['{tmp}/a', '{tmp}/b'], expectCode: 1, message: /ntl report: expected one output folder, got "\S+a" "\S+b"/, doc: 'two folders given' },
   { id: 'report/folder-not-found', class: 'not-found', command: 'report', argv: ['{tmp}/nope'], expectCode: 1, message: /report: \S+nope is not a folder; pass the output folder of `ntl run`/, doc: 'the folder does not exist' },
   { id: 'report/folder-is-file', class: 'wrong-format', command: 'report', argv: ['{tmp}/panel.csv'], setup: { 'panel.csv': INEQ_PANEL }, expectCode: 1, message: /report: \S+panel\.csv is not a folder/, doc: 'a file given instead of the output folder' },
