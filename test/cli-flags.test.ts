@@ -225,3 +225,34 @@ describe('--where on every panel command', () => {
     expect(lines.slice(1).every((l) => l.split(',')[2] === '2012')).toBe(true);
   });
 });
+
+describe('column names are valid in Stata, R and SQL whichever command writes them', () => {
+  it('gap, inequality and dagum rename hostile panel columns (spaces, digits first, reserved words) the same way', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { columnNameProblem } = await import('../src/output/column-names.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ntl-colnames-'));
+    const panel = join(dir, 'p.csv');
+    const rows = ['unit id,group,2015 light,year'];
+    for (let u = 1; u <= 6; u++) for (const y of [2015, 2016]) rows.push(`${u},${u <= 3 ? 'a' : 'b'},${u * 1.5 + y - 2015},${y}`);
+    writeFileSync(panel, rows.join('\n') + '\n');
+    const runs = [
+      ['gap', '--panel', panel, '--y', '2015 light', '--time', 'year', '--unit', 'unit id'],
+      ['inequality', '--panel', panel, '--y', '2015 light', '--time', 'year', '--group', 'group', '--unit', 'unit id'],
+      ['dagum', '--panel', panel, '--y', '2015 light', '--time', 'year', '--group', 'group', '--format', 'csv', '--out', join(dir, 'dagum.csv')],
+    ];
+    const headers: string[][] = [];
+    for (const argv of runs) {
+      const r = await runCli(argv);
+      expect([argv[0], r.code, r.stderr]).toEqual([argv[0], 0, expect.any(String)]);
+      const text = argv[0] === 'dagum' ? (await import('node:fs')).readFileSync(join(dir, 'dagum.csv'), 'utf8') : r.stdout;
+      const header = text.split('\n')[0]!.split(',');
+      headers.push(header);
+      expect([argv[0], header.filter((h) => columnNameProblem(h) !== null)]).toEqual([argv[0], []]);
+    }
+    expect(headers[0]!.slice(0, 4)).toEqual(['unit_id', 'group_', 'v2015_light', 'year']);
+    expect(headers[1]![0]).toBe('group_');
+    expect(headers[2]![1]).toBe('group_');
+  });
+});
