@@ -35,7 +35,8 @@ describe('help lists every flag a command accepts', () => {
     const commands = [...usage.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!);
     expect(commands).toEqual(Object.keys(COMMANDS));
     for (const [name, c] of Object.entries(COMMANDS)) expect([name, [c.flags, c.subcommands, c.handWritten].filter(Boolean).length]).toEqual([name, 1]);
-    expect(HAND_WRITTEN.map((h) => h.name)).toEqual(['zonal']);
+    // zonal's spec is being written elsewhere; no other command may go back to a hand-written help.
+    expect(HAND_WRITTEN.map((h) => h.name).filter((n) => n !== 'zonal')).toEqual([]);
     expect(SPECS.length).toBeGreaterThan(30);
   });
 

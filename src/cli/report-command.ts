@@ -28,7 +28,7 @@ Sections appear only when their inputs exist: run summary, panel summary, maps, 
 estimates (journal-style tables: coefficient, SE in parentheses, *** p<0.01 ** p<0.05 * p<0.1), provenance.
 estimates/<name>.json is the --out JSON of ntl did|eventstudy|placebo|bacon|psm-did|spillover|att plus
 "kind" (did, eventstudy, placebo, bacon, psm, spillover, att) and "title"; its figure is figures/<name>.png.
-The page has no timestamps: the same folder always gives the same bytes.`, REPORT_FLAGS, '', 12);
+The page has no timestamps: the same folder always gives the same bytes.`, REPORT_FLAGS, '', 14);
 
 export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('report', argv, REPORT_FLAGS, io);
