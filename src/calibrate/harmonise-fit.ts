@@ -59,7 +59,8 @@ export function harmonisationStep(fitPath: string, clamp: number | null | undefi
   try {
     fit = JSON.parse(readFileSync(fitPath, 'utf8')) as typeof fit;
   } catch (e) {
-    throw new NtlError(`${fitPath}: cannot read the harmonisation fit (${(e as Error).message}); write one with ntl calibrate harmonise`);
+    // JSON.parse quotes the text it stopped at, newlines included: keep the error on one line.
+    throw new NtlError(`${fitPath}: cannot read the harmonisation fit (${(e as Error).message.replace(/\s*\n\s*/g, ' ')}); write one with ntl calibrate harmonise`);
   }
   return { step: 'dmsp_like', model: fit.model, params: fit.params, ...(clamp !== undefined ? { clamp } : {}) };
 }
