@@ -61,8 +61,8 @@ interface CommandBase {
   readonly setup: Readonly<Record<string, SetupFile>>;
   /** Flags whose absence is an error, in the order the command checks them. */
   readonly required: readonly string[];
-  /** How messages name the command when not by its first word (a calibrate verb: "calibrate intercalibrate"). */
-  readonly name?: string;
+  /** The command as its messages name it, when not just `command` (a verb: `calibrate intercalibrate`). */
+  readonly label?: string;
   /** The flag naming the output file (and its value in argv), when there is one. */
   readonly out?: { readonly flag: string; readonly inputFlag: string; readonly input: string; readonly message?: RegExp };
 }
@@ -84,8 +84,8 @@ const BASES: Record<string, CommandBase> = {
   calibrate: {
     argv: ['intercalibrate', '--input', '{tmp}/r.tif', '--satellite', 'F18', '--year', '2012', '--out', '{tmp}/out.tif'],
     setup: { 'r.tif': RASTER },
+    label: 'calibrate intercalibrate',
     required: ['--out'],
-    name: 'calibrate intercalibrate',
     out: { flag: '--out', inputFlag: '--input', input: '{tmp}/r.tif' },
   },
   dagum: {
@@ -195,6 +195,7 @@ const add = (...cs: BadInputCase[]): void => void cases.push(...cs);
 // Systematic: every command × {unknown flag, each required flag missing, output = input, output is a folder}
 
 for (const [command, b] of Object.entries(BASES)) {
+  const label = b.label ?? command;
   add({
     id: `${command}/unknown-flag`,
     class: 'usage',
@@ -202,7 +203,7 @@ for (const [command, b] of Object.entries(BASES)) {
     argv: [...b.argv, '--bogus-flag'],
     setup: b.setup,
     expectCode: 1,
-    message: new RegExp(`ntl ${b.name ?? command}: Unknown option '--bogus-flag'.*see \`ntl ${b.name ?? command} --help\``),
+    message: new RegExp(`ntl ${label}: Unknown option '--bogus-flag'.*see \`ntl ${label} --help\``),
     absent: outputsOf(b),
     doc: 'a flag the command does not know',
   });
@@ -214,7 +215,7 @@ for (const [command, b] of Object.entries(BASES)) {
       argv: without(b.argv, flag),
       setup: b.setup,
       expectCode: 1,
-      message: new RegExp(command === 'init' ? `ntl init: missing ${flag}; e\\.g\\. \`ntl init --zones` : `ntl ${b.name ?? command}: ${flag} is required`),
+      message: new RegExp(command === 'init' ? `ntl init: missing ${flag}; e\\.g\\. \`ntl init --zones` : `ntl ${label}: ${flag} is required`),
       absent: outputsOf(b),
       doc: `required ${flag} not given`,
     });
@@ -227,7 +228,7 @@ for (const [command, b] of Object.entries(BASES)) {
       argv: withFlag(b.argv, b.out.flag, b.out.input),
       setup: b.setup,
       expectCode: 1,
-      message: b.out.message ?? new RegExp(`ntl ${b.name ?? command}: ${b.out.flag} \\S+ is the input ${b.out.inputFlag} \\S+ \\(same file\\); choose another output path`),
+      message: b.out.message ?? new RegExp(`ntl ${label}: ${b.out.flag} \\S+ is the input ${b.out.inputFlag} \\S+ \\(same file\\); choose another output path`),
       doc: `${b.out.flag} names the ${b.out.inputFlag} file`,
     });
     add({
@@ -237,7 +238,7 @@ for (const [command, b] of Object.entries(BASES)) {
       argv: withFlag(b.argv, b.out.flag, `{tmp}/existing${ext(outputsOf(b)[0]!)}`),
       setup: { ...b.setup, [`existing${ext(outputsOf(b)[0]!)}`]: { dir: true } },
       expectCode: 1,
-      message: new RegExp(`ntl ${b.name ?? command}: ${b.out.flag} \\S+existing\\.\\w+ is a folder; give a file name such as`),
+      message: new RegExp(`ntl ${label}: ${b.out.flag} \\S+existing\\.\\w+ is a folder; give a file name such as`),
       doc: `${b.out.flag} names an existing folder`,
     });
   }
@@ -301,7 +302,7 @@ add(
   rasterCase('webp', 'bad/codec_webp.tif', /bad\.tif is compressed with WebP .* Re-encode it: gdal_translate/, 'a WebP-compressed GeoTIFF'),
   rasterCase('ycbcr-jpeg', 'bad/codec_ycbcr.tif', /bad\.tif is compressed with YCbCr JPEG .* Re-encode it: gdal_translate/, 'a YCbCr JPEG GeoTIFF (colours GDAL would convert differently)'),
   rasterCase('corrupt-deflate', 'bad/corrupt_deflate.tif', /corrupt DEFLATE data in tile \(1,1\) of \S+bad\.tif \(invalid block type\)\. The file is damaged; fetch or write it again/, 'a GeoTIFF whose DEFLATE block is damaged'),
-  { id: 'calibrate/raster-corrupt-lzw', class: 'raster', command: 'calibrate', argv: ['--saturation-mask', '--input', '{tmp}/bad.tif', '--threads', '0', '--out', '{tmp}/mask.tif'],
+  { id: 'calibrate/raster-corrupt-lzw', class: 'raster', command: 'calibrate', argv: ['saturation', '--input', '{tmp}/bad.tif', '--threads', '0', '--out', '{tmp}/mask.tif'],
     setup: { 'bad.tif': { copy: 'test/fixtures/raster/bad/corrupt_lzw.tif' } }, expectCode: 1,
     message: /corrupt LZW data in tile \(1,1\) of \S+bad\.tif \(.*\)\. The file is damaged; fetch or write it again/, absent: ['{tmp}/mask.tif'], doc: 'a GeoTIFF whose LZW block is damaged' },
   rasterCase('nbits4', 'bad/nbits4.tif', /bad\.tif stores 4-bit unsigned samples, which are not supported .* gdal_translate -ot Float32/, 'a 4-bit GeoTIFF'),
@@ -328,7 +329,7 @@ add(
   { id: 'panel/zones-outside-raster', class: 'geo', command: 'panel', argv: withFlag(withFlag(P_ARGV, '--zones', '{tmp}/box.geojson'), '--id', 'code'), setup: { 'r.tif': RASTER, 'box.geojson': BOX() }, expectCode: 1,
     message: /series ntl, year 2012, file \S+r\.tif: no zone of \S+box\.geojson touches the raster \S+r\.tif, so every row would be empty: the raster covers x 108\.3997 to 114\.7014, .*; pass --allow-empty/, absent: ['{tmp}/out'], doc: 'ntl panel with zones that lie entirely outside the raster' },
   { id: 'zonal/zones-crs-unknown-epsg', class: 'geo', command: 'zonal', argv: [...Z.argv, '--zones-crs', 'EPSG:99999'], setup: Z.setup, expectCode: 1,
-    message: /EPSG:99999 is not one of the built-in codes \(4326, 4490, .*\); pass its proj4 string or WKT instead/, absent: ['{tmp}/out.csv'], doc: '--zones-crs names an EPSG code that does not exist' },
+    message: /EPSG:99999 is not one of the built-in codes \(4326, 4490, .*3857, .*\); pass its proj4 string or WKT instead/, absent: ['{tmp}/out.csv'], doc: '--zones-crs names an EPSG code that does not exist' },
   { id: 'zonal/zones-crs-garbage', class: 'geo', command: 'zonal', argv: [...Z.argv, '--zones-crs', 'wgs-eighty-four'], setup: Z.setup, expectCode: 1,
     message: /cannot read the CRS "wgs-eighty-four": pass an EPSG code \(EPSG:4326\), a proj4 string \(\+proj=\.\.\.\) or WKT/, absent: ['{tmp}/out.csv'], doc: '--zones-crs is not a CRS' },
   { id: 'zonal/raster-crs-unknown-epsg', class: 'geo', command: 'zonal', argv: [...boxZonal, '--raster-crs', 'EPSG:99999'], setup: { 'bad.tif': { copy: 'test/fixtures/raster/crs_none.tif' }, 'box.geojson': BOX() }, expectCode: 1,
@@ -416,13 +417,19 @@ add(
   { id: 'dagum/min-group-size-text', class: 'bad-number', command: 'dagum', argv: [...BASES.dagum!.argv, '--min-group-size', 'two'], setup: BASES.dagum!.setup, expectCode: 1,
     message: /ntl dagum: --min-group-size must be a whole number ≥ 1, got "two"/, absent: ['{tmp}/out.json'], doc: '--min-group-size two' },
   { id: 'dagum/time-type-without-time', class: 'usage', command: 'dagum', argv: [...without(BASES.dagum!.argv, '--time'), '--time-type', 'integer'], setup: BASES.dagum!.setup, expectCode: 1,
-    message: /ntl dagum: --time-type says how the --time period column is read; give --time <col>/, absent: ['{tmp}/out.json'], doc: '--time-type without --time' },
+    message: /ntl dagum: --time-type says how the --time period column is read; give --time <col> \(e\.g\. year\)/, absent: ['{tmp}/out.json'], doc: '--time-type without --time' },
   { id: 'dagum/where-malformed', class: 'bad-value', command: 'dagum', argv: [...BASES.dagum!.argv, '--where', 'source'], setup: BASES.dagum!.setup, expectCode: 1,
     message: /ntl dagum: --where must look like column=value \(e\.g\. source=viirs_like\), got "source"/, absent: ['{tmp}/out.json'], doc: '--where without =value' },
   { id: 'dagum/where-column-unknown', class: 'unknown-column', command: 'dagum', argv: [...BASES.dagum!.argv, '--where', 'sensor=viirs'], setup: BASES.dagum!.setup, expectCode: 1,
     message: /P\.csv has no column "sensor"; available columns: unit_id, parent_id, year, mean/, absent: ['{tmp}/out.json'], doc: '--where on a column the panel does not have' },
-  { id: 'dagum/weight-column-unknown', class: 'unknown-column', command: 'dagum', argv: [...BASES.dagum!.argv, '--weights', 'population'], setup: BASES.dagum!.setup, expectCode: 1,
-    message: /P\.csv has no column "population"; available columns:/, absent: ['{tmp}/out.json'], doc: '--weight names a column the panel does not have' },
+  { id: 'dagum/weights-column-unknown', class: 'unknown-column', command: 'dagum', argv: [...BASES.dagum!.argv, '--weights', 'population'], setup: BASES.dagum!.setup, expectCode: 1,
+    message: /P\.csv has no column "population"; available columns:/, absent: ['{tmp}/out.json'], doc: '--weights names a column the panel does not have' },
+  // old flag names still work, with one deprecation line before the error
+  { id: 'dagum/legacy-value-by', class: 'unknown-column', command: 'dagum', argv: ['--panel', '{tmp}/P.csv', '--value', 'brightness', '--group', 'parent_id', '--by', 'year', '--out', '{tmp}/out.json'], setup: BASES.dagum!.setup, expectCode: 1,
+    warning: /ntl: warning: --value is deprecated; use --y \(see docs\/flags\.md\)\nntl: warning: --by is deprecated; use --time/,
+    message: /P\.csv has no column "brightness"; available columns: unit_id, parent_id, year, mean/, absent: ['{tmp}/out.json'], doc: 'the old names --value and --by (deprecated: a warning each), naming a column the panel does not have' },
+  { id: 'dagum/value-and-y', class: 'usage', command: 'dagum', argv: [...BASES.dagum!.argv, '--value', 'mean'], setup: BASES.dagum!.setup, expectCode: 1,
+    message: /ntl dagum: --value is the old name of --y; give one of them/, absent: ['{tmp}/out.json'], doc: 'an old flag name and its new name together (--value with --y)' },
   { id: 'inequality/measure-unknown', class: 'bad-value', command: 'inequality', argv: [...BASES.inequality!.argv, '--measures', 'gini,atkinson'], setup: BASES.inequality!.setup, expectCode: 1,
     message: /ntl inequality: unknown measure "atkinson" in --measures; known: gini/, absent: ['{tmp}/out.csv'], doc: '--measures names a measure that does not exist' },
   { id: 'inequality/level-unknown', class: 'bad-value', command: 'inequality', argv: [...BASES.inequality!.argv, '--level', 'county'], setup: BASES.inequality!.setup, expectCode: 1,
@@ -437,7 +444,7 @@ add(
     message: /ntl gap: \S+P\.csv already has a column "mean"; choose another with --name/, absent: ['{tmp}/out.csv'], doc: '--name of a column the panel already has' },
   { id: 'gap/mixed-series', class: 'panel-content', command: 'gap', argv: BASES.gap!.argv,
     setup: { 'P.csv': 'unit_id,year,source,mean\n1,2012,viirs,1\n2,2012,viirs,2\n1,2012,dmsp,3\n2,2012,dmsp,4\n' }, expectCode: 1,
-    message: /ntl gap: \S+P\.csv holds several series in column "source"; use --by source so each series gets its own reference/, absent: ['{tmp}/out.csv'], doc: 'a long panel of two series without --by source' },
+    message: /ntl gap: \S+P\.csv holds several series in column "source"; use --by source so each series gets its own reference \(or keep one with --where source=…\)/, absent: ['{tmp}/out.csv'], doc: 'a long panel of two series without --by source' },
   { id: 'gap/out-extension', class: 'output-path', command: 'gap', argv: withFlag(BASES.gap!.argv, '--out', '{tmp}/out.json'), setup: BASES.gap!.setup, expectCode: 1,
     message: /ntl gap: cannot tell the format of --out \S+out\.json; end it in \.csv, \.parquet or \.dta/, absent: ['{tmp}/out.json'], doc: '--out with an extension the command does not write' },
 );
@@ -482,8 +489,11 @@ add(
     message: /ntl did: --cluster takes one or two column names, got "unit,year,D"/, absent: didOut, doc: 'three cluster variables' },
   { id: 'did/drop-malformed', class: 'bad-value', command: 'did', argv: [...didArgs, '--drop', 'unit'], setup: { 'P.csv': didPanel() }, expectCode: 1,
     message: /ntl did: --drop must look like column=value \(e\.g\. source=viirs_like\), got "unit"/, absent: didOut, doc: '--drop without =VAL' },
-  { id: 'did/table-unknown', class: 'bad-value', command: 'did', argv: [...didArgs, '--format', 'html'], setup: { 'P.csv': didPanel() }, expectCode: 1,
+  { id: 'did/format-unknown', class: 'bad-value', command: 'did', argv: [...didArgs, '--format', 'html'], setup: { 'P.csv': didPanel() }, expectCode: 1,
     message: /ntl did: --format must be json, md, tex or csv, got "html"/, absent: didOut, doc: '--format html' },
+  { id: 'did/table-unknown', class: 'bad-value', command: 'did', argv: [...didArgs, '--table', 'html'], setup: { 'P.csv': didPanel() }, expectCode: 1,
+    warning: /ntl: warning: --table is deprecated; use --format \(see docs\/flags\.md\)/,
+    message: /ntl did: --format must be json, md, tex or csv, got "html"/, absent: didOut, doc: 'the old name --table (deprecated: a warning) with a format that does not exist' },
   { id: 'did/digits-text', class: 'bad-number', command: 'did', argv: [...didArgs, '--digits', 'three'], setup: { 'P.csv': didPanel() }, expectCode: 1,
     message: /ntl did: --digits must be a whole number 0–12, got "three"/, absent: didOut, doc: '--digits three' },
   { id: 'did/digits-too-many', class: 'bad-value', command: 'did', argv: [...didArgs, '--digits', '40'], setup: { 'P.csv': didPanel() }, expectCode: 1,
@@ -588,7 +598,7 @@ add(
   { id: 'bacon/unbalanced', class: 'panel-content', command: 'bacon', argv: BASES.bacon!.argv,
     setup: { 'P.csv': 'id,year,y,d\na,2001,1,0\na,2002,2,1\na,2003,2,1\nb,2001,1,0\nb,2002,1.5,0\n' }, expectCode: 1,
     message: /unbalanced panel: unit "b" has no row for year = 2003 \(2 units × 3 periods expected\); this estimator needs a balanced panel — drop the unit or fill the period/, absent: ['{tmp}/bacon.json'], doc: 'an unbalanced panel' },
-  { id: 'bacon/table-unknown', class: 'bad-value', command: 'bacon', argv: [...BASES.bacon!.argv, '--format', 'xlsx'], setup: BASES.bacon!.setup, expectCode: 1,
+  { id: 'bacon/format-unknown', class: 'bad-value', command: 'bacon', argv: [...BASES.bacon!.argv, '--format', 'xlsx'], setup: BASES.bacon!.setup, expectCode: 1,
     message: /ntl bacon: --format must be json, md, tex or csv, got "xlsx"/, absent: ['{tmp}/bacon.json'], doc: '--format xlsx' },
   { id: 'bacon/digits-text', class: 'bad-number', command: 'bacon', argv: [...BASES.bacon!.argv, '--digits', 'x'], setup: BASES.bacon!.setup, expectCode: 1,
     message: /ntl bacon: --digits must be a whole number 0–12, got "x"/, absent: ['{tmp}/bacon.json'], doc: '--digits x' },
@@ -626,12 +636,12 @@ add(
   { id: 'exposure/treated-empty', class: 'empty', command: 'exposure', argv: EX.argv, setup: { ...EX.setup, 'treated.csv': 'code,first_year\n' }, expectCode: 1,
     message: /treated\.csv lists no treated units; check the file/, absent: ['{tmp}/exposure.csv'], doc: 'a treated list with a header only' },
   { id: 'exposure/time-not-whole', class: 'panel-content', command: 'exposure', argv: EX.argv, setup: { ...EX.setup, 'treated.csv': 'code,first_year\nb,2010.5\n' }, expectCode: 1,
-    message: /treated\.csv line 2: column "first_year" has "2010\.5", which is not a year; give the first treated year as a whole year/, absent: ['{tmp}/exposure.csv'], doc: 'a first treated year 2010.5' },
+    message: /treated\.csv line 2: column "first_year" has "2010\.5", which is not a year; give the first treated year as a whole year \(2016\) or a date starting with it \(2016-03\)/, absent: ['{tmp}/exposure.csv'], doc: 'a first treated year 2010.5' },
   { id: 'exposure/time-not-a-number', class: 'panel-content', command: 'exposure', argv: EX.argv, setup: { ...EX.setup, 'treated.csv': 'code,first_year\nb,20x0\n' }, expectCode: 1,
-    message: /treated\.csv line 2: column "first_year" has "20x0", which is not a year/, absent: ['{tmp}/exposure.csv'], doc: 'a first treated year 20x0' },
-  // A unit listed twice with different years is no longer an error (each is treated from its earliest year, with a warning).
-  { id: 'exposure/where-matches-nothing', class: 'bad-value', command: 'exposure', argv: [...EX.argv, '--where', 'code=zz'], setup: EX.setup, expectCode: 1,
-    message: /treated\.csv: no row has code=zz; check the --where values/, absent: ['{tmp}/exposure.csv'], doc: '--where that keeps no row of --treated' },
+    message: /treated\.csv line 2: column "first_year" has "20x0", which is not a year; give the first treated year as a whole year/, absent: ['{tmp}/exposure.csv'], doc: 'a first treated year 20x0' },
+  { id: 'exposure/unit-twice', class: 'panel-content', command: 'exposure', argv: EX.argv, setup: { ...EX.setup, 'treated.csv': 'code,first_year\nb,2010\nb,2012\n' }, expectCode: 1,
+    message: /treated\.csv line 3: unit b is listed twice with different years \(2010 on line 2, 2012 on line 3\); keep one row per unit, or, if the file is a policy list in waves .*pass --waves to treat each unit from its earliest year/,
+    absent: ['{tmp}/exposure.csv'], doc: 'a treated unit listed twice with different years (a policy list in waves: --waves)' },
   { id: 'exposure/time-and-first-year', class: 'usage', command: 'exposure', argv: [...EX.argv, '--first-year', '2010'], setup: EX.setup, expectCode: 1,
     message: /ntl exposure: give either --time <column> \(each unit's first treated year\) or --first-year <year>/, absent: ['{tmp}/exposure.csv'], doc: 'both --time and --first-year' },
   { id: 'exposure/years-malformed', class: 'bad-value', command: 'exposure', argv: [...EX.argv, '--years', '2010..2012'], setup: EX.setup, expectCode: 1,
@@ -685,15 +695,19 @@ add(
   panelBad('raster-not-found', 'not-found', withFlag(P.argv, '--raster', '2012={tmp}/nope.tif'), /file not found: \S+nope\.tif; check the path/, '--raster names a file that does not exist'),
   panelBad('raster-is-csv', 'wrong-format', P.argv, /r\.tif is not a GeoTIFF \(it does not start with the TIFF byte-order mark II or MM; it is text/, 'a CSV saved as the .tif', { ...P.setup, 'r.tif': INEQ_PANEL }),
   panelBad('zones-not-found', 'not-found', withFlag(P.argv, '--zones', '{tmp}/nope.geojson'), /file not found: \S+nope\.geojson; check the path/, '--zones names a file that does not exist'),
-  panelBad('format-unknown', 'bad-value', [...P.argv, '--format', 'csv,xlsx'], /ntl panel: unknown format "xlsx" in --format; use csv, parquet, dta/, '--format xlsx'),
+  panelBad('format-unknown', 'bad-value', [...P.argv, '--format', 'csv,xlsx'], /ntl panel: unknown format "xlsx" in --format; use csv, parquet, dta/, '--format csv,xlsx'),
   panelBad('map-stat-not-computed', 'bad-value', [...P.argv, '--stats', 'count,mean', '--map-stat', 'sum'], /ntl panel: --map-stat sum is not one of --stats/, '--map-stat of a statistic not computed'),
   panelBad('band-zero', 'bad-value', [...P.argv, '--band', '0'], /ntl panel: --band must be a band number ≥ 1, got "0"/, '--band 0'),
   panelBad('threads-zero', 'bad-value', [...P.argv, '--threads', '0'], /ntl panel: --threads must be a whole number ≥ 1, got "0"/, '--threads 0'),
+  { ...panelBad('concurrency-zero', 'bad-value', [...without(P.argv, '--out'), '--out-dir', '{tmp}/out', '--concurrency', '0'], /ntl panel: --threads must be a whole number ≥ 1, got "0"/,
+    'the old names --out-dir and --concurrency (deprecated: a warning each), --concurrency 0'),
+  warning: /ntl: warning: --out-dir is deprecated; use --out \(see docs\/flags\.md\)\nntl: warning: --concurrency is deprecated; use --threads/ },
+  panelBad('out-and-out-dir', 'usage', [...P.argv, '--out-dir', '{tmp}/out2'], /ntl panel: --out-dir is the old name of --out; give one of them/, 'an old flag name and its new name together (--out-dir with --out)'),
   panelBad('threads-text', 'bad-number', [...P.argv, '--threads', 'x'], /ntl panel: --threads must be a whole number ≥ 1, got "x"/, '--threads x'),
   panelBad('rule-unknown', 'bad-value', [...P.argv, '--rule', 'touching'], /ntl panel: --rule must be exact or centre, got "touching"/, '--rule touching'),
   panelBad('id-field-unknown', 'unknown-column', withFlag(P.argv, '--id', 'code'), /zones\.geojson has no field "code" for zone ids; available fields: Code_County/, '--id names a field the zones do not have'),
   { id: 'panel/out-is-file', class: 'output-path', command: 'panel', argv: withFlag(P.argv, '--out', '{tmp}/taken'), setup: { ...P.setup, taken: 'a file\n' }, expectCode: 1,
-    message: /ntl panel: the output folder \S+taken is a file, not a folder; give a folder name/, doc: '--out names an existing file' },
+    message: /ntl panel: the output folder \S+taken is a file, not a folder; give a folder name/, doc: '--out names an existing file (panel writes a folder)' },
   { id: 'panel/out-holds-input', class: 'output-is-input', command: 'panel', argv: withFlag(withFlag(P.argv, '--out', '{tmp}'), '--zones', '{tmp}/panel.csv'), setup: { ...P.setup, 'panel.csv': ZONES }, expectCode: 1,
     message: /ntl panel: the output folder \S+ would overwrite the input entry panel\.csv \S+panel\.csv \(same file\) with its panel\.csv; choose another output folder/, doc: '--out is the folder of an input the panel would overwrite (panel.csv)' },
 );
@@ -704,43 +718,54 @@ add(
 const C = BASES.calibrate!;
 const calBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup: Record<string, SetupFile> = C.setup, absent = ['{tmp}/out.tif']): BadInputCase =>
   ({ id: `calibrate/${id}`, class: cls, command: 'calibrate', argv, setup, expectCode: 1, message, absent, doc });
+const apply = (fit: string): string[] => ['harmonise', '--apply', fit, '--input', '{tmp}/r.tif', '--out', '{tmp}/out.tif'];
+const monthly = (...more: string[]): string[] => ['monthly', '--input', '{tmp}/r.tif', ...more];
+const harmonise = (model: string, x: string, out: string): string[] => ['harmonise', '--model', model, '--pairs', '{tmp}/P.csv', '--x', x, '--y', 'mean', '--out', out];
+const DATES = 'band,date\n1,2012-01-01\n';
 add(
   calBad('input-not-found', 'not-found', withFlag(C.argv, '--input', '{tmp}/nope.tif'), /raster file not found: \S+nope\.tif/, '--input names a file that does not exist'),
   calBad('input-is-csv', 'wrong-format', C.argv, /r\.tif is not a GeoTIFF .*it is text/, 'a CSV saved as the --input .tif', { 'r.tif': INEQ_PANEL }),
   calBad('input-empty', 'empty', C.argv, /r\.tif is not a GeoTIFF \(the file is empty, 0 bytes/, 'a 0-byte --input', { 'r.tif': '' }),
   calBad('satellite-unknown', 'bad-value', withFlag(C.argv, '--satellite', 'F99'), /unknown DMSP satellite "F99"; DMSP-OLS composites come from F10, F12, F14, F15, F16, F18/, '--satellite F99'),
   calBad('year-not-in-table', 'bad-value', withFlag(C.argv, '--year', '1985'), /year 1985 is outside the DMSP-OLS V4 record \(1992–2013\); for later years use VIIRS/, '--year the calibration table does not cover'),
-  calBad('year-text', 'bad-number', withFlag(C.argv, '--year', 'last'), /ntl calibrate intercalibrate: --year must be a whole number, got "last"/, '--year last'),
-  calBad('year-missing', 'usage', without(C.argv, '--year'), /ntl calibrate intercalibrate: --year is required; see `ntl calibrate intercalibrate --help`/, '--satellite without --year'),
+  calBad('year-text', 'bad-number', withFlag(C.argv, '--year', 'last'), /ntl calibrate intercalibrate: --year must be a year such as 1992, got "last"/, '--year last'),
+  calBad('year-missing', 'usage', without(C.argv, '--year'), /ntl calibrate intercalibrate: --year is required; see `ntl calibrate intercalibrate --help`/, 'intercalibrate without --year'),
   calBad('table-unknown', 'bad-value', [...C.argv, '--table', 'elvidge2099'], /ntl calibrate intercalibrate: --table must be one of elvidge2014, elvidge2009, liu2012, wu2013, got "elvidge2099"/, '--table that does not exist'),
   calBad('out-type-unknown', 'bad-value', [...C.argv, '--out-type', 'int64'], /ntl calibrate intercalibrate: --out-type must be auto or one of float32, float64, uint8, int16, uint16, int32, got "int64"/, '--out-type int64'),
   calBad('zlib-level-out-of-range', 'bad-value', [...C.argv, '--zlib-level', '12'], /ntl calibrate intercalibrate: --zlib-level must be a whole number 1–9, got "12"/, '--zlib-level 12'),
   calBad('predictor-unknown', 'bad-value', [...C.argv, '--predictor', '4'], /ntl calibrate intercalibrate: --predictor must be 1, 2 or 3, got "4"/, '--predictor 4'),
   calBad('threads-negative', 'bad-value', [...C.argv, '--threads', '-1'], /ntl calibrate intercalibrate: --threads must be a whole number ≥ 0, got "-1"/, '--threads -1'),
   calBad('clamp-zero', 'bad-value', [...C.argv, '--clamp', '0'], /ntl calibrate intercalibrate: --clamp must be a number > 0, got "0"/, '--clamp 0'),
-  calBad('composite-without-satellite', 'usage', ['composite', ...C.argv.slice(1), '--with', '{tmp}/r.tif'], /ntl calibrate composite: --with-satellite is required/, 'composite --with without --with-satellite'),
-  calBad('out-is-composite', 'output-is-input', ['composite', ...withFlag(C.argv, '--out', '{tmp}/b.tif').slice(1), '--with', '{tmp}/b.tif', '--with-satellite', 'F15'], /ntl calibrate composite: --out \S+b\.tif is the input --with \S+b\.tif \(same file\)/, 'composite: --out names the --with raster', { 'r.tif': RASTER, 'b.tif': RASTER }, []),
-  calBad('dmsp-like-fit-not-json', 'wrong-format', ['--dmsp-like', '{tmp}/fit.json', '--input', '{tmp}/r.tif', '--out', '{tmp}/out.tif'], /fit\.json: cannot read the harmonisation fit \(Unexpected token .* is not valid JSON\); write one with ntl calibrate harmonise/, '--dmsp-like fit that is not JSON', { 'r.tif': RASTER, 'fit.json': 'model: power\n' }),
-  calBad('dmsp-like-fit-not-found', 'not-found', ['--dmsp-like', '{tmp}/fit.json', '--input', '{tmp}/r.tif', '--out', '{tmp}/out.tif'], /fit\.json: cannot read the harmonisation fit \(ENOENT/, '--dmsp-like names a file that does not exist'),
-  calBad('dmsp-like-fit-wrong-model', 'bad-value', ['--dmsp-like', '{tmp}/fit.json', '--input', '{tmp}/r.tif', '--out', '{tmp}/out.tif'], /ntl calibrate harmonise: --apply \S+fit\.json: model: Invalid option: expected one of "loglinear"\|"power"\|"sigmoid"/, '--dmsp-like fit with an unknown model', { 'r.tif': RASTER, 'fit.json': '{"model": "cubic", "params": {"a": 1}}\n' }),
-  calBad('monthly-without-dates', 'usage', ['--monthly', '{tmp}/r.tif', '--year', '2012', '--out', '{tmp}/out.tif'], /ntl calibrate monthly: --dates is required; see `ntl calibrate monthly --help`/, '--monthly without --dates'),
-  calBad('monthly-dates-not-found', 'not-found', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'], /dates\.csv cannot be read; give the band → date table \(band,date\) with --dates/, '--dates names a file that does not exist'),
-  calBad('monthly-dates-columns', 'wrong-format', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'], /dates\.csv: needs columns band and date \(YYYY-MM-DD\); found unit_id, parent_id, year, mean/, '--dates without band and date columns', { 'r.tif': RASTER, 'dates.csv': INEQ_PANEL }),
-  calBad('monthly-date-malformed', 'panel-content', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'], /dates\.csv, row 3: date "2012\/02\/01" is not YYYY-MM-DD/, 'a date written 2012/02/01', { 'r.tif': RASTER, 'dates.csv': 'band,date\n1,2012-01-01\n2,2012/02/01\n' }),
-  calBad('monthly-year-not-covered', 'bad-value', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2015', '--out', '{tmp}/out.tif'], /dates\.csv lists no month of 2015; pick a year the cube covers/, '--year the monthly cube does not cover', { 'r.tif': RASTER, 'dates.csv': 'band,date\n1,2012-01-01\n' }),
-  calBad('out-is-dates', 'output-is-input', ['--monthly', '{tmp}/r.tif', '--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/dates.csv'], /ntl calibrate monthly: --out \S+dates\.csv is the input --dates \S+dates\.csv \(same file\)/, '--out names the --dates table', { 'r.tif': RASTER, 'dates.csv': 'band,date\n1,2012-01-01\n' }, []),
-  calBad('report-arg-malformed', 'usage', ['--report', '{tmp}/r.tif', '--out', '{tmp}/report'], /ntl calibrate report: "\S+r\.tif" is not YEAR=FILE or YEAR:SENSOR=FILE/, '--report with an argument that is not YEAR=FILE', C.setup, ['{tmp}/report.csv', '{tmp}/report.png']),
-  calBad('report-out-is-input', 'output-is-input', ['--report', '2012={tmp}/report.png', '--out', '{tmp}/report'], /ntl calibrate report: --out \S+report\.png is the input 2012=\S+report\.png \(same file\)/, '--report whose .png output is an input raster', { 'report.png': RASTER }, ['{tmp}/report.csv']),
-  calBad('continuity-out-holds-input', 'output-is-input', ['--continuity', 'sequential', '2012={tmp}/d/2012.tif', '2013={tmp}/d/r.tif', '--out', '{tmp}/d'], /ntl calibrate continuity: --out \S+d would overwrite the input 2012=\S+2012\.tif \(same file\) with its 2012\.tif; choose another output folder/, '--continuity into the folder of its inputs', { 'd/2012.tif': RASTER, 'd/r.tif': RASTER }, []),
-  calBad('continuity-mode-unknown', 'bad-value', ['--continuity', 'forward', '2012={tmp}/r.tif', '2013={tmp}/r.tif', '--out', '{tmp}/cont'], /ntl calibrate continuity: --variant must be one of sequential, original, got "forward"/, '--continuity forward', C.setup, ['{tmp}/cont']),
-  calBad('harmonise-model-unknown', 'bad-value', ['--harmonise', '--model', 'cubic', '--pairs', '{tmp}/P.csv', '--x', 'mean', '--y', 'mean', '--out', '{tmp}/fit.json'], /ntl calibrate harmonise: --model must be one of loglinear, power, sigmoid, got "cubic"/, '--harmonise --model cubic', { 'P.csv': INEQ_PANEL }, ['{tmp}/fit.json']),
-  calBad('harmonise-pairs-column-unknown', 'unknown-column', ['--harmonise', '--model', 'power', '--pairs', '{tmp}/P.csv', '--x', 'viirs_sum', '--y', 'mean', '--out', '{tmp}/fit.json'], /P\.csv has no column "viirs_sum"; available columns: unit_id, parent_id, year, mean/, '--x names a column the pairs table does not have', { 'P.csv': INEQ_PANEL }, ['{tmp}/fit.json']),
-  calBad('harmonise-out-is-pairs', 'output-is-input', ['--harmonise', '--model', 'power', '--pairs', '{tmp}/P.csv', '--x', 'mean', '--y', 'mean', '--out', '{tmp}/P.csv'], /ntl calibrate harmonise: --out \S+P\.csv is the input --pairs \S+P\.csv \(same file\)/, '--harmonise --out names the --pairs table', { 'P.csv': INEQ_PANEL }, []),
-  calBad('cap-percentile-out-of-range', 'bad-value', ['--viirs-denoise', '--input', '{tmp}/r.tif', '--cap-percentile', '150', '--out', '{tmp}/out.tif'], /ntl calibrate denoise: --cap-percentile must be a percentile in \(0, 100\], got "150"/, '--cap-percentile 150'),
-  calBad('threshold-negative', 'bad-value', ['--viirs-denoise', '--input', '{tmp}/r.tif', '--threshold', '-1', '--out', '{tmp}/out.tif'], /ntl calibrate denoise: --threshold must be a number ≥ 0, got "-1"/, '--threshold -1'),
-  calBad('seam-window-small', 'bad-value', ['--input', '{tmp}/r.tif', '--seam', '--seam-window', '1', '--out', '{tmp}/out.tif'], /ntl calibrate seam: --seam-window must be a whole number ≥ 3, got "1"/, '--seam-window 1'),
-  calBad('ndvi-other-grid', 'geo', ['--input', '{tmp}/r.tif', '--satellite', 'F18', '--year', '2012', '--ndvi', '{tmp}/ndvi.tif', '--threads', '0', '--out', '{tmp}/out.tif'], /ndvi\.tif \(--ndvi\) vs \S+r\.tif: the grids are shifted by .* resample one file onto the other grid first \(gdalwarp/, '--ndvi raster on another grid', { 'r.tif': RASTER, 'ndvi.tif': { copy: 'data/demo/viirs_like/2013_8bit_hunan.tif' } }),
+  calBad('composite-without-satellite', 'usage', ['composite', ...C.argv.slice(1), '--with', '{tmp}/r.tif'], /ntl calibrate composite: --with needs --with-satellite \(the second image's satellite, e\.g\. F12\)/, 'composite --with without --with-satellite'),
+  calBad('out-is-composite', 'output-is-input', ['composite', ...withFlag(C.argv, '--out', '{tmp}/b.tif').slice(1), '--with', '{tmp}/b.tif', '--with-satellite', 'F15'], /ntl calibrate composite: --out \S+b\.tif is the input --with \S+b\.tif \(same file\)/, 'composite --out names the --with raster', { 'r.tif': RASTER, 'b.tif': RASTER }, []),
+  calBad('apply-fit-not-json', 'wrong-format', apply('{tmp}/fit.json'), /fit\.json: cannot read the harmonisation fit \(Unexpected token .* is not valid JSON\); write one with ntl calibrate harmonise/, 'harmonise --apply: a fit that is not JSON', { 'r.tif': RASTER, 'fit.json': 'model: power\n' }),
+  calBad('apply-fit-not-found', 'not-found', apply('{tmp}/fit.json'), /fit\.json: cannot read the harmonisation fit \(ENOENT/, 'harmonise --apply names a file that does not exist'),
+  calBad('apply-fit-wrong-model', 'bad-value', apply('{tmp}/fit.json'), /fit\.json: "model" is "cubic", not one of loglinear, power, sigmoid; give the JSON that ntl calibrate harmonise wrote/, 'harmonise --apply: a fit with an unknown model', { 'r.tif': RASTER, 'fit.json': '{"model": "cubic", "params": {"a": 1}}\n' }),
+  calBad('monthly-without-dates', 'usage', monthly('--year', '2012', '--out', '{tmp}/out.tif'), /ntl calibrate monthly: --dates is required; see `ntl calibrate monthly --help`/, 'monthly without --dates'),
+  calBad('monthly-dates-not-found', 'not-found', monthly('--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'), /dates\.csv cannot be read; give the band → date table \(band,date\) with --dates/, '--dates names a file that does not exist'),
+  calBad('monthly-dates-columns', 'wrong-format', monthly('--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'), /dates\.csv: needs columns band and date \(YYYY-MM-DD\); found unit_id, parent_id, year, mean/, '--dates without band and date columns', { 'r.tif': RASTER, 'dates.csv': INEQ_PANEL }),
+  calBad('monthly-date-malformed', 'panel-content', monthly('--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/out.tif'), /dates\.csv, row 3: date "2012\/02\/01" is not YYYY-MM-DD/, 'a date written 2012/02/01', { 'r.tif': RASTER, 'dates.csv': 'band,date\n1,2012-01-01\n2,2012/02/01\n' }),
+  calBad('monthly-year-not-covered', 'bad-value', monthly('--dates', '{tmp}/dates.csv', '--year', '2015', '--out', '{tmp}/out.tif'), /dates\.csv lists no month of 2015; pick a year the cube covers/, '--year the monthly cube does not cover', { 'r.tif': RASTER, 'dates.csv': DATES }),
+  calBad('out-is-dates', 'output-is-input', monthly('--dates', '{tmp}/dates.csv', '--year', '2012', '--out', '{tmp}/dates.csv'), /ntl calibrate monthly: --out \S+dates\.csv is the input --dates \S+dates\.csv \(same file\)/, 'monthly --out names the --dates table', { 'r.tif': RASTER, 'dates.csv': DATES }, []),
+  calBad('report-arg-malformed', 'usage', ['report', '{tmp}/r.tif', '--out', '{tmp}/report'], /ntl calibrate report: "\S+r\.tif" is not YEAR=FILE or YEAR:SENSOR=FILE \(e\.g\. 2013:viirs=v2013\.tif\)/, 'report with an argument that is not YEAR=FILE', C.setup, ['{tmp}/report.csv', '{tmp}/report.png']),
+  calBad('report-out-is-input', 'output-is-input', ['report', '2012={tmp}/report.png', '--out', '{tmp}/report'], /ntl calibrate report: --out \S+report\.png is the input 2012=\S+report\.png \(same file\)/, 'report whose .png output is an input raster', { 'report.png': RASTER }, ['{tmp}/report.csv']),
+  calBad('continuity-out-holds-input', 'output-is-input', ['continuity', '--variant', 'sequential', '2012={tmp}/d/2012.tif', '2013={tmp}/d/r.tif', '--out', '{tmp}/d'], /ntl calibrate continuity: --out \S+d would overwrite the input 2012=\S+2012\.tif \(same file\) with its 2012\.tif; choose another output folder/, 'continuity into the folder of its inputs', { 'd/2012.tif': RASTER, 'd/r.tif': RASTER }, []),
+  calBad('continuity-variant-unknown', 'bad-value', ['continuity', '--variant', 'forward', '2012={tmp}/r.tif', '2013={tmp}/r.tif', '--out', '{tmp}/cont'], /ntl calibrate continuity: --variant must be one of sequential, original, got "forward"/, 'continuity --variant forward', C.setup, ['{tmp}/cont']),
+  calBad('harmonise-model-unknown', 'bad-value', harmonise('cubic', 'mean', '{tmp}/fit.json'), /ntl calibrate harmonise: --model must be one of loglinear, power, sigmoid, got "cubic"/, 'harmonise --model cubic', { 'P.csv': INEQ_PANEL }, ['{tmp}/fit.json']),
+  calBad('harmonise-pairs-column-unknown', 'unknown-column', harmonise('power', 'viirs_sum', '{tmp}/fit.json'), /P\.csv has no column "viirs_sum"; available columns: unit_id, parent_id, year, mean/, '--x names a column the pairs table does not have', { 'P.csv': INEQ_PANEL }, ['{tmp}/fit.json']),
+  calBad('harmonise-out-is-pairs', 'output-is-input', harmonise('power', 'mean', '{tmp}/P.csv'), /ntl calibrate harmonise: --out \S+P\.csv is the input --pairs \S+P\.csv \(same file\)/, 'harmonise --out names the --pairs table', { 'P.csv': INEQ_PANEL }, []),
+  calBad('cap-percentile-out-of-range', 'bad-value', ['denoise', '--input', '{tmp}/r.tif', '--cap-percentile', '150', '--out', '{tmp}/out.tif'], /ntl calibrate denoise: --cap-percentile must be a percentile in \(0, 100\], got "150"/, '--cap-percentile 150'),
+  calBad('threshold-negative', 'bad-value', ['denoise', '--input', '{tmp}/r.tif', '--threshold', '-1', '--out', '{tmp}/out.tif'], /ntl calibrate denoise: --threshold must be a number ≥ 0, got "-1"/, '--threshold -1'),
+  calBad('seam-window-small', 'bad-value', ['seam', '--input', '{tmp}/r.tif', '--seam-window', '1', '--out', '{tmp}/out.tif'], /ntl calibrate seam: --seam-window must be a whole number ≥ 3, got "1"/, '--seam-window 1'),
+  calBad('ndvi-other-grid', 'geo', [...without(C.argv, '--out'), '--ndvi', '{tmp}/ndvi.tif', '--threads', '0', '--out', '{tmp}/out.tif'], /ndvi\.tif \(--ndvi\) vs \S+r\.tif: the grids are shifted by .* resample one file onto the other grid first \(gdalwarp/, '--ndvi raster on another grid', { 'r.tif': RASTER, 'ndvi.tif': { copy: 'data/demo/viirs_like/2013_8bit_hunan.tif' } }),
   calBad('unexpected-argument', 'usage', [...C.argv, 'extra.tif'], /ntl calibrate intercalibrate: unexpected argument "extra\.tif"; see `ntl calibrate intercalibrate --help`/, 'a stray argument'),
+  calBad('verb-unknown', 'usage', ['intercalibrat', ...C.argv.slice(1)], /ntl calibrate: unknown verb "intercalibrat"; verbs: intercalibrate, composite, /, 'a verb that does not exist (a typo)'),
+  calBad('verb-after-flags', 'usage', [...C.argv.slice(1), 'intercalibrate'], /ntl calibrate: the verb comes first: ntl calibrate intercalibrate --input/, 'the verb given after the flags'),
+  // the flag-style form of earlier releases still runs, through its verb, with a warning naming the verb form
+  { ...calBad('legacy-year-text', 'bad-number', withFlag(C.argv.slice(1), '--year', 'last'), /ntl calibrate intercalibrate: --year must be a year such as 1992, got "last"/, 'the flag-style form (deprecated: a warning with the verb form to use) with --year last'),
+    warning: /ntl: warning: flag-style `ntl calibrate --…` is deprecated and will be removed in the next release; use: ntl calibrate intercalibrate --input \S+r\.tif --satellite F18 --year last/ },
+  { ...calBad('legacy-dmsp-like-wrong-model', 'bad-value', ['--dmsp-like', '{tmp}/fit.json', '--input', '{tmp}/r.tif', '--out', '{tmp}/out.tif'], /fit\.json: "model" is "cubic", not one of loglinear, power, sigmoid; give the JSON that ntl calibrate harmonise wrote/, 'the flag-style --dmsp-like (deprecated: runs as harmonise --apply) with a fit whose model is unknown', { 'r.tif': RASTER, 'fit.json': '{"model": "cubic", "params": {"a": 1}}\n' }),
+    warning: /use: ntl calibrate harmonise --apply \S+fit\.json --input/ },
 );
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -952,6 +977,8 @@ add(
   fetchBad('no-manifest', 'usage', [], /ntl fetch: give exactly one manifest file/, 'no manifest given'),
   fetchBad('manifest-not-found', 'not-found', ['{tmp}/nope.yaml'], /nope\.yaml: cannot read manifest: file not found; check the path/, 'the manifest does not exist'),
   fetchBad('threads-zero', 'bad-value', ['{tmp}/m.yaml', '--threads', '0'], /ntl fetch: --threads must be a whole number 1-16, got "0"/, '--threads 0'),
+  { ...fetchBad('jobs-zero', 'bad-value', ['{tmp}/m.yaml', '--jobs', '0'], /ntl fetch: --threads must be a whole number 1-16, got "0"/, 'the old name --jobs (deprecated: a warning), --jobs 0'),
+    warning: /ntl: warning: --jobs is deprecated; use --threads \(see docs\/flags\.md\)/ },
   fetchBad('retries-too-many', 'bad-value', ['{tmp}/m.yaml', '--retries', '50'], /ntl fetch: --retries must be a whole number 0-20, got "50"/, '--retries 50'),
   fetchBad('timeout-negative', 'bad-value', ['{tmp}/m.yaml', '--timeout', '-5'], /ntl fetch: --timeout must be a number of seconds > 0, got "-5"/, '--timeout -5'),
   fetchBad('max-size-text', 'bad-number', ['{tmp}/m.yaml', '--max-size', '2GB'], /ntl fetch: --max-size must be a whole number of bytes > 0, got "2GB"/, '--max-size 2GB'),
@@ -1021,7 +1048,7 @@ add(
     message: /P\.csv line 2: weight column "w" is negative \(-2\); population weights must be ≥ 0/, absent: ['{tmp}/out.csv'], doc: 'a negative population weight' },
   { id: 'dagum/where-matches-nothing', class: 'bad-value', command: 'dagum', argv: [...BASES.dagum!.argv, '--where', 'parent_id=9999'], setup: BASES.dagum!.setup, expectCode: 1,
     message: /P\.csv: no row has parent_id=9999; check the --where values/, absent: ['{tmp}/out.json'], doc: '--where that keeps no row' },
-  { id: 'gap/value-text', class: 'panel-content', command: 'gap', argv: withFlag(BASES.gap!.argv, '--y', 'name'),
+  { id: 'gap/y-text', class: 'panel-content', command: 'gap', argv: withFlag(BASES.gap!.argv, '--y', 'name'),
     setup: { 'P.csv': 'unit_id,name,year,mean\n1,a,2012,1\n2,b,2012,2\n' }, expectCode: 1,
     message: /P\.csv line 2: column "name" has the non-numeric value "a"; it must hold numbers/, absent: ['{tmp}/out.csv'], doc: '--y names a text column' },
   { id: 'did/weights-negative', class: 'panel-content', command: 'did', argv: [...didArgs, '--weights', 'x1'], setup: { 'P.csv': DID_PANEL }, expectCode: 1,
