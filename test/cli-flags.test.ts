@@ -1,91 +1,137 @@
 /**
- * One flag vocabulary (docs/flags.md): every command's --help lists every flag it accepts (generated from the flag
- * spec for the panel commands, so help and parsing cannot drift); old names still work, with one warning; --where
- * filters rows on every panel command.
+ * One flag vocabulary (docs/flags.md): every command and subcommand declares its flags once (src/cli/commands.ts);
+ * its --help lists every flag of that spec and its parser accepts exactly those (so help cannot drift from parsing);
+ * old names still work, with one warning; --where filters rows on every command that reads a panel; a command given
+ * nothing is never silent; --version works after every command.
  */
 import { describe, expect, it } from 'vitest';
 import { ATT_FLAGS } from '../src/cli/att-command.js';
 import { BACON_FLAGS } from '../src/cli/bacon-command.js';
+import { COMMANDS } from '../src/cli/commands.js';
 import { DAGUM_FLAGS } from '../src/cli/dagum-command.js';
 import { DID_FLAGS } from '../src/cli/did-command.js';
-import { EVENTSTUDY_FLAGS } from '../src/cli/eventstudy-command.js';
-import { EXPOSURE_FLAGS } from '../src/cli/exposure-command.js';
 import { FETCH_FLAGS } from '../src/cli/fetch-command.js';
 import { acceptedNames, type FlagTable } from '../src/cli/flags.js';
-import { GAP_FLAGS } from '../src/cli/gap-command.js';
-import { INEQUALITY_FLAGS } from '../src/cli/inequality-command.js';
-import { INIT_FLAGS } from '../src/cli/init-command.js';
 import { PANEL_FLAGS } from '../src/cli/panel-command.js';
 import { PLACEBO_FLAGS } from '../src/cli/placebo-command.js';
-import { PSM_FLAGS } from '../src/cli/psm-command.js';
-import { SPILLOVER_FLAGS } from '../src/cli/spillover-command.js';
-import { FLAGS as ZONAL_FLAGS } from '../src/cli/zonal-command.js';
-import { FLAGS as RUN_FLAGS } from '../src/cli/run-command.js';
-import { FLAGS as MERGE_FLAGS } from '../src/cli/merge-command.js';
-import { FLAGS as SLURM_FLAGS } from '../src/cli/slurm-command.js';
-import { FLAGS as REPORT_FLAGS } from '../src/cli/report-command.js';
-import { FLAGS as ADJACENCY_FLAGS } from '../src/cli/adjacency-command.js';
-import { ADD_FLAGS as MANIFEST_ADD_FLAGS } from '../src/cli/manifest-command.js';
 import { runCli } from './helpers/cli.js';
 
-/** Commands whose help is generated from a flag table. */
-const GENERATED: Record<string, FlagTable> = {
-  did: DID_FLAGS, eventstudy: EVENTSTUDY_FLAGS, placebo: PLACEBO_FLAGS, 'psm-did': PSM_FLAGS, spillover: SPILLOVER_FLAGS,
-  bacon: BACON_FLAGS, att: ATT_FLAGS, dagum: DAGUM_FLAGS, inequality: INEQUALITY_FLAGS, gap: GAP_FLAGS, exposure: EXPOSURE_FLAGS,
-  panel: PANEL_FLAGS, fetch: FETCH_FLAGS, init: INIT_FLAGS,
-};
-/** Commands with hand-written help: checked against the flags their parser accepts. */
-const WRITTEN: Record<string, readonly string[]> = {
-  zonal: Object.keys(ZONAL_FLAGS), run: Object.keys(RUN_FLAGS), merge: Object.keys(MERGE_FLAGS), slurm: Object.keys(SLURM_FLAGS),
-  report: Object.keys(REPORT_FLAGS), adjacency: Object.keys(ADJACENCY_FLAGS), manifest: [...Object.keys(MANIFEST_ADD_FLAGS), 'data-dir'],
-};
-/** `ntl calibrate` is being rewritten into verbs elsewhere; its help is checked there. */
-const ELSEWHERE = ['calibrate'];
+/** Every command and subcommand with a flag spec: its argv prefix and the spec. */
+const SPECS: { path: string[]; table: FlagTable }[] = Object.entries(COMMANDS).flatMap(([name, c]) => [
+  ...(c.flags ? [{ path: [name], table: c.flags }] : []),
+  ...Object.entries(c.subcommands ?? {}).map(([sub, s]) => ({ path: [name, sub], table: s.flags })),
+]);
+/** Commands whose help is still hand-written: checked against the flags their parser accepts. */
+const HAND_WRITTEN = Object.entries(COMMANDS).filter(([, c]) => c.handWritten).map(([name, c]) => ({ name, names: Object.keys(c.handWritten!) }));
+/** The panel commands (flags.md): every one takes --unit, --time, --y (exposure: no outcome) and --where. */
+const PANEL_COMMANDS = ['did', 'eventstudy', 'placebo', 'psm-did', 'spillover', 'bacon', 'att', 'dagum', 'inequality', 'gap', 'exposure'];
 
 const lists = (help: string, name: string) => new RegExp(`--${name.replace(/[-]/g, '\\-')}(?![\\w-])`).test(help);
 const GLOBAL = new Set(['help', 'debug']);
 
 describe('help lists every flag a command accepts', () => {
-  it('every command is covered', async () => {
+  it('every command is in the table, with a spec, subcommands with specs, or (zonal, for now) a hand-written help', async () => {
     const usage = (await runCli(['--help'])).stdout;
     const commands = [...usage.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!);
-    expect(commands.length).toBeGreaterThan(20);
-    expect(commands.filter((c) => !(c in GENERATED) && !(c in WRITTEN) && !ELSEWHERE.includes(c))).toEqual([]);
+    expect(commands).toEqual(Object.keys(COMMANDS));
+    for (const [name, c] of Object.entries(COMMANDS)) expect([name, [c.flags, c.subcommands, c.handWritten].filter(Boolean).length]).toEqual([name, 1]);
+    // zonal's spec is being written elsewhere; no other command may go back to a hand-written help.
+    expect(HAND_WRITTEN.map((h) => h.name).filter((n) => n !== 'zonal')).toEqual([]);
+    expect(SPECS.length).toBeGreaterThan(30);
   });
 
-  for (const [command, table] of Object.entries(GENERATED)) {
-    it(`${command} (generated from its flag spec; old names listed too)`, async () => {
-      const help = (await runCli([command, '--help'])).stdout;
-      const missing = acceptedNames(table).filter((n) => !lists(help, n));
-      expect(missing).toEqual([]);
-      expect(help).toMatch(/--debug/);
-      expect(help).toMatch(/--version/);
+  for (const { path, table } of SPECS) {
+    it(`${path.join(' ')}: --help lists every flag of its spec and its old names`, async () => {
+      const r = await runCli([...path, '--help']);
+      expect(r.code).toBe(0);
+      expect(acceptedNames(table).filter((n) => !lists(r.stdout, n))).toEqual([]);
+      expect(r.stdout).toMatch(/--debug/);
+      expect(r.stdout).toMatch(/--version/);
     });
   }
-  for (const [command, names] of Object.entries(WRITTEN)) {
-    it(`${command} (hand-written help)`, async () => {
-      const help = (await runCli([command, '--help'])).stdout;
+  for (const { name, names } of HAND_WRITTEN) {
+    it(`${name} (hand-written help)`, async () => {
+      const help = (await runCli([name, '--help'])).stdout;
       expect(names.filter((n) => !GLOBAL.has(n) && !lists(help, n))).toEqual([]);
     });
   }
 });
 
+describe('the parser accepts exactly the flags of the spec', () => {
+  // Every name any command accepts, plus two no command has: each command must take exactly its own.
+  const universe = [...new Set([...SPECS.flatMap((s) => acceptedNames(s.table)), ...HAND_WRITTEN.flatMap((h) => h.names), 'no-such-flag', 'verbose'])]
+    .filter((n) => !['debug', 'version'].includes(n)); // global: main.ts takes them before any command parses
+  for (const { path, table } of SPECS) {
+    it(`${path.join(' ')}`, async () => {
+      const accepted = new Set(acceptedNames(table));
+      const wrong: string[] = [];
+      for (const name of universe) {
+        const def = Object.entries(table).find(([n, d]) => n === name || d.aliases?.includes(name))?.[1];
+        // A flag of the spec, given as its type says, must parse; any other name must fail both as a value flag and as a switch.
+        const forms = def ? [def.type === 'string' ? `--${name}=x` : `--${name}`] : [`--${name}=x`, `--${name}`];
+        for (const flag of forms) {
+          const r = await runCli([...path, flag, '--help']);
+          if ((r.code === 0) !== accepted.has(name)) wrong.push(`${flag}: exit ${r.code} ${r.stderr.split('\n')[0]}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});
+
+describe('every command and subcommand given nothing: help with exit 0, or one ntl: error line with exit 2 — never silence', () => {
+  const paths = [[], ...Object.keys(COMMANDS).map((c) => [c]), ...SPECS.filter((s) => s.path.length > 1).map((s) => s.path)];
+  for (const path of paths) {
+    it(`ntl ${path.join(' ')}`.trimEnd(), async () => {
+      const r = await runCli(path);
+      if (r.code === 0) expect(r.stdout).toMatch(/Usage:/);
+      else {
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/^ntl: error: \S.*\n$/);
+      }
+    });
+  }
+  it('ntl manifest / ntl calibrate name their subcommands', async () => {
+    expect((await runCli(['manifest'])).stderr).toBe('ntl: error: ntl manifest: give a subcommand first: verify or add, e.g. `ntl manifest verify data-manifests/demo.yaml` (see `ntl manifest --help`)\n');
+    expect((await runCli(['calibrate'])).stderr).toMatch(/^ntl: error: ntl calibrate: give a verb first: intercalibrate, composite, fit-intercalibration, /);
+  });
+});
+
+describe('--version on every command and subcommand', () => {
+  it('ntl <cmd> [sub] --version prints the version, exit 0', async () => {
+    const { version } = await import('../src/cli/main.js');
+    for (const path of [...Object.keys(COMMANDS).map((c) => [c]), ...SPECS.map((s) => s.path)]) {
+      const r = await runCli([...path, '--version']);
+      expect([path.join(' '), r.code, r.stdout]).toEqual([path.join(' '), 0, expect.stringContaining(`ntl ${version()} `)]);
+    }
+  });
+});
+
 describe('the vocabulary', () => {
   it('panel commands take --unit, --time, --y (exposure: no outcome) and --where; one name for weights and table format', () => {
-    for (const [command, table] of Object.entries(GENERATED)) {
-      if (['panel', 'fetch', 'init'].includes(command)) continue;
-      const names = Object.keys(table);
+    for (const command of PANEL_COMMANDS) {
+      const names = Object.keys(COMMANDS[command]!.flags!);
       const need = command === 'exposure' ? ['unit', 'time', 'where'] : ['panel', 'y', 'unit', 'time', 'where'];
       expect([command, need.filter((n) => !names.includes(n))]).toEqual([command, []]);
-      // gap keeps --by: further key columns next to the --time period (e.g. --by source).
-      const old = ['value', 'weight', 'table', 'out-dir', 'formats', 'concurrency', 'jobs', ...(command === 'gap' ? [] : ['by'])];
-      expect([command, names.filter((n) => old.includes(n))]).toEqual([command, []]);
+    }
+    // Every command that reads a panel (--panel) filters it with --where.
+    for (const { path, table } of SPECS) if ('panel' in table) expect([path.join(' '), 'where' in table]).toEqual([path.join(' '), true]);
+    // Old spellings are old names (aliases), never flags of their own; --time is a period column wherever it is a flag.
+    for (const { path, table } of SPECS) {
+      const old = ['value', 'weight', 'table', 'out-dir', 'out-file', 'output', 'formats', 'concurrency', 'jobs', 'dest', ...(path[0] === 'gap' ? [] : ['by'])];
+      const own = Object.keys(table).filter((n) => old.includes(n) && !(path[0] === 'calibrate' && n === 'table'));
+      expect([path.join(' '), own]).toEqual([path.join(' '), []]);
+      if ('time' in table) expect([path.join(' '), PANEL_COMMANDS.includes(path[0]!)]).toEqual([path.join(' '), true]);
     }
     // The weights flag and the table-format flag have one name wherever they exist.
     expect(Object.keys(DID_FLAGS)).toContain('weights');
     expect(Object.keys(DAGUM_FLAGS)).toContain('weights');
     for (const t of [DID_FLAGS, BACON_FLAGS, ATT_FLAGS, DAGUM_FLAGS, PANEL_FLAGS]) expect(Object.keys(t)).toContain('format');
     for (const t of [PANEL_FLAGS, FETCH_FLAGS, PLACEBO_FLAGS]) expect(Object.keys(t)).toContain('threads');
+    // Parallelism is --threads everywhere; the old names are only aliases of it.
+    for (const { path, table } of SPECS) {
+      for (const [name, d] of Object.entries(table)) if (d.aliases?.some((a) => ['concurrency', 'jobs'].includes(a))) expect([path.join(' '), name]).toEqual([path.join(' '), 'threads']);
+    }
   });
 });
 
@@ -181,5 +227,36 @@ describe('--where on every panel command', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('unit_id,parent_id,year,mean,area_km2,mean_gap');
     expect(lines.slice(1).every((l) => l.split(',')[2] === '2012')).toBe(true);
+  });
+});
+
+describe('column names are valid in Stata, R and SQL whichever command writes them', () => {
+  it('gap, inequality and dagum rename hostile panel columns (spaces, digits first, reserved words) the same way', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { columnNameProblem } = await import('../src/output/column-names.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ntl-colnames-'));
+    const panel = join(dir, 'p.csv');
+    const rows = ['unit id,group,2015 light,year'];
+    for (let u = 1; u <= 6; u++) for (const y of [2015, 2016]) rows.push(`${u},${u <= 3 ? 'a' : 'b'},${u * 1.5 + y - 2015},${y}`);
+    writeFileSync(panel, rows.join('\n') + '\n');
+    const runs = [
+      ['gap', '--panel', panel, '--y', '2015 light', '--time', 'year', '--unit', 'unit id'],
+      ['inequality', '--panel', panel, '--y', '2015 light', '--time', 'year', '--group', 'group', '--unit', 'unit id'],
+      ['dagum', '--panel', panel, '--y', '2015 light', '--time', 'year', '--group', 'group', '--format', 'csv', '--out', join(dir, 'dagum.csv')],
+    ];
+    const headers: string[][] = [];
+    for (const argv of runs) {
+      const r = await runCli(argv);
+      expect([argv[0], r.code, r.stderr]).toEqual([argv[0], 0, expect.any(String)]);
+      const text = argv[0] === 'dagum' ? (await import('node:fs')).readFileSync(join(dir, 'dagum.csv'), 'utf8') : r.stdout;
+      const header = text.split('\n')[0]!.split(',');
+      headers.push(header);
+      expect([argv[0], header.filter((h) => columnNameProblem(h) !== null)]).toEqual([argv[0], []]);
+    }
+    expect(headers[0]!.slice(0, 4)).toEqual(['unit_id', 'group_', 'v2015_light', 'year']);
+    expect(headers[1]![0]).toBe('group_');
+    expect(headers[2]![1]).toBe('group_');
   });
 });

@@ -50,6 +50,16 @@ describe('ntl slurm', () => {
     expect(readFileSync(calls, 'utf8').trim().split('\n')[0]).toMatch(/^--parsable --array=3 /);
   });
 
+  it('--time-limit goes to #SBATCH --time; the old slurm spelling --time still works, with one warning', async () => {
+    for (const [flag, dir] of [['--time-limit', 'tl-new'], ['--time', 'tl-old']] as const) {
+      let err = '';
+      const code = await slurmCommand(['pipelines/hunan-demo.yaml', '--shards', '2', flag, '2:00:00', '--out', join(tmp, dir), '--dry-run', '--ntl', 'ntl'], { stdout: () => {}, stderr: (t) => void (err += t) });
+      expect(code).toBe(0);
+      expect(readFileSync(join(tmp, dir, '.slurm/shards.sbatch'), 'utf8')).toContain('#SBATCH --time=2:00:00');
+      expect(err).toBe(flag === '--time' ? 'ntl: warning: --time is deprecated; use --time-limit (see docs/flags.md)\n' : '');
+    }
+  });
+
   it('array lists compress runs', () => {
     expect(arrayList([7, 1, 2, 3, 5])).toBe('1-3,5,7');
   });

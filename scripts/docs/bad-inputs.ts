@@ -92,7 +92,7 @@ export function badInputDoc(cases: readonly BadInputCase[]): string {
   out.push(`**${cases.length} cases, all run by \`npm test\`** (\`test/bad-input-catalogue.test.ts\`, in-process, in seconds), ` +
     `across ${commands.size} commands. Each case is one command on one bad input. It must end in exactly one line ` +
     '`ntl: error: …` that says what is wrong, where (file, line, flag) and what to do, with the exit code shown ' +
-    '(1: bad input, 2: no such command), no stack trace and no `ntl: internal error`, its input files byte-identical ' +
+    '(1: bad input, 2: a usage error of ntl itself — no such command, or a command or subcommand given nothing), no stack trace and no `ntl: internal error`, its input files byte-identical ' +
     'afterwards, and nothing written: no output file, no half-written file, no staging folder.');
   out.push('');
   out.push('The message column is the fragment the test matches (a regular expression, shown with `…` for any text ' +
