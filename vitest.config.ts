@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // Each run gets its own TMPDIR and fails if a test leaves anything in it.
+    globalSetup: ['test/helpers/temp-check.ts'],
   },
 });

@@ -4,7 +4,6 @@
  * back); `ntl calibrate --pareto [--pareto-rank]` (streamed) writes the reference's pixels on the Hunan demo.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCalibrateChain } from '../src/calibrate/chain.js';
@@ -14,8 +13,9 @@ import { readWhole } from '../src/calibrate/whole.js';
 import { seamCorrect, SEAM_DEFAULTS } from '../src/calibrate/seam.js';
 import { calibrateCommand } from '../src/cli/calibrate-command.js';
 import { writeGeoTiff } from '../src/raster/write-geotiff.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-pareto-stream-'));
+const tmp = tempDir('pareto-stream');
 const DMSP = 'data/demo/dmsp_like/DMSP-like2018_hunan.tif';
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 

@@ -27,6 +27,7 @@ import { FLAGS as REPORT_FLAGS } from '../src/cli/report-command.js';
 import { FLAGS as ADJACENCY_FLAGS } from '../src/cli/adjacency-command.js';
 import { ADD_FLAGS as MANIFEST_ADD_FLAGS } from '../src/cli/manifest-command.js';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** Commands whose help is generated from a flag table. */
 const GENERATED: Record<string, FlagTable> = {
@@ -124,10 +125,9 @@ describe('old names: a warning, then the same result', () => {
   });
 
   it('panel --out-dir --formats --concurrency = --out --format --threads (same files)', async () => {
-    const { mkdtempSync, readFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const dir = mkdtempSync(join(tmpdir(), 'ntl-flags-'));
+    const dir = tempDir('flags');
     const base = ['panel', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--raster', 'viirs:2012=data/demo/viirs_like/2012_8bit_hunan.tif', '--stats', 'sum', '--quiet'];
     const now = await runCli([...base, '--out', join(dir, 'new'), '--format', 'csv', '--threads', '1']);
     const old = await runCli([...base, '--out-dir', join(dir, 'old'), '--formats', 'csv', '--concurrency', '1']);

@@ -4,8 +4,7 @@
  * "2016", excluded rows, a unit listed twice with different years, codes exported as "430101.0" — all three give
  * the same first treated years.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { treatmentTiming as tableTiming, treatmentYear, unitCode } from '../src/panel/treatment.js';
@@ -15,8 +14,9 @@ import { spatialOutputs } from '../src/pipeline/stages/analysis-stage.js';
 import { treatmentTiming } from '../src/pipeline/stages/estimate-stage.js';
 import { readZones } from '../src/vector/index.js';
 import { parseCsv, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ntl-treat-'));
+const dir = tempDir('treat');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const POLICY = join(dir, 'policy.csv');
