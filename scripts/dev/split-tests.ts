@@ -16,7 +16,7 @@
  * the script before it moves anything. Mentions `test/<old path>` in tracked text files become the new path.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -141,6 +141,7 @@ function main(): void {
   // Rewrite everything in memory first, so an unhandled file stops the script before anything moves.
   const rewritten = moves.map((m) => ({ ...m, text: rewritePaths(readFileSync(join(root, m.from), 'utf8'), posix.dirname(m.from), posix.dirname(m.to), m.from) }));
   for (const m of rewritten) {
+    mkdirSync(join(root, posix.dirname(m.to)), { recursive: true });
     git(root, ['mv', m.from, m.to]);
     writeFileSync(join(root, m.to), m.text);
     console.log(`${m.from} → ${m.to}${m.reasons.length ? `  (${m.reasons.join('; ')})` : ''}`);
