@@ -6,16 +6,16 @@
  * current flag names: a deprecation warning appears only in the cases that check an old name (`warning`).
  * Also: docs/bad-input.md is the text scripts/docs/bad-inputs.ts generates from the table.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badInputDoc } from '../scripts/docs/bad-inputs.js';
 import { CATALOGUE } from './catalogue/bad-inputs.js';
 import { REPO, runCase, startServer } from './catalogue/harness.js';
 import { CASE_CLASSES } from './catalogue/types.js';
+import { tempDir } from './helpers/tmp.js';
 
-const root = mkdtempSync(join(tmpdir(), 'ntl-catalogue-'));
+const root = tempDir('catalogue');
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {

@@ -3,8 +3,7 @@
  * harmonisation (pixel level on a synthetic nested pair with a known sigmoid; district level on the scipy
  * pairs), applying a stored fit, invariant-region and city-core fits on the Hunan demo data, encoding flags.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calibrateCommand } from '../src/cli/calibrate-command.js';
@@ -12,8 +11,9 @@ import { zonalCommand } from '../src/cli/zonal-command.js';
 import { writeGeoTiff } from '../src/raster/write-geotiff.js';
 import { readWhole } from '../src/calibrate/whole.js';
 import type { CrsDef } from '../src/geo/crs.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-cal-steps-'));
+const tmp = tempDir('cal-steps');
 const DMSP = 'data/demo/dmsp_like/DMSP-like2018_hunan.tif';
 const ZONES = 'data/demo/hunan_counties.geojson';
 const WGS84: CrsDef = { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geographic: true, label: 'EPSG:4326' };

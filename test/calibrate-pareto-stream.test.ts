@@ -4,7 +4,6 @@
  * back); `ntl calibrate --pareto [--pareto-rank]` (streamed) writes the reference's pixels on the Hunan demo.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCalibrateChain } from '../src/calibrate/chain.js';
@@ -14,8 +13,9 @@ import { readWhole } from '../src/calibrate/whole.js';
 import { seamCorrect, SEAM_DEFAULTS } from '../src/calibrate/seam.js';
 import { calibrateCommand } from '../src/cli/calibrate-command.js';
 import { writeGeoTiff } from '../src/raster/write-geotiff.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-pareto-stream-'));
+const tmp = tempDir('pareto-stream');
 const DMSP = 'data/demo/dmsp_like/DMSP-like2018_hunan.tif';
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -82,7 +82,7 @@ describe('Pareto streamed in two passes equals the whole-grid paretoAdjust bit f
     const win = Float32Array.from(chain.applyWindowSteps({ data: raw.data as never, rows: height, width, row0: 0, col0: 0 }, { nodata }));
     expect(win.some((v) => v >= 55)).toBe(true);
     // proxy: a uint16 raster with ties and no-data (65535) only where the image is below L
-    const proxy16 = Uint16Array.from(raw.data, (v, i) => ((win[i] as number) >= 55 ? 100 + ((i * 7) % 13) : i % 5 === 0 ? 65535 : i % 300));
+    const proxy16 = Uint16Array.from(raw.data, (_, i) => ((win[i] as number) >= 55 ? 100 + ((i * 7) % 13) : i % 5 === 0 ? 65535 : i % 300));
     const rankPath = join(tmp, 'rank.tif');
     await writeGeoTiff(rankPath, { width, height, dtype: 'uint16', geoTransform: raw.info.geoTransform, crs: raw.info.crs, nodata: 65535 }, proxy16);
     const rankF = Float32Array.from(proxy16, (v) => (v === 65535 ? NaN : v));

@@ -4,8 +4,6 @@
  * block size, smoothing and renormalisation; on the Hunan demo raster via the real reader; and `ntl calibrate
  * intercalibrate --seam` (which streams) writes the reference's pixels.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCalibrateChain } from '../src/calibrate/chain.js';
@@ -14,11 +12,12 @@ import { seamStream, type RowStream } from '../src/calibrate/seam-stream.js';
 import { readWhole } from '../src/calibrate/whole.js';
 import { calibrateCommand } from '../src/cli/calibrate-command.js';
 import { openRaster } from '../src/raster/index.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
 const LONG = 120_000;
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-seam-stream-'));
+const tmp = tempDir('seam-stream');
 const DMSP = 'data/demo/dmsp_like/DMSP-like2018_hunan.tif';
 
 /** Deterministic DMSP-like scene: bright cores with blooming halos, dark background, some no-data, some 63s. */

@@ -4,8 +4,7 @@
  * form of the flag-style command of earlier releases: it still runs, warns once naming the verb form, and writes the
  * same bytes as that verb form.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compositeValue, continuitySeries } from '../src/calibrate/composite.js';
@@ -20,8 +19,9 @@ import { allFlags } from '../src/cli/calibrate/verb.js';
 import type { CrsDef } from '../src/geo/crs.js';
 import { writeGeoTiff } from '../src/raster/write-geotiff.js';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-calverbs-'));
+const tmp = tempDir('calverbs');
 const WGS84: CrsDef = { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geographic: true, label: 'EPSG:4326' };
 const W = 64, H = 48;
 const GT = [110, 0.01, 0, 30, 0, -0.01] as const;

@@ -2,14 +2,14 @@
  * `ntl calibrate` end to end (calibrateCommand in-process; main.ts registers it): outputs compared with the
  * GDAL/numpy oracles of scripts/golden/calibrate-oracles.py, the Hunan VIIRS-like 2012→2013 break, bad input.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calibrateCommand } from '../src/cli/calibrate-command.js';
 import { openRaster } from '../src/raster/index.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-cal-'));
+const tmp = tempDir('cal');
 const oracles = JSON.parse(readFileSync('test/goldens/calibrate-oracles.json', 'utf8'));
 const io = () => {
   const err: string[] = [];

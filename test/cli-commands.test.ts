@@ -2,13 +2,13 @@
  * Every analysis command through the compiled binary, as a user runs it: one published or oracle value each
  * (the per-module tests hold the full oracle comparisons), exit codes, and one-line errors.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary as ntl } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-cmds-'));
+const tmp = tempDir('cmds');
 
 describe('analysis commands via the binary', () => {
   it('did: the Grunfeld check of methods.md (β 0.41380183, CR1 SE 0.06328129, K = 21)', async () => {

@@ -3,8 +3,7 @@
  * (scripts/golden/did-*.R), and every bad-input case giving one NtlError and no output file. The commands are
  * called in-process (main.ts registers them; the spawned-binary form is the same function behind main).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { didCommand } from '../src/cli/did-command.js';
@@ -13,6 +12,7 @@ import { placeboCommand } from '../src/cli/placebo-command.js';
 import { psmCommand } from '../src/cli/psm-command.js';
 import { spilloverCommand } from '../src/cli/spillover-command.js';
 import { NtlError } from '../src/errors.js';
+import { tempDir } from './helpers/tmp.js';
 
 type Cmd = (argv: readonly string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }) => Promise<number>;
 async function call(cmd: Cmd, args: string[]): Promise<string> {
@@ -22,7 +22,7 @@ async function call(cmd: Cmd, args: string[]): Promise<string> {
 }
 const json = async (cmd: Cmd, args: string[]) => JSON.parse(await call(cmd, args)) as Record<string, any>;
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-did-'));
+const tmp = tempDir('did');
 const STAG = 'test/fixtures/did/staggered.csv';
 const BASE = ['--panel', STAG, '--y', 'y', '--treat', 'D', '--unit', 'unit', '--time', 'year'];
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

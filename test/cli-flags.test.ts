@@ -15,6 +15,7 @@ import { acceptedNames, type FlagTable } from '../src/cli/flags.js';
 import { PANEL_FLAGS } from '../src/cli/panel-command.js';
 import { PLACEBO_FLAGS } from '../src/cli/placebo-command.js';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** Every command and subcommand with a flag spec: its argv prefix and the spec. */
 const SPECS: { path: string[]; table: FlagTable }[] = Object.entries(COMMANDS).flatMap(([name, c]) => [
@@ -170,10 +171,9 @@ describe('old names: a warning, then the same result', () => {
   });
 
   it('panel --out-dir --formats --concurrency = --out --format --threads (same files)', async () => {
-    const { mkdtempSync, readFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const dir = mkdtempSync(join(tmpdir(), 'ntl-flags-'));
+    const dir = tempDir('flags');
     const base = ['panel', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--raster', 'viirs:2012=data/demo/viirs_like/2012_8bit_hunan.tif', '--stats', 'sum', '--quiet'];
     const now = await runCli([...base, '--out', join(dir, 'new'), '--format', 'csv', '--threads', '1']);
     const old = await runCli([...base, '--out-dir', join(dir, 'old'), '--formats', 'csv', '--concurrency', '1']);

@@ -2,18 +2,18 @@
  * `ntl dagum`, `ntl inequality`, `ntl gap` as a user runs them (compiled, a real process; `npm run build` first):
  * documented output shapes, agreement with the R goldens, and bad input giving one line, exit 1, no file.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary as ntl } from './helpers/cli.js';
 import { readTable } from '../src/panel/read-table.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
 const LONG = 120_000;
 
 const HUNAN = 'test/goldens/inequality-hunan-input.csv';
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-ineq-'));
+const tmp = tempDir('ineq');
 
 const GOLDEN = new Map(
   readFileSync('test/goldens/inequality-hunan-golden.csv', 'utf8').trim().split('\n').map((l) => {

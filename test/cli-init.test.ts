@@ -3,14 +3,14 @@
  * lights_2015…2017.tif and a GeoJSON of three units with non-ASCII names), as a newcomer types it: from the
  * project folder, relative paths, default file names. The panel is checked against a hand computation.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv, runCli } from './helpers/cli.js';
 import { OWN_UNITS, OWN_YEARS, ownStats, writeOwnData, ZONES_FILE } from './helpers/own-data.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-init-'));
+const tmp = tempDir('init');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let n = 0;
 const home = process.cwd();

@@ -4,8 +4,7 @@
  * line with exit ≠ 0, names the cause, creates no output file and leaves the inputs untouched; every accepted
  * case gives the right rows plus one warning.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -13,9 +12,10 @@ import { WGS84 } from '../src/geo/crs.js';
 import { crsFromEpsg } from '../src/geo/parse-crs.js';
 import { writeGeoTiff } from '../src/raster/write-geotiff.js';
 import { parseCsv, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 import { cwSquare, writeShapefile } from './helpers/write-shapefile.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-input-classes-'));
+const tmp = tempDir('input-classes');
 const IN = join(tmp, 'in'); // inputs live here (checked untouched); outputs go to tmp/out-*
 mkdirSync(IN);
 

@@ -2,13 +2,13 @@
  * `ntl manifest verify|add` as a user runs them (the compiled binary, a real process), the shipped
  * manifests' checksums, and template manifests (`template: true`).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBinary } from './helpers/cli.js';
 import { loadManifest, templateManifestSchema } from '../src/manifest/index.js';
 import { parseYamlText } from '../src/pipeline/yaml-errors.js';
+import { tempDir } from './helpers/tmp.js';
 
 const TIF = 'data/demo/viirs_like/2012_8bit_hunan.tif';
 const DMSP_TEMPLATE = 'data-manifests/templates/eog-dmsp-v4-annual.yaml';
@@ -16,7 +16,7 @@ const VNL_TEMPLATE = 'data-manifests/templates/eog-vnl-v2-annual.yaml';
 
 const ntl = runBinary;
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-cli-manifest-'));
+const tmp = tempDir('cli-manifest');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let n = 0;
 function freshDir(): string {

@@ -2,18 +2,18 @@
  * `ntl run` on the shipped demo pipeline (the README's main command) and the pipeline-level bad inputs:
  * each one clear error with the file (and YAML line), exit ≠ 0, previous outputs intact.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
 const LONG = 120_000;
 
 const ntl = runBinary;
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-run-'));
+const tmp = tempDir('run');
 
 describe('ntl run pipelines/hunan-demo.yaml', () => {
   const out = join(tmp, 'demo');

@@ -3,14 +3,14 @@
  * handling as src/cli/main.ts (one `ntl: error:` line, non-zero exit), because registering them in main.ts is
  * the maintainer's step; once registered these can switch to runBinary.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adjacencyCommand, ADJACENCY_HELP } from '../src/cli/adjacency-command.js';
 import { exposureCommand, EXPOSURE_HELP } from '../src/cli/exposure-command.js';
 import { isNtlError } from '../src/errors.js';
 import { parseCsv } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 type Command = (argv: readonly string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number>;
 async function run(cmd: Command, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -27,7 +27,7 @@ async function run(cmd: Command, argv: string[]): Promise<{ code: number; stdout
 const LAYOUT = 'test/fixtures/spatial/layout-utm50.geojson';
 const HUNAN = 'data/demo/hunan_counties.geojson';
 const POVERTY = 'data/treatments/poverty_counties_832_clean.csv';
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-cli-spatial-'));
+const tmp = tempDir('cli-spatial');
 const layoutArgs = ['--zones', LAYOUT, '--id', 'code', '--zones-crs', 'EPSG:32650'];
 
 describe('ntl adjacency', () => {

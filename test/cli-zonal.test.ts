@@ -2,11 +2,11 @@
  * `ntl zonal` as a user runs it (the compiled binary, a real process): output format, and bad input giving
  * one line that names the problem and the file, a non-zero exit, no stack trace and no output file.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 const VIIRS = 'data/demo/viirs_like/2022_8bit_hunan.tif';
 const DMSP = 'data/demo/dmsp_like/DMSP-like2021_hunan.tif';
@@ -15,7 +15,7 @@ const BAD_RASTER = 'test/fixtures/raster/bad';
 
 const ntl = runBinary;
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-cli-'));
+const tmp = tempDir('cli');
 
 /** A minimal valid shapefile triple with no records (what an empty export from a GIS looks like). */
 function writeEmptyShapefile(base: string): void {

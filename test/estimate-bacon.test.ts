@@ -2,14 +2,14 @@
  * Goodman-Bacon decomposition against R bacondecomp::bacon() (goldens from scripts/golden/staggered-bacon.R)
  * and against the TWFE β of the regression core: weights sum to 1, Σ weight × estimate = β to 1e-10.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baconDecomposition, type BaconType } from '../src/estimate/bacon.js';
 import { feols } from '../src/estimate/feols.js';
 import { balancePanel, gridValues } from '../src/estimate/staggered-panel.js';
 import { readTable } from '../src/panel/read-table.js';
+import { tempDir } from './helpers/tmp.js';
 
 interface GoldenCase {
   file: string;
@@ -101,7 +101,7 @@ describe('ntl bacon (command function; registered in main by the maintainer)', (
   });
 
   it('bad input names the file: switching treatment, unbalanced panel', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ntl-bacon-'));
+    const dir = tempDir('bacon');
     const text = readFileSync('test/fixtures/staggered/bacon.csv', 'utf8').split('\n');
     // u008 is always treated (2001): make it switch off in 2005
     const off = join(dir, 'off.csv');

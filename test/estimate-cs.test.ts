@@ -3,8 +3,7 @@
  * ≤ 1e-8 relative on every estimate and SE), and a planted heterogeneous dynamic effect where TWFE is biased
  * but CS recovers the truth.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baconDecomposition } from '../src/estimate/bacon.js';
@@ -12,6 +11,7 @@ import { attGt, type BasePeriod, type ControlGroup } from '../src/estimate/cs.js
 import { aggregateAtt, AGGREGATION_TYPES } from '../src/estimate/staggered-aggregate.js';
 import { balancePanel, gridValues, unitConstant } from '../src/estimate/staggered-panel.js';
 import { readTable } from '../src/panel/read-table.js';
+import { tempDir } from './helpers/tmp.js';
 
 interface Term { at: number; att: number; se: number | null }
 interface GoldenCase {
@@ -136,7 +136,7 @@ describe('ntl att (command function; registered in main by the maintainer)', () 
   });
 
   it('bad input: one NtlError naming file, column and row', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ntl-att-'));
+    const dir = tempDir('att');
     const text = readFileSync('test/fixtures/staggered/cs.csv', 'utf8').split('\n');
     const write = (name: string, lines: string[]) => {
       writeFileSync(join(dir, name), lines.join('\n'));

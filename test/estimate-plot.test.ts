@@ -4,15 +4,15 @@
  * axis, the randomization-inference p-value only for units/both, the fake-date estimate for timing; every figure
  * is written as PNG (1600 px wide) and SVG side by side, by the library and by `ntl eventstudy` / `ntl placebo`.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { coefPlotSvg, eventStudySvg, placeboSvg, PRINT_WIDTH, twinPlotPath, writePlot, type EventStudyPeriod } from '../src/estimate/plot.js';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-plot-'));
+const tmp = tempDir('plot');
 
 /** Event-study periods as the estimate layer writes them: window -4..4, ref -1, endpoints binned. */
 const PERIODS: EventStudyPeriod[] = [-4, -3, -2, -1, 0, 1, 2, 3, 4].map((rel) => ({

@@ -3,16 +3,16 @@
  * about to be recorded) are checked against the type the entry implies, whatever the Content-Type said; an
  * HTML page names the token variables. Against a loopback HTTP server (127.0.0.1, random port, closed after).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchCommand } from '../src/cli/fetch-command.js';
 import { isNtlError } from '../src/errors.js';
 import { expectedContent, looksLikeHtml, matches } from '../src/fetch/content.js';
+import { tempDir } from './helpers/tmp.js';
 
 const LOGIN = '\ufeff \n<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form>password</form></body></html>\n';
 const tiff = (n = 4096) => Buffer.concat([Buffer.from('II*\0', 'latin1'), Buffer.alloc(n)]);
@@ -58,7 +58,7 @@ afterAll(async () => {
 let n = 0;
 /** A project folder with a regular manifest of unrecorded entries (size/sha256 null). */
 function project(entries: string[]): { dir: string; manifest: string } {
-  const dir = mkdtempSync(join(tmpdir(), `ntl-fetch-content-${n++}-`));
+  const dir = tempDir(`fetch-content-${n++}`);
   writeFileSync(join(dir, 'package.json'), '{}');
   const manifest = join(dir, 'm.yaml');
   writeFileSync(manifest, `manifest: 1\nname: t\nentries:\n${entries.join('')}`);

@@ -10,16 +10,16 @@
  * (b) with NTL_DATA_DIR (a folder in the layout of data-manifests/china.yaml): the whole China recipe, fetch from
  *     the loopback mirror → `ntl run pipelines/china-itz-city-gini.yaml --data-dir <tmp>`.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest, verifyManifest } from '../src/manifest/index.js';
 import { loadPipelineManifests, pipelineEntries } from '../src/pipeline/resolve.js';
 import { loadPipelineSpec } from '../src/pipeline/spec.js';
 import { parseCsv, runCli as ntl } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 // --- the loopback mirror ----------------------------------------------------------------------------
 
@@ -67,7 +67,7 @@ function tree(dir: string, prefix = ''): string[] {
 // --- (a) the demo data through a data dir -------------------------------------------------------------
 
 describe('data_dir, --data-dir, ntl fetch --for / --mirror (demo data on a loopback mirror)', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'ntl-datadir-'));
+  const tmp = tempDir('datadir');
   const project = join(tmp, 'project'); // its own project root (package.json)
   const mirror = join(tmp, 'mirror'); // the demo files laid out as in the data dir
   const external = join(tmp, 'elsewhere', 'ntl-data'); // a --data-dir outside the project
@@ -263,7 +263,7 @@ outputs: { dir: ../out/${name}, formats: [csv] }
 // --- the format: new keys are checked like every other key ----------------------------------------------
 
 describe('manifest format: data_dir, shipped, download, null checksums', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ntl-dd-schema-'));
+  const dir = tempDir('dd-schema');
   writeFileSync(join(dir, 'package.json'), '{}');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const load = async (head: string, entry: string): Promise<string> => {
@@ -356,7 +356,7 @@ describe.runIf(chinaData !== undefined && chinaData !== '')('the China recipe fr
   it(
     'ntl fetch data-manifests/china.yaml --for pipelines/china-itz-city-gini.yaml --mirror … --data-dir TMP, then ntl run … --data-dir TMP',
     async () => {
-      const tmp = mkdtempSync(join(tmpdir(), 'ntl-china-recipe-'));
+      const tmp = tempDir('china-recipe');
       const data = join(tmp, 'data');
       mirrorRoot = resolve(chinaData!);
       try {

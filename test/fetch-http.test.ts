@@ -4,16 +4,16 @@
  * the token never leaking, and --record / --record-to.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchCommand } from '../src/cli/fetch-command.js';
 import { isNtlError } from '../src/errors.js';
 import { loadManifest } from '../src/manifest/load.js';
+import { tempDir } from './helpers/tmp.js';
 
 const TOKEN = 'tok-8f3a1c55e0d94b7aa1b2c3d4e5f60789';
 
@@ -153,7 +153,7 @@ const terms = 'licence: test\n    citation: test';
 let n = 0;
 /** A fresh project folder (with package.json, so it is its own project root) and a manifest in it. */
 function project(entries: string, template = false): { dir: string; manifest: string } {
-  const dir = mkdtempSync(join(tmpdir(), `ntl-fetch-${n++}-`));
+  const dir = tempDir(`fetch-${n++}`);
   writeFileSync(join(dir, 'package.json'), '{}');
   const manifest = join(dir, 'm.yaml');
   writeFileSync(manifest, `manifest: 1\nname: t\n${template ? 'template: true\n' : ''}entries:\n${entries}`);
@@ -306,7 +306,7 @@ describe('ntl fetch: the EOG token', () => {
 
   it('reads the token from the file NTL_EOG_TOKEN_FILE names; a redirect to another host does not get it', async () => {
     const p = project(entry('t', { path: 'a.tif', url: `${base}/redirect/plain.tif`, size: TIF.length, sha256: sha(TIF) }));
-    const tokenFile = join(p.dir, '..', `${n++}-eog-token`);
+    const tokenFile = join(tempDir('token'), 'eog-token'); // outside the project folder
     writeFileSync(tokenFile, `${TOKEN}\n`);
     process.env.NTL_EOG_TOKEN_FILE = tokenFile;
     process.env.NTL_EOG_TOKEN_HOSTS = new URL(base).host; // 127.0.0.1:port, not localhost:port

@@ -3,8 +3,7 @@
  * mutated file must end in a result or one NtlError (no hang, crash, or runaway allocation), plus the
  * concrete bugs the fuzzer found, pinned as regressions.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { isNtlError } from '../src/errors.js';
 import { openRaster } from '../src/raster/index.js';
 import { decodeBlock } from '../src/raster/codecs/block-decode.js';
 import { CorruptDataError } from '../src/raster/codecs/lzw.js';
+import { tempDir } from './helpers/tmp.js';
 
 const ITERATIONS = 200;
 
@@ -30,7 +30,7 @@ describe('GeoTIFF fuzzing', () => {
   }, 120_000);
 });
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-fuzz-reg-'));
+const tmp = tempDir('fuzz-reg');
 const SEED = 'test/fixtures/raster/uint8_none_strip_p1.tif';
 
 /** Patch one 32-bit / 16-bit field of the first IFD entry with `tag`. */

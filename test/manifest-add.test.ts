@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addManifestEntry, loadManifest, verifyManifest } from '../src/manifest/index.js';
+import { tempDir } from './helpers/tmp.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/manifest/', import.meta.url));
 let dir: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ntl-manifest-add-'));
+  dir = tempDir('manifest-add');
   await cp(fixtures, dir, { recursive: true });
 });
 afterEach(async () => {

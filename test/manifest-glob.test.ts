@@ -4,16 +4,16 @@
  * front with their reason (regression: add stored '../../rasters/x.tif' from a manifest in proj/data-manifests/
  * and the next run refused it as leaving the project folder).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { writeOwnData, ZONES_FILE } from './helpers/own-data.js';
 import { expandGlob, idFromFileName, loadManifest, segmentRegExp, yearFromName, yearMonthFromName } from '../src/manifest/index.js';
 import { ALLOW_OUTSIDE_ENV } from '../src/safety/paths.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-manifest-glob-'));
+const tmp = tempDir('manifest-glob');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let n = 0;
 function freshDir(): string {

@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { assertVerified, loadManifest, sha256File, verifyManifest } from '../src/manifest/index.js';
 import type { VerifyProgress } from '../src/manifest/index.js';
 import { NtlError } from '../src/errors.js';
+import { tempDir } from './helpers/tmp.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/manifest/', import.meta.url));
 let dir: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ntl-manifest-'));
+  dir = tempDir('manifest');
   await cp(fixtures, dir, { recursive: true });
 });
 afterEach(async () => {

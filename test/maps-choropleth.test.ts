@@ -1,7 +1,8 @@
 /**
  * Choropleths of Hunan counties with a synthetic value per county: size and aspect, determinism, the top county
  * in the top class colour, missing values hatched, holes left unfilled, legend text drawn, bad input rejected.
- * Rendered PNGs land in /tmp/ntl-maps-test for viewing.
+ * Rendered PNGs land in a temp folder removed afterwards; set NTL_MAPS_TEST_OUT to a folder to keep them for
+ * viewing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
@@ -11,8 +12,9 @@ import {
   CHOROPLETH_COLOURS, CHOROPLETH_TITLE_HEIGHT, classColours, planChoropleth, renderChoropleth, samplePalette, SEQUENTIAL_STOPS, toPixel,
 } from '../src/maps/index.js';
 import { readZones, type Zone } from '../src/vector/index.js';
+import { tempDir } from './helpers/tmp.js';
 
-const OUT = '/tmp/ntl-maps-test';
+const OUT = process.env.NTL_MAPS_TEST_OUT ?? tempDir('maps-choropleth');
 const TOP = { id: '431222', x: 110.455, y: 28.218 }; // deep inside 沅陵县 (≥ 0.08° from its border)
 const MISSING = { id: '430923', x: 110.994, y: 28.084 }; // inside 安化县
 

@@ -1,7 +1,8 @@
 /**
  * Raster quick-look maps: real Hunan VIIRS-like clip + counties (decodes, size, determinism, bright city vs dark
  * countryside, no-data colour, text drawn) and a synthetic raster whose pixels and outlines are known exactly
- * (orientation, registration of outlines, nodataAsZero). Rendered PNGs land in /tmp/ntl-maps-test for viewing.
+ * (orientation, registration of outlines, nodataAsZero). Rendered PNGs land in a temp folder removed afterwards;
+ * set NTL_MAPS_TEST_OUT to a folder to keep them for viewing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
@@ -12,8 +13,9 @@ import {
 } from '../src/maps/index.js';
 import { openRaster, shutdownDecodePool, type RasterInfo, type RasterSource, type RowBand, type BandWindow } from '../src/raster/index.js';
 import { readZones, reprojectZones, type Zone } from '../src/vector/index.js';
+import { tempDir } from './helpers/tmp.js';
 
-const OUT = '/tmp/ntl-maps-test';
+const OUT = process.env.NTL_MAPS_TEST_OUT ?? tempDir('maps-raster');
 const VIIRS = 'data/demo/viirs_like/2022_8bit_hunan.tif';
 
 interface Decoded { width: number; height: number; channels: number; data: Buffer }

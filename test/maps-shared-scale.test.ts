@@ -3,8 +3,7 @@
  * two years with very different levels get different colours (PNG pixels read back with sharp); and maps cached
  * under DIR/.cache/maps, so a rerun draws nothing and rewrites the same bytes.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import {
 import type { BandWindow, RasterInfo, RasterSource, RowBand } from '../src/raster/index.js';
 import { readZones, type Zone } from '../src/vector/index.js';
 import { parseCsv, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 interface Decoded { width: number; height: number; channels: number; data: Buffer }
 async function decode(png: Uint8Array): Promise<Decoded> {
@@ -136,7 +136,7 @@ describe('raster maps of one series share one ramp', () => {
 });
 
 describe('pipeline maps: shared scale, units in the legend, cached', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'ntl-maps-shared-'));
+  const tmp = tempDir('maps-shared');
   const root = join(tmp, 'project');
   cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
   cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));

@@ -4,15 +4,15 @@
  * labels; read back with a reader independent of the writer, and checked against what haven read from the same
  * files (test/goldens/dta-labels-haven.tsv, from scripts/golden/write-label-dta.ts + dta-labels.R).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_LABELS } from '../src/output/labels.js';
 import { LABEL_DTA_NAMES, writeLabelDtas } from './dta-label-fixtures.js';
 import { readDtaVariables, type DtaVariable } from './helpers/dta-read.js';
+import { tempDir } from './helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ntl-labels-'));
+const dir = tempDir('labels');
 const files = new Map<string, DtaVariable[]>();
 
 beforeAll(async () => {

@@ -4,13 +4,14 @@
  * reclaimed with a warning; a live one never is; release removes only its own lock.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE, lockOutputFolder, pidAlive, shortTime, withFolderLock } from '../src/output/folder-lock.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-lock-'));
+const tmp = tempDir('lock');
 let n = 0;
 const folder = () => join(tmp, `f${n++}`);
 

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableToCsv } from '../src/output/csv.js';
@@ -8,11 +7,12 @@ import { withSharedLabels } from '../src/output/labels.js';
 import { writePanel, type PanelFormat } from '../src/output/panel-writers.js';
 import { tableToParquet } from '../src/output/parquet.js';
 import type { Table } from '../src/output/table.js';
+import { tempDir } from './helpers/tmp.js';
 import { sampleTable } from './output-fixtures.js';
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ntl-panel-'));
+  dir = tempDir('panel');
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

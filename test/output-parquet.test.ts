@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parquetMetadata } from 'hyparquet';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNtlError } from '../src/errors.js';
 import { PARQUET_DATASET_LABEL_KEY, PARQUET_LABELS_KEY, tableToParquet } from '../src/output/parquet.js';
 import type { Table } from '../src/output/table.js';
+import { tempDir } from './helpers/tmp.js';
 import { manyColumnsTable, sampleTable, zeroRowTable } from './output-fixtures.js';
 
 // Parquet holds every double, so beyond the Stata sample it also gets the extremes Stata cannot.
@@ -27,7 +27,7 @@ let instance: DuckDBInstance;
 let db: DuckDBConnection;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ntl-parquet-'));
+  dir = tempDir('parquet');
   instance = await DuckDBInstance.create(':memory:');
   db = await instance.connect();
 });

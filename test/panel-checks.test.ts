@@ -8,8 +8,7 @@
  *  - a header-only panel says so (not "no rows left after --drop filters"); --drop removing everything says by how much;
  *  - manifest verify shows where two hashes differ.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inequalityFromPanel, withGapColumn } from '../src/inequality/index.js';
@@ -17,8 +16,9 @@ import { assertVerified, hashDifference, type VerifyReport } from '../src/manife
 import { tableToParquet } from '../src/output/parquet.js';
 import type { Column, Table } from '../src/output/table.js';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-checks-'));
+const tmp = tempDir('checks');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** CSV text → a typed Table (a column of numbers only becomes float64; ids stay text), for the Parquet variant. */

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../src/errors.js';
 import { writePanel } from '../src/output/panel-writers.js';
 import { readTable } from '../src/panel/read-table.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-read-'));
+const tmp = tempDir('read');
 
 describe('readTable', () => {
   it('reads CSV and Parquet written from the same table identically', async () => {

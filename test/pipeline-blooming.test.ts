@@ -5,13 +5,13 @@
  * a rerun reuses the written rasters and publishes the same panel. The pipeline runs once (beforeAll; all 15 years
  * through SEAM, so its timeout is long); each check is its own test.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, runCli as ntl } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-blooming-'));
+const tmp = tempDir('blooming');
 const out = join(tmp, 'out');
 
 interface Rec { series: string; year: number; cached: boolean; seam: { plpCount: number; totalIn: number; totalOut: number }; pareto?: unknown }

@@ -5,19 +5,19 @@
  * Liu et al. 2012 written out per pixel here. Rasters: the real Hunan DMSP-like 2018 clip and deterministic
  * variants of it on the same grid (a second satellite, a VIIRS-like radiance with negatives, NDVI, three years).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeGeoTiff } from '../src/raster/index.js';
 import { readWhole } from '../src/calibrate/whole.js';
 import { parseCsv, runCli as ntl } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
 const LONG = 120_000;
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-pcalw-'));
+const tmp = tempDir('pcalw');
 const root = join(tmp, 'project');
 const dn2018 = 'data/demo/dmsp_like/DMSP-like2018_hunan.tif';
 const ZONES = ['--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County'];

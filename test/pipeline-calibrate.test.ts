@@ -3,13 +3,13 @@
  * that `ntl calibrate` writes (the calibrate command itself is checked against numpy in cli-calibrate). The CLI runs
  * in-process (the binary's own start-up is covered by cli-commands); the pipeline runs once, in beforeAll.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, runCli as ntl } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-pcal-'));
+const tmp = tempDir('pcal');
 
 describe('pipeline calibrate section', () => {
   const root = join(tmp, 'project');

@@ -3,17 +3,17 @@
  * the boundary file), triple-difference splits by region and by treatment stage, treatment intensity, and
  * PSM-DID on a covariates table recorded in the manifest — plus the spec errors for each.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary as ntl } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 /** Tests that run several commands or whole pipelines take 20–35 s on two busy cores: at least three times that. */
 const LONG = 120_000;
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-splits-'));
+const tmp = tempDir('splits');
 const root = join(tmp, 'project');
 cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
 cpSync('data/treatments', join(root, 'data/treatments'), { recursive: true });

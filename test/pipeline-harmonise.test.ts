@@ -4,13 +4,13 @@
  * equals ordinary least squares of y on ln x computed here, the power fit is a stationary point of the SSE, the
  * emitted series is the prediction; and every bad section is one error naming the pipeline file and YAML line.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary as ntl } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-harmonise-'));
+const tmp = tempDir('harmonise');
 const root = join(tmp, 'project');
 cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
 cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));

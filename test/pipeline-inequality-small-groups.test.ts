@@ -4,14 +4,14 @@
  * G_jj empty, run.json says which groups were emptied and why (and that they leave the estimation sample), the
  * estimation panel does not contain it; with `min_group_size: 1` it is back, at G_jj = 0.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, runBinary as ntl } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-small-groups-'));
+const tmp = tempDir('small-groups');
 const root = join(tmp, 'project');
 cpSync('data/demo', join(root, 'data/demo'), { recursive: true });
 cpSync('data/treatments', join(root, 'data/treatments'), { recursive: true });

@@ -4,17 +4,17 @@
  * outputs intact.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setWriteFaultForTests } from '../src/output/atomic.js';
 import { parseCsv, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 const run = promisify(execFile);
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-panel-'));
+const tmp = tempDir('panel');
 const V = (y: number) => `viirs_like:${y}=data/demo/viirs_like/${y}_8bit_hunan.tif`;
 const D = (y: number) => `dmsp_like:${y}=data/demo/dmsp_like/DMSP-like${y}_hunan.tif`;
 

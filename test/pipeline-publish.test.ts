@@ -5,8 +5,8 @@
  * In-process runs of a reduced copy of the demo pipeline.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setWriteFaultForTests } from '../src/output/atomic.js';
@@ -15,8 +15,9 @@ import { setBeforePublishForTests } from '../src/pipeline/commit-outputs.js';
 import { buildReport } from '../src/report/index.js';
 import { runCli } from './helpers/cli.js';
 import { reducedDemo } from './helpers/demo-copy.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-publish-'));
+const tmp = tempDir('publish');
 afterEach(() => {
   setWriteFaultForTests(null);
   setBeforePublishForTests(null);

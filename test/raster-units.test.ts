@@ -1,13 +1,13 @@
 /** Unit checks: EPSG table vs GDAL/PROJ, GDAL_NODATA spellings, codec corner cases, worker lifetime. */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { epsgEntry, nodataForDtype, parseNodataText } from '../src/raster/index.js';
 import { lzwDecode } from '../src/raster/codecs/lzw.js';
 import { packbitsDecode } from '../src/raster/codecs/packbits.js';
 import { undoFloatingPoint, undoHorizontal } from '../src/raster/codecs/predictor.js';
+import { tempDir } from './helpers/tmp.js';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'raster', 'manifest.json'), 'utf8')) as {
   epsg: Record<string, { proj4: string; geographic: boolean; name: string }>;
@@ -126,7 +126,7 @@ describe('codecs', () => {
 
 describe('worker lifetime', () => {
   it('a script that forgets close() still exits', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ntl-raster-'));
+    const dir = tempDir('raster');
     const script = join(dir, 'forget.mts');
     const src = join(import.meta.dirname, '..', 'src', 'raster', 'index.ts');
     const tif = join(import.meta.dirname, 'fixtures', 'raster', 'uint16_lzw_tile_p2.tif');

@@ -3,16 +3,16 @@
  * as writeRows with the expanded float32 values — edge tiles, uniform tiles, NaN entries — and counts every raw value
  * once; writeCalibratedRaster's VIIRS counts through it equal the window-by-window chain's.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GeoTiffWriter, type GeoTiffSpec } from '../src/raster/write-geotiff.js';
 import { writeGeoTiff } from '../src/raster/index.js';
 import { buildCalibrateChain } from '../src/calibrate/chain.js';
 import { writeCalibratedRaster } from '../src/calibrate/write-calibrated.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-wlut-'));
+const tmp = tempDir('wlut');
 const crs = { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geographic: true, label: 'EPSG:4326' };
 
 /** Mostly dark with lit blobs, a no-data (255) block and a few uniform lit tiles. */

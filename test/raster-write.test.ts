@@ -6,14 +6,14 @@
  * wrote, and our reader reads them back exactly.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../src/errors.js';
 import type { CrsDef } from '../src/geo/crs.js';
 import { openRaster } from '../src/raster/index.js';
 import { GeoTiffWriter, writeGeoTiff, type WritableDtype } from '../src/raster/write-geotiff.js';
+import { tempDir } from './helpers/tmp.js';
 
 const ALBERS: CrsDef = {
   proj4: '+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs',
@@ -85,7 +85,7 @@ interface GoldenEntry {
 }
 
 describe('GeoTIFF writer vs GDAL goldens', async () => {
-  const dir = process.env.NTL_WRITE_FIXTURES_DIR ?? mkdtempSync(join(tmpdir(), 'ntl-write-'));
+  const dir = process.env.NTL_WRITE_FIXTURES_DIR ?? tempDir('write');
   mkdirSync(dir, { recursive: true });
   const paths = await writeAll(dir);
   const goldenPath = 'test/goldens/calibrate-write-gdal.json';
@@ -142,7 +142,7 @@ describe('GeoTIFF writer vs GDAL goldens', async () => {
 });
 
 describe('writer errors', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ntl-write-bad-'));
+  const dir = tempDir('write-bad');
   it('out-of-range value, missing rows, NaN without no-data: one NtlError and no file', async () => {
     const spec = { width: 4, height: 2, dtype: 'uint8' as const, geoTransform: [0, 1, 0, 0, 0, -1] as const, crs: WGS84, nodata: null };
     await expect(writeGeoTiff(join(dir, 'a.tif'), spec, [1, 2, 3, 300, 0, 0, 0, 0])).rejects.toThrow(/value 300 at row 0 does not fit uint8/);

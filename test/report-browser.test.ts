@@ -8,8 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -17,6 +16,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, writeReport } from '../src/report/build.js';
 import { launchChromium, type ChromiumChoice } from './helpers/chromium.js';
+import { tempDir } from './helpers/tmp.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 async function setup(): Promise<void> {
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('report browser test: dist/ is missing; run `npm run build` first (npm test does)');
-  tmp = await mkdtemp(join(tmpdir(), 'ntl-report-'));
+  tmp = tempDir('report');
   outDir = join(tmp, 'hunan-demo');
   await run(process.execPath, [join(ROOT, 'bin/ntl.js'), 'run', 'pipelines/hunan-demo.yaml', '--out', outDir, '--quiet'], { cwd: ROOT });
   for (const f of ['estimates', 'figures', 'continuity.csv', 'continuity.png']) await cp(join(FIX, f), join(outDir, f), { recursive: true });

@@ -1,11 +1,11 @@
 /** `ntl report <outDir>` (reportCommand, registered in main.ts): help, usage errors, the files it writes. */
-import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { reportCommand, REPORT_HELP } from '../src/cli/report-command.js';
 import { NtlError } from '../src/errors.js';
+import { tempDir } from './helpers/tmp.js';
 
 const FIX = fileURLToPath(new URL('./fixtures/report/', import.meta.url));
 
@@ -28,7 +28,7 @@ describe('ntl report', () => {
   });
 
   it('writes report.html and every table as md/tex/csv for a folder of estimates only', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ntl-report-cli-'));
+    const dir = tempDir('report-cli');
     for (const f of ['estimates', 'figures']) await cp(join(FIX, f), join(dir, f), { recursive: true });
     const o = io();
     expect(await reportCommand([dir], o.io)).toBe(0);

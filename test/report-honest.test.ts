@@ -7,13 +7,13 @@
  * every series (harmonised too) with unit and the harmonisation fit; small multiples per series. Records
  * without these fields (older outputs) render without them.
  */
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { buildReport, reportFiles } from '../src/report/build.js';
+import { tempDir } from './helpers/tmp.js';
 
 const FIX = fileURLToPath(new URL('./fixtures/report/', import.meta.url));
 
@@ -28,7 +28,7 @@ async function fixture(name: string): Promise<Record<string, unknown>> {
 
 /** A run folder: the shipped estimate fixtures extended with the new fields, a run.json, two tiny maps. */
 async function folder(opts: { pretrendP?: number; placebo?: 'units' | 'timing'; old?: boolean } = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ntl-report-honest-'));
+  const dir = tempDir('report-honest');
   await mkdir(join(dir, 'estimates'));
   await cp(join(FIX, 'figures'), join(dir, 'figures'), { recursive: true });
   const put = (name: string, j: unknown) => writeFile(join(dir, 'estimates', `${name}.json`), JSON.stringify(j, null, 2));

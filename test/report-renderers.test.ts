@@ -1,6 +1,5 @@
 /** Pure report renderers: journal tables (HTML and files), the totals / year-over-year table, estimate views. */
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../src/errors.js';
@@ -11,6 +10,7 @@ import { totalsRows, totalsTable, type PanelColumns } from '../src/report/panel-
 import { buildReport } from '../src/report/build.js';
 import { tableText } from '../src/report/table-files.js';
 import { groupMaps } from '../src/report/maps.js';
+import { tempDir } from './helpers/tmp.js';
 
 const FIX = new URL('./fixtures/report/', import.meta.url);
 const fixture = async (name: string): Promise<JsonObject> => {
@@ -132,7 +132,7 @@ describe('estimate views and maps', () => {
 
 describe('bad input', () => {
   it('is one NtlError naming the problem', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ntl-report-bad-'));
+    const dir = tempDir('report-bad');
     await expect(buildReport(join(dir, 'missing'))).rejects.toThrow(NtlError);
     await expect(buildReport(dir)).rejects.toThrow(/has none of run\.json, panel\.csv/);
     await mkdir(join(dir, 'estimates'));

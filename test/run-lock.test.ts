@@ -4,13 +4,14 @@
  * consistent set. Needs dist/ (`npx tsc -p tsconfig.json`).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../src/output/folder-lock.js';
 import { parseCsv } from './helpers/cli.js';
 import { reducedDemo } from './helpers/demo-copy.js';
+import { tempDir } from './helpers/tmp.js';
 
 interface Done { code: number | null; stdout: string; stderr: string; ms: number }
 
@@ -38,7 +39,7 @@ describe('two ntl run processes on one output folder', () => {
   // Measured at 19 s on two busy shared cores (the first run most of it, the second fails in a second or two):
   // the timeout is more than 3× that.
   it('the second fails at once naming the first; the first publishes a complete set', { timeout: 90_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ntl-two-runs-'));
+    const dir = tempDir('two-runs');
     const pipeline = reducedDemo(dir, { from: 2012, to: 2022, maps: true });
     const out = join(dir, 'out');
     const a = start(['run', pipeline, '--out', out, '--quiet']);

@@ -4,16 +4,16 @@
  * input byte-identical). Also: --plot only .png/.svg, and --out naming a folder is a clear error (no EISDIR, no
  * "free space" advice).
  */
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isNtlError } from '../src/errors.js';
 import { writeFileAtomic } from '../src/output/atomic.js';
 import { assertFigurePath, assertOutputsAreNotInputs } from '../src/safety/outputs.js';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-guard-'));
+const tmp = tempDir('guard');
 const RASTER = 'data/demo/viirs_like/2012_8bit_hunan.tif';
 const ZONES = 'data/demo/hunan_counties.geojson';
 const PANEL = 'test/fixtures/did/balanced.csv';

@@ -2,8 +2,7 @@
  * Paths from manifests and pipelines stay inside the project folder ('..', symlinks), unless the user
  * allows it with NTL_ALLOW_OUTSIDE_PATHS=1; YAML is parsed without executable tags or alias bombs.
  */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isNtlError } from '../src/errors.js';
@@ -11,11 +10,12 @@ import { entryFile, loadManifest, verifyManifest } from '../src/manifest/index.j
 import { loadResolvedPipeline } from '../src/pipeline/resolve.js';
 import { loadPipelineSpec } from '../src/pipeline/spec.js';
 import { escapeOf, projectRoot } from '../src/safety/paths.js';
+import { tempDir } from './helpers/tmp.js';
 
 const SHA = 'a'.repeat(64);
 let n = 0;
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), `ntl-safety-${n++}-`));
+  const dir = tempDir(`safety-${n++}`);
   writeFileSync(join(dir, 'package.json'), '{}');
   mkdirSync(join(dir, 'data-manifests'));
   return dir;
@@ -44,7 +44,7 @@ describe('manifest paths', () => {
     const dir = project();
     const m = await loadManifest(manifest(dir, '../../../etc/passwd'));
     const msg = await error(verifyManifest(m));
-    expect(msg).toMatch(/data-manifests\/m\.yaml line 7: entries\[0\]\.path '\.\.\/\.\.\/\.\.\/etc\/passwd' leads outside .*ntl-safety-\d+-\w+ \(through '\.\.'\); keep data inside the project folder, or .* NTL_ALLOW_OUTSIDE_PATHS=1/);
+    expect(msg).toMatch(/data-manifests\/m\.yaml line 7: entries\[0\]\.path '\.\.\/\.\.\/\.\.\/etc\/passwd' leads outside .*ntl-test-safety-\d+-\w+ \(through '\.\.'\); keep data inside the project folder, or .* NTL_ALLOW_OUTSIDE_PATHS=1/);
   });
 
   it("'..' that stays inside the project (data-manifests/ → data/) is fine", async () => {
@@ -55,7 +55,7 @@ describe('manifest paths', () => {
 
   it('a symlink inside the project that leads outside is refused', async () => {
     const dir = project();
-    const outside = mkdtempSync(join(tmpdir(), 'ntl-outside-'));
+    const outside = tempDir('outside');
     writeFileSync(join(outside, 'secret.tif'), 'x');
     symlinkSync(outside, join(dir, 'data'));
     const m = await loadManifest(manifest(dir, '../data/secret.tif'));

@@ -9,16 +9,16 @@
  * maps, report), so the same code runs as for the whole demo at half the work. The single-machine reference is
  * computed once, in beforeAll. Timeouts: about 3× the time measured on two busy cores.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCommand } from '../src/cli/run-command.js';
 import { mergeCommand } from '../src/cli/merge-command.js';
 import { setWriteFaultForTests } from '../src/output/atomic.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-shard-'));
+const tmp = tempDir('shard');
 const DEMO = 'pipelines/hunan-demo.yaml';
 const BAND = ['--band-rows', '256', '--quiet'];
 

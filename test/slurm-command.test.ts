@@ -2,15 +2,15 @@
  * `ntl slurm` without a cluster: the scripts it writes, and what it submits (a fake sbatch records its
  * arguments): the array of N shards, the merge depending on it, and --resubmit naming only unfinished shards.
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { slurmCommand } from '../src/cli/slurm-command.js';
 import { runCommand } from '../src/cli/run-command.js';
 import { arrayList } from '../src/slurm/scripts.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'ntl-slurm-'));
+const tmp = tempDir('slurm');
 const calls = join(tmp, 'calls.txt');
 const fake = join(tmp, 'sbatch');
 writeFileSync(fake, `#!/bin/sh\necho "$@" >> ${calls}\necho $(( $(wc -l < ${calls}) + 100 ))\n`);

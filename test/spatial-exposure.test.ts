@@ -1,11 +1,11 @@
 /** Exposure panel (src/spatial/exposure.ts) and neighbour files (weights-io.ts), answers worked by hand. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exposurePanel } from '../src/spatial/exposure.js';
 import { galText, gwtText, readNeighbourFile, edgesCsv } from '../src/spatial/weights-io.js';
 import type { Table } from '../src/output/table.js';
+import { tempDir } from './helpers/tmp.js';
 
 // A line a – b – c – d – e, plus f touching c (a star arm), plus the island g.
 //   a   b   c   d   e
@@ -71,7 +71,7 @@ describe('exposurePanel', () => {
 });
 
 describe('neighbour files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ntl-spatial-'));
+  const dir = tempDir('spatial');
   const pairs = [{ a: 'a', b: 'b', sharedM: 1002.00049 }, { a: 'b', b: 'c', sharedM: 2 }];
   const ids = ['c', 'b', 'a', 'island'];
 

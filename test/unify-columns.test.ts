@@ -2,8 +2,7 @@
  * One column-name sanitiser (src/output/column-names.ts): `ntl zonal` and `ntl panel` write the same quantile
  * column, and every name is valid in Stata, R and SQL.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvText } from '../src/output/csv.js';
@@ -13,10 +12,11 @@ import { encodePanel } from '../src/output/panel-writers.js';
 import { parseStats, quantileLevelText } from '../src/zonal/index.js';
 import { parseCsv, runCli } from './helpers/cli.js';
 import { readDtaVariables } from './helpers/dta-read.js';
+import { tempDir } from './helpers/tmp.js';
 
 const dtaNames = (bytes: Uint8Array): string[] => readDtaVariables(bytes).variables.map((v) => v.name);
 
-const dir = mkdtempSync(join(tmpdir(), 'ntl-cols-'));
+const dir = tempDir('cols');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('safeColumnName', () => {

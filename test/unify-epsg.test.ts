@@ -1,6 +1,5 @@
 /** One EPSG table: a code that a GeoTIFF may carry is also accepted by --zones-crs, with the same definition. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crsFromUserString } from '../src/geo/index.js';
@@ -8,8 +7,9 @@ import { epsgCrs, epsgEntry } from '../src/geo/epsg.js';
 import { openRaster, epsgEntry as rasterEpsgEntry } from '../src/raster/index.js';
 import { writeGeoTiff } from '../src/raster/write-geotiff.js';
 import { runCli, parseCsv } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ntl-epsg-'));
+const dir = tempDir('epsg');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('EPSG: one table, one lookup', () => {

@@ -5,8 +5,7 @@
  * first treated years. A unit listed with two different years is an error unless the table is declared a policy
  * list in waves (--waves; pipeline `waves: true`), and then all three take its earliest year.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { treatmentTiming as tableTiming, treatmentYear, unitCode } from '../src/panel/treatment.js';
@@ -16,8 +15,9 @@ import { spatialOutputs } from '../src/pipeline/stages/analysis-stage.js';
 import { treatmentTiming } from '../src/pipeline/stages/estimate-stage.js';
 import { readZones } from '../src/vector/index.js';
 import { parseCsv, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ntl-treat-'));
+const dir = tempDir('treat');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const POLICY = join(dir, 'policy.csv');

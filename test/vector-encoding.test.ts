@@ -3,17 +3,17 @@
  * read with no .cpg / a .cpg / a language-driver byte / --encoding, and the decoded names, the warning and the
  * errors checked. The rules are in src/vector/encoding.ts.
  */
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../src/errors.js';
 import { decideEncoding, judgeText } from '../src/vector/encoding.js';
 import { readZones } from '../src/vector/index.js';
+import { tempDir } from './helpers/tmp.js';
 import { cwSquare, writeShapefile } from './helpers/write-shapefile.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ntl-encoding-'));
+const dir = tempDir('encoding');
 let seq = 0;
 
 const CITIES = ['Zürich', 'São Paulo', 'Köln', 'Besançon', 'Ålesund'];

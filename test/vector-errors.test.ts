@@ -1,12 +1,13 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../src/errors.js';
 import { readZones } from '../src/vector/index.js';
+import { tempDir } from './helpers/tmp.js';
 
 const FX = 'test/fixtures/vector';
 
 function tmp(): string {
-  return mkdtempSync('/tmp/ntl-vector-err-');
+  return tempDir('vector-err');
 }
 
 function geojson(features: unknown[], extra: Record<string, unknown> = {}): string {

@@ -5,8 +5,7 @@
  * expected rings and a cell-centre even-odd test over a synthetic raster whose cells are 1 km squares, with every
  * ring on cell edges (so coverage is exactly 0 or 1) in an equal-area CRS (so area_km2 is the planar area).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../src/errors.js';
@@ -16,13 +15,14 @@ import { readZones } from '../src/vector/index.js';
 import { pointInRing } from '../src/vector/rings.js';
 import { parseStats } from '../src/zonal/index.js';
 import { memoryRaster } from './helpers/memory-raster.js';
+import { tempDir } from './helpers/tmp.js';
 import { writeShapefile } from './helpers/write-shapefile.js';
 
 const CEA = '+proj=cea +lon_0=0 +lat_ts=0 +datum=WGS84 +units=m +no_defs';
 const KM = 1000;
 const NX = 20, NY = 12; // x 0–20 km, y 0–12 km
 const value = (r: number, c: number): number => (r + 2 * c) % 4; // zeros included, for lit_share
-const dir = mkdtempSync(join(tmpdir(), 'ntl-nesting-'));
+const dir = tempDir('nesting');
 
 type Sq = [number, number, number, number]; // x0, y0, x1, y1 in km
 /** A closed ring (GeoJSON positions in metres), counter-clockwise unless `cw`. */

@@ -3,6 +3,7 @@ import { readZones } from '../src/vector/index.js';
 import { signedArea2 } from '../src/vector/rings.js';
 import type { Zone, ZoneSet } from '../src/vector/types.js';
 import { repoFile } from './helpers/data-dir.js';
+import { tempDir } from './helpers/tmp.js';
 
 const FX = 'test/fixtures/vector';
 const CHINA = repoFile('data/china/mapchina_counties/china_counties_mapchina.shp');
@@ -130,8 +131,8 @@ describe('geometry', () => {
   });
 
   it('closes unclosed rings, drops repeated points and degenerate rings, with warnings', async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const dir = mkdtempSync('/tmp/ntl-vector-');
+    const { writeFileSync } = await import('node:fs');
+    const dir = tempDir('vector');
     const fc = {
       type: 'FeatureCollection',
       features: [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNtlError } from '../src/errors.js';
-import type { GeoTransform, PixelArray } from '../src/raster/types.js';
+import type { GeoTransform } from '../src/raster/types.js';
 import type { PolygonRings, Zone } from '../src/vector/types.js';
 import { centreCoverage, coverageFractions } from '../src/zonal/coverage.js';
 import { zonalStatistics, type EngineOptions } from '../src/zonal/engine.js';
