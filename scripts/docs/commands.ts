@@ -4,7 +4,7 @@
  * shows what the command prints), its flags with help, defaults and old names.
  *   npx tsx scripts/docs/commands.ts          write docs/commands.md
  *   npx tsx scripts/docs/commands.ts --check  exit 1 when the committed file differs
- * test/cli-commands-doc.test.ts asserts the committed file equals this output.
+ * test/unit/cli-commands-doc.test.ts asserts the committed file equals this output.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * Every `ntl` command in one table: what runs it, its one-line summary, and the flag spec its parser and `--help`
  * are generated from (or, for manifest and calibrate, the spec of each subcommand / verb). main.ts dispatches from
- * it; scripts/docs/commands.ts writes docs/commands.md from it; test/cli-flags.test.ts checks every help lists its
+ * it; scripts/docs/commands.ts writes docs/commands.md from it; test/e2e/cli-flags.test.ts checks every help lists its
  * spec and every parser accepts exactly its spec.
  */
 import type { FlagSpec } from './args.js';

@@ -1,7 +1,7 @@
 /**
  * The catalogue of bad inputs (issue 15): every case is one `ntl <command> …` run on a bad input, the exit code,
  * a fragment of the one `ntl: error:` line it must print (what went wrong, where, what to do), and the files that
- * must be untouched or absent afterwards. test/bad-input-catalogue.test.ts runs every case in-process;
+ * must be untouched or absent afterwards. test/unit/bad-input-catalogue.test.ts runs every case in-process;
  * scripts/docs/bad-inputs.ts turns the table into docs/bad-input.md.
  *
  * Placeholders in argv and setup texts: {tmp} (the case's own temp folder), {demo} (data/demo), {fixtures}
