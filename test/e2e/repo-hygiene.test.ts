@@ -19,7 +19,7 @@ const inGit = (() => {
 })();
 
 /** `git ls-files -s` lines → [mode, path]. */
-export function trackedModes(lsFiles: string): [string, string][] {
+function trackedModes(lsFiles: string): [string, string][] {
   return lsFiles.split('\n').filter(Boolean).map((l) => {
     const [meta, path] = l.split('\t');
     return [meta!.split(' ')[0]!, path!];
@@ -27,7 +27,7 @@ export function trackedModes(lsFiles: string): [string, string][] {
 }
 
 /** Machine paths a source file must not name (string literals, not the regex sources of checks like this one). */
-export function machinePaths(text: string): string[] {
+function machinePaths(text: string): string[] {
   return [...text.matchAll(/['"`](\/(?:work|home|root|Users)\/[^'"`\s]*)/g)].map((m) => m[1]!);
 }
 

@@ -32,12 +32,12 @@ function markdownFiles(dir: string, out: string[] = []): string[] {
 }
 
 /** Text outside fenced code blocks (links and labels inside code are examples, not navigation). */
-export function prose(md: string): string {
+function prose(md: string): string {
   return md.replace(/^```[\s\S]*?^```/gm, '');
 }
 
 /** GitHub's anchor of a heading: formatting dropped, lower case, punctuation removed, spaces → hyphens. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[`*]/g, '')
@@ -48,7 +48,7 @@ export function slug(heading: string): string {
 }
 
 /** Every anchor a Markdown file offers: its headings (duplicates numbered as GitHub does) and explicit ids. */
-export function anchors(md: string): Set<string> {
+function anchors(md: string): Set<string> {
   const out = new Set<string>();
   const seen = new Map<string, number>();
   for (const m of prose(md).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
@@ -62,7 +62,7 @@ export function anchors(md: string): Set<string> {
 }
 
 /** The relative links of a Markdown file that do not resolve: missing file, or missing heading in a .md target. */
-export function brokenLinks(file: string, md: string, read: (path: string) => string | null): string[] {
+function brokenLinks(file: string, md: string, read: (path: string) => string | null): string[] {
   const broken: string[] = [];
   for (const m of prose(md).matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
     const target = m[1]!;
@@ -81,7 +81,7 @@ export function brokenLinks(file: string, md: string, read: (path: string) => st
 }
 
 /** Tracker labels and machine paths a Markdown text must not contain. */
-export function forbiddenText(md: string): string[] {
+function forbiddenText(md: string): string[] {
   const patterns = [
     /\bissues? ?#?\d+\b/gi,
     /(?:^|[\s([])#\d+\b/gm,
