@@ -1,6 +1,6 @@
 /**
  * Real-raster pairs for the weighting-raster golden (scripts/golden/weights-terra.R reads them, and
- * test/zonal-weights-golden.test.ts writes them again, bitwise the same, into a temporary folder):
+ * test/e2e/zonal-weights-golden.test.ts writes them again, bitwise the same, into a temporary folder):
  *
  * (The 2013 clip's origin lies a fraction of a cell off the 2022 clip's; its cells are placed on the 2022 grid by
  * index, so the weights are real values on grids related to the value grid exactly as described.)
