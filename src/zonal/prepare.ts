@@ -38,25 +38,40 @@ function doubledSignedArea(r: Float64Array): number {
  * even if a reader delivered the opposite winding. Zero-area rings contribute nothing and are dropped.
  */
 export function preparePolygon(parts: readonly PolygonRings[], g: Grid, where = 'zone'): PreparedPolygon {
+  const uvParts: Float64Array[][] = parts.map((rings) => rings.map((r, ri) => {
+    const m = r.length >> 1;
+    if (m < 4) return new Float64Array(0);
+    const uv = new Float64Array(m * 2);
+    for (let i = 0; i < m; i++) {
+      const x = r[2 * i], y = r[2 * i + 1];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) {
+        throw new NtlError(`${where}: ring ${ri + 1} has a non-finite coordinate (${x}, ${y}) at vertex ${i + 1}; repair the geometry (e.g. ogr2ogr -makevalid) and retry.`);
+      }
+      uv[2 * i] = (x - g.xmin) / g.dx;
+      uv[2 * i + 1] = (g.ymax - y) / g.dy;
+    }
+    return uv;
+  }));
+  return preparePolygonUv(uvParts, g.nx, g.ny);
+}
+
+/**
+ * The same preparation for rings already in grid units (u = column, v = row; an empty ring is skipped):
+ * used for grids whose cells are not all the same size (the common grid of a value and a weighting raster,
+ * src/zonal/common-grid.ts), where the caller maps coordinates piece by piece.
+ */
+export function preparePolygonUv(uvParts: readonly (readonly Float64Array[])[], nx: number, ny: number): PreparedPolygon {
+  const g = { nx, ny };
   let n = 0;
-  for (const rings of parts) for (const r of rings) n += Math.max(0, (r.length >> 1) - 1);
+  for (const rings of uvParts) for (const r of rings) n += Math.max(0, (r.length >> 1));
   const raw = new Float64Array(n * SEG_STRIDE);
   let k = 0;
   let umin = Infinity, umax = -Infinity, vmin = Infinity, vmax = -Infinity;
-  for (const rings of parts) {
+  for (const rings of uvParts) {
     for (let ri = 0; ri < rings.length; ri++) {
-      const r = rings[ri];
-      const m = r.length >> 1;
+      const uv = rings[ri];
+      const m = uv.length >> 1;
       if (m < 4) continue;
-      const uv = new Float64Array(m * 2);
-      for (let i = 0; i < m; i++) {
-        const x = r[2 * i], y = r[2 * i + 1];
-        if (!Number.isFinite(x) || !Number.isFinite(y)) {
-          throw new NtlError(`${where}: ring ${ri + 1} has a non-finite coordinate (${x}, ${y}) at vertex ${i + 1}; repair the geometry (e.g. ogr2ogr -makevalid) and retry.`);
-        }
-        uv[2 * i] = (x - g.xmin) / g.dx;
-        uv[2 * i + 1] = (g.ymax - y) / g.dy;
-      }
       // Rings are closed by contract; close defensively so a missing closing vertex cannot leak area.
       const closed = uv[0] === uv[2 * m - 2] && uv[1] === uv[2 * m - 1];
       const ring = closed ? uv : appendFirst(uv);
