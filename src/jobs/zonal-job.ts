@@ -9,7 +9,9 @@ import { openRaster } from '../raster/index.js';
 import type { RasterSource } from '../raster/types.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { ZoneSet } from '../vector/types.js';
-import { zonalStatistics } from '../zonal/index.js';
+import { existsSync } from 'node:fs';
+import { zonalStatistics, zonalStatisticsParallel } from '../zonal/index.js';
+import { defaultThreads } from '../raster/pool.js';
 import { assertNotAllEmpty } from './empty-check.js';
 import type { ZonalResult, ZonalSettings } from '../zonal/types.js';
 
@@ -73,16 +75,24 @@ export function rasterCrsOrFail(source: RasterSource, override?: string): CrsDef
   return crs;
 }
 
-/** Statistics of one open raster over prepared zones. */
+/**
+ * Statistics of one open raster over prepared zones. With `threads` ≥ 2 the zones are split over worker threads
+ * that open `source.info.path` again (zonalStatisticsParallel: same numbers); pass it only for a source that is
+ * that file as is (not a wrapper that changes pixels or rows).
+ */
 export async function zonalOnSource(
   source: RasterSource,
   zones: PreparedZones,
   settings: ZonalSettings,
   rasterCrsOverride?: string,
+  threads?: number,
 ): Promise<ZonalResult> {
   const crs = rasterCrsOrFail(source, rasterCrsOverride);
   const wantsArea = settings.stats.some((s) => s.name === 'area_km2');
-  return zonalStatistics(source, zones.inCrs(crs).zones, {
+  const run = threads !== undefined && threads >= 2
+    ? (src: RasterSource, z: Parameters<typeof zonalStatistics>[1], o: Parameters<typeof zonalStatistics>[2]) => zonalStatisticsParallel(src, z, o, threads)
+    : zonalStatistics;
+  return run(source, zones.inCrs(crs).zones, {
     stats: settings.stats,
     rule: settings.rule,
     nodataAsZero: settings.nodataAsZero,
@@ -93,12 +103,16 @@ export async function zonalOnSource(
 }
 
 export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult> {
-  const source = await openRaster(input.rasterPath, { band: input.band, threads: input.threads });
+  // Two or more threads on a local file: zone groups on worker threads that decode for themselves, so this
+  // thread needs no decode pool of its own (small jobs then decode here; they are quick).
+  const threads = Math.max(0, Math.floor(input.threads ?? defaultThreads()));
+  const split = threads >= 2 && existsSync(input.rasterPath);
+  const source = await openRaster(input.rasterPath, { band: input.band, threads: split ? 0 : threads });
   try {
     rasterCrsOrFail(source, input.rasterCrs); // fail on the raster before spending time on the zones
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
     const zones = new PreparedZones(zoneSet);
-    const result = await zonalOnSource(source, zones, input, input.rasterCrs);
+    const result = await zonalOnSource(source, zones, input, input.rasterCrs, split ? threads : undefined);
     if (!input.allowEmpty) {
       const crs = rasterCrsOrFail(source, input.rasterCrs);
       assertNotAllEmpty({

@@ -291,21 +291,29 @@ class GeoTiffSource implements RasterSource {
     const width = w.colEnd - w.colStart;
     if (width === 0 || w.rowEnd === w.rowStart) return;
     const plans = planBands(this.layout, w.rowStart, w.rowEnd, width, this.bandPixels);
-    // Prefetch: band i+1 decodes while the consumer works on band i; never more than two in flight.
+    // With reuseBuffers, a band's buffer is free again once the consumer has asked for the band after it (at
+    // most three are live: the one consumed, the one prefetched, the one being handed back).
+    const spare: ArrayBuffer[] = [];
     const start = (i: number) => {
-      const p = this.decodeBand(plans[i], w.colStart, width);
+      const p = this.decodeBand(plans[i], w.colStart, width, window?.needed, window?.reuseBuffers ? spare : null);
       p.catch(() => {}); // if the consumer stops early, a failed prefetch must not become an unhandled rejection
       return p;
     };
+    // Prefetch: band i+1 decodes while the consumer works on band i; never more than two in flight.
     let next: Promise<RowBand> | null = start(0);
+    let previous: RowBand | null = null;
     for (let i = 0; i < plans.length; i++) {
       const band: RowBand = await next!;
+      if (previous && window?.reuseBuffers) spare.push(previous.data.buffer as ArrayBuffer);
       next = i + 1 < plans.length ? start(i + 1) : null;
       yield band;
+      previous = band;
     }
   }
 
-  private async decodeBand(plan: BandPlan, col0: number, width: number): Promise<RowBand> {
+  private async decodeBand(
+    plan: BandPlan, col0: number, width: number, needed: BandWindow['needed'], spare: ArrayBuffer[] | null,
+  ): Promise<RowBand> {
     if (this.closed) throw new NtlError(`${this.info.path} was closed while its bands were still being read.`);
     const L = this.layout;
     const { info } = this;
@@ -313,8 +321,10 @@ class GeoTiffSource implements RasterSource {
     const bc1 = Math.ceil((col0 + width) / L.blockWidth);
     type B = { idx: number; off: number; len: number; row0: number; col0: number; rows: number; pos: number };
     const blocks: B[] = [];
+    const wanted = wantedBlockColumns(needed?.(plan.row0, plan.row0 + plan.rows), L.blockWidth, bc0, bc1);
     for (let br = plan.blockRow0; br < plan.blockRow1; br++) {
       for (let bc = bc0; bc < bc1; bc++) {
+        if (wanted && !wanted[bc - bc0]) continue;
         const idx = L.firstBlock + br * L.blocksAcross + bc;
         const off = L.offsets[idx], len = L.counts[idx];
         const rows = info.tiled ? L.blockHeight : Math.min(L.blockHeight, info.height - br * L.blockHeight);
@@ -353,7 +363,9 @@ class GeoTiffSource implements RasterSource {
       }),
     );
     const bps = L.format.bytesPerSample;
-    const band = new ArrayBuffer(plan.rows * width * bps);
+    const bytes = plan.rows * width * bps;
+    let band = spare?.pop();
+    if (!band || band.byteLength !== bytes) band = new ArrayBuffer(bytes);
     const fill = info.nodata ?? 0;
     const bandEnd = plan.row0 + plan.rows;
     // A task covers a rectangle of whole blocks (a group of block columns, or of block rows for strips).
@@ -373,7 +385,9 @@ class GeoTiffSource implements RasterSource {
       };
     };
     let failures: (BlockFailure | null)[];
-    if (!this.pool) {
+    if (blocks.length === 0) {
+      failures = []; // no zone needs these rows
+    } else if (!this.pool) {
       failures = [(await decodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band))).failure];
     } else {
       const groups = groupBlocks(blocks, this.threads * 2, bc1 - bc0 > 1 ? 'col0' : 'row0');
@@ -412,6 +426,19 @@ class GeoTiffSource implements RasterSource {
     this.pool?.release();
     await this.fh.close();
   }
+}
+
+/** Which block columns in [bc0, bc1) meet the needed column ranges (null: all). */
+function wantedBlockColumns(needed: readonly number[] | undefined, blockWidth: number, bc0: number, bc1: number): Uint8Array | null {
+  if (!needed) return null;
+  const wanted = new Uint8Array(bc1 - bc0);
+  for (let i = 0; i + 1 < needed.length; i += 2) {
+    const c0 = needed[i], c1 = needed[i + 1];
+    if (!(c1 > c0)) continue;
+    const from = Math.max(Math.floor(c0 / blockWidth), bc0), to = Math.min(Math.ceil(c1 / blockWidth), bc1);
+    for (let bc = from; bc < to; bc++) wanted[bc - bc0] = 1;
+  }
+  return wanted;
 }
 
 interface Rect { readonly row0: number; readonly rows: number; readonly col0: number; readonly width: number }

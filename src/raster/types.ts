@@ -52,6 +52,13 @@ export interface BandWindow {
   readonly rowEnd?: number;
   readonly colStart?: number;
   readonly colEnd?: number;
+  /**
+   * Optional: the columns the consumer will read in rows [row0, row1), as sorted disjoint [c0, c1) pairs. A reader
+   * may then skip blocks outside them; their pixels in the band are unspecified.
+   */
+  readonly needed?: (row0: number, row1: number) => readonly number[];
+  /** Optional: the consumer is done with a band once it asks for the next, so the reader may reuse its buffer. */
+  readonly reuseBuffers?: boolean;
 }
 
 export interface RasterSource {

@@ -8,3 +8,4 @@ export {
 export { ZoneAccumulator, weightedQuantile, needsFor, type AccumulatorNeeds, type CellRules } from './stats.js';
 export { parseStats, DEFAULT_STATS, STAT_NAMES, quantileLevelText, statColumn, zonalSettings, ZONAL_DEFAULTS, type ZonalSettingsInput } from './spec.js';
 export { zonalStatistics, type EngineOptions } from './engine.js';
+export { zonalStatisticsParallel, partitionZones, PARALLEL_MIN_CELLS } from './parallel.js';

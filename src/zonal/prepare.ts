@@ -43,6 +43,42 @@ export function preparePolygon(parts: readonly PolygonRings[], g: Grid, where = 
   const raw = new Float64Array(n * SEG_STRIDE);
   let k = 0;
   let umin = Infinity, umax = -Infinity, vmin = Infinity, vmax = -Infinity;
+  forEachSegment(parts, g, where, (u0, v0, u1, v1, s) => {
+    raw[k] = u0; raw[k + 1] = v0; raw[k + 2] = u1; raw[k + 3] = v1; raw[k + 4] = s;
+    k += SEG_STRIDE;
+    if (u0 < umin) umin = u0; if (u0 > umax) umax = u0;
+    if (v0 < vmin) vmin = v0; if (v0 > vmax) vmax = v0;
+  });
+  const nSegs = k / SEG_STRIDE;
+  // Order segments by the row they start in (a stable counting sort, keys clamped to the grid's rows ±1),
+  // so a row band only scans a prefix of the list and the order — hence the float sums — is fixed.
+  const rowKey = (i: number) => Math.min(Math.max(Math.floor(Math.min(raw[i * SEG_STRIDE + 1], raw[i * SEG_STRIDE + 3])), -1), g.ny);
+  const kLo = nSegs === 0 ? 0 : Math.min(Math.max(Math.floor(vmin), -1), g.ny);
+  const kHi = nSegs === 0 ? 0 : Math.min(Math.max(Math.floor(vmax), -1), g.ny);
+  const start = new Uint32Array(kHi - kLo + 2);
+  for (let i = 0; i < nSegs; i++) start[rowKey(i) - kLo + 1]++;
+  for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
+  const segs = new Float64Array(nSegs * SEG_STRIDE);
+  const vmaxOf = new Float64Array(nSegs);
+  for (let i = 0; i < nSegs; i++) {
+    const dst = start[rowKey(i) - kLo]++;
+    const src = i * SEG_STRIDE;
+    for (let q = 0; q < SEG_STRIDE; q++) segs[dst * SEG_STRIDE + q] = raw[src + q];
+    vmaxOf[dst] = Math.max(raw[src + 1], raw[src + 3]);
+  }
+  const window = nSegs === 0
+    ? { row0: 0, row1: 0, col0: 0, col1: 0 }
+    : clampWindow(g, Math.floor(vmin), Math.ceil(vmax), Math.floor(umin), Math.ceil(umax));
+  return { segs, vmaxOf, nSegs, umin, umax, vmin, vmax, window };
+}
+
+/**
+ * Every segment preparePolygon keeps, in grid units and ring order, with its sign: the one place that decides
+ * which rings and segments count, so polygonWindow and preparePolygon agree exactly.
+ */
+function forEachSegment(
+  parts: readonly PolygonRings[], g: Grid, where: string, emit: (u0: number, v0: number, u1: number, v1: number, s: number) => void,
+): void {
   for (const rings of parts) {
     for (let ri = 0; ri < rings.length; ri++) {
       const r = rings[ri];
@@ -66,34 +102,24 @@ export function preparePolygon(parts: readonly PolygonRings[], g: Grid, where = 
       for (let i = 0; i + 3 < ring.length; i += 2) {
         const u0 = ring[i], v0 = ring[i + 1], u1 = ring[i + 2], v1 = ring[i + 3];
         if (u0 === u1 && v0 === v1) continue;
-        raw[k] = u0; raw[k + 1] = v0; raw[k + 2] = u1; raw[k + 3] = v1; raw[k + 4] = s;
-        k += SEG_STRIDE;
-        if (u0 < umin) umin = u0; if (u0 > umax) umax = u0;
-        if (v0 < vmin) vmin = v0; if (v0 > vmax) vmax = v0;
+        emit(u0, v0, u1, v1, s);
       }
     }
   }
-  const nSegs = k / SEG_STRIDE;
-  // Order segments by the row they start in (a stable counting sort, keys clamped to the grid's rows ±1),
-  // so a row band only scans a prefix of the list and the order — hence the float sums — is fixed.
-  const rowKey = (i: number) => Math.min(Math.max(Math.floor(Math.min(raw[i * SEG_STRIDE + 1], raw[i * SEG_STRIDE + 3])), -1), g.ny);
-  const kLo = nSegs === 0 ? 0 : Math.min(Math.max(Math.floor(vmin), -1), g.ny);
-  const kHi = nSegs === 0 ? 0 : Math.min(Math.max(Math.floor(vmax), -1), g.ny);
-  const start = new Uint32Array(kHi - kLo + 2);
-  for (let i = 0; i < nSegs; i++) start[rowKey(i) - kLo + 1]++;
-  for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
-  const segs = new Float64Array(nSegs * SEG_STRIDE);
-  const vmaxOf = new Float64Array(nSegs);
-  for (let i = 0; i < nSegs; i++) {
-    const dst = start[rowKey(i) - kLo]++;
-    const src = i * SEG_STRIDE;
-    for (let q = 0; q < SEG_STRIDE; q++) segs[dst * SEG_STRIDE + q] = raw[src + q];
-    vmaxOf[dst] = Math.max(raw[src + 1], raw[src + 3]);
-  }
-  const window = nSegs === 0
-    ? { row0: 0, row1: 0, col0: 0, col1: 0 }
-    : clampWindow(g, Math.floor(vmin), Math.ceil(vmax), Math.floor(umin), Math.ceil(umax));
-  return { segs, vmaxOf, nSegs, umin, umax, vmin, vmax, window };
+}
+
+/**
+ * preparePolygon(parts, g).window without keeping the segments: the engine sorts and partitions zones by their
+ * windows first and prepares each polygon only while its rows are being read.
+ */
+export function polygonWindow(parts: readonly PolygonRings[], g: Grid, where = 'zone'): CellWindow {
+  let umin = Infinity, umax = -Infinity, vmin = Infinity, vmax = -Infinity, any = false;
+  forEachSegment(parts, g, where, (u0, v0) => {
+    any = true;
+    if (u0 < umin) umin = u0; if (u0 > umax) umax = u0;
+    if (v0 < vmin) vmin = v0; if (v0 > vmax) vmax = v0;
+  });
+  return any ? clampWindow(g, Math.floor(vmin), Math.ceil(vmax), Math.floor(umin), Math.ceil(umax)) : { row0: 0, row1: 0, col0: 0, col1: 0 };
 }
 
 function appendFirst(uv: Float64Array): Float64Array {
