@@ -1,6 +1,6 @@
 export * from './types.js';
 export * from './grid.js';
-export { preparePolygon, type PreparedPolygon } from './prepare.js';
+export { polygonWindow, preparePolygon, type PreparedPolygon } from './prepare.js';
 export {
   coverageFractions, centreCoverage, exactCoverageInto, centreCoverageInto, exactCoverageSpans, spansFromDense,
   CoverageScratch, CoverageSpans, SegmentCursor,
