@@ -220,6 +220,10 @@ describe('empty zones, no-data and options', () => {
     const base = memoryRaster({ width: NX, height: NY, geoTransform: GT, data: new Float64Array(NX * NY), bandHeight: 4 });
     const spy = { ...base, bands: (w?: Parameters<typeof base.bands>[0]) => { asked = w; return base.bands(w); } };
     await zonalStatistics(spy, [zone('z', [[ring([[105.1, 35.1], [106.9, 35.1], [106.9, 36.9]])]])], opts({ stats: parseStats('count') }));
-    expect(asked).toEqual({ rowStart: 12, rowEnd: 20, colStart: 20, colEnd: 28 });
+    expect(asked).toMatchObject({ rowStart: 12, rowEnd: 20, colStart: 20, colEnd: 28, reuseBuffers: true });
+    // per band, the columns the zones of those rows need (the reader skips other blocks)
+    const needed = (asked as { needed: (r0: number, r1: number) => readonly number[] }).needed;
+    expect(needed(12, 16)).toEqual([20, 28]);
+    expect(needed(0, 12)).toEqual([]);
   });
 });

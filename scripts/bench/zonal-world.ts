@@ -54,6 +54,17 @@ if (!EE) console.log('note: exactextract not found (set EXACTEXTRACT or put it o
 
 mkdirSync(CACHE, { recursive: true });
 
+/** raster-parallel exists only in exactextract builds with BUILD_PARALLEL_TBB=YES (README.md here); try it once on China. */
+let rasterParallel: boolean | null = null;
+function hasRasterParallel(): boolean {
+  if (rasterParallel === null) {
+    const r = spawnSync(EE!, ['-r', CHINA, '-p', validCounties(), '-f', 'county_cd', '-s', 'count', '--strategy', 'raster-parallel', '-o', join(CACHE, 'probe.csv')], { encoding: 'utf8' });
+    rasterParallel = r.status === 0;
+    if (!rasterParallel) console.log(`note: this exactextract has no raster-parallel strategy (${r.stderr.trim().split('\n')[0]}; build it with BUILD_PARALLEL_TBB=YES); only feature-sequential runs`);
+  }
+  return rasterParallel;
+}
+
 function sh(cmd: string, args: string[]): string {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
 }
@@ -199,7 +210,7 @@ function runCase(name: string, raster: string, zones: string, idField: string, r
   const oursArgs = ['bin/ntl.js', 'zonal', '--raster', raster, '--zones', zones, '--id', idField, '--stats', STATS.join(','), '--threads', String(THREADS), '--out', oursCsv];
   const strategies: [string, string[]][] = [
     ['feature-sequential', ['--strategy', 'feature-sequential']],
-    [`raster-parallel ×${THREADS}`, ['--strategy', 'raster-parallel', '--threads', String(THREADS)]],
+    ...(EE && hasRasterParallel() ? [[`raster-parallel ×${THREADS}`, ['--strategy', 'raster-parallel', '--threads', String(THREADS)]] as [string, string[]]] : []),
   ];
   const eeArgs = (s: string[], csv: string) => ['-r', raster, '-p', zones, '-f', idField, ...STATS.flatMap((x) => ['-s', x]), ...s, '-o', csv];
   const ours: Timed[] = [];
@@ -213,7 +224,7 @@ function runCase(name: string, raster: string, zones: string, idField: string, r
   let best: Timed | null = null, bestName = '', diff = 'no anchor';
   if (EE) {
     const meds = ee.map(med);
-    const j = meds[0]!.seconds <= meds[1]!.seconds ? 0 : 1;
+    const j = meds.length > 1 && meds[1]!.seconds < meds[0]!.seconds ? 1 : 0;
     best = meds[j]!; bestName = strategies[j]![0];
     const a = readStats(oursCsv, idField);
     const parts = strategies.map(([s]) => {
