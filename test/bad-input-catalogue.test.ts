@@ -2,7 +2,8 @@
  * Issue 15: the catalogue of bad inputs (test/catalogue/bad-inputs.ts), every case run in-process. Each must end
  * in exactly one `ntl: error:` line with the case's message fragment and exit code — no internal error, no stack
  * trace — with its inputs byte-identical and nothing written: no output, no half-written or staging file.
- * Cases marked known: 'open' pin today's (wrong) behaviour instead, so fixing one shows up here.
+ * Cases marked known: 'open' pin today's (wrong) behaviour instead, so fixing one shows up here. Cases use the
+ * current flag names: a deprecation warning appears only in the cases that check an old name (`warning`).
  * Also: docs/bad-input.md is the text scripts/docs/bad-inputs.ts generates from the table.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,6 +48,9 @@ describe('the bad-input catalogue', () => {
     expect(r.changed, `${shown}\ninputs changed`).toEqual([]);
     expect(r.created.filter((f) => STRAY.test(f)), `${shown}\nstray files`).toEqual([]);
     expect(r.stderr, shown).not.toMatch(/internal error|^\s+at .*:\d+:\d+\)?$/m);
+    const before = r.stderr.includes('ntl: error:') ? r.stderr.slice(0, r.stderr.indexOf('ntl: error:')) : r.stderr;
+    if (c.warning) expect(before, shown).toMatch(c.warning);
+    else expect(before, `${shown}\nuse the current flag names (docs/flags.md), or say which old one the case checks (warning)`).not.toMatch(/deprecated/);
     if (c.known === 'open') {
       expect(r.code, shown).toBe(c.current!.code);
       if (c.current!.stderr) expect(r.stderr, shown).toMatch(c.current!.stderr);

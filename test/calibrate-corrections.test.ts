@@ -33,7 +33,7 @@ describe('saturation', () => {
     expect(Number.isNaN(out[2]!)).toBe(true);
     expect(() => chain.apply(band, { nodata: 255 })).toThrow(NtlError);
   });
-  it('Pareto quantiles (calibration.md §10.3) and rank imputation', () => {
+  it('Pareto quantiles (Bluhm & Krause 2022) and rank imputation', () => {
     const want: [number, number][] = [[0, 55], [0.25, 66.5603], [0.5, 87.0426], [0.75, 137.3415], [0.9, 248.5327], [0.99, 924.3211], [1, 2000]];
     for (const [p, x] of want) expect(paretoQuantile(p, BLUHM_KRAUSE)).toBeCloseTo(x, 3);
     // 3 pixels ≥ 55 ranked by a proxy: lowest → 55, highest → 2000, middle → p 0.5; ties share the average rank

@@ -1,4 +1,4 @@
-/** Composite and continuity rules (calibration.md §10.2 worked cases), the chain builder, VIIRS denoise, break rule. */
+/** Composite and continuity rules (hand-worked cases of Liu et al. 2012's rules), the chain builder, VIIRS denoise, break rule. */
 import { describe, expect, it } from 'vitest';
 import { buildCalibrateChain, parseCalibrateSteps } from '../src/calibrate/chain.js';
 import { compositeValue, continuitySeries, continuityWindows } from '../src/calibrate/composite.js';

@@ -106,7 +106,7 @@ describe('inputs that cannot overlap: an error with both extents in one CRS and 
     const y2 = await raster('panel-2016.tif', { crs: crsFromEpsg(3857) });
     const zones = geojson('panel-zones.geojson', [{ id: 'a', ring: GOOD }, { id: 'b', ring: square(112.6, 28.6, 0.2) }]);
     const outDir = join(tmp, 'panel-out');
-    const args = ['panel', '--zones', zones, '--id', 'code', '--raster', `2015=${y1}`, '--raster', `2016=${y2}`, '--out-dir', outDir, '--quiet'];
+    const args = ['panel', '--zones', zones, '--id', 'code', '--raster', `2015=${y1}`, '--raster', `2016=${y2}`, '--out', outDir, '--quiet'];
     const before = snapshot();
     const r = await runCli(args);
     expect(r.code).not.toBe(0);

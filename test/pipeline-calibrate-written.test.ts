@@ -2,7 +2,7 @@
  * `calibrate:` steps that read other rasters, the whole grid or every year, inside a pipeline: the panel equals
  * `ntl calibrate` (each step checked against numpy / the worked cases in other tests) → `ntl zonal`, a rerun
  * reuses the written rasters and gives identical bytes, and the continuity rule matches the rule of
- * calibration.md §3.2 written out per pixel here. Rasters: the real Hunan DMSP-like 2018 clip and deterministic
+ * Liu et al. 2012 written out per pixel here. Rasters: the real Hunan DMSP-like 2018 clip and deterministic
  * variants of it on the same grid (a second satellite, a VIIRS-like radiance with negatives, NDVI, three years).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -242,7 +242,7 @@ describe('pipeline calibrate: steps written to calibrated rasters first', () => 
     expect([...saturatedOf('mask', 'viirs').values()].every((v) => v === null)).toBe(true);
   }, LONG);
 
-  it('the continuity rule over three years equals the rule of calibration.md §3.2 per pixel (sequential and original)', async () => {
+  it('the continuity rule over three years equals the rule of Liu et al. 2012 per pixel (sequential and original)', async () => {
     for (const variant of ['sequential', 'original'] as const) {
       const name = `cont-${variant}`;
       const r = await run(name, spec(name, '  - { name: dmsp, entries: [f15-2018, dn-2019, dn-2020] }', `  - { step: continuity, variant: ${variant} }`, '{ from: 2018, to: 2020 }'));

@@ -10,7 +10,6 @@ import { WGS84, type CrsDef } from '../src/geo/crs.js';
 import { adjacency, compareIds, type AdjacencyResult } from '../src/spatial/adjacency.js';
 import { withinDistance } from '../src/spatial/capsule.js';
 import { vincentyInverse } from '../src/spatial/metric.js';
-import { PackedRTree } from '../src/spatial/rtree.js';
 import { readZones } from '../src/vector/index.js';
 import type { Zone, ZoneSet } from '../src/vector/types.js';
 
@@ -107,6 +106,14 @@ describe('hand-made layouts (projected, metres)', () => {
     expect(g.islands).toEqual([]);
   });
 
+  it('no units, or units without geometry only: islands, no pairs (the R-tree is never built empty)', () => {
+    const none = adjacency(zones(UTM50, []));
+    expect([none.pairs, none.islands, none.components]).toEqual([[], [], 0]);
+    const empty = adjacency(zones(UTM50, [['a', []], ['b', []]]));
+    expect([empty.pairs, empty.islands]).toEqual([[], ['a', 'b']]);
+    expect(empty.warnings.join(' ')).toMatch(/2 unit\(s\) without geometry/);
+  });
+
   it('a multipolygon unit with an island part is a neighbour of what each part touches', () => {
     const set = zones(UTM50, [
       ['m', [sq(0, 0), sq(5, 0)]],
@@ -156,26 +163,6 @@ describe('geometry kernels', () => {
     expect(withinDistance(10, 0, 4, 1, 20, 1, 1, iv)).toBe(true);
     expect([iv.lo, iv.hi]).toEqual([0.4, 1]);
     expect(withinDistance(10, 0, 4, 1.5, 20, 1.5, 1, iv)).toBe(false);
-  });
-
-  it('PackedRTree finds exactly the boxes a brute-force scan finds', () => {
-    let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const n = 3000;
-    const boxes = new Float64Array(n * 4);
-    for (let i = 0; i < n; i++) {
-      const x = rand() * 100, y = rand() * 100;
-      boxes.set([x, y, x + rand() * 3, y + rand() * 3], i * 4);
-    }
-    const tree = new PackedRTree(boxes);
-    const hits: number[] = [];
-    for (let q = 0; q < 50; q++) {
-      const x = rand() * 100, y = rand() * 100, w = rand() * 10;
-      const got = [...tree.search(x, y, x + w, y + w, hits)].sort((p, r) => p - r);
-      const want: number[] = [];
-      for (let i = 0; i < n; i++) if (boxes[i * 4]! <= x + w && boxes[i * 4 + 2]! >= x && boxes[i * 4 + 1]! <= y + w && boxes[i * 4 + 3]! >= y) want.push(i);
-      expect(got).toEqual(want);
-    }
   });
 });
 

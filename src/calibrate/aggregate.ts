@@ -1,5 +1,5 @@
 /**
- * VIIRS (15″) onto the DMSP grid (30″) for pixel-level harmonisation (calibration.md §7.1 step 3a): the
+ * VIIRS (15″) onto the DMSP grid (30″) for pixel-level harmonisation (Li, Zhou, Zhao & Zhao 2020, step 3a): the
  * area-weighted mean of the valid fine cells inside each coarse cell (weights: spherical cell areas on
  * lon/lat grids, equal on projected ones), then an optional Gaussian smoothing (σ in coarse pixels, support
  * ±3σ, renormalised over valid cells) that mimics OLS blooming. The grids must nest exactly: the coarse pixel

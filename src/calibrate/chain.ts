@@ -36,8 +36,11 @@ export const STEP_SCHEMA = z.discriminatedUnion('step', [
   }).strict(),
   z.object({
     step: z.literal('viirs_denoise'),
+    /** radiance ≤ threshold is background (0) */
     threshold: z.number().min(0).nullable().default(null),
+    /** background where the DMSP stable-lights image of the year is 0 (same grid) */
     dmsp_mask: z.boolean().default(false),
+    /** cap radiance at this value */
     cap: z.number().positive().nullable().default(null),
   }).strict(),
   z.object({
@@ -52,16 +55,24 @@ export const STEP_SCHEMA = z.discriminatedUnion('step', [
   }).strict(),
   z.object({
     step: z.literal('seam'),
+    /** odd neighbourhood edge in pixels (7 ≈ 3.5 km at 30″) */
     window: z.number().int().min(3).default(7),
+    /** fit a, b per block of this many pixels (the paper: ~150 km moving windows); 0 = one global fit */
     region: z.number().int().min(0).default(0),
+    /** blocks with fewer pseudo-light pixels use the global fit */
     min_plp: z.number().int().min(3).default(30),
+    /** the 3×3 mean after the correction */
     smooth: z.boolean().default(true),
+    /** rescale to the input total (not in SEAM) */
     renormalise: z.boolean().default(false),
   }).strict(),
   z.object({
     step: z.literal('pareto'),
+    /** Pareto shape */
     alpha: z.number().positive().default(1.5),
+    /** values ≥ lower are replaced */
     lower: z.number().positive().default(55),
+    /** upper truncation */
     upper: z.number().positive().default(2000),
     /** rank by an auxiliary raster `pareto_rank` on the same grid (radiance-calibrated / VIIRS); else by DN */
     rank_by_aux: z.boolean().default(false),
@@ -70,10 +81,15 @@ export const STEP_SCHEMA = z.discriminatedUnion('step', [
     step: z.literal('dmsp_like'),
     /** a stored harmonisation fit (ntl calibrate harmonise): VIIRS radiance → DMSP-like DN */
     model: z.enum(HARMONISE_MODELS),
+    /** the fit's parameters by name (a, b; sigmoid also c, d) */
     params: z.record(z.string(), z.number()),
     clamp: z.number().positive().nullable().default(63),
   }).strict(),
-  z.object({ step: z.literal('continuity'), variant: z.enum(['sequential', 'original']).default('sequential') }).strict(),
+  z.object({
+    step: z.literal('continuity'),
+    /** Liu inter-annual rule against the corrected previous year (sequential) or the uncorrected one (original) */
+    variant: z.enum(['sequential', 'original']).default('sequential'),
+  }).strict(),
 ]);
 export type CalibrateStep = z.output<typeof STEP_SCHEMA>;
 

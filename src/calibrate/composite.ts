@@ -1,6 +1,6 @@
 /**
  * Step 2 — combining DMSP composites.
- * Intra-annual (two satellites, same year; after inter-calibration), calibration.md §3.1:
+ * Intra-annual (two satellites, same year; after inter-calibration), Liu et al. 2012:
  *   'liu'  (Liu et al. 2012, default): 0 if either is 0, else the mean — a light only one sensor saw is noise;
  *   'mean' (Henderson, Storeygard & Weil 2012 and most non-Chinese work): the plain mean.
  *   A pixel missing (no-data) in one image takes the other's value; missing in both stays missing.

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { NtlError } from '../errors.js';
 import { readTable } from '../panel/read-table.js';
 import { openRaster } from '../raster/index.js';
-import { fitHarmonisation, type HarmoniseFit, type HarmoniseModel } from './harmonise.js';
+import { fitHarmonisation, HARMONISE_MODELS, type HarmoniseFit, type HarmoniseModel } from './harmonise.js';
 import { pixelPairs } from './pixel-pairs.js';
 
 export type HarmonisePairs =
@@ -59,7 +59,11 @@ export function harmonisationStep(fitPath: string, clamp: number | null | undefi
   try {
     fit = JSON.parse(readFileSync(fitPath, 'utf8')) as typeof fit;
   } catch (e) {
-    throw new NtlError(`${fitPath}: cannot read the harmonisation fit (${(e as Error).message}); write one with ntl calibrate harmonise`);
+    // a JSON parse message quotes the file's text, newlines included: keep the error one line
+    throw new NtlError(`${fitPath}: cannot read the harmonisation fit (${(e as Error).message.replace(/\s+/g, ' ')}); write one with ntl calibrate harmonise`);
+  }
+  if (!(HARMONISE_MODELS as readonly unknown[]).includes(fit?.model)) {
+    throw new NtlError(`${fitPath}: "model" is ${JSON.stringify(fit?.model ?? null)}, not one of ${HARMONISE_MODELS.join(', ')}; give the JSON that ntl calibrate harmonise wrote`);
   }
   return { step: 'dmsp_like', model: fit.model, params: fit.params, ...(clamp !== undefined ? { clamp } : {}) };
 }

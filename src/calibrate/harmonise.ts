@@ -1,5 +1,5 @@
 /**
- * Step 6 — DMSP ↔ VIIRS harmonisation (calibration.md §7): fit DMSP DN = f(VIIRS radiance) on overlap years,
+ * Step 6 — DMSP ↔ VIIRS harmonisation (Li et al. 2020; Chen et al. 2021): fit DMSP DN = f(VIIRS radiance) on overlap years,
  * at pixel level (VIIRS aggregated to the DMSP grid, see aggregate.ts) or district level (pairs of zonal
  * values), and store the fit with the output. Models (x = VIIRS radiance > 0):
  *   loglinear  y = a + b·ln x                     (task_hii_power: a 24.62, b 10.53)
@@ -26,6 +26,7 @@ export const FORMULAS: Record<HarmoniseModel, string> = {
  * `harmonise:` block (spec.ts uses these fields).
  */
 export const HARMONISE_FIT_FIELDS = {
+  /** loglinear y = a + b·ln x; power y = a·x^b; sigmoid y = a + b/(1 + exp(−c(ln x − d))). */
   model: z.enum(HARMONISE_MODELS, { error: `must be one of ${HARMONISE_MODELS.join(', ')}` }),
   /** Pixel level: Gaussian smoothing of the aggregated VIIRS values, in DMSP pixels (0 = none). */
   sigma: z.number().min(0, 'must be ≥ 0').default(0),

@@ -1,5 +1,5 @@
 /**
- * Pixel pairs for DMSP ↔ VIIRS harmonisation (calibration.md §7.1 step 3a), streamed: the fine raster (VIIRS) is
+ * Pixel pairs for DMSP ↔ VIIRS harmonisation (Li, Zhou, Zhao & Zhao 2020, step 3a), streamed: the fine raster (VIIRS) is
  * area-weighted onto the coarse grid (DMSP) band by band, optionally Gaussian-smoothed (σ in coarse pixels), and
  * paired with the coarse value. x: the aggregated fine value (NaN where none); y: the coarse value, NaN where
  * missing, where below `minDn`, and — for raw DMSP — where 255 (no cloud-free data). Memory: two coarse grids.

@@ -1,5 +1,5 @@
 /**
- * Step 5 — fits over user polygons (calibration.md §2.1, §6.2).
+ * Step 5 — fits over user polygons (Elvidge et al. 2009, 2014; Liu et al. 2012).
  * A cell belongs to a region when its exact polygon coverage is > 0.5 (`rule: 'coverage'`, default — a cell
  * mostly inside counts, one barely clipped does not) or when its centre is inside (`rule: 'centre'`, ArcGIS
  * Zonal Statistics semantics), using zonal/'s coverage code on the raster's own grid.

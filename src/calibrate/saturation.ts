@@ -1,5 +1,5 @@
 /**
- * Step 3 — saturation (calibration.md §4). DMSP stable lights top-code at DN 63 in urban cores.
+ * Step 3 — saturation (docs/calibration.md). DMSP stable lights top-code at DN 63 in urban cores.
  *
  * saturated flag: 1 where DN ≥ threshold (63 by default), 0 where valid and below, NaN where missing. Its zonal
  * coverage-weighted mean is the district's `saturated_share`. On the *raw integer* DN raster this is exactly

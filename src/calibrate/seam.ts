@@ -1,6 +1,6 @@
 /**
  * Step 4 — SEAM blooming correction (Cao, Hu, Zhu, Shi, Zhuo & Chen 2019, "A simple self-adjusting model for
- * correcting the blooming effects in DMSP-OLS nighttime light images", RSE 224: 401–411; calibration.md §5.1).
+ * correcting the blooming effects in DMSP-OLS nighttime light images", RSE 224: 401–411).
  * No auxiliary data: pixels lit but touching the dark background are taken to hold no light of their own
  * ("pseudo light pixels", PLPs), so their DN is pure blooming, regressed on the light of brighter neighbours:
  *   R_i = Σ_{j in window, j ≠ i, DN_j > DN_i} DN_j / d_ij²     (d in pixels; 7×7 ≈ 3.5 km at 30″)

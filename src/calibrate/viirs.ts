@@ -1,5 +1,5 @@
 /**
- * Step 5 — VIIRS preprocessing (calibration.md §6.2, the Chinese-literature recipe for monthly data).
+ * Step 5 — VIIRS preprocessing (the Chinese-literature recipe for monthly data).
  * denoise: negatives → 0 (counted), background → 0 (radiance below a threshold, or where the same-year DMSP
  * stable-lights mask is dark), outliers above a cap → the cap (the cap: the maximum inside user-given reference
  * city cores, e.g. 北上广深, or a percentile of lit pixels). monthly → annual: mean of the valid months, weighted

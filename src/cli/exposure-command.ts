@@ -21,7 +21,8 @@ export const EXPOSURE_FLAGS = {
   edges: { type: 'string', arg: '<file>', help: 'neighbours from `ntl adjacency` (CSV id_a,id_b; GAL; GWT). A CSV edge list cannot name islands: pass the .gal to keep them in the panel' },
   treated: { type: 'string', arg: '<file>', help: 'CSV or Parquet listing the treated units (read as every treatment table is: src/panel/treatment.ts)' },
   unit: { type: 'string', arg: '<col>', help: 'the unit id column of --treated (also the name of the output\'s id column); a code written as a float (430102.0) reads as 430102' },
-  time: { type: 'string', arg: '<col>', help: 'the column with each unit\'s first treated year: a whole year (2016) or a date starting with one (2016-03, 2016-03-15); a unit listed more than once is treated from its earliest year (with a warning)' },
+  time: { type: 'string', arg: '<col>', help: 'the column with each unit\'s first treated year: a whole year (2016) or a date starting with one (2016-03, 2016-03-15); a unit listed twice with different years is an error (see --waves)' },
+  waves: { type: 'boolean', help: '--treated is a policy list in waves: a unit named again in a later wave is treated from its earliest year (with a warning naming those units)' },
   'time-type': { type: 'string', arg: timeTypeArg(EXPOSURE_TIME_TYPES), help: timeTypeText('--time', EXPOSURE_TIME_TYPES) },
   'first-year': { type: 'string', arg: '<year>', help: 'instead of --time: every listed unit is treated from this year' },
   where: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'keep only the --treated rows whose COL equals VAL (repeatable), e.g. --where verification=verified' },
@@ -65,7 +66,7 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
 
   const network = await readNeighbourFile(edgesPath);
   const where = parseWhere('exposure', multiValues(values, 'where'));
-  const read = await readTreatment(treatedPath, { unit: unitCol, time: timeCol ?? undefined, firstYear: timeCol === null ? firstYear : undefined, where });
+  const read = await readTreatment(treatedPath, { unit: unitCol, time: timeCol ?? undefined, firstYear: timeCol === null ? firstYear : undefined, where, waves: values.waves === true });
   const treated = read.timing;
   if (treated.size === 0) throw new NtlError(`${treatedPath} lists no treated units; check the file`);
   const years = typeof values.years === 'string' ? parseYears(values.years) : defaultYears(treated);

@@ -54,9 +54,10 @@ export function parseCommandFlags(command: string, argv: readonly string[], tabl
   for (const [name, d] of Object.entries(table)) {
     for (const alias of d.aliases ?? []) {
       if (v[alias] === undefined) continue;
+      // both names of a single-valued flag: the error alone (a warning first would only repeat it)
+      if (v[name] !== undefined && !d.multiple) throw new NtlError(`ntl ${command}: --${alias} is the old name of --${name}; give one of them`);
       io.stderr(`ntl: warning: --${alias} is deprecated; use --${name} (see docs/flags.md)\n`);
       if (v[name] !== undefined) {
-        if (!d.multiple) throw new NtlError(`ntl ${command}: --${alias} is the old name of --${name}; give one of them`);
         v[name] = [...(v[name] as string[]), ...(v[alias] as string[])];
       } else v[name] = v[alias];
       delete v[alias];

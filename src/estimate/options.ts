@@ -14,6 +14,7 @@ export type PlaceboMode = (typeof PLACEBO_MODES)[number];
 export const placeboSchema = z.strictObject({
   /** Randomization draws (units / both). */
   draws: int.min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000').default(500),
+  /** Random seed: the same seed gives the same draws and output bytes, for any number of threads. */
   seed: int.refine(Number.isSafeInteger, 'must be a safe integer').default(1),
   /** units: permute cohort labels across units; both: random units × dates from the cohort distribution; timing: fake-date test. */
   mode: z.enum(PLACEBO_MODES, { error: `must be one of ${PLACEBO_MODES.join(', ')}` }).default('units'),
@@ -37,11 +38,15 @@ export type EventstudyOptions = z.infer<typeof eventstudySchema>;
 
 export const ATT_METHODS = ['cs', 'sunab'] as const;
 export const attSchema = z.strictObject({
+  /** cs: Callaway–Sant'Anna ATT(g,t); sunab: Sun–Abraham. */
   method: z.enum(ATT_METHODS, { error: 'must be cs or sunab' }).default('cs'),
   /** cs: never | notyet; sunab: never | last. */
   control: z.enum(['never', 'notyet', 'last'], { error: 'must be never, notyet (cs) or last (sunab)' }).default('never'),
+  /** cs: base period for pre-treatment ATT(g,t). */
   base: z.enum(['varying', 'universal'], { error: 'must be varying or universal' }).default('varying'),
+  /** cs: periods of anticipation. */
   anticipation: int.min(0, 'must be ≥ 0').default(0),
+  /** cs: aggregations of ATT(g,t) to report. */
   aggregate: z.array(z.enum(['simple', 'dynamic', 'group', 'calendar'], { error: 'must be simple, dynamic, group or calendar' })).min(1).default(['simple', 'dynamic', 'group', 'calendar']),
 });
 export type AttOptions = z.infer<typeof attSchema>;
@@ -49,8 +54,11 @@ export type AttOptions = z.infer<typeof attSchema>;
 export const psmSchema = z.strictObject({
   /** kernel (Epanechnikov, psmatch2's default bandwidth 0.06) or 1:1 nearest neighbour. */
   match: z.enum(['kernel', 'nn'], { error: 'must be kernel or nn' }).default('kernel'),
+  /** kernel: bandwidth on the propensity score. */
   bandwidth: z.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1').default(0.06),
+  /** nn only: treated observations without a control within this distance are off support. */
   caliper: z.number().gt(0, 'must be > 0').optional(),
+  /** Estimate the score and match within each period (default: pooled). */
   by_period: z.boolean().default(false),
 });
 export type PsmOptions = z.infer<typeof psmSchema>;
@@ -58,6 +66,7 @@ export type PsmOptions = z.infer<typeof psmSchema>;
 export const OUTCOME_TRANSFORMS = ['none', 'log', 'log1p', 'ihs', 'winsor'] as const;
 export type OutcomeTransformKind = (typeof OUTCOME_TRANSFORMS)[number];
 export const outcomeTransformFields = {
+  /** Transform of the outcome before estimation: none, log, log1p, ihs (inverse hyperbolic sine) or winsor. */
   transform: z.enum(OUTCOME_TRANSFORMS, { error: `must be one of ${OUTCOME_TRANSFORMS.join(', ')}` }).default('none'),
   /** winsor: share cut at each tail (0 < p < 0.5). */
   p: z.number().gt(0, 'must be > 0').lt(0.5, 'must be < 0.5').optional(),

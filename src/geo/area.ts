@@ -1,21 +1,18 @@
 /**
  * Polygon area in km² for the zonal `area_km2` statistic.
  *
- * Geographic coordinates: area on the CRS's ellipsoid. Each point is mapped to the authalic sphere (authalic
- * latitude, same longitude: an exactly equal-area map of the ellipsoid onto a sphere of radius R_q) and the
- * spherical excess of the ring is summed edge by edge. Edges are great circles on that sphere, which differ
- * from ellipsoidal geodesics by O(f·L³/R) in area — below 1e-9 relative for county-sized edges (≤ a few km);
- * checked against terra::expanse (GeographicLib) in test/vector-area.test.ts.
+ * Geographic coordinates: the area on the CRS's ellipsoid of the polygon whose edges are ellipsoidal geodesics,
+ * by GeographicLib (Karney 2013, `geographiclib-geodesic`): exact to round-off, the same algorithm as
+ * terra::expanse and sf::st_area with s2 off (lwgeom). Checked against both in test/vector-area.test.ts.
  * Projected coordinates: planar area when the projection is equal-area, else the vertices (edges densified to
  * 1 km) are taken back to lon/lat on the CRS's own ellipsoid and measured as above.
  */
+import geodesic from 'geographiclib-geodesic';
 import proj4 from 'proj4';
 import { NtlError } from '../errors.js';
 import type { PolygonRings, Ring } from '../vector/types.js';
 import type { CrsDef } from './crs.js';
 import { isEqualAreaProj, isGeographicProj, projParams } from './proj-params.js';
-
-const RAD = Math.PI / 180;
 
 export function geodesicAreaKm2(parts: readonly PolygonRings[], crs: CrsDef): number {
   const p = projParams(crs.proj4);
@@ -51,42 +48,30 @@ function partsArea(parts: readonly PolygonRings[], ringArea: (r: Ring) => number
 
 /** Area in m² of lon/lat (degree) polygons on the ellipsoid (a, e²). */
 export function ellipsoidalArea(parts: readonly PolygonRings[], a: number, es: number): number {
-  const auth = authalic(a, es);
-  return partsArea(parts, (r) => Math.abs(sphericalExcess(r, auth.xi)) * auth.r2);
+  const geod = geodesicOf(a, es);
+  return partsArea(parts, (r) => ringArea(r, geod));
 }
 
-interface Authalic {
-  /** R_q², the authalic sphere's radius squared. */
-  readonly r2: number;
-  /** latitude (radians) → authalic latitude (radians). */
-  readonly xi: (phi: number) => number;
-}
+type Geod = InstanceType<typeof geodesic.Geodesic.Geodesic>;
+let lastGeod: { a: number; es: number; geod: Geod } | null = null;
 
-function authalic(a: number, es: number): Authalic {
-  if (es === 0) return { r2: a * a, xi: (phi) => phi };
-  const e = Math.sqrt(es);
-  const q = (s: number): number => (1 - es) * (s / (1 - es * s * s) - Math.log((1 - e * s) / (1 + e * s)) / (2 * e));
-  const qp = q(1);
-  return { r2: (a * a * qp) / 2, xi: (phi) => Math.asin(Math.max(-1, Math.min(1, q(Math.sin(phi)) / qp))) };
-}
-
-/** Signed spherical excess (steradians) of a closed ring of lon/lat degrees; edges are great circles. */
-function sphericalExcess(r: Ring, xi: (phi: number) => number): number {
-  let sum = 0;
-  let lon1 = (r[0] as number) * RAD;
-  let t1 = Math.tan(xi((r[1] as number) * RAD) / 2);
-  for (let i = 2; i < r.length; i += 2) {
-    const lon2 = (r[i] as number) * RAD;
-    const t2 = Math.tan(xi((r[i + 1] as number) * RAD) / 2);
-    let dl = lon2 - lon1;
-    if (dl > Math.PI) dl -= 2 * Math.PI;
-    else if (dl < -Math.PI) dl += 2 * Math.PI;
-    // Area of the spherical quadrilateral between the edge and the equator (signed by direction).
-    sum += 2 * Math.atan2(Math.tan(dl / 2) * (t1 + t2), 1 + t1 * t2);
-    lon1 = lon2;
-    t1 = t2;
+/** GeographicLib's solver for the ellipsoid (a, e²); the last one is kept (its set-up computes series coefficients). */
+function geodesicOf(a: number, es: number): Geod {
+  if (lastGeod === null || lastGeod.a !== a || lastGeod.es !== es) {
+    lastGeod = { a, es, geod: new geodesic.Geodesic.Geodesic(a, 1 - Math.sqrt(1 - es)) };
   }
-  return sum;
+  return lastGeod.geod;
+}
+
+/** |area| in m² of one ring of lon/lat degrees (closing point optional); edges are geodesics. */
+function ringArea(r: Ring, geod: Geod): number {
+  let n = r.length / 2;
+  if (n > 1 && r[0] === r[2 * n - 2] && r[1] === r[2 * n - 1]) n--;
+  if (n < 3) return 0;
+  const poly = geod.Polygon(false);
+  for (let i = 0; i < n; i++) poly.AddPoint(r[2 * i + 1] as number, r[2 * i] as number);
+  // sign = true: a clockwise ring gives minus its area (with false it would give the rest of the ellipsoid).
+  return Math.abs(poly.Compute(false, true).area ?? 0);
 }
 
 function planarArea(r: Ring): number {

@@ -50,30 +50,6 @@ export function timeTypeArg(offered: readonly TimeType[]): string {
   return offered.length === 1 ? offered[0]! : '<t>';
 }
 
-/**
- * Help lines for --time-type, in a command's option column of `width` characters; `flag` names its period column
- * (--by or --time).
- */
-export function timeTypeHelp(width: number, flag: string, offered: readonly TimeType[]): string {
-  return wrapOption(`  --time-type ${timeTypeArg(offered)}`, timeTypeText(flag, offered), width);
-}
-
-/** An option's help: the flag in the first `width` columns, the text wrapped at 110 characters beside it. */
-function wrapOption(head: string, text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && width + line.length + 1 + word.length > 110) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  lines.push(line);
-  const pad = ' '.repeat(width);
-  const first = head.length < width ? head.padEnd(width) + lines[0] : `${head}\n${pad}${lines[0]}`;
-  return [first, ...lines.slice(1).map((l) => pad + l)].join('\n') + '\n';
-}
-
 /** A period column to read: its name, the type, the types the command offers (for the hints) and how rows are named. */
 export interface PeriodColumn {
   readonly name: string;

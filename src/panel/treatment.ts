@@ -7,8 +7,10 @@
  * - rows are filtered first: `where` keeps rows whose column equals a value (--where), `exclude` drops rows whose
  *   column matches a regular expression (the pipeline's treatment.exclude); filtered rows are neither read nor checked;
  * - unit codes are trimmed, and a numeric code exported as a float ("430102.0") reads as "430102";
- * - a unit listed more than once is treated from its earliest year (treatment is absorbing), with a warning
- *   naming the units whose years differ;
+ * - a unit listed more than once with the same year is one unit; listed with different years it is an error
+ *   naming both rows — which year is meant is the user's call, not the reader's. Unless the table is a policy list
+ *   in waves (`waves`: CLI --waves, pipeline `waves: true`), where a unit named again in a later wave is still
+ *   treated from its first (treatment is absorbing): then its earliest year, with a warning naming those units;
  * - a row with a unit but no year, or a year but no unit, is an error naming the row (a fully empty row is skipped).
  */
 import { NtlError } from '../errors.js';
@@ -25,6 +27,10 @@ export interface TreatmentColumns {
   readonly where?: readonly RowCondition[];
   /** Drop rows whose column matches the regular expression (column → pattern). */
   readonly exclude?: Readonly<Record<string, string>>;
+  /** The table is a policy list in waves: a unit listed with several years is treated from its earliest. */
+  readonly waves?: boolean;
+  /** How the user turns `waves` on, for the error's advice (default "pass --waves"). */
+  readonly wavesOption?: string;
 }
 
 export interface TreatmentTiming {
@@ -68,7 +74,9 @@ export function treatmentTiming(t: LoadedTable, cols: TreatmentColumns): Treatme
   const times = cols.time === undefined ? null : t.text(cols.time);
   const excludes = Object.entries(cols.exclude ?? {}).map(([col, pattern]) => ({ values: t.text(col), re: new RegExp(pattern) }));
   const timing = new Map<string, number>();
+  const firstRow = new Map<string, number>();
   const differing = new Map<string, Set<number>>();
+  const conflicts: { unit: string; year: number; row: number }[] = [];
   let excluded = 0;
   let kept = 0;
   for (const r of rowsWhere(t, cols.where ?? [])) {
@@ -91,14 +99,29 @@ export function treatmentTiming(t: LoadedTable, cols: TreatmentColumns): Treatme
     }
     kept++;
     const prev = timing.get(u);
-    if (prev !== undefined && prev !== year) differing.set(u, new Set([...(differing.get(u) ?? [prev]), year]));
+    if (prev === undefined) firstRow.set(u, r);
+    else if (prev !== year) {
+      // the first conflicting row is reported; the others are counted (every row is still checked for bad values)
+      if (!differing.has(u)) conflicts.push({ unit: u, year, row: r });
+      differing.set(u, new Set([...(differing.get(u) ?? [prev]), year]));
+    }
     timing.set(u, Math.min(year, prev ?? Infinity));
+  }
+  if (conflicts.length > 0 && !cols.waves) {
+    const { unit, year, row } = conflicts[0]!;
+    const more = conflicts.length - 1;
+    const earlier = [...differing.get(unit)!][0]!;
+    throw new NtlError(
+      `${t.path} ${t.rowLabel(row)}: unit ${unit} is listed twice with different years (${earlier} on ${t.rowLabel(firstRow.get(unit)!)}, ${year} on ${t.rowLabel(row)})` +
+        `${more > 0 ? `, and ${more} other unit(s) too` : ''}; keep one row per unit, or, if the file is a policy list in waves (a unit named again in a later wave), ` +
+        `${cols.wavesOption ?? 'pass --waves'} to treat each unit from its earliest year`,
+    );
   }
   const warnings: string[] = [];
   if (differing.size > 0) {
     const list = [...differing].sort(([a], [b]) => (a < b ? -1 : 1)).map(([u, ys]) => `${u} (${[...ys].sort((a, b) => a - b).join(', ')})`);
     warnings.push(
-      `${t.path}: ${differing.size} unit(s) listed more than once with different years; each is treated from its earliest year: ` +
+      `${t.path}: policy waves: ${differing.size} unit(s) are listed in more than one wave; each is treated from its earliest year: ` +
         `${list.slice(0, 10).join(', ')}${list.length > 10 ? `, … (${list.length - 10} more)` : ''}`,
     );
   }

@@ -96,6 +96,7 @@ const statSchema = z.string().refine((s) => {
 
 /** Pick manifest raster entries by attributes instead of listing ids. */
 const selectSchema = z.strictObject({
+  /** Sensor of the entries to pick (the manifest entries' `sensor`). */
   sensor: z.enum(SENSORS, { error: `must be one of ${SENSORS.join(', ')}` }),
   /** Only these years; each listed year that is also a panel year must then have an entry. */
   years: yearsSchema.optional(),
@@ -128,11 +129,13 @@ const seriesSchema = z
     }
   });
 
+/** The unit polygons: a manifest entry of kind boundaries, and which of its attributes to read. */
 const boundariesSchema = z.strictObject({
   /** Manifest entry (kind boundaries) with the county polygons. */
   entry: entryIdSchema,
   /** Attribute with the county code; default: the entry's id_field. */
   id: text.optional(),
+  /** Attribute with the unit name (panel column unit_name); default: the entry's name_field. */
   name: text.optional(),
   /** Attribute with the prefecture code (4- or 6-digit). */
   parent: text.optional(),
@@ -150,6 +153,7 @@ const boundariesSchema = z.strictObject({
   units: z.enum(['mainland', 'all'], { error: 'must be mainland or all' }).default('mainland'),
 });
 
+/** Per-unit statistics of every raster: the statistics and coverage rule of `ntl zonal`. */
 const zonalSchema = z.strictObject({
   /** Statistics, in output order. */
   stats: z.array(statSchema).min(1, 'must list at least one statistic'),
@@ -185,6 +189,7 @@ const inequalitySchema = z.strictObject({
   value: statSchema,
   /** Units are grouped by their prefecture (parent_id) or province. */
   group: z.enum(['prefecture', 'province'], { error: 'must be prefecture or province' }).default('prefecture'),
+  /** dagum: G_jj per group and the year's G, Gw, Gnb, Gt; gini, theil (T), theil_l (L), cv per group. */
   measures: z.array(z.enum(INEQUALITY_MEASURES, { error: `must be one of ${INEQUALITY_MEASURES.join(', ')}` })).min(1).default(['dagum', 'gini', 'theil', 'cv']),
   /**
    * Per-group measures (gini, theil, theil_l, cv, G_jj) of a group with fewer units with a value in a year are
@@ -195,7 +200,9 @@ const inequalitySchema = z.strictObject({
 
 /** County gap: value / national reference (median, mean or p90) per year and series, added to the panel. */
 const gapSchema = z.strictObject({
+  /** The statistic divided by the reference; the panel gets column `<value>_gap`. */
   value: statSchema,
+  /** The year's reference over all units of the series: median, mean or 90th percentile. */
   ref: z.enum(['median', 'mean', 'p90'], { error: 'must be median, mean or p90' }).default('median'),
 });
 
@@ -235,11 +242,13 @@ const harmoniseSchema = z.strictObject({
 
 /** County adjacency from the boundaries, and exposure to treated neighbours (spillover designs). */
 const spatialSchema = z.strictObject({
+  /** queen: units that touch are neighbours; rook: only those sharing at least min_shared_m of border. */
   rule: z.enum(['queen', 'rook'], { error: 'must be queen or rook' }).default('queen'),
   /** Gaps and overlaps up to this many metres count as touching (default 1 m; see ntl adjacency --help). */
   snap_m: z.number().min(0, 'must be ≥ 0').default(1),
   /** Rook: shortest shared border (metres); default 10 × snap_m. */
   min_shared_m: z.number().min(0, 'must be ≥ 0').optional(),
+  /** Each unit × year's exposure to treated neighbours (outputs exposure.*; needed by the spillover model). */
   exposure: z
     .strictObject({
       /**
@@ -251,9 +260,12 @@ const spatialSchema = z.strictObject({
       unit: text,
       /** Column with each unit's first treated year; or give first_year for all. */
       time: text.optional(),
+      /** One first treated year for every listed unit, instead of time. */
       first_year: year.optional(),
       /** 2 adds the second ring of neighbours. */
       order: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).default(1),
+      /** The table is a policy list in waves (see treatment.waves); on the treatment section's table it follows that. */
+      waves: z.boolean().optional(),
     })
     .refine((e) => (e.time === undefined) !== (e.first_year === undefined), { message: 'give exactly one of time (a column) or first_year', path: ['time'] })
     .optional(),
@@ -269,6 +281,11 @@ const treatmentSchema = z.strictObject({
   time: text,
   /** Drop table rows whose column matches a regular expression, e.g. { verification: "NOT verified" }. */
   exclude: z.record(z.string(), z.string()).optional(),
+  /**
+   * The table is a policy list in waves: a unit named again in a later wave is treated from its earliest year (a
+   * warning names those units). Without it a unit listed with two different years is an error (src/panel/treatment.ts).
+   */
+  waves: z.boolean().optional(),
 });
 
 const ESTIMATE_MODELS = ['did', 'eventstudy', 'placebo', 'bacon', 'att', 'spillover', 'psm'] as const;
@@ -290,18 +307,29 @@ const covariatesSchema = z.strictObject({
 
 /** Estimation on the panel (county level) or on the inequality table (prefecture level). */
 const estimateSchema = z.strictObject({
+  /** county: models on the panel; prefecture: on the inequality table (needs an inequality section). */
   level: z.enum(['county', 'prefecture'], { error: 'must be county or prefecture' }),
   /**
    * Outcome column: a panel statistic or gap column (county), or an inequality column such as G_jj (prefecture);
    * or { column, transform: log | log1p | ihs | winsor, p } to estimate on a transform (recorded in every result).
    */
-  outcome: z.union([text, z.strictObject({ column: text, ...outcomeTransformFields }).superRefine(checkTransform)]),
+  outcome: z.union([
+    text,
+    z.strictObject({
+      /** The outcome column. */
+      column: text,
+      ...outcomeTransformFields,
+    }).superRefine(checkTransform),
+  ]),
   /** Series (source) to estimate on. */
   source: text,
+  /** Models to run on one estimation sample; each writes estimates/<model>.json (eventstudy and placebo also a figure). */
   models: z.array(z.enum(ESTIMATE_MODELS, { error: `must be one of ${ESTIMATE_MODELS.join(', ')}` })).min(1).default(['did', 'eventstudy']),
   /** Model options: the same schemas (defaults, limits) as the CLI flags — src/estimate/options.ts. */
   eventstudy: eventstudySchema.default(defaults.eventstudy),
+  /** Randomization inference (units, both) or the fake-date test (timing). */
   placebo: placeboSchema.default(defaults.placebo),
+  /** Staggered-adoption ATT: Callaway–Sant'Anna or Sun–Abraham. */
   att: attSchema.default(defaults.att),
   /** Triple-difference splits: region (east/central/west from the province code) or an estimation-panel column → did_by_<col>.json. */
   heterogeneity: z.array(columnName).default([]),
@@ -328,9 +356,11 @@ const estimateSchema = z.strictObject({
   }
 });
 
+/** What the run writes, and where. */
 const outputsSchema = z.strictObject({
   /** Output folder, relative to the pipeline file. */
   dir: relativePath,
+  /** Panel file formats: csv (UTF-8), parquet (typed columns), dta (Stata 14+, format 118). */
   formats: z.array(z.enum(OUTPUT_FORMATS, { error: `must be one of ${OUTPUT_FORMATS.join(', ')}` })).min(1).default(['csv']),
   /** Also write a wide table (one column per series × year × stat). */
   wide: z.boolean().default(false),
@@ -344,9 +374,11 @@ const outputsSchema = z.strictObject({
 
 export const pipelineSpecSchema = z
   .strictObject({
+    /** Format version of the pipeline file. */
     pipeline: z.literal(PIPELINE_VERSION, { error: `must be ${PIPELINE_VERSION} (the pipeline format version)` }),
     /** Run name: names the output files. */
     name: entryIdSchema,
+    /** Free text about the run. */
     description: z.string().optional(),
     /** Manifest files, relative to the pipeline file. Entry ids must be unique across them. */
     manifests: z.array(relativePath).min(1, 'must list at least one manifest file'),
@@ -360,7 +392,7 @@ export const pipelineSpecSchema = z
     calibrate: z.array(calibrateStepSchema).default([]),
     /** County → prefecture → province, and code harmonisation across boundary changes. */
     hierarchy: hierarchySchema.default({}),
-    /** Optional analyses on the panel. */
+    // optional analyses on the panel
     inequality: inequalitySchema.optional(),
     gap: gapSchema.optional(),
     /** Optional: one continuous series in another series' scale (fitted on the overlap years). */

@@ -1,8 +1,9 @@
 /**
  * Contiguity of polygons with a snap tolerance in metres (methods.md §4).
  *
- * Every ring edge is put in a packed R-tree. For each edge s of zone A, the edges t of other zones whose boxes
- * come within the snap are tested exactly: the part of s within `snapM` of t is one interval (capsule.ts).
+ * Every ring edge is put in a packed Hilbert R-tree (flatbush). For each edge s of zone A, the edges t of other
+ * zones whose boxes come within the snap are tested exactly: the part of s within `snapM` of t is one interval
+ * (capsule.ts).
  * Per (A, B) the union of those intervals along A's boundary, in metres, is A's boundary length lying within
  * the snap of B's boundary. From that:
  *  - queen: any point of A's boundary within the snap of B's boundary;
@@ -13,12 +14,12 @@
  *    surrounding hole by a gap wider than the snap, or an overlap — is that zone's neighbour (sharedM 0).
  * Lengths: geodesic on the CRS ellipsoid for lon/lat, planar × unit for projected CRSs (metric.ts).
  */
+import Flatbush from 'flatbush';
 import { NtlError } from '../errors.js';
 import type { ZoneSet } from '../vector/types.js';
 import { withinDistance, type Interval } from './capsule.js';
 import { connectedComponents } from './graph.js';
 import { degreeScales, metricOf, segmentLengthM, type Metric } from './metric.js';
-import { PackedRTree } from './rtree.js';
 import { pointInRing, segmentTable, zoneBoxes, type SegmentTable } from './segments.js';
 
 export type ContiguityRule = 'queen' | 'rook';
@@ -133,7 +134,7 @@ function orderedPair(x: string, y: string, sharedM: number): NeighbourPair {
  * any point is within snapM).
  */
 function directedSharedLengths(segs: SegmentTable, n: number, metric: Metric, snapM: number): Map<number, number> {
-  const tree = new PackedRTree(segs.boxes);
+  const tree = boxIndex(segs.boxes);
   const { coords, zone } = segs;
   const out = new Map<number, number>();
   const hits: number[] = [];
@@ -145,8 +146,7 @@ function directedSharedLengths(segs: SegmentTable, n: number, metric: Metric, sn
   // the hits inside its own box): consecutive edges are neighbours, so this halves the tree work.
   const CHUNK = 8;
   const kxs = new Float64Array(CHUNK), kys = new Float64Array(CHUNK), mxs = new Float64Array(CHUNK), mys = new Float64Array(CHUNK);
-  const chunkHits: number[] = [];
-  for (let c = 0; c < segs.count; c += CHUNK) {
+  for (let c = 0; tree !== null && c < segs.count; c += CHUNK) {
     const end = Math.min(segs.count, c + CHUNK);
     let cx0 = Infinity, cy0 = Infinity, cx1 = -Infinity, cy1 = -Infinity;
     for (let s = c; s < end; s++) {
@@ -167,7 +167,7 @@ function directedSharedLengths(segs: SegmentTable, n: number, metric: Metric, sn
       cx0 = Math.min(cx0, segs.boxes[s * 4]! - mx); cy0 = Math.min(cy0, segs.boxes[s * 4 + 1]! - my);
       cx1 = Math.max(cx1, segs.boxes[s * 4 + 2]! + mx); cy1 = Math.max(cy1, segs.boxes[s * 4 + 3]! + my);
     }
-    tree.search(cx0, cy0, cx1, cy1, chunkHits);
+    const chunkHits = tree.search(cx0, cy0, cx1, cy1);
     for (let s = c; s < end; s++) {
       const slot = s - c;
       const kx = kxs[slot]!, ky = kys[slot]!, mx = mxs[slot]!, my = mys[slot]!;
@@ -224,18 +224,30 @@ function enclosures(zoneSet: ZoneSet, touched: Uint8Array): [number, number][] {
   const withGeom = zones.map((_, i) => i).filter((i) => !Number.isNaN(boxes[i * 4]!));
   const packed = new Float64Array(withGeom.length * 4);
   withGeom.forEach((i, k) => packed.set(boxes.subarray(i * 4, i * 4 + 4), k * 4));
-  const tree = new PackedRTree(packed);
+  const tree = boxIndex(packed);
   const out: [number, number][] = [];
-  const hits: number[] = [];
   for (const i of lonely) {
     const first = zones[i]!.parts[0]![0]!;
     const x = first[0]!, y = first[1]!;
-    tree.search(x, y, x, y, hits);
-    for (const k of hits) {
+    for (const k of tree?.search(x, y, x, y) ?? []) {
       const j = withGeom[k]!;
       if (j === i) continue;
       if (zones[j]!.parts.some((p) => p[0] !== undefined && pointInRing(x, y, p[0]))) out.push([i, j]);
     }
   }
   return out;
+}
+
+/**
+ * A static packed Hilbert R-tree over `boxes` (minX, minY, maxX, maxY per item; item k = its position), or null
+ * for no items (flatbush needs one). Float64 coordinates, so a search finds exactly the boxes that intersect the
+ * query (closed intervals).
+ */
+function boxIndex(boxes: Float64Array): Flatbush | null {
+  const n = boxes.length / 4;
+  if (n === 0) return null;
+  const index = new Flatbush(n, 16, Float64Array);
+  for (let k = 0; k < n; k++) index.add(boxes[k * 4]!, boxes[k * 4 + 1]!, boxes[k * 4 + 2]!, boxes[k * 4 + 3]!);
+  index.finish();
+  return index;
 }

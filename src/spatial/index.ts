@@ -6,4 +6,3 @@ export {
 export { connectedComponents, neighbourLists, ringAt, type Edge } from './graph.js';
 export { exposurePanel, type ExposureOptions } from './exposure.js';
 export { edgesCsv, galText, gwtText, readNeighbourFile, weightsFormatOf, type NeighbourFile, type WeightsFormat } from './weights-io.js';
-export { PackedRTree } from './rtree.js';

@@ -2,7 +2,8 @@
  * Metres from coordinates. Projected CRS: planar, times the unit's metre factor. Lon/lat: snap distances use a
  * local equirectangular frame per query segment (scales from the ellipsoid's radii of curvature at the
  * segment's mid-latitude — exact to O((distance/R)²), i.e. below a micrometre at snap distances), and border
- * lengths are ellipsoidal geodesic lengths of each segment (Vincenty's inverse formula, 0.1 mm).
+ * lengths are ellipsoidal geodesic lengths of each segment (Vincenty's inverse formula, 0.1 mm; within 0.9 µm of
+ * GeographicLib on every China border edge and 2.8× faster, so kept: src/spatial/README.md).
  */
 import type { CrsDef } from '../geo/crs.js';
 import { isGeographicProj, projParams } from '../geo/proj-params.js';

@@ -52,6 +52,11 @@ export interface BadInputCase {
   readonly expectCode: 1 | 2;
   /** A fragment of the one `ntl: error:` line: what went wrong, where, and what to do. */
   readonly message: RegExp;
+  /**
+   * A fragment of what standard error shows before the error line: the deprecation warning of an old flag name or
+   * of the flag-style calibrate. Without it nothing may say "deprecated": cases use the current flag names.
+   */
+  readonly warning?: RegExp;
   /** Files whose bytes must be identical after the run (every setup file is checked anyway). */
   readonly unchanged?: readonly string[];
   /** Paths that must not exist after the run (no output, no half-written file). */

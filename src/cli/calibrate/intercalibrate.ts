@@ -1,6 +1,6 @@
 /** `ntl calibrate intercalibrate`: DMSP inter-calibration with a published coefficient table. */
 import { TABLE_NAMES } from '../../calibrate/tables.js';
-import { requireFlag } from '../args.js';
+import { optionalNumber, requireFlag } from '../args.js';
 import { correctionsGroup, inputGroup, num, RASTER_OUTPUT, validatedStep, writeRasterVerb } from './shared.js';
 import type { FlagDef, Verb, VerbContext } from './verb.js';
 
@@ -17,6 +17,8 @@ export function intercalibrateStep(ctx: VerbContext) {
   const { values, cmd } = ctx;
   const satellite = requireFlag(cmd, values, 'satellite');
   requireFlag(cmd, values, 'year');
+  // checked here, not by the step schema, so the message says what a year looks like
+  optionalNumber(cmd, values, 'year', Number.isInteger, 'a year such as 1992');
   return validatedStep(ctx, { step: 'intercalibrate', table: values.table, satellite, year: num(values, 'year'), clamp: num(values, 'clamp') },
     { table: 'table', year: 'year', clamp: 'clamp' });
 }

@@ -53,13 +53,14 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
                   time: r.spec.spatial.exposure.time,
                   firstYear: r.spec.spatial.exposure.first_year,
                   order: r.spec.spatial.exposure.order,
+                  waves: r.spec.spatial.exposure.waves,
                 }
               : undefined,
         }
       : undefined,
     treatment:
       r.spec.treatment && r.treatmentTable
-        ? { file: pin(r.treatmentTable), unit: r.spec.treatment.unit, time: r.spec.treatment.time, exclude: r.spec.treatment.exclude ?? {} }
+        ? { file: pin(r.treatmentTable), unit: r.spec.treatment.unit, time: r.spec.treatment.time, exclude: r.spec.treatment.exclude ?? {}, waves: r.spec.treatment.waves }
         : undefined,
     estimate: r.spec.estimate
       ? {

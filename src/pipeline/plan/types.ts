@@ -85,9 +85,10 @@ export interface PanelPlan {
     readonly rule: 'queen' | 'rook';
     readonly snapM: number;
     readonly minSharedM?: number;
-    readonly exposure?: { readonly file: PinnedFile; readonly unit: string; readonly time?: string; readonly firstYear?: number; readonly order: 1 | 2 };
+    readonly exposure?: { readonly file: PinnedFile; readonly unit: string; readonly time?: string; readonly firstYear?: number; readonly order: 1 | 2; readonly waves?: boolean };
   };
-  readonly treatment?: { readonly file: PinnedFile; readonly unit: string; readonly time: string; readonly exclude: Readonly<Record<string, string>> };
+  /** `waves`: the table is a policy list in waves (a unit listed with several years: its earliest); else that is an error. */
+  readonly treatment?: { readonly file: PinnedFile; readonly unit: string; readonly time: string; readonly exclude: Readonly<Record<string, string>>; readonly waves?: boolean };
   readonly estimate?: {
     readonly level: 'county' | 'prefecture';
     /** Outcome column (before any transform). */

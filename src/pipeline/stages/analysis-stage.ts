@@ -170,9 +170,12 @@ export async function spatialOutputs(zoneSet: ZoneSet, plan: PanelPlan, warnings
   let exposure: Table | null = null;
   if (sp.exposure) {
     const ex = sp.exposure;
-    // The same treatment table as the treatment section is read with its exclusions, so exposure and estimates agree.
-    const exclude = plan.treatment && plan.treatment.file.id === ex.file.id ? plan.treatment.exclude : undefined;
-    const read = await readTreatment(ex.file.file, { unit: ex.unit, time: ex.time, firstYear: ex.time === undefined ? ex.firstYear : undefined, exclude });
+    // The same treatment table as the treatment section is read with its exclusions and waves, so exposure and estimates agree.
+    const same = plan.treatment && plan.treatment.file.id === ex.file.id ? plan.treatment : undefined;
+    const read = await readTreatment(ex.file.file, {
+      unit: ex.unit, time: ex.time, firstYear: ex.time === undefined ? ex.firstYear : undefined, exclude: same?.exclude,
+      waves: ex.waves ?? same?.waves, wavesOption: `set waves: true in spatial.exposure${same ? ' or the treatment section' : ''}`,
+    });
     warnings.push(...read.warnings.map((w) => `exposure: ${w}`));
     const treated = new Map<string, number>();
     const ids = new Set(adj.ids);

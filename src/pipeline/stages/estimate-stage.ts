@@ -22,7 +22,7 @@ type Model = NonNullable<PanelPlan['estimate']>['models'][number];
 /** First treated year per unit code from the treatment table (rows matching `exclude` dropped): src/panel/treatment.ts. */
 export async function treatmentTiming(plan: PanelPlan, warnings: string[]): Promise<Map<string, number>> {
   const t = plan.treatment!;
-  const r = await readTreatment(t.file.file, { unit: t.unit, time: t.time, exclude: t.exclude });
+  const r = await readTreatment(t.file.file, { unit: t.unit, time: t.time, exclude: t.exclude, waves: t.waves, wavesOption: 'set waves: true in the treatment section' });
   warnings.push(...r.warnings.map((w) => `treatment: ${w}`));
   if (r.excluded > 0) warnings.push(`treatment: ${r.excluded} row(s) of ${t.file.id} excluded by treatment.exclude`);
   return r.timing;

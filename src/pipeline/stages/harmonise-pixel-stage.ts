@@ -1,5 +1,5 @@
 /**
- * Pixel-level DMSP ↔ VIIRS harmonisation inside a pipeline (`harmonise: { level: pixel }`, calibration.md §7.1),
+ * Pixel-level DMSP ↔ VIIRS harmonisation inside a pipeline (`harmonise: { level: pixel }`, Li, Zhou, Zhao & Zhao 2020),
  * run after the calibrate stage and before zonal statistics:
  *   pairs = for every overlap year (both series have one raster), `from` (calibrated, streamed) area-weighted onto
  *           `to`'s grid (grids must nest, same CRS), optionally Gaussian-smoothed (σ in `to` pixels), against `to`'s
