@@ -138,9 +138,9 @@ function worldInputs(k: number, g: Grid): { raster: string; zones: string } {
       '-co', 'BIGTIFF=YES', '-co', 'NUM_THREADS=ALL_CPUS', ...(SPARSE ? ['-co', 'SPARSE_OK=TRUE'] : []), vrt, tmp]);
   });
   const src = validCounties();
-  const zones = join(CACHE, `zones-k${k}.shp`);
+  const zones = join(CACHE, `zones_k${k}.shp`);
   if (!existsSync(zones)) {
-    const stem = `zones-k${k}.partial`;
+    const stem = `zones_k${k}.partial`;
     for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) rmSync(join(CACHE, `${stem}.${ext}`), { force: true });
     places.forEach((p, i) => {
       const sx = -180 + p.col * g.dx - g.x0, sy = 90 - p.row * g.dy - g.y0;
@@ -150,7 +150,7 @@ function worldInputs(k: number, g: Grid): { raster: string; zones: string } {
     });
     for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) {
       const f = join(CACHE, `${stem}.${ext}`);
-      if (existsSync(f)) renameSync(f, join(CACHE, `zones-k${k}.${ext}`));
+      if (existsSync(f)) renameSync(f, join(CACHE, `zones_k${k}.${ext}`));
     }
   }
   return { raster, zones };
@@ -205,8 +205,9 @@ interface Row { name: string; zones: number; ours: Timed; ee: Timed | null; eeSt
 
 function runCase(name: string, raster: string, zones: string, idField: string, rows: Row[]): void {
   const out = join(CACHE, 'out');
+  const file = name.replace(/\W+/g, '_'); // output names: no spaces or ×
   mkdirSync(out, { recursive: true });
-  const oursCsv = join(out, `${name}-ours.csv`);
+  const oursCsv = join(out, `${file}-ours.csv`);
   const oursArgs = ['bin/ntl.js', 'zonal', '--raster', raster, '--zones', zones, '--id', idField, '--stats', STATS.join(','), '--threads', String(THREADS), '--out', oursCsv];
   const strategies: [string, string[]][] = [
     ['feature-sequential', ['--strategy', 'feature-sequential']],
@@ -217,7 +218,7 @@ function runCase(name: string, raster: string, zones: string, idField: string, r
   const ee = strategies.map(() => [] as Timed[]);
   for (let i = 0; i < RUNS; i++) {
     ours.push(timed(process.execPath, oursArgs));
-    if (EE) strategies.forEach(([s, a], j) => ee[j]!.push(timed(EE, eeArgs(a, join(out, `${name}-ee-${s.split(' ')[0]}.csv`)))));
+    if (EE) strategies.forEach(([s, a], j) => ee[j]!.push(timed(EE, eeArgs(a, join(out, `${file}-ee-${s.split(' ')[0]}.csv`)))));
     console.log(`  ${name} pair ${i + 1}: ours ${ours[i]!.seconds.toFixed(2)} s` + (EE ? strategies.map(([s], j) => `, ee ${s} ${ee[j]![i]!.seconds.toFixed(2)} s`).join('') : '') + `; load ${loadavg()[0]!.toFixed(2)}`);
   }
   const oursMed = med(ours);
@@ -228,7 +229,7 @@ function runCase(name: string, raster: string, zones: string, idField: string, r
     best = meds[j]!; bestName = strategies[j]![0];
     const a = readStats(oursCsv, idField);
     const parts = strategies.map(([s]) => {
-      const c = compare(a, readStats(join(out, `${name}-ee-${s.split(' ')[0]}.csv`), idField));
+      const c = compare(a, readStats(join(out, `${file}-ee-${s.split(' ')[0]}.csv`), idField));
       return `${s.split(' ')[0]} ${c.worst.toExponential(1)} over ${c.compared}${c.missing ? `, ${c.missing} unmatched` : ''}`;
     });
     diff = parts.join('; ');
