@@ -1,7 +1,7 @@
 /**
  * Every kind of .dta the project writes — panel, panel_wide, inequality (CLI and pipeline path), gap, exposure —
  * built from one small panel by the code that builds them in a run, so their variable labels can be compared.
- * Shared by test/output-labels.test.ts and scripts/golden/write-label-dta.ts (whose files
+ * Shared by test/unit/output-labels.test.ts and scripts/golden/write-label-dta.ts (whose files
  * scripts/golden/dta-labels.R reads back with haven into test/goldens/dta-labels-haven.tsv).
  */
 import { writeFileSync } from 'node:fs';

@@ -12,7 +12,6 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchRaster, CHEN_2022 } from './inputs.js';
 

@@ -2,7 +2,7 @@
  * docs/bad-input.md from the bad-input catalogue (test/catalogue/bad-inputs.ts):
  *   npx tsx scripts/docs/bad-inputs.ts          write docs/bad-input.md
  *   npx tsx scripts/docs/bad-inputs.ts --check  exit 1 when the committed file differs
- * test/bad-input-catalogue.test.ts asserts the committed file equals this output.
+ * test/unit/bad-input-catalogue.test.ts asserts the committed file equals this output.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,19 +33,19 @@ their own test files (some are not errors, and say so):
 
 | case | message (abridged) | test |
 |---|---|---|
-| fetch: connection dropped / stalled / 5xx, retries exhausted | \`fetch …: the connection dropped after 120000 of 300000 bytes (ECONNRESET) (gave up after 5 attempts); the partial download is kept and the next ntl fetch resumes it\` (\`no data for 60 s …\`, \`HTTP 503 from the server …\`) | \`test/fetch-http.test.ts\` |
-| fetch: wrong archive member | \`fetch … has no member 'F101992.v4c_…' (it holds F101992.v4b_web.stable_lights.avg_vis.tif.gz, …); check archive_member in the manifest\` | \`test/fetch-http.test.ts\` |
-| fetch: \`../\` or absolute member, symlink member | \`… contains an unsafe member '../../outside.tif' (absolute path or '..': path traversal); refusing to unpack it\` / \`member 'x.tif' is a symbolic link, not a file; refusing it\` | \`test/fetch-http.test.ts\` |
-| fetch: decompression bomb | \`fetch …: unpacking gives more than 1000 bytes (the size the manifest records); refusing it — a corrupt or malicious archive (decompression bomb) …\` | \`test/fetch-http.test.ts\` |
-| a second command writing the same output folder | \`out/x is being written by ntl run pipelines/x.yaml (pid 1234 on host h, started 12:03:04); wait for it to finish or choose another --out\` | \`test/run-lock.test.ts\`, \`test/output-lock.test.ts\` |
-| full disk while writing | \`cannot write X: the disk is full; the previous file (if any) is unchanged — free space or choose another --out\` | \`test/pipeline-publish.test.ts\` |
-| DBF without \`.cpg\` whose text reads plausibly in no single code page (or in several) | \`cannot tell the text encoding of X.dbf: … — as GBK, 1 of 30 value(s) garbled, e.g. "Caf� Cr鑝e" (field "NAME", record 3: undecodable bytes); as Windows-1252 …; pass the right one with --encoding gbk\\|cp1252\\|… (or … a .cpg file …)\`; a clear winner is used with one warning naming it and how to pin it | \`test/cli-input-classes.test.ts\`, \`test/vector-encoding.test.ts\` |
-| zones over a raster labelled with the wrong CRS (degrees labelled EPSG:3857, metres labelled EPSG:4326) | \`… coordinates look like degrees … but it is labelled EPSG:3857 …: fix it with gdal_edit.py -a_srs EPSG:4326 R\` | \`test/cli-input-classes.test.ts\` |
-| every touched cell is no-data | \`every zone of Z that touches R covers only no-data cells (0 or NaN) …: … pass --nodata-as-zero; otherwise check the band and the file\` | \`test/cli-input-classes.test.ts\` |
-| pixel size 0 / NaN in the geotransform | \`R has no usable georeferencing: its geotransform […] has a pixel size of 0 … Add the grid with gdal_edit.py -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326 …\` | \`test/cli-input-classes.test.ts\` |
-| hole outside its outer ring, hole in another part or in a hole, part inside a part | not an error: the zone's rings are re-read by containment (even-odd) and *every* statistic, \`area_km2\` included, uses that polygon; one warning names the zones and what changed. Rings that cross, or a ring given twice, are an error | \`test/vector-nesting.test.ts\` |
-| null geometry | not an error: the zone keeps an empty row (\`area_km2\` too) and is named in \`N zone(s) have no geometry (null shape): …\`, never as "outside the raster"; all zones null → error | \`test/cli-input-classes.test.ts\` |
-| formula-like text in a CSV output (\`=HYPERLINK(…)\`, \`+cmd\\|…\`, \`@SUM\`) | not an error: written as \`'=HYPERLINK(…)\` so spreadsheets show text; numbers such as \`-3.5\` unchanged | \`test/safety-csv.test.ts\` |
+| fetch: connection dropped / stalled / 5xx, retries exhausted | \`fetch …: the connection dropped after 120000 of 300000 bytes (ECONNRESET) (gave up after 5 attempts); the partial download is kept and the next ntl fetch resumes it\` (\`no data for 60 s …\`, \`HTTP 503 from the server …\`) | \`test/unit/fetch-http.test.ts\` |
+| fetch: wrong archive member | \`fetch … has no member 'F101992.v4c_…' (it holds F101992.v4b_web.stable_lights.avg_vis.tif.gz, …); check archive_member in the manifest\` | \`test/unit/fetch-http.test.ts\` |
+| fetch: \`../\` or absolute member, symlink member | \`… contains an unsafe member '../../outside.tif' (absolute path or '..': path traversal); refusing to unpack it\` / \`member 'x.tif' is a symbolic link, not a file; refusing it\` | \`test/unit/fetch-http.test.ts\` |
+| fetch: decompression bomb | \`fetch …: unpacking gives more than 1000 bytes (the size the manifest records); refusing it — a corrupt or malicious archive (decompression bomb) …\` | \`test/unit/fetch-http.test.ts\` |
+| a second command writing the same output folder | \`out/x is being written by ntl run pipelines/x.yaml (pid 1234 on host h, started 12:03:04); wait for it to finish or choose another --out\` | \`test/e2e/run-lock.test.ts\`, \`test/e2e/output-lock.test.ts\` |
+| full disk while writing | \`cannot write X: the disk is full; the previous file (if any) is unchanged — free space or choose another --out\` | \`test/e2e/pipeline-publish.test.ts\` |
+| DBF without \`.cpg\` whose text reads plausibly in no single code page (or in several) | \`cannot tell the text encoding of X.dbf: … — as GBK, 1 of 30 value(s) garbled, e.g. "Caf� Cr鑝e" (field "NAME", record 3: undecodable bytes); as Windows-1252 …; pass the right one with --encoding gbk\\|cp1252\\|… (or … a .cpg file …)\`; a clear winner is used with one warning naming it and how to pin it | \`test/unit/cli-input-classes.test.ts\`, \`test/unit/vector-encoding.test.ts\` |
+| zones over a raster labelled with the wrong CRS (degrees labelled EPSG:3857, metres labelled EPSG:4326) | \`… coordinates look like degrees … but it is labelled EPSG:3857 …: fix it with gdal_edit.py -a_srs EPSG:4326 R\` | \`test/unit/cli-input-classes.test.ts\` |
+| every touched cell is no-data | \`every zone of Z that touches R covers only no-data cells (0 or NaN) …: … pass --nodata-as-zero; otherwise check the band and the file\` | \`test/unit/cli-input-classes.test.ts\` |
+| pixel size 0 / NaN in the geotransform | \`R has no usable georeferencing: its geotransform […] has a pixel size of 0 … Add the grid with gdal_edit.py -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326 …\` | \`test/unit/cli-input-classes.test.ts\` |
+| hole outside its outer ring, hole in another part or in a hole, part inside a part | not an error: the zone's rings are re-read by containment (even-odd) and *every* statistic, \`area_km2\` included, uses that polygon; one warning names the zones and what changed. Rings that cross, or a ring given twice, are an error | \`test/unit/vector-nesting.test.ts\` |
+| null geometry | not an error: the zone keeps an empty row (\`area_km2\` too) and is named in \`N zone(s) have no geometry (null shape): …\`, never as "outside the raster"; all zones null → error | \`test/unit/cli-input-classes.test.ts\` |
+| formula-like text in a CSV output (\`=HYPERLINK(…)\`, \`+cmd\\|…\`, \`@SUM\`) | not an error: written as \`'=HYPERLINK(…)\` so spreadsheets show text; numbers such as \`-3.5\` unchanged | \`test/unit/safety-csv.test.ts\` |
 `;
 
 const FUZZING = `## GeoTIFF fuzzing
@@ -54,7 +54,7 @@ const FUZZING = `## GeoTIFF fuzzing
 and two \`data/demo\` clips — header bytes, IFD entry counts, tag types / counts / value offsets, strip and tile
 offsets and byte counts, compression / predictor / size tags, flipped data bytes, truncation, up to three stacked —
 each opened and fully read in a child process with a 5 s watchdog and a peak-RSS guard (a case may not grow the
-peak by more than 1.5 GB). CI (\`test/fuzz-geotiff.test.ts\`) runs 200 iterations (seed 20240601): 28 results, 172
+peak by more than 1.5 GB). CI (\`test/e2e/fuzz-geotiff.test.ts\`) runs 200 iterations (seed 20240601): 28 results, 172
 NtlErrors, 0 anything else, under 1 s. Findings, all fixed in \`src/raster/\` and pinned as regression tests:
 
 | iterations | seed | before the fixes | after |
@@ -89,10 +89,10 @@ export function badInputDoc(cases: readonly BadInputCase[]): string {
   out.push('');
   out.push('<!-- Generated by `npx tsx scripts/docs/bad-inputs.ts` from test/catalogue/bad-inputs.ts; do not edit by hand. -->');
   out.push('');
-  out.push(`**${cases.length} cases, all run by \`npm test\`** (\`test/bad-input-catalogue.test.ts\`, in-process, in seconds), ` +
+  out.push(`**${cases.length} cases, all run by \`npm test\`** (\`test/unit/bad-input-catalogue.test.ts\`, in-process, in seconds), ` +
     `across ${commands.size} commands. Each case is one command on one bad input. It must end in exactly one line ` +
     '`ntl: error: …` that says what is wrong, where (file, line, flag) and what to do, with the exit code shown ' +
-    '(1: bad input, 2: no such command), no stack trace and no `ntl: internal error`, its input files byte-identical ' +
+    '(1: bad input, 2: a usage error of ntl itself — no such command, or a command or subcommand given nothing), no stack trace and no `ntl: internal error`, its input files byte-identical ' +
     'afterwards, and nothing written: no output file, no half-written file, no staging folder.');
   out.push('');
   out.push('The message column is the fragment the test matches (a regular expression, shown with `…` for any text ' +

@@ -2,7 +2,7 @@
  * docs/pipeline.md from the pipeline schema: every key, its type, default and meaning.
  *   npx tsx scripts/docs/pipeline-reference.ts          write docs/pipeline.md
  *   npx tsx scripts/docs/pipeline-reference.ts --check  exit 1 when the committed file differs
- * test/docs-pipeline-reference.test.ts asserts the committed file equals this output.
+ * test/unit/docs-pipeline-reference.test.ts asserts the committed file equals this output.
  *
  * Structure (keys, types, enums, defaults, limits, required) comes from the zod schemas themselves
  * (`z.toJSONSchema`); the meaning of a key is the doc comment written above it in the schema source, read with the
@@ -372,7 +372,7 @@ export function pipelineReference(): string {
     '# Pipeline YAML reference',
     '',
     '<!-- Generated from the zod schema in src/pipeline/spec.ts by scripts/docs/pipeline-reference.ts; do not edit by hand:',
-    '     run `npx tsx scripts/docs/pipeline-reference.ts` (test/docs-pipeline-reference.test.ts checks it is current). -->',
+    '     run `npx tsx scripts/docs/pipeline-reference.ts` (test/unit/docs-pipeline-reference.test.ts checks it is current). -->',
     '',
     'A pipeline (`pipelines/*.yaml`) declares a whole county × year panel run: which manifest entries to read, how to',
     'summarise them per unit, which analyses to run and what to write. It names its inputs by manifest entry (never by',

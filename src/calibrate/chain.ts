@@ -183,13 +183,14 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         record.push({ ...s, coefficients: otherCoefs });
         break;
       }
-      case 'viirs_denoise':
+      case 'viirs_denoise': {
         if (s.dmsp_mask) { aux.add('dmsp_mask'); scalars = null; }
         const p = { threshold: s.threshold, dmspMask: s.dmsp_mask, cap: s.cap };
         fns.push((b, c) => denoiseWindow(b, c, p, counts));
         scalars?.push((v, k) => denoiseValue(v, p, k));
         record.push({ ...s });
         break;
+      }
       case 'saturation_mask': {
         const t = s.threshold;
         fns.push((b, c) => {

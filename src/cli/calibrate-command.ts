@@ -48,10 +48,12 @@ release, printing the verb form to use instead.
 
 export async function calibrateCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  // Nothing at all: a usage error of `ntl calibrate` itself (exit 2), naming the verbs.
+  if (first === undefined) throw new NtlError(`ntl calibrate: give a verb first: ${Object.keys(CALIBRATE_VERBS).join(', ')} (see \`ntl calibrate --help\`)`, 2);
+  if (first === '--help' || first === '-h' || first === 'help') {
     const verb = first === 'help' && rest[0] !== undefined ? CALIBRATE_VERBS[rest[0]] : undefined;
     io.stdout(verb ? verbHelp(verb) : CALIBRATE_HELP);
-    return first === undefined ? 2 : 0;
+    return 0;
   }
   const verb = CALIBRATE_VERBS[first];
   if (verb) return runVerb(verb, rest, io);

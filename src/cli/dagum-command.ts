@@ -66,7 +66,7 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
   if (values['time-type'] !== undefined && values.time === undefined) throw new NtlError('ntl dagum: --time-type says how the --time period column is read; give --time <col> (e.g. year)');
   const where = parseWhere('dagum', multiValues(values, 'where'));
   const table = await readTable(panel);
-  const rows = selectRows(table, where, 'dagum');
+  const rows = selectRows(table, where);
   const input = inputFromTable(table, { value, group, by: values.time as string | undefined, weight: values.weights as string | undefined, unit: values.unit as string | undefined, timeType }, rows);
   const { results, warnings } = dagumByKey(input, { minGroupSize });
   if (results.length === 0) throw new NtlError(`${panel}: no rows with a value in column "${value}" and a group in "${group}"; nothing to decompose`);

@@ -72,7 +72,7 @@ export async function inequalityCommand(argv: readonly string[], io: CommandIo):
   if (values['time-type'] !== undefined && values.time === undefined) throw new NtlError('ntl inequality: --time-type says how the --time period column is read; give --time <col> (e.g. year)');
   const where = parseWhere('inequality', multiValues(values, 'where'));
   const table = await readTable(panel);
-  const rows = selectRows(table, where, 'inequality');
+  const rows = selectRows(table, where);
   const input = inputFromTable(table, { value, group, by, weight: values.weights as string | undefined, unit: values.unit as string | undefined, timeType }, rows);
   const { table: result, warnings } = inequalityPanel(input, { measures, level: level as 'group' | 'by' | undefined, groupName: group, byName: by, minGroupSize });
   const text = await writeTableOut(result, out, 'inequality');

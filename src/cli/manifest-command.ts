@@ -22,9 +22,86 @@ import {
 import type { Manifest, ManifestEntry, NewEntry, NewEntryFields, TemplateEntry, TemplateManifest, VerifyItem, VerifyReport } from '../manifest/index.js';
 import { displayPath, readYamlSource, schemaError } from '../pipeline/yaml-errors.js';
 import type { YamlSource } from '../pipeline/yaml-errors.js';
-import { dataDirFlag, optionalNumber, parseFlags } from './args.js';
+import { dataDirFlag, optionalNumber } from './args.js';
+import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './flags.js';
 import type { CommandIo } from './zonal-command.js';
 import { assertOutputsAreNotInputs } from '../safety/outputs.js';
+
+export const VERIFY_FLAGS = {
+  'data-dir': { type: 'string', arg: '<dir>', default: 'that data_dir, relative to the manifest', help: 'where the files of manifests that declare `data_dir:` are; entries marked shipped: true stay relative to the manifest' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const VERIFY_HELP = commandHelp(`ntl manifest verify — check that the files a manifest names are the ones recorded
+
+Usage:
+  ntl manifest verify <manifest.yaml> [more.yaml ...] [--data-dir DIR]
+
+Checks every local file of each manifest: it exists, has the recorded size and sha256 (streamed).
+Prints one line per file (ok, MISSING, SIZE MISMATCH, CHECKSUM MISMATCH, no local copy (url only),
+not recorded (null)) and a summary, and notes entries without licence/citation. Exit 0 only when every
+recorded file is ok, else 1; entries whose size / sha256 are null (not recorded yet) are listed, not
+verified (\`ntl fetch --record\` fills them).
+A template manifest (template: true) lists official files without checksums: verify lists them
+and exits 1 (nothing to verify) — record your downloads with \`ntl manifest add --from-template\`.`, VERIFY_FLAGS);
+
+const WHAT = 'What to record';
+const TERMS = 'Terms (optional for private data: without them add warns once; add them before sharing)';
+const RASTER = 'Raster entries (required: --sensor, and --year or --year-from-name)';
+const BOUNDARIES = 'Boundaries entries (required: --id-field)';
+const TABLE = 'Table entries (required: --role)';
+
+export const ADD_FLAGS = {
+  file: { type: 'string', arg: '<path>', group: WHAT, help: 'the file to record (this, or --glob)' },
+  id: { type: 'string', arg: '<id>', group: WHAT, help: "entry id: letters, digits, '.', '_', '-' (required with --file)" },
+  glob: { type: 'string', arg: "'<pattern>'", group: WHAT, help: 'record every matching file, one entry each (sorted by path), all or nothing; * and ? match within a folder name, ** any folders; quote the pattern' },
+  'year-from-name': { type: 'boolean', group: WHAT, help: 'with --glob: year = the one 4-digit year 1970-2100 in each file name (lights_2015.tif)' },
+  'month-from-name': { type: 'boolean', group: WHAT, help: 'with --glob: year and month from the one YYYYMM or YYYY-MM in each file name' },
+  'id-prefix': { type: 'string', arg: '<p>', group: WHAT, default: "the file name without extension, or the template entry's id", help: 'with --glob: ids <p><year> (<p><year>-<MM> with months)' },
+  kind: { type: 'string', arg: ENTRY_KINDS.join('|'), group: WHAT, default: 'raster', help: 'what the file is' },
+  companion: { type: 'string', multiple: true, arg: '<path>', group: WHAT, help: "extra file checked with the entry (repeatable), e.g. a shapefile's .dbf/.shx/.prj/.cpg; for a .shp these siblings are added when not given" },
+  replace: { type: 'boolean', group: WHAT, help: 'overwrite entries with the same ids (without it an existing id is an error)' },
+  'from-template': { type: 'string', arg: '<t.yaml>', group: WHAT, help: 'take the fields of the matching entry (same --id, or same file name) of a template manifest; flags given here override them' },
+  licence: { type: 'string', arg: '<text>', group: TERMS, help: 'terms of use' },
+  license: { type: 'string', arg: '<text>', group: TERMS, help: 'the same as --licence (either spelling; not both)' },
+  citation: { type: 'string', arg: '<text>', group: TERMS, help: 'how to cite the data' },
+  url: { type: 'string', arg: '<url>', group: TERMS, help: 'where the file can be downloaded' },
+  notes: { type: 'string', arg: '<text>', group: TERMS, help: 'quirks worth knowing' },
+  sensor: { type: 'string', arg: '<s>', group: RASTER, help: SENSORS.join(', ') },
+  satellite: { type: 'string', arg: '<F10..F18>', group: RASTER, help: 'DMSP satellite (sensor dmsp-ols only)' },
+  year: { type: 'string', arg: '<yyyy>', group: RASTER, help: 'the year the raster shows' },
+  month: { type: 'string', arg: '<1-12>', group: RASTER, help: 'the month (sensor viirs-monthly only, where it is required)' },
+  band: { type: 'string', arg: '<n>', group: RASTER, help: 'the band to read' },
+  product: { type: 'string', arg: '<text>', group: RASTER, help: 'product/variant, e.g. stable_lights, average_masked' },
+  crs: { type: 'string', arg: '<crs>', group: RASTER, help: 'CRS when the file carries none, e.g. EPSG:4326 (rasters and boundaries)' },
+  'id-field': { type: 'string', arg: '<f>', group: BOUNDARIES, help: 'the field that identifies each unit' },
+  'name-field': { type: 'string', arg: '<f>', group: BOUNDARIES, help: 'the field with the unit name' },
+  'parent-field': { type: 'string', arg: '<f>', group: BOUNDARIES, help: 'the field with the parent (prefecture) code' },
+  'province-field': { type: 'string', arg: '<f>', group: BOUNDARIES, help: 'the field with the province code' },
+  encoding: { type: 'string', arg: '<e>', group: BOUNDARIES, help: 'text encoding (boundaries and tables)' },
+  vintage: { type: 'string', arg: '<yyyy>', group: BOUNDARIES, help: 'the year the boundaries (or the table) describe' },
+  role: { type: 'string', arg: '<r>', group: TABLE, help: TABLE_ROLES.join(', ') },
+  format: { type: 'string', arg: 'csv', group: TABLE, help: "the table's file format, recorded in the entry (not an output format)" },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const ADD_HELP = commandHelp(`ntl manifest add — measure files (size, sha256) and record them in a manifest
+
+Usage:
+  ntl manifest add <manifest.yaml> --file <path> --id <id> [--kind raster|boundaries|table] [fields]
+  ntl manifest add <manifest.yaml> --glob '<pattern>' --year-from-name [--id-prefix <p>] [fields]
+
+Measures the file (size, sha256) and writes the entry into the manifest, keeping the other entries
+and comments. Creates the manifest (manifest: 1, name = file name) when it does not exist.
+The path is stored relative to the manifest file (forward slashes). A file outside the manifest's
+project folder (the nearest folder with package.json, .git or ntl-project.yaml, else the manifest
+folder's parent) is refused, as \`ntl run\` would refuse it: keep your data inside the project.`, ADD_FLAGS, '', 27);
+
+/** The subcommands, in the order of the help: each one's flag spec and generated help. */
+export const MANIFEST_SUBCOMMANDS = {
+  verify: { summary: 'check that the files a manifest names are the ones recorded (size, sha256)', flags: VERIFY_FLAGS, help: VERIFY_HELP },
+  add: { summary: 'measure files and record them in a manifest', flags: ADD_FLAGS, help: ADD_HELP },
+} as const;
 
 export const MANIFEST_HELP = `ntl manifest — data manifests: every input file named, sized and checksummed
 
@@ -33,53 +110,8 @@ Usage:
   ntl manifest add <manifest.yaml> --file <path> --id <id> [--kind raster|boundaries|table] [fields]
   ntl manifest add <manifest.yaml> --glob '<pattern>' --year-from-name [--id-prefix <p>] [fields]
 
-verify
-  Checks every local file of each manifest: it exists, has the recorded size and sha256 (streamed).
-  Prints one line per file (ok, MISSING, SIZE MISMATCH, CHECKSUM MISMATCH, no local copy (url only),
-  not recorded (null)) and a summary, and notes entries without licence/citation. Exit 0 only when every recorded file is ok, else 1; entries whose
-  size / sha256 are null (not recorded yet) are listed, not verified (\`ntl fetch --record\` fills them).
-  --data-dir <dir>   where the files of manifests that declare \`data_dir:\` are (default: that data_dir,
-                     relative to the manifest); entries marked shipped: true stay relative to the manifest.
-  A template manifest (template: true) lists official files without checksums: verify lists them
-  and exits 1 (nothing to verify) — record your downloads with \`ntl manifest add --from-template\`.
-
-add
-  Measures the file (size, sha256) and writes the entry into the manifest, keeping the other entries
-  and comments. Creates the manifest (manifest: 1, name = file name) when it does not exist.
-  The path is stored relative to the manifest file (forward slashes). A file outside the manifest's
-  project folder (the nearest folder with package.json, .git or ntl-project.yaml, else the manifest
-  folder's parent) is refused, as \`ntl run\` would refuse it: keep your data inside the project.
-
-  --file <path>            the file to record (this, or --glob)
-  --id <id>                entry id: letters, digits, '.', '_', '-' (required with --file)
-  --glob '<pattern>'       record every matching file, one entry each (sorted by path), all or nothing;
-                           * and ? match within a folder name, ** any folders; quote the pattern
-  --year-from-name         year = the one 4-digit year 1970-2100 in each file name (lights_2015.tif)
-  --month-from-name        year and month from the one YYYYMM or YYYY-MM in each file name
-  --id-prefix <p>          with --glob: ids <p><year> (<p><year>-<MM> with months); default: the file
-                           name without extension (or the template entry's id)
-  --kind <kind>            raster (default), boundaries or table
-  --licence <text>         terms of use (--license works too)   } optional for private data: without
-  --citation <text>        how to cite the data                 } them add warns once; add them before sharing
-  --url <url>              where the file can be downloaded
-  --notes <text>           quirks worth knowing
-  --companion <path>       extra file checked with the entry (repeatable), e.g. a shapefile's
-                           .dbf/.shx/.prj/.cpg; for a .shp these siblings are added when not given
-  --replace                overwrite entries with the same ids (default: an existing id is an error)
-  --from-template <t.yaml> take the fields of the matching entry (same --id, or same file name) of a
-                           template manifest; flags given here override them
- raster (required: --sensor, and --year or --year-from-name)
-  --sensor <s>             ${SENSORS.join(', ')}
-  --satellite <F10..F18>   DMSP satellite (sensor dmsp-ols only)
-  --year <yyyy>            --month <1-12> (viirs-monthly only)   --band <n>
-  --product <text>         product/variant, e.g. stable_lights, average_masked
-  --crs <crs>              CRS when the file carries none, e.g. EPSG:4326
- boundaries (required: --id-field)
-  --id-field <f>  --name-field <f>  --parent-field <f>  --province-field <f>
-  --encoding <e>  --crs <crs>  --vintage <yyyy>
- table (required: --role)
-  --role <r>               ${TABLE_ROLES.join(', ')}
-  --encoding <e>  --vintage <yyyy>  --format csv (the table's file format, recorded in the entry)
+Subcommands (each one's help follows; ntl manifest <subcommand> --help prints just that one):
+${Object.entries(MANIFEST_SUBCOMMANDS).map(([n, s]) => `  ${n.padEnd(8)} ${s.summary}`).join('\n')}
 
 Examples:
   ntl manifest verify data-manifests/demo.yaml data-manifests/treatments.yaml
@@ -89,13 +121,19 @@ Examples:
       --from-template data-manifests/templates/eog-dmsp-v4-annual.yaml
   ntl manifest add my-data.yaml --file counties.shp --id counties --kind boundaries --id-field code
 A whole project (manifest + pipeline) from a boundary file and a folder of rasters: \`ntl init --help\`.
-`;
+
+${VERIFY_HELP}
+${ADD_HELP}`;
 
 export async function manifestCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
     io.stdout(MANIFEST_HELP);
-    return sub === undefined ? 2 : 0;
+    return 0;
+  }
+  // Nothing (or a flag) where the subcommand goes: a usage error of `ntl manifest` itself, like an unknown command.
+  if (sub === undefined || sub.startsWith('-')) {
+    throw new NtlError(`ntl manifest: give a subcommand first: ${Object.keys(MANIFEST_SUBCOMMANDS).join(' or ')}, e.g. \`ntl manifest verify data-manifests/demo.yaml\` (see \`ntl manifest --help\`)`, 2);
   }
   if (sub === 'verify') return verifyCommand(rest, io);
   if (sub === 'add') return addCommand(rest, io);
@@ -116,9 +154,9 @@ const STATUS_LABEL: Record<VerifyItem['status'], string> = {
 type Loaded = { kind: 'manifest'; manifest: Manifest } | { kind: 'template'; source: YamlSource; template: TemplateManifest };
 
 async function verifyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('manifest verify', argv, { help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' }, 'data-dir': { type: 'string' } });
+  const { values, positionals } = parseCommandFlags('manifest verify', argv, VERIFY_FLAGS, io);
   if (values.help) {
-    io.stdout(MANIFEST_HELP);
+    io.stdout(VERIFY_HELP);
     return 0;
   }
   if (positionals.length === 0) throw new NtlError('ntl manifest verify: give at least one manifest file, e.g. `ntl manifest verify data-manifests/demo.yaml`');
@@ -213,41 +251,6 @@ function printTemplate(source: YamlSource, t: TemplateManifest, io: CommandIo): 
 
 // --- add ------------------------------------------------------------------------------------------
 
-export const ADD_FLAGS = {
-  file: { type: 'string' },
-  id: { type: 'string' },
-  kind: { type: 'string' },
-  sensor: { type: 'string' },
-  satellite: { type: 'string' },
-  year: { type: 'string' },
-  month: { type: 'string' },
-  band: { type: 'string' },
-  product: { type: 'string' },
-  licence: { type: 'string' },
-  license: { type: 'string' },
-  citation: { type: 'string' },
-  url: { type: 'string' },
-  notes: { type: 'string' },
-  'id-field': { type: 'string' },
-  'name-field': { type: 'string' },
-  'parent-field': { type: 'string' },
-  'province-field': { type: 'string' },
-  encoding: { type: 'string' },
-  crs: { type: 'string' },
-  vintage: { type: 'string' },
-  role: { type: 'string' },
-  format: { type: 'string' },
-  companion: { type: 'string', multiple: true },
-  replace: { type: 'boolean' },
-  'from-template': { type: 'string' },
-  glob: { type: 'string' },
-  'year-from-name': { type: 'boolean' },
-  'month-from-name': { type: 'boolean' },
-  'id-prefix': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  debug: { type: 'boolean' },
-} as const;
-
 /** Flag name → entry key, for the plain text fields. */
 const TEXT_FIELDS: Readonly<Record<string, string>> = {
   sensor: 'sensor',
@@ -275,9 +278,9 @@ const REQUIRED: Readonly<Record<(typeof ENTRY_KINDS)[number], readonly string[]>
 
 async function addCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const cmd = 'manifest add';
-  const { values, positionals } = parseFlags(cmd, argv, ADD_FLAGS);
+  const { values, positionals } = parseCommandFlags(cmd, argv, ADD_FLAGS, io);
   if (values.help) {
-    io.stdout(MANIFEST_HELP);
+    io.stdout(ADD_HELP);
     return 0;
   }
   if (positionals.length === 0) throw new NtlError('ntl manifest add: give the manifest file first, e.g. `ntl manifest add data-manifests/my.yaml --file <path> --id <id> ...`');

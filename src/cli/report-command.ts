@@ -5,10 +5,15 @@ import { NtlError } from '../errors.js';
 import { reportFiles } from '../report/build.js';
 import { withFolderLock } from '../output/folder-lock.js';
 import { commitOutputs, removeStaleStaging } from '../pipeline/commit-outputs.js';
-import { parseFlags } from './args.js';
+import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './flags.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const REPORT_HELP = `ntl report — HTML report of a run's output folder
+export const REPORT_FLAGS = {
+  quiet: { type: 'boolean', help: 'print nothing on success' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const REPORT_HELP = commandHelp(`ntl report — HTML report of a run's output folder
 
 Usage:
   ntl report <outDir> [--quiet]
@@ -23,16 +28,10 @@ Sections appear only when their inputs exist: run summary, panel summary, maps, 
 estimates (journal-style tables: coefficient, SE in parentheses, *** p<0.01 ** p<0.05 * p<0.1), provenance.
 estimates/<name>.json is the --out JSON of ntl did|eventstudy|placebo|bacon|psm-did|spillover|att plus
 "kind" (did, eventstudy, placebo, bacon, psm, spillover, att) and "title"; its figure is figures/<name>.png.
-The page has no timestamps: the same folder always gives the same bytes.
-
-Options:
-  --quiet    print nothing on success
-`;
-
-export const FLAGS = { quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+The page has no timestamps: the same folder always gives the same bytes.`, REPORT_FLAGS, '', 14);
 
 export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('report', argv, FLAGS);
+  const { values, positionals } = parseCommandFlags('report', argv, REPORT_FLAGS, io);
   if (values.help) {
     io.stdout(REPORT_HELP);
     return 0;

@@ -5,50 +5,38 @@ import { writeFileAtomic } from '../output/atomic.js';
 import { planWork } from '../pipeline/shard/work.js';
 import { arrayList, arrayScript, mergeScript, type SlurmJobSpec } from '../slurm/scripts.js';
 import { findSbatch, sbatch } from '../slurm/submit.js';
-import { optionalNumber, parseFlags } from './args.js';
+import { optionalNumber } from './args.js';
+import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './flags.js';
 import { loadPlanFromFlags } from './run-command.js';
 import type { CommandIo } from './zonal-command.js';
 
-export const SLURM_HELP = `ntl slurm — run a pipeline on a Slurm cluster: an array job of N shards, then a dependent merge
+export const SLURM_FLAGS = {
+  shards: { type: 'string', arg: '<N>', help: 'number of array tasks (shards), required; units are balanced by estimated cost (ntl run --plan --shards N)' },
+  resubmit: { type: 'boolean', help: 'submit only the shards whose units are not all in DIR/.shards (after failed or killed tasks), then the merge again; finished units are never recomputed' },
+  partition: { type: 'string', arg: '<P>', group: 'Passed to #SBATCH', help: 'Slurm partition (#SBATCH --partition)' },
+  'time-limit': { type: 'string', arg: '<T>', group: 'Passed to #SBATCH', aliases: ['time'], help: 'wall-time limit per task, e.g. 02:00:00 (#SBATCH --time; --time is the period column everywhere else)' },
+  cpus: { type: 'string', arg: '<n>', group: 'Passed to #SBATCH', help: 'cores per task (#SBATCH --cpus-per-task)' },
+  mem: { type: 'string', arg: '<M>', group: 'Passed to #SBATCH', help: 'memory per task, e.g. 8G (#SBATCH --mem)' },
+  'band-rows': { type: 'string', arg: '<R>', default: '8192', help: 'rows per work unit; shards and merge use the same value' },
+  out: { type: 'string', arg: '<dir>', default: "the pipeline's outputs.dir", help: 'output folder on a file system all nodes share' },
+  threads: { type: 'string', arg: '<n>', help: 'accepted as in ntl run; each task\'s decoder threads follow its --cpus' },
+  ntl: { type: 'string', arg: '<cmd>', default: "this node's node binary and ntl script", help: 'how nodes start ntl' },
+  'dry-run': { type: 'boolean', help: 'write the scripts and print the sbatch commands without submitting' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+export const SLURM_HELP = commandHelp(`ntl slurm — run a pipeline on a Slurm cluster: an array job of N shards, then a dependent merge
 
 Usage:
-  ntl slurm <pipeline.yaml> --shards N [--partition P] [--time T] [--cpus n] [--mem M] [--out DIR]
+  ntl slurm <pipeline.yaml> --shards N [--partition P] [--time-limit T] [--cpus n] [--mem M] [--out DIR]
             [--band-rows R] [--resubmit] [--dry-run]
 
 Writes DIR/.slurm/shards.sbatch (one task per shard: ntl run --shard $SLURM_ARRAY_TASK_ID/N) and
 DIR/.slurm/merge.sbatch (ntl merge), submits the array and the merge with --dependency=afterok:<array>.
-DIR must be on a file system all nodes share. Logs: DIR/.slurm/logs/.
-
-Options:
-  --shards N       number of array tasks (shards); units are balanced by estimated cost (ntl run --plan --shards N)
-  --resubmit       submit only the shards whose units are not all in DIR/.shards (after failed or killed
-                   tasks), then the merge again; finished units are never recomputed
-  --partition P, --time T, --cpus n, --mem M    passed to #SBATCH
-  --band-rows R    rows per work unit (default 8192); shards and merge use the same value
-  --out DIR        output folder on a file system all nodes share (default: the pipeline's outputs.dir)
-  --threads n      accepted as in ntl run; each task's decoder threads follow its --cpus
-  --ntl CMD        how nodes start ntl (default: this node's node binary and ntl script)
-  --dry-run        write the scripts and print the sbatch commands without submitting
-`;
-
-export const FLAGS = {
-  shards: { type: 'string' },
-  partition: { type: 'string' },
-  time: { type: 'string' },
-  cpus: { type: 'string' },
-  mem: { type: 'string' },
-  out: { type: 'string' },
-  'band-rows': { type: 'string' },
-  threads: { type: 'string' },
-  resubmit: { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
-  ntl: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  debug: { type: 'boolean' },
-} as const;
+DIR must be on a file system all nodes share. Logs: DIR/.slurm/logs/.`, SLURM_FLAGS);
 
 export async function slurmCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseFlags('slurm', argv, FLAGS);
+  const { values, positionals } = parseCommandFlags('slurm', argv, SLURM_FLAGS, io);
   if (values.help) {
     io.stdout(SLURM_HELP);
     return 0;
@@ -62,7 +50,7 @@ export async function slurmCommand(argv: readonly string[], io: CommandIo): Prom
   const ntl = typeof values.ntl === 'string' ? values.ntl.split(' ').filter(Boolean) : [process.execPath, ...process.execArgv, resolve(process.argv[1] ?? 'bin/ntl.js')];
   const spec: SlurmJobSpec = {
     name: plan.name, ntl, pipeline: resolve(positionals[0]!), outDir, workDir: process.cwd(), shards, bandRows,
-    partition: values.partition as string | undefined, time: values.time as string | undefined, cpus, mem: values.mem as string | undefined,
+    partition: values.partition as string | undefined, time: values['time-limit'] as string | undefined, cpus, mem: values.mem as string | undefined,
     logDir: join(slurmDir, 'logs'),
   };
   let todo = Array.from({ length: shards }, (_, i) => i + 1);

@@ -3,7 +3,7 @@
  *
  * Geographic coordinates: the area on the CRS's ellipsoid of the polygon whose edges are ellipsoidal geodesics,
  * by GeographicLib (Karney 2013, `geographiclib-geodesic`): exact to round-off, the same algorithm as
- * terra::expanse and sf::st_area with s2 off (lwgeom). Checked against both in test/vector-area.test.ts.
+ * terra::expanse and sf::st_area with s2 off (lwgeom). Checked against both in test/unit/vector-area.test.ts.
  * Projected coordinates: planar area when the projection is equal-area, else the vertices (edges densified to
  * 1 km) are taken back to lon/lat on the CRS's own ellipsoid and measured as above.
  */

@@ -3,7 +3,7 @@
  * work meets). Both paths read it: a GeoTIFF's GeoKeys (src/raster/geokeys.ts) and what users and files say
  * (`--zones-crs EPSG:n`, .prj WKT with an EPSG authority; src/geo/parse-crs.ts), so a code that opens in one
  * opens in the other. Strings are spelled as GDAL/PROJ export them (`gdalsrsinfo -o proj4 EPSG:n`, GDAL 3.6;
- * checked in test/raster-units.test.ts against test/fixtures/raster/manifest.json).
+ * checked in test/e2e/raster-units.test.ts against test/fixtures/raster/manifest.json).
  */
 import type { CrsDef } from './types.js';
 

@@ -41,7 +41,7 @@ export { parseWhere, type RowCondition } from '../panel/where.js';
  * Indices of the rows meeting every condition. A long ntl panel stacks several series in a `source` column; mixing
  * them would compare DMSP with VIIRS units, so more than one source without a --where on it is an error.
  */
-export function selectRows(t: LoadedTable, where: readonly RowCondition[], command: string): number[] {
+export function selectRows(t: LoadedTable, where: readonly RowCondition[]): number[] {
   requireDataRows(t);
   const rows = rowsWhere(t, where);
   if (t.has('source') && !where.some((c) => c.column === 'source')) {

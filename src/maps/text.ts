@@ -15,10 +15,13 @@ export interface TextItem {
   readonly bold?: boolean;
 }
 
+/** Control characters XML 1.0 forbids. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to drop
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
 export function escapeXml(s: string): string {
   // drop control characters XML 1.0 forbids, then escape markup
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) =>
+  return s.replace(XML_FORBIDDEN, '').replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;');
 }
 

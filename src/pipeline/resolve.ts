@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { NtlError } from '../errors.js';
+import type { NtlError } from '../errors.js';
 import { fileSize } from '../manifest/hash.js';
 import { entryFile, entryLine, loadManifest } from '../manifest/load.js';
 import type { BoundariesEntry, Manifest, ManifestEntry, RasterEntry, Sensor, TableEntry } from '../manifest/schema.js';

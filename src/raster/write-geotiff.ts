@@ -396,7 +396,7 @@ export class GeoTiffWriter {
     entries.sort((a, b) => a.tag - b.tag);
 
     const size = (e: Entry) => (typeof e.values === 'string' ? e.values.length + 1 : e.values.length * (e.type === 12 ? 8 : e.type === 4 ? 4 : 2));
-    let offset = this.pos + (this.pos % 2); // word-aligned IFD
+    const offset = this.pos + (this.pos % 2); // word-aligned IFD
     const ifdLen = 2 + entries.length * 12 + 4;
     let extra = offset + ifdLen;
     const out = Buffer.alloc(ifdLen + entries.reduce((a, e) => a + (size(e) > 4 ? size(e) + (size(e) % 2) : 0), 0) + (offset - this.pos));

@@ -140,7 +140,7 @@ export function brightestTable(p: PanelColumns, top = 5): ReportTable | null {
   const mean = p.stats.get('mean');
   const picked: { source: string; year: number; i: number }[] = [];
   for (const [source, year] of latest) {
-    const idx = p.source.map((s, i) => i).filter((i) => p.source[i] === source && p.year[i] === year && v[i] !== null);
+    const idx = p.source.map((_, i) => i).filter((i) => p.source[i] === source && p.year[i] === year && v[i] !== null);
     idx.sort((a, b) => v[b]! - v[a]! || (p.unitId[a]! < p.unitId[b]! ? -1 : 1));
     for (const i of idx.slice(0, top)) picked.push({ source, year, i });
   }

@@ -1,7 +1,7 @@
 /**
  * The catalogue of bad inputs (issue 15): every case is one `ntl <command> …` run on a bad input, the exit code,
  * a fragment of the one `ntl: error:` line it must print (what went wrong, where, what to do), and the files that
- * must be untouched or absent afterwards. test/bad-input-catalogue.test.ts runs every case in-process;
+ * must be untouched or absent afterwards. test/unit/bad-input-catalogue.test.ts runs every case in-process;
  * scripts/docs/bad-inputs.ts turns the table into docs/bad-input.md.
  *
  * Placeholders in argv and setup texts: {tmp} (the case's own temp folder), {demo} (data/demo), {fixtures}
@@ -898,7 +898,7 @@ const verify = (id: string, cls: BadInputCase['class'], fixture: string | SetupF
 });
 add(
   { id: 'manifest/subcommand-unknown', class: 'usage', command: 'manifest', argv: ['check', 'm.yaml'], expectCode: 1, message: /ntl manifest: unknown subcommand "check"; use verify or add \(see `ntl manifest --help`\)/, doc: 'a subcommand that does not exist' },
-  { id: 'manifest/verify-no-file', class: 'usage', command: 'manifest', argv: ['verify'], expectCode: 1, message: /ntl manifest verify: give at least one manifest file, e\.g\. `ntl manifest verify data-manifests\/demo\.yaml`/, doc: 'verify without a manifest' },
+  { id: 'manifest/verify-no-file', class: 'usage', command: 'manifest', argv: ['verify'], expectCode: 2, message: /ntl manifest verify: give at least one manifest file, e\.g\. `ntl manifest verify data-manifests\/demo\.yaml`/, doc: 'verify without a manifest' },
   { id: 'manifest/verify-not-found', class: 'not-found', command: 'manifest', argv: ['verify', '{tmp}/nope.yaml'], expectCode: 1, message: /nope\.yaml: cannot read manifest: file not found; check the path/, doc: 'the manifest does not exist' },
   verify('empty', 'empty', 'empty.yaml', /m\.yaml line 1: must be a mapping \(key: value lines\), not empty/, 'a manifest with only a comment'),
   verify('syntax', 'yaml', 'syntax.yaml', /m\.yaml line \d+: invalid YAML in manifest: .*; fix the YAML syntax/, 'a YAML syntax error'),
@@ -926,7 +926,8 @@ add(
 
 const addArgs = ['add', '{tmp}/m.yaml', '--file', '{tmp}/data/r.tif', '--id', 'r-2012', '--sensor', 'harmonized', '--year', '2012'];
 const addBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, setup: Record<string, SetupFile> = { 'ntl-project.yaml': '', 'data/r.tif': RASTER }): BadInputCase =>
-  ({ id: `manifest/add-${id}`, class: cls, command: 'manifest', argv, setup, expectCode: 1, message, absent: 'm.yaml' in setup ? [] : ['{tmp}/m.yaml'], doc });
+  // `ntl manifest add` with nothing after it is a usage error of ntl itself (exit 2)
+  ({ id: `manifest/add-${id}`, class: cls, command: 'manifest', argv, setup, expectCode: argv.length === 1 ? 2 : 1, message, absent: 'm.yaml' in setup ? [] : ['{tmp}/m.yaml'], doc });
 add(
   addBad('no-manifest', 'usage', ['add'], /ntl manifest add: give the manifest file first/, 'add without a manifest'),
   addBad('file-not-found', 'not-found', withFlag(addArgs, '--file', '{tmp}/data/nope.tif'), /cannot add \S+nope\.tif: no such file; check the path/, '--file names a file that does not exist'),
@@ -968,7 +969,7 @@ entries:
 ${extra}`;
 const fetchBad = (id: string, cls: BadInputCase['class'], argv: readonly string[], message: RegExp, doc: string, manifest = fetchManifest('{server}/files/2012.tif'), env?: Record<string, string | undefined>): BadInputCase =>
   ({ id: `fetch/${id}`, class: cls, command: 'fetch', argv, setup: { 'ntl-project.yaml': '', 'm.yaml': manifest }, env: { NTL_FETCH_BACKOFF_MS: '1', NTL_EOG_TOKEN: undefined, NTL_EOG_TOKEN_FILE: undefined, ...env },
-    expectCode: 1, message, absent: ['{tmp}/data/r2012.tif'], doc });
+    expectCode: argv.length === 0 ? 2 : 1, message, absent: ['{tmp}/data/r2012.tif'], doc });
 add(
   fetchBad('token-flag', 'secrets-network', ['{tmp}/m.yaml', '--token', 'abc123secret'], /ntl fetch: the token is never taken from the command line; set NTL_EOG_TOKEN or NTL_EOG_TOKEN_FILE instead/, '--token on the command line'),
   fetchBad('token-equals', 'secrets-network', ['{tmp}/m.yaml', '--token=abc123secret'], /ntl fetch: the token is never taken from the command line/, '--token=… on the command line'),
@@ -1024,7 +1025,7 @@ add(
 );
 
 add(
-  { id: 'report/no-folder', class: 'usage', command: 'report', argv: [], expectCode: 1, message: /ntl report: expected one output folder, got none; usage: ntl report <outDir>/, doc: 'no folder given' },
+  { id: 'report/no-folder', class: 'usage', command: 'report', argv: [], expectCode: 2, message: /ntl report: expected one output folder, got none; usage: ntl report <outDir>/, doc: 'no folder given' },
   { id: 'report/two-folders', class: 'usage', command: 'report', argv: ['{tmp}/a', '{tmp}/b'], expectCode: 1, message: /ntl report: expected one output folder, got "\S+a" "\S+b"/, doc: 'two folders given' },
   { id: 'report/folder-not-found', class: 'not-found', command: 'report', argv: ['{tmp}/nope'], expectCode: 1, message: /report: \S+nope is not a folder; pass the output folder of `ntl run`/, doc: 'the folder does not exist' },
   { id: 'report/folder-is-file', class: 'wrong-format', command: 'report', argv: ['{tmp}/panel.csv'], setup: { 'panel.csv': INEQ_PANEL }, expectCode: 1, message: /report: \S+panel\.csv is not a folder/, doc: 'a file given instead of the output folder' },

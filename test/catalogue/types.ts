@@ -48,7 +48,7 @@ export interface BadInputCase {
   readonly setup?: Readonly<Record<string, SetupFile>>;
   /** Environment variables set while the case runs (and restored after). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** 1 for a bad input, 2 for a usage error of `ntl` itself (unknown command). */
+  /** 1 for a bad input, 2 for a usage error of `ntl` itself (unknown command, a command given nothing at all). */
   readonly expectCode: 1 | 2;
   /** A fragment of the one `ntl: error:` line: what went wrong, where, and what to do. */
   readonly message: RegExp;

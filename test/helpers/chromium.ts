@@ -3,8 +3,9 @@
  *
  * First choice: the Chromium that the devDependency @sparticuz/chromium ships inside its npm tarball (Linux x64,
  * brotli-compressed, with the NSS/NSPR/expat libraries it links against and a few fonts). It is unpacked once
- * per version into <tmpdir>/ntl-test-chromium-<version>/ (written to a scratch folder and renamed into place, so
- * an interrupted unpack never leaves a half-written browser behind) and started with those libraries and fonts
+ * per version into <cache>/ntl-test-chromium-<version>/ (<cache>: NTL_TEST_CACHE_DIR, which test/helpers/temp-check.ts
+ * sets to the temp dir outside the run's own; written to a scratch folder and renamed into place, so an interrupted
+ * unpack never leaves a half-written browser behind) and started with those libraries and fonts
  * (LD_LIBRARY_PATH / FONTCONFIG_FILE in the browser's environment only). Fallback: a system Chromium
  * (/usr/bin/chromium, chromium-browser, google-chrome, ... on PATH).
  *
@@ -51,7 +52,7 @@ export async function npmChromium(): Promise<ChromiumChoice> {
   }
   const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
   const bin = join(pkgDir, 'bin');
-  const dir = join(tmpdir(), `ntl-test-chromium-${version}`);
+  const dir = join(process.env.NTL_TEST_CACHE_DIR ?? tmpdir(), `ntl-test-chromium-${version}`);
   if (!existsSync(join(dir, 'chromium'))) await unpack(bin, dir);
   return {
     kind: 'npm',

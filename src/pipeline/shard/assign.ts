@@ -21,7 +21,7 @@ export function parseShard(text: string, flag = '--shard'): ShardId {
 
 /** Shard (1-based) of every unit, in unit order. */
 export function assignShards(costs: readonly number[], count: number): number[] {
-  const order = costs.map((c, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+  const order = costs.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
   const load = new Array<number>(count).fill(0);
   const out = new Array<number>(costs.length).fill(0);
   for (const u of order) {

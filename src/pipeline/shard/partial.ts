@@ -5,7 +5,7 @@
  * statistics it returns the mergeable ones: count, sum, min, max, lit_count, nodata_count,
  * cell_area_sum_km2, weighted_sum (and variance when variance/stdev are asked).
  */
-import { PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import { type PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
 import type { BandWindow, RasterSource, RowBand } from '../../raster/types.js';
 import type { StatName, StatSpec } from '../../zonal/types.js';
 import type { RowRange } from './bands.js';

@@ -7,11 +7,11 @@
  * files in a period (duplicates: mean, or the two satellites of a composite) → the mean of their shares.
  * Other series get an empty saturated_share when the plan has a DMSP-OLS series; without one, no column is added.
  */
-import { PreparedZones, zonalOnSource } from '../../jobs/zonal-job.js';
+import { type PreparedZones, zonalOnSource } from '../../jobs/zonal-job.js';
 import { openRaster } from '../../raster/index.js';
 import type { RasterSource } from '../../raster/types.js';
 import { parseStats } from '../../zonal/index.js';
-import { cacheKey, ResultCache } from '../cache.js';
+import { cacheKey, type ResultCache } from '../cache.js';
 import type { PanelPlan, PinnedFile, PlannedInput } from '../plan/types.js';
 import type { PeriodStats } from './zonal-stage.js';
 

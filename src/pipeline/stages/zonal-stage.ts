@@ -4,9 +4,9 @@
  */
 import { openRaster, type RasterSource } from '../../raster/index.js';
 import { assertNotAllEmpty } from '../../jobs/empty-check.js';
-import { PreparedZones, rasterCrsOrFail, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import { type PreparedZones, rasterCrsOrFail, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
 import type { ZonalResult } from '../../zonal/types.js';
-import { cacheKey, ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
+import { cacheKey, type ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
 import { buildCalibrateChain } from '../../calibrate/chain.js';
 import { calibratedSource } from './calibrate-stage.js';
 import { nodataAsZero } from '../../calibrate/nodata-zero.js';
