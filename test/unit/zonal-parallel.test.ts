@@ -3,12 +3,12 @@
  * every statistic, both coverage rules, no-data as zero (Hunan counties × real VIIRS-like clips).
  */
 import { describe, expect, it } from 'vitest';
-import { openRaster } from '../src/raster/index.js';
-import { geodesicAreaKm2, readZones } from '../src/vector/index.js';
+import { openRaster } from '../../src/raster/index.js';
+import { geodesicAreaKm2, readZones } from '../../src/vector/index.js';
 import {
   gridFromTransform, parseStats, partitionZones, polygonWindow, preparePolygon, zonalStatistics, zonalStatisticsParallel,
   type EngineOptions,
-} from '../src/zonal/index.js';
+} from '../../src/zonal/index.js';
 
 const ZONES = 'data/demo/hunan_counties.geojson';
 const ALL = parseStats('count,sum,mean,min,max,stdev,variance,median,quantile:0.9,lit_count,lit_share,nodata_count,area_km2,cell_area_sum_km2,weighted_sum,weighted_mean');
