@@ -10,7 +10,9 @@ export { NtlError, isNtlError } from './errors.js';
 
 // rasters: streaming GeoTIFF/BigTIFF reader and the tiled GeoTIFF writer
 export { openRaster, readRasterInfo, shutdownDecodePool, GeoTiffWriter, writeGeoTiff } from './raster/index.js';
-export type { RasterInfo, RasterSource, RowBand, GeoTransform, PixelDtype, OpenRasterOptions, GeoTiffSpec } from './raster/index.js';
+export type { RasterInfo, RasterSource, RowBand, GeoTransform, PixelDtype, OpenRasterOptions, GeoTiffSpec, RemoteOptions } from './raster/index.js';
+// NASA Black Marble VNP46A3/A4 HDF5 tiles of one date as one EPSG:4326 raster (h5wasm, loaded on first use)
+export { openBlackMarble, type BlackMarbleSource, type OpenBlackMarbleOptions } from './raster/blackmarble/index.js';
 
 // boundaries
 export { readZones, reprojectZones, geodesicAreaKm2 } from './vector/index.js';

@@ -4,7 +4,7 @@
  * reads the no-data value as 0 and reports no no-data value. With no-data 0 the bytes are unchanged; otherwise
  * each band is copied with the no-data cells set to 0.
  */
-import type { BandWindow, RasterSource, RowBand } from '../raster/types.js';
+import type { BandWindow, RasterSource, ReadHint, RowBand } from '../raster/types.js';
 
 export function nodataAsZero(source: RasterSource): RasterSource {
   const nd = source.info.nodata;
@@ -12,8 +12,8 @@ export function nodataAsZero(source: RasterSource): RasterSource {
   const info = { ...source.info, nodata: null };
   return {
     info,
-    async *bands(window?: BandWindow): AsyncIterable<RowBand> {
-      for await (const b of source.bands(window)) {
+    async *bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand> {
+      for await (const b of source.bands(window, hint)) { // cell by cell: the caller's hint holds here too
         if (nd === 0) { yield b; continue; }
         const data = b.data.slice() as RowBand['data'];
         for (let i = 0; i < data.length; i++) {

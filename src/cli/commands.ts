@@ -28,7 +28,7 @@ import { REPORT_FLAGS, reportCommand } from './report-command.js';
 import { RUN_FLAGS, runCommand } from './run-command.js';
 import { SLURM_FLAGS, slurmCommand } from './slurm-command.js';
 import { SPILLOVER_FLAGS, spilloverCommand } from './spillover-command.js';
-import { FLAGS as ZONAL_PARSER, zonalCommand, type CommandIo } from './zonal-command.js';
+import { ZONAL_FLAGS, zonalCommand, type CommandIo } from './zonal-command.js';
 
 export type Command = (argv: readonly string[], io: CommandIo) => Promise<number>;
 
@@ -87,7 +87,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   spillover: { run: spilloverCommand, flags: SPILLOVER_FLAGS, summary: 'spillover DID on neighbours of treated units, and the drop-neighbours check' },
   bacon: { run: baconCommand, flags: BACON_FLAGS, summary: 'Goodman-Bacon decomposition of the TWFE DID estimate' },
   att: { run: attCommand, flags: ATT_FLAGS, summary: 'staggered DID: Callaway–Sant\'Anna ATT(g,t) and aggregations, Sun–Abraham' },
-  zonal: { run: zonalCommand, handWritten: ZONAL_PARSER, summary: 'exact zonal statistics of a raster over polygons' },
+  zonal: { run: zonalCommand, flags: ZONAL_FLAGS, summary: 'exact zonal statistics of a raster over polygons' },
   fetch: { run: fetchCommand, flags: FETCH_FLAGS, summary: 'download manifest entries (resume, unpack .gz/.tar, verify sha256, token from env)' },
   manifest: { run: manifestCommand, subcommands: MANIFEST_SUBCOMMANDS, summary: 'verify data manifests (size, sha256) and record files in them' },
 };

@@ -7,7 +7,7 @@ import { fetchEntries, loadForFetch } from '../fetch/fetch.js';
 import type { FetchResult, LoadedForFetch } from '../fetch/fetch.js';
 import { createProgress } from '../fetch/progress.js';
 import { recordResults } from '../fetch/record.js';
-import { TOKEN_ENV, TOKEN_FILE_ENV, readToken, redact } from '../fetch/token.js';
+import { EOG, LAADS, TOKEN_ENV, TOKEN_FILE_ENV, readTokens, redact } from '../fetch/token.js';
 import { loadPipelineManifests, pipelineEntries } from '../pipeline/resolve.js';
 import { loadPipelineSpec } from '../pipeline/spec.js';
 import { displayPath } from '../pipeline/yaml-errors.js';
@@ -43,9 +43,11 @@ and verifying size and sha256 BEFORE the file is moved into place. A failed or i
 leaves a half-written file at the entry's path; partial downloads wait in <data dir>/.ntl-fetch/ for a resume.
 Entries marked shipped: true are part of the project: verified, never downloaded. Entries marked
 download: manual name a landing page: fetch prints where to download the file by hand and where to put
-it (exit 1 until it is there), and never saves the page as data.`, FETCH_FLAGS, `EOG downloads need an account token: set ${TOKEN_ENV}=<token>, or ${TOKEN_FILE_ENV}=<file holding it>.
-The token is sent (as Authorization: Bearer) only to eogdata.mines.edu over https, never printed, never
-written to any file. It is never read from the command line.
+it (exit 1 until it is there), and never saves the page as data.`, FETCH_FLAGS, `Account tokens (each sent as Authorization: Bearer only to its own service's host over https, never
+printed, never written to any file, never read from the command line):
+  EOG (VNL, DMSP)           ${EOG.env}=<token> or ${EOG.fileEnv}=<file>     → ${EOG.hosts.join(', ')}
+  NASA LAADS (Black Marble) ${LAADS.env}=<token> or ${LAADS.fileEnv}=<file> → ${LAADS.hosts.join(', ')}
+                            (an Earthdata Login token: urs.earthdata.nasa.gov → Generate Token)
 
 Examples:
   ntl fetch data-manifests/china.yaml --for pipelines/china-itz-city-gini.yaml && ntl run pipelines/china-itz-city-gini.yaml
@@ -54,12 +56,13 @@ Examples:
   cp data-manifests/templates/eog-vnl-v2-annual.yaml data-manifests/my-vnl.yaml
   NTL_EOG_TOKEN_FILE=~/.eog-token ntl fetch data-manifests/my-vnl.yaml --only vnl-v2-2015,vnl-v2-2016 --data-dir data/vnl --record
   ntl fetch data-manifests/templates/eog-dmsp-v4-annual.yaml --data-dir data/dmsp --record-to data-manifests/my-dmsp.yaml
+  NTL_LAADS_TOKEN_FILE=~/.laads-token ntl fetch data-manifests/templates/blackmarble-vnp46a4.yaml --data-dir data/blackmarble --record-to data-manifests/my-bm.yaml
 `, 22);
 
 export async function fetchCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   // A token on the command line would end up in shell history and `ps`: refuse without echoing it.
   if (argv.some((a) => a === '--token' || a.startsWith('--token='))) {
-    throw new NtlError(`ntl fetch: the token is never taken from the command line; set ${TOKEN_ENV} or ${TOKEN_FILE_ENV} instead`);
+    throw new NtlError(`ntl fetch: the token is never taken from the command line; set ${TOKEN_ENV} or ${TOKEN_FILE_ENV} instead (${LAADS.env} or ${LAADS.fileEnv} for NASA LAADS)`);
   }
   const { values, positionals } = parseCommandFlags('fetch', argv, FETCH_FLAGS, io);
   if (values.help) {
@@ -77,7 +80,7 @@ export async function fetchCommand(argv: readonly string[], io: CommandIo): Prom
   const backoff = Number(process.env.NTL_FETCH_BACKOFF_MS); // tests shrink the backoff; not a user flag
   const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 
-  const token = readToken();
+  const token = readTokens();
   try {
     const loaded = await loadForFetch(positionals[0]);
     const forPipeline = typeof values.for === 'string' ? await entriesFor(values.for, loaded, dataDir, io) : undefined;

@@ -6,7 +6,7 @@
  */
 import { NtlError } from '../errors.js';
 import { parseFlags, type FlagSpec, type FlagValues } from './args.js';
-import type { CommandIo } from './zonal-command.js';
+import type { CommandIo } from './io.js';
 
 export interface FlagDef {
   readonly type: 'string' | 'boolean';

@@ -67,7 +67,8 @@ export async function initCommand(argv: readonly string[], io: CommandIo): Promi
   }
   const sensor = str('sensor') ?? 'other';
   if (!(SENSORS as readonly string[]).includes(sensor)) throw new NtlError(`ntl init: --sensor must be one of ${SENSORS.join(', ')}, got "${sensor}"`);
-  if (sensor === 'viirs-monthly') throw new NtlError('ntl init: monthly rasters (viirs-monthly) are not set up by init; record them with `ntl manifest add --glob … --month-from-name` and write the series by hand');
+  if (sensor === 'viirs-monthly' || sensor === 'blackmarble-monthly') throw new NtlError(`ntl init: monthly rasters (${sensor}) are not set up by init; record them with \`ntl manifest add --glob … --month-from-name\` and write the series by hand`);
+  if (sensor === 'blackmarble-annual') throw new NtlError('ntl init: Black Marble tiles are not set up by init (several tiles make one raster); record them with `ntl manifest add --glob \'tiles/VNP46A4.*.h5\' --year-from-name --sensor blackmarble-annual` and write the series by hand (docs/reach.md, "NASA Black Marble")');
   const out = str('out');
   const name = str('name') ?? (out !== undefined ? basename(out, extname(out)) : 'mine');
 

@@ -70,7 +70,7 @@ export const ADD_FLAGS = {
   sensor: { type: 'string', arg: '<s>', group: RASTER, help: SENSORS.join(', ') },
   satellite: { type: 'string', arg: '<F10..F18>', group: RASTER, help: 'DMSP satellite (sensor dmsp-ols only)' },
   year: { type: 'string', arg: '<yyyy>', group: RASTER, help: 'the year the raster shows' },
-  month: { type: 'string', arg: '<1-12>', group: RASTER, help: 'the month (sensor viirs-monthly only, where it is required)' },
+  month: { type: 'string', arg: '<1-12>', group: RASTER, help: 'the month (sensors viirs-monthly and blackmarble-monthly, where it is required)' },
   band: { type: 'string', arg: '<n>', group: RASTER, help: 'the band to read' },
   product: { type: 'string', arg: '<text>', group: RASTER, help: 'product/variant, e.g. stable_lights, average_masked' },
   crs: { type: 'string', arg: '<crs>', group: RASTER, help: 'CRS when the file carries none, e.g. EPSG:4326 (rasters and boundaries)' },
@@ -149,6 +149,7 @@ const STATUS_LABEL: Record<VerifyItem['status'], string> = {
   'checksum-mismatch': 'CHECKSUM MISMATCH',
   'no-local-path': 'no local copy (url only)',
   unrecorded: 'not recorded (null)',
+  remote: 'remote (read in place)',
 };
 
 type Loaded = { kind: 'manifest'; manifest: Manifest } | { kind: 'template'; source: YamlSource; template: TemplateManifest };
@@ -350,7 +351,7 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
       if (key === 'year' && fromName) continue;
       if (fields[key] === undefined || fields[key] === '') missing.push(key === 'year' && glob !== undefined ? '--year-from-name (or --year)' : `--${key.replace(/_/g, '-')}`);
     }
-    if (k === 'raster' && fields.sensor === 'viirs-monthly' && fields.month === undefined && values['month-from-name'] !== true) missing.push('--month (sensor viirs-monthly)');
+    if (k === 'raster' && (fields.sensor === 'viirs-monthly' || fields.sensor === 'blackmarble-monthly') && fields.month === undefined && values['month-from-name'] !== true) missing.push(`--month (sensor ${fields.sensor})`);
     if (missing.length > 0) {
       throw new NtlError(`ntl manifest add: missing ${missing.join(', ')} (required for a ${k} entry); see \`ntl manifest --help\``);
     }

@@ -8,8 +8,10 @@ import { isPanelFormat, type PanelFormat } from '../output/panel-writers.js';
 import type { PanelPlan, PinnedFile, PlannedSeries } from '../pipeline/plan/types.js';
 import { runPlan } from '../pipeline/runner.js';
 import { statColumn, zonalSettings } from '../zonal/index.js';
-import { optionalNumber, requireFlag } from './args.js';
+import { optionalNumber, requireFlag, type FlagValues } from './args.js';
 import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './flags.js';
+import { isRemoteRaster } from '../raster/byte-source.js';
+import { openRemote } from '../raster/http-source.js';
 import { printRunSummary, progressSink } from './run-output.js';
 import type { CommandIo } from './zonal-command.js';
 
@@ -19,7 +21,8 @@ export const PANEL_FLAGS = {
   name: { type: 'string', arg: '<field>', help: 'field with the unit name' },
   parent: { type: 'string', arg: '<field>', help: 'field with the prefecture (parent) code' },
   province: { type: 'string', arg: '<field>', help: 'field with the province code' },
-  raster: { type: 'string', multiple: true, arg: '[series:]YEAR=FILE', help: 'one raster per series and year (repeat); series defaults to "ntl"' },
+  raster: { type: 'string', multiple: true, arg: '[series:]YEAR=FILE', help: 'one raster per series and year (repeat); series defaults to "ntl"; FILE may be an http(s) URL, read in place with range requests (see ntl zonal --help)' },
+  'download-if-no-range': { type: 'boolean', help: 'a --raster URL whose server ignores range requests is downloaded to a temporary file for this run (with a warning) instead of failing' },
   band: { type: 'string', arg: '<n>', default: '1', help: 'band to read in every raster' },
   stats: { type: 'string', arg: '<list>', default: 'count,sum,mean,min,max', help: 'statistics, as in ntl zonal (quantile:0.9 writes the column quantile_0_9)' },
   rule: { type: 'string', arg: 'exact|centre', default: 'exact', help: 'coverage rule, as in ntl zonal' },
@@ -43,7 +46,25 @@ export const PANEL_HELP = commandHelp(`ntl panel — county × year panel from f
 Usage:
   ntl panel --zones <file> --id <field> --raster [series:]YEAR=<file.tif> [--raster ...] --out DIR [options]`, PANEL_FLAGS, '', 30);
 
-async function pin(file: string, id: string, band?: number): Promise<PinnedFile> {
+/** Temporary copies of rasters whose server ignores ranges (--download-if-no-range); closed after the run. */
+type Held = { close(): Promise<void> };
+
+async function pin(file: string, id: string, band?: number, remote?: { downloadIfNoRange: boolean; held: Held[]; io: CommandIo }): Promise<PinnedFile> {
+  if (remote && isRemoteRaster(file)) {
+    // read in place: pinned to the size and version the server reports now (checked again before the run)
+    const src = await openRemote(file, { downloadIfNoRange: remote.downloadIfNoRange, onWarning: (w) => remote.io.stderr(`ntl: warning: ${w}\n`) });
+    if (src.localCopy !== undefined) {
+      remote.held.push(src); // the temporary copy lives until the run is over
+      return { id, file: src.localCopy, sha256: await sha256File(src.localCopy), size: src.size, ...(band !== undefined ? { band } : {}) };
+    }
+    const r = src.report();
+    await src.close();
+    return {
+      id, file, sha256: '', size: r.size, ...(band !== undefined ? { band } : {}),
+      // not a recorded pin: what this run saw first, which every later open must see again
+      remote: { seen: { ...(r.etag !== undefined ? { etag: r.etag } : {}), ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}), headerSha256: r.headerSha256 } },
+    };
+  }
   const abs = resolve(file);
   const size = await fileSize(abs);
   if (size === undefined) throw new NtlError(`file not found: ${file}; check the path`);
@@ -75,11 +96,27 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
     list.push({ year: Number(m[2]), file: m[3]! });
     bySeries.set(series, list);
   }
+  const held: Held[] = [];
+  try {
+    return await runPanel(values, io, bySeries, band, threads, zonesPath, idField, outDir, held);
+  } finally {
+    for (const h of held) await h.close();
+  }
+}
+
+async function runPanel(
+  values: FlagValues, io: CommandIo, bySeries: Map<string, { year: number; file: string }[]>, band: number | undefined, threads: number | undefined,
+  zonesPath: string, idField: string, outDir: string, held: Held[],
+): Promise<number> {
   const series: PlannedSeries[] = [];
+  const remote = { downloadIfNoRange: values['download-if-no-range'] === true, held, io };
   for (const [name, list] of bySeries) {
     list.sort((a, b) => a.year - b.year);
     const inputs = [];
-    for (const x of list) inputs.push({ year: x.year, files: [await pin(x.file, basename(x.file), band)], combine: 'single' as const });
+    for (const x of list) {
+      const id = isRemoteRaster(x.file) ? basename(new URL(x.file).pathname) || x.file : basename(x.file);
+      inputs.push({ year: x.year, files: [await pin(x.file, id, band, remote)], combine: 'single' as const });
+    }
     series.push({ name, sensor: 'other', inputs });
   }
   const years = [...new Set(series.flatMap((s) => s.inputs.map((i) => i.year)))].sort((a, b) => a - b);

@@ -36,6 +36,8 @@ A rerun reuses cached per-year results under DIR/.cache and recomputes only what
 One command at a time writes an output folder: a second run (or merge, panel, report) into the same folder fails at
 once naming the holder (DIR/.ntl-lock); a lock left by a killed run is reclaimed with a warning. Outputs are staged
 and published as one set (report.html and tables/ included), and never over an input file.
+Raster entries with \`access: remote\` are read in place over HTTP (only the blocks the boundaries touch);
+their size and any recorded etag / last_modified are checked first (data-manifests/README.md).
 `);
 
 /** Flags every scale-out command shares: pipeline → plan with --out applied, --threads, --band-rows. */

@@ -23,7 +23,7 @@ import { assertContained } from '../safety/contain.js';
 import { projectRoot } from '../safety/paths.js';
 import { download } from './http.js';
 import type { FetchProgress } from './progress.js';
-import { redact, readToken, type Token } from './token.js';
+import { redact, readTokens, type Tokens } from './token.js';
 import { hashFile, inferUnpack, unpackTo } from './unpack.js';
 import { checkContent, expectedContent, expectedDownload } from './content.js';
 import { assertOutputsAreNotInputs, type GuardInput } from '../safety/outputs.js';
@@ -73,6 +73,8 @@ export interface FetchEntry {
   readonly kind?: string;
   /** A declared text encoding (tables, boundaries), e.g. gbk. */
   readonly encoding?: string;
+  /** remote: a raster read in place by pipelines; without a path there is nothing to download. */
+  readonly access?: 'local' | 'remote';
 }
 
 /**
@@ -124,7 +126,7 @@ export async function loadForFetch(path: string): Promise<LoadedForFetch> {
     data_dir: dataDir,
     entries: entries.map((e, index) => ({
       index, id: e.id, path: e.path, url: e.url, archive_member: e.archive_member, unpack: e.unpack, size: e.size, sha256: e.sha256,
-      shipped: e.shipped, download: e.download, kind: e.kind,
+      shipped: e.shipped, download: e.download, kind: e.kind, ...(e.access !== undefined ? { access: e.access } : {}),
       encoding: 'encoding' in e && typeof e.encoding === 'string' ? e.encoding : undefined,
     })),
   };
@@ -185,7 +187,7 @@ function pick(loaded: LoadedForFetch, o: FetchOptions): readonly FetchEntry[] {
 }
 
 export async function fetchEntries(loaded: LoadedForFetch, o: FetchOptions = {}): Promise<FetchResult[]> {
-  const token = readToken(o.env ?? process.env);
+  const tokens = readTokens(o.env ?? process.env);
   const picked = pick(loaded, o);
   // Check every path (and mirror address) before any download starts: a bad entry must not cost a 10 GB transfer first.
   const targets = new Map<FetchEntry, Target>();
@@ -212,11 +214,11 @@ export async function fetchEntries(loaded: LoadedForFetch, o: FetchOptions = {})
       const i = next++;
       const e = picked[i];
       try {
-        results[i] = await fetchOne(loaded, e, targets.get(e), token, o);
+        results[i] = await fetchOne(loaded, e, targets.get(e), tokens, o);
       } catch (err) {
         // fs failures (permissions, full disk) are reported per file like network ones
         const text = err instanceof NtlError ? err.message : `fetch ${e.id}: ${(err as Error).message}`;
-        const message = redact(text, token);
+        const message = redact(text, tokens);
         o.progress?.end(e.id, `FAILED  ${e.id}`);
         results[i] = { id: e.id, index: e.index, status: 'failed', message };
       }
@@ -243,8 +245,12 @@ export function mirrorUrl(mirror: string, path: string, at: string): string {
   return new URL(parts.map(encodeURIComponent).join('/'), base).href;
 }
 
-async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | undefined, token: Token | undefined, o: FetchOptions): Promise<FetchResult> {
+async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | undefined, tokens: Tokens, o: FetchOptions): Promise<FetchResult> {
   const label = `${e.id} (${loaded.source.display} line ${loaded.source.lines[`entries[${e.index}]`] ?? 1})`;
+  if (e.access === 'remote' && e.path === undefined) {
+    o.progress?.end(e.id, `remote  ${e.id}  (access: remote: read in place, nothing to download)`);
+    return { id: e.id, index: e.index, status: 'ok', message: 'read in place (access: remote)' };
+  }
   if (e.path === undefined || target === undefined) throw new NtlError(`fetch ${label}: the entry has no path, so there is nowhere to put the file; add path: <file name>`);
   const { file } = target;
   const base = { id: e.id, index: e.index, relTo: target.relTo } as const;
@@ -288,7 +294,7 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
   o.progress?.start(e.id, url);
   const max = o.maxBytes ?? 64 * 2 ** 30;
   await download({
-    url, partFile: part, token, retries: o.retries, backoffMs: o.backoffMs, idleTimeoutMs: o.idleTimeoutMs,
+    url, partFile: part, tokens, retries: o.retries, backoffMs: o.backoffMs, idleTimeoutMs: o.idleTimeoutMs,
     maxBytes: mode === 'none' && e.size !== undefined ? e.size : max, label,
     fromMirror: o.mirror !== undefined,
     onProgress: (r, t) => o.progress?.update(e.id, r, t),

@@ -12,13 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { NtlError } from '../errors.js';
-import { TOKEN_ENV, TOKEN_FILE_ENV, tokenAllowedFor, type Token } from './token.js';
+import { serviceFor, tokenFor, type Tokens } from './token.js';
 
 export interface DownloadOptions {
   readonly url: string;
   /** The partial/complete download; kept between runs so a later run resumes it. */
   readonly partFile: string;
-  readonly token?: Token;
+  /** Account tokens; each goes only to its own service's hosts (token.ts). */
+  readonly tokens?: Tokens;
   /** Attempts after the first (default 4). */
   readonly retries?: number;
   /** First backoff; doubles per attempt (default 1000 ms; tests use 1). */
@@ -175,8 +176,10 @@ function saveBody(res: IncomingMessage, file: string, append: boolean, onBytes: 
 function statusError(status: number, o: DownloadOptions): Error {
   const head = `fetch ${o.label}: HTTP ${status} from ${safeUrl(o.url)}`;
   if (status === 401 || status === 403) {
-    const have = o.token ? `the token from ${o.token.from} was sent` : `no token was found (${TOKEN_ENV} / ${TOKEN_FILE_ENV} not set)`;
-    return new NtlError(`${head}: token missing or expired (${have}); log in at eogdata.mines.edu, get a fresh token and set ${TOKEN_ENV} or ${TOKEN_FILE_ENV}`);
+    const svc = serviceFor(o.url);
+    const t = o.tokens?.find((x) => x.service === svc);
+    const have = t ? `the token from ${t.from} was sent` : `no token was found (${svc.env} / ${svc.fileEnv} not set)`;
+    return new NtlError(`${head}: token missing or expired (${have}); log in at ${svc.login}, get a fresh token and set ${svc.env} or ${svc.fileEnv}`);
   }
   if ((status === 404 || status === 410) && o.fromMirror) return new NtlError(`${head}: the mirror has no file at this path; check --mirror (it must hold the files laid out as in the data dir)`);
   if (status === 404 || status === 410) return new NtlError(`${head}: the product moved: check the manifest URL against the provider's current listing`);
@@ -196,7 +199,8 @@ function get(url: URL, headers: Record<string, string>, o: DownloadOptions, hops
     return Promise.reject(new NtlError(`fetch ${o.label}: ${safeUrl(url.href)} is not an http(s) URL; fix the manifest url`));
   }
   const h = { ...headers };
-  if (o.token && tokenAllowedFor(o.token, url)) h.authorization = `Bearer ${o.token.value}`;
+  const token = tokenFor(o.tokens, url);
+  if (token) h.authorization = `Bearer ${token.value}`;
   let stalled = false;
   return new Promise((resolve, reject) => {
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', headers: h }, (res) => {
@@ -257,7 +261,7 @@ function reason(e: unknown): string {
 }
 
 /** The URL without user:password or query (a query may carry credentials). */
-function safeUrl(href: string): string {
+export function safeUrl(href: string): string {
   try {
     const u = new URL(href);
     return `${u.protocol}//${u.host}${u.pathname}`;

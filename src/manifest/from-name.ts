@@ -5,6 +5,8 @@
  * - year: the one run of exactly four digits with a value 1970–2100 (`lights_2015.tif`, `VNL_v2_npp_2015_global_
  *   vcmslcfg_c202102150000…` → 2015: the 12-digit run is not a year). The same year twice counts once.
  * - month: the one `YYYYMM` run of exactly six digits or `YYYY-MM` (month 01–12, year 1970–2100).
+ * - NASA Black Marble names (`VNP46A4.A2022001.h29v06.001.2023011214401.h5`): year and month from the AYYYYDDD
+ *   period start (day 001 → January; VNP46A3 months start on their first day), not from the production time.
  */
 import { basename, extname } from 'node:path';
 
@@ -16,8 +18,19 @@ function digitRuns(name: string): { text: string; index: number }[] {
   return [...name.matchAll(/\d+/g)].map((m) => ({ text: m[0], index: m.index ?? 0 }));
 }
 
+/** Year and month of a Black Marble file name's AYYYYDDD, when the name is one. */
+function blackMarblePeriod(name: string): { year: number; month: number } | undefined {
+  const m = /^V[NJ][P12]46A[1-4]\.A(\d{4})(\d{3})\./i.exec(name);
+  if (!m) return undefined;
+  const year = Number(m[1]), doy = Number(m[2]);
+  if (!inRange(year) || doy < 1 || doy > 366) return undefined;
+  return { year, month: new Date(Date.UTC(year, 0, doy)).getUTCMonth() + 1 };
+}
+
 export function yearFromName(file: string): FromName<number> {
   const name = basename(file);
+  const bm = blackMarblePeriod(name);
+  if (bm) return { ok: true, value: bm.year };
   const years = [...new Set(digitRuns(name).filter((r) => r.text.length === 4).map((r) => Number(r.text)).filter(inRange))];
   if (years.length === 1) return { ok: true, value: years[0]! };
   if (years.length === 0) return { ok: false, problem: `no 4-digit year (1970–2100) in the file name "${name}"` };
@@ -26,6 +39,8 @@ export function yearFromName(file: string): FromName<number> {
 
 export function yearMonthFromName(file: string): FromName<{ year: number; month: number }> {
   const name = basename(file);
+  const bm = blackMarblePeriod(name);
+  if (bm) return { ok: true, value: bm };
   const found = new Map<string, { year: number; month: number }>();
   const add = (year: number, month: number): void => {
     if (inRange(year) && month >= 1 && month <= 12) found.set(`${year}-${month}`, { year, month });

@@ -29,8 +29,21 @@ import { z } from 'zod';
 
 export const MANIFEST_VERSION = 1;
 
-export const SENSORS = ['dmsp-ols', 'viirs-vnl', 'viirs-monthly', 'harmonized', 'other'] as const;
+export const SENSORS = ['dmsp-ols', 'viirs-vnl', 'viirs-monthly', 'blackmarble-annual', 'blackmarble-monthly', 'harmonized', 'other'] as const;
 export type Sensor = (typeof SENSORS)[number];
+
+/** Sensors whose entries carry a month (one raster per month). */
+export const MONTHLY_SENSORS: readonly Sensor[] = ['viirs-monthly', 'blackmarble-monthly'];
+
+/** How a raster entry's file is read: GeoTIFF, or a NASA Black Marble VNP46A3/A4 HDF5 tile (src/raster/blackmarble). */
+export const RASTER_FORMATS = ['geotiff', 'blackmarble'] as const;
+export type RasterFormat = (typeof RASTER_FORMATS)[number];
+
+/** The entry's format: `format:` when given, else blackmarble for .h5/.he5/.hdf5 paths (or urls), else geotiff. */
+export function rasterFormatOf(e: { readonly format?: string; readonly path?: string; readonly url?: string }): RasterFormat {
+  if (e.format === 'geotiff' || e.format === 'blackmarble') return e.format;
+  return /\.(h5|he5|hdf5)$/i.test(e.path ?? e.url ?? '') ? 'blackmarble' : 'geotiff';
+}
 
 /** DMSP-OLS satellites that flew the OLS (F10 1992 … F18 2013). */
 export const DMSP_SATELLITES = ['F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18'] as const;
@@ -86,6 +99,13 @@ const memberName = text.refine((p) => !/^([/\\]|[A-Za-z]:)/.test(p) && !p.split(
 export const DOWNLOAD_MODES = ['auto', 'manual'] as const;
 export type DownloadMode = (typeof DOWNLOAD_MODES)[number];
 
+/**
+ * How a pipeline reads the entry: local (default) reads the file at `path`; remote reads the raster at `url` in
+ * place with HTTP range requests (only the header and the blocks the zones touch), never downloading it whole.
+ */
+export const ACCESS_MODES = ['local', 'remote'] as const;
+export type AccessMode = (typeof ACCESS_MODES)[number];
+
 /** Fields every entry has: where the file is, what it must hash to, and under which terms it may be used. */
 const fileFields = {
   id: entryIdSchema,
@@ -95,8 +115,14 @@ const fileFields = {
   shipped: z.boolean({ error: 'must be true or false' }).optional(),
   /** auto (default): `ntl fetch` downloads `url`; manual: `url` is a landing page — fetch prints where to get the file by hand. */
   download: z.enum(DOWNLOAD_MODES, { error: `must be one of ${DOWNLOAD_MODES.join(', ')}` }).optional(),
-  /** Where the file can be downloaded from (`ntl fetch` downloads it; the pipeline reads only `path`). */
+  /** Where the file can be downloaded from (`ntl fetch` downloads it; the pipeline reads `path`, or `url` itself with access: remote). */
   url: text.optional(),
+  /** local (default) or remote: rasters only — the pipeline reads `url` in place with range requests. */
+  access: z.enum(ACCESS_MODES, { error: `must be one of ${ACCESS_MODES.join(', ')}` }).optional(),
+  /** access: remote only: the server's ETag the file must still have (checked before any block is read). */
+  etag: text.optional(),
+  /** access: remote only: the server's Last-Modified the file must still have (checked like etag). */
+  last_modified: text.optional(),
   /** The file inside a .tar download that becomes `path` (e.g. F101992.v4b_web.stable_lights.avg_vis.tif.gz). */
   archive_member: memberName.optional(),
   /** none | gz | tar | tar+gz (tar, then gunzip the member); default from the url / member name endings. */
@@ -128,6 +154,16 @@ export const rasterEntrySchema = z.strictObject({
   band: z.number().int().min(1, 'must be a band number >= 1').optional(),
   /** CRS when the file carries none, e.g. "EPSG:4326". */
   crs: text.optional(),
+  /** geotiff | blackmarble (default: blackmarble for .h5 paths, else geotiff). */
+  format: z.enum(RASTER_FORMATS, { error: `must be one of ${RASTER_FORMATS.join(', ')}` }).optional(),
+  /** Black Marble: layer of the Data Fields group (default NearNadir_Composite_Snow_Free). */
+  layer: text.optional(),
+  /** Black Marble: quality flags kept — any (default), observed, good, or a list of flag values. */
+  quality: z.union([z.enum(['any', 'observed', 'good'], { error: 'must be any, observed, good or a list of flag values' }), z.array(z.number().int().min(0).max(254))], {
+    error: 'must be any, observed, good or a list of flag values 0–254 (e.g. [0, 1])',
+  }).optional(),
+  /** Black Marble: snow-free (default), snow-covered or all. */
+  snow: z.enum(['free', 'covered', 'all'], { error: 'must be free, covered or all' }).optional(),
 });
 
 export const boundariesEntrySchema = z.strictObject({
@@ -161,9 +197,14 @@ const withDefaultKind = (v: unknown): unknown =>
 
 /** Rules that span several fields of one entry (shared by manifests and templates). */
 function checkEntry(
-  e: { path?: string; url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite },
+  e: {
+    path?: string; url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite;
+    access?: AccessMode; etag?: string; last_modified?: string; archive_member?: string; unpack?: UnpackMode;
+    format?: string; layer?: string; quality?: unknown; snow?: string; band?: number;
+  },
   ctx: z.RefinementCtx,
 ): void {
+  checkAccess(e, ctx);
   if (e.path === undefined && e.url === undefined) {
     ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required (give `path` to the local copy, or at least `url`)' });
   }
@@ -177,14 +218,53 @@ function checkEntry(
     ctx.addIssue({ code: 'custom', path: ['download'], message: 'is manual but the entry has no url; give the page where the file can be downloaded by hand' });
   }
   if (e.kind !== 'raster') return;
-  if (e.sensor === 'viirs-monthly' && e.month === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['month'], message: 'is required for sensor viirs-monthly (1-12)' });
+  if (e.sensor !== undefined && MONTHLY_SENSORS.includes(e.sensor) && e.month === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['month'], message: `is required for sensor ${e.sensor} (1-12)` });
   }
-  if (e.month !== undefined && (e.sensor === 'dmsp-ols' || e.sensor === 'viirs-vnl' || e.sensor === 'harmonized')) {
-    ctx.addIssue({ code: 'custom', path: ['month'], message: `is not allowed for the annual sensor ${e.sensor}; use sensor viirs-monthly or other` });
+  if (e.month !== undefined && (e.sensor === 'dmsp-ols' || e.sensor === 'viirs-vnl' || e.sensor === 'harmonized' || e.sensor === 'blackmarble-annual')) {
+    ctx.addIssue({ code: 'custom', path: ['month'], message: `is not allowed for the annual sensor ${e.sensor}; use sensor ${e.sensor === 'blackmarble-annual' ? 'blackmarble-monthly' : 'viirs-monthly'} or other` });
+  }
+  const format = rasterFormatOf(e);
+  if (format !== 'blackmarble') {
+    for (const k of ['layer', 'quality', 'snow'] as const) {
+      if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is a Black Marble option; set format: blackmarble (or give the .h5 tile as path), or leave it out' });
+    }
+  } else if (e.band !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['band'], message: 'does not apply to Black Marble tiles; choose the layer with layer:' });
+  }
+  if (format === 'blackmarble' && (e.sensor === 'blackmarble-annual' || e.sensor === 'blackmarble-monthly') === false && e.sensor !== 'other') {
+    ctx.addIssue({ code: 'custom', path: ['sensor'], message: `is ${e.sensor}, but the entry is a Black Marble tile; use blackmarble-annual (VNP46A4), blackmarble-monthly (VNP46A3) or other` });
   }
   if (e.satellite !== undefined && e.sensor !== 'dmsp-ols') {
     ctx.addIssue({ code: 'custom', path: ['satellite'], message: `is only for sensor dmsp-ols, not ${e.sensor}` });
+  }
+}
+
+/** `access: remote`: a raster whose url is the GeoTIFF itself, over http(s), neither shipped nor packed. */
+function checkAccess(
+  e: { url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; access?: AccessMode; etag?: string; last_modified?: string; archive_member?: string; unpack?: UnpackMode },
+  ctx: z.RefinementCtx,
+): void {
+  if (e.access !== 'remote') {
+    for (const k of ['etag', 'last_modified'] as const) {
+      if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'pins the version of a remote file; it is only for entries with access: remote' });
+    }
+    return;
+  }
+  if (e.kind !== 'raster') {
+    ctx.addIssue({ code: 'custom', path: ['access'], message: `is remote, but only raster entries are read in place; a ${e.kind} entry needs a local copy (drop access, give path, and \`ntl fetch\` it)` });
+    return;
+  }
+  if (e.url === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote but the entry has no url; give the http(s) address of the GeoTIFF' });
+  } else if (!/^https?:\/\//i.test(e.url)) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http:// or https:// address for access: remote' });
+  }
+  if (e.shipped === true) ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but the entry is shipped (a file inside the project); drop one of the two' });
+  if (e.download === 'manual') ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but download: manual says the url is a web page, not the file; point url at the GeoTIFF itself' });
+  const packed = e.archive_member !== undefined || (e.unpack !== undefined && e.unpack !== 'none') || (e.unpack === undefined && e.url !== undefined && /\.(gz|tgz|tar|zip)([?#].*)?$/i.test(e.url));
+  if (packed) {
+    ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but the url is an archive or compressed download; only a plain (ideally Cloud-Optimised) GeoTIFF can be read in place — drop access: remote and `ntl fetch` it' });
   }
 }
 

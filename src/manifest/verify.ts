@@ -13,8 +13,10 @@ import type { Manifest } from './schema.js';
 /**
  * unrecorded: the manifest says `size: null` / `sha256: null` (a file not at hand yet): nothing to verify, not a
  * failure — a pipeline that reads such an entry is refused, and `ntl fetch --record` fills the checksums.
+ * remote: an `access: remote` raster without a local copy: read in place, so nothing to verify here (`ntl run`
+ * checks its size and etag / last_modified against the server before any work); not a failure.
  */
-export type VerifyStatus = 'ok' | 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'no-local-path' | 'unrecorded';
+export type VerifyStatus = 'ok' | 'missing' | 'size-mismatch' | 'checksum-mismatch' | 'no-local-path' | 'unrecorded' | 'remote';
 
 export interface VerifyItem {
   readonly entryId: string;
@@ -62,6 +64,8 @@ interface Check {
   readonly dataDir?: string;
   readonly size: number | undefined;
   readonly sha256: string | undefined;
+  /** An `access: remote` raster: a missing local copy is not a failure. */
+  readonly remote?: boolean;
 }
 
 export async function verifyManifest(manifest: Manifest, options: VerifyOptions = {}): Promise<VerifyReport> {
@@ -69,7 +73,8 @@ export async function verifyManifest(manifest: Manifest, options: VerifyOptions 
   for (const e of manifest.entries) {
     const { base } = entryBase(manifest, e);
     const dataDir = base !== dirname(manifest.source.file) ? { dataDir: base } : {};
-    checks.push({ entryId: e.id, part: 'main', path: e.path, file: entryFile(manifest, e), url: e.url, size: e.size, sha256: e.sha256, ...dataDir });
+    const remote = e.kind === 'raster' && e.access === 'remote' ? { remote: true } : {};
+    checks.push({ entryId: e.id, part: 'main', path: e.path, file: entryFile(manifest, e), url: e.url, size: e.size, sha256: e.sha256, ...dataDir, ...remote });
     for (const c of e.companions ?? []) {
       checks.push({ entryId: e.id, part: c.path, path: c.path, file: entryFile(manifest, c), url: undefined, size: c.size, sha256: c.sha256, ...dataDir });
     }
@@ -88,11 +93,15 @@ export async function verifyManifest(manifest: Manifest, options: VerifyOptions 
       }),
     ),
   );
-  return { manifest: manifest.source.display, items, ok: items.every((i) => i.status === 'ok' || i.status === 'unrecorded') };
+  return { manifest: manifest.source.display, items, ok: items.every((i) => i.status === 'ok' || i.status === 'unrecorded' || i.status === 'remote') };
 }
 
 async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promise<VerifyItem> {
   const base = { entryId: c.entryId, part: c.part, path: c.path, file: c.file, url: c.url, ...(c.dataDir !== undefined ? { dataDir: c.dataDir } : {}), expectedSize: c.size, expectedSha256: c.sha256 };
+  if (c.remote && (c.file === undefined || (await fileSize(c.file)) === undefined)) {
+    // read in place; a local copy, when there is one, is verified like any file below
+    return { ...base, status: c.size === undefined ? 'unrecorded' : 'remote' };
+  }
   if (c.size === undefined || c.sha256 === undefined) {
     const actualSize = c.file === undefined ? undefined : await fileSize(c.file);
     return { ...base, status: 'unrecorded', ...(actualSize !== undefined ? { actualSize } : {}) };
@@ -112,7 +121,7 @@ async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promis
 
 /** Throw one NtlError listing every file that failed, with what to do about it. */
 export function assertVerified(report: VerifyReport): void {
-  const bad = report.items.filter((i) => i.status !== 'ok' && i.status !== 'unrecorded');
+  const bad = report.items.filter((i) => i.status !== 'ok' && i.status !== 'unrecorded' && i.status !== 'remote');
   if (bad.length === 0) return;
   const lines = bad.map((i) => `  - ${i.entryId}${i.part === 'main' ? '' : ` (companion ${i.part})`}: ${describeFailure(i)}`);
   throw new NtlError(

@@ -14,7 +14,7 @@ export const DN_UNIT = 'DN';
 export interface SeriesFacts {
   /** Internal name, e.g. viirs_like. */
   readonly name: string;
-  /** Manifest sensor: dmsp-ols, viirs-vnl, viirs-monthly, harmonized, other. */
+  /** Manifest sensor: dmsp-ols, viirs-vnl, viirs-monthly, blackmarble-annual, blackmarble-monthly, harmonized, other. */
   readonly sensor?: string;
   /** Manifest product of the series' entries, e.g. chen2021-npp-viirs-like-8bit. */
   readonly product?: string;
@@ -42,6 +42,10 @@ function productOf(sensor: string | undefined, product: string | undefined): { l
       return { label: 'VIIRS (VNL)', unit: RADIANCE_UNIT };
     case 'viirs-monthly':
       return { label: 'VIIRS monthly', unit: RADIANCE_UNIT };
+    case 'blackmarble-annual':
+      return { label: 'Black Marble VNP46A4', unit: RADIANCE_UNIT };
+    case 'blackmarble-monthly':
+      return { label: 'Black Marble VNP46A3', unit: RADIANCE_UNIT };
     default:
       return { label: null, unit: null };
   }

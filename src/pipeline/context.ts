@@ -3,6 +3,7 @@
  * imported by the stage list (stage-list.ts), the runner and the shard runs; it imports no runner module back.
  */
 import type { PreparedZones } from '../jobs/zonal-job.js';
+import type { RemoteReport } from '../raster/http-source.js';
 import type { Table } from '../output/table.js';
 import type { Hierarchy } from '../panel/hierarchy.js';
 import type { ZoneSet } from '../vector/types.js';
@@ -44,8 +45,11 @@ export interface CacheUse {
  * by the stage named beside it and read by the stages after it (`need` reads one that must be there).
  */
 export interface RunContext {
-  /** The plan as given: files pinned by checksum (verify, saturation and run.json `inputs` read these files). */
-  readonly pinned: PanelPlan;
+  /**
+   * The plan as given: files pinned by checksum (verify, saturation and run.json `inputs` read these files). The
+   * verify stage adds the version each remote raster's server reported (part of every cache key).
+   */
+  pinned: PanelPlan;
   readonly opts: RunOptions;
   /** The zonal result cache, DIR/.cache (zonal, shards, saturation). */
   readonly cache: ResultCache;
@@ -55,6 +59,10 @@ export interface RunContext {
   readonly files: OutputFile[];
   /** Work read from / written to a cache, per stage name (recorded by the runner from each stage's outcome). */
   readonly cacheUse: Record<string, CacheUse>;
+  /** Requests and bytes per remote URL before the run (remoteTraffic()), so run.json records what this run fetched. */
+  readonly traffic0: ReadonlyMap<string, { readonly requests: number; readonly bytes: number }>;
+  /** verify: what each remote raster's server reported (run.json `inputs`). */
+  remoteSeen: ReadonlyMap<string, RemoteReport>;
 
   /** The plan the zonal stage reads: `pinned` with calibrated rasters (calibrate) and the pixel-harmonised series (harmonise). */
   plan: PanelPlan;

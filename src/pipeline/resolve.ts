@@ -9,6 +9,7 @@ import type { NtlError } from '../errors.js';
 import { fileSize } from '../manifest/hash.js';
 import { entryFile, entryLine, loadManifest } from '../manifest/load.js';
 import type { BoundariesEntry, Manifest, ManifestEntry, RasterEntry, Sensor, TableEntry } from '../manifest/schema.js';
+import { MONTHLY_SENSORS, rasterFormatOf } from '../manifest/schema.js';
 import { canonicalJson, pipelineHash } from './spec.js';
 import type { CalibrateStep, OutputFormat, PipelineSpec, PipelineSpecData, SeriesSpec } from './spec.js';
 import { errorAt, displayPath, lineOf } from './yaml-errors.js';
@@ -20,10 +21,13 @@ export interface ResolvedFile<E extends ManifestEntry = ManifestEntry> {
   readonly entry: E;
   /** Manifest (display path) the entry came from. */
   readonly manifest: string;
-  /** Absolute path of the local copy. */
+  /** Absolute path of the local copy; for `access: remote` entries the url, read in place. */
   readonly file: string;
+  /** Recorded sha256 ('' when a remote entry records none: a remote file is never hashed). */
   readonly sha256: string;
   readonly size: number;
+  /** `access: remote`: the version pins to check (the size is always checked). */
+  readonly remote?: { readonly etag?: string; readonly lastModified?: string };
   /** Companion files (e.g. .dbf/.shx/.prj), absolute paths. */
   readonly companions: readonly { readonly file: string; readonly sha256: string; readonly size: number }[];
 }
@@ -34,8 +38,11 @@ export interface ResolvedInput {
   /** Only for monthly series. */
   readonly month?: number;
   readonly entries: readonly ResolvedFile<RasterEntry>[];
-  /** single: read entries[0]; mean: average the entries' statistics; composite: combine the two entries pixel by pixel (calibrate composite step). */
-  readonly combine: 'single' | 'mean' | 'composite';
+  /**
+   * single: read entries[0]; mean: average the entries' statistics; composite: combine the two entries pixel by pixel
+   * (calibrate composite step); mosaic: the entries are Black Marble tiles of one date, read as one raster.
+   */
+  readonly combine: 'single' | 'mean' | 'composite' | 'mosaic';
 }
 
 export interface ResolvedSeries {
@@ -48,6 +55,8 @@ export interface ResolvedSeries {
   readonly years: readonly number[];
   /** Sorted by year, then month. */
   readonly inputs: readonly ResolvedInput[];
+  /** The weighting raster of `weights:`, pinned, and `default_weight` (null = none). */
+  readonly weights?: { readonly file: ResolvedFile<RasterEntry>; readonly defaultWeight: number | null };
 }
 
 export interface ResolvedBoundaries extends ResolvedFile<BoundariesEntry> {
@@ -133,7 +142,9 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
   // Entries read but not recorded (size / sha256 null): collected, then refused in one message naming them all.
   const unrecorded: { loc: Located; path: DataPath }[] = [];
   const pinFile = <E extends ManifestEntry>(loc: Located, path: DataPath, f: (p: DataPath, m: string) => NtlError) => {
-    if ((loc.entry.size === undefined || loc.entry.sha256 === undefined) && !unrecorded.some((u) => u.loc.entry === loc.entry)) unrecorded.push({ loc, path });
+    // a remote file is read in place and never hashed: its size (checked on every read) is what must be recorded
+    const missing = isRemote(loc.entry) ? loc.entry.size === undefined : loc.entry.size === undefined || loc.entry.sha256 === undefined;
+    if (missing && !unrecorded.some((u) => u.loc.entry === loc.entry)) unrecorded.push({ loc, path });
     return pinEntry<E>(loc, path, f);
   };
   const manifestList = manifests.map((m) => m.source.display).join(', ');
@@ -167,7 +178,18 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
     units: b.units,
   };
 
-  const series = spec.series.map((s, i) => resolveSeries(s, i, spec, index, lookup, fail, where, warnings, pinFile));
+  const series = spec.series.map((s, i) => {
+    const r = resolveSeries(s, i, spec, index, lookup, fail, where, warnings, pinFile);
+    if (s.weights === undefined) return r;
+    const path: DataPath = ['series', i, 'weights'];
+    const loc = lookup(s.weights, path, 'raster', `series '${s.name}' weights`);
+    return { ...r, weights: { file: { ...pinFile(loc, path, fail), entry: loc.entry as RasterEntry }, defaultWeight: s.default_weight ?? null } };
+  });
+  const needWeights = spec.zonal.stats.filter((st) => st === 'weight_sum' || st === 'per_weight');
+  const unweighted = series.filter((s) => s.role === 'panel' && !s.weights);
+  if (needWeights.length > 0 && unweighted.length > 0) {
+    throw fail(['zonal', 'stats'], `lists ${needWeights.join(', ')}, which need${needWeights.length === 1 ? 's' : ''} a weighting raster, but series ${unweighted.map((s) => s.name).join(', ')} ha${unweighted.length === 1 ? 's' : 've'} no weights: entry; add weights: <raster entry id> (e.g. a population grid) to every panel series, or drop ${needWeights.length === 1 ? 'it' : 'them'}`);
+  }
 
   for (const y of spec.years) {
     if (!series.some((s) => s.years.includes(y))) {
@@ -238,7 +260,10 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
       exposure: exposureTable?.sha256,
       treatment: treatmentTable?.sha256,
       covariates: covariatesTable?.sha256,
-      series: series.map((s) => [s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => e.sha256)])]),
+      series: series.map((s) => [
+        s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => (e.remote ? [e.file, e.size, e.sha256, e.remote.etag ?? null, e.remote.lastModified ?? null] : e.sha256))]),
+        ...(s.weights ? [[s.weights.file.remote ? [s.weights.file.file, s.weights.file.size, s.weights.file.remote.etag ?? null] : s.weights.file.sha256, s.weights.defaultWeight]] : []),
+      ]),
     }),
   );
 
@@ -284,6 +309,7 @@ export function pipelineEntries(spec: PipelineSpec, manifests: readonly Manifest
   const used = new Set<ManifestEntry>([
     r.boundaries.entry,
     ...r.series.flatMap((s) => s.inputs.flatMap((i) => i.entries.map((e) => e.entry))),
+    ...r.series.flatMap((s) => (s.weights ? [s.weights.file.entry] : [])),
     ...[r.hierarchy.crosswalk, r.exposureTable, r.treatmentTable, r.covariatesTable].flatMap((t) => (t ? [t.entry] : [])),
   ]);
   return manifests.flatMap((manifest) => manifest.entries.filter((e) => used.has(e)).map((entry) => ({ manifest, entry })));
@@ -307,7 +333,22 @@ function indexEntries(spec: PipelineSpec, manifests: readonly Manifest[]): Map<s
   return index;
 }
 
+function isRemote(e: ManifestEntry): boolean {
+  return e.kind === 'raster' && e.access === 'remote';
+}
+
 function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (p: DataPath, m: string) => NtlError): Omit<ResolvedFile<E>, 'entry'> {
+  if (isRemote(loc.entry)) {
+    const e = loc.entry as RasterEntry;
+    return {
+      manifest: loc.manifest.source.display,
+      file: e.url!,
+      sha256: e.sha256 ?? '',
+      size: e.size ?? -1,
+      companions: [],
+      remote: { ...(e.etag !== undefined ? { etag: e.etag } : {}), ...(e.last_modified !== undefined ? { lastModified: e.last_modified } : {}) },
+    };
+  }
   const file = entryFile(loc.manifest, loc.entry);
   if (file === undefined) {
     throw fail(path, `entry '${loc.entry.id}' in ${loc.manifest.source.display} has only a url (${loc.entry.url}); download it and give it a path (\`ntl manifest add\`)`);
@@ -324,6 +365,15 @@ function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (
 
 /** One error for every entry the pipeline reads whose size / sha256 are null, with the commands that fix it. */
 function unrecordedError(spec: PipelineSpec, list: readonly { loc: Located; path: DataPath }[], fail: (p: DataPath, m: string) => NtlError): NtlError {
+  const remote = list.find(({ loc }) => isRemote(loc.entry));
+  if (remote) {
+    const { loc } = remote;
+    return fail(
+      remote.path,
+      `reads entry '${loc.entry.id}' (${loc.manifest.source.display} line ${entryLine(loc.manifest, loc.entry.id) ?? 1}) in place (access: remote), but its size is not recorded (null); ` +
+        'record the size of the remote file in bytes (the Content-Length that `curl -sI <url>` shows), and its etag if the server sends one, then run the pipeline again',
+    );
+  }
   const named = list.slice(0, 6).map(({ loc }) => `'${loc.entry.id}' (${loc.manifest.source.display} line ${entryLine(loc.manifest, loc.entry.id) ?? 1})`).join(', ');
   const more = list.length > 6 ? ` and ${list.length - 6} more` : '';
   const manifests = [...new Set(list.map(({ loc }) => loc.manifest.source.display))];
@@ -378,7 +428,7 @@ function resolveSeries(
     const bad = picked.find((l) => (l.entry as RasterEntry).sensor !== s.sensor)!;
     throw fail([...at, 'sensor'], `is ${s.sensor}, but entry '${bad.entry.id}' (${where(bad)}) is ${sensor}`);
   }
-  const monthly = sensor === 'viirs-monthly';
+  const monthly = MONTHLY_SENSORS.includes(sensor);
   const panelYears = new Set(spec.years);
 
   // Entries outside the panel years are not an error (a selection may be wider) — but say so for explicit lists.
@@ -410,6 +460,17 @@ function resolveSeries(
     const base = { year: e0.year, ...(monthly ? { month: e0.month } : {}) };
     if (group.length === 1) {
       inputs.push({ ...base, entries: [pin(group[0])], combine: 'single' });
+      continue;
+    }
+    const bm = group.filter((l) => rasterFormatOf(l.entry as RasterEntry) === 'blackmarble');
+    if (bm.length > 0) {
+      // Black Marble tiles of one period are parts of one raster, not duplicates: they form a mosaic.
+      const listedBm = group.map((l) => `'${l.entry.id}' (${where(l)})`).join(', ');
+      if (bm.length !== group.length) throw fail(at, `mixes Black Marble tiles and other rasters for ${key}: ${listedBm}; a period is either one raster or Black Marble tiles of one date`);
+      const opts = (l: Located) => { const e = l.entry as RasterEntry; return JSON.stringify([e.layer ?? null, e.quality ?? null, e.snow ?? null]); };
+      const distinct = [...new Set(group.map(opts))];
+      if (distinct.length > 1) throw fail(at, `Black Marble tiles of ${key} differ in layer/quality/snow (${listedBm}); the tiles of one period must be read alike`);
+      inputs.push({ ...base, entries: group.map(pin), combine: 'mosaic' });
       continue;
     }
     const listed = group.map((l) => `'${l.entry.id}' (${where(l)})`).join(', ');

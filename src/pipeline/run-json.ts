@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import type { RunContext } from './context.js';
 import { seriesDescriptions } from './stages/maps-stage.js';
 import { planFiles } from './stages/verify-stage.js';
+import { remoteInputRecord, trafficSince } from './remote-inputs.js';
+import { safeUrl } from '../fetch/http.js';
 
 const TOOL_VERSION = (() => {
   try {
@@ -32,10 +34,15 @@ export function runJson(ctx: RunContext, timings: readonly Timing[]): string {
   // readable label and unit of every series (maps/units.ts), for run.json and the report
   const described = seriesDescriptions(plan);
   const maps = ctx.cacheUse.maps;
+  const fetched = trafficSince(ctx.traffic0);
   const record = {
     tool: { name: 'ntl-pipeline', version: TOOL_VERSION, node: process.version },
     pipeline: { name: plan.name, origin: plan.origin, settings_hash: plan.settingsHash },
-    inputs: planFiles(ctx.pinned).map((f) => ({ id: f.id, file: relative(process.cwd(), f.file), sha256: f.sha256, size: f.size })),
+    inputs: planFiles(ctx.pinned).map((f) =>
+      f.remote
+        ? remoteInputRecord(f, ctx.remoteSeen.get(f.file), fetched.get(safeUrl(f.file)))
+        : { id: f.id, file: relative(process.cwd(), f.file), sha256: f.sha256, size: f.size },
+    ),
     zonal: { stats: settings.stats.map((s) => s.column), rule: settings.rule, nodata_as_zero: settings.nodataAsZero, lit_threshold: settings.litThreshold },
     years: plan.years,
     series: [

@@ -16,6 +16,7 @@ import { stageReport } from './report-stage.js';
 import { runJson, zonalCacheUse, type Timing } from './run-json.js';
 import { STAGES } from './stage-list.js';
 import { planFiles } from './stages/verify-stage.js';
+import { remoteTraffic } from '../raster/http-source.js';
 
 export type { RunOptions } from './context.js';
 
@@ -48,7 +49,7 @@ async function runLocked(pinned: PanelPlan, opts: RunOptions): Promise<RunSummar
   const outDir = pinned.outputs.dir;
   const ctx: RunContext = {
     pinned, opts, cache: new ResultCache(join(outDir, '.cache')), warnings: [...pinned.warnings], files: [], cacheUse: {},
-    plan: pinned, calibration: [], harmonisation: null,
+    traffic0: remoteTraffic(), remoteSeen: new Map(), plan: pinned, calibration: [], harmonisation: null,
   };
   const timings: Timing[] = [];
   for (const stage of STAGES) {
@@ -85,5 +86,5 @@ function commandName(opts: RunOptions): string {
 
 /** The plan's input files, named for the output guard. */
 function guardInputs(plan: PanelPlan): GuardInput[] {
-  return planFiles(plan).map((f) => ({ flag: `entry ${f.id}`, path: f.file }));
+  return planFiles(plan).filter((f) => !f.remote).map((f) => ({ flag: `entry ${f.id}`, path: f.file }));
 }

@@ -11,6 +11,9 @@
  * series:
  *   - { name: viirs_like, entries: [viirs-like-2012, viirs-like-2013] }
  *   - { name: dmsp_like, select: { sensor: harmonized, years: { from: 2018, to: 2021 } } }
+ *   # optional per series: a weighting raster entry (e.g. a population grid) for weighted_sum / weighted_mean /
+ *   # weight_sum / per_weight, and the weight of cells without one (default: none → empty weighted statistics)
+ *   # - { name: viirs_pop, entries: [viirs-like-2022], weights: worldpop-2020, default_weight: 0 }
  * years: { from: 2012, to: 2022 }
  * zonal: { stats: [count, sum, mean, lit_count], rule: exact, nodata_as_zero: true, lit_threshold: 0 }
  * calibrate: []
@@ -119,6 +122,13 @@ const seriesSchema = z
     duplicates: z.enum(DUPLICATE_RULES, { error: `must be one of ${DUPLICATE_RULES.join(', ')}` }).default('error'),
     /** panel: statistics per county (default); calibration: only read by calibrate steps (NDVI, DMSP mask, Pareto rank), no panel rows. */
     role: z.enum(['panel', 'calibration'], { error: 'must be panel or calibration' }).default('panel'),
+    /**
+     * Manifest raster entry (e.g. a population grid) weighting this series' statistics: weighted_sum /
+     * weighted_mean weight by it instead of by cell area, and weight_sum / per_weight read it (see ntl zonal --weights).
+     */
+    weights: entryIdSchema.optional(),
+    /** Weight of cells with no weight (no-data or outside the weighting raster); default none = such zones get empty weighted statistics. */
+    default_weight: z.number().finite().optional(),
   })
   .superRefine((s, ctx) => {
     if ((s.entries === undefined) === (s.select === undefined)) {
@@ -126,6 +136,12 @@ const seriesSchema = z
     }
     if (s.select && s.sensor && s.select.sensor !== s.sensor) {
       ctx.addIssue({ code: 'custom', path: ['select', 'sensor'], message: `is ${s.select.sensor} but the series says sensor ${s.sensor}` });
+    }
+    if (s.default_weight !== undefined && s.weights === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['default_weight'], message: 'applies to a weighting raster; add weights: <raster entry id> to the series' });
+    }
+    if (s.weights !== undefined && s.role === 'calibration') {
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: 'a series of role calibration has no statistics to weight; put weights: on a panel series' });
     }
   });
 

@@ -22,13 +22,23 @@ import { materialiseCalibration, needsMaterialising } from './stages/materialise
 import { panelOf } from './stages/panel-stage.js';
 import { addSaturation, wantsSaturation } from './stages/saturation-stage.js';
 import { planFiles, verifyPlanInputs } from './stages/verify-stage.js';
+import { withRemoteVersions } from './remote-inputs.js';
 import { zonalContext, zonalPeriods } from './stages/zonal-periods.js';
 
 const always = (): boolean => true;
 
 export const STAGES: readonly Stage[] = [
-  // every input file byte-identical to its manifest record
-  { name: 'verify', enabled: always, progress: (c) => planFiles(c.pinned).length, run: (c, tick) => verifyPlanInputs(c.pinned, tick) },
+  // every input file byte-identical to its manifest record; remote rasters: size and recorded version as the server reports them
+  {
+    name: 'verify',
+    enabled: always,
+    progress: (c) => planFiles(c.pinned).length,
+    run: async (c, tick) => {
+      c.remoteSeen = await verifyPlanInputs(c.pinned, tick);
+      // the version each server reported becomes part of every cache key
+      c.pinned = c.plan = withRemoteVersions(c.pinned, c.remoteSeen);
+    },
+  },
   // steps that read other rasters, the whole grid or every year write calibrated rasters; the plan reads those
   {
     name: 'calibrate',

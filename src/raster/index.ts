@@ -19,10 +19,15 @@
  * "NaN pixels are missing" and consumers treat NaN as no-data always. Signed 8-bit bands are read as uint8
  * like GDAL 3.6 (info.signedByte flags them). Band data are plain (non-shared) typed arrays owned by the
  * consumer. `threads: 0` decodes on the calling thread; idle workers never keep the process alive.
+ *
+ * Every read goes through a ByteSource (byte-source.ts): a local file, or — when the path is an http(s) URL — a
+ * remote one read in place with range requests (http-source.ts: merged ranges, a byte-bounded LRU cache, retries,
+ * the `ntl fetch` token rule). Given a ReadHint, a remote source fetches only the blocks touching its `cells`.
  */
-export { openRaster, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
+export { openRaster, openRasterBands, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
 export { shutdownDecodePool } from './pool.js';
 export { parseNodataText, nodataForDtype } from './nodata.js';
 export { epsgEntry } from '../geo/epsg.js';
-export type { BandWindow, GeoTransform, PixelArray, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
+export { RangeCache, type RemoteOptions, type RemotePin, type RemoteReport } from './http-source.js';
+export type { BandWindow, CellRect, GeoTransform, ReadHint, PixelArray, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
 export { GeoTiffWriter, writeGeoTiff, type GeoTiffSpec, type WritableDtype } from './write-geotiff.js';

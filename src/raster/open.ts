@@ -1,8 +1,9 @@
 /** openRaster / readRasterInfo: header → RasterInfo + block layout, and the band streamer. */
-import { open, type FileHandle } from 'node:fs/promises';
 import { NtlError } from '../errors.js';
-import type { BandWindow, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
-import { readAt, readFirstIfd, TAG, tagNumber, tagNumbers, tagString, type TiffIfd } from './tiff-ifd.js';
+import type { BandWindow, CellRect, PixelDtype, RasterInfo, RasterSource, ReadHint, RowBand } from './types.js';
+import { FileByteSource, coalesceRanges, isRemoteRaster, type ByteSource } from './byte-source.js';
+import { openRemote, type RemoteOptions } from './http-source.js';
+import { readFirstIfd, TAG, tagNumber, tagNumbers, tagString, type TiffIfd } from './tiff-ifd.js';
 import { SUPPORTED_CODECS, UNSUPPORTED_CODECS, type BlockFormat } from './codecs/block-decode.js';
 import { isFallbackCodec, LERC_LAYER_NAMES, prepareFallback } from './codecs/fallback.js';
 import { dtypeOf, typedView } from './dtype.js';
@@ -19,6 +20,8 @@ export interface OpenRasterOptions {
   readonly threads?: number;
   /** Aim for bands of at least this many pixels by grouping block rows (default 2^20). */
   readonly bandPixels?: number;
+  /** http(s) URLs: token, retries, timeouts, cache, what to do when the server ignores ranges (http-source.ts). */
+  readonly remote?: RemoteOptions;
 }
 
 /** Where the blocks of the chosen band are in the file and how they are encoded. */
@@ -40,34 +43,24 @@ export interface RasterHeader {
   readonly layout: BlockLayout;
 }
 
-async function openFile(path: string): Promise<FileHandle> {
-  try {
-    const fh = await open(path, 'r');
-    if ((await fh.stat()).isDirectory()) {
-      await fh.close();
-      throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    }
-    return fh;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new NtlError(`raster file not found: ${path}. Check the path (relative paths start from ${process.cwd()}).`);
-    if (code === 'EISDIR') throw new NtlError(`${path} is a directory, not a raster file.`);
-    throw new NtlError(`cannot open raster ${path}: ${(e as Error).message}`);
-  }
+/** Open a local file, or an http(s) URL read in place with range requests (http-source.ts). */
+export async function openByteSource(path: string, remote?: RemoteOptions): Promise<ByteSource> {
+  return isRemoteRaster(path) ? openRemote(path, remote) : FileByteSource.open(path);
 }
 
-/** Read the header of a GeoTIFF (no pixels). */
-export async function readRasterInfo(path: string, band = 1): Promise<RasterInfo> {
-  const fh = await openFile(path);
+/** Read the header of a GeoTIFF (no pixels): a file path, or an http(s) URL (only the header bytes are fetched). */
+export async function readRasterInfo(path: string, band = 1, remote?: RemoteOptions): Promise<RasterInfo> {
+  const src = await openByteSource(path, remote);
   try {
-    return (await readHeader(fh, path, band)).info;
+    return (await readHeader(src, band)).info;
   } finally {
-    await fh.close();
+    await src.close();
   }
 }
 
-export async function readHeader(fh: FileHandle, path: string, band: number): Promise<RasterHeader> {
-  const ifd = await readFirstIfd(fh, path);
+export async function readHeader(src: ByteSource, band: number, parsed?: TiffIfd): Promise<RasterHeader> {
+  const path = src.name;
+  const ifd = parsed ?? (await readFirstIfd(src));
   const width = tagNumber(ifd, TAG.ImageWidth, 0);
   const height = tagNumber(ifd, TAG.ImageLength, 0);
   if (width <= 0 || height <= 0) throw new NtlError(`${path}: TIFF has no image size (ImageWidth/ImageLength missing).`);
@@ -171,11 +164,13 @@ export async function readHeader(fh: FileHandle, path: string, band: number): Pr
 
   const nodataText = tagString(ifd, TAG.GdalNodata);
   const nodata = nodataForDtype(parseNodataText(nodataText), dtype);
+  const description = bandDescription(tagString(ifd, TAG.GdalMetadata), band);
   const info: RasterInfo = {
     path, width, height, bandCount: spp, band, dtype, geoTransform: gt, crs, nodata,
     blockWidth, blockHeight, tiled, compression: codecName(format), bigTiff: ifd.bigTiff,
     ...(sampleFormat === 2 && bits === 8 ? { signedByte: true } : {}),
     ...(nodataText !== undefined ? { nodataText: nodataText.replace(/\0+$/, '') } : {}),
+    ...(description !== undefined ? { description } : {}),
   };
   const layout: BlockLayout = {
     blockWidth, blockHeight, blocksAcross, blocksDown, firstBlock: planar === 2 ? (band - 1) * perPlane : 0,
@@ -198,6 +193,20 @@ function fallbackFields(ifd: TiffIfd, compression: number): Pick<BlockFormat, 'j
 function codecName(f: BlockFormat): string {
   if (f.compression === 34887) return LERC_LAYER_NAMES[f.lercAddCompression ?? 0] ?? `lerc (layer ${f.lercAddCompression})`;
   return SUPPORTED_CODECS[f.compression];
+}
+
+/** GDAL's band description: `<Item name="DESCRIPTION" sample="band−1" role="description">text</Item>` in GDAL_METADATA. */
+export function bandDescription(xml: string | undefined, band: number): string | undefined {
+  if (!xml) return undefined;
+  for (const m of xml.matchAll(/<Item\b([^>]*)>([^<]*)<\/Item>/g)) {
+    const attrs = m[1]!;
+    if (!/\bname="DESCRIPTION"/.test(attrs) || !/\brole="description"/.test(attrs)) continue;
+    const sample = /\bsample="(\d+)"/.exec(attrs);
+    if (!sample || Number(sample[1]) !== band - 1) continue;
+    const text = m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim();
+    return text === '' ? undefined : text;
+  }
+  return undefined;
 }
 
 /** Largest buffer one decoded block, or one row band of blocks, may need (GDAL files need a few MB). */
@@ -269,8 +278,6 @@ function checkWindow(w: BandWindow | undefined, info: RasterInfo) {
   return { rowStart, rowEnd, colStart, colEnd };
 }
 
-const MAX_READ_GAP = 256 * 1024;
-
 class GeoTiffSource implements RasterSource {
   private closed = false;
   private readonly pool: DecodePool | null;
@@ -278,24 +285,29 @@ class GeoTiffSource implements RasterSource {
   constructor(
     readonly info: RasterInfo,
     private readonly layout: BlockLayout,
-    private readonly fh: FileHandle,
+    private readonly src: ByteSource,
     private readonly threads: number,
     private readonly bandPixels: number,
+    /** Close the byte source (sources of one file's bands share it, so the last close closes it). */
+    private readonly closeHandle: () => Promise<void> = () => src.close(),
   ) {
     this.pool = threads > 0 ? sharedPool() : null;
     this.pool?.acquire(threads);
   }
 
-  async *bands(window?: BandWindow): AsyncIterable<RowBand> {
+  async *bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand> {
     const w = checkWindow(window, this.info);
     const width = w.colEnd - w.colStart;
     if (width === 0 || w.rowEnd === w.rowStart) return;
     const plans = planBands(this.layout, w.rowStart, w.rowEnd, width, this.bandPixels);
+    // Only the blocks some hinted cell rectangle touches are read and decoded (the rest read as no-data): a
+    // remote source fetches less, and a local world grid — mostly empty between the zones — decodes less.
+    const cells = hint?.cells;
     // With reuseBuffers, a band's buffer is free again once the consumer has asked for the band after it (at
     // most three are live: the one consumed, the one prefetched, the one being handed back).
     const spare: ArrayBuffer[] = [];
     const start = (i: number) => {
-      const p = this.decodeBand(plans[i], w.colStart, width, window?.needed, window?.reuseBuffers ? spare : null);
+      const p = this.decodeBand(plans[i], w.colStart, width, cells, hint?.reuseBuffers ? spare : null);
       p.catch(() => {}); // if the consumer stops early, a failed prefetch must not become an unhandled rejection
       return p;
     };
@@ -304,7 +316,7 @@ class GeoTiffSource implements RasterSource {
     let previous: RowBand | null = null;
     for (let i = 0; i < plans.length; i++) {
       const band: RowBand = await next!;
-      if (previous && window?.reuseBuffers) spare.push(previous.data.buffer as ArrayBuffer);
+      if (previous && hint?.reuseBuffers) spare.push(previous.data.buffer as ArrayBuffer);
       next = i + 1 < plans.length ? start(i + 1) : null;
       yield band;
       previous = band;
@@ -312,7 +324,7 @@ class GeoTiffSource implements RasterSource {
   }
 
   private async decodeBand(
-    plan: BandPlan, col0: number, width: number, needed: BandWindow['needed'], spare: ArrayBuffer[] | null,
+    plan: BandPlan, col0: number, width: number, cells: readonly CellRect[] | undefined, spare: ArrayBuffer[] | null,
   ): Promise<RowBand> {
     if (this.closed) throw new NtlError(`${this.info.path} was closed while its bands were still being read.`);
     const L = this.layout;
@@ -321,45 +333,46 @@ class GeoTiffSource implements RasterSource {
     const bc1 = Math.ceil((col0 + width) / L.blockWidth);
     type B = { idx: number; off: number; len: number; row0: number; col0: number; rows: number; pos: number };
     const blocks: B[] = [];
-    const wanted = wantedBlockColumns(needed?.(plan.row0, plan.row0 + plan.rows), L.blockWidth, bc0, bc1);
+    const bandRects = cells?.filter((c) => c.row0 < plan.blockRow1 * L.blockHeight && c.row1 > plan.blockRow0 * L.blockHeight && c.row0 < c.row1 && c.col0 < c.col1);
     for (let br = plan.blockRow0; br < plan.blockRow1; br++) {
+      const wanted = wantedBlockColumns(bandRects, br * L.blockHeight, (br + 1) * L.blockHeight, L.blockWidth, bc0, bc1);
       for (let bc = bc0; bc < bc1; bc++) {
-        if (wanted && !wanted[bc - bc0]) continue;
         const idx = L.firstBlock + br * L.blocksAcross + bc;
         const off = L.offsets[idx], len = L.counts[idx];
         const rows = info.tiled ? L.blockHeight : Math.min(L.blockHeight, info.height - br * L.blockHeight);
-        const b: B = { idx, off, len: off === 0 ? 0 : len, row0: br * L.blockHeight, col0: bc * L.blockWidth, rows, pos: 0 };
+        const r0 = br * L.blockHeight, c0 = bc * L.blockWidth;
+        // not needed by any requested cell: not read, decoded as a sparse block (filled with no-data)
+        const needed = !wanted || wanted[bc - bc0] === 1;
+        const b: B = { idx, off, len: off === 0 || !needed ? 0 : len, row0: r0, col0: c0, rows, pos: 0 };
         if (b.len > 0 && off + len > L.fileSize) {
           throw new NtlError(
             `${info.path} is truncated: ${this.blockName(b.row0, b.col0)} needs bytes ${off}..${off + len} but the file ends at byte ${L.fileSize}. ` +
-              'The download or export is incomplete; fetch or write the file again.',
+              (this.src.remote
+                ? 'The remote file is incomplete or not the file its header describes; check the URL, or download it with `ntl fetch` and check it.'
+                : 'The download or export is incomplete; fetch or write the file again.'),
           );
         }
         blocks.push(b);
       }
     }
     // Read the compressed bytes in as few ranges as possible (blocks of a row are usually contiguous).
-    const present = blocks.filter((b) => b.len > 0).sort((a, b) => a.off - b.off);
-    const runs: { off: number; end: number; pos: number }[] = [];
+    const present = blocks.filter((b) => b.len > 0);
+    const { runs, runOf } = coalesceRanges(present.map((b) => ({ offset: b.off, length: b.len })), this.src.coalesce.gap, this.src.coalesce.maxRun);
+    const runPos: number[] = [];
     let total = 0;
-    for (const b of present) {
-      const run = runs[runs.length - 1];
-      if (run && b.off - run.end <= MAX_READ_GAP && b.off >= run.off) {
-        const newEnd = Math.max(run.end, b.off + b.len);
-        total += newEnd - run.end;
-        run.end = newEnd;
-        b.pos = run.pos + (b.off - run.off);
-      } else {
-        runs.push({ off: b.off, end: b.off + b.len, pos: total });
-        b.pos = total;
-        total += b.len;
-      }
+    for (const r of runs) {
+      runPos.push(total);
+      total += r.length;
     }
+    present.forEach((b, i) => {
+      const r = runOf[i]!;
+      b.pos = runPos[r]! + (b.off - runs[r]!.offset);
+    });
     const compBytes = new Uint8Array(total);
     await Promise.all(
-      runs.map(async (r) => {
-        const bytes = await readAt(this.fh, r.off, r.end - r.off, info.path, `blocks at byte ${r.off}`);
-        compBytes.set(bytes, r.pos);
+      runs.map(async (r, i) => {
+        const bytes = await this.src.read(r.offset, r.length, `blocks at byte ${r.offset}`);
+        compBytes.set(bytes, runPos[i]);
       }),
     );
     const bps = L.format.bytesPerSample;
@@ -385,9 +398,7 @@ class GeoTiffSource implements RasterSource {
       };
     };
     let failures: (BlockFailure | null)[];
-    if (blocks.length === 0) {
-      failures = []; // no zone needs these rows
-    } else if (!this.pool) {
+    if (!this.pool) {
       failures = [(await decodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band))).failure];
     } else {
       const groups = groupBlocks(blocks, this.threads * 2, bc1 - bc0 > 1 ? 'col0' : 'row0');
@@ -424,18 +435,17 @@ class GeoTiffSource implements RasterSource {
     if (this.closed) return;
     this.closed = true;
     this.pool?.release();
-    await this.fh.close();
+    await this.closeHandle();
   }
 }
 
-/** Which block columns in [bc0, bc1) meet the needed column ranges (null: all). */
-function wantedBlockColumns(needed: readonly number[] | undefined, blockWidth: number, bc0: number, bc1: number): Uint8Array | null {
-  if (!needed) return null;
+/** Which block columns in [bc0, bc1) some rectangle meeting rows [r0, r1) touches (null: no hint, all). */
+function wantedBlockColumns(rects: readonly CellRect[] | undefined, r0: number, r1: number, blockWidth: number, bc0: number, bc1: number): Uint8Array | null {
+  if (!rects) return null;
   const wanted = new Uint8Array(bc1 - bc0);
-  for (let i = 0; i + 1 < needed.length; i += 2) {
-    const c0 = needed[i], c1 = needed[i + 1];
-    if (!(c1 > c0)) continue;
-    const from = Math.max(Math.floor(c0 / blockWidth), bc0), to = Math.min(Math.ceil(c1 / blockWidth), bc1);
+  for (const c of rects) {
+    if (c.row0 >= r1 || c.row1 <= r0) continue;
+    const from = Math.max(Math.floor(c.col0 / blockWidth), bc0), to = Math.min(Math.ceil(c.col1 / blockWidth), bc1);
     for (let bc = from; bc < to; bc++) wanted[bc - bc0] = 1;
   }
   return wanted;
@@ -491,14 +501,52 @@ function groupBlocks<T extends { len: number; row0: number; col0: number }>(bloc
   return groups;
 }
 
+/**
+ * Open band `opts.band` of a GeoTIFF for streaming: a file path, or an http(s) URL read in place with range
+ * requests (only the header and the blocks the caller's windows need are fetched; see http-source.ts).
+ */
 export async function openRaster(path: string, opts: OpenRasterOptions = {}): Promise<RasterSource> {
-  const fh = await openFile(path);
+  const src = await openByteSource(path, opts.remote);
   try {
-    const { info, layout } = await readHeader(fh, path, opts.band ?? 1);
+    const { info, layout } = await readHeader(src, opts.band ?? 1);
     const threads = opts.threads ?? defaultThreads();
-    return new GeoTiffSource(info, layout, fh, Math.max(0, Math.floor(threads)), opts.bandPixels ?? 1 << 20);
+    return new GeoTiffSource(info, layout, src, Math.max(0, Math.floor(threads)), opts.bandPixels ?? 1 << 20);
   } catch (e) {
-    await fh.close();
+    await src.close();
+    throw e;
+  }
+}
+
+/**
+ * Every band of a multi-band file (or the listed 1-based bands), as one source per band sharing one file handle,
+ * to be read in lock-step (same block layout, so the same row bands). Each source aims at bands of about
+ * 2^22 / (number of bands) pixels, so all bands together hold about as much as one single-band source.
+ * For band-interleaved (planar) files each band decodes only its own blocks; for pixel-interleaved files
+ * every band decodes the shared blocks again.
+ */
+export async function openRasterBands(path: string, opts: { readonly bands?: readonly number[]; readonly threads?: number; readonly remote?: RemoteOptions } = {}): Promise<RasterSource[]> {
+  const src = await openByteSource(path, opts.remote);
+  const sources: RasterSource[] = [];
+  let open = Infinity;
+  try {
+    const ifd = await readFirstIfd(src);
+    const first = await readHeader(src, 1, ifd);
+    const list = opts.bands ?? Array.from({ length: first.info.bandCount }, (_, i) => i + 1);
+    const threads = Math.max(0, Math.floor(opts.threads ?? defaultThreads()));
+    const bandPixels = Math.max(1 << 14, Math.floor((1 << 22) / Math.max(1, list.length)));
+    open = list.length;
+    const closeHandle = async () => {
+      if (--open === 0) await src.close();
+    };
+    for (const b of list) {
+      const { info, layout } = b === 1 ? first : await readHeader(src, b, ifd);
+      sources.push(new GeoTiffSource(info, layout, src, threads, bandPixels, closeHandle));
+    }
+    return sources;
+  } catch (e) {
+    open = Infinity; // the handle is closed here, not by the sources
+    for (const s of sources) await s.close();
+    await src.close();
     throw e;
   }
 }

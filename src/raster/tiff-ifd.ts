@@ -1,11 +1,11 @@
 /**
- * Minimal TIFF/BigTIFF header + first-IFD parser over a FileHandle.
+ * Minimal TIFF/BigTIFF header + first-IFD parser over a ByteSource (a local file or an HTTP range reader).
  *
  * Hand-written rather than geotiff.js's parser because we need only the first IFD and ~25 tags, we want
  * every failure (not a TIFF, truncated header, tag beyond EOF) to name the file and the byte offset, and we
  * want the block offset/bytecount arrays as flat typed arrays for the band planner.
  */
-import type { FileHandle } from 'node:fs/promises';
+import type { ByteSource } from './byte-source.js';
 import { NtlError } from '../errors.js';
 
 export const TAG = {
@@ -34,22 +34,6 @@ const TYPE_SIZE: Record<number, number> = {
   1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8,
 };
 
-export async function readAt(fh: FileHandle, offset: number, length: number, path: string, what: string): Promise<Uint8Array> {
-  const buf = new Uint8Array(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
-    if (bytesRead === 0) {
-      throw new NtlError(
-        `${path}: file is truncated: ${what} needs bytes ${offset}..${offset + length} but the file ends at byte ${offset + got}. ` +
-          'The download or export is incomplete; fetch or write the file again.',
-      );
-    }
-    got += bytesRead;
-  }
-  return buf;
-}
-
 /** What a file that is not a TIFF looks like, from its first bytes: the usual wrong downloads and wrong files. */
 export function describeNonTiff(head: Uint8Array): string | null {
   const text = new TextDecoder('latin1').decode(head).replace(/^\uFEFF|^\u00ef\u00bb\u00bf/, '').replace(/^\s+/, '');
@@ -66,20 +50,22 @@ export function describeNonTiff(head: Uint8Array): string | null {
   return null;
 }
 
-export async function readFirstIfd(fh: FileHandle, path: string): Promise<TiffIfd> {
-  const fileSize = (await fh.stat()).size;
+export async function readFirstIfd(src: ByteSource): Promise<TiffIfd> {
+  const path = src.name;
+  const fileSize = src.size;
+  const readAt = (offset: number, length: number, what: string) => src.read(offset, length, what, true);
   const notTiff = (why: string) =>
     new NtlError(`${path} is not a GeoTIFF (${why}). Give a .tif written by GDAL, QGIS, ArcGIS, R terra or similar.`);
   if (fileSize === 0) throw notTiff('the file is empty, 0 bytes: an interrupted download or export');
   if (fileSize < 8) throw notTiff(`only ${fileSize} bytes long, too short for a TIFF header`);
-  const head = await readAt(fh, 0, Math.min(16, fileSize), path, 'the TIFF header');
+  const head = await readAt(0, Math.min(16, fileSize), 'the TIFF header');
   const order = String.fromCharCode(head[0], head[1]);
   if (order !== 'II' && order !== 'MM') {
-    const looks = describeNonTiff(await readAt(fh, 0, Math.min(512, fileSize), path, 'the TIFF header'));
+    const looks = describeNonTiff(await readAt(0, Math.min(512, fileSize), 'the TIFF header'));
     throw notTiff(`it does not start with the TIFF byte-order mark II or MM${looks ? `; ${looks}` : ''}`);
   }
   const le = order === 'II';
-  const hv = new DataView(head.buffer);
+  const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const magic = hv.getUint16(2, le);
   if (magic !== 42 && magic !== 43) throw notTiff(`TIFF version ${magic}, expected 42 or 43 (BigTIFF)`);
   const big = magic === 43;
@@ -90,15 +76,15 @@ export async function readFirstIfd(fh: FileHandle, path: string): Promise<TiffIf
   }
   const countSize = big ? 8 : 2;
   const entrySize = big ? 20 : 12;
-  const cntBuf = await readAt(fh, ifdOffset, countSize, path, 'the image directory');
-  const cv = new DataView(cntBuf.buffer);
+  const cntBuf = await readAt(ifdOffset, countSize, 'the image directory');
+  const cv = new DataView(cntBuf.buffer, cntBuf.byteOffset, cntBuf.byteLength);
   const n = big ? Number(cv.getBigUint64(0, le)) : cv.getUint16(0, le);
   // Check declared sizes against the file before allocating: a corrupt count must not become a 4 GB buffer.
   if (ifdOffset + countSize + n * entrySize > fileSize) {
     throw new NtlError(`${path}: file is truncated or corrupt: its image directory lists ${n} entries, which run past the end of the file (${fileSize} bytes). Fetch or write the file again.`);
   }
-  const entries = await readAt(fh, ifdOffset + countSize, n * entrySize, path, 'the image directory');
-  const ev = new DataView(entries.buffer);
+  const entries = await readAt(ifdOffset + countSize, n * entrySize, 'the image directory');
+  const ev = new DataView(entries.buffer, entries.byteOffset, entries.byteLength);
   const tags = new Map<number, TagValue>();
   for (let i = 0; i < n; i++) {
     const e = i * entrySize;
@@ -121,7 +107,7 @@ export async function readFirstIfd(fh: FileHandle, path: string): Promise<TiffIf
           `${path}: file is truncated or corrupt: TIFF tag ${tag} declares ${count} values at byte ${off}, past the end of the file (${fileSize} bytes). Fetch or write the file again.`,
         );
       }
-      raw = await readAt(fh, off, bytes, path, `the values of TIFF tag ${tag}`);
+      raw = await readAt(off, bytes, `the values of TIFF tag ${tag}`);
     }
     tags.set(tag, decodeValues(raw, type, count, le));
   }

@@ -35,6 +35,8 @@ export interface RasterInfo {
   readonly signedByte?: boolean;
   /** Optional: the raw GDAL_NODATA tag text, for diagnostics when `nodata` is null (e.g. "-128" on a Byte band). */
   readonly nodataText?: string;
+  /** Optional: this band's description from the GDAL_METADATA tag (GDAL's band description), when it has one. */
+  readonly description?: string;
 }
 
 /** A horizontal slab of pixels: rows [row0, row0+rows) × cols [col0, col0+width), row-major. */
@@ -46,18 +48,31 @@ export interface RowBand {
   readonly data: PixelArray;
 }
 
+/** Half-open cell rectangle: rows [row0, row1) × cols [col0, col1). */
+export interface CellRect {
+  readonly row0: number;
+  readonly row1: number;
+  readonly col0: number;
+  readonly col1: number;
+}
+
 export interface BandWindow {
   /** Row range [rowStart, rowEnd), col range [colStart, colEnd); defaults to the whole raster. */
   readonly rowStart?: number;
   readonly rowEnd?: number;
   readonly colStart?: number;
   readonly colEnd?: number;
-  /**
-   * Optional: the columns the consumer will read in rows [row0, row1), as sorted disjoint [c0, c1) pairs. A reader
-   * may then skip blocks outside them; their pixels in the band are unspecified.
-   */
-  readonly needed?: (row0: number, row1: number) => readonly number[];
-  /** Optional: the consumer is done with a band once it asks for the next, so the reader may reuse its buffer. */
+}
+
+/**
+ * What a caller promises about its reads, so a source can skip work (a remote raster fetches fewer bytes, a local one decodes fewer blocks).
+ * `cells`: the only cells the caller will look at (e.g. the zonal engine's zone windows); blocks that touch none
+ * of them may be left unread, their cells then hold the no-data value (or 0). A view that derives a cell from its
+ * neighbours or from the whole band must not pass the hint on (dropping it is always correct).
+ */
+export interface ReadHint {
+  readonly cells?: readonly CellRect[];
+  /** The caller is done with a band once it asks for the next, so the reader may reuse its buffer. */
   readonly reuseBuffers?: boolean;
 }
 
@@ -67,6 +82,8 @@ export interface RasterSource {
    * Stream the window in row bands aligned to the file's blocks, top to bottom; each block is decoded
    * exactly once. Bands are yielded in order; memory stays bounded (a couple of bands in flight).
    */
-  bands(window?: BandWindow): AsyncIterable<RowBand>;
+  bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand>;
   close(): Promise<void>;
+  /** Optional: what the reader noticed while opening that the user should hear (e.g. a Black Marble tile placed by its name). */
+  readonly warnings?: readonly string[];
 }

@@ -84,7 +84,7 @@ export function windowForBBox(g: Grid, b: BBox): CellWindow {
 }
 
 /** Clamp a window to the grid; an empty result has row0 === row1 or col0 === col1. */
-export function clampWindow(g: Grid, row0: number, row1: number, col0: number, col1: number): CellWindow {
+export function clampWindow(g: Pick<Grid, 'nx' | 'ny'>, row0: number, row1: number, col0: number, col1: number): CellWindow {
   const r0 = Math.min(Math.max(row0, 0), g.ny);
   const r1 = Math.min(Math.max(row1, r0), g.ny);
   const c0 = Math.min(Math.max(col0, 0), g.nx);

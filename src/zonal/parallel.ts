@@ -4,15 +4,17 @@
  * (decode and coverage on that thread) over its group only. A zone is read by exactly one worker, which feeds its
  * cells in the same row-major order as the one-thread run, so its statistics are bitwise those of zonalStatistics.
  * Blocks no zone of a group touches are not decoded by that worker, so the decode work splits too.
+ * Weights and several bands at once (--band all) run on one thread (zonalStatisticsLayers): the split would have
+ * to stream the weighting raster or every band in each worker, and it is not wired for them.
  */
 import type { Worker } from 'node:worker_threads';
 import { NtlError } from '../errors.js';
 import { startModuleWorker } from '../raster/pool.js';
 import type { RasterSource } from '../raster/types.js';
 import type { Zone } from '../vector/types.js';
-import { assembleResult, checkEngineOptions, zonalStatistics, zoneWindows, type EngineOptions, type ZoneOutcome } from './engine.js';
+import { checkEngineOptions, emptyZoneWarnings, zonalStatistics, zoneWindows, type EngineOptions } from './engine.js';
 import { gridFromTransform, type CellWindow } from './grid.js';
-import type { ZonalResult } from './types.js';
+import type { EmptyZones, ZonalResult, ZonalRow } from './types.js';
 
 /** What a worker gets: its zones (id and parts only), their windows, and the settings. */
 export interface WorkerJob {
@@ -20,9 +22,18 @@ export interface WorkerJob {
   readonly band: number;
   readonly zones: readonly Pick<Zone, 'id' | 'parts'>[];
   readonly windows: readonly CellWindow[];
-  readonly opts: Omit<EngineOptions, 'areaKm2'>;
+  readonly opts: Omit<EngineOptions, 'areaKm2' | 'weights'>;
   /** area_km2 of each zone (NaN = none); empty when not requested. */
   readonly areas: Float64Array;
+}
+
+/** What a zone's statistics say once its group has been read (all a result row needs). */
+export interface ZoneOutcome {
+  readonly values: (number | null)[];
+  /** Some of its cells lie on the raster. */
+  readonly coversRaster: boolean;
+  /** On the raster but only no-data cells. */
+  readonly nodataOnly: boolean;
 }
 
 export type WorkerReply = { readonly outcomes: ZoneOutcome[] } | { readonly error: string; readonly exitCode: number | null };
@@ -81,6 +92,7 @@ export async function zonalStatisticsParallel(
   source: RasterSource, zones: readonly Zone[], opts: EngineOptions, threads: number, minCells = PARALLEL_MIN_CELLS,
 ): Promise<ZonalResult> {
   checkEngineOptions(opts);
+  if (opts.weights) return zonalStatistics(source, zones, opts); // one thread (see the top of this file)
   const info = source.info;
   const grid = gridFromTransform(info.geoTransform, info.width, info.height, info.path);
   const windows = zoneWindows(zones, grid);
@@ -88,7 +100,7 @@ export async function zonalStatisticsParallel(
   const groups = threads >= 2 && work >= minCells ? partitionZones(windows, Math.floor(threads)) : [];
   if (groups.length < 2) return zonalStatistics(source, zones, opts);
   const wantsArea = opts.stats.some((s) => s.name === 'area_km2');
-  const { areaKm2: _, ...plain } = opts;
+  const { areaKm2: _, weights: __, ...plain } = opts;
   const outcomes: ZoneOutcome[] = new Array(zones.length);
   await Promise.all(groups.map(async (g) => {
     const areas = new Float64Array(wantsArea ? g.length : 0);
@@ -101,4 +113,15 @@ export async function zonalStatisticsParallel(
     g.forEach((i, k) => { outcomes[i] = got[k]; });
   }));
   return assembleResult(zones, outcomes, opts);
+}
+
+/** Rows, empty-zone lists and warnings from the zones' outcomes, as zonalStatistics gives them (no weights). */
+function assembleResult(zones: readonly Zone[], outcomes: readonly ZoneOutcome[], opts: EngineOptions): ZonalResult {
+  const rows: ZonalRow[] = zones.map((z, i) => ({ id: z.id, values: outcomes[i].values }));
+  const empty: EmptyZones = {
+    noGeometry: zones.filter((z) => z.parts.length === 0).map((z) => z.id),
+    outside: zones.filter((z, i) => z.parts.length > 0 && !outcomes[i].coversRaster).map((z) => z.id),
+    nodataOnly: zones.filter((_, i) => outcomes[i].nodataOnly).map((z) => z.id),
+  };
+  return { columns: opts.stats.map((s) => s.column), rows, warnings: emptyZoneWarnings(empty), empty };
 }

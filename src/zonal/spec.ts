@@ -5,6 +5,10 @@ import { COVERAGE_RULES, STAT_NAMES, type CoverageRule, type StatName, type Stat
 
 export { STAT_NAMES } from './types.js';
 
+/** Statistics that read the weighting raster when one is given (`--weights`); the last two need one. */
+export const WEIGHTED_STATS: readonly StatName[] = ['weighted_sum', 'weighted_mean', 'weight_sum', 'per_weight'];
+export const WEIGHTS_ONLY_STATS: readonly StatName[] = ['weight_sum', 'per_weight'];
+
 export const DEFAULT_STATS: readonly StatSpec[] = (['count', 'sum', 'mean', 'min', 'max'] as const).map(
   (name) => ({ name, column: name }),
 );

@@ -13,7 +13,7 @@
  */
 import type { PixelArray, PixelDtype } from '../raster/types.js';
 import type { CoverageSpans } from './coverage.js';
-import type { StatSpec } from './types.js';
+import type { StatName, StatSpec } from './types.js';
 
 /** What the accumulator must keep beyond the running sums. */
 export interface AccumulatorNeeds {
@@ -280,8 +280,115 @@ export class ZoneAccumulator {
         case 'cell_area_sum_km2': return this.weightedCount;
         case 'weighted_sum': return this.weightedSum;
         case 'weighted_mean': return this.weightedSum / this.weightedCount;
+        // Filled in by the engine from the WeightedAccumulator (they need a weighting raster).
+        case 'weight_sum':
+        case 'per_weight': return null;
       }
     });
+  }
+}
+
+/** How weight cells are read: no-data (NaN always, plus `nodata`) and cells outside the weighting raster. */
+export interface WeightRules {
+  readonly nodata: number | null;
+  /** Weight used where there is none (exactextract's default_weight); null = such a cell empties the weighted statistics. */
+  readonly defaultWeight: number | null;
+}
+
+/**
+ * Weighted statistics of one zone over the common grid of the value and weighting rasters (common-grid.ts):
+ * each common cell k has coverage c_k (covered area in cells of the finer resolution — the share of the common
+ * cell inside the polygon whenever exactextract's common grid applies), the value x_k of the value
+ * cell containing it and the weight w_k of the weight cell containing it. Like exactextract's RasterStats:
+ *   weighted_sum = Σ c·x·w,  weighted_mean = Σ c·x·w / Σ c·w,
+ * over common cells whose value is valid (value no-data cells are skipped, or read as 0 with nodataAsZero).
+ * weight_sum = Σ w·(covered area / weight-cell area): the weight total of the zone on the
+ * weighting raster's own grid (e.g. its population), over the same cells. A cell with no weight (weight no-data,
+ * or outside the weighting raster) takes `defaultWeight`; without one it makes every weighted statistic of the
+ * zone null — exactextract's NaN, which a panel must not carry as a number.
+ */
+export class WeightedAccumulator {
+  private xcwS = 0; private xcwC = 0;
+  private cwS = 0; private cwC = 0;
+  private wsS = 0; private wsC = 0;
+  /** Valid-value common cells with c > 0. */
+  nValid = 0;
+  /** Of those, cells without a weight and no default. */
+  missing = 0;
+
+  constructor(private readonly rules: CellRules, private readonly wRules: WeightRules) {}
+
+  /**
+   * One common-grid row given as coverage runs (`spans` row `rr`, columns in common units). Value of common
+   * column j: values[vOff + vIdx[j]]; weight: wRow[wOff + wIdx[j]] (wRow null, or wIdx[j] < 0: no weight);
+   * share of the weight cell f = rowFrac·wFrac[j]; coverage in finer-resolution cells c·rowShare·share[j].
+   */
+  addRow(
+    values: PixelArray, vOff: number, vIdx: Int32Array,
+    wRow: PixelArray | null, wOff: number, wIdx: Int32Array, wFrac: Float64Array, rowFrac: number,
+    share: Float64Array, rowShare: number,
+    spans: CoverageSpans, rr: number,
+  ): void {
+    const e0 = spans.rowStart[rr], e1 = spans.rowStart[rr + 1];
+    if (e0 === e1) return;
+    const nodata = this.rules.nodata, hasNodata = nodata !== null, nd = hasNodata ? nodata : 0;
+    const asZero = this.rules.nodataAsZero;
+    const wnd = this.wRules.nodata, hasWnd = wnd !== null, wndv = hasWnd ? wnd : 0;
+    const dflt = this.wRules.defaultWeight;
+    const from = spans.from, to = spans.to, cov = spans.c;
+    let xcwS = this.xcwS, xcwC = this.xcwC, cwS = this.cwS, cwC = this.cwC, wsS = this.wsS, wsC = this.wsC;
+    let nv = 0, miss = 0;
+    for (let e = e0; e < e1; e++) {
+      const c = cov[e];
+      for (let j = from[e], end = to[e]; j < end; j++) {
+        let x = values[vOff + vIdx[j]];
+        if (x !== x || (hasNodata && x === nd)) {
+          if (!asZero) continue;
+          x = 0;
+        }
+        nv++;
+        const wi = wIdx[j];
+        let w = wRow !== null && wi >= 0 ? wRow[wOff + wi] : NaN;
+        if (w !== w || (hasWnd && w === wndv)) {
+          if (dflt === null) { miss++; continue; }
+          w = dflt;
+        }
+        const cc = c * (rowShare * share[j]);
+        const cw = cc * w;
+        let t = cwS + cw;
+        cwC += Math.abs(cwS) >= Math.abs(cw) ? (cwS - t) + cw : (cw - t) + cwS;
+        cwS = t;
+        const xcw = x * cw;
+        t = xcwS + xcw;
+        xcwC += Math.abs(xcwS) >= Math.abs(xcw) ? (xcwS - t) + xcw : (xcw - t) + xcwS;
+        xcwS = t;
+        const ws = c * w * (rowFrac * wFrac[j]);
+        t = wsS + ws;
+        wsC += Math.abs(wsS) >= Math.abs(ws) ? (wsS - t) + ws : (ws - t) + wsS;
+        wsS = t;
+      }
+    }
+    this.xcwS = xcwS; this.xcwC = xcwC; this.cwS = cwS; this.cwC = cwC; this.wsS = wsS; this.wsC = wsC;
+    this.nValid += nv;
+    this.missing += miss;
+  }
+
+  /** True when the zone has valid cells but some lack a weight (and there is no default): weighted stats are null. */
+  get lacksWeights(): boolean { return this.missing > 0; }
+  /** Some valid value cell of the zone had a weight (or the default weight). */
+  get sawWeight(): boolean { return this.nValid > this.missing; }
+
+  /** The weighted statistic `name` (null when empty, lacking weights, or a 0 denominator); `sum` is the zone's value-grid sum. */
+  value(name: StatName, sum: number | null): number | null {
+    if (this.nValid === 0 || this.missing > 0) return null;
+    const xcw = this.xcwS + this.xcwC, cw = this.cwS + this.cwC, ws = this.wsS + this.wsC;
+    switch (name) {
+      case 'weighted_sum': return xcw;
+      case 'weighted_mean': return cw !== 0 ? xcw / cw : null;
+      case 'weight_sum': return ws;
+      case 'per_weight': return sum !== null && ws !== 0 ? sum / ws : null;
+      default: return null;
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 export const STAT_NAMES = [
   'count', 'sum', 'mean', 'min', 'max', 'stdev', 'variance', 'median', 'quantile',
   'lit_count', 'lit_share', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum', 'weighted_mean',
+  'weight_sum', 'per_weight',
 ] as const;
 export type StatName = (typeof STAT_NAMES)[number];
 
@@ -26,6 +27,17 @@ export type CoverageRule = (typeof COVERAGE_RULES)[number];
  * The zonal settings: one type for `ntl zonal` (src/jobs/zonal-job.ts), `ntl panel` and the pipeline plan (built
  * from the spec's `zonal:` section by `zonalSettings` in spec.ts), and the engine's options.
  */
+/** A weighting raster (`--weights`, a pipeline series' `weights:`): weighted_sum / weighted_mean / weight_sum / per_weight. */
+export interface WeightsSetting {
+  readonly path: string;
+  /** 1-based band of the weighting raster (default 1). */
+  readonly band?: number;
+  /** Weight of cells without one (no-data or outside the raster); null (default) = such cells empty the weighted statistics. */
+  readonly defaultWeight: number | null;
+  /** CRS of the weighting raster when its GeoKeys carry none. */
+  readonly crs?: string;
+}
+
 export interface ZonalSettings {
   readonly stats: readonly StatSpec[];
   readonly rule: CoverageRule;
@@ -33,6 +45,8 @@ export interface ZonalSettings {
   readonly nodataAsZero: boolean;
   /** lit_count / lit_share count cells with value > litThreshold. */
   readonly litThreshold: number;
+  /** A weighting raster for the weighted statistics; absent = weighted_sum / weighted_mean weight by cell area. */
+  readonly weights?: WeightsSetting;
 }
 
 export interface ZonalRow {
@@ -59,5 +73,5 @@ export interface ZonalResult {
   readonly empty?: EmptyZones;
 }
 
-/** The engine's options are the zonal settings. */
-export type ZonalOptions = ZonalSettings;
+/** The engine's options are the zonal settings; the weighting raster reaches the engine opened (EngineOptions.weights). */
+export type ZonalOptions = Omit<ZonalSettings, 'weights'>;

@@ -3,17 +3,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { NtlError } from '../errors.js';
 import { openRaster } from '../raster/index.js';
 import type { Zone } from '../vector/types.js';
-import { zoneOutcomes } from './engine.js';
-import { gridFromTransform } from './grid.js';
-import type { WorkerJob, WorkerReply } from './parallel.js';
+import { zonalStatistics } from './engine.js';
+import type { WorkerJob, WorkerReply, ZoneOutcome } from './parallel.js';
 
 async function run(job: WorkerJob): Promise<WorkerReply> {
   const source = await openRaster(job.path, { band: job.band, threads: 0 });
   try {
-    const grid = gridFromTransform(source.info.geoTransform, source.info.width, source.info.height, source.info.path);
-    const zones = job.zones.map((z) => ({ id: z.id, parts: z.parts, attributes: {} }) as Zone);
+    // Zones are named by their place in the group here, so the empty-zone lists map back even when ids repeat.
+    const zones = job.zones.map((z, i) => ({ id: String(i), parts: z.parts, attributes: {} }) as Zone);
     const area = (_: Zone, i: number) => (job.areas.length > 0 && !Number.isNaN(job.areas[i]) ? job.areas[i] : null);
-    return { outcomes: await zoneOutcomes(source, grid, zones, job.windows, job.opts, area) };
+    const r = await zonalStatistics(source, zones, { ...job.opts, ...(job.areas.length > 0 ? { areaKm2: area } : {}) });
+    const outside = new Set(r.empty?.outside), nodataOnly = new Set(r.empty?.nodataOnly); // zonalStatistics always fills empty
+    const outcomes: ZoneOutcome[] = zones.map((z, i) => ({
+      values: [...r.rows[i].values],
+      coversRaster: z.parts.length > 0 && !outside.has(z.id),
+      nodataOnly: nodataOnly.has(z.id),
+    }));
+    return { outcomes };
   } finally {
     await source.close();
   }

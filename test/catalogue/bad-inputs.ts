@@ -663,13 +663,50 @@ add(
 );
 
 // ---------------------------------------------------------------------------------------------------------------
-// zonal and panel: numbers and choices
+// zonal: remote rasters, weighting rasters, --band all, Black Marble tiles
 
 const zonalBad = (id: string, cls: BadInputCase['class'], extra: readonly string[], message: RegExp, doc: string): BadInputCase =>
   ({ id: `zonal/${id}`, class: cls, command: 'zonal', argv: [...Z.argv, ...extra], setup: Z.setup, expectCode: 1, message, absent: ['{tmp}/out.csv'], doc });
+const BM_TILE = 'test/fixtures/blackmarble/VNP46A4.A2022001.h29v06.001.2023011214401.h5';
 add(
-  zonalBad('band-zero', 'bad-value', ['--band', '0'], /ntl zonal: --band must be a band number ≥ 1, got "0"/, '--band 0'),
-  zonalBad('band-text', 'bad-number', ['--band', 'red'], /ntl zonal: --band must be a band number ≥ 1, got "red"/, '--band red'),
+  { id: 'zonal/raster-url-404', class: 'secrets-network', command: 'zonal', argv: withFlag(Z.argv, '--raster', '{server}/gone.tif'), setup: Z.setup, expectCode: 1,
+    message: /http:\/\/127\.0\.0\.1:\d+\/gone\.tif: HTTP 404 for bytes 0\.\.16384: not found — check the URL \(the file may have moved\)/, absent: ['{tmp}/out.csv'], doc: '--raster is a URL the server does not have (404)' },
+  { id: 'zonal/raster-url-unreachable', class: 'secrets-network', command: 'zonal', argv: withFlag(Z.argv, '--raster', 'http://127.0.0.1:9/r.tif'), setup: Z.setup, expectCode: 1,
+    message: /http:\/\/127\.0\.0\.1:9\/r\.tif: reading the TIFF header \(bytes 0\.\.16384\) failed: cannot reach 127\.0\.0\.1:9 \(ECONNREFUSED\) \(gave up after 5 failed attempts\)[^]*download the file with `ntl fetch` \(or curl\)/,
+    absent: ['{tmp}/out.csv'], doc: '--raster is a URL whose server cannot be reached (retried with backoff, then one error)' },
+  { id: 'zonal/raster-url-no-range', class: 'secrets-network', command: 'zonal', argv: withFlag(Z.argv, '--raster', '{server}/files/2012.tif'), setup: Z.setup, expectCode: 1,
+    message: /files\/2012\.tif cannot be read in place: the server ignores HTTP range requests \(it answered with the whole file \(\d+ bytes\)\)\. Download it first [^]*or pass --download-if-no-range/,
+    absent: ['{tmp}/out.csv'], doc: '--raster is a URL on a server without Range support (without --download-if-no-range)' },
+  { id: 'zonal/weights-elsewhere', class: 'geo', command: 'zonal', argv: [...Z.argv, '--stats', 'sum,weighted_sum,weight_sum', '--weights', '{tmp}/pop.tif'], setup: { ...Z.setup, 'pop.tif': { copy: 'test/fixtures/raster/uint8_deflate_tile_p1.tif' } }, expectCode: 1,
+    message: /weighting raster \S+pop\.tif gives no weight to any of the 9 zones with values: it spans x 100\.\.109\.25, y 37\.125\.\.40 \(in the raster's CRS\)[^]*or pass --default-weight <w>/,
+    absent: ['{tmp}/out.csv'], doc: '--weights is a raster that does not overlap the zones (every weighted statistic would be empty)' },
+  { id: 'zonal/weights-other-crs', class: 'geo', command: 'zonal', argv: [...Z.argv, '--stats', 'weighted_mean', '--weights', '{tmp}/pop.tif'], setup: { ...Z.setup, 'pop.tif': { copy: 'test/fixtures/raster/crs_utm50n.tif' } }, expectCode: 1,
+    message: /weighting raster \S+pop\.tif is in EPSG:32650 \(WGS 84 \/ UTM zone 50N\), but \S+r\.tif is in EPSG:4326 \(WGS 84\); [^]*Warp the weights onto the value raster's CRS first/,
+    absent: ['{tmp}/out.csv'], doc: '--weights is a raster in another CRS (refused: warping weights would resample them)' },
+  { id: 'zonal/weights-not-found', class: 'not-found', command: 'zonal', argv: [...Z.argv, '--stats', 'weighted_sum', '--weights', '{tmp}/pop.tif'], setup: Z.setup, expectCode: 1,
+    message: /raster file not found: \S+pop\.tif\. Check the path/, absent: ['{tmp}/out.csv'], doc: '--weights names a file that does not exist' },
+  zonalBad('weights-only-stat-without-weights', 'usage', ['--stats', 'sum,per_weight'], /per_weight needs a weighting raster; pass --weights <raster>/, '--stats per_weight (or weight_sum) without --weights'),
+  zonalBad('weights-band-without-weights', 'usage', ['--weights-band', '2'], /ntl zonal: --weights-band applies to a weighting raster; pass --weights <raster> too/, '--weights-band without --weights'),
+  zonalBad('band-out-of-range', 'bad-value', ['--band', '5'], /r\.tif has 1 band; band 5 does not exist \(bands are numbered 1\.\.1\)/, '--band 5 on a one-band raster'),
+  zonalBad('band-all-single-band', 'bad-value', ['--band', 'all'], /--band all reads every band of a multi-band raster, but \S+r\.tif has one band; leave out --band/, '--band all on a one-band raster'),
+  zonalBad('band-dates-without-all', 'usage', ['--band-dates', '{tmp}/dates.csv'], /--band-dates names the date of every band, so it needs --band all/, '--band-dates without --band all'),
+  { id: 'zonal/bm-layer-missing', class: 'wrong-format', command: 'zonal', argv: withFlag(Z.argv, '--raster', '{tmp}/VNP46A4.A2022001.h29v06.001.2023011214401.h5'), setup: { ...Z.setup, 'VNP46A4.A2022001.h29v06.001.2023011214401.h5': { copy: BM_TILE } }, expectCode: 1,
+    message: /VNP46A4\.A2022001\.h29v06\.001\.2023011214401\.h5 has no layer "NearNadir_Composite_Snow_Free" in HDFEOS\/GRIDS\/VIIRS_Grid_DNB_2d\/Data Fields; its layers are: AllAngle_Composite_Snow_Free, AllAngle_Composite_Snow_Free_Quality/,
+    absent: ['{tmp}/out.csv'], doc: 'a Black Marble tile without the layer asked for (the default NearNadir composite)' },
+  { id: 'zonal/bm-not-blackmarble', class: 'wrong-format', command: 'zonal', argv: withFlag(Z.argv, '--raster', '{tmp}/x.h5'), setup: { ...Z.setup, 'x.h5': { copy: 'test/fixtures/blackmarble/not-blackmarble.h5' } }, expectCode: 1,
+    message: /x\.h5 is an HDF5 file but not a Black Marble VNP46A3\/VNP46A4 tile: it has no group "HDFEOS\/GRIDS\/VIIRS_Grid_DNB_2d\/Data Fields" \(its top level holds: science\)/,
+    absent: ['{tmp}/out.csv'], doc: 'an HDF5 file without the Black Marble datasets given as a tile' },
+  { id: 'zonal/bm-band-all', class: 'usage', command: 'zonal', argv: [...withFlag(Z.argv, '--raster', '{tmp}/VNP46A4.A2022001.h29v06.001.2023011214401.h5'), '--band', 'all'], setup: { ...Z.setup, 'VNP46A4.A2022001.h29v06.001.2023011214401.h5': { copy: BM_TILE } }, expectCode: 1,
+    message: /--band all reads every band of one GeoTIFF; Black Marble tiles hold one layer per raster: choose it with --bm-layer/, absent: ['{tmp}/out.csv'], doc: '--band all on Black Marble tiles' },
+  zonalBad('bm-options-on-geotiff', 'usage', ['--bm-layer', 'AllAngle'], /the Black Marble options \(layer, snow, quality\) apply to \.h5 tiles only, but \S+r\.tif is not one/, '--bm-layer on a GeoTIFF'),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// zonal and panel: numbers and choices
+
+add(
+  zonalBad('band-zero', 'bad-value', ['--band', '0'], /ntl zonal: --band must be a band number ≥ 1 \(or all\), got "0"/, '--band 0'),
+  zonalBad('band-text', 'bad-number', ['--band', 'red'], /ntl zonal: --band must be a band number ≥ 1 \(or all\), got "red"/, '--band red'),
   zonalBad('threads-zero', 'bad-value', ['--threads', '0'], /ntl zonal: --threads must be a whole number ≥ 1, got "0"/, '--threads 0'),
   zonalBad('threads-text', 'bad-number', ['--threads', 'many'], /ntl zonal: --threads must be a whole number ≥ 1, got "many"/, '--threads many'),
   zonalBad('lit-threshold-text', 'bad-number', ['--lit-threshold', 'dark'], /ntl zonal: --lit-threshold must be a number, got "dark"/, '--lit-threshold dark'),
@@ -1013,7 +1050,7 @@ add(
   initBad('raster-without-year', 'bad-value', I.argv, /ntl init: 1 problem\(s\) with the rasters of --rasters '\S+', nothing was written:\n {2}- \S+lights\.tif: no 4-digit year \(1970–2100\) in the file name "lights\.tif"/, 'a raster whose name holds no year', { ...I.setup, 'rasters/lights_2012.tif': RASTER, 'rasters/lights.tif': RASTER }),
   initBad('two-rasters-one-year', 'bad-value', I.argv, /\S+lights_2012\.tif and \S+night_2012\.tif both have year 2012; a series has one file per year — keep one, or narrow --rasters/, 'two rasters for the same year', { ...I.setup, 'rasters/night_2012.tif': RASTER }),
   initBad('raster-not-geotiff', 'wrong-format', I.argv, /\S+lights_2012\.tif: cannot be read as a GeoTIFF raster: \S+lights_2012\.tif is not a GeoTIFF \(it does not start with the TIFF byte-order mark II or MM; it is text/, 'a raster that is not a GeoTIFF', { ...I.setup, 'rasters/lights_2012.tif': INEQ_PANEL }),
-  initBad('sensor-unknown', 'bad-value', [...I.argv, '--sensor', 'landsat'], /ntl init: --sensor must be one of dmsp-ols, viirs-vnl, viirs-monthly, harmonized, other, got "landsat"/, '--sensor landsat'),
+  initBad('sensor-unknown', 'bad-value', [...I.argv, '--sensor', 'landsat'], /ntl init: --sensor must be one of dmsp-ols, viirs-vnl, viirs-monthly, blackmarble-annual, blackmarble-monthly, harmonized, other, got "landsat"/, '--sensor landsat'),
   initBad('sensor-monthly', 'bad-value', [...I.argv, '--sensor', 'viirs-monthly'], /ntl init: monthly rasters \(viirs-monthly\) are not set up by init/, '--sensor viirs-monthly'),
   initBad('glob-expanded', 'usage', [...I.argv, '{tmp}/rasters/b.tif'], /ntl init: unexpected argument "\S+b\.tif": the shell expanded the --rasters pattern into file names; put the pattern in quotes/, 'an unquoted --rasters pattern the shell expanded'),
   initBad('pipeline-exists', 'output-path', I.argv, /ntl init: \S+pipelines\/mine\.yaml already exists; choose another --name \(or --out \/ --manifest\), or pass --force to overwrite/, 'the pipeline to write exists already (no --force)', { ...I.setup, 'pipelines/mine.yaml': 'pipeline: 1\n' }, ['{tmp}/data-manifests/mine.yaml']),

@@ -14,8 +14,10 @@ import { fetchCommand } from '../../src/cli/fetch-command.js';
 import { isNtlError } from '../../src/errors.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { tempDir } from '../helpers/tmp.js';
+import { EOG, LAADS, readToken, redact, tokenFor } from '../../src/fetch/token.js';
 
 const TOKEN = 'tok-8f3a1c55e0d94b7aa1b2c3d4e5f60789';
+const LAADS_TOKEN = 'edl-5b1e0c7d9a2f4e6b8c0d1e2f3a4b5c6d';
 
 // --- fixtures: a "GeoTIFF" payload, its .gz, and a DMSP-style .tar holding the .tif.gz ----------------
 
@@ -64,6 +66,8 @@ const BOMB_GZ = gzipSync(Buffer.alloc(50_000_000)); // ~50 KB that unpacks to 50
 
 const FILES: Record<string, Buffer> = {
   'plain.tif': TIF,
+  // an HDF5 signature then bytes: what `ntl fetch` checks of a .h5 download (its content check reads the first bytes)
+  'tile.h5': Buffer.concat([Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), payload(4_000, 2)]),
   'VNL_v2_npp_2015.average_masked.tif.gz': TIF_GZ,
   'F101992.v4.tar': TAR,
   'bomb.tif.gz': BOMB_GZ,
@@ -119,6 +123,10 @@ beforeAll(async () => {
       if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end('login required');
       return serveFile(req, res, name);
     }
+    if (kind === 'laads') {
+      if (req.headers.authorization !== `Bearer ${LAADS_TOKEN}`) return void res.writeHead(401).end('login required');
+      return serveFile(req, res, name);
+    }
     if (kind === 'drop') {
       // the first request for a name dies mid-file; later ones (a resume) are served
       if (!dropped.has(name)) {
@@ -145,6 +153,9 @@ beforeEach(() => {
   delete process.env.NTL_EOG_TOKEN;
   delete process.env.NTL_EOG_TOKEN_FILE;
   delete process.env.NTL_EOG_TOKEN_HOSTS;
+  delete process.env.NTL_LAADS_TOKEN;
+  delete process.env.NTL_LAADS_TOKEN_FILE;
+  delete process.env.NTL_LAADS_TOKEN_HOSTS;
 });
 
 // --- helpers ----------------------------------------------------------------------------------------
@@ -328,6 +339,42 @@ describe('ntl fetch: the EOG token', () => {
     process.env.NTL_EOG_TOKEN_FILE = join(p.dir, 'no-such-token');
     const r = await fetch([p.manifest]);
     expect(r.error).toMatch(/NTL_EOG_TOKEN_FILE names .*no-such-token: file not found; point it at the file holding your EOG token/);
+  });
+});
+
+describe('ntl fetch: the NASA LAADS DAAC token (Black Marble)', () => {
+  it('sends NTL_LAADS_TOKEN to LAADS hosts only, and the EOG token never goes there', async () => {
+    const p = project(entry('bm', { path: 'a.h5', url: `${base}/laads/tile.h5` }), true);
+    process.env.NTL_EOG_TOKEN = TOKEN;
+    process.env.NTL_LAADS_TOKEN = LAADS_TOKEN;
+    process.env.NTL_LAADS_TOKEN_HOSTS = new URL(base).host;
+    const r = await fetch([p.manifest, '--record']);
+    expect(r.error).toBeUndefined();
+    expect(seen.map((s) => s.auth)).toEqual([`Bearer ${LAADS_TOKEN}`]);
+    for (const t of [r.out, r.err]) {
+      expect(t).not.toContain(TOKEN);
+      expect(t).not.toContain(LAADS_TOKEN);
+    }
+    for (const f of tree(p.dir)) expect(readFileSync(join(p.dir, f)).includes(LAADS_TOKEN)).toBe(false);
+  });
+
+  it('a 401 from a LAADS host names the LAADS variables and Earthdata Login', async () => {
+    const p = project(entry('bm', { path: 'a.h5', url: `${base}/laads/plain.tif` }), true);
+    process.env.NTL_LAADS_TOKEN_HOSTS = new URL(base).host;
+    const r = await fetch([p.manifest]);
+    expect(r.error).toMatch(/HTTP 401 from .*: token missing or expired \(no token was found \(NTL_LAADS_TOKEN \/ NTL_LAADS_TOKEN_FILE not set\)\); log in at urs\.earthdata\.nasa\.gov/);
+    expect(seen[0].auth).toBeUndefined();
+  });
+
+  it('the real hosts: each token only to its own service over https', () => {
+    const eog = readToken({ NTL_EOG_TOKEN: TOKEN }, EOG)!;
+    const laads = readToken({ NTL_LAADS_TOKEN_FILE: '', NTL_LAADS_TOKEN: LAADS_TOKEN }, LAADS)!;
+    const bm = new URL('https://ladsweb.modaps.eosdis.nasa.gov/archive/allData/5000/VNP46A4/2022/001/VNP46A4.A2022001.h29v06.001.2023011214401.h5');
+    expect(tokenFor([eog, laads], bm)).toBe(laads);
+    expect(tokenFor([eog], bm)).toBeUndefined();
+    expect(tokenFor([laads], new URL('https://eogdata.mines.edu/nighttime_light/x.tif.gz'))).toBeUndefined();
+    expect(tokenFor([laads], new URL(bm.href.replace('https:', 'http:')))).toBeUndefined();
+    expect(redact(`a ${TOKEN} b ${LAADS_TOKEN}`, [eog, laads])).toBe('a *** b ***');
   });
 });
 

@@ -29,3 +29,19 @@ describe('EOG templates for ntl fetch', () => {
     }
   });
 });
+
+describe('NASA Black Marble template for ntl fetch', () => {
+  it('VNP46A4 2012–2023 × the four Hunan tiles: manual downloads from the LAADS year folders, read as blackmarble', async () => {
+    const t = await loadForFetch('data-manifests/templates/blackmarble-vnp46a4.yaml');
+    expect(t.template).toBe(true);
+    expect(t.entries).toHaveLength(12 * 4);
+    for (const e of t.entries) {
+      const m = /^bm-vnp46a4-(\d{4})-(h\d\dv\d\d)$/.exec(e.id)!;
+      expect(m).not.toBeNull();
+      expect(e.url).toBe(`https://ladsweb.modaps.eosdis.nasa.gov/archive/allData/5000/VNP46A4/${m[1]}/001/`);
+      expect(e.path).toBe(`VNP46A4/VNP46A4.A${m[1]}001.${m[2]}.h5`);
+      expect(e.download).toBe('manual');
+      expect(e.sha256).toBeUndefined();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Zones split over worker threads (src/zonal/parallel.ts) give bitwise the numbers of the one-thread traversal:
- * every statistic, both coverage rules, no-data as zero (Hunan counties × real VIIRS-like clips).
+ * every statistic, both coverage rules, no-data as zero (Hunan counties × real VIIRS-like clips). With a weighting
+ * raster it falls back to the one-thread traversal.
  */
 import { describe, expect, it } from 'vitest';
 import { openRaster } from '../../src/raster/index.js';
@@ -64,4 +65,19 @@ describe('zonal statistics on worker threads', () => {
       }
     });
   }
+
+  it('with a weighting raster it runs on one thread: the same numbers as zonalStatistics', async () => {
+    const raster = 'data/demo/viirs_like/2022_8bit_hunan.tif';
+    const weightsSrc = await openRaster('data/demo/viirs_like/2013_8bit_hunan.tif', { threads: 0 });
+    try {
+      const { serial, parallel } = await both(raster, {
+        stats: parseStats('count,sum,weighted_sum,weighted_mean,weight_sum'), weights: { source: weightsSrc, defaultWeight: 0 },
+      }, 2);
+      expect(bits(parallel.rows)).toEqual(bits(serial.rows));
+      expect(parallel.warnings).toEqual(serial.warnings);
+      expect(serial.rows.filter((r) => r.values[2] !== null && r.values[2] !== 0).length).toBeGreaterThan(100);
+    } finally {
+      await weightsSrc.close();
+    }
+  });
 });

@@ -5,10 +5,11 @@ import { calibrationForInput, continuityOf, seriesReadBy, type AuxLookup } from 
 import { NtlError } from '../../errors.js';
 import type { OutcomeTransform } from '../../estimate/options.js';
 import type { PanelPlan, PinnedFile, PlannedInput, PlannedSeries } from './types.js';
+import { rasterFormatOf } from '../../manifest/schema.js';
 
 export function planFromResolved(r: ResolvedPipeline): PanelPlan {
-  const pin = (f: { entry: { id: string }; file: string; sha256: string; size: number }): PinnedFile => ({
-    id: f.entry.id, file: f.file, sha256: f.sha256, size: f.size,
+  const pin = (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }): PinnedFile => ({
+    id: f.entry.id, file: f.file, sha256: f.sha256, size: f.size, ...(f.remote ? { remote: f.remote } : {}),
   });
   const b = r.boundaries;
   return {
@@ -89,16 +90,26 @@ function unreadCalibrationSeries(r: ResolvedPipeline): string[] {
 }
 
 /** Panel series with each period's concrete calibration; series of role calibration are read only as aux rasters. */
-function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; file: string; sha256: string; size: number }) => PinnedFile): PlannedSeries[] {
+function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }) => PinnedFile): PlannedSeries[] {
   const where = r.spec.source.display;
-  const raw = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]) => ({ ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year });
+  const rawOf = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]): PinnedFile => {
+    const p: PinnedFile = { ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year };
+    if (rasterFormatOf(e.entry) !== 'blackmarble') return p;
+    const { layer, quality, snow } = e.entry;
+    return { ...p, blackmarble: { tiles: [{ id: p.id, file: p.file, sha256: p.sha256, size: p.size }], layer, quality, snow } };
+  };
+  /** One PinnedFile for a Black Marble period: the first tile, carrying every tile of the mosaic. */
+  const mosaic = (files: readonly PinnedFile[]): PinnedFile => ({
+    ...files[0]!,
+    blackmarble: { ...files[0]!.blackmarble!, tiles: files.flatMap((f) => f.blackmarble!.tiles) },
+  });
   const lookup: AuxLookup = (name, year, month) => {
     const s = r.series.find((x) => x.name === name);
     if (!s) return `'${name}' is not a series of this pipeline (${r.series.map((x) => x.name).join(', ')})`;
     const hit = s.inputs.find((i) => i.year === year && (i.month === undefined || month === undefined || i.month === month));
     if (!hit) return `series ${name} has no raster for ${year}${month ? `-${String(month).padStart(2, '0')}` : ''} (it covers ${[...new Set(s.inputs.map((i) => i.year))].join(', ')})`;
     if (hit.entries.length > 1) return `series ${name} has ${hit.entries.length} rasters for ${year}; a calibration input needs one per year (duplicates: prefer-newer-satellite)`;
-    return raw(hit.entries[0]!);
+    return rawOf(hit.entries[0]!);
   };
   // a step limited to a series that is not a panel series would silently do nothing: refuse it
   const panelNames = r.series.filter((s) => s.role === 'panel').map((s) => s.name);
@@ -112,13 +123,15 @@ function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; fi
   return r.series.filter((s) => s.role === 'panel').map((s) => {
     const continuity = continuityOf(r.calibrate, s.name, s.monthly, where);
     const products = [...new Set(s.inputs.flatMap((i) => i.entries.map((e) => e.entry.product)))];
+    const weights = s.weights ? { file: { ...pin(s.weights.file), band: s.weights.file.entry.band }, defaultWeight: s.weights.defaultWeight } : undefined;
+    const raw = (e: Parameters<typeof rawOf>[0]) => ({ ...rawOf(e), ...(weights ? { weights } : {}) });
     return {
       name: s.name,
       sensor: s.sensor,
       ...(products.length === 1 && products[0] !== undefined ? { product: products[0] } : {}),
       ...(continuity ? { continuity } : {}),
       inputs: s.inputs.map((i): PlannedInput => {
-        const files = i.entries.map(raw);
+        const files = i.combine === 'mosaic' ? [mosaic(i.entries.map(raw))] : i.entries.map(raw);
         if (i.combine === 'mean') {
           return { year: i.year, month: i.month, combine: 'mean', files: files.map((f) => withCalibration(f, calibrationForInput(r.calibrate, s.name, { year: i.year, month: i.month, files: [f] }, lookup, where))) };
         }

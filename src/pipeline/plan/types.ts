@@ -24,6 +24,38 @@ export interface PinnedFile {
   readonly calibrate?: readonly Record<string, unknown>[];
   /** Rasters the calibration reads beside this one (composite, dmsp_mask, ndvi, pareto_rank), same grid. */
   readonly aux?: Readonly<Record<string, PinnedFile>>;
+  /** The series' weighting raster (`weights:`), any grid in the same CRS, and its default weight (null = none). */
+  readonly weights?: { readonly file: PinnedFile; readonly defaultWeight: number | null };
+  /**
+   * A raster read in place over http(s) (manifest `access: remote`, or a URL given to `ntl panel`): `file` is the
+   * URL, `size` is checked on every open, `sha256` is the recorded one ('' if none) and is never verified.
+   */
+  readonly remote?: RemotePin;
+  /**
+   * A NASA Black Marble period: the tiles read as one mosaic (`file` is the first of them) and the layer,
+   * quality and snow options of its manifest entries.
+   */
+  readonly blackmarble?: PinnedBlackMarble;
+}
+
+export interface PinnedBlackMarble {
+  readonly tiles: readonly { readonly id: string; readonly file: string; readonly sha256: string; readonly size: number }[];
+  readonly layer?: string;
+  readonly quality?: string | readonly number[];
+  readonly snow?: 'free' | 'covered' | 'all';
+}
+
+export interface RemotePin {
+  /** Recorded ETag / Last-Modified that the server must still report. */
+  readonly etag?: string;
+  readonly lastModified?: string;
+  /**
+   * The version the verify stage saw (ETag, else Last-Modified, else the sha256 of the header bytes): part of
+   * every cache key, so a replaced remote file is never answered from the cache.
+   */
+  readonly version?: string;
+  /** What the first open of the run saw; every later open must see the same (else: changed during the run). */
+  readonly seen?: { readonly etag?: string; readonly lastModified?: string; readonly headerSha256?: string };
 }
 
 export interface PlannedInput {

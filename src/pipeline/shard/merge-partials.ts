@@ -75,6 +75,9 @@ export function mergePartials(parts: readonly UnitPartial[], stats: readonly Sta
           case 'cell_area_sum_km2': return cw;
           case 'weighted_sum': return xcw;
           case 'weighted_mean': return xcw / cw;
+          case 'weight_sum':
+          case 'per_weight':
+            throw new NtlError(`${where}: ${s.column} cannot be merged from row bands (internal error: periods with a weighting raster are never split; please report it)`);
           case 'median':
           case 'quantile':
             throw new NtlError(`${where}: ${s.column} cannot be merged from row bands (internal error: quantile periods are never split; please report it)`);

@@ -6,7 +6,7 @@
  * cell_area_sum_km2, weighted_sum (and variance when variance/stdev are asked).
  */
 import { type PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
-import type { BandWindow, RasterSource, RowBand } from '../../raster/types.js';
+import type { BandWindow, RasterSource, ReadHint, RowBand } from '../../raster/types.js';
 import type { StatName, StatSpec } from '../../zonal/types.js';
 import type { RowRange } from './bands.js';
 
@@ -38,11 +38,11 @@ export function splittable(stats: readonly StatSpec[]): boolean {
 export function rowClippedSource(source: RasterSource, band: RowRange): RasterSource {
   return {
     info: source.info,
-    bands(window?: BandWindow): AsyncIterable<RowBand> {
+    bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand> {
       const rowStart = Math.max(window?.rowStart ?? 0, band.row0);
       const rowEnd = Math.min(window?.rowEnd ?? source.info.height, band.row1);
       if (rowStart >= rowEnd) return (async function* () {})();
-      return source.bands({ ...window, rowStart, rowEnd });
+      return source.bands({ ...window, rowStart, rowEnd }, hint);
     },
     close: async () => {},
   };

@@ -10,8 +10,8 @@ import type { PreparedZones } from '../../jobs/zonal-job.js';
 import type { RasterSource } from '../../raster/types.js';
 import type { ZonalResult } from '../../zonal/types.js';
 import { mergePartials } from './merge-partials.js';
-import type { PanelPlan } from '../plan/types.js';
-import { openInputSource, zonalCacheKey, type ZonalStageContext } from '../stages/zonal-stage.js';
+import type { PanelPlan, PinnedFile } from '../plan/types.js';
+import { openInputSource, settingsForFile, zonalCacheKey, type ZonalStageContext } from '../stages/zonal-stage.js';
 import type { RowRange } from './bands.js';
 import { computeUnitPartial, type UnitPartial } from './partial.js';
 import { ShardStore } from './store.js';
@@ -29,6 +29,8 @@ export interface FileUnitsContext {
   readonly label: string;
   /** Read partials from here (merge); null = compute them. */
   readonly store: ShardStore | null;
+  /** The input file (its weighting raster, if any, joins the settings). */
+  readonly file?: PinnedFile;
 }
 
 /** All bands of one opened raster, computed or loaded, merged in band order. */
@@ -40,7 +42,7 @@ export async function filePartials(source: RasterSource, bands: readonly RowRang
       if (!p) throw new NtlError(`${ctx.label}: the shard result for rows ${band.row0}–${band.row1} disappeared from ${ctx.store.dir} during the merge; run its shard again`);
       parts.push(p);
     } else {
-      parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.plan.zonal));
+      parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.file ? settingsForFile(ctx.plan.zonal, ctx.file) : ctx.plan.zonal));
     }
   }
   const noGeometry = new Set(ctx.zones.zoneSet.zones.filter((z) => z.parts.length === 0).map((z) => z.id));
@@ -98,7 +100,7 @@ export async function computeUnits(
         const source = await openInputSource(todo[0]!.file, ctx);
         try {
           for (const u of todo) {
-            const p = await computeUnitPartial(source, u.band, ctx.zones, ctx.plan.zonal);
+            const p = await computeUnitPartial(source, u.band, ctx.zones, settingsForFile(ctx.plan.zonal, u.file));
             await ctx.store.put(u.key, u.label, ctx.shard, p);
             computed++;
             onUnit?.(true);

@@ -11,6 +11,7 @@ import { harmonisePixels } from '../stages/harmonise-pixel-stage.js';
 import { materialiseCalibration, needsMaterialising } from '../stages/materialise-stage.js';
 import { planFiles, verifyPlanInputs } from '../stages/verify-stage.js';
 import { zonalContext } from '../stages/zonal-periods.js';
+import { observeRemoteInputs } from '../remote-inputs.js';
 import { assignShards, type ShardId } from './assign.js';
 import { DEFAULT_BAND_ROWS } from './bands.js';
 import { allUnits, computeUnits, missingUnits, shardStore } from './run.js';
@@ -29,7 +30,7 @@ export interface WorkPlan {
  * with written calibration steps or a pixel-level fit first writes (or reuses) those rasters: units are laid out on them.
  */
 export async function planWork(pinnedPlan: PanelPlan, opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {}): Promise<WorkPlan> {
-  const plan = await rasterPlan(pinnedPlan, opts.threads);
+  const plan = await rasterPlan(await observeRemoteInputs(pinnedPlan), opts.threads);
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
   const missing = opts.checkStore ? await missingUnits(units, shardStore(plan.outputs.dir)) : null;
@@ -48,8 +49,10 @@ export interface ShardSummary {
  * `--shard i/N`: boundaries → units → this shard's units (balanced assignment) → verify the boundaries and
  * this shard's input files → compute the units not yet in DIR/.shards, each written atomically.
  */
-export async function runShard(pinnedPlan: PanelPlan, shard: ShardId, opts: RunOptions = {}): Promise<ShardSummary> {
+export async function runShard(verifiedPlan: PanelPlan, shard: ShardId, opts: RunOptions = {}): Promise<ShardSummary> {
   const sink = opts.progress ?? null;
+  // remote rasters: the versions their servers report are part of the unit keys, as in runPlan (and `ntl merge`)
+  const pinnedPlan = await observeRemoteInputs(verifiedPlan);
   // Calibrated rasters (and a pixel-level fit) read every year's inputs: verify all of them first, then every shard
   // writes (or reuses) the same calibrated rasters — keyed by content, written by atomic rename. Otherwise only this
   // shard's own input files are verified.

@@ -141,6 +141,7 @@ export function calibratedSource(source: RasterSource, chain: CalibrateChain): R
   return {
     info,
     async *bands(window?: BandWindow): AsyncIterable<RowBand> {
+      // no ReadHint passed on: the chain may count or look at every cell of a band, so no block may be skipped under it
       for await (const band of source.bands(window)) {
         yield { row0: band.row0, rows: band.rows, col0: band.col0, width: band.width, data: chain.apply(band, { nodata }) };
       }

@@ -65,7 +65,7 @@ export async function materialiseCalibration(plan: PanelPlan, opts: { readonly t
     const inputs: PlannedInput[] = [];
     for (const input of s.inputs) {
       const files: PinnedFile[] = [];
-      for (const f of input.files) files.push(needsWriting(f) ? await writeFile(s.name, input, f, dir, index, records, zero, opts.threads) : f);
+      for (const f of input.files) files.push(needsWriting(f) ? keepWeights(await writeFile(s.name, input, f, dir, index, records, zero, opts.threads), f) : f);
       inputs.push({ ...input, files });
       opts.onDone?.();
     }
@@ -74,12 +74,17 @@ export async function materialiseCalibration(plan: PanelPlan, opts: { readonly t
   return { plan: { ...plan, series }, records };
 }
 
+/** A calibrated file is still weighted by its series' weighting raster (weights do not enter the calibration). */
+function keepWeights(out: PinnedFile, from: PinnedFile): PinnedFile {
+  return from.weights ? { ...out, weights: from.weights } : out;
+}
+
 async function pinned(id: string, key: string, path: string): Promise<PinnedFile> {
   return { id, file: path, sha256: key, size: (await stat(path)).size };
 }
 
 async function writeFile(series: string, input: PlannedInput, f: PinnedFile, dir: string, index: ResultCache, records: CalibrationRecord[], zero: boolean, threads?: number): Promise<PinnedFile> {
-  const key = cacheKey({ v: CALIBRATED_VERSION, file: fileIdentity(f), ...(zero ? { nodataAsZero: true } : {}) });
+  const key = cacheKey({ v: CALIBRATED_VERSION, file: fileIdentity({ ...f, weights: undefined }), ...(zero ? { nodataAsZero: true } : {}) });
   const path = join(dir, `${key.slice(0, 32)}.tif`);
   const base = { series, year: input.year, ...(input.month !== undefined ? { month: input.month } : {}), input: f.id, aux: Object.fromEntries(Object.entries(f.aux ?? {}).map(([k, a]) => [k, a.id])), file: `.cache/calibrated/${key.slice(0, 32)}.tif` };
   const hit = await index.get<Omit<CalibrationRecord, 'cached'>>('calibrated', key);
@@ -142,7 +147,7 @@ async function continuity(s: PlannedSeries, inputs: readonly PlannedInput[], dir
   records.push(...recs.map((r) => ({ ...r, cached })));
   const out: PlannedInput[] = [];
   for (const [t, i] of ordered.entries()) {
-    out.push({ ...i, files: [await pinned(`${i.files[0]!.id}+continuity`, cacheKey({ key, year: i.year }), paths[t]!)] });
+    out.push({ ...i, files: [keepWeights(await pinned(`${i.files[0]!.id}+continuity`, cacheKey({ key, year: i.year }), paths[t]!), i.files[0]!)] });
   }
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import { type PreparedZones, zonalOnSource } from '../../jobs/zonal-job.js';
 import { openRaster } from '../../raster/index.js';
+import { remoteOptionsOf } from '../remote-inputs.js';
 import type { RasterSource } from '../../raster/types.js';
 import { parseStats } from '../../zonal/index.js';
 import { cacheKey, type ResultCache } from '../cache.js';
@@ -49,7 +50,7 @@ async function sharesOf(input: PlannedInput, plan: PanelPlan, zones: PreparedZon
     const key = cacheKey({ v: 1, saturation: [f.sha256, f.band ?? 1], rule: settings.rule, nodataAsZero: settings.nodataAsZero, zones: [plan.boundaries.file.sha256, plan.boundaries.idField, plan.boundaries.units ?? 'all'] });
     let rows = await cache.get<[string, number | null][]>('saturation', key);
     if (!rows) {
-      const raw = await openRaster(f.file, { band: f.band, threads });
+      const raw = await openRaster(f.file, { band: f.band, threads, remote: remoteOptionsOf(f) });
       try {
         const r = await zonalOnSource(withDmspNodata(raw), zones, settings);
         rows = r.rows.map((row) => [row.id, row.values[0] ?? null]);
@@ -75,5 +76,5 @@ async function sharesOf(input: PlannedInput, plan: PanelPlan, zones: PreparedZon
 /** A raw DMSP composite without a no-data tag still means 255 = no cloud-free observation. */
 function withDmspNodata(source: RasterSource): RasterSource {
   if (source.info.nodata !== null || source.info.dtype !== 'uint8') return source;
-  return { info: { ...source.info, nodata: DMSP_NO_CLOUD_FREE }, bands: (w) => source.bands(w), close: () => source.close() };
+  return { info: { ...source.info, nodata: DMSP_NO_CLOUD_FREE }, bands: (w, hint) => source.bands(w, hint), close: () => source.close() };
 }

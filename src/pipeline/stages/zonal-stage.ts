@@ -5,6 +5,7 @@
 import { openRaster, type RasterSource } from '../../raster/index.js';
 import { assertNotAllEmpty } from '../../jobs/empty-check.js';
 import { type PreparedZones, rasterCrsOrFail, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import { openBlackMarble } from '../../raster/blackmarble/index.js';
 import type { ZonalResult } from '../../zonal/types.js';
 import { cacheKey, type ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
 import { buildCalibrateChain } from '../../calibrate/chain.js';
@@ -12,6 +13,8 @@ import { calibratedSource } from './calibrate-stage.js';
 import { nodataAsZero } from '../../calibrate/nodata-zero.js';
 import type { PinnedFile, PlannedBoundaries, PlannedInput } from '../plan/types.js';
 import type { PeriodValues } from '../../panel/assemble.js';
+import { safeUrl } from '../../fetch/http.js';
+import { remoteOptionsOf } from '../remote-inputs.js';
 
 /** Statistics per zone for one series and period (rows in zone order), with the period's warnings. */
 export interface PeriodStats extends PeriodValues {
@@ -37,7 +40,10 @@ export interface ZonalStageContext {
 
 /** Open one input file as the zonal stage reads it (shard workers open their files here too). */
 export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: number; readonly nodataAsZero?: boolean }): Promise<RasterSource> {
-  const raw = await openRaster(f.file, { band: f.band, threads: ctx.threads });
+  const bm = f.blackmarble;
+  const raw = bm
+    ? await openBlackMarble(bm.tiles.map((t) => t.file), { layer: bm.layer, quality: bm.quality, snow: bm.snow })
+    : await openRaster(f.file, { band: f.band, threads: ctx.threads, remote: remoteOptionsOf(f) });
   const source = ctx.nodataAsZero ? nodataAsZero(raw) : raw;
   try {
     const chain = f.calibrate && f.calibrate.length > 0 ? buildCalibrateChain(f.calibrate, f.id) : null;
@@ -48,9 +54,20 @@ export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: n
   }
 }
 
-/** What makes a file's values: checksum, band, calibration steps and the rasters they read (cache keys). */
+/** What makes a file's values: checksum, band, calibration steps and the rasters they read (cache keys); its weights. */
 export function fileIdentity(f: PinnedFile): unknown[] {
-  return [f.sha256, f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, a.sha256, a.band ?? 1])] : [])];
+  const id = (x: PinnedFile): unknown => (x.remote ? ['remote', safeUrl(x.file), x.size, x.sha256, x.remote.version ?? null] : x.sha256);
+  return [
+    id(f), f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, id(a), a.band ?? 1])] : []),
+    ...(f.weights ? [{ weights: [id(f.weights.file), f.weights.file.band ?? 1, f.weights.defaultWeight] }] : []),
+    ...(f.blackmarble ? [{ bm: f.blackmarble.tiles.map((t) => t.sha256), layer: f.blackmarble.layer ?? null, quality: f.blackmarble.quality ?? null, snow: f.blackmarble.snow ?? null }] : []),
+  ];
+}
+
+/** The zonal settings for one input file: the plan's, plus the file's weighting raster when its series has one. */
+export function settingsForFile(settings: ZonalSettings, f: PinnedFile): ZonalSettings {
+  if (!f.weights) return settings;
+  return { ...settings, weights: { path: f.weights.file.file, band: f.weights.file.band, defaultWeight: f.weights.defaultWeight } };
 }
 
 export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): string {
@@ -82,7 +99,7 @@ export async function zonalForInput(
   for (const [fi, f] of input.files.entries()) {
     const source = await openInputSource(f, ctx);
     try {
-      const r = ctx.zonalOfSource ? await ctx.zonalOfSource(source, f, fi) : await zonalOnSource(source, ctx.zones, ctx.settings);
+      const r = ctx.zonalOfSource ? await ctx.zonalOfSource(source, f, fi) : await zonalOnSource(source, ctx.zones, settingsForFile(ctx.settings, f));
       if (!ctx.allowEmpty) {
         // A period where every unit is empty is a broken input (wrong place, CRS label or band), never a result.
         const crs = rasterCrsOrFail(source);
