@@ -300,7 +300,7 @@ class GeoTiffSource implements RasterSource {
     const width = w.colEnd - w.colStart;
     if (width === 0 || w.rowEnd === w.rowStart) return;
     const plans = planBands(this.layout, w.rowStart, w.rowEnd, width, this.bandPixels);
-    // Only the blocks some hinted cell rectangle touches are read and decoded (the rest read as no-data): a
+    // Only the blocks some hinted cell rectangle touches are read and decoded (the rest hold stale values): a
     // remote source fetches less, and a local world grid — mostly empty between the zones — decodes less.
     const cells = hint?.cells;
     // With reuseBuffers, a band's buffer is free again once the consumer has asked for the band after it (at
@@ -341,9 +341,8 @@ class GeoTiffSource implements RasterSource {
         const off = L.offsets[idx], len = L.counts[idx];
         const rows = info.tiled ? L.blockHeight : Math.min(L.blockHeight, info.height - br * L.blockHeight);
         const r0 = br * L.blockHeight, c0 = bc * L.blockWidth;
-        // not needed by any requested cell: not read, decoded as a sparse block (filled with no-data)
-        const needed = !wanted || wanted[bc - bc0] === 1;
-        const b: B = { idx, off, len: off === 0 || !needed ? 0 : len, row0: r0, col0: c0, rows, pos: 0 };
+        if (wanted && wanted[bc - bc0] !== 1) continue; // no hinted cell in it: neither read nor decoded
+        const b: B = { idx, off, len: off === 0 ? 0 : len, row0: r0, col0: c0, rows, pos: 0 };
         if (b.len > 0 && off + len > L.fileSize) {
           throw new NtlError(
             `${info.path} is truncated: ${this.blockName(b.row0, b.col0)} needs bytes ${off}..${off + len} but the file ends at byte ${L.fileSize}. ` +
@@ -398,7 +397,9 @@ class GeoTiffSource implements RasterSource {
       };
     };
     let failures: (BlockFailure | null)[];
-    if (!this.pool) {
+    if (blocks.length === 0) {
+      failures = []; // no hinted cell in these rows
+    } else if (!this.pool) {
       failures = [(await decodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band))).failure];
     } else {
       const groups = groupBlocks(blocks, this.threads * 2, bc1 - bc0 > 1 ? 'col0' : 'row0');
