@@ -10,11 +10,14 @@ import { openRaster, openRasterBands } from '../raster/index.js';
 import type { RasterSource } from '../raster/types.js';
 import type { RemoteOptions } from '../raster/http-source.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
-import type { ZoneSet } from '../vector/types.js';
-import { WEIGHTED_STATS, zonalStatisticsLayers } from '../zonal/index.js';
+import type { Zone, ZoneSet } from '../vector/types.js';
+import { existsSync } from 'node:fs';
+import { WEIGHTED_STATS, zonalStatisticsLayers, zonalStatisticsParallel } from '../zonal/index.js';
+import { defaultThreads } from '../raster/pool.js';
+import { isRemoteRaster } from '../raster/byte-source.js';
 import { assertNotAllEmpty } from './empty-check.js';
 import type { WeightsSetting, ZonalResult, ZonalSettings } from '../zonal/types.js';
-import type { BlackMarbleOptions } from '../raster/blackmarble/index.js';
+import { isHdf5Name, type BlackMarbleOptions } from '../raster/blackmarble/index.js';
 import { expandRasterList, isBlackMarbleList, openRasterInput } from './raster-input.js';
 
 export type { WeightsSetting, ZonalSettings } from '../zonal/types.js';
@@ -87,14 +90,19 @@ export function rasterCrsOrFail(source: RasterSource, override?: string): CrsDef
   return crs;
 }
 
-/** Statistics of one open raster over prepared zones. */
+/**
+ * Statistics of one open raster over prepared zones. With `threads` ≥ 2 the zones are split over worker threads
+ * that open `source.info.path` again (zonalStatisticsParallel: same numbers); pass it only for a source that is
+ * that local file as is (not a wrapper that changes pixels or rows, not a URL or a Black Marble mosaic).
+ */
 export async function zonalOnSource(
   source: RasterSource,
   zones: PreparedZones,
   settings: ZonalSettings,
   rasterCrsOverride?: string,
+  threads?: number,
 ): Promise<ZonalResult> {
-  return (await zonalOnSources([source], zones, settings, rasterCrsOverride))[0]!;
+  return (await zonalOnSources([source], zones, settings, rasterCrsOverride, threads))[0]!;
 }
 
 /**
@@ -106,21 +114,26 @@ export async function zonalOnSources(
   zones: PreparedZones,
   settings: ZonalSettings,
   rasterCrsOverride?: string,
+  threads?: number,
 ): Promise<ZonalResult[]> {
   const crs = rasterCrsOrFail(sources[0]!, rasterCrsOverride);
   const wantsArea = settings.stats.some((s) => s.name === 'area_km2');
   const w = settings.weights && settings.stats.some((s) => WEIGHTED_STATS.includes(s.name)) ? settings.weights : undefined;
   const weights = w ? await openWeights(w, crs, sources[0]!.info.path) : null;
   try {
-    const results = await zonalStatisticsLayers(sources, zones.inCrs(crs).zones, {
+    const opts = {
       stats: settings.stats,
       rule: settings.rule,
       nodataAsZero: settings.nodataAsZero,
       litThreshold: settings.litThreshold,
       geographic: crs.geographic,
-      areaKm2: wantsArea ? (zone) => zones.areaKm2(zone.id) : undefined,
+      areaKm2: wantsArea ? (zone: Zone) => zones.areaKm2(zone.id) : undefined,
       ...(weights ? { weights: { source: weights, defaultWeight: w!.defaultWeight } } : {}),
-    });
+    };
+    // Zone groups on worker threads only for one band without weights (parallel.ts says why)
+    const results = threads !== undefined && threads >= 2 && sources.length === 1 && !weights
+      ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, threads)]
+      : await zonalStatisticsLayers(sources, zones.inCrs(crs).zones, opts);
     // what a reader noticed while opening (e.g. a Black Marble tile placed by its name) comes first
     return results.map((r, i) => (sources[i]!.warnings?.length ? { ...r, warnings: [...sources[i]!.warnings!, ...r.warnings] } : r));
   } finally {
@@ -185,9 +198,14 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
   const rasterWarnings: string[] = [];
   const remote: RemoteOptions = { ...input.remote, onWarning: (w) => (rasterWarnings.push(w), input.remote?.onWarning?.(w)) };
   const files = await expandRasterList(input.rasterPath);
+  // Two or more threads on one band of a local GeoTIFF without weights: zone groups on worker threads that decode
+  // for themselves, so this thread needs no decode pool of its own (small jobs then decode here; they are quick).
+  const threads = Math.max(0, Math.floor(input.threads ?? defaultThreads()));
+  const weighted = input.weights !== undefined && input.stats.some((s) => WEIGHTED_STATS.includes(s.name));
+  const split = threads >= 2 && input.band !== 'all' && !weighted && files.length === 1 && !isRemoteRaster(files[0]!) && !isHdf5Name(files[0]!) && existsSync(files[0]!);
   const sources = input.band === 'all'
     ? await openAllBands(files, input, remote)
-    : [await openRasterInput(files, { band: input.band, threads: input.threads, blackmarble: input.blackmarble, remote })];
+    : [await openRasterInput(files, { band: input.band, threads: split ? 0 : input.threads, blackmarble: input.blackmarble, remote })];
   try {
     if (input.rasterCrs !== undefined && sources[0]!.info.crs !== null && sources[0]!.info.compression === 'hdf5') {
       throw new NtlError('--raster-crs does not apply to Black Marble tiles: they are EPSG:4326 by definition; leave it out');
@@ -197,7 +215,7 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
     const dates = input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : input.band === 'all' ? datesFromDescriptions(sources) : null;
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
     const zones = new PreparedZones(zoneSet);
-    const results = await zonalOnSources(sources, zones, input, input.rasterCrs);
+    const results = await zonalOnSources(sources, zones, input, input.rasterCrs, split ? threads : undefined);
     if (!input.allowEmpty) {
       const crs = rasterCrsOrFail(sources[0]!, input.rasterCrs);
       results.forEach((result, i) => assertNotAllEmpty({

@@ -300,23 +300,32 @@ class GeoTiffSource implements RasterSource {
     const width = w.colEnd - w.colStart;
     if (width === 0 || w.rowEnd === w.rowStart) return;
     const plans = planBands(this.layout, w.rowStart, w.rowEnd, width, this.bandPixels);
-    // A remote source fetches only the blocks some requested cell rectangle touches (the rest read as no-data).
-    const cells = this.src.remote ? hint?.cells : undefined;
-    // Prefetch: band i+1 decodes while the consumer works on band i; never more than two in flight.
+    // Only the blocks some hinted cell rectangle touches are read and decoded (the rest hold stale values): a
+    // remote source fetches less, and a local world grid — mostly empty between the zones — decodes less.
+    const cells = hint?.cells;
+    // With reuseBuffers, a band's buffer is free again once the consumer has asked for the band after it (at
+    // most three are live: the one consumed, the one prefetched, the one being handed back).
+    const spare: ArrayBuffer[] = [];
     const start = (i: number) => {
-      const p = this.decodeBand(plans[i], w.colStart, width, cells);
+      const p = this.decodeBand(plans[i], w.colStart, width, cells, hint?.reuseBuffers ? spare : null);
       p.catch(() => {}); // if the consumer stops early, a failed prefetch must not become an unhandled rejection
       return p;
     };
+    // Prefetch: band i+1 decodes while the consumer works on band i; never more than two in flight.
     let next: Promise<RowBand> | null = start(0);
+    let previous: RowBand | null = null;
     for (let i = 0; i < plans.length; i++) {
       const band: RowBand = await next!;
+      if (previous && hint?.reuseBuffers) spare.push(previous.data.buffer as ArrayBuffer);
       next = i + 1 < plans.length ? start(i + 1) : null;
       yield band;
+      previous = band;
     }
   }
 
-  private async decodeBand(plan: BandPlan, col0: number, width: number, cells: readonly CellRect[] | undefined): Promise<RowBand> {
+  private async decodeBand(
+    plan: BandPlan, col0: number, width: number, cells: readonly CellRect[] | undefined, spare: ArrayBuffer[] | null,
+  ): Promise<RowBand> {
     if (this.closed) throw new NtlError(`${this.info.path} was closed while its bands were still being read.`);
     const L = this.layout;
     const { info } = this;
@@ -326,14 +335,14 @@ class GeoTiffSource implements RasterSource {
     const blocks: B[] = [];
     const bandRects = cells?.filter((c) => c.row0 < plan.blockRow1 * L.blockHeight && c.row1 > plan.blockRow0 * L.blockHeight && c.row0 < c.row1 && c.col0 < c.col1);
     for (let br = plan.blockRow0; br < plan.blockRow1; br++) {
+      const wanted = wantedBlockColumns(bandRects, br * L.blockHeight, (br + 1) * L.blockHeight, L.blockWidth, bc0, bc1);
       for (let bc = bc0; bc < bc1; bc++) {
         const idx = L.firstBlock + br * L.blocksAcross + bc;
         const off = L.offsets[idx], len = L.counts[idx];
         const rows = info.tiled ? L.blockHeight : Math.min(L.blockHeight, info.height - br * L.blockHeight);
         const r0 = br * L.blockHeight, c0 = bc * L.blockWidth;
-        // not needed by any requested cell: not read, decoded as a sparse block (filled with no-data)
-        const needed = !bandRects || bandRects.some((c) => c.row0 < r0 + rows && c.row1 > r0 && c.col0 < c0 + L.blockWidth && c.col1 > c0);
-        const b: B = { idx, off, len: off === 0 || !needed ? 0 : len, row0: r0, col0: c0, rows, pos: 0 };
+        if (wanted && wanted[bc - bc0] !== 1) continue; // no hinted cell in it: neither read nor decoded
+        const b: B = { idx, off, len: off === 0 ? 0 : len, row0: r0, col0: c0, rows, pos: 0 };
         if (b.len > 0 && off + len > L.fileSize) {
           throw new NtlError(
             `${info.path} is truncated: ${this.blockName(b.row0, b.col0)} needs bytes ${off}..${off + len} but the file ends at byte ${L.fileSize}. ` +
@@ -366,7 +375,9 @@ class GeoTiffSource implements RasterSource {
       }),
     );
     const bps = L.format.bytesPerSample;
-    const band = new ArrayBuffer(plan.rows * width * bps);
+    const bytes = plan.rows * width * bps;
+    let band = spare?.pop();
+    if (!band || band.byteLength !== bytes) band = new ArrayBuffer(bytes);
     const fill = info.nodata ?? 0;
     const bandEnd = plan.row0 + plan.rows;
     // A task covers a rectangle of whole blocks (a group of block columns, or of block rows for strips).
@@ -386,7 +397,9 @@ class GeoTiffSource implements RasterSource {
       };
     };
     let failures: (BlockFailure | null)[];
-    if (!this.pool) {
+    if (blocks.length === 0) {
+      failures = []; // no hinted cell in these rows
+    } else if (!this.pool) {
       failures = [(await decodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band))).failure];
     } else {
       const groups = groupBlocks(blocks, this.threads * 2, bc1 - bc0 > 1 ? 'col0' : 'row0');
@@ -425,6 +438,18 @@ class GeoTiffSource implements RasterSource {
     this.pool?.release();
     await this.closeHandle();
   }
+}
+
+/** Which block columns in [bc0, bc1) some rectangle meeting rows [r0, r1) touches (null: no hint, all). */
+function wantedBlockColumns(rects: readonly CellRect[] | undefined, r0: number, r1: number, blockWidth: number, bc0: number, bc1: number): Uint8Array | null {
+  if (!rects) return null;
+  const wanted = new Uint8Array(bc1 - bc0);
+  for (const c of rects) {
+    if (c.row0 >= r1 || c.row1 <= r0) continue;
+    const from = Math.max(Math.floor(c.col0 / blockWidth), bc0), to = Math.min(Math.ceil(c.col1 / blockWidth), bc1);
+    for (let bc = from; bc < to; bc++) wanted[bc - bc0] = 1;
+  }
+  return wanted;
 }
 
 interface Rect { readonly row0: number; readonly rows: number; readonly col0: number; readonly width: number }

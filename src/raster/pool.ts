@@ -29,12 +29,20 @@ const IDLE_TERMINATE_MS = 3000;
  * entry module, so a two-line eval bootstrap registers tsx inside the worker and then imports the .ts file.
  */
 function startWorker(): Worker {
+  return startModuleWorker(new URL('./decode-worker.js', import.meta.url));
+}
+
+/**
+ * Start a worker on module `jsUrl` (a sibling `.js` URL of the caller); from source, the `.ts` beside it through
+ * tsx (see startWorker). Also used by src/zonal/parallel.ts.
+ */
+export function startModuleWorker(jsUrl: URL, workerData?: unknown): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
-  if (!fromSource) return new Worker(new URL('./decode-worker.js', import.meta.url));
-  const entry = new URL('./decode-worker.ts', import.meta.url).href;
+  if (!fromSource) return new Worker(jsUrl, { workerData });
+  const entry = jsUrl.href.replace(/\.js$/, '.ts');
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, workerData });
 }
 
 export class DecodePool {

@@ -65,13 +65,16 @@ export interface BandWindow {
 }
 
 /**
- * What a caller promises about its reads, so a source whose reads are costly (a remote raster) can skip work.
+ * What a caller promises about its reads, so a source can skip work (a remote raster fetches fewer bytes, a local one decodes fewer blocks).
  * `cells`: the only cells the caller will look at (e.g. the zonal engine's zone windows); blocks that touch none
- * of them may be left unread, their cells then hold the no-data value (or 0). A view that derives a cell from its
- * neighbours or from the whole band must not pass the hint on (dropping it is always correct).
+ * of them may be left unread and undecoded, their cells then hold unspecified values (with `reuseBuffers`, those
+ * of an earlier band). A view that derives a cell from its neighbours or from the whole band must not pass the
+ * hint on (dropping it is always correct).
  */
 export interface ReadHint {
   readonly cells?: readonly CellRect[];
+  /** The caller is done with a band once it asks for the next, so the reader may reuse its buffer. */
+  readonly reuseBuffers?: boolean;
 }
 
 export interface RasterSource {

@@ -11,7 +11,7 @@ import type { Zone } from '../vector/types.js';
 import { CoverageScratch, CoverageSpans, SegmentCursor, centreCoverageInto, exactCoverageSpans, spansFromDense } from './coverage.js';
 import { commonGrid, preparePolygonCommon, type CommonAxis, type CommonGrid } from './common-grid.js';
 import { cellAreaKm2, gridFromTransform, type CellWindow, type Grid } from './grid.js';
-import { preparePolygon, type PreparedPolygon } from './prepare.js';
+import { polygonWindow, preparePolygon, type PreparedPolygon } from './prepare.js';
 import { WEIGHTED_STATS, WEIGHTS_ONLY_STATS } from './spec.js';
 import { needsFor, WeightedAccumulator, ZoneAccumulator, type CellRules } from './stats.js';
 import type { EmptyZones, ZonalOptions, ZonalResult, ZonalRow } from './types.js';
@@ -38,7 +38,11 @@ export interface WeightsInput {
 
 interface ZoneTask {
   readonly index: number;
-  readonly poly: PreparedPolygon;
+  readonly zone: Zone;
+  /** The cells its polygon's bbox overlaps on the value grid (= preparePolygon(...).window). */
+  readonly window: CellWindow;
+  /** Prepared when the zone's first band arrives and dropped after its last, so memory follows the active zones. */
+  poly: PreparedPolygon | null;
   /** The polygon on the common grid (weights on a grid that adds edges), else null. */
   readonly cpoly: PreparedPolygon | null;
   /** Value rows [row0, row1) the zone needs (both polygons). */
@@ -70,20 +74,7 @@ export async function zonalStatistics(source: RasterSource, zones: readonly Zone
 export async function zonalStatisticsLayers(sources: readonly RasterSource[], zones: readonly Zone[], opts: EngineOptions): Promise<ZonalResult[]> {
   if (sources.length === 0) throw new NtlError('zonal statistics: no raster band to read (internal wiring: pass at least one source).');
   const info = sources[0]!.info;
-  if (opts.stats.length === 0) throw new NtlError('zonal statistics: no statistics requested; pass e.g. --stats count,sum,mean.');
-  if (opts.stats.some((s) => s.name === 'area_km2') && opts.areaKm2 === undefined) {
-    throw new NtlError('zonal statistics: area_km2 was requested but no polygon area function was supplied (internal wiring: pass areaKm2, e.g. geodesicAreaKm2 from src/vector).');
-  }
-  if (!Number.isFinite(opts.litThreshold)) {
-    throw new NtlError(`zonal statistics: the lit threshold ${opts.litThreshold} is not a finite number; pass e.g. --lit-threshold 0.`);
-  }
-  const needsWeights = opts.stats.filter((s) => WEIGHTS_ONLY_STATS.includes(s.name));
-  if (needsWeights.length > 0 && !opts.weights) {
-    throw new NtlError(`zonal statistics: ${needsWeights.map((s) => s.column).join(', ')} need${needsWeights.length === 1 ? 's' : ''} a weighting raster; pass --weights <raster> (e.g. a population grid), or drop ${needsWeights.length === 1 ? 'it' : 'them'} from --stats.`);
-  }
-  if (opts.weights && opts.weights.defaultWeight !== null && !Number.isFinite(opts.weights.defaultWeight)) {
-    throw new NtlError(`zonal statistics: the default weight ${opts.weights.defaultWeight} is not a finite number; pass e.g. --default-weight 0.`);
-  }
+  checkEngineOptions(opts);
   const grid = gridFromTransform(info.geoTransform, info.width, info.height, info.path);
   for (const s of sources.slice(1)) {
     const g = gridFromTransform(s.info.geoTransform, s.info.width, s.info.height, s.info.path);
@@ -104,17 +95,18 @@ export async function zonalStatisticsLayers(sources: readonly RasterSource[], zo
   });
 
   const tasks: ZoneTask[] = [];
+  const windows = zoneWindows(zones, grid);
   zones.forEach((z, index) => {
-    const poly = preparePolygon(z.parts, grid, `zone "${z.id}"`);
+    const window = windows[index]!;
     const cpoly = cg && !cg.identity ? preparePolygonCommon(z.parts, cg, `zone "${z.id}"`) : null;
-    let row0 = poly.window.row0, row1 = poly.window.row1;
-    let nonEmpty = row0 < row1 && poly.window.col0 < poly.window.col1;
+    let row0 = window.row0, row1 = window.row1;
+    let nonEmpty = row0 < row1 && window.col0 < window.col1;
     if (cpoly && cpoly.window.row0 < cpoly.window.row1 && cpoly.window.col0 < cpoly.window.col1) {
       const r0 = cg!.y.vIdx[cpoly.window.row0]!, r1 = cg!.y.vIdx[cpoly.window.row1 - 1]! + 1;
       if (!nonEmpty) { row0 = r0; row1 = r1; } else { row0 = Math.min(row0, r0); row1 = Math.max(row1, r1); }
       nonEmpty = true;
     }
-    if (nonEmpty) tasks.push({ index, poly, cpoly, row0, row1, cursor: null, ccursor: null });
+    if (nonEmpty) tasks.push({ index, zone: z, window, poly: null, cpoly, row0, row1, cursor: null, ccursor: null });
   });
   // Zones enter the active list in order of their first row (ties: input order).
   tasks.sort((a, b) => a.row0 - b.row0 || a.index - b.index);
@@ -179,6 +171,29 @@ export function emptyZoneWarnings(empty: EmptyZones): string[] {
 
 /** Recognises the warnings of emptyZoneWarnings (the row-band merge replaces the per-band ones). */
 export const EMPTY_ZONE_WARNING = /^\d+ zones? (lies? outside the raster|covers? only no-data cells) \(/;
+
+/** The option checks every entry point makes before reading anything. */
+export function checkEngineOptions(opts: EngineOptions): void {
+  if (opts.stats.length === 0) throw new NtlError('zonal statistics: no statistics requested; pass e.g. --stats count,sum,mean.');
+  if (opts.stats.some((s) => s.name === 'area_km2') && opts.areaKm2 === undefined) {
+    throw new NtlError('zonal statistics: area_km2 was requested but no polygon area function was supplied (internal wiring: pass areaKm2, e.g. geodesicAreaKm2 from src/vector).');
+  }
+  if (!Number.isFinite(opts.litThreshold)) {
+    throw new NtlError(`zonal statistics: the lit threshold ${opts.litThreshold} is not a finite number; pass e.g. --lit-threshold 0.`);
+  }
+  const needsWeights = opts.stats.filter((s) => WEIGHTS_ONLY_STATS.includes(s.name));
+  if (needsWeights.length > 0 && !opts.weights) {
+    throw new NtlError(`zonal statistics: ${needsWeights.map((s) => s.column).join(', ')} need${needsWeights.length === 1 ? 's' : ''} a weighting raster; pass --weights <raster> (e.g. a population grid), or drop ${needsWeights.length === 1 ? 'it' : 'them'} from --stats.`);
+  }
+  if (opts.weights && opts.weights.defaultWeight !== null && !Number.isFinite(opts.weights.defaultWeight)) {
+    throw new NtlError(`zonal statistics: the default weight ${opts.weights.defaultWeight} is not a finite number; pass e.g. --default-weight 0.`);
+  }
+}
+
+/** Each zone's cell window on the grid, in input order (a bad coordinate fails here, on the first such zone). */
+export function zoneWindows(zones: readonly Zone[], grid: Grid): CellWindow[] {
+  return zones.map((z) => polygonWindow(z.parts, grid, `zone "${z.id}"`));
+}
 
 function weightsGrid(w: RasterSource): Grid {
   return gridFromTransform(w.info.geoTransform, w.info.width, w.info.height, w.info.path);
@@ -246,7 +261,7 @@ async function traverse(
   let rowStart = Infinity, rowEnd = -Infinity, colStart = Infinity, colEnd = -Infinity;
   for (const t of tasks) {
     rowStart = Math.min(rowStart, t.row0); rowEnd = Math.max(rowEnd, t.row1);
-    const w = t.poly.window;
+    const w = t.window;
     if (w.col0 < w.col1) { colStart = Math.min(colStart, w.col0); colEnd = Math.max(colEnd, w.col1); }
     const c = t.cpoly?.window;
     if (c && c.col0 < c.col1) {
@@ -282,7 +297,7 @@ async function traverse(
   // raster fetches only the blocks they touch
   const cells: CellWindow[] = [];
   for (const t of tasks) {
-    const w = t.poly.window;
+    const w = t.window;
     if (w.row0 < w.row1 && w.col0 < w.col1) cells.push(w);
     const c = t.cpoly?.window;
     if (c && c.row0 < c.row1 && c.col0 < c.col1) {
@@ -291,13 +306,14 @@ async function traverse(
   }
 
   try {
-    for await (const band of lockstep(sources, { rowStart, rowEnd, colStart, colEnd }, { cells })) {
+    for await (const band of lockstep(sources, { rowStart, rowEnd, colStart, colEnd }, { cells, reuseBuffers: true })) {
       const b0 = band.row0, b1 = band.row0 + band.rows;
       while (next < tasks.length && tasks[next]!.row0 < b1) active.push(tasks[next++]!);
       active = active.filter((t) => {
         if (t.row1 > b0) return true;
         t.cursor = null; // done: let its segment lists go
         t.ccursor = null;
+        t.poly = null;
         return false;
       });
       if (active.length === 0) continue;
@@ -311,18 +327,19 @@ async function traverse(
       }
 
       for (const t of active) {
-        const w = t.poly.window;
+        const w = t.window;
         const rs = Math.max(w.row0, b0), re = Math.min(w.row1, b1);
         if (rs < re && w.col0 < w.col1) {
           if (w.col0 < band.col0 || w.col1 > band.col0 + band.width) {
             throw new NtlError(`${sources[0]!.info.path}: the raster reader returned columns ${band.col0}–${band.col0 + band.width} but columns ${w.col0}–${w.col1} were requested (reader bug; please report it).`);
           }
+          const poly = (t.poly ??= preparePolygon(t.zone.parts, grid, `zone "${t.zone.id}"`));
           const sub = { row0: rs, row1: re, col0: w.col0, col1: w.col1 };
           if (!centre) {
-            t.cursor ??= new SegmentCursor(t.poly);
+            t.cursor ??= new SegmentCursor(poly);
             t.cursor.advance(rs, re);
           }
-          coverage(t.poly, sub, spans, t.cursor);
+          coverage(poly, sub, spans, t.cursor);
           for (let r = rs; r < re; r++) {
             const off = (r - b0) * band.width - band.col0;
             for (let l = 0; l < layers.length; l++) layers[l]!.accs[t.index]!.addSpans(band.data[l]!, off, spans, r - rs, areas[r - b0]!);

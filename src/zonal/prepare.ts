@@ -38,7 +38,26 @@ function doubledSignedArea(r: Float64Array): number {
  * even if a reader delivered the opposite winding. Zero-area rings contribute nothing and are dropped.
  */
 export function preparePolygon(parts: readonly PolygonRings[], g: Grid, where = 'zone'): PreparedPolygon {
-  const uvParts: Float64Array[][] = parts.map((rings) => rings.map((r, ri) => {
+  return preparePolygonUv(toUv(parts, g, where), g.nx, g.ny);
+}
+
+/**
+ * preparePolygon(parts, g).window without keeping the segments: the engine sorts and partitions zones by their
+ * windows first and prepares each polygon only while its rows are being read.
+ */
+export function polygonWindow(parts: readonly PolygonRings[], g: Grid, where = 'zone'): CellWindow {
+  let umin = Infinity, umax = -Infinity, vmin = Infinity, vmax = -Infinity, any = false;
+  forEachSegment(toUv(parts, g, where), (u0, v0) => {
+    any = true;
+    if (u0 < umin) umin = u0; if (u0 > umax) umax = u0;
+    if (v0 < vmin) vmin = v0; if (v0 > vmax) vmax = v0;
+  });
+  return any ? clampWindow(g, Math.floor(vmin), Math.ceil(vmax), Math.floor(umin), Math.ceil(umax)) : { row0: 0, row1: 0, col0: 0, col1: 0 };
+}
+
+/** Rings in map coordinates → grid units (a ring of fewer than 4 vertices becomes empty, to be skipped). */
+function toUv(parts: readonly PolygonRings[], g: Grid, where: string): Float64Array[][] {
+  return parts.map((rings) => rings.map((r, ri) => {
     const m = r.length >> 1;
     if (m < 4) return new Float64Array(0);
     const uv = new Float64Array(m * 2);
@@ -52,21 +71,15 @@ export function preparePolygon(parts: readonly PolygonRings[], g: Grid, where = 
     }
     return uv;
   }));
-  return preparePolygonUv(uvParts, g.nx, g.ny);
 }
 
 /**
- * The same preparation for rings already in grid units (u = column, v = row; an empty ring is skipped):
- * used for grids whose cells are not all the same size (the common grid of a value and a weighting raster,
- * src/zonal/common-grid.ts), where the caller maps coordinates piece by piece.
+ * Every segment preparePolygonUv keeps, in ring order, with its sign: the one place that decides which rings and
+ * segments count, so polygonWindow and the preparation agree exactly.
  */
-export function preparePolygonUv(uvParts: readonly (readonly Float64Array[])[], nx: number, ny: number): PreparedPolygon {
-  const g = { nx, ny };
-  let n = 0;
-  for (const rings of uvParts) for (const r of rings) n += Math.max(0, (r.length >> 1));
-  const raw = new Float64Array(n * SEG_STRIDE);
-  let k = 0;
-  let umin = Infinity, umax = -Infinity, vmin = Infinity, vmax = -Infinity;
+function forEachSegment(
+  uvParts: readonly (readonly Float64Array[])[], emit: (u0: number, v0: number, u1: number, v1: number, s: number) => void,
+): void {
   for (const rings of uvParts) {
     for (let ri = 0; ri < rings.length; ri++) {
       const uv = rings[ri];
@@ -81,13 +94,30 @@ export function preparePolygonUv(uvParts: readonly (readonly Float64Array[])[], 
       for (let i = 0; i + 3 < ring.length; i += 2) {
         const u0 = ring[i], v0 = ring[i + 1], u1 = ring[i + 2], v1 = ring[i + 3];
         if (u0 === u1 && v0 === v1) continue;
-        raw[k] = u0; raw[k + 1] = v0; raw[k + 2] = u1; raw[k + 3] = v1; raw[k + 4] = s;
-        k += SEG_STRIDE;
-        if (u0 < umin) umin = u0; if (u0 > umax) umax = u0;
-        if (v0 < vmin) vmin = v0; if (v0 > vmax) vmax = v0;
+        emit(u0, v0, u1, v1, s);
       }
     }
   }
+}
+
+/**
+ * The same preparation for rings already in grid units (u = column, v = row; an empty ring is skipped):
+ * used for grids whose cells are not all the same size (the common grid of a value and a weighting raster,
+ * src/zonal/common-grid.ts), where the caller maps coordinates piece by piece.
+ */
+export function preparePolygonUv(uvParts: readonly (readonly Float64Array[])[], nx: number, ny: number): PreparedPolygon {
+  const g = { nx, ny };
+  let n = 0;
+  for (const rings of uvParts) for (const r of rings) n += Math.max(0, (r.length >> 1));
+  const raw = new Float64Array(n * SEG_STRIDE);
+  let k = 0;
+  let umin = Infinity, umax = -Infinity, vmin = Infinity, vmax = -Infinity;
+  forEachSegment(uvParts, (u0, v0, u1, v1, s) => {
+    raw[k] = u0; raw[k + 1] = v0; raw[k + 2] = u1; raw[k + 3] = v1; raw[k + 4] = s;
+    k += SEG_STRIDE;
+    if (u0 < umin) umin = u0; if (u0 > umax) umax = u0;
+    if (v0 < vmin) vmin = v0; if (v0 > vmax) vmax = v0;
+  });
   const nSegs = k / SEG_STRIDE;
   // Order segments by the row they start in (a stable counting sort, keys clamped to the grid's rows ±1),
   // so a row band only scans a prefix of the list and the order — hence the float sums — is fixed.

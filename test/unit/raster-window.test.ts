@@ -114,3 +114,35 @@ describe('window validation', () => {
     await src.close();
   });
 });
+
+describe('hinted cells and reused buffers (the zonal engine\'s ReadHint)', () => {
+  for (const threads of [0, 2]) {
+    it(`tiles: hinted cells are exact, other tiles are not decoded (threads ${threads})`, async () => {
+      const file = 'int16_deflate_tile_p2.tif';
+      const exp = expectedOf(file);
+      // rows 0–15 need columns 3–5 only (tile column 0); later rows need 20–22 and 33–36 (tile columns 1 and 2)
+      const cells = [
+        { row0: 0, row1: 16, col0: 3, col1: 5 },
+        { row0: 16, row1: 23, col0: 20, col1: 22 },
+        { row0: 16, row1: 23, col0: 33, col1: 36 },
+      ];
+      const src = await openRaster(join(DIR, file), { threads, bandPixels: 1 });
+      const seen: number[][] = [];
+      try {
+        for await (const b of src.bands(undefined, { cells, reuseBuffers: true })) {
+          for (let r = 0; r < b.rows; r++) {
+            const cols = b.row0 + r < 16 ? [3, 4] : [20, 21, 33, 34, 35];
+            for (const c of cols) expect(b.data[r * b.width + c - b.col0], `row ${b.row0 + r} col ${c}`).toBe(exp.pixels[(b.row0 + r) * exp.width + c]);
+            // a tile no hinted cell touches is left undecoded (zero-filled in a fresh buffer)
+            if (b.row0 === 0) seen.push([b.data[r * b.width + 20]!, b.data[r * b.width + 36]!]);
+          }
+        }
+      } finally {
+        await src.close();
+      }
+      expect(seen.length).toBe(16);
+      expect(seen.flat().every((v) => v === 0)).toBe(true);
+      expect(exp.pixels.slice(0, 16 * exp.width).some((v, i) => i % exp.width >= 16 && v !== 0)).toBe(true);
+    });
+  }
+});

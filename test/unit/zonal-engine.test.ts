@@ -216,10 +216,15 @@ describe('empty zones, no-data and options', () => {
   });
 
   it('reads only the rows and columns the zones touch', async () => {
-    let asked: unknown;
+    let asked: unknown, hint: unknown;
     const base = memoryRaster({ width: NX, height: NY, geoTransform: GT, data: new Float64Array(NX * NY), bandHeight: 4 });
-    const spy = { ...base, bands: (w?: Parameters<typeof base.bands>[0]) => { asked = w; return base.bands(w); } };
+    const spy = {
+      ...base,
+      bands: (w?: Parameters<typeof base.bands>[0], h?: Parameters<typeof base.bands>[1]) => { asked = w; hint = h; return base.bands(w, h); },
+    };
     await zonalStatistics(spy, [zone('z', [[ring([[105.1, 35.1], [106.9, 35.1], [106.9, 36.9]])]])], opts({ stats: parseStats('count') }));
     expect(asked).toEqual({ rowStart: 12, rowEnd: 20, colStart: 20, colEnd: 28 });
+    // the zones' cell windows (the reader skips other blocks), and band buffers may be reused
+    expect(hint).toEqual({ cells: [{ row0: 12, row1: 20, col0: 20, col1: 28 }], reuseBuffers: true });
   });
 });
