@@ -36,7 +36,10 @@ export async function writeLabelDtas(dir: string): Promise<void> {
   dta('panel', panel);
   const stats = panel.columns.slice(panel.columns.findIndex((c) => c.name === 'source') + 1).map((c) => c.name);
   dta('panel_wide', longToWide(panel, { id: ['unit_id', 'source'], time: 'year', values: stats }));
-  dta('inequality_pipeline', inequalityFromPanel(panel, { value: 'mean', group: 'parent_id', by: 'year', where: { source: 'viirs_like' }, measures: ['gini'] }).table);
+  dta(
+    'inequality_pipeline',
+    inequalityFromPanel(panel, { value: 'mean', group: 'parent_id', by: 'year', where: { source: 'viirs_like' }, measures: ['gini'] }).table,
+  );
 
   const csv = join(dir, 'panel.csv');
   writeFileSync(csv, encodePanel(panel, 'csv') as string);
@@ -46,8 +49,36 @@ export async function writeLabelDtas(dir: string): Promise<void> {
   const runs: string[][] = [
     ['inequality', '--panel', csv, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--out', join(dir, 'inequality.dta')],
     ['gap', '--panel', csv, '--y', 'sum', '--time', 'year', '--by', 'source', '--out', join(dir, 'gap.dta')],
-    ['exposure', '--edges', join(dir, 'edges.csv'), '--treated', join(dir, 'treated.csv'), '--unit', 'unit_id', '--time', 'first_year', '--years', '2012-2013', '--out', join(dir, 'exposure.dta')],
-    ['exposure', '--edges', join(dir, 'edges.csv'), '--treated', join(dir, 'treated_county.csv'), '--unit', 'county', '--time', 'first_year', '--years', '2012-2013', '--out', join(dir, 'exposure_county.dta')],
+    [
+      'exposure',
+      '--edges',
+      join(dir, 'edges.csv'),
+      '--treated',
+      join(dir, 'treated.csv'),
+      '--unit',
+      'unit_id',
+      '--time',
+      'first_year',
+      '--years',
+      '2012-2013',
+      '--out',
+      join(dir, 'exposure.dta'),
+    ],
+    [
+      'exposure',
+      '--edges',
+      join(dir, 'edges.csv'),
+      '--treated',
+      join(dir, 'treated_county.csv'),
+      '--unit',
+      'county',
+      '--time',
+      'first_year',
+      '--years',
+      '2012-2013',
+      '--out',
+      join(dir, 'exposure_county.dta'),
+    ],
   ];
   for (const argv of runs) {
     const r = await runCli(argv);

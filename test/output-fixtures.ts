@@ -14,7 +14,12 @@ const longLabel = '夜间灯光 sum of radiance over the county polygon, VIIRS D
 
 export const sampleTable: Table = {
   columns: [
-    { name: 'county', type: 'string', label: '县名 county name', values: ['长沙市', '芙蓉区', '', null, 'Changsha "quoted", comma', 'tab\there', 'ǅ😀 astral'] },
+    {
+      name: 'county',
+      type: 'string',
+      label: '县名 county name',
+      values: ['长沙市', '芙蓉区', '', null, 'Changsha "quoted", comma', 'tab\there', 'ǅ😀 astral'],
+    },
     { name: 'code', type: 'int32', label: 'county code', values: [430100, 430102, null, -2147483647, 2147483620, 0, -1] },
     { name: 'year', type: 'int32', values: [2012, 2013, 2014, 2015, 2016, 2017, 2018] },
     {

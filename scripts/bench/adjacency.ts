@@ -14,15 +14,18 @@ import { adjacency, type AdjacencyResult } from '../../src/spatial/index.js';
 import { readZones } from '../../src/vector/index.js';
 import { CHINA_COUNTIES } from './inputs.js';
 
-const { values } = parseArgs({ options: {
-  zones: { type: 'string', default: CHINA_COUNTIES },
-  id: { type: 'string', default: 'county_cd' },
-  'no-r': { type: 'boolean', default: false },
-} });
+const { values } = parseArgs({
+  options: {
+    zones: { type: 'string', default: CHINA_COUNTIES },
+    id: { type: 'string', default: 'county_cd' },
+    'no-r': { type: 'boolean', default: false },
+  },
+});
 const zonesPath = values.zones!;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const readMs: number[] = [], adjMs: number[] = [];
+const readMs: number[] = [],
+  adjMs: number[] = [];
 let queen: AdjacencyResult | null = null;
 for (let k = 0; k < 3; k++) {
   const t0 = performance.now();
@@ -38,12 +41,21 @@ console.log(`ntl: read ${median(readMs).toFixed(0)} ms + adjacency ${median(adjM
 
 if (!values['no-r']) {
   try {
-    const r = execFileSync('Rscript', ['-e', `suppressPackageStartupMessages({library(sf);library(spdep)}); sf_use_s2(FALSE);
+    const r = execFileSync(
+      'Rscript',
+      [
+        '-e',
+        `suppressPackageStartupMessages({library(sf);library(spdep)}); sf_use_s2(FALSE);
       x <- st_read("${zonesPath}", quiet=TRUE); b <- which(!st_is_valid(x));
       if (length(b)) st_geometry(x)[b] <- st_cast(st_make_valid(st_geometry(x)[b]), "MULTIPOLYGON");
-      ts <- sapply(1:3, function(i) system.time(suppressWarnings(poly2nb(x, queen=TRUE)))[["elapsed"]]); cat(median(ts) * 1000)`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      ts <- sapply(1:3, function(i) system.time(suppressWarnings(poly2nb(x, queen=TRUE)))[["elapsed"]]); cat(median(ts) * 1000)`,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     const anchor = Number(r.trim());
-    console.log(`anchor spdep::poly2nb(queen): ${anchor.toFixed(0)} ms (median of 3, st_read excluded); ratio ntl(read+adjacency)/spdep = ${(ours / anchor).toFixed(2)}, adjacency alone ${(median(adjMs) / anchor).toFixed(2)}`);
+    console.log(
+      `anchor spdep::poly2nb(queen): ${anchor.toFixed(0)} ms (median of 3, st_read excluded); ratio ntl(read+adjacency)/spdep = ${(ours / anchor).toFixed(2)}, adjacency alone ${(median(adjMs) / anchor).toFixed(2)}`,
+    );
   } catch {
     console.log('anchor: Rscript with sf/spdep not available; ratio adjacency/read = ' + (median(adjMs) / median(readMs)).toFixed(2));
   }
@@ -55,7 +67,9 @@ function compare(label: string, r: AdjacencyResult, golden: string): void {
   const got = new Map(r.pairs.map((p) => [`${p.a},${p.b}`, p.sharedM]));
   const extra = [...got.keys()].filter((k) => !want.has(k));
   const missing = [...want].filter((k) => !got.has(k));
-  console.log(`${label}: ${got.size} pairs vs spdep ${want.size}; only ntl: ${extra.map((k) => `${k} (${got.get(k)!.toFixed(2)} m)`).join(' ') || 'none'}; only spdep: ${missing.join(' ') || 'none'}`);
+  console.log(
+    `${label}: ${got.size} pairs vs spdep ${want.size}; only ntl: ${extra.map((k) => `${k} (${got.get(k)!.toFixed(2)} m)`).join(' ') || 'none'}; only spdep: ${missing.join(' ') || 'none'}`,
+  );
 }
 compare('queen', queen!, 'test/goldens/adjacency-china-queen.csv');
 compare('queen vs spdep snap 1e-4°', queen!, 'test/goldens/adjacency-china-queen-snap1e-4.csv');
@@ -70,7 +84,11 @@ for (const snapM of [0.01, 0.1, 10, 50, 100, 500]) {
 }
 
 // The poverty-county list joined on mapchina_code (data/treatments/PROVENANCE.md).
-const pov = readFileSync('data/treatments/poverty_counties_832_clean.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map((f) => f.replace(/^"|"$/g, '')));
+const pov = readFileSync('data/treatments/poverty_counties_832_clean.csv', 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(',').map((f) => f.replace(/^"|"$/g, '')));
 const ids = new Set(set.zones.map((z) => z.id));
 const unmatched = pov.filter((f) => !ids.has(f[6]!)).map((f) => f[6]);
 console.log(`poverty counties: ${pov.length}, join on mapchina_code: ${pov.length - unmatched.length} match, unmatched: ${unmatched.join(' ') || 'none'}`);

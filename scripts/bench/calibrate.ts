@@ -29,10 +29,13 @@ async function child(variant: string, path: string, threads: number): Promise<vo
   } else {
     const { buildCalibrateChain } = await import('../../src/calibrate/chain.js');
     const { writeCalibratedRaster } = await import('../../src/calibrate/write-calibrated.js');
-    const chain = buildCalibrateChain([
-      { step: 'intercalibrate', table: 'elvidge2014', satellite: 'F18', year: 2012, clamp: null },
-      { step: 'viirs_denoise', threshold: 1, cap: 80 },
-    ], 'bench');
+    const chain = buildCalibrateChain(
+      [
+        { step: 'intercalibrate', table: 'elvidge2014', satellite: 'F18', year: 2012, clamp: null },
+        { step: 'viirs_denoise', threshold: 1, cap: 80 },
+      ],
+      'bench',
+    );
     const dir = mkdtempSync(join(tmpdir(), 'ntl-bench-cal-'));
     // the code path of `ntl calibrate` and of the pipeline's calibrate stage
     await writeCalibratedRaster({ path }, {}, chain, { path: join(dir, 'out.tif'), dtype: 'float32', nodata: NaN, level: 1, predictor: 1 }, threads);
@@ -54,13 +57,25 @@ async function child(variant: string, path: string, threads: number): Promise<vo
  */
 async function seamRaster(out: string, width: number, height: number): Promise<void> {
   const { GeoTiffWriter } = await import('../../src/raster/write-geotiff.js');
-  const cell = 40, cw = Math.ceil(width / cell), ch = Math.ceil(height / cell);
+  const cell = 40,
+    cw = Math.ceil(width / cell),
+    ch = Math.ceil(height / cell);
   let s = 12345;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const cores = Array.from({ length: cw * ch }, (_, k) => (rnd() < 0.35
-    ? { x: (k % cw) * cell + rnd() * cell, y: Math.floor(k / cw) * cell + rnd() * cell, a: 15 + rnd() * 75, r: 1.5 + rnd() * 5.5 } : null));
-  const w = await GeoTiffWriter.create(out, { width, height, dtype: 'uint8', geoTransform: [73, 1 / 120, 0, 54, 0, -1 / 120], crs: { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geographic: true, label: 'EPSG:4326' }, nodata: 255, level: 1 });
-  const rows = 64, buf = new Uint8Array(rows * width);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const cores = Array.from({ length: cw * ch }, (_, k) =>
+    rnd() < 0.35 ? { x: (k % cw) * cell + rnd() * cell, y: Math.floor(k / cw) * cell + rnd() * cell, a: 15 + rnd() * 75, r: 1.5 + rnd() * 5.5 } : null,
+  );
+  const w = await GeoTiffWriter.create(out, {
+    width,
+    height,
+    dtype: 'uint8',
+    geoTransform: [73, 1 / 120, 0, 54, 0, -1 / 120],
+    crs: { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geographic: true, label: 'EPSG:4326' },
+    nodata: 255,
+    level: 1,
+  });
+  const rows = 64,
+    buf = new Uint8Array(rows * width);
   for (let r0 = 0; r0 < height; r0 += rows) {
     const n = Math.min(rows, height - r0);
     for (let r = r0; r < r0 + n; r++) {
@@ -100,13 +115,19 @@ async function main(): Promise<void> {
     }
   }
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[RUNS >> 1] as number;
-  const read = med(res.read!.map((r) => r.ms)), chain = med(res.chain!.map((r) => r.ms));
+  const read = med(res.read!.map((r) => r.ms)),
+    chain = med(res.chain!.map((r) => r.ms));
   console.log(`file ${path}, ${threads} decoder threads, medians of ${RUNS}`);
   console.log(`plain streamed read : ${read.toFixed(0)} ms, peak RSS ${Math.max(...res.read!.map((r) => r.rssMB)).toFixed(0)} MB`);
-  console.log(`calibration chain   : ${chain.toFixed(0)} ms, peak RSS ${Math.max(...res.chain!.map((r) => r.rssMB)).toFixed(0)} MB (read → intercalibrate → denoise → tiled DEFLATE float32)`);
+  console.log(
+    `calibration chain   : ${chain.toFixed(0)} ms, peak RSS ${Math.max(...res.chain!.map((r) => r.rssMB)).toFixed(0)} MB (read → intercalibrate → denoise → tiled DEFLATE float32)`,
+  );
   console.log(`ratio chain / read  : ${(chain / read).toFixed(2)} (target ≤ 2)`);
-  const rc = med(res.read!.map((r) => r.cpuMs)), cc = med(res.chain!.map((r) => r.cpuMs));
-  console.log(`CPU (all threads)   : read ${rc.toFixed(0)} ms, chain ${cc.toFixed(0)} ms, ratio ${(cc / rc).toFixed(2)} (includes ~0.3 s of tsx start-up each)`);
+  const rc = med(res.read!.map((r) => r.cpuMs)),
+    cc = med(res.chain!.map((r) => r.cpuMs));
+  console.log(
+    `CPU (all threads)   : read ${rc.toFixed(0)} ms, chain ${cc.toFixed(0)} ms, ratio ${(cc / rc).toFixed(2)} (includes ~0.3 s of tsx start-up each)`,
+  );
 }
 
 await main();

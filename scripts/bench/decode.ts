@@ -15,9 +15,22 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchRaster, CHEN_2022 } from './inputs.js';
 
-interface Result { variant: string; ms: number; cpuMs: number; warmMs: number; sum: number; rssMB: number; pixels: number }
+interface Result {
+  variant: string;
+  ms: number;
+  cpuMs: number;
+  warmMs: number;
+  sum: number;
+  rssMB: number;
+  pixels: number;
+}
 
-interface Pass { ms: number; cpuMs: number; sum: number; pixels: number }
+interface Pass {
+  ms: number;
+  cpuMs: number;
+  sum: number;
+  pixels: number;
+}
 
 /** One untimed warm-up pass, then the best (least wall time) of `passes` timed ones. */
 async function warmBest(passes: number, pass: () => Promise<Pass>): Promise<{ best: Pass; warmMs: number }> {
@@ -62,7 +75,8 @@ async function runVariant(variant: string, path: string, threads: number, passes
     r = await warmBest(passes, () =>
       timed(async () => {
         const src = await openRaster(path, { threads });
-        let sum = 0, pixels = 0;
+        let sum = 0,
+          pixels = 0;
         for await (const b of src.bands()) {
           const d = b.data;
           for (let i = 0; i < d.length; i++) sum += d[i];
@@ -121,7 +135,11 @@ async function main() {
   const sums = [ours.sum, pool.sum, single.sum];
   console.log(`checksums ${sums.every((x) => x === ours.sum) ? `equal (${ours.sum})` : `DIFFER (${sums.join(' / ')})`}`);
   const g = gdalTime(path);
-  console.log(`load average now: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores (wall times are noisy when others run)`);
+  console.log(
+    `load average now: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores (wall times are noisy when others run)`,
+  );
   if (g) console.log(`GDAL (python, ReadAsArray whole raster): ${g.ms.toFixed(0)} ms in-process, ${g.wallMs.toFixed(0)} ms wall incl. python start-up`);
 }
 

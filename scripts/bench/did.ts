@@ -54,11 +54,20 @@ const ourMs = median(times);
 console.log(`feols (ours)        ${ourMs.toFixed(1)} ms   (n = ${n}, 2 FE, CR1; demeaning sweeps ${ours.demeanSweeps})`);
 console.log(`estimatr lm_robust  ${rMs.toFixed(1)} ms   (system.time elapsed, median of 5)`);
 console.log(`ratio ours/estimatr ${(ourMs / rMs).toFixed(3)}`);
-console.log(`agreement: coef rel ${(Math.abs(ours.coef[0]! - rCoef) / Math.abs(rCoef)).toExponential(2)}, se rel ${(Math.abs(ours.se[0]! - rSe) / rSe).toExponential(2)}`);
+console.log(
+  `agreement: coef rel ${(Math.abs(ours.coef[0]! - rCoef) / Math.abs(rCoef)).toExponential(2)}, se rel ${(Math.abs(ours.se[0]! - rSe) / rSe).toExponential(2)}`,
+);
 
 const setup = {
-  y, controls: [x1], controlNames: ['x1'], fe: [unit, year], unit, time: Float64Array.from(year, (t) => 2000 + t),
-  cohortByUnit: cohort, periods: Float64Array.from({ length: T }, (_, t) => 2000 + t), mode: 'both' as const,
+  y,
+  controls: [x1],
+  controlNames: ['x1'],
+  fe: [unit, year],
+  unit,
+  time: Float64Array.from(year, (t) => 2000 + t),
+  cohortByUnit: cohort,
+  periods: Float64Array.from({ length: T }, (_, t) => 2000 + t),
+  mode: 'both' as const,
 };
 const p0 = process.hrtime.bigint();
 await runPlaceboDraws(setup, 1, 500, availableParallelism());

@@ -29,7 +29,10 @@ if (!existsSync(ZONES)) {
 }
 const work = mkdtempSync(join(tmpdir(), 'ntl-bench-'));
 
-interface Timed { seconds: number; maxRssMb: number }
+interface Timed {
+  seconds: number;
+  maxRssMb: number;
+}
 
 /** Run a command under GNU time; return wall seconds and peak RSS. */
 function timed(cmd: string, args: string[]): Timed {
@@ -46,20 +49,59 @@ function readStats(path: string, idCol: string): Map<string, number[]> {
   const cols = head!.split(',');
   const id = cols.indexOf(idCol);
   const want = ['count', 'sum', 'mean'].map((c) => cols.indexOf(c));
-  return new Map(rows.map((r) => { const f = r.split(','); return [f[id]!.replace(/"/g, ''), want.map((i) => Number(f[i]))]; }));
+  return new Map(
+    rows.map((r) => {
+      const f = r.split(',');
+      return [f[id]!.replace(/"/g, ''), want.map((i) => Number(f[i]))];
+    }),
+  );
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const oursOut = join(work, 'ours.csv');
-const oursArgs = ['bin/ntl.js', 'zonal', '--raster', RASTER, '--zones', ZONES, '--id', 'county_cd', '--stats', 'count,sum,mean', '--threads', String(THREADS), '--out', oursOut];
+const oursArgs = [
+  'bin/ntl.js',
+  'zonal',
+  '--raster',
+  RASTER,
+  '--zones',
+  ZONES,
+  '--id',
+  'county_cd',
+  '--stats',
+  'count,sum,mean',
+  '--threads',
+  String(THREADS),
+  '--out',
+  oursOut,
+];
 
 let eeArgs: string[] | null = null;
 const eeOut = join(work, 'ee.csv');
 if (EE && existsSync(EE)) {
   const valid = join(work, 'counties_valid.shp');
   execFileSync('ogr2ogr', ['-makevalid', valid, ZONES], { stdio: 'ignore' });
-  eeArgs = ['-r', RASTER, '-p', valid, '-f', 'county_cd', '-s', 'count', '-s', 'sum', '-s', 'mean', '--strategy', 'raster-parallel', '--threads', String(THREADS), '-o', eeOut];
+  eeArgs = [
+    '-r',
+    RASTER,
+    '-p',
+    valid,
+    '-f',
+    'county_cd',
+    '-s',
+    'count',
+    '-s',
+    'sum',
+    '-s',
+    'mean',
+    '--strategy',
+    'raster-parallel',
+    '--threads',
+    String(THREADS),
+    '-o',
+    eeOut,
+  ];
 } else {
   console.log('note: EXACTEXTRACT not set (or not found): anchor skipped; see scripts/bench/README.md to build it');
 }
@@ -71,7 +113,8 @@ for (let i = 0; i < RUNS; i++) {
   if (eeArgs) anchor.push(timed(EE!, eeArgs));
 }
 
-const fmt = (t: Timed[]) => `median ${median(t.map((x) => x.seconds)).toFixed(2)} s (runs ${t.map((x) => x.seconds.toFixed(2)).join(', ')}), peak RSS ${Math.max(...t.map((x) => x.maxRssMb)).toFixed(0)} MB`;
+const fmt = (t: Timed[]) =>
+  `median ${median(t.map((x) => x.seconds)).toFixed(2)} s (runs ${t.map((x) => x.seconds.toFixed(2)).join(', ')}), peak RSS ${Math.max(...t.map((x) => x.maxRssMb)).toFixed(0)} MB`;
 console.log(`input: ${RASTER} × ${ZONES}; threads ${THREADS}`);
 console.log(`ntl-pipeline : ${fmt(ours)}`);
 if (eeArgs) {
@@ -86,10 +129,14 @@ if (eeArgs) {
     const vb = b.get(id);
     if (!vb) continue;
     for (let k = 0; k < 3; k++) {
-      const x = va[k]!, y = vb[k]!;
+      const x = va[k]!,
+        y = vb[k]!;
       if (!Number.isFinite(x) && !Number.isFinite(y)) continue;
       const d = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-300);
-      if (d > worst) { worst = d; worstId = id; }
+      if (d > worst) {
+        worst = d;
+        worstId = id;
+      }
     }
     compared++;
   }

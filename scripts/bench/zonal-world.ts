@@ -38,8 +38,10 @@ const STATS = ['count', 'sum', 'mean'];
 const ONLY_SEQUENTIAL = process.env.EE_STRATEGY === 'feature-sequential';
 
 /** The China raster's grid (checked against the file below); the world grid is the same pixel size from (-180, 90). */
-const CHINA_W = 13713, CHINA_H = 11072;
-const WORLD_W = 80150, WORLD_H = 40075;
+const CHINA_W = 13713,
+  CHINA_H = 11072;
+const WORLD_W = 80150,
+  WORLD_H = 40075;
 
 function findExactextract(): string | null {
   const env = process.env.EXACTEXTRACT;
@@ -60,9 +62,16 @@ mkdirSync(CACHE, { recursive: true });
 let rasterParallel: boolean | null = null;
 function hasRasterParallel(): boolean {
   if (rasterParallel === null) {
-    const r = spawnSync(EE!, ['-r', CHINA, '-p', validCounties(), '-f', 'county_cd', '-s', 'count', '--strategy', 'raster-parallel', '-o', join(CACHE, 'probe.csv')], { encoding: 'utf8' });
+    const r = spawnSync(
+      EE!,
+      ['-r', CHINA, '-p', validCounties(), '-f', 'county_cd', '-s', 'count', '--strategy', 'raster-parallel', '-o', join(CACHE, 'probe.csv')],
+      { encoding: 'utf8' },
+    );
     rasterParallel = r.status === 0;
-    if (!rasterParallel) console.log(`note: this exactextract has no raster-parallel strategy (${r.stderr.trim().split('\n')[0]}; build it with BUILD_PARALLEL_TBB=YES); only feature-sequential runs`);
+    if (!rasterParallel)
+      console.log(
+        `note: this exactextract has no raster-parallel strategy (${r.stderr.trim().split('\n')[0]}; build it with BUILD_PARALLEL_TBB=YES); only feature-sequential runs`,
+      );
   }
   return rasterParallel;
 }
@@ -80,7 +89,12 @@ function cached(out: string, make: (tmp: string) => void): string {
   return out;
 }
 
-interface Grid { x0: number; y0: number; dx: number; dy: number }
+interface Grid {
+  x0: number;
+  y0: number;
+  dx: number;
+  dy: number;
+}
 
 function chinaGrid(): Grid {
   const info = JSON.parse(sh('gdalinfo', ['-json', CHINA])) as { size: number[]; geoTransform: number[] };
@@ -93,11 +107,13 @@ function chinaGrid(): Grid {
 function placements(k: number): { col: number; row: number }[] {
   const across = k <= 4 ? Math.ceil(Math.sqrt(k)) : 5;
   const down = Math.ceil(k / across);
-  const cw = Math.floor(WORLD_W / across), rh = Math.floor(WORLD_H / down);
+  const cw = Math.floor(WORLD_W / across),
+    rh = Math.floor(WORLD_H / down);
   if (cw < CHINA_W || rh < CHINA_H) throw new Error(`k = ${k} copies do not fit the world grid`);
   const out = [];
   for (let i = 0; i < k; i++) {
-    const a = i % across, d = Math.floor(i / across);
+    const a = i % across,
+      d = Math.floor(i / across);
     out.push({ col: a * cw + ((cw - CHINA_W) >> 1), row: d * rh + ((rh - CHINA_H) >> 1) });
   }
   return out;
@@ -119,25 +135,48 @@ function worldInputs(k: number, g: Grid): { raster: string; zones: string } {
   const places = placements(k);
   const name = `world-k${k}${SPARSE ? '-sparse' : ''}`;
   const vrt = join(CACHE, `${name}.vrt`);
-  const sources = places.map((p) => `
+  const sources = places
+    .map(
+      (p) => `
     <SimpleSource>
       <SourceFilename relativeToVRT="0">${CHINA}</SourceFilename>
       <SourceBand>1</SourceBand>
       <SrcRect xOff="0" yOff="0" xSize="${CHINA_W}" ySize="${CHINA_H}"/>
       <DstRect xOff="${p.col}" yOff="${p.row}" xSize="${CHINA_W}" ySize="${CHINA_H}"/>
-    </SimpleSource>`).join('');
-  writeFileSync(vrt, `<VRTDataset rasterXSize="${WORLD_W}" rasterYSize="${WORLD_H}">
+    </SimpleSource>`,
+    )
+    .join('');
+  writeFileSync(
+    vrt,
+    `<VRTDataset rasterXSize="${WORLD_W}" rasterYSize="${WORLD_H}">
   <SRS>EPSG:4326</SRS>
   <GeoTransform>-180, ${g.dx}, 0, 90, 0, ${-g.dy}</GeoTransform>
   <VRTRasterBand dataType="Float32" band="1">
     <NoDataValue>0</NoDataValue>${sources}
   </VRTRasterBand>
 </VRTDataset>
-`);
+`,
+  );
   const raster = cached(join(CACHE, `${name}.tif`), (tmp) => {
     console.log(`building ${name}.tif (${WORLD_W} × ${WORLD_H} float32; minutes) …`);
-    sh('gdal_translate', ['-q', '-co', 'TILED=YES', '-co', 'BLOCKXSIZE=256', '-co', 'BLOCKYSIZE=256', '-co', 'COMPRESS=LZW',
-      '-co', 'BIGTIFF=YES', '-co', 'NUM_THREADS=ALL_CPUS', ...(SPARSE ? ['-co', 'SPARSE_OK=TRUE'] : []), vrt, tmp]);
+    sh('gdal_translate', [
+      '-q',
+      '-co',
+      'TILED=YES',
+      '-co',
+      'BLOCKXSIZE=256',
+      '-co',
+      'BLOCKYSIZE=256',
+      '-co',
+      'COMPRESS=LZW',
+      '-co',
+      'BIGTIFF=YES',
+      '-co',
+      'NUM_THREADS=ALL_CPUS',
+      ...(SPARSE ? ['-co', 'SPARSE_OK=TRUE'] : []),
+      vrt,
+      tmp,
+    ]);
   });
   const src = validCounties();
   const zones = join(CACHE, `zones_k${k}.shp`);
@@ -145,10 +184,19 @@ function worldInputs(k: number, g: Grid): { raster: string; zones: string } {
     const stem = `zones_k${k}.partial`;
     for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) rmSync(join(CACHE, `${stem}.${ext}`), { force: true });
     places.forEach((p, i) => {
-      const sx = -180 + p.col * g.dx - g.x0, sy = 90 - p.row * g.dy - g.y0;
-      sh('ogr2ogr', [...(i === 0 ? [] : ['-append']), '-nln', stem, '-dialect', 'sqlite', '-sql',
+      const sx = -180 + p.col * g.dx - g.x0,
+        sy = 90 - p.row * g.dy - g.y0;
+      sh('ogr2ogr', [
+        ...(i === 0 ? [] : ['-append']),
+        '-nln',
+        stem,
+        '-dialect',
+        'sqlite',
+        '-sql',
         `SELECT ShiftCoords(geometry, ${sx}, ${sy}) AS geometry, county_cd || '_t${i}' AS zid FROM counties_valid`,
-        join(CACHE, `${stem}.shp`), src]);
+        join(CACHE, `${stem}.shp`),
+        src,
+      ]);
     });
     for (const ext of ['shp', 'shx', 'dbf', 'prj', 'cpg']) {
       const f = join(CACHE, `${stem}.${ext}`);
@@ -158,7 +206,11 @@ function worldInputs(k: number, g: Grid): { raster: string; zones: string } {
   return { raster, zones };
 }
 
-interface Timed { seconds: number; rssMb: number; cpu: number }
+interface Timed {
+  seconds: number;
+  rssMb: number;
+  cpu: number;
+}
 
 /** Run a command under GNU time: wall seconds, peak RSS, (user + system) / wall. */
 function timed(cmd: string, args: string[]): Timed {
@@ -176,18 +228,29 @@ function readStats(path: string, idCol: string): Map<string, number[]> {
   const id = cols.indexOf(idCol);
   const want = STATS.map((c) => cols.indexOf(c));
   if (id < 0 || want.some((i) => i < 0)) throw new Error(`${path}: columns ${cols.join(',')} lack ${idCol} or ${STATS.join('/')}`);
-  return new Map(rows.map((r) => { const f = r.split(','); return [f[id]!.replace(/"/g, ''), want.map((i) => (f[i] === '' ? NaN : Number(f[i])))]; }));
+  return new Map(
+    rows.map((r) => {
+      const f = r.split(',');
+      return [f[id]!.replace(/"/g, ''), want.map((i) => (f[i] === '' ? NaN : Number(f[i])))];
+    }),
+  );
 }
 
 /** Largest relative difference over zones both wrote; also how many zones were compared and how many one side lacks. */
 function compare(a: Map<string, number[]>, b: Map<string, number[]>): { worst: number; compared: number; missing: number } {
-  let worst = 0, compared = 0, missing = 0;
+  let worst = 0,
+    compared = 0,
+    missing = 0;
   for (const [id, va] of a) {
     const vb = b.get(id);
-    if (!vb) { missing++; continue; }
+    if (!vb) {
+      missing++;
+      continue;
+    }
     compared++;
     for (let i = 0; i < va.length; i++) {
-      const x = va[i]!, y = vb[i]!;
+      const x = va[i]!,
+        y = vb[i]!;
       if (!Number.isFinite(x) || !Number.isFinite(y)) {
         // both empty agrees; exactextract writes 0 for the count/sum of an empty zone where we write nothing
         if (Number.isFinite(x) !== Number.isFinite(y) && (x || 0) !== 0 && (y || 0) !== 0) worst = Infinity;
@@ -203,17 +266,41 @@ function compare(a: Map<string, number[]>, b: Map<string, number[]>): { worst: n
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const med = (t: Timed[]): Timed => ({ seconds: median(t.map((x) => x.seconds)), rssMb: median(t.map((x) => x.rssMb)), cpu: median(t.map((x) => x.cpu)) });
 
-interface Row { name: string; zones: number; ours: Timed; ee: Timed | null; eeStrategy: string; diff: string }
+interface Row {
+  name: string;
+  zones: number;
+  ours: Timed;
+  ee: Timed | null;
+  eeStrategy: string;
+  diff: string;
+}
 
 function runCase(name: string, raster: string, zones: string, idField: string, rows: Row[]): void {
   const out = join(CACHE, 'out');
   const file = name.replace(/\W+/g, '_'); // output names: no spaces or ×
   mkdirSync(out, { recursive: true });
   const oursCsv = join(out, `${file}-ours.csv`);
-  const oursArgs = ['bin/ntl.js', 'zonal', '--raster', raster, '--zones', zones, '--id', idField, '--stats', STATS.join(','), '--threads', String(THREADS), '--out', oursCsv];
+  const oursArgs = [
+    'bin/ntl.js',
+    'zonal',
+    '--raster',
+    raster,
+    '--zones',
+    zones,
+    '--id',
+    idField,
+    '--stats',
+    STATS.join(','),
+    '--threads',
+    String(THREADS),
+    '--out',
+    oursCsv,
+  ];
   const strategies: [string, string[]][] = [
     ['feature-sequential', ['--strategy', 'feature-sequential']],
-    ...(EE && !ONLY_SEQUENTIAL && hasRasterParallel() ? [[`raster-parallel ×${THREADS}`, ['--strategy', 'raster-parallel', '--threads', String(THREADS)]] as [string, string[]]] : []),
+    ...(EE && !ONLY_SEQUENTIAL && hasRasterParallel()
+      ? [[`raster-parallel ×${THREADS}`, ['--strategy', 'raster-parallel', '--threads', String(THREADS)]] as [string, string[]]]
+      : []),
   ];
   const eeArgs = (s: string[], csv: string) => ['-r', raster, '-p', zones, '-f', idField, ...STATS.flatMap((x) => ['-s', x]), ...s, '-o', csv];
   const ours: Timed[] = [];
@@ -221,14 +308,21 @@ function runCase(name: string, raster: string, zones: string, idField: string, r
   for (let i = 0; i < RUNS; i++) {
     ours.push(timed(process.execPath, oursArgs));
     if (EE) strategies.forEach(([s, a], j) => ee[j]!.push(timed(EE, eeArgs(a, join(out, `${file}-ee-${s.split(' ')[0]}.csv`)))));
-    console.log(`  ${name} pair ${i + 1}: ours ${ours[i]!.seconds.toFixed(2)} s` + (EE ? strategies.map(([s], j) => `, ee ${s} ${ee[j]![i]!.seconds.toFixed(2)} s`).join('') : '') + `; load ${loadavg()[0]!.toFixed(2)}`);
+    console.log(
+      `  ${name} pair ${i + 1}: ours ${ours[i]!.seconds.toFixed(2)} s` +
+        (EE ? strategies.map(([s], j) => `, ee ${s} ${ee[j]![i]!.seconds.toFixed(2)} s`).join('') : '') +
+        `; load ${loadavg()[0]!.toFixed(2)}`,
+    );
   }
   const oursMed = med(ours);
-  let best: Timed | null = null, bestName = '', diff = 'no anchor';
+  let best: Timed | null = null,
+    bestName = '',
+    diff = 'no anchor';
   if (EE) {
     const meds = ee.map(med);
     const j = meds.length > 1 && meds[1]!.seconds < meds[0]!.seconds ? 1 : 0;
-    best = meds[j]!; bestName = strategies[j]![0];
+    best = meds[j]!;
+    bestName = strategies[j]![0];
     const a = readStats(oursCsv, idField);
     const parts = strategies.map(([s]) => {
       const c = compare(a, readStats(join(out, `${file}-ee-${s.split(' ')[0]}.csv`), idField));
@@ -241,23 +335,38 @@ function runCase(name: string, raster: string, zones: string, idField: string, r
 
 const cases = process.argv.slice(2).length ? process.argv.slice(2) : ['china', '1', '4', '15'];
 const rows: Row[] = [];
-console.log(`cache ${CACHE}; threads ${THREADS}; ${RUNS} alternating pairs per case; load at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `cache ${CACHE}; threads ${THREADS}; ${RUNS} alternating pairs per case; load at start ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 for (const c of cases) {
   if (c === 'china') {
     runCase('china', CHINA, validCounties(), 'county_cd', rows);
   } else {
     const k = Number(c);
-    if (!Number.isInteger(k) || k < 1 || k > 15) { console.error(`bench: case ${c} is not china or 1..15`); process.exit(2); }
+    if (!Number.isInteger(k) || k < 1 || k > 15) {
+      console.error(`bench: case ${c} is not china or 1..15`);
+      process.exit(2);
+    }
     const { raster, zones } = worldInputs(k, chinaGrid());
     runCase(`world ${k}×`, raster, zones, 'zid', rows);
   }
 }
 
 const f2 = (x: number) => x.toFixed(2);
-console.log(`\nload at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `\nload at end ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 console.log('| case | zones | ours wall | ours RSS | ours CPU/wall | exactextract wall (strategy) | its RSS | ratio | max rel. diff |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.zones.toLocaleString('en')} | ${f2(r.ours.seconds)} s | ${r.ours.rssMb.toFixed(0)} MiB | ${f2(r.ours.cpu)} | ` +
-    (r.ee ? `${f2(r.ee.seconds)} s (${r.eeStrategy}) | ${r.ee.rssMb.toFixed(0)} MiB | ${f2(r.ours.seconds / r.ee.seconds)} | ${r.diff} |` : '– | – | – | – |'));
+  console.log(
+    `| ${r.name} | ${r.zones.toLocaleString('en')} | ${f2(r.ours.seconds)} s | ${r.ours.rssMb.toFixed(0)} MiB | ${f2(r.ours.cpu)} | ` +
+      (r.ee
+        ? `${f2(r.ee.seconds)} s (${r.eeStrategy}) | ${r.ee.rssMb.toFixed(0)} MiB | ${f2(r.ours.seconds / r.ee.seconds)} | ${r.diff} |`
+        : '– | – | – | – |'),
+  );
 }

@@ -105,9 +105,19 @@ export function rewritePaths(text: string, fromDir: string, toDir: string, file:
   out = out.replace(DIRNAME_REF, (_m, fn: string, segs: string) => {
     const parts = [...segs.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
     const next = posix.relative(toDir, posix.join(fromDir, ...parts));
-    return `${fn}(import.meta.dirname${next ? next.split('/').map((p) => `, '${p}'`).join('') : ''}`;
+    return `${fn}(import.meta.dirname${
+      next
+        ? next
+            .split('/')
+            .map((p) => `, '${p}'`)
+            .join('')
+        : ''
+    }`;
   });
-  const left = code(out).replace(URL_REF, '').replace(DIRNAME_REF, '').match(/import\.meta\.\w+/g);
+  const left = code(out)
+    .replace(URL_REF, '')
+    .replace(DIRNAME_REF, '')
+    .match(/import\.meta\.\w+/g);
   if (left) throw new Error(`${file}: ${left.join(', ')} used in a way this script cannot rebase; fix it by hand first`);
   return out;
 }
@@ -139,7 +149,10 @@ function main(): void {
     return;
   }
   // Rewrite everything in memory first, so an unhandled file stops the script before anything moves.
-  const rewritten = moves.map((m) => ({ ...m, text: rewritePaths(readFileSync(join(root, m.from), 'utf8'), posix.dirname(m.from), posix.dirname(m.to), m.from) }));
+  const rewritten = moves.map((m) => ({
+    ...m,
+    text: rewritePaths(readFileSync(join(root, m.from), 'utf8'), posix.dirname(m.from), posix.dirname(m.to), m.from),
+  }));
   for (const m of rewritten) {
     mkdirSync(join(root, posix.dirname(m.to)), { recursive: true });
     git(root, ['mv', m.from, m.to]);

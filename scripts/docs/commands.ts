@@ -54,7 +54,9 @@ export function flagTables(table: FlagTable): string {
     ];
     groups.set(group, [...(groups.get(group) ?? []), `| ${row.join(' | ')} |`]);
   }
-  return [...groups].map(([g, rows]) => `*${cell(g)}*\n\n| flag | value | default | what it does | old names (deprecated) |\n|---|---|---|---|---|\n${rows.join('\n')}\n`).join('\n');
+  return [...groups]
+    .map(([g, rows]) => `*${cell(g)}*\n\n| flag | value | default | what it does | old names (deprecated) |\n|---|---|---|---|---|\n${rows.join('\n')}\n`)
+    .join('\n');
 }
 
 function usageBlock(help: string): string {
@@ -95,7 +97,12 @@ export async function commandsDoc(): Promise<string> {
       }
     }
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

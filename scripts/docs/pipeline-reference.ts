@@ -59,7 +59,11 @@ function sourceFile(path: string): ts.SourceFile {
 
 function docOf(node: ts.Node): string {
   const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
-  return docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? '').join(' ').replace(/\s+/g, ' ').trim();
+  return docs
+    .map((d) => ts.getTextOfJSDocComment(d.comment) ?? '')
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The declaration of `name` in `sf`, following a named import into its module (`../x.js` → `../x.ts`). */
@@ -83,7 +87,22 @@ function declaration(name: string, sf: ts.SourceFile): { decl: ts.VariableDeclar
   return undefined;
 }
 
-const CHAIN = new Set(['optional', 'default', 'nullable', 'refine', 'superRefine', 'transform', 'describe', 'meta', 'strict', 'min', 'max', 'int', 'regex', 'trim']);
+const CHAIN = new Set([
+  'optional',
+  'default',
+  'nullable',
+  'refine',
+  'superRefine',
+  'transform',
+  'describe',
+  'meta',
+  'strict',
+  'min',
+  'max',
+  'int',
+  'regex',
+  'trim',
+]);
 
 /** The object literal of the first `z.strictObject({...})` / `z.object({...})` an expression builds. */
 function objectOf(e: ts.Expression, sf: ts.SourceFile): { obj: ts.ObjectLiteralExpression; file: ts.SourceFile } | undefined {
@@ -203,10 +222,14 @@ function typeOf(j: Json, kind: string | undefined): string {
   const lim = limits.length ? ` (${limits.join(', ')})` : '';
   const t = Array.isArray(j.type) ? j.type.filter((x) => x !== 'null').join(' or ') : j.type;
   switch (t) {
-    case 'integer': return `whole number${lim}`;
-    case 'number': return `number${lim}`;
-    case 'boolean': return '`true` | `false`';
-    case 'string': return kind ?? (j.pattern ? `text matching \`${j.pattern}\`` : 'text');
+    case 'integer':
+      return `whole number${lim}`;
+    case 'number':
+      return `number${lim}`;
+    case 'boolean':
+      return '`true` | `false`';
+    case 'string':
+      return kind ?? (j.pattern ? `text matching \`${j.pattern}\`` : 'text');
     case 'array':
       if (j.prefixItems) return `[${j.prefixItems.map((p) => typeOf(p, undefined)).join(', ')}]`;
       if (kind?.startsWith('list of')) return `${kind}${j.minItems ? ' (at least one)' : ''}`;
@@ -214,7 +237,8 @@ function typeOf(j: Json, kind: string | undefined): string {
     case 'object':
       if (!j.properties) return `map of name → ${typeof j.additionalProperties === 'object' ? typeOf(j.additionalProperties as Json, undefined) : 'value'}`;
       return 'section';
-    default: return kind ?? 'value';
+    default:
+      return kind ?? 'value';
   }
 }
 
@@ -242,7 +266,12 @@ function walk(path: string, node: Json, obj: { obj: ts.ObjectLiteralExpression; 
     const inner = kind ? undefined : objectNode(child);
     const full = path ? `${path}.${key}` : key;
     const sub = inner === child.items ? `${full}[]` : full;
-    const need = node.required?.includes(key) && child.default === undefined ? 'required' : child.default !== undefined ? `default \`${scalar(child.default)}\`` : 'optional';
+    const need =
+      node.required?.includes(key) && child.default === undefined
+        ? 'required'
+        : child.default !== undefined
+          ? `default \`${scalar(child.default)}\``
+          : 'optional';
     // a section without its own comment is explained by the comment on the schema it is built from
     const doc = p ? p.doc || schemaDoc(p.init, p.file) : '';
     let type = typeOf(child, kind);
@@ -259,7 +288,10 @@ function walk(path: string, node: Json, obj: { obj: ts.ObjectLiteralExpression; 
 }
 
 function anchor(heading: string): string {
-  return heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
 }
 
 function table(rows: readonly string[]): string[] {
@@ -330,11 +362,11 @@ concurrency: 2                     # periods processed at once
 
 /** Keys a pipeline's calibrate step carries beyond the step's own parameters (src/pipeline/stages/calibrate-stage.ts). */
 const PIPELINE_STEP_KEYS: Record<string, string> = {
-  intercalibrate: '`satellite` and `year` default to the manifest entry\'s',
-  composite: 'the second image is the series\' other satellite of the year (`duplicates: composite` on the series); its satellite comes from its manifest entry',
-  viirs_denoise: '`dmsp_mask: <series>` (not `true`): background where that series\' image of the year is 0',
-  vanui: '`ndvi: <series>` (required): the year\'s NDVI raster from that series',
-  pareto: '`rank_by: <series>` (not `rank_by_aux`): rank top-coded pixels by that series\' raster',
+  intercalibrate: "`satellite` and `year` default to the manifest entry's",
+  composite: "the second image is the series' other satellite of the year (`duplicates: composite` on the series); its satellite comes from its manifest entry",
+  viirs_denoise: "`dmsp_mask: <series>` (not `true`): background where that series' image of the year is 0",
+  vanui: "`ndvi: <series>` (required): the year's NDVI raster from that series",
+  pareto: "`rank_by: <series>` (not `rank_by_aux`): rank top-coded pixels by that series' raster",
   continuity: 'runs over every year of the series after its other steps',
 };
 
@@ -402,7 +434,9 @@ export function pipelineReference(): string {
   out.push(
     '## Statistic names',
     '',
-    `A \`statistic\` above is one of ${STAT_NAMES.filter((s) => s !== 'quantile').map((s) => `\`${s}\``).join(', ')}, or`,
+    `A \`statistic\` above is one of ${STAT_NAMES.filter((s) => s !== 'quantile')
+      .map((s) => `\`${s}\``)
+      .join(', ')}, or`,
     '`quantile:q` with q in [0, 1] (column `quantile_0_9` for `quantile:0.9`). Definitions: [methods.md](methods.md#statistics).',
     '',
     '## Calibration steps (`calibrate:`)',

@@ -6,7 +6,10 @@
 import { isNtlError } from '../../src/errors.js';
 import { openRaster } from '../../src/raster/index.js';
 
-export interface CaseRequest { readonly id: number; readonly file: string }
+export interface CaseRequest {
+  readonly id: number;
+  readonly file: string;
+}
 export interface CaseReply {
   readonly id: number;
   readonly kind: 'ok' | 'ntl-error' | 'other-error';

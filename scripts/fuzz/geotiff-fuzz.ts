@@ -54,13 +54,26 @@ const prng = mulberry32;
 
 export function seedFiles(): string[] {
   const fx = join(ROOT, 'test/fixtures/raster');
-  const files = readdirSync(fx).filter((f) => f.endsWith('.tif')).map((f) => join(fx, f));
+  const files = readdirSync(fx)
+    .filter((f) => f.endsWith('.tif'))
+    .map((f) => join(fx, f));
   files.push(join(ROOT, 'data/demo/viirs_like/2012_8bit_hunan.tif'), join(ROOT, 'data/demo/dmsp_like/DMSP-like2018_hunan.tif'));
   return files.sort();
 }
 
-export interface Entry { readonly at: number; readonly tag: number; readonly type: number; readonly count: number; readonly valueAt: number }
-export interface Layout { readonly le: boolean; readonly big: boolean; readonly ifd: number; readonly entries: readonly Entry[] }
+export interface Entry {
+  readonly at: number;
+  readonly tag: number;
+  readonly type: number;
+  readonly count: number;
+  readonly valueAt: number;
+}
+export interface Layout {
+  readonly le: boolean;
+  readonly big: boolean;
+  readonly ifd: number;
+  readonly entries: readonly Entry[];
+}
 
 /** Where the first IFD's entries are, to aim mutations at real fields (best effort on any bytes). */
 export function layoutOf(b: Buffer): Layout | null {
@@ -110,52 +123,60 @@ export function mutate(src: Buffer, rnd: () => number): { bytes: Buffer; what: s
   const value = () => (rnd() < 0.6 ? pick(INTERESTING) : Math.floor(rnd() * 2 ** 32));
   const kind = Math.floor(rnd() * 11);
   switch (kind) {
-    case 0: { // header: byte order, version, first IFD offset
+    case 0: {
+      // header: byte order, version, first IFD offset
       const o = pick([0, 1, 2, 3, 4, 5, 6, 7]);
       b[o] = Math.floor(rnd() * 256);
       return { bytes: b, what: `header byte ${o} = ${b[o]}` };
     }
-    case 1: { // IFD entry count
+    case 1: {
+      // IFD entry count
       if (!L) break;
       const v = pick([0, 1, 2, 0xff, 0xffff, Math.floor(rnd() * 0x10000)]);
       if (L.big) w32(L.ifd, v);
       else w16(L.ifd, v);
       return { bytes: b, what: `IFD entry count = ${v}` };
     }
-    case 2: { // a tag's count
+    case 2: {
+      // a tag's count
       const e = entry();
       if (!e || L!.big) break;
       const v = value();
       w32(e.at + 4, v);
       return { bytes: b, what: `tag ${e.tag} count = ${v}` };
     }
-    case 3: { // a tag's value or value offset
+    case 3: {
+      // a tag's value or value offset
       const e = entry();
       if (!e) break;
       const v = value();
       w32(e.valueAt, v);
       return { bytes: b, what: `tag ${e.tag} value/offset = ${v}` };
     }
-    case 4: case 5: { // tile/strip offsets and byte counts
+    case 4:
+    case 5: {
+      // tile/strip offsets and byte counts
       const e = entry(BLOCK_TAGS);
       if (!e) break;
       const size = e.type === 3 ? 2 : e.type === 16 ? 8 : 4;
       const inline = e.count * size <= (L!.big ? 8 : 4);
-      const base = inline ? e.valueAt : (L!.le ? b.readUInt32LE(e.valueAt) : b.readUInt32BE(e.valueAt));
+      const base = inline ? e.valueAt : L!.le ? b.readUInt32LE(e.valueAt) : b.readUInt32BE(e.valueAt);
       const i = Math.floor(rnd() * Math.max(1, e.count));
       const v = pick([0, 1, b.length - 1, b.length, b.length + 1, 0x7fffffff, 0xffffffff, Math.floor(rnd() * b.length * 2)]);
       if (size === 2) w16(base + i * 2, v);
       else w32(base + i * size, v);
       return { bytes: b, what: `tag ${e.tag}[${i}] = ${v}` };
     }
-    case 6: { // compression / predictor
+    case 6: {
+      // compression / predictor
       const e = entry([259, 317]);
       if (!e) break;
       const v = e.tag === 259 ? pick(COMPRESSIONS) : pick([0, 1, 2, 3, 4, 65535]);
       w16(e.valueAt, v);
       return { bytes: b, what: `tag ${e.tag} = ${v}` };
     }
-    case 7: { // image / tile size, bits, samples, planar
+    case 7: {
+      // image / tile size, bits, samples, planar
       const e = entry(SIZE_TAGS);
       if (!e) break;
       const v = pick([0, 1, 3, 7, 16, 64, 65535, 0x10000, 0x7fffffff, 0xffffffff]);
@@ -163,16 +184,19 @@ export function mutate(src: Buffer, rnd: () => number): { bytes: Buffer; what: s
       else w32(e.valueAt, v);
       return { bytes: b, what: `tag ${e.tag} = ${v}` };
     }
-    case 8: { // flip bytes after the header (block data, tag arrays)
+    case 8: {
+      // flip bytes after the header (block data, tag arrays)
       const n = 1 + Math.floor(rnd() * 16);
       for (let k = 0; k < n; k++) b[8 + Math.floor(rnd() * (b.length - 8))] = Math.floor(rnd() * 256);
       return { bytes: b, what: `${n} random byte(s) changed` };
     }
-    case 9: { // truncation
+    case 9: {
+      // truncation
       const len = Math.floor(rnd() * b.length);
       return { bytes: b.subarray(0, len), what: `truncated to ${len} bytes` };
     }
-    default: { // a tag's type
+    default: {
+      // a tag's type
       const e = entry();
       if (!e) break;
       const v = pick([0, 1, 2, 3, 4, 5, 10, 11, 12, 16, 17, 19, 0xffff]);
@@ -189,7 +213,10 @@ class Runner {
   private seq = 0;
 
   private async start(): Promise<ChildProcess> {
-    const child = fork(join(HERE, 'fuzz-child.ts'), [], { execArgv: ['--import', 'tsx', '--max-old-space-size=1024'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(join(HERE, 'fuzz-child.ts'), [], {
+      execArgv: ['--import', 'tsx', '--max-old-space-size=1024'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     child.stderr?.resume();
     await new Promise<void>((ok, fail) => {
       child.once('message', () => ok());
@@ -235,7 +262,9 @@ class Runner {
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const rnd = prng(o.seed);
-  const seeds = seedFiles().filter((f) => !o.only || o.only.test(f)).map((f) => ({ f, bytes: readFileSync(f) }));
+  const seeds = seedFiles()
+    .filter((f) => !o.only || o.only.test(f))
+    .map((f) => ({ f, bytes: readFileSync(f) }));
   if (seeds.length === 0) throw new Error(`no seed file matches ${o.only}`);
   const dir = mkdtempSync(join(tmpdir(), 'ntl-fuzz-'));
   const runner = new Runner();
@@ -281,13 +310,21 @@ async function main(): Promise<void> {
   };
   const only = process.argv.indexOf('--only');
   const o: FuzzOptions = {
-    iterations: arg('iterations', 2000), seed: arg('seed', 1), timeoutMs: arg('timeout-ms', 5000), maxMb: arg('max-mb', 512), log: (l) => console.log(l),
+    iterations: arg('iterations', 2000),
+    seed: arg('seed', 1),
+    timeoutMs: arg('timeout-ms', 5000),
+    maxMb: arg('max-mb', 512),
+    log: (l) => console.log(l),
     ...(only >= 0 ? { only: new RegExp(process.argv[only + 1]) } : {}),
   };
   const t0 = Date.now();
   const r = await runFuzz(o);
-  console.log(`geotiff fuzz: ${o.iterations} iterations, seed ${o.seed}, ${((Date.now() - t0) / 1000).toFixed(1)} s: ` +
-    Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', '));
+  console.log(
+    `geotiff fuzz: ${o.iterations} iterations, seed ${o.seed}, ${((Date.now() - t0) / 1000).toFixed(1)} s: ` +
+      Object.entries(r.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+  );
   process.exitCode = r.failures.length === 0 ? 0 : 1;
 }
 

@@ -10,19 +10,28 @@ import { NtlError } from '../errors.js';
 import type { RasterInfo } from '../raster/types.js';
 import { rowCellAreasKm2 } from './report.js';
 
-export interface Nesting { readonly factor: number; readonly rowOffset: number; readonly colOffset: number }
+export interface Nesting {
+  readonly factor: number;
+  readonly rowOffset: number;
+  readonly colOffset: number;
+}
 
 export function nesting(fine: RasterInfo, coarse: RasterInfo): Nesting {
-  const gf = fine.geoTransform, gc = coarse.geoTransform;
+  const gf = fine.geoTransform,
+    gc = coarse.geoTransform;
   const where = `${fine.path} onto ${coarse.path}`;
   if (gf[2] || gf[4] || gc[2] || gc[4]) throw new NtlError(`${where}: rotated grids are not supported; warp both north-up first`);
-  const k = gc[1] / gf[1], ky = gc[5] / gf[5];
+  const k = gc[1] / gf[1],
+    ky = gc[5] / gf[5];
   const factor = Math.round(k);
   const off = (a: number, b: number, px: number) => (a - b) / px;
-  const co = off(gc[0], gf[0], gf[1]), ro = off(gc[3], gf[3], gf[5]);
+  const co = off(gc[0], gf[0], gf[1]),
+    ro = off(gc[3], gf[3], gf[5]);
   const near = (v: number) => Math.abs(v - Math.round(v)) < 1e-6;
   if (!(factor >= 1 && near(k) && Math.abs(ky - k) < 1e-6 && near(co) && near(ro))) {
-    throw new NtlError(`${where}: the grids do not nest (coarse/fine pixel ratio ${k.toPrecision(6)} × ${ky.toPrecision(6)}, origin offset ${co.toFixed(3)}, ${ro.toFixed(3)} fine pixels); resample VIIRS onto the DMSP grid first (gdalwarp -r average -te … -tr …)`);
+    throw new NtlError(
+      `${where}: the grids do not nest (coarse/fine pixel ratio ${k.toPrecision(6)} × ${ky.toPrecision(6)}, origin offset ${co.toFixed(3)}, ${ro.toFixed(3)} fine pixels); resample VIIRS onto the DMSP grid first (gdalwarp -r average -te … -tr …)`,
+    );
   }
   return { factor, rowOffset: Math.round(ro) + 0, colOffset: Math.round(co) + 0 }; // + 0: no -0
 }
@@ -43,7 +52,11 @@ export class AreaMeanAccumulator {
   private readonly areas: Float64Array | number[];
   private readonly sum: Float64Array;
   private readonly wsum: Float64Array;
-  constructor(private readonly fineInfo: RasterInfo, private readonly coarseInfo: RasterInfo, private readonly nodata: number | null) {
+  constructor(
+    private readonly fineInfo: RasterInfo,
+    private readonly coarseInfo: RasterInfo,
+    private readonly nodata: number | null,
+  ) {
     this.nest = nesting(fineInfo, coarseInfo);
     this.areas = rowCellAreasKm2(fineInfo);
     this.sum = new Float64Array(coarseInfo.width * coarseInfo.height);
@@ -53,7 +66,9 @@ export class AreaMeanAccumulator {
   /** `rows` fine rows starting at fine row `row0` (full width). */
   addRows(data: ArrayLike<number>, row0: number, rows: number): void {
     const { factor, rowOffset, colOffset } = this.nest;
-    const W = this.coarseInfo.width, H = this.coarseInfo.height, fw = this.fineInfo.width;
+    const W = this.coarseInfo.width,
+      H = this.coarseInfo.height,
+      fw = this.fineInfo.width;
     const { sum, wsum, nodata } = this;
     for (let r = 0; r < rows; r++) {
       const fr = row0 + r;
@@ -90,10 +105,15 @@ export function gaussianSmooth(img: Float32Array, width: number, height: number,
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const i = y * width + x;
-        if (img[i] !== img[i]) { out[i] = NaN; continue; }
-        let s = 0, w = 0;
+        if (img[i] !== img[i]) {
+          out[i] = NaN;
+          continue;
+        }
+        let s = 0,
+          w = 0;
         for (let d = -r; d <= r; d++) {
-          const xx = horizontal ? x + d : x, yy = horizontal ? y : y + d;
+          const xx = horizontal ? x + d : x,
+            yy = horizontal ? y : y + d;
           if (xx < 0 || xx >= width || yy < 0 || yy >= height) continue;
           const v = src[yy * width + xx] as number;
           if (v !== v) continue;

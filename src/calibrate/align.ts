@@ -11,15 +11,19 @@ import type { RasterInfo, RasterSource, RowBand } from '../raster/types.js';
 export function checkSameGrid(a: RasterInfo, b: RasterInfo, role: string): void {
   const where = `${b.path} (${role}) vs ${a.path}`;
   if (a.width !== b.width || a.height !== b.height) {
-    throw new NtlError(`${where}: grids differ in size (${b.width} × ${b.height} vs ${a.width} × ${a.height}); resample one onto the other first, e.g. gdalwarp -te/-tr to the reference grid`);
+    throw new NtlError(
+      `${where}: grids differ in size (${b.width} × ${b.height} vs ${a.width} × ${a.height}); resample one onto the other first, e.g. gdalwarp -te/-tr to the reference grid`,
+    );
   }
   if (a.crs && b.crs && !sameCrs(a.crs, b.crs)) {
     throw new NtlError(`${where}: different CRS (${b.crs.label} vs ${a.crs.label}); reproject one onto the other first (gdalwarp)`);
   }
-  const ga = a.geoTransform, gb = b.geoTransform;
+  const ga = a.geoTransform,
+    gb = b.geoTransform;
   const px = Math.abs(ga[1]);
   const tol = px * 1e-6;
-  const dx = gb[0] - ga[0], dy = gb[3] - ga[3];
+  const dx = gb[0] - ga[0],
+    dy = gb[3] - ga[3];
   const sizeDiff = Math.abs(gb[1] - ga[1]) + Math.abs(gb[5] - ga[5]) + Math.abs(gb[2] - ga[2]) + Math.abs(gb[4] - ga[4]);
   if (Math.abs(dx) > tol || Math.abs(dy) > tol || sizeDiff > tol) {
     const geographic = a.crs?.geographic ?? Math.abs(ga[0]) <= 360;

@@ -8,15 +8,20 @@ import { csvTable } from '../panel/csv.js';
 /** The 1-based bands of one year, first band of a repeated date only, and the repeated dates ("2014-01-15 (band 3)"). */
 export function bandsOfYear(csv: string, year: number, file: string): { bands: number[]; duplicates: string[] } {
   const t = csvTable(csv, { source: file, fix: 'needs columns band and date (YYYY-MM-DD)' });
-  const bi = t.column('band'), di = t.column('date');
+  const bi = t.column('band'),
+    di = t.column('date');
   const seen = new Set<string>();
-  const bands: number[] = [], duplicates: string[] = [];
+  const bands: number[] = [],
+    duplicates: string[] = [];
   for (const { fields, line } of t.records) {
     const date = (fields[di] ?? '').trim();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new NtlError(`${file}, line ${line}: date "${date}" is not YYYY-MM-DD`);
     if (Number(date.slice(0, 4)) !== year) continue;
     const band = (fields[bi] ?? '').trim();
-    if (seen.has(date)) { duplicates.push(`${date} (band ${band})`); continue; }
+    if (seen.has(date)) {
+      duplicates.push(`${date} (band ${band})`);
+      continue;
+    }
     seen.add(date);
     bands.push(Number(band));
   }

@@ -51,14 +51,19 @@ export async function calibrateFile(o: CalibrateFileOptions): Promise<CalibrateF
   if (chain.continuity) throw new NtlError(`${where}: the continuity step runs over every year of a series, not on one raster; use ntl calibrate continuity`);
   const requested = o.dtype ?? 'float32';
   let dtype: WritableDtype = requested === 'auto' ? 'float32' : requested;
-  let nodata = dtype.startsWith('float') ? NaN : o.nodata ?? (dtype === 'uint8' ? 255 : -1);
+  let nodata = dtype.startsWith('float') ? NaN : (o.nodata ?? (dtype === 'uint8' ? 255 : -1));
   let auto: CalibrateFileResult['auto'] = null;
   if (requested === 'auto') {
     const src = await openRaster(o.input.path, { band: o.input.band, threads: o.threads });
     const r = chain.integralRange(src.info.dtype, o.input.nodataAsZero ? null : src.info.nodata);
     await src.close();
-    if (r && r.min >= 0 && r.max <= 254) { dtype = 'uint8'; nodata = 255; }
-    else if (r && r.min >= -32767 && r.max <= 32767) { dtype = 'int16'; nodata = -32768; }
+    if (r && r.min >= 0 && r.max <= 254) {
+      dtype = 'uint8';
+      nodata = 255;
+    } else if (r && r.min >= -32767 && r.max <= 32767) {
+      dtype = 'int16';
+      nodata = -32768;
+    }
     auto = { range: r };
   }
   const aux: Record<string, RasterRef> = {};

@@ -19,77 +19,95 @@ import { denoiseValue, denoiseWindow, newDenoiseCounts, type DenoiseCounts } fro
 const poly2 = z.object({ c0: z.number(), c1: z.number(), c2: z.number() }).strict();
 
 export const STEP_SCHEMA = z.discriminatedUnion('step', [
-  z.object({
-    step: z.literal('intercalibrate'),
-    table: z.enum(TABLE_NAMES).default('elvidge2014'),
-    satellite: z.string(),
-    year: z.number().int(),
-    clamp: z.number().positive().nullable().default(null),
-    /** user-fitted coefficients (from `fitIntercalibration`) instead of a table row */
-    coefficients: poly2.optional(),
-  }).strict(),
-  z.object({
-    step: z.literal('composite'),
-    rule: z.enum(['liu', 'mean']).default('liu'),
-    /** satellite of the second image: it is inter-calibrated like the preceding intercalibrate step (same table, year, clamp) */
-    satellite: z.string().optional(),
-  }).strict(),
-  z.object({
-    step: z.literal('viirs_denoise'),
-    /** radiance ≤ threshold is background (0) */
-    threshold: z.number().min(0).nullable().default(null),
-    /** background where the DMSP stable-lights image of the year is 0 (same grid) */
-    dmsp_mask: z.boolean().default(false),
-    /** cap radiance at this value */
-    cap: z.number().positive().nullable().default(null),
-  }).strict(),
-  z.object({
-    step: z.literal('saturation_mask'),
-    /** DN at or above which a pixel is saturated (DMSP stable lights top-code at 63) */
-    threshold: z.number().default(63),
-  }).strict(),
-  z.object({
-    step: z.literal('vanui'),
-    /** NTL_max in VANUI = (1 − NDVI) · NTL / NTL_max */
-    ntl_max: z.number().positive().default(63),
-  }).strict(),
-  z.object({
-    step: z.literal('seam'),
-    /** odd neighbourhood edge in pixels (7 ≈ 3.5 km at 30″) */
-    window: z.number().int().min(3).default(7),
-    /** fit a, b per block of this many pixels (the paper: ~150 km moving windows); 0 = one global fit */
-    region: z.number().int().min(0).default(0),
-    /** blocks with fewer pseudo-light pixels use the global fit */
-    min_plp: z.number().int().min(3).default(30),
-    /** the 3×3 mean after the correction */
-    smooth: z.boolean().default(true),
-    /** rescale to the input total (not in SEAM) */
-    renormalise: z.boolean().default(false),
-  }).strict(),
-  z.object({
-    step: z.literal('pareto'),
-    /** Pareto shape */
-    alpha: z.number().positive().default(1.5),
-    /** values ≥ lower are replaced */
-    lower: z.number().positive().default(55),
-    /** upper truncation */
-    upper: z.number().positive().default(2000),
-    /** rank by an auxiliary raster `pareto_rank` on the same grid (radiance-calibrated / VIIRS); else by DN */
-    rank_by_aux: z.boolean().default(false),
-  }).strict(),
-  z.object({
-    step: z.literal('dmsp_like'),
-    /** a stored harmonisation fit (ntl calibrate harmonise): VIIRS radiance → DMSP-like DN */
-    model: z.enum(HARMONISE_MODELS),
-    /** the fit's parameters by name (a, b; sigmoid also c, d) */
-    params: z.record(z.string(), z.number()),
-    clamp: z.number().positive().nullable().default(63),
-  }).strict(),
-  z.object({
-    step: z.literal('continuity'),
-    /** Liu inter-annual rule against the corrected previous year (sequential) or the uncorrected one (original) */
-    variant: z.enum(['sequential', 'original']).default('sequential'),
-  }).strict(),
+  z
+    .object({
+      step: z.literal('intercalibrate'),
+      table: z.enum(TABLE_NAMES).default('elvidge2014'),
+      satellite: z.string(),
+      year: z.number().int(),
+      clamp: z.number().positive().nullable().default(null),
+      /** user-fitted coefficients (from `fitIntercalibration`) instead of a table row */
+      coefficients: poly2.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('composite'),
+      rule: z.enum(['liu', 'mean']).default('liu'),
+      /** satellite of the second image: it is inter-calibrated like the preceding intercalibrate step (same table, year, clamp) */
+      satellite: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('viirs_denoise'),
+      /** radiance ≤ threshold is background (0) */
+      threshold: z.number().min(0).nullable().default(null),
+      /** background where the DMSP stable-lights image of the year is 0 (same grid) */
+      dmsp_mask: z.boolean().default(false),
+      /** cap radiance at this value */
+      cap: z.number().positive().nullable().default(null),
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('saturation_mask'),
+      /** DN at or above which a pixel is saturated (DMSP stable lights top-code at 63) */
+      threshold: z.number().default(63),
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('vanui'),
+      /** NTL_max in VANUI = (1 − NDVI) · NTL / NTL_max */
+      ntl_max: z.number().positive().default(63),
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('seam'),
+      /** odd neighbourhood edge in pixels (7 ≈ 3.5 km at 30″) */
+      window: z.number().int().min(3).default(7),
+      /** fit a, b per block of this many pixels (the paper: ~150 km moving windows); 0 = one global fit */
+      region: z.number().int().min(0).default(0),
+      /** blocks with fewer pseudo-light pixels use the global fit */
+      min_plp: z.number().int().min(3).default(30),
+      /** the 3×3 mean after the correction */
+      smooth: z.boolean().default(true),
+      /** rescale to the input total (not in SEAM) */
+      renormalise: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('pareto'),
+      /** Pareto shape */
+      alpha: z.number().positive().default(1.5),
+      /** values ≥ lower are replaced */
+      lower: z.number().positive().default(55),
+      /** upper truncation */
+      upper: z.number().positive().default(2000),
+      /** rank by an auxiliary raster `pareto_rank` on the same grid (radiance-calibrated / VIIRS); else by DN */
+      rank_by_aux: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('dmsp_like'),
+      /** a stored harmonisation fit (ntl calibrate harmonise): VIIRS radiance → DMSP-like DN */
+      model: z.enum(HARMONISE_MODELS),
+      /** the fit's parameters by name (a, b; sigmoid also c, d) */
+      params: z.record(z.string(), z.number()),
+      clamp: z.number().positive().nullable().default(63),
+    })
+    .strict(),
+  z
+    .object({
+      step: z.literal('continuity'),
+      /** Liu inter-annual rule against the corrected previous year (sequential) or the uncorrected one (original) */
+      variant: z.enum(['sequential', 'original']).default('sequential'),
+    })
+    .strict(),
 ]);
 export type CalibrateStep = z.output<typeof STEP_SCHEMA>;
 
@@ -119,7 +137,10 @@ export interface CalibrateChain {
    * that adds the counts of a histogram of raw values (pixels per value) to `counts` — a writer can then expand
    * tiles itself (writeRowsLookup, rawHistogram); else null.
    */
-  readonly byteLookup: (dtype: string, nodata: number | null) => { readonly table: Float32Array; readonly countHistogram: (hist: ArrayLike<number>) => void } | null;
+  readonly byteLookup: (
+    dtype: string,
+    nodata: number | null,
+  ) => { readonly table: Float32Array; readonly countHistogram: (hist: ArrayLike<number>) => void } | null;
 }
 
 export function parseCalibrateSteps(list: unknown, where: string): CalibrateStep[] {
@@ -133,7 +154,9 @@ export function parseCalibrateStep(entry: unknown, index: number, where: string)
   if (!r.success) {
     const issue = r.error.issues[0];
     const path = issue?.path.length ? issue.path.join('.') : 'step';
-    throw new NtlError(`${where}: calibrate entry ${index + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, saturation_mask, vanui, seam, pareto, dmsp_like, continuity`);
+    throw new NtlError(
+      `${where}: calibrate entry ${index + 1} (${JSON.stringify(entry)}): ${path}: ${issue?.message ?? 'invalid'}; steps are intercalibrate, composite, viirs_denoise, saturation_mask, vanui, seam, pareto, dmsp_like, continuity`,
+    );
   }
   return r.data;
 }
@@ -169,7 +192,8 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         let otherCoefs: Coefficients | null = null;
         let clamp: number | null = null;
         if (s.satellite !== undefined) {
-          if (!lastIntercal) throw new NtlError(`${where}: composite with satellite: ${s.satellite} must follow an intercalibrate step (it reuses its table and year)`);
+          if (!lastIntercal)
+            throw new NtlError(`${where}: composite with satellite: ${s.satellite} must follow an intercalibrate step (it reuses its table and year)`);
           otherCoefs = lookupCoefficients(loadTable(lastIntercal.table), s.satellite, lastIntercal.year);
           clamp = lastIntercal.clamp;
         }
@@ -184,7 +208,10 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         break;
       }
       case 'viirs_denoise': {
-        if (s.dmsp_mask) { aux.add('dmsp_mask'); scalars = null; }
+        if (s.dmsp_mask) {
+          aux.add('dmsp_mask');
+          scalars = null;
+        }
         const p = { threshold: s.threshold, dmspMask: s.dmsp_mask, cap: s.cap };
         fns.push((b, c) => denoiseWindow(b, c, p, counts));
         scalars?.push((v, k) => denoiseValue(v, p, k));
@@ -213,7 +240,8 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         break;
       case 'dmsp_like': {
         const missing = PARAM_NAMES[s.model].filter((k) => typeof s.params[k] !== 'number');
-        if (missing.length) throw new NtlError(`${where}: dmsp_like (${s.model}) needs parameters ${PARAM_NAMES[s.model].join(', ')}; missing ${missing.join(', ')}`);
+        if (missing.length)
+          throw new NtlError(`${where}: dmsp_like (${s.model}) needs parameters ${PARAM_NAMES[s.model].join(', ')}; missing ${missing.join(', ')}`);
         const f = (v: number) => {
           if (v !== v) return NaN;
           if (!(v > 0)) return 0; // dark (and negative) radiance → DN 0: every model needs ln x
@@ -222,7 +250,10 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
         };
         fns.push((b, c) => {
           const out = new Float32Array(b.rows * b.width);
-          for (let i = 0; i < out.length; i++) { const v = b.data[i] as number; out[i] = f(c.nodata !== null && v === c.nodata ? NaN : v); }
+          for (let i = 0; i < out.length; i++) {
+            const v = b.data[i] as number;
+            out[i] = f(c.nodata !== null && v === c.nodata ? NaN : v);
+          }
           return out;
         });
         scalars?.push(f);
@@ -232,7 +263,10 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
       case 'pareto':
         if (s.rank_by_aux) aux.add('pareto_rank');
         pareto = s;
-        record.push({ ...s, citation: s.rank_by_aux ? 'Bluhm & Krause (2022), J. Dev. Econ.' : 'Pareto-adjusted (ranked by DN; Bluhm & Krause 2022 parameters)' });
+        record.push({
+          ...s,
+          citation: s.rank_by_aux ? 'Bluhm & Krause (2022), J. Dev. Econ.' : 'Pareto-adjusted (ranked by DN; Bluhm & Krause 2022 parameters)',
+        });
         break;
       case 'seam':
         // SEAM needs the neighbourhood of every pixel, so it runs on the whole grid (seam.ts), not per window
@@ -274,7 +308,9 @@ export function buildCalibrateChain(list: unknown, where: string): CalibrateChai
   // A window-by-window consumer (the pipeline's zonal stage) would silently skip the whole-grid steps: refuse.
   const guarded: WindowTransform = (band, ctx, into) => {
     if (seam || pareto) {
-      throw new NtlError(`${where}: the ${seam ? 'seam' : 'pareto'} step needs the whole raster at once and cannot run window by window here; write the corrected raster with \`ntl calibrate ${seam ? 'seam' : 'pareto'} …\` and use that file as the input`);
+      throw new NtlError(
+        `${where}: the ${seam ? 'seam' : 'pareto'} step needs the whole raster at once and cannot run window by window here; write the corrected raster with \`ntl calibrate ${seam ? 'seam' : 'pareto'} …\` and use that file as the input`,
+      );
     }
     return apply(band, ctx, into);
   };

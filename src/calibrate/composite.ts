@@ -16,7 +16,8 @@ export type CompositeRule = 'liu' | 'mean';
 export type ContinuityVariant = 'sequential' | 'original';
 
 export function compositeValue(a: number, b: number, rule: CompositeRule): number {
-  const ma = a !== a, mb = b !== b;
+  const ma = a !== a,
+    mb = b !== b;
   if (ma && mb) return NaN;
   if (ma) return b;
   if (mb) return a;
@@ -27,7 +28,8 @@ export function compositeValue(a: number, b: number, rule: CompositeRule): numbe
 /** The band is satellite a; `ctx.aux.composite` is satellite b on the same grid and rows (both already calibrated). */
 export function compositeWindow(band: CalWindow, ctx: StepContext, rule: CompositeRule): Float32Array {
   const other = ctx.aux?.composite;
-  if (!other) throw new NtlError('the composite step needs a second image of the same year (ntl calibrate composite --with OTHER.tif, or composite: in the pipeline)');
+  if (!other)
+    throw new NtlError('the composite step needs a second image of the same year (ntl calibrate composite --with OTHER.tif, or composite: in the pipeline)');
   if (other.rows !== band.rows || other.width !== band.width || other.row0 !== band.row0) {
     throw new NtlError(`internal: composite windows are not aligned (rows ${band.row0}+${band.rows} vs ${other.row0}+${other.rows})`);
   }
@@ -35,7 +37,8 @@ export function compositeWindow(band: CalWindow, ctx: StepContext, rule: Composi
   const out = new Float32Array(n);
   const ndB = ctx.auxNodata?.composite ?? null;
   for (let i = 0; i < n; i++) {
-    const a = band.data[i] as number, b = other.data[i] as number;
+    const a = band.data[i] as number,
+      b = other.data[i] as number;
     out[i] = compositeValue(isMissing(a, ctx.nodata) ? NaN : a, isMissing(b, ndB) ? NaN : b, rule);
   }
   return out;
@@ -45,7 +48,8 @@ export function compositeWindow(band: CalWindow, ctx: StepContext, rule: Composi
 export function continuitySeries(series: readonly number[], variant: ContinuityVariant): number[] {
   const out = series.slice();
   for (let n = 1; n < series.length - 1; n++) {
-    const cur = series[n] as number, next = series[n + 1] as number;
+    const cur = series[n] as number,
+      next = series[n + 1] as number;
     const prev = (variant === 'sequential' ? out[n - 1] : series[n - 1]) as number;
     if (cur !== cur || next !== next) continue;
     if (next === 0) out[n] = 0;
@@ -69,22 +73,29 @@ export function continuityWindows(years: readonly Float32Array[], variant: Conti
 export function continuityInPlace(years: Float32Array[], variant: ContinuityVariant): { zeroed: number[]; raised: number[] } {
   const n = years[0]?.length ?? 0;
   for (const y of years) if (y.length !== n) throw new NtlError('internal: continuity windows differ in size');
-  const zeroed = years.map(() => 0), raised = years.map(() => 0);
+  const zeroed = years.map(() => 0),
+    raised = years.map(() => 0);
   let prevOriginal = variant === 'original' && years.length > 2 ? Float32Array.from(years[0]!) : null;
   for (let t = 1; t < years.length - 1; t++) {
-    const cur = years[t] as Float32Array, next = years[t + 1] as Float32Array;
+    const cur = years[t] as Float32Array,
+      next = years[t + 1] as Float32Array;
     const prevArr = prevOriginal ?? (years[t - 1] as Float32Array);
     const keep = prevOriginal && t + 1 < years.length - 1 ? Float32Array.from(cur) : null;
-    let z = 0, r = 0;
+    let z = 0,
+      r = 0;
     for (let i = 0; i < n; i++) {
-      const c = cur[i] as number, nx = next[i] as number;
+      const c = cur[i] as number,
+        nx = next[i] as number;
       if (c !== c || nx !== nx) continue;
       if (nx === 0) {
         if (c !== 0) z++;
         cur[i] = 0; // also −0 → 0, as the rule writes 0
       } else {
         const p = prevArr[i] as number;
-        if (p > c) { cur[i] = p; r++; }
+        if (p > c) {
+          cur[i] = p;
+          r++;
+        }
       }
     }
     zeroed[t] = z;

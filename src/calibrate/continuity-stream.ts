@@ -20,16 +20,33 @@ export interface ContinuityCounts {
 }
 
 /** `sources` in increasing year order, opened by the caller (closed by the caller too); one output per source. */
-export async function writeContinuity(sources: readonly RasterSource[], variant: ContinuityVariant, outs: readonly CalibratedOutput[]): Promise<ContinuityCounts> {
+export async function writeContinuity(
+  sources: readonly RasterSource[],
+  variant: ContinuityVariant,
+  outs: readonly CalibratedOutput[],
+): Promise<ContinuityCounts> {
   if (sources.length !== outs.length) throw new NtlError('internal: continuity needs one output per year');
-  if (sources.length < 3) throw new NtlError(`the continuity rule changes the years between the first and the last, so it needs at least 3 years (got ${sources.length})`);
+  if (sources.length < 3)
+    throw new NtlError(`the continuity rule changes the years between the first and the last, so it needs at least 3 years (got ${sources.length})`);
   const first = sources[0]!.info;
   sources.slice(1).forEach((s, k) => checkSameGrid(first, s.info, `continuity year ${k + 2}`));
   const writers: GeoTiffWriter[] = [];
-  const zeroed = sources.map(() => 0), raised = sources.map(() => 0);
+  const zeroed = sources.map(() => 0),
+    raised = sources.map(() => 0);
   try {
     for (const o of outs) {
-      writers.push(await GeoTiffWriter.create(o.path, { width: first.width, height: first.height, dtype: o.dtype, geoTransform: first.geoTransform, crs: first.crs, nodata: o.nodata, level: o.level, predictor: o.predictor }));
+      writers.push(
+        await GeoTiffWriter.create(o.path, {
+          width: first.width,
+          height: first.height,
+          dtype: o.dtype,
+          geoTransform: first.geoTransform,
+          crs: first.crs,
+          nodata: o.nodata,
+          level: o.level,
+          predictor: o.predictor,
+        }),
+      );
     }
     for await (const slab of alignRows(sources)) {
       const years = slab.data.map((d, k) => {
@@ -56,24 +73,37 @@ export async function writeContinuity(sources: readonly RasterSource[], variant:
 }
 
 /** One year of a series: its raster. */
-export interface YearFile { readonly year: number; readonly path: string }
+export interface YearFile {
+  readonly year: number;
+  readonly path: string;
+}
 
 /**
  * The continuity rule over every year of `inputs` (any order; one raster per year), written as float32 GeoTIFFs
  * `YEAR.tif` in `outDir` (created). `nodataAsZero` reads each input's no-data as dark. Returns the years in order,
  * their output paths and the counts per year.
  */
-export async function writeContinuityFolder(inputs: readonly YearFile[], variant: ContinuityVariant, outDir: string, opts: { readonly nodataAsZero?: boolean; readonly threads?: number } = {}): Promise<{ years: number[]; paths: string[]; counts: ContinuityCounts }> {
+export async function writeContinuityFolder(
+  inputs: readonly YearFile[],
+  variant: ContinuityVariant,
+  outDir: string,
+  opts: { readonly nodataAsZero?: boolean; readonly threads?: number } = {},
+): Promise<{ years: number[]; paths: string[]; counts: ContinuityCounts }> {
   const ordered = [...inputs].sort((a, b) => a.year - b.year);
   ordered.forEach((x, k) => {
-    if (k > 0 && x.year === ordered[k - 1]!.year) throw new NtlError(`continuity: year ${x.year} is given twice; composite the two satellites first (ntl calibrate composite)`);
+    if (k > 0 && x.year === ordered[k - 1]!.year)
+      throw new NtlError(`continuity: year ${x.year} is given twice; composite the two satellites first (ntl calibrate composite)`);
   });
   await mkdir(outDir, { recursive: true });
   const paths = ordered.map((x) => join(outDir, `${x.year}.tif`));
   const sources: RasterSource[] = [];
   try {
     for (const x of ordered) sources.push(await openRef({ path: x.path, nodataAsZero: !!opts.nodataAsZero }, opts.threads));
-    const counts = await writeContinuity(sources, variant, paths.map((path) => ({ path, dtype: 'float32', nodata: NaN, level: 1, predictor: 1 })));
+    const counts = await writeContinuity(
+      sources,
+      variant,
+      paths.map((path) => ({ path, dtype: 'float32', nodata: NaN, level: 1, predictor: 1 })),
+    );
     return { years: ordered.map((x) => x.year), paths, counts };
   } finally {
     for (const src of sources) await src.close();

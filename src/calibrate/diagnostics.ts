@@ -23,7 +23,10 @@ export interface ContinuityRow extends YearTotals {
   readonly flag: string;
 }
 
-export interface BreakRule { readonly k: number; readonly minRatio: number }
+export interface BreakRule {
+  readonly k: number;
+  readonly minRatio: number;
+}
 export const DEFAULT_BREAK_RULE: BreakRule = { k: 4, minRatio: 1.5 };
 
 function median(xs: readonly number[]): number {
@@ -47,7 +50,8 @@ export function continuityReport(years: readonly YearTotals[], rule: BreakRule =
   const ratio = (a: number, b: number) => (b > 0 ? a / b : a > 0 ? Infinity : null);
   const tr = sorted.map((y, i) => (i === 0 ? null : ratio(y.total, sorted[i - 1]!.total)));
   const ar = sorted.map((y, i) => (i === 0 ? null : ratio(y.litAreaKm2, sorted[i - 1]!.litAreaKm2)));
-  const bt = breaks(tr, rule), ba = breaks(ar, rule);
+  const bt = breaks(tr, rule),
+    ba = breaks(ar, rule);
   return sorted.map((y, i) => {
     const parts: string[] = [];
     if (bt[i]) parts.push('break:total');

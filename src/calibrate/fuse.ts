@@ -11,7 +11,11 @@ import type { DenoiseCounts } from './viirs.js';
 /** One pixel through one step: NaN in = missing; may bump the counters. */
 export type ScalarStep = (v: number, counts: DenoiseCounts) => number;
 
-interface Lut { readonly values: Float32Array; readonly counts: Float64Array /* 3 per raw value */; readonly counted: Uint8Array /* 1 where any count */ }
+interface Lut {
+  readonly values: Float32Array;
+  readonly counts: Float64Array /* 3 per raw value */;
+  readonly counted: Uint8Array /* 1 where any count */;
+}
 
 function composed(steps: readonly ScalarStep[], raw: number, nodata: number | null, counts: DenoiseCounts): number {
   let x = raw !== raw || (nodata !== null && raw === nodata) ? NaN : raw;
@@ -96,7 +100,8 @@ export class FusedChain {
     const s = spec[dtype];
     if (!s) return null;
     const { values } = this.lut(s[0], s[1], nodata);
-    let min = Infinity, max = -Infinity;
+    let min = Infinity,
+      max = -Infinity;
     for (const v of values) {
       if (v !== v) continue;
       if (v !== Math.round(v)) return null;

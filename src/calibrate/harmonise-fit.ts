@@ -28,7 +28,8 @@ export async function fitHarmonisationFiles(model: HarmoniseModel, source: Harmo
     ys = t.numbers(source.y).map((v) => v ?? NaN);
     level = { level: 'district', pairs: source.pairs, x: source.x, y: source.y };
   } else {
-    const sigma = source.sigma ?? 0, minDn = source.minDn ?? 0;
+    const sigma = source.sigma ?? 0,
+      minDn = source.minDn ?? 0;
     const v = await openRaster(source.viirs, { threads });
     try {
       const d = await openRaster(source.dmsp, { threads });
@@ -42,7 +43,14 @@ export async function fitHarmonisationFiles(model: HarmoniseModel, source: Harmo
     } finally {
       await v.close();
     }
-    level = { level: 'pixel', dmsp: source.dmsp, viirs: source.viirs, aggregation: 'area-weighted mean onto the DMSP grid', sigma_pixels: sigma, min_dn: minDn };
+    level = {
+      level: 'pixel',
+      dmsp: source.dmsp,
+      viirs: source.viirs,
+      aggregation: 'area-weighted mean onto the DMSP grid',
+      sigma_pixels: sigma,
+      min_dn: minDn,
+    };
   }
   const fit = fitHarmonisation(model, xs, ys);
   return { ...fit, ...level };
@@ -50,7 +58,11 @@ export async function fitHarmonisationFiles(model: HarmoniseModel, source: Harmo
 
 /** One line on a fit: formula, parameters, R², RMSE, N, dropped pairs, convergence. */
 export function describeHarmonisationFit(fit: HarmoniseFit): string {
-  return `${fit.model} fit ${fit.formula}: ${Object.entries(fit.params).map(([k, p]) => `${k} = ${p.toPrecision(6)}`).join(', ')}; R² ${fit.r2.toFixed(4)}, RMSE ${fit.rmse.toPrecision(4)}, N ${fit.n}${fit.dropped ? ` (${fit.dropped} pairs dropped: VIIRS ≤ 0 or missing)` : ''}${fit.converged ? '' : '; WARNING: not converged'}`;
+  return `${fit.model} fit ${fit.formula}: ${Object.entries(fit.params)
+    .map(([k, p]) => `${k} = ${p.toPrecision(6)}`)
+    .join(
+      ', ',
+    )}; R² ${fit.r2.toFixed(4)}, RMSE ${fit.rmse.toPrecision(4)}, N ${fit.n}${fit.dropped ? ` (${fit.dropped} pairs dropped: VIIRS ≤ 0 or missing)` : ''}${fit.converged ? '' : '; WARNING: not converged'}`;
 }
 
 /** A stored fit (JSON with model and params) as the `dmsp_like` step that applies it (validated by the step schema). */
@@ -63,7 +75,9 @@ export function harmonisationStep(fitPath: string, clamp: number | null | undefi
     throw new NtlError(`${fitPath}: cannot read the harmonisation fit (${(e as Error).message.replace(/\s+/g, ' ')}); write one with ntl calibrate harmonise`);
   }
   if (!(HARMONISE_MODELS as readonly unknown[]).includes(fit?.model)) {
-    throw new NtlError(`${fitPath}: "model" is ${JSON.stringify(fit?.model ?? null)}, not one of ${HARMONISE_MODELS.join(', ')}; give the JSON that ntl calibrate harmonise wrote`);
+    throw new NtlError(
+      `${fitPath}: "model" is ${JSON.stringify(fit?.model ?? null)}, not one of ${HARMONISE_MODELS.join(', ')}; give the JSON that ntl calibrate harmonise wrote`,
+    );
   }
   return { step: 'dmsp_like', model: fit.model, params: fit.params, ...(clamp !== undefined ? { clamp } : {}) };
 }

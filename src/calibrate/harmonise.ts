@@ -51,11 +51,13 @@ function evalModel(model: HarmoniseModel, th: readonly number[], x: number, grad
   const lx = Math.log(x);
   switch (model) {
     case 'loglinear':
-      grad[0] = 1; grad[1] = lx;
+      grad[0] = 1;
+      grad[1] = lx;
       return th[0]! + th[1]! * lx;
     case 'power': {
       const p = Math.exp(th[1]! * lx);
-      grad[0] = p; grad[1] = th[0]! * p * lx;
+      grad[0] = p;
+      grad[1] = th[0]! * p * lx;
       return th[0]! * p;
     }
     case 'sigmoid': {
@@ -63,26 +65,41 @@ function evalModel(model: HarmoniseModel, th: readonly number[], x: number, grad
       const e = Math.exp(-c * (lx - d));
       const s = 1 / (1 + e);
       const ds = s * s * e; // ∂s/∂(c·(lx−d))
-      grad[0] = 1; grad[1] = s; grad[2] = b * ds * (lx - d); grad[3] = -b * ds * c;
+      grad[0] = 1;
+      grad[1] = s;
+      grad[2] = b * ds * (lx - d);
+      grad[3] = -b * ds * c;
       return a + b * s;
     }
   }
 }
 
 export function predict(model: HarmoniseModel, params: Readonly<Record<string, number>>, x: number): number {
-  return evalModel(model, PARAM_NAMES[model].map((k) => params[k] as number), x, new Float64Array(4));
+  return evalModel(
+    model,
+    PARAM_NAMES[model].map((k) => params[k] as number),
+    x,
+    new Float64Array(4),
+  );
 }
 
 /** Solve A·z = g (A symmetric positive definite k×k) by Gaussian elimination with partial pivoting; null if singular. */
 function solve(A: Float64Array, g: Float64Array, k: number): Float64Array | null {
-  const M = Float64Array.from(A), z = Float64Array.from(g);
+  const M = Float64Array.from(A),
+    z = Float64Array.from(g);
   for (let col = 0; col < k; col++) {
     let piv = col;
     for (let r = col + 1; r < k; r++) if (Math.abs(M[r * k + col]!) > Math.abs(M[piv * k + col]!)) piv = r;
     if (!(Math.abs(M[piv * k + col]!) > 0)) return null;
     if (piv !== col) {
-      for (let c = 0; c < k; c++) { const t = M[col * k + c]!; M[col * k + c] = M[piv * k + c]!; M[piv * k + c] = t; }
-      const t = z[col]!; z[col] = z[piv]!; z[piv] = t;
+      for (let c = 0; c < k; c++) {
+        const t = M[col * k + c]!;
+        M[col * k + c] = M[piv * k + c]!;
+        M[piv * k + c] = t;
+      }
+      const t = z[col]!;
+      z[col] = z[piv]!;
+      z[piv] = t;
     }
     for (let r = col + 1; r < k; r++) {
       const f = M[r * k + col]! / M[col * k + col]!;
@@ -101,52 +118,92 @@ function solve(A: Float64Array, g: Float64Array, k: number): Float64Array | null
 function sse(model: HarmoniseModel, th: readonly number[], x: Float64Array, y: Float64Array): number {
   const g = new Float64Array(4);
   let s = 0;
-  for (let i = 0; i < x.length; i++) { const r = y[i]! - evalModel(model, th, x[i]!, g); s += r * r; }
+  for (let i = 0; i < x.length; i++) {
+    const r = y[i]! - evalModel(model, th, x[i]!, g);
+    s += r * r;
+  }
   return s;
 }
 
 /** Starting values: closed-form OLS for loglinear / power (log–log), and the data's range for the sigmoid. */
 function start(model: HarmoniseModel, x: Float64Array, y: Float64Array): number[] {
   const ols = (u: ArrayLike<number>, v: ArrayLike<number>) => {
-    let n = 0, su = 0, sv = 0, suu = 0, suv = 0;
-    for (let i = 0; i < u.length; i++) { const a = u[i]!, b = v[i]!; if (!Number.isFinite(a) || !Number.isFinite(b)) continue; n++; su += a; sv += b; suu += a * a; suv += a * b; }
+    let n = 0,
+      su = 0,
+      sv = 0,
+      suu = 0,
+      suv = 0;
+    for (let i = 0; i < u.length; i++) {
+      const a = u[i]!,
+        b = v[i]!;
+      if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+      n++;
+      su += a;
+      sv += b;
+      suu += a * a;
+      suv += a * b;
+    }
     const b = (suv - (su * sv) / n) / (suu - (su * su) / n);
     return [(sv - b * su) / n, b] as const;
   };
   const lx = x.map(Math.log);
   if (model === 'loglinear') return [...ols(lx, y)];
   if (model === 'power') {
-    const [la, b] = ols(lx, y.map((v) => (v > 0 ? Math.log(v) : NaN)));
+    const [la, b] = ols(
+      lx,
+      y.map((v) => (v > 0 ? Math.log(v) : NaN)),
+    );
     return [Math.exp(la), b];
   }
-  let ymin = Infinity, ymax = -Infinity;
-  for (const v of y) { if (v < ymin) ymin = v; if (v > ymax) ymax = v; }
+  let ymin = Infinity,
+    ymax = -Infinity;
+  for (const v of y) {
+    if (v < ymin) ymin = v;
+    if (v > ymax) ymax = v;
+  }
   const sorted = Float64Array.from(lx).sort();
   return [ymin, Math.max(ymax - ymin, 1e-9), 1, sorted[sorted.length >> 1]!];
 }
 
-export interface LmOptions { readonly maxIter?: number; readonly tol?: number; readonly start?: readonly number[] }
+export interface LmOptions {
+  readonly maxIter?: number;
+  readonly tol?: number;
+  readonly start?: readonly number[];
+}
 
 /** Levenberg–Marquardt on (x, y); x must be > 0. */
 export function fitHarmonisation(model: HarmoniseModel, xs: ArrayLike<number>, ys: ArrayLike<number>, opts: LmOptions = {}): HarmoniseFit {
   if (!HARMONISE_MODELS.includes(model)) throw new NtlError(`unknown harmonisation model "${String(model)}"; choose ${HARMONISE_MODELS.join(', ')}`);
-  const keepX: number[] = [], keepY: number[] = [];
+  const keepX: number[] = [],
+    keepY: number[] = [];
   let dropped = 0;
   for (let i = 0; i < xs.length; i++) {
-    const a = xs[i] as number, b = ys[i] as number;
-    if (a > 0 && Number.isFinite(a) && Number.isFinite(b)) { keepX.push(a); keepY.push(b); } else dropped++;
+    const a = xs[i] as number,
+      b = ys[i] as number;
+    if (a > 0 && Number.isFinite(a) && Number.isFinite(b)) {
+      keepX.push(a);
+      keepY.push(b);
+    } else dropped++;
   }
   const k = PARAM_NAMES[model].length;
-  if (keepX.length <= k) throw new NtlError(`harmonisation (${model}): only ${keepX.length} usable pairs (VIIRS > 0 and both present; ${dropped} dropped); need more than ${k} — use a larger overlap area or district-level pairs`);
-  const x = Float64Array.from(keepX), y = Float64Array.from(keepY);
+  if (keepX.length <= k)
+    throw new NtlError(
+      `harmonisation (${model}): only ${keepX.length} usable pairs (VIIRS > 0 and both present; ${dropped} dropped); need more than ${k} — use a larger overlap area or district-level pairs`,
+    );
+  const x = Float64Array.from(keepX),
+    y = Float64Array.from(keepY);
   let th = opts.start ? [...opts.start] : start(model, x, y);
   let cur = sse(model, th, x, y);
-  let lambda = 1e-3, iter = 0, converged = false;
-  const maxIter = opts.maxIter ?? 500, tol = opts.tol ?? 1e-14;
+  let lambda = 1e-3,
+    iter = 0,
+    converged = false;
+  const maxIter = opts.maxIter ?? 500,
+    tol = opts.tol ?? 1e-14;
   const g = new Float64Array(4);
   while (iter < maxIter) {
     iter++;
-    const JtJ = new Float64Array(k * k), Jtr = new Float64Array(k);
+    const JtJ = new Float64Array(k * k),
+      Jtr = new Float64Array(k);
     for (let i = 0; i < x.length; i++) {
       const r = y[i]! - evalModel(model, th, x[i]!, g);
       for (let p = 0; p < k; p++) {
@@ -176,7 +233,10 @@ export function fitHarmonisation(model: HarmoniseModel, xs: ArrayLike<number>, y
       }
       lambda *= 10;
     }
-    if (!accepted) { converged = true; break; } // no step lowers the SSE: at a minimum (to rounding)
+    if (!accepted) {
+      converged = true;
+      break;
+    } // no step lowers the SSE: at a minimum (to rounding)
     if (converged) break;
   }
   let mean = 0;
@@ -185,6 +245,18 @@ export function fitHarmonisation(model: HarmoniseModel, xs: ArrayLike<number>, y
   let sst = 0;
   for (const v of y) sst += (v - mean) ** 2;
   const params: Record<string, number> = {};
-  PARAM_NAMES[model].forEach((name, p) => { params[name] = th[p]!; });
-  return { model, formula: FORMULAS[model], params, r2: sst > 0 ? 1 - cur / sst : NaN, rmse: Math.sqrt(cur / y.length), n: y.length, dropped, iterations: iter, converged };
+  PARAM_NAMES[model].forEach((name, p) => {
+    params[name] = th[p]!;
+  });
+  return {
+    model,
+    formula: FORMULAS[model],
+    params,
+    r2: sst > 0 ? 1 - cur / sst : NaN,
+    rmse: Math.sqrt(cur / y.length),
+    n: y.length,
+    dropped,
+    iterations: iter,
+    converged,
+  };
 }

@@ -16,16 +16,21 @@ import type { CalibratedOutput } from './write-calibrated.js';
 export function bandsOfYear(csv: string, year: number, file: string): { bands: number[]; duplicates: string[] } {
   const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== '');
   const head = (lines[0] ?? '').split(',');
-  const bi = head.indexOf('band'), di = head.indexOf('date');
+  const bi = head.indexOf('band'),
+    di = head.indexOf('date');
   if (bi < 0 || di < 0) throw new NtlError(`${file}: needs columns band and date (YYYY-MM-DD); found ${head.join(', ')}`);
   const seen = new Set<string>();
-  const bands: number[] = [], duplicates: string[] = [];
+  const bands: number[] = [],
+    duplicates: string[] = [];
   lines.slice(1).forEach((l, k) => {
     const c = l.split(',');
     const date = c[di] ?? '';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new NtlError(`${file}, row ${k + 2}: date "${date}" is not YYYY-MM-DD`);
     if (Number(date.slice(0, 4)) !== year) return;
-    if (seen.has(date)) { duplicates.push(`${date} (band ${c[bi]})`); return; }
+    if (seen.has(date)) {
+      duplicates.push(`${date} (band ${c[bi]})`);
+      return;
+    }
     seen.add(date);
     bands.push(Number(c[bi]));
   });
@@ -50,11 +55,12 @@ export async function* annualComposite(cube: string, coverage: string | null, ba
   const srcs: RasterSource[] = [];
   try {
     for (const b of bands) srcs.push(await openRaster(cube, { band: b, threads }));
-    if (coverage) for (const b of bands) {
-      const s = await openRaster(coverage, { band: b, threads });
-      srcs.push(s);
-      checkSameGrid(srcs[0]!.info, s.info, '--coverage');
-    }
+    if (coverage)
+      for (const b of bands) {
+        const s = await openRaster(coverage, { band: b, threads });
+        srcs.push(s);
+        checkSameGrid(srcs[0]!.info, s.info, '--coverage');
+      }
     const n = bands.length;
     for await (const slab of alignRows(srcs)) {
       const acc = new AnnualAccumulator(slab.rows * srcs[0]!.info.width);
@@ -69,11 +75,26 @@ export async function* annualComposite(cube: string, coverage: string | null, ba
 }
 
 /** Write the annual composite of `bands` of `cube` (weighted by `coverage` when not null) to `out`, atomically. */
-export async function writeAnnualComposite(cube: string, coverage: string | null, bands: readonly number[], out: CalibratedOutput, threads?: number): Promise<void> {
+export async function writeAnnualComposite(
+  cube: string,
+  coverage: string | null,
+  bands: readonly number[],
+  out: CalibratedOutput,
+  threads?: number,
+): Promise<void> {
   const first = await openRaster(cube, { band: bands[0], threads });
   const info = first.info;
   await first.close();
-  const w = await GeoTiffWriter.create(out.path, { width: info.width, height: info.height, dtype: out.dtype, geoTransform: info.geoTransform, crs: info.crs, nodata: out.nodata, level: out.level, predictor: out.predictor });
+  const w = await GeoTiffWriter.create(out.path, {
+    width: info.width,
+    height: info.height,
+    dtype: out.dtype,
+    geoTransform: info.geoTransform,
+    crs: info.crs,
+    nodata: out.nodata,
+    level: out.level,
+    predictor: out.predictor,
+  });
   try {
     for await (const slab of annualComposite(cube, coverage, bands, threads)) await w.writeRows(slab, slab.length / info.width);
     await w.finish();

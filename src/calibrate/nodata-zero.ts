@@ -13,8 +13,12 @@ export function nodataAsZero(source: RasterSource): RasterSource {
   return {
     info,
     async *bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand> {
-      for await (const b of source.bands(window, hint)) { // cell by cell: the caller's hint holds here too
-        if (nd === 0) { yield b; continue; }
+      for await (const b of source.bands(window, hint)) {
+        // cell by cell: the caller's hint holds here too
+        if (nd === 0) {
+          yield b;
+          continue;
+        }
         const data = b.data.slice() as RowBand['data'];
         for (let i = 0; i < data.length; i++) {
           const v = data[i] as number;

@@ -19,9 +19,14 @@ export interface ParetoRows {
 }
 
 /** Returns false (nothing written) when a proxy key is NaN on a pixel ≥ L; `write` gets float32 rows top to bottom. */
-export async function paretoStream(open: () => AsyncIterable<ParetoRows>, params: ParetoParams, byProxy: boolean,
-  write: (rows: Float32Array, n: number) => Promise<void>): Promise<boolean> {
-  if (!(params.alpha > 0 && params.lower > 0 && params.upper > params.lower)) throw new NtlError(`Pareto adjustment: need α > 0 and 0 < L < H (got α ${params.alpha}, L ${params.lower}, H ${params.upper})`);
+export async function paretoStream(
+  open: () => AsyncIterable<ParetoRows>,
+  params: ParetoParams,
+  byProxy: boolean,
+  write: (rows: Float32Array, n: number) => Promise<void>,
+): Promise<boolean> {
+  if (!(params.alpha > 0 && params.lower > 0 && params.upper > params.lower))
+    throw new NtlError(`Pareto adjustment: need α > 0 and 0 < L < H (got α ${params.alpha}, L ${params.lower}, H ${params.upper})`);
   const L = params.lower;
   const counts = new Map<number, Map<number, number>>(); // key → value → pixels (Map keys: −0 equals 0, as === does)
   for await (const b of open()) {
@@ -43,7 +48,8 @@ export async function paretoStream(open: () => AsyncIterable<ParetoRows>, params
   const quant = new Map<number, Map<number, number>>();
   let s = 0;
   for (const k of keys) {
-    const byV = counts.get(k)!, q = new Map<number, number>();
+    const byV = counts.get(k)!,
+      q = new Map<number, number>();
     for (const v of [...byV.keys()].sort((a, b) => a - b)) {
       const e = s + byV.get(v)!;
       q.set(v, paretoQuantile(m === 1 ? 0.5 : (s + e - 1) / 2 / (m - 1), params));

@@ -18,9 +18,12 @@ export interface PixelPairOptions {
 }
 
 export async function pixelPairs(fine: RasterSource, coarse: RasterSource, opts: PixelPairOptions): Promise<{ x: Float32Array; y: Float32Array }> {
-  const fi = fine.info, ci = coarse.info;
+  const fi = fine.info,
+    ci = coarse.info;
   if (fi.crs && ci.crs && !sameCrs(fi.crs, ci.crs)) {
-    throw new NtlError(`${fi.path} and ${ci.path} are in different CRS (${fi.crs.label} vs ${ci.crs.label}); pixel-level harmonisation needs nesting grids in one CRS — warp one onto the other (gdalwarp -r average), or fit district-level pairs`);
+    throw new NtlError(
+      `${fi.path} and ${ci.path} are in different CRS (${fi.crs.label} vs ${ci.crs.label}); pixel-level harmonisation needs nesting grids in one CRS — warp one onto the other (gdalwarp -r average), or fit district-level pairs`,
+    );
   }
   const acc = new AreaMeanAccumulator(fi, ci, fi.nodata);
   for await (const b of fine.bands()) acc.addRows(b.data, b.row0, b.rows);

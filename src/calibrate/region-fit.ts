@@ -16,10 +16,19 @@ import { readWhole } from './whole.js';
 export const REGION_RULES: readonly RegionRule[] = ['coverage', 'centre'];
 
 /** Polygons → a mask on the raster's grid (reprojected to its CRS first). */
-export async function polygonMask(path: string, idField: string, info: Parameters<typeof regionMask>[1] & { crs: CrsDef | null }, rule: RegionRule): Promise<Uint8Array> {
+export async function polygonMask(
+  path: string,
+  idField: string,
+  info: Parameters<typeof regionMask>[1] & { crs: CrsDef | null },
+  rule: RegionRule,
+): Promise<Uint8Array> {
   let zones = await readZones(path, { idField });
   if (info.crs) zones = reprojectZones(zones, info.crs);
-  return regionMask(zones.zones.map((z) => z.parts), info, rule);
+  return regionMask(
+    zones.zones.map((z) => z.parts),
+    info,
+    rule,
+  );
 }
 
 export interface RegionFitOptions {
@@ -51,10 +60,16 @@ export interface RegionFitRecord {
 
 export async function fitIntercalibrationOverRegion(o: RegionFitOptions, threads?: number): Promise<RegionFitRecord> {
   const rule = o.rule ?? 'coverage';
-  const ref = await readWhole(o.reference, threads), tgt = await readWhole(o.target, threads);
+  const ref = await readWhole(o.reference, threads),
+    tgt = await readWhole(o.target, threads);
   checkSameGrid(ref.info, tgt.info, '--input');
   const mask = await polygonMask(o.region, o.regionId, ref.info, rule);
-  const fit = fitIntercalibration(ref.data, tgt.data, mask, { refNodata: ref.info.nodata, targetNodata: tgt.info.nodata, ...(o.minDn !== undefined ? { minDn: o.minDn } : {}), ...(o.maxDn !== undefined ? { maxDn: o.maxDn } : {}) });
+  const fit = fitIntercalibration(ref.data, tgt.data, mask, {
+    refNodata: ref.info.nodata,
+    targetNodata: tgt.info.nodata,
+    ...(o.minDn !== undefined ? { minDn: o.minDn } : {}),
+    ...(o.maxDn !== undefined ? { maxDn: o.maxDn } : {}),
+  });
   return {
     model: 'DN_ref = c0 + c1*DN + c2*DN^2 (reference regressed on target)',
     coefficients: { c0: fit.c0, c1: fit.c1, c2: fit.c2 },
@@ -70,7 +85,13 @@ export async function fitIntercalibrationOverRegion(o: RegionFitOptions, threads
 }
 
 /** The VIIRS cap: the maximum valid value of `raster` inside the core polygons. */
-export async function capFromCorePolygons(raster: string, cores: string, idField: string, rule: RegionRule = 'coverage', threads?: number): Promise<{ cap: number; cells: number }> {
+export async function capFromCorePolygons(
+  raster: string,
+  cores: string,
+  idField: string,
+  rule: RegionRule = 'coverage',
+  threads?: number,
+): Promise<{ cap: number; cells: number }> {
   const v = await readWhole(raster, threads);
   const mask = await polygonMask(cores, idField, v.info, rule);
   return capFromCores(v.data, mask, v.info.nodata);

@@ -18,21 +18,29 @@ export function rowCellAreasKm2(info: RasterInfo): Float64Array {
   for (let r = 0; r < info.height; r++) {
     if (!geographic) out[r] = Math.abs(gt[1] * gt[5]) / 1e6;
     else {
-      const lat1 = ((gt[3] + r * gt[5]) * Math.PI) / 180, lat2 = ((gt[3] + (r + 1) * gt[5]) * Math.PI) / 180;
+      const lat1 = ((gt[3] + r * gt[5]) * Math.PI) / 180,
+        lat2 = ((gt[3] + (r + 1) * gt[5]) * Math.PI) / 180;
       out[r] = R_KM * R_KM * Math.abs((gt[1] * Math.PI) / 180) * Math.abs(Math.sin(lat1) - Math.sin(lat2));
     }
   }
   return out;
 }
 
-export interface SeriesInput { readonly year: number; readonly sensor: string; readonly path: string }
+export interface SeriesInput {
+  readonly year: number;
+  readonly sensor: string;
+  readonly path: string;
+}
 
 /** Stream one raster: total of valid values, cells > litThreshold and their area. No-data counts as missing. */
 export async function yearTotals(input: SeriesInput, litThreshold: number, threads?: number): Promise<YearTotals> {
   const src = await openRaster(input.path, { threads });
   const areas = rowCellAreasKm2(src.info);
   const nd = src.info.nodata;
-  let total = 0, lit = 0, litArea = 0, valid = 0;
+  let total = 0,
+    lit = 0,
+    litArea = 0,
+    valid = 0;
   try {
     for await (const b of src.bands()) {
       for (let r = 0; r < b.rows; r++) {
@@ -43,7 +51,10 @@ export async function yearTotals(input: SeriesInput, litThreshold: number, threa
           if (isMissing(v, nd)) continue;
           valid++;
           total += v;
-          if (v > litThreshold) { lit++; litArea += a; }
+          if (v > litThreshold) {
+            lit++;
+            litArea += a;
+          }
         }
       }
     }
@@ -64,9 +75,17 @@ export function reportCsv(rows: readonly ContinuityRow[]): string {
 
 /** A small line chart of totals by year; flagged steps drawn in red. */
 export function reportSvg(rows: readonly ContinuityRow[]): string {
-  const W = 720, H = 360, L = 80, R = 20, T = 30, B = 50;
-  const ys = rows.map((r) => r.year), vs = rows.map((r) => r.total);
-  const x0 = Math.min(...ys), x1 = Math.max(...ys), vmax = Math.max(...vs, 1);
+  const W = 720,
+    H = 360,
+    L = 80,
+    R = 20,
+    T = 30,
+    B = 50;
+  const ys = rows.map((r) => r.year),
+    vs = rows.map((r) => r.total);
+  const x0 = Math.min(...ys),
+    x1 = Math.max(...ys),
+    vmax = Math.max(...vs, 1);
   const X = (y: number) => L + ((y - x0) / Math.max(1, x1 - x0)) * (W - L - R);
   const Y = (v: number) => H - B - (v / vmax) * (H - T - B);
   const seg = rows.slice(1).map((r, i) => {
@@ -76,11 +95,19 @@ export function reportSvg(rows: readonly ContinuityRow[]): string {
   });
   const dots = rows.map((r) => `<circle cx="${X(r.year)}" cy="${Y(r.total)}" r="3.5" fill="${r.flag.includes('break') ? '#d62728' : '#1f77b4'}"/>`);
   const ticks = rows.map((r) => `<text x="${X(r.year)}" y="${H - B + 18}" font-size="11" text-anchor="middle" font-family="sans-serif">${r.year}</text>`);
-  const yt = [0, 0.5, 1].map((f) => `<text x="${L - 6}" y="${Y(vmax * f) + 4}" font-size="11" text-anchor="end" font-family="sans-serif">${(vmax * f).toPrecision(3)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>` +
+  const yt = [0, 0.5, 1].map(
+    (f) => `<text x="${L - 6}" y="${Y(vmax * f) + 4}" font-size="11" text-anchor="end" font-family="sans-serif">${(vmax * f).toPrecision(3)}</text>`,
+  );
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>` +
     `<text x="${L}" y="18" font-size="13" font-family="sans-serif">Total light by year (red: flagged break)</text>` +
     `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#444"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#444"/>` +
-    seg.join('') + dots.join('') + ticks.join('') + yt.join('') + '</svg>';
+    seg.join('') +
+    dots.join('') +
+    ticks.join('') +
+    yt.join('') +
+    '</svg>'
+  );
 }
 
 /** The base name of the report files for `--out` (a trailing .csv or .png is dropped): BASE.csv and BASE.png. */
@@ -94,7 +121,9 @@ export async function writeContinuityReport(inputs: readonly SeriesInput[], outB
   for (const i of inputs) totals.push(await yearTotals(i, litThreshold, threads));
   const rows = continuityReport(totals);
   await writeFileAtomic(`${outBase}.csv`, reportCsv(rows));
-  const png = await sharp(Buffer.from(reportSvg(rows))).png({ compressionLevel: 9 }).toBuffer();
+  const png = await sharp(Buffer.from(reportSvg(rows)))
+    .png({ compressionLevel: 9 })
+    .toBuffer();
   await writeFileAtomic(`${outBase}.png`, png);
   return rows;
 }

@@ -35,13 +35,18 @@ export function vanuiWindow(band: CalWindow, ctx: StepContext, ntlMax: number): 
   const n = band.rows * band.width;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const v = band.data[i] as number, g = ndvi.data[i] as number;
+    const v = band.data[i] as number,
+      g = ndvi.data[i] as number;
     out[i] = vanuiValue(isMissing(v, ctx.nodata) ? NaN : v, isMissing(g, ndNdvi) ? NaN : g, ntlMax);
   }
   return out;
 }
 
-export interface ParetoParams { readonly alpha: number; readonly lower: number; readonly upper: number }
+export interface ParetoParams {
+  readonly alpha: number;
+  readonly lower: number;
+  readonly upper: number;
+}
 export const BLUHM_KRAUSE: ParetoParams = { alpha: 1.5, lower: 55, upper: 2000 };
 
 /** Inverse CDF of the Pareto(α) truncated to [L, H] at p ∈ [0, 1]: x = L / (1 − p·(1 − (L/H)^α))^(1/α). */
@@ -55,8 +60,10 @@ export function paretoQuantile(p: number, { alpha, lower, upper }: ParetoParams)
  * proxy the DN alone ranks them, which is "Pareto-adjusted", not Bluhm–Krause. NaN stays NaN.
  */
 export function paretoAdjust(values: Float32Array | Float64Array, params: ParetoParams = BLUHM_KRAUSE, rankBy?: ArrayLike<number>): Float64Array {
-  if (rankBy && rankBy.length !== values.length) throw new NtlError(`Pareto adjustment: the ranking raster has ${rankBy.length} cells, the image ${values.length}; they must share the grid`);
-  if (!(params.alpha > 0 && params.lower > 0 && params.upper > params.lower)) throw new NtlError(`Pareto adjustment: need α > 0 and 0 < L < H (got α ${params.alpha}, L ${params.lower}, H ${params.upper})`);
+  if (rankBy && rankBy.length !== values.length)
+    throw new NtlError(`Pareto adjustment: the ranking raster has ${rankBy.length} cells, the image ${values.length}; they must share the grid`);
+  if (!(params.alpha > 0 && params.lower > 0 && params.upper > params.lower))
+    throw new NtlError(`Pareto adjustment: need α > 0 and 0 < L < H (got α ${params.alpha}, L ${params.lower}, H ${params.upper})`);
   const out = Float64Array.from(values);
   const idx: number[] = [];
   for (let i = 0; i < values.length; i++) if ((values[i] as number) >= params.lower) idx.push(i);

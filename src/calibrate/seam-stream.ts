@@ -31,7 +31,10 @@ class RowWindow {
   private start = 0;
   private end = 0;
   private readonly it: AsyncIterator<{ readonly data: ArrayLike<number>; readonly rows: number }>;
-  constructor(src: AsyncIterable<{ readonly data: ArrayLike<number>; readonly rows: number }>, private readonly width: number) {
+  constructor(
+    src: AsyncIterable<{ readonly data: ArrayLike<number>; readonly rows: number }>,
+    private readonly width: number,
+  ) {
     this.it = src[Symbol.asyncIterator]();
   }
 
@@ -56,7 +59,8 @@ class RowWindow {
       }
       this.buf.set(band.data as ArrayLike<number>, held * w);
       this.end += band.rows;
-      if (this.start < a) { // only when a band arrives wholly before the window (a > previous end)
+      if (this.start < a) {
+        // only when a band arrives wholly before the window (a > previous end)
         const d = Math.min(a, this.end) - this.start;
         this.buf.copyWithin(0, d * w, (this.end - this.start) * w);
         this.start += d;
@@ -78,13 +82,21 @@ class RowWindow {
   }
 }
 
-async function forEachStrip(open: RowStream, width: number, height: number, halo: number, strip: number,
-  fn: (sub: Float32Array, a: number, subH: number, s: number, e: number) => Promise<void> | void): Promise<void> {
+async function forEachStrip(
+  open: RowStream,
+  width: number,
+  height: number,
+  halo: number,
+  strip: number,
+  fn: (sub: Float32Array, a: number, subH: number, s: number, e: number) => Promise<void> | void,
+): Promise<void> {
   const win = new RowWindow(open(), width);
   let complete = false;
   try {
     for (let s = 0; s < height; s += strip) {
-      const e = Math.min(height, s + strip), a = Math.max(0, s - halo), b = Math.min(height, e + halo);
+      const e = Math.min(height, s + strip),
+        a = Math.max(0, s - halo),
+        b = Math.min(height, e + halo);
       await fn(await win.rows(a, b), a, b - a, s, e);
     }
     complete = true;
@@ -97,23 +109,32 @@ async function forEachStrip(open: RowStream, width: number, height: number, halo
  * seamCorrect over a streamed raster: `open` is called once per pass (2, or 3 with renormalise) and must yield
  * the same rows each time; `write` receives the output rows top to bottom (the array is reused after it resolves).
  */
-export async function seamStream(open: RowStream, width: number, height: number, p: SeamParams,
-  write: (rows: Float32Array, n: number) => Promise<void>, stripRows = SEAM_STRIP_ROWS): Promise<SeamStreamResult> {
+export async function seamStream(
+  open: RowStream,
+  width: number,
+  height: number,
+  p: SeamParams,
+  write: (rows: Float32Array, n: number) => Promise<void>,
+  stripRows = SEAM_STRIP_ROWS,
+): Promise<SeamStreamResult> {
   checkSeamParams(p);
   if (!(stripRows >= 1 && Number.isInteger(stripRows))) throw new NtlError(`internal: SEAM strip height ${stripRows}`);
   const halo = ((p.window - 1) >> 1) + 1;
-  const bw = p.region > 0 ? Math.ceil(width / p.region) : 1, bh = p.region > 0 ? Math.ceil(height / p.region) : 1;
+  const bw = p.region > 0 ? Math.ceil(width / p.region) : 1,
+    bh = p.region > 0 ? Math.ceil(height / p.region) : 1;
   const blockOf = (r: number, c: number) => (p.region > 0 ? Math.floor(r / p.region) * bw + Math.floor(c / p.region) : 0);
   const g = newOls();
   const blockOls = Array.from({ length: bw * bh }, newOls);
-  let plpCount = 0, totalIn = 0;
+  let plpCount = 0,
+    totalIn = 0;
   // pass 1: the fits' sufficient statistics, in the whole-grid loop's order
   await forEachStrip(open, width, height, halo, stripRows, (sub, a, subH, s, e) => {
     const R = neighbourLight(sub, width, subH, p.window);
     const plp = pseudoLightPixels(sub, width, subH);
     for (let r = s; r < e; r++) {
       for (let c = 0; c < width; c++) {
-        const i = (r - a) * width + c, v = sub[i] as number;
+        const i = (r - a) * width + c,
+          v = sub[i] as number;
         if (v === v) totalIn += v;
         if (plp[i] !== 1) continue;
         plpCount++;
@@ -132,8 +153,12 @@ export async function seamStream(open: RowStream, width: number, height: number,
       const corrected = new Float32Array(sub.length);
       for (let r = a; r < a + subH; r++) {
         for (let c = 0; c < width; c++) {
-          const i = (r - a) * width + c, v = sub[i] as number;
-          if (!(v > 0)) { corrected[i] = v; continue; }
+          const i = (r - a) * width + c,
+            v = sub[i] as number;
+          if (!(v > 0)) {
+            corrected[i] = v;
+            continue;
+          }
           const k = coef[blockOf(r, c)]!;
           corrected[i] = k.a > 0 ? v - k.b - k.a * (R[i] as number) : v;
         }

@@ -28,7 +28,15 @@ export interface SeamParams {
 }
 export const SEAM_DEFAULTS: SeamParams = { window: 7, region: 0, minPlp: 30, smooth: true, renormalise: false };
 
-export interface SeamFit { readonly row0: number; readonly col0: number; readonly a: number; readonly b: number; readonly n: number; readonly r2: number; readonly source: 'block' | 'global' }
+export interface SeamFit {
+  readonly row0: number;
+  readonly col0: number;
+  readonly a: number;
+  readonly b: number;
+  readonly n: number;
+  readonly r2: number;
+  readonly source: 'block' | 'global';
+}
 export interface SeamResult {
   readonly image: Float32Array;
   readonly global: SeamFit;
@@ -39,15 +47,30 @@ export interface SeamResult {
   readonly totalOut: number;
 }
 
-export interface Ols { n: number; sx: number; sy: number; sxx: number; sxy: number; syy: number }
+export interface Ols {
+  n: number;
+  sx: number;
+  sy: number;
+  sxx: number;
+  sxy: number;
+  syy: number;
+}
 export const newOls = (): Ols => ({ n: 0, sx: 0, sy: 0, sxx: 0, sxy: 0, syy: 0 });
 export function addOls(o: Ols, x: number, y: number): void {
-  o.n++; o.sx += x; o.sy += y; o.sxx += x * x; o.sxy += x * y; o.syy += y * y;
+  o.n++;
+  o.sx += x;
+  o.sy += y;
+  o.sxx += x * x;
+  o.sxy += x * y;
+  o.syy += y * y;
 }
 function solveOls(o: Ols): { a: number; b: number; r2: number } | null {
-  const sxx = o.sxx - (o.sx * o.sx) / o.n, sxy = o.sxy - (o.sx * o.sy) / o.n, syy = o.syy - (o.sy * o.sy) / o.n;
+  const sxx = o.sxx - (o.sx * o.sx) / o.n,
+    sxy = o.sxy - (o.sx * o.sy) / o.n,
+    syy = o.syy - (o.sy * o.sy) / o.n;
   if (o.n < 3 || !(sxx > 1e-12 * Math.max(1, o.sxx))) return null;
-  const a = sxy / sxx, b = (o.sy - a * o.sx) / o.n;
+  const a = sxy / sxx,
+    b = (o.sy - a * o.sx) / o.n;
   return { a, b, r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1 };
 }
 
@@ -84,7 +107,8 @@ export function pseudoLightPixels(img: Float32Array, width: number, height: numb
       if (!((img[r * width + c] as number) > 0)) continue;
       search: for (let dr = -1; dr <= 1; dr++) {
         for (let dc = -1; dc <= 1; dc++) {
-          const rr = r + dr, cc = c + dc;
+          const rr = r + dr,
+            cc = c + dc;
           if ((dr || dc) && rr >= 0 && rr < height && cc >= 0 && cc < width && img[rr * width + cc] === 0) {
             plp[r * width + c] = 1;
             break search;
@@ -108,13 +132,16 @@ export function seamCorrect(img: Float32Array, width: number, height: number, p:
   const R = neighbourLight(img, width, height, p.window);
   const plp = pseudoLightPixels(img, width, height);
   const g = newOls();
-  const bw = p.region > 0 ? Math.ceil(width / p.region) : 1, bh = p.region > 0 ? Math.ceil(height / p.region) : 1;
+  const bw = p.region > 0 ? Math.ceil(width / p.region) : 1,
+    bh = p.region > 0 ? Math.ceil(height / p.region) : 1;
   const blockOls = Array.from({ length: bw * bh }, newOls);
   const blockOf = (r: number, c: number) => (p.region > 0 ? Math.floor(r / p.region) * bw + Math.floor(c / p.region) : 0);
-  let plpCount = 0, totalIn = 0;
+  let plpCount = 0,
+    totalIn = 0;
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
-      const i = r * width + c, v = img[i] as number;
+      const i = r * width + c,
+        v = img[i] as number;
       if (v === v) totalIn += v;
       if (plp[i] !== 1) continue;
       plpCount++;
@@ -126,8 +153,12 @@ export function seamCorrect(img: Float32Array, width: number, height: number, p:
   const corrected = new Float32Array(img.length);
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
-      const i = r * width + c, v = img[i] as number;
-      if (!(v > 0)) { corrected[i] = v; continue; }
+      const i = r * width + c,
+        v = img[i] as number;
+      if (!(v > 0)) {
+        corrected[i] = v;
+        continue;
+      }
       const k = coef[blockOf(r, c)]!;
       corrected[i] = k.a > 0 ? v - k.b - k.a * (R[i] as number) : v;
     }
@@ -143,19 +174,29 @@ export function seamCorrect(img: Float32Array, width: number, height: number, p:
   if (p.renormalise && totalOut > 0) {
     const f = totalIn / totalOut;
     totalOut = 0;
-    for (let i = 0; i < out.length; i++) if (out[i] === out[i]) { out[i] = (out[i] as number) * f; totalOut += out[i] as number; }
+    for (let i = 0; i < out.length; i++)
+      if (out[i] === out[i]) {
+        out[i] = (out[i] as number) * f;
+        totalOut += out[i] as number;
+      }
   }
   return { image: out, global, blocks, plpCount, totalIn, totalOut };
 }
 
 /** The global and per-block fits from their accumulated sums, and the coefficients each block applies. */
-export function resolveFits(g: Ols, blockOls: readonly Ols[], bw: number, p: SeamParams): { global: SeamFit; blocks: SeamFit[]; coef: { a: number; b: number }[] } {
+export function resolveFits(
+  g: Ols,
+  blockOls: readonly Ols[],
+  bw: number,
+  p: SeamParams,
+): { global: SeamFit; blocks: SeamFit[]; coef: { a: number; b: number }[] } {
   const gs = solveOls(g);
   const global: SeamFit = { row0: 0, col0: 0, a: gs?.a ?? 0, b: gs?.b ?? 0, n: g.n, r2: gs?.r2 ?? 0, source: 'global' };
   const blocks: SeamFit[] = [];
   const coef: { a: number; b: number }[] = blockOls.map((o, k) => {
     const s = p.region > 0 && o.n >= p.minPlp ? solveOls(o) : null;
-    const fit: SeamFit = s ? { row0: Math.floor(k / bw) * p.region, col0: (k % bw) * p.region, a: s.a, b: s.b, n: o.n, r2: s.r2, source: 'block' }
+    const fit: SeamFit = s
+      ? { row0: Math.floor(k / bw) * p.region, col0: (k % bw) * p.region, a: s.a, b: s.b, n: o.n, r2: s.r2, source: 'block' }
       : { ...global, row0: Math.floor(k / bw) * p.region, col0: (k % bw) * p.region, n: o.n };
     if (p.region > 0) blocks.push(fit);
     return fit.a > 0 && (s !== null || gs !== null) ? { a: fit.a, b: fit.b } : { a: 0, b: 0 };
@@ -169,7 +210,8 @@ export function smoothLit(v: Float32Array, img: Float32Array, width: number, hei
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
       if (!((img[r * width + c] as number) > 0) || !corrects(r * width + c)) continue;
-      let s = 0, n = 0;
+      let s = 0,
+        n = 0;
       for (let dr = -1; dr <= 1; dr++) {
         const rr = r + dr;
         if (rr < 0 || rr >= height) continue;

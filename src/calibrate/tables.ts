@@ -12,9 +12,20 @@ export const TABLE_NAMES = ['elvidge2014', 'elvidge2009', 'liu2012', 'wu2013'] a
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /** DN' = c0 + c1·DN + c2·DN² */
-export interface Poly2Coefs { readonly kind: 'poly2'; readonly c0: number; readonly c1: number; readonly c2: number; readonly r2: number | null }
+export interface Poly2Coefs {
+  readonly kind: 'poly2';
+  readonly c0: number;
+  readonly c1: number;
+  readonly c2: number;
+  readonly r2: number | null;
+}
 /** DN' = a·(DN + 1)^b − 1 (Wu et al. 2013) */
-export interface PowerCoefs { readonly kind: 'power'; readonly a: number; readonly b: number; readonly r2: number | null }
+export interface PowerCoefs {
+  readonly kind: 'power';
+  readonly a: number;
+  readonly b: number;
+  readonly r2: number | null;
+}
 export type Coefficients = Poly2Coefs | PowerCoefs;
 
 export interface CoefficientTable {

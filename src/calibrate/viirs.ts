@@ -16,7 +16,11 @@ export interface DenoiseParams {
   readonly cap: number | null;
 }
 
-export interface DenoiseCounts { negatives: number; background: number; capped: number }
+export interface DenoiseCounts {
+  negatives: number;
+  background: number;
+  capped: number;
+}
 
 export function newDenoiseCounts(): DenoiseCounts {
   return { negatives: 0, background: 0, capped: 0 };
@@ -25,9 +29,18 @@ export function newDenoiseCounts(): DenoiseCounts {
 /** One pixel (NaN = missing) without the DMSP mask; the same rule as denoiseWindow, counting into `counts`. */
 export function denoiseValue(v: number, p: DenoiseParams, counts: DenoiseCounts): number {
   if (v !== v) return NaN;
-  if (v < 0) { v = 0; counts.negatives++; }
-  if (v > 0 && p.threshold !== null && v <= p.threshold) { v = 0; counts.background++; }
-  if (p.cap !== null && v > p.cap) { v = p.cap; counts.capped++; }
+  if (v < 0) {
+    v = 0;
+    counts.negatives++;
+  }
+  if (v > 0 && p.threshold !== null && v <= p.threshold) {
+    v = 0;
+    counts.background++;
+  }
+  if (p.cap !== null && v > p.cap) {
+    v = p.cap;
+    counts.capped++;
+  }
   return v;
 }
 
@@ -38,10 +51,22 @@ export function denoiseWindow(band: CalWindow, ctx: StepContext, p: DenoiseParam
   if (p.dmspMask && !mask) throw new Error('internal: denoise with dmsp_mask needs ctx.aux.dmsp_mask');
   for (let i = 0; i < n; i++) {
     let v = band.data[i] as number;
-    if (isMissing(v, ctx.nodata)) { out[i] = NaN; continue; }
-    if (v < 0) { v = 0; counts.negatives++; }
-    if (v > 0 && ((p.threshold !== null && v <= p.threshold) || (mask && (mask.data[i] as number) === 0))) { v = 0; counts.background++; }
-    if (p.cap !== null && v > p.cap) { v = p.cap; counts.capped++; }
+    if (isMissing(v, ctx.nodata)) {
+      out[i] = NaN;
+      continue;
+    }
+    if (v < 0) {
+      v = 0;
+      counts.negatives++;
+    }
+    if (v > 0 && ((p.threshold !== null && v <= p.threshold) || (mask && (mask.data[i] as number) === 0))) {
+      v = 0;
+      counts.background++;
+    }
+    if (p.cap !== null && v > p.cap) {
+      v = p.cap;
+      counts.capped++;
+    }
     out[i] = v;
   }
   return out;
@@ -81,6 +106,7 @@ export class AnnualAccumulator {
 export function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h), hi = Math.ceil(h);
+  const lo = Math.floor(h),
+    hi = Math.ceil(h);
   return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
 }

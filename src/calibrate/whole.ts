@@ -2,7 +2,10 @@
 import { openRaster } from '../raster/index.js';
 import type { RasterInfo } from '../raster/types.js';
 
-export interface WholeRaster { readonly info: RasterInfo; readonly data: Float32Array }
+export interface WholeRaster {
+  readonly info: RasterInfo;
+  readonly data: Float32Array;
+}
 
 /** The band as float32 (no-data values kept as they are; callers test `info.nodata`). */
 export async function readWhole(path: string, threads?: number): Promise<WholeRaster> {

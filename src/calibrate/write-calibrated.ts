@@ -45,7 +45,7 @@ export interface CalibratedOutput {
 
 /** What the whole-grid steps did, for logs and run.json. */
 export interface CalibratedSummary {
-  readonly seam: (Omit<SeamResult, 'image'>) | null;
+  readonly seam: Omit<SeamResult, 'image'> | null;
   readonly pareto: { readonly alpha: number; readonly lower: number; readonly upper: number; readonly rankedBy: string } | null;
 }
 
@@ -54,7 +54,13 @@ export interface CalibratedSummary {
  * Grids must match exactly (checkSameGrid says by how much they do not). The chain's VIIRS counts hold the
  * counts of one pass over the raster when this returns.
  */
-export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Record<string, RasterRef>>, chain: CalibrateChain, out: CalibratedOutput, threads?: number): Promise<CalibratedSummary> {
+export async function writeCalibratedRaster(
+  input: RasterRef,
+  aux: Readonly<Record<string, RasterRef>>,
+  chain: CalibrateChain,
+  out: CalibratedOutput,
+  threads?: number,
+): Promise<CalibratedSummary> {
   const main = await openRef(input, threads);
   const names = Object.keys(aux);
   const auxSources: RasterSource[] = [];
@@ -68,7 +74,16 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
     }
     const info = main.info;
     const nodata = info.nodata;
-    writer = await GeoTiffWriter.create(out.path, { width: info.width, height: info.height, dtype: out.dtype, geoTransform: info.geoTransform, crs: info.crs, nodata: out.nodata, level: out.level, predictor: out.predictor });
+    writer = await GeoTiffWriter.create(out.path, {
+      width: info.width,
+      height: info.height,
+      dtype: out.dtype,
+      geoTransform: info.geoTransform,
+      crs: info.crs,
+      nodata: out.nodata,
+      level: out.level,
+      predictor: out.predictor,
+    });
     let buf: Float32Array | undefined;
     const rankIdx = names.indexOf('pareto_rank');
     const rankedBy = rankIdx >= 0 ? (aux.pareto_rank as RasterRef).path : 'DN (Pareto-adjusted, not Bluhm–Krause)';
@@ -81,7 +96,10 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
         for await (const slab of alignRows([main, ...auxSources])) {
           const { band, ctx } = slabWindows(slab, info.width, nodata, names, auxSources);
           buf = chain.applyWindowSteps(band, ctx, buf);
-          if (rankIdx < 0) { yield { data: buf, rows: slab.rows }; continue; }
+          if (rankIdx < 0) {
+            yield { data: buf, rows: slab.rows };
+            continue;
+          }
           yield { data: buf, rank: proxyRows(slab.data[rankIdx + 1]!, auxSources[rankIdx]!.info.nodata), rows: slab.rows };
         }
       } finally {
@@ -90,7 +108,9 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
       }
     };
     const w = writer;
-    const seamParams = chain.seam ? { window: chain.seam.window, region: chain.seam.region, minPlp: chain.seam.min_plp, smooth: chain.seam.smooth, renormalise: chain.seam.renormalise } : null;
+    const seamParams = chain.seam
+      ? { window: chain.seam.window, region: chain.seam.region, minPlp: chain.seam.min_plp, smooth: chain.seam.smooth, renormalise: chain.seam.renormalise }
+      : null;
     if (chain.pareto && !chain.seam) {
       // Pareto streams in two passes (exact counts per tie group); a NaN proxy on a pixel ≥ L falls back below
       const p = chain.pareto;
@@ -118,7 +138,15 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
       let seam: CalibratedSummary['seam'] = null;
       let streamed = false;
       try {
-        const tw = await GeoTiffWriter.create(tmp, { width: info.width, height: info.height, dtype: 'float32', geoTransform: info.geoTransform, crs: info.crs, nodata: NaN, level: 1 });
+        const tw = await GeoTiffWriter.create(tmp, {
+          width: info.width,
+          height: info.height,
+          dtype: 'float32',
+          geoTransform: info.geoTransform,
+          crs: info.crs,
+          nodata: NaN,
+          level: 1,
+        });
         try {
           const { passes: _passes, ...res } = await seamStream(open, info.width, info.height, seamParams, (rows, n) => tw.writeRows(rows, n));
           seam = res;
@@ -132,7 +160,10 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
           const rankSrc = rankIdx >= 0 ? auxSources[rankIdx]! : null;
           const open2 = async function* () {
             for await (const slab of alignRows(rankSrc ? [corrected, rankSrc] : [corrected])) {
-              if (!rankSrc) { yield { data: slab.data[0]!, rows: slab.rows }; continue; }
+              if (!rankSrc) {
+                yield { data: slab.data[0]!, rows: slab.rows };
+                continue;
+              }
               yield { data: slab.data[0]!, rank: proxyRows(slab.data[1]!, rankSrc.info.nodata), rows: slab.rows };
             }
           };
@@ -152,7 +183,8 @@ export async function writeCalibratedRaster(input: RasterRef, aux: Readonly<Reco
       Object.assign(chain.counts, { negatives: 0, background: 0, capped: 0 });
     }
     // A pointwise chain over uint8 is a 256-value table: the writer expands it tile by tile, skipping uniform tiles
-    const lookup = !chain.seam && !chain.pareto && names.length === 0 && out.dtype === 'float32' && out.predictor === 1 ? chain.byteLookup(info.dtype, nodata) : null;
+    const lookup =
+      !chain.seam && !chain.pareto && names.length === 0 && out.dtype === 'float32' && out.predictor === 1 ? chain.byteLookup(info.dtype, nodata) : null;
     if (lookup) {
       for await (const b of main.bands()) await writer.writeRowsLookup(b.data as Uint8Array, b.rows, lookup.table);
       await writer.finish();
@@ -212,10 +244,14 @@ function proxyRows(data: ArrayLike<number>, nodata: number | null): Float32Array
 export function describeSummary(s: CalibratedSummary): string[] {
   const lines: string[] = [];
   if (s.seam && s.seam.plpCount === 0) {
-    lines.push('warning: SEAM found no pseudo-light pixel (no lit pixel touches a dark one), so nothing was corrected; if the input stores dark cells as no-data (e.g. the 8-bit VIIRS-like product, no-data 0), read them as dark with --nodata-as-zero');
+    lines.push(
+      'warning: SEAM found no pseudo-light pixel (no lit pixel touches a dark one), so nothing was corrected; if the input stores dark cells as no-data (e.g. the 8-bit VIIRS-like product, no-data 0), read them as dark with --nodata-as-zero',
+    );
   } else if (s.seam) {
     const g = s.seam.global;
-    lines.push(`SEAM: ${s.seam.plpCount} pseudo-light pixels, global fit DN = ${g.b.toPrecision(6)} + ${g.a.toPrecision(6)}·R (R² ${g.r2.toFixed(3)}, N ${g.n})${s.seam.blocks.length ? `, ${s.seam.blocks.filter((b) => b.source === 'block').length} of ${s.seam.blocks.length} blocks fitted locally` : ''}; total ${s.seam.totalIn.toPrecision(8)} → ${s.seam.totalOut.toPrecision(8)}`);
+    lines.push(
+      `SEAM: ${s.seam.plpCount} pseudo-light pixels, global fit DN = ${g.b.toPrecision(6)} + ${g.a.toPrecision(6)}·R (R² ${g.r2.toFixed(3)}, N ${g.n})${s.seam.blocks.length ? `, ${s.seam.blocks.filter((b) => b.source === 'block').length} of ${s.seam.blocks.length} blocks fitted locally` : ''}; total ${s.seam.totalIn.toPrecision(8)} → ${s.seam.totalOut.toPrecision(8)}`,
+    );
   }
   if (s.pareto) {
     const p = s.pareto;
@@ -225,7 +261,13 @@ export function describeSummary(s: CalibratedSummary): string[] {
 }
 
 /** One aligned slab as the chain's main window plus its auxiliary windows (same rows) and their no-data values. */
-export function slabWindows(slab: AlignedRows, width: number, nodata: number | null, names: readonly string[], aux: readonly RasterSource[]): { band: CalWindow; ctx: StepContext } {
+export function slabWindows(
+  slab: AlignedRows,
+  width: number,
+  nodata: number | null,
+  names: readonly string[],
+  aux: readonly RasterSource[],
+): { band: CalWindow; ctx: StepContext } {
   const band: CalWindow = { data: slab.data[0]!, rows: slab.rows, width, row0: slab.row0, col0: 0 };
   const auxWin: Record<string, CalWindow> = {};
   const auxNd: Record<string, number | null> = {};

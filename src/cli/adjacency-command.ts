@@ -13,8 +13,18 @@ import type { CommandIo } from './zonal-command.js';
 export const ADJACENCY_FLAGS = {
   zones: { type: 'string', arg: '<file>', help: 'Shapefile or GeoJSON polygons, lon/lat or projected (required)' },
   id: { type: 'string', arg: '<field>', help: 'attribute that identifies each unit; must be unique (required)' },
-  rule: { type: 'string', arg: 'queen|rook', default: 'queen', help: 'queen: any boundary point in common; rook: a shared border of at least --min-shared metres (two separate touching points are not rook)' },
-  snap: { type: 'string', arg: '<metres>', default: String(DEFAULT_SNAP_M), help: 'boundary points closer than this touch (raise it, e.g. 50, for files with digitising gaps)' },
+  rule: {
+    type: 'string',
+    arg: 'queen|rook',
+    default: 'queen',
+    help: 'queen: any boundary point in common; rook: a shared border of at least --min-shared metres (two separate touching points are not rook)',
+  },
+  snap: {
+    type: 'string',
+    arg: '<metres>',
+    default: String(DEFAULT_SNAP_M),
+    help: 'boundary points closer than this touch (raise it, e.g. 50, for files with digitising gaps)',
+  },
   'min-shared': { type: 'string', arg: '<metres>', default: `${DEFAULT_MIN_SHARED_SNAPS} × snap`, help: 'rook: least shared border length' },
   out: { type: 'string', arg: '<file|->', default: 'CSV on standard output', help: 'edges.csv (id_a,id_b,shared_m; id_a < id_b), x.gal or x.gwt (GeoDa)' },
   encoding: { type: 'string', arg: '<name>', help: 'DBF text encoding when there is no .cpg' },
@@ -22,15 +32,19 @@ export const ADJACENCY_FLAGS = {
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const ADJACENCY_HELP = commandHelp(`ntl adjacency — neighbouring units of a boundary file (contiguity)
+export const ADJACENCY_HELP = commandHelp(
+  `ntl adjacency — neighbouring units of a boundary file (contiguity)
 
 Usage:
-  ntl adjacency --zones <file.shp|file.geojson> --id <field> [options]`, ADJACENCY_FLAGS, `shared_m is the length of border the two units share, in metres (geodesic on the ellipsoid for
+  ntl adjacency --zones <file.shp|file.geojson> --id <field> [options]`,
+  ADJACENCY_FLAGS,
+  `shared_m is the length of border the two units share, in metres (geodesic on the ellipsoid for
 lon/lat files, planar for projected ones): the mean of each side's boundary length lying within
 the snap of the other. A unit with no contact that lies inside another (an enclave behind a gap)
 is that unit's neighbour with shared_m 0. The summary (units, pairs, islands, components) goes to
 standard output, or to standard error when the edges do.
-`);
+`,
+);
 
 export async function adjacencyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('adjacency', argv, ADJACENCY_FLAGS, io);
@@ -58,9 +72,12 @@ export async function adjacencyCommand(argv: readonly string[], io: CommandIo): 
   if (zoneSet.zones.length === 0) throw new NtlError(`${zonesPath} has no polygons; check the file`);
   const result = adjacency(zoneSet, { rule, snapM, minSharedM });
   const layer = basename(zonesPath, extname(zonesPath));
-  const text = format === 'gal' ? galText(result.ids, result.pairs, layer, idField)
-    : format === 'gwt' ? gwtText(result.ids, result.pairs, layer, idField)
-    : edgesCsv(result.pairs);
+  const text =
+    format === 'gal'
+      ? galText(result.ids, result.pairs, layer, idField)
+      : format === 'gwt'
+        ? gwtText(result.ids, result.pairs, layer, idField)
+        : edgesCsv(result.pairs);
   if (out === '-') io.stdout(text);
   else await writeFileAtomic(out, text);
   const say = out === '-' ? io.stderr : io.stdout;

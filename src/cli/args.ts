@@ -64,7 +64,9 @@ export function dataDirFlag(command: string, values: FlagValues, mustExist = tru
     try {
       st = statSync(dir);
     } catch {
-      throw new NtlError(`ntl ${command}: --data-dir ${v}: no such folder; check the path (\`ntl fetch <manifest> --data-dir ${v}\` creates it and downloads the files)`);
+      throw new NtlError(
+        `ntl ${command}: --data-dir ${v}: no such folder; check the path (\`ntl fetch <manifest> --data-dir ${v}\` creates it and downloads the files)`,
+      );
     }
     if (!st.isDirectory()) throw new NtlError(`ntl ${command}: --data-dir ${v} is a file, not a folder`);
   }

@@ -8,13 +8,34 @@ import { parseWhere } from '../panel/where.js';
 import { optionalNumber, requireFlag } from './args.js';
 import { staggeredSpec } from './bacon-command.js';
 import { HELP_FLAG, multiValues, parseCommandFlags, type FlagTable } from './flags.js';
-import { commandHelp, emitModel, guardModelOutputs, PANEL_FILE_FLAGS, parseFormat, readPanel, RESULT_FLAGS, transformArgs, TRANSFORM_FLAGS, WHERE_FLAG } from './estimate-args.js';
+import {
+  commandHelp,
+  emitModel,
+  guardModelOutputs,
+  PANEL_FILE_FLAGS,
+  parseFormat,
+  readPanel,
+  RESULT_FLAGS,
+  transformArgs,
+  TRANSFORM_FLAGS,
+  WHERE_FLAG,
+} from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const ATT_FLAGS = {
   ...PANEL_FILE_FLAGS,
-  'time-type': { type: 'string', arg: timeTypeArg(ESTIMATE_TIME_TYPES), help: timeTypeText('--time and --cohort', ESTIMATE_TIME_TYPES), group: 'Panel and model' },
-  cohort: { type: 'string', arg: '<col>', help: 'first treated period of the unit (0 or empty = never treated), constant within unit; required', group: 'Panel and model' },
+  'time-type': {
+    type: 'string',
+    arg: timeTypeArg(ESTIMATE_TIME_TYPES),
+    help: timeTypeText('--time and --cohort', ESTIMATE_TIME_TYPES),
+    group: 'Panel and model',
+  },
+  cohort: {
+    type: 'string',
+    arg: '<col>',
+    help: 'first treated period of the unit (0 or empty = never treated), constant within unit; required',
+    group: 'Panel and model',
+  },
   ...WHERE_FLAG,
   ...TRANSFORM_FLAGS,
   method: { type: 'string', arg: 'cs|sunab', default: 'cs', help: 'estimator' },
@@ -26,7 +47,8 @@ export const ATT_FLAGS = {
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const ATT_HELP = commandHelp(`ntl att — heterogeneity-robust staggered difference-in-differences
+export const ATT_HELP = commandHelp(
+  `ntl att — heterogeneity-robust staggered difference-in-differences
 
 Usage:
   ntl att --panel P --y Y --unit U --time T --cohort COL [options]
@@ -40,7 +62,9 @@ dummies (reference −1), clustered by unit, weighted by cohort shares (as fixes
 --format md|tex|csv prints the aggregated estimates as a table instead of JSON.
 
 Needs a balanced panel. Units treated in the first period have no pre-period and are dropped (with a note);
-a cohort after the last period counts as never treated.`, ATT_FLAGS);
+a cohort after the last period counts as never treated.`,
+  ATT_FLAGS,
+);
 
 export async function attCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('att', argv, ATT_FLAGS, io);

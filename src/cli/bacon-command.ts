@@ -6,7 +6,19 @@ import { timeTypeArg, timeTypeText } from '../panel/period.js';
 import { parseWhere } from '../panel/where.js';
 import { optionalNumber, requireFlag, type FlagValues } from './args.js';
 import { HELP_FLAG, multiValues, parseCommandFlags, type FlagTable } from './flags.js';
-import { commandHelp, emitModel, estimateTimeType, guardModelOutputs, PANEL_FILE_FLAGS, parseFormat, readPanel, RESULT_FLAGS, transformArgs, TRANSFORM_FLAGS, WHERE_FLAG } from './estimate-args.js';
+import {
+  commandHelp,
+  emitModel,
+  estimateTimeType,
+  guardModelOutputs,
+  PANEL_FILE_FLAGS,
+  parseFormat,
+  readPanel,
+  RESULT_FLAGS,
+  transformArgs,
+  TRANSFORM_FLAGS,
+  WHERE_FLAG,
+} from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
 
 export const BACON_FLAGS = {
@@ -20,7 +32,8 @@ export const BACON_FLAGS = {
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const BACON_HELP = commandHelp(`ntl bacon — Goodman-Bacon (2021) decomposition of the TWFE DID estimate
+export const BACON_HELP = commandHelp(
+  `ntl bacon — Goodman-Bacon (2021) decomposition of the TWFE DID estimate
 
 Usage:
   ntl bacon --panel P --y Y --treat D --unit U --time T [--format md|tex|csv] [--out FILE]
@@ -32,7 +45,9 @@ Prints JSON: twfe, weighted_sum (= twfe), weight_sum (= 1), by_type (weight and 
 estimate per type) and every comparison (treated / control first-treated period, estimate, weight);
 --format md|tex|csv prints the per-type summary and the comparisons as a table instead.
 
-Needs a balanced panel (one row per unit and period, no missing Y or D) and an absorbing 0/1 treatment.`, BACON_FLAGS);
+Needs a balanced panel (one row per unit and period, no missing Y or D) and an absorbing 0/1 treatment.`,
+  BACON_FLAGS,
+);
 
 export async function baconCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('bacon', argv, BACON_FLAGS, io);
@@ -57,4 +72,3 @@ export async function baconCommand(argv: readonly string[], io: CommandIo): Prom
 export function staggeredSpec(y: string, unit: string, time: string, command: string, values: FlagValues): ModelSpec {
   return { y, unit, time, timeType: estimateTimeType(command, values), controls: [], fe: [unit, time], cluster: [unit], vcov: 'CR1', ssc: 'nested' };
 }
-

@@ -21,8 +21,18 @@ import type { CommandIo } from './zonal-command.js';
 
 /** In the order of the help: DMSP, VIIRS, corrections, series, harmonisation, diagnostics. */
 const VERB_LIST: readonly Verb[] = [
-  intercalibrateVerb, compositeVerb, fitIntercalibrationVerb, denoiseVerb, monthlyVerb, saturationVerb, vanuiVerb,
-  seamVerb, paretoVerb, continuityVerb, harmoniseVerb, reportVerb,
+  intercalibrateVerb,
+  compositeVerb,
+  fitIntercalibrationVerb,
+  denoiseVerb,
+  monthlyVerb,
+  saturationVerb,
+  vanuiVerb,
+  seamVerb,
+  paretoVerb,
+  continuityVerb,
+  harmoniseVerb,
+  reportVerb,
 ];
 export const CALIBRATE_VERBS: Readonly<Record<string, Verb>> = Object.fromEntries(VERB_LIST.map((v) => [v.name, v]));
 
@@ -66,7 +76,9 @@ export async function calibrateCommand(argv: readonly string[], io: CommandIo): 
     return 0;
   }
   const t = translateLegacy(argv, CALIBRATE_VERBS);
-  io.stderr(`ntl: warning: flag-style \`ntl calibrate --…\` is deprecated and will be removed in the next release; use: ntl calibrate ${t.verb} ${shellLine(t.argv)}\n`);
+  io.stderr(
+    `ntl: warning: flag-style \`ntl calibrate --…\` is deprecated and will be removed in the next release; use: ntl calibrate ${t.verb} ${shellLine(t.argv)}\n`,
+  );
   if (t.ignored.length) io.stderr(`ntl: warning: ${t.ignored.join(', ')} had no effect in this form and ${t.ignored.length > 1 ? 'are' : 'is'} left out\n`);
   return runVerb(CALIBRATE_VERBS[t.verb]!, t.argv, io);
 }

@@ -53,12 +53,15 @@ export function verbFlagTable(verb: Verb): FlagTable {
   const groupOf = new Map(verb.groups.flatMap((g) => g.flags.map((f) => [f.name, g.title] as const)));
   const table: Record<string, FlagTable[string]> = {};
   for (const f of allFlags(verb)) {
-    table[f.name] = f.name === 'help' ? HELP_FLAG.help! : {
-      type: f.boolean ? 'boolean' : 'string',
-      ...(f.value ? { arg: f.value } : {}),
-      help: (f.needs ? `${f.help} (goes with --${f.needs})` : f.help).replace(/\n/g, ' '), // the verbs wrap by hand
-      group: groupOf.get(f.name) ?? 'Also',
-    };
+    table[f.name] =
+      f.name === 'help'
+        ? HELP_FLAG.help!
+        : {
+            type: f.boolean ? 'boolean' : 'string',
+            ...(f.value ? { arg: f.value } : {}),
+            help: (f.needs ? `${f.help} (goes with --${f.needs})` : f.help).replace(/\n/g, ' '), // the verbs wrap by hand
+            group: groupOf.get(f.name) ?? 'Also',
+          };
   }
   return table;
 }
@@ -69,7 +72,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   merge: { run: mergeCommand, flags: MERGE_FLAGS, summary: 'merge the shards of a sharded run (ntl run --shard i/N) into the outputs of a single run' },
   slurm: { run: slurmCommand, flags: SLURM_FLAGS, summary: 'submit a pipeline as a Slurm job array of shards plus a dependent merge job' },
   panel: { run: panelCommand, flags: PANEL_FLAGS, summary: 'county × year panel from flags (one-off form of run)' },
-  report: { run: reportCommand, flags: REPORT_FLAGS, summary: 'self-contained HTML report (maps, panel summaries, diagnostics, tables, figures) of an output folder' },
+  report: {
+    run: reportCommand,
+    flags: REPORT_FLAGS,
+    summary: 'self-contained HTML report (maps, panel summaries, diagnostics, tables, figures) of an output folder',
+  },
   calibrate: {
     run: calibrateCommand,
     subcommands: Object.fromEntries(Object.values(CALIBRATE_VERBS).map((v) => [v.name, { summary: v.summary, flags: verbFlagTable(v) }])),
@@ -86,7 +93,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'psm-did': { run: psmCommand, flags: PSM_FLAGS, summary: 'propensity-score matched DID (kernel or nearest neighbour) with balance table' },
   spillover: { run: spilloverCommand, flags: SPILLOVER_FLAGS, summary: 'spillover DID on neighbours of treated units, and the drop-neighbours check' },
   bacon: { run: baconCommand, flags: BACON_FLAGS, summary: 'Goodman-Bacon decomposition of the TWFE DID estimate' },
-  att: { run: attCommand, flags: ATT_FLAGS, summary: 'staggered DID: Callaway–Sant\'Anna ATT(g,t) and aggregations, Sun–Abraham' },
+  att: { run: attCommand, flags: ATT_FLAGS, summary: "staggered DID: Callaway–Sant'Anna ATT(g,t) and aggregations, Sun–Abraham" },
   zonal: { run: zonalCommand, flags: ZONAL_FLAGS, summary: 'exact zonal statistics of a raster over polygons' },
   fetch: { run: fetchCommand, flags: FETCH_FLAGS, summary: 'download manifest entries (resume, unpack .gz/.tar, verify sha256, token from env)' },
   manifest: { run: manifestCommand, subcommands: MANIFEST_SUBCOMMANDS, summary: 'verify data manifests (size, sha256) and record files in them' },

@@ -20,19 +20,39 @@ export const DAGUM_FLAGS = {
   time: { type: 'string', arg: '<col>', aliases: ['by'], help: 'period column: one decomposition per period (e.g. year)' },
   'time-type': { type: 'string', arg: timeTypeArg(TABLE_TIME_TYPES), help: timeTypeText('--time', TABLE_TIME_TYPES) },
   unit: { type: 'string', arg: '<col>', help: UNIT_TEXT },
-  where: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'keep only these rows (repeatable), e.g. --where source=viirs_like; required when the panel\'s source column holds several series' },
-  weights: { type: 'string', arg: '<col>', aliases: ['weight'], help: 'population weights: unit i counts as w_i people (Gini with Σ w_i w_r |y_i − y_r| / (2 W² μ_w))' },
+  where: {
+    type: 'string',
+    multiple: true,
+    arg: 'COL=VAL',
+    help: "keep only these rows (repeatable), e.g. --where source=viirs_like; required when the panel's source column holds several series",
+  },
+  weights: {
+    type: 'string',
+    arg: '<col>',
+    aliases: ['weight'],
+    help: 'population weights: unit i counts as w_i people (Gini with Σ w_i w_r |y_i − y_r| / (2 W² μ_w))',
+  },
   'min-group-size': { type: 'string', arg: '<N>', help: minGroupSizeText('G_jj') },
-  format: { type: 'string', arg: 'json|csv', default: 'json', help: 'csv: <out> gets one row per (time, group) with G_jj (first column named after --time, second after --group); <out base>_summary.csv one row per period (G, Gw, Gnb, Gt, shares); <out base>_pairs.csv one row per group pair' },
+  format: {
+    type: 'string',
+    arg: 'json|csv',
+    default: 'json',
+    help: 'csv: <out> gets one row per (time, group) with G_jj (first column named after --time, second after --group); <out base>_summary.csv one row per period (G, Gw, Gnb, Gt, shares); <out base>_pairs.csv one row per group pair',
+  },
   out: { type: 'string', arg: '<file>', help: 'output file (default: JSON on standard output; csv needs --out)' },
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const DAGUM_HELP = `${commandHelp(`ntl dagum — Dagum (1997) Gini decomposition: G = Gw + Gnb + Gt
+export const DAGUM_HELP = `${commandHelp(
+  `ntl dagum — Dagum (1997) Gini decomposition: G = Gw + Gnb + Gt
 
 Usage:
   ntl dagum --panel <P.csv|P.parquet> --y <col> --group <col> [--time <col> [--time-type <t>]] [--unit <col>]
-            [--weights <col>] [--where col=value] [--min-group-size <N>] [--format json|csv] [--out <file>]`, DAGUM_FLAGS, '', 21)}
+            [--weights <col>] [--where col=value] [--min-group-size <N>] [--format json|csv] [--out <file>]`,
+  DAGUM_FLAGS,
+  '',
+  21,
+)}
 JSON (stable shape; shares in percent of G; groups by id, string order; pairs richer group j first, by j then h):
   {"results": [{"by": 2012, "n": 122, "n_missing": 0, "k": 14, "mean": …, "G": …, "Gw": …, "Gnb": …, "Gt": …,
     "shares": {"Gw": …, "Gnb": …, "Gt": …},
@@ -60,14 +80,27 @@ export async function dagumCommand(argv: readonly string[], io: CommandIo): Prom
   const out = typeof values.out === 'string' && values.out !== '-' ? values.out : null;
   if (format === 'csv' && out === null) throw new NtlError('ntl dagum: --format csv writes three files; give --out <file.csv>');
   const minGroupSize = parseMinGroupSize('dagum', values['min-group-size']);
-  assertOutputsAreNotInputs('dagum', out === null ? [] : format === 'csv' ? csvPaths(out).map((path) => ({ flag: '--out', path, example: 'dagum.csv' })) : [{ flag: '--out', path: out, example: 'dagum.json' }], [{ flag: '--panel', path: panel }]);
+  assertOutputsAreNotInputs(
+    'dagum',
+    out === null
+      ? []
+      : format === 'csv'
+        ? csvPaths(out).map((path) => ({ flag: '--out', path, example: 'dagum.csv' }))
+        : [{ flag: '--out', path: out, example: 'dagum.json' }],
+    [{ flag: '--panel', path: panel }],
+  );
 
   const timeType = parseTimeType('dagum', values['time-type'], TABLE_TIME_TYPES);
-  if (values['time-type'] !== undefined && values.time === undefined) throw new NtlError('ntl dagum: --time-type says how the --time period column is read; give --time <col> (e.g. year)');
+  if (values['time-type'] !== undefined && values.time === undefined)
+    throw new NtlError('ntl dagum: --time-type says how the --time period column is read; give --time <col> (e.g. year)');
   const where = parseWhere('dagum', multiValues(values, 'where'));
   const table = await readTable(panel);
   const rows = selectRows(table, where);
-  const input = inputFromTable(table, { value, group, by: values.time as string | undefined, weight: values.weights as string | undefined, unit: values.unit as string | undefined, timeType }, rows);
+  const input = inputFromTable(
+    table,
+    { value, group, by: values.time as string | undefined, weight: values.weights as string | undefined, unit: values.unit as string | undefined, timeType },
+    rows,
+  );
   const { results, warnings } = dagumByKey(input, { minGroupSize });
   if (results.length === 0) throw new NtlError(`${panel}: no rows with a value in column "${value}" and a group in "${group}"; nothing to decompose`);
 
@@ -99,7 +132,21 @@ function csvFiles(results: readonly DagumByResult[], out: string, byName: string
     for (const g of r.groups) groups.push([r.by, g.id, g.n, ...(weighted ? [g.weight] : []), g.mean, g.G_jj]);
     for (const p of r.pairs) pairs.push([r.by, p.j, p.h, p.G_jh, p.D_jh]);
   }
-  const summary = results.map((r): CsvCell[] => [r.by, r.n, r.n_missing, r.k, ...(weighted ? [r.weight] : []), r.mean, r.G, r.Gw, r.Gnb, r.Gt, r.shares.Gw, r.shares.Gnb, r.shares.Gt]);
+  const summary = results.map((r): CsvCell[] => [
+    r.by,
+    r.n,
+    r.n_missing,
+    r.k,
+    ...(weighted ? [r.weight] : []),
+    r.mean,
+    r.G,
+    r.Gw,
+    r.Gnb,
+    r.Gt,
+    r.shares.Gw,
+    r.shares.Gnb,
+    r.shares.Gt,
+  ]);
   const w = weighted ? ['weight'] : [];
   return [
     { path: out, text: csvText([byName, groupName, 'n', ...w, 'mean', 'G_jj'], groups) },

@@ -8,14 +8,18 @@ export const DID_FLAGS = {
   ...PANEL_FLAGS,
 } as const satisfies FlagTable;
 
-export const DID_HELP = commandHelp(`ntl did — two-way fixed-effects difference-in-differences
+export const DID_HELP = commandHelp(
+  `ntl did — two-way fixed-effects difference-in-differences
 
 Usage:
   ntl did --panel P --y Y --treat D --unit U --time T [options]
 
 Prints {coef, se, t, p (keyed by regressor; the treatment under its column name), n, clusters, r2,
 r2_within, fe, vcov, ..., design, warnings}. Default variance: CR1 clustered by unit, t on G−1 degrees of
-freedom.`, DID_FLAGS, PANEL_NOTES);
+freedom.`,
+  DID_FLAGS,
+  PANEL_NOTES,
+);
 
 export async function didCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('did', argv, DID_FLAGS, io);

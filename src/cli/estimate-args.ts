@@ -33,20 +33,43 @@ export const PANEL_FILE_FLAGS = {
 
 /** --where: the row filter every panel command shares (src/panel/where.ts). */
 export const WHERE_FLAG = {
-  where: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'keep only the rows whose COL equals VAL (text match); repeatable (all must hold); applied first', group: MODEL },
+  where: {
+    type: 'string',
+    multiple: true,
+    arg: 'COL=VAL',
+    help: 'keep only the rows whose COL equals VAL (text match); repeatable (all must hold); applied first',
+    group: MODEL,
+  },
 } as const satisfies FlagTable;
 
 /** How a result is written: --out, --format, --digits (estimators, bacon, att). */
 export const RESULT_FLAGS = {
   out: { type: 'string', arg: '<file.json>', help: 'JSON result, written atomically (default: standard output)', group: OUTPUT },
-  format: { type: 'string', arg: 'json|md|tex|csv', default: 'json', aliases: ['table'], help: 'md, tex or csv: print a journal-style table to standard output (the JSON then goes to --out only)', group: OUTPUT },
+  format: {
+    type: 'string',
+    arg: 'json|md|tex|csv',
+    default: 'json',
+    aliases: ['table'],
+    help: 'md, tex or csv: print a journal-style table to standard output (the JSON then goes to --out only)',
+    group: OUTPUT,
+  },
   digits: { type: 'string', arg: '<n>', default: '3', help: 'decimals in the table', group: OUTPUT },
 } as const satisfies FlagTable;
 
 /** --y-transform / --winsor: the outcome transform (shared schema, estimate/options.ts). */
 export const TRANSFORM_FLAGS = {
-  'y-transform': { type: 'string', arg: 't', help: 'outcome transform: log, log1p, ihs (asinh) or winsor (with --winsor p); recorded in the result as "outcome": {column, transform, p}', group: MODEL },
-  winsor: { type: 'string', arg: 'p', help: 'winsorize y at the p and 1−p quantiles of the estimation sample (after --where, --drop and missing values), quantiles as Stata _pctile / winsor2 (R type 2); 0 < p < 0.5', group: MODEL },
+  'y-transform': {
+    type: 'string',
+    arg: 't',
+    help: 'outcome transform: log, log1p, ihs (asinh) or winsor (with --winsor p); recorded in the result as "outcome": {column, transform, p}',
+    group: MODEL,
+  },
+  winsor: {
+    type: 'string',
+    arg: 'p',
+    help: 'winsorize y at the p and 1−p quantiles of the estimation sample (after --where, --drop and missing values), quantiles as Stata _pctile / winsor2 (R type 2); 0 < p < 0.5',
+    group: MODEL,
+  },
 } as const satisfies FlagTable;
 
 export const PANEL_FLAGS = {
@@ -55,13 +78,30 @@ export const PANEL_FLAGS = {
   'time-type': { type: 'string', arg: timeTypeArg(ESTIMATE_TIME_TYPES), help: timeTypeText('--time (and --cohort)', ESTIMATE_TIME_TYPES), group: MODEL },
   controls: { type: 'string', arg: 'a,b', help: 'numeric control variables', group: MODEL },
   fe: { type: 'string', arg: 'a,b,...', default: 'unit,time', help: 'absorbed fixed effects; any number of columns', group: MODEL },
-  interact: { type: 'string', multiple: true, arg: 'A:B', help: 'add A×B (numeric B); A:i.B adds A×1[B=level] per level of B, replacing A (stage-specific effects); repeat or comma-separate. Triple difference: D:het; mechanism: --controls M --interact D:M', group: MODEL },
+  interact: {
+    type: 'string',
+    multiple: true,
+    arg: 'A:B',
+    help: 'add A×B (numeric B); A:i.B adds A×1[B=level] per level of B, replacing A (stage-specific effects); repeat or comma-separate. Triple difference: D:het; mechanism: --controls M --interact D:M',
+    group: MODEL,
+  },
   weights: { type: 'string', arg: '<col>', help: 'analytic weights (≥ 0; 0 leaves the row out)', group: MODEL },
   cluster: { type: 'string', arg: 'a[,b]', default: 'unit', help: 'cluster variable(s); two names = two-way clustering', group: MODEL },
   vcov: { type: 'string', arg: 'cr1|hc1|iid', default: 'cr1 = cluster-robust', help: 'variance', group: MODEL },
-  ssc: { type: 'string', arg: 'nested|full', help: 'K in the small-sample factor: nested (default; FE nested in the cluster are not counted — reghdfe, xtreg fe, fixest) or full (every FE — areg, estimatr "stata")', group: MODEL },
+  ssc: {
+    type: 'string',
+    arg: 'nested|full',
+    help: 'K in the small-sample factor: nested (default; FE nested in the cluster are not counted — reghdfe, xtreg fe, fixest) or full (every FE — areg, estimatr "stata")',
+    group: MODEL,
+  },
   ...WHERE_FLAG,
-  drop: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'drop the rows whose COL equals VAL (text match; the opposite of --where); repeatable; applied right after --where', group: MODEL },
+  drop: {
+    type: 'string',
+    multiple: true,
+    arg: 'COL=VAL',
+    help: 'drop the rows whose COL equals VAL (text match; the opposite of --where); repeatable; applied right after --where',
+    group: MODEL,
+  },
   ...TRANSFORM_FLAGS,
   ...RESULT_FLAGS,
   ...HELP_FLAG,
@@ -84,7 +124,12 @@ export interface ModelArgs extends ModelSpec {
 }
 
 const list = (v: unknown): string[] =>
-  typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    : [];
 
 const multi = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((s) => list(s)) : list(v));
 
@@ -108,12 +153,14 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
   const ssc = String(values.ssc ?? 'nested');
   if (ssc !== 'nested' && ssc !== 'full') throw new NtlError(`ntl ${command}: --ssc must be nested or full, got "${ssc}"`);
   const cluster = values.cluster === undefined ? [unit] : list(values.cluster);
-  if (cluster.length === 0 || cluster.length > 2) throw new NtlError(`ntl ${command}: --cluster takes one or two column names, got "${String(values.cluster)}"`);
+  if (cluster.length === 0 || cluster.length > 2)
+    throw new NtlError(`ntl ${command}: --cluster takes one or two column names, got "${String(values.cluster)}"`);
   const fe = values.fe === undefined ? [unit, time] : list(values.fe);
   const drops = parseConditions(command, '--drop', multiValues(values, 'drop'));
   const table = parseFormat(command, values.format);
   const digits = values.digits === undefined ? 3 : Number(values.digits);
-  if (!Number.isInteger(digits) || digits < 0 || digits > 12) throw new NtlError(`ntl ${command}: --digits must be a whole number 0–12, got "${String(values.digits)}"`);
+  if (!Number.isInteger(digits) || digits < 0 || digits > 12)
+    throw new NtlError(`ntl ${command}: --digits must be a whole number 0–12, got "${String(values.digits)}"`);
   return {
     panelPath: requireFlag(command, values, 'panel'),
     y: requireFlag(command, values, 'y'),
@@ -139,7 +186,8 @@ export function modelArgs(command: string, values: FlagValues, needTreat: boolea
 
 /** --time-type of the estimators: integer (default) or continuous. */
 export function estimateTimeType(command: string, values: FlagValues): 'integer' | 'continuous' {
-  const why = 'the estimators order periods (event time, first treated period), so periods must be numbers — code labels such as 2015Q1 as numbers (e.g. 2015.0, 2015.25) with --time-type continuous';
+  const why =
+    'the estimators order periods (event time, first treated period), so periods must be numbers — code labels such as 2015Q1 as numbers (e.g. 2015.0, 2015.25) with --time-type continuous';
   return parseTimeType(command, values['time-type'], ESTIMATE_TIME_TYPES, why) as 'integer' | 'continuous';
 }
 
@@ -153,7 +201,12 @@ export function plotPath(a: Pick<ModelArgs, 'out'>, plot: unknown): string | und
  * Before any estimation: the JSON (--out) and the figure (--plot, or its default next to --out) must not be the
  * panel or each other, and a figure must be named .png or .svg. Called by every estimate command.
  */
-export function guardModelOutputs(command: string, panelPath: string, out: string | undefined, plot?: { readonly path: string | undefined; readonly explicit: boolean }): void {
+export function guardModelOutputs(
+  command: string,
+  panelPath: string,
+  out: string | undefined,
+  plot?: { readonly path: string | undefined; readonly explicit: boolean },
+): void {
   if (plot?.explicit) assertFigurePath(command, '--plot', plot.path);
   const figure = plot?.explicit ? '--plot' : 'the figure (next to --out)';
   // A figure is written twice, as f.png and f.svg: the twin must not be an input or the JSON either.
@@ -162,7 +215,12 @@ export function guardModelOutputs(command: string, panelPath: string, out: strin
     command,
     [
       { flag: '--out', path: out, example: 'result.json' },
-      ...(plot ? [{ flag: figure, path: plot.path, example: 'figure.png' }, { flag: `the ${/\.svg$/i.test(twin ?? '') ? 'SVG' : 'PNG'} copy of ${figure}`, path: twin }] : []),
+      ...(plot
+        ? [
+            { flag: figure, path: plot.path, example: 'figure.png' },
+            { flag: `the ${/\.svg$/i.test(twin ?? '') ? 'SVG' : 'PNG'} copy of ${figure}`, path: twin },
+          ]
+        : []),
     ],
     [{ flag: '--panel', path: panelPath }],
   );
@@ -172,7 +230,13 @@ export function guardModelOutputs(command: string, panelPath: string, out: strin
  * Present a model result: figure (if asked), JSON to --out (else standard output unless a table goes there),
  * the optional table, and the design warnings on standard error.
  */
-export async function emitModel(a: Pick<ModelArgs, 'out' | 'table' | 'digits'>, io: CommandIo, r: ModelResult, plot?: string, keep?: readonly string[]): Promise<void> {
+export async function emitModel(
+  a: Pick<ModelArgs, 'out' | 'table' | 'digits'>,
+  io: CommandIo,
+  r: ModelResult,
+  plot?: string,
+  keep?: readonly string[],
+): Promise<void> {
   const record: Record<string, unknown> = { ...r.record };
   if (r.figure !== undefined || plot !== undefined) {
     if (plot !== undefined && r.figure !== undefined) await writePlot(r.figure, plot);
@@ -188,7 +252,8 @@ export async function emitModel(a: Pick<ModelArgs, 'out' | 'table' | 'digits'>, 
 /** --format: json (the default: undefined) or a table format md | tex | csv. */
 export function parseFormat(command: string, v: unknown): TableFormat | undefined {
   if (v === undefined || v === 'json') return undefined;
-  if (typeof v !== 'string' || !(TABLE_FORMATS as readonly string[]).includes(v)) throw new NtlError(`ntl ${command}: --format must be json, md, tex or csv, got "${String(v)}"`);
+  if (typeof v !== 'string' || !(TABLE_FORMATS as readonly string[]).includes(v))
+    throw new NtlError(`ntl ${command}: --format must be json, md, tex or csv, got "${String(v)}"`);
   return v as TableFormat;
 }
 

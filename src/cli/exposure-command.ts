@@ -18,29 +18,58 @@ import type { CommandIo } from './zonal-command.js';
 const EXPOSURE_TIME_TYPES: readonly TimeType[] = ['integer'];
 
 export const EXPOSURE_FLAGS = {
-  edges: { type: 'string', arg: '<file>', help: 'neighbours from `ntl adjacency` (CSV id_a,id_b; GAL; GWT). A CSV edge list cannot name islands: pass the .gal to keep them in the panel' },
+  edges: {
+    type: 'string',
+    arg: '<file>',
+    help: 'neighbours from `ntl adjacency` (CSV id_a,id_b; GAL; GWT). A CSV edge list cannot name islands: pass the .gal to keep them in the panel',
+  },
   treated: { type: 'string', arg: '<file>', help: 'CSV or Parquet listing the treated units (read as every treatment table is: src/panel/treatment.ts)' },
-  unit: { type: 'string', arg: '<col>', help: 'the unit id column of --treated (also the name of the output\'s id column); a code written as a float (430102.0) reads as 430102' },
-  time: { type: 'string', arg: '<col>', help: 'the column with each unit\'s first treated year: a whole year (2016) or a date starting with one (2016-03, 2016-03-15); a unit listed twice with different years is an error (see --waves)' },
-  waves: { type: 'boolean', help: '--treated is a policy list in waves: a unit named again in a later wave is treated from its earliest year (with a warning naming those units)' },
+  unit: {
+    type: 'string',
+    arg: '<col>',
+    help: "the unit id column of --treated (also the name of the output's id column); a code written as a float (430102.0) reads as 430102",
+  },
+  time: {
+    type: 'string',
+    arg: '<col>',
+    help: "the column with each unit's first treated year: a whole year (2016) or a date starting with one (2016-03, 2016-03-15); a unit listed twice with different years is an error (see --waves)",
+  },
+  waves: {
+    type: 'boolean',
+    help: '--treated is a policy list in waves: a unit named again in a later wave is treated from its earliest year (with a warning naming those units)',
+  },
   'time-type': { type: 'string', arg: timeTypeArg(EXPOSURE_TIME_TYPES), help: timeTypeText('--time', EXPOSURE_TIME_TYPES) },
   'first-year': { type: 'string', arg: '<year>', help: 'instead of --time: every listed unit is treated from this year' },
-  where: { type: 'string', multiple: true, arg: 'COL=VAL', help: 'keep only the --treated rows whose COL equals VAL (repeatable), e.g. --where verification=verified' },
+  where: {
+    type: 'string',
+    multiple: true,
+    arg: 'COL=VAL',
+    help: 'keep only the --treated rows whose COL equals VAL (repeatable), e.g. --where verification=verified',
+  },
   years: { type: 'string', arg: '<from-to>', help: 'panel years, e.g. 2007-2022 or 2010,2012,2014 (default: the range of the treated years)' },
-  order: { type: 'string', arg: '1|2', help: '1: neighbours (default); 2: also the second ring (units two steps away), as separate columns with the suffix _ring2' },
+  order: {
+    type: 'string',
+    arg: '1|2',
+    help: '1: neighbours (default); 2: also the second ring (units two steps away), as separate columns with the suffix _ring2',
+  },
   out: { type: 'string', arg: '<file|->', help: '.csv, .parquet or .dta (default: CSV on standard output)' },
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const EXPOSURE_HELP = commandHelp(`ntl exposure — unit × year exposure to treated neighbours (spillover designs)
+export const EXPOSURE_HELP = commandHelp(
+  `ntl exposure — unit × year exposure to treated neighbours (spillover designs)
 
 Usage:
-  ntl exposure --edges <edges.csv|x.gal|x.gwt> --treated <T.csv> --unit <col> --time <col> [options]`, EXPOSURE_FLAGS, `Columns: <unit>, year, treated_unit (ever treated: drop these for the spillover sample),
+  ntl exposure --edges <edges.csv|x.gal|x.gwt> --treated <T.csv> --unit <col> --time <col> [options]`,
+  EXPOSURE_FLAGS,
+  `Columns: <unit>, year, treated_unit (ever treated: drop these for the spillover sample),
 first_treated_year, treated, neighbours, neighbour_of_treated (1 from the first year any
 neighbour is treated), treated_neighbours, treated_neighbour_share, first_exposure_year.
 Treated units missing from the neighbour file are listed on standard error. There is no --y: exposure
 builds the treatment side of a panel (join it to the outcome panel by unit and year).
-`, 23);
+`,
+  23,
+);
 
 export async function exposureCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('exposure', argv, EXPOSURE_FLAGS, io);
@@ -55,18 +84,36 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   const timeCol = typeof values.time === 'string' && values.time !== '' ? values.time : null;
   const firstYear = optionalNumber('exposure', values, 'first-year', Number.isInteger, 'a year');
   if ((timeCol === null) === (firstYear === undefined)) {
-    throw new NtlError('ntl exposure: give either --time <column> (each unit\'s first treated year) or --first-year <year>; see `ntl exposure --help`');
+    throw new NtlError("ntl exposure: give either --time <column> (each unit's first treated year) or --first-year <year>; see `ntl exposure --help`");
   }
-  parseTimeType('exposure', values['time-type'], EXPOSURE_TIME_TYPES, 'exposure builds a panel of whole years; give each unit\'s first treated year as one (e.g. 2016 for a unit treated in mid-2015)');
+  parseTimeType(
+    'exposure',
+    values['time-type'],
+    EXPOSURE_TIME_TYPES,
+    "exposure builds a panel of whole years; give each unit's first treated year as one (e.g. 2016 for a unit treated in mid-2015)",
+  );
   const order = optionalNumber('exposure', values, 'order', (n) => n === 1 || n === 2, '1 or 2') ?? 1;
   const out = typeof values.out === 'string' ? values.out : '-';
   const format = out === '-' ? 'csv' : extname(out).toLowerCase().slice(1);
   if (!isPanelFormat(format)) throw new NtlError(`ntl exposure: --out ${out}: use a .csv, .parquet or .dta file name (or - for standard output)`);
-  assertOutputsAreNotInputs('exposure', [{ flag: '--out', path: out, example: 'exposure.csv' }], [{ flag: '--edges', path: edgesPath }, { flag: '--treated', path: treatedPath }]);
+  assertOutputsAreNotInputs(
+    'exposure',
+    [{ flag: '--out', path: out, example: 'exposure.csv' }],
+    [
+      { flag: '--edges', path: edgesPath },
+      { flag: '--treated', path: treatedPath },
+    ],
+  );
 
   const network = await readNeighbourFile(edgesPath);
   const where = parseWhere('exposure', multiValues(values, 'where'));
-  const read = await readTreatment(treatedPath, { unit: unitCol, time: timeCol ?? undefined, firstYear: timeCol === null ? firstYear : undefined, where, waves: values.waves === true });
+  const read = await readTreatment(treatedPath, {
+    unit: unitCol,
+    time: timeCol ?? undefined,
+    firstYear: timeCol === null ? firstYear : undefined,
+    where,
+    waves: values.waves === true,
+  });
   const treated = read.timing;
   if (treated.size === 0) throw new NtlError(`${treatedPath} lists no treated units; check the file`);
   const years = typeof values.years === 'string' ? parseYears(values.years) : defaultYears(treated);
@@ -77,7 +124,8 @@ export async function exposureCommand(argv: readonly string[], io: CommandIo): P
   if (out === '-') io.stdout(tableToCsv(table));
   else await writeFileAtomic(out, encodePanel(table, format, { label: 'ntl exposure panel' }));
   for (const w of read.warnings) io.stderr(`ntl: warning: ${w}\n`);
-  if (values.years === undefined) io.stderr(`ntl: note: years ${years[0]}–${years[years.length - 1]} (the range of the treated years); pass --years for earlier periods\n`);
+  if (values.years === undefined)
+    io.stderr(`ntl: note: years ${years[0]}–${years[years.length - 1]} (the range of the treated years); pass --years for earlier periods\n`);
   if (unmatched.length > 0) {
     const shown = unmatched.slice(0, 30).join(', ') + (unmatched.length > 30 ? `, … (${unmatched.length - 30} more)` : '');
     io.stderr(`ntl: warning: ${unmatched.length} of ${treated.size} treated unit(s) in ${treatedPath} are not in ${edgesPath} and are left out: ${shown}\n`);
@@ -89,7 +137,8 @@ export function parseYears(spec: string): number[] {
   const s = spec.trim();
   const range = /^(\d{4})\s*[-:–]\s*(\d{4})$/.exec(s);
   if (range) {
-    const from = Number(range[1]), to = Number(range[2]);
+    const from = Number(range[1]),
+      to = Number(range[2]);
     if (to < from) throw new NtlError(`ntl exposure: --years ${spec}: the range ends before it starts`);
     return Array.from({ length: to - from + 1 }, (_, i) => from + i);
   }
@@ -102,6 +151,7 @@ export function parseYears(spec: string): number[] {
 
 function defaultYears(treated: ReadonlyMap<string, number>): number[] {
   const ys = [...treated.values()];
-  const from = Math.min(...ys), to = Math.max(...ys);
+  const from = Math.min(...ys),
+    to = Math.max(...ys);
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }

@@ -17,12 +17,28 @@ import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './fla
 import type { CommandIo } from './zonal-command.js';
 
 export const FETCH_FLAGS = {
-  for: { type: 'string', arg: '<pipeline>', help: 'only the entries that pipeline reads from this manifest (its boundaries, the rasters its series select for its years, its treatment / exposure / covariate tables)' },
+  for: {
+    type: 'string',
+    arg: '<pipeline>',
+    help: 'only the entries that pipeline reads from this manifest (its boundaries, the rasters its series select for its years, its treatment / exposure / covariate tables)',
+  },
   only: { type: 'string', arg: '<ids>', help: 'comma-separated entry ids (default: all entries; with --for: a subset of those)' },
-  'data-dir': { type: 'string', arg: '<dir>', aliases: ['dest'], help: 'where the files go (the folder `ntl run --data-dir` reads). For a manifest with `data_dir:` (e.g. data-manifests/china.yaml) this folder replaces it — give the same --data-dir to `ntl run`; for one without, files go to DIR/<path>. Default: the manifest\'s data_dir, else the manifest\'s folder' },
-  mirror: { type: 'string', arg: '<url>', help: 'fetch each entry from URL/<path> (its path below the data dir) instead of its url: an institutional mirror, an air-gapped copy, a local folder (file:///… or a path). The mirror holds the files as they lie in the data dir (already unpacked)' },
+  'data-dir': {
+    type: 'string',
+    arg: '<dir>',
+    aliases: ['dest'],
+    help: "where the files go (the folder `ntl run --data-dir` reads). For a manifest with `data_dir:` (e.g. data-manifests/china.yaml) this folder replaces it — give the same --data-dir to `ntl run`; for one without, files go to DIR/<path>. Default: the manifest's data_dir, else the manifest's folder",
+  },
+  mirror: {
+    type: 'string',
+    arg: '<url>',
+    help: 'fetch each entry from URL/<path> (its path below the data dir) instead of its url: an institutional mirror, an air-gapped copy, a local folder (file:///… or a path). The mirror holds the files as they lie in the data dir (already unpacked)',
+  },
   threads: { type: 'string', arg: '<n>', default: '2', aliases: ['jobs'], help: 'files downloaded at once (1-16)' },
-  record: { type: 'boolean', help: 'write the measured size and sha256 into the manifest (for entries that say size: null / sha256: null, e.g. a file downloaded by hand, or a copy of a template); a template becomes a regular manifest once every entry is recorded' },
+  record: {
+    type: 'boolean',
+    help: 'write the measured size and sha256 into the manifest (for entries that say size: null / sha256: null, e.g. a file downloaded by hand, or a copy of a template); a template becomes a regular manifest once every entry is recorded',
+  },
   'record-to': { type: 'string', arg: '<f>', help: 'instead, write a new regular manifest F with the entries that have checksums' },
   retries: { type: 'string', arg: '<n>', default: '4', help: 'attempts after the first for dropped connections and 5xx' },
   timeout: { type: 'string', arg: '<s>', default: '60', help: 'a connection silent this long is dropped and retried' },
@@ -31,7 +47,8 @@ export const FETCH_FLAGS = {
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const FETCH_HELP = commandHelp(`ntl fetch — download the files a data manifest names
+export const FETCH_HELP = commandHelp(
+  `ntl fetch — download the files a data manifest names
 
 Usage:
   ntl fetch <manifest.yaml> [--for PIPELINE.yaml] [--only ID,...] [--data-dir DIR] [--mirror URL]
@@ -43,7 +60,9 @@ and verifying size and sha256 BEFORE the file is moved into place. A failed or i
 leaves a half-written file at the entry's path; partial downloads wait in <data dir>/.ntl-fetch/ for a resume.
 Entries marked shipped: true are part of the project: verified, never downloaded. Entries marked
 download: manual name a landing page: fetch prints where to download the file by hand and where to put
-it (exit 1 until it is there), and never saves the page as data.`, FETCH_FLAGS, `Account tokens (each sent as Authorization: Bearer only to its own service's host over https, never
+it (exit 1 until it is there), and never saves the page as data.`,
+  FETCH_FLAGS,
+  `Account tokens (each sent as Authorization: Bearer only to its own service's host over https, never
 printed, never written to any file, never read from the command line):
   EOG (VNL, DMSP)           ${EOG.env}=<token> or ${EOG.fileEnv}=<file>     → ${EOG.hosts.join(', ')}
   NASA LAADS (Black Marble) ${LAADS.env}=<token> or ${LAADS.fileEnv}=<file> → ${LAADS.hosts.join(', ')}
@@ -57,19 +76,24 @@ Examples:
   NTL_EOG_TOKEN_FILE=~/.eog-token ntl fetch data-manifests/my-vnl.yaml --only vnl-v2-2015,vnl-v2-2016 --data-dir data/vnl --record
   ntl fetch data-manifests/templates/eog-dmsp-v4-annual.yaml --data-dir data/dmsp --record-to data-manifests/my-dmsp.yaml
   NTL_LAADS_TOKEN_FILE=~/.laads-token ntl fetch data-manifests/templates/blackmarble-vnp46a4.yaml --data-dir data/blackmarble --record-to data-manifests/my-bm.yaml
-`, 22);
+`,
+  22,
+);
 
 export async function fetchCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   // A token on the command line would end up in shell history and `ps`: refuse without echoing it.
   if (argv.some((a) => a === '--token' || a.startsWith('--token='))) {
-    throw new NtlError(`ntl fetch: the token is never taken from the command line; set ${TOKEN_ENV} or ${TOKEN_FILE_ENV} instead (${LAADS.env} or ${LAADS.fileEnv} for NASA LAADS)`);
+    throw new NtlError(
+      `ntl fetch: the token is never taken from the command line; set ${TOKEN_ENV} or ${TOKEN_FILE_ENV} instead (${LAADS.env} or ${LAADS.fileEnv} for NASA LAADS)`,
+    );
   }
   const { values, positionals } = parseCommandFlags('fetch', argv, FETCH_FLAGS, io);
   if (values.help) {
     io.stdout(FETCH_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new NtlError('ntl fetch: give exactly one manifest file, e.g. `ntl fetch data-manifests/china.yaml`; see `ntl fetch --help`');
+  if (positionals.length !== 1)
+    throw new NtlError('ntl fetch: give exactly one manifest file, e.g. `ntl fetch data-manifests/china.yaml`; see `ntl fetch --help`');
   if (values.record && values['record-to'] !== undefined) throw new NtlError('ntl fetch: use --record or --record-to, not both');
   const dataDir = dataDirFlag('fetch', values, false);
   const mirror = typeof values.mirror === 'string' ? mirrorFlag(values.mirror) : undefined;
@@ -78,7 +102,13 @@ export async function fetchCommand(argv: readonly string[], io: CommandIo): Prom
   const timeout = optionalNumber('fetch', values, 'timeout', (n) => n > 0, 'a number of seconds > 0');
   const maxBytes = optionalNumber('fetch', values, 'max-size', (n) => Number.isInteger(n) && n > 0, 'a whole number of bytes > 0');
   const backoff = Number(process.env.NTL_FETCH_BACKOFF_MS); // tests shrink the backoff; not a user flag
-  const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const only =
+    typeof values.only === 'string'
+      ? values.only
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
 
   const token = readTokens();
   try {
@@ -91,10 +121,17 @@ export async function fetchCommand(argv: readonly string[], io: CommandIo): Prom
     );
     const progress = createProgress(io.stderr, Boolean(process.stderr.isTTY), count);
     const results = await fetchEntries(loaded, {
-      only, forPipeline, dataDir, mirror, jobs, retries,
+      only,
+      forPipeline,
+      dataDir,
+      mirror,
+      jobs,
+      retries,
       backoffMs: Number.isFinite(backoff) && backoff >= 0 ? backoff : undefined,
-      idleTimeoutMs: timeout !== undefined ? timeout * 1000 : undefined, maxBytes,
-      allowOutside: values['allow-outside'] === true, progress,
+      idleTimeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
+      maxBytes,
+      allowOutside: values['allow-outside'] === true,
+      progress,
       readsAlso: typeof values.for === 'string' ? [{ flag: '--for', path: values.for }] : undefined,
       recordTo: typeof values['record-to'] === 'string' ? values['record-to'] : undefined,
     });
@@ -125,7 +162,8 @@ export async function fetchCommand(argv: readonly string[], io: CommandIo): Prom
     const failed = results.filter((r) => r.status === 'failed');
     const manual = results.filter((r) => r.status === 'manual');
     const problems: string[] = [];
-    if (failed.length > 0) problems.push(`${failed.length} of ${results.length} file(s) could not be fetched:\n${failed.map((f) => `  - ${f.message}`).join('\n')}`);
+    if (failed.length > 0)
+      problems.push(`${failed.length} of ${results.length} file(s) could not be fetched:\n${failed.map((f) => `  - ${f.message}`).join('\n')}`);
     if (manual.length > 0) problems.push(manualInstructions(loaded, manual, dataDir, values, forPipeline?.display));
     if (problems.length > 0) throw new NtlError(problems.join('\n'));
     return 0;
@@ -150,7 +188,10 @@ async function entriesFor(pipeline: string, loaded: LoadedForFetch, dataDir: str
   const used = pipelineEntries(spec, manifests);
   const others = new Map<string, number>();
   for (const u of used) if (u.manifest.source.file !== mine) others.set(u.manifest.source.display, (others.get(u.manifest.source.display) ?? 0) + 1);
-  for (const [m, k] of others) io.stdout(`note: ${spec.source.display} also reads ${k} entr${k === 1 ? 'y' : 'ies'} of ${m}: \`ntl fetch ${m} --for ${spec.source.display}\` checks ${k === 1 ? 'it' : 'them'}\n`);
+  for (const [m, k] of others)
+    io.stdout(
+      `note: ${spec.source.display} also reads ${k} entr${k === 1 ? 'y' : 'ies'} of ${m}: \`ntl fetch ${m} --for ${spec.source.display}\` checks ${k === 1 ? 'it' : 'them'}\n`,
+    );
   return { display: spec.source.display, ids: used.filter((u) => u.manifest.source.file === mine).map((u) => u.entry.id) };
 }
 
@@ -163,15 +204,23 @@ function mirrorFlag(v: string): string {
     } catch {
       throw new NtlError(`ntl fetch: --mirror ${v} is not a valid URL; give http(s)://host/path/, file:///path/ or a local folder`);
     }
-    if (!['http:', 'https:', 'file:'].includes(u.protocol)) throw new NtlError(`ntl fetch: --mirror ${v}: only http, https and file URLs (or a local folder) are supported`);
+    if (!['http:', 'https:', 'file:'].includes(u.protocol))
+      throw new NtlError(`ntl fetch: --mirror ${v}: only http, https and file URLs (or a local folder) are supported`);
     return u.href;
   }
   const dir = resolve(v);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new NtlError(`ntl fetch: --mirror ${v} is neither a URL nor an existing folder; give http(s)://host/path/, file:///path/ or a local folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new NtlError(`ntl fetch: --mirror ${v} is neither a URL nor an existing folder; give http(s)://host/path/, file:///path/ or a local folder`);
   return pathToFileURL(dir).href + '/';
 }
 
-function manualInstructions(loaded: LoadedForFetch, manual: readonly FetchResult[], dataDir: string | undefined, values: Record<string, unknown>, forDisplay?: string): string {
+function manualInstructions(
+  loaded: LoadedForFetch,
+  manual: readonly FetchResult[],
+  dataDir: string | undefined,
+  values: Record<string, unknown>,
+  forDisplay?: string,
+): string {
   const ids = manual.map((r) => r.id).join(',');
   const unrecorded = manual.some((r) => loaded.entries[r.index]?.sha256 === undefined);
   const dd = dataDir !== undefined ? ` --data-dir ${displayPath(dataDir)}` : '';

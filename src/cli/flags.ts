@@ -48,7 +48,12 @@ export function acceptedNames(table: FlagTable): string[] {
  * Parse argv with a flag table: old names are folded into the new one, each with one warning on standard error;
  * an old and a new name together is an error (for a repeatable flag their values are joined).
  */
-export function parseCommandFlags(command: string, argv: readonly string[], table: FlagTable, io: Pick<CommandIo, 'stderr'>): { values: FlagValues; positionals: string[] } {
+export function parseCommandFlags(
+  command: string,
+  argv: readonly string[],
+  table: FlagTable,
+  io: Pick<CommandIo, 'stderr'>,
+): { values: FlagValues; positionals: string[] } {
   const { values, positionals } = parseFlags(command, argv, parserOptions(table));
   const v = values as Record<string, unknown>;
   for (const [name, d] of Object.entries(table)) {
@@ -72,13 +77,20 @@ export function flagsHelp(table: FlagTable, width = 25): string {
   for (const [name, d] of Object.entries(table)) {
     const group = d.group ?? 'Options';
     const head = `  ${d.short ? `-${d.short}, ` : ''}--${name}${d.arg ? ` ${d.arg}` : ''}`;
-    const notes = [d.default !== undefined ? `(default ${d.default})` : '', d.aliases?.length ? `(old name${d.aliases.length > 1 ? 's' : ''} ${d.aliases.map((a) => `--${a}`).join(', ')}: deprecated, still accepted)` : '']
-      .filter((s) => s !== '');
+    const notes = [
+      d.default !== undefined ? `(default ${d.default})` : '',
+      d.aliases?.length ? `(old name${d.aliases.length > 1 ? 's' : ''} ${d.aliases.map((a) => `--${a}`).join(', ')}: deprecated, still accepted)` : '',
+    ].filter((s) => s !== '');
     const text = [d.help, ...notes].join(' ');
     groups.set(group, [...(groups.get(group) ?? []), wrapOption(head, text, width)]);
   }
   if (!groups.has('General')) groups.set('General', []);
-  groups.get('General')!.push(wrapOption('  --debug', 'stack traces on errors (every command)', width), wrapOption('  --version', 'print the version and exit (every command)', width));
+  groups
+    .get('General')!
+    .push(
+      wrapOption('  --debug', 'stack traces on errors (every command)', width),
+      wrapOption('  --version', 'print the version and exit (every command)', width),
+    );
   return [...groups].map(([g, lines]) => `${g}:\n${lines.join('')}`).join('\n');
 }
 

@@ -12,11 +12,20 @@ import type { CommandIo } from './zonal-command.js';
 export const INIT_FLAGS = {
   zones: { type: 'string', arg: '<file>', help: 'boundary file: Shapefile (.shp with .dbf/.shx/.prj/.cpg) or GeoJSON (required)' },
   id: { type: 'string', arg: '<field>', help: 'attribute holding the unit id (required)' },
-  rasters: { type: 'string', arg: "'<glob>'", help: "raster files, e.g. 'rasters/*.tif' (* and ? within a folder name, ** any folders); quote it so the shell does not expand it (required)" },
+  rasters: {
+    type: 'string',
+    arg: "'<glob>'",
+    help: "raster files, e.g. 'rasters/*.tif' (* and ? within a folder name, ** any folders); quote it so the shell does not expand it (required)",
+  },
   name: { type: 'string', arg: '<name>', default: 'mine', help: 'run name: names the files and the output folder' },
   out: { type: 'string', arg: '<file>', help: 'pipeline to write (default: pipelines/<name>.yaml)' },
   manifest: { type: 'string', arg: '<file>', help: 'manifest to write (default: data-manifests/<name>.yaml)' },
-  'outputs-dir': { type: 'string', arg: '<dir>', aliases: ['out-dir'], help: 'output folder of the run, written as the pipeline\'s outputs.dir (default: out/<name>)' },
+  'outputs-dir': {
+    type: 'string',
+    arg: '<dir>',
+    aliases: ['out-dir'],
+    help: "output folder of the run, written as the pipeline's outputs.dir (default: out/<name>)",
+  },
   sensor: { type: 'string', arg: '<s>', default: 'other', help: `sensor of the rasters: ${SENSORS.join(', ')}` },
   product: { type: 'string', arg: '<text>', help: 'product name recorded with the rasters (and selected by the series)' },
   'name-field': { type: 'string', arg: '<f>', help: 'attribute with the unit names (panel column county_name)' },
@@ -25,7 +34,8 @@ export const INIT_FLAGS = {
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const INIT_HELP = commandHelp(`ntl init — your own data in one step: a manifest and a runnable pipeline from a boundary file and rasters
+export const INIT_HELP = commandHelp(
+  `ntl init — your own data in one step: a manifest and a runnable pipeline from a boundary file and rasters
 
 Usage:
   ntl init --zones <boundaries.shp|.geojson> --id <FIELD> --rasters '<dir/*.tif>' [options]
@@ -40,12 +50,16 @@ Writes
                                what to edit next (more statistics, calibration, inequality, estimation, maps)
 Checks first: the boundary file opens and has the id field (else it lists the fields), every raster opens as
 a GeoTIFF and has its own year, files stay inside the project folder as \`ntl run\` requires, and nothing is
-overwritten. Either both files are written or neither.`, INIT_FLAGS, `Licence and citation are not asked for (private data); add them to the manifest before you share.
+overwritten. Either both files are written or neither.`,
+  INIT_FLAGS,
+  `Licence and citation are not asked for (private data); add them to the manifest before you share.
 
 Example:
   ntl init --zones gis/counties.geojson --id code --rasters 'rasters/*_8bit.tif' --name guizhou
   npx ntl run pipelines/guizhou.yaml
-`, 24);
+`,
+  24,
+);
 
 export async function initCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('init', argv, INIT_FLAGS, io);
@@ -63,12 +77,20 @@ export async function initCommand(argv: readonly string[], io: CommandIo): Promi
   }
   const missing = ['zones', 'id', 'rasters'].filter((k) => str(k) === undefined).map((k) => `--${k}`);
   if (missing.length > 0) {
-    throw new NtlError(`ntl init: missing ${missing.join(', ')}; e.g. \`ntl init --zones gis/counties.geojson --id code --rasters 'rasters/*.tif'\` (see \`ntl init --help\`)`);
+    throw new NtlError(
+      `ntl init: missing ${missing.join(', ')}; e.g. \`ntl init --zones gis/counties.geojson --id code --rasters 'rasters/*.tif'\` (see \`ntl init --help\`)`,
+    );
   }
   const sensor = str('sensor') ?? 'other';
   if (!(SENSORS as readonly string[]).includes(sensor)) throw new NtlError(`ntl init: --sensor must be one of ${SENSORS.join(', ')}, got "${sensor}"`);
-  if (sensor === 'viirs-monthly' || sensor === 'blackmarble-monthly') throw new NtlError(`ntl init: monthly rasters (${sensor}) are not set up by init; record them with \`ntl manifest add --glob … --month-from-name\` and write the series by hand`);
-  if (sensor === 'blackmarble-annual') throw new NtlError('ntl init: Black Marble tiles are not set up by init (several tiles make one raster); record them with `ntl manifest add --glob \'tiles/VNP46A4.*.h5\' --year-from-name --sensor blackmarble-annual` and write the series by hand (docs/reach.md, "NASA Black Marble")');
+  if (sensor === 'viirs-monthly' || sensor === 'blackmarble-monthly')
+    throw new NtlError(
+      `ntl init: monthly rasters (${sensor}) are not set up by init; record them with \`ntl manifest add --glob … --month-from-name\` and write the series by hand`,
+    );
+  if (sensor === 'blackmarble-annual')
+    throw new NtlError(
+      'ntl init: Black Marble tiles are not set up by init (several tiles make one raster); record them with `ntl manifest add --glob \'tiles/VNP46A4.*.h5\' --year-from-name --sensor blackmarble-annual` and write the series by hand (docs/reach.md, "NASA Black Marble")',
+    );
   const out = str('out');
   const name = str('name') ?? (out !== undefined ? basename(out, extname(out)) : 'mine');
 

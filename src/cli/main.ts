@@ -55,7 +55,9 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
   const command = COMMANDS[name];
   if (!command) {
     const near = closest(name, Object.keys(COMMANDS));
-    io.stderr(`ntl: error: unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; known commands: ${Object.keys(COMMANDS).join(', ')} (see \`ntl --help\`)\n`);
+    io.stderr(
+      `ntl: error: unknown command "${name}"${near ? ` (did you mean ${near}?)` : ''}; known commands: ${Object.keys(COMMANDS).join(', ')} (see \`ntl --help\`)\n`,
+    );
     return 2;
   }
   try {

@@ -28,11 +28,17 @@ import type { CommandIo } from './zonal-command.js';
 import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 
 export const VERIFY_FLAGS = {
-  'data-dir': { type: 'string', arg: '<dir>', default: 'that data_dir, relative to the manifest', help: 'where the files of manifests that declare `data_dir:` are; entries marked shipped: true stay relative to the manifest' },
+  'data-dir': {
+    type: 'string',
+    arg: '<dir>',
+    default: 'that data_dir, relative to the manifest',
+    help: 'where the files of manifests that declare `data_dir:` are; entries marked shipped: true stay relative to the manifest',
+  },
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const VERIFY_HELP = commandHelp(`ntl manifest verify — check that the files a manifest names are the ones recorded
+export const VERIFY_HELP = commandHelp(
+  `ntl manifest verify — check that the files a manifest names are the ones recorded
 
 Usage:
   ntl manifest verify <manifest.yaml> [more.yaml ...] [--data-dir DIR]
@@ -43,7 +49,9 @@ not recorded (null)) and a summary, and notes entries without licence/citation. 
 recorded file is ok, else 1; entries whose size / sha256 are null (not recorded yet) are listed, not
 verified (\`ntl fetch --record\` fills them).
 A template manifest (template: true) lists official files without checksums: verify lists them
-and exits 1 (nothing to verify) — record your downloads with \`ntl manifest add --from-template\`.`, VERIFY_FLAGS);
+and exits 1 (nothing to verify) — record your downloads with \`ntl manifest add --from-template\`.`,
+  VERIFY_FLAGS,
+);
 
 const WHAT = 'What to record';
 const TERMS = 'Terms (optional for private data: without them add warns once; add them before sharing)';
@@ -54,14 +62,36 @@ const TABLE = 'Table entries (required: --role)';
 export const ADD_FLAGS = {
   file: { type: 'string', arg: '<path>', group: WHAT, help: 'the file to record (this, or --glob)' },
   id: { type: 'string', arg: '<id>', group: WHAT, help: "entry id: letters, digits, '.', '_', '-' (required with --file)" },
-  glob: { type: 'string', arg: "'<pattern>'", group: WHAT, help: 'record every matching file, one entry each (sorted by path), all or nothing; * and ? match within a folder name, ** any folders; quote the pattern' },
+  glob: {
+    type: 'string',
+    arg: "'<pattern>'",
+    group: WHAT,
+    help: 'record every matching file, one entry each (sorted by path), all or nothing; * and ? match within a folder name, ** any folders; quote the pattern',
+  },
   'year-from-name': { type: 'boolean', group: WHAT, help: 'with --glob: year = the one 4-digit year 1970-2100 in each file name (lights_2015.tif)' },
   'month-from-name': { type: 'boolean', group: WHAT, help: 'with --glob: year and month from the one YYYYMM or YYYY-MM in each file name' },
-  'id-prefix': { type: 'string', arg: '<p>', group: WHAT, default: "the file name without extension, or the template entry's id", help: 'with --glob: ids <p><year> (<p><year>-<MM> with months)' },
+  'id-prefix': {
+    type: 'string',
+    arg: '<p>',
+    group: WHAT,
+    default: "the file name without extension, or the template entry's id",
+    help: 'with --glob: ids <p><year> (<p><year>-<MM> with months)',
+  },
   kind: { type: 'string', arg: ENTRY_KINDS.join('|'), group: WHAT, default: 'raster', help: 'what the file is' },
-  companion: { type: 'string', multiple: true, arg: '<path>', group: WHAT, help: "extra file checked with the entry (repeatable), e.g. a shapefile's .dbf/.shx/.prj/.cpg; for a .shp these siblings are added when not given" },
+  companion: {
+    type: 'string',
+    multiple: true,
+    arg: '<path>',
+    group: WHAT,
+    help: "extra file checked with the entry (repeatable), e.g. a shapefile's .dbf/.shx/.prj/.cpg; for a .shp these siblings are added when not given",
+  },
   replace: { type: 'boolean', group: WHAT, help: 'overwrite entries with the same ids (without it an existing id is an error)' },
-  'from-template': { type: 'string', arg: '<t.yaml>', group: WHAT, help: 'take the fields of the matching entry (same --id, or same file name) of a template manifest; flags given here override them' },
+  'from-template': {
+    type: 'string',
+    arg: '<t.yaml>',
+    group: WHAT,
+    help: 'take the fields of the matching entry (same --id, or same file name) of a template manifest; flags given here override them',
+  },
   licence: { type: 'string', arg: '<text>', group: TERMS, help: 'terms of use' },
   license: { type: 'string', arg: '<text>', group: TERMS, help: 'the same as --licence (either spelling; not both)' },
   citation: { type: 'string', arg: '<text>', group: TERMS, help: 'how to cite the data' },
@@ -85,7 +115,8 @@ export const ADD_FLAGS = {
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const ADD_HELP = commandHelp(`ntl manifest add — measure files (size, sha256) and record them in a manifest
+export const ADD_HELP = commandHelp(
+  `ntl manifest add — measure files (size, sha256) and record them in a manifest
 
 Usage:
   ntl manifest add <manifest.yaml> --file <path> --id <id> [--kind raster|boundaries|table] [fields]
@@ -95,7 +126,11 @@ Measures the file (size, sha256) and writes the entry into the manifest, keeping
 and comments. Creates the manifest (manifest: 1, name = file name) when it does not exist.
 The path is stored relative to the manifest file (forward slashes). A file outside the manifest's
 project folder (the nearest folder with package.json, .git or ntl-project.yaml, else the manifest
-folder's parent) is refused, as \`ntl run\` would refuse it: keep your data inside the project.`, ADD_FLAGS, '', 27);
+folder's parent) is refused, as \`ntl run\` would refuse it: keep your data inside the project.`,
+  ADD_FLAGS,
+  '',
+  27,
+);
 
 /** The subcommands, in the order of the help: each one's flag spec and generated help. */
 export const MANIFEST_SUBCOMMANDS = {
@@ -111,7 +146,9 @@ Usage:
   ntl manifest add <manifest.yaml> --glob '<pattern>' --year-from-name [--id-prefix <p>] [fields]
 
 Subcommands (each one's help follows; ntl manifest <subcommand> --help prints just that one):
-${Object.entries(MANIFEST_SUBCOMMANDS).map(([n, s]) => `  ${n.padEnd(8)} ${s.summary}`).join('\n')}
+${Object.entries(MANIFEST_SUBCOMMANDS)
+  .map(([n, s]) => `  ${n.padEnd(8)} ${s.summary}`)
+  .join('\n')}
 
 Examples:
   ntl manifest verify data-manifests/demo.yaml data-manifests/treatments.yaml
@@ -133,7 +170,10 @@ export async function manifestCommand(argv: readonly string[], io: CommandIo): P
   }
   // Nothing (or a flag) where the subcommand goes: a usage error of `ntl manifest` itself, like an unknown command.
   if (sub === undefined || sub.startsWith('-')) {
-    throw new NtlError(`ntl manifest: give a subcommand first: ${Object.keys(MANIFEST_SUBCOMMANDS).join(' or ')}, e.g. \`ntl manifest verify data-manifests/demo.yaml\` (see \`ntl manifest --help\`)`, 2);
+    throw new NtlError(
+      `ntl manifest: give a subcommand first: ${Object.keys(MANIFEST_SUBCOMMANDS).join(' or ')}, e.g. \`ntl manifest verify data-manifests/demo.yaml\` (see \`ntl manifest --help\`)`,
+      2,
+    );
   }
   if (sub === 'verify') return verifyCommand(rest, io);
   if (sub === 'add') return addCommand(rest, io);
@@ -222,7 +262,9 @@ function printReport(manifest: Manifest, report: VerifyReport, io: CommandIo): v
   const noTerms = manifest.entries.filter((e) => e.licence === undefined || e.citation === undefined).map((e) => e.id);
   if (noTerms.length > 0) {
     const list = noTerms.length > 4 ? `${noTerms.slice(0, 3).join(', ')}, …` : noTerms.join(', ');
-    lines.push(`  note: ${noTerms.length} entr${noTerms.length === 1 ? 'y has' : 'ies have'} no licence/citation (${list}): fine for private data; add them before sharing`);
+    lines.push(
+      `  note: ${noTerms.length} entr${noTerms.length === 1 ? 'y has' : 'ies have'} no licence/citation (${list}): fine for private data; add them before sharing`,
+    );
   }
   io.stdout(lines.join('\n') + '\n');
 }
@@ -284,7 +326,8 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
     io.stdout(ADD_HELP);
     return 0;
   }
-  if (positionals.length === 0) throw new NtlError('ntl manifest add: give the manifest file first, e.g. `ntl manifest add data-manifests/my.yaml --file <path> --id <id> ...`');
+  if (positionals.length === 0)
+    throw new NtlError('ntl manifest add: give the manifest file first, e.g. `ntl manifest add data-manifests/my.yaml --file <path> --id <id> ...`');
   const glob = typeof values.glob === 'string' && values.glob !== '' ? values.glob : undefined;
   if (positionals.length > 1) {
     throw new NtlError(
@@ -300,8 +343,10 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
   const file = typeof values.file === 'string' && values.file !== '' ? values.file : undefined;
   const fromName = values['year-from-name'] === true || values['month-from-name'] === true;
   if (glob !== undefined && file !== undefined) throw new NtlError('ntl manifest add: give --file (one file) or --glob (many), not both');
-  if (glob !== undefined && values.id !== undefined) throw new NtlError('ntl manifest add: --id names one entry; with --glob the ids are <--id-prefix><year>, or the file names without extension');
-  if (glob !== undefined && values.companion !== undefined) throw new NtlError("ntl manifest add: --companion belongs to one file; with --glob, a shapefile's .dbf/.shx/.prj/.cpg are found by themselves");
+  if (glob !== undefined && values.id !== undefined)
+    throw new NtlError('ntl manifest add: --id names one entry; with --glob the ids are <--id-prefix><year>, or the file names without extension');
+  if (glob !== undefined && values.companion !== undefined)
+    throw new NtlError("ntl manifest add: --companion belongs to one file; with --glob, a shapefile's .dbf/.shx/.prj/.cpg are found by themselves");
   if (glob === undefined) {
     for (const f of ['year-from-name', 'month-from-name', 'id-prefix']) {
       if (values[f] !== undefined) throw new NtlError(`ntl manifest add: --${f} works with --glob (many files); for one file give --id and --year`);
@@ -349,9 +394,16 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
     if (file === undefined && glob === undefined) missing.push('--file');
     for (const key of [...(glob === undefined ? ['id'] : []), ...REQUIRED[k]]) {
       if (key === 'year' && fromName) continue;
-      if (fields[key] === undefined || fields[key] === '') missing.push(key === 'year' && glob !== undefined ? '--year-from-name (or --year)' : `--${key.replace(/_/g, '-')}`);
+      if (fields[key] === undefined || fields[key] === '')
+        missing.push(key === 'year' && glob !== undefined ? '--year-from-name (or --year)' : `--${key.replace(/_/g, '-')}`);
     }
-    if (k === 'raster' && (fields.sensor === 'viirs-monthly' || fields.sensor === 'blackmarble-monthly') && fields.month === undefined && values['month-from-name'] !== true) missing.push(`--month (sensor ${fields.sensor})`);
+    if (
+      k === 'raster' &&
+      (fields.sensor === 'viirs-monthly' || fields.sensor === 'blackmarble-monthly') &&
+      fields.month === undefined &&
+      values['month-from-name'] !== true
+    )
+      missing.push(`--month (sensor ${fields.sensor})`);
     if (missing.length > 0) {
       throw new NtlError(`ntl manifest add: missing ${missing.join(', ')} (required for a ${k} entry); see \`ntl manifest --help\``);
     }
@@ -383,10 +435,14 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
     items = [{ fields: fields as unknown as NewEntryFields, file: file!, companions: given && given.length > 0 ? given : shapefileCompanions(file!) }];
   }
   // `--glob '*'` next to the manifest must not record (and then rewrite) the manifest itself.
-  assertOutputsAreNotInputs(cmd, [{ flag: 'the manifest', path: manifestPath, example: 'data.yaml' }], items.flatMap((it) => [
-    { flag: glob !== undefined ? `--glob '${glob}' file` : '--file', path: it.file },
-    ...(it.companions ?? []).map((c) => ({ flag: '--companion', path: c })),
-  ]));
+  assertOutputsAreNotInputs(
+    cmd,
+    [{ flag: 'the manifest', path: manifestPath, example: 'data.yaml' }],
+    items.flatMap((it) => [
+      { flag: glob !== undefined ? `--glob '${glob}' file` : '--file', path: it.file },
+      ...(it.companions ?? []).map((c) => ({ flag: '--companion', path: c })),
+    ]),
+  );
   const { entries } = await addManifestEntries(manifestPath, items, { replace: values.replace === true });
 
   const shown = displayPath(resolve(manifestPath));
@@ -395,13 +451,16 @@ async function addCommand(argv: readonly string[], io: CommandIo): Promise<numbe
     const entry = entries[0]!;
     const lines = [`${verb} '${entry.id}' in ${shown}:`];
     lines.push(`  kind    ${entry.kind}`);
-    if (entry.kind === 'raster') lines.push(`  sensor  ${entry.sensor}${entry.satellite ? ` ${entry.satellite}` : ''}, year ${entry.year}${entry.month ? `, month ${entry.month}` : ''}`);
+    if (entry.kind === 'raster')
+      lines.push(`  sensor  ${entry.sensor}${entry.satellite ? ` ${entry.satellite}` : ''}, year ${entry.year}${entry.month ? `, month ${entry.month}` : ''}`);
     lines.push(`  path    ${entry.path}`, `  size    ${entry.size} bytes`, `  sha256  ${entry.sha256}`);
     for (const c of entry.companions ?? []) lines.push(`  companion ${c.path}  ${c.size} bytes  sha256 ${c.sha256}`);
     io.stdout(lines.join('\n') + '\n');
   } else {
     const replacing = values.replace ? ' (replacing entries with the same ids)' : '';
-    io.stdout(`${existed ? 'recorded' : 'created manifest and recorded'} ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${replacing} in ${shown}:\n${entryTable(entries)}`);
+    io.stdout(
+      `${existed ? 'recorded' : 'created manifest and recorded'} ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${replacing} in ${shown}:\n${entryTable(entries)}`,
+    );
   }
   warnMissingTerms(entries, shown, io);
   return 0;
@@ -420,7 +479,12 @@ export function entryTable(entries: readonly ManifestEntry[]): string {
     e.kind === 'raster' ? `${e.sensor} ${e.year}${e.month !== undefined ? `-${String(e.month).padStart(2, '0')}` : ''}` : e.kind;
   const idW = Math.max(...entries.map((e) => e.id.length));
   const whatW = Math.max(...entries.map((e) => what(e).length));
-  return entries.map((e) => `  ${e.id.padEnd(idW)}  ${what(e).padEnd(whatW)}  ${e.path}  ${e.size ?? '?'} bytes  sha256 ${e.sha256 === undefined ? 'not recorded' : `${e.sha256.slice(0, 12)}…`}\n`).join('');
+  return entries
+    .map(
+      (e) =>
+        `  ${e.id.padEnd(idW)}  ${what(e).padEnd(whatW)}  ${e.path}  ${e.size ?? '?'} bytes  sha256 ${e.sha256 === undefined ? 'not recorded' : `${e.sha256.slice(0, 12)}…`}\n`,
+    )
+    .join('');
 }
 
 /** Private data may go without licence and citation: say so once, with how to add them. */
@@ -460,6 +524,9 @@ async function templateEntryFor(path: string, id: string | undefined, file: stri
   }
   throw new NtlError(
     `${source.display}: no template entry matches ${id !== undefined ? `--id ${id}` : ''}${id !== undefined && file !== undefined ? ' or ' : ''}${file !== undefined ? `the file name ${basename(file)}` : ''}; ` +
-      `give --id with one of the template's ids (${entries.slice(0, 5).map((e) => e.id).join(', ')}${entries.length > 5 ? ', …' : ''}) or keep the official file name`,
+      `give --id with one of the template's ids (${entries
+        .slice(0, 5)
+        .map((e) => e.id)
+        .join(', ')}${entries.length > 5 ? ', …' : ''}) or keep the official file name`,
   );
 }

@@ -14,14 +14,17 @@ export const MERGE_FLAGS = {
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const MERGE_HELP = commandHelp(`ntl merge — combine the shards of a pipeline (ntl run --shard i/N) into the run's outputs
+export const MERGE_HELP = commandHelp(
+  `ntl merge — combine the shards of a pipeline (ntl run --shard i/N) into the run's outputs
 
 Usage:
   ntl merge <pipeline.yaml> [--out DIR] [--band-rows R] [--threads n] [--quiet]
 
 Checks that every work unit (series × period × row band) has exactly one result in DIR/.shards — an error names
 the missing ones — then merges the partial statistics in band order and writes the same files, byte for byte,
-that \`ntl run <pipeline.yaml>\` writes on one machine (panel, wide, inequality, spatial, estimates, maps, run.json).`, MERGE_FLAGS);
+that \`ntl run <pipeline.yaml>\` writes on one machine (panel, wide, inequality, spatial, estimates, maps, run.json).`,
+  MERGE_FLAGS,
+);
 
 export async function mergeCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('merge', argv, MERGE_FLAGS, io);
@@ -31,7 +34,13 @@ export async function mergeCommand(argv: readonly string[], io: CommandIo): Prom
   }
   if (positionals.length !== 1) throw new NtlError('ntl merge: give exactly one pipeline file, e.g. `ntl merge pipelines/hunan-demo.yaml`');
   const { plan, threads, bandRows } = await loadPlanFromFlags('merge', values, positionals);
-  const summary = await runPlan(plan, { threads, bandRows, fromShards: true, progress: values.quiet ? null : progressSink(io), command: `ntl merge ${positionals[0]}` });
+  const summary = await runPlan(plan, {
+    threads,
+    bandRows,
+    fromShards: true,
+    progress: values.quiet ? null : progressSink(io),
+    command: `ntl merge ${positionals[0]}`,
+  });
   printRunSummary(summary, io);
   return 0;
 }

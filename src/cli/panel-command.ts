@@ -21,10 +21,23 @@ export const PANEL_FLAGS = {
   name: { type: 'string', arg: '<field>', help: 'field with the unit name' },
   parent: { type: 'string', arg: '<field>', help: 'field with the prefecture (parent) code' },
   province: { type: 'string', arg: '<field>', help: 'field with the province code' },
-  raster: { type: 'string', multiple: true, arg: '[series:]YEAR=FILE', help: 'one raster per series and year (repeat); series defaults to "ntl"; FILE may be an http(s) URL, read in place with range requests (see ntl zonal --help)' },
-  'download-if-no-range': { type: 'boolean', help: 'a --raster URL whose server ignores range requests is downloaded to a temporary file for this run (with a warning) instead of failing' },
+  raster: {
+    type: 'string',
+    multiple: true,
+    arg: '[series:]YEAR=FILE',
+    help: 'one raster per series and year (repeat); series defaults to "ntl"; FILE may be an http(s) URL, read in place with range requests (see ntl zonal --help)',
+  },
+  'download-if-no-range': {
+    type: 'boolean',
+    help: 'a --raster URL whose server ignores range requests is downloaded to a temporary file for this run (with a warning) instead of failing',
+  },
   band: { type: 'string', arg: '<n>', default: '1', help: 'band to read in every raster' },
-  stats: { type: 'string', arg: '<list>', default: 'count,sum,mean,min,max', help: 'statistics, as in ntl zonal (quantile:0.9 writes the column quantile_0_9)' },
+  stats: {
+    type: 'string',
+    arg: '<list>',
+    default: 'count,sum,mean,min,max',
+    help: 'statistics, as in ntl zonal (quantile:0.9 writes the column quantile_0_9)',
+  },
   rule: { type: 'string', arg: 'exact|centre', default: 'exact', help: 'coverage rule, as in ntl zonal' },
   'nodata-as-zero': { type: 'boolean', help: 'count no-data cells as value 0, as in ntl zonal' },
   'lit-threshold': { type: 'string', arg: '<x>', default: '0', help: 'lit_count/lit_share threshold, as in ntl zonal' },
@@ -35,16 +48,27 @@ export const PANEL_FLAGS = {
   wide: { type: 'boolean', help: 'also write the wide panel' },
   maps: { type: 'boolean', help: 'quick-look PNG maps per series and year' },
   'map-stat': { type: 'string', arg: '<s>', help: 'statistic for the choropleth maps (default sum when asked, else the first)' },
-  threads: { type: 'string', arg: '<n>', default: 'all cores', aliases: ['concurrency'], help: 'parallelism: decoder threads (and at most this many years at once; 2 by default, as ntl run). Never changes a result' },
+  threads: {
+    type: 'string',
+    arg: '<n>',
+    default: 'all cores',
+    aliases: ['concurrency'],
+    help: 'parallelism: decoder threads (and at most this many years at once; 2 by default, as ntl run). Never changes a result',
+  },
   quiet: { type: 'boolean', help: 'no progress output' },
   'allow-empty': { type: 'boolean', help: 'keep a year in which every unit is empty (by default: an error showing both extents and the likely cause)' },
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const PANEL_HELP = commandHelp(`ntl panel — county × year panel from flags (the one-off form of \`ntl run\`)
+export const PANEL_HELP = commandHelp(
+  `ntl panel — county × year panel from flags (the one-off form of \`ntl run\`)
 
 Usage:
-  ntl panel --zones <file> --id <field> --raster [series:]YEAR=<file.tif> [--raster ...] --out DIR [options]`, PANEL_FLAGS, '', 30);
+  ntl panel --zones <file> --id <field> --raster [series:]YEAR=<file.tif> [--raster ...] --out DIR [options]`,
+  PANEL_FLAGS,
+  '',
+  30,
+);
 
 /** Temporary copies of rasters whose server ignores ranges (--download-if-no-range); closed after the run. */
 type Held = { close(): Promise<void> };
@@ -60,9 +84,19 @@ async function pin(file: string, id: string, band?: number, remote?: { downloadI
     const r = src.report();
     await src.close();
     return {
-      id, file, sha256: '', size: r.size, ...(band !== undefined ? { band } : {}),
+      id,
+      file,
+      sha256: '',
+      size: r.size,
+      ...(band !== undefined ? { band } : {}),
       // not a recorded pin: what this run saw first, which every later open must see again
-      remote: { seen: { ...(r.etag !== undefined ? { etag: r.etag } : {}), ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}), headerSha256: r.headerSha256 } },
+      remote: {
+        seen: {
+          ...(r.etag !== undefined ? { etag: r.etag } : {}),
+          ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}),
+          headerSha256: r.headerSha256,
+        },
+      },
     };
   }
   const abs = resolve(file);
@@ -105,8 +139,15 @@ export async function panelCommand(argv: readonly string[], io: CommandIo): Prom
 }
 
 async function runPanel(
-  values: FlagValues, io: CommandIo, bySeries: Map<string, { year: number; file: string }[]>, band: number | undefined, threads: number | undefined,
-  zonesPath: string, idField: string, outDir: string, held: Held[],
+  values: FlagValues,
+  io: CommandIo,
+  bySeries: Map<string, { year: number; file: string }[]>,
+  band: number | undefined,
+  threads: number | undefined,
+  zonesPath: string,
+  idField: string,
+  outDir: string,
+  held: Held[],
 ): Promise<number> {
   const series: PlannedSeries[] = [];
   const remote = { downloadIfNoRange: values['download-if-no-range'] === true, held, io };
@@ -121,12 +162,15 @@ async function runPanel(
   }
   const years = [...new Set(series.flatMap((s) => s.inputs.map((i) => i.year)))].sort((a, b) => a - b);
 
-  const zonal = zonalSettings({
-    stats: values.stats as string | undefined,
-    rule: values.rule as string | undefined,
-    nodataAsZero: values['nodata-as-zero'] === true,
-    litThreshold: optionalNumber('panel', values, 'lit-threshold', () => true, 'a number'),
-  }, 'ntl panel: --rule');
+  const zonal = zonalSettings(
+    {
+      stats: values.stats as string | undefined,
+      rule: values.rule as string | undefined,
+      nodataAsZero: values['nodata-as-zero'] === true,
+      litThreshold: optionalNumber('panel', values, 'lit-threshold', () => true, 'a number'),
+    },
+    'ntl panel: --rule',
+  );
   const stats = zonal.stats;
   const formats = (typeof values.format === 'string' ? values.format : 'csv').split(',').map((f) => f.trim());
   for (const f of formats) if (!isPanelFormat(f)) throw new NtlError(`ntl panel: unknown format "${f}" in --format; use csv, parquet, dta`);
@@ -150,7 +194,9 @@ async function runPanel(
     encoding: values.encoding as string | undefined,
     crs: values['zones-crs'] as string | undefined,
   };
-  const settingsHash = createHash('sha256').update(JSON.stringify({ zonal: { ...zonal, stats: stats.map((s) => s.column) }, boundaries: { ...boundaries, file: boundaries.file.sha256 } })).digest('hex');
+  const settingsHash = createHash('sha256')
+    .update(JSON.stringify({ zonal: { ...zonal, stats: stats.map((s) => s.column) }, boundaries: { ...boundaries, file: boundaries.file.sha256 } }))
+    .digest('hex');
   const plan: PanelPlan = {
     name: 'panel',
     origin: 'command line',
@@ -164,8 +210,13 @@ async function runPanel(
     concurrency: Math.min(2, threads ?? 2),
     warnings: [],
   };
-  const summary = await runPlan(plan, { threads, progress: values.quiet ? null : progressSink(io), command: `ntl panel --out ${outDir}`, outFlag: '--out',
-    allowEmpty: values['allow-empty'] === true, allowEmptyHint: 'pass --allow-empty',
+  const summary = await runPlan(plan, {
+    threads,
+    progress: values.quiet ? null : progressSink(io),
+    command: `ntl panel --out ${outDir}`,
+    outFlag: '--out',
+    allowEmpty: values['allow-empty'] === true,
+    allowEmptyHint: 'pass --allow-empty',
   });
   printRunSummary(summary, io);
   return 0;

@@ -14,14 +14,18 @@ export const PSM_FLAGS = {
   ...PANEL_FLAGS,
 } as const satisfies FlagTable;
 
-export const PSM_HELP = commandHelp(`ntl psm-did — propensity-score matched difference-in-differences
+export const PSM_HELP = commandHelp(
+  `ntl psm-did — propensity-score matched difference-in-differences
 
 Usage:
   ntl psm-did --panel P --y Y --treat D --unit U --time T --covariates a,b [--match kernel|nn] [options]
 
 Then the TWFE DID on observations with matching weight > 0, weighted by it (treated 1; controls the
 kernel sum or the number of matches). Prints the DID result, "balance" (means and standardized
-differences before/after, pstest convention) and the logit coefficients.`, PSM_FLAGS, PANEL_NOTES);
+differences before/after, pstest convention) and the logit coefficients.`,
+  PSM_FLAGS,
+  PANEL_NOTES,
+);
 
 export async function psmCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('psm-did', argv, PSM_FLAGS, io);
@@ -32,9 +36,20 @@ export async function psmCommand(argv: readonly string[], io: CommandIo): Promis
   noPositionals('psm-did', positionals);
   const a = modelArgs('psm-did', values, true);
   if (a.weights !== undefined) throw new NtlError('ntl psm-did: --weights cannot be combined with matching weights');
-  const covariates = typeof values.covariates === 'string' ? values.covariates.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const covariates =
+    typeof values.covariates === 'string'
+      ? values.covariates
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   if (covariates.length === 0) throw new NtlError('ntl psm-did: --covariates is required (comma list of numeric columns); see `ntl psm-did --help`');
-  const psm = parseOptions('psm-did', psmSchema, { match: values.match, bandwidth: numberFlag(values.bandwidth), caliper: numberFlag(values.caliper), by_period: values['by-period'] === true ? true : undefined });
+  const psm = parseOptions('psm-did', psmSchema, {
+    match: values.match,
+    bandwidth: numberFlag(values.bandwidth),
+    caliper: numberFlag(values.caliper),
+    by_period: values['by-period'] === true ? true : undefined,
+  });
   guardModelOutputs('psm-did', a.panelPath, a.out);
   await emitModel(a, io, await runModelOnFile('psm', { ...a, covariates, psm }));
   return 0;

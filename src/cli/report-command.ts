@@ -13,7 +13,8 @@ export const REPORT_FLAGS = {
   ...HELP_FLAG,
 } as const satisfies FlagTable;
 
-export const REPORT_HELP = commandHelp(`ntl report — HTML report of a run's output folder
+export const REPORT_HELP = commandHelp(
+  `ntl report — HTML report of a run's output folder
 
 Usage:
   ntl report <outDir> [--quiet]
@@ -28,7 +29,11 @@ Sections appear only when their inputs exist: run summary, panel summary, maps, 
 estimates (journal-style tables: coefficient, SE in parentheses, *** p<0.01 ** p<0.05 * p<0.1), provenance.
 estimates/<name>.json is the --out JSON of ntl did|eventstudy|placebo|bacon|psm-did|spillover|att plus
 "kind" (did, eventstudy, placebo, bacon, psm, spillover, att) and "title"; its figure is figures/<name>.png.
-The page has no timestamps: the same folder always gives the same bytes.`, REPORT_FLAGS, '', 14);
+The page has no timestamps: the same folder always gives the same bytes.`,
+  REPORT_FLAGS,
+  '',
+  14,
+);
 
 export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('report', argv, REPORT_FLAGS, io);
@@ -37,7 +42,9 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
     return 0;
   }
   if (positionals.length !== 1) {
-    throw new NtlError(`ntl report: expected one output folder, got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}; usage: ntl report <outDir>`);
+    throw new NtlError(
+      `ntl report: expected one output folder, got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}; usage: ntl report <outDir>`,
+    );
   }
   const dir = positionals[0]!;
   const info = await stat(dir).catch(() => null);
@@ -49,7 +56,9 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
   });
   if (!values.quiet) {
     const page = written[written.length - 1]!;
-    io.stdout(`wrote ${relative(process.cwd(), page) || page} and ${written.length - 1} table files under ${relative(process.cwd(), page.replace(/report\.html$/, 'tables')) || 'tables'}\n`);
+    io.stdout(
+      `wrote ${relative(process.cwd(), page) || page} and ${written.length - 1} table files under ${relative(process.cwd(), page.replace(/report\.html$/, 'tables')) || 'tables'}\n`,
+    );
   }
   return 0;
 }

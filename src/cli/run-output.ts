@@ -10,7 +10,9 @@ export function progressSink(io: CommandIo): ProgressSink {
 
 export function printRunSummary(summary: RunSummary, io: CommandIo): void {
   const rows = summary.panel.columns[0]?.values.length ?? 0;
-  io.stdout(`wrote ${summary.files.length} files to ${relative(process.cwd(), summary.outDir) || '.'} (panel: ${rows} rows; cache: ${summary.cache.hits} reused, ${summary.cache.misses} computed)\n`);
+  io.stdout(
+    `wrote ${summary.files.length} files to ${relative(process.cwd(), summary.outDir) || '.'} (panel: ${rows} rows; cache: ${summary.cache.hits} reused, ${summary.cache.misses} computed)\n`,
+  );
   for (const f of summary.files) io.stdout(`  ${relative(process.cwd(), f)}\n`);
   for (const w of summary.warnings) io.stderr(`ntl: warning: ${w}\n`);
 }

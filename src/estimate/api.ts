@@ -119,7 +119,13 @@ function panelSpec(spec: ModelSpec, extra: Partial<Pick<PanelSpec, 'numeric' | '
     unit: spec.unit,
     time: spec.time,
     treat,
-    numeric: [...(treat ? [treat] : []), ...spec.controls, ...inter.map((i) => i.a), ...inter.filter((i) => !i.byLevel).map((i) => i.b), ...(extra.numeric ?? [])],
+    numeric: [
+      ...(treat ? [treat] : []),
+      ...spec.controls,
+      ...inter.map((i) => i.a),
+      ...inter.filter((i) => !i.byLevel).map((i) => i.b),
+      ...(extra.numeric ?? []),
+    ],
     optionalNumeric: [...(spec.cohort ? [spec.cohort] : []), ...(extra.optionalNumeric ?? [])],
     factors: [...spec.fe, ...(spec.vcov === 'CR1' ? spec.cluster : []), ...inter.filter((i) => i.byLevel).map((i) => i.b), ...(extra.factors ?? [])],
     weights: spec.weights,
@@ -144,7 +150,15 @@ function sampleDesign(panel: PreparedPanel, spec: ModelSpec, fit: RegressionResu
   const time = Float64Array.from(used, (i) => panel.time[i]!);
   const cohortCol = spec.cohort ? panel.numeric.get(spec.cohort) : undefined;
   const treatCol = treat ? panel.numeric.get(treat) : undefined;
-  const cohort = cohortCol ? cohortsByUnit(unit, unitF.labels.length, time, Float64Array.from(used, (i) => cohortCol[i]!), null) : null;
+  const cohort = cohortCol
+    ? cohortsByUnit(
+        unit,
+        unitF.labels.length,
+        time,
+        Float64Array.from(used, (i) => cohortCol[i]!),
+        null,
+      )
+    : null;
   const d = treatCol ? Float64Array.from(used, (i) => treatCol[i]!) : null;
   const report = designOf(unit, unitF.labels.length, time, cohort, d, fit.singletons);
   // A continuous regressor is identified by its variation within units, not by switching: counts only, no warnings.
@@ -178,12 +192,42 @@ function eventstudyModel(table: LoadedTable, spec: ModelSpec): ModelResult {
   const d = sampleDesign(panel, spec, r.result, undefined, undefined);
   const warnings = [...d.warnings];
   if (r.pretrend.p !== null && r.pretrend.p < 0.05) {
-    warnings.push(`pre-trend test: the ${r.pretrend.df1} lead coefficient(s) are jointly significant (F = ${r.pretrend.F!.toFixed(2)}, p = ${formatP(r.pretrend.p)}): treated and control units were already diverging before treatment, so parallel trends are doubtful`);
+    warnings.push(
+      `pre-trend test: the ${r.pretrend.df1} lead coefficient(s) are jointly significant (F = ${r.pretrend.F!.toFixed(2)}, p = ${formatP(r.pretrend.p)}): treated and control units were already diverging before treatment, so parallel trends are doubtful`,
+    );
   }
-  const periods = r.periods.map((p) => ({ rel: p.rel, label: p.label, binned: p.binned, coef: p.coef, se: p.se, p: p.p === null ? null : finiteOrNull(p.p), lo: p.lo, hi: p.hi, reference: p.reference }));
-  const record = { periods, pretrend: r.pretrend, ...base(panel, spec, r.result), cohort, window: [...es.window], ref: es.ref, y: spec.y, ...transformRecord(spec), design: d.design, warnings };
+  const periods = r.periods.map((p) => ({
+    rel: p.rel,
+    label: p.label,
+    binned: p.binned,
+    coef: p.coef,
+    se: p.se,
+    p: p.p === null ? null : finiteOrNull(p.p),
+    lo: p.lo,
+    hi: p.hi,
+    reference: p.reference,
+  }));
+  const record = {
+    periods,
+    pretrend: r.pretrend,
+    ...base(panel, spec, r.result),
+    cohort,
+    window: [...es.window],
+    ref: es.ref,
+    y: spec.y,
+    ...transformRecord(spec),
+    design: d.design,
+    warnings,
+  };
   const figure = eventStudySvg(periods, { title: `Event study: ${spec.y}`, ref: es.ref, yLabel: 'coefficient (95% CI)' });
-  return { kind: 'eventstudy', record, columns: [{ title: `(1) ${spec.y}`, result: r.result, fe: spec.fe, design: d.design }], figure, warnings, fit: r.result };
+  return {
+    kind: 'eventstudy',
+    record,
+    columns: [{ title: `(1) ${spec.y}`, result: r.result, fe: spec.fe, design: d.design }],
+    figure,
+    warnings,
+    fit: r.result,
+  };
 }
 
 export function formatP(p: number): string {
@@ -198,7 +242,13 @@ async function placeboModel(table: LoadedTable, spec: ModelSpec, opts: RunOption
   const actual = twfeDid(panel, { ...spec, treat, interactions: [] });
   const d = sampleDesign(panel, spec, actual);
   const unit = panel.factors.get(spec.unit)!;
-  const cohorts = cohortsByUnit(unit.codes, unit.labels.length, panel.time, spec.cohort ? panel.numeric.get(spec.cohort)! : null, spec.cohort ? null : panel.numeric.get(treat)!);
+  const cohorts = cohortsByUnit(
+    unit.codes,
+    unit.labels.length,
+    panel.time,
+    spec.cohort ? panel.numeric.get(spec.cohort)! : null,
+    spec.cohort ? null : panel.numeric.get(treat)!,
+  );
   const j = actual.names.indexOf(treat);
   const beta = actual.coef[j]!;
   const model = base(panel, spec, actual);
@@ -207,18 +257,41 @@ async function placeboModel(table: LoadedTable, spec: ModelSpec, opts: RunOption
     const f = fakeDateTest(panel, spec, unit.codes, cohorts, po.shift);
     const warnings = [...d.warnings];
     const fakeSig = f.p < 0.05;
-    if (fakeSig) warnings.push(`fake-date test: moving every adoption ${po.shift} period(s) earlier gives a significant effect (β = ${f.coef.toPrecision(4)}, p = ${formatP(f.p)}) before treatment: anticipation or diverging pre-trends`);
+    if (fakeSig)
+      warnings.push(
+        `fake-date test: moving every adoption ${po.shift} period(s) earlier gives a significant effect (β = ${f.coef.toPrecision(4)}, p = ${formatP(f.p)}) before treatment: anticipation or diverging pre-trends`,
+      );
     const record = {
       ...common,
       inference: 'fake-date',
       p_value: null,
-      fake_date: { shift: po.shift, coef: f.coef, se: f.se, p: f.p, lo: f.lo, hi: f.hi, n: f.n, fake_treated_units: f.fake_treated_units, sample: 'observations before each treated unit\'s true adoption; all periods of never-treated units' },
+      fake_date: {
+        shift: po.shift,
+        coef: f.coef,
+        se: f.se,
+        p: f.p,
+        lo: f.lo,
+        hi: f.hi,
+        n: f.n,
+        fake_treated_units: f.fake_treated_units,
+        sample: "observations before each treated unit's true adoption; all periods of never-treated units",
+      },
       note: 'timing mode is the fake-date test: a regression on pre-treatment observations, not a permutation test, so it has no randomization p-value',
       model,
       warnings,
     };
     const figure = placeboSvg(record, { title: `Fake-date test: adoption moved ${po.shift} period(s) earlier`, xLabel: `coefficient of ${treat}` });
-    return { kind: 'placebo', record, columns: [{ title: `(1) ${spec.y}`, result: actual, fe: spec.fe, design: d.design }, { title: `(2) fake date −${po.shift}`, result: f.result, fe: spec.fe }], figure, warnings, fit: actual };
+    return {
+      kind: 'placebo',
+      record,
+      columns: [
+        { title: `(1) ${spec.y}`, result: actual, fe: spec.fe, design: d.design },
+        { title: `(2) fake date −${po.shift}`, result: f.result, fe: spec.fe },
+      ],
+      figure,
+      warnings,
+      fit: actual,
+    };
   }
   const setup: PlaceboSetup = {
     y: panel.y,
@@ -234,7 +307,10 @@ async function placeboModel(table: LoadedTable, spec: ModelSpec, opts: RunOption
   const betas = await runPlaceboDraws(setup, po.seed, po.draws, opts.threads);
   const s = summarizePlacebo(betas, beta);
   const warnings = [...d.warnings];
-  if (s.failed > po.draws / 10) warnings.push(`${s.failed} of ${po.draws} placebo draws could not be estimated (the fake treatment was absorbed by the fixed effects) and are left out of the p-value`);
+  if (s.failed > po.draws / 10)
+    warnings.push(
+      `${s.failed} of ${po.draws} placebo draws could not be estimated (the fake treatment was absorbed by the fixed effects) and are left out of the p-value`,
+    );
   const record = {
     ...common,
     inference: 'randomization',
@@ -247,9 +323,10 @@ async function placeboModel(table: LoadedTable, spec: ModelSpec, opts: RunOption
     sd: s.sd,
     quantiles: s.quantiles,
     seed: po.seed,
-    note: po.mode === 'units'
-      ? 'randomization inference: cohort labels (never / first-treated period) permuted across units; p = (1 + #{|β̃| ≥ |β|}) / (1 + draws)'
-      : 'randomization inference: random units with first-treated periods drawn from the observed cohort distribution; p = (1 + #{|β̃| ≥ |β|}) / (1 + draws)',
+    note:
+      po.mode === 'units'
+        ? 'randomization inference: cohort labels (never / first-treated period) permuted across units; p = (1 + #{|β̃| ≥ |β|}) / (1 + draws)'
+        : 'randomization inference: random units with first-treated periods drawn from the observed cohort distribution; p = (1 + #{|β̃| ≥ |β|}) / (1 + draws)',
     model,
     warnings,
     draws: s.draws.map((v) => (Number.isFinite(v) ? v : null)),
@@ -270,7 +347,14 @@ function psmModel(table: LoadedTable, spec: ModelSpec): ModelResult {
   const ever = new Uint8Array(unit.labels.length);
   d.forEach((v, i) => v !== 0 && (ever[unit.codes[i]!] = 1));
   const group = Float64Array.from(unit.codes, (u) => ever[u]!);
-  const m = propensityMatch(group, covariates.map((c) => panel.numeric.get(c)!), covariates, panel.time, po.by_period, { method: po.match, bandwidth: po.bandwidth, caliper: po.caliper });
+  const m = propensityMatch(
+    group,
+    covariates.map((c) => panel.numeric.get(c)!),
+    covariates,
+    panel.time,
+    po.by_period,
+    { method: po.match, bandwidth: po.bandwidth, caliper: po.caliper },
+  );
   const rows = Int32Array.from(Array.from(m.weights.keys()).filter((i) => m.weights[i]! > 0));
   const matched = { ...panel, weights: m.weights };
   const r = fitModel(matched, didRegressors(matched, treat, spec.controls, spec.interactions ?? []), spec, [treat], rows);
@@ -280,9 +364,21 @@ function psmModel(table: LoadedTable, spec: ModelSpec): ModelResult {
     treat,
     y: spec.y,
     ...transformRecord(spec),
-    matching: { method: po.match, bandwidth: po.match === 'kernel' ? po.bandwidth : null, caliper: po.caliper ?? null, by_period: po.by_period, treated_on_support: m.treatedOnSupport, treated_off_support: m.treatedOffSupport, controls_used: m.controlsUsed },
+    matching: {
+      method: po.match,
+      bandwidth: po.match === 'kernel' ? po.bandwidth : null,
+      caliper: po.caliper ?? null,
+      by_period: po.by_period,
+      treated_on_support: m.treatedOnSupport,
+      treated_off_support: m.treatedOffSupport,
+      controls_used: m.controlsUsed,
+    },
     balance: m.balance,
-    logit: m.logits.map((l) => ({ period: l.period, coef: Object.fromEntries(l.model.names.map((nm, i) => [nm, l.model.coef[i]!])), iterations: l.model.iterations })),
+    logit: m.logits.map((l) => ({
+      period: l.period,
+      coef: Object.fromEntries(l.model.names.map((nm, i) => [nm, l.model.coef[i]!])),
+      iterations: l.model.iterations,
+    })),
     design: des.design,
     warnings: des.warnings,
   };
@@ -304,7 +400,8 @@ function spilloverModel(table: LoadedTable, spec: ModelSpec): ModelResult {
   }
   const rowsWhere = (f: (u: number) => boolean) => Int32Array.from(Array.from({ length: panel.n }, (_, i) => i).filter((i) => f(unit.codes[i]!)));
   const untreated = rowsWhere((u) => !everTreated[u]);
-  if (!Array.from(untreated).some((i) => e[i] !== 0)) throw new NtlError(`${panel.path}: exposure "${exposure}" is 0 for every never-treated unit; nothing to estimate`);
+  if (!Array.from(untreated).some((i) => e[i] !== 0))
+    throw new NtlError(`${panel.path}: exposure "${exposure}" is 0 for every never-treated unit; nothing to estimate`);
   const spill = fitModel(panel, didRegressors(panel, exposure, spec.controls, []), spec, [exposure], untreated);
   const noNeighbours = rowsWhere((u) => everTreated[u] === 1 || !everExposed[u]);
   const main = fitModel(panel, didRegressors(panel, treat, spec.controls, spec.interactions ?? []), spec, [treat], noNeighbours);
@@ -314,7 +411,13 @@ function spilloverModel(table: LoadedTable, spec: ModelSpec): ModelResult {
   const warnings = [...dSpill.warnings.map((w) => `spillover sample: ${w}`), ...dMain.warnings.map((w) => `without-neighbours sample: ${w}`)];
   const record = {
     spillover: { ...base(panel, spec, spill), sample: 'units never treated', treat: exposure, design: dSpill.design },
-    without_neighbours: { ...base(panel, spec, main), sample: 'treated units + controls never exposed', treat, neighbours_removed: everExposed.reduce((c, x, u) => c + (x && !everTreated[u] ? 1 : 0), 0), design: dMain.design },
+    without_neighbours: {
+      ...base(panel, spec, main),
+      sample: 'treated units + controls never exposed',
+      treat,
+      neighbours_removed: everExposed.reduce((c, x, u) => c + (x && !everTreated[u] ? 1 : 0), 0),
+      design: dMain.design,
+    },
     y: spec.y,
     ...transformRecord(spec),
     design: dMain.design,
@@ -375,7 +478,10 @@ function baconModel(table: LoadedTable, spec: ModelSpec): ModelResult {
   const d = gridDesign(f.panel.units.length, f.panel.times, first);
   const warnings = [...d.warnings];
   const forbidden = r.byType.find((s) => s.type === 'later_vs_earlier');
-  if (forbidden && forbidden.weight > 0.2) warnings.push(`${(forbidden.weight * 100).toFixed(0)} % of the TWFE weight comes from "forbidden" comparisons (already-treated units as controls): with effects that change over time the TWFE β can be biased; prefer the staggered estimators (att)`);
+  if (forbidden && forbidden.weight > 0.2)
+    warnings.push(
+      `${(forbidden.weight * 100).toFixed(0)} % of the TWFE weight comes from "forbidden" comparisons (already-treated units as controls): with effects that change over time the TWFE β can be biased; prefer the staggered estimators (att)`,
+    );
   const record = {
     method: 'goodman-bacon-2021',
     panel: table.path,
@@ -388,7 +494,15 @@ function baconModel(table: LoadedTable, spec: ModelSpec): ModelResult {
     weighted_sum: r.weightedSum,
     weight_sum: r.weightSum,
     by_type: r.byType.map((s) => ({ type: s.type, comparisons: s.comparisons, weight: s.weight, estimate: s.estimate })),
-    comparisons: r.comparisons.map((c) => ({ type: c.type, treated: c.treated, control: c.control, estimate: c.estimate, weight: c.weight, treated_units: c.treatedUnits, control_units: c.controlUnits })),
+    comparisons: r.comparisons.map((c) => ({
+      type: c.type,
+      treated: c.treated,
+      control: c.control,
+      estimate: c.estimate,
+      weight: c.weight,
+      treated_units: c.treatedUnits,
+      control_units: c.controlUnits,
+    })),
     groups: r.groups.map((g) => ({ first_treated: g.firstTreated, units: g.units })),
     notes,
     design: d.design,
@@ -398,7 +512,10 @@ function baconModel(table: LoadedTable, spec: ModelSpec): ModelResult {
     const fx = (x: number | null) => (x === null ? '' : x.toFixed(digits));
     const summary = plainTable(
       ['Comparison', 'Weight', 'Avg. estimate', '2×2s'],
-      [...r.byType.filter((s) => s.comparisons > 0).map((s) => [BACON_LABEL[s.type], fx(s.weight), fx(s.estimate), String(s.comparisons)]), ['TWFE', fx(r.weightSum), fx(r.twfe), String(r.comparisons.length)]],
+      [
+        ...r.byType.filter((s) => s.comparisons > 0).map((s) => [BACON_LABEL[s.type], fx(s.weight), fx(s.estimate), String(s.comparisons)]),
+        ['TWFE', fx(r.weightSum), fx(r.twfe), String(r.comparisons.length)],
+      ],
       format,
     );
     const each = plainTable(
@@ -416,7 +533,13 @@ const TERM_KEY: Record<AggregationType, string> = { simple: '', dynamic: 'event'
 
 function attModel(table: LoadedTable, spec: ModelSpec): ModelResult {
   const cohortCol = need(spec, 'cohort', 'att');
-  const ao = spec.att ?? { method: 'cs' as const, control: 'never' as const, base: 'varying' as const, anticipation: 0, aggregate: ['simple', 'dynamic', 'group', 'calendar'] as AggregationType[] };
+  const ao = spec.att ?? {
+    method: 'cs' as const,
+    control: 'never' as const,
+    base: 'varying' as const,
+    anticipation: 0,
+    aggregate: ['simple', 'dynamic', 'group', 'calendar'] as AggregationType[],
+  };
   const { f, yv, notes } = staggeredY(table, spec);
   const cohort = unitConstant(f.panel, table.numbers(cohortCol), cohortCol, f.label, 0);
   const first = Float64Array.from(cohort, (g) => (g > 0 && Number.isFinite(g) ? g : Number.NaN));
@@ -450,13 +573,23 @@ function attModel(table: LoadedTable, spec: ModelSpec): ModelResult {
       warnings: d.warnings,
     };
     const rows: EstimateRow[] = [{ name: 'ATT', att: r.att, se: r.se }, ...r.terms.map((t) => ({ name: `e=${t.at}`, att: t.att, se: t.se }))];
-    return { kind: 'att', record, columns: [], customTable: (format, digits) => attTable([{ title: `Sun–Abraham ${spec.y}`, rows, n: r.clusters }], format, digits), warnings: d.warnings };
+    return {
+      kind: 'att',
+      record,
+      columns: [],
+      customTable: (format, digits) => attTable([{ title: `Sun–Abraham ${spec.y}`, rows, n: r.clusters }], format, digits),
+      warnings: d.warnings,
+    };
   }
-  if (ao.control === 'last') throw new NtlError('att: control last applies to method sunab; Callaway–Sant\'Anna takes never or notyet');
+  if (ao.control === 'last') throw new NtlError("att: control last applies to method sunab; Callaway–Sant'Anna takes never or notyet");
   const control = ao.control;
   const r = inCohort(() => attGt({ units: f.panel.units, times: f.panel.times, y: yv, cohort, control, base: ao.base, anticipation: ao.anticipation }));
   const aggs = ao.aggregate.map((t) => aggregateAtt(r, t));
-  const aggJson = (a: AttAggregate) => ({ att: a.att, se: a.se, ...(a.type === 'simple' ? {} : { terms: a.terms.map((t) => ({ [TERM_KEY[a.type]]: t.at, att: t.att, se: t.se })) }) });
+  const aggJson = (a: AttAggregate) => ({
+    att: a.att,
+    se: a.se,
+    ...(a.type === 'simple' ? {} : { terms: a.terms.map((t) => ({ [TERM_KEY[a.type]]: t.at, att: t.att, se: t.se })) }),
+  });
   const record = {
     method: 'callaway-santanna-2021',
     panel: table.path,
@@ -466,7 +599,16 @@ function attModel(table: LoadedTable, spec: ModelSpec): ModelResult {
     base: ao.base,
     anticipation: ao.anticipation,
     n_units: r.nUnits,
-    att_gt: r.cells.map((c) => ({ group: c.group, time: c.time, base_time: c.baseTime, post: c.post, att: c.att, se: c.se, treated_units: c.treatedUnits, control_units: c.controlUnits })),
+    att_gt: r.cells.map((c) => ({
+      group: c.group,
+      time: c.time,
+      base_time: c.baseTime,
+      post: c.post,
+      att: c.att,
+      se: c.se,
+      treated_units: c.treatedUnits,
+      control_units: c.controlUnits,
+    })),
     aggregates: Object.fromEntries(aggs.map((a) => [a.type, aggJson(a)])),
     notes: [...notes, ...r.notes],
     design: d.design,
@@ -474,7 +616,11 @@ function attModel(table: LoadedTable, spec: ModelSpec): ModelResult {
   };
   const customTable = (format: TableFormat, digits?: number) =>
     attTable(
-      aggs.map((a) => ({ title: a.type, n: r.nUnits, rows: [{ name: 'ATT', att: a.att, se: a.se }, ...a.terms.map((t) => ({ name: `${TERM_LABEL[a.type]}=${t.at}`, att: t.att, se: t.se }))] })),
+      aggs.map((a) => ({
+        title: a.type,
+        n: r.nUnits,
+        rows: [{ name: 'ATT', att: a.att, se: a.se }, ...a.terms.map((t) => ({ name: `${TERM_LABEL[a.type]}=${t.at}`, att: t.att, se: t.se }))],
+      })),
       format,
       digits,
     );

@@ -87,7 +87,8 @@ export function baconDecomposition(input: BaconInput): BaconResult {
   if (!present.some((g) => g > 0 && g < T)) {
     throw new NtlError('bacon: no unit changes treatment status inside the panel, so there is no DID to decompose (TWFE β is not identified)');
   }
-  if (present.length < 2) throw new NtlError('bacon: all units share one treatment timing; there is no comparison group (add never-treated or differently timed units)');
+  if (present.length < 2)
+    throw new NtlError('bacon: all units share one treatment timing; there is no comparison group (add never-treated or differently timed units)');
   const mean = (g: number, from: number, to: number): number => {
     let s = 0;
     for (let t = from; t < to; t++) s += sums[g * T + t]!;

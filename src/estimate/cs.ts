@@ -80,7 +80,10 @@ function prepareCohorts(input: AttGtInput, control: ControlGroup, anticipation: 
   const last = times[times.length - 1]!;
   const cohort0 = Float64Array.from(input.cohort, (g) => (g > last + anticipation ? 0 : g));
   const lateUnits = input.cohort.filter((g, u) => g !== cohort0[u]).length;
-  if (lateUnits > 0) notes.push(`${lateUnits} units first treated after the last period (${last}${anticipation ? ` + ${anticipation} anticipation` : ''}) are counted as never treated`);
+  if (lateUnits > 0)
+    notes.push(
+      `${lateUnits} units first treated after the last period (${last}${anticipation ? ` + ${anticipation} anticipation` : ''}) are counted as never treated`,
+    );
   for (let u = 0; u < units.length; u++) {
     const g = cohort0[u]!;
     if (g < 0 || !Number.isFinite(g)) throw new NtlError(`unit "${units[u]}" has first-treated period ${g}; use a period, or 0 / empty for never treated`);
@@ -93,7 +96,9 @@ function prepareCohorts(input: AttGtInput, control: ControlGroup, anticipation: 
     }
     latest = Math.max(...cohort0);
     timeIdx = timeIdx.filter((i) => times[i]! < latest - anticipation);
-    notes.push(`no never-treated units: periods from ${latest - anticipation} on are dropped and the last cohort (${latest}) serves only as a not-yet-treated control`);
+    notes.push(
+      `no never-treated units: periods from ${latest - anticipation} on are dropped and the last cohort (${latest}) serves only as a not-yet-treated control`,
+    );
   }
   if (timeIdx.length < 2) throw new NtlError('fewer than two periods remain, so no long difference can be formed');
   const first = times[timeIdx[0]!]!;
@@ -104,11 +109,15 @@ function prepareCohorts(input: AttGtInput, control: ControlGroup, anticipation: 
     if (g !== 0 && g <= first + anticipation) early++;
     else keepList.push(u);
   }
-  if (early > 0) notes.push(`dropped ${early} units already treated in the first period ${first}${anticipation ? ` (+ ${anticipation} anticipation)` : ''}: they have no pre-treatment period (as did does)`);
+  if (early > 0)
+    notes.push(
+      `dropped ${early} units already treated in the first period ${first}${anticipation ? ` (+ ${anticipation} anticipation)` : ''}: they have no pre-treatment period (as did does)`,
+    );
   const keep = Int32Array.from(keepList);
   const cohort = Float64Array.from(keepList, (u) => cohort0[u]!);
   const groups = [...new Set(cohort)].filter((g) => g > 0 && g !== latest).sort((a, b) => a - b);
-  if (groups.length === 0) throw new NtlError('no treated cohort with a pre-treatment period remains; check the cohort column (first treated period, 0 = never)');
+  if (groups.length === 0)
+    throw new NtlError('no treated cohort with a pre-treatment period remains; check the cohort column (first treated period, 0 = never)');
   return { keep, cohort, timeIdx, groups, notes };
 }
 
@@ -160,7 +169,9 @@ export function attGt(input: AttGtInput): AttGtResult {
         }
       }
       if (nC === 0) {
-        throw new NtlError(`no comparison units for cohort ${g} at ${times[cur]} (${control === 'notyet' ? 'every other unit is treated by then' : 'no never-treated units'}); use --control never or drop the late periods`);
+        throw new NtlError(
+          `no comparison units for cohort ${g} at ${times[cur]} (${control === 'notyet' ? 'every other unit is treated by then' : 'no never-treated units'}); use --control never or drop the late periods`,
+        );
       }
       const muT = sT / nT;
       const muC = sC / nC;

@@ -101,10 +101,14 @@ export function designWarnings(d: Design): string[] {
     );
   }
   if (d.switchers < FEW_SWITCHERS) {
-    out.push(`only ${d.switchers} unit${d.switchers === 1 ? '' : 's'} switch${d.switchers === 1 ? 'es' : ''} from untreated to treated in the sample: the estimate rests on very few units; read it and its standard error with caution`);
+    out.push(
+      `only ${d.switchers} unit${d.switchers === 1 ? '' : 's'} switch${d.switchers === 1 ? 'es' : ''} from untreated to treated in the sample: the estimate rests on very few units; read it and its standard error with caution`,
+    );
   }
   if (d.cohorts_without_pre_period.length > 0) {
-    out.push(`cohort${d.cohorts_without_pre_period.length === 1 ? '' : 's'} ${d.cohorts_without_pre_period.join(', ')} ha${d.cohorts_without_pre_period.length === 1 ? 's' : 've'} no pre-treatment period in the sample: no unit of ${d.cohorts_without_pre_period.length === 1 ? 'it' : 'them'} is observed untreated`);
+    out.push(
+      `cohort${d.cohorts_without_pre_period.length === 1 ? '' : 's'} ${d.cohorts_without_pre_period.join(', ')} ha${d.cohorts_without_pre_period.length === 1 ? 's' : 've'} no pre-treatment period in the sample: no unit of ${d.cohorts_without_pre_period.length === 1 ? 'it' : 'them'} is observed untreated`,
+    );
   }
   if (d.never_treated === 0) out.push('no never-treated unit: every comparison is between treatment cohorts (later-treated units serve as controls)');
   return out;

@@ -91,7 +91,9 @@ export function vcovSpec(panel: PreparedPanel, opts: Pick<ModelOptions, 'cluster
     const codes = panel.factors.get(c)!.codes;
     const v = rows ? Int32Array.from(rows, (i) => codes[i]!) : codes;
     if (new Set(v).size < 2) {
-      throw new NtlError(`${panel.path}: cluster variable "${c}" has fewer than 2 distinct values in the estimation sample; cluster-robust SEs need many clusters — choose another --cluster or use --vcov hc1`);
+      throw new NtlError(
+        `${panel.path}: cluster variable "${c}" has fewer than 2 distinct values in the estimation sample; cluster-robust SEs need many clusters — choose another --cluster or use --vcov hc1`,
+      );
     }
     return v;
   });
@@ -99,11 +101,19 @@ export function vcovSpec(panel: PreparedPanel, opts: Pick<ModelOptions, 'cluster
 }
 
 /** Run the regression; a treatment absorbed by the fixed effects is an error, not a silent drop. */
-export function fitModel(panel: PreparedPanel, regressors: readonly Regressor[], opts: ModelOptions, mustKeep: readonly string[], rows?: Int32Array): RegressionResult {
+export function fitModel(
+  panel: PreparedPanel,
+  regressors: readonly Regressor[],
+  opts: ModelOptions,
+  mustKeep: readonly string[],
+  rows?: Int32Array,
+): RegressionResult {
   const r = feols(regressionData(panel, regressors, opts.fe, rows), vcovSpec(panel, opts, rows));
   for (const name of mustKeep) {
     if (!r.names.includes(name)) {
-      throw new NtlError(`${panel.path}: "${name}" is collinear with the fixed effects (${opts.fe.join(', ')}) or the other regressors, so its effect is not identified; check that it varies within units over time`);
+      throw new NtlError(
+        `${panel.path}: "${name}" is collinear with the fixed effects (${opts.fe.join(', ')}) or the other regressors, so its effect is not identified; check that it varies within units over time`,
+      );
     }
   }
   return r;

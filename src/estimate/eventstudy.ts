@@ -69,7 +69,10 @@ export function relativeTimeRegressors(panel: PreparedPanel, cohortCol: string, 
     if (!Number.isFinite(g) || g === 0) return Number.NaN;
     return Math.min(hi, Math.max(lo, t - g));
   });
-  if (rel.every((r) => Number.isNaN(r))) throw new NtlError(`${panel.path}: cohort column "${cohortCol}" has no treated unit (all missing or 0); it must hold each treated unit's first treated ${'period'}`);
+  if (rel.every((r) => Number.isNaN(r)))
+    throw new NtlError(
+      `${panel.path}: cohort column "${cohortCol}" has no treated unit (all missing or 0); it must hold each treated unit's first treated ${'period'}`,
+    );
   const out: Regressor[] = [];
   for (let r = lo; r <= hi; r++) {
     if (r === ref) continue;

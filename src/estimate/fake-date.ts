@@ -42,7 +42,9 @@ export function fakeDateTest(panel: PreparedPanel, opts: ModelOptions, unit: Int
     }
   }
   if (carriers.size === 0) {
-    throw new NtlError(`${panel.path}: no treated unit is observed in the ${shift} period(s) before its first treated period, so a date ${shift} period(s) early cannot be tested; use a smaller shift or a panel with pre-treatment years`);
+    throw new NtlError(
+      `${panel.path}: no treated unit is observed in the ${shift} period(s) before its first treated period, so a date ${shift} period(s) early cannot be tested; use a smaller shift or a panel with pre-treatment years`,
+    );
   }
   const regs: Regressor[] = [{ name: FAKE_NAME, values: fake }, ...opts.controls.map((c) => ({ name: c, values: panel.numeric.get(c)! }))];
   const r = fitModel(panel, regs, opts, [FAKE_NAME], Int32Array.from(rows));

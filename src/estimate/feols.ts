@@ -116,7 +116,8 @@ export function feolsFit(data: RegressionData): FeolsFit {
   let maxSweeps = 0;
   for (const v of [y, ...xs]) {
     const s = demeanInPlace(v, absorber);
-    if (s < 0) throw new NtlError(`feols: demeaning did not converge in ${DEMEAN_MAX_SWEEPS} sweeps; the fixed effects may be nearly collinear — drop one dimension`);
+    if (s < 0)
+      throw new NtlError(`feols: demeaning did not converge in ${DEMEAN_MAX_SWEEPS} sweeps; the fixed effects may be nearly collinear — drop one dimension`);
     maxSweeps = Math.max(maxSweeps, s);
   }
 
@@ -136,8 +137,7 @@ export function feolsFit(data: RegressionData): FeolsFit {
   const m0 = candidates.length;
   const sub = new Float64Array(m0 * m0);
   const scale = candidates.map((j) => Math.sqrt(xtx[j * K + j]!));
-  for (let a = 0; a < m0; a++)
-    for (let b = 0; b < m0; b++) sub[a * m0 + b] = xtx[candidates[a]! * K + candidates[b]!]! / (scale[a]! * scale[b]!);
+  for (let a = 0; a < m0; a++) for (let b = 0; b < m0; b++) sub[a * m0 + b] = xtx[candidates[a]! * K + candidates[b]!]! / (scale[a]! * scale[b]!);
   const chol = choleskyDropping(sub, m0, COLLINEAR_TOL);
   for (const d of chol.dropped) {
     const name = data.xNames[candidates[d]!]!;
@@ -182,8 +182,24 @@ export function feolsFit(data: RegressionData): FeolsFit {
   }
 
   return {
-    names, coef: Array.from(beta), X, residuals: uFinal, weights, bread, n, keptRows, fe, levels, hasFe: data.fe.length > 0,
-    ssr, tss, withinTss, dropped, singletons, notes, demeanSweeps: maxSweeps,
+    names,
+    coef: Array.from(beta),
+    X,
+    residuals: uFinal,
+    weights,
+    bread,
+    n,
+    keptRows,
+    fe,
+    levels,
+    hasFe: data.fe.length > 0,
+    ssr,
+    tss,
+    withinTss,
+    dropped,
+    singletons,
+    notes,
+    demeanSweeps: maxSweeps,
   };
 }
 
@@ -204,7 +220,10 @@ export function feolsVcov(fit: FeolsFit, vcov: VcovSpec): RegressionResult {
       k = m + absorbedDof(rest, restLevels);
     }
   }
-  if (n <= k) throw new NtlError(`feols: ${n} observations but ${k} parameters (regressors + fixed effects); the model is not identified — use fewer fixed effects or regressors`);
+  if (n <= k)
+    throw new NtlError(
+      `feols: ${n} observations but ${k} parameters (regressors + fixed effects); the model is not identified — use fewer fixed effects or regressors`,
+    );
 
   let V: Float64Array;
   let G: number | null = null;
@@ -227,7 +246,10 @@ export function feolsVcov(fit: FeolsFit, vcov: VcovSpec): RegressionResult {
     const dims = clusters.map((c) => c.codes);
     const gs = clusters.map((c) => c.levels);
     for (const [d, g] of gs.entries()) {
-      if (g < 2) throw new NtlError(`feols: ${g} cluster${g === 1 ? '' : 's'} in cluster dimension ${d + 1}; cluster-robust variance needs at least 2 (better 30+) — cluster on a coarser or different variable, or use --vcov hc1`);
+      if (g < 2)
+        throw new NtlError(
+          `feols: ${g} cluster${g === 1 ? '' : 's'} in cluster dimension ${d + 1}; cluster-robust variance needs at least 2 (better 30+) — cluster on a coarser or different variable, or use --vcov hc1`,
+        );
     }
     const clusterMeat = (codes: Int32Array, g: number): Float64Array => {
       const scores = new Float64Array(g * m);

@@ -50,7 +50,10 @@ export function logit(y: Float64Array, x: readonly Float64Array[], names: readon
     }
     for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) info[b * k + a] = info[a * k + b]!;
     const ch = choleskyDropping(info, k, 1e-12);
-    if (ch.dropped.length > 0) throw new NtlError(`propensity logit: covariate(s) ${ch.dropped.map((d) => `"${['(intercept)', ...names][d]}"`).join(', ')} are collinear or perfectly separate the groups; remove them from --covariates`);
+    if (ch.dropped.length > 0)
+      throw new NtlError(
+        `propensity logit: covariate(s) ${ch.dropped.map((d) => `"${['(intercept)', ...names][d]}"`).join(', ')} are collinear or perfectly separate the groups; remove them from --covariates`,
+      );
     const step = choleskySolve(ch.l, k, grad);
     for (let a = 0; a < k; a++) beta[a]! += step[a]!;
     const next = update();
@@ -58,7 +61,14 @@ export function logit(y: Float64Array, x: readonly Float64Array[], names: readon
     dev = next;
     if (converged) {
       const inv = choleskyInverse(choleskyDropping(info, k, 0).l, k);
-      return { names: ['(intercept)', ...names], coef: Array.from(beta), se: Array.from({ length: k }, (_, a) => Math.sqrt(inv[a * k + a]!)), fitted: Float64Array.from(mu), iterations: it, deviance: dev };
+      return {
+        names: ['(intercept)', ...names],
+        coef: Array.from(beta),
+        se: Array.from({ length: k }, (_, a) => Math.sqrt(inv[a * k + a]!)),
+        fitted: Float64Array.from(mu),
+        iterations: it,
+        deviance: dev,
+      };
     }
   }
   throw new NtlError(`propensity logit did not converge in ${maxIter} iterations; a covariate may perfectly predict treatment — remove it from --covariates`);

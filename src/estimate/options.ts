@@ -31,8 +31,10 @@ export const eventstudySchema = z
     ref: int.default(-1),
   })
   .superRefine((e, ctx) => {
-    if (!(e.window[0] < e.window[1])) ctx.addIssue({ code: 'custom', path: ['window'], message: `must be two whole numbers lo, hi with lo < hi, got ${e.window.join(', ')}` });
-    else if (e.ref < e.window[0] || e.ref > e.window[1]) ctx.addIssue({ code: 'custom', path: ['ref'], message: `must lie inside the window ${e.window.join(', ')}, got ${e.ref}` });
+    if (!(e.window[0] < e.window[1]))
+      ctx.addIssue({ code: 'custom', path: ['window'], message: `must be two whole numbers lo, hi with lo < hi, got ${e.window.join(', ')}` });
+    else if (e.ref < e.window[0] || e.ref > e.window[1])
+      ctx.addIssue({ code: 'custom', path: ['ref'], message: `must lie inside the window ${e.window.join(', ')}, got ${e.ref}` });
   });
 export type EventstudyOptions = z.infer<typeof eventstudySchema>;
 
@@ -47,7 +49,10 @@ export const attSchema = z.strictObject({
   /** cs: periods of anticipation. */
   anticipation: int.min(0, 'must be ≥ 0').default(0),
   /** cs: aggregations of ATT(g,t) to report. */
-  aggregate: z.array(z.enum(['simple', 'dynamic', 'group', 'calendar'], { error: 'must be simple, dynamic, group or calendar' })).min(1).default(['simple', 'dynamic', 'group', 'calendar']),
+  aggregate: z
+    .array(z.enum(['simple', 'dynamic', 'group', 'calendar'], { error: 'must be simple, dynamic, group or calendar' }))
+    .min(1)
+    .default(['simple', 'dynamic', 'group', 'calendar']),
 });
 export type AttOptions = z.infer<typeof attSchema>;
 
@@ -72,8 +77,10 @@ export const outcomeTransformFields = {
   p: z.number().gt(0, 'must be > 0').lt(0.5, 'must be < 0.5').optional(),
 };
 export function checkTransform(t: { transform: OutcomeTransformKind; p?: number }, ctx: z.RefinementCtx): void {
-  if (t.transform === 'winsor' && t.p === undefined) ctx.addIssue({ code: 'custom', path: ['p'], message: 'winsor needs p, the share cut at each tail (e.g. 0.01)' });
-  if (t.transform !== 'winsor' && t.p !== undefined) ctx.addIssue({ code: 'custom', path: ['p'], message: `p applies to transform: winsor only, not ${t.transform}` });
+  if (t.transform === 'winsor' && t.p === undefined)
+    ctx.addIssue({ code: 'custom', path: ['p'], message: 'winsor needs p, the share cut at each tail (e.g. 0.01)' });
+  if (t.transform !== 'winsor' && t.p !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['p'], message: `p applies to transform: winsor only, not ${t.transform}` });
 }
 export const outcomeTransformSchema = z.strictObject(outcomeTransformFields).superRefine(checkTransform);
 export type OutcomeTransform = z.infer<typeof outcomeTransformSchema>;

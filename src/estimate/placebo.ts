@@ -76,7 +76,11 @@ function kernelFor(s: PlaceboSetup): PlaceboKernel {
   const sub = (v: Float64Array) => Float64Array.from(rows, (i) => v[i]!);
   const dims = (s.fe.length > 0 ? s.fe : [new Int32Array(n0)]).map((c) => recode(Int32Array.from(rows, (i) => c[i]!)));
   const w = s.weights ? sub(s.weights) : null;
-  const absorber = makeAbsorber(dims.map((d) => d.codes), dims.map((d) => d.levels), w);
+  const absorber = makeAbsorber(
+    dims.map((d) => d.codes),
+    dims.map((d) => d.levels),
+    w,
+  );
   const yt = sub(s.y);
   demeanInPlace(yt, absorber);
   const xt = s.controls.map((c) => {
@@ -124,7 +128,9 @@ export function placeboBeta(s: PlaceboSetup, seed: number, index: number): numbe
   // placebo column last in the elimination order, so a collinear placebo (not a control) is what drops
   const order = [...Array.from({ length: k - 1 }, (_, a) => a + 1), 0];
   const perm = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) perm[a * k + b] = xtx[order[a]! * k + order[b]!]! / Math.sqrt(xtx[order[a]! * k + order[a]!]! * xtx[order[b]! * k + order[b]!]!);
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++)
+      perm[a * k + b] = xtx[order[a]! * k + order[b]!]! / Math.sqrt(xtx[order[a]! * k + order[a]!]! * xtx[order[b]! * k + order[b]!]!);
   const ch = choleskyDropping(perm, k, 1e-10);
   if (ch.dropped.includes(k - 1) || xtx[0]! <= 1e-10 * raw) return Number.NaN;
   const m = ch.kept.length;

@@ -112,18 +112,25 @@ function frame(o: FrameOpts, body: (f: Frame) => string[]): string {
     const yt = niceTicks(o.ys[0], o.ys[1]);
     for (const t of yt) {
       const y = sy(t).toFixed(1);
-      parts.push(`<line x1="${f.x0 - 5}" y1="${y}" x2="${f.x0}" y2="${y}" stroke="#000"/>`, `<text x="${f.x0 - 8}" y="${y}" font-size="13" text-anchor="end" dominant-baseline="middle">${esc(tickLabel(t, yt))}</text>`);
+      parts.push(
+        `<line x1="${f.x0 - 5}" y1="${y}" x2="${f.x0}" y2="${y}" stroke="#000"/>`,
+        `<text x="${f.x0 - 8}" y="${y}" font-size="13" text-anchor="end" dominant-baseline="middle">${esc(tickLabel(t, yt))}</text>`,
+      );
     }
   }
   for (const t of o.xTicks) {
     const x = sx(t.v).toFixed(1);
-    parts.push(`<line x1="${x}" y1="${f.y1}" x2="${x}" y2="${f.y1 + 5}" stroke="#000"/>`, `<text x="${x}" y="${f.y1 + 21}" font-size="13" text-anchor="middle">${esc(t.label)}</text>`);
+    parts.push(
+      `<line x1="${x}" y1="${f.y1}" x2="${x}" y2="${f.y1 + 5}" stroke="#000"/>`,
+      `<text x="${x}" y="${f.y1 + 21}" font-size="13" text-anchor="middle">${esc(t.label)}</text>`,
+    );
   }
   parts.push(
     `<text x="${(f.x0 + f.x1) / 2}" y="${H - 14}" font-size="14" text-anchor="middle">${esc(o.xLabel)}</text>`,
     `<text x="20" y="${(f.y0 + f.y1) / 2}" font-size="14" text-anchor="middle" transform="rotate(-90 20 ${(f.y0 + f.y1) / 2})">${esc(o.yLabel)}</text>`,
   );
-  if (o.zeroLine !== false && o.ys[0] < 0 && o.ys[1] > 0) parts.push(`<line x1="${f.x0}" y1="${sy(0).toFixed(1)}" x2="${f.x1}" y2="${sy(0).toFixed(1)}" stroke="#888" stroke-dasharray="4 3"/>`);
+  if (o.zeroLine !== false && o.ys[0] < 0 && o.ys[1] > 0)
+    parts.push(`<line x1="${f.x0}" y1="${sy(0).toFixed(1)}" x2="${f.x1}" y2="${sy(0).toFixed(1)}" stroke="#888" stroke-dasharray="4 3"/>`);
   parts.push(...body(f), '</svg>');
   return parts.join('\n');
 }
@@ -147,7 +154,10 @@ export function coefPlotSvg(input: readonly CoefPoint[], opts: { title: string; 
   const reference = points.find((p) => p.reference);
   return frame({ title: opts.title, xLabel: opts.xLabel, yLabel: opts.yLabel, xs: xr, ys: [lo - pad, hi + pad], xTicks: ticks }, (f) => {
     const out: string[] = [];
-    if (opts.marker !== undefined) out.push(`<line x1="${f.sx(opts.marker).toFixed(1)}" y1="${f.y0}" x2="${f.sx(opts.marker).toFixed(1)}" y2="${f.y1}" stroke="#aaa" stroke-dasharray="2 3"/>`);
+    if (opts.marker !== undefined)
+      out.push(
+        `<line x1="${f.sx(opts.marker).toFixed(1)}" y1="${f.y0}" x2="${f.sx(opts.marker).toFixed(1)}" y2="${f.y1}" stroke="#aaa" stroke-dasharray="2 3"/>`,
+      );
     for (const p of points) {
       const x = f.sx(p.x);
       const xt = x.toFixed(1);
@@ -254,44 +264,62 @@ export function placeboSvg(j: PlaceboPlotInput, opts: { title: string; xLabel: s
   const hasDensity = draws.length >= 2;
   const kd = hasDensity ? kernelDensity(draws, Math.min(...draws), Math.max(...draws)) : null;
   const pts = [0, beta, ...(hasDensity ? [Math.min(...draws) - 3 * kd!.bw, Math.max(...draws) + 3 * kd!.bw] : []), ...(fd ? [fd.lo, fd.hi] : [])];
-  const lo = Math.min(...pts), hi = Math.max(...pts);
+  const lo = Math.min(...pts),
+    hi = Math.max(...pts);
   const span = hi - lo || Math.abs(beta) || 1;
   const xs: [number, number] = [lo - 0.04 * span, hi + 0.04 * span];
   const density = hasDensity ? kernelDensity(draws, xs[0], xs[1]) : null;
   const top = density ? Math.max(...density.dens) * 1.18 : 1;
   const xTicks = labelled(niceTicks(xs[0], xs[1]));
-  return frame({ title: opts.title, xLabel: opts.xLabel, yLabel: hasDensity ? 'density of placebo estimates' : '', xs, ys: [0, top], xTicks, yTicks: hasDensity, zeroLine: false }, (f) => {
-    const out: string[] = [];
-    if (density) out.push(`<polyline fill="none" stroke="${BLUE}" stroke-width="2" points="${density.grid.map((g, i) => `${f.sx(g).toFixed(1)},${f.sy(density.dens[i]!).toFixed(1)}`).join(' ')}"/>`);
-    // the two marks on the axis: 0 (no effect) and the actual estimate
-    const mark = (v: number, colour: string, dash: string, text: string, row: number) => {
-      const x = f.sx(v);
-      const anchor = x > f.x1 - 90 ? 'end' : x < f.x0 + 90 ? 'start' : 'middle';
-      out.push(
-        `<line x1="${x.toFixed(1)}" y1="${f.y0}" x2="${x.toFixed(1)}" y2="${f.y1}" stroke="${colour}" stroke-width="2" stroke-dasharray="${dash}"/>`,
-        `<path d="M ${x.toFixed(1)} ${f.y1} l -6 10 l 12 0 z" fill="${colour}"/>`,
-        `<text x="${x.toFixed(1)}" y="${f.y1 + 24 + 14 * row}" font-size="12.5" font-weight="bold" fill="${colour}" text-anchor="${anchor}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`,
-      );
-    };
-    mark(0, GREY, '5 4', 'no effect (0)', 1);
-    // labels that would collide go on a second row
-    mark(beta, RED, '7 3', `actual β = ${fmtEstimate(beta)}`, Math.abs(f.sx(beta) - f.sx(0)) < 150 ? 2 : 1);
-    if (fd) {
-      const y = f.y0 + (f.y1 - f.y0) * (hasDensity ? 0.12 : 0.5);
-      out.push(
-        `<line x1="${f.sx(fd.lo).toFixed(1)}" y1="${y.toFixed(1)}" x2="${f.sx(fd.hi).toFixed(1)}" y2="${y.toFixed(1)}" stroke="${GREEN}" stroke-width="2.5"/>`,
-        `<line x1="${f.sx(fd.lo).toFixed(1)}" y1="${(y - 6).toFixed(1)}" x2="${f.sx(fd.lo).toFixed(1)}" y2="${(y + 6).toFixed(1)}" stroke="${GREEN}" stroke-width="2.5"/>`,
-        `<line x1="${f.sx(fd.hi).toFixed(1)}" y1="${(y - 6).toFixed(1)}" x2="${f.sx(fd.hi).toFixed(1)}" y2="${(y + 6).toFixed(1)}" stroke="${GREEN}" stroke-width="2.5"/>`,
-        `<circle cx="${f.sx(fd.coef).toFixed(1)}" cy="${y.toFixed(1)}" r="5.5" fill="${GREEN}"/>`,
-        `<text x="${((f.x0 + f.x1) / 2).toFixed(1)}" y="${(y - 12).toFixed(1)}" font-size="12.5" fill="${GREEN}" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(`fake adoption ${Math.abs(fd.shift)} period${Math.abs(fd.shift) === 1 ? '' : 's'} ${fd.shift >= 0 ? 'earlier' : 'later'}: ${fmtEstimate(fd.coef)} [${fmtEstimate(fd.lo)}, ${fmtEstimate(fd.hi)}] (95% CI)`)}</text>`,
-      );
-    }
-    const p = j.p_value;
-    if ((j.mode === 'units' || j.mode === 'both') && typeof p === 'number' && Number.isFinite(p)) {
-      out.push(`<text x="${f.x1 - 6}" y="${f.y0 + 18}" font-size="13" text-anchor="end" fill="#222" stroke="#ffffff" stroke-width="4" paint-order="stroke">${esc(`randomization-inference p = ${p.toFixed(3)}`)}</text>`);
-    }
-    return out;
-  });
+  return frame(
+    {
+      title: opts.title,
+      xLabel: opts.xLabel,
+      yLabel: hasDensity ? 'density of placebo estimates' : '',
+      xs,
+      ys: [0, top],
+      xTicks,
+      yTicks: hasDensity,
+      zeroLine: false,
+    },
+    (f) => {
+      const out: string[] = [];
+      if (density)
+        out.push(
+          `<polyline fill="none" stroke="${BLUE}" stroke-width="2" points="${density.grid.map((g, i) => `${f.sx(g).toFixed(1)},${f.sy(density.dens[i]!).toFixed(1)}`).join(' ')}"/>`,
+        );
+      // the two marks on the axis: 0 (no effect) and the actual estimate
+      const mark = (v: number, colour: string, dash: string, text: string, row: number) => {
+        const x = f.sx(v);
+        const anchor = x > f.x1 - 90 ? 'end' : x < f.x0 + 90 ? 'start' : 'middle';
+        out.push(
+          `<line x1="${x.toFixed(1)}" y1="${f.y0}" x2="${x.toFixed(1)}" y2="${f.y1}" stroke="${colour}" stroke-width="2" stroke-dasharray="${dash}"/>`,
+          `<path d="M ${x.toFixed(1)} ${f.y1} l -6 10 l 12 0 z" fill="${colour}"/>`,
+          `<text x="${x.toFixed(1)}" y="${f.y1 + 24 + 14 * row}" font-size="12.5" font-weight="bold" fill="${colour}" text-anchor="${anchor}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`,
+        );
+      };
+      mark(0, GREY, '5 4', 'no effect (0)', 1);
+      // labels that would collide go on a second row
+      mark(beta, RED, '7 3', `actual β = ${fmtEstimate(beta)}`, Math.abs(f.sx(beta) - f.sx(0)) < 150 ? 2 : 1);
+      if (fd) {
+        const y = f.y0 + (f.y1 - f.y0) * (hasDensity ? 0.12 : 0.5);
+        out.push(
+          `<line x1="${f.sx(fd.lo).toFixed(1)}" y1="${y.toFixed(1)}" x2="${f.sx(fd.hi).toFixed(1)}" y2="${y.toFixed(1)}" stroke="${GREEN}" stroke-width="2.5"/>`,
+          `<line x1="${f.sx(fd.lo).toFixed(1)}" y1="${(y - 6).toFixed(1)}" x2="${f.sx(fd.lo).toFixed(1)}" y2="${(y + 6).toFixed(1)}" stroke="${GREEN}" stroke-width="2.5"/>`,
+          `<line x1="${f.sx(fd.hi).toFixed(1)}" y1="${(y - 6).toFixed(1)}" x2="${f.sx(fd.hi).toFixed(1)}" y2="${(y + 6).toFixed(1)}" stroke="${GREEN}" stroke-width="2.5"/>`,
+          `<circle cx="${f.sx(fd.coef).toFixed(1)}" cy="${y.toFixed(1)}" r="5.5" fill="${GREEN}"/>`,
+          `<text x="${((f.x0 + f.x1) / 2).toFixed(1)}" y="${(y - 12).toFixed(1)}" font-size="12.5" fill="${GREEN}" text-anchor="middle" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(`fake adoption ${Math.abs(fd.shift)} period${Math.abs(fd.shift) === 1 ? '' : 's'} ${fd.shift >= 0 ? 'earlier' : 'later'}: ${fmtEstimate(fd.coef)} [${fmtEstimate(fd.lo)}, ${fmtEstimate(fd.hi)}] (95% CI)`)}</text>`,
+        );
+      }
+      const p = j.p_value;
+      if ((j.mode === 'units' || j.mode === 'both') && typeof p === 'number' && Number.isFinite(p)) {
+        out.push(
+          `<text x="${f.x1 - 6}" y="${f.y0 + 18}" font-size="13" text-anchor="end" fill="#222" stroke="#ffffff" stroke-width="4" paint-order="stroke">${esc(`randomization-inference p = ${p.toFixed(3)}`)}</text>`,
+        );
+      }
+      return out;
+    },
+  );
 }
 
 /** Gaussian kernel density of the draws with the actual value marked (and 0); kept for callers of the old API. */

@@ -104,7 +104,9 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
   for (const [u, c] of rowsPerUnit) {
     if (c === 1) {
       const i = unitText.indexOf(u);
-      throw new NtlError(`${table.path} ${where(table, i)}: unit "${u}" is observed in one period only; a DID needs each unit in at least two periods — remove it (e.g. --drop ${spec.unit}=${u})`);
+      throw new NtlError(
+        `${table.path} ${where(table, i)}: unit "${u}" is observed in one period only; a DID needs each unit in at least two periods — remove it (e.g. --drop ${spec.unit}=${u})`,
+      );
     }
   }
 
@@ -135,8 +137,16 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
   }
 
   const numeric = new Map<string, Float64Array>();
-  for (const [c, v] of numericRaw) numeric.set(c, Float64Array.from(rows, (i) => v[i]!));
-  for (const [c, v] of optionalRaw) numeric.set(c, Float64Array.from(rows, (i) => v[i] ?? Number.NaN));
+  for (const [c, v] of numericRaw)
+    numeric.set(
+      c,
+      Float64Array.from(rows, (i) => v[i]!),
+    );
+  for (const [c, v] of optionalRaw)
+    numeric.set(
+      c,
+      Float64Array.from(rows, (i) => v[i] ?? Number.NaN),
+    );
   const factors = new Map<string, { codes: Int32Array; labels: string[] }>();
   for (const [c, v] of factorRaw) factors.set(c, codeFactor(rows.map((i) => v[i]!)));
 
@@ -176,7 +186,12 @@ export function preparePanel(table: LoadedTable, spec: PanelSpec): PreparedPanel
  * Apply the outcome transform in place. log needs y > 0 and log1p y > −1: a value outside is an error naming the
  * row (silently dropping rows would change the sample); ihs = asinh(y) is defined everywhere.
  */
-export function transformOutcome(y: Float64Array, t: OutcomeTransform | undefined, name: string, at: (k: number) => string): { note?: string; bounds?: [number, number] } {
+export function transformOutcome(
+  y: Float64Array,
+  t: OutcomeTransform | undefined,
+  name: string,
+  at: (k: number) => string,
+): { note?: string; bounds?: [number, number] } {
   const kind = t?.transform ?? 'none';
   if (kind === 'none') return {};
   if (kind === 'winsor') {
@@ -237,7 +252,12 @@ export function codeFactor(values: readonly string[]): { codes: Int32Array; labe
 /** Cohort values other than missing / 0 (never treated) are periods: a number, whole unless continuous time. */
 function checkCohortPeriods(table: LoadedTable, spec: PanelSpec, use: Uint8Array): void {
   const text = table.text(spec.cohort!);
-  const col = { name: spec.cohort!, type: spec.timeType === 'continuous' ? 'continuous' : 'integer', offered: ESTIMATE_TIME_TYPES, at: (r: number) => `${table.path} ${where(table, r)}` } as const;
+  const col = {
+    name: spec.cohort!,
+    type: spec.timeType === 'continuous' ? 'continuous' : 'integer',
+    offered: ESTIMATE_TIME_TYPES,
+    at: (r: number) => `${table.path} ${where(table, r)}`,
+  } as const;
   for (let i = 0; i < text.length; i++) if (use[i] && text[i] !== null && Number(text[i]) !== 0) periodValue(text[i], i, col);
 }
 

@@ -39,7 +39,15 @@ export function waldTest(r: RegressionResult, terms: readonly string[]): { W: nu
 export function pretrendTest(r: RegressionResult, leads: readonly string[]): PretrendTest {
   const kept = leads.filter((l) => r.names.includes(l));
   const w = waldTest(r, kept);
-  if (!w) return { F: null, df1: kept.length, df2: r.df, p: null, leads: kept, note: kept.length === 0 ? 'no lead coefficient was estimated (window starts at the reference period)' : 'the leads\' variance matrix is singular' };
+  if (!w)
+    return {
+      F: null,
+      df1: kept.length,
+      df2: r.df,
+      p: null,
+      leads: kept,
+      note: kept.length === 0 ? 'no lead coefficient was estimated (window starts at the reference period)' : "the leads' variance matrix is singular",
+    };
   const F = w.W / w.q;
   return { F, df1: w.q, df2: r.df, p: fUpper(F, w.q, r.df), leads: kept };
 }

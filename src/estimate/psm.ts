@@ -41,7 +41,13 @@ export interface PsmResult {
 }
 
 /** Match within one group of observations (indices `idx`); writes weights. */
-export function matchWeights(pscore: Float64Array, group: Float64Array, idx: readonly number[], opts: MatchOptions, weights: Float64Array): { on: number; off: number } {
+export function matchWeights(
+  pscore: Float64Array,
+  group: Float64Array,
+  idx: readonly number[],
+  opts: MatchOptions,
+  weights: Float64Array,
+): { on: number; off: number } {
   const treated = idx.filter((i) => group[i] === 1);
   const controls = idx.filter((i) => group[i] === 0);
   let on = 0;
@@ -83,7 +89,14 @@ export function matchWeights(pscore: Float64Array, group: Float64Array, idx: rea
   return { on, off };
 }
 
-export function propensityMatch(group: Float64Array, covariates: readonly Float64Array[], names: readonly string[], time: Float64Array, byPeriod: boolean, opts: MatchOptions): PsmResult {
+export function propensityMatch(
+  group: Float64Array,
+  covariates: readonly Float64Array[],
+  names: readonly string[],
+  time: Float64Array,
+  byPeriod: boolean,
+  opts: MatchOptions,
+): PsmResult {
   const n = group.length;
   const pscore = new Float64Array(n);
   const weights = new Float64Array(n);
@@ -96,9 +109,15 @@ export function propensityMatch(group: Float64Array, covariates: readonly Float6
   for (const g of groups) {
     const yy = Float64Array.from(g.idx, (i) => group[i]!);
     if (yy.every((v) => v === 1) || yy.every((v) => v === 0)) {
-      throw new NtlError(`propensity score${g.period === null ? '' : ` in period ${g.period}`}: all observations are ${yy[0] === 1 ? 'treated' : 'controls'}; matching needs both groups${g.period === null ? '' : ' — drop --by-period'}`);
+      throw new NtlError(
+        `propensity score${g.period === null ? '' : ` in period ${g.period}`}: all observations are ${yy[0] === 1 ? 'treated' : 'controls'}; matching needs both groups${g.period === null ? '' : ' — drop --by-period'}`,
+      );
     }
-    const model = logit(yy, covariates.map((c) => Float64Array.from(g.idx, (i) => c[i]!)), names);
+    const model = logit(
+      yy,
+      covariates.map((c) => Float64Array.from(g.idx, (i) => c[i]!)),
+      names,
+    );
     g.idx.forEach((i, k) => (pscore[i] = model.fitted[k]!));
     logits.push({ period: g.period, model });
     const r = matchWeights(pscore, group, g.idx, opts, weights);

@@ -42,7 +42,13 @@ function weighted(psis: readonly Float64Array[], w: readonly number[], n: number
  * Weighted by cohort shares pg_k / Σ pg: the estimate, and its influence function including the effect of
  * estimating the shares: ψ_i += Σ_k att_k [(1{G_i=g_k} − pg_k)/S − Σ_j(1{G_i=g_j} − pg_j) · pg_k/S²].
  */
-function shareWeighted(att: readonly number[], psis: readonly Float64Array[], cohorts: readonly number[], pg: readonly number[], unitCohort: Float64Array): Combined {
+function shareWeighted(
+  att: readonly number[],
+  psis: readonly Float64Array[],
+  cohorts: readonly number[],
+  pg: readonly number[],
+  unitCohort: Float64Array,
+): Combined {
   const n = unitCohort.length;
   const S = pg.reduce((a, b) => a + b, 0);
   const w = pg.map((p) => p / S);
@@ -65,7 +71,14 @@ function shareWeighted(att: readonly number[], psis: readonly Float64Array[], co
 
 function mean(items: readonly Combined[], n: number): Combined {
   const w = items.map(() => 1 / items.length);
-  return { att: items.reduce((a, c) => a + c.att, 0) / items.length, psi: weighted(items.map((c) => c.psi), w, n) };
+  return {
+    att: items.reduce((a, c) => a + c.att, 0) / items.length,
+    psi: weighted(
+      items.map((c) => c.psi),
+      w,
+      n,
+    ),
+  };
 }
 
 export function aggregateAtt(res: AttGtResult, type: AggregationType): AttAggregate {
@@ -91,7 +104,10 @@ export function aggregateAtt(res: AttGtResult, type: AggregationType): AttAggreg
   if (type === 'dynamic') {
     const events = [...new Set(res.cells.map((c) => c.time - c.group))].sort((a, b) => a - b);
     const per = events.map((e) => byShare(idx.filter((k) => res.cells[k]!.time - res.cells[k]!.group === e)));
-    const overall = mean(per.filter((_, j) => events[j]! >= 0), n);
+    const overall = mean(
+      per.filter((_, j) => events[j]! >= 0),
+      n,
+    );
     return { type, att: overall.att, se: seFromInfluence(overall.psi), terms: events.map((e, j) => term(e, per[j]!)) };
   }
   if (type === 'group') {
@@ -99,9 +115,18 @@ export function aggregateAtt(res: AttGtResult, type: AggregationType): AttAggreg
     const groups = res.groups.filter((g) => idx.some((k) => isPost(k) && res.cells[k]!.group === g));
     const per = groups.map((g) => {
       const which = idx.filter((k) => isPost(k) && res.cells[k]!.group === g);
-      return mean(which.map((k) => ({ att: res.cells[k]!.att, psi: res.influence[k]! })), n);
+      return mean(
+        which.map((k) => ({ att: res.cells[k]!.att, psi: res.influence[k]! })),
+        n,
+      );
     });
-    const overall = shareWeighted(per.map((c) => c.att), per.map((c) => c.psi), groups, groups.map((g) => share.get(g)!), res.unitCohort);
+    const overall = shareWeighted(
+      per.map((c) => c.att),
+      per.map((c) => c.psi),
+      groups,
+      groups.map((g) => share.get(g)!),
+      res.unitCohort,
+    );
     return { type, att: overall.att, se: seFromInfluence(overall.psi), terms: groups.map((g, j) => term(g, per[j]!)) };
   }
   const minG = Math.min(...res.groups);

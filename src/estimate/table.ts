@@ -63,9 +63,11 @@ export function tableCells(columns: readonly TableColumn[], opts: TableOptions =
   rows.push(['N', ...columns.map((c) => String(c.result.n))]);
   rows.push(['R²', ...columns.map((c) => fixed(c.result.r2, digits))]);
   rows.push(['Within R²', ...columns.map((c) => fixed(c.result.r2Within, digits))]);
-  if (columns.some((c) => c.result.clusters !== null)) rows.push(['Clusters', ...columns.map((c) => (c.result.clusters === null ? '' : String(c.result.clusters)))]);
+  if (columns.some((c) => c.result.clusters !== null))
+    rows.push(['Clusters', ...columns.map((c) => (c.result.clusters === null ? '' : String(c.result.clusters)))]);
   if (columns.some((c) => c.design)) {
-    const row = (label: string, key: 'units' | 'switchers' | 'always_treated' | 'never_treated') => rows.push([label, ...columns.map((c) => (c.design ? String(c.design[key]) : ''))]);
+    const row = (label: string, key: 'units' | 'switchers' | 'always_treated' | 'never_treated') =>
+      rows.push([label, ...columns.map((c) => (c.design ? String(c.design[key]) : ''))]);
     row('Units', 'units');
     row('Switchers', 'switchers');
     row('Always treated', 'always_treated');
@@ -86,7 +88,11 @@ export function regressionTable(columns: readonly TableColumn[], format: TableFo
     return [line(rows[0]!), sep, ...rows.slice(1).map(line), '', NOTE, ''].join('\n');
   }
   const k = rows[0]!.length - 1;
-  const tex = (s: string) => s.replace(/([&%$#_{}])/g, '\\$1').replace(/R²/g, '$R^2$').replace(/\*+$/, (m) => `$^{${m}}$`);
+  const tex = (s: string) =>
+    s
+      .replace(/([&%$#_{}])/g, '\\$1')
+      .replace(/R²/g, '$R^2$')
+      .replace(/\*+$/, (m) => `$^{${m}}$`);
   const body = rows.slice(1).map((r) => `${r.map(tex).join(' & ')} \\\\`);
   const statsAt = rows.findIndex((r, i) => i > 0 && (r[0]!.endsWith(' FE') || r[0] === 'N'));
   if (statsAt > 0) body.splice(statsAt - 1, 0, '\\midrule');

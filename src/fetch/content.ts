@@ -29,16 +29,35 @@ const DESCRIBE: Record<ContentType, string> = {
 };
 
 const BY_EXTENSION: Record<string, ContentType> = {
-  '.tif': 'geotiff', '.tiff': 'geotiff', '.gtiff': 'geotiff',
-  '.gz': 'gzip', '.tgz': 'gzip',
+  '.tif': 'geotiff',
+  '.tiff': 'geotiff',
+  '.gtiff': 'geotiff',
+  '.gz': 'gzip',
+  '.tgz': 'gzip',
   '.tar': 'tar',
   '.zip': 'zip',
-  '.shp': 'shp', '.shx': 'shp',
+  '.shp': 'shp',
+  '.shx': 'shp',
   '.dbf': 'dbf',
-  '.h5': 'hdf5', '.hdf5': 'hdf5', '.he5': 'hdf5',
-  '.nc': 'netcdf', '.nc4': 'netcdf', '.cdf': 'netcdf',
-  '.csv': 'text', '.tsv': 'text', '.txt': 'text', '.yaml': 'text', '.yml': 'text', '.json': 'text', '.geojson': 'text',
-  '.prj': 'text', '.cpg': 'text', '.qpj': 'text', '.vrt': 'text', '.tfw': 'text', '.md': 'text',
+  '.h5': 'hdf5',
+  '.hdf5': 'hdf5',
+  '.he5': 'hdf5',
+  '.nc': 'netcdf',
+  '.nc4': 'netcdf',
+  '.cdf': 'netcdf',
+  '.csv': 'text',
+  '.tsv': 'text',
+  '.txt': 'text',
+  '.yaml': 'text',
+  '.yml': 'text',
+  '.json': 'text',
+  '.geojson': 'text',
+  '.prj': 'text',
+  '.cpg': 'text',
+  '.qpj': 'text',
+  '.vrt': 'text',
+  '.tfw': 'text',
+  '.md': 'text',
 };
 
 /** The type a file should have, from its name, else from the entry kind; null: only the HTML check applies. */
@@ -165,6 +184,6 @@ export async function checkContent(file: string, c: ContentCheck): Promise<void>
   if (expect.length === 0 || expect.some((t) => matches(head, t, c.encoding))) return;
   throw new NtlError(
     `fetch ${c.label}: ${c.what}${c.from ? ` from ${c.from}` : ''} is not ${expect.map((t) => DESCRIBE[t]).join(' or ')} as the entry says (it looks like ${sniff(head)}); ${c.outcome}. ` +
-      'Check the entry\'s url (and unpack / archive_member), or its path\'s extension if the file is right',
+      "Check the entry's url (and unpack / archive_member), or its path's extension if the file is right",
   );
 }

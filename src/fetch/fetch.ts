@@ -125,8 +125,18 @@ export async function loadForFetch(path: string): Promise<LoadedForFetch> {
     template,
     data_dir: dataDir,
     entries: entries.map((e, index) => ({
-      index, id: e.id, path: e.path, url: e.url, archive_member: e.archive_member, unpack: e.unpack, size: e.size, sha256: e.sha256,
-      shipped: e.shipped, download: e.download, kind: e.kind, ...(e.access !== undefined ? { access: e.access } : {}),
+      index,
+      id: e.id,
+      path: e.path,
+      url: e.url,
+      archive_member: e.archive_member,
+      unpack: e.unpack,
+      size: e.size,
+      sha256: e.sha256,
+      shipped: e.shipped,
+      download: e.download,
+      kind: e.kind,
+      ...(e.access !== undefined ? { access: e.access } : {}),
       encoding: 'encoding' in e && typeof e.encoding === 'string' ? e.encoding : undefined,
     })),
   };
@@ -152,7 +162,11 @@ function targetOf(loaded: LoadedForFetch, e: FetchEntry, o: FetchOptions): Targe
   if (e.shipped === true) {
     base = here;
   } else if (loaded.data_dir !== undefined) {
-    ({ base, root, inside } = entryBase({ data_dir: loaded.data_dir, source: { ...loaded.source, dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : undefined } }, e, o.allowOutside));
+    ({ base, root, inside } = entryBase(
+      { data_dir: loaded.data_dir, source: { ...loaded.source, dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : undefined } },
+      e,
+      o.allowOutside,
+    ));
     relTo = 'data-dir';
   } else if (o.dataDir !== undefined) {
     base = root = resolve(o.dataDir);
@@ -175,11 +189,19 @@ function pick(loaded: LoadedForFetch, o: FetchOptions): readonly FetchEntry[] {
   if (o.only && o.only.length > 0) {
     const unknown = o.only.filter((id) => !loaded.entries.some((e) => e.id === id));
     if (unknown.length > 0) {
-      throw new NtlError(`${loaded.source.display}: --only names unknown entr${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')}; ids in this manifest: ${loaded.entries.slice(0, 8).map((e) => e.id).join(', ')}${loaded.entries.length > 8 ? ', …' : ''}`);
+      throw new NtlError(
+        `${loaded.source.display}: --only names unknown entr${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')}; ids in this manifest: ${loaded.entries
+          .slice(0, 8)
+          .map((e) => e.id)
+          .join(', ')}${loaded.entries.length > 8 ? ', …' : ''}`,
+      );
     }
     if (o.forPipeline) {
       const notRead = o.only.filter((id) => !picked.some((e) => e.id === id));
-      if (notRead.length > 0) throw new NtlError(`${loaded.source.display}: --only names ${notRead.join(', ')}, which ${o.forPipeline.display} does not read; drop --for or those ids`);
+      if (notRead.length > 0)
+        throw new NtlError(
+          `${loaded.source.display}: --only names ${notRead.join(', ')}, which ${o.forPipeline.display} does not read; drop --for or those ids`,
+        );
     }
     picked = picked.filter((e) => o.only!.includes(e.id));
   }
@@ -197,15 +219,23 @@ export async function fetchEntries(loaded: LoadedForFetch, o: FetchOptions = {})
     targets.set(e, t);
     // A download must never land on the manifest itself (or another file this command reads).
     if (e.shipped !== true) {
-      assertOutputsAreNotInputs('fetch', [{ flag: where(loaded, e, 'path'), path: t.file, shown: e.path }], [{ flag: 'manifest', path: loaded.source.file, shown: loaded.source.display }, ...(o.readsAlso ?? [])]);
+      assertOutputsAreNotInputs(
+        'fetch',
+        [{ flag: where(loaded, e, 'path'), path: t.file, shown: e.path }],
+        [{ flag: 'manifest', path: loaded.source.file, shown: loaded.source.display }, ...(o.readsAlso ?? [])],
+      );
     }
     if (o.mirror !== undefined && e.shipped !== true) mirrorUrl(o.mirror, e.path, where(loaded, e, 'path'));
   }
   if (o.recordTo !== undefined) {
-    assertOutputsAreNotInputs('fetch', [{ flag: '--record-to', path: o.recordTo, example: 'my-data.yaml' }], [
-      { flag: 'manifest', path: loaded.source.file, shown: loaded.source.display },
-      ...[...targets].map(([e, t]) => ({ flag: where(loaded, e, 'path'), path: t.file, shown: e.path })),
-    ]);
+    assertOutputsAreNotInputs(
+      'fetch',
+      [{ flag: '--record-to', path: o.recordTo, example: 'my-data.yaml' }],
+      [
+        { flag: 'manifest', path: loaded.source.file, shown: loaded.source.display },
+        ...[...targets].map(([e, t]) => ({ flag: where(loaded, e, 'path'), path: t.file, shown: e.path })),
+      ],
+    );
   }
   const results: FetchResult[] = new Array(picked.length);
   let next = 0;
@@ -239,7 +269,9 @@ function where(loaded: LoadedForFetch, e: FetchEntry, key: string): string {
 export function mirrorUrl(mirror: string, path: string, at: string): string {
   const parts = path.split(/[/\\]/).filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) {
-    throw new NtlError(`${at} '${path}' leaves the data dir, so it has no place on a mirror (--mirror serves the files laid out as in the data dir); give the manifest a data_dir, or fetch without --mirror`);
+    throw new NtlError(
+      `${at} '${path}' leaves the data dir, so it has no place on a mirror (--mirror serves the files laid out as in the data dir); give the manifest a data_dir, or fetch without --mirror`,
+    );
   }
   const base = mirror.endsWith('/') ? mirror : `${mirror}/`;
   return new URL(parts.map(encodeURIComponent).join('/'), base).href;
@@ -251,14 +283,21 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
     o.progress?.end(e.id, `remote  ${e.id}  (access: remote: read in place, nothing to download)`);
     return { id: e.id, index: e.index, status: 'ok', message: 'read in place (access: remote)' };
   }
-  if (e.path === undefined || target === undefined) throw new NtlError(`fetch ${label}: the entry has no path, so there is nowhere to put the file; add path: <file name>`);
+  if (e.path === undefined || target === undefined)
+    throw new NtlError(`fetch ${label}: the entry has no path, so there is nowhere to put the file; add path: <file name>`);
   const { file } = target;
   const base = { id: e.id, index: e.index, relTo: target.relTo } as const;
   const have = await fileSize(file);
   if (have !== undefined) {
     if (e.sha256 === undefined) {
       // about to be hashed (and with --record, recorded): a saved login page must not become data
-      await checkContent(file, { label, what: `the file on disk ${displayPath(file)}`, expect: contentOf(e), encoding: e.encoding, outcome: 'it is not recorded: replace it with the real file' });
+      await checkContent(file, {
+        label,
+        what: `the file on disk ${displayPath(file)}`,
+        expect: contentOf(e),
+        encoding: e.encoding,
+        outcome: 'it is not recorded: replace it with the real file',
+      });
       o.progress?.end(e.id, `present ${e.id}  (no checksum recorded yet)`);
       return { ...base, status: 'present', file, ...(await hashFile(file)) };
     }
@@ -278,10 +317,18 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
   }
   if (e.download === 'manual' && o.mirror === undefined) {
     o.progress?.end(e.id, `manual  ${e.id}  (download by hand: ${e.url})`);
-    return { ...base, status: 'manual', file, message: `${e.id}: ${e.url}\n      → save as ${displayPath(file)}${have !== undefined ? ' (the file there now is not the recorded one)' : ''}` };
+    return {
+      ...base,
+      status: 'manual',
+      file,
+      message: `${e.id}: ${e.url}\n      → save as ${displayPath(file)}${have !== undefined ? ' (the file there now is not the recorded one)' : ''}`,
+    };
   }
   const url = o.mirror !== undefined ? mirrorUrl(o.mirror, e.path, label) : e.url;
-  if (url === undefined) throw new NtlError(`fetch ${label}: the file is ${have === undefined ? 'missing' : 'not the recorded one'} and the entry has no url; add url: or fetch it by hand`);
+  if (url === undefined)
+    throw new NtlError(
+      `fetch ${label}: the file is ${have === undefined ? 'missing' : 'not the recorded one'} and the entry has no url; add url: or fetch it by hand`,
+    );
   // A mirror holds the files as they lie in the data dir: already unpacked.
   const mode = o.mirror !== undefined ? 'none' : (e.unpack ?? inferUnpack(e.url, e.archive_member));
   if ((mode === 'tar' || mode === 'tar+gz') && e.archive_member === undefined) {
@@ -294,8 +341,14 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
   o.progress?.start(e.id, url);
   const max = o.maxBytes ?? 64 * 2 ** 30;
   await download({
-    url, partFile: part, tokens, retries: o.retries, backoffMs: o.backoffMs, idleTimeoutMs: o.idleTimeoutMs,
-    maxBytes: mode === 'none' && e.size !== undefined ? e.size : max, label,
+    url,
+    partFile: part,
+    tokens,
+    retries: o.retries,
+    backoffMs: o.backoffMs,
+    idleTimeoutMs: o.idleTimeoutMs,
+    maxBytes: mode === 'none' && e.size !== undefined ? e.size : max,
+    label,
     fromMirror: o.mirror !== undefined,
     onProgress: (r, t) => o.progress?.update(e.id, r, t),
   });
@@ -310,7 +363,14 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
   const from = redactedUrl(url);
   const outcome = 'nothing was saved or recorded (the download is deleted)';
   try {
-    await checkContent(part, { label, from, what: 'the download', expect: mode === 'none' ? contentOf(e) : expectedDownload(mode), encoding: e.encoding, outcome });
+    await checkContent(part, {
+      label,
+      from,
+      what: 'the download',
+      expect: mode === 'none' ? contentOf(e) : expectedDownload(mode),
+      encoding: e.encoding,
+      outcome,
+    });
   } catch (err) {
     await discard();
     throw err;
@@ -321,11 +381,21 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
     } else {
       const limit = e.size ?? max;
       got = await unpackTo(part, tmp, {
-        mode, member: e.archive_member, maxBytes: limit, label,
+        mode,
+        member: e.archive_member,
+        maxBytes: limit,
+        label,
         limitReason: e.size !== undefined ? 'the size the manifest records' : 'the --max-size limit',
       });
       try {
-        await checkContent(tmp, { label, from, what: `the unpacked file${e.archive_member ? ` ${e.archive_member}` : ''}`, expect: contentOf(e), encoding: e.encoding, outcome });
+        await checkContent(tmp, {
+          label,
+          from,
+          what: `the unpacked file${e.archive_member ? ` ${e.archive_member}` : ''}`,
+          expect: contentOf(e),
+          encoding: e.encoding,
+          outcome,
+        });
       } catch (err) {
         await discard();
         throw err;
@@ -334,7 +404,10 @@ async function fetchOne(loaded: LoadedForFetch, e: FetchEntry, target: Target | 
     if ((e.size !== undefined && got.size !== e.size) || (e.sha256 !== undefined && got.sha256 !== e.sha256)) {
       await unlink(part).catch(() => undefined); // a wrong download must not be resumed next time
       await rm(`${part}.json`, { force: true });
-      const what = e.size !== undefined && got.size !== e.size ? `${got.size} bytes, the manifest records ${e.size}` : `sha256 ${got.sha256}, the manifest records ${e.sha256}`;
+      const what =
+        e.size !== undefined && got.size !== e.size
+          ? `${got.size} bytes, the manifest records ${e.size}`
+          : `sha256 ${got.sha256}, the manifest records ${e.sha256}`;
       throw new NtlError(
         `fetch ${label}: checksum mismatch: the downloaded file has ${what}; nothing was replaced. ` +
           (o.mirror !== undefined

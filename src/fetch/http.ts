@@ -40,7 +40,10 @@ class Transient extends Error {}
 
 const REDIRECTS = 5;
 
-interface PartMeta { readonly url: string; readonly validator?: string }
+interface PartMeta {
+  readonly url: string;
+  readonly validator?: string;
+}
 
 export async function download(o: DownloadOptions): Promise<{ bytes: number }> {
   if (/^file:/i.test(o.url)) return copyLocal(o);
@@ -123,7 +126,8 @@ async function attemptOnce(o: DownloadOptions): Promise<{ bytes: number }> {
   try {
     await saveBody(res, o.partFile, append, (n) => {
       received += n;
-      if (received > max) return new NtlError(`fetch ${o.label}: the download passed the limit of ${max} bytes; raise --max-size if this file is really that large`);
+      if (received > max)
+        return new NtlError(`fetch ${o.label}: the download passed the limit of ${max} bytes; raise --max-size if this file is really that large`);
       o.onProgress?.(received, total);
       return undefined;
     });
@@ -181,7 +185,8 @@ function statusError(status: number, o: DownloadOptions): Error {
     const have = t ? `the token from ${t.from} was sent` : `no token was found (${svc.env} / ${svc.fileEnv} not set)`;
     return new NtlError(`${head}: token missing or expired (${have}); log in at ${svc.login}, get a fresh token and set ${svc.env} or ${svc.fileEnv}`);
   }
-  if ((status === 404 || status === 410) && o.fromMirror) return new NtlError(`${head}: the mirror has no file at this path; check --mirror (it must hold the files laid out as in the data dir)`);
+  if ((status === 404 || status === 410) && o.fromMirror)
+    return new NtlError(`${head}: the mirror has no file at this path; check --mirror (it must hold the files laid out as in the data dir)`);
   if (status === 404 || status === 410) return new NtlError(`${head}: the product moved: check the manifest URL against the provider's current listing`);
   if (status === 408 || status === 429 || status >= 500) return new Transient(`HTTP ${status} from the server`);
   return new NtlError(`${head}: unexpected answer; check the manifest URL`);
@@ -237,10 +242,13 @@ async function copyLocal(o: DownloadOptions): Promise<{ bytes: number }> {
     if (!st.isFile()) throw new Error('not a file');
     size = st.size;
   } catch {
-    throw new NtlError(`fetch ${o.label}: ${path} not found${o.fromMirror ? ' on the mirror; check --mirror (it must hold the files laid out as in the data dir)' : ''}`);
+    throw new NtlError(
+      `fetch ${o.label}: ${path} not found${o.fromMirror ? ' on the mirror; check --mirror (it must hold the files laid out as in the data dir)' : ''}`,
+    );
   }
   const max = o.maxBytes ?? 64 * 2 ** 30;
-  if (size > max) throw new NtlError(`fetch ${o.label}: ${path} has ${size} bytes, more than the limit of ${max}; raise --max-size if this file is really that large`);
+  if (size > max)
+    throw new NtlError(`fetch ${o.label}: ${path} has ${size} bytes, more than the limit of ${max}; raise --max-size if this file is really that large`);
   await rm(`${o.partFile}.json`, { force: true });
   let received = 0;
   o.onProgress?.(0, size);

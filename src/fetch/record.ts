@@ -66,7 +66,8 @@ export async function recordResults(manifestFile: string, results: readonly Fetc
   const ids = (items: unknown[]): string[] => items.filter((n) => !has(n)).map((n) => String(isMap(n) ? n.get('id') : '?'));
   if (recordTo !== undefined) {
     entries.items = entries.items.filter(has);
-    if (entries.items.length === 0) throw new NtlError(`--record-to ${displayPath(target)}: no entry has a checksum yet (nothing was fetched or present); nothing written`);
+    if (entries.items.length === 0)
+      throw new NtlError(`--record-to ${displayPath(target)}: no entry has a checksum yet (nothing was fetched or present); nothing written`);
   }
   const missing = ids(entries.items);
   // A template turns regular once every entry is recorded; a regular manifest stays regular.

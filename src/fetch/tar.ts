@@ -137,7 +137,8 @@ export async function* tarMember(src: AsyncIterable<Buffer | Uint8Array>, member
     if (h === null) break;
     const padded = Math.ceil(h.size / BLOCK) * BLOCK;
     if (h.type === 'L' || h.type === 'x' || h.type === 'g' || h.type === 'K') {
-      if (h.size > MAX_META) throw new NtlError(`${o.archive}: a tar metadata record declares ${h.size} bytes; the archive is corrupt or malicious — refusing it`);
+      if (h.size > MAX_META)
+        throw new NtlError(`${o.archive}: a tar metadata record declares ${h.size} bytes; the archive is corrupt or malicious — refusing it`);
       const data = await r.take(padded);
       if (data.length < padded) throw truncated(o.archive);
       if (h.type === 'L') longName = cstr(data, 0, h.size);
@@ -156,11 +157,15 @@ export async function* tarMember(src: AsyncIterable<Buffer | Uint8Array>, member
     const isFile = h.type === '0' || h.type === '7' || h.type === '\0';
     if (name === want) {
       if (h.type === '1' || h.type === '2') {
-        throw new NtlError(`${o.archive}: member '${member}' is a ${h.type === '2' ? 'symbolic' : 'hard'} link, not a file; refusing it (links in archives can point anywhere)`);
+        throw new NtlError(
+          `${o.archive}: member '${member}' is a ${h.type === '2' ? 'symbolic' : 'hard'} link, not a file; refusing it (links in archives can point anywhere)`,
+        );
       }
       if (!isFile) throw new NtlError(`${o.archive}: member '${member}' is not a regular file (tar type '${h.type}')`);
       if (!Number.isSafeInteger(size) || size > o.maxMemberBytes) {
-        throw new NtlError(`${o.archive}: member '${member}' declares ${size} bytes, more than the limit of ${o.maxMemberBytes}; refusing it (raise --max-size if it is really that large)`);
+        throw new NtlError(
+          `${o.archive}: member '${member}' declares ${size} bytes, more than the limit of ${o.maxMemberBytes}; refusing it (raise --max-size if it is really that large)`,
+        );
       }
       let left = size;
       while (left > 0) {

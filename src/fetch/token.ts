@@ -65,7 +65,13 @@ export type Tokens = readonly Token[];
 
 /** One service's token (undefined when its variables are unset). */
 export function readToken(env: NodeJS.ProcessEnv = process.env, service: TokenService = EOG): Token | undefined {
-  const hosts = [...service.hosts, ...(env[service.hostsEnv] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)];
+  const hosts = [
+    ...service.hosts,
+    ...(env[service.hostsEnv] ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  ];
   const direct = env[service.env];
   if (direct !== undefined && direct.trim() !== '') return { value: direct.trim(), from: service.env, hosts, service };
   const file = env[service.fileEnv];
@@ -80,7 +86,9 @@ export function readToken(env: NodeJS.ProcessEnv = process.env, service: TokenSe
   }
   const value = text.trim();
   if (value === '' || /\s/.test(value)) {
-    throw new NtlError(`the token file ${file} (${service.fileEnv}) must hold exactly one token on one line; it is ${value === '' ? 'empty' : 'not a single word'}`);
+    throw new NtlError(
+      `the token file ${file} (${service.fileEnv}) must hold exactly one token on one line; it is ${value === '' ? 'empty' : 'not a single word'}`,
+    );
   }
   return { value, from: `the file in ${service.fileEnv}`, hosts, service };
 }
@@ -117,10 +125,17 @@ export function serviceFor(url: string, env: NodeJS.ProcessEnv = process.env): T
   } catch {
     return EOG;
   }
-  const host = u.hostname.toLowerCase(), hostPort = u.host.toLowerCase();
+  const host = u.hostname.toLowerCase(),
+    hostPort = u.host.toLowerCase();
   return (
     TOKEN_SERVICES.find((s) => {
-      const hosts = [...s.hosts, ...(env[s.hostsEnv] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)];
+      const hosts = [
+        ...s.hosts,
+        ...(env[s.hostsEnv] ?? '')
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      ];
       return hosts.includes(host) || hosts.includes(hostPort);
     }) ?? EOG
   );

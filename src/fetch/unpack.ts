@@ -55,7 +55,11 @@ export async function unpackTo(download: string, out: string, o: UnpackOptions):
     transform(chunk: Buffer, _e, done) {
       size += chunk.length;
       if (size > o.maxBytes) {
-        return done(new NtlError(`fetch ${o.label}: unpacking gives more than ${o.maxBytes} bytes (${o.limitReason}); refusing it — a corrupt or malicious archive (decompression bomb) or a wrong manifest entry`));
+        return done(
+          new NtlError(
+            `fetch ${o.label}: unpacking gives more than ${o.maxBytes} bytes (${o.limitReason}); refusing it — a corrupt or malicious archive (decompression bomb) or a wrong manifest entry`,
+          ),
+        );
       }
       hash.update(chunk);
       done(null, chunk);
@@ -65,10 +69,14 @@ export async function unpackTo(download: string, out: string, o: UnpackOptions):
   const stages: (NodeJS.ReadableStream | NodeJS.ReadWriteStream)[] = [];
   const raw = createReadStream(download, { highWaterMark: 1 << 20 });
   if (o.mode === 'gz') {
-    if (!gz) throw new NtlError(`fetch ${o.label}: the download is not gzip data although the manifest says .gz; the server may have sent an error page — check the url`);
+    if (!gz)
+      throw new NtlError(
+        `fetch ${o.label}: the download is not gzip data although the manifest says .gz; the server may have sent an error page — check the url`,
+      );
     stages.push(raw, createGunzip());
   } else if (o.mode === 'tar' || o.mode === 'tar+gz') {
-    if (o.member === undefined) throw new NtlError(`fetch ${o.label}: the download is a tar archive; name the file inside it with archive_member in the manifest`);
+    if (o.member === undefined)
+      throw new NtlError(`fetch ${o.label}: the download is a tar archive; name the file inside it with archive_member in the manifest`);
     const tarBytes: AsyncIterable<Buffer> = gz ? raw.pipe(createGunzip()) : raw;
     stages.push(Readable.from(tarMember(tarBytes, o.member, { archive: o.label, maxMemberBytes: o.mode === 'tar' ? o.maxBytes : Number.MAX_SAFE_INTEGER })));
     if (o.mode === 'tar+gz') stages.push(createGunzip());

@@ -17,7 +17,7 @@ import { isEqualAreaProj, isGeographicProj, projParams } from './proj-params.js'
 export function geodesicAreaKm2(parts: readonly PolygonRings[], crs: CrsDef): number {
   const p = projParams(crs.proj4);
   if (isGeographicProj(p)) return ellipsoidalArea(parts, p.a, p.es) / 1e6;
-  if (isEqualAreaProj(p)) return partsArea(parts, (r) => Math.abs(planarArea(r))) * p.toMeter * p.toMeter / 1e6;
+  if (isEqualAreaProj(p)) return (partsArea(parts, (r) => Math.abs(planarArea(r))) * p.toMeter * p.toMeter) / 1e6;
   const inverse = proj4(crs.proj4);
   const step = 1000 / p.toMeter;
   const toLonLat = (r: Ring): Ring => {
@@ -32,7 +32,13 @@ export function geodesicAreaKm2(parts: readonly PolygonRings[], crs: CrsDef): nu
     }
     return d;
   };
-  return ellipsoidalArea(parts.map((rings) => rings.map(toLonLat)), p.a, p.es) / 1e6;
+  return (
+    ellipsoidalArea(
+      parts.map((rings) => rings.map(toLonLat)),
+      p.a,
+      p.es,
+    ) / 1e6
+  );
 }
 
 /** Σ over parts of |outer| − Σ|holes|. */
@@ -96,7 +102,10 @@ export function densify(r: Ring, step: number): Float64Array {
   out[1] = r[1] as number;
   let o = 2;
   for (let i = 2; i < r.length; i += 2) {
-    const x0 = r[i - 2] as number, y0 = r[i - 1] as number, x1 = r[i] as number, y1 = r[i + 1] as number;
+    const x0 = r[i - 2] as number,
+      y0 = r[i - 1] as number,
+      x1 = r[i] as number,
+      y1 = r[i + 1] as number;
     const k = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / step));
     for (let j = 1; j < k; j++) {
       out[o++] = x0 + ((x1 - x0) * j) / k;

@@ -28,9 +28,7 @@ export function crsFromUserString(s: string): CrsDef {
   if (code !== null) return crsFromEpsg(code);
   if (text.startsWith('+')) return crsFromProj4(text, `"${text}"`);
   if (/^[A-Z_]+\s*\[/i.test(text)) return crsFromWkt(text, 'the --zones-crs WKT');
-  throw new NtlError(
-    `cannot read the CRS "${text}": pass an EPSG code (EPSG:4326), a proj4 string (+proj=...) or WKT`,
-  );
+  throw new NtlError(`cannot read the CRS "${text}": pass an EPSG code (EPSG:4326), a proj4 string (+proj=...) or WKT`);
 }
 
 /**
@@ -40,10 +38,7 @@ export function crsFromUserString(s: string): CrsDef {
 export function epsgCodeFromName(name: string): number | null {
   const t = name.trim();
   if (/^(urn:ogc:def:crs:OGC:(1\.3)?:)?CRS84$/i.test(t) || /opengis\.net\/def\/crs\/OGC\/1\.3\/CRS84$/i.test(t)) return 4326;
-  const m =
-    /^(?:EPSG:|urn:ogc:def:crs:EPSG:[\d.]*:)(\d+)$/i.exec(t) ??
-    /^(\d{4,6})$/.exec(t) ??
-    /opengis\.net\/def\/crs\/EPSG\/[\d.]+\/(\d+)$/i.exec(t);
+  const m = /^(?:EPSG:|urn:ogc:def:crs:EPSG:[\d.]*:)(\d+)$/i.exec(t) ?? /^(\d{4,6})$/.exec(t) ?? /opengis\.net\/def\/crs\/EPSG\/[\d.]+\/(\d+)$/i.exec(t);
   return m ? Number(m[1]) : null;
 }
 
@@ -96,9 +91,7 @@ function crsFromProj4(text: string, where: string): CrsDef {
 
 /** EPSG authority of the WKT's root element (the last AUTHORITY/ID before the final bracket). */
 function rootEpsgCode(text: string): number | null {
-  const m =
-    /AUTHORITY\s*\[\s*"EPSG"\s*,\s*"?(\d+)"?\s*\]\s*\]\s*$/i.exec(text) ??
-    /\bID\s*\[\s*"EPSG"\s*,\s*(\d+)\s*(?:,[^\]]*)?\]\s*\]\s*$/i.exec(text);
+  const m = /AUTHORITY\s*\[\s*"EPSG"\s*,\s*"?(\d+)"?\s*\]\s*\]\s*$/i.exec(text) ?? /\bID\s*\[\s*"EPSG"\s*,\s*(\d+)\s*(?:,[^\]]*)?\]\s*\]\s*$/i.exec(text);
   return m ? Number(m[1]) : null;
 }
 
@@ -138,8 +131,14 @@ export function proj4StringFromParams(p: ProjParams): string | null {
     if (v !== undefined && Number.isFinite(v)) parts.push(`+${key}=${v}`);
   };
   if (p.projName !== 'longlat') {
-    deg(p.lat0, 'lat_0'); deg(p.long0, 'lon_0'); deg(p.lat1, 'lat_1'); deg(p.lat2, 'lat_2'); deg(p.latTs, 'lat_ts');
-    num(p.k0, 'k_0'); num(p.x0, 'x_0'); num(p.y0, 'y_0');
+    deg(p.lat0, 'lat_0');
+    deg(p.long0, 'lon_0');
+    deg(p.lat1, 'lat_1');
+    deg(p.lat2, 'lat_2');
+    deg(p.latTs, 'lat_ts');
+    num(p.k0, 'k_0');
+    num(p.x0, 'x_0');
+    num(p.y0, 'y_0');
   }
   parts.push(`+a=${p.a}`);
   if (p.rf !== undefined && Number.isFinite(p.rf) && p.rf > 0) parts.push(`+rf=${p.rf}`);
@@ -158,7 +157,6 @@ export function proj4StringFromParams(p: ProjParams): string | null {
 
 function unreadablePrj(where: string, why: string): NtlError {
   return new NtlError(
-    `cannot read the coordinate system in ${where}: ${why}; pass it explicitly with --zones-crs ` +
-      '(e.g. --zones-crs EPSG:4326, a proj4 string or WKT)',
+    `cannot read the coordinate system in ${where}: ${why}; pass it explicitly with --zones-crs ` + '(e.g. --zones-crs EPSG:4326, a proj4 string or WKT)',
   );
 }

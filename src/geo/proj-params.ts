@@ -29,16 +29,57 @@ export interface ProjParams {
 }
 
 interface RawProj {
-  names?: readonly string[]; projName?: string; a?: number; es?: number; rf?: number; b?: number;
-  lat0?: number; long0?: number; lat1?: number; lat2?: number; lat_ts?: number;
-  x0?: number; y0?: number; k0?: number; zone?: number; utmSouth?: boolean;
-  to_meter?: number; units?: string; from_greenwich?: number; axis?: string; nadgrids?: string;
+  names?: readonly string[];
+  projName?: string;
+  a?: number;
+  es?: number;
+  rf?: number;
+  b?: number;
+  lat0?: number;
+  long0?: number;
+  lat1?: number;
+  lat2?: number;
+  lat_ts?: number;
+  x0?: number;
+  y0?: number;
+  k0?: number;
+  zone?: number;
+  utmSouth?: boolean;
+  to_meter?: number;
+  units?: string;
+  from_greenwich?: number;
+  axis?: string;
+  nadgrids?: string;
   datum?: { datum_type?: number; datum_params?: readonly number[] };
 }
 
 const SHORT_NAMES = new Set([
-  'longlat', 'aea', 'lcc', 'tmerc', 'etmerc', 'utm', 'merc', 'laea', 'eqc', 'cea', 'sinu', 'moll', 'eqearth',
-  'stere', 'sterea', 'omerc', 'poly', 'eqdc', 'robin', 'mill', 'gnom', 'ortho', 'geos', 'krovak', 'somerc', 'cass',
+  'longlat',
+  'aea',
+  'lcc',
+  'tmerc',
+  'etmerc',
+  'utm',
+  'merc',
+  'laea',
+  'eqc',
+  'cea',
+  'sinu',
+  'moll',
+  'eqearth',
+  'stere',
+  'sterea',
+  'omerc',
+  'poly',
+  'eqdc',
+  'robin',
+  'mill',
+  'gnom',
+  'ortho',
+  'geos',
+  'krovak',
+  'somerc',
+  'cass',
 ]);
 const UNIT_TO_METER: Record<string, number> = { m: 1, km: 1000, ft: 0.3048, 'us-ft': 1200 / 3937, metre: 1, meter: 1 };
 
@@ -56,8 +97,16 @@ export function projParams(def: string): ProjParams {
     es: p.es ?? 0,
     rf: p.rf,
     b: p.b ?? NaN,
-    lat0: p.lat0, long0: p.long0, lat1: p.lat1, lat2: p.lat2, latTs: p.lat_ts,
-    x0: p.x0, y0: p.y0, k0: p.k0, zone: p.zone, utmSouth: p.utmSouth === true,
+    lat0: p.lat0,
+    long0: p.long0,
+    lat1: p.lat1,
+    lat2: p.lat2,
+    latTs: p.lat_ts,
+    x0: p.x0,
+    y0: p.y0,
+    k0: p.k0,
+    zone: p.zone,
+    utmSouth: p.utmSouth === true,
     toMeter,
     datumType: p.datum?.datum_type ?? -1,
     datumParams: (p.datum?.datum_params ?? []).map(Number),

@@ -36,11 +36,14 @@ export function sameParams(a: ProjParams, b: ProjParams): boolean {
   // Standard parallels only mean something for the conics; WKT parsers fill them in for others.
   const conic = a.projName === 'aea' || a.projName === 'lcc' || a.projName === 'eqdc';
   return (
-    nearOpt(a.lat0, b.lat0, 0, ANGLE_TOL) && nearOpt(a.long0, b.long0, 0, ANGLE_TOL) &&
+    nearOpt(a.lat0, b.lat0, 0, ANGLE_TOL) &&
+    nearOpt(a.long0, b.long0, 0, ANGLE_TOL) &&
     (!conic || (nearOpt(a.lat1, b.lat1, undefined, ANGLE_TOL) && nearOpt(a.lat2, b.lat2, undefined, ANGLE_TOL))) &&
     nearOpt(a.latTs, b.latTs, 0, ANGLE_TOL) &&
-    nearOpt(a.x0, b.x0, 0, LEN_TOL) && nearOpt(a.y0, b.y0, 0, LEN_TOL) &&
-    nearOpt(a.k0, b.k0, 1, REL_TOL) && near(a.toMeter, b.toMeter, REL_TOL, true)
+    nearOpt(a.x0, b.x0, 0, LEN_TOL) &&
+    nearOpt(a.y0, b.y0, 0, LEN_TOL) &&
+    nearOpt(a.k0, b.k0, 1, REL_TOL) &&
+    near(a.toMeter, b.toMeter, REL_TOL, true)
   );
 }
 
@@ -53,7 +56,9 @@ function sameDatum(a: ProjParams, b: ProjParams): boolean {
 
 function padParams(p: readonly number[]): number[] {
   const out = [0, 0, 0, 0, 0, 0, 0];
-  p.forEach((v, i) => { if (i < 7) out[i] = Number.isFinite(v) ? v : 0; });
+  p.forEach((v, i) => {
+    if (i < 7) out[i] = Number.isFinite(v) ? v : 0;
+  });
   return out;
 }
 

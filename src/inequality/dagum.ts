@@ -95,7 +95,9 @@ export function dagumFromGroups(groups: readonly SortedGroup[], opts: DagumOptio
   const tiny = new Set(groups.filter((g) => log.group(g.id, by, g.n, context)).map((g) => g.id));
   const zeroGroups = groups.filter((g) => g.Y === 0 && !tiny.has(g.id)).map((g) => g.id);
   if (zeroGroups.length > 0) {
-    warnings.push(`${zeroGroups.length} group(s) have mean 0 (${listIds(zeroGroups)}): their within-group Gini G_jj is undefined and reported as null; they still count in G`);
+    warnings.push(
+      `${zeroGroups.length} group(s) have mean 0 (${listIds(zeroGroups)}): their within-group Gini G_jj is undefined and reported as null; they still count in G`,
+    );
   }
 
   const groupResults: DagumGroupResult[] = [...groups]
@@ -168,7 +170,12 @@ export function dagumFromGroups(groups: readonly SortedGroup[], opts: DagumOptio
  * finite and ≥ 0, weights > 0 (NtlError otherwise; drop missing values first). Groups with fewer than
  * `opts.minGroupSize` units (default 2) get G_jj null, with a warning.
  */
-export function dagum(values: ArrayLike<number>, groups: ArrayLike<string>, weights?: ArrayLike<number> | null, opts: Pick<DagumOptions, 'minGroupSize'> = {}): DagumResult {
+export function dagum(
+  values: ArrayLike<number>,
+  groups: ArrayLike<string>,
+  weights?: ArrayLike<number> | null,
+  opts: Pick<DagumOptions, 'minGroupSize'> = {},
+): DagumResult {
   const y = Float64Array.from(values);
   const w = weights ? Float64Array.from(weights) : null;
   checkNonnegative(y, w, 'dagum');

@@ -94,7 +94,15 @@ export function inequalityFromPanel(table: Table, opts: PanelInequalityOptions):
       where: (i) => `panel row ${rows[i]! + 1}`,
       valueName: `column "${opts.value}"`,
     },
-    { measures: opts.measures, level: opts.level, groupName: opts.group, byName: opts.by, minGroupSize: opts.minGroupSize, setting: opts.setting, sizes: opts.sizes },
+    {
+      measures: opts.measures,
+      level: opts.level,
+      groupName: opts.group,
+      byName: opts.by,
+      minGroupSize: opts.minGroupSize,
+      setting: opts.setting,
+      sizes: opts.sizes,
+    },
   );
 }
 
@@ -114,7 +122,13 @@ export function withGapColumn(table: Table, opts: PanelGapOptions): { table: Tab
   const n = table.columns[0]?.values.length ?? 0;
   const value = column(table, opts.value, 'value');
   const keyCols = opts.by.map((b) => column(table, b, 'by'));
-  checkedKeys(table, keyCols, opts.unit, Array.from({ length: n }, (_, i) => i), 'gap: the panel');
+  checkedKeys(
+    table,
+    keyCols,
+    opts.unit,
+    Array.from({ length: n }, (_, i) => i),
+    'gap: the panel',
+  );
   const keys = Array.from({ length: n }, (_, i) => (keyCols.some((c) => c.values[i] === null) ? null : keyCols.map((c) => String(c.values[i])).join('\u0000')));
   const all = Array.from({ length: n }, (_, i) => i);
   const gap = gapColumn(numbers(value, all), keys, opts.ref);

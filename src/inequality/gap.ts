@@ -35,11 +35,7 @@ export function referenceLevel(sorted: Float64Array, ref: GapReference): number 
  * The gap column for `values` (null = missing) with references computed within each `byKeys` value (null byKeys
  * = one reference over all rows).
  */
-export function gapColumn(
-  values: ArrayLike<number | null>,
-  byKeys: ArrayLike<string | number | null> | null,
-  ref: GapReference,
-): GapResult {
+export function gapColumn(values: ArrayLike<number | null>, byKeys: ArrayLike<string | number | null> | null, ref: GapReference): GapResult {
   const n = values.length;
   const keyOf = (i: number): string | null => {
     if (byKeys === null) return '';
@@ -87,7 +83,10 @@ export function gapColumn(
   }
   if (missing > 0) warnings.push(`${missing} row(s) have no value: their gap is left empty`);
   if (noKey > 0) warnings.push(`${noKey} row(s) have no by key: their gap is left empty`);
-  if (single.length > 0) warnings.push(`${single.length} by key(s) have a single row with a value (${listShort(single)}): the ${ref} of one unit is that unit, so its gap would be 1 by construction; left empty`);
+  if (single.length > 0)
+    warnings.push(
+      `${single.length} by key(s) have a single row with a value (${listShort(single)}): the ${ref} of one unit is that unit, so its gap would be 1 by construction; left empty`,
+    );
   if (zeroRefs.length > 0) warnings.push(`the ${ref} is 0 for ${zeroRefs.join(', ')}: a gap relative to 0 is undefined, left empty`);
   return { values: out, references, warnings };
 }

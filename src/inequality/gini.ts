@@ -49,7 +49,8 @@ export function checkNonnegative(y: Float64Array, w: Float64Array | null, what: 
     const v = y[i]!;
     if (!Number.isFinite(v)) throw new NtlError(`${what}: value ${i + 1} is ${v}; drop missing values before calling`);
     if (v < 0) throw new NtlError(`${what}: value ${i + 1} is negative (${v}); ${NEGATIVE_WHY}`);
-    if (w !== null && !(Number.isFinite(w[i]!) && w[i]! > 0)) throw new NtlError(`${what}: weight ${i + 1} is ${w[i]}; weights must be positive population counts`);
+    if (w !== null && !(Number.isFinite(w[i]!) && w[i]! > 0))
+      throw new NtlError(`${what}: weight ${i + 1} is ${w[i]}; weights must be positive population counts`);
   }
 }
 

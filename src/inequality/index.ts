@@ -8,6 +8,15 @@ export { sortGroup, groupMean, type SortedGroup } from './sorted-group.js';
 export { theilT, theilL, coefficientOfVariation, theilDecomposition, type TheilDecomposition, type GroupValues } from './theil.js';
 export { quantileSorted, medianSorted } from './quantile.js';
 export { gapColumn, referenceLevel, GAP_REFERENCES, type GapReference, type GapResult } from './gap.js';
-export { inequalityPanel, isInequalityMeasure, sizeRuleColumns, smallGroupWarnings, INEQUALITY_MEASURES, type InequalityMeasure, type InequalityPanelOptions, type InequalityPanelResult } from './panel.js';
+export {
+  inequalityPanel,
+  isInequalityMeasure,
+  sizeRuleColumns,
+  smallGroupWarnings,
+  INEQUALITY_MEASURES,
+  type InequalityMeasure,
+  type InequalityPanelOptions,
+  type InequalityPanelResult,
+} from './panel.js';
 export { prepareInput, type InequalityInput } from './prepare.js';
 export { inequalityFromPanel, withGapColumn, type PanelInequalityOptions, type PanelGapOptions } from './from-table.js';

@@ -25,7 +25,10 @@ export function pairSums(a: SortedGroup, b: SortedGroup): PairSums {
   // Suffix weights ("above") from the group, or counts for an unweighted group.
   const aboveA = a.above ?? Float64Array.from({ length: na + 1 }, (_, i) => na - i);
   const aboveB = b.above ?? Float64Array.from({ length: nb + 1 }, (_, i) => nb - i);
-  let ds = 0, dc = 0, ps = 0, pc = 0; // TwoSum-compensated d and p
+  let ds = 0,
+    dc = 0,
+    ps = 0,
+    pc = 0; // TwoSum-compensated d and p
   let i = 0;
   let r = 0;
   let aBelow = 0;
@@ -63,7 +66,10 @@ export function pairSums(a: SortedGroup, b: SortedGroup): PairSums {
 function pairSumsUnweighted(ya: Float64Array, yb: Float64Array): PairSums {
   const na = ya.length;
   const nb = yb.length;
-  let ds = 0, dc = 0, ps = 0, pc = 0;
+  let ds = 0,
+    dc = 0,
+    ps = 0,
+    pc = 0;
   let i = 0;
   let r = 0;
   let prev = Math.min(ya[0]!, yb[0]!);

@@ -69,7 +69,12 @@ export function inequalityPanel(input: InequalityInput, options: InequalityPanel
     const label = columnLabel(byName, ROLE_LABELS.period);
     columns.push(
       prepared.numericBy
-        ? { name: byName, type: out.byKeys.every((k) => Number.isInteger(k) && Math.abs(k as number) < 2 ** 31) ? 'int32' : 'float64', label, values: out.byKeys as Num[] }
+        ? {
+            name: byName,
+            type: out.byKeys.every((k) => Number.isInteger(k) && Math.abs(k as number) < 2 ** 31) ? 'int32' : 'float64',
+            label,
+            values: out.byKeys as Num[],
+          }
         : { name: byName, type: 'string', label, values: out.byKeys.map((k) => (k === null ? null : String(k))) },
     );
   }
@@ -191,8 +196,10 @@ function groupRows(prepared: PreparedInput, measures: readonly InequalityMeasure
     rows.byKeys.push(c.by);
     push(rows, c.values);
   }
-  if (zeroMean.length > 0) rows.warnings.push(`${zeroMean.length} group-period(s) have mean 0, so their Gini/Theil/CV are undefined (left empty): ${short(zeroMean)}`);
-  if (zeroValue.length > 0) rows.warnings.push(`theil_l is undefined when a value is 0 (ln(μ/0)); left empty for ${zeroValue.length} group-period(s): ${short(zeroValue)}`);
+  if (zeroMean.length > 0)
+    rows.warnings.push(`${zeroMean.length} group-period(s) have mean 0, so their Gini/Theil/CV are undefined (left empty): ${short(zeroMean)}`);
+  if (zeroValue.length > 0)
+    rows.warnings.push(`theil_l is undefined when a value is 0 (ln(μ/0)); left empty for ${zeroValue.length} group-period(s): ${short(zeroValue)}`);
   return rows;
 }
 
@@ -229,8 +236,13 @@ function byRows(prepared: PreparedInput, measures: readonly InequalityMeasure[],
       const dec = needsTheil && hasGroup ? theilDecomposition(cells.map((c) => ({ id: c.group, values: c.values, weights: c.weights }))) : null;
       for (const m of measures) {
         if (m === 'gini') v.gini = giniSorted(sortGroup('all', all.values, all.weights));
-        else if (m === 'theil') Object.assign(v, dec ? { theil: dec.T, theil_within: dec.T_within, theil_between: dec.T_between } : { theil: theilT(all.values, all.weights) });
-        else if (m === 'theil_l') Object.assign(v, dec ? { theil_l: dec.L, theil_l_within: dec.L_within, theil_l_between: dec.L_between } : { theil_l: theilL(all.values, all.weights) });
+        else if (m === 'theil')
+          Object.assign(v, dec ? { theil: dec.T, theil_within: dec.T_within, theil_between: dec.T_between } : { theil: theilT(all.values, all.weights) });
+        else if (m === 'theil_l')
+          Object.assign(
+            v,
+            dec ? { theil_l: dec.L, theil_l_within: dec.L_within, theil_l_between: dec.L_between } : { theil_l: theilL(all.values, all.weights) },
+          );
         else if (m === 'cv') v.cv = coefficientOfVariation(all.values, all.weights);
         else Object.assign(v, blockDagum(block, sizes.log.minGroupSize));
       }
@@ -241,8 +253,10 @@ function byRows(prepared: PreparedInput, measures: readonly InequalityMeasure[],
     rows.byKeys.push(block.by);
     push(rows, v);
   }
-  if (zeroMean.length > 0) rows.warnings.push(`${zeroMean.length} period(s) have mean 0, so their Gini/Theil/CV and decompositions are undefined (left empty): ${short(zeroMean)}`);
-  if (zeroValue.length > 0) rows.warnings.push(`theil_l is undefined when a value is 0 (ln(μ/0)); left empty for ${zeroValue.length} period(s): ${short(zeroValue)}`);
+  if (zeroMean.length > 0)
+    rows.warnings.push(`${zeroMean.length} period(s) have mean 0, so their Gini/Theil/CV and decompositions are undefined (left empty): ${short(zeroMean)}`);
+  if (zeroValue.length > 0)
+    rows.warnings.push(`theil_l is undefined when a value is 0 (ln(μ/0)); left empty for ${zeroValue.length} period(s): ${short(zeroValue)}`);
   return rows;
 }
 

@@ -52,7 +52,11 @@ export function prepareInput(input: InequalityInput, opts: { nonnegative: boolea
   const where = input.where ?? ((i: number) => `row ${i + 1}`);
   const valueName = input.valueName ?? 'value';
   const weightName = input.weightName ?? 'weight';
-  for (const [name, col] of [['group', input.group], ['by', input.by], ['weight', input.weight]] as const) {
+  for (const [name, col] of [
+    ['group', input.group],
+    ['by', input.by],
+    ['weight', input.weight],
+  ] as const) {
     if (col && col.length !== n) throw new NtlError(`inequality input: ${n} values but ${col.length} ${name} entries; give one per row`);
   }
   const weighted = Boolean(input.weight);

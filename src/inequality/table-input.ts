@@ -21,7 +21,8 @@ export const DEFAULT_UNIT_COLUMN = 'unit_id';
 export const MONTH_COLUMN = 'month';
 
 /** What --unit means for the table commands (their generated help). */
-export const UNIT_TEXT = 'unit id (default: unit_id when the panel has it): the panel must have one row per unit and period (and month, when the panel has a month column) — a duplicated row is an error naming both rows (without a unit column, identical rows are)';
+export const UNIT_TEXT =
+  'unit id (default: unit_id when the panel has it): the panel must have one row per unit and period (and month, when the panel has a month column) — a duplicated row is an error naming both rows (without a unit column, identical rows are)';
 
 export interface ColumnChoice {
   readonly value: string;
@@ -47,7 +48,9 @@ export function selectRows(t: LoadedTable, where: readonly RowCondition[]): numb
   if (t.has('source') && !where.some((c) => c.column === 'source')) {
     const sources = [...new Set(rows.map((i) => t.text('source')[i]))].filter((s) => s !== null);
     if (sources.length > 1) {
-      throw new NtlError(`${t.path} holds ${sources.length} series in column "source" (${sources.join(', ')}); pick one with --where source=${sources[0]} — mixing them compares different sensors`);
+      throw new NtlError(
+        `${t.path} holds ${sources.length} series in column "source" (${sources.join(', ')}); pick one with --where source=${sources[0]} — mixing them compares different sensors`,
+      );
     }
   }
   return rows;
@@ -84,7 +87,8 @@ export function periodKeys(t: LoadedTable, byCols: readonly string[], unit: stri
     period = readPeriods(t, byCols[0]!, timeType, TABLE_TIME_TYPES);
   } catch (e) {
     // `--by source,year`: say which column is read as the period.
-    if (e instanceof NtlError && byCols.length > 1) throw new NtlError(`${e.message}; the first --by column is the period (e.g. --by year,source), or name it with --time year`);
+    if (e instanceof NtlError && byCols.length > 1)
+      throw new NtlError(`${e.message}; the first --by column is the period (e.g. --by year,source), or name it with --time year`);
     throw e;
   }
   const cols = byCols.map((name, k) => ({ name, values: k === 0 ? period : t.text(name) }));
@@ -96,11 +100,17 @@ export function periodKeys(t: LoadedTable, byCols: readonly string[], unit: stri
  * One row per unit × period among `rows`: the unit column is --unit, else unit_id when present; without one,
  * identical rows (every column equal) are the duplicates caught.
  */
-export function checkUnitPeriods(t: LoadedTable, unit: string | undefined, periods: readonly { name: string; values: readonly (string | number | null)[] }[], rows: readonly number[]): void {
+export function checkUnitPeriods(
+  t: LoadedTable,
+  unit: string | undefined,
+  periods: readonly { name: string; values: readonly (string | number | null)[] }[],
+  rows: readonly number[],
+): void {
   const unitCol = unit ?? (t.has(DEFAULT_UNIT_COLUMN) ? DEFAULT_UNIT_COLUMN : null);
   const all = unitCol === null ? t.names.map((n) => t.text(n)) : [];
   // A monthly ntl panel has one row per unit × year × month: the month is part of the period there.
-  const withMonth = t.has(MONTH_COLUMN) && !periods.some((p) => p.name === MONTH_COLUMN) ? [...periods, { name: MONTH_COLUMN, values: t.text(MONTH_COLUMN) }] : periods;
+  const withMonth =
+    t.has(MONTH_COLUMN) && !periods.some((p) => p.name === MONTH_COLUMN) ? [...periods, { name: MONTH_COLUMN, values: t.text(MONTH_COLUMN) }] : periods;
   checkOneRowPerUnitPeriod({
     source: t.path,
     unit: unitCol,
@@ -108,7 +118,10 @@ export function checkUnitPeriods(t: LoadedTable, unit: string | undefined, perio
     periods: withMonth,
     rows,
     at: (r) => t.rowLabel(r),
-    fix: periods.length === 0 ? 'without --time every row is one unit: give --time <period column> (e.g. year), or aggregate them to one row' : 'aggregate them to one row or drop the duplicate, then run again',
+    fix:
+      periods.length === 0
+        ? 'without --time every row is one unit: give --time <period column> (e.g. year), or aggregate them to one row'
+        : 'aggregate them to one row or drop the duplicate, then run again',
     wholeRow: (r) => JSON.stringify(all.map((c) => c[r])),
     unitOption: '--unit <col>',
   });

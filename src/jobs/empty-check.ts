@@ -37,17 +37,22 @@ export interface EmptyCheckInput {
 
 export function rasterExtent(info: RasterInfo): Extent {
   const [x0, pw, , y0, , ph] = info.geoTransform;
-  const x1 = x0 + pw * info.width, y1 = y0 + ph * info.height;
+  const x1 = x0 + pw * info.width,
+    y1 = y0 + ph * info.height;
   return { minX: Math.min(x0, x1), maxX: Math.max(x0, x1), minY: Math.min(y0, y1), maxY: Math.max(y0, y1) };
 }
 
 export function zonesExtent(zones: readonly Zone[]): Extent | null {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const z of zones) {
     for (const p of z.parts) {
       for (const r of p) {
         for (let i = 0; i < r.length; i += 2) {
-          const x = r[i] as number, y = r[i + 1] as number;
+          const x = r[i] as number,
+            y = r[i + 1] as number;
           if (x < minX) minX = x;
           if (x > maxX) maxX = x;
           if (y < minY) minY = y;
@@ -80,15 +85,21 @@ function transformExtent(e: Extent, from: CrsDef, to: CrsDef): Extent | null {
     const conv = proj4(from.proj4, to.proj4);
     const pts: [number, number][] = [];
     for (let k = 0; k <= 8; k++) {
-      const fx = e.minX + ((e.maxX - e.minX) * k) / 8, fy = e.minY + ((e.maxY - e.minY) * k) / 8;
+      const fx = e.minX + ((e.maxX - e.minX) * k) / 8,
+        fy = e.minY + ((e.maxY - e.minY) * k) / 8;
       pts.push([fx, e.minY], [fx, e.maxY], [e.minX, fy], [e.maxX, fy]);
     }
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (const p of pts) {
       const [x, y] = conv.forward(p);
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      minX = Math.min(minX, x as number); maxX = Math.max(maxX, x as number);
-      minY = Math.min(minY, y as number); maxY = Math.max(maxY, y as number);
+      minX = Math.min(minX, x as number);
+      maxX = Math.max(maxX, x as number);
+      minY = Math.min(minY, y as number);
+      maxY = Math.max(maxY, y as number);
     }
     return Number.isFinite(minX) ? { minX, minY, maxX, maxY } : null;
   } catch {
@@ -102,8 +113,10 @@ function likelyCause(input: EmptyCheckInput, r: Extent, z: Extent): string {
   const own = zonesExtent(input.zonesOwn);
   // 1. x and y exchanged (lat/lon written as lon/lat), in the raster's CRS or in the zones' own CRS.
   if (overlaps(swapped(z), r)) {
-    return `the zones' x and y look exchanged: with x and y swapped they would overlap the raster (${showExtent(swapped(z))}); ` +
-      `were latitude and longitude written in the wrong order? fix the coordinates of ${zonesPath}`;
+    return (
+      `the zones' x and y look exchanged: with x and y swapped they would overlap the raster (${showExtent(swapped(z))}); ` +
+      `were latitude and longitude written in the wrong order? fix the coordinates of ${zonesPath}`
+    );
   }
   if (own && zonesCrs.geographic && !rasterCrs.geographic) {
     const t = transformExtent(swapped(own), zonesCrs, rasterCrs);
@@ -115,24 +128,32 @@ function likelyCause(input: EmptyCheckInput, r: Extent, z: Extent): string {
   if (!rasterCrs.geographic && degreeLike(r) && Math.abs(raster.geoTransform[1]) < 1) {
     const inDegrees = transformExtent(own ?? z, zonesCrs, WGS84);
     const fits = inDegrees !== null && overlaps(inDegrees, r);
-    return `the raster's coordinates look like degrees (${showExtent(r)}, pixel size ${num(raster.geoTransform[1])}) but it is labelled ` +
+    return (
+      `the raster's coordinates look like degrees (${showExtent(r)}, pixel size ${num(raster.geoTransform[1])}) but it is labelled ` +
       `${rasterCrs.label}, a CRS in metres${fits ? ', and read as EPSG:4326 it would cover the zones' : ''}: its CRS label is probably wrong; ` +
-      `fix it with \`gdal_edit.py -a_srs EPSG:4326 ${raster.path}\` (or the right CRS)`;
+      `fix it with \`gdal_edit.py -a_srs EPSG:4326 ${raster.path}\` (or the right CRS)`
+    );
   }
   if (rasterCrs.geographic && !degreeLike(r)) {
     const fits = own !== null && !zonesCrs.geographic && overlaps(own, r);
-    return `the raster is labelled ${rasterCrs.label} (degrees) but its coordinates (${showExtent(r)}) cannot be degrees` +
+    return (
+      `the raster is labelled ${rasterCrs.label} (degrees) but its coordinates (${showExtent(r)}) cannot be degrees` +
       `${fits ? `; they match the zones' own CRS ${zonesCrs.label}` : ''}: its CRS label is probably wrong; fix it with ` +
-      `\`gdal_edit.py -a_srs ${fits && zonesCrs.epsg ? `EPSG:${zonesCrs.epsg}` : '<the right CRS>'} ${raster.path}\``;
+      `\`gdal_edit.py -a_srs ${fits && zonesCrs.epsg ? `EPSG:${zonesCrs.epsg}` : '<the right CRS>'} ${raster.path}\``
+    );
   }
   // 3. The zones' CRS label does not match their numbers.
   if (own && !zonesCrs.geographic && degreeLike(own)) {
-    return `the zones' coordinates look like degrees (${showExtent(own)}) but their CRS is ${zonesCrs.label}, in metres: ` +
-      `the .prj / crs of ${zonesPath} is probably wrong; pass --zones-crs EPSG:4326 (or the right CRS)`;
+    return (
+      `the zones' coordinates look like degrees (${showExtent(own)}) but their CRS is ${zonesCrs.label}, in metres: ` +
+      `the .prj / crs of ${zonesPath} is probably wrong; pass --zones-crs EPSG:4326 (or the right CRS)`
+    );
   }
   if (own && zonesCrs.geographic && !degreeLike(own)) {
-    return `the zones are labelled ${zonesCrs.label} (degrees) but their coordinates (${showExtent(own)}) cannot be degrees: ` +
-      `pass --zones-crs with their real (projected) CRS`;
+    return (
+      `the zones are labelled ${zonesCrs.label} (degrees) but their coordinates (${showExtent(own)}) cannot be degrees: ` +
+      `pass --zones-crs with their real (projected) CRS`
+    );
   }
   // 4. Nothing wrong with the labels: the two files cover different places.
   const rDeg = rasterCrs.geographic ? null : transformExtent(r, rasterCrs, WGS84);
@@ -151,7 +172,9 @@ export function assertNotAllEmpty(input: EmptyCheckInput): void {
   if (nEmpty < result.rows.length) return;
   const allow = input.allowHint ? `; ${input.allowHint} to write the empty rows anyway` : '';
   if (empty.noGeometry.length === result.rows.length) {
-    throw new NtlError(`${where}none of the ${result.rows.length} zones in ${input.zonesPath} has a geometry (all null shapes); nothing to summarise — re-export the boundary file with its polygons${allow}`);
+    throw new NtlError(
+      `${where}none of the ${result.rows.length} zones in ${input.zonesPath} has a geometry (all null shapes); nothing to summarise — re-export the boundary file with its polygons${allow}`,
+    );
   }
   if (empty.nodataOnly.length === 0) {
     const r = rasterExtent(raster);

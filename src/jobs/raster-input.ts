@@ -27,7 +27,10 @@ export interface RasterInputOptions {
 export async function expandRasterList(spec: string, what = '--raster'): Promise<string[]> {
   // a URL is one GeoTIFF read in place: never split or globbed (its query may hold commas, '?' and '*')
   if (existsSync(spec) || isRemoteRaster(spec)) return [spec];
-  const items = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new NtlError(`${what} is empty; name a GeoTIFF or Black Marble .h5 tiles`);
   const files: string[] = [];
   for (const item of items) {
@@ -37,7 +40,9 @@ export async function expandRasterList(spec: string, what = '--raster'): Promise
     }
     const g = await expandGlob(item);
     if (g.files.length === 0) {
-      throw new NtlError(`${what}: the pattern ${item} matches no file${g.baseExists ? ` in ${g.base}` : ` (the folder ${g.base} does not exist)`}; quote the pattern so the shell does not expand it, and check the folder`);
+      throw new NtlError(
+        `${what}: the pattern ${item} matches no file${g.baseExists ? ` in ${g.base}` : ` (the folder ${g.base} does not exist)`}; quote the pattern so the shell does not expand it, and check the folder`,
+      );
     }
     files.push(...g.files);
   }
@@ -49,7 +54,9 @@ export function isBlackMarbleList(files: readonly string[], what = '--raster'): 
   const h5 = files.filter(isHdf5Name);
   if (h5.length === 0) {
     if (files.length > 1) {
-      throw new NtlError(`${what} names ${files.length} files (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); several files are read as one raster only for Black Marble .h5 tiles of one date — run once per GeoTIFF`);
+      throw new NtlError(
+        `${what} names ${files.length} files (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); several files are read as one raster only for Black Marble .h5 tiles of one date — run once per GeoTIFF`,
+      );
     }
     return false;
   }

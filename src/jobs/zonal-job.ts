@@ -83,9 +83,7 @@ export class PreparedZones {
 export function rasterCrsOrFail(source: RasterSource, override?: string): CrsDef {
   const crs = source.info.crs ?? (override ? crsFromUserString(override) : null);
   if (!crs) {
-    throw new NtlError(
-      `${source.info.path} has a geotransform but no coordinate system (no GeoKeys); pass --raster-crs EPSG:4326 (or the right CRS)`,
-    );
+    throw new NtlError(`${source.info.path} has a geotransform but no coordinate system (no GeoKeys); pass --raster-crs EPSG:4326 (or the right CRS)`);
   }
   return crs;
 }
@@ -131,9 +129,10 @@ export async function zonalOnSources(
       ...(weights ? { weights: { source: weights, defaultWeight: w!.defaultWeight } } : {}),
     };
     // Zone groups on worker threads only for one band without weights (parallel.ts says why)
-    const results = threads !== undefined && threads >= 2 && sources.length === 1 && !weights
-      ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, threads)]
-      : await zonalStatisticsLayers(sources, zones.inCrs(crs).zones, opts);
+    const results =
+      threads !== undefined && threads >= 2 && sources.length === 1 && !weights
+        ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, threads)]
+        : await zonalStatisticsLayers(sources, zones.inCrs(crs).zones, opts);
     // what a reader noticed while opening (e.g. a Black Marble tile placed by its name) comes first
     return results.map((r, i) => (sources[i]!.warnings?.length ? { ...r, warnings: [...sources[i]!.warnings!, ...r.warnings] } : r));
   } finally {
@@ -147,7 +146,9 @@ async function openWeights(w: WeightsSetting, crs: CrsDef, rasterPath: string): 
   try {
     const wcrs = source.info.crs ?? (w.crs ? crsFromUserString(w.crs) : null);
     if (!wcrs) {
-      throw new NtlError(`weighting raster ${w.path} has a geotransform but no coordinate system (no GeoKeys); pass --weights-crs ${crs.epsg !== null ? `EPSG:${crs.epsg}` : '<crs>'} (or the right CRS)`);
+      throw new NtlError(
+        `weighting raster ${w.path} has a geotransform but no coordinate system (no GeoKeys); pass --weights-crs ${crs.epsg !== null ? `EPSG:${crs.epsg}` : '<crs>'} (or the right CRS)`,
+      );
     }
     if (!sameCrs(wcrs, crs)) {
       throw new NtlError(
@@ -166,9 +167,13 @@ async function openWeights(w: WeightsSetting, crs: CrsDef, rasterPath: string): 
 async function readBandDates(path: string, bandCount: number): Promise<Map<number, string>> {
   const t = await readTable(path);
   for (const c of ['band', 'date']) {
-    if (!t.has(c)) throw new NtlError(`--band-dates ${path}: no column "${c}"; the file needs columns band (1-based band number) and date (e.g. 2012-04-01), found ${t.names.join(', ')}`);
+    if (!t.has(c))
+      throw new NtlError(
+        `--band-dates ${path}: no column "${c}"; the file needs columns band (1-based band number) and date (e.g. 2012-04-01), found ${t.names.join(', ')}`,
+      );
   }
-  const bands = t.numbers('band'), dates = t.text('date');
+  const bands = t.numbers('band'),
+    dates = t.text('date');
   const out = new Map<number, string>();
   bands.forEach((b, r) => {
     if (b === null || !Number.isInteger(b) || b < 1 || b > bandCount) {
@@ -180,7 +185,10 @@ async function readBandDates(path: string, bandCount: number): Promise<Map<numbe
     out.set(b, d);
   });
   const missing = Array.from({ length: bandCount }, (_, i) => i + 1).filter((b) => !out.has(b));
-  if (missing.length > 0) throw new NtlError(`--band-dates ${path} gives no date for band${missing.length === 1 ? '' : 's'} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} of ${bandCount}; list every band`);
+  if (missing.length > 0)
+    throw new NtlError(
+      `--band-dates ${path} gives no date for band${missing.length === 1 ? '' : 's'} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} of ${bandCount}; list every band`,
+    );
   return out;
 }
 
@@ -202,26 +210,38 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
   // for themselves, so this thread needs no decode pool of its own (small jobs then decode here; they are quick).
   const threads = Math.max(0, Math.floor(input.threads ?? defaultThreads()));
   const weighted = input.weights !== undefined && input.stats.some((s) => WEIGHTED_STATS.includes(s.name));
-  const split = threads >= 2 && input.band !== 'all' && !weighted && files.length === 1 && !isRemoteRaster(files[0]!) && !isHdf5Name(files[0]!) && existsSync(files[0]!);
-  const sources = input.band === 'all'
-    ? await openAllBands(files, input, remote)
-    : [await openRasterInput(files, { band: input.band, threads: split ? 0 : input.threads, blackmarble: input.blackmarble, remote })];
+  const split =
+    threads >= 2 && input.band !== 'all' && !weighted && files.length === 1 && !isRemoteRaster(files[0]!) && !isHdf5Name(files[0]!) && existsSync(files[0]!);
+  const sources =
+    input.band === 'all'
+      ? await openAllBands(files, input, remote)
+      : [await openRasterInput(files, { band: input.band, threads: split ? 0 : input.threads, blackmarble: input.blackmarble, remote })];
   try {
     if (input.rasterCrs !== undefined && sources[0]!.info.crs !== null && sources[0]!.info.compression === 'hdf5') {
       throw new NtlError('--raster-crs does not apply to Black Marble tiles: they are EPSG:4326 by definition; leave it out');
     }
     const info = sources[0]!.info;
     rasterCrsOrFail(sources[0]!, input.rasterCrs); // fail on the raster before spending time on the zones
-    const dates = input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : input.band === 'all' ? datesFromDescriptions(sources) : null;
+    const dates =
+      input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : input.band === 'all' ? datesFromDescriptions(sources) : null;
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
     const zones = new PreparedZones(zoneSet);
     const results = await zonalOnSources(sources, zones, input, input.rasterCrs, split ? threads : undefined);
     if (!input.allowEmpty) {
       const crs = rasterCrsOrFail(sources[0]!, input.rasterCrs);
-      results.forEach((result, i) => assertNotAllEmpty({
-        result, raster: sources[i]!.info, rasterCrs: crs, zonesPath: input.zonesPath, zonesCrs: zoneSet.crs,
-        zonesOwn: zoneSet.zones, zonesInRaster: zones.inCrs(crs).zones, where: input.band === 'all' ? `band ${sources[i]!.info.band}` : '', allowHint: 'pass --allow-empty',
-      }));
+      results.forEach((result, i) =>
+        assertNotAllEmpty({
+          result,
+          raster: sources[i]!.info,
+          rasterCrs: crs,
+          zonesPath: input.zonesPath,
+          zonesCrs: zoneSet.crs,
+          zonesOwn: zoneSet.zones,
+          zonesInRaster: zones.inCrs(crs).zones,
+          where: input.band === 'all' ? `band ${sources[i]!.info.band}` : '',
+          allowHint: 'pass --allow-empty',
+        }),
+      );
     }
     if (input.band !== 'all') {
       const r = results[0]!;
@@ -246,7 +266,9 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
 /** --band all: every band of one GeoTIFF (Black Marble tiles hold one layer per raster: --bm-layer chooses it). */
 async function openAllBands(files: readonly string[], input: ZonalJobInput, remote: RemoteOptions): Promise<RasterSource[]> {
   if (isBlackMarbleList(files)) {
-    throw new NtlError('--band all reads every band of one GeoTIFF; Black Marble tiles hold one layer per raster: choose it with --bm-layer, and run once per layer');
+    throw new NtlError(
+      '--band all reads every band of one GeoTIFF; Black Marble tiles hold one layer per raster: choose it with --bm-layer, and run once per layer',
+    );
   }
   if (input.blackmarble && Object.values(input.blackmarble).some((v) => v !== undefined)) {
     throw new NtlError(`the Black Marble options (layer, snow, quality) apply to .h5 tiles only, but ${files[0]} is not one`);

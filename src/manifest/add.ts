@@ -25,10 +25,7 @@ import type { Manifest, ManifestEntry, RasterEntry, BoundariesEntry, TableEntry 
 
 type Measured = 'path' | 'size' | 'sha256' | 'companions';
 /** What the user supplies; path, size, sha256 (and companions) are measured from the files. */
-export type NewEntryFields =
-  | (Omit<RasterEntry, Measured | 'kind'> & { kind?: 'raster' })
-  | Omit<BoundariesEntry, Measured>
-  | Omit<TableEntry, Measured>;
+export type NewEntryFields = (Omit<RasterEntry, Measured | 'kind'> & { kind?: 'raster' }) | Omit<BoundariesEntry, Measured> | Omit<TableEntry, Measured>;
 
 export interface AddEntryOptions {
   /** Overwrite an entry with the same id (default: an existing id is an error). */
@@ -69,9 +66,31 @@ export interface PreparedManifest {
 
 // Key order of a written entry: identity first, then the file, then terms of use.
 const KEY_ORDER = [
-  'id', 'kind', 'sensor', 'satellite', 'role', 'year', 'month', 'product', 'band',
-  'id_field', 'name_field', 'parent_field', 'province_field', 'encoding', 'crs', 'format', 'vintage',
-  'path', 'url', 'size', 'sha256', 'companions', 'licence', 'citation', 'notes',
+  'id',
+  'kind',
+  'sensor',
+  'satellite',
+  'role',
+  'year',
+  'month',
+  'product',
+  'band',
+  'id_field',
+  'name_field',
+  'parent_field',
+  'province_field',
+  'encoding',
+  'crs',
+  'format',
+  'vintage',
+  'path',
+  'url',
+  'size',
+  'sha256',
+  'companions',
+  'licence',
+  'citation',
+  'notes',
 ];
 
 const PLACEHOLDER_SHA = '0'.repeat(64);
@@ -80,12 +99,7 @@ const PLACEHOLDER_SHA = '0'.repeat(64);
  * Add (or with `replace`, overwrite) one entry. Creates the manifest when the file does not exist
  * (named after the file). Returns the entry as written.
  */
-export async function addManifestEntry(
-  manifestPath: string,
-  fields: NewEntryFields,
-  filePath: string,
-  options: AddEntryOptions = {},
-): Promise<ManifestEntry> {
+export async function addManifestEntry(manifestPath: string, fields: NewEntryFields, filePath: string, options: AddEntryOptions = {}): Promise<ManifestEntry> {
   const { entries } = await addManifestEntries(manifestPath, [{ fields, file: filePath, companions: options.companions }], { replace: options.replace });
   return entries[0]!;
 }
@@ -256,7 +270,13 @@ function escapeProblem(group: readonly Escaped[], manifest: string): Problem {
     `(or keep the manifest in the project folder that holds the data), or if you trust this location, set ${ALLOW_OUTSIDE_ENV}=1 for add, verify and run`;
   const one = (e: Escaped): string => `its path from the manifest, '${e.path}', ${e.escape}, ${todo}`;
   if (group.length === 1) return { alone: `cannot add ${first.shown} to ${manifest}: ${one(first)}`, listed: `${first.shown}: ${one(first)}` };
-  const names = group.length > 4 ? `${group.slice(0, 3).map((e) => e.shown).join(', ')}, … (${group.length} files)` : group.map((e) => e.shown).join(', ');
+  const names =
+    group.length > 4
+      ? `${group
+          .slice(0, 3)
+          .map((e) => e.shown)
+          .join(', ')}, … (${group.length} files)`
+      : group.map((e) => e.shown).join(', ');
   const listed = `${names}: their paths from the manifest (e.g. '${first.path}') ${first.escape.replace(/^leads/, 'lead')}, ${todo}`;
   return { alone: listed, listed };
 }

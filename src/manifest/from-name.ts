@@ -22,7 +22,8 @@ function digitRuns(name: string): { text: string; index: number }[] {
 function blackMarblePeriod(name: string): { year: number; month: number } | undefined {
   const m = /^V[NJ][P12]46A[1-4]\.A(\d{4})(\d{3})\./i.exec(name);
   if (!m) return undefined;
-  const year = Number(m[1]), doy = Number(m[2]);
+  const year = Number(m[1]),
+    doy = Number(m[2]);
   if (!inRange(year) || doy < 1 || doy > 366) return undefined;
   return { year, month: new Date(Date.UTC(year, 0, doy)).getUTCMonth() + 1 };
 }
@@ -31,7 +32,14 @@ export function yearFromName(file: string): FromName<number> {
   const name = basename(file);
   const bm = blackMarblePeriod(name);
   if (bm) return { ok: true, value: bm.year };
-  const years = [...new Set(digitRuns(name).filter((r) => r.text.length === 4).map((r) => Number(r.text)).filter(inRange))];
+  const years = [
+    ...new Set(
+      digitRuns(name)
+        .filter((r) => r.text.length === 4)
+        .map((r) => Number(r.text))
+        .filter(inRange),
+    ),
+  ];
   if (years.length === 1) return { ok: true, value: years[0]! };
   if (years.length === 0) return { ok: false, problem: `no 4-digit year (1970–2100) in the file name "${name}"` };
   return { ok: false, problem: `more than one year in the file name "${name}" (${years.join(', ')})` };
@@ -50,7 +58,10 @@ export function yearMonthFromName(file: string): FromName<{ year: number; month:
   const all = [...found.values()];
   if (all.length === 1) return { ok: true, value: all[0]! };
   if (all.length === 0) return { ok: false, problem: `no month (YYYYMM or YYYY-MM) in the file name "${name}"` };
-  return { ok: false, problem: `more than one month in the file name "${name}" (${all.map((v) => `${v.year}-${String(v.month).padStart(2, '0')}`).join(', ')})` };
+  return {
+    ok: false,
+    problem: `more than one month in the file name "${name}" (${all.map((v) => `${v.year}-${String(v.month).padStart(2, '0')}`).join(', ')})`,
+  };
 }
 
 /**

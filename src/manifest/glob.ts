@@ -55,7 +55,10 @@ export function segmentRegExp(segment: string): RegExp {
 export async function expandGlob(pattern: string, cwd: string = process.cwd()): Promise<GlobResult> {
   const p = process.platform === 'win32' ? pattern.replace(/\\/g, '/') : pattern;
   const root = isAbsolute(p) ? parse(p).root : cwd;
-  const segments = p.slice(isAbsolute(p) ? parse(p).root.length : 0).split('/').filter((s) => s !== '' && s !== '.');
+  const segments = p
+    .slice(isAbsolute(p) ? parse(p).root.length : 0)
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
   let fixed = 0;
   while (fixed < segments.length && !hasGlobChars(segments[fixed]!)) fixed++;
   const base = resolve(root, ...segments.slice(0, fixed));

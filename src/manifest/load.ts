@@ -34,10 +34,15 @@ export interface DataDirHolder {
  * inside the project. Otherwise the data dir: --data-dir when given (trusted: the user named it), else
  * `data_dir` relative to the manifest (which must itself stay inside the project).
  */
-export function entryBase(manifest: DataDirHolder, entry: { readonly shipped?: boolean }, allowOutside = false): { base: string; root?: string; inside?: string } {
+export function entryBase(
+  manifest: DataDirHolder,
+  entry: { readonly shipped?: boolean },
+  allowOutside = false,
+): { base: string; root?: string; inside?: string } {
   const here = dirname(manifest.source.file);
   if (manifest.data_dir === undefined || entry.shipped === true) return { base: here };
-  if (manifest.source.dataDir !== undefined) return { base: manifest.source.dataDir, root: manifest.source.dataDir, inside: `the data dir (--data-dir ${manifest.source.dataDir})` };
+  if (manifest.source.dataDir !== undefined)
+    return { base: manifest.source.dataDir, root: manifest.source.dataDir, inside: `the data dir (--data-dir ${manifest.source.dataDir})` };
   assertContained(manifest.source.file, here, manifest.data_dir, `${manifest.source.display} line ${manifest.source.lines.data_dir ?? 1}: data_dir`, {
     inside: 'the project folder (or name the folder with --data-dir)',
     allowOutside,

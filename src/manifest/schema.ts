@@ -56,9 +56,7 @@ export const TABLE_ROLES = ['crosswalk', 'treatment', 'attributes', 'other'] as 
 export type TableRole = (typeof TABLE_ROLES)[number];
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-export const entryIdSchema = z
-  .string()
-  .regex(ID_PATTERN, "must start with a letter or digit and use only letters, digits, '.', '_' or '-'");
+export const entryIdSchema = z.string().regex(ID_PATTERN, "must start with a letter or digit and use only letters, digits, '.', '_' or '-'");
 
 const text = z.string().trim().min(1, 'must not be empty');
 
@@ -67,9 +65,13 @@ const relativePath = text.refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
 });
 
 /** A manifest's data_dir: relative to the manifest file (absolute paths would tie the manifest to one machine). */
-const dataDirSchema = z.string().trim().min(1, 'must not be empty').refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
-  message: 'must be relative to the manifest file (absolute paths make the manifest unportable); name a folder elsewhere with --data-dir',
-});
+const dataDirSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
+    message: 'must be relative to the manifest file (absolute paths make the manifest unportable); name a folder elsewhere with --data-dir',
+  });
 
 export const sha256Schema = z
   .string()
@@ -159,9 +161,14 @@ export const rasterEntrySchema = z.strictObject({
   /** Black Marble: layer of the Data Fields group (default NearNadir_Composite_Snow_Free). */
   layer: text.optional(),
   /** Black Marble: quality flags kept — any (default), observed, good, or a list of flag values. */
-  quality: z.union([z.enum(['any', 'observed', 'good'], { error: 'must be any, observed, good or a list of flag values' }), z.array(z.number().int().min(0).max(254))], {
-    error: 'must be any, observed, good or a list of flag values 0–254 (e.g. [0, 1])',
-  }).optional(),
+  quality: z
+    .union(
+      [z.enum(['any', 'observed', 'good'], { error: 'must be any, observed, good or a list of flag values' }), z.array(z.number().int().min(0).max(254))],
+      {
+        error: 'must be any, observed, good or a list of flag values 0–254 (e.g. [0, 1])',
+      },
+    )
+    .optional(),
   /** Black Marble: snow-free (default), snow-covered or all. */
   snow: z.enum(['free', 'covered', 'all'], { error: 'must be free, covered or all' }).optional(),
 });
@@ -192,15 +199,29 @@ export const tableEntrySchema = z.strictObject({
 });
 
 /** `kind` may be left out for rasters, the common case. */
-const withDefaultKind = (v: unknown): unknown =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { kind: 'raster', ...v } : v;
+const withDefaultKind = (v: unknown): unknown => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('kind' in v) ? { kind: 'raster', ...v } : v);
 
 /** Rules that span several fields of one entry (shared by manifests and templates). */
 function checkEntry(
   e: {
-    path?: string; url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; sensor?: Sensor; month?: number; satellite?: DmspSatellite;
-    access?: AccessMode; etag?: string; last_modified?: string; archive_member?: string; unpack?: UnpackMode;
-    format?: string; layer?: string; quality?: unknown; snow?: string; band?: number;
+    path?: string;
+    url?: string;
+    shipped?: boolean;
+    download?: DownloadMode;
+    kind: EntryKind;
+    sensor?: Sensor;
+    month?: number;
+    satellite?: DmspSatellite;
+    access?: AccessMode;
+    etag?: string;
+    last_modified?: string;
+    archive_member?: string;
+    unpack?: UnpackMode;
+    format?: string;
+    layer?: string;
+    quality?: unknown;
+    snow?: string;
+    band?: number;
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -209,7 +230,11 @@ function checkEntry(
     ctx.addIssue({ code: 'custom', path: ['path'], message: 'is required (give `path` to the local copy, or at least `url`)' });
   }
   if (e.shipped === true && e.path === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['shipped'], message: 'is true but the entry has no path; a shipped file needs `path` (relative to the manifest file)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shipped'],
+      message: 'is true but the entry has no path; a shipped file needs `path` (relative to the manifest file)',
+    });
   }
   if (e.shipped === true && e.download === 'manual') {
     ctx.addIssue({ code: 'custom', path: ['download'], message: 'is manual, but the entry is shipped (never downloaded); drop one of the two' });
@@ -222,18 +247,31 @@ function checkEntry(
     ctx.addIssue({ code: 'custom', path: ['month'], message: `is required for sensor ${e.sensor} (1-12)` });
   }
   if (e.month !== undefined && (e.sensor === 'dmsp-ols' || e.sensor === 'viirs-vnl' || e.sensor === 'harmonized' || e.sensor === 'blackmarble-annual')) {
-    ctx.addIssue({ code: 'custom', path: ['month'], message: `is not allowed for the annual sensor ${e.sensor}; use sensor ${e.sensor === 'blackmarble-annual' ? 'blackmarble-monthly' : 'viirs-monthly'} or other` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['month'],
+      message: `is not allowed for the annual sensor ${e.sensor}; use sensor ${e.sensor === 'blackmarble-annual' ? 'blackmarble-monthly' : 'viirs-monthly'} or other`,
+    });
   }
   const format = rasterFormatOf(e);
   if (format !== 'blackmarble') {
     for (const k of ['layer', 'quality', 'snow'] as const) {
-      if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is a Black Marble option; set format: blackmarble (or give the .h5 tile as path), or leave it out' });
+      if (e[k] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: 'is a Black Marble option; set format: blackmarble (or give the .h5 tile as path), or leave it out',
+        });
     }
   } else if (e.band !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['band'], message: 'does not apply to Black Marble tiles; choose the layer with layer:' });
   }
   if (format === 'blackmarble' && (e.sensor === 'blackmarble-annual' || e.sensor === 'blackmarble-monthly') === false && e.sensor !== 'other') {
-    ctx.addIssue({ code: 'custom', path: ['sensor'], message: `is ${e.sensor}, but the entry is a Black Marble tile; use blackmarble-annual (VNP46A4), blackmarble-monthly (VNP46A3) or other` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sensor'],
+      message: `is ${e.sensor}, but the entry is a Black Marble tile; use blackmarble-annual (VNP46A4), blackmarble-monthly (VNP46A3) or other`,
+    });
   }
   if (e.satellite !== undefined && e.sensor !== 'dmsp-ols') {
     ctx.addIssue({ code: 'custom', path: ['satellite'], message: `is only for sensor dmsp-ols, not ${e.sensor}` });
@@ -242,17 +280,32 @@ function checkEntry(
 
 /** `access: remote`: a raster whose url is the GeoTIFF itself, over http(s), neither shipped nor packed. */
 function checkAccess(
-  e: { url?: string; shipped?: boolean; download?: DownloadMode; kind: EntryKind; access?: AccessMode; etag?: string; last_modified?: string; archive_member?: string; unpack?: UnpackMode },
+  e: {
+    url?: string;
+    shipped?: boolean;
+    download?: DownloadMode;
+    kind: EntryKind;
+    access?: AccessMode;
+    etag?: string;
+    last_modified?: string;
+    archive_member?: string;
+    unpack?: UnpackMode;
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (e.access !== 'remote') {
     for (const k of ['etag', 'last_modified'] as const) {
-      if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'pins the version of a remote file; it is only for entries with access: remote' });
+      if (e[k] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [k], message: 'pins the version of a remote file; it is only for entries with access: remote' });
     }
     return;
   }
   if (e.kind !== 'raster') {
-    ctx.addIssue({ code: 'custom', path: ['access'], message: `is remote, but only raster entries are read in place; a ${e.kind} entry needs a local copy (drop access, give path, and \`ntl fetch\` it)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['access'],
+      message: `is remote, but only raster entries are read in place; a ${e.kind} entry needs a local copy (drop access, give path, and \`ntl fetch\` it)`,
+    });
     return;
   }
   if (e.url === undefined) {
@@ -260,11 +313,25 @@ function checkAccess(
   } else if (!/^https?:\/\//i.test(e.url)) {
     ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http:// or https:// address for access: remote' });
   }
-  if (e.shipped === true) ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but the entry is shipped (a file inside the project); drop one of the two' });
-  if (e.download === 'manual') ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but download: manual says the url is a web page, not the file; point url at the GeoTIFF itself' });
-  const packed = e.archive_member !== undefined || (e.unpack !== undefined && e.unpack !== 'none') || (e.unpack === undefined && e.url !== undefined && /\.(gz|tgz|tar|zip)([?#].*)?$/i.test(e.url));
+  if (e.shipped === true)
+    ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but the entry is shipped (a file inside the project); drop one of the two' });
+  if (e.download === 'manual')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['access'],
+      message: 'is remote, but download: manual says the url is a web page, not the file; point url at the GeoTIFF itself',
+    });
+  const packed =
+    e.archive_member !== undefined ||
+    (e.unpack !== undefined && e.unpack !== 'none') ||
+    (e.unpack === undefined && e.url !== undefined && /\.(gz|tgz|tar|zip)([?#].*)?$/i.test(e.url));
   if (packed) {
-    ctx.addIssue({ code: 'custom', path: ['access'], message: 'is remote, but the url is an archive or compressed download; only a plain (ideally Cloud-Optimised) GeoTIFF can be read in place — drop access: remote and `ntl fetch` it' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['access'],
+      message:
+        'is remote, but the url is an archive or compressed download; only a plain (ideally Cloud-Optimised) GeoTIFF can be read in place — drop access: remote and `ntl fetch` it',
+    });
   }
 }
 
@@ -290,7 +357,11 @@ export const manifestEntrySchema = z
   .superRefine(checkEntry)
   .superRefine((e, ctx) => {
     if (e.shipped === true && (e.size === undefined || e.sha256 === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [e.size === undefined ? 'size' : 'sha256'], message: 'is null, but the entry is shipped: a file inside the project must be recorded (`ntl manifest add --replace`)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [e.size === undefined ? 'size' : 'sha256'],
+        message: 'is null, but the entry is shipped: a file inside the project must be recorded (`ntl manifest add --replace`)',
+      });
     }
   });
 

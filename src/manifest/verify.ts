@@ -97,7 +97,16 @@ export async function verifyManifest(manifest: Manifest, options: VerifyOptions 
 }
 
 async function checkFile(c: Check, hashes: Map<string, Promise<string>>): Promise<VerifyItem> {
-  const base = { entryId: c.entryId, part: c.part, path: c.path, file: c.file, url: c.url, ...(c.dataDir !== undefined ? { dataDir: c.dataDir } : {}), expectedSize: c.size, expectedSha256: c.sha256 };
+  const base = {
+    entryId: c.entryId,
+    part: c.part,
+    path: c.path,
+    file: c.file,
+    url: c.url,
+    ...(c.dataDir !== undefined ? { dataDir: c.dataDir } : {}),
+    expectedSize: c.size,
+    expectedSha256: c.sha256,
+  };
   if (c.remote && (c.file === undefined || (await fileSize(c.file)) === undefined)) {
     // read in place; a local copy, when there is one, is verified like any file below
     return { ...base, status: c.size === undefined ? 'unrecorded' : 'remote' };
@@ -127,7 +136,7 @@ export function assertVerified(report: VerifyReport): void {
   throw new NtlError(
     `${report.manifest}: ${bad.length} of ${report.items.length} file(s) failed verification:\n${lines.join('\n')}\n` +
       're-download the listed files, or run `ntl manifest add` to record a new file deliberately' +
-        (bad.some((i) => i.status === 'missing') ? ` (\`ntl fetch ${report.manifest}\` downloads missing files; add --data-dir DIR if they live elsewhere)` : ''),
+      (bad.some((i) => i.status === 'missing') ? ` (\`ntl fetch ${report.manifest}\` downloads missing files; add --data-dir DIR if they live elsewhere)` : ''),
   );
 }
 

@@ -73,8 +73,10 @@ export function planChoropleth(zones: readonly Zone[], values: ReadonlyMap<strin
     if (finite(v)) present.push(v);
   }
   if (present.length === 0) {
-    throw new NtlError(`${what}: none of the ${zones.length} zones has a finite value (${values.size} values given); ` +
-      `check that the value ids match the zone ids (e.g. "430102").`);
+    throw new NtlError(
+      `${what}: none of the ${zones.length} zones has a finite value (${values.size} values given); ` +
+        `check that the value ids match the zone ids (e.g. "430102").`,
+    );
   }
   const classes = opts.breaks ?? (opts.logScale ? logEqualClasses(present, k, what) : quantileClasses(present, k));
   if (classes.upper.length === 0) throw new NtlError(`${what}: the given class breaks are empty.`);
@@ -89,9 +91,7 @@ function classLabel(c: Classes, i: number): string {
   return lo === hi ? formatNumber(hi) : `${formatNumber(lo)} – ${formatNumber(hi)}`;
 }
 
-export async function renderChoropleth(
-  zones: readonly Zone[], values: ReadonlyMap<string, number | null>, opts: ChoroplethOptions = {},
-): Promise<Uint8Array> {
+export async function renderChoropleth(zones: readonly Zone[], values: ReadonlyMap<string, number | null>, opts: ChoroplethOptions = {}): Promise<Uint8Array> {
   const plan = planChoropleth(zones, values, opts);
   const { view, classes, colours, left, top } = plan;
 
@@ -108,7 +108,9 @@ export async function renderChoropleth(
   const heading = opts.legendLabel ?? 'value';
   const note = opts.classNote ?? (classes.method === 'quantile' ? 'quantile classes' : 'log-scale classes');
   const notes = opts.scaleNote ? [note, opts.scaleNote] : [note];
-  const SW = 22, SH = 14, ROW = 20;
+  const SW = 22,
+    SH = 14,
+    ROW = 20;
   const textW = Math.max(estimateTextWidth(heading, 13), ...notes.map((n) => estimateTextWidth(n, 11)), ...rows.map((r) => SW + 8 + estimateTextWidth(r, 12)));
   const legendX = left + view.width + 10;
   const width = Math.max(legendX + textW + 12, opts.title ? estimateTextWidth(opts.title, 17) + 20 : 0);
@@ -148,7 +150,9 @@ export async function renderChoropleth(
     strokeRect(img, legendX, y, SW, SH, [150, 150, 150]);
     text.push({ x: legendX + SW + 8, y: y + 11, text: label, size: 12, fill });
   });
-  notes.forEach((n, i) => text.push({ x: legendX, y: top + 24 + rows.length * ROW + 12 + i * 14, text: n, size: 11, fill: i === 0 ? '#555555' : fill, bold: i > 0 }));
+  notes.forEach((n, i) =>
+    text.push({ x: legendX, y: top + 24 + rows.length * ROW + 12 + i * 14, text: n, size: 11, fill: i === 0 ? '#555555' : fill, bold: i > 0 }),
+  );
   if (opts.title) text.push({ x: 10, y: 23, text: opts.title, size: 17, fill, bold: true });
   return encodePng(img, svgOverlay(width, height, text));
 }

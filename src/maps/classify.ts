@@ -25,14 +25,16 @@ export function quantileClasses(values: readonly number[], k: number): Classes {
 
 /** k classes equally wide in log1p(value); values must be ≥ 0. */
 export function logEqualClasses(values: readonly number[], k: number, what: string): Classes {
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (const v of values) {
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (min < 0) throw new NtlError(`${what}: logScale needs non-negative values, but the smallest is ${min}; drop logScale or shift the values.`);
   if (max === min) return { method: 'log-equal', min, upper: [max] };
-  const l0 = Math.log1p(min), l1 = Math.log1p(max);
+  const l0 = Math.log1p(min),
+    l1 = Math.log1p(max);
   const upper: number[] = [];
   for (let i = 1; i < k; i++) upper.push(Math.expm1(l0 + (i * (l1 - l0)) / k));
   upper.push(max);
@@ -41,7 +43,8 @@ export function logEqualClasses(values: readonly number[], k: number, what: stri
 
 /** Index of the class holding v (binary search on the upper bounds). */
 export function classOf(c: Classes, v: number): number {
-  let lo = 0, hi = c.upper.length - 1;
+  let lo = 0,
+    hi = c.upper.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (v <= c.upper[mid]) hi = mid;
@@ -54,7 +57,11 @@ export function classOf(c: Classes, v: number): number {
  * Breaks shared by several maps (every period of one series): quantile (or log-equal) classes of the pooled
  * finite values of all of them, so one colour means one value range on every map and growth shows as colour.
  */
-export function pooledClasses(valueSets: Iterable<Iterable<number | null | undefined>>, k: number, opts: { logScale?: boolean; what?: string } = {}): Classes | null {
+export function pooledClasses(
+  valueSets: Iterable<Iterable<number | null | undefined>>,
+  k: number,
+  opts: { logScale?: boolean; what?: string } = {},
+): Classes | null {
   const pooled: number[] = [];
   for (const set of valueSets) for (const v of set) if (typeof v === 'number' && Number.isFinite(v)) pooled.push(v);
   if (pooled.length === 0) return null;

@@ -27,14 +27,18 @@ function plot(m: CoverageMask, x: number, y: number, c: number): void {
  */
 export function drawLine(m: CoverageMask, ax: number, ay: number, bx: number, by: number): void {
   // shift so integer coordinates are pixel centres
-  let x0 = ax - 0.5, y0 = ay - 0.5, x1 = bx - 0.5, y1 = by - 0.5;
+  let x0 = ax - 0.5,
+    y0 = ay - 0.5,
+    x1 = bx - 0.5,
+    y1 = by - 0.5;
   const steep = Math.abs(y1 - y0) > Math.abs(x1 - x0);
   if (steep) [x0, y0, x1, y1] = [y0, x0, y1, x1];
   if (x0 > x1) [x0, y0, x1, y1] = [x1, y1, x0, y0];
   const dx = x1 - x0;
   const grad = dx === 0 ? 0 : (y1 - y0) / dx;
   const lim = steep ? m.height : m.width;
-  const start = Math.max(Math.ceil(x0), 0), end = Math.min(Math.floor(x1), lim - 1);
+  const start = Math.max(Math.ceil(x0), 0),
+    end = Math.min(Math.floor(x1), lim - 1);
   for (let x = start; x <= end; x++) {
     const y = y0 + grad * (x - x0);
     const yi = Math.floor(y);
@@ -49,7 +53,8 @@ export function drawLine(m: CoverageMask, ax: number, ay: number, bx: number, by
   }
   // a segment shorter than a pixel that spans no centre still marks its pixel (keeps tiny islands visible)
   if (start > end && Math.floor(x1) < Math.ceil(x0)) {
-    const px = Math.round((ax + bx) / 2 - 0.5), py = Math.round((ay + by) / 2 - 0.5);
+    const px = Math.round((ax + bx) / 2 - 0.5),
+      py = Math.round((ay + by) / 2 - 0.5);
     plot(m, px, py, 0.5);
   }
 }
@@ -63,10 +68,10 @@ export function drawRing(m: CoverageMask, ring: Float64Array): void {
  * pixel (i, j) is inside when its centre (i + 0.5, j + 0.5) is. Calls `span(row, colStart, colEnd)` for each
  * inside run [colStart, colEnd), clipped to the image.
  */
-export function fillRings(
-  rings: readonly Float64Array[], width: number, height: number, span: (row: number, c0: number, c1: number) => void,
-): void {
-  let ymin = Infinity, ymax = -Infinity, nEdges = 0;
+export function fillRings(rings: readonly Float64Array[], width: number, height: number, span: (row: number, c0: number, c1: number) => void): void {
+  let ymin = Infinity,
+    ymax = -Infinity,
+    nEdges = 0;
   for (const r of rings) {
     for (let i = 1; i < r.length; i += 2) {
       if (r[i] < ymin) ymin = r[i];
@@ -76,11 +81,15 @@ export function fillRings(
   }
   if (nEdges <= 0) return;
   // edge list, then for each row only edges whose y-range covers the row centre (sorted by top for early exit)
-  const ex0 = new Float64Array(nEdges), ey0 = new Float64Array(nEdges), ex1 = new Float64Array(nEdges), ey1 = new Float64Array(nEdges);
+  const ex0 = new Float64Array(nEdges),
+    ey0 = new Float64Array(nEdges),
+    ex1 = new Float64Array(nEdges),
+    ey1 = new Float64Array(nEdges);
   let n = 0;
   for (const r of rings) {
     for (let i = 0; i + 3 < r.length; i += 2) {
-      const ya = r[i + 1], yb = r[i + 3];
+      const ya = r[i + 1],
+        yb = r[i + 3];
       if (ya === yb) continue; // horizontal edges never cross a row centre under the half-open rule
       const up = ya < yb;
       ex0[n] = up ? r[i] : r[i + 2];
@@ -91,7 +100,8 @@ export function fillRings(
     }
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ey0[a] - ey0[b] || a - b);
-  const jStart = Math.max(0, Math.ceil(ymin - 0.5)), jEnd = Math.min(height - 1, Math.floor(ymax - 0.5));
+  const jStart = Math.max(0, Math.ceil(ymin - 0.5)),
+    jEnd = Math.min(height - 1, Math.floor(ymax - 0.5));
   const xs: number[] = [];
   let active: number[] = [];
   let next = 0;

@@ -51,9 +51,7 @@ export function strokeRect(img: RgbaImage, x: number, y: number, w: number, h: n
  * Blend `colour` at opacity alpha·coverage into the image region starting at (left, top), for a coverage mask
  * of size cw × ch (values 0..1). Source-over on an opaque background.
  */
-export function blendCoverage(
-  img: RgbaImage, coverage: Float32Array, cw: number, ch: number, left: number, top: number, colour: Rgb, alpha: number,
-): void {
+export function blendCoverage(img: RgbaImage, coverage: Float32Array, cw: number, ch: number, left: number, top: number, colour: Rgb, alpha: number): void {
   for (let y = 0; y < ch; y++) {
     const iy = y + top;
     if (iy < 0 || iy >= img.height) continue;

@@ -39,13 +39,10 @@ export function samplePalette(stops: readonly PaletteStop[], t: number): Rgb {
   const u = Number.isNaN(t) ? 0 : Math.min(1, Math.max(0, t));
   let i = 1;
   while (i < stops.length - 1 && stops[i].at < u) i++;
-  const a = stops[i - 1], b = stops[i];
+  const a = stops[i - 1],
+    b = stops[i];
   const f = b.at > a.at ? (u - a.at) / (b.at - a.at) : 0;
-  return [
-    Math.round(a.rgb[0] + (b.rgb[0] - a.rgb[0]) * f),
-    Math.round(a.rgb[1] + (b.rgb[1] - a.rgb[1]) * f),
-    Math.round(a.rgb[2] + (b.rgb[2] - a.rgb[2]) * f),
-  ];
+  return [Math.round(a.rgb[0] + (b.rgb[0] - a.rgb[0]) * f), Math.round(a.rgb[1] + (b.rgb[1] - a.rgb[1]) * f), Math.round(a.rgb[2] + (b.rgb[2] - a.rgb[2]) * f)];
 }
 
 /** 256-entry RGB lookup table (index = round(t·255)), so per-pixel colouring is one array read. */

@@ -78,16 +78,21 @@ export function planRasterMap(info: RasterInfo, zones: readonly Zone[], opts: Ra
   const bbox = zonesBBox(zones, what);
   const window = windowForBBox(grid, bbox);
   if (windowIsEmpty(window)) {
-    throw new NtlError(`${what}: the zones (extent ${bbox.xmin}, ${bbox.ymin} – ${bbox.xmax}, ${bbox.ymax}) do not overlap the raster; ` +
-      `reproject the zones to the raster's CRS (${info.crs?.label ?? 'unknown'}) first.`);
+    throw new NtlError(
+      `${what}: the zones (extent ${bbox.xmin}, ${bbox.ymin} – ${bbox.xmax}, ${bbox.ymax}) do not overlap the raster; ` +
+        `reproject the zones to the raster's CRS (${info.crs?.label ?? 'unknown'}) first.`,
+    );
   }
   const geographic = opts.geographic ?? info.crs?.geographic ?? false;
-  const winW = window.col1 - window.col0, winH = window.row1 - window.row0;
-  const dx = grid.dx, dy = grid.dy;
+  const winW = window.col1 - window.col0,
+    winH = window.row1 - window.row0;
+  const dx = grid.dx,
+    dy = grid.dy;
   const midY = grid.ymax - ((window.row0 + window.row1) / 2) * dy;
   const kx = aspectFactor({ xmin: 0, xmax: 1, ymin: midY, ymax: midY }, geographic);
   // ground-proportional size in units of one cell height; small windows are enlarged (nearest neighbour)
-  const groundW = (winW * dx * kx) / dy, groundH = winH;
+  const groundW = (winW * dx * kx) / dy,
+    groundH = winH;
   const s = maxSize / Math.max(groundW, groundH);
   const outW = Math.max(1, Math.round(groundW * s));
   const outH = Math.max(1, Math.round(groundH * s));
@@ -116,9 +121,11 @@ interface Reduced {
 
 async function reduceWindow(source: RasterSource, plan: RasterMapPlan, nodataAsZero: boolean, mode: 'mean' | 'max'): Promise<Reduced> {
   const { window: w, view } = plan;
-  const winW = w.col1 - w.col0, winH = w.row1 - w.row0;
+  const winW = w.col1 - w.col0,
+    winH = w.row1 - w.row0;
   // each reduction pixel receives ≥ 1 cell centre because it is at most as fine as the window
-  const outW = Math.min(winW, view.width), outH = Math.min(winH, view.height);
+  const outW = Math.min(winW, view.width),
+    outH = Math.min(winH, view.height);
   const acc = new Float64Array(outW * outH).fill(mode === 'max' ? -Infinity : 0);
   const cnt = new Uint32Array(outW * outH);
   const hist = new LogHistogram();
@@ -212,7 +219,8 @@ export async function renderRasterMap(source: RasterSource, zones: readonly Zone
   const plan = planRasterMap(source.info, zones, opts);
   const reduced = await reduceWindow(source, plan, opts.nodataAsZero ?? false, opts.resample ?? 'mean');
   const { values, hist } = reduced;
-  if (opts.scaleTop !== undefined && !(opts.scaleTop >= 0 && Number.isFinite(opts.scaleTop))) throw new NtlError(`${what}: scaleTop ${opts.scaleTop} must be a finite value ≥ 0.`);
+  if (opts.scaleTop !== undefined && !(opts.scaleTop >= 0 && Number.isFinite(opts.scaleTop)))
+    throw new NtlError(`${what}: scaleTop ${opts.scaleTop} must be a finite value ≥ 0.`);
   let topLog = opts.scaleTop !== undefined ? Math.log1p(opts.scaleTop) : hist.quantileLog(pct / 100);
   if (!(topLog > 0)) topLog = Math.log1p(1); // all dark: keep the ramp defined
 
@@ -252,7 +260,11 @@ export async function renderRasterMap(source: RasterSource, zones: readonly Zone
  * pool the histograms of every period of a series (`LogHistogram.merge`) and pass `Math.expm1(pooled.quantileLog(p))`
  * as `scaleTop`, and all its maps share one colour scale.
  */
-export async function rasterMapHistogram(source: RasterSource, zones: readonly Zone[], opts: Pick<RasterMapOptions, 'nodataAsZero' | 'geographic'> = {}): Promise<LogHistogram> {
+export async function rasterMapHistogram(
+  source: RasterSource,
+  zones: readonly Zone[],
+  opts: Pick<RasterMapOptions, 'nodataAsZero' | 'geographic'> = {},
+): Promise<LogHistogram> {
   const plan = planRasterMap(source.info, zones, { geographic: opts.geographic });
   const w = plan.window;
   const hist = new LogHistogram();

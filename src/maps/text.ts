@@ -21,14 +21,18 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 export function escapeXml(s: string): string {
   // drop control characters XML 1.0 forbids, then escape markup
-  return s.replace(XML_FORBIDDEN, '').replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;');
+  return s
+    .replace(XML_FORBIDDEN, '')
+    .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
 }
 
 export function svgOverlay(width: number, height: number, items: readonly TextItem[]): string {
   const body = items
-    .map((t) => `<text x="${t.x}" y="${t.y}" font-family="sans-serif" font-size="${t.size}"` +
-      `${t.bold ? ' font-weight="bold"' : ''} fill="${t.fill}" text-anchor="${t.anchor ?? 'start'}">${escapeXml(t.text)}</text>`)
+    .map(
+      (t) =>
+        `<text x="${t.x}" y="${t.y}" font-family="sans-serif" font-size="${t.size}"` +
+        `${t.bold ? ' font-weight="bold"' : ''} fill="${t.fill}" text-anchor="${t.anchor ?? 'start'}">${escapeXml(t.text)}</text>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${body}</svg>`;
 }

@@ -93,8 +93,15 @@ export interface StatDescription {
 }
 
 const WORD: Readonly<Record<string, string>> = {
-  sum: 'sum', mean: 'mean', min: 'minimum', max: 'maximum', median: 'median', stdev: 'standard deviation',
-  variance: 'variance', weighted_sum: 'area-weighted sum', weighted_mean: 'area-weighted mean',
+  sum: 'sum',
+  mean: 'mean',
+  min: 'minimum',
+  max: 'maximum',
+  median: 'median',
+  stdev: 'standard deviation',
+  variance: 'variance',
+  weighted_sum: 'area-weighted sum',
+  weighted_mean: 'area-weighted mean',
 };
 
 /**
@@ -144,7 +151,8 @@ export function rasterTitle(series: SeriesDescription, period: string): string {
 /** "2012–2022" (or the one period). */
 export function periodSpan(periods: readonly string[]): string {
   if (periods.length === 0) return '';
-  const first = periods[0]!, last = periods[periods.length - 1]!;
+  const first = periods[0]!,
+    last = periods[periods.length - 1]!;
   return first === last ? first : `${first}–${last}`;
 }
 

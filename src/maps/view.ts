@@ -35,12 +35,16 @@ export function projectRing(v: MapView, ring: Float64Array): Float64Array {
 
 /** Bounding box of every ring of every zone; a clear error when there is nothing to draw. */
 export function zonesBBox(zones: readonly Zone[], what: string): BBox {
-  let xmin = Infinity, ymin = Infinity, xmax = -Infinity, ymax = -Infinity;
+  let xmin = Infinity,
+    ymin = Infinity,
+    xmax = -Infinity,
+    ymax = -Infinity;
   for (const z of zones) {
     for (const part of z.parts) {
       for (const ring of part) {
         for (let i = 0; i < ring.length; i += 2) {
-          const x = ring[i], y = ring[i + 1];
+          const x = ring[i],
+            y = ring[i + 1];
           if (!Number.isFinite(x) || !Number.isFinite(y)) {
             throw new NtlError(`${what}: zone ${z.id} has a non-finite coordinate (${x}, ${y}); fix or re-export the boundary file.`);
           }
@@ -72,7 +76,8 @@ export function aspectFactor(b: BBox, geographic: boolean): number {
 export function fitView(b: BBox, maxSize: number, pad: number, kx: number): MapView {
   const inner = maxSize - 2 * pad;
   const s = inner / Math.max((b.xmax - b.xmin) * kx, b.ymax - b.ymin);
-  const sx = s * kx, sy = s;
+  const sx = s * kx,
+    sy = s;
   const width = Math.max(1, Math.round((b.xmax - b.xmin) * sx)) + 2 * pad;
   const height = Math.max(1, Math.round((b.ymax - b.ymin) * sy)) + 2 * pad;
   return { x0: b.xmin - pad / sx, y0: b.ymax + pad / sy, sx, sy, width, height };

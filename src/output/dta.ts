@@ -40,8 +40,26 @@ const LONG_MAX = 2147483620;
 const DOUBLE_MISSING = 2 ** 1023;
 
 const RESERVED_NAMES = new Set([
-  '_all', '_b', 'byte', '_coef', '_cons', 'double', 'float', 'if', 'in', 'int', 'long', '_n', '_N',
-  '_pi', '_pred', '_rc', '_skip', 'strL', 'using', 'with',
+  '_all',
+  '_b',
+  'byte',
+  '_coef',
+  '_cons',
+  'double',
+  'float',
+  'if',
+  'in',
+  'int',
+  'long',
+  '_n',
+  '_N',
+  '_pi',
+  '_pred',
+  '_rc',
+  '_skip',
+  'strL',
+  'using',
+  'with',
 ]);
 
 const utf8 = new TextEncoder();
@@ -66,9 +84,7 @@ export function truncateChars(s: string, maxChars: number): string {
 export function tableToDta(table: Table, opts: DtaOptions = {}): Uint8Array {
   checkTable(table, 'Stata .dta table');
   if (table.columns.length > MAX_VARIABLES) {
-    throw new NtlError(
-      `Stata .dta table has ${table.columns.length} columns but Stata allows at most ${MAX_VARIABLES}; write Parquet or a long panel instead`,
-    );
+    throw new NtlError(`Stata .dta table has ${table.columns.length} columns but Stata allows at most ${MAX_VARIABLES}; write Parquet or a long panel instead`);
   }
   for (const column of table.columns) {
     const problem = stataNameProblem(column.name);
@@ -143,9 +159,7 @@ function planString(column: StringColumn, base: Omit<StataVariable, 'typeCode' |
   let longest = 1;
   bytes.forEach((b, row) => {
     if (b.includes(0)) {
-      throw new NtlError(
-        `column "${column.name}", row ${row + 1}: text contains a NUL character, which Stata strings cannot hold; remove it`,
-      );
+      throw new NtlError(`column "${column.name}", row ${row + 1}: text contains a NUL character, which Stata strings cannot hold; remove it`);
     }
     if (b.length > longest) longest = b.length;
   });

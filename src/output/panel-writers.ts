@@ -44,12 +44,7 @@ export function encodePanel(input: Table, format: PanelFormat, opts: PanelWriteO
 }
 
 /** Writes `table` as each format in `formats` (duplicates ignored) and returns the paths written, in order. */
-export async function writePanel(
-  table: Table,
-  basePath: string,
-  formats: readonly PanelFormat[],
-  opts: PanelWriteOptions = {},
-): Promise<string[]> {
+export async function writePanel(table: Table, basePath: string, formats: readonly PanelFormat[], opts: PanelWriteOptions = {}): Promise<string[]> {
   if (formats.length === 0) throw new NtlError(`no output format chosen for ${basePath}; pick one or more of ${PANEL_FORMATS.join(', ')}`);
   const unique = [...new Set(formats)];
   for (const f of unique) {

@@ -36,9 +36,7 @@ function checkUniqueNames(table: Table, what: string): void {
     const key = name.toLowerCase();
     const prior = seen.get(key);
     if (prior !== undefined) {
-      throw new NtlError(
-        `${what} has duplicate column names "${prior}" and "${name}" (names are compared ignoring case); rename one of them`,
-      );
+      throw new NtlError(`${what} has duplicate column names "${prior}" and "${name}" (names are compared ignoring case); rename one of them`);
     }
     seen.set(key, name);
   }
@@ -63,9 +61,7 @@ function checkValues(column: Column, what: string): void {
     if (v === null) return;
     if (typeof v !== 'number') throw new NtlError(`${where(row)}: expected a number or null, got ${typeof v}; fix the code that built the table`);
     if (!Number.isFinite(v)) {
-      throw new NtlError(
-        `${where(row)}: value is ${String(v)}; NaN and ±Infinity must never reach an output — use null for a missing value`,
-      );
+      throw new NtlError(`${where(row)}: value is ${String(v)}; NaN and ±Infinity must never reach an output — use null for a missing value`);
     }
     if (column.type === 'int32' && (!Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX)) {
       throw new NtlError(`${where(row)}: ${v} is not a 32-bit integer; declare the column float64 or fix the value`);

@@ -21,9 +21,7 @@ export function longToWide(table: Table, spec: WideSpec): Table {
   const find = (name: string, role: string): Column => {
     const c = table.columns.find((col) => col.name === name);
     if (!c) {
-      throw new NtlError(
-        `long panel has no ${role} column "${name}"; its columns are ${table.columns.map((col) => col.name).join(', ')}`,
-      );
+      throw new NtlError(`long panel has no ${role} column "${name}"; its columns are ${table.columns.map((col) => col.name).join(', ')}`);
     }
     return c;
   };
@@ -67,7 +65,14 @@ export function longToWide(table: Table, spec: WideSpec): Table {
 
   const sortedGroups = [...groups.values()].sort((a, b) => compareTuples(a.ids, b.ids));
   const sortedTimes = [...times].sort(compareKeys);
-  const columns: Column[] = idCols.map((c, i) => withValues(c, c.name, c.label, sortedGroups.map((g) => g.ids[i])));
+  const columns: Column[] = idCols.map((c, i) =>
+    withValues(
+      c,
+      c.name,
+      c.label,
+      sortedGroups.map((g) => g.ids[i]),
+    ),
+  );
   for (const vc of valueCols) {
     for (const time of sortedTimes) {
       const timeText = typeof time === 'number' ? formatNumber(time) : time;

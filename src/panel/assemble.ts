@@ -57,7 +57,13 @@ export function assemblePanel(units: readonly UnitInfo[], periods: readonly Peri
   const statColumns = periods[0]?.columns ?? [];
   const monthly = periods.some((p) => p.month !== undefined);
   const unitById = new Map(units.map((u) => [u.id, u]));
-  interface Row { unit: UnitInfo; year: number; month: number | null; source: string; values: readonly (number | null)[] }
+  interface Row {
+    unit: UnitInfo;
+    year: number;
+    month: number | null;
+    source: string;
+    values: readonly (number | null)[];
+  }
   const rows: Row[] = [];
   for (const p of periods) {
     for (const [id, ...values] of p.rows) {

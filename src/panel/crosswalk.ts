@@ -244,7 +244,10 @@ export function applyCrosswalk(records: readonly PanelRecord[], crosswalk: Cross
       for (const c of sumCols) {
         const v = rec[c];
         if (v === null || v === undefined) continue;
-        if (typeof v !== 'number') throw new NtlError(`applyCrosswalk: column ${c} of ${rec.unit_id} ${rec.year} is not a number (${JSON.stringify(v)}); only numeric columns can be summed`);
+        if (typeof v !== 'number')
+          throw new NtlError(
+            `applyCrosswalk: column ${c} of ${rec.unit_id} ${rec.year} is not a number (${JSON.stringify(v)}); only numeric columns can be summed`,
+          );
         acc.sums.set(c, (acc.sums.get(c) ?? 0) + v * t.weight);
       }
     }

@@ -87,7 +87,9 @@ export function csvTable(text: string, opts: CsvTableOptions): CsvTable {
     column(name) {
       const i = index.get(name);
       if (i === undefined) {
-        throw new NtlError(`${opts.source}: column "${name}" missing from the header (${header.length > 0 ? `found ${header.join(', ')}` : 'no header'}); ${opts.fix ?? 'check the file'}`);
+        throw new NtlError(
+          `${opts.source}: column "${name}" missing from the header (${header.length > 0 ? `found ${header.join(', ')}` : 'no header'}); ${opts.fix ?? 'check the file'}`,
+        );
       }
       return i;
     },
@@ -96,5 +98,8 @@ export function csvTable(text: string, opts: CsvTableOptions): CsvTable {
 
 /** '#' comment lines of a CSV (the text after '# '), e.g. the citation lines of the shipped coefficient tables. */
 export function csvComments(text: string): string[] {
-  return text.split(/\r?\n/).filter((l) => l.startsWith('#')).map((l) => l.replace(/^#\s?/, ''));
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith('#'))
+    .map((l) => l.replace(/^#\s?/, ''));
 }

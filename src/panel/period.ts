@@ -72,7 +72,9 @@ export function periodValue(raw: string | number | boolean | null | undefined, r
   const n = typeof raw === 'number' ? raw : NUMBER.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(n)) {
     const textHint = col.offered.includes('text') ? ', or pass --time-type text if the periods are labels (e.g. 2015Q1)' : '';
-    throw new NtlError(`${col.at(row)}: period column "${col.name}" has the value "${text}", which is not a number; a period must be a number (e.g. 2015) — fix or drop the row${textHint}`);
+    throw new NtlError(
+      `${col.at(row)}: period column "${col.name}" has the value "${text}", which is not a number; a period must be a number (e.g. 2015) — fix or drop the row${textHint}`,
+    );
   }
   if (col.type === 'integer' && !Number.isInteger(n)) {
     const fix = col.offered.includes('continuous')
@@ -98,13 +100,20 @@ export function readPeriods(t: LoadedTable, name: string, type: TimeType, offere
 }
 
 /** Numbers only (integer / continuous): the period column as numbers. */
-export function readPeriodNumbers(t: LoadedTable, name: string, type: Exclude<TimeType, 'text'>, offered: readonly TimeType[], rows?: Iterable<number>): (number | null)[] {
+export function readPeriodNumbers(
+  t: LoadedTable,
+  name: string,
+  type: Exclude<TimeType, 'text'>,
+  offered: readonly TimeType[],
+  rows?: Iterable<number>,
+): (number | null)[] {
   return readPeriods(t, name, type, offered, rows) as (number | null)[];
 }
 
 /** A header-only file is named as such, not as "no rows left after filters" or "no column X". */
 export function requireDataRows(t: Pick<LoadedTable, 'path' | 'rowCount'>, what = 'the panel'): void {
-  if (t.rowCount === 0) throw new NtlError(`${t.path}: ${what} has a header but no data rows; check that the file was written completely (one row per unit × period)`);
+  if (t.rowCount === 0)
+    throw new NtlError(`${t.path}: ${what} has a header but no data rows; check that the file was written completely (one row per unit × period)`);
 }
 
 export interface UnitPeriodCheck {
@@ -151,7 +160,9 @@ export function checkOneRowPerUnitPeriod(c: UnitPeriodCheck): void {
     }
     if (c.unit !== null) {
       const periods = c.periods.length > 0 ? ` for ${periodText(r)}` : '';
-      throw new NtlError(`${c.source}: unit "${c.unitValues![r]}" has two rows${periods} (${c.at(prev)} and ${c.at(r)}); a panel needs one row per ${what} — ${c.fix}`);
+      throw new NtlError(
+        `${c.source}: unit "${c.unitValues![r]}" has two rows${periods} (${c.at(prev)} and ${c.at(r)}); a panel needs one row per ${what} — ${c.fix}`,
+      );
     }
     throw new NtlError(
       `${c.source}: ${c.at(prev)} and ${c.at(r)} are the same row${c.periods.length > 0 ? ` (${periodText(r)})` : ''}; a panel needs one row per unit × period — ${c.fix}` +

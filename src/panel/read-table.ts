@@ -40,7 +40,12 @@ export async function readTable(path: string): Promise<LoadedTable> {
  * errors as a file; `label` names it in messages, `rowWord` says how rows are counted there (line = CSV line
  * with the header as line 1; row = 1-based data row).
  */
-export function tableOf(label: string, names: readonly string[], rows: readonly (readonly (Cell | undefined)[])[], rowWord: 'line' | 'row' = 'row'): LoadedTable {
+export function tableOf(
+  label: string,
+  names: readonly string[],
+  rows: readonly (readonly (Cell | undefined)[])[],
+  rowWord: 'line' | 'row' = 'row',
+): LoadedTable {
   const index = new Map(names.map((n, i) => [n, i]));
   const col = (name: string): number => {
     const i = index.get(name);
@@ -73,7 +78,8 @@ export function tableOf(label: string, names: readonly string[], rows: readonly 
         const s = v.trim();
         if (MISSING_TEXT.has(s)) return null;
         const n = Number(s);
-        if (!Number.isFinite(n)) throw new NtlError(`${label} ${dataLine(k)}: column "${name}" has the non-numeric value "${s}"; it must hold numbers (empty or NA for missing)`);
+        if (!Number.isFinite(n))
+          throw new NtlError(`${label} ${dataLine(k)}: column "${name}" has the non-numeric value "${s}"; it must hold numbers (empty or NA for missing)`);
         return n;
       });
     },
@@ -98,7 +104,9 @@ async function readCsv(path: string): Promise<{ names: string[]; rows: Cell[][] 
   const rows: Cell[][] = [];
   for (const r of records.slice(1)) {
     if (r.fields.length !== names.length) {
-      throw new NtlError(`${path} line ${r.line}: ${r.fields.length} fields, but the header has ${names.length}; fix the row (quote fields that contain commas)`);
+      throw new NtlError(
+        `${path} line ${r.line}: ${r.fields.length} fields, but the header has ${names.length}; fix the row (quote fields that contain commas)`,
+      );
     }
     rows.push(r.fields);
   }
@@ -110,10 +118,14 @@ function notCsv(bytes: Buffer): string | null {
   const head = bytes.subarray(0, 4096);
   const at = (sig: string) => head.subarray(0, sig.length).toString('latin1') === sig;
   if (at('PAR1')) return 'it is a Parquet file; name it .parquet';
-  if (at('II*\0') || at('MM\0*') || at('II+\0') || at('MM\0+')) return 'it is a GeoTIFF raster; give a CSV or Parquet panel (ntl zonal or ntl run make one from rasters)';
+  if (at('II*\0') || at('MM\0*') || at('II+\0') || at('MM\0+'))
+    return 'it is a GeoTIFF raster; give a CSV or Parquet panel (ntl zonal or ntl run make one from rasters)';
   if (at('PK\x03\x04') || (head[0] === 0x1f && head[1] === 0x8b)) return 'it is a zip or gzip archive; unpack it first';
   if (head.includes(0)) return 'it holds binary data; give a CSV (text) or Parquet panel';
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (/^(<!doctype\s+html|<(html|head|body)[\s>])/i.test(text)) return 'it is an HTML page (a web page saved in place of the data); download the table itself';
   if (/^[{[]/.test(text)) return 'it looks like JSON; give the panel as CSV (a header row, then one row per unit × period) or Parquet';
   return null;

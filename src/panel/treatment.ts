@@ -69,7 +69,8 @@ export async function readTreatment(path: string, cols: TreatmentColumns): Promi
 
 export function treatmentTiming(t: LoadedTable, cols: TreatmentColumns): TreatmentTiming {
   if ((cols.time === undefined) === (cols.firstYear === undefined)) throw new Error('treatmentTiming: give exactly one of time or firstYear');
-  if (cols.firstYear !== undefined && !Number.isInteger(cols.firstYear)) throw new NtlError(`the first treated year must be a whole year, got ${cols.firstYear}`);
+  if (cols.firstYear !== undefined && !Number.isInteger(cols.firstYear))
+    throw new NtlError(`the first treated year must be a whole year, got ${cols.firstYear}`);
   const units = t.text(cols.unit);
   const times = cols.time === undefined ? null : t.text(cols.time);
   const excludes = Object.entries(cols.exclude ?? {}).map(([col, pattern]) => ({ values: t.text(col), re: new RegExp(pattern) }));
@@ -94,7 +95,10 @@ export function treatmentTiming(t: LoadedTable, cols: TreatmentColumns): Treatme
     else {
       if (noTime) throw new NtlError(`${t.path} ${t.rowLabel(r)}: unit ${u} has no value in "${cols.time}"; give its first treated year or drop the row`);
       const y = treatmentYear(rawTime);
-      if (y === null) throw new NtlError(`${t.path} ${t.rowLabel(r)}: column "${cols.time}" has "${rawTime}", which is not a year; give the first treated year as a whole year (2016) or a date starting with it (2016-03)`);
+      if (y === null)
+        throw new NtlError(
+          `${t.path} ${t.rowLabel(r)}: column "${cols.time}" has "${rawTime}", which is not a year; give the first treated year as a whole year (2016) or a date starting with it (2016-03)`,
+        );
       year = y;
     }
     kept++;

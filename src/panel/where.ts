@@ -59,7 +59,10 @@ export function subsetTable(t: LoadedTable, rows: readonly number[]): LoadedTabl
         const text = t.text(name);
         for (const r of rows) {
           const v = (text[r] ?? '').trim();
-          if (!MISSING_TEXT.has(v) && !Number.isFinite(Number(v))) throw e instanceof NtlError ? new NtlError(`${t.path} ${t.rowLabel(r)}: column "${name}" has the non-numeric value "${v}"; it must hold numbers (empty or NA for missing)`) : e;
+          if (!MISSING_TEXT.has(v) && !Number.isFinite(Number(v)))
+            throw e instanceof NtlError
+              ? new NtlError(`${t.path} ${t.rowLabel(r)}: column "${name}" has the non-numeric value "${v}"; it must hold numbers (empty or NA for missing)`)
+              : e;
         }
         return rows.map((r) => {
           const v = (text[r] ?? '').trim();

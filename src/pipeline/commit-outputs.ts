@@ -83,7 +83,10 @@ export async function commitOutputs(outDir: string, files: readonly OutputFile[]
       for (const f of more) await writeFileAtomic(join(staging, f.rel), f.data);
       all.push(...more);
     }
-    await beforePublish?.(staging, all.map((f) => f.rel));
+    await beforePublish?.(
+      staging,
+      all.map((f) => f.rel),
+    );
   } catch (e) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw e instanceof NtlError
@@ -98,7 +101,12 @@ export async function commitOutputs(outDir: string, files: readonly OutputFile[]
       await rename(join(staging, f.rel), target);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'EISDIR' || err.code === 'ENOTEMPTY' || err.code === 'EEXIST' ? `${target} is a folder` : err.code === 'ENOTDIR' ? `a part of ${dirname(target)} is a file` : err.message;
+      const why =
+        err.code === 'EISDIR' || err.code === 'ENOTEMPTY' || err.code === 'EEXIST'
+          ? `${target} is a folder`
+          : err.code === 'ENOTDIR'
+            ? `a part of ${dirname(target)} is a file`
+            : err.message;
       throw new NtlError(
         `cannot publish ${f.rel} into ${outDir}: ${why}; ${written.length} of ${all.length} files were already replaced and the rest are in ${staging} — ` +
           'move the obstacle away and run again',

@@ -74,14 +74,19 @@ export async function initProject(o: InitOptions): Promise<InitResult> {
   const name = entryIdSchema.safeParse(o.name);
   if (!name.success) throw new NtlError(`ntl init: --name "${o.name}" ${name.error.issues[0]?.message ?? 'is not a valid name'}`);
   if (pipelineFile === manifestFile) throw new NtlError('ntl init: --out and --manifest name the same file; give two different files');
-  const written = [{ flag: '--manifest', path: displayPath(manifestFile), example: `${o.name}.yaml` }, { flag: '--out', path: displayPath(pipelineFile), example: `${o.name}.yaml` }];
+  const written = [
+    { flag: '--manifest', path: displayPath(manifestFile), example: `${o.name}.yaml` },
+    { flag: '--out', path: displayPath(pipelineFile), example: `${o.name}.yaml` },
+  ];
   assertOutputsAreNotInputs('init', written, [{ flag: '--zones', path: displayPath(at(o.zones)) }]);
 
   // Nothing is overwritten unless asked.
   if (!o.force) {
     const existing = [pipelineFile, manifestFile].filter((f) => existsSync(f)).map((f) => displayPath(f));
     if (existing.length > 0) {
-      throw new NtlError(`ntl init: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; choose another --name (or --out / --manifest), or pass --force to overwrite`);
+      throw new NtlError(
+        `ntl init: ${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; choose another --name (or --out / --manifest), or pass --force to overwrite`,
+      );
     }
   }
 
@@ -94,7 +99,10 @@ export async function initProject(o: InitOptions): Promise<InitResult> {
     ['the output folder', outDir, 'choose an --outputs-dir inside it'],
   ] as const) {
     const kind = escapeOf(root, pipelineDir, slashes(relative(pipelineDir, target)));
-    if (kind !== null) throw new NtlError(`ntl init: ${what} ${displayPath(target)} seen from the pipeline ${displayPath(pipelineFile)} ${describeEscape(kind, displayPath(root))}, so \`ntl run\` would refuse it; ${fix}`);
+    if (kind !== null)
+      throw new NtlError(
+        `ntl init: ${what} ${displayPath(target)} seen from the pipeline ${displayPath(pipelineFile)} ${describeEscape(kind, displayPath(root))}, so \`ntl run\` would refuse it; ${fix}`,
+      );
   }
 
   // The boundary file opens and has the id field (readZones lists the fields when it does not).
@@ -113,10 +121,20 @@ export async function initProject(o: InitOptions): Promise<InitResult> {
   // One raster entry per file, year from its name; every file must open as a GeoTIFF.
   const rasterFields: Record<string, unknown> = { kind: 'raster', sensor: o.sensor };
   if (o.product !== undefined) rasterFields.product = o.product;
-  const rasters = await entriesFromGlob({ pattern: o.rasters, cwd, fields: rasterFields, yearFromName: true, idPrefix: `${INIT_SERIES}-`,
-    command: 'ntl init', flag: '--rasters', nameHint: 'rename the file, or narrow --rasters so that it is left out',
+  const rasters = await entriesFromGlob({
+    pattern: o.rasters,
+    cwd,
+    fields: rasterFields,
+    yearFromName: true,
+    idPrefix: `${INIT_SERIES}-`,
+    command: 'ntl init',
+    flag: '--rasters',
+    nameHint: 'rename the file, or narrow --rasters so that it is left out',
   });
-  assertOutputsAreNotInputs('init', written, [{ flag: '--zones', path: displayPath(at(o.zones)) }, ...rasters.map((r) => ({ flag: `--rasters '${o.rasters}' file`, path: displayPath(r.file) }))]);
+  assertOutputsAreNotInputs('init', written, [
+    { flag: '--zones', path: displayPath(at(o.zones)) },
+    ...rasters.map((r) => ({ flag: `--rasters '${o.rasters}' file`, path: displayPath(r.file) })),
+  ]);
   const problems: string[] = [];
   const byYear = new Map<number, string[]>();
   const nodata: (number | null)[] = [];
@@ -136,10 +154,15 @@ export async function initProject(o: InitOptions): Promise<InitResult> {
     }
   }
   for (const [year, files] of byYear) {
-    if (files.length > 1) problems.push(`${files.join(' and ')} ${files.length === 2 ? 'both' : 'all'} have year ${year}; a series has one file per year — keep one, or narrow --rasters`);
+    if (files.length > 1)
+      problems.push(
+        `${files.join(' and ')} ${files.length === 2 ? 'both' : 'all'} have year ${year}; a series has one file per year — keep one, or narrow --rasters`,
+      );
   }
   if (problems.length > 0) {
-    throw new NtlError(`ntl init: ${problems.length} problem(s) with the rasters of --rasters '${o.rasters}', nothing was written:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new NtlError(
+      `ntl init: ${problems.length} problem(s) with the rasters of --rasters '${o.rasters}', nothing was written:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   const years = [...byYear.keys()].sort((a, b) => a - b);
 
@@ -193,7 +216,16 @@ export async function initProject(o: InitOptions): Promise<InitResult> {
     else await writeFileAtomic(manifestFile, previous).catch(() => undefined);
     throw e;
   }
-  return { pipelineFile, manifestFile, outDir, units: zoneSet.zones.length, fields: zoneSet.fields, years, entries: prepared.entries, warnings: zoneSet.warnings };
+  return {
+    pipelineFile,
+    manifestFile,
+    outDir,
+    units: zoneSet.zones.length,
+    fields: zoneSet.fields,
+    years,
+    entries: prepared.entries,
+    warnings: zoneSet.warnings,
+  };
 }
 
 function slashes(p: string): string {
@@ -218,7 +250,8 @@ interface PipelineText {
 
 /** Panel years as the pipeline schema wants them: a range when contiguous, a list otherwise. */
 export function yearsYaml(years: readonly number[]): string {
-  const first = years[0]!, last = years[years.length - 1]!;
+  const first = years[0]!,
+    last = years[years.length - 1]!;
   if (years.length === 1) return `[${first}]`;
   if (last - first === years.length - 1) return `{ from: ${first}, to: ${last} }`;
   const step = years[1]! - first;
@@ -245,7 +278,9 @@ function pipelineYaml(p: PipelineText): string {
     col(`manifests: [${yamlString(p.manifestRel)}]`, 'the input files, with sizes and checksums'),
     'boundaries:',
     col(`  entry: ${ZONES_ID}`, `the boundaries entry of the manifest; unit ids from its id_field (${p.idField})`),
-    p.nameField === undefined ? col('  # name: NAME_FIELD', `attribute with unit names; fields: ${fieldList}`) : col(`  name: ${p.nameField}`, 'attribute with the unit names'),
+    p.nameField === undefined
+      ? col('  # name: NAME_FIELD', `attribute with unit names; fields: ${fieldList}`)
+      : col(`  name: ${p.nameField}`, 'attribute with the unit names'),
     col('  # parent: PARENT_FIELD', 'parent (e.g. prefecture) code, for inequality by group; province: … likewise'),
     col('  # crs: EPSG:4326', 'when the file carries no CRS (.prj)'),
     col('  # units: all', 'default mainland: drop Hong Kong, Macau, Taiwan units (GB/T 2260 codes 81, 82, 71)'),
@@ -261,7 +296,9 @@ function pipelineYaml(p: PipelineText): string {
     col('  rule: exact', 'exact: fractional cell coverage | centre: cell centre inside the polygon'),
     col(
       `  nodata_as_zero: ${p.nodataZero}`,
-      p.nodataZero ? 'the rasters store dark cells as no-data 0: count them as 0' : 'true: count no-data cells as 0 (8-bit files that store dark cells as no-data)',
+      p.nodataZero
+        ? 'the rasters store dark cells as no-data 0: count them as 0'
+        : 'true: count no-data cells as 0 (8-bit files that store dark cells as no-data)',
     ),
     col('  # lit_threshold: 0', 'lit_count / lit_share count cells brighter than this'),
     col('# calibrate:', 'calibration before zonal statistics (`npx ntl calibrate --help`), e.g.'),

@@ -45,7 +45,13 @@ export function withRemoteVersions(plan: PanelPlan, reports: ReadonlyMap<string,
   const pin = (f: PinnedFile): PinnedFile => {
     const r = f.remote ? reports.get(f.file) : undefined;
     const aux = f.aux ? Object.fromEntries(Object.entries(f.aux).map(([k, a]) => [k, pin(a)])) : undefined;
-    const seen = r ? { ...(r.etag !== undefined ? { etag: r.etag } : {}), ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}), headerSha256: r.headerSha256 } : undefined;
+    const seen = r
+      ? {
+          ...(r.etag !== undefined ? { etag: r.etag } : {}),
+          ...(r.lastModified !== undefined ? { lastModified: r.lastModified } : {}),
+          headerSha256: r.headerSha256,
+        }
+      : undefined;
     return { ...f, ...(r ? { remote: { ...f.remote, version: versionOf(r), seen } } : {}), ...(aux ? { aux } : {}) };
   };
   return { ...plan, series: plan.series.map((s) => ({ ...s, inputs: s.inputs.map((i) => ({ ...i, files: i.files.map(pin) })) })) };
@@ -67,7 +73,11 @@ export async function observeRemoteInputs(plan: PanelPlan): Promise<PanelPlan> {
 }
 
 /** run.json's record of a remote input: what was checked, what was not, and what was fetched during the run. */
-export function remoteInputRecord(f: PinnedFile, seen: RemoteReport | undefined, fetched: { requests: number; bytes: number } | undefined): Record<string, unknown> {
+export function remoteInputRecord(
+  f: PinnedFile,
+  seen: RemoteReport | undefined,
+  fetched: { requests: number; bytes: number } | undefined,
+): Record<string, unknown> {
   const pins = [...(f.remote?.etag !== undefined ? ['etag'] : []), ...(f.remote?.lastModified !== undefined ? ['last_modified'] : [])];
   return {
     id: f.id,
@@ -86,7 +96,9 @@ export function remoteInputRecord(f: PinnedFile, seen: RemoteReport | undefined,
 }
 
 /** Requests and bytes per URL since `before` (a remoteTraffic() snapshot). */
-export function trafficSince(before: ReadonlyMap<string, { readonly requests: number; readonly bytes: number }>): Map<string, { requests: number; bytes: number }> {
+export function trafficSince(
+  before: ReadonlyMap<string, { readonly requests: number; readonly bytes: number }>,
+): Map<string, { requests: number; bytes: number }> {
   const out = new Map<string, { requests: number; bytes: number }>();
   for (const [k, v] of remoteTraffic()) {
     const b = before.get(k) ?? { requests: 0, bytes: 0 };
@@ -94,4 +106,3 @@ export function trafficSince(before: ReadonlyMap<string, { readonly requests: nu
   }
   return out;
 }
-

@@ -188,7 +188,10 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
   const needWeights = spec.zonal.stats.filter((st) => st === 'weight_sum' || st === 'per_weight');
   const unweighted = series.filter((s) => s.role === 'panel' && !s.weights);
   if (needWeights.length > 0 && unweighted.length > 0) {
-    throw fail(['zonal', 'stats'], `lists ${needWeights.join(', ')}, which need${needWeights.length === 1 ? 's' : ''} a weighting raster, but series ${unweighted.map((s) => s.name).join(', ')} ha${unweighted.length === 1 ? 's' : 've'} no weights: entry; add weights: <raster entry id> (e.g. a population grid) to every panel series, or drop ${needWeights.length === 1 ? 'it' : 'them'}`);
+    throw fail(
+      ['zonal', 'stats'],
+      `lists ${needWeights.join(', ')}, which need${needWeights.length === 1 ? 's' : ''} a weighting raster, but series ${unweighted.map((s) => s.name).join(', ')} ha${unweighted.length === 1 ? 's' : 've'} no weights: entry; add weights: <raster entry id> (e.g. a population grid) to every panel series, or drop ${needWeights.length === 1 ? 'it' : 'them'}`,
+    );
   }
 
   for (const y of spec.years) {
@@ -201,12 +204,19 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
   const hz = spec.harmonise;
   if (hz) {
     const of = (name: string) => series.find((s) => s.name === name)!;
-    const from = of(hz.from), to = of(hz.to);
-    for (const [key, s] of [['from', from], ['to', to]] as const) {
+    const from = of(hz.from),
+      to = of(hz.to);
+    for (const [key, s] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       if (s.monthly) throw fail(['harmonise', key], `series '${s.name}' is monthly; harmonise fits annual county pairs — use annual series`);
     }
     if (!from.years.some((y) => to.years.includes(y))) {
-      throw fail(['harmonise'], `series '${from.name}' (${formatYears(from.years)}) and '${to.name}' (${formatYears(to.years)}) share no year, so there are no pairs to fit; choose series that overlap in at least one panel year`);
+      throw fail(
+        ['harmonise'],
+        `series '${from.name}' (${formatYears(from.years)}) and '${to.name}' (${formatYears(to.years)}) share no year, so there are no pairs to fit; choose series that overlap in at least one panel year`,
+      );
     }
   }
 
@@ -251,7 +261,12 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
   const stats = spec.zonal.stats;
   const mapStat = spec.outputs.map_stat ?? (stats.includes('sum') ? 'sum' : stats[0]);
   const specHash = pipelineHash(spec);
-  assertContained(spec.source.file, dirname(spec.source.file), spec.outputs.dir, `${spec.source.display} line ${lineOf(spec.source, ['outputs', 'dir'])}: outputs.dir`);
+  assertContained(
+    spec.source.file,
+    dirname(spec.source.file),
+    spec.outputs.dir,
+    `${spec.source.display} line ${lineOf(spec.source, ['outputs', 'dir'])}: outputs.dir`,
+  );
   const inputsHash = sha256Hex(
     canonicalJson({
       specHash,
@@ -261,8 +276,21 @@ export function resolvePipeline(spec: PipelineSpec, manifests: readonly Manifest
       treatment: treatmentTable?.sha256,
       covariates: covariatesTable?.sha256,
       series: series.map((s) => [
-        s.name, s.inputs.map((x) => [x.year, x.month, x.combine, x.entries.map((e) => (e.remote ? [e.file, e.size, e.sha256, e.remote.etag ?? null, e.remote.lastModified ?? null] : e.sha256))]),
-        ...(s.weights ? [[s.weights.file.remote ? [s.weights.file.file, s.weights.file.size, s.weights.file.remote.etag ?? null] : s.weights.file.sha256, s.weights.defaultWeight]] : []),
+        s.name,
+        s.inputs.map((x) => [
+          x.year,
+          x.month,
+          x.combine,
+          x.entries.map((e) => (e.remote ? [e.file, e.size, e.sha256, e.remote.etag ?? null, e.remote.lastModified ?? null] : e.sha256)),
+        ]),
+        ...(s.weights
+          ? [
+              [
+                s.weights.file.remote ? [s.weights.file.file, s.weights.file.size, s.weights.file.remote.etag ?? null] : s.weights.file.sha256,
+                s.weights.defaultWeight,
+              ],
+            ]
+          : []),
       ]),
     }),
   );
@@ -351,7 +379,10 @@ function pinEntry<E extends ManifestEntry>(loc: Located, path: DataPath, fail: (
   }
   const file = entryFile(loc.manifest, loc.entry);
   if (file === undefined) {
-    throw fail(path, `entry '${loc.entry.id}' in ${loc.manifest.source.display} has only a url (${loc.entry.url}); download it and give it a path (\`ntl manifest add\`)`);
+    throw fail(
+      path,
+      `entry '${loc.entry.id}' in ${loc.manifest.source.display} has only a url (${loc.entry.url}); download it and give it a path (\`ntl manifest add\`)`,
+    );
   }
   const { size, sha256 } = loc.entry;
   return {
@@ -374,7 +405,10 @@ function unrecordedError(spec: PipelineSpec, list: readonly { loc: Located; path
         'record the size of the remote file in bytes (the Content-Length that `curl -sI <url>` shows), and its etag if the server sends one, then run the pipeline again',
     );
   }
-  const named = list.slice(0, 6).map(({ loc }) => `'${loc.entry.id}' (${loc.manifest.source.display} line ${entryLine(loc.manifest, loc.entry.id) ?? 1})`).join(', ');
+  const named = list
+    .slice(0, 6)
+    .map(({ loc }) => `'${loc.entry.id}' (${loc.manifest.source.display} line ${entryLine(loc.manifest, loc.entry.id) ?? 1})`)
+    .join(', ');
   const more = list.length > 6 ? ` and ${list.length - 6} more` : '';
   const manifests = [...new Set(list.map(({ loc }) => loc.manifest.source.display))];
   const manual = list.some(({ loc }) => loc.entry.download === 'manual');
@@ -409,14 +443,16 @@ function resolveSeries(
     });
   } else {
     const sel = s.select!;
-    picked = [...index.values()].filter(({ entry: e }) =>
-      e.kind === 'raster' &&
-      e.sensor === sel.sensor &&
-      (sel.years === undefined || sel.years.includes(e.year)) &&
-      (sel.satellites === undefined || (e.satellite !== undefined && sel.satellites.includes(e.satellite))) &&
-      (sel.product === undefined || e.product === sel.product),
+    picked = [...index.values()].filter(
+      ({ entry: e }) =>
+        e.kind === 'raster' &&
+        e.sensor === sel.sensor &&
+        (sel.years === undefined || sel.years.includes(e.year)) &&
+        (sel.satellites === undefined || (e.satellite !== undefined && sel.satellites.includes(e.satellite))) &&
+        (sel.product === undefined || e.product === sel.product),
     );
-    if (picked.length === 0) throw fail([...at, 'select'], `matches no raster entry in ${[...new Set([...index.values()].map((l) => l.manifest.source.display))].join(', ')}`);
+    if (picked.length === 0)
+      throw fail([...at, 'select'], `matches no raster entry in ${[...new Set([...index.values()].map((l) => l.manifest.source.display))].join(', ')}`);
   }
 
   const sensors = [...new Set(picked.map((l) => (l.entry as RasterEntry).sensor))];
@@ -434,17 +470,25 @@ function resolveSeries(
   // Entries outside the panel years are not an error (a selection may be wider) — but say so for explicit lists.
   const used = picked.filter((l) => panelYears.has((l.entry as RasterEntry).year));
   if (s.entries) {
-    for (const l of picked) if (!used.includes(l)) warnings.push(`series ${s.name}: entry '${l.entry.id}' (year ${(l.entry as RasterEntry).year}) is outside years; not used`);
+    for (const l of picked)
+      if (!used.includes(l)) warnings.push(`series ${s.name}: entry '${l.entry.id}' (year ${(l.entry as RasterEntry).year}) is outside years; not used`);
   }
   if (s.select?.years) {
     const have = new Set(picked.map((l) => (l.entry as RasterEntry).year));
     for (const y of s.select.years) {
       if (panelYears.has(y) && !have.has(y)) {
-        throw fail([...at, 'select', 'years'], `no ${sensor} entry for ${y} (entries exist for ${formatYears([...have])}); narrow select.years or add the file`);
+        throw fail(
+          [...at, 'select', 'years'],
+          `no ${sensor} entry for ${y} (entries exist for ${formatYears([...have])}); narrow select.years or add the file`,
+        );
       }
     }
   }
-  if (used.length === 0) throw fail(at, `has no entry for any of the years ${formatYears(spec.years)} (its entries cover ${formatYears(picked.map((l) => (l.entry as RasterEntry).year))})`);
+  if (used.length === 0)
+    throw fail(
+      at,
+      `has no entry for any of the years ${formatYears(spec.years)} (its entries cover ${formatYears(picked.map((l) => (l.entry as RasterEntry).year))})`,
+    );
 
   // One input per period; duplicates resolved by the series' rule.
   const groups = new Map<string, Located[]>();
@@ -466,19 +510,28 @@ function resolveSeries(
     if (bm.length > 0) {
       // Black Marble tiles of one period are parts of one raster, not duplicates: they form a mosaic.
       const listedBm = group.map((l) => `'${l.entry.id}' (${where(l)})`).join(', ');
-      if (bm.length !== group.length) throw fail(at, `mixes Black Marble tiles and other rasters for ${key}: ${listedBm}; a period is either one raster or Black Marble tiles of one date`);
-      const opts = (l: Located) => { const e = l.entry as RasterEntry; return JSON.stringify([e.layer ?? null, e.quality ?? null, e.snow ?? null]); };
+      if (bm.length !== group.length)
+        throw fail(at, `mixes Black Marble tiles and other rasters for ${key}: ${listedBm}; a period is either one raster or Black Marble tiles of one date`);
+      const opts = (l: Located) => {
+        const e = l.entry as RasterEntry;
+        return JSON.stringify([e.layer ?? null, e.quality ?? null, e.snow ?? null]);
+      };
       const distinct = [...new Set(group.map(opts))];
-      if (distinct.length > 1) throw fail(at, `Black Marble tiles of ${key} differ in layer/quality/snow (${listedBm}); the tiles of one period must be read alike`);
+      if (distinct.length > 1)
+        throw fail(at, `Black Marble tiles of ${key} differ in layer/quality/snow (${listedBm}); the tiles of one period must be read alike`);
       inputs.push({ ...base, entries: group.map(pin), combine: 'mosaic' });
       continue;
     }
     const listed = group.map((l) => `'${l.entry.id}' (${where(l)})`).join(', ');
     switch (s.duplicates) {
       case 'error':
-        throw fail(at, `has ${group.length} entries for ${key}: ${listed}; keep one, or set duplicates: prefer-newer-satellite, prefer-older-satellite, mean or composite`);
+        throw fail(
+          at,
+          `has ${group.length} entries for ${key}: ${listed}; keep one, or set duplicates: prefer-newer-satellite, prefer-older-satellite, mean or composite`,
+        );
       case 'composite':
-        if (group.length !== 2) throw fail([...at, 'duplicates'], `composite combines two satellites of a year, but ${key} has ${group.length} entries: ${listed}`);
+        if (group.length !== 2)
+          throw fail([...at, 'duplicates'], `composite combines two satellites of a year, but ${key} has ${group.length} entries: ${listed}`);
         inputs.push({ ...base, entries: group.map(pin), combine: 'composite' });
         break;
       case 'mean':
@@ -491,7 +544,7 @@ function resolveSeries(
           throw fail([...at, 'duplicates'], `cannot choose by satellite for ${key}: ${listed} need distinct satellite values`);
         }
         const newer = s.duplicates === 'prefer-newer-satellite';
-        const best = group.reduce((a, b2) => ((rank(b2) > rank(a)) === newer ? b2 : a));
+        const best = group.reduce((a, b2) => (rank(b2) > rank(a) === newer ? b2 : a));
         inputs.push({ ...base, entries: [pin(best)], combine: 'single' });
       }
     }

@@ -46,14 +46,35 @@ export function runJson(ctx: RunContext, timings: readonly Timing[]): string {
     zonal: { stats: settings.stats.map((s) => s.column), rule: settings.rule, nodata_as_zero: settings.nodataAsZero, lit_threshold: settings.litThreshold },
     years: plan.years,
     series: [
-      ...plan.series.map((s) => ({ name: s.name, sensor: s.sensor, ...(s.product ? { product: s.product } : {}), ...labelOf(described, s.name), periods: s.inputs.length })),
-      ...(plan.harmonise?.level === 'district' && harmonisation ? [{ name: plan.harmonise.name, sensor: 'harmonised', harmonised_from: plan.harmonise.from, harmonised_to: plan.harmonise.to, ...labelOf(described, plan.harmonise.name), periods: plan.series.find((s) => s.name === plan.harmonise!.from)?.inputs.length ?? 0 }] : []),
+      ...plan.series.map((s) => ({
+        name: s.name,
+        sensor: s.sensor,
+        ...(s.product ? { product: s.product } : {}),
+        ...labelOf(described, s.name),
+        periods: s.inputs.length,
+      })),
+      ...(plan.harmonise?.level === 'district' && harmonisation
+        ? [
+            {
+              name: plan.harmonise.name,
+              sensor: 'harmonised',
+              harmonised_from: plan.harmonise.from,
+              harmonised_to: plan.harmonise.to,
+              ...labelOf(described, plan.harmonise.name),
+              periods: plan.series.find((s) => s.name === plan.harmonise!.from)?.inputs.length ?? 0,
+            },
+          ]
+        : []),
     ],
     cache: { ...zonalCacheUse(ctx), ...(maps ? { maps: { reused: maps.hits, rendered: maps.misses } } : {}) },
     ...(ctx.calibration.length ? { calibration: ctx.calibration } : {}),
     ...(harmonisation ? { harmonisation } : {}),
     ...(ctx.inequality ? { inequality: ctx.inequality.record } : {}),
-    outputs: ctx.files.map((f) => ({ file: f.rel, bytes: typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength, sha256: createHash('sha256').update(f.data).digest('hex') })),
+    outputs: ctx.files.map((f) => ({
+      file: f.rel,
+      bytes: typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength,
+      sha256: createHash('sha256').update(f.data).digest('hex'),
+    })),
     timings,
     warnings: ctx.warnings,
   };

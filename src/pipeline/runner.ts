@@ -35,7 +35,11 @@ export interface RunSummary {
 export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Promise<RunSummary> {
   const outDir = pinnedPlan.outputs.dir;
   // Fail fast on the outputs every run writes; the whole set is checked again before it is staged.
-  assertOutputsAreNotInputs(commandName(opts), [{ flag: 'the output folder', path: outDir, folderFiles: [...pinnedPlan.outputs.formats.map((f) => `panel.${f}`), 'run.json'] }], guardInputs(pinnedPlan));
+  assertOutputsAreNotInputs(
+    commandName(opts),
+    [{ flag: 'the output folder', path: outDir, folderFiles: [...pinnedPlan.outputs.formats.map((f) => `panel.${f}`), 'run.json'] }],
+    guardInputs(pinnedPlan),
+  );
   const lockWarnings: string[] = [];
   // A run that fails before writing anything leaves no empty output folder behind (withFolderLock removes it).
   return withFolderLock(outDir, { command: opts.command, outFlag: opts.outFlag ?? '--out', warn: (m) => lockWarnings.push(m) }, async () => {
@@ -48,8 +52,17 @@ export async function runPlan(pinnedPlan: PanelPlan, opts: RunOptions = {}): Pro
 async function runLocked(pinned: PanelPlan, opts: RunOptions): Promise<RunSummary> {
   const outDir = pinned.outputs.dir;
   const ctx: RunContext = {
-    pinned, opts, cache: new ResultCache(join(outDir, '.cache')), warnings: [...pinned.warnings], files: [], cacheUse: {},
-    traffic0: remoteTraffic(), remoteSeen: new Map(), plan: pinned, calibration: [], harmonisation: null,
+    pinned,
+    opts,
+    cache: new ResultCache(join(outDir, '.cache')),
+    warnings: [...pinned.warnings],
+    files: [],
+    cacheUse: {},
+    traffic0: remoteTraffic(),
+    remoteSeen: new Map(),
+    plan: pinned,
+    calibration: [],
+    harmonisation: null,
   };
   const timings: Timing[] = [];
   for (const stage of STAGES) {
@@ -86,5 +99,7 @@ function commandName(opts: RunOptions): string {
 
 /** The plan's input files, named for the output guard. */
 function guardInputs(plan: PanelPlan): GuardInput[] {
-  return planFiles(plan).filter((f) => !f.remote).map((f) => ({ flag: `entry ${f.id}`, path: f.file }));
+  return planFiles(plan)
+    .filter((f) => !f.remote)
+    .map((f) => ({ flag: `entry ${f.id}`, path: f.file }));
 }

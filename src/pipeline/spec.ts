@@ -35,7 +35,6 @@ import type { YamlSource } from './yaml-errors.js';
 
 export const PIPELINE_VERSION = 1;
 
-
 export const OUTPUT_FORMATS = ['csv', 'parquet', 'dta'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
@@ -91,11 +90,14 @@ const relativePath = text.refine((p) => !/^([/\\]|[A-Za-z]:[/\\])/.test(p), {
 });
 
 /** A statistic of `zonal.stats`: a name of the one list (src/zonal/types.ts STAT_NAMES), or quantile:q. */
-const statSchema = z.string().refine((s) => {
-  const m = /^quantile:(.+)$/.exec(s);
-  if (m) return Number.isFinite(Number(m[1])) && Number(m[1]) >= 0 && Number(m[1]) <= 1;
-  return (STAT_NAMES as readonly string[]).includes(s) && s !== 'quantile';
-}, { message: `must be one of ${STAT_NAMES.filter((s) => s !== 'quantile').join(', ')}, or quantile:q with q in [0,1]` });
+const statSchema = z.string().refine(
+  (s) => {
+    const m = /^quantile:(.+)$/.exec(s);
+    if (m) return Number.isFinite(Number(m[1])) && Number(m[1]) >= 0 && Number(m[1]) <= 1;
+    return (STAT_NAMES as readonly string[]).includes(s) && s !== 'quantile';
+  },
+  { message: `must be one of ${STAT_NAMES.filter((s) => s !== 'quantile').join(', ')}, or quantile:q with q in [0,1]` },
+);
 
 /** Pick manifest raster entries by attributes instead of listing ids. */
 const selectSchema = z.strictObject({
@@ -104,7 +106,10 @@ const selectSchema = z.strictObject({
   /** Only these years; each listed year that is also a panel year must then have an entry. */
   years: yearsSchema.optional(),
   /** Only these DMSP satellites. */
-  satellites: z.array(z.enum(DMSP_SATELLITES, { error: `must be one of ${DMSP_SATELLITES.join(', ')}` })).min(1).optional(),
+  satellites: z
+    .array(z.enum(DMSP_SATELLITES, { error: `must be one of ${DMSP_SATELLITES.join(', ')}` }))
+    .min(1)
+    .optional(),
   /** Only entries with this `product`. */
   product: text.optional(),
 });
@@ -170,22 +175,24 @@ const boundariesSchema = z.strictObject({
 });
 
 /** Per-unit statistics of every raster: the statistics and coverage rule of `ntl zonal`. */
-const zonalSchema = z.strictObject({
-  /** Statistics, in output order. */
-  stats: z.array(statSchema).min(1, 'must list at least one statistic'),
-  /** exact: fractional pixel coverage; centre: pixel-centre-in-polygon. */
-  rule: z.enum(COVERAGE_RULES, { error: `must be ${COVERAGE_RULES.join(' or ')}` }).default(ZONAL_DEFAULTS.rule),
-  /** Count no-data pixels as 0 instead of skipping them (right for 8-bit NTL where 0 = no-data = dark). */
-  nodata_as_zero: z.boolean().default(ZONAL_DEFAULTS.nodataAsZero),
-  /** lit_count / lit_share count pixels with value > lit_threshold. */
-  lit_threshold: z.number().default(ZONAL_DEFAULTS.litThreshold),
-}).superRefine((zs, ctx) => {
-  const seen = new Set<string>();
-  zs.stats.forEach((s, i) => {
-    if (seen.has(s)) ctx.addIssue({ code: 'custom', path: ['stats', i], message: `lists ${s} twice` });
-    seen.add(s);
+const zonalSchema = z
+  .strictObject({
+    /** Statistics, in output order. */
+    stats: z.array(statSchema).min(1, 'must list at least one statistic'),
+    /** exact: fractional pixel coverage; centre: pixel-centre-in-polygon. */
+    rule: z.enum(COVERAGE_RULES, { error: `must be ${COVERAGE_RULES.join(' or ')}` }).default(ZONAL_DEFAULTS.rule),
+    /** Count no-data pixels as 0 instead of skipping them (right for 8-bit NTL where 0 = no-data = dark). */
+    nodata_as_zero: z.boolean().default(ZONAL_DEFAULTS.nodataAsZero),
+    /** lit_count / lit_share count pixels with value > lit_threshold. */
+    lit_threshold: z.number().default(ZONAL_DEFAULTS.litThreshold),
+  })
+  .superRefine((zs, ctx) => {
+    const seen = new Set<string>();
+    zs.stats.forEach((s, i) => {
+      if (seen.has(s)) ctx.addIssue({ code: 'custom', path: ['stats', i], message: `lists ${s} twice` });
+      seen.add(s);
+    });
   });
-});
 
 /** A calibration step: `{ step: <name>, ...parameters }`; parameters are validated by the step itself. */
 const calibrateStepSchema = z.looseObject({
@@ -206,7 +213,10 @@ const inequalitySchema = z.strictObject({
   /** Units are grouped by their prefecture (parent_id) or province. */
   group: z.enum(['prefecture', 'province'], { error: 'must be prefecture or province' }).default('prefecture'),
   /** dagum: G_jj per group and the year's G, Gw, Gnb, Gt; gini, theil (T), theil_l (L), cv per group. */
-  measures: z.array(z.enum(INEQUALITY_MEASURES, { error: `must be one of ${INEQUALITY_MEASURES.join(', ')}` })).min(1).default(['dagum', 'gini', 'theil', 'cv']),
+  measures: z
+    .array(z.enum(INEQUALITY_MEASURES, { error: `must be one of ${INEQUALITY_MEASURES.join(', ')}` }))
+    .min(1)
+    .default(['dagum', 'gini', 'theil', 'cv']),
   /**
    * Per-group measures (gini, theil, theil_l, cv, G_jj) of a group with fewer units with a value in a year are
    * empty: the inequality within one county is undefined, not 0 (same rule and default as --min-group-size).
@@ -228,33 +238,38 @@ const seriesName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must start with a lowe
  * District-level DMSP ↔ VIIRS harmonisation after panel assembly: fit `to.stat ~ f(from.stat)` on the county pairs
  * of the overlap years and emit series `name` = the prediction for every unit × year of `from` (harmonise-stage.ts).
  */
-const harmoniseSchema = z.strictObject({
-  /** Series converted (x). */
-  from: seriesName,
-  /** Series whose scale is the target (y). */
-  to: seriesName,
-  /**
-   * district (default): fit on the panel's county `stat` pairs, emit that statistic; pixel: fit on the overlap
-   * years' pixels (`from` area-weighted onto `to`'s grid, grids must nest), emit every statistic of `from` converted
-   * pixel by pixel (harmonise-pixel-stage.ts).
-   */
-  level: z.enum(['district', 'pixel'], { error: 'must be district or pixel' }).default('district'),
-  /** Panel statistic the relation is fitted on (district level); must be in zonal.stats. */
-  stat: statSchema.optional(),
-  model: HARMONISE_FIT_FIELDS.model,
-  /** `source` value of the emitted series. */
-  name: seriesName,
-  /** Pixel level: Gaussian smoothing of the aggregated `from` values, in `to` pixels (0 = none); as `ntl calibrate harmonise --sigma`. */
-  sigma: HARMONISE_FIT_FIELDS.sigma,
-  /** Pixel level: fit only pixels whose `to` value is ≥ this (Li et al. 2020 advise DN > 7); as `--min-dn`. */
-  min_dn: HARMONISE_FIT_FIELDS.min_dn,
-  /** Pixel level: clamp converted values at this (63 for DMSP DN); null = no clamp. */
-  clamp: z.number().positive().nullable().default(63),
-}).superRefine((h, ctx) => {
-  if (h.level === 'district' && h.stat === undefined) ctx.addIssue({ code: 'custom', path: ['stat'], message: 'district-level harmonisation needs stat: the panel statistic to fit on (e.g. sum)' });
-  if (h.level === 'pixel' && h.stat !== undefined) ctx.addIssue({ code: 'custom', path: ['stat'], message: 'pixel-level harmonisation fits pixels and emits every statistic; remove stat' });
-  if (h.level === 'district' && (h.sigma !== 0 || h.min_dn !== 0)) ctx.addIssue({ code: 'custom', path: ['level'], message: 'sigma and min_dn apply to level: pixel only' });
-});
+const harmoniseSchema = z
+  .strictObject({
+    /** Series converted (x). */
+    from: seriesName,
+    /** Series whose scale is the target (y). */
+    to: seriesName,
+    /**
+     * district (default): fit on the panel's county `stat` pairs, emit that statistic; pixel: fit on the overlap
+     * years' pixels (`from` area-weighted onto `to`'s grid, grids must nest), emit every statistic of `from` converted
+     * pixel by pixel (harmonise-pixel-stage.ts).
+     */
+    level: z.enum(['district', 'pixel'], { error: 'must be district or pixel' }).default('district'),
+    /** Panel statistic the relation is fitted on (district level); must be in zonal.stats. */
+    stat: statSchema.optional(),
+    model: HARMONISE_FIT_FIELDS.model,
+    /** `source` value of the emitted series. */
+    name: seriesName,
+    /** Pixel level: Gaussian smoothing of the aggregated `from` values, in `to` pixels (0 = none); as `ntl calibrate harmonise --sigma`. */
+    sigma: HARMONISE_FIT_FIELDS.sigma,
+    /** Pixel level: fit only pixels whose `to` value is ≥ this (Li et al. 2020 advise DN > 7); as `--min-dn`. */
+    min_dn: HARMONISE_FIT_FIELDS.min_dn,
+    /** Pixel level: clamp converted values at this (63 for DMSP DN); null = no clamp. */
+    clamp: z.number().positive().nullable().default(63),
+  })
+  .superRefine((h, ctx) => {
+    if (h.level === 'district' && h.stat === undefined)
+      ctx.addIssue({ code: 'custom', path: ['stat'], message: 'district-level harmonisation needs stat: the panel statistic to fit on (e.g. sum)' });
+    if (h.level === 'pixel' && h.stat !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['stat'], message: 'pixel-level harmonisation fits pixels and emits every statistic; remove stat' });
+    if (h.level === 'district' && (h.sigma !== 0 || h.min_dn !== 0))
+      ctx.addIssue({ code: 'custom', path: ['level'], message: 'sigma and min_dn apply to level: pixel only' });
+  });
 
 /** County adjacency from the boundaries, and exposure to treated neighbours (spillover designs). */
 const spatialSchema = z.strictObject({
@@ -322,62 +337,77 @@ const covariatesSchema = z.strictObject({
 });
 
 /** Estimation on the panel (county level) or on the inequality table (prefecture level). */
-const estimateSchema = z.strictObject({
-  /** county: models on the panel; prefecture: on the inequality table (needs an inequality section). */
-  level: z.enum(['county', 'prefecture'], { error: 'must be county or prefecture' }),
-  /**
-   * Outcome column: a panel statistic or gap column (county), or an inequality column such as G_jj (prefecture);
-   * or { column, transform: log | log1p | ihs | winsor, p } to estimate on a transform (recorded in every result).
-   */
-  outcome: z.union([
-    text,
-    z.strictObject({
-      /** The outcome column. */
-      column: text,
-      ...outcomeTransformFields,
-    }).superRefine(checkTransform),
-  ]),
-  /** Series (source) to estimate on. */
-  source: text,
-  /** Models to run on one estimation sample; each writes estimates/<model>.json (eventstudy and placebo also a figure). */
-  models: z.array(z.enum(ESTIMATE_MODELS, { error: `must be one of ${ESTIMATE_MODELS.join(', ')}` })).min(1).default(['did', 'eventstudy']),
-  /** Model options: the same schemas (defaults, limits) as the CLI flags — src/estimate/options.ts. */
-  eventstudy: eventstudySchema.default(defaults.eventstudy),
-  /** Randomization inference (units, both) or the fake-date test (timing). */
-  placebo: placeboSchema.default(defaults.placebo),
-  /** Staggered-adoption ATT: Callaway–Sant'Anna or Sun–Abraham. */
-  att: attSchema.default(defaults.att),
-  /** Triple-difference splits: region (east/central/west from the province code) or an estimation-panel column → did_by_<col>.json. */
-  heterogeneity: z.array(columnName).default([]),
-  /** Treatment intensity: a panel column; adds treat × column → did_intensity.json. */
-  intensity: columnName.optional(),
-  /** Cohort bins by first treated year, e.g. [2016, 2018] → stages 2016-2017, 2018+ → did_by_stage.json. */
-  stages: z.array(year).min(1, 'must list at least one stage start year').optional(),
-  /** Covariates for PSM-DID (`psm` in models). */
-  covariates: covariatesSchema.optional(),
-  /** PSM-DID matching: kernel (Epanechnikov, default bandwidth 0.06 as psmatch2) or 1:1 nearest neighbour. */
-  psm: psmSchema.default(defaults.psm),
-}).superRefine((e, ctx) => {
-  const seen = new Set<string>();
-  e.heterogeneity.forEach((c, i) => {
-    if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['heterogeneity', i], message: `lists ${c} twice` });
-    if (c === 'stage') ctx.addIssue({ code: 'custom', path: ['heterogeneity', i], message: 'stage splits come from estimate.stages (cohort bins); remove it here' });
-    seen.add(c);
+const estimateSchema = z
+  .strictObject({
+    /** county: models on the panel; prefecture: on the inequality table (needs an inequality section). */
+    level: z.enum(['county', 'prefecture'], { error: 'must be county or prefecture' }),
+    /**
+     * Outcome column: a panel statistic or gap column (county), or an inequality column such as G_jj (prefecture);
+     * or { column, transform: log | log1p | ihs | winsor, p } to estimate on a transform (recorded in every result).
+     */
+    outcome: z.union([
+      text,
+      z
+        .strictObject({
+          /** The outcome column. */
+          column: text,
+          ...outcomeTransformFields,
+        })
+        .superRefine(checkTransform),
+    ]),
+    /** Series (source) to estimate on. */
+    source: text,
+    /** Models to run on one estimation sample; each writes estimates/<model>.json (eventstudy and placebo also a figure). */
+    models: z
+      .array(z.enum(ESTIMATE_MODELS, { error: `must be one of ${ESTIMATE_MODELS.join(', ')}` }))
+      .min(1)
+      .default(['did', 'eventstudy']),
+    /** Model options: the same schemas (defaults, limits) as the CLI flags — src/estimate/options.ts. */
+    eventstudy: eventstudySchema.default(defaults.eventstudy),
+    /** Randomization inference (units, both) or the fake-date test (timing). */
+    placebo: placeboSchema.default(defaults.placebo),
+    /** Staggered-adoption ATT: Callaway–Sant'Anna or Sun–Abraham. */
+    att: attSchema.default(defaults.att),
+    /** Triple-difference splits: region (east/central/west from the province code) or an estimation-panel column → did_by_<col>.json. */
+    heterogeneity: z.array(columnName).default([]),
+    /** Treatment intensity: a panel column; adds treat × column → did_intensity.json. */
+    intensity: columnName.optional(),
+    /** Cohort bins by first treated year, e.g. [2016, 2018] → stages 2016-2017, 2018+ → did_by_stage.json. */
+    stages: z.array(year).min(1, 'must list at least one stage start year').optional(),
+    /** Covariates for PSM-DID (`psm` in models). */
+    covariates: covariatesSchema.optional(),
+    /** PSM-DID matching: kernel (Epanechnikov, default bandwidth 0.06 as psmatch2) or 1:1 nearest neighbour. */
+    psm: psmSchema.default(defaults.psm),
+  })
+  .superRefine((e, ctx) => {
+    const seen = new Set<string>();
+    e.heterogeneity.forEach((c, i) => {
+      if (seen.has(c)) ctx.addIssue({ code: 'custom', path: ['heterogeneity', i], message: `lists ${c} twice` });
+      if (c === 'stage')
+        ctx.addIssue({ code: 'custom', path: ['heterogeneity', i], message: 'stage splits come from estimate.stages (cohort bins); remove it here' });
+      seen.add(c);
+    });
+    e.stages?.forEach((y, i) => {
+      if (i > 0 && y <= e.stages![i - 1]!) ctx.addIssue({ code: 'custom', path: ['stages', i], message: 'stage start years must increase' });
+    });
+    if (e.models.includes('psm') && !e.covariates) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models', e.models.indexOf('psm')],
+        message: 'psm needs estimate.covariates ({ table: <manifest table>, unit, time?, columns: [a, b] }): matching without covariates is not defined',
+      });
+    }
   });
-  e.stages?.forEach((y, i) => {
-    if (i > 0 && y <= e.stages![i - 1]!) ctx.addIssue({ code: 'custom', path: ['stages', i], message: 'stage start years must increase' });
-  });
-  if (e.models.includes('psm') && !e.covariates) {
-    ctx.addIssue({ code: 'custom', path: ['models', e.models.indexOf('psm')], message: 'psm needs estimate.covariates ({ table: <manifest table>, unit, time?, columns: [a, b] }): matching without covariates is not defined' });
-  }
-});
 
 /** What the run writes, and where. */
 const outputsSchema = z.strictObject({
   /** Output folder, relative to the pipeline file. */
   dir: relativePath,
   /** Panel file formats: csv (UTF-8), parquet (typed columns), dta (Stata 14+, format 118). */
-  formats: z.array(z.enum(OUTPUT_FORMATS, { error: `must be one of ${OUTPUT_FORMATS.join(', ')}` })).min(1).default(['csv']),
+  formats: z
+    .array(z.enum(OUTPUT_FORMATS, { error: `must be one of ${OUTPUT_FORMATS.join(', ')}` }))
+    .min(1)
+    .default(['csv']),
   /** Also write a wide table (one column per series × year × stat). */
   wide: z.boolean().default(false),
   /** Write report.html (self-contained) with maps, panel summaries, diagnostics, tables and figures. */
@@ -385,7 +415,12 @@ const outputsSchema = z.strictObject({
   /** Draw one choropleth map per series and year. */
   maps: z.boolean().default(false),
   /** Statistic shown on the maps: one of zonal.stats, or `<gap.value>_gap`. Default: sum when listed, else the first. */
-  map_stat: z.string().refine((s) => statSchema.safeParse(s).success || /^.+_gap$/.test(s), { message: 'must be one of zonal.stats, or <value>_gap for the gap column (with gap: { value })' }).optional(),
+  map_stat: z
+    .string()
+    .refine((s) => statSchema.safeParse(s).success || /^.+_gap$/.test(s), {
+      message: 'must be one of zonal.stats, or <value>_gap for the gap column (with gap: { value })',
+    })
+    .optional(),
 });
 
 export const pipelineSpecSchema = z
@@ -428,19 +463,32 @@ export const pipelineSpecSchema = z
       else names.set(s.name, i);
     });
     const roleOf = new Map(spec.series.map((s) => [s.name, s.role]));
-    if (!spec.series.some((s) => s.role === 'panel')) ctx.addIssue({ code: 'custom', path: ['series'], message: 'every series has role: calibration; at least one must be a panel series' });
+    if (!spec.series.some((s) => s.role === 'panel'))
+      ctx.addIssue({ code: 'custom', path: ['series'], message: 'every series has role: calibration; at least one must be a panel series' });
     const hz = spec.harmonise;
     if (hz) {
       for (const key of ['from', 'to'] as const) {
-        if (roleOf.get(hz[key]) === 'calibration') ctx.addIssue({ code: 'custom', path: ['harmonise', key], message: `'${hz[key]}' has role: calibration (no panel rows); harmonise a panel series` });
+        if (roleOf.get(hz[key]) === 'calibration')
+          ctx.addIssue({ code: 'custom', path: ['harmonise', key], message: `'${hz[key]}' has role: calibration (no panel rows); harmonise a panel series` });
       }
       const list = spec.series.map((s) => s.name).join(', ');
       for (const key of ['from', 'to'] as const) {
         if (!names.has(hz[key])) ctx.addIssue({ code: 'custom', path: ['harmonise', key], message: `'${hz[key]}' is not a series name (${list})` });
       }
-      if (hz.from === hz.to) ctx.addIssue({ code: 'custom', path: ['harmonise', 'to'], message: `is the same series as from ('${hz.from}'); harmonise converts one series to the scale of another` });
-      if (hz.stat !== undefined && !spec.zonal.stats.includes(hz.stat)) ctx.addIssue({ code: 'custom', path: ['harmonise', 'stat'], message: `'${hz.stat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
-      if (names.has(hz.name)) ctx.addIssue({ code: 'custom', path: ['harmonise', 'name'], message: `'${hz.name}' is already a series name (${list}); choose a new source name for the harmonised series` });
+      if (hz.from === hz.to)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['harmonise', 'to'],
+          message: `is the same series as from ('${hz.from}'); harmonise converts one series to the scale of another`,
+        });
+      if (hz.stat !== undefined && !spec.zonal.stats.includes(hz.stat))
+        ctx.addIssue({ code: 'custom', path: ['harmonise', 'stat'], message: `'${hz.stat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
+      if (names.has(hz.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['harmonise', 'name'],
+          message: `'${hz.name}' is already a series name (${list}); choose a new source name for the harmonised series`,
+        });
     }
     for (const key of ['inequality', 'gap'] as const) {
       const v = spec[key]?.value;
@@ -448,18 +496,43 @@ export const pipelineSpecSchema = z
         ctx.addIssue({ code: 'custom', path: [key, 'value'], message: `'${v}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
       }
     }
-    if (spec.estimate && !spec.treatment) ctx.addIssue({ code: 'custom', path: ['estimate'], message: 'needs a treatment section (which units are treated from which year)' });
-    if (spec.estimate?.level === 'prefecture' && !spec.inequality) ctx.addIssue({ code: 'custom', path: ['estimate', 'level'], message: 'prefecture-level estimation runs on the inequality table: add an inequality section' });
-    if (spec.estimate?.models.includes('spillover') && !spec.spatial?.exposure) ctx.addIssue({ code: 'custom', path: ['estimate', 'models'], message: 'spillover needs spatial.exposure (who neighbours a treated unit)' });
-    if (spec.estimate?.intensity !== undefined && spec.estimate.level === 'county' && !spec.zonal.stats.includes(spec.estimate.intensity) && spec.estimate.intensity !== `${spec.gap?.value}_gap`) {
-      ctx.addIssue({ code: 'custom', path: ['estimate', 'intensity'], message: `'${spec.estimate.intensity}' is not a panel column: use one of zonal.stats (${spec.zonal.stats.join(', ')}); population is not in the data` });
+    if (spec.estimate && !spec.treatment)
+      ctx.addIssue({ code: 'custom', path: ['estimate'], message: 'needs a treatment section (which units are treated from which year)' });
+    if (spec.estimate?.level === 'prefecture' && !spec.inequality)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['estimate', 'level'],
+        message: 'prefecture-level estimation runs on the inequality table: add an inequality section',
+      });
+    if (spec.estimate?.models.includes('spillover') && !spec.spatial?.exposure)
+      ctx.addIssue({ code: 'custom', path: ['estimate', 'models'], message: 'spillover needs spatial.exposure (who neighbours a treated unit)' });
+    if (
+      spec.estimate?.intensity !== undefined &&
+      spec.estimate.level === 'county' &&
+      !spec.zonal.stats.includes(spec.estimate.intensity) &&
+      spec.estimate.intensity !== `${spec.gap?.value}_gap`
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['estimate', 'intensity'],
+        message: `'${spec.estimate.intensity}' is not a panel column: use one of zonal.stats (${spec.zonal.stats.join(', ')}); population is not in the data`,
+      });
     }
     const sourceNames = [...spec.series.map((s) => s.name), ...(spec.harmonise ? [spec.harmonise.name] : [])];
-    if (spec.estimate && roleOf.get(spec.estimate.source) === 'calibration') ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' has role: calibration (no panel rows)` });
-    if (spec.estimate && !sourceNames.includes(spec.estimate.source)) ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' is not a series name (${sourceNames.join(', ')})` });
+    if (spec.estimate && roleOf.get(spec.estimate.source) === 'calibration')
+      ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' has role: calibration (no panel rows)` });
+    if (spec.estimate && !sourceNames.includes(spec.estimate.source))
+      ctx.addIssue({ code: 'custom', path: ['estimate', 'source'], message: `'${spec.estimate.source}' is not a series name (${sourceNames.join(', ')})` });
     const mapStat = spec.outputs.map_stat;
     if (mapStat !== undefined && mapStat.endsWith('_gap') && !spec.zonal.stats.includes(mapStat)) {
-      if (mapStat !== `${spec.gap?.value}_gap`) ctx.addIssue({ code: 'custom', path: ['outputs', 'map_stat'], message: spec.gap ? `'${mapStat}' is not the gap column of this pipeline ('${spec.gap.value}_gap')` : `'${mapStat}' is a gap column, but the pipeline has no gap: section (add gap: { value: ${mapStat.slice(0, -4)} })` });
+      if (mapStat !== `${spec.gap?.value}_gap`)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outputs', 'map_stat'],
+          message: spec.gap
+            ? `'${mapStat}' is not the gap column of this pipeline ('${spec.gap.value}_gap')`
+            : `'${mapStat}' is a gap column, but the pipeline has no gap: section (add gap: { value: ${mapStat.slice(0, -4)} })`,
+        });
     } else if (mapStat !== undefined && !spec.zonal.stats.includes(mapStat)) {
       ctx.addIssue({ code: 'custom', path: ['outputs', 'map_stat'], message: `'${mapStat}' is not in zonal.stats (${spec.zonal.stats.join(', ')})` });
     }

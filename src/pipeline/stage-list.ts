@@ -70,12 +70,26 @@ export const STAGES: readonly Stage[] = [
       c.warnings.push(...c.zoneSet.warnings);
     },
   },
-  { name: 'hierarchy', timed: false, enabled: always, run: async (c) => { c.hierarchy = unitHierarchy(need(c, 'zoneSet'), c.plan.boundaries, c.warnings); } },
+  {
+    name: 'hierarchy',
+    timed: false,
+    enabled: always,
+    run: async (c) => {
+      c.hierarchy = unitHierarchy(need(c, 'zoneSet'), c.plan.boundaries, c.warnings);
+    },
+  },
   // `ntl merge`: every work unit in DIR/.shards, or one error naming the missing ones
   {
     name: 'shards',
     enabled: (_plan, opts) => opts.fromShards === true,
-    run: (c) => checkAllUnits(c.plan, need(c, 'zones'), zonalContext(c.plan, need(c, 'zones'), c.opts, c.cache), shardStore(c.plan.outputs.dir), c.opts.bandRows ?? DEFAULT_BAND_ROWS),
+    run: (c) =>
+      checkAllUnits(
+        c.plan,
+        need(c, 'zones'),
+        zonalContext(c.plan, need(c, 'zones'), c.opts, c.cache),
+        shardStore(c.plan.outputs.dir),
+        c.opts.bandRows ?? DEFAULT_BAND_ROWS,
+      ),
   },
   {
     name: 'zonal',
@@ -92,10 +106,25 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'saturation',
     enabled: (plan) => wantsSaturation(plan),
-    run: async (c) => { c.periods = await addSaturation(need(c, 'periods'), c.pinned, need(c, 'zones'), c.cache, c.opts.threads); },
+    run: async (c) => {
+      c.periods = await addSaturation(need(c, 'periods'), c.pinned, need(c, 'zones'), c.cache, c.opts.threads);
+    },
   },
-  { name: 'panel', timed: false, enabled: always, run: async (c) => { c.panel = panelOf(need(c, 'zoneSet'), need(c, 'hierarchy'), need(c, 'periods'), c.plan.boundaries.nameField); } },
-  { name: 'crosswalk', enabled: (plan) => plan.crosswalk !== undefined, run: async (c) => { c.panel = await crosswalkPanel(need(c, 'panel'), c.plan, c.warnings); } },
+  {
+    name: 'panel',
+    timed: false,
+    enabled: always,
+    run: async (c) => {
+      c.panel = panelOf(need(c, 'zoneSet'), need(c, 'hierarchy'), need(c, 'periods'), c.plan.boundaries.nameField);
+    },
+  },
+  {
+    name: 'crosswalk',
+    enabled: (plan) => plan.crosswalk !== undefined,
+    run: async (c) => {
+      c.panel = await crosswalkPanel(need(c, 'panel'), c.plan, c.warnings);
+    },
+  },
   // district level: fit on the overlap years' county pairs and add the harmonised series to the panel
   {
     name: 'harmonise',
@@ -105,9 +134,28 @@ export const STAGES: readonly Stage[] = [
       if (r) [c.panel, c.harmonisation] = [r.table, r.record];
     },
   },
-  { name: 'gap', timed: false, enabled: (plan) => plan.gap !== undefined, run: async (c) => { c.panel = addGap(need(c, 'panel'), c.plan, c.warnings); } },
-  { name: 'inequality', enabled: (plan) => plan.inequality !== undefined, run: async (c) => { c.inequality = inequalityTable(need(c, 'panel'), c.plan, c.warnings); } },
-  { name: 'spatial', enabled: (plan) => plan.spatial !== undefined, run: async (c) => { c.spatial = await spatialOutputs(need(c, 'zoneSet'), c.plan, c.warnings); } },
+  {
+    name: 'gap',
+    timed: false,
+    enabled: (plan) => plan.gap !== undefined,
+    run: async (c) => {
+      c.panel = addGap(need(c, 'panel'), c.plan, c.warnings);
+    },
+  },
+  {
+    name: 'inequality',
+    enabled: (plan) => plan.inequality !== undefined,
+    run: async (c) => {
+      c.inequality = inequalityTable(need(c, 'panel'), c.plan, c.warnings);
+    },
+  },
+  {
+    name: 'spatial',
+    enabled: (plan) => plan.spatial !== undefined,
+    run: async (c) => {
+      c.spatial = await spatialOutputs(need(c, 'zoneSet'), c.plan, c.warnings);
+    },
+  },
   {
     name: 'estimate',
     enabled: (plan) => plan.estimate !== undefined,
@@ -121,7 +169,14 @@ export const STAGES: readonly Stage[] = [
     name: 'encode',
     enabled: always,
     run: async (c) => {
-      c.files.push(...encodeOutputs(c.plan, { panel: need(c, 'panel'), harmonisation: c.harmonisation, inequality: c.inequality?.table ?? null, spatial: c.spatial ?? null }));
+      c.files.push(
+        ...encodeOutputs(c.plan, {
+          panel: need(c, 'panel'),
+          harmonisation: c.harmonisation,
+          inequality: c.inequality?.table ?? null,
+          spatial: c.spatial ?? null,
+        }),
+      );
     },
   },
   {

@@ -142,7 +142,10 @@ function describeIssue(source: Pick<YamlSource, 'display' | 'lines' | 'data'>, i
       // Point at the first unknown key itself, not at its parent object.
       const keyPath = [...path, issue.keys[0]];
       const keys = issue.keys.map((k) => `'${k}'`).join(', ');
-      return at(keyPath.length > 0 ? keyPath : path, `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} at ${formatPath(path) || 'the top level'}; check the spelling (unknown keys are errors)`);
+      return at(
+        keyPath.length > 0 ? keyPath : path,
+        `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} at ${formatPath(path) || 'the top level'}; check the spelling (unknown keys are errors)`,
+      );
     }
     case 'invalid_type': {
       if (value === undefined) return at(path, 'is required');
@@ -153,7 +156,10 @@ function describeIssue(source: Pick<YamlSource, 'display' | 'lines' | 'data'>, i
     }
     case 'invalid_value':
       if (isCustom(issue.message)) return at(path, issue.message);
-      return at(path, `must be ${issue.values.length === 1 ? String(issue.values[0]) : `one of ${issue.values.map(String).join(', ')}`}, not ${describeValue(value)}`);
+      return at(
+        path,
+        `must be ${issue.values.length === 1 ? String(issue.values[0]) : `one of ${issue.values.map(String).join(', ')}`}, not ${describeValue(value)}`,
+      );
     case 'invalid_union':
       if ('options' in issue && issue.options !== undefined && !isCustom(issue.message)) {
         return at(path, `must be one of ${issue.options.map(String).join(', ')}, not ${describeValue(value)}`);
@@ -194,7 +200,8 @@ function sizeMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): 
   const bound = small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum;
   const strict = issue.inclusive === false;
   if (issue.origin === 'array') return `must have ${small ? 'at least' : 'at most'} ${String(bound)} item(s)`;
-  if (issue.origin === 'string') return small && Number(bound) === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${String(bound)} characters`;
+  if (issue.origin === 'string')
+    return small && Number(bound) === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${String(bound)} characters`;
   return `must be ${small ? (strict ? 'greater than' : 'at least') : strict ? 'less than' : 'at most'} ${String(bound)}`;
 }
 

@@ -31,7 +31,11 @@ export class FileByteSource implements ByteSource {
   readonly remote = false;
   readonly coalesce = { gap: 256 * 1024, maxRun: Infinity };
 
-  private constructor(readonly name: string, readonly size: number, private readonly fh: FileHandle) {}
+  private constructor(
+    readonly name: string,
+    readonly size: number,
+    private readonly fh: FileHandle,
+  ) {}
 
   /** Open `path` for reading (`name` names it in messages); missing files and folders are NtlErrors that say what to check. */
   static async open(path: string, name = path): Promise<FileByteSource> {

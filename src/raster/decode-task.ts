@@ -71,11 +71,16 @@ export function runDecodeTask(t: DecodeTask): TaskResult {
   const winEnd = t.winCol0 + t.winWidth;
   const outRowBytes = t.winWidth * bps;
   for (let b = 0; b < t.blocks.length; b += BLOCK_FIELDS) {
-    const pos = t.blocks[b], len = t.blocks[b + 1];
-    const row0 = t.blocks[b + 2], col0 = t.blocks[b + 3], rows = t.blocks[b + 4];
+    const pos = t.blocks[b],
+      len = t.blocks[b + 1];
+    const row0 = t.blocks[b + 2],
+      col0 = t.blocks[b + 3],
+      rows = t.blocks[b + 4];
     // intersection of block and (band rows × window cols)
-    const r0 = Math.max(row0, t.bandRow0), r1 = Math.min(row0 + rows, bandEnd);
-    const c0 = Math.max(col0, t.winCol0), c1 = Math.min(col0 + t.blockWidth, winEnd);
+    const r0 = Math.max(row0, t.bandRow0),
+      r1 = Math.min(row0 + rows, bandEnd);
+    const c0 = Math.max(col0, t.winCol0),
+      c1 = Math.min(col0 + t.blockWidth, winEnd);
     if (r0 >= r1 || c0 >= c1) continue;
     if (len === 0) {
       const view = typedView(t.dtype, outBuf);

@@ -2,7 +2,10 @@
 import { parentPort } from 'node:worker_threads';
 import { decodeTask, type DecodeTask } from './decode-task.js';
 
-interface Request { readonly id: number; readonly task: DecodeTask }
+interface Request {
+  readonly id: number;
+  readonly task: DecodeTask;
+}
 
 parentPort!.on('message', async (msg: Request) => {
   try {

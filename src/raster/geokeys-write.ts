@@ -32,8 +32,15 @@ export function geoKeysForCrs(crs: CrsDef | null, where: string): GeoKeyBlock {
   const doubles: number[] = [];
   let ascii = '';
   const short = (k: number, v: number) => keys.push([k, 0, 1, v]);
-  const dbl = (k: number, v: number) => { keys.push([k, 34736, 1, doubles.length]); doubles.push(v); };
-  const text = (k: number, s: string) => { const t = `${s}|`; keys.push([k, 34737, t.length, ascii.length]); ascii += t; };
+  const dbl = (k: number, v: number) => {
+    keys.push([k, 34736, 1, doubles.length]);
+    doubles.push(v);
+  };
+  const text = (k: number, s: string) => {
+    const t = `${s}|`;
+    keys.push([k, 34737, t.length, ascii.length]);
+    ascii += t;
+  };
   short(KEY.GTRasterType, 1); // PixelIsArea
   if (crs === null) {
     // no CRS known: georeferenced but unlabelled, as the input was

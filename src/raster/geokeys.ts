@@ -8,14 +8,40 @@ import type { CrsDef } from '../geo/crs.js';
 import { EPSG_CODES_TEXT, epsgCrs, epsgEntry } from '../geo/epsg.js';
 
 export const KEY = {
-  GTModelType: 1024, GTRasterType: 1025, GTCitation: 1026, GeographicType: 2048, GeogCitation: 2049,
-  GeogGeodeticDatum: 2050, GeogLinearUnits: 2052, GeogAngularUnits: 2054, GeogEllipsoid: 2056,
-  GeogSemiMajorAxis: 2057, GeogSemiMinorAxis: 2058, GeogInvFlattening: 2059, GeogPrimeMeridianLong: 2061,
-  ProjectedCSType: 3072, PCSCitation: 3073, Projection: 3074, ProjCoordTrans: 3075, ProjLinearUnits: 3076,
-  ProjLinearUnitSize: 3077, ProjStdParallel1: 3078, ProjStdParallel2: 3079, ProjNatOriginLong: 3080,
-  ProjNatOriginLat: 3081, ProjFalseEasting: 3082, ProjFalseNorthing: 3083, ProjFalseOriginLong: 3084,
-  ProjFalseOriginLat: 3085, ProjFalseOriginEasting: 3086, ProjFalseOriginNorthing: 3087, ProjCenterLong: 3088,
-  ProjCenterLat: 3089, ProjCenterEasting: 3090, ProjCenterNorthing: 3091, ProjScaleAtNatOrigin: 3092,
+  GTModelType: 1024,
+  GTRasterType: 1025,
+  GTCitation: 1026,
+  GeographicType: 2048,
+  GeogCitation: 2049,
+  GeogGeodeticDatum: 2050,
+  GeogLinearUnits: 2052,
+  GeogAngularUnits: 2054,
+  GeogEllipsoid: 2056,
+  GeogSemiMajorAxis: 2057,
+  GeogSemiMinorAxis: 2058,
+  GeogInvFlattening: 2059,
+  GeogPrimeMeridianLong: 2061,
+  ProjectedCSType: 3072,
+  PCSCitation: 3073,
+  Projection: 3074,
+  ProjCoordTrans: 3075,
+  ProjLinearUnits: 3076,
+  ProjLinearUnitSize: 3077,
+  ProjStdParallel1: 3078,
+  ProjStdParallel2: 3079,
+  ProjNatOriginLong: 3080,
+  ProjNatOriginLat: 3081,
+  ProjFalseEasting: 3082,
+  ProjFalseNorthing: 3083,
+  ProjFalseOriginLong: 3084,
+  ProjFalseOriginLat: 3085,
+  ProjFalseOriginEasting: 3086,
+  ProjFalseOriginNorthing: 3087,
+  ProjCenterLong: 3088,
+  ProjCenterLat: 3089,
+  ProjCenterEasting: 3090,
+  ProjCenterNorthing: 3091,
+  ProjScaleAtNatOrigin: 3092,
   ProjScaleAtCenter: 3093,
 } as const;
 
@@ -28,7 +54,10 @@ export function parseGeoKeys(dir: Float64Array, doubles?: Float64Array, ascii?: 
   for (let i = 0; i < n; i++) {
     const k = 4 + 4 * i;
     if (k + 3 >= dir.length) break;
-    const id = dir[k], loc = dir[k + 1], count = dir[k + 2], off = dir[k + 3];
+    const id = dir[k],
+      loc = dir[k + 1],
+      count = dir[k + 2],
+      off = dir[k + 3];
     if (loc === 0) keys.set(id, off);
     else if (loc === 34736 && doubles) {
       const v = Array.from(doubles.subarray(off, off + count));
@@ -109,8 +138,13 @@ export function crsFromGeoKeys(keys: Map<number, GeoKeyValue>, path: string): Cr
 }
 
 const TRANSFORMS: Record<number, string> = {
-  1: 'Transverse Mercator', 7: 'Mercator', 8: 'Lambert conformal conic (2SP)', 9: 'Lambert conformal conic (1SP)',
-  10: 'Lambert azimuthal equal area', 11: 'Albers equal area', 17: 'Equirectangular',
+  1: 'Transverse Mercator',
+  7: 'Mercator',
+  8: 'Lambert conformal conic (2SP)',
+  9: 'Lambert conformal conic (1SP)',
+  10: 'Lambert azimuthal equal area',
+  11: 'Albers equal area',
+  17: 'Equirectangular',
 };
 
 function userProjected(keys: Map<number, GeoKeyValue>, path: string): string {
@@ -131,7 +165,8 @@ function userProjected(keys: Map<number, GeoKeyValue>, path: string): string {
   const angular = num(keys, KEY.GeogAngularUnits);
   const deg = (v: number | undefined) => (v === undefined ? undefined : angular === 9101 ? (v * 180) / Math.PI : v);
   const linear = num(keys, KEY.ProjLinearUnits);
-  const unitSize = linear === 9002 ? 0.3048 : linear === 9003 ? 1200 / 3937 : linear === 9001 || linear === undefined ? 1 : num(keys, KEY.ProjLinearUnitSize) ?? 1;
+  const unitSize =
+    linear === 9002 ? 0.3048 : linear === 9003 ? 1200 / 3937 : linear === 9001 || linear === undefined ? 1 : (num(keys, KEY.ProjLinearUnitSize) ?? 1);
   const units = linear === 9002 ? '+units=ft' : linear === 9003 ? '+units=us-ft' : unitSize === 1 ? '+units=m' : `+to_meter=${unitSize}`;
   const first = (...ids: number[]) => {
     for (const id of ids) {
@@ -150,13 +185,27 @@ function userProjected(keys: Map<number, GeoKeyValue>, path: string): string {
   const sp2 = deg(num(keys, KEY.ProjStdParallel2));
   let p: string;
   switch (ct) {
-    case 1: p = `+proj=tmerc +lat_0=${lat0} +lon_0=${lon0} +k=${k}`; break;
-    case 7: p = sp1 !== undefined ? `+proj=merc +lon_0=${lon0} +lat_ts=${sp1}` : `+proj=merc +lon_0=${lon0} +k=${k}`; break;
-    case 8: p = `+proj=lcc +lat_0=${lat0} +lon_0=${lon0} +lat_1=${sp1 ?? lat0} +lat_2=${sp2 ?? sp1 ?? lat0}`; break;
-    case 9: p = `+proj=lcc +lat_1=${lat0} +lat_0=${lat0} +lon_0=${lon0} +k_0=${k}`; break;
-    case 10: p = `+proj=laea +lat_0=${lat0} +lon_0=${lon0}`; break;
-    case 11: p = `+proj=aea +lat_0=${lat0} +lon_0=${lon0} +lat_1=${sp1 ?? 0} +lat_2=${sp2 ?? 0}`; break;
-    default: p = `+proj=eqc +lat_ts=${sp1 ?? 0} +lat_0=${lat0} +lon_0=${lon0}`; break;
+    case 1:
+      p = `+proj=tmerc +lat_0=${lat0} +lon_0=${lon0} +k=${k}`;
+      break;
+    case 7:
+      p = sp1 !== undefined ? `+proj=merc +lon_0=${lon0} +lat_ts=${sp1}` : `+proj=merc +lon_0=${lon0} +k=${k}`;
+      break;
+    case 8:
+      p = `+proj=lcc +lat_0=${lat0} +lon_0=${lon0} +lat_1=${sp1 ?? lat0} +lat_2=${sp2 ?? sp1 ?? lat0}`;
+      break;
+    case 9:
+      p = `+proj=lcc +lat_1=${lat0} +lat_0=${lat0} +lon_0=${lon0} +k_0=${k}`;
+      break;
+    case 10:
+      p = `+proj=laea +lat_0=${lat0} +lon_0=${lon0}`;
+      break;
+    case 11:
+      p = `+proj=aea +lat_0=${lat0} +lon_0=${lon0} +lat_1=${sp1 ?? 0} +lat_2=${sp2 ?? 0}`;
+      break;
+    default:
+      p = `+proj=eqc +lat_ts=${sp1 ?? 0} +lat_0=${lat0} +lon_0=${lon0}`;
+      break;
   }
   return `${p} +x_0=${x0} +y_0=${y0} ${datumPart(keys, path)} ${units} +no_defs`;
 }

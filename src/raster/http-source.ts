@@ -109,8 +109,15 @@ function count(name: string, requests: number, bytes: number): void {
 }
 
 const DEFAULTS = {
-  retries: 4, backoffMs: 500, maxRetryAfterMs: 30_000, timeoutMs: 30_000, headerBytes: 16 * 1024,
-  gap: 64 * 1024, maxRequest: 16 * 1024 * 1024, concurrency: 4, maxDownloadBytes: 64 * 2 ** 30,
+  retries: 4,
+  backoffMs: 500,
+  maxRetryAfterMs: 30_000,
+  timeoutMs: 30_000,
+  headerBytes: 16 * 1024,
+  gap: 64 * 1024,
+  maxRequest: 16 * 1024 * 1024,
+  concurrency: 4,
+  maxDownloadBytes: 64 * 2 ** 30,
 };
 const REDIRECTS = 5;
 
@@ -209,14 +216,20 @@ export function sharedRangeCache(): RangeCache {
 
 /** A failure worth another attempt; `waitMs` from Retry-After. */
 class Transient extends Error {
-  constructor(message: string, readonly waitMs?: number) {
+  constructor(
+    message: string,
+    readonly waitMs?: number,
+  ) {
     super(message);
   }
 }
 
 /** The server answered 200 with the whole file to a range request. */
 class IgnoresRange extends Error {
-  constructor(readonly res: IncomingMessage, readonly total: number | undefined) {
+  constructor(
+    readonly res: IncomingMessage,
+    readonly total: number | undefined,
+  ) {
     super('ignores range requests');
   }
 }
@@ -247,7 +260,7 @@ export async function openRemote(url: string, options: RemoteOptions = {}): Prom
     throw new NtlError(`${safeUrl(url)}: only http and https URLs are read in place; give a local file path for anything else`);
   }
   const o: Settings = { ...DEFAULTS, ...stripUndefined(options) };
-  const token = options.token === undefined ? readToken(options.env ?? process.env) : options.token ?? undefined;
+  const token = options.token === undefined ? readToken(options.env ?? process.env) : (options.token ?? undefined);
   const src = new HttpByteSource(parsed, o, token);
   try {
     await src.start();
@@ -282,7 +295,11 @@ export class HttpByteSource implements ByteSource {
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly cache: RangeCache;
 
-  constructor(private readonly url: URL, private readonly o: Settings, private readonly token: Token | undefined) {
+  constructor(
+    private readonly url: URL,
+    private readonly o: Settings,
+    private readonly token: Token | undefined,
+  ) {
     this.name = safeUrl(url.href);
     this.coalesce = { gap: o.gap, maxRun: o.maxRequest };
     this.limit = pLimit(Math.max(1, o.concurrency));
@@ -303,7 +320,11 @@ export class HttpByteSource implements ByteSource {
 
   report(): RemoteReport {
     return {
-      url: this.name, size: this.size, requests: this.requests, bytes: this.received, headerSha256: this.headerSha256,
+      url: this.name,
+      size: this.size,
+      requests: this.requests,
+      bytes: this.received,
+      headerSha256: this.headerSha256,
       ...(this.etag !== undefined ? { etag: this.etag } : {}),
       ...(this.lastModified !== undefined ? { lastModified: this.lastModified } : {}),
     };
@@ -346,7 +367,7 @@ export class HttpByteSource implements ByteSource {
    */
   private fetchRange(offset: number, length: number, what: string, first: boolean): Promise<Uint8Array> {
     return this.limit(async () => {
-      let buf = new Uint8Array(length);
+      const buf = new Uint8Array(length);
       let got = 0;
       let failures = 0;
       let last = '';
@@ -404,7 +425,9 @@ export class HttpByteSource implements ByteSource {
       if (!(first && start === 0 && total !== undefined && total <= len)) {
         if (first) throw new IgnoresRange(res, total);
         res.destroy();
-        throw new NtlError(`${this.name}: the server stopped honouring range requests (it sent the whole file for bytes ${start}..${start + len}); try again, or download the file with \`ntl fetch\` and give the local copy.`);
+        throw new NtlError(
+          `${this.name}: the server stopped honouring range requests (it sent the whole file for bytes ${start}..${start + len}); try again, or download the file with \`ntl fetch\` and give the local copy.`,
+        );
       }
       this.checkBody(res);
       this.setVersion(res, total, first);
@@ -415,12 +438,17 @@ export class HttpByteSource implements ByteSource {
       const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(res.headers['content-range'] ?? '').trim());
       if (!m) {
         res.destroy();
-        throw new NtlError(`${this.name}: the server answered a range request without a usable Content-Range (${JSON.stringify(String(res.headers['content-range'] ?? ''))}); it cannot be read in place — download it with \`ntl fetch\`.`);
+        throw new NtlError(
+          `${this.name}: the server answered a range request without a usable Content-Range (${JSON.stringify(String(res.headers['content-range'] ?? ''))}); it cannot be read in place — download it with \`ntl fetch\`.`,
+        );
       }
-      const a = Number(m[1]), b = Number(m[2]);
+      const a = Number(m[1]),
+        b = Number(m[2]);
       if (m[3] === '*') {
         res.destroy();
-        throw new NtlError(`${this.name}: the server does not say how large the file is (Content-Range …/*); it cannot be read in place — download it with \`ntl fetch\`.`);
+        throw new NtlError(
+          `${this.name}: the server does not say how large the file is (Content-Range …/*); it cannot be read in place — download it with \`ntl fetch\`.`,
+        );
       }
       const total = Number(m[3]);
       this.setVersion(res, total, first);
@@ -439,14 +467,17 @@ export class HttpByteSource implements ByteSource {
     const enc = String(res.headers['content-encoding'] ?? 'identity').toLowerCase();
     if (enc !== 'identity' && enc !== '') {
       res.destroy();
-      throw new NtlError(`${this.name}: the server compressed its answer (Content-Encoding ${enc}) although none was asked for, so byte ranges cannot be read; download the file with \`ntl fetch\` and give the local copy.`);
+      throw new NtlError(
+        `${this.name}: the server compressed its answer (Content-Encoding ${enc}) although none was asked for, so byte ranges cannot be read; download the file with \`ntl fetch\` and give the local copy.`,
+      );
     }
     const type = String(res.headers['content-type'] ?? '').toLowerCase();
     if (/^\s*(text\/html|application\/xhtml\+xml)/.test(type)) {
       res.destroy();
       throw new NtlError(
         `${this.name} answered with a web page (content-type ${type.split(';')[0]}), not the raster — a landing or login page. ` +
-          'Point the URL at the .tif itself; if the server needs a login, set the token as for `ntl fetch` (' + `${TOKEN_ENV} or ${TOKEN_FILE_ENV}, and ${TOKEN_HOSTS_ENV} for a host other than eogdata.mines.edu).`,
+          'Point the URL at the .tif itself; if the server needs a login, set the token as for `ntl fetch` (' +
+          `${TOKEN_ENV} or ${TOKEN_FILE_ENV}, and ${TOKEN_HOSTS_ENV} for a host other than eogdata.mines.edu).`,
       );
     }
   }
@@ -485,7 +516,8 @@ export class HttpByteSource implements ByteSource {
     const of = this.o.label ? ` (${this.o.label})` : '';
     const problems: string[] = [];
     if (pin.size !== undefined && pin.size !== this.size) problems.push(`it has ${this.size} bytes, the manifest records size ${pin.size}`);
-    if (pin.etag !== undefined && pin.etag !== this.etag) problems.push(`its ETag is ${this.etag ?? 'not sent by the server'}, the manifest records etag ${pin.etag}`);
+    if (pin.etag !== undefined && pin.etag !== this.etag)
+      problems.push(`its ETag is ${this.etag ?? 'not sent by the server'}, the manifest records etag ${pin.etag}`);
     if (pin.lastModified !== undefined && pin.lastModified !== this.lastModified) {
       problems.push(`its Last-Modified is ${this.lastModified ?? 'not sent by the server'}, the manifest records last_modified ${pin.lastModified}`);
     }
@@ -505,7 +537,9 @@ export class HttpByteSource implements ByteSource {
 
   private changedDuringRun(what: string): NtlError {
     const of = this.o.label ? ` (${this.o.label})` : '';
-    return new NtlError(`${this.name}${of} changed during the run (${what}); run again once the server is done updating it, or download a copy with \`ntl fetch\` and read that.`);
+    return new NtlError(
+      `${this.name}${of} changed during the run (${what}); run again once the server is done updating it, or download a copy with \`ntl fetch\` and read that.`,
+    );
   }
 
   /** Copy the body into buf at `at` (at most `expect` bytes); a short body keeps what arrived, then is a Transient. */
@@ -533,7 +567,8 @@ export class HttpByteSource implements ByteSource {
         if (take < chunk.length) finish(new Transient(`the server sent more than the ${cap} bytes asked for`));
       });
       res.on('end', () => {
-        if (expect !== undefined && n < Math.min(expect, cap)) finish(new Transient(`the server sent ${n} of the ${Math.min(expect, cap)} bytes from byte ${start} and ended the answer`));
+        if (expect !== undefined && n < Math.min(expect, cap))
+          finish(new Transient(`the server sent ${n} of the ${Math.min(expect, cap)} bytes from byte ${start} and ended the answer`));
         else finish();
       });
       res.on('error', (e) => finish(new Transient(`the connection dropped after ${n} of ${expect ?? cap} bytes from byte ${start} (${reason(e)})`)));
@@ -565,7 +600,9 @@ export class HttpByteSource implements ByteSource {
     }
     if (status === 404 || status === 410) return new NtlError(`${head}: not found — check the URL (the file may have moved)`);
     if (status === 416) {
-      return new NtlError(`${head}: the server says the range is past the end of the file; the remote file is shorter than its header describes (truncated or replaced) — check the URL, or download it with \`ntl fetch\``);
+      return new NtlError(
+        `${head}: the server says the range is past the end of the file; the remote file is shorter than its header describes (truncated or replaced) — check the URL, or download it with \`ntl fetch\``,
+      );
     }
     return new NtlError(`${head}: unexpected answer; check the URL, or download the file with \`ntl fetch\``);
   }
@@ -581,22 +618,26 @@ export class HttpByteSource implements ByteSource {
       if (this.token && !crossed && tokenAllowedFor(this.token, url)) headers.authorization = `Bearer ${this.token.value}`;
       return new Promise((resolve, reject) => {
         const sameProtocol = url.protocol === this.url.protocol;
-        const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, ...(sameProtocol ? { agent: this.agent } : {}) }, (res) => {
-          const status = res.statusCode ?? 0;
-          const location = res.headers.location;
-          if ([301, 302, 303, 307, 308].includes(status) && location) {
-            res.resume();
-            if (hops >= REDIRECTS) return reject(new NtlError(`${this.name}: more than ${REDIRECTS} redirects; check the URL`));
-            let next: URL;
-            try {
-              next = new URL(location, url);
-            } catch {
-              return reject(new NtlError(`${this.name}: the server redirects to an invalid address; check the URL`));
+        const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+          url,
+          { method: 'GET', headers, ...(sameProtocol ? { agent: this.agent } : {}) },
+          (res) => {
+            const status = res.statusCode ?? 0;
+            const location = res.headers.location;
+            if ([301, 302, 303, 307, 308].includes(status) && location) {
+              res.resume();
+              if (hops >= REDIRECTS) return reject(new NtlError(`${this.name}: more than ${REDIRECTS} redirects; check the URL`));
+              let next: URL;
+              try {
+                next = new URL(location, url);
+              } catch {
+                return reject(new NtlError(`${this.name}: the server redirects to an invalid address; check the URL`));
+              }
+              return resolve(go(next, hops + 1, crossed || next.host.toLowerCase() !== origin));
             }
-            return resolve(go(next, hops + 1, crossed || next.host.toLowerCase() !== origin));
-          }
-          resolve(res);
-        });
+            resolve(res);
+          },
+        );
         req.setTimeout(this.o.timeoutMs, () => req.destroy(new Transient(`no answer for ${this.o.timeoutMs / 1000} s`)));
         req.on('error', (e) => {
           if (e instanceof Transient) return reject(e);
@@ -627,7 +668,9 @@ async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): 
   }
   if (total !== undefined && total > o.maxDownloadBytes) {
     res.destroy();
-    throw new NtlError(`${src.name}: the server ignores range requests and the whole file has ${total} bytes, more than the ${o.maxDownloadBytes}-byte limit for a temporary download; download it with \`ntl fetch\``);
+    throw new NtlError(
+      `${src.name}: the server ignores range requests and the whole file has ${total} bytes, more than the ${o.maxDownloadBytes}-byte limit for a temporary download; download it with \`ntl fetch\``,
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'ntl-remote-'));
   const file = join(dir, basename(new URL(src.name).pathname) || 'raster.tif');
@@ -652,7 +695,8 @@ async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): 
           hash.update(part);
           hashed += part.length;
         }
-        if (bytes > o.maxDownloadBytes) return fail(new NtlError(`${src.name}: the temporary download passed the ${o.maxDownloadBytes}-byte limit; download it with \`ntl fetch\``));
+        if (bytes > o.maxDownloadBytes)
+          return fail(new NtlError(`${src.name}: the temporary download passed the ${o.maxDownloadBytes}-byte limit; download it with \`ntl fetch\``));
         if (!ws.write(chunk)) {
           res.pause();
           ws.once('drain', () => res.resume());
@@ -660,14 +704,23 @@ async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): 
       });
       res.on('error', (err) => fail(err));
       res.on('close', () => {
-        if (!res.complete) fail(new NtlError(`${src.name}: the connection closed after ${bytes}${size ? ` of ${total}` : ''} bytes of the temporary download; try again, or download it with \`ntl fetch\``));
+        if (!res.complete)
+          fail(
+            new NtlError(
+              `${src.name}: the connection closed after ${bytes}${size ? ` of ${total}` : ''} bytes of the temporary download; try again, or download it with \`ntl fetch\``,
+            ),
+          );
         else ws.end();
       });
-      ws.on('error', (err) => fail(new NtlError(`${src.name}: cannot write the temporary download in ${tmpdir()} (${err.message}); free space there or set TMPDIR`)));
+      ws.on('error', (err) =>
+        fail(new NtlError(`${src.name}: cannot write the temporary download in ${tmpdir()} (${err.message}); free space there or set TMPDIR`)),
+      );
       ws.on('finish', () => (failed ? reject(failed) : resolve()));
     });
-    if (total !== undefined && bytes !== total) throw new NtlError(`${src.name}: the temporary download got ${bytes} of ${total} bytes; try again, or download it with \`ntl fetch\``);
-    if (o.pin?.size !== undefined && bytes !== o.pin.size) throw new NtlError(`${src.name}: it has ${bytes} bytes, the manifest records size ${o.pin.size}; the remote file was replaced (or the entry is wrong)`);
+    if (total !== undefined && bytes !== total)
+      throw new NtlError(`${src.name}: the temporary download got ${bytes} of ${total} bytes; try again, or download it with \`ntl fetch\``);
+    if (o.pin?.size !== undefined && bytes !== o.pin.size)
+      throw new NtlError(`${src.name}: it has ${bytes} bytes, the manifest records size ${o.pin.size}; the remote file was replaced (or the entry is wrong)`);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
@@ -678,7 +731,8 @@ async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): 
   );
   count(src.name, 1, 0);
   const headerSha256 = hash.digest('hex');
-  const etag = headerText(res.headers.etag), lastModified = headerText(res.headers['last-modified']);
+  const etag = headerText(res.headers.etag),
+    lastModified = headerText(res.headers['last-modified']);
   const local = await FileByteSource.open(file, src.name);
   return {
     name: src.name,
@@ -691,7 +745,16 @@ async function ignoresRange(src: HttpByteSource, e: IgnoresRange, o: Settings): 
       await local.close();
       await rm(dir, { recursive: true, force: true });
     },
-    report: () => ({ url: src.name, size: local.size, requests: 1, bytes, downloaded: true, headerSha256, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) }),
+    report: () => ({
+      url: src.name,
+      size: local.size,
+      requests: 1,
+      bytes,
+      downloaded: true,
+      headerSha256,
+      ...(etag ? { etag } : {}),
+      ...(lastModified ? { lastModified } : {}),
+    }),
   };
 }
 

@@ -9,8 +9,12 @@
 import type { PixelDtype } from './types.js';
 
 const RANGES: Partial<Record<PixelDtype, readonly [number, number]>> = {
-  uint8: [0, 255], int8: [-128, 127], uint16: [0, 65535], int16: [-32768, 32767],
-  uint32: [0, 4294967295], int32: [-2147483648, 2147483647],
+  uint8: [0, 255],
+  int8: [-128, 127],
+  uint16: [0, 65535],
+  int16: [-32768, 32767],
+  uint32: [0, 4294967295],
+  int32: [-2147483648, 2147483647],
 };
 
 /** Parse the tag text; null when absent, blank or not a number. */

@@ -94,7 +94,9 @@ export async function readHeader(src: ByteSource, band: number, parsed?: TiffIfd
   }
   const lercLayer = compression === 34887 ? (tagNumbers(ifd, TAG.LercParameters)?.[1] ?? 0) : 0;
   if (LERC_LAYER_NAMES[lercLayer] === undefined) {
-    throw new NtlError(`${path} is compressed with LERC plus an unknown second layer (LercParameters compression ${lercLayer}), which this tool does not decode. ${reencode}`);
+    throw new NtlError(
+      `${path} is compressed with LERC plus an unknown second layer (LercParameters compression ${lercLayer}), which this tool does not decode. ${reencode}`,
+    );
   }
   if (compression === 7 && bits !== 8) {
     throw new NtlError(`${path} is compressed with ${bits}-bit JPEG (TIFF compression 7), which this tool does not decode (only 8-bit JPEG). ${reencode}`);
@@ -102,7 +104,9 @@ export async function readHeader(src: ByteSource, band: number, parsed?: TiffIfd
   const predictor = fallback ? 1 : tagNumber(ifd, TAG.Predictor, 1); // libtiff applies no predictor to JPEG or LERC
   const isFloat = dtype === 'float32' || dtype === 'float64';
   if (compression !== 1 && (predictor < 1 || predictor > 3 || (predictor === 3 && !isFloat))) {
-    throw new NtlError(`${path} uses TIFF predictor ${predictor} on ${dtype} data, which is invalid or unsupported. Re-encode it: gdal_translate -co COMPRESS=DEFLATE "${path}" out.tif`);
+    throw new NtlError(
+      `${path} uses TIFF predictor ${predictor} on ${dtype} data, which is invalid or unsupported. Re-encode it: gdal_translate -co COMPRESS=DEFLATE "${path}" out.tif`,
+    );
   }
   const planar = tagNumber(ifd, TAG.PlanarConfiguration, 1);
   const tiled = ifd.tags.has(TAG.TileWidth);
@@ -119,12 +123,17 @@ export async function readHeader(src: ByteSource, band: number, parsed?: TiffIfd
   const perPlane = blocksAcross * blocksDown;
   const planes = planar === 2 ? spp : 1;
   if (offsets.length < perPlane * planes || counts.length < perPlane * planes) {
-    throw new NtlError(`${path}: TIFF lists ${offsets.length} ${tiled ? 'tiles' : 'strips'} but its size needs ${perPlane * planes}; the file is corrupt. Write it again.`);
+    throw new NtlError(
+      `${path}: TIFF lists ${offsets.length} ${tiled ? 'tiles' : 'strips'} but its size needs ${perPlane * planes}; the file is corrupt. Write it again.`,
+    );
   }
   for (let i = 0; i < perPlane * planes; i++) {
-    const o = offsets[i], c = counts[i];
+    const o = offsets[i],
+      c = counts[i];
     if (!Number.isSafeInteger(o) || !Number.isSafeInteger(c) || o < 0 || c < 0) {
-      throw new NtlError(`${path}: TIFF ${tiled ? 'tile' : 'strip'} ${i} has an invalid offset or byte count (${o}, ${c}); the file is corrupt. Write it again.`);
+      throw new NtlError(
+        `${path}: TIFF ${tiled ? 'tile' : 'strip'} ${i} has an invalid offset or byte count (${o}, ${c}); the file is corrupt. Write it again.`,
+      );
     }
   }
   const format: BlockFormat = {
@@ -166,15 +175,34 @@ export async function readHeader(src: ByteSource, band: number, parsed?: TiffIfd
   const nodata = nodataForDtype(parseNodataText(nodataText), dtype);
   const description = bandDescription(tagString(ifd, TAG.GdalMetadata), band);
   const info: RasterInfo = {
-    path, width, height, bandCount: spp, band, dtype, geoTransform: gt, crs, nodata,
-    blockWidth, blockHeight, tiled, compression: codecName(format), bigTiff: ifd.bigTiff,
+    path,
+    width,
+    height,
+    bandCount: spp,
+    band,
+    dtype,
+    geoTransform: gt,
+    crs,
+    nodata,
+    blockWidth,
+    blockHeight,
+    tiled,
+    compression: codecName(format),
+    bigTiff: ifd.bigTiff,
     ...(sampleFormat === 2 && bits === 8 ? { signedByte: true } : {}),
     ...(nodataText !== undefined ? { nodataText: nodataText.replace(/\0+$/, '') } : {}),
     ...(description !== undefined ? { description } : {}),
   };
   const layout: BlockLayout = {
-    blockWidth, blockHeight, blocksAcross, blocksDown, firstBlock: planar === 2 ? (band - 1) * perPlane : 0,
-    offsets, counts, format, fileSize: ifd.fileSize,
+    blockWidth,
+    blockHeight,
+    blocksAcross,
+    blocksDown,
+    firstBlock: planar === 2 ? (band - 1) * perPlane : 0,
+    offsets,
+    counts,
+    format,
+    fileSize: ifd.fileSize,
   };
   return { info, layout };
 }
@@ -203,7 +231,13 @@ export function bandDescription(xml: string | undefined, band: number): string |
     if (!/\bname="DESCRIPTION"/.test(attrs) || !/\brole="description"/.test(attrs)) continue;
     const sample = /\bsample="(\d+)"/.exec(attrs);
     if (!sample || Number(sample[1]) !== band - 1) continue;
-    const text = m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim();
+    const text = m[2]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&')
+      .trim();
     return text === '' ? undefined : text;
   }
   return undefined;
@@ -217,7 +251,10 @@ export const MAX_BLOCK_BYTES = 2 ** 30;
  * one block (and one row of blocks) small enough to decode — a corrupt tag must give an error, not a 40 GB
  * allocation.
  */
-function checkLayout(path: string, l: { width: number; height: number; spp: number; blockWidth: number; blockHeight: number; bytesPerSample: number; interleaved: number; tiled: boolean }): void {
+function checkLayout(
+  path: string,
+  l: { width: number; height: number; spp: number; blockWidth: number; blockHeight: number; bytesPerSample: number; interleaved: number; tiled: boolean },
+): void {
   const whole = (v: number) => Number.isInteger(v) && v > 0 && v <= 2 ** 31;
   if (!whole(l.width) || !whole(l.height) || !whole(l.spp) || l.spp > 65535) {
     throw new NtlError(`${path}: TIFF image size ${l.width} × ${l.height} × ${l.spp} band(s) is invalid; the file is corrupt. Write it again.`);
@@ -266,8 +303,10 @@ export function planBands(layout: BlockLayout, rowStart: number, rowEnd: number,
 }
 
 function checkWindow(w: BandWindow | undefined, info: RasterInfo) {
-  const rowStart = w?.rowStart ?? 0, rowEnd = w?.rowEnd ?? info.height;
-  const colStart = w?.colStart ?? 0, colEnd = w?.colEnd ?? info.width;
+  const rowStart = w?.rowStart ?? 0,
+    rowEnd = w?.rowEnd ?? info.height;
+  const colStart = w?.colStart ?? 0,
+    colEnd = w?.colEnd ?? info.width;
   const ok = (a: number, b: number, n: number) => Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a <= b && b <= n;
   if (!ok(rowStart, rowEnd, info.height) || !ok(colStart, colEnd, info.width)) {
     throw new NtlError(
@@ -323,9 +362,7 @@ class GeoTiffSource implements RasterSource {
     }
   }
 
-  private async decodeBand(
-    plan: BandPlan, col0: number, width: number, cells: readonly CellRect[] | undefined, spare: ArrayBuffer[] | null,
-  ): Promise<RowBand> {
+  private async decodeBand(plan: BandPlan, col0: number, width: number, cells: readonly CellRect[] | undefined, spare: ArrayBuffer[] | null): Promise<RowBand> {
     if (this.closed) throw new NtlError(`${this.info.path} was closed while its bands were still being read.`);
     const L = this.layout;
     const { info } = this;
@@ -333,14 +370,18 @@ class GeoTiffSource implements RasterSource {
     const bc1 = Math.ceil((col0 + width) / L.blockWidth);
     type B = { idx: number; off: number; len: number; row0: number; col0: number; rows: number; pos: number };
     const blocks: B[] = [];
-    const bandRects = cells?.filter((c) => c.row0 < plan.blockRow1 * L.blockHeight && c.row1 > plan.blockRow0 * L.blockHeight && c.row0 < c.row1 && c.col0 < c.col1);
+    const bandRects = cells?.filter(
+      (c) => c.row0 < plan.blockRow1 * L.blockHeight && c.row1 > plan.blockRow0 * L.blockHeight && c.row0 < c.row1 && c.col0 < c.col1,
+    );
     for (let br = plan.blockRow0; br < plan.blockRow1; br++) {
       const wanted = wantedBlockColumns(bandRects, br * L.blockHeight, (br + 1) * L.blockHeight, L.blockWidth, bc0, bc1);
       for (let bc = bc0; bc < bc1; bc++) {
         const idx = L.firstBlock + br * L.blocksAcross + bc;
-        const off = L.offsets[idx], len = L.counts[idx];
+        const off = L.offsets[idx],
+          len = L.counts[idx];
         const rows = info.tiled ? L.blockHeight : Math.min(L.blockHeight, info.height - br * L.blockHeight);
-        const r0 = br * L.blockHeight, c0 = bc * L.blockWidth;
+        const r0 = br * L.blockHeight,
+          c0 = bc * L.blockWidth;
         if (wanted && wanted[bc - bc0] !== 1) continue; // no hinted cell in it: neither read nor decoded
         const b: B = { idx, off, len: off === 0 ? 0 : len, row0: r0, col0: c0, rows, pos: 0 };
         if (b.len > 0 && off + len > L.fileSize) {
@@ -356,7 +397,11 @@ class GeoTiffSource implements RasterSource {
     }
     // Read the compressed bytes in as few ranges as possible (blocks of a row are usually contiguous).
     const present = blocks.filter((b) => b.len > 0);
-    const { runs, runOf } = coalesceRanges(present.map((b) => ({ offset: b.off, length: b.len })), this.src.coalesce.gap, this.src.coalesce.maxRun);
+    const { runs, runOf } = coalesceRanges(
+      present.map((b) => ({ offset: b.off, length: b.len })),
+      this.src.coalesce.gap,
+      this.src.coalesce.maxRun,
+    );
     const runPos: number[] = [];
     let total = 0;
     for (const r of runs) {
@@ -392,8 +437,17 @@ class GeoTiffSource implements RasterSource {
         pos += b.len;
       });
       return {
-        comp: comp.buffer, out, fmt: L.format, dtype: info.dtype, blockWidth: L.blockWidth,
-        bandRow0: rect.row0, bandRows: rect.rows, winCol0: rect.col0, winWidth: rect.width, sparseFill: fill, blocks: arr,
+        comp: comp.buffer,
+        out,
+        fmt: L.format,
+        dtype: info.dtype,
+        blockWidth: L.blockWidth,
+        bandRow0: rect.row0,
+        bandRows: rect.rows,
+        winCol0: rect.col0,
+        winWidth: rect.width,
+        sparseFill: fill,
+        blocks: arr,
       };
     };
     let failures: (BlockFailure | null)[];
@@ -405,7 +459,8 @@ class GeoTiffSource implements RasterSource {
       const groups = groupBlocks(blocks, this.threads * 2, bc1 - bc0 > 1 ? 'col0' : 'row0');
       const results = await Promise.all(
         groups.map(async (g) => {
-          const r0 = Math.max(g[0].row0, plan.row0), r1 = Math.min(g[g.length - 1].row0 + g[g.length - 1].rows, bandEnd);
+          const r0 = Math.max(g[0].row0, plan.row0),
+            r1 = Math.min(g[g.length - 1].row0 + g[g.length - 1].rows, bandEnd);
           const c0 = Math.max(Math.min(...g.map((b) => b.col0)), col0);
           const c1 = Math.min(Math.max(...g.map((b) => b.col0)) + L.blockWidth, col0 + width);
           const rect = { row0: r0, rows: r1 - r0, col0: c0, width: c1 - c0 };
@@ -428,7 +483,8 @@ class GeoTiffSource implements RasterSource {
 
   private blockName(row0: number, col0: number): string {
     const L = this.layout;
-    const r = row0 / L.blockHeight, c = col0 / L.blockWidth;
+    const r = row0 / L.blockHeight,
+      c = col0 / L.blockWidth;
     return this.info.tiled ? `tile (${r},${c})` : `strip ${r}`;
   }
 
@@ -446,17 +502,24 @@ function wantedBlockColumns(rects: readonly CellRect[] | undefined, r0: number, 
   const wanted = new Uint8Array(bc1 - bc0);
   for (const c of rects) {
     if (c.row0 >= r1 || c.row1 <= r0) continue;
-    const from = Math.max(Math.floor(c.col0 / blockWidth), bc0), to = Math.min(Math.ceil(c.col1 / blockWidth), bc1);
+    const from = Math.max(Math.floor(c.col0 / blockWidth), bc0),
+      to = Math.min(Math.ceil(c.col1 / blockWidth), bc1);
     for (let bc = from; bc < to; bc++) wanted[bc - bc0] = 1;
   }
   return wanted;
 }
 
-interface Rect { readonly row0: number; readonly rows: number; readonly col0: number; readonly width: number }
+interface Rect {
+  readonly row0: number;
+  readonly rows: number;
+  readonly col0: number;
+  readonly width: number;
+}
 
 /** Copy a task's rectangle into the band buffer (one set() per row, or one in all when widths match). */
 function copyRect(src: ArrayBuffer, rect: Rect, band: ArrayBuffer, bandRow0: number, bandCol0: number, bandWidth: number, bps: number): void {
-  const s = new Uint8Array(src), d = new Uint8Array(band);
+  const s = new Uint8Array(src),
+    d = new Uint8Array(band);
   const rowBytes = rect.width * bps;
   const dstRowBytes = bandWidth * bps;
   const dst0 = (rect.row0 - bandRow0) * dstRowBytes + (rect.col0 - bandCol0) * bps;
@@ -525,7 +588,10 @@ export async function openRaster(path: string, opts: OpenRasterOptions = {}): Pr
  * For band-interleaved (planar) files each band decodes only its own blocks; for pixel-interleaved files
  * every band decodes the shared blocks again.
  */
-export async function openRasterBands(path: string, opts: { readonly bands?: readonly number[]; readonly threads?: number; readonly remote?: RemoteOptions } = {}): Promise<RasterSource[]> {
+export async function openRasterBands(
+  path: string,
+  opts: { readonly bands?: readonly number[]; readonly threads?: number; readonly remote?: RemoteOptions } = {},
+): Promise<RasterSource[]> {
   const src = await openByteSource(path, opts.remote);
   const sources: RasterSource[] = [];
   let open = Infinity;

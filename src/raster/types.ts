@@ -2,8 +2,7 @@
 import type { CrsDef } from '../geo/crs.js';
 
 export type PixelDtype = 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';
-export type PixelArray =
-  | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+export type PixelArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 /** GDAL order: [originX, pixelWidth, rowRotation, originY, colRotation, pixelHeight (negative for north-up)]. */
 export type GeoTransform = readonly [number, number, number, number, number, number];

@@ -41,7 +41,13 @@ const MAX_ROWS_IN_FLIGHT = 3;
 
 type TypedOut = Uint8Array | Uint16Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
-interface DtypeInfo { bits: number; format: 1 | 2 | 3; ctor: new (n: number) => TypedOut; min: number; max: number }
+interface DtypeInfo {
+  bits: number;
+  format: 1 | 2 | 3;
+  ctor: new (n: number) => TypedOut;
+  min: number;
+  max: number;
+}
 const DTYPES: Record<WritableDtype, DtypeInfo> = {
   uint8: { bits: 8, format: 1, ctor: Uint8Array, min: 0, max: 255 },
   uint16: { bits: 16, format: 1, ctor: Uint16Array, min: 0, max: 65535 },
@@ -85,7 +91,12 @@ export class GeoTiffWriter {
   /** writeRowsLookup: pixels written per raw value (padding excluded), so a caller can derive counts without a pass. */
   readonly rawHistogram = new Float64Array(256);
 
-  private constructor(readonly path: string, readonly spec: GeoTiffSpec, private readonly tmp: string, private readonly fh: FileHandle) {
+  private constructor(
+    readonly path: string,
+    readonly spec: GeoTiffSpec,
+    private readonly tmp: string,
+    private readonly fh: FileHandle,
+  ) {
     this.info = DTYPES[spec.dtype];
     this.tile = spec.tileSize ?? 256;
     this.tilesAcross = Math.ceil(spec.width / this.tile);
@@ -100,7 +111,8 @@ export class GeoTiffWriter {
     const level = spec.level ?? 6;
     if (!(Number.isInteger(level) && level >= 1 && level <= 9)) throw new NtlError(`cannot write ${path}: zlib level ${level} must be a whole number 1–9`);
     const pred = spec.predictor ?? 1;
-    if (pred !== 1 && pred !== 2 && pred !== 3) throw new NtlError(`cannot write ${path}: predictor ${String(pred)} must be 1 (none), 2 (horizontal) or 3 (floating point)`);
+    if (pred !== 1 && pred !== 2 && pred !== 3)
+      throw new NtlError(`cannot write ${path}: predictor ${String(pred)} must be 1 (none), 2 (horizontal) or 3 (floating point)`);
     if (pred === 3 && DTYPES[spec.dtype].format !== 3) throw new NtlError(`cannot write ${path}: predictor 3 is for float data, not ${spec.dtype}; use 2`);
     if (pred === 2 && DTYPES[spec.dtype].format === 3) throw new NtlError(`cannot write ${path}: predictor 2 is for integer data, not ${spec.dtype}; use 3`);
     if (spec.nodata !== null && Number.isNaN(spec.nodata) && DTYPES[spec.dtype].format !== 3) {
@@ -131,7 +143,8 @@ export class GeoTiffWriter {
 
   private newTiles(): TypedOut[] {
     const out: TypedOut[] = [];
-    const t = this.tile, edge = this.spec.width % t !== 0;
+    const t = this.tile,
+      edge = this.spec.width % t !== 0;
     for (let tx = 0; tx < this.tilesAcross; tx++) {
       const b = this.free.pop();
       // interior tiles are overwritten whole; the right-edge tile's padding must be 0 again
@@ -145,7 +158,8 @@ export class GeoTiffWriter {
   /** Append `rows` full-width rows (row-major, width values each). NaN → the no-data value. */
   async writeRows(values: ArrayLike<number>, rows: number): Promise<void> {
     if (this.failure) throw this.wrapFailure();
-    const w = this.spec.width, t = this.tile;
+    const w = this.spec.width,
+      t = this.tile;
     if (values.length < rows * w) throw new NtlError(`internal: writeRows got ${values.length} values for ${rows} rows of ${w}`);
     if (this.rowsDone + rows > this.spec.height) throw new NtlError(`cannot write ${this.path}: more rows than the raster's ${this.spec.height}`);
     // Float output with NaN (or no) no-data from a typed array: rows are copied tile-piece by piece (memcpy);
@@ -154,9 +168,11 @@ export class GeoTiffWriter {
     const fast = this.info.format === 3 && (nd === null || nd !== nd) && ArrayBuffer.isView(values);
     const src = values as TypedOut;
     for (let r = 0; r < rows; r++) {
-      const rowStart = r * w, dstRow = this.stripRows * t;
+      const rowStart = r * w,
+        dstRow = this.stripRows * t;
       for (let tx = 0; tx < this.tilesAcross; tx++) {
-        const c0 = tx * t, cw = Math.min(t, w - c0);
+        const c0 = tx * t,
+          cw = Math.min(t, w - c0);
         const dst = this.tiles[tx] as TypedOut;
         if (fast) dst.set(src.subarray(rowStart + c0, rowStart + c0 + cw), dstRow);
         else this.convert(values, rowStart + c0, dst, dstRow, cw, this.rowsDone + 1);
@@ -175,8 +191,10 @@ export class GeoTiffWriter {
    */
   async writeRowsLookup(raw: Uint8Array, rows: number, table: Float32Array): Promise<void> {
     if (this.failure) throw this.wrapFailure();
-    const w = this.spec.width, t = this.tile;
-    if (this.spec.dtype !== 'float32' || (this.spec.predictor ?? 1) !== 1 || table.length !== 256) throw new NtlError(`internal: writeRowsLookup needs float32 output without predictor and a 256-entry table`);
+    const w = this.spec.width,
+      t = this.tile;
+    if (this.spec.dtype !== 'float32' || (this.spec.predictor ?? 1) !== 1 || table.length !== 256)
+      throw new NtlError(`internal: writeRowsLookup needs float32 output without predictor and a 256-entry table`);
     if (this.rowsDone > 0 && !this.rawTiles) throw new NtlError('internal: writeRowsLookup after writeRows on one writer');
     if (raw.length < rows * w) throw new NtlError(`internal: writeRowsLookup got ${raw.length} values for ${rows} rows of ${w}`);
     if (this.rowsDone + rows > this.spec.height) throw new NtlError(`cannot write ${this.path}: more rows than the raster's ${this.spec.height}`);
@@ -185,9 +203,11 @@ export class GeoTiffWriter {
       this.table = new Int32Array(Float32Array.from(table).buffer); // bit patterns: NaN payloads kept
     }
     for (let r = 0; r < rows; r++) {
-      const rowStart = r * w, dstRow = this.stripRows * t;
+      const rowStart = r * w,
+        dstRow = this.stripRows * t;
       for (let tx = 0; tx < this.tilesAcross; tx++) {
-        const c0 = tx * t, cw = Math.min(t, w - c0);
+        const c0 = tx * t,
+          cw = Math.min(t, w - c0);
         (this.rawTiles[tx] as Uint8Array).set(raw.subarray(rowStart + c0, rowStart + c0 + cw), dstRow);
       }
       this.stripRows++;
@@ -198,7 +218,9 @@ export class GeoTiffWriter {
 
   /** Raw tile → float32 tile through the table, counting raw values; columns beyond `cw` (right edge) stay 0 like writeRows' padding. */
   private expand(raw: Uint8Array, dst: Float32Array, cw: number): void {
-    const t = this.tile, table = this.table!, hist = this.rawHistogram;
+    const t = this.tile,
+      table = this.table!,
+      hist = this.rawHistogram;
     const out = new Int32Array(dst.buffer, dst.byteOffset, t * t);
     const words = new Uint32Array(raw.buffer, raw.byteOffset, (t * t) >> 2);
     const z = table[0] as number;
@@ -208,7 +230,14 @@ export class GeoTiffWriter {
       let c = 0;
       // dark runs (raw 0) four at a time: most of a night-light tile
       for (; c + 4 <= cw; c += 4) {
-        if (words[(o + c) >> 2] === 0) { out[o + c] = z; out[o + c + 1] = z; out[o + c + 2] = z; out[o + c + 3] = z; zeros += 4; continue; }
+        if (words[(o + c) >> 2] === 0) {
+          out[o + c] = z;
+          out[o + c + 1] = z;
+          out[o + c + 2] = z;
+          out[o + c + 3] = z;
+          zeros += 4;
+          continue;
+        }
         for (let q = o + c; q < o + c + 4; q++) {
           const v = raw[q] as number;
           out[q] = table[v] as number;
@@ -238,11 +267,13 @@ export class GeoTiffWriter {
     for (let i = 0; i < n; i++) {
       let v = values[from + i] as number;
       if (v !== v) {
-        if (nd === null) throw new NtlError(`cannot write ${this.path}: row ${row - 1} has a missing value but the ${this.spec.dtype} output has no no-data value; set one`);
+        if (nd === null)
+          throw new NtlError(`cannot write ${this.path}: row ${row - 1} has a missing value but the ${this.spec.dtype} output has no no-data value; set one`);
         v = nd;
       }
       v = Math.round(v);
-      if (v < min || v > max) throw new NtlError(`cannot write ${this.path}: value ${v} at row ${row - 1} does not fit ${this.spec.dtype}; choose a wider --out-type (e.g. float32)`);
+      if (v < min || v > max)
+        throw new NtlError(`cannot write ${this.path}: value ${v} at row ${row - 1} does not fit ${this.spec.dtype}; choose a wider --out-type (e.g. float32)`);
       dst[at + i] = v;
     }
   }
@@ -284,18 +315,28 @@ export class GeoTiffWriter {
       // one output chunk per tile where possible (16 KiB chunks cost a threadpool round trip each), but not a whole
       // tile's worth per call either: neighbouring tiles compress alike, so twice the last tile's size (≥ 64 KiB) fits
       const job = deflate(bytes, { level, chunkSize: Math.min(bytes.length + 1024, Math.max(65536, 2 * this.lastCompressed)) });
-      void job.then((b) => { this.lastCompressed = b.length; }, () => undefined);
+      void job.then(
+        (b) => {
+          this.lastCompressed = b.length;
+        },
+        () => undefined,
+      );
       if (key !== null) this.uniform.set(key, job);
       if (lutKey !== null) this.uniform.set(lutKey, job);
-      void job.then(() => this.free.push(tileArr), () => undefined);
+      void job.then(
+        () => this.free.push(tileArr),
+        () => undefined,
+      );
       return job;
     });
     this.tiles = this.newTiles();
     this.stripRows = 0;
     const prev = this.tail;
-    this.tail = Promise.all([prev, Promise.all(jobs)]).then(([, bufs]) => this.append(bufs)).catch((e: unknown) => {
-      this.failure ??= e;
-    });
+    this.tail = Promise.all([prev, Promise.all(jobs)])
+      .then(([, bufs]) => this.append(bufs))
+      .catch((e: unknown) => {
+        this.failure ??= e;
+      });
     this.inFlight.push(this.tail);
     if (this.inFlight.length > MAX_ROWS_IN_FLIGHT) await this.inFlight.shift();
     if (this.failure) throw this.wrapFailure();
@@ -305,7 +346,8 @@ export class GeoTiffWriter {
     if (this.failure) return;
     let len = 0;
     for (const b of bufs) len += b.length;
-    if (this.pos + len > 0xffffffff) throw new NtlError(`cannot write ${this.path}: output exceeds 4 GiB (BigTIFF output is not supported); write a smaller window`);
+    if (this.pos + len > 0xffffffff)
+      throw new NtlError(`cannot write ${this.path}: output exceeds 4 GiB (BigTIFF output is not supported); write a smaller window`);
     const all = Buffer.concat(bufs as Buffer[], len);
     await this.fh.write(all, 0, len, this.pos);
     for (const b of bufs) {
@@ -437,7 +479,8 @@ export class GeoTiffWriter {
  */
 export function uniformKey(bytes: Uint8Array, bytesPer: number, templates = new Map<string, Buffer>()): string | null {
   const w = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
-  const a = w[0] as number, b = w[1] as number;
+  const a = w[0] as number,
+    b = w[1] as number;
   // 1- and 2-byte samples: the first word must repeat its first sample
   if (bytesPer === 1 && (a & 0xff) * 0x01010101 !== a >>> 0) return null;
   if (bytesPer === 2 && (a & 0xffff) * 0x10001 !== a >>> 0) return null;
@@ -446,7 +489,10 @@ export function uniformKey(bytes: Uint8Array, bytesPer: number, templates = new 
   let tpl = templates.get(key);
   if (!tpl || tpl.length !== bytes.length) {
     const words = new Int32Array(bytes.length >> 2);
-    for (let i = 0; i < words.length; i += 2) { words[i] = a; words[i + 1] = bytesPer === 8 ? b : a; }
+    for (let i = 0; i < words.length; i += 2) {
+      words[i] = a;
+      words[i + 1] = bytesPer === 8 ? b : a;
+    }
     tpl = Buffer.from(words.buffer);
     templates.set(key, tpl);
   }
@@ -461,7 +507,12 @@ export function uniformKey(bytes: Uint8Array, bytesPer: number, templates = new 
 export function applyPredictor(bytes: Uint8Array, predictor: 2 | 3, width: number, rows: number, bytesPer: number): void {
   const rowBytes = width * bytesPer;
   if (predictor === 2) {
-    const view = bytesPer === 1 ? bytes : bytesPer === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    const view =
+      bytesPer === 1
+        ? bytes
+        : bytesPer === 2
+          ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2)
+          : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
     for (let r = 0; r < rows; r++) {
       const o = r * width;
       for (let i = width - 1; i > 0; i--) view[o + i] = (view[o + i] as number) - (view[o + i - 1] as number);

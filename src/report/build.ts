@@ -26,7 +26,11 @@ import type { Block, ReportDocument, ReportTable, Section } from './types.js';
 const MAP_WIDTH = 440;
 const FIGURE_WIDTH = 1400;
 
-const exists = async (p: string) => stat(p).then(() => true, () => false);
+const exists = async (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 async function readJson(path: string): Promise<JsonObject> {
   let parsed: unknown;
@@ -124,7 +128,11 @@ async function estimateBlocks(outDir: string): Promise<Block[]> {
     }
     inner.push(...v.afterFigure);
     if (v.notes.length) inner.push({ type: 'text', tone: 'note', text: `Notes:\n${v.notes.map((n) => `• ${n}`).join('\n')}` });
-    if (v.generic) inner.push({ type: 'text', tone: 'note', text: `Kind "${v.kind}" has no table layout in this version; the record follows as JSON.` }, { type: 'code', title: `${f} (JSON)`, text: JSON.stringify(j, null, 2) });
+    if (v.generic)
+      inner.push(
+        { type: 'text', tone: 'note', text: `Kind "${v.kind}" has no table layout in this version; the record follows as JSON.` },
+        { type: 'code', title: `${f} (JSON)`, text: JSON.stringify(j, null, 2) },
+      );
     blocks.push({ type: 'subsection', id: `est-${slug(name)}`, title: v.title, blocks: inner });
   }
   const rest = [...figures];
@@ -152,7 +160,11 @@ export async function assembleReport(outDir: string): Promise<{ doc: ReportDocum
   const header = run ? runHeader(run) : { pipeline: null, version: null };
   if (run) {
     const inputs = inputsTable(run);
-    sections.push({ id: 'summary', title: 'Run summary', blocks: [{ type: 'facts', facts: runFacts(run) }, ...(inputs ? [{ type: 'table' as const, table: inputs }] : [])] });
+    sections.push({
+      id: 'summary',
+      title: 'Run summary',
+      blocks: [{ type: 'facts', facts: runFacts(run) }, ...(inputs ? [{ type: 'table' as const, table: inputs }] : [])],
+    });
   }
 
   // Series: every series of the run (harmonised ones included) with label and unit, and the harmonisation fit.
@@ -169,7 +181,13 @@ export async function assembleReport(outDir: string): Promise<{ doc: ReportDocum
 
   // Maps: small multiples per series, every year side by side on the series' one colour scale.
   const mapDir = join(outDir, 'maps');
-  const seriesOrder = run ? arr(run.series).filter(isObject).map((x) => str(x.name) ?? '') : p ? [...new Set(p.source)] : [];
+  const seriesOrder = run
+    ? arr(run.series)
+        .filter(isObject)
+        .map((x) => str(x.name) ?? '')
+    : p
+      ? [...new Set(p.source)]
+      : [];
   const { groups, other } = groupMaps(await listPngs(mapDir), seriesOrder);
   if (groups.length || other.length) {
     const described = run ? seriesInfo(run) : new Map<string, SeriesInfo>();
@@ -182,29 +200,56 @@ export async function assembleReport(outDir: string): Promise<{ doc: ReportDocum
       const years = [...new Set(mine.flatMap((g) => g.maps.map((m) => m.year)))].sort((a, b) => a - b);
       const span = years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : String(years[0] ?? '');
       const flagged = jumps.filter((r) => r.source === name).map((r) => `${r.year} (${r.ratio! >= 1 ? '+' : ''}${fmt((r.ratio! - 1) * 100, 1)} %)`);
-      const inner: Block[] = [{
-        type: 'text',
-        tone: 'note',
-        text: `Every map of ${label} uses one colour scale (same scale for ${span}${info?.unit ? `, values in ${info.unit}` : ''}): a colour means the same value in every year, so growth and level breaks show as colour.` +
-          (flagged.length ? `\nYear-over-year jumps flagged in the continuity diagnostics: ${flagged.join(', ')} — a sensor or product break shows here as a sudden change of colour.` : ''),
-      }];
+      const inner: Block[] = [
+        {
+          type: 'text',
+          tone: 'note',
+          text:
+            `Every map of ${label} uses one colour scale (same scale for ${span}${info?.unit ? `, values in ${info.unit}` : ''}): a colour means the same value in every year, so growth and level breaks show as colour.` +
+            (flagged.length
+              ? `\nYear-over-year jumps flagged in the continuity diagnostics: ${flagged.join(', ')} — a sensor or product break shows here as a sudden change of colour.`
+              : ''),
+        },
+      ];
       for (const g of mine) {
-        const figures = await Promise.all(g.maps.map((m) => pngFigure(join(mapDir, m.file), String(m.year), `${label} ${m.year}: ${g.kind === 'raster' ? 'raster' : `county ${g.kind}`}`, MAP_WIDTH)));
-        const what = g.kind === 'raster' ? `${info?.unit ?? 'value'} per cell (log colour ramp)` : `county ${g.kind}${info?.unit && !g.kind.endsWith('_gap') ? ` of ${info.unit}` : ''} (quantile classes of all years pooled)`;
+        const figures = await Promise.all(
+          g.maps.map((m) =>
+            pngFigure(join(mapDir, m.file), String(m.year), `${label} ${m.year}: ${g.kind === 'raster' ? 'raster' : `county ${g.kind}`}`, MAP_WIDTH),
+          ),
+        );
+        const what =
+          g.kind === 'raster'
+            ? `${info?.unit ?? 'value'} per cell (log colour ramp)`
+            : `county ${g.kind}${info?.unit && !g.kind.endsWith('_gap') ? ` of ${info.unit}` : ''} (quantile classes of all years pooled)`;
         inner.push({ type: 'grid', title: `${label}: ${what}, ${span}`, figures });
       }
       blocks.push({ type: 'subsection', id: `maps-${slug(name)}`, title: label, blocks: inner });
     }
-    if (other.length) blocks.push({ type: 'grid', title: 'Other maps', figures: await Promise.all(other.map((f) => pngFigure(join(mapDir, f), f, f, MAP_WIDTH))) });
-    sections.push({ id: 'maps', title: 'Maps', blocks: [{ type: 'text', tone: 'note', text: 'Small multiples of maps/*.png, one block per series (full resolution in the folder).' }, ...blocks] });
+    if (other.length)
+      blocks.push({ type: 'grid', title: 'Other maps', figures: await Promise.all(other.map((f) => pngFigure(join(mapDir, f), f, f, MAP_WIDTH))) });
+    sections.push({
+      id: 'maps',
+      title: 'Maps',
+      blocks: [{ type: 'text', tone: 'note', text: 'Small multiples of maps/*.png, one block per series (full resolution in the folder).' }, ...blocks],
+    });
   }
 
   // Continuity diagnostics: always the totals from the panel; the raster report when the folder has one.
   const continuity: Block[] = [];
   const totals = p ? totalsTable(totalsRows(p)) : null;
   if (totals) continuity.push({ type: 'table', table: totals });
-  if (await exists(join(outDir, 'continuity.csv'))) continuity.push({ type: 'table', table: continuityCsvTable(await readTable(join(outDir, 'continuity.csv'))) });
-  if (await exists(join(outDir, 'continuity.png'))) continuity.push({ type: 'figure', figure: await pngFigure(join(outDir, 'continuity.png'), 'Total light by year from the raster continuity report; flagged steps in red.', 'continuity chart', FIGURE_WIDTH) });
+  if (await exists(join(outDir, 'continuity.csv')))
+    continuity.push({ type: 'table', table: continuityCsvTable(await readTable(join(outDir, 'continuity.csv'))) });
+  if (await exists(join(outDir, 'continuity.png')))
+    continuity.push({
+      type: 'figure',
+      figure: await pngFigure(
+        join(outDir, 'continuity.png'),
+        'Total light by year from the raster continuity report; flagged steps in red.',
+        'continuity chart',
+        FIGURE_WIDTH,
+      ),
+    });
   if (continuity.length) sections.push({ id: 'continuity', title: 'Continuity diagnostics', blocks: continuity });
 
   // Inequality.

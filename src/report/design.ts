@@ -19,7 +19,7 @@ export function designOf(j: JsonObject | null | undefined): JsonObject | null {
 export function cohortText(d: JsonObject): string {
   const c = obj(d.cohorts);
   if (!c) return '';
-  const keys = Object.keys(c).sort((a, b) => (Number(a) - Number(b)) || (a < b ? -1 : a > b ? 1 : 0));
+  const keys = Object.keys(c).sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
   return keys.map((k) => `${k}: ${fmtInt(numOrNull(c[k]))}`).join(' · ');
 }
 
@@ -28,7 +28,8 @@ export function designFacts(d: JsonObject, label?: string): [string, string][] {
   const n = (k: string) => fmtInt(numOrNull(d[k]));
   const out: [string, string][] = [];
   if (label) out.push(['Design of', label]);
-  const units = n('units'), periods = n('periods');
+  const units = n('units'),
+    periods = n('periods');
   if (units || periods) out.push(['Units × periods', `${units || '?'} × ${periods || '?'}`]);
   const rows: [string, string][] = [
     ['Never treated', n('never_treated')],
@@ -45,8 +46,9 @@ export function designFacts(d: JsonObject, label?: string): [string, string][] {
 export function designRows(designs: readonly (JsonObject | null)[]): string[][] {
   if (!designs.some((d) => d !== null)) return [];
   const row = (label: string, key: string) => [label, ...designs.map((d) => (d ? fmtInt(numOrNull(d[key])) : ''))];
-  return [row('N units', 'units'), row('Switchers', 'switchers'), row('Always treated', 'always_treated'), row('Never treated', 'never_treated')]
-    .filter((r) => r.slice(1).some((c) => c !== ''));
+  return [row('N units', 'units'), row('Switchers', 'switchers'), row('Always treated', 'always_treated'), row('Never treated', 'never_treated')].filter((r) =>
+    r.slice(1).some((c) => c !== ''),
+  );
 }
 
 /** Warnings of a result and of its design, in order, each once. */
@@ -76,13 +78,22 @@ function leadsText(leads: unknown): string {
 export function pretrendBlocks(j: JsonObject): Block[] {
   const t = obj(j.pretrend);
   if (!t) return [];
-  const F = numOrNull(t.F), p = numOrNull(t.p), df1 = numOrNull(t.df1), df2 = numOrNull(t.df2);
+  const F = numOrNull(t.F),
+    p = numOrNull(t.p),
+    df1 = numOrNull(t.df1),
+    df2 = numOrNull(t.df2);
   if (F === null && p === null) return [];
   const leads = leadsText(t.leads);
   const test = `F(${df1 === null ? '?' : fmtInt(df1)}, ${df2 === null ? '?' : fmtInt(df2)}) = ${fmt(F, 3)}, p = ${fmt(p, 4)}`;
   const what = `Pre-trend test: the leads${leads ? ` (${leads})` : ''} jointly zero, ${test}.`;
   if (p !== null && p < PRETREND_ALPHA) {
-    return [{ type: 'text', tone: 'warning', text: `${what}\n⚠ Caution: leads are jointly significant (p < ${PRETREND_ALPHA}): parallel pre-trends are doubtful, and the post-adoption coefficients may carry a pre-existing trend.` }];
+    return [
+      {
+        type: 'text',
+        tone: 'warning',
+        text: `${what}\n⚠ Caution: leads are jointly significant (p < ${PRETREND_ALPHA}): parallel pre-trends are doubtful, and the post-adoption coefficients may carry a pre-existing trend.`,
+      },
+    ];
   }
   return [{ type: 'text', tone: 'note', text: `${what} No evidence against parallel pre-trends at the ${PRETREND_ALPHA} level (which does not prove them).` }];
 }

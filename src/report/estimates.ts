@@ -76,7 +76,10 @@ export function journalTable(name: string, caption: string, columns: readonly Ta
     .map((r) => [opts.statLabels?.[r[0]!] ?? r[0]!, ...r.slice(1)])
     .filter((r) => r[0] !== '');
   statRows.push(...designRows(opts.designs ?? []));
-  const rowClasses: (RowClass | undefined)[] = [...coefRows.map((_, i): RowClass | undefined => (i % 2 ? 'se' : undefined)), ...statRows.map((_, i): RowClass | undefined => (i === 0 ? 'rule' : undefined))];
+  const rowClasses: (RowClass | undefined)[] = [
+    ...coefRows.map((_, i): RowClass | undefined => (i % 2 ? 'se' : undefined)),
+    ...statRows.map((_, i): RowClass | undefined => (i === 0 ? 'rule' : undefined)),
+  ];
   return { name, caption, header: cells[0]!, rows: [...coefRows, ...statRows], rowClasses, note };
 }
 
@@ -94,7 +97,10 @@ function regressionFacts(j: JsonObject): [string, string][] {
   const add = (k: string, v: string | null | undefined) => v && out.push([k, v]);
   add('Outcome', str(j.y));
   add('Treatment', str(j.treat));
-  add('Standard errors', `${vcovText(j)}${typeof j.df === 'number' ? `, t on ${j.df} df` : ''}${str(j.ssc) && j.vcov === 'CR1' ? `, small-sample K ${str(j.ssc)}` : ''}`);
+  add(
+    'Standard errors',
+    `${vcovText(j)}${typeof j.df === 'number' ? `, t on ${j.df} df` : ''}${str(j.ssc) && j.vcov === 'CR1' ? `, small-sample K ${str(j.ssc)}` : ''}`,
+  );
   const dropped = strings(j.dropped_collinear);
   if (dropped.length) add('Dropped (collinear)', dropped.join(', '));
   if (num(j.singletons_dropped) > 0) add('Singletons dropped', fmtInt(num(j.singletons_dropped)));
@@ -109,8 +115,15 @@ export function estimateView(name: string, j: JsonObject): EstimateView {
   const title = str(j.title) ?? name;
   const design = designOf(j);
   const base = {
-    name, kind, title, notes: notesOf(j), figureCaption: '', generic: false,
-    warnings: warningsOf(j), afterTables: design ? designBlock(design) : [], afterFigure: [] as Block[],
+    name,
+    kind,
+    title,
+    notes: notesOf(j),
+    figureCaption: '',
+    generic: false,
+    warnings: warningsOf(j),
+    afterTables: design ? designBlock(design) : [],
+    afterFigure: [] as Block[],
   };
   const reg = (t: string, rec: JsonObject, extra: TableOptions = {}) => {
     const col = regressionColumn(t, rec);
@@ -131,8 +144,14 @@ export function estimateView(name: string, j: JsonObject): EstimateView {
       return {
         ...base,
         tables: reg(`(1) ${str(j.y) ?? 'event study'}`, j, { labels }),
-        facts: [...regressionFacts(j), ['Cohort column', str(j.cohort) ?? ''], ['Window', arr(j.window).join(' to ')], ['Reference period', ref === null ? '' : String(ref)]],
-        figureCaption: `Coefficients by period relative to adoption with 95% confidence intervals${ref === null ? '' : `; period ${ref} is the omitted reference`}` +
+        facts: [
+          ...regressionFacts(j),
+          ['Cohort column', str(j.cohort) ?? ''],
+          ['Window', arr(j.window).join(' to ')],
+          ['Reference period', ref === null ? '' : String(ref)],
+        ],
+        figureCaption:
+          `Coefficients by period relative to adoption with 95% confidence intervals${ref === null ? '' : `; period ${ref} is the omitted reference`}` +
           `${binned.length ? `; the endpoints ${binned.join(' and ')} are binned (each pools every period beyond it, drawn hollow)` : ''}.`,
         afterFigure: pretrendBlocks(j),
       };
@@ -142,14 +161,24 @@ export function estimateView(name: string, j: JsonObject): EstimateView {
     case 'spillover': {
       const s = obj(j.spillover) ?? {};
       const w = obj(j.without_neighbours) ?? {};
-      const parts = [{ title: '(1) Spillover', rec: s }, { title: '(2) No neighbours', rec: w }].filter((x) => regressionColumn(x.title, x.rec) !== null);
+      const parts = [
+        { title: '(1) Spillover', rec: s },
+        { title: '(2) No neighbours', rec: w },
+      ].filter((x) => regressionColumn(x.title, x.rec) !== null);
       const cols = parts.map((x) => regressionColumn(x.title, x.rec)!);
       const designed = parts.filter((x) => designOf(x.rec));
       return {
         ...base,
         warnings: warningsOf(j, s, w),
         afterTables: designed.flatMap((x) => designBlock(designOf(x.rec)!, designed.length > 1 || parts.length > 1 ? x.title : undefined)),
-        tables: cols.length ? [journalTable(`est_${name}`, title, cols, { extraRows: { Sample: parts.map((x) => str(x.rec.sample) ?? ''), 'Standard errors': parts.map((x) => vcovText(x.rec)) }, designs: parts.map((x) => designOf(x.rec)) })] : [],
+        tables: cols.length
+          ? [
+              journalTable(`est_${name}`, title, cols, {
+                extraRows: { Sample: parts.map((x) => str(x.rec.sample) ?? ''), 'Standard errors': parts.map((x) => vcovText(x.rec)) },
+                designs: parts.map((x) => designOf(x.rec)),
+              }),
+            ]
+          : [],
         facts: [
           ['(1) Regressor', str(s.treat) ?? ''],
           ['(2) Regressor', str(w.treat) ?? ''],
@@ -178,7 +207,10 @@ function psmFacts(j: JsonObject): [string, string][] {
   const m = obj(j.matching);
   if (!m) return [];
   return [
-    ['Matching', `${str(m.method) ?? ''}${typeof m.bandwidth === 'number' ? `, bandwidth ${m.bandwidth}` : ''}${typeof m.caliper === 'number' ? `, caliper ${m.caliper}` : ''}${m.by_period === true ? ', by period' : ''}`],
+    [
+      'Matching',
+      `${str(m.method) ?? ''}${typeof m.bandwidth === 'number' ? `, bandwidth ${m.bandwidth}` : ''}${typeof m.caliper === 'number' ? `, caliper ${m.caliper}` : ''}${m.by_period === true ? ', by period' : ''}`,
+    ],
     ['Treated on / off support', `${fmtInt(numOrNull(m.treated_on_support))} / ${fmtInt(numOrNull(m.treated_off_support))}`],
     ['Controls used', fmtInt(numOrNull(m.controls_used))],
   ];
@@ -192,9 +224,21 @@ function psmBalance(name: string, j: JsonObject): ReportTable[] {
     {
       name: `est_${name}_balance`,
       caption: 'Covariate balance before and after matching',
-      groups: [{ label: '', span: 1 }, { label: 'Before matching', span: 3 }, { label: 'After matching', span: 3 }],
+      groups: [
+        { label: '', span: 1 },
+        { label: 'Before matching', span: 3 },
+        { label: 'After matching', span: 3 },
+      ],
       header: ['Covariate', 'Treated', 'Control', 'Std. diff. (%)', 'Treated', 'Control', 'Std. diff. (%)'],
-      rows: rows.map((r) => [str(r.covariate) ?? '', f(r.mean_treated_before), f(r.mean_control_before), f(r.std_diff_before), f(r.mean_treated_after), f(r.mean_control_after), f(r.std_diff_after)]),
+      rows: rows.map((r) => [
+        str(r.covariate) ?? '',
+        f(r.mean_treated_before),
+        f(r.mean_control_before),
+        f(r.std_diff_before),
+        f(r.mean_treated_after),
+        f(r.mean_control_after),
+        f(r.std_diff_after),
+      ]),
     },
   ];
 }
@@ -236,30 +280,46 @@ function placeboView(base: Base, j: JsonObject): EstimateView {
   const fd = obj(j.fake_date);
   if (mode === 'timing' && fd) {
     const shift = numOrNull(fd.shift);
-    const lo = numOrNull(fd.lo), hi = numOrNull(fd.hi);
+    const lo = numOrNull(fd.lo),
+      hi = numOrNull(fd.hi);
     tables.push({
       name: `est_${base.name}_fake_date`,
       caption: `${base.title}: the fake-date estimate`,
       header: ['', 'Value'],
-      rows: ([
-        // shift: periods each treated unit's adoption date was moved earlier
-        ['Adoption moved', shift === null ? '' : `${fmtInt(Math.abs(shift))} period${Math.abs(shift) === 1 ? '' : 's'} ${shift >= 0 ? 'earlier' : 'later'}`],
-        ['Fake-date estimate', fmt(numOrNull(fd.coef), 4)],
-        ['Standard error', fmt(numOrNull(fd.se), 4)],
-        ['95% confidence interval', lo === null || hi === null ? '' : `[${fmt(lo, 4)}, ${fmt(hi, 4)}]`],
-        ['N', fmtInt(numOrNull(fd.n))],
-        ['Treated units carrying the fake date', fmtInt(numOrNull(fd.fake_treated_units))],
-        ['Sample', str(fd.sample) ?? ''],
-      ] as [string, string][]).filter(([, v]) => v !== ''),
-      note: 'Timing placebo: every treated unit\'s adoption date is moved earlier and the DID is estimated on the periods before the true date; under parallel trends and no anticipation the fake effect is zero. No p-value is reported for a timing placebo.',
+      rows: (
+        [
+          // shift: periods each treated unit's adoption date was moved earlier
+          ['Adoption moved', shift === null ? '' : `${fmtInt(Math.abs(shift))} period${Math.abs(shift) === 1 ? '' : 's'} ${shift >= 0 ? 'earlier' : 'later'}`],
+          ['Fake-date estimate', fmt(numOrNull(fd.coef), 4)],
+          ['Standard error', fmt(numOrNull(fd.se), 4)],
+          ['95% confidence interval', lo === null || hi === null ? '' : `[${fmt(lo, 4)}, ${fmt(hi, 4)}]`],
+          ['N', fmtInt(numOrNull(fd.n))],
+          ['Treated units carrying the fake date', fmtInt(numOrNull(fd.fake_treated_units))],
+          ['Sample', str(fd.sample) ?? ''],
+        ] as [string, string][]
+      ).filter(([, v]) => v !== ''),
+      note: "Timing placebo: every treated unit's adoption date is moved earlier and the DID is estimated on the periods before the true date; under parallel trends and no anticipation the fake effect is zero. No p-value is reported for a timing placebo.",
     });
   }
-  const timingText: Block[] = mode === 'timing'
-    ? [{ type: 'text', tone: 'note', text: `Timing placebo: no p-value. Fake adoption dates are not a randomization of the treatment, so the placebo draws give no randomization-inference p-value; read ${fd ? 'the fake-date estimate and its 95% interval (and the spread of the draws)' : 'the spread of the draws around the actual estimate'} instead.` }]
-    : [];
+  const timingText: Block[] =
+    mode === 'timing'
+      ? [
+          {
+            type: 'text',
+            tone: 'note',
+            text: `Timing placebo: no p-value. Fake adoption dates are not a randomization of the treatment, so the placebo draws give no randomization-inference p-value; read ${fd ? 'the fake-date estimate and its 95% interval (and the spread of the draws)' : 'the spread of the draws around the actual estimate'} instead.`,
+          },
+        ]
+      : [];
   if (model) {
     const col = regressionColumn('Actual model', model);
-    if (col) tables.push(journalTable(`est_${base.name}_model`, `${base.title}: the actual model`, [col], { extraRows: { 'Standard errors': [vcovText(model)] }, designs: [designOf(model) ?? designOf(j)] }));
+    if (col)
+      tables.push(
+        journalTable(`est_${base.name}_model`, `${base.title}: the actual model`, [col], {
+          extraRows: { 'Standard errors': [vcovText(model)] },
+          designs: [designOf(model) ?? designOf(j)],
+        }),
+      );
   }
   const design = designOf(j) ?? designOf(model);
   const marks = `dashed lines mark 0 and the actual estimate${mode === 'timing' && fd ? '; green: the fake-date estimate with its 95% CI' : ''}`;
@@ -282,7 +342,9 @@ const BACON_LABEL: Readonly<Record<string, string>> = {
 };
 
 function baconView(base: Base, j: JsonObject): EstimateView {
-  const types = arr(j.by_type).filter(isObject).filter((t) => num(t.comparisons) > 0);
+  const types = arr(j.by_type)
+    .filter(isObject)
+    .filter((t) => num(t.comparisons) > 0);
   const comps = arr(j.comparisons).filter(isObject);
   const tables: ReportTable[] = [
     {
@@ -290,7 +352,12 @@ function baconView(base: Base, j: JsonObject): EstimateView {
       caption: base.title,
       header: ['Comparison', '2×2s', 'Weight', 'Avg. estimate'],
       rows: [
-        ...types.map((t) => [BACON_LABEL[str(t.type) ?? ''] ?? str(t.type) ?? '', fmtInt(numOrNull(t.comparisons)), fmt(numOrNull(t.weight), 4), fmt(numOrNull(t.estimate), 4)]),
+        ...types.map((t) => [
+          BACON_LABEL[str(t.type) ?? ''] ?? str(t.type) ?? '',
+          fmtInt(numOrNull(t.comparisons)),
+          fmt(numOrNull(t.weight), 4),
+          fmt(numOrNull(t.estimate), 4),
+        ]),
         ['TWFE (weighted sum)', fmtInt(comps.length), fmt(numOrNull(j.weight_sum), 4), fmt(numOrNull(j.twfe), 4)],
       ],
       rowClasses: [...types.map(() => undefined), 'rule'],
@@ -302,14 +369,25 @@ function baconView(base: Base, j: JsonObject): EstimateView {
       name: `est_${base.name}_comparisons`,
       caption: `${base.title}: every 2×2 comparison`,
       header: ['Treated cohort', 'Control', 'Type', 'Estimate', 'Weight'],
-      rows: comps.map((c) => [str(c.treated) ?? '', c.control === null ? 'never' : str(c.control) ?? '', BACON_LABEL[str(c.type) ?? ''] ?? str(c.type) ?? '', fmt(numOrNull(c.estimate), 4), fmt(numOrNull(c.weight), 4)]),
+      rows: comps.map((c) => [
+        str(c.treated) ?? '',
+        c.control === null ? 'never' : (str(c.control) ?? ''),
+        BACON_LABEL[str(c.type) ?? ''] ?? str(c.type) ?? '',
+        fmt(numOrNull(c.estimate), 4),
+        fmt(numOrNull(c.weight), 4),
+      ]),
       labelColumns: 3,
     });
   }
   return {
     ...base,
     tables,
-    facts: [['Outcome', str(j.y) ?? ''], ['Treatment', str(j.treat) ?? ''], ['Units × periods', `${fmtInt(numOrNull(j.n_units))} × ${fmtInt(numOrNull(j.n_periods))}`], ['TWFE estimate', fmt(numOrNull(j.twfe), 6)]],
+    facts: [
+      ['Outcome', str(j.y) ?? ''],
+      ['Treatment', str(j.treat) ?? ''],
+      ['Units × periods', `${fmtInt(numOrNull(j.n_units))} × ${fmtInt(numOrNull(j.n_periods))}`],
+      ['TWFE estimate', fmt(numOrNull(j.twfe), 6)],
+    ],
   };
 }
 
@@ -346,7 +424,12 @@ function attView(base: Base, j: JsonObject): EstimateView {
     return {
       ...base,
       tables: [journalTable(`est_${base.name}`, base.title, [col], { statLabels, designs: [designOf(j)] }, note)],
-      facts: [['Method', 'Sun and Abraham (2021)'], ['Outcome', str(j.y) ?? ''], ['Control group', str(j.control) ?? ''], ['Observations', fmtInt(numOrNull(j.n))]],
+      facts: [
+        ['Method', 'Sun and Abraham (2021)'],
+        ['Outcome', str(j.y) ?? ''],
+        ['Control group', str(j.control) ?? ''],
+        ['Observations', fmtInt(numOrNull(j.n))],
+      ],
     };
   }
   const aggs = obj(j.aggregates) ?? {};

@@ -13,7 +13,8 @@ export async function pngFigure(path: string, caption: string, alt: string, maxW
   } catch (e) {
     throw new NtlError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  if (data.length < 24 || !data.subarray(0, 8).equals(PNG_SIGNATURE)) throw new NtlError(`${path} is not a PNG image; remove it or rerun the command that wrote it`);
+  if (data.length < 24 || !data.subarray(0, 8).equals(PNG_SIGNATURE))
+    throw new NtlError(`${path} is not a PNG image; remove it or rerun the command that wrote it`);
   let width = data.readUInt32BE(16);
   let height = data.readUInt32BE(20);
   if (maxWidth !== undefined && width > maxWidth) {

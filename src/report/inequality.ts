@@ -30,7 +30,11 @@ export function dagumTable(t: InequalityColumns): ReportTable | null {
   return {
     name: 'inequality_dagum',
     caption: 'Dagum Gini decomposition by source and year: within-group, net between-group and transvariation',
-    groups: [{ label: '', span: 3 }, { label: 'Gini and components', span: 4 }, { label: 'Share of G', span: 3 }],
+    groups: [
+      { label: '', span: 3 },
+      { label: 'Gini and components', span: 4 },
+      { label: 'Share of G', span: 3 },
+    ],
     header: ['Source', 'Year', 'Groups', 'G', 'Gw', 'Gnb', 'Gt', 'Gw/G', 'Gnb/G', 'Gt/G'],
     rows: entries.map((e) => {
       const i = e.first;

@@ -25,7 +25,10 @@ export function parseMapName(file: string): MapFile | null {
 /** `seriesOrder`: the run's series order (run.json); series not in it follow in order of appearance. */
 export function groupMaps(files: readonly string[], seriesOrder: readonly string[] = []): { groups: MapGroup[]; other: string[] } {
   const parsed = files.map((f) => ({ f, m: parseMapName(f) }));
-  const other = parsed.filter((p) => p.m === null).map((p) => p.f).sort();
+  const other = parsed
+    .filter((p) => p.m === null)
+    .map((p) => p.f)
+    .sort();
   const maps = parsed.flatMap((p) => (p.m ? [p.m] : []));
   const order = [...new Set([...seriesOrder, ...maps.map((m) => m.series)])];
   // Choropleths (the statistic) before the raster quick-looks: they are what a reader compares across years.

@@ -106,7 +106,9 @@ function blockHtml(b: Block, c: Counters, depth: number): string {
 
 export function renderPage(doc: ReportDocument): string {
   const c: Counters = { table: 0, figure: 0 };
-  const sections = doc.sections.map((s) => `<section id="${esc(s.id)}">\n<h2>${esc(s.title)}</h2>\n${s.blocks.map((b) => blockHtml(b, c, 0)).join('\n')}\n</section>`);
+  const sections = doc.sections.map(
+    (s) => `<section id="${esc(s.id)}">\n<h2>${esc(s.title)}</h2>\n${s.blocks.map((b) => blockHtml(b, c, 0)).join('\n')}\n</section>`,
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

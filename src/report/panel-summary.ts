@@ -43,7 +43,12 @@ const SUMMARY_STATS = ['sum', 'mean'] as const;
 export function panelFacts(p: PanelColumns): [string, string][] {
   const years = [...new Set(p.year)].sort((a, b) => a - b);
   const sources = [...new Set(p.source)];
-  const yearText = years.length === 0 ? '—' : years.length === years[years.length - 1]! - years[0]! + 1 ? `${years[0]}–${years[years.length - 1]} (${years.length})` : years.join(', ');
+  const yearText =
+    years.length === 0
+      ? '—'
+      : years.length === years[years.length - 1]! - years[0]! + 1
+        ? `${years[0]}–${years[years.length - 1]} (${years.length})`
+        : years.join(', ');
   return [
     ['Rows', fmtInt(p.year.length)],
     ['Units', fmtInt(new Set(p.unitId).size)],
@@ -61,9 +66,19 @@ export function panelSummaryTable(p: PanelColumns): ReportTable | null {
   const columns: (number | null)[][] = [];
   for (const s of stats) {
     const v = p.stats.get(s)!;
-    const per = cs.map((c) => c.rows.map((i) => v[i]).filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b));
+    const per = cs.map((c) =>
+      c.rows
+        .map((i) => v[i])
+        .filter((x): x is number => x !== null && Number.isFinite(x))
+        .sort((a, b) => a - b),
+    );
     const mean = per.map((xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null));
-    columns.push(mean, per.map((xs) => (xs.length ? median(xs) : null)), per.map((xs) => xs[0] ?? null), per.map((xs) => xs[xs.length - 1] ?? null));
+    columns.push(
+      mean,
+      per.map((xs) => (xs.length ? median(xs) : null)),
+      per.map((xs) => xs[0] ?? null),
+      per.map((xs) => xs[xs.length - 1] ?? null),
+    );
   }
   // One decimal count per statistic (its four columns), so mean/median/min/max compare at a glance.
   const text: string[][] = [];

@@ -41,10 +41,22 @@ export function runFacts(run: JsonObject): [string, string][] {
     ['Pipeline file', str(p.origin) ?? ''],
     ['Tool', `${str(obj(run.tool)?.name) ?? 'ntl-pipeline'} ${str(obj(run.tool)?.version) ?? ''}`.trim()],
     ['Years', years.length ? `${years[0]}–${years[years.length - 1]} (${years.length})` : ''],
-    ['Series', arr(run.series).filter(isObject).map((s) => `${str(s.name) ?? ''}${s.sensor ? ` (${str(s.sensor)})` : ''}: ${str(s.periods) ?? '?'} periods`).join('; ')],
+    [
+      'Series',
+      arr(run.series)
+        .filter(isObject)
+        .map((s) => `${str(s.name) ?? ''}${s.sensor ? ` (${str(s.sensor)})` : ''}: ${str(s.periods) ?? '?'} periods`)
+        .join('; '),
+    ],
   ];
   if (Object.keys(z).length) {
-    out.push(['Zonal statistics', strings(z.stats).join(', ')], ['Coverage rule', `${str(z.rule) ?? ''}${z.nodata_as_zero === true ? ', no-data counted as 0' : ''}${z.lit_threshold !== undefined ? `, lit threshold ${str(z.lit_threshold)}` : ''}`]);
+    out.push(
+      ['Zonal statistics', strings(z.stats).join(', ')],
+      [
+        'Coverage rule',
+        `${str(z.rule) ?? ''}${z.nodata_as_zero === true ? ', no-data counted as 0' : ''}${z.lit_threshold !== undefined ? `, lit threshold ${str(z.lit_threshold)}` : ''}`,
+      ],
+    );
   }
   return out.filter(([, v]) => v !== '');
 }
@@ -108,16 +120,27 @@ export function seriesInfo(run: JsonObject): Map<string, SeriesInfo> {
   const emitted = str(obj(h?.emitted)?.name);
   if (h && emitted && !out.has(emitted)) {
     const periods = obj(h.emitted)?.periods;
-    out.set(emitted, { name: emitted, label: null, unit: null, sensor: null, product: null, periods: typeof periods === 'number' ? periods : null, harmonisedFrom: str(h.from), harmonisedTo: str(h.to) });
+    out.set(emitted, {
+      name: emitted,
+      label: null,
+      unit: null,
+      sensor: null,
+      product: null,
+      periods: typeof periods === 'number' ? periods : null,
+      harmonisedFrom: str(h.from),
+      harmonisedTo: str(h.to),
+    });
   }
   return out;
 }
 
-const fmtParam = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : fmt(v, 4)) : str(v) ?? '');
+const fmtParam = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : fmt(v, 4)) : (str(v) ?? '');
 
 /** The harmonisation fit of run.json (district or pixel level) as a two-column table. */
 export function harmonisationTable(h: JsonObject): ReportTable {
-  const from = str(h.from) ?? '?', to = str(h.to) ?? '?';
+  const from = str(h.from) ?? '?',
+    to = str(h.to) ?? '?';
   const emitted = obj(h.emitted) ?? {};
   const params = obj(h.parameters) ?? {};
   const years = arr(h.overlap_years).filter((y): y is number => typeof y === 'number');
@@ -126,21 +149,38 @@ export function harmonisationTable(h: JsonObject): ReportTable {
     ['Model', `${to} ~ ${str(h.model) ?? '?'}(${from})`],
     ['Formula', str(h.formula) ?? ''],
     ...Object.keys(params).map((k): [string, string] => [`Parameter ${k}`, fmtParam(params[k])]),
-    ['Fitted on', h.level === 'pixel' ? str(h.aggregation) ?? 'pixel pairs' : `county ${str(h.stat) ?? 'statistic'} of both series, unit × year pairs`],
-    ['Overlap years', years.length ? (years.length > 2 && years[years.length - 1]! - years[0]! === years.length - 1 ? `${years[0]}–${years[years.length - 1]}` : years.join(', ')) : ''],
+    ['Fitted on', h.level === 'pixel' ? (str(h.aggregation) ?? 'pixel pairs') : `county ${str(h.stat) ?? 'statistic'} of both series, unit × year pairs`],
+    [
+      'Overlap years',
+      years.length
+        ? years.length > 2 && years[years.length - 1]! - years[0]! === years.length - 1
+          ? `${years[0]}–${years[years.length - 1]}`
+          : years.join(', ')
+        : '',
+    ],
     ['Pairs used', fmtInt(typeof h.n_pairs === 'number' ? h.n_pairs : null)],
     ['R²', fmt(typeof h.r2 === 'number' ? h.r2 : null, 4)],
     ['RMSE', fmt(typeof h.rmse === 'number' ? h.rmse : null, 3)],
-    ['Pairs dropped', dropped ? Object.entries(dropped).map(([k, v]) => `${k} ${fmtInt(typeof v === 'number' ? v : null)}`).join(', ') : ''],
+    [
+      'Pairs dropped',
+      dropped
+        ? Object.entries(dropped)
+            .map(([k, v]) => `${k} ${fmtInt(typeof v === 'number' ? v : null)}`)
+            .join(', ')
+        : '',
+    ],
     ['Converged', h.converged === true ? `yes${typeof h.iterations === 'number' ? ` (${h.iterations} iterations)` : ''}` : h.converged === false ? 'no' : ''],
-    ['Emitted series', `${str(emitted.name) ?? ''}${typeof emitted.rows === 'number' ? ` (${fmtInt(emitted.rows)} rows)` : typeof emitted.periods === 'number' ? ` (${fmtInt(emitted.periods)} periods)` : ''}`],
+    [
+      'Emitted series',
+      `${str(emitted.name) ?? ''}${typeof emitted.rows === 'number' ? ` (${fmtInt(emitted.rows)} rows)` : typeof emitted.periods === 'number' ? ` (${fmtInt(emitted.periods)} periods)` : ''}`,
+    ],
   ];
   return {
     name: 'harmonisation',
     caption: `Harmonisation fit: ${from} predicted in the scale of ${to}${str(emitted.name) ? `, emitted as series ${str(emitted.name)}` : ''}`,
     header: ['', 'Value'],
     rows: rows.filter(([, v]) => v !== ''),
-    note: 'Fitted on the years both series cover; the emitted series carries the fit\'s error (RMSE) into every year it predicts.',
+    note: "Fitted on the years both series cover; the emitted series carries the fit's error (RMSE) into every year it predicts.",
   };
 }
 
@@ -158,10 +198,17 @@ export function seriesBlocks(run: JsonObject, panelSources: readonly string[] = 
     s.unit ?? '',
     s.periods === null ? '' : fmtInt(s.periods),
   ]);
-  const blocks: Block[] = [{
-    type: 'table',
-    table: { name: 'series', caption: 'Series of the run, with the unit of their cell values', header: ['Series', 'Label', 'Sensor, product / origin', 'Unit', 'Periods'], rows },
-  }];
+  const blocks: Block[] = [
+    {
+      type: 'table',
+      table: {
+        name: 'series',
+        caption: 'Series of the run, with the unit of their cell values',
+        header: ['Series', 'Label', 'Sensor, product / origin', 'Unit', 'Periods'],
+        rows,
+      },
+    },
+  ];
   const h = obj(run.harmonisation);
   if (h) blocks.push({ type: 'table', table: harmonisationTable(h) });
   return blocks;

@@ -43,7 +43,10 @@ export function shapefileParts(path: string): { path: string; ext: string }[] {
   const ext = extname(path);
   if (ext.toLowerCase() !== '.shp') return [];
   const base = path.slice(0, -ext.length);
-  return SHAPEFILE_PARTS.flatMap((e) => [{ path: `${base}.${e}`, ext: e }, { path: `${base}.${e.toUpperCase()}`, ext: e }]);
+  return SHAPEFILE_PARTS.flatMap((e) => [
+    { path: `${base}.${e}`, ext: e },
+    { path: `${base}.${e.toUpperCase()}`, ext: e },
+  ]);
 }
 
 function statOrNull(p: string): Stats | null {
@@ -56,10 +59,12 @@ function statOrNull(p: string): Stats | null {
 
 /** How `a` and `b` are the same file, or null when they are not. */
 export function sameFile(a: string, b: string): 'path' | 'link' | 'inode' | null {
-  const ra = resolve(a), rb = resolve(b);
+  const ra = resolve(a),
+    rb = resolve(b);
   if (ra === rb) return 'path';
   if (realpathLoose(ra) === realpathLoose(rb)) return 'link';
-  const sa = statOrNull(ra), sb = statOrNull(rb);
+  const sa = statOrNull(ra),
+    sb = statOrNull(rb);
   if (sa && sb && sa.isFile() && sb.isFile() && sa.dev === sb.dev && sa.ino === sb.ino) return 'inode';
   return null;
 }
@@ -131,7 +136,10 @@ export function assertOutputsAreNotInputs(command: string, outputs: readonly Gua
       const c = clash(o.path, cands);
       if (c) throw new NtlError(`ntl ${command}: ${o.flag} ${shown} is ${describe(c)}; choose another output path`);
       const twin = seen.find((x) => sameFile(x.output.path!, o.path!) !== null);
-      if (twin) throw new NtlError(`ntl ${command}: ${o.flag} ${shown} is the same file as ${twin.output.flag} ${twin.output.shown ?? twin.output.path}; give them two different file names`);
+      if (twin)
+        throw new NtlError(
+          `ntl ${command}: ${o.flag} ${shown} is the same file as ${twin.output.flag} ${twin.output.shown ?? twin.output.path}; give them two different file names`,
+        );
       seen.push({ output: o });
     } else {
       if (st && !st.isDirectory()) throw new NtlError(`ntl ${command}: ${o.flag} ${shown} is a file, not a folder; give a folder name`);

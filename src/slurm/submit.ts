@@ -9,7 +9,12 @@ const run = promisify(execFile);
 
 /** The sbatch command (NTL_SBATCH or sbatch), when it is an executable file here (a path, or found on PATH). */
 export function findSbatch(sbatchBin = process.env.NTL_SBATCH ?? 'sbatch'): string | null {
-  const candidates = sbatchBin.includes('/') ? [sbatchBin] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, sbatchBin));
+  const candidates = sbatchBin.includes('/')
+    ? [sbatchBin]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, sbatchBin));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -29,7 +34,10 @@ export async function sbatch(script: string, args: readonly string[], sbatchBin 
     return id;
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === 'ENOENT') throw new NtlError(`ntl slurm: ${sbatchBin} was not found; run on a Slurm login node (or use --dry-run to only write the scripts)`);
-    throw new NtlError(`ntl slurm: sbatch refused ${script}: ${(err.stderr ?? err.message).trim().split('\n')[0]}; check the partition and limits (--partition, --time, --mem)`);
+    if (err.code === 'ENOENT')
+      throw new NtlError(`ntl slurm: ${sbatchBin} was not found; run on a Slurm login node (or use --dry-run to only write the scripts)`);
+    throw new NtlError(
+      `ntl slurm: sbatch refused ${script}: ${(err.stderr ?? err.message).trim().split('\n')[0]}; check the partition and limits (--partition, --time, --mem)`,
+    );
   }
 }

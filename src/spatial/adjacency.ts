@@ -118,7 +118,12 @@ export function adjacency(zoneSet: ZoneSet, opts: AdjacencyOptions = {}): Adjace
   const ids = zones.map((z) => z.id);
   const islands = ids.filter((_, i) => linked[i] === 0).sort(compareIds);
   return {
-    rule, snapM, minSharedM, ids, pairs, islands,
+    rule,
+    snapM,
+    minSharedM,
+    ids,
+    pairs,
+    islands,
     components: connectedComponents(ids, pairs).count,
     enclosed: enclosed.sort((p, q) => compareIds(p.a, q.a) || compareIds(p.b, q.b)),
     warnings,
@@ -140,17 +145,26 @@ function directedSharedLengths(segs: SegmentTable, n: number, metric: Metric, sn
   const hits: number[] = [];
   const iv: Interval = { lo: 0, hi: 0 };
   // Intervals of the current segment against other zones: zone, lo, hi.
-  const hz: number[] = [], hlo: number[] = [], hhi: number[] = [];
+  const hz: number[] = [],
+    hlo: number[] = [],
+    hhi: number[] = [];
   const order: number[] = [];
   // Segments are queried in chunks of CHUNK consecutive ring edges (one box around them; each edge then keeps
   // the hits inside its own box): consecutive edges are neighbours, so this halves the tree work.
   const CHUNK = 8;
-  const kxs = new Float64Array(CHUNK), kys = new Float64Array(CHUNK), mxs = new Float64Array(CHUNK), mys = new Float64Array(CHUNK);
+  const kxs = new Float64Array(CHUNK),
+    kys = new Float64Array(CHUNK),
+    mxs = new Float64Array(CHUNK),
+    mys = new Float64Array(CHUNK);
   for (let c = 0; tree !== null && c < segs.count; c += CHUNK) {
     const end = Math.min(segs.count, c + CHUNK);
-    let cx0 = Infinity, cy0 = Infinity, cx1 = -Infinity, cy1 = -Infinity;
+    let cx0 = Infinity,
+      cy0 = Infinity,
+      cx1 = -Infinity,
+      cy1 = -Infinity;
     for (let s = c; s < end; s++) {
-      const y0 = coords[s * 4 + 1]!, y1 = coords[s * 4 + 3]!;
+      const y0 = coords[s * 4 + 1]!,
+        y1 = coords[s * 4 + 3]!;
       let kx: number, ky: number, mx: number, my: number;
       if (metric.geographic) {
         ({ kx, ky } = degreeScales(metric, (y0 + y1) / 2));
@@ -163,30 +177,51 @@ function directedSharedLengths(segs: SegmentTable, n: number, metric: Metric, sn
         mx = my = (snapM / metric.toMeter) * 1.001;
       }
       const slot = s - c;
-      kxs[slot] = kx; kys[slot] = ky; mxs[slot] = mx; mys[slot] = my;
-      cx0 = Math.min(cx0, segs.boxes[s * 4]! - mx); cy0 = Math.min(cy0, segs.boxes[s * 4 + 1]! - my);
-      cx1 = Math.max(cx1, segs.boxes[s * 4 + 2]! + mx); cy1 = Math.max(cy1, segs.boxes[s * 4 + 3]! + my);
+      kxs[slot] = kx;
+      kys[slot] = ky;
+      mxs[slot] = mx;
+      mys[slot] = my;
+      cx0 = Math.min(cx0, segs.boxes[s * 4]! - mx);
+      cy0 = Math.min(cy0, segs.boxes[s * 4 + 1]! - my);
+      cx1 = Math.max(cx1, segs.boxes[s * 4 + 2]! + mx);
+      cy1 = Math.max(cy1, segs.boxes[s * 4 + 3]! + my);
     }
     const chunkHits = tree.search(cx0, cy0, cx1, cy1);
     for (let s = c; s < end; s++) {
       const slot = s - c;
-      const kx = kxs[slot]!, ky = kys[slot]!, mx = mxs[slot]!, my = mys[slot]!;
-      const x0 = coords[s * 4]!, y0 = coords[s * 4 + 1]!, x1 = coords[s * 4 + 2]!, y1 = coords[s * 4 + 3]!;
-      const bx0 = segs.boxes[s * 4]! - mx, by0 = segs.boxes[s * 4 + 1]! - my, bx1 = segs.boxes[s * 4 + 2]! + mx, by1 = segs.boxes[s * 4 + 3]! + my;
+      const kx = kxs[slot]!,
+        ky = kys[slot]!,
+        mx = mxs[slot]!,
+        my = mys[slot]!;
+      const x0 = coords[s * 4]!,
+        y0 = coords[s * 4 + 1]!,
+        x1 = coords[s * 4 + 2]!,
+        y1 = coords[s * 4 + 3]!;
+      const bx0 = segs.boxes[s * 4]! - mx,
+        by0 = segs.boxes[s * 4 + 1]! - my,
+        bx1 = segs.boxes[s * 4 + 2]! + mx,
+        by1 = segs.boxes[s * 4 + 3]! + my;
       hits.length = 0;
       for (const t of chunkHits) {
         if (segs.boxes[t * 4]! <= bx1 && segs.boxes[t * 4 + 2]! >= bx0 && segs.boxes[t * 4 + 1]! <= by1 && segs.boxes[t * 4 + 3]! >= by0) hits.push(t);
       }
       const a = zone[s]!;
-      hz.length = 0; hlo.length = 0; hhi.length = 0;
-      const vx = (x1 - x0) * kx, vy = (y1 - y0) * ky;
+      hz.length = 0;
+      hlo.length = 0;
+      hhi.length = 0;
+      const vx = (x1 - x0) * kx,
+        vy = (y1 - y0) * ky;
       for (const t of hits) {
         const b = zone[t]!;
         if (b === a) continue;
-        const qx0 = (coords[t * 4]! - x0) * kx, qy0 = (coords[t * 4 + 1]! - y0) * ky;
-        const qx1 = (coords[t * 4 + 2]! - x0) * kx, qy1 = (coords[t * 4 + 3]! - y0) * ky;
+        const qx0 = (coords[t * 4]! - x0) * kx,
+          qy0 = (coords[t * 4 + 1]! - y0) * ky;
+        const qx1 = (coords[t * 4 + 2]! - x0) * kx,
+          qy1 = (coords[t * 4 + 3]! - y0) * ky;
         if (withinDistance(vx, vy, qx0, qy0, qx1, qy1, snapM, iv)) {
-          hz.push(b); hlo.push(iv.lo); hhi.push(iv.hi);
+          hz.push(b);
+          hlo.push(iv.lo);
+          hhi.push(iv.hi);
         }
       }
       if (hz.length === 0) continue;
@@ -199,11 +234,17 @@ function directedSharedLengths(segs: SegmentTable, n: number, metric: Metric, sn
       while (k < order.length) {
         const b = hz[order[k]!]!;
         let covered = 0;
-        let lo = hlo[order[k]!]!, hi = hhi[order[k]!]!;
+        let lo = hlo[order[k]!]!,
+          hi = hhi[order[k]!]!;
         k++;
         while (k < order.length && hz[order[k]!] === b) {
-          const l2 = hlo[order[k]!]!, h2 = hhi[order[k]!]!;
-          if (l2 > hi) { covered += hi - lo; lo = l2; hi = h2; } else if (h2 > hi) hi = h2;
+          const l2 = hlo[order[k]!]!,
+            h2 = hhi[order[k]!]!;
+          if (l2 > hi) {
+            covered += hi - lo;
+            lo = l2;
+            hi = h2;
+          } else if (h2 > hi) hi = h2;
           k++;
         }
         covered += hi - lo;
@@ -228,7 +269,8 @@ function enclosures(zoneSet: ZoneSet, touched: Uint8Array): [number, number][] {
   const out: [number, number][] = [];
   for (const i of lonely) {
     const first = zones[i]!.parts[0]![0]!;
-    const x = first[0]!, y = first[1]!;
+    const x = first[0]!,
+      y = first[1]!;
     for (const k of tree?.search(x, y, x, y) ?? []) {
       const j = withGeom[k]!;
       if (j === i) continue;

@@ -15,11 +15,7 @@ export interface Interval {
  * (qx0,qy0)→(qx1,qy1). Writes into `out` and returns true when the interval is non-empty.
  * All coordinates in metres in one local frame, the first segment starting at the origin.
  */
-export function withinDistance(
-  vx: number, vy: number,
-  qx0: number, qy0: number, qx1: number, qy1: number,
-  d: number, out: Interval,
-): boolean {
+export function withinDistance(vx: number, vy: number, qx0: number, qy0: number, qx1: number, qy1: number, d: number, out: Interval): boolean {
   let lo = Infinity;
   let hi = -Infinity;
   // End disks.
@@ -60,7 +56,11 @@ export function withinDistance(
       } else {
         let a = (min - beta) / alpha;
         let b = (max - beta) / alpha;
-        if (a > b) { const t = a; a = b; b = t; }
+        if (a > b) {
+          const t = a;
+          a = b;
+          b = t;
+        }
         if (a > s0) s0 = a;
         if (b < s1) s1 = b;
         ok = s0 <= s1;

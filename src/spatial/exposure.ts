@@ -41,12 +41,21 @@ export function exposurePanel(
   const firstCol: (number | null)[] = [];
   const treatedCol: number[] = [];
   const ringCols = rings.map(() => ({
-    size: [] as number[], any: [] as number[], count: [] as number[], share: [] as (number | null)[], first: [] as (number | null)[],
+    size: [] as number[],
+    any: [] as number[],
+    count: [] as number[],
+    share: [] as (number | null)[],
+    first: [] as (number | null)[],
   }));
   for (const u of unitList) {
     const own = treated.get(u);
     // Per ring: the first treated years of the treated units in it, ascending.
-    const ringYears = rings.map((ring) => (ring.get(u) ?? []).map((v) => treated.get(v)).filter((y): y is number => y !== undefined).sort((a, b) => a - b));
+    const ringYears = rings.map((ring) =>
+      (ring.get(u) ?? [])
+        .map((v) => treated.get(v))
+        .filter((y): y is number => y !== undefined)
+        .sort((a, b) => a - b),
+    );
     for (const year of yearList) {
       unitCol.push(u);
       yearCol.push(year);

@@ -17,9 +17,11 @@ export function connectedComponents(ids: readonly string[], edges: readonly Edge
     return i;
   };
   for (const e of edges) {
-    const i = index.get(e.a), j = index.get(e.b);
+    const i = index.get(e.a),
+      j = index.get(e.b);
     if (i === undefined || j === undefined) continue;
-    const ri = find(i), rj = find(j);
+    const ri = find(i),
+      rj = find(j);
     if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
   }
   // Components numbered 0, 1, … in order of their first id, so the numbering is deterministic.
@@ -47,7 +49,11 @@ export function neighbourLists(ids: readonly string[], edges: readonly Edge[]): 
     add(e.b, e.a);
   }
   const out = new Map<string, string[]>();
-  for (const [id, s] of sets) out.set(id, [...s].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+  for (const [id, s] of sets)
+    out.set(
+      id,
+      [...s].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)),
+    );
   return out;
 }
 

@@ -21,13 +21,17 @@ export function weightsFormatOf(path: string): WeightsFormat | null {
 const mm = (x: number): number => Math.round(x * 1000) / 1000;
 
 export function edgesCsv(pairs: readonly NeighbourPair[]): string {
-  return csvText(['id_a', 'id_b', 'shared_m'], pairs.map((p) => [p.a, p.b, mm(p.sharedM)]));
+  return csvText(
+    ['id_a', 'id_b', 'shared_m'],
+    pairs.map((p) => [p.a, p.b, mm(p.sharedM)]),
+  );
 }
 
 /** GeoDa header: `0 N layer idfield`; ids must not contain white space (the format splits on it). */
 function header(ids: readonly string[], layer: string, idField: string): string {
   const bad = ids.find((id) => /\s/.test(id) || id === '');
-  if (bad !== undefined) throw new NtlError(`unit id "${bad}" is empty or contains white space, which GAL/GWT files cannot hold; write --out edges.csv instead`);
+  if (bad !== undefined)
+    throw new NtlError(`unit id "${bad}" is empty or contains white space, which GAL/GWT files cannot hold; write --out edges.csv instead`);
   return `0 ${ids.length} ${layer.replace(/\s+/g, '_')} ${idField.replace(/\s+/g, '_')}`;
 }
 
@@ -68,7 +72,8 @@ export async function readNeighbourFile(path: string): Promise<NeighbourFile> {
     const b = t.text('id_b');
     const edges: Edge[] = [];
     for (let r = 0; r < t.rowCount; r++) {
-      const x = a[r], y = b[r];
+      const x = a[r],
+        y = b[r];
       if (x === null || x === undefined || y === null || y === undefined) throw new NtlError(`${path} line ${r + 2}: id_a and id_b must both be filled in`);
       if (x !== y) edges.push({ a: x, b: y });
     }
@@ -90,11 +95,21 @@ export async function readNeighbourFile(path: string): Promise<NeighbourFile> {
     let i = 1;
     while (i < lines.length) {
       const line = (lines[i] ?? '').trim();
-      if (line === '') { i++; continue; }
+      if (line === '') {
+        i++;
+        continue;
+      }
       const [id, count, ...rest] = line.split(/\s+/);
       const k = Number(count);
-      if (id === undefined || !Number.isInteger(k) || k < 0 || rest.length > 0) throw new NtlError(`${path} line ${i + 1}: expected "id neighbour_count", got "${line}"`);
-      const nb = k === 0 ? [] : (lines[i + 1] ?? '').trim().split(/\s+/).filter((s) => s !== '');
+      if (id === undefined || !Number.isInteger(k) || k < 0 || rest.length > 0)
+        throw new NtlError(`${path} line ${i + 1}: expected "id neighbour_count", got "${line}"`);
+      const nb =
+        k === 0
+          ? []
+          : (lines[i + 1] ?? '')
+              .trim()
+              .split(/\s+/)
+              .filter((s) => s !== '');
       if (nb.length !== k) throw new NtlError(`${path} line ${i + 2}: unit ${id} declares ${k} neighbours but the line lists ${nb.length}`);
       listed.push(id);
       for (const v of nb) if (v !== id) edges.push({ a: id, b: v });
@@ -107,7 +122,8 @@ export async function readNeighbourFile(path: string): Promise<NeighbourFile> {
       const line = (lines[i] ?? '').trim();
       if (line === '') continue;
       const [x, y, w] = line.split(/\s+/);
-      if (x === undefined || y === undefined || w === undefined || !Number.isFinite(Number(w))) throw new NtlError(`${path} line ${i + 1}: expected "id_a id_b weight", got "${line}"`);
+      if (x === undefined || y === undefined || w === undefined || !Number.isFinite(Number(w)))
+        throw new NtlError(`${path} line ${i + 1}: expected "id_a id_b weight", got "${line}"`);
       if (x !== y) edges.push({ a: x, b: y });
     }
   }
@@ -116,6 +132,9 @@ export async function readNeighbourFile(path: string): Promise<NeighbourFile> {
 
 function unitsOf(listed: readonly string[], edges: readonly Edge[]): string[] {
   const s = new Set(listed);
-  for (const e of edges) { s.add(e.a); s.add(e.b); }
+  for (const e of edges) {
+    s.add(e.a);
+    s.add(e.b);
+  }
   return [...s].sort(compareIds);
 }

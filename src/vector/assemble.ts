@@ -19,16 +19,21 @@ export interface Assembled {
 export function assembleZones(raw: RawZones, file: string, idField: string): Assembled {
   if (raw.features.length === 0) throw new NtlError(`${file} has no features; it must contain the zone polygons`);
   if (!raw.fields.includes(idField)) {
-    throw new NtlError(
-      `${file} has no field "${idField}" for zone ids; available fields: ${raw.fields.join(', ')}; pass one of them as the id field`,
-    );
+    throw new NtlError(`${file} has no field "${idField}" for zone ids; available fields: ${raw.fields.join(', ')}; pass one of them as the id field`);
   }
   checkIds(raw.features, file, idField);
 
   const warnings = [...raw.warnings];
   const zones: Zone[] = [];
-  const unclosed: string[] = [], spikes: string[] = [], dropped: string[] = [], emptied: string[] = [];
-  const orphans: string[] = [], touching: string[] = [], broken: string[] = [], renested: string[] = [], nullShapes: string[] = [];
+  const unclosed: string[] = [],
+    spikes: string[] = [],
+    dropped: string[] = [],
+    emptied: string[] = [];
+  const orphans: string[] = [],
+    touching: string[] = [],
+    broken: string[] = [],
+    renested: string[] = [],
+    nullShapes: string[] = [];
   const near = (p: [number, number] | null): string => (p ? ` near (${p[0].toFixed(6)}, ${p[1].toFixed(6)})` : '');
   for (const f of raw.features) {
     const id = f.idText as string;

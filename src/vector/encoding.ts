@@ -24,7 +24,11 @@ import { NtlError } from '../errors.js';
 
 /** iconv-lite name for a .cpg / --encoding value ("UTF-8", "936", "CP936", "GBK", "1252", "ANSI 1252"...). */
 export function normaliseEncoding(name: string): string | null {
-  const t = name.trim().replace(/^ANSI\s*/i, '').toLowerCase().replace(/[\s_]/g, '');
+  const t = name
+    .trim()
+    .replace(/^ANSI\s*/i, '')
+    .toLowerCase()
+    .replace(/[\s_]/g, '');
   if (t === '') return null;
   if (t === 'utf8' || t === 'utf-8' || t === '65001') return 'utf-8';
   // GB18030 is a superset of GBK/CP936/GB2312: decoding with it never loses a GBK character.
@@ -58,11 +62,63 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
  * 0x57 (87) is handled apart (see the module comment); ids not listed say nothing.
  */
 const LDID_CODEPAGE: Readonly<Record<number, number>> = {
-  1: 437, 2: 850, 3: 1252, 8: 865, 10: 850, 11: 437, 13: 437, 14: 850, 15: 437, 16: 850, 17: 437, 18: 850,
-  19: 932, 20: 850, 21: 437, 22: 850, 23: 865, 24: 437, 25: 437, 26: 850, 27: 437, 28: 863, 29: 850, 31: 852,
-  34: 852, 35: 852, 36: 860, 37: 850, 38: 866, 55: 850, 64: 852, 77: 936, 78: 949, 79: 950, 80: 874, 88: 1252,
-  89: 1252, 100: 852, 101: 866, 102: 865, 103: 861, 106: 737, 107: 857, 108: 863, 120: 950, 121: 949, 122: 936,
-  123: 932, 124: 874, 134: 737, 135: 852, 136: 857, 200: 1250, 201: 1251, 202: 1254, 203: 1253, 204: 1257,
+  1: 437,
+  2: 850,
+  3: 1252,
+  8: 865,
+  10: 850,
+  11: 437,
+  13: 437,
+  14: 850,
+  15: 437,
+  16: 850,
+  17: 437,
+  18: 850,
+  19: 932,
+  20: 850,
+  21: 437,
+  22: 850,
+  23: 865,
+  24: 437,
+  25: 437,
+  26: 850,
+  27: 437,
+  28: 863,
+  29: 850,
+  31: 852,
+  34: 852,
+  35: 852,
+  36: 860,
+  37: 850,
+  38: 866,
+  55: 850,
+  64: 852,
+  77: 936,
+  78: 949,
+  79: 950,
+  80: 874,
+  88: 1252,
+  89: 1252,
+  100: 852,
+  101: 866,
+  102: 865,
+  103: 861,
+  106: 737,
+  107: 857,
+  108: 863,
+  120: 950,
+  121: 949,
+  122: 936,
+  123: 932,
+  124: 874,
+  134: 737,
+  135: 852,
+  136: 857,
+  200: 1250,
+  201: 1251,
+  202: 1254,
+  203: 1253,
+  204: 1257,
 };
 export const LDID_ANSI = 0x57;
 
@@ -87,32 +143,44 @@ const isKana = (ch: string): boolean => /[\p{Script=Hiragana}\p{Script=Katakana}
 
 export const CANDIDATES: readonly Candidate[] = [
   {
-    name: 'gb18030', flag: 'gbk', label: 'GBK',
+    name: 'gb18030',
+    flag: 'gbk',
+    label: 'GBK',
     // Kana, a four-byte GB18030 sequence or a hanzi outside GB2312 count fully; GB2312 level 2 (D8A1–F7FE) half:
     // level 1 (B0A1–D7F9, the 3,755 frequent hanzi) holds 97.8 % of the hanzi in China's county, prefecture and
     // province names.
     rare: (ch, b) => {
       if (b.length !== 2 || isKana(ch)) return 1;
       if (!isHan(ch)) return 0;
-      const lead = b[0] as number, trail = b[1] as number;
+      const lead = b[0] as number,
+        trail = b[1] as number;
       if (lead < 0xb0 || lead > 0xf7 || trail < 0xa1) return 1;
       return lead > 0xd7 ? 0.5 : 0;
     },
   },
   {
-    name: 'cp950', flag: 'big5', label: 'Big5',
+    name: 'cp950',
+    flag: 'big5',
+    label: 'Big5',
     // Outside Big5 level 1 (A440–C67E, the 5,401 frequent hanzi).
-    rare: (ch, b) => isKana(ch) || (isHan(ch) && (b.length !== 2 || (b[0] as number) < 0xa4 || (b[0] as number) > 0xc6 || ((b[0] as number) === 0xc6 && (b[1] as number) > 0x7e))),
+    rare: (ch, b) =>
+      isKana(ch) ||
+      (isHan(ch) && (b.length !== 2 || (b[0] as number) < 0xa4 || (b[0] as number) > 0xc6 || ((b[0] as number) === 0xc6 && (b[1] as number) > 0x7e))),
   },
   {
-    name: 'shift_jis', flag: 'shift_jis', label: 'Shift_JIS',
+    name: 'shift_jis',
+    flag: 'shift_jis',
+    label: 'Shift_JIS',
     // Outside JIS level 1 kanji (889F–9872), or half-width katakana (what Chinese bytes mostly turn into).
-    rare: (ch, b) => /[\uff61-\uff9f]/u.test(ch) || (isHan(ch) && (b.length !== 2 || ((b[0] as number) << 8 | (b[1] as number)) > 0x9872)),
+    rare: (ch, b) => /[\uff61-\uff9f]/u.test(ch) || (isHan(ch) && (b.length !== 2 || (((b[0] as number) << 8) | (b[1] as number)) > 0x9872)),
   },
   {
-    name: 'cp949', flag: 'cp949', label: 'EUC-KR (CP949)',
+    name: 'cp949',
+    flag: 'cp949',
+    label: 'EUC-KR (CP949)',
     // Hanja, or Hangul outside KS X 1001's 2,350 syllables (B0A1–C8FE).
-    rare: (ch, b) => isHan(ch) || (/\p{Script=Hangul}/u.test(ch) && (b.length !== 2 || (b[0] as number) < 0xb0 || (b[0] as number) > 0xc8 || (b[1] as number) < 0xa1)),
+    rare: (ch, b) =>
+      isHan(ch) || (/\p{Script=Hangul}/u.test(ch) && (b.length !== 2 || (b[0] as number) < 0xb0 || (b[0] as number) > 0xc8 || (b[1] as number) < 0xa1)),
   },
   { name: 'cp1252', flag: 'cp1252', label: 'Windows-1252 (Latin-1)' },
   { name: 'cp1251', flag: 'cp1251', label: 'Windows-1251 (Cyrillic)' },
@@ -179,7 +247,11 @@ export function judgeText(text: string, rare?: (ch: string) => number): { verdic
     if ((c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) return { verdict: 'invalid', why: 'private-use characters' };
   }
   const odd = (why: string) => ({ verdict: 'odd' as const, why });
-  let latinRun = 0, high = 0, rareCount = 0, asciiLetters = 0, highLatin = 0;
+  let latinRun = 0,
+    high = 0,
+    rareCount = 0,
+    asciiLetters = 0,
+    highLatin = 0;
   let firstRare: string | null = null;
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] as string;
@@ -200,8 +272,12 @@ export function judgeText(text: string, rare?: (ch: string) => number): { verdic
       latinRun = 0;
       if (!/[\p{S}\p{P}\p{No}]/u.test(ch) && ch !== 'ª' && ch !== 'º') continue;
       // A symbol glued to a letter: "Ch¨¢ngsh¨¡", "ºþÄÏ", "Л«ВР"; CJK punctuation next to CJK letters is fine.
-      const prev = chars[i - 1], next = chars[i + 1];
-      for (const [n, side] of [[prev, 'before'], [next, 'after']] as const) {
+      const prev = chars[i - 1],
+        next = chars[i + 1];
+      for (const [n, side] of [
+        [prev, 'before'],
+        [next, 'after'],
+      ] as const) {
         if (!isLetter(n)) continue;
         if (GLUE_BOTH.has(ch) || (side === 'after' && OPENERS.has(ch)) || (side === 'before' && CLOSERS.has(ch))) continue;
         if (!CASED.has(scriptOf(n)) && gluesToCjk(ch)) continue;
@@ -234,7 +310,8 @@ export function judgeText(text: string, rare?: (ch: string) => number): { verdic
     }
     // Case flipping inside a word: lower → upper ("єюДПК", "ChÐng"), or UPPER UPPER → lower ("ГЬФЖЗш").
     for (let i = 1; i < letters.length; i++) {
-      const a = letters[i - 1] as string, b = letters[i] as string;
+      const a = letters[i - 1] as string,
+        b = letters[i] as string;
       if (!CASED.has(scriptOf(a)) || !CASED.has(scriptOf(b))) continue;
       if (!nonAscii(a) && !nonAscii(b) && (i < 2 || !nonAscii(letters[i - 2] as string))) continue;
       if (isLower(a) && isUpper(b)) return odd(`case changing inside "${word}"`);
@@ -315,8 +392,8 @@ export interface DeclaredEncoding {
 export function decideEncoding(samples: readonly TextSample[], file: string, ldid: number, declared: DeclaredEncoding | null): EncodingDecision {
   const allUtf8 = samples.every((s) => isValidUtf8(s.bytes));
   const ldidEnc = ldidEncoding(ldid);
-  const firm: DeclaredEncoding | null = declared ??
-    (ldidEnc !== null ? { encoding: ldidEnc, source: `its language-driver byte 0x${hex(ldid)} (${codepageName(ldid)})` } : null);
+  const firm: DeclaredEncoding | null =
+    declared ?? (ldidEnc !== null ? { encoding: ldidEnc, source: `its language-driver byte 0x${hex(ldid)} (${codepageName(ldid)})` } : null);
   if (samples.length === 0) return { encoding: firm?.encoding ?? 'utf-8', warning: null };
   if (firm !== null) return checkDeclared(samples, file, firm, allUtf8);
   if (allUtf8) return { encoding: 'utf-8', warning: null };
@@ -343,8 +420,11 @@ export function decideEncoding(samples: readonly TextSample[], file: string, ldi
     if (cp.invalid === 0) {
       return {
         encoding: 'cp1252',
-        warning: cp.odd === 0 ? null : `${file}: read as Windows-1252 (language-driver byte 0x57), but some text looks garbled — ` +
-          `${showValue(cp, samples.length)}; if names look wrong, pass the right encoding, e.g. ${alternatives(judged, 'cp1252')}`,
+        warning:
+          cp.odd === 0
+            ? null
+            : `${file}: read as Windows-1252 (language-driver byte 0x57), but some text looks garbled — ` +
+              `${showValue(cp, samples.length)}; if names look wrong, pass the right encoding, e.g. ${alternatives(judged, 'cp1252')}`,
       };
     }
   }
@@ -353,7 +433,9 @@ export function decideEncoding(samples: readonly TextSample[], file: string, ldi
   const ambiguous = best.invalid === 0 && best.odd <= Math.floor(0.1 * n);
   const what = ambiguous
     ? 'its text reads as plausible in more than one code page'
-    : plausible.length === 0 ? 'no code page decodes all of its text' : 'no code page reads all of its text plausibly';
+    : plausible.length === 0
+      ? 'no code page decodes all of its text'
+      : 'no code page reads all of its text plausibly';
   const shown = ambiguous
     ? plausible.filter((j) => j.odd < best.odd + margin).slice(0, 4)
     : [...judged].sort((a, b) => a.invalid + a.odd - (b.invalid + b.odd)).slice(0, 4);
@@ -366,7 +448,10 @@ export function decideEncoding(samples: readonly TextSample[], file: string, ldi
 }
 
 function alternatives(judged: readonly Judged[], except: string): string {
-  const alt = judged.filter((j) => j.invalid === 0 && j.candidate.name !== except).slice(0, 3).map((j) => `--encoding ${j.candidate.flag}`);
+  const alt = judged
+    .filter((j) => j.invalid === 0 && j.candidate.name !== except)
+    .slice(0, 3)
+    .map((j) => `--encoding ${j.candidate.flag}`);
   return alt.length > 0 ? alt.join(' or ') : '--encoding gbk|utf-8|cp1252';
 }
 

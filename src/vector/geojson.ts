@@ -12,7 +12,9 @@ import type { AttributeValue } from './types.js';
 export function parseGeoJson(text: string, file: string, idField: string, needCrs = true): RawZones {
   if (text.trim() === '') throw new NtlError(`${file} is empty; it must hold the zone polygons (GeoJSON FeatureCollection)`);
   if (/^(II\*\0|MM\0\*|II\+\0|MM\0\+)/.test(text)) {
-    throw new NtlError(`${file} is a GeoTIFF raster, not GeoJSON; zones are polygons (a .geojson or .shp boundary file) — is it the raster, given in place of the zones?`);
+    throw new NtlError(
+      `${file} is a GeoTIFF raster, not GeoJSON; zones are polygons (a .geojson or .shp boundary file) — is it the raster, given in place of the zones?`,
+    );
   }
   let doc: unknown;
   try {
@@ -91,9 +93,7 @@ function collect(g: Record<string, unknown>, polygons: Float64Array[][], file: s
       for (const m of g.geometries) if (isObject(m)) collect(m, polygons, file, i);
       return;
     default:
-      throw new NtlError(
-        `${file}: feature ${i + 1} has ${String(g.type)} geometry, but zones must be Polygon or MultiPolygon; use a polygon boundary file`,
-      );
+      throw new NtlError(`${file}: feature ${i + 1} has ${String(g.type)} geometry, but zones must be Polygon or MultiPolygon; use a polygon boundary file`);
   }
 }
 

@@ -76,11 +76,14 @@ export function nestRings(parts: readonly PolygonRings[]): NestingResult {
     if (!r.outer) {
       const ownOuter = infos.findIndex((o) => o.part === r.part && o.outer);
       if (becameOuter) {
-        if (ownOuter >= 0 && inside(infos[ownOuter] as RingInfo, r)) changes.add('a hole ring enclosing its own outer ring became the outer ring (and that ring the hole)');
+        if (ownOuter >= 0 && inside(infos[ownOuter] as RingInfo, r))
+          changes.add('a hole ring enclosing its own outer ring became the outer ring (and that ring the hole)');
         else if (up >= 0) changes.add('a hole ring inside another hole became a separate polygon (an island)');
         else changes.add('a hole ring outside its outer ring became a separate polygon');
       } else if (up !== ownOuter) {
-        changes.add((infos[up] as RingInfo).outer ? 'a hole ring inside another part was moved to that part' : 'a hole ring was re-assigned to the ring containing it');
+        changes.add(
+          (infos[up] as RingInfo).outer ? 'a hole ring inside another part was moved to that part' : 'a hole ring was re-assigned to the ring containing it',
+        );
       }
     } else if (!becameOuter && !(up >= 0 && (infos[up] as RingInfo).part === r.part)) {
       // (inside a hole of its own part: the swap already described above)
@@ -94,7 +97,8 @@ export function nestRings(parts: readonly PolygonRings[]): NestingResult {
 function findRepeated(infos: readonly RingInfo[]): [number, number] | null {
   const byArea = [...infos].sort((a, b) => a.area - b.area);
   for (let i = 0; i + 1 < byArea.length; i++) {
-    const a = byArea[i] as RingInfo, b = byArea[i + 1] as RingInfo;
+    const a = byArea[i] as RingInfo,
+      b = byArea[i + 1] as RingInfo;
     if (Math.abs(a.area - b.area) > 1e-12 * b.area || a.minX !== b.minX || a.maxX !== b.maxX || a.minY !== b.minY || a.maxY !== b.maxY) continue;
     a.interior ??= interiorPoint(a.ring);
     if (pointInRing(a.interior[0], a.interior[1], b.ring)) return [a.ring[0] as number, a.ring[1] as number];
@@ -103,9 +107,13 @@ function findRepeated(infos: readonly RingInfo[]): [number, number] | null {
 }
 
 function info(ring: Ring, part: number, outer: boolean): RingInfo {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < ring.length; i += 2) {
-    const x = ring[i] as number, y = ring[i + 1] as number;
+    const x = ring[i] as number,
+      y = ring[i + 1] as number;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
@@ -161,17 +169,22 @@ export function interiorPoint(ring: Ring): [number, number] {
   const distinct = [...new Set(ys)].sort((p, q) => p - q);
   if (distinct.length < 2) return [ring[0] as number, ring[1] as number];
   // The widest gap between consecutive vertex heights among the middle half, for a well-conditioned scanline.
-  const lo = Math.floor((distinct.length - 1) / 4), hi = Math.max(lo + 1, Math.ceil(3 * (distinct.length - 1) / 4));
+  const lo = Math.floor((distinct.length - 1) / 4),
+    hi = Math.max(lo + 1, Math.ceil((3 * (distinct.length - 1)) / 4));
   let k = lo;
   for (let j = lo; j < hi; j++) if ((distinct[j + 1] as number) - (distinct[j] as number) > (distinct[k + 1] as number) - (distinct[k] as number)) k = j;
   const y = ((distinct[k] as number) + (distinct[k + 1] as number)) / 2;
   const xs: number[] = [];
   for (let i = 0; i + 3 < ring.length; i += 2) {
-    const x0 = ring[i] as number, y0 = ring[i + 1] as number, x1 = ring[i + 2] as number, y1 = ring[i + 3] as number;
-    if ((y0 > y) !== (y1 > y)) xs.push(x0 + ((y - y0) * (x1 - x0)) / (y1 - y0));
+    const x0 = ring[i] as number,
+      y0 = ring[i + 1] as number,
+      x1 = ring[i + 2] as number,
+      y1 = ring[i + 3] as number;
+    if (y0 > y !== y1 > y) xs.push(x0 + ((y - y0) * (x1 - x0)) / (y1 - y0));
   }
   xs.sort((p, q) => p - q);
-  let best = 0, bestW = -1;
+  let best = 0,
+    bestW = -1;
   for (let i = 0; i + 1 < xs.length; i += 2) {
     const w = (xs[i + 1] as number) - (xs[i] as number);
     if (w > bestW) {

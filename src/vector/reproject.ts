@@ -25,7 +25,7 @@ export interface ReprojectOptions {
 export function reprojectZones(set: ZoneSet, target: CrsDef, opts: ReprojectOptions = {}): ZoneSet {
   if (sameCrs(set.crs, target)) return set;
   const step = set.crs.geographic
-    ? opts.maxSegmentDeg ?? DEFAULT_MAX_SEGMENT_DEG
+    ? (opts.maxSegmentDeg ?? DEFAULT_MAX_SEGMENT_DEG)
     : (opts.maxSegmentM ?? DEFAULT_MAX_SEGMENT_M) / projParams(set.crs.proj4).toMeter;
   const conv = proj4(set.crs.proj4, target.proj4);
   const dropped: string[] = [];

@@ -126,7 +126,10 @@ function backtracks(ax: number, ay: number, bx: number, by: number, cx: number, 
  * area: a symmetric bow-tie has zero signed area but is a crossing for validity.ts to report, not a sliver.
  */
 function isZeroArea(r: Ring): boolean {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   const x0 = r[0] as number;
   const y0 = r[1] as number;
   let fan = 0;
@@ -159,7 +162,12 @@ export function polygonFromRings(rings: readonly ArrayLike<number>[], notes: Rin
   return out;
 }
 
-interface Bbox { minX: number; minY: number; maxX: number; maxY: number }
+interface Bbox {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
 
 function bbox(r: Ring): Bbox {
   const b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
@@ -178,7 +186,10 @@ function bbox(r: Ring): Bbox {
 export function pointInRing(x: number, y: number, r: Ring): boolean {
   let inside = false;
   for (let i = 0, j = r.length - 2; i < r.length; j = i, i += 2) {
-    const xi = r[i] as number, yi = r[i + 1] as number, xj = r[j] as number, yj = r[j + 1] as number;
+    const xi = r[i] as number,
+      yi = r[i + 1] as number,
+      xj = r[j] as number,
+      yj = r[j + 1] as number;
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;

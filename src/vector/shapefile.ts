@@ -75,9 +75,7 @@ export function readShapefile(shpPath: string, opts: ShapefileOptions): RawZones
 function readPrj(shpPath: string): CrsDef {
   const prjPath = sidecar(shpPath, '.prj');
   if (prjPath === null) {
-    throw new NtlError(
-      `${shpPath} has no .prj: its coordinate system is unknown; pass --zones-crs EPSG:4326 (or the right CRS)`,
-    );
+    throw new NtlError(`${shpPath} has no .prj: its coordinate system is unknown; pass --zones-crs EPSG:4326 (or the right CRS)`);
   }
   return crsFromPrj(readFileSync(prjPath, 'utf8'), prjPath);
 }

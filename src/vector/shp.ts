@@ -7,8 +7,16 @@ import { NtlError } from '../errors.js';
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const POLYGON_TYPES = new Set([5, 15, 25]); // Polygon, PolygonZ, PolygonM
 const TYPE_NAMES: Record<number, string> = {
-  1: 'Point', 3: 'PolyLine', 8: 'MultiPoint', 11: 'PointZ', 13: 'PolyLineZ', 18: 'MultiPointZ',
-  21: 'PointM', 23: 'PolyLineM', 28: 'MultiPointM', 31: 'MultiPatch',
+  1: 'Point',
+  3: 'PolyLine',
+  8: 'MultiPoint',
+  11: 'PointZ',
+  13: 'PolyLineZ',
+  18: 'MultiPointZ',
+  21: 'PointM',
+  23: 'PolyLineM',
+  28: 'MultiPointM',
+  31: 'MultiPatch',
 };
 
 /** One record: its rings as stored (interleaved x,y), or null for a null shape. */
@@ -20,7 +28,8 @@ export function readShp(shp: Uint8Array, shx: Uint8Array, file: string): ShpGeom
   const fileType = dv.getInt32(32, true);
   if (fileType !== 0 && !POLYGON_TYPES.has(fileType)) throw notPolygon(file, fileType, 'the file');
   const xv = new DataView(shx.buffer, shx.byteOffset, shx.byteLength);
-  if (shx.length < 100 || xv.getInt32(0, false) !== 9994) throw new NtlError(`${file.replace(/\.shp$/i, '.shx')} is not a shapefile index; recreate it (e.g. ogr2ogr) or restore it`);
+  if (shx.length < 100 || xv.getInt32(0, false) !== 9994)
+    throw new NtlError(`${file.replace(/\.shp$/i, '.shx')} is not a shapefile index; recreate it (e.g. ogr2ogr) or restore it`);
   const n = Math.floor((shx.length - 100) / 8);
   const out: ShpGeometry[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -69,7 +78,6 @@ function readRecord(dv: DataView, p: number, length: number, file: string, i: nu
 
 function notPolygon(file: string, type: number, where: string): NtlError {
   return new NtlError(
-    `${file}: ${where} holds ${TYPE_NAMES[type] ?? `shape type ${type}`} geometry, but zones must be polygons; ` +
-      'use a polygon boundary file',
+    `${file}: ${where} holds ${TYPE_NAMES[type] ?? `shape type ${type}`} geometry, but zones must be polygons; ` + 'use a polygon boundary file',
   );
 }

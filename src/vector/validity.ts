@@ -25,32 +25,49 @@ export function findDefects(rings: PolygonRings, partOf?: ArrayLike<number>): Ri
   let nSeg = 0;
   for (const r of rings) nSeg += (r.length >> 1) - 1;
   if (nSeg < 4) return out;
-  const ax = new Float64Array(nSeg), ay = new Float64Array(nSeg), bx = new Float64Array(nSeg), by = new Float64Array(nSeg);
+  const ax = new Float64Array(nSeg),
+    ay = new Float64Array(nSeg),
+    bx = new Float64Array(nSeg),
+    by = new Float64Array(nSeg);
   const ringOf = new Uint32Array(nSeg);
   const idxInRing = new Uint32Array(nSeg);
   const ringLen = new Uint32Array(rings.length);
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   let s = 0;
   rings.forEach((r, k) => {
     const m = (r.length >> 1) - 1;
     ringLen[k] = m;
     for (let i = 0; i < m; i++, s++) {
-      ax[s] = r[2 * i] as number; ay[s] = r[2 * i + 1] as number;
-      bx[s] = r[2 * i + 2] as number; by[s] = r[2 * i + 3] as number;
+      ax[s] = r[2 * i] as number;
+      ay[s] = r[2 * i + 1] as number;
+      bx[s] = r[2 * i + 2] as number;
+      by[s] = r[2 * i + 3] as number;
       ringOf[s] = k;
       idxInRing[s] = i;
-      minX = Math.min(minX, ax[s] as number); maxX = Math.max(maxX, ax[s] as number);
-      minY = Math.min(minY, ay[s] as number); maxY = Math.max(maxY, ay[s] as number);
+      minX = Math.min(minX, ax[s] as number);
+      maxX = Math.max(maxX, ax[s] as number);
+      minY = Math.min(minY, ay[s] as number);
+      maxY = Math.max(maxY, ay[s] as number);
     }
   });
   // Sweep along the longer axis: (u, v) = (x, y) or (y, x).
   const alongX = maxX - minX >= maxY - minY;
-  const lo = new Float64Array(nSeg), hi = new Float64Array(nSeg), vlo = new Float64Array(nSeg), vhi = new Float64Array(nSeg);
+  const lo = new Float64Array(nSeg),
+    hi = new Float64Array(nSeg),
+    vlo = new Float64Array(nSeg),
+    vhi = new Float64Array(nSeg);
   for (let i = 0; i < nSeg; i++) {
-    const u1 = alongX ? ax[i] as number : ay[i] as number, u2 = alongX ? bx[i] as number : by[i] as number;
-    const v1 = alongX ? ay[i] as number : ax[i] as number, v2 = alongX ? by[i] as number : bx[i] as number;
-    lo[i] = Math.min(u1, u2); hi[i] = Math.max(u1, u2);
-    vlo[i] = Math.min(v1, v2); vhi[i] = Math.max(v1, v2);
+    const u1 = alongX ? (ax[i] as number) : (ay[i] as number),
+      u2 = alongX ? (bx[i] as number) : (by[i] as number);
+    const v1 = alongX ? (ay[i] as number) : (ax[i] as number),
+      v2 = alongX ? (by[i] as number) : (bx[i] as number);
+    lo[i] = Math.min(u1, u2);
+    hi[i] = Math.max(u1, u2);
+    vlo[i] = Math.min(v1, v2);
+    vhi[i] = Math.max(v1, v2);
   }
   const order = new Uint32Array(nSeg);
   for (let i = 0; i < nSeg; i++) order[i] = i;
@@ -63,7 +80,16 @@ export function findDefects(rings: PolygonRings, partOf?: ArrayLike<number>): Ri
       if ((lo[j] as number) > hiI) break;
       if ((vlo[j] as number) > (vhi[i] as number) || (vhi[j] as number) < (vlo[i] as number)) continue;
       if (ringOf[i] === ringOf[j] && adjacent(idxInRing[i] as number, idxInRing[j] as number, ringLen[ringOf[i] as number] as number)) continue;
-      const kind = classify(ax[i] as number, ay[i] as number, bx[i] as number, by[i] as number, ax[j] as number, ay[j] as number, bx[j] as number, by[j] as number);
+      const kind = classify(
+        ax[i] as number,
+        ay[i] as number,
+        bx[i] as number,
+        by[i] as number,
+        ax[j] as number,
+        ay[j] as number,
+        bx[j] as number,
+        by[j] as number,
+      );
       if (kind === 0) continue;
       if (kind === TOUCH) {
         // Different rings may touch at a point (OGC allows it); one ring touching itself is noted.
@@ -73,7 +99,16 @@ export function findDefects(rings: PolygonRings, partOf?: ArrayLike<number>): Ri
       if (kind === CROSS) out.crossings++;
       else if (partOf !== undefined && partOf[ringOf[i] as number] !== partOf[ringOf[j] as number]) continue;
       else out.overlaps++;
-      out.where ??= intersectionPoint(ax[i] as number, ay[i] as number, bx[i] as number, by[i] as number, ax[j] as number, ay[j] as number, bx[j] as number, by[j] as number);
+      out.where ??= intersectionPoint(
+        ax[i] as number,
+        ay[i] as number,
+        bx[i] as number,
+        by[i] as number,
+        ax[j] as number,
+        ay[j] as number,
+        bx[j] as number,
+        by[j] as number,
+      );
     }
   }
   return out;
@@ -107,14 +142,21 @@ function classify(ax: number, ay: number, bx: number, by: number, cx: number, cy
   if (o1 === 0 && o2 === 0) {
     // Collinear: project on the longer axis of ab and measure the common stretch.
     const useX = Math.abs(bx - ax) >= Math.abs(by - ay);
-    const a1 = useX ? Math.min(ax, bx) : Math.min(ay, by), a2 = useX ? Math.max(ax, bx) : Math.max(ay, by);
-    const c1 = useX ? Math.min(cx, dx) : Math.min(cy, dy), c2 = useX ? Math.max(cx, dx) : Math.max(cy, dy);
+    const a1 = useX ? Math.min(ax, bx) : Math.min(ay, by),
+      a2 = useX ? Math.max(ax, bx) : Math.max(ay, by);
+    const c1 = useX ? Math.min(cx, dx) : Math.min(cy, dy),
+      c2 = useX ? Math.max(cx, dx) : Math.max(cy, dy);
     const common = Math.min(a2, c2) - Math.max(a1, c1);
     if (common > 0) return OVERLAP;
     return common === 0 ? TOUCH : 0;
   }
-  if ((o1 === 0 && onSegment(ax, ay, bx, by, cx, cy)) || (o2 === 0 && onSegment(ax, ay, bx, by, dx, dy)) ||
-      (o3 === 0 && onSegment(cx, cy, dx, dy, ax, ay)) || (o4 === 0 && onSegment(cx, cy, dx, dy, bx, by))) return TOUCH;
+  if (
+    (o1 === 0 && onSegment(ax, ay, bx, by, cx, cy)) ||
+    (o2 === 0 && onSegment(ax, ay, bx, by, dx, dy)) ||
+    (o3 === 0 && onSegment(cx, cy, dx, dy, ax, ay)) ||
+    (o4 === 0 && onSegment(cx, cy, dx, dy, bx, by))
+  )
+    return TOUCH;
   return 0;
 }
 

@@ -85,7 +85,8 @@ function buildAxis(v0: number, dv: number, nv: number, w0: number, dw: number, n
   const pos = new Float64Array(n + 1);
   const vIdx = new Int32Array(n);
   const vStart = new Int32Array(nv + 1);
-  let j = 0, q = 0;
+  let j = 0,
+    q = 0;
   for (let c = 0; c < nv; c++) {
     vStart[c] = j;
     pos[j] = v0 + c * dv;
@@ -125,7 +126,8 @@ const integral = (d: number, tol: number) => Math.abs(d - Math.round(d)) <= tol;
 export function commonGrid(value: Grid, weights: Grid): CommonGrid {
   const xs = buildAxis(value.xmin, value.dx, value.nx, weights.xmin, weights.dx, weights.nx);
   const ys = buildAxis(-value.ymax, value.dy, value.ny, -weights.ymax, weights.dy, weights.ny);
-  const fx = Math.min(value.dx, weights.dx), fy = Math.min(value.dy, weights.dy);
+  const fx = Math.min(value.dx, weights.dx),
+    fy = Math.min(value.dy, weights.dy);
   const exactextractCompatible =
     integral(Math.max(value.dx, weights.dx) / fx, EDGE_TOL) &&
     integral(Math.max(value.dy, weights.dy) / fy, EDGE_TOL) &&
@@ -138,7 +140,8 @@ export function commonGrid(value: Grid, weights: Grid): CommonGrid {
 function cellOf(pos: Float64Array, n: number, p: number): number {
   if (p < pos[0]) return 0;
   if (p >= pos[n]) return n - 1;
-  let lo = 0, hi = n - 1;
+  let lo = 0,
+    hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (pos[mid] <= p) lo = mid;
@@ -161,19 +164,26 @@ function toUnits(a: CommonAxis, p: number): number {
 function ringToUnits(r: PolygonRings[number], cg: CommonGrid, where: string, ri: number): Float64Array {
   const m = r.length >> 1;
   if (m < 4) return new Float64Array(0);
-  const X = cg.x, Y = cg.y;
+  const X = cg.x,
+    Y = cg.y;
   const out: number[] = [];
-  let px = r[0], py = r[1];
+  let px = r[0],
+    py = r[1];
   check(px, py, where, ri, 0);
-  let pu = toUnits(X, px), pv = toUnits(Y, -py);
+  let pu = toUnits(X, px),
+    pv = toUnits(Y, -py);
   out.push(pu, pv);
-  const tx: number[] = [], ty: number[] = [];
+  const tx: number[] = [],
+    ty: number[] = [];
   for (let i = 1; i < m; i++) {
-    const qx = r[2 * i], qy = r[2 * i + 1];
+    const qx = r[2 * i],
+      qy = r[2 * i + 1];
     check(qx, qy, where, ri, i);
-    const qu = toUnits(X, qx), qv = toUnits(Y, -qy);
+    const qu = toUnits(X, qx),
+      qv = toUnits(Y, -qy);
     // Edges strictly between the two ends, in travel order, with their parameter t along the segment.
-    tx.length = 0; ty.length = 0;
+    tx.length = 0;
+    ty.length = 0;
     if (pu !== qu) {
       const step = qu > pu ? 1 : -1;
       let k = step > 0 ? Math.max(Math.floor(pu) + 1, 0) : Math.min(Math.ceil(pu) - 1, X.n);
@@ -184,8 +194,10 @@ function ringToUnits(r: PolygonRings[number], cg: CommonGrid, where: string, ri:
       let k = step > 0 ? Math.max(Math.floor(pv) + 1, 0) : Math.min(Math.ceil(pv) - 1, Y.n);
       for (; step > 0 ? k < qv && k <= Y.n : k > qv && k >= 0; k += step) ty.push(k);
     }
-    let a = 0, b = 0;
-    const dx = qx - px, dy = qy - py;
+    let a = 0,
+      b = 0;
+    const dx = qx - px,
+      dy = qy - py;
     while (a < tx.length || b < ty.length) {
       const ta = a < tx.length ? (X.pos[tx[a]] - px) / dx : Infinity;
       const tb = b < ty.length ? (-Y.pos[ty[b]] - py) / dy : Infinity;
@@ -200,14 +212,19 @@ function ringToUnits(r: PolygonRings[number], cg: CommonGrid, where: string, ri:
       }
     }
     out.push(qu, qv);
-    px = qx; py = qy; pu = qu; pv = qv;
+    px = qx;
+    py = qy;
+    pu = qu;
+    pv = qv;
   }
   return Float64Array.from(out);
 }
 
 function check(x: number, y: number, where: string, ri: number, i: number): void {
   if (!Number.isFinite(x) || !Number.isFinite(y)) {
-    throw new NtlError(`${where}: ring ${ri + 1} has a non-finite coordinate (${x}, ${y}) at vertex ${i + 1}; repair the geometry (e.g. ogr2ogr -makevalid) and retry.`);
+    throw new NtlError(
+      `${where}: ring ${ri + 1} has a non-finite coordinate (${x}, ${y}) at vertex ${i + 1}; repair the geometry (e.g. ogr2ogr -makevalid) and retry.`,
+    );
   }
 }
 

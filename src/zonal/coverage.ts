@@ -40,14 +40,25 @@ class EventBuffer {
   push(row: number, col: number, a: number, v: number): void {
     if (this.n === this.row.length) this.grow();
     const i = this.n++;
-    this.row[i] = row; this.col[i] = col; this.a[i] = a; this.v[i] = v;
+    this.row[i] = row;
+    this.col[i] = col;
+    this.a[i] = a;
+    this.v[i] = v;
   }
   private grow(): void {
     const m = this.row.length * 2;
-    const r = new Int32Array(m); r.set(this.row); this.row = r;
-    const c = new Int32Array(m); c.set(this.col); this.col = c;
-    const a = new Float64Array(m); a.set(this.a); this.a = a;
-    const v = new Float64Array(m); v.set(this.v); this.v = v;
+    const r = new Int32Array(m);
+    r.set(this.row);
+    this.row = r;
+    const c = new Int32Array(m);
+    c.set(this.col);
+    this.col = c;
+    const a = new Float64Array(m);
+    a.set(this.a);
+    this.a = a;
+    const v = new Float64Array(m);
+    v.set(this.v);
+    this.v = v;
   }
 }
 
@@ -67,11 +78,20 @@ export class CoverageSpans {
   push(from: number, to: number, c: number): void {
     if (this.n === this.from.length) {
       const m = this.n * 2;
-      const f = new Int32Array(m); f.set(this.from); this.from = f;
-      const t = new Int32Array(m); t.set(this.to); this.to = t;
-      const cc = new Float64Array(m); cc.set(this.c); this.c = cc;
+      const f = new Int32Array(m);
+      f.set(this.from);
+      this.from = f;
+      const t = new Int32Array(m);
+      t.set(this.to);
+      this.to = t;
+      const cc = new Float64Array(m);
+      cc.set(this.c);
+      this.c = cc;
     }
-    this.from[this.n] = from; this.to[this.n] = to; this.c[this.n] = c; this.n++;
+    this.from[this.n] = from;
+    this.to[this.n] = to;
+    this.c[this.n] = c;
+    this.n++;
   }
 }
 
@@ -152,15 +172,23 @@ export function centreCoverage(parts: readonly PolygonRings[], grid: Grid, windo
  * column col0 − 1; pieces right of the window are dropped (they cannot change any window cell).
  */
 function collectEvents(p: PreparedPolygon, w: CellWindow, ev: EventBuffer, live: SegmentCursor | null): void {
-  const R0 = w.row0, R1 = w.row1, C0 = w.col0, C1 = w.col1;
+  const R0 = w.row0,
+    R1 = w.row1,
+    C0 = w.col0,
+    C1 = w.col1;
   ev.n = 0;
-  const segs = p.segs, vmaxOf = p.vmaxOf;
+  const segs = p.segs,
+    vmaxOf = p.vmaxOf;
   const list = live === null ? null : live.list;
   const count = live === null ? p.nSegs : live.n;
   for (let k = 0; k < count; k++) {
     const i = list === null ? k : list[k];
     const o = i * SEG_STRIDE;
-    const u0 = segs[o], v0 = segs[o + 1], u1 = segs[o + 2], v1 = segs[o + 3], s = segs[o + 4];
+    const u0 = segs[o],
+      v0 = segs[o + 1],
+      u1 = segs[o + 2],
+      v1 = segs[o + 3],
+      s = segs[o + 4];
     const vlo = v0 < v1 ? v0 : v1;
     if (vlo >= R1) break; // ordered by start row, so no later segment reaches the window
     const vhi = vmaxOf[i];
@@ -187,13 +215,26 @@ function collectEvents(p: PreparedPolygon, w: CellWindow, ev: EventBuffer, live:
     const rStart = Math.max(Math.floor(vlo), R0);
     const rEnd = Math.min(Math.ceil(vhi), R1);
     let vt: number, ut: number;
-    if (rStart <= vlo) { vt = vlo; ut = uAtLo; } else { vt = rStart; ut = u0 + (rStart - v0) * dudv; }
+    if (rStart <= vlo) {
+      vt = vlo;
+      ut = uAtLo;
+    } else {
+      vt = rStart;
+      ut = u0 + (rStart - v0) * dudv;
+    }
     for (let r = rStart; r < rEnd; r++) {
       let vb: number, ub: number;
-      if (r + 1 >= vhi) { vb = vhi; ub = uAtHi; } else { vb = r + 1; ub = u0 + (vb - v0) * dudv; }
+      if (r + 1 >= vhi) {
+        vb = vhi;
+        ub = uAtHi;
+      } else {
+        vb = r + 1;
+        ub = u0 + (vb - v0) * dudv;
+      }
       if (down) emitPiece(ut, vt, ub, vb, s, r - R0, C0, C1, ev);
       else emitPiece(ub, vb, ut, vt, s, r - R0, C0, C1, ev);
-      vt = vb; ut = ub;
+      vt = vb;
+      ut = ub;
     }
   }
 }
@@ -214,15 +255,29 @@ function emitPiece(ua: number, va: number, ub: number, vb: number, s: number, rr
   }
   // Work left to right; `dir` restores the travel direction: dir·(v_right − v_left) = −s·dv in travel order.
   let uL: number, vL: number, uR: number, vR: number, dir: number;
-  if (ua < ub) { uL = ua; vL = va; uR = ub; vR = vb; dir = -s; } else { uL = ub; vL = vb; uR = ua; vR = va; dir = s; }
+  if (ua < ub) {
+    uL = ua;
+    vL = va;
+    uR = ub;
+    vR = vb;
+    dir = -s;
+  } else {
+    uL = ub;
+    vL = vb;
+    uR = ua;
+    vR = va;
+    dir = s;
+  }
   const dvdu = (vR - vL) / (uR - uL);
-  let x1 = uL, p = vL;
+  let x1 = uL,
+    p = vL;
   if (x1 < C0) {
     const x2 = uR <= C0 ? uR : C0;
     const q = x2 === uR ? vR : vL + (x2 - uL) * dvdu;
     ev.push(rr, C0 - 1, 0, dir * (q - p));
     if (x2 === uR) return;
-    x1 = x2; p = q;
+    x1 = x2;
+    p = q;
   }
   let j = Math.floor(x1);
   while (x1 < uR && j < C1) {
@@ -231,7 +286,9 @@ function emitPiece(ua: number, va: number, ub: number, vb: number, s: number, rr
     const q = x2 === uR ? vR : vL + (x2 - uL) * dvdu;
     const wgt = dir * (q - p);
     ev.push(rr, j, wgt * (nx - 0.5 * (x1 + x2)), wgt);
-    x1 = x2; p = q; j = nx;
+    x1 = x2;
+    p = q;
+    j = nx;
   }
 }
 
@@ -243,19 +300,23 @@ const clamp01 = (c: number): number => (c > 0 ? (c < 1 ? c : 1) : 0);
  */
 export function exactCoverageInto(p: PreparedPolygon, w: CellWindow, out: Float64Array, scratch: CoverageScratch): void {
   const C0 = w.col0;
-  const nr = w.row1 - w.row0, nc = w.col1 - C0;
+  const nr = w.row1 - w.row0,
+    nc = w.col1 - C0;
   if (nr <= 0 || nc <= 0) return;
   const cells = nr * nc;
   const stride = nc + 1;
   scratch.ensure(cells, nr * stride);
-  const area = out, cover = scratch.cover, touched = scratch.touched;
+  const area = out,
+    cover = scratch.cover,
+    touched = scratch.touched;
   area.fill(0, 0, cells);
   cover.fill(0, 0, nr * stride);
   touched.fill(0, 0, cells);
   const ev = scratch.ev;
   collectEvents(p, w, ev, null);
   for (let e = 0; e < ev.n; e++) {
-    const rr = ev.row[e], jj = ev.col[e] - C0;
+    const rr = ev.row[e],
+      jj = ev.col[e] - C0;
     cover[rr * stride + jj + 1] += ev.v[e];
     if (jj >= 0) {
       area[rr * nc + jj] += ev.a[e];
@@ -265,7 +326,8 @@ export function exactCoverageInto(p: PreparedPolygon, w: CellWindow, out: Float6
   // Row sweep: running cover + own trapezoids; untouched cells take the exact integer winding.
   for (let rr = 0; rr < nr; rr++) {
     let run = 0;
-    const cb = rr * stride, ab = rr * nc;
+    const cb = rr * stride,
+      ab = rr * nc;
     for (let j = 0; j < nc; j++) {
       run += cover[cb + j];
       if (touched[ab + j] === 1) {
@@ -283,16 +345,18 @@ export function exactCoverageInto(p: PreparedPolygon, w: CellWindow, out: Float6
  * column (stable, so sums keep emission order) and the sweep jumps from one boundary cell to the next.
  * `live` (optional) restricts the walk to a SegmentCursor already advanced to this window's rows.
  */
-export function exactCoverageSpans(
-  p: PreparedPolygon, w: CellWindow, spans: CoverageSpans, scratch: CoverageScratch, live: SegmentCursor | null = null,
-): void {
-  const C0 = w.col0, C1 = w.col1;
+export function exactCoverageSpans(p: PreparedPolygon, w: CellWindow, spans: CoverageSpans, scratch: CoverageScratch, live: SegmentCursor | null = null): void {
+  const C0 = w.col0,
+    C1 = w.col1;
   const nr = Math.max(0, w.row1 - w.row0);
   spans.rows = nr;
   spans.n = 0;
   if (spans.rowStart.length < nr + 1) spans.rowStart = new Int32Array(nr + 1);
   spans.rowStart[0] = 0;
-  if (nr === 0 || C1 <= C0) { spans.rowStart.fill(0, 0, nr + 1); return; }
+  if (nr === 0 || C1 <= C0) {
+    spans.rowStart.fill(0, 0, nr + 1);
+    return;
+  }
   const ev = scratch.ev;
   collectEvents(p, w, ev, live);
   const n = ev.n;
@@ -300,7 +364,9 @@ export function exactCoverageSpans(
   if (scratch.rowCount.length < nr + 1) scratch.rowCount = new Int32Array(nr + 1);
   if (scratch.order.length < n) scratch.order = new Uint32Array(Math.max(n, scratch.order.length * 2));
   if (scratch.keys.length < n) scratch.keys = new Float64Array(Math.max(n, scratch.keys.length * 2));
-  const rc = scratch.rowCount, order = scratch.order, keys = scratch.keys;
+  const rc = scratch.rowCount,
+    order = scratch.order,
+    keys = scratch.keys;
   rc.fill(0, 0, nr + 1);
   for (let e = 0; e < n; e++) rc[ev.row[e] + 1]++;
   for (let r = 0; r < nr; r++) rc[r + 1] += rc[r];
@@ -314,17 +380,23 @@ export function exactCoverageSpans(
     for (let i = 0; i < k; i++) keys[lo + i] = (ev.col[order[lo + i]] - C0 + 1) * 67108864 + i;
     const rowKeys = keys.subarray(lo, hi);
     if (k > 1) rowKeys.sort();
-    let run = 0, pending = 0, next = C0;
+    let run = 0,
+      pending = 0,
+      next = C0;
     let i = 0;
     while (i < k) {
       const g = Math.floor(rowKeys[i] / 67108864) + C0 - 1;
-      let aSum = 0, vSum = 0;
+      let aSum = 0,
+        vSum = 0;
       for (; i < k && Math.floor(rowKeys[i] / 67108864) + C0 - 1 === g; i++) {
         const e = order[lo + (rowKeys[i] % 67108864)];
         aSum += ev.a[e];
         vSum += ev.v[e];
       }
-      if (g < C0) { pending = vSum; continue; } // pieces left of the window: the row's starting cover
+      if (g < C0) {
+        pending = vSum;
+        continue;
+      } // pieces left of the window: the row's starting cover
       if (next < g) {
         run = Math.round(run + pending);
         pending = 0;
@@ -347,7 +419,8 @@ export function exactCoverageSpans(
 
 /** Convert dense fractions (rows × cols of window `w`) to runs: used for the centre rule in the engine. */
 export function spansFromDense(cov: Float64Array, w: CellWindow, spans: CoverageSpans): void {
-  const nr = Math.max(0, w.row1 - w.row0), nc = Math.max(0, w.col1 - w.col0);
+  const nr = Math.max(0, w.row1 - w.row0),
+    nc = Math.max(0, w.col1 - w.col0);
   spans.rows = nr;
   spans.n = 0;
   if (spans.rowStart.length < nr + 1) spans.rowStart = new Int32Array(nr + 1);
@@ -372,8 +445,12 @@ export function spansFromDense(cov: Float64Array, w: CellWindow, spans: Coverage
 
 /** Centre rule into out[0 .. rows·cols): parity of boundary crossings left of (or at) each cell centre. */
 export function centreCoverageInto(p: PreparedPolygon, w: CellWindow, out: Float64Array, scratch: CoverageScratch): void {
-  const R0 = w.row0, R1 = w.row1, C0 = w.col0, C1 = w.col1;
-  const nr = R1 - R0, nc = C1 - C0;
+  const R0 = w.row0,
+    R1 = w.row1,
+    C0 = w.col0,
+    C1 = w.col1;
+  const nr = R1 - R0,
+    nc = C1 - C0;
   if (nr <= 0 || nc <= 0) return;
   const cells = nr * nc;
   scratch.ensure(cells, 0);
@@ -382,7 +459,10 @@ export function centreCoverageInto(p: PreparedPolygon, w: CellWindow, out: Float
   const segs = p.segs;
   for (let i = 0; i < p.nSegs; i++) {
     const o = i * SEG_STRIDE;
-    const u0 = segs[o], v0 = segs[o + 1], u1 = segs[o + 2], v1 = segs[o + 3];
+    const u0 = segs[o],
+      v0 = segs[o + 1],
+      u1 = segs[o + 2],
+      v1 = segs[o + 3];
     const vlo = v0 < v1 ? v0 : v1;
     if (vlo >= R1) break;
     if (v0 === v1) continue; // horizontal segments never cross a centre line under the half-open rule

@@ -79,7 +79,9 @@ export async function zonalStatisticsLayers(sources: readonly RasterSource[], zo
   for (const s of sources.slice(1)) {
     const g = gridFromTransform(s.info.geoTransform, s.info.width, s.info.height, s.info.path);
     if (g.xmin !== grid.xmin || g.ymax !== grid.ymax || g.dx !== grid.dx || g.dy !== grid.dy || g.nx !== grid.nx || g.ny !== grid.ny) {
-      throw new NtlError(`${s.info.path} band ${s.info.band}: its grid differs from band ${info.band}'s; bands read together must share one grid (internal wiring).`);
+      throw new NtlError(
+        `${s.info.path} band ${s.info.band}: its grid differs from band ${info.band}'s; bands read together must share one grid (internal wiring).`,
+      );
     }
   }
   const weighted = opts.weights !== undefined && opts.stats.some((s) => WEIGHTED_STATS.includes(s.name));
@@ -90,7 +92,9 @@ export async function zonalStatisticsLayers(sources: readonly RasterSource[], zo
     return {
       rules,
       accs: zones.map(() => new ZoneAccumulator(needs, rules)),
-      waccs: weighted ? zones.map(() => new WeightedAccumulator(rules, { nodata: opts.weights!.source.info.nodata, defaultWeight: opts.weights!.defaultWeight })) : null,
+      waccs: weighted
+        ? zones.map(() => new WeightedAccumulator(rules, { nodata: opts.weights!.source.info.nodata, defaultWeight: opts.weights!.defaultWeight }))
+        : null,
     };
   });
 
@@ -99,11 +103,19 @@ export async function zonalStatisticsLayers(sources: readonly RasterSource[], zo
   zones.forEach((z, index) => {
     const window = windows[index]!;
     const cpoly = cg && !cg.identity ? preparePolygonCommon(z.parts, cg, `zone "${z.id}"`) : null;
-    let row0 = window.row0, row1 = window.row1;
+    let row0 = window.row0,
+      row1 = window.row1;
     let nonEmpty = row0 < row1 && window.col0 < window.col1;
     if (cpoly && cpoly.window.row0 < cpoly.window.row1 && cpoly.window.col0 < cpoly.window.col1) {
-      const r0 = cg!.y.vIdx[cpoly.window.row0]!, r1 = cg!.y.vIdx[cpoly.window.row1 - 1]! + 1;
-      if (!nonEmpty) { row0 = r0; row1 = r1; } else { row0 = Math.min(row0, r0); row1 = Math.max(row1, r1); }
+      const r0 = cg!.y.vIdx[cpoly.window.row0]!,
+        r1 = cg!.y.vIdx[cpoly.window.row1 - 1]! + 1;
+      if (!nonEmpty) {
+        row0 = r0;
+        row1 = r1;
+      } else {
+        row0 = Math.min(row0, r0);
+        row1 = Math.max(row1, r1);
+      }
       nonEmpty = true;
     }
     if (nonEmpty) tasks.push({ index, zone: z, window, poly: null, cpoly, row0, row1, cursor: null, ccursor: null });
@@ -117,7 +129,8 @@ export async function zonalStatisticsLayers(sources: readonly RasterSource[], zo
     const rows: ZonalRow[] = zones.map((z, i) => {
       const values = layer.accs[i]!.finish(opts.stats, opts.areaKm2 ? opts.areaKm2(z, i) : null);
       if (layer.waccs) {
-        const acc = layer.accs[i]!, w = layer.waccs[i]!;
+        const acc = layer.accs[i]!,
+          w = layer.waccs[i]!;
         const sum = acc.isEmpty ? null : acc.sum;
         opts.stats.forEach((s, k) => {
           if (WEIGHTED_STATS.includes(s.name)) values[k] = acc.isEmpty ? null : w.value(s.name, sum);
@@ -138,8 +151,10 @@ export async function zonalStatisticsLayers(sources: readonly RasterSource[], zo
       // Not one weight under any zone: the weighting raster lies elsewhere (or is all no-data there) — a wrong
       // input, never a result of empty columns.
       if (withValues > 0 && zones.every((_, i) => layer.accs[i]!.isEmpty || !layer.waccs![i]!.sawWeight)) {
-        const w = opts.weights!.source.info, [x0, dx, , y0, , dy] = w.geoTransform;
-        const xs = [x0, x0 + dx * w.width].sort((a, b) => a - b), ys = [y0, y0 + dy * w.height].sort((a, b) => a - b);
+        const w = opts.weights!.source.info,
+          [x0, dx, , y0, , dy] = w.geoTransform;
+        const xs = [x0, x0 + dx * w.width].sort((a, b) => a - b),
+          ys = [y0, y0 + dy * w.height].sort((a, b) => a - b);
         const f = (v: number) => String(Number(v.toPrecision(7)));
         throw new NtlError(
           `weighting raster ${w.path} gives no weight to any of the ${withValues} zone${withValues === 1 ? '' : 's'} with values: it spans x ${f(xs[0]!)}..${f(xs[1]!)}, y ${f(ys[0]!)}..${f(ys[1]!)} ` +
@@ -163,9 +178,11 @@ export async function zonalStatisticsLayers(sources: readonly RasterSource[], zo
  */
 export function emptyZoneWarnings(empty: EmptyZones): string[] {
   const out: string[] = [];
-  const k = empty.outside.length, m = empty.nodataOnly.length;
+  const k = empty.outside.length,
+    m = empty.nodataOnly.length;
   if (k > 0) out.push(`${k} zone${k === 1 ? ' lies' : 's lie'} outside the raster (no cell covered; statistics left empty): ids ${idList(empty.outside)}`);
-  if (m > 0) out.push(`${m} zone${m === 1 ? ' covers' : 's cover'} only no-data cells (statistics left empty, nodata_count filled): ids ${idList(empty.nodataOnly)}`);
+  if (m > 0)
+    out.push(`${m} zone${m === 1 ? ' covers' : 's cover'} only no-data cells (statistics left empty, nodata_count filled): ids ${idList(empty.nodataOnly)}`);
   return out;
 }
 
@@ -176,14 +193,18 @@ export const EMPTY_ZONE_WARNING = /^\d+ zones? (lies? outside the raster|covers?
 export function checkEngineOptions(opts: EngineOptions): void {
   if (opts.stats.length === 0) throw new NtlError('zonal statistics: no statistics requested; pass e.g. --stats count,sum,mean.');
   if (opts.stats.some((s) => s.name === 'area_km2') && opts.areaKm2 === undefined) {
-    throw new NtlError('zonal statistics: area_km2 was requested but no polygon area function was supplied (internal wiring: pass areaKm2, e.g. geodesicAreaKm2 from src/vector).');
+    throw new NtlError(
+      'zonal statistics: area_km2 was requested but no polygon area function was supplied (internal wiring: pass areaKm2, e.g. geodesicAreaKm2 from src/vector).',
+    );
   }
   if (!Number.isFinite(opts.litThreshold)) {
     throw new NtlError(`zonal statistics: the lit threshold ${opts.litThreshold} is not a finite number; pass e.g. --lit-threshold 0.`);
   }
   const needsWeights = opts.stats.filter((s) => WEIGHTS_ONLY_STATS.includes(s.name));
   if (needsWeights.length > 0 && !opts.weights) {
-    throw new NtlError(`zonal statistics: ${needsWeights.map((s) => s.column).join(', ')} need${needsWeights.length === 1 ? 's' : ''} a weighting raster; pass --weights <raster> (e.g. a population grid), or drop ${needsWeights.length === 1 ? 'it' : 'them'} from --stats.`);
+    throw new NtlError(
+      `zonal statistics: ${needsWeights.map((s) => s.column).join(', ')} need${needsWeights.length === 1 ? 's' : ''} a weighting raster; pass --weights <raster> (e.g. a population grid), or drop ${needsWeights.length === 1 ? 'it' : 'them'} from --stats.`,
+    );
   }
   if (opts.weights && opts.weights.defaultWeight !== null && !Number.isFinite(opts.weights.defaultWeight)) {
     throw new NtlError(`zonal statistics: the default weight ${opts.weights.defaultWeight} is not a finite number; pass e.g. --default-weight 0.`);
@@ -205,7 +226,11 @@ interface Layer {
 }
 
 /** Row bands of several same-grid sources, read in lock-step (their block layouts give the same bands). */
-async function* lockstep(sources: readonly RasterSource[], window: BandWindow, hint: ReadHint): AsyncGenerator<{ row0: number; rows: number; col0: number; width: number; data: PixelArray[] }> {
+async function* lockstep(
+  sources: readonly RasterSource[],
+  window: BandWindow,
+  hint: ReadHint,
+): AsyncGenerator<{ row0: number; rows: number; col0: number; width: number; data: PixelArray[] }> {
   const its = sources.map((s) => s.bands(window, hint)[Symbol.asyncIterator]());
   try {
     for (;;) {
@@ -216,7 +241,9 @@ async function* lockstep(sources: readonly RasterSource[], window: BandWindow, h
       for (const [k, n] of next.entries()) {
         const b = n.value as RowBand | undefined;
         if (n.done || !first || b!.row0 !== first.row0 || b!.rows !== first.rows || b!.col0 !== first.col0 || b!.width !== first.width) {
-          throw new NtlError(`${sources[k]!.info.path}: band ${sources[k]!.info.band} is stored in a different block layout from band ${sources[0]!.info.band}, so the bands cannot be read together; rewrite the file with one layout (gdal_translate -co TILED=YES in.tif out.tif).`);
+          throw new NtlError(
+            `${sources[k]!.info.path}: band ${sources[k]!.info.band} is stored in a different block layout from band ${sources[0]!.info.band}, so the bands cannot be read together; rewrite the file with one layout (gdal_translate -co TILED=YES in.tif out.tif).`,
+          );
         }
       }
       yield { row0: first!.row0, rows: first!.rows, col0: first!.col0, width: first!.width, data: next.map((n) => (n.value as RowBand).data) };
@@ -256,16 +283,29 @@ class RowStream {
 }
 
 async function traverse(
-  sources: readonly RasterSource[], grid: Grid, cg: CommonGrid | null, tasks: readonly ZoneTask[], layers: readonly Layer[], opts: EngineOptions,
+  sources: readonly RasterSource[],
+  grid: Grid,
+  cg: CommonGrid | null,
+  tasks: readonly ZoneTask[],
+  layers: readonly Layer[],
+  opts: EngineOptions,
 ): Promise<void> {
-  let rowStart = Infinity, rowEnd = -Infinity, colStart = Infinity, colEnd = -Infinity;
+  let rowStart = Infinity,
+    rowEnd = -Infinity,
+    colStart = Infinity,
+    colEnd = -Infinity;
   for (const t of tasks) {
-    rowStart = Math.min(rowStart, t.row0); rowEnd = Math.max(rowEnd, t.row1);
+    rowStart = Math.min(rowStart, t.row0);
+    rowEnd = Math.max(rowEnd, t.row1);
     const w = t.window;
-    if (w.col0 < w.col1) { colStart = Math.min(colStart, w.col0); colEnd = Math.max(colEnd, w.col1); }
+    if (w.col0 < w.col1) {
+      colStart = Math.min(colStart, w.col0);
+      colEnd = Math.max(colEnd, w.col1);
+    }
     const c = t.cpoly?.window;
     if (c && c.col0 < c.col1) {
-      colStart = Math.min(colStart, cg!.x.vIdx[c.col0]!); colEnd = Math.max(colEnd, cg!.x.vIdx[c.col1 - 1]! + 1);
+      colStart = Math.min(colStart, cg!.x.vIdx[c.col0]!);
+      colEnd = Math.max(colEnd, cg!.x.vIdx[c.col1 - 1]! + 1);
     }
   }
   if (!(colStart < colEnd)) return;
@@ -280,7 +320,8 @@ async function traverse(
   // The weighting raster's rows and columns under the common cells of the value window.
   let wstream: RowStream | null = null;
   if (cg) {
-    const wr = indexRange(cg.y, rowStart, rowEnd), wc = indexRange(cg.x, colStart, colEnd);
+    const wr = indexRange(cg.y, rowStart, rowEnd),
+      wc = indexRange(cg.x, colStart, colEnd);
     if (wr && wc) wstream = new RowStream(opts.weights!.source, { rowStart: wr[0], rowEnd: wr[1], colStart: wc[0], colEnd: wc[1] });
   }
   const coverage = (poly: PreparedPolygon, sub: CellWindow, out: CoverageSpans, cursor: SegmentCursor | null) => {
@@ -307,7 +348,8 @@ async function traverse(
 
   try {
     for await (const band of lockstep(sources, { rowStart, rowEnd, colStart, colEnd }, { cells, reuseBuffers: true })) {
-      const b0 = band.row0, b1 = band.row0 + band.rows;
+      const b0 = band.row0,
+        b1 = band.row0 + band.rows;
       while (next < tasks.length && tasks[next]!.row0 < b1) active.push(tasks[next++]!);
       active = active.filter((t) => {
         if (t.row1 > b0) return true;
@@ -320,7 +362,8 @@ async function traverse(
       const areas = new Float64Array(band.rows);
       for (let r = 0; r < band.rows; r++) areas[r] = cellAreaKm2(grid, b0 + r, opts.geographic);
       // Common rows of this band, and the weight rows under them.
-      const cr0 = cg ? cg.y.vStart[b0]! : 0, cr1 = cg ? cg.y.vStart[b1]! : 0;
+      const cr0 = cg ? cg.y.vStart[b0]! : 0,
+        cr1 = cg ? cg.y.vStart[b1]! : 0;
       if (wstream) {
         const wr = indexRange(cg!.y, b0, b1);
         if (wr) await wstream.ensure(wr[0], wr[1]);
@@ -328,10 +371,13 @@ async function traverse(
 
       for (const t of active) {
         const w = t.window;
-        const rs = Math.max(w.row0, b0), re = Math.min(w.row1, b1);
+        const rs = Math.max(w.row0, b0),
+          re = Math.min(w.row1, b1);
         if (rs < re && w.col0 < w.col1) {
           if (w.col0 < band.col0 || w.col1 > band.col0 + band.width) {
-            throw new NtlError(`${sources[0]!.info.path}: the raster reader returned columns ${band.col0}–${band.col0 + band.width} but columns ${w.col0}–${w.col1} were requested (reader bug; please report it).`);
+            throw new NtlError(
+              `${sources[0]!.info.path}: the raster reader returned columns ${band.col0}–${band.col0 + band.width} but columns ${w.col0}–${w.col1} were requested (reader bug; please report it).`,
+            );
           }
           const poly = (t.poly ??= preparePolygon(t.zone.parts, grid, `zone "${t.zone.id}"`));
           const sub = { row0: rs, row1: re, col0: w.col0, col1: w.col1 };
@@ -348,7 +394,8 @@ async function traverse(
         }
         if (cg && t.cpoly) {
           const c = t.cpoly.window;
-          const crs = Math.max(c.row0, cr0), cre = Math.min(c.row1, cr1);
+          const crs = Math.max(c.row0, cr0),
+            cre = Math.min(c.row1, cr1);
           if (crs >= cre || c.col0 >= c.col1) continue;
           const sub = { row0: crs, row1: cre, col0: c.col0, col1: c.col1 };
           if (!centre) {
@@ -367,7 +414,8 @@ async function traverse(
 
 /** Weight-raster indices [lo, hi) under the common cells of value cells [v0, v1) on one axis, or null if none. */
 function indexRange(a: CommonAxis, v0: number, v1: number): [number, number] | null {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let j = a.vStart[v0]!, end = a.vStart[v1]!; j < end; j++) {
     const k = a.wIdx[j]!;
     if (k < 0) continue;
@@ -379,16 +427,37 @@ function indexRange(a: CommonAxis, v0: number, v1: number): [number, number] | n
 
 /** Feed common rows [r0, r1) of one zone (coverage runs `sp`, row rr = r − sp0) to its weighted accumulators. */
 function addWeightedRows(
-  cg: CommonGrid, ws: RowStream | null, band: { row0: number; width: number; col0: number; data: PixelArray[] },
-  layers: readonly Layer[], zi: number, sp: CoverageSpans, r0: number, r1: number, sp0: number,
+  cg: CommonGrid,
+  ws: RowStream | null,
+  band: { row0: number; width: number; col0: number; data: PixelArray[] },
+  layers: readonly Layer[],
+  zi: number,
+  sp: CoverageSpans,
+  r0: number,
+  r1: number,
+  sp0: number,
 ): void {
   for (let r = r0; r < r1; r++) {
-    const vr = cg.y.vIdx[r]!, wr = cg.y.wIdx[r]!;
+    const vr = cg.y.vIdx[r]!,
+      wr = cg.y.wIdx[r]!;
     const wb = ws && wr >= 0 ? ws.band(wr) : null;
     const wOff = wb ? (wr - wb.row0) * wb.width - wb.col0 : 0;
     const vOff = (vr - band.row0) * band.width - band.col0;
     for (let l = 0; l < layers.length; l++) {
-      layers[l]!.waccs![zi]!.addRow(band.data[l]!, vOff, cg.x.vIdx, wb ? wb.data : null, wOff, cg.x.wIdx, cg.x.wFrac, cg.y.wFrac[r]!, cg.x.share, cg.y.share[r]!, sp, r - sp0);
+      layers[l]!.waccs![zi]!.addRow(
+        band.data[l]!,
+        vOff,
+        cg.x.vIdx,
+        wb ? wb.data : null,
+        wOff,
+        cg.x.wIdx,
+        cg.x.wFrac,
+        cg.y.wFrac[r]!,
+        cg.x.share,
+        cg.y.share[r]!,
+        sp,
+        r - sp0,
+      );
     }
   }
 }

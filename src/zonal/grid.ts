@@ -37,16 +37,22 @@ export interface BBox {
 export function gridFromTransform(gt: GeoTransform, width: number, height: number, where = 'raster'): Grid {
   const [x0, pw, rot1, y0, rot2, ph] = gt;
   if (![x0, pw, rot1, y0, rot2, ph].every(Number.isFinite)) {
-    throw new NtlError(`${where} has no usable georeferencing: the geotransform has non-finite entries (${gt.join(', ')}); add the grid with gdal_edit.py -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326 (or gdal_translate -a_ullr … -a_srs … in.tif out.tif), or use the original georeferenced file.`);
+    throw new NtlError(
+      `${where} has no usable georeferencing: the geotransform has non-finite entries (${gt.join(', ')}); add the grid with gdal_edit.py -a_ullr <ulx> <uly> <lrx> <lry> -a_srs EPSG:4326 (or gdal_translate -a_ullr … -a_srs … in.tif out.tif), or use the original georeferenced file.`,
+    );
   }
   if (rot1 !== 0 || rot2 !== 0) {
-    throw new NtlError(`${where}: the raster is rotated (geotransform rotation terms ${rot1}, ${rot2}); zonal statistics need a north-up grid — warp it first, e.g. gdalwarp -r near in.tif out.tif.`);
+    throw new NtlError(
+      `${where}: the raster is rotated (geotransform rotation terms ${rot1}, ${rot2}); zonal statistics need a north-up grid — warp it first, e.g. gdalwarp -r near in.tif out.tif.`,
+    );
   }
   if (!(pw > 0)) {
     throw new NtlError(`${where}: pixel width is ${pw}; it must be positive (west-to-east columns) — fix the georeferencing or warp the raster with gdalwarp.`);
   }
   if (!(ph < 0)) {
-    throw new NtlError(`${where}: pixel height is ${ph}; only north-up rasters (negative pixel height) are supported — flip it with gdalwarp (any resampling, same grid) first.`);
+    throw new NtlError(
+      `${where}: pixel height is ${ph}; only north-up rasters (negative pixel height) are supported — flip it with gdalwarp (any resampling, same grid) first.`,
+    );
   }
   if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
     throw new NtlError(`${where}: raster size ${width} × ${height} is not a positive integer size.`);

@@ -78,8 +78,13 @@ function runWorker(job: WorkerJob): Promise<ZoneOutcome[]> {
       if ('outcomes' in m) resolve(m.outcomes);
       else reject(m.exitCode !== null ? new NtlError(m.error, m.exitCode) : new Error(m.error));
     });
-    w.on('error', (e) => { done = true; reject(e); });
-    w.on('exit', (code) => { if (!done) reject(new Error(`zonal worker exited with code ${code}`)); });
+    w.on('error', (e) => {
+      done = true;
+      reject(e);
+    });
+    w.on('exit', (code) => {
+      if (!done) reject(new Error(`zonal worker exited with code ${code}`));
+    });
   });
 }
 
@@ -89,7 +94,11 @@ function runWorker(job: WorkerJob): Promise<ZoneOutcome[]> {
  * Small jobs (< minCells window cells in all), one thread or one zone run on `source` in this thread.
  */
 export async function zonalStatisticsParallel(
-  source: RasterSource, zones: readonly Zone[], opts: EngineOptions, threads: number, minCells = PARALLEL_MIN_CELLS,
+  source: RasterSource,
+  zones: readonly Zone[],
+  opts: EngineOptions,
+  threads: number,
+  minCells = PARALLEL_MIN_CELLS,
 ): Promise<ZonalResult> {
   checkEngineOptions(opts);
   if (opts.weights) return zonalStatistics(source, zones, opts); // one thread (see the top of this file)
@@ -102,16 +111,26 @@ export async function zonalStatisticsParallel(
   const wantsArea = opts.stats.some((s) => s.name === 'area_km2');
   const { areaKm2: _, weights: __, ...plain } = opts;
   const outcomes: ZoneOutcome[] = new Array(zones.length);
-  await Promise.all(groups.map(async (g) => {
-    const areas = new Float64Array(wantsArea ? g.length : 0);
-    if (wantsArea) g.forEach((i, k) => { areas[k] = opts.areaKm2!(zones[i], i) ?? NaN; });
-    const got = await runWorker({
-      path: info.path, band: info.band, opts: plain, areas,
-      zones: g.map((i) => ({ id: zones[i].id, parts: zones[i].parts })),
-      windows: g.map((i) => windows[i]),
-    });
-    g.forEach((i, k) => { outcomes[i] = got[k]; });
-  }));
+  await Promise.all(
+    groups.map(async (g) => {
+      const areas = new Float64Array(wantsArea ? g.length : 0);
+      if (wantsArea)
+        g.forEach((i, k) => {
+          areas[k] = opts.areaKm2!(zones[i], i) ?? NaN;
+        });
+      const got = await runWorker({
+        path: info.path,
+        band: info.band,
+        opts: plain,
+        areas,
+        zones: g.map((i) => ({ id: zones[i].id, parts: zones[i].parts })),
+        windows: g.map((i) => windows[i]),
+      });
+      g.forEach((i, k) => {
+        outcomes[i] = got[k];
+      });
+    }),
+  );
   return assembleResult(zones, outcomes, opts);
 }
 

@@ -46,40 +46,49 @@ export function preparePolygon(parts: readonly PolygonRings[], g: Grid, where = 
  * windows first and prepares each polygon only while its rows are being read.
  */
 export function polygonWindow(parts: readonly PolygonRings[], g: Grid, where = 'zone'): CellWindow {
-  let umin = Infinity, umax = -Infinity, vmin = Infinity, vmax = -Infinity, any = false;
+  let umin = Infinity,
+    umax = -Infinity,
+    vmin = Infinity,
+    vmax = -Infinity,
+    any = false;
   forEachSegment(toUv(parts, g, where), (u0, v0) => {
     any = true;
-    if (u0 < umin) umin = u0; if (u0 > umax) umax = u0;
-    if (v0 < vmin) vmin = v0; if (v0 > vmax) vmax = v0;
+    if (u0 < umin) umin = u0;
+    if (u0 > umax) umax = u0;
+    if (v0 < vmin) vmin = v0;
+    if (v0 > vmax) vmax = v0;
   });
   return any ? clampWindow(g, Math.floor(vmin), Math.ceil(vmax), Math.floor(umin), Math.ceil(umax)) : { row0: 0, row1: 0, col0: 0, col1: 0 };
 }
 
 /** Rings in map coordinates → grid units (a ring of fewer than 4 vertices becomes empty, to be skipped). */
 function toUv(parts: readonly PolygonRings[], g: Grid, where: string): Float64Array[][] {
-  return parts.map((rings) => rings.map((r, ri) => {
-    const m = r.length >> 1;
-    if (m < 4) return new Float64Array(0);
-    const uv = new Float64Array(m * 2);
-    for (let i = 0; i < m; i++) {
-      const x = r[2 * i], y = r[2 * i + 1];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) {
-        throw new NtlError(`${where}: ring ${ri + 1} has a non-finite coordinate (${x}, ${y}) at vertex ${i + 1}; repair the geometry (e.g. ogr2ogr -makevalid) and retry.`);
+  return parts.map((rings) =>
+    rings.map((r, ri) => {
+      const m = r.length >> 1;
+      if (m < 4) return new Float64Array(0);
+      const uv = new Float64Array(m * 2);
+      for (let i = 0; i < m; i++) {
+        const x = r[2 * i],
+          y = r[2 * i + 1];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) {
+          throw new NtlError(
+            `${where}: ring ${ri + 1} has a non-finite coordinate (${x}, ${y}) at vertex ${i + 1}; repair the geometry (e.g. ogr2ogr -makevalid) and retry.`,
+          );
+        }
+        uv[2 * i] = (x - g.xmin) / g.dx;
+        uv[2 * i + 1] = (g.ymax - y) / g.dy;
       }
-      uv[2 * i] = (x - g.xmin) / g.dx;
-      uv[2 * i + 1] = (g.ymax - y) / g.dy;
-    }
-    return uv;
-  }));
+      return uv;
+    }),
+  );
 }
 
 /**
  * Every segment preparePolygonUv keeps, in ring order, with its sign: the one place that decides which rings and
  * segments count, so polygonWindow and the preparation agree exactly.
  */
-function forEachSegment(
-  uvParts: readonly (readonly Float64Array[])[], emit: (u0: number, v0: number, u1: number, v1: number, s: number) => void,
-): void {
+function forEachSegment(uvParts: readonly (readonly Float64Array[])[], emit: (u0: number, v0: number, u1: number, v1: number, s: number) => void): void {
   for (const rings of uvParts) {
     for (let ri = 0; ri < rings.length; ri++) {
       const uv = rings[ri];
@@ -92,7 +101,10 @@ function forEachSegment(
       if (a2 === 0) continue;
       const s = (ri === 0 ? 1 : -1) * Math.sign(a2);
       for (let i = 0; i + 3 < ring.length; i += 2) {
-        const u0 = ring[i], v0 = ring[i + 1], u1 = ring[i + 2], v1 = ring[i + 3];
+        const u0 = ring[i],
+          v0 = ring[i + 1],
+          u1 = ring[i + 2],
+          v1 = ring[i + 3];
         if (u0 === u1 && v0 === v1) continue;
         emit(u0, v0, u1, v1, s);
       }
@@ -108,15 +120,24 @@ function forEachSegment(
 export function preparePolygonUv(uvParts: readonly (readonly Float64Array[])[], nx: number, ny: number): PreparedPolygon {
   const g = { nx, ny };
   let n = 0;
-  for (const rings of uvParts) for (const r of rings) n += Math.max(0, (r.length >> 1));
+  for (const rings of uvParts) for (const r of rings) n += Math.max(0, r.length >> 1);
   const raw = new Float64Array(n * SEG_STRIDE);
   let k = 0;
-  let umin = Infinity, umax = -Infinity, vmin = Infinity, vmax = -Infinity;
+  let umin = Infinity,
+    umax = -Infinity,
+    vmin = Infinity,
+    vmax = -Infinity;
   forEachSegment(uvParts, (u0, v0, u1, v1, s) => {
-    raw[k] = u0; raw[k + 1] = v0; raw[k + 2] = u1; raw[k + 3] = v1; raw[k + 4] = s;
+    raw[k] = u0;
+    raw[k + 1] = v0;
+    raw[k + 2] = u1;
+    raw[k + 3] = v1;
+    raw[k + 4] = s;
     k += SEG_STRIDE;
-    if (u0 < umin) umin = u0; if (u0 > umax) umax = u0;
-    if (v0 < vmin) vmin = v0; if (v0 > vmax) vmax = v0;
+    if (u0 < umin) umin = u0;
+    if (u0 > umax) umax = u0;
+    if (v0 < vmin) vmin = v0;
+    if (v0 > vmax) vmax = v0;
   });
   const nSegs = k / SEG_STRIDE;
   // Order segments by the row they start in (a stable counting sort, keys clamped to the grid's rows ±1),
@@ -135,9 +156,7 @@ export function preparePolygonUv(uvParts: readonly (readonly Float64Array[])[], 
     for (let q = 0; q < SEG_STRIDE; q++) segs[dst * SEG_STRIDE + q] = raw[src + q];
     vmaxOf[dst] = Math.max(raw[src + 1], raw[src + 3]);
   }
-  const window = nSegs === 0
-    ? { row0: 0, row1: 0, col0: 0, col1: 0 }
-    : clampWindow(g, Math.floor(vmin), Math.ceil(vmax), Math.floor(umin), Math.ceil(umax));
+  const window = nSegs === 0 ? { row0: 0, row1: 0, col0: 0, col1: 0 } : clampWindow(g, Math.floor(vmin), Math.ceil(vmax), Math.floor(umin), Math.ceil(umax));
   return { segs, vmaxOf, nSegs, umin, umax, vmin, vmax, window };
 }
 

@@ -9,9 +9,7 @@ export { STAT_NAMES } from './types.js';
 export const WEIGHTED_STATS: readonly StatName[] = ['weighted_sum', 'weighted_mean', 'weight_sum', 'per_weight'];
 export const WEIGHTS_ONLY_STATS: readonly StatName[] = ['weight_sum', 'per_weight'];
 
-export const DEFAULT_STATS: readonly StatSpec[] = (['count', 'sum', 'mean', 'min', 'max'] as const).map(
-  (name) => ({ name, column: name }),
-);
+export const DEFAULT_STATS: readonly StatSpec[] = (['count', 'sum', 'mean', 'min', 'max'] as const).map((name) => ({ name, column: name }));
 
 const isStatName = (s: string): s is StatName => (STAT_NAMES as readonly string[]).includes(s);
 
@@ -20,7 +18,10 @@ const isStatName = (s: string): s is StatName => (STAT_NAMES as readonly string[
  * the one sanitiser (src/output/column-names.ts), so `ntl zonal`, `ntl panel` and `ntl run` write the same name.
  */
 export function parseStats(spec: string): StatSpec[] {
-  const items = spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const items = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (items.length === 0) {
     throw new NtlError(`--stats is empty; give a comma list such as "count,sum,mean" (valid: ${STAT_NAMES.join(', ')}, quantile:q).`);
   }
@@ -30,7 +31,9 @@ export function parseStats(spec: string): StatSpec[] {
     const [rawName, arg, extra] = item.split(':');
     const name = rawName.trim().toLowerCase();
     if (!isStatName(name)) {
-      throw new NtlError(`--stats: unknown statistic "${rawName}" in "${spec}"; valid names: ${STAT_NAMES.join(', ')} (quantile needs a level, e.g. quantile:0.9).`);
+      throw new NtlError(
+        `--stats: unknown statistic "${rawName}" in "${spec}"; valid names: ${STAT_NAMES.join(', ')} (quantile needs a level, e.g. quantile:0.9).`,
+      );
     }
     let s: StatSpec;
     if (name === 'quantile') {

@@ -41,12 +41,18 @@ export interface CellRules {
 
 export class ZoneAccumulator {
   // Neumaier pairs (s = running sum, c = compensation): Σc, Σxc, Σc·w, Σx·c·w, lit Σc, no-data Σc.
-  private cntS = 0; private cntC = 0;
-  private sumS = 0; private sumC = 0;
-  private cwS = 0; private cwC = 0;
-  private xcwS = 0; private xcwC = 0;
-  private litS = 0; private litC = 0;
-  private ndS = 0; private ndC = 0;
+  private cntS = 0;
+  private cntC = 0;
+  private sumS = 0;
+  private sumC = 0;
+  private cwS = 0;
+  private cwC = 0;
+  private xcwS = 0;
+  private xcwC = 0;
+  private litS = 0;
+  private litC = 0;
+  private ndS = 0;
+  private ndC = 0;
   private min = Infinity;
   private max = -Infinity;
   /** Valid cells with coverage > 0 (decides emptiness without comparing floats to 0). */
@@ -54,7 +60,9 @@ export class ZoneAccumulator {
   /** Any raster cell with coverage > 0, valid or not. */
   private nCovered = 0;
   // Weighted Welford/West: total weight, mean, Σ c (x − mean)².
-  private vW = 0; private vMean = 0; private vS = 0;
+  private vW = 0;
+  private vMean = 0;
+  private vS = 0;
   private readonly variance: boolean;
   /** Integer rasters: sums of wholly covered cells are exact in a plain double. */
   private readonly integerValues: boolean;
@@ -62,7 +70,10 @@ export class ZoneAccumulator {
   private readonly hist8Offset: number;
   private readonly freq: Map<number, number> | null;
 
-  constructor(needs: AccumulatorNeeds, private readonly rules: CellRules) {
+  constructor(
+    needs: AccumulatorNeeds,
+    private readonly rules: CellRules,
+  ) {
     this.variance = needs.variance;
     this.integerValues = needs.dtype !== undefined && needs.dtype !== 'float32' && needs.dtype !== 'float64';
     const eightBit = needs.dtype === 'uint8' || needs.dtype === 'int8';
@@ -101,14 +112,14 @@ export class ZoneAccumulator {
     if (!(c > 0)) return;
     this.nCovered++;
     const t = this.ndS + c;
-    this.ndC += Math.abs(this.ndS) >= Math.abs(c) ? (this.ndS - t) + c : (c - t) + this.ndS;
+    this.ndC += Math.abs(this.ndS) >= Math.abs(c) ? this.ndS - t + c : c - t + this.ndS;
     this.ndS = t;
   }
 
   /** Count coverage c towards lit_count (the caller decides x > threshold). */
   private addLit(c: number): void {
     const t = this.litS + c;
-    this.litC += Math.abs(this.litS) >= Math.abs(c) ? (this.litS - t) + c : (c - t) + this.litS;
+    this.litC += Math.abs(this.litS) >= Math.abs(c) ? this.litS - t + c : c - t + this.litS;
     this.litS = t;
   }
 
@@ -134,7 +145,8 @@ export class ZoneAccumulator {
    * The row's totals are then merged into the zone's compensated sums.
    */
   addSpans(values: PixelArray, vOff: number, spans: CoverageSpans, rr: number, cellArea: number): void {
-    const e0 = spans.rowStart[rr], e1 = spans.rowStart[rr + 1];
+    const e0 = spans.rowStart[rr],
+      e1 = spans.rowStart[rr + 1];
     if (e0 === e1) return;
     const rules = this.rules;
     const nodata = rules.nodata;
@@ -144,10 +156,25 @@ export class ZoneAccumulator {
     const lit = rules.litThreshold;
     const slow = this.variance || this.hist8 !== null || this.freq !== null;
     const exactFull = this.integerValues;
-    const from = spans.from, to = spans.to, cov = spans.c;
-    let n1 = 0, s1 = 0, l1 = 0, nd1 = 0;
-    let cS = 0, cC = 0, sS = 0, sC = 0, lS = 0, lC = 0, nS = 0, nC = 0;
-    let mn = this.min, mx = this.max, nv = 0, ncov = 0;
+    const from = spans.from,
+      to = spans.to,
+      cov = spans.c;
+    let n1 = 0,
+      s1 = 0,
+      l1 = 0,
+      nd1 = 0;
+    let cS = 0,
+      cC = 0,
+      sS = 0,
+      sC = 0,
+      lS = 0,
+      lC = 0,
+      nS = 0,
+      nC = 0;
+    let mn = this.min,
+      mx = this.max,
+      nv = 0,
+      ncov = 0;
     for (let e = e0; e < e1; e++) {
       const c = cov[e];
       if (c === 1) {
@@ -167,7 +194,7 @@ export class ZoneAccumulator {
           if (exactFull) s1 += x;
           else {
             const t = sS + x;
-            sC += Math.abs(sS) >= Math.abs(x) ? (sS - t) + x : (x - t) + sS;
+            sC += Math.abs(sS) >= Math.abs(x) ? sS - t + x : x - t + sS;
             sS = t;
           }
           if (slow) this.extras(x, 1);
@@ -178,7 +205,7 @@ export class ZoneAccumulator {
       let x = values[vOff + from[e]];
       if (x !== x || (hasNodata && x === nd)) {
         const t = nS + c;
-        nC += nS >= c ? (nS - t) + c : (c - t) + nS;
+        nC += nS >= c ? nS - t + c : c - t + nS;
         nS = t;
         if (!asZero) continue;
         x = 0;
@@ -187,15 +214,15 @@ export class ZoneAccumulator {
       if (x < mn) mn = x;
       if (x > mx) mx = x;
       let t = cS + c;
-      cC += cS >= c ? (cS - t) + c : (c - t) + cS;
+      cC += cS >= c ? cS - t + c : c - t + cS;
       cS = t;
       const xc = x * c;
       t = sS + xc;
-      sC += Math.abs(sS) >= Math.abs(xc) ? (sS - t) + xc : (xc - t) + sS;
+      sC += Math.abs(sS) >= Math.abs(xc) ? sS - t + xc : xc - t + sS;
       sS = t;
       if (x > lit) {
         t = lS + c;
-        lC += lS >= c ? (lS - t) + c : (c - t) + lS;
+        lC += lS >= c ? lS - t + c : c - t + lS;
         lS = t;
       }
       if (slow) this.extras(x, c);
@@ -207,12 +234,22 @@ export class ZoneAccumulator {
     this.min = mn;
     this.max = mx;
     if (nd1 !== 0) this.mergeNd(nd1);
-    if (nS !== 0) { this.mergeNd(nS); this.mergeNd(nC); }
+    if (nS !== 0) {
+      this.mergeNd(nS);
+      this.mergeNd(nC);
+    }
     if (nv === 0) return;
-    this.merge('cnt', n1); this.merge('cnt', cS); this.merge('cnt', cC);
-    this.merge('sum', s1); this.merge('sum', sS); this.merge('sum', sC);
+    this.merge('cnt', n1);
+    this.merge('cnt', cS);
+    this.merge('cnt', cC);
+    this.merge('sum', s1);
+    this.merge('sum', sS);
+    this.merge('sum', sC);
     if (l1 !== 0) this.addLit(l1);
-    if (lS !== 0) { this.addLit(lS); this.addLit(lC); }
+    if (lS !== 0) {
+      this.addLit(lS);
+      this.addLit(lC);
+    }
     // Every cell of a row has the same area, so Σ c·A = A·Σ c and Σ x·c·A = A·Σ x·c.
     const rowCount = n1 + (cS + cC);
     const rowSum = s1 + (sS + sC);
@@ -222,33 +259,74 @@ export class ZoneAccumulator {
 
   private mergeNd(v: number): void {
     const t = this.ndS + v;
-    this.ndC += Math.abs(this.ndS) >= Math.abs(v) ? (this.ndS - t) + v : (v - t) + this.ndS;
+    this.ndC += Math.abs(this.ndS) >= Math.abs(v) ? this.ndS - t + v : v - t + this.ndS;
     this.ndS = t;
   }
 
   private merge(which: 'cnt' | 'sum' | 'cw' | 'xcw', v: number): void {
     switch (which) {
-      case 'cnt': { const t = this.cntS + v; this.cntC += Math.abs(this.cntS) >= Math.abs(v) ? (this.cntS - t) + v : (v - t) + this.cntS; this.cntS = t; break; }
-      case 'sum': { const t = this.sumS + v; this.sumC += Math.abs(this.sumS) >= Math.abs(v) ? (this.sumS - t) + v : (v - t) + this.sumS; this.sumS = t; break; }
-      case 'cw': { const t = this.cwS + v; this.cwC += Math.abs(this.cwS) >= Math.abs(v) ? (this.cwS - t) + v : (v - t) + this.cwS; this.cwS = t; break; }
-      case 'xcw': { const t = this.xcwS + v; this.xcwC += Math.abs(this.xcwS) >= Math.abs(v) ? (this.xcwS - t) + v : (v - t) + this.xcwS; this.xcwS = t; break; }
+      case 'cnt': {
+        const t = this.cntS + v;
+        this.cntC += Math.abs(this.cntS) >= Math.abs(v) ? this.cntS - t + v : v - t + this.cntS;
+        this.cntS = t;
+        break;
+      }
+      case 'sum': {
+        const t = this.sumS + v;
+        this.sumC += Math.abs(this.sumS) >= Math.abs(v) ? this.sumS - t + v : v - t + this.sumS;
+        this.sumS = t;
+        break;
+      }
+      case 'cw': {
+        const t = this.cwS + v;
+        this.cwC += Math.abs(this.cwS) >= Math.abs(v) ? this.cwS - t + v : v - t + this.cwS;
+        this.cwS = t;
+        break;
+      }
+      case 'xcw': {
+        const t = this.xcwS + v;
+        this.xcwC += Math.abs(this.xcwS) >= Math.abs(v) ? this.xcwS - t + v : v - t + this.xcwS;
+        this.xcwS = t;
+        break;
+      }
     }
   }
 
-  get isEmpty(): boolean { return this.nValid === 0; }
-  get coversRaster(): boolean { return this.nCovered > 0; }
-  get count(): number { return this.cntS + this.cntC; }
-  get sum(): number { return this.sumS + this.sumC; }
-  get weightedCount(): number { return this.cwS + this.cwC; }
-  get weightedSum(): number { return this.xcwS + this.xcwC; }
-  get litCount(): number { return this.litS + this.litC; }
-  get nodataCount(): number { return this.ndS + this.ndC; }
+  get isEmpty(): boolean {
+    return this.nValid === 0;
+  }
+  get coversRaster(): boolean {
+    return this.nCovered > 0;
+  }
+  get count(): number {
+    return this.cntS + this.cntC;
+  }
+  get sum(): number {
+    return this.sumS + this.sumC;
+  }
+  get weightedCount(): number {
+    return this.cwS + this.cwC;
+  }
+  get weightedSum(): number {
+    return this.xcwS + this.xcwC;
+  }
+  get litCount(): number {
+    return this.litS + this.litC;
+  }
+  get nodataCount(): number {
+    return this.ndS + this.ndC;
+  }
 
   /** Distinct values (ascending) and their summed coverage, for quantiles. */
   private distinct(): { xs: Float64Array; ws: Float64Array } {
     if (this.hist8 !== null) {
-      const xs: number[] = [], ws: number[] = [];
-      for (let i = 0; i < 256; i++) if (this.hist8[i] > 0) { xs.push(i - this.hist8Offset); ws.push(this.hist8[i]); }
+      const xs: number[] = [],
+        ws: number[] = [];
+      for (let i = 0; i < 256; i++)
+        if (this.hist8[i] > 0) {
+          xs.push(i - this.hist8Offset);
+          ws.push(this.hist8[i]);
+        }
       return { xs: Float64Array.from(xs), ws: Float64Array.from(ws) };
     }
     const entries = [...(this.freq ?? new Map<number, number>()).entries()].filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
@@ -264,25 +342,38 @@ export class ZoneAccumulator {
       if (s.name === 'nodata_count') return this.coversRaster ? this.nodataCount : null;
       if (empty) return null;
       switch (s.name) {
-        case 'count': return this.count;
-        case 'sum': return this.sum;
-        case 'mean': return this.sum / this.count;
-        case 'min': return this.min;
-        case 'max': return this.max;
-        case 'variance': return this.vS / this.vW;
-        case 'stdev': return Math.sqrt(this.vS / this.vW);
+        case 'count':
+          return this.count;
+        case 'sum':
+          return this.sum;
+        case 'mean':
+          return this.sum / this.count;
+        case 'min':
+          return this.min;
+        case 'max':
+          return this.max;
+        case 'variance':
+          return this.vS / this.vW;
+        case 'stdev':
+          return Math.sqrt(this.vS / this.vW);
         case 'median':
         case 'quantile':
           dist ??= this.distinct();
           return weightedQuantile(dist.xs, dist.ws, s.name === 'median' ? 0.5 : (s.q ?? NaN));
-        case 'lit_count': return this.litCount;
-        case 'lit_share': return this.litCount / this.count;
-        case 'cell_area_sum_km2': return this.weightedCount;
-        case 'weighted_sum': return this.weightedSum;
-        case 'weighted_mean': return this.weightedSum / this.weightedCount;
+        case 'lit_count':
+          return this.litCount;
+        case 'lit_share':
+          return this.litCount / this.count;
+        case 'cell_area_sum_km2':
+          return this.weightedCount;
+        case 'weighted_sum':
+          return this.weightedSum;
+        case 'weighted_mean':
+          return this.weightedSum / this.weightedCount;
         // Filled in by the engine from the WeightedAccumulator (they need a weighting raster).
         case 'weight_sum':
-        case 'per_weight': return null;
+        case 'per_weight':
+          return null;
       }
     });
   }
@@ -308,15 +399,21 @@ export interface WeightRules {
  * zone null — exactextract's NaN, which a panel must not carry as a number.
  */
 export class WeightedAccumulator {
-  private xcwS = 0; private xcwC = 0;
-  private cwS = 0; private cwC = 0;
-  private wsS = 0; private wsC = 0;
+  private xcwS = 0;
+  private xcwC = 0;
+  private cwS = 0;
+  private cwC = 0;
+  private wsS = 0;
+  private wsC = 0;
   /** Valid-value common cells with c > 0. */
   nValid = 0;
   /** Of those, cells without a weight and no default. */
   missing = 0;
 
-  constructor(private readonly rules: CellRules, private readonly wRules: WeightRules) {}
+  constructor(
+    private readonly rules: CellRules,
+    private readonly wRules: WeightRules,
+  ) {}
 
   /**
    * One common-grid row given as coverage runs (`spans` row `rr`, columns in common units). Value of common
@@ -324,20 +421,41 @@ export class WeightedAccumulator {
    * share of the weight cell f = rowFrac·wFrac[j]; coverage in finer-resolution cells c·rowShare·share[j].
    */
   addRow(
-    values: PixelArray, vOff: number, vIdx: Int32Array,
-    wRow: PixelArray | null, wOff: number, wIdx: Int32Array, wFrac: Float64Array, rowFrac: number,
-    share: Float64Array, rowShare: number,
-    spans: CoverageSpans, rr: number,
+    values: PixelArray,
+    vOff: number,
+    vIdx: Int32Array,
+    wRow: PixelArray | null,
+    wOff: number,
+    wIdx: Int32Array,
+    wFrac: Float64Array,
+    rowFrac: number,
+    share: Float64Array,
+    rowShare: number,
+    spans: CoverageSpans,
+    rr: number,
   ): void {
-    const e0 = spans.rowStart[rr], e1 = spans.rowStart[rr + 1];
+    const e0 = spans.rowStart[rr],
+      e1 = spans.rowStart[rr + 1];
     if (e0 === e1) return;
-    const nodata = this.rules.nodata, hasNodata = nodata !== null, nd = hasNodata ? nodata : 0;
+    const nodata = this.rules.nodata,
+      hasNodata = nodata !== null,
+      nd = hasNodata ? nodata : 0;
     const asZero = this.rules.nodataAsZero;
-    const wnd = this.wRules.nodata, hasWnd = wnd !== null, wndv = hasWnd ? wnd : 0;
+    const wnd = this.wRules.nodata,
+      hasWnd = wnd !== null,
+      wndv = hasWnd ? wnd : 0;
     const dflt = this.wRules.defaultWeight;
-    const from = spans.from, to = spans.to, cov = spans.c;
-    let xcwS = this.xcwS, xcwC = this.xcwC, cwS = this.cwS, cwC = this.cwC, wsS = this.wsS, wsC = this.wsC;
-    let nv = 0, miss = 0;
+    const from = spans.from,
+      to = spans.to,
+      cov = spans.c;
+    let xcwS = this.xcwS,
+      xcwC = this.xcwC,
+      cwS = this.cwS,
+      cwC = this.cwC,
+      wsS = this.wsS,
+      wsC = this.wsC;
+    let nv = 0,
+      miss = 0;
     for (let e = e0; e < e1; e++) {
       const c = cov[e];
       for (let j = from[e], end = to[e]; j < end; j++) {
@@ -350,44 +468,63 @@ export class WeightedAccumulator {
         const wi = wIdx[j];
         let w = wRow !== null && wi >= 0 ? wRow[wOff + wi] : NaN;
         if (w !== w || (hasWnd && w === wndv)) {
-          if (dflt === null) { miss++; continue; }
+          if (dflt === null) {
+            miss++;
+            continue;
+          }
           w = dflt;
         }
         const cc = c * (rowShare * share[j]);
         const cw = cc * w;
         let t = cwS + cw;
-        cwC += Math.abs(cwS) >= Math.abs(cw) ? (cwS - t) + cw : (cw - t) + cwS;
+        cwC += Math.abs(cwS) >= Math.abs(cw) ? cwS - t + cw : cw - t + cwS;
         cwS = t;
         const xcw = x * cw;
         t = xcwS + xcw;
-        xcwC += Math.abs(xcwS) >= Math.abs(xcw) ? (xcwS - t) + xcw : (xcw - t) + xcwS;
+        xcwC += Math.abs(xcwS) >= Math.abs(xcw) ? xcwS - t + xcw : xcw - t + xcwS;
         xcwS = t;
         const ws = c * w * (rowFrac * wFrac[j]);
         t = wsS + ws;
-        wsC += Math.abs(wsS) >= Math.abs(ws) ? (wsS - t) + ws : (ws - t) + wsS;
+        wsC += Math.abs(wsS) >= Math.abs(ws) ? wsS - t + ws : ws - t + wsS;
         wsS = t;
       }
     }
-    this.xcwS = xcwS; this.xcwC = xcwC; this.cwS = cwS; this.cwC = cwC; this.wsS = wsS; this.wsC = wsC;
+    this.xcwS = xcwS;
+    this.xcwC = xcwC;
+    this.cwS = cwS;
+    this.cwC = cwC;
+    this.wsS = wsS;
+    this.wsC = wsC;
     this.nValid += nv;
     this.missing += miss;
   }
 
   /** True when the zone has valid cells but some lack a weight (and there is no default): weighted stats are null. */
-  get lacksWeights(): boolean { return this.missing > 0; }
+  get lacksWeights(): boolean {
+    return this.missing > 0;
+  }
   /** Some valid value cell of the zone had a weight (or the default weight). */
-  get sawWeight(): boolean { return this.nValid > this.missing; }
+  get sawWeight(): boolean {
+    return this.nValid > this.missing;
+  }
 
   /** The weighted statistic `name` (null when empty, lacking weights, or a 0 denominator); `sum` is the zone's value-grid sum. */
   value(name: StatName, sum: number | null): number | null {
     if (this.nValid === 0 || this.missing > 0) return null;
-    const xcw = this.xcwS + this.xcwC, cw = this.cwS + this.cwC, ws = this.wsS + this.wsC;
+    const xcw = this.xcwS + this.xcwC,
+      cw = this.cwS + this.cwC,
+      ws = this.wsS + this.wsC;
     switch (name) {
-      case 'weighted_sum': return xcw;
-      case 'weighted_mean': return cw !== 0 ? xcw / cw : null;
-      case 'weight_sum': return ws;
-      case 'per_weight': return sum !== null && ws !== 0 ? sum / ws : null;
-      default: return null;
+      case 'weighted_sum':
+        return xcw;
+      case 'weighted_mean':
+        return cw !== 0 ? xcw / cw : null;
+      case 'weight_sum':
+        return ws;
+      case 'per_weight':
+        return sum !== null && ws !== 0 ? sum / ws : null;
+      default:
+        return null;
     }
   }
 }
@@ -404,7 +541,8 @@ export function weightedQuantile(xs: Float64Array, ws: Float64Array, q: number):
   const n = xs.length;
   if (n === 0 || !(q >= 0 && q <= 1)) return null;
   const s = new Float64Array(n);
-  let cum = 0, sumW = 0;
+  let cum = 0,
+    sumW = 0;
   for (let i = 0; i < n; i++) {
     sumW += ws[i];
     s[i] = i === 0 ? 0 : i * ws[i] + (n - 1) * cum;

@@ -5,9 +5,24 @@
  * the one list `ntl zonal`, `ntl panel` and the pipeline spec accept.
  */
 export const STAT_NAMES = [
-  'count', 'sum', 'mean', 'min', 'max', 'stdev', 'variance', 'median', 'quantile',
-  'lit_count', 'lit_share', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum', 'weighted_mean',
-  'weight_sum', 'per_weight',
+  'count',
+  'sum',
+  'mean',
+  'min',
+  'max',
+  'stdev',
+  'variance',
+  'median',
+  'quantile',
+  'lit_count',
+  'lit_share',
+  'nodata_count',
+  'area_km2',
+  'cell_area_sum_km2',
+  'weighted_sum',
+  'weighted_mean',
+  'weight_sum',
+  'per_weight',
 ] as const;
 export type StatName = (typeof STAT_NAMES)[number];
 

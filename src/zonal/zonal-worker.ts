@@ -13,7 +13,8 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
     const zones = job.zones.map((z, i) => ({ id: String(i), parts: z.parts, attributes: {} }) as Zone);
     const area = (_: Zone, i: number) => (job.areas.length > 0 && !Number.isNaN(job.areas[i]) ? job.areas[i] : null);
     const r = await zonalStatistics(source, zones, { ...job.opts, ...(job.areas.length > 0 ? { areaKm2: area } : {}) });
-    const outside = new Set(r.empty?.outside), nodataOnly = new Set(r.empty?.nodataOnly); // zonalStatistics always fills empty
+    const outside = new Set(r.empty?.outside),
+      nodataOnly = new Set(r.empty?.nodataOnly); // zonalStatistics always fills empty
     const outcomes: ZoneOutcome[] = zones.map((z, i) => ({
       values: [...r.rows[i].values],
       coversRaster: z.parts.length > 0 && !outside.has(z.id),
@@ -27,5 +28,6 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
 
 run(workerData as WorkerJob).then(
   (reply) => parentPort!.postMessage(reply),
-  (e: unknown) => parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e), exitCode: e instanceof NtlError ? e.exitCode : null } satisfies WorkerReply),
+  (e: unknown) =>
+    parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e), exitCode: e instanceof NtlError ? e.exitCode : null } satisfies WorkerReply),
 );

@@ -48,11 +48,13 @@ function materialise(path: string, f: SetupFile, p: Placeholders): void {
 /** Every file and folder below dir (relative paths), folders with a trailing slash. */
 export function tree(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    const rel = relative(base, p);
-    return lstatSync(p).isDirectory() ? [`${rel}/`, ...tree(p, base)] : [rel];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      const rel = relative(base, p);
+      return lstatSync(p).isDirectory() ? [`${rel}/`, ...tree(p, base)] : [rel];
+    });
 }
 
 function hashes(paths: readonly string[]): Map<string, string | null> {

@@ -26,18 +26,30 @@ const tile = (base: number, k: number) => ({
 
 beforeAll(async () => {
   writeFileSync(join(tmp, 'package.json'), '{}');
-  for (const [year, k] of [[2022, 1], [2021, 2]] as const) {
+  for (const [year, k] of [
+    [2022, 1],
+    [2021, 2],
+  ] as const) {
     await writeTile({ dir: join(tmp, 'tiles'), date: `A${year}001`, h: 29, v: 5, layers: tile(100, k) });
     await writeTile({ dir: join(tmp, 'tiles'), date: `A${year}001`, h: 29, v: 6, layers: tile(1000, k) });
   }
   mkdirSync(join(tmp, 'gis'));
-  const sq = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
-  writeFileSync(join(tmp, 'gis', 'zones.geojson'), JSON.stringify({
-    type: 'FeatureCollection',
-    features: [
-      { type: 'Feature', properties: { code: 'S' }, geometry: { type: 'Polygon', coordinates: [sq(113, 29, 115, 31)] } }, // A (9,3) (9,4), B (0,3) (0,4)
-    ],
-  }));
+  const sq = (x0: number, y0: number, x1: number, y1: number) => [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+    [x0, y0],
+  ];
+  writeFileSync(
+    join(tmp, 'gis', 'zones.geojson'),
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { code: 'S' }, geometry: { type: 'Polygon', coordinates: [sq(113, 29, 115, 31)] } }, // A (9,3) (9,4), B (0,3) (0,4)
+      ],
+    }),
+  );
 }, 60_000);
 
 describe('Black Marble in manifests and pipelines', () => {
@@ -48,19 +60,64 @@ describe('Black Marble in manifests and pipelines', () => {
 
   it('manifest add --glob records the tiles; ntl run mosaics each year and applies the entry options', async () => {
     process.chdir(tmp);
-    const add = await runCli(['manifest', 'add', 'data-manifests/bm.yaml', '--glob', 'tiles/VNP46A4.*.h5', '--year-from-name', '--sensor', 'blackmarble-annual', '--licence', 'NASA open data', '--citation', 'Román et al. (2018)']);
+    const add = await runCli([
+      'manifest',
+      'add',
+      'data-manifests/bm.yaml',
+      '--glob',
+      'tiles/VNP46A4.*.h5',
+      '--year-from-name',
+      '--sensor',
+      'blackmarble-annual',
+      '--licence',
+      'NASA open data',
+      '--citation',
+      'Román et al. (2018)',
+    ]);
     expect(add.code, add.stderr).toBe(0);
-    const zones = await runCli(['manifest', 'add', 'data-manifests/bm.yaml', '--file', 'gis/zones.geojson', '--id', 'zones', '--kind', 'boundaries', '--id-field', 'code', '--licence', 'x', '--citation', 'x']);
+    const zones = await runCli([
+      'manifest',
+      'add',
+      'data-manifests/bm.yaml',
+      '--file',
+      'gis/zones.geojson',
+      '--id',
+      'zones',
+      '--kind',
+      'boundaries',
+      '--id-field',
+      'code',
+      '--licence',
+      'x',
+      '--citation',
+      'x',
+    ]);
     expect(zones.code, zones.stderr).toBe(0);
     const manifest = readFileSync('data-manifests/bm.yaml', 'utf8');
     expect(manifest.match(/sensor: blackmarble-annual/g)).toHaveLength(4);
     expect(manifest).toMatch(/year: 2021\n {4}path: \.\.\/tiles\/VNP46A4\.A2021001\.h29v05\.001\.2023011214401\.h5/);
     mkdirSync('pipelines', { recursive: true });
-    const pipeline = (extra: string) => writeFileSync('pipelines/bm.yaml', [
-      'pipeline: 1', 'name: bm', 'manifests: [../data-manifests/bm.yaml]', 'boundaries:', '  entry: zones',
-      'series:', '  - name: bm', '    select: { sensor: blackmarble-annual }', 'years: { from: 2021, to: 2022 }',
-      'zonal:', '  stats: [count, sum]', 'outputs:', '  dir: ../out/bm', extra, '',
-    ].join('\n'));
+    const pipeline = (extra: string) =>
+      writeFileSync(
+        'pipelines/bm.yaml',
+        [
+          'pipeline: 1',
+          'name: bm',
+          'manifests: [../data-manifests/bm.yaml]',
+          'boundaries:',
+          '  entry: zones',
+          'series:',
+          '  - name: bm',
+          '    select: { sensor: blackmarble-annual }',
+          'years: { from: 2021, to: 2022 }',
+          'zonal:',
+          '  stats: [count, sum]',
+          'outputs:',
+          '  dir: ../out/bm',
+          extra,
+          '',
+        ].join('\n'),
+      );
     pipeline('');
     const run = await runCli(['run', 'pipelines/bm.yaml', '--quiet']);
     expect(run.code, run.stderr).toBe(0);
@@ -79,7 +136,10 @@ describe('Black Marble in manifests and pipelines', () => {
     expect(shard.code, shard.stderr).toBe(0);
 
     // quality: good on every tile entry → the poor cell A (9,3) drops out
-    writeFileSync('data-manifests/bm.yaml', readFileSync('data-manifests/bm.yaml', 'utf8').replace(/( {4}sensor: blackmarble-annual\n)/g, '$1    quality: good\n'));
+    writeFileSync(
+      'data-manifests/bm.yaml',
+      readFileSync('data-manifests/bm.yaml', 'utf8').replace(/( {4}sensor: blackmarble-annual\n)/g, '$1    quality: good\n'),
+    );
     const good = await runCli(['run', 'pipelines/bm.yaml', '--quiet']);
     expect(good.code, good.stderr).toBe(0);
     const g = parseCsv(readFileSync('out/bm/panel.csv', 'utf8'));
@@ -92,13 +152,16 @@ describe('Black Marble in manifests and pipelines', () => {
     const dir = join(tmp, 'bad');
     mkdirSync(dir, { recursive: true });
     const m = join(dir, 'm.yaml');
-    const entry = (extra: string) => `manifest: 1\nname: bad\nentries:\n  - id: x\n    sensor: blackmarble-annual\n    year: 2022\n    path: x${extra}\n    size: null\n    sha256: null\n`;
+    const entry = (extra: string) =>
+      `manifest: 1\nname: bad\nentries:\n  - id: x\n    sensor: blackmarble-annual\n    year: 2022\n    path: x${extra}\n    size: null\n    sha256: null\n`;
     writeFileSync(m, entry('.tif\n    quality: good'));
     expect((await runCli(['manifest', 'verify', m])).stderr).toMatch(/quality.*is a Black Marble option; set format: blackmarble/);
     writeFileSync(m, entry('.h5\n    band: 2'));
     expect((await runCli(['manifest', 'verify', m])).stderr).toMatch(/band.*does not apply to Black Marble tiles/);
     writeFileSync(m, entry('.h5\n    month: 3'));
-    expect((await runCli(['manifest', 'verify', m])).stderr).toMatch(/month.*is not allowed for the annual sensor blackmarble-annual; use sensor blackmarble-monthly/);
+    expect((await runCli(['manifest', 'verify', m])).stderr).toMatch(
+      /month.*is not allowed for the annual sensor blackmarble-annual; use sensor blackmarble-monthly/,
+    );
     writeFileSync(m, entry('.h5\n    snow: winter'));
     expect((await runCli(['manifest', 'verify', m])).stderr).toMatch(/snow.*must be free, covered or all/);
   });

@@ -21,15 +21,29 @@ import { openBlackMarble } from '../../src/raster/blackmarble/index.js';
 const tmp = mkdtempSync(join(tmpdir(), 'ntl-bm-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const dir = join(tmp, 'tiles');
-let A = '', B = '';
+let A = '',
+  B = '';
 
-const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const square = (x0: number, y0: number, x1: number, y1: number) => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 function zones(name: string, features: Record<string, number[][]>): string {
   const path = join(tmp, name);
-  writeFileSync(path, JSON.stringify({
-    type: 'FeatureCollection',
-    features: Object.entries(features).map(([id, ring]) => ({ type: 'Feature', properties: { code: id }, geometry: { type: 'Polygon', coordinates: [ring] } })),
-  }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: Object.entries(features).map(([id, ring]) => ({
+        type: 'Feature',
+        properties: { code: id },
+        geometry: { type: 'Polygon', coordinates: [ring] },
+      })),
+    }),
+  );
   return path;
 }
 
@@ -198,7 +212,9 @@ describe('Black Marble errors', () => {
 
   it('a non-Black-Marble HDF5 file, a file that is not HDF5, a missing file', async () => {
     const other = await writeOtherHdf5(join(tmp, 'other.h5'));
-    expect(await fail(['--raster', other])).toMatch(/^ntl: error: .*other\.h5 is an HDF5 file but not a Black Marble VNP46A3\/VNP46A4 tile: it has no group "HDFEOS\/GRIDS\/VIIRS_Grid_DNB_2d\/Data Fields" \(its top level holds: science\)/);
+    expect(await fail(['--raster', other])).toMatch(
+      /^ntl: error: .*other\.h5 is an HDF5 file but not a Black Marble VNP46A3\/VNP46A4 tile: it has no group "HDFEOS\/GRIDS\/VIIRS_Grid_DNB_2d\/Data Fields" \(its top level holds: science\)/,
+    );
     const text = join(tmp, 'VNP46A4.A2022001.h01v01.001.1.h5');
     writeFileSync(text, '<html>Please log in</html>');
     expect(await fail(['--raster', text])).toMatch(/is not an HDF5 file \(no HDF5 signature\)/);
@@ -206,12 +222,16 @@ describe('Black Marble errors', () => {
   });
 
   it('a missing layer lists the layers the file has', async () => {
-    expect(await fail(['--raster', A, '--bm-layer', 'OffNadir'])).toMatch(/has no layer "OffNadir_Composite_Snow_Free" in HDFEOS\/GRIDS\/VIIRS_Grid_DNB_2d\/Data Fields; its layers are: .*NearNadir_Composite_Snow_Free/);
+    expect(await fail(['--raster', A, '--bm-layer', 'OffNadir'])).toMatch(
+      /has no layer "OffNadir_Composite_Snow_Free" in HDFEOS\/GRIDS\/VIIRS_Grid_DNB_2d\/Data Fields; its layers are: .*NearNadir_Composite_Snow_Free/,
+    );
   });
 
   it('tiles of different dates, the same tile twice, a tile listed twice', async () => {
     const old = await writeTile({ dir: join(tmp, 'old'), h: 29, v: 6, date: 'A2021001', layers: layersB() });
-    expect(await fail(['--raster', `${A},${old}`])).toMatch(/tiles of different products or dates cannot form one mosaic: VNP46A4\.A2022001 \(VNP46A4\.A2022001\.h29v05.*\); VNP46A4\.A2021001/);
+    expect(await fail(['--raster', `${A},${old}`])).toMatch(
+      /tiles of different products or dates cannot form one mosaic: VNP46A4\.A2022001 \(VNP46A4\.A2022001\.h29v05.*\); VNP46A4\.A2021001/,
+    );
     const again = await writeTile({ dir: join(tmp, 'again'), h: 29, v: 5, name: 'VNP46A4.A2022001.h29v05.001.2099999999999.h5', layers: layersA() });
     expect(await fail(['--raster', `${A},${again}`])).toMatch(/two files for Black Marble tile h29v05/);
     expect(await fail(['--raster', `${A},${A}`])).toMatch(/is listed twice/);
@@ -220,7 +240,9 @@ describe('Black Marble errors', () => {
   it('bad options, and options that do not fit the input', async () => {
     expect(await fail(['--raster', A, '--bm-snow', 'winter'])).toMatch(/--bm-snow must be free, covered or all/);
     expect(await fail(['--raster', A, '--bm-quality', 'best'])).toMatch(/quality "best" is not understood/);
-    expect(await fail(['--raster', A, '--bm-layer', 'NearNadir_Composite_Snow_Free', '--bm-snow', 'covered'])).toMatch(/is the snow-free composite but the snow option says covered/);
+    expect(await fail(['--raster', A, '--bm-layer', 'NearNadir_Composite_Snow_Free', '--bm-snow', 'covered'])).toMatch(
+      /is the snow-free composite but the snow option says covered/,
+    );
     expect(await fail(['--raster', A, '--band', '2'])).toMatch(/choose it with the layer option/);
     expect(await fail(['--raster', A, '--raster-crs', 'EPSG:3857'])).toMatch(/--raster-crs does not apply to Black Marble tiles/);
     expect(await fail(['--raster', `${A},data/demo/viirs_like/2022_8bit_hunan.tif`])).toMatch(/mixes Black Marble \.h5 tiles with/);
@@ -234,14 +256,28 @@ describe('Black Marble on the real tile grid (2 × 2400 × 2400 cells of 15″)'
     const d = join(tmp, 'full');
     const n = 2400;
     const t0 = Date.now();
-    const a = await writeTile({ dir: d, h: 29, v: 5, size: n, chunkRows: 240, layers: {
-      NearNadir_Composite_Snow_Free: { data: new Uint16Array(n * n).fill(100) },
-      NearNadir_Composite_Snow_Free_Quality: { data: new Uint8Array(n * n) },
-    } });
-    const b = await writeTile({ dir: d, h: 29, v: 6, size: n, chunkRows: 240, layers: {
-      NearNadir_Composite_Snow_Free: { data: new Uint16Array(n * n).fill(200) },
-      NearNadir_Composite_Snow_Free_Quality: { data: new Uint8Array(n * n) },
-    } });
+    const a = await writeTile({
+      dir: d,
+      h: 29,
+      v: 5,
+      size: n,
+      chunkRows: 240,
+      layers: {
+        NearNadir_Composite_Snow_Free: { data: new Uint16Array(n * n).fill(100) },
+        NearNadir_Composite_Snow_Free_Quality: { data: new Uint8Array(n * n) },
+      },
+    });
+    const b = await writeTile({
+      dir: d,
+      h: 29,
+      v: 6,
+      size: n,
+      chunkRows: 240,
+      layers: {
+        NearNadir_Composite_Snow_Free: { data: new Uint16Array(n * n).fill(200) },
+        NearNadir_Composite_Snow_Free_Quality: { data: new Uint8Array(n * n) },
+      },
+    });
     const written = Date.now() - t0;
     const src = await openBlackMarble([a, b]);
     expect([src.info.width, src.info.height]).toEqual([2400, 4800]);

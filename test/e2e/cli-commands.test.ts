@@ -21,7 +21,21 @@ describe('analysis commands via the binary', () => {
   });
 
   it('did --format md prints a journal table', async () => {
-    const r = await ntl(['did', '--panel', 'test/fixtures/did/grunfeld.csv', '--y', 'inv', '--treat', 'capital', '--unit', 'firm', '--time', 'year', '--format', 'md']);
+    const r = await ntl([
+      'did',
+      '--panel',
+      'test/fixtures/did/grunfeld.csv',
+      '--y',
+      'inv',
+      '--treat',
+      'capital',
+      '--unit',
+      'firm',
+      '--time',
+      'year',
+      '--format',
+      'md',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/0\.414\*\*\*/);
     expect(r.stdout).toMatch(/\(0\.063\)/);
@@ -42,7 +56,9 @@ describe('analysis commands via the binary', () => {
     const { header, rows } = parseCsv(readFileSync(out, 'utf8'));
     expect(header).toEqual(['id_a', 'id_b', 'shared_m']);
     expect(rows.length).toBe(322);
-    const golden = parseCsv(readFileSync('test/goldens/adjacency-hunan-queen.csv', 'utf8')).rows.map((x) => `${x[0]}-${x[1]}`).sort();
+    const golden = parseCsv(readFileSync('test/goldens/adjacency-hunan-queen.csv', 'utf8'))
+      .rows.map((x) => `${x[0]}-${x[1]}`)
+      .sort();
     expect(rows.map((x) => `${x[0]}-${x[1]}`).sort()).toEqual(golden);
   });
 

@@ -23,7 +23,9 @@ const SPECS: { path: string[]; table: FlagTable }[] = Object.entries(COMMANDS).f
   ...Object.entries(c.subcommands ?? {}).map(([sub, s]) => ({ path: [name, sub], table: s.flags })),
 ]);
 /** Commands whose help is still hand-written: checked against the flags their parser accepts. */
-const HAND_WRITTEN = Object.entries(COMMANDS).filter(([, c]) => c.handWritten).map(([name, c]) => ({ name, names: Object.keys(c.handWritten!) }));
+const HAND_WRITTEN = Object.entries(COMMANDS)
+  .filter(([, c]) => c.handWritten)
+  .map(([name, c]) => ({ name, names: Object.keys(c.handWritten!) }));
 /** The panel commands (flags.md): every one takes --unit, --time, --y (exposure: no outcome) and --where. */
 const PANEL_COMMANDS = ['did', 'eventstudy', 'placebo', 'psm-did', 'spillover', 'bacon', 'att', 'dagum', 'inequality', 'gap', 'exposure'];
 
@@ -60,8 +62,9 @@ describe('help lists every flag a command accepts', () => {
 
 describe('the parser accepts exactly the flags of the spec', () => {
   // Every name any command accepts, plus two no command has: each command must take exactly its own.
-  const universe = [...new Set([...SPECS.flatMap((s) => acceptedNames(s.table)), ...HAND_WRITTEN.flatMap((h) => h.names), 'no-such-flag', 'verbose'])]
-    .filter((n) => !['debug', 'version'].includes(n)); // global: main.ts takes them before any command parses
+  const universe = [...new Set([...SPECS.flatMap((s) => acceptedNames(s.table)), ...HAND_WRITTEN.flatMap((h) => h.names), 'no-such-flag', 'verbose'])].filter(
+    (n) => !['debug', 'version'].includes(n),
+  ); // global: main.ts takes them before any command parses
   for (const { path, table } of SPECS) {
     it(`${path.join(' ')}`, async () => {
       const accepted = new Set(acceptedNames(table));
@@ -93,7 +96,9 @@ describe('every command and subcommand given nothing: help with exit 0, or one n
     });
   }
   it('ntl manifest / ntl calibrate name their subcommands', async () => {
-    expect((await runCli(['manifest'])).stderr).toBe('ntl: error: ntl manifest: give a subcommand first: verify or add, e.g. `ntl manifest verify data-manifests/demo.yaml` (see `ntl manifest --help`)\n');
+    expect((await runCli(['manifest'])).stderr).toBe(
+      'ntl: error: ntl manifest: give a subcommand first: verify or add, e.g. `ntl manifest verify data-manifests/demo.yaml` (see `ntl manifest --help`)\n',
+    );
     expect((await runCli(['calibrate'])).stderr).toMatch(/^ntl: error: ntl calibrate: give a verb first: intercalibrate, composite, fit-intercalibration, /);
   });
 });
@@ -131,7 +136,8 @@ describe('the vocabulary', () => {
     for (const t of [PANEL_FLAGS, FETCH_FLAGS, PLACEBO_FLAGS]) expect(Object.keys(t)).toContain('threads');
     // Parallelism is --threads everywhere; the old names are only aliases of it.
     for (const { path, table } of SPECS) {
-      for (const [name, d] of Object.entries(table)) if (d.aliases?.some((a) => ['concurrency', 'jobs'].includes(a))) expect([path.join(' '), name]).toEqual([path.join(' '), 'threads']);
+      for (const [name, d] of Object.entries(table))
+        if (d.aliases?.some((a) => ['concurrency', 'jobs'].includes(a))) expect([path.join(' '), name]).toEqual([path.join(' '), 'threads']);
     }
   });
 });
@@ -157,7 +163,12 @@ describe('old names: a warning, then the same result', () => {
       const old = await runCli([command, ...base, '--value', 'mean', '--by', 'year', '--weight', 'area_km2']);
       expect([command, now.code, old.code]).toEqual([command, 0, 0]);
       expect(old.stdout).toBe(now.stdout);
-      for (const [o, n] of [['value', 'y'], ['by', 'time'], ['weight', 'weights']]) expect(old.stderr).toContain(`ntl: warning: --${o} is deprecated; use --${n}`);
+      for (const [o, n] of [
+        ['value', 'y'],
+        ['by', 'time'],
+        ['weight', 'weights'],
+      ])
+        expect(old.stderr).toContain(`ntl: warning: --${o} is deprecated; use --${n}`);
     }
   });
 
@@ -174,12 +185,28 @@ describe('old names: a warning, then the same result', () => {
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const dir = tempDir('flags');
-    const base = ['panel', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--raster', 'viirs:2012=data/demo/viirs_like/2012_8bit_hunan.tif', '--stats', 'sum', '--quiet'];
+    const base = [
+      'panel',
+      '--zones',
+      'data/demo/hunan_counties.geojson',
+      '--id',
+      'Code_County',
+      '--raster',
+      'viirs:2012=data/demo/viirs_like/2012_8bit_hunan.tif',
+      '--stats',
+      'sum',
+      '--quiet',
+    ];
     const now = await runCli([...base, '--out', join(dir, 'new'), '--format', 'csv', '--threads', '1']);
     const old = await runCli([...base, '--out-dir', join(dir, 'old'), '--formats', 'csv', '--concurrency', '1']);
     expect([now.code, old.code]).toEqual([0, 0]);
     expect(readFileSync(join(dir, 'old', 'panel.csv'), 'utf8')).toBe(readFileSync(join(dir, 'new', 'panel.csv'), 'utf8'));
-    for (const [o, n] of [['out-dir', 'out'], ['formats', 'format'], ['concurrency', 'threads']]) expect(old.stderr).toContain(`ntl: warning: --${o} is deprecated; use --${n}`);
+    for (const [o, n] of [
+      ['out-dir', 'out'],
+      ['formats', 'format'],
+      ['concurrency', 'threads'],
+    ])
+      expect(old.stderr).toContain(`ntl: warning: --${o} is deprecated; use --${n}`);
     expect(now.stderr).not.toMatch(/deprecated/);
   }, 60_000);
 
@@ -215,7 +242,10 @@ describe('--where on every panel command', () => {
 
   it('bacon and att: --where is accepted and filters the panel', async () => {
     const panel = 'test/fixtures/did/staggered.csv';
-    for (const [command, extra] of [['bacon', ['--treat', 'D']], ['att', ['--cohort', 'cohort']]] as const) {
+    for (const [command, extra] of [
+      ['bacon', ['--treat', 'D']],
+      ['att', ['--cohort', 'cohort']],
+    ] as const) {
       const r = await runCli([command, '--panel', panel, '--y', 'y', '--unit', 'unit', '--time', 'year', ...extra, '--where', 'province=99']);
       expect([command, r.stderr]).toEqual([command, expect.stringMatching(/no row has province=99/)]);
     }

@@ -16,10 +16,13 @@ const HUNAN = 'test/goldens/inequality-hunan-input.csv';
 const tmp = tempDir('ineq');
 
 const GOLDEN = new Map(
-  readFileSync('test/goldens/inequality-hunan-golden.csv', 'utf8').trim().split('\n').map((l) => {
-    const f = l.split(',');
-    return [f.slice(0, 3).join(','), Number(f[3])];
-  }),
+  readFileSync('test/goldens/inequality-hunan-golden.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const f = l.split(',');
+      return [f.slice(0, 3).join(','), Number(f[3])];
+    }),
 );
 function golden(key: string): number {
   const v = GOLDEN.get(key);
@@ -48,7 +51,23 @@ describe('ntl dagum', () => {
 
   it('--format csv writes groups, summary and pairs files; weighted with --weights', async () => {
     const out = join(tmp, 'd.csv');
-    const r = await ntl(['dagum', '--panel', HUNAN, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--weights', 'area_km2', '--format', 'csv', '--out', out]);
+    const r = await ntl([
+      'dagum',
+      '--panel',
+      HUNAN,
+      '--y',
+      'mean',
+      '--group',
+      'parent_id',
+      '--time',
+      'year',
+      '--weights',
+      'area_km2',
+      '--format',
+      'csv',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const groups = parseCsv(readFileSync(out, 'utf8'));
     // The group column is named after --group (a column named "group" is not valid SQL: output/column-names.ts).
@@ -72,25 +91,29 @@ describe('ntl dagum', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('names a missing column, a mixed-series panel and a bad flag in one line each', async () => {
-    for (const [args, msg] of [
-      [['--y', 'nope', '--group', 'parent_id'], /no column "nope"; available columns: unit_id/],
-      [['--y', 'mean'], /--group is required/],
-      [['--y', 'mean', '--group', 'parent_id', '--format', 'xml'], /--format must be json or csv/],
-      [['--y', 'mean', '--group', 'parent_id', '--format', 'csv'], /give --out/],
-    ] as const) {
-      const r = await ntl(['dagum', '--panel', HUNAN, ...args]);
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(msg);
-      expect(r.stderr).not.toMatch(/\n.*at /);
-    }
-    const mixed = join(tmp, 'mixed.csv');
-    writeFileSync(mixed, 'unit_id,parent_id,year,source,mean\na,1,2000,viirs,1\na,1,2000,dmsp,2\nb,1,2000,viirs,3\n');
-    const r = await ntl(['dagum', '--panel', mixed, '--y', 'mean', '--group', 'parent_id']);
-    expect(r.stderr).toMatch(/2 series in column "source".*--where source=viirs/);
-    const ok = await ntl(['dagum', '--panel', mixed, '--y', 'mean', '--group', 'parent_id', '--where', 'source=viirs']);
-    expect(JSON.parse(ok.stdout).results[0].n).toBe(2);
-  }, LONG);
+  it(
+    'names a missing column, a mixed-series panel and a bad flag in one line each',
+    async () => {
+      for (const [args, msg] of [
+        [['--y', 'nope', '--group', 'parent_id'], /no column "nope"; available columns: unit_id/],
+        [['--y', 'mean'], /--group is required/],
+        [['--y', 'mean', '--group', 'parent_id', '--format', 'xml'], /--format must be json or csv/],
+        [['--y', 'mean', '--group', 'parent_id', '--format', 'csv'], /give --out/],
+      ] as const) {
+        const r = await ntl(['dagum', '--panel', HUNAN, ...args]);
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(msg);
+        expect(r.stderr).not.toMatch(/\n.*at /);
+      }
+      const mixed = join(tmp, 'mixed.csv');
+      writeFileSync(mixed, 'unit_id,parent_id,year,source,mean\na,1,2000,viirs,1\na,1,2000,dmsp,2\nb,1,2000,viirs,3\n');
+      const r = await ntl(['dagum', '--panel', mixed, '--y', 'mean', '--group', 'parent_id']);
+      expect(r.stderr).toMatch(/2 series in column "source".*--where source=viirs/);
+      const ok = await ntl(['dagum', '--panel', mixed, '--y', 'mean', '--group', 'parent_id', '--where', 'source=viirs']);
+      expect(JSON.parse(ok.stdout).results[0].n).toBe(2);
+    },
+    LONG,
+  );
 });
 
 describe('ntl inequality', () => {
@@ -111,9 +134,39 @@ describe('ntl inequality', () => {
   });
 
   it('--level by gives one row per year with the decompositions', async () => {
-    const r = await ntl(['inequality', '--panel', HUNAN, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--measures', 'theil,dagum', '--level', 'by']);
+    const r = await ntl([
+      'inequality',
+      '--panel',
+      HUNAN,
+      '--y',
+      'mean',
+      '--group',
+      'parent_id',
+      '--time',
+      'year',
+      '--measures',
+      'theil,dagum',
+      '--level',
+      'by',
+    ]);
     const { header, rows } = parseCsv(r.stdout);
-    expect(header).toEqual(['year', 'n', 'n_missing', 'k', 'mean', 'theil', 'theil_within', 'theil_between', 'G', 'Gw', 'Gnb', 'Gt', 'Gw_share', 'Gnb_share', 'Gt_share']);
+    expect(header).toEqual([
+      'year',
+      'n',
+      'n_missing',
+      'k',
+      'mean',
+      'theil',
+      'theil_within',
+      'theil_between',
+      'G',
+      'Gw',
+      'Gnb',
+      'Gt',
+      'Gw_share',
+      'Gnb_share',
+      'Gt_share',
+    ]);
     expect(rows.length).toBe(11);
     expect(Math.abs(Number(rows[0]![7]) / golden('unweighted,2012,T_b') - 1)).toBeLessThan(1e-13);
   });
@@ -131,7 +184,7 @@ describe('small groups (--min-group-size)', () => {
   const panel = join(tmp, 'small.csv');
   writeFileSync(panel, 'unit_id,parent_id,year,mean\na,P1,2012,1\nb,P1,2012,3\nc,P1,2012,8\nd,P2,2012,2\ne,P2,2012,6\nf,P3,2012,4\n');
 
-  it('ntl inequality leaves the one-county group\'s measures empty (CSV, Parquet) with one warning; the year G unchanged', async () => {
+  it("ntl inequality leaves the one-county group's measures empty (CSV, Parquet) with one warning; the year G unchanged", async () => {
     const args = ['inequality', '--panel', panel, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--measures', 'gini,theil,theil_l,cv,dagum'];
     const r = await ntl(args);
     expect(r.code, r.stderr).toBe(0);
@@ -143,7 +196,7 @@ describe('small groups (--min-group-size)', () => {
     expect(rows.map((x) => x[at('G')])).toEqual([String(1 / 3), String(1 / 3), String(1 / 3)]);
     const warnings = r.stderr.trim().split('\n');
     expect(warnings).toEqual([
-      'ntl: warning: --min-group-size 2: 1 group(s) have a single unit with a value in some year (1 group-year(s)): P3; the inequality within a single unit is undefined (not 0), so their gini, theil, theil_l, cv, G_jj are left empty (n and mean are kept; each year\'s overall measures still use every unit)',
+      "ntl: warning: --min-group-size 2: 1 group(s) have a single unit with a value in some year (1 group-year(s)): P3; the inequality within a single unit is undefined (not 0), so their gini, theil, theil_l, cv, G_jj are left empty (n and mean are kept; each year's overall measures still use every unit)",
     ]);
     const pq = join(tmp, 'small.parquet');
     expect((await ntl([...args, '--out', pq])).code).toBe(0);
@@ -162,7 +215,11 @@ describe('small groups (--min-group-size)', () => {
     const r = await ntl(['dagum', '--panel', panel, '--y', 'mean', '--group', 'parent_id', '--time', 'year']);
     expect(r.code, r.stderr).toBe(0);
     const [y] = JSON.parse(r.stdout).results;
-    expect(y.groups.map((g: { id: string; n: number; G_jj: number | null }) => [g.id, g.n, g.G_jj])).toEqual([['P1', 3, 7 / 18], ['P2', 2, 0.25], ['P3', 1, null]]);
+    expect(y.groups.map((g: { id: string; n: number; G_jj: number | null }) => [g.id, g.n, g.G_jj])).toEqual([
+      ['P1', 3, 7 / 18],
+      ['P2', 2, 0.25],
+      ['P3', 1, null],
+    ]);
     expect(y.G).toBe(1 / 3);
     expect(Math.abs(y.G - (y.Gw + y.Gnb + y.Gt))).toBeLessThan(1e-15);
     expect(r.stderr).toMatch(/^ntl: warning: --min-group-size 2: 1 group\(s\) .*: P3; .*G_jj are left empty/);
@@ -211,7 +268,9 @@ describe('ntl gap', () => {
     // year 2 has one unit: its gap would be 1 by construction, so it is empty with a warning
     expect(rows.map((x) => x[3])).toEqual([String(1 / 3.6), String(2 / 3.6), '', String(4 / 3.6), '']);
     expect(r.stderr).toMatch(/1 row\(s\) have no value/);
-    expect(r.stderr).toMatch(/1 by key\(s\) have a single row with a value \(2\): the p90 of one unit is that unit, so its gap would be 1 by construction; left empty/);
+    expect(r.stderr).toMatch(
+      /1 by key\(s\) have a single row with a value \(2\): the p90 of one unit is that unit, so its gap would be 1 by construction; left empty/,
+    );
     const bad = await ntl(['gap', '--panel', panel, '--y', 'v', '--time', 'year', '--ref', 'p95']);
     expect(bad.stderr).toMatch(/--ref must be median, mean, p90/);
   });

@@ -43,7 +43,8 @@ describe('ntl init → ntl run on own data', () => {
     expect(pipeline).toContain('years: { from: 2015, to: 2017 }');
     expect(pipeline).toContain('stats: [count, sum, mean]');
     expect(pipeline).toContain('dir: ../out/mine');
-    for (const hint of ['# calibrate:', '# gap:', '# inequality:', '# estimate:', '# maps: true', '# duplicates:', '# parent:']) expect(pipeline).toContain(hint);
+    for (const hint of ['# calibrate:', '# gap:', '# inequality:', '# estimate:', '# maps: true', '# duplicates:', '# parent:'])
+      expect(pipeline).toContain(hint);
     expect(pipeline).not.toContain(dir);
 
     const verify = await runCli(['manifest', 'verify', 'data-manifests/mine.yaml']);
@@ -93,7 +94,9 @@ describe('ntl init refuses bad input with one error and writes nothing', () => {
     const r = await runCli(['init', '--zones', `gis/${ZONES_FILE}`, '--id', 'kode', '--rasters', 'rasters/*.tif']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^ntl: error: ntl init: --zones: .*has no field "kode" for zone ids; available fields: code, Name_Unit, pop; pass one of them as --id/);
+    expect(r.stderr).toMatch(
+      /^ntl: error: ntl init: --zones: .*has no field "kode" for zone ids; available fields: code, Name_Unit, pop; pass one of them as --id/,
+    );
     expect(existsSync('pipelines') || existsSync('data-manifests')).toBe(false);
   });
 
@@ -103,7 +106,9 @@ describe('ntl init refuses bad input with one error and writes nothing', () => {
     const before = readFileSync('data-manifests/mine.yaml', 'utf8');
     const r = await runCli(INIT);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ntl init: pipelines\/mine\.yaml and data-manifests\/mine\.yaml already exist; choose another --name .* or pass --force to overwrite/);
+    expect(r.stderr).toMatch(
+      /ntl init: pipelines\/mine\.yaml and data-manifests\/mine\.yaml already exist; choose another --name .* or pass --force to overwrite/,
+    );
     expect(readFileSync('pipelines/mine.yaml', 'utf8')).toBe('# my edits\n');
     expect(readFileSync('data-manifests/mine.yaml', 'utf8')).toBe(before);
     expect((await runCli([...INIT, '--force'])).code).toBe(0);

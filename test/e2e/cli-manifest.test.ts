@@ -68,7 +68,15 @@ describe('shipped manifests', () => {
   it('demo.yaml has the boundaries, 11 VIIRS-like and 4 DMSP-like entries with their metadata', async () => {
     const m = await loadManifest('data-manifests/demo.yaml');
     const b = m.entries.find((e) => e.id === 'hunan-counties');
-    expect(b).toMatchObject({ kind: 'boundaries', id_field: 'Code_County', name_field: 'Name_County', parent_field: 'Code_Perfecture', province_field: 'Code_Province', crs: 'EPSG:4326', vintage: 2019 });
+    expect(b).toMatchObject({
+      kind: 'boundaries',
+      id_field: 'Code_County',
+      name_field: 'Name_County',
+      parent_field: 'Code_Perfecture',
+      province_field: 'Code_Province',
+      crs: 'EPSG:4326',
+      vintage: 2019,
+    });
     const rasters = m.entries.filter((e) => e.kind === 'raster');
     const viirs = rasters.filter((e) => e.kind === 'raster' && e.product === 'chen2021-npp-viirs-like-8bit');
     const dmsp = rasters.filter((e) => e.kind === 'raster' && e.product === 'wu2021-dmsp-like');
@@ -147,7 +155,23 @@ describe('ntl manifest add', () => {
     const d = freshDir();
     for (const ext of ['shp', 'shx', 'dbf', 'prj']) writeFileSync(join(d, `zones.${ext}`), `fake ${ext} content`);
     const manifest = join(d, 'm.yaml');
-    const r = await ntl(['manifest', 'add', manifest, '--file', join(d, 'zones.shp'), '--id', 'zones', '--kind', 'boundaries', '--id-field', 'code', '--licence', 'x', '--citation', 'y']);
+    const r = await ntl([
+      'manifest',
+      'add',
+      manifest,
+      '--file',
+      join(d, 'zones.shp'),
+      '--id',
+      'zones',
+      '--kind',
+      'boundaries',
+      '--id-field',
+      'code',
+      '--licence',
+      'x',
+      '--citation',
+      'y',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.match(/companion /g)).toHaveLength(3);
     const text = readFileSync(manifest, 'utf8');
@@ -201,7 +225,9 @@ describe('ntl manifest verify', () => {
     writeFileSync(file, bytes);
     const r = await ntl(['manifest', 'verify', manifest]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^\s+CHECKSUM MISMATCH\s+lights-2012\s+lights\.tif\s+\(sha256 \[[0-9a-f]\][0-9a-f]{11}…, recorded \[5\]b74ff129400…: first difference at character 1, in \[ \]; size as recorded\)$/m);
+    expect(r.stdout).toMatch(
+      /^\s+CHECKSUM MISMATCH\s+lights-2012\s+lights\.tif\s+\(sha256 \[[0-9a-f]\][0-9a-f]{11}…, recorded \[5\]b74ff129400…: first difference at character 1, in \[ \]; size as recorded\)$/m,
+    );
     expect(r.stdout).toMatch(/1 checksum mismatch — NOT verified/);
     expect(r.stderr).toMatch(/^ntl: error: .*m\.yaml: 1 of 1 file\(s\) failed verification:/);
     expect(r.stderr).toMatch(/- lights-2012: checksum mismatch: lights\.tif has sha256/);
@@ -225,11 +251,23 @@ describe('ntl manifest verify', () => {
   it('reports url-only entries as "no local copy (url only)" and exits 1', async () => {
     const d = freshDir();
     const manifest = join(d, 'url.yaml');
-    writeFileSync(manifest, [
-      'manifest: 1', 'name: url-only', 'entries:',
-      '  - id: remote', '    sensor: other', '    year: 2020', '    url: https://example.org/remote.tif',
-      `    size: 10`, `    sha256: ${'a'.repeat(64)}`, '    licence: x', '    citation: y', '',
-    ].join('\n'));
+    writeFileSync(
+      manifest,
+      [
+        'manifest: 1',
+        'name: url-only',
+        'entries:',
+        '  - id: remote',
+        '    sensor: other',
+        '    year: 2020',
+        '    url: https://example.org/remote.tif',
+        `    size: 10`,
+        `    sha256: ${'a'.repeat(64)}`,
+        '    licence: x',
+        '    citation: y',
+        '',
+      ].join('\n'),
+    );
     const r = await ntl(['manifest', 'verify', manifest]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/no local copy \(url only\)\s+remote\s+https:\/\/example\.org\/remote\.tif/);
@@ -249,7 +287,10 @@ describe('ntl manifest verify', () => {
   it('a schema error names the file and line', async () => {
     const d = freshDir();
     const manifest = join(d, 'bad.yaml');
-    writeFileSync(manifest, 'manifest: 1\nname: bad\nentries:\n  - id: a\n    sensor: other\n    year: 2020\n    path: a.tif\n    size: 1\n    licence: x\n    citation: y\n');
+    writeFileSync(
+      manifest,
+      'manifest: 1\nname: bad\nentries:\n  - id: a\n    sensor: other\n    year: 2020\n    path: a.tif\n    size: 1\n    licence: x\n    citation: y\n',
+    );
     const r = await ntl(['manifest', 'verify', manifest]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.yaml line 4: entries\[0\]\.sha256 is required/);
@@ -278,10 +319,12 @@ describe('template manifests (template: true)', () => {
     const t = templateManifestSchema.parse(parseYamlText(readFileSync(VNL_TEMPLATE, 'utf8'), VNL_TEMPLATE, 'manifest').data);
     expect(t.entries.map((e) => (e.kind === 'raster' ? e.year : 0))).toEqual([2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022]);
     expect(t.entries[0].path).toBe('VNL_v2_npp_201204-201303_global_vcmcfg_c202102150000.average_masked.tif');
-    expect(t.entries[0].url).toBe('https://eogdata.mines.edu/nighttime_light/annual/v20/2012/VNL_v2_npp_201204-201303_global_vcmcfg_c202102150000.average_masked.tif.gz');
+    expect(t.entries[0].url).toBe(
+      'https://eogdata.mines.edu/nighttime_light/annual/v20/2012/VNL_v2_npp_201204-201303_global_vcmcfg_c202102150000.average_masked.tif.gz',
+    );
   });
 
-  it('verify lists a template\'s entries and exits 1 saying there is nothing to verify and what to run', async () => {
+  it("verify lists a template's entries and exits 1 saying there is nothing to verify and what to run", async () => {
     const r = await ntl(['manifest', 'verify', VNL_TEMPLATE]);
     expect(r.code).toBe(1);
     expect(r.stdout.match(/^\s+template\s+vnl-v2-\d{4}\s.*run `ntl manifest add` on your copy$/gm)).toHaveLength(11);
@@ -290,14 +333,19 @@ describe('template manifests (template: true)', () => {
   });
 
   it('cannot be loaded as pipeline input: one clear error at the template line', async () => {
-    await expect(loadManifest(DMSP_TEMPLATE)).rejects.toThrow(/eog-dmsp-v4-annual\.yaml line \d+: template is true: this manifest is a template .*cannot be used as input; download the files/);
+    await expect(loadManifest(DMSP_TEMPLATE)).rejects.toThrow(
+      /eog-dmsp-v4-annual\.yaml line \d+: template is true: this manifest is a template .*cannot be used as input; download the files/,
+    );
     await expect(loadManifest(DMSP_TEMPLATE)).rejects.not.toThrow(/sha256/);
   });
 
   it('template entries are still checked strictly (unknown keys, wrong sensor)', async () => {
     const d = freshDir();
     const bad = join(d, 't.yaml');
-    writeFileSync(bad, 'manifest: 1\nname: t\ntemplate: true\nentries:\n  - id: a\n    sensor: dmsp\n    year: 2000\n    url: https://example.org/a\n    licence: x\n    citation: y\n    checksum: abc\n');
+    writeFileSync(
+      bad,
+      'manifest: 1\nname: t\ntemplate: true\nentries:\n  - id: a\n    sensor: dmsp\n    year: 2000\n    url: https://example.org/a\n    licence: x\n    citation: y\n    checksum: abc\n',
+    );
     const r = await ntl(['manifest', 'verify', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/t\.yaml line \d+: entries\[0\]\.sensor must be one of dmsp-ols/);

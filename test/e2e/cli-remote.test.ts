@@ -28,7 +28,8 @@ writeFileSync(ZONES, JSON.stringify({ ...HUNAN, features: HUNAN.features.filter(
 
 /** A command run in-process (its own module, not the whole CLI: faster to load); errors are thrown NtlErrors. */
 async function run(command: typeof zonalCommand, argv: string[]): Promise<CliRun> {
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   const code = await command(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   return { code, stdout, stderr };
 }
@@ -43,7 +44,17 @@ afterAll(async () => {
 beforeEach(() => srv.reset());
 
 describe('ntl zonal --raster <url> (the binary)', () => {
-  const args = (raster: string, extra: string[] = []) => ['--raster', raster, '--zones', ZONES, '--id', 'Code_County', '--stats', 'count,sum,mean,max,median', ...extra];
+  const args = (raster: string, extra: string[] = []) => [
+    '--raster',
+    raster,
+    '--zones',
+    ZONES,
+    '--id',
+    'Code_County',
+    '--stats',
+    'count,sum,mean,max,median',
+    ...extra,
+  ];
 
   let want = '';
 
@@ -63,10 +74,14 @@ describe('ntl zonal --raster <url> (the binary)', () => {
     srv.ranges = false;
     const e = await run(zonalCommand, args(url(2022))).catch((x: unknown) => x);
     expect((e as Error).name).toBe('NtlError');
-    expect((e as Error).message).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v2022\.tif cannot be read in place: the server ignores HTTP range requests .*--download-if-no-range/);
+    expect((e as Error).message).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/v2022\.tif cannot be read in place: the server ignores HTTP range requests .*--download-if-no-range/,
+    );
     const d = await run(zonalCommand, args(url(2022), ['--download-if-no-range']));
     expect(d.code, d.stderr).toBe(0);
-    expect(d.stderr).toMatch(/^ntl: warning: http:\/\/127\.0\.0\.1:\d+\/v2022\.tif: the server ignores range requests, so the whole file \(82962 bytes\) was downloaded to a temporary file/);
+    expect(d.stderr).toMatch(
+      /^ntl: warning: http:\/\/127\.0\.0\.1:\d+\/v2022\.tif: the server ignores range requests, so the whole file \(82962 bytes\) was downloaded to a temporary file/,
+    );
     expect(d.stdout).toBe(want);
   });
 
@@ -81,7 +96,20 @@ describe('ntl zonal --raster <url> (the binary)', () => {
 describe('ntl panel with URLs', () => {
   it('the same panel as with the local files; run.json records the remote inputs and what was verified', async () => {
     const panel = async (raster: (y: number) => string, dir: string) =>
-      run(panelCommand, ['--zones', ZONES, '--id', 'Code_County', ...YEARS.flatMap((y) => ['--raster', `v:${y}=${raster(y)}`]), '--stats', 'count,sum,mean', '--out-dir', join(tmp, dir), '--quiet', '--threads', '1']);
+      run(panelCommand, [
+        '--zones',
+        ZONES,
+        '--id',
+        'Code_County',
+        ...YEARS.flatMap((y) => ['--raster', `v:${y}=${raster(y)}`]),
+        '--stats',
+        'count,sum,mean',
+        '--out-dir',
+        join(tmp, dir),
+        '--quiet',
+        '--threads',
+        '1',
+      ]);
     const a = await panel(local, 'panel-local');
     expect(a.code, a.stderr).toBe(0);
     const b = await panel(url, 'panel-remote');

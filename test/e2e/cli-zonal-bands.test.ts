@@ -54,13 +54,38 @@ describe('ntl zonal --weights flags', () => {
   });
 
   it('a weighting raster in another CRS is refused, naming both CRSs and the fix', async () => {
-    const e = await runCli(['zonal', '--raster', 'data/demo/viirs_like/2022_8bit_hunan.tif', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County',
-      '--stats', 'weighted_mean', '--weights', 'data/demo/dmsp_like/DMSP-like2021_hunan.tif', '--threads', '1']).catch((x) => x);
-    expect(String(e.message ?? e.stderr)).toMatch(/weighting raster .*DMSP-like2021_hunan.tif is in .*, but .*2022_8bit_hunan.tif is in EPSG:4326.*must share a CRS.*gdalwarp/);
+    const e = await runCli([
+      'zonal',
+      '--raster',
+      'data/demo/viirs_like/2022_8bit_hunan.tif',
+      '--zones',
+      'data/demo/hunan_counties.geojson',
+      '--id',
+      'Code_County',
+      '--stats',
+      'weighted_mean',
+      '--weights',
+      'data/demo/dmsp_like/DMSP-like2021_hunan.tif',
+      '--threads',
+      '1',
+    ]).catch((x) => x);
+    expect(String(e.message ?? e.stderr)).toMatch(
+      /weighting raster .*DMSP-like2021_hunan.tif is in .*, but .*2022_8bit_hunan.tif is in EPSG:4326.*must share a CRS.*gdalwarp/,
+    );
   });
 
   it('weights on the same grid: the cube weighting itself gives weighted_mean = Σx²c / Σxc', async () => {
-    const r = await runCli([...base, '--band', '5', '--stats', 'sum,weighted_sum,weighted_mean,weight_sum,per_weight', '--weights', CUBE, '--weights-band', '5']);
+    const r = await runCli([
+      ...base,
+      '--band',
+      '5',
+      '--stats',
+      'sum,weighted_sum,weighted_mean,weight_sum,per_weight',
+      '--weights',
+      CUBE,
+      '--weights-band',
+      '5',
+    ]);
     expect(r.code).toBe(0);
     for (const row of parseCsv(r.stdout).rows) {
       const [sum, ws, wm, wsum, pw] = row.slice(1).map(Number);
@@ -72,12 +97,36 @@ describe('ntl zonal --weights flags', () => {
 });
 
 describe('ntl zonal --band all: dates from the band descriptions', () => {
-  it('a file whose bands are described by dates gets a date column, values equal to the cube\'s bands', async () => {
-    const r = await runCli(['zonal', '--raster', 'test/fixtures/bands/mumbai-3bands-described.tif', '--zones', ZONES, '--id', 'zone', '--stats', STATS, '--band', 'all', '--threads', '1']);
+  it("a file whose bands are described by dates gets a date column, values equal to the cube's bands", async () => {
+    const r = await runCli([
+      'zonal',
+      '--raster',
+      'test/fixtures/bands/mumbai-3bands-described.tif',
+      '--zones',
+      ZONES,
+      '--id',
+      'zone',
+      '--stats',
+      STATS,
+      '--band',
+      'all',
+      '--threads',
+      '1',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const t = parseCsv(r.stdout);
     expect(t.header).toEqual(['zone', 'band', 'date', ...STATS.split(',')]);
-    expect(t.rows.map((x) => x[2])).toEqual(['2012-04-01', '2012-04-01', '2012-04-01', '2012-05-01', '2012-05-01', '2012-05-01', '2012-06-01', '2012-06-01', '2012-06-01']);
+    expect(t.rows.map((x) => x[2])).toEqual([
+      '2012-04-01',
+      '2012-04-01',
+      '2012-04-01',
+      '2012-05-01',
+      '2012-05-01',
+      '2012-05-01',
+      '2012-06-01',
+      '2012-06-01',
+      '2012-06-01',
+    ]);
     const cube = parseCsv((await allBands()).stdout).rows.filter((x) => Number(x[1]) <= 3);
     expect(t.rows).toEqual(cube);
   }, 30_000);

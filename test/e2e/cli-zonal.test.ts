@@ -40,19 +40,31 @@ function writeEmptyShapefile(base: string): void {
   dbf.writeUInt8(0x0d, 64);
   dbf.writeUInt8(0x1a, 65);
   writeFileSync(`${base}.dbf`, dbf);
-  writeFileSync(`${base}.prj`, 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]');
+  writeFileSync(
+    `${base}.prj`,
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]',
+  );
 }
 
 function geojson(name: string, features: { id: string; ring: number[][] }[]): string {
   const path = join(tmp, name);
-  writeFileSync(path, JSON.stringify({
-    type: 'FeatureCollection',
-    features: features.map((f) => ({ type: 'Feature', properties: { code: f.id }, geometry: { type: 'Polygon', coordinates: [f.ring] } })),
-  }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: features.map((f) => ({ type: 'Feature', properties: { code: f.id }, geometry: { type: 'Polygon', coordinates: [f.ring] } })),
+    }),
+  );
   return path;
 }
 
-const square = (x: number, y: number, s: number) => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];
+const square = (x: number, y: number, s: number) => [
+  [x, y],
+  [x + s, y],
+  [x + s, y + s],
+  [x, y + s],
+  [x, y],
+];
 
 describe('ntl zonal on the demo data', () => {
   it('writes one row per county with the id column first and the statistics in the order asked', async () => {
@@ -76,7 +88,10 @@ describe('ntl zonal on the demo data', () => {
   });
 
   it('a zone outside the raster gets empty fields and a warning, not 0 or NaN', async () => {
-    const zones = geojson('outside.geojson', [{ id: 'far', ring: square(10, 10, 1) }, { id: 'in', ring: square(112.9, 28.1, 0.1) }]);
+    const zones = geojson('outside.geojson', [
+      { id: 'far', ring: square(10, 10, 1) },
+      { id: 'in', ring: square(112.9, 28.1, 0.1) },
+    ]);
     const r = await ntl(['zonal', '--raster', VIIRS, '--zones', zones, '--id', 'code', '--stats', 'count,sum,mean']);
     expect(r.code).toBe(0);
     const { rows } = parseCsv(r.stdout);
@@ -105,8 +120,22 @@ describe('ntl zonal bad input: one clear line, exit ≠ 0, no output file', () =
     return args;
   };
 
-  const dupIds = geojson('dups.geojson', [{ id: 'a', ring: square(112, 28, 0.1) }, { id: 'a', ring: square(113, 28, 0.1) }]);
-  const bowtie = geojson('bowtie.geojson', [{ id: 'x', ring: [[112, 28], [112.2, 28.2], [112.2, 28], [112, 28.2], [112, 28]] }]);
+  const dupIds = geojson('dups.geojson', [
+    { id: 'a', ring: square(112, 28, 0.1) },
+    { id: 'a', ring: square(113, 28, 0.1) },
+  ]);
+  const bowtie = geojson('bowtie.geojson', [
+    {
+      id: 'x',
+      ring: [
+        [112, 28],
+        [112.2, 28.2],
+        [112.2, 28],
+        [112, 28.2],
+        [112, 28],
+      ],
+    },
+  ]);
   const emptyGeo = join(tmp, 'empty.geojson');
   writeFileSync(emptyGeo, JSON.stringify({ type: 'FeatureCollection', features: [] }));
   writeEmptyShapefile(join(tmp, 'empty'));
@@ -119,8 +148,16 @@ describe('ntl zonal bad input: one clear line, exit ≠ 0, no output file', () =
     { name: 'corrupt tile', args: onFixture('corrupt_deflate.tif'), message: [/corrupt DEFLATE data in tile .* of .*corrupt_deflate\.tif/] },
     { name: 'unsupported codec', args: ['--raster', `${BAD_RASTER}/codec_lzma.tif`], message: [/LZMA/, /codec_lzma\.tif/] },
     { name: 'no georeferencing', args: ['--raster', `${BAD_RASTER}/no_georef.tif`], message: [/no_georef\.tif has no georeferencing/] },
-    { name: 'raster without CRS and no --raster-crs', args: ['--raster', `${BAD_RASTER}/truncated.tif`], message: [/truncated\.tif has a geotransform but no coordinate system/, /--raster-crs/] },
-    { name: 'zones without .prj', args: ['--raster', DMSP, '--zones', 'test/fixtures/vector/noprj/changsha.shp', '--id', 'Code_Count'], message: [/changsha\.shp has no \.prj/, /--zones-crs/] },
+    {
+      name: 'raster without CRS and no --raster-crs',
+      args: ['--raster', `${BAD_RASTER}/truncated.tif`],
+      message: [/truncated\.tif has a geotransform but no coordinate system/, /--raster-crs/],
+    },
+    {
+      name: 'zones without .prj',
+      args: ['--raster', DMSP, '--zones', 'test/fixtures/vector/noprj/changsha.shp', '--id', 'Code_Count'],
+      message: [/changsha\.shp has no \.prj/, /--zones-crs/],
+    },
     { name: 'unknown --id field', args: ['--id', 'county_code'], message: [/hunan_counties\.geojson has no field "county_code"/, /Code_County/] },
     { name: 'unknown statistic', args: ['--stats', 'sum,total'], message: [/"total"/, /count/] },
     { name: 'unknown flag', args: ['--rulez', 'exact'], message: [/--rulez/] },
@@ -128,7 +165,11 @@ describe('ntl zonal bad input: one clear line, exit ≠ 0, no output file', () =
     { name: 'invalid geometry (bow-tie)', args: ['--zones', bowtie, '--id', 'code'], message: [/bowtie\.geojson/, /\bx\b/] },
     { name: 'empty GeoJSON', args: ['--zones', emptyGeo, '--id', 'code'], message: [/empty\.geojson/, /no features|empty/i] },
     { name: 'empty shapefile', args: ['--zones', join(tmp, 'empty.shp'), '--id', 'code'], message: [/empty\.(shp|dbf)/] },
-    { name: 'wrong encoding', args: ['--zones', 'test/fixtures/vector/gbk-nocpg/changsha.shp', '--id', 'Code_Count', '--encoding', 'utf-8'], message: [/changsha\.dbf/, /wrong encoding\?/, /--encoding gbk/] },
+    {
+      name: 'wrong encoding',
+      args: ['--zones', 'test/fixtures/vector/gbk-nocpg/changsha.shp', '--id', 'Code_Count', '--encoding', 'utf-8'],
+      message: [/changsha\.dbf/, /wrong encoding\?/, /--encoding gbk/],
+    },
   ];
 
   for (const c of cases) {

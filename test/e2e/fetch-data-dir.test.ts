@@ -116,7 +116,14 @@ outputs: { dir: ../out/${name}, formats: [csv] }
   it('--for resolves what a pipeline reads without the files; fetch --mirror gets only those into --data-dir', async () => {
     const spec = await loadPipelineSpec(pipe('dd'));
     const used = pipelineEntries(spec, await loadPipelineManifests(spec));
-    expect(used.map((u) => u.entry.id)).toEqual(['hunan-counties', 'viirs-like-2020', 'viirs-like-2021', 'viirs-like-2022', 'dmsp-like-2020', 'dmsp-like-2021']);
+    expect(used.map((u) => u.entry.id)).toEqual([
+      'hunan-counties',
+      'viirs-like-2020',
+      'viirs-like-2021',
+      'viirs-like-2022',
+      'dmsp-like-2020',
+      'dmsp-like-2021',
+    ]);
 
     requests.length = 0;
     const r = await ntl(['fetch', ddManifest, '--for', pipe('dd'), '--mirror', `${base}/`, '--data-dir', external]);
@@ -124,8 +131,22 @@ outputs: { dir: ../out/${name}, formats: [csv] }
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/6 entries read by .*dd\.yaml from mirror http:\/\/127\.0\.0\.1/);
     expect(r.stdout).toMatch(/6 file\(s\): 6 fetched, 0 already ok/);
-    expect(requests.sort()).toEqual(['/dmsp_like/DMSP-like2020_hunan.tif', '/dmsp_like/DMSP-like2021_hunan.tif', '/hunan_counties.geojson', '/viirs_like/2020_8bit_hunan.tif', '/viirs_like/2021_8bit_hunan.tif', '/viirs_like/2022_8bit_hunan.tif']);
-    expect(tree(external).sort()).toEqual(['dmsp_like/DMSP-like2020_hunan.tif', 'dmsp_like/DMSP-like2021_hunan.tif', 'hunan_counties.geojson', 'viirs_like/2020_8bit_hunan.tif', 'viirs_like/2021_8bit_hunan.tif', 'viirs_like/2022_8bit_hunan.tif']);
+    expect(requests.sort()).toEqual([
+      '/dmsp_like/DMSP-like2020_hunan.tif',
+      '/dmsp_like/DMSP-like2021_hunan.tif',
+      '/hunan_counties.geojson',
+      '/viirs_like/2020_8bit_hunan.tif',
+      '/viirs_like/2021_8bit_hunan.tif',
+      '/viirs_like/2022_8bit_hunan.tif',
+    ]);
+    expect(tree(external).sort()).toEqual([
+      'dmsp_like/DMSP-like2020_hunan.tif',
+      'dmsp_like/DMSP-like2021_hunan.tif',
+      'hunan_counties.geojson',
+      'viirs_like/2020_8bit_hunan.tif',
+      'viirs_like/2021_8bit_hunan.tif',
+      'viirs_like/2022_8bit_hunan.tif',
+    ]);
     expect(existsSync(join(project, 'data/downloads'))).toBe(false); // the default data dir was not touched
 
     // a second fetch finds everything in place and asks the mirror for nothing
@@ -172,7 +193,9 @@ outputs: { dir: ../out/${name}, formats: [csv] }
     try {
       const r = await ntl(['fetch', ddManifest, '--only', 'viirs-like-2020,viirs-like-2021', '--mirror', base, '--data-dir', dir]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/viirs-like-2021 \(.*demo-dd\.yaml line \d+\): checksum mismatch: the downloaded file has sha256 [0-9a-f]{64}, the manifest records [0-9a-f]{64}; nothing was replaced\. The mirror's copy \(http:\/\/127\.0\.0\.1:\d+\/viirs_like\/2021_8bit_hunan\.tif\) is not the recorded file/);
+      expect(r.stderr).toMatch(
+        /viirs-like-2021 \(.*demo-dd\.yaml line \d+\): checksum mismatch: the downloaded file has sha256 [0-9a-f]{64}, the manifest records [0-9a-f]{64}; nothing was replaced\. The mirror's copy \(http:\/\/127\.0\.0\.1:\d+\/viirs_like\/2021_8bit_hunan\.tif\) is not the recorded file/,
+      );
       expect(tree(dir)).toEqual(['viirs_like/2020_8bit_hunan.tif']); // the good one only; no .ntl-fetch leftovers
     } finally {
       mirrorRoot = mirror;
@@ -187,8 +210,12 @@ outputs: { dir: ../out/${name}, formats: [csv] }
     expect(requests).toEqual([]);
     expect(r.stdout).toMatch(/0 fetched, 0 already ok, 0 present without checksum, 1 to download by hand, 0 failed/);
     expect(r.stderr).toMatch(/1 file\(s\) must be downloaded by hand \(download: manual — the url is a landing page, not the file; nothing was saved\):/);
-    expect(r.stderr).toMatch(new RegExp(`- global-2021: ${base.replace(/[.]/g, '\\.')}/landing/YGIVCD\\n\\s+→ save as .*manual-data[/\\\\]global[/\\\\]LongNTL_2021\\.tif`));
-    expect(r.stderr).toMatch(/then run `ntl fetch .*demo-dd\.yaml --only global-2021 --data-dir .*manual-data --record` to verify it and record its size and sha256/);
+    expect(r.stderr).toMatch(
+      new RegExp(`- global-2021: ${base.replace(/[.]/g, '\\.')}/landing/YGIVCD\\n\\s+→ save as .*manual-data[/\\\\]global[/\\\\]LongNTL_2021\\.tif`),
+    );
+    expect(r.stderr).toMatch(
+      /then run `ntl fetch .*demo-dd\.yaml --only global-2021 --data-dir .*manual-data --record` to verify it and record its size and sha256/,
+    );
     expect(tree(dir)).toEqual([]);
 
     // the user puts the file there by hand; --record measures it and writes size + sha256 (path unchanged)
@@ -202,7 +229,11 @@ outputs: { dir: ../out/${name}, formats: [csv] }
     expect(rec.stdout).toMatch(/recorded 1 entry in .*demo-dd-record\.yaml \(1 entry is still unrecorded: pipelines that read it are refused until recorded\)/);
     const m = await loadManifest(copy, { dataDir: dir });
     const e = m.entries.find((x) => x.id === 'global-2021')!;
-    expect([e.path, e.size, e.sha256]).toEqual(['global/LongNTL_2021.tif', readFileSync(join(dir, 'global/LongNTL_2021.tif')).length, expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect([e.path, e.size, e.sha256]).toEqual([
+      'global/LongNTL_2021.tif',
+      readFileSync(join(dir, 'global/LongNTL_2021.tif')).length,
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+    ]);
     expect(m.data_dir).toBe('../data/downloads/demo');
     expect(m.entries.find((x) => x.id === 'landing')!.sha256).toBeUndefined(); // still null
   });
@@ -211,14 +242,18 @@ outputs: { dir: ../out/${name}, formats: [csv] }
     const dir = join(tmp, 'landing-data');
     const r = await ntl(['fetch', ddManifest, '--only', 'landing', '--data-dir', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/landing \(.*\): http:\/\/127\.0\.0\.1:\d+\/landing\/file\.tif answered with a web page \(content-type text\/html\), not the file — a landing or login page; nothing was saved\. If the file has to be downloaded by hand from that page, mark the entry `download: manual`/);
+    expect(r.stderr).toMatch(
+      /landing \(.*\): http:\/\/127\.0\.0\.1:\d+\/landing\/file\.tif answered with a web page \(content-type text\/html\), not the file — a landing or login page; nothing was saved\. If the file has to be downloaded by hand from that page, mark the entry `download: manual`/,
+    );
     expect(tree(dir)).toEqual([]);
   });
 
   it('ntl run refuses a pipeline that reads unrecorded entries, naming them and the fetch --for … --record fix', async () => {
     const r = await ntl(['run', pipe('long'), '--data-dir', external, '--quiet']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/long\.yaml line \d+: series\[0\] reads 1 entry whose size and sha256 are not recorded \(null\), so its file cannot be verified: 'global-2021' \(.*demo-dd\.yaml line \d+\); get the files with `ntl fetch .*demo-dd\.yaml --for .*long\.yaml` \(for `download: manual` entries it says where/);
+    expect(r.stderr).toMatch(
+      /long\.yaml line \d+: series\[0\] reads 1 entry whose size and sha256 are not recorded \(null\), so its file cannot be verified: 'global-2021' \(.*demo-dd\.yaml line \d+\); get the files with `ntl fetch .*demo-dd\.yaml --for .*long\.yaml` \(for `download: manual` entries it says where/,
+    );
     // --for lists it (unrecorded entries resolve for fetching): the instruction again, exit 1
     const f = await ntl(['fetch', ddManifest, '--for', pipe('long'), '--data-dir', external]);
     expect(f.code).toBe(1);
@@ -229,18 +264,27 @@ outputs: { dir: ../out/${name}, formats: [csv] }
 
   it('entry paths may not leave the data dir, also with --data-dir; a typo in --data-dir is one error', async () => {
     const m = join(project, 'data-manifests', 'escape.yaml');
-    writeFileSync(m, `manifest: 1\nname: escape\ndata_dir: ../data/downloads/x\nentries:\n  - id: a\n    sensor: other\n    year: 2020\n    path: ../../secret.tif\n    url: ${base}/x.tif\n    size: 1\n    sha256: ${'a'.repeat(64)}\n    licence: t\n    citation: t\n`);
+    writeFileSync(
+      m,
+      `manifest: 1\nname: escape\ndata_dir: ../data/downloads/x\nentries:\n  - id: a\n    sensor: other\n    year: 2020\n    path: ../../secret.tif\n    url: ${base}/x.tif\n    size: 1\n    sha256: ${'a'.repeat(64)}\n    licence: t\n    citation: t\n`,
+    );
     const v = await ntl(['manifest', 'verify', m, '--data-dir', external]);
     expect(v.code).toBe(1);
-    expect(v.stderr).toMatch(/escape\.yaml line 8: entries\[0\]\.path '\.\.\/\.\.\/secret\.tif' leads outside .*ntl-data \(through '\.\.'\); keep data inside the data dir \(--data-dir .*ntl-data\)/);
+    expect(v.stderr).toMatch(
+      /escape\.yaml line 8: entries\[0\]\.path '\.\.\/\.\.\/secret\.tif' leads outside .*ntl-data \(through '\.\.'\); keep data inside the data dir \(--data-dir .*ntl-data\)/,
+    );
     const f = await ntl(['fetch', m]);
-    expect(f.stderr).toMatch(/entries\[0\]\.path '\.\.\/\.\.\/secret\.tif' leads outside .*downloads[/\\]x \(through '\.\.'\); keep data inside the data dir \(data_dir \.\.\/data\/downloads\/x\)/);
+    expect(f.stderr).toMatch(
+      /entries\[0\]\.path '\.\.\/\.\.\/secret\.tif' leads outside .*downloads[/\\]x \(through '\.\.'\); keep data inside the data dir \(data_dir \.\.\/data\/downloads\/x\)/,
+    );
     const t = await ntl(['run', pipe('dd'), '--data-dir', join(tmp, 'no-such-folder')]);
     expect(t.stderr).toMatch(/ntl run: --data-dir .*no-such-folder: no such folder; check the path/);
     // a data_dir that leaves the project needs --data-dir (or the explicit env permission)
     writeFileSync(m, readFileSync(m, 'utf8').replace('data_dir: ../data/downloads/x', 'data_dir: ../../outside').replace('../../secret.tif', 'a.tif'));
     const o = await ntl(['manifest', 'verify', m]);
-    expect(o.stderr).toMatch(/escape\.yaml line 3: data_dir '\.\.\/\.\.\/outside' leads outside .* \(through '\.\.'\); keep data inside the project folder \(or name the folder with --data-dir\)/);
+    expect(o.stderr).toMatch(
+      /escape\.yaml line 3: data_dir '\.\.\/\.\.\/outside' leads outside .* \(through '\.\.'\); keep data inside the project folder \(or name the folder with --data-dir\)/,
+    );
   });
 
   it('--for names a pipeline that does not read the manifest: one error', async () => {
@@ -282,10 +326,14 @@ describe('manifest format: data_dir, shipped, download, null checksums', () => {
     expect(await load('data_dir: ../data/x\n', `    path: a.tif\n${rec}`)).toBe('ok');
     expect(await load('', `    path: a.tif\n    url: https://doi.org/x\n    download: manual\n    size: null\n    sha256: null\n`)).toBe('ok');
     expect(await load('data-dir: x\n', `    path: a.tif\n${rec}`)).toMatch(/m\.yaml line 3: .*data-dir/);
-    expect(await load('data_dir: /abs/data\n', `    path: a.tif\n${rec}`)).toMatch(/m\.yaml line 3: data_dir must be relative to the manifest file .*--data-dir/);
+    expect(await load('data_dir: /abs/data\n', `    path: a.tif\n${rec}`)).toMatch(
+      /m\.yaml line 3: data_dir must be relative to the manifest file .*--data-dir/,
+    );
     expect(await load('', `    path: a.tif\n    download: maybe\n${rec}`)).toMatch(/m\.yaml line 8: entries\[0\]\.download must be one of auto, manual/);
     expect(await load('', `    path: a.tif\n    download: manual\n${rec}`)).toMatch(/entries\[0\]\.download is manual but the entry has no url/);
-    expect(await load('', `    path: a.tif\n    shipped: true\n    size: null\n    sha256: null\n`)).toMatch(/entries\[0\]\.size is null, but the entry is shipped/);
+    expect(await load('', `    path: a.tif\n    shipped: true\n    size: null\n    sha256: null\n`)).toMatch(
+      /entries\[0\]\.size is null, but the entry is shipped/,
+    );
     expect(await load('', `    path: a.tif\n    size: 1\n`)).toMatch(/m\.yaml line \d+: entries\[0\]\.sha256/); // null is allowed, missing is not
   });
 
@@ -296,10 +344,42 @@ describe('manifest format: data_dir, shipped, download, null checksums', () => {
     writeFileSync(m, 'manifest: 1\nname: dd\ndata_dir: ../store\nentries: []\n');
     writeFileSync(join(dir, 'store', 'sub', 'x.tif'), 'xyz');
     writeFileSync(join(dir, 'y.tif'), 'xyz');
-    const ok = await ntl(['manifest', 'add', m, '--file', join(dir, 'store', 'sub', 'x.tif'), '--id', 'x', '--sensor', 'other', '--year', '2020', '--licence', 't', '--citation', 't']);
+    const ok = await ntl([
+      'manifest',
+      'add',
+      m,
+      '--file',
+      join(dir, 'store', 'sub', 'x.tif'),
+      '--id',
+      'x',
+      '--sensor',
+      'other',
+      '--year',
+      '2020',
+      '--licence',
+      't',
+      '--citation',
+      't',
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
     expect((await loadManifest(m)).entries[0]!.path).toBe('sub/x.tif');
-    const bad = await ntl(['manifest', 'add', m, '--file', join(dir, 'y.tif'), '--id', 'y', '--sensor', 'other', '--year', '2020', '--licence', 't', '--citation', 't']);
+    const bad = await ntl([
+      'manifest',
+      'add',
+      m,
+      '--file',
+      join(dir, 'y.tif'),
+      '--id',
+      'y',
+      '--sensor',
+      'other',
+      '--year',
+      '2020',
+      '--licence',
+      't',
+      '--citation',
+      't',
+    ]);
     expect(bad.stderr).toMatch(/cannot add .*y\.tif to .*dd\.yaml: the manifest keeps its files in its data dir .*store \(data_dir: \.\.\/store\)/);
   });
 });
@@ -308,7 +388,10 @@ describe('manifest format: data_dir, shipped, download, null checksums', () => {
 
 describe('data-manifests/china.yaml', () => {
   it('the China pipelines read the 8-bit rasters 2012–2022 and the shipped boundaries and tables (resolved without the files)', async () => {
-    for (const [p, table] of [['pipelines/china-itz-city-gini.yaml', 'industrial-transfer-zones'], ['pipelines/china-poverty-county-spillover.yaml', 'poverty-counties-832']] as const) {
+    for (const [p, table] of [
+      ['pipelines/china-itz-city-gini.yaml', 'industrial-transfer-zones'],
+      ['pipelines/china-poverty-county-spillover.yaml', 'poverty-counties-832'],
+    ] as const) {
       const spec = await loadPipelineSpec(p);
       const manifests = await loadPipelineManifests(spec);
       expect(manifests.map((m) => m.source.display)).toEqual(['data-manifests/china.yaml']);
@@ -326,7 +409,10 @@ describe('data-manifests/china.yaml', () => {
     for (const e of original) expect([e.download, e.size, e.sha256, e.url]).toEqual(['manual', undefined, undefined, 'https://doi.org/10.7910/DVN/YGIVCD']);
     const copies = raster('chen2021-npp-viirs-like-8bit');
     expect(copies.map((e) => e.path)).toEqual(Array.from({ length: 11 }, (_, i) => `chen2021_npp_viirs_like_china_8bit/full_china/${2012 + i}_8bit.tif`));
-    for (const e of copies) expect(e.url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/LuHaot1an\/CASA0029_Group11_NightLights\/e1ab3b8a334fedd1ffc52caccb1aced3cf1e6855\/assets\/data\/data\/raster\/\d{4}_8bit\.tif$/);
+    for (const e of copies)
+      expect(e.url).toMatch(
+        /^https:\/\/raw\.githubusercontent\.com\/LuHaot1an\/CASA0029_Group11_NightLights\/e1ab3b8a334fedd1ffc52caccb1aced3cf1e6855\/assets\/data\/data\/raster\/\d{4}_8bit\.tif$/,
+      );
     const wu = raster('wu2021-dmsp-like');
     expect(wu.map((e) => e.path)).toEqual([2018, 2019, 2020, 2021].map((y) => `wu2021_dmsp_like_china/full_china/DMSP-like${y}.tif`));
     for (const e of [...copies, ...wu]) expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -353,29 +439,25 @@ describe('data-manifests/china.yaml', () => {
 const chinaData = process.env.NTL_DATA_DIR;
 
 describe.runIf(chinaData !== undefined && chinaData !== '')('the China recipe from a loopback mirror of NTL_DATA_DIR', () => {
-  it(
-    'ntl fetch data-manifests/china.yaml --for pipelines/china-itz-city-gini.yaml --mirror … --data-dir TMP, then ntl run … --data-dir TMP',
-    async () => {
-      const tmp = tempDir('china-recipe');
-      const data = join(tmp, 'data');
-      mirrorRoot = resolve(chinaData!);
-      try {
-        requests.length = 0;
-        const f = await ntl(['fetch', 'data-manifests/china.yaml', '--for', 'pipelines/china-itz-city-gini.yaml', '--mirror', `${base}/`, '--data-dir', data]);
-        expect(f.code, f.stderr).toBe(0);
-        expect(f.stdout).toMatch(/13 file\(s\): 11 fetched, 2 already ok/); // the boundaries and the zone table ship with the project
-        expect(requests).toHaveLength(11);
-        const r = await ntl(['run', 'pipelines/china-itz-city-gini.yaml', '--data-dir', data, '--out', join(tmp, 'out'), '--quiet']);
-        expect(r.code, r.stderr).toBe(0);
-        const did = JSON.parse(readFileSync(join(tmp, 'out/estimates/did.json'), 'utf8')) as { coef: { treat: number }; se: { treat: number }; clusters: number };
-        expect(did.clusters).toBe(365);
-        expect(did.coef.treat).toBeCloseTo(-0.0245, 4);
-        expect(did.se.treat).toBeCloseTo(0.0138, 4);
-      } finally {
-        mirrorRoot = '';
-        rmSync(tmp, { recursive: true, force: true });
-      }
-    },
-    240_000,
-  );
+  it('ntl fetch data-manifests/china.yaml --for pipelines/china-itz-city-gini.yaml --mirror … --data-dir TMP, then ntl run … --data-dir TMP', async () => {
+    const tmp = tempDir('china-recipe');
+    const data = join(tmp, 'data');
+    mirrorRoot = resolve(chinaData!);
+    try {
+      requests.length = 0;
+      const f = await ntl(['fetch', 'data-manifests/china.yaml', '--for', 'pipelines/china-itz-city-gini.yaml', '--mirror', `${base}/`, '--data-dir', data]);
+      expect(f.code, f.stderr).toBe(0);
+      expect(f.stdout).toMatch(/13 file\(s\): 11 fetched, 2 already ok/); // the boundaries and the zone table ship with the project
+      expect(requests).toHaveLength(11);
+      const r = await ntl(['run', 'pipelines/china-itz-city-gini.yaml', '--data-dir', data, '--out', join(tmp, 'out'), '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      const did = JSON.parse(readFileSync(join(tmp, 'out/estimates/did.json'), 'utf8')) as { coef: { treat: number }; se: { treat: number }; clusters: number };
+      expect(did.clusters).toBe(365);
+      expect(did.coef.treat).toBeCloseTo(-0.0245, 4);
+      expect(did.se.treat).toBeCloseTo(0.0138, 4);
+    } finally {
+      mirrorRoot = '';
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

@@ -20,7 +20,11 @@ describe('GeoTIFF fuzzing', () => {
   it(`${ITERATIONS} seeded mutations: every case is a result or one NtlError within 5 s`, async () => {
     const lines: string[] = [];
     const r = await runFuzz({ iterations: ITERATIONS, seed: 20240601, timeoutMs: 5000, maxMb: 1536, log: (l) => lines.push(l) });
-    console.log(`geotiff fuzz: ${ITERATIONS} iterations: ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `geotiff fuzz: ${ITERATIONS} iterations: ${Object.entries(r.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     expect(r.cases).toHaveLength(ITERATIONS);
     expect(lines).toEqual([]);
     expect(r.failures).toEqual([]);
@@ -39,8 +43,8 @@ function patched(tag: number, field: 'count' | 'value', v: number, seed = SEED):
   const L = layoutOf(b)!;
   const e = L.entries.find((x) => x.tag === tag)!;
   const at = field === 'count' ? e.at + 4 : e.valueAt;
-  if (field === 'value' && e.type === 3) (L.le ? b.writeUInt16LE(v, at) : b.writeUInt16BE(v, at));
-  else (L.le ? b.writeUInt32LE(v >>> 0, at) : b.writeUInt32BE(v >>> 0, at));
+  if (field === 'value' && e.type === 3) L.le ? b.writeUInt16LE(v, at) : b.writeUInt16BE(v, at);
+  else L.le ? b.writeUInt32LE(v >>> 0, at) : b.writeUInt32BE(v >>> 0, at);
   const file = join(tmp, `${tag}-${field}-${v}.tif`);
   writeFileSync(file, b);
   return file;
@@ -69,7 +73,7 @@ describe('bugs the fuzzer found (fixed in src/raster)', () => {
   it('an IFD entry count running past the end of the file is an NtlError', async () => {
     const b = Buffer.from(readFileSync(SEED));
     const L = layoutOf(b)!;
-    (L.le ? b.writeUInt16LE(0xffff, L.ifd) : b.writeUInt16BE(0xffff, L.ifd));
+    L.le ? b.writeUInt16LE(0xffff, L.ifd) : b.writeUInt16BE(0xffff, L.ifd);
     const file = join(tmp, 'ifd-count.tif');
     writeFileSync(file, b);
     expect(((await readAll(file)) as Error).message).toMatch(/image directory lists 65535 entries, which run past the end of the file/);
@@ -80,15 +84,17 @@ describe('bugs the fuzzer found (fixed in src/raster)', () => {
     const b = Buffer.from(readFileSync(file));
     const L = layoutOf(b)!;
     const e = L.entries.find((x) => x.tag === 323)!;
-    (L.le ? b.writeUInt16LE(0xffff, e.valueAt) : b.writeUInt16BE(0xffff, e.valueAt));
+    L.le ? b.writeUInt16LE(0xffff, e.valueAt) : b.writeUInt16BE(0xffff, e.valueAt);
     writeFileSync(file, b);
     const err = await readAll(file);
     expect(isNtlError(err), String(err)).toBe(true);
-    expect((err as Error).message).toMatch(/one tile \(65535 × 65535 pixels, 1 sample\(s\)\) or one row of them needs \d+ bytes, more than the 1073741824-byte limit/);
+    expect((err as Error).message).toMatch(
+      /one tile \(65535 × 65535 pixels, 1 sample\(s\)\) or one row of them needs \d+ bytes, more than the 1073741824-byte limit/,
+    );
     expect(((await readAll(patched(256, 'value', 0))) as Error).message).toMatch(/no image size|image size .* is invalid/);
   });
 
-  it('corrupt JPEGTables (read by geotiff.js\'s JPEG decoder) are an NtlError when opening, inline or in workers', async () => {
+  it("corrupt JPEGTables (read by geotiff.js's JPEG decoder) are an NtlError when opening, inline or in workers", async () => {
     const file = patched(347, 'count', 7, 'test/fixtures/raster/uint8_jpeg_strip_p1.tif');
     const e = await readAll(file);
     expect(isNtlError(e), String(e)).toBe(true);
@@ -96,7 +102,10 @@ describe('bugs the fuzzer found (fixed in src/raster)', () => {
   });
 
   it('a JPEG or LERC block whose header claims another size is corrupt data, checked before decoding', async () => {
-    for (const [seed, what] of [['uint8_jpeg_tile_q90_p1.tif', /JPEG frame is \d+ × \d+ pixels/], ['uint32_lerc_tile_p1.tif', /LERC header says \d+ × \d+ × 1/]] as const) {
+    for (const [seed, what] of [
+      ['uint8_jpeg_tile_q90_p1.tif', /JPEG frame is \d+ × \d+ pixels/],
+      ['uint32_lerc_tile_p1.tif', /LERC header says \d+ × \d+ × 1/],
+    ] as const) {
       const b = Buffer.from(readFileSync(join('test/fixtures/raster', seed)));
       const L = layoutOf(b)!;
       const u32 = (at: number) => (L.le ? b.readUInt32LE(at) : b.readUInt32BE(at));

@@ -19,7 +19,24 @@ describe('library API', () => {
   });
   it('exports typed entry points for rasters, zones, zonal statistics, tables, inequality, spatial, estimation and calibration', async () => {
     const api = await import('ntl-pipeline');
-    for (const name of ['openRaster', 'readZones', 'runZonalJob', 'readTable', 'tableOf', 'runModel', 'feols', 'feolsFit', 'feolsVcov', 'dagum', 'gini', 'adjacency', 'NtlError', 'calibrateFile', 'writeContinuityFolder', 'fitHarmonisationFiles']) {
+    for (const name of [
+      'openRaster',
+      'readZones',
+      'runZonalJob',
+      'readTable',
+      'tableOf',
+      'runModel',
+      'feols',
+      'feolsFit',
+      'feolsVcov',
+      'dagum',
+      'gini',
+      'adjacency',
+      'NtlError',
+      'calibrateFile',
+      'writeContinuityFolder',
+      'fitHarmonisationFiles',
+    ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
     }
   });

@@ -42,7 +42,10 @@ describe('file names → year, month, id', () => {
     expect(yearFromName('rasters/2012_8bit_hunan.tif')).toEqual({ ok: true, value: 2012 });
     expect(yearFromName('dl/VNL_v2_npp_2015_global_vcmslcfg_c202102150000.average_masked.tif')).toEqual({ ok: true, value: 2015 });
     expect(yearFromName('2019/lights_2015_2015.tif')).toEqual({ ok: true, value: 2015 }); // folder ignored; same year twice is one
-    expect(yearFromName('x/F101992.v4b_web.stable_lights.avg_vis.tif')).toMatchObject({ ok: false, problem: 'no 4-digit year (1970–2100) in the file name "F101992.v4b_web.stable_lights.avg_vis.tif"' });
+    expect(yearFromName('x/F101992.v4b_web.stable_lights.avg_vis.tif')).toMatchObject({
+      ok: false,
+      problem: 'no 4-digit year (1970–2100) in the file name "F101992.v4b_web.stable_lights.avg_vis.tif"',
+    });
     expect(yearFromName('lights_1969_v3000.tif')).toMatchObject({ ok: false });
     expect(yearFromName('diff_2012_2022.tif')).toMatchObject({ ok: false, problem: 'more than one year in the file name "diff_2012_2022.tif" (2012, 2022)' });
   });
@@ -65,7 +68,17 @@ describe('file names → year, month, id', () => {
 describe('glob matcher (Node 20 has no fs.glob)', () => {
   it('*, ?, [..] within a folder name, ** across folders, sorted, dot files left out', async () => {
     const d = freshDir();
-    for (const f of ['r/b_2016.tif', 'r/a_2017.tif', 'r/a_2015.tif', 'r/a_2015.tif.aux.xml', 'r/.hidden_2015.tif', 'r/sub/c_2014.tif', 'r/sub/deep/d_2013.tif', 'r/.git/e_2012.tif']) touch(join(d, f));
+    for (const f of [
+      'r/b_2016.tif',
+      'r/a_2017.tif',
+      'r/a_2015.tif',
+      'r/a_2015.tif.aux.xml',
+      'r/.hidden_2015.tif',
+      'r/sub/c_2014.tif',
+      'r/sub/deep/d_2013.tif',
+      'r/.git/e_2012.tif',
+    ])
+      touch(join(d, f));
     const rel = async (p: string): Promise<string[]> => (await expandGlob(p, d)).files.map((f) => f.slice(d.length + 1));
     expect(await rel('r/*.tif')).toEqual(['r/a_2015.tif', 'r/a_2017.tif', 'r/b_2016.tif']);
     expect(await rel('r/a_201?.tif')).toEqual(['r/a_2015.tif', 'r/a_2017.tif']);
@@ -85,11 +98,28 @@ describe('ntl manifest add --glob', () => {
     const d = freshDir();
     await writeOwnData(d, [2017, 2015, 2016]);
     const m = join(d, 'data-manifests', 'mine.yaml');
-    const r = await runCli(['manifest', 'add', m, '--glob', join(d, 'rasters', 'lights_*.tif'), '--year-from-name', '--sensor', 'other', '--product', 'mine', '--id-prefix', 'l-']);
+    const r = await runCli([
+      'manifest',
+      'add',
+      m,
+      '--glob',
+      join(d, 'rasters', 'lights_*.tif'),
+      '--year-from-name',
+      '--sensor',
+      'other',
+      '--product',
+      'mine',
+      '--id-prefix',
+      'l-',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^created manifest and recorded 3 entries in .*mine\.yaml:\n {2}l-2015 {2}other 2015 {2}\.\.\/rasters\/lights_2015\.tif {2}418 bytes {2}sha256 [0-9a-f]{12}…\n/);
+    expect(r.stdout).toMatch(
+      /^created manifest and recorded 3 entries in .*mine\.yaml:\n {2}l-2015 {2}other 2015 {2}\.\.\/rasters\/lights_2015\.tif {2}418 bytes {2}sha256 [0-9a-f]{12}…\n/,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^ntl: warning: no licence\/citation recorded for l-2015, l-2016, l-2017 in .*fine for private data; .*add `licence:` and `citation:` lines to those entries \(or re-run this command with --licence "…" --citation "…" --replace\)/);
+    expect(r.stderr).toMatch(
+      /^ntl: warning: no licence\/citation recorded for l-2015, l-2016, l-2017 in .*fine for private data; .*add `licence:` and `citation:` lines to those entries \(or re-run this command with --licence "…" --citation "…" --replace\)/,
+    );
     const manifest = await loadManifest(m);
     expect(manifest.entries.map((e) => [e.id, e.kind === 'raster' && e.year, e.path])).toEqual([
       ['l-2015', 2015, '../rasters/lights_2015.tif'],
@@ -103,7 +133,20 @@ describe('ntl manifest add --glob', () => {
 
     // ids from the file stems when there is no prefix; with --licence and --citation there is no warning
     const m2 = join(d, 'data-manifests', 'terms.yaml');
-    const t = await runCli(['manifest', 'add', m2, '--glob', join(d, 'rasters', '*.tif'), '--year-from-name', '--sensor', 'viirs-vnl', '--licence', 'CC-BY-4.0', '--citation', 'Me (2024)']);
+    const t = await runCli([
+      'manifest',
+      'add',
+      m2,
+      '--glob',
+      join(d, 'rasters', '*.tif'),
+      '--year-from-name',
+      '--sensor',
+      'viirs-vnl',
+      '--licence',
+      'CC-BY-4.0',
+      '--citation',
+      'Me (2024)',
+    ]);
     expect(t.code, t.stderr).toBe(0);
     expect(t.stderr).toBe('');
     expect((await loadManifest(m2)).entries.map((e) => e.id)).toEqual(['lights_2015', 'lights_2016', 'lights_2017']);
@@ -113,7 +156,22 @@ describe('ntl manifest add --glob', () => {
     const d = freshDir();
     for (const f of ['m/viirs_2015-02.tif', 'm/viirs_201501.tif']) touch(join(d, f));
     const m = join(d, 'm.yaml');
-    const r = await runCli(['manifest', 'add', m, '--glob', join(d, 'm', '*.tif'), '--month-from-name', '--sensor', 'viirs-monthly', '--id-prefix', 'vm-', '--licence', 'x', '--citation', 'y']);
+    const r = await runCli([
+      'manifest',
+      'add',
+      m,
+      '--glob',
+      join(d, 'm', '*.tif'),
+      '--month-from-name',
+      '--sensor',
+      'viirs-monthly',
+      '--id-prefix',
+      'vm-',
+      '--licence',
+      'x',
+      '--citation',
+      'y',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const entries = (await loadManifest(m)).entries;
     expect(entries.map((e) => [e.id, e.kind === 'raster' && e.year, e.kind === 'raster' && e.month])).toEqual([
@@ -128,13 +186,17 @@ describe('ntl manifest add --glob', () => {
     touch(join(d, 'rasters', 'lights_final.tif'));
     touch(join(d, 'rasters', 'diff_2012_2022.tif'));
     const m = join(d, 'm.yaml');
-    expect((await runCli(['manifest', 'add', m, '--file', join(d, 'rasters', 'lights_2015.tif'), '--id', 'l-2015', '--sensor', 'other', '--year', '2015'])).code).toBe(0);
+    expect(
+      (await runCli(['manifest', 'add', m, '--file', join(d, 'rasters', 'lights_2015.tif'), '--id', 'l-2015', '--sensor', 'other', '--year', '2015'])).code,
+    ).toBe(0);
     const before = readFileSync(m, 'utf8');
     const r = await runCli(['manifest', 'add', m, '--glob', join(d, 'rasters', '*.tif'), '--year-from-name', '--sensor', 'other', '--id-prefix', 'l-']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^ntl: error: cannot add 5 file\(s\) to .*m\.yaml: 3 problem\(s\), nothing was written:\n/);
-    expect(r.stderr).toMatch(/\n {2}- .*rasters\/diff_2012_2022\.tif: more than one year in the file name "diff_2012_2022\.tif" \(2012, 2022\); rename the file, or record it alone with `ntl manifest add --file … --year …`\n/);
+    expect(r.stderr).toMatch(
+      /\n {2}- .*rasters\/diff_2012_2022\.tif: more than one year in the file name "diff_2012_2022\.tif" \(2012, 2022\); rename the file, or record it alone with `ntl manifest add --file … --year …`\n/,
+    );
     expect(r.stderr).toMatch(/\n {2}- .*rasters\/lights_2015\.tif: entry 'l-2015' already exists \(.*m\.yaml line 4\); choose other ids, or pass --replace\n/);
     expect(r.stderr).toMatch(/\n {2}- .*rasters\/lights_final\.tif: no 4-digit year \(1970–2100\) in the file name "lights_final\.tif"/);
     expect(readFileSync(m, 'utf8')).toBe(before);
@@ -143,7 +205,18 @@ describe('ntl manifest add --glob', () => {
     rmSync(join(d, 'rasters', 'lights_final.tif'));
     rmSync(join(d, 'rasters', 'diff_2012_2022.tif'));
     copyFileSync(join(d, 'rasters', 'lights_2016.tif'), join(d, 'rasters', 'lights_2016_v2.tif'));
-    const dup = await runCli(['manifest', 'add', join(d, 'new.yaml'), '--glob', join(d, 'rasters', '*.tif'), '--year-from-name', '--sensor', 'other', '--id-prefix', 'l-']);
+    const dup = await runCli([
+      'manifest',
+      'add',
+      join(d, 'new.yaml'),
+      '--glob',
+      join(d, 'rasters', '*.tif'),
+      '--year-from-name',
+      '--sensor',
+      'other',
+      '--id-prefix',
+      'l-',
+    ]);
     expect(dup.stderr).toMatch(/lights_2016_v2\.tif: id 'l-2016' is also the id of .*lights_2016\.tif; ids must be unique/);
     expect(existsSync(join(d, 'new.yaml'))).toBe(false);
   });
@@ -157,7 +230,16 @@ describe('ntl manifest add --glob', () => {
     expect(none.stderr).toMatch(/^ntl: error: ntl manifest add: --glob '.*rasters\/\*_8bit\.tif' matches no file in .*rasters\/; check the pattern/);
     const nofolder = await runCli(['manifest', 'add', m, '--glob', join(d, 'rasterz', '*.tif'), '--year-from-name', '--sensor', 'other']);
     expect(nofolder.stderr).toMatch(/--glob '.*rasterz\/\*\.tif': the folder .*rasterz does not exist/);
-    const expanded = await runCli(['manifest', 'add', m, '--glob', join(d, 'rasters', 'lights_2015.tif'), join(d, 'rasters', 'lights_2016.tif'), '--sensor', 'other']);
+    const expanded = await runCli([
+      'manifest',
+      'add',
+      m,
+      '--glob',
+      join(d, 'rasters', 'lights_2015.tif'),
+      join(d, 'rasters', 'lights_2016.tif'),
+      '--sensor',
+      'other',
+    ]);
     expect(expanded.stderr).toMatch(/the shell expanded the --glob pattern into file names; put the pattern in quotes/);
     const both = await runCli(['manifest', 'add', m, '--glob', 'x/*.tif', '--file', 'x/a.tif']);
     expect(both.stderr).toMatch(/give --file \(one file\) or --glob \(many\), not both/);
@@ -166,7 +248,7 @@ describe('ntl manifest add --glob', () => {
     expect(existsSync(m)).toBe(false);
   });
 
-  it('--glob with --from-template takes each file\'s template entry by its official name', async () => {
+  it("--glob with --from-template takes each file's template entry by its official name", async () => {
     const d = freshDir();
     for (const f of ['F101992.v4b_web.stable_lights.avg_vis.tif', 'F101993.v4b_web.stable_lights.avg_vis.tif']) touch(join(d, 'dl', f));
     const m = join(d, 'dmsp.yaml');
@@ -174,7 +256,10 @@ describe('ntl manifest add --glob', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(''); // the template brings licence and citation
     const entries = (await loadManifest(m)).entries;
-    expect(entries.map((e) => e.kind === 'raster' && [e.sensor, e.satellite, e.year])).toEqual([['dmsp-ols', 'F10', 1992], ['dmsp-ols', 'F10', 1993]]);
+    expect(entries.map((e) => e.kind === 'raster' && [e.sensor, e.satellite, e.year])).toEqual([
+      ['dmsp-ols', 'F10', 1992],
+      ['dmsp-ols', 'F10', 1993],
+    ]);
   });
 });
 
@@ -189,14 +274,17 @@ describe('licence and citation are optional (private data)', () => {
     expect(readFileSync(m, 'utf8')).not.toMatch(/licence|citation/);
     await runCli(['manifest', 'add', m, '--file', join(d, 'rasters', 'lights_2015.tif'), '--id', 'l-2015', '--sensor', 'other', '--year', '2015']);
     const p = join(d, 'p.yaml');
-    writeFileSync(p, 'pipeline: 1\nname: p\nmanifests: [m.yaml]\nboundaries: { entry: zones }\nseries: [{ name: l, entries: [l-2015] }]\nyears: [2015]\nzonal: { stats: [count] }\noutputs: { dir: out }\n');
+    writeFileSync(
+      p,
+      'pipeline: 1\nname: p\nmanifests: [m.yaml]\nboundaries: { entry: zones }\nseries: [{ name: l, entries: [l-2015] }]\nyears: [2015]\nzonal: { stats: [count] }\noutputs: { dir: out }\n',
+    );
     const run = await runCli(['run', p, '--quiet']);
     expect(run.code, run.stderr).toBe(0);
   });
 });
 
 describe('paths: what add writes, verify and run accept', () => {
-  it('regression: a file outside the manifest\'s project folder is refused up front with run\'s reason, nothing written', async () => {
+  it("regression: a file outside the manifest's project folder is refused up front with run's reason, nothing written", async () => {
     // proj/ is a project (package.json); the user's rasters sit next to it, as in the issue
     const d = freshDir();
     await writeOwnData(d, [2015]);
@@ -213,13 +301,17 @@ describe('paths: what add writes, verify and run accept', () => {
 
     // with the data moved into the project, add writes a path run accepts
     copyFileSync(join(d, 'rasters', 'lights_2015.tif'), join(d, 'proj', 'lights_2015.tif'));
-    expect((await runCli(['manifest', 'add', m, '--file', join(d, 'proj', 'lights_2015.tif'), '--id', 'l', '--sensor', 'other', '--year', '2015'])).code).toBe(0);
+    expect((await runCli(['manifest', 'add', m, '--file', join(d, 'proj', 'lights_2015.tif'), '--id', 'l', '--sensor', 'other', '--year', '2015'])).code).toBe(
+      0,
+    );
     expect(readFileSync(m, 'utf8')).toContain('path: ../lights_2015.tif');
     expect((await runCli(['manifest', 'verify', m])).code).toBe(0);
 
     // the explicit escape hatch still works, for add and verify alike
     process.env[ALLOW_OUTSIDE_ENV] = '1';
-    expect((await runCli(['manifest', 'add', m, '--file', join(d, 'rasters', 'lights_2015.tif'), '--id', 'outside', '--sensor', 'other', '--year', '2015'])).code).toBe(0);
+    expect(
+      (await runCli(['manifest', 'add', m, '--file', join(d, 'rasters', 'lights_2015.tif'), '--id', 'outside', '--sensor', 'other', '--year', '2015'])).code,
+    ).toBe(0);
     expect((await runCli(['manifest', 'verify', m])).code).toBe(0);
   });
 
@@ -242,7 +334,18 @@ describe('paths: what add writes, verify and run accept', () => {
     writeFileSync(join(d, 'real', 'proj', 'package.json'), '{}');
     symlinkSync(join(d, 'real'), join(d, 'link')); // e.g. a symlinked home, or macOS /tmp → /private/tmp
     const m = join(d, 'link', 'proj', 'data-manifests', 'mine.yaml');
-    const r = await runCli(['manifest', 'add', m, '--glob', join(d, 'real', 'proj', 'rasters', '*.tif'), '--year-from-name', '--sensor', 'other', '--id-prefix', 'l-']);
+    const r = await runCli([
+      'manifest',
+      'add',
+      m,
+      '--glob',
+      join(d, 'real', 'proj', 'rasters', '*.tif'),
+      '--year-from-name',
+      '--sensor',
+      'other',
+      '--id-prefix',
+      'l-',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(m, 'utf8')).toContain('path: ../rasters/lights_2015.tif'); // was ../../../real/proj/rasters/…, refused by run
     expect((await runCli(['manifest', 'verify', m])).code).toBe(0);

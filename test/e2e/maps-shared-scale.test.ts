@@ -8,16 +8,39 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
-  choroplethTitle, classColours, describeHarmonised, describeSeries, describeStat, distinctLabels, LogHistogram, NIGHT_STOPS, planChoropleth,
-  planRasterMap, pooledClasses, pooledScaleTop, rasterMapHistogram, rasterTitle, renderChoropleth, renderRasterMap, samplePalette, SEQUENTIAL_STOPS,
-  sharedScaleNote, toPixel, RADIANCE_UNIT,
+  choroplethTitle,
+  classColours,
+  describeHarmonised,
+  describeSeries,
+  describeStat,
+  distinctLabels,
+  LogHistogram,
+  NIGHT_STOPS,
+  planChoropleth,
+  planRasterMap,
+  pooledClasses,
+  pooledScaleTop,
+  rasterMapHistogram,
+  rasterTitle,
+  renderChoropleth,
+  renderRasterMap,
+  samplePalette,
+  SEQUENTIAL_STOPS,
+  sharedScaleNote,
+  toPixel,
+  RADIANCE_UNIT,
 } from '../../src/maps/index.js';
 import type { BandWindow, RasterInfo, RasterSource, RowBand } from '../../src/raster/index.js';
 import { readZones, type Zone } from '../../src/vector/index.js';
 import { parseCsv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-interface Decoded { width: number; height: number; channels: number; data: Buffer }
+interface Decoded {
+  width: number;
+  height: number;
+  channels: number;
+  data: Buffer;
+}
 async function decode(png: Uint8Array): Promise<Decoded> {
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: info.channels, data };
@@ -34,9 +57,15 @@ describe('units and readable titles', () => {
     expect(describeSeries({ name: 'x', sensor: 'harmonized', product: 'chen2021-npp-viirs-like' }).unit).toBe(RADIANCE_UNIT);
     const dmspLike = describeSeries({ name: 'dmsp_like', sensor: 'harmonized', product: 'wu2021-dmsp-like' });
     expect(dmspLike).toMatchObject({ label: 'DMSP-like', unit: 'DN' });
-    expect(describeSeries({ name: 'ols', sensor: 'dmsp-ols', product: 'stable_lights', steps: ['intercalibrate'] })).toMatchObject({ label: 'DMSP-OLS', unit: 'DN' });
+    expect(describeSeries({ name: 'ols', sensor: 'dmsp-ols', product: 'stable_lights', steps: ['intercalibrate'] })).toMatchObject({
+      label: 'DMSP-OLS',
+      unit: 'DN',
+    });
     expect(describeSeries({ name: 'vnl', sensor: 'viirs-vnl' })).toMatchObject({ label: 'VIIRS (VNL)', unit: 'nW·cm⁻²·sr⁻¹' });
-    expect(describeSeries({ name: 'vnl', sensor: 'viirs-vnl', steps: ['viirs_denoise', 'dmsp_like'] })).toMatchObject({ label: 'VIIRS (VNL) in DMSP-like scale', unit: 'DN' });
+    expect(describeSeries({ name: 'vnl', sensor: 'viirs-vnl', steps: ['viirs_denoise', 'dmsp_like'] })).toMatchObject({
+      label: 'VIIRS (VNL) in DMSP-like scale',
+      unit: 'DN',
+    });
     expect(describeSeries({ name: 'mine', sensor: 'other' })).toEqual({ name: 'mine', label: 'mine', unit: null });
     expect(describeHarmonised('dmsp_scale', viirsLike, dmspLike)).toEqual({ name: 'dmsp_scale', label: 'VIIRS-like in DMSP-like scale', unit: 'DN' });
     expect(distinctLabels([viirsLike, { ...viirsLike, name: 'v2' }]).map((d) => d.label)).toEqual(['VIIRS-like (viirs_like)', 'VIIRS-like (v2)']);
@@ -55,14 +84,27 @@ describe('units and readable titles', () => {
   });
 });
 
-const square = (id: string, x0: number, y0: number, x1: number, y1: number): Zone =>
-  ({ id, attributes: {}, parts: [[Float64Array.of(x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)]] });
+const square = (id: string, x0: number, y0: number, x1: number, y1: number): Zone => ({
+  id,
+  attributes: {},
+  parts: [[Float64Array.of(x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)]],
+});
 
 describe('choropleths of one series share one scale', () => {
   // four counties; the late year is 100× the early one: per-year quantiles would colour both years alike
   const zones = ['a', 'b', 'c', 'd'].map((id, i) => square(id, i * 100, 0, i * 100 + 100, 100));
-  const early = new Map<string, number | null>([['a', 1], ['b', 2], ['c', 3], ['d', 4]]);
-  const late = new Map<string, number | null>([['a', 100], ['b', 200], ['c', 300], ['d', 400]]);
+  const early = new Map<string, number | null>([
+    ['a', 1],
+    ['b', 2],
+    ['c', 3],
+    ['d', 4],
+  ]);
+  const late = new Map<string, number | null>([
+    ['a', 100],
+    ['b', 200],
+    ['c', 300],
+    ['d', 400],
+  ]);
   const centre = (plan: ReturnType<typeof planChoropleth>, i: number) => {
     const [x, y] = toPixel(plan.view, i * 100 + 50, 50);
     return [plan.left + x, plan.top + y] as const;
@@ -91,14 +133,28 @@ describe('choropleths of one series share one scale', () => {
 /** In-memory raster: 40 × 30 cells of 10 m, constant value `v` with a 2× brighter block. */
 function constantSource(v: number): RasterSource {
   const info: RasterInfo = {
-    path: `const-${v}.tif`, width: 40, height: 30, bandCount: 1, band: 1, dtype: 'float32',
-    geoTransform: [1000, 10, 0, 5000, 0, -10], crs: null, nodata: -9999, blockWidth: 40, blockHeight: 30,
-    tiled: false, compression: 'none', bigTiff: false,
+    path: `const-${v}.tif`,
+    width: 40,
+    height: 30,
+    bandCount: 1,
+    band: 1,
+    dtype: 'float32',
+    geoTransform: [1000, 10, 0, 5000, 0, -10],
+    crs: null,
+    nodata: -9999,
+    blockWidth: 40,
+    blockHeight: 30,
+    tiled: false,
+    compression: 'none',
+    bigTiff: false,
   };
   return {
     info,
     async *bands(w: BandWindow = {}): AsyncIterable<RowBand> {
-      const r0 = w.rowStart ?? 0, r1 = w.rowEnd ?? 30, c0 = w.colStart ?? 0, c1 = w.colEnd ?? 40;
+      const r0 = w.rowStart ?? 0,
+        r1 = w.rowEnd ?? 30,
+        c0 = w.colStart ?? 0,
+        c1 = w.colEnd ?? 40;
       const data = new Float32Array((r1 - r0) * (c1 - c0));
       for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) data[(r - r0) * (c1 - c0) + c - c0] = r < 10 && c < 10 ? 2 * v : v;
       yield { row0: r0, rows: r1 - r0, col0: c0, width: c1 - c0, data };
@@ -110,7 +166,8 @@ function constantSource(v: number): RasterSource {
 describe('raster maps of one series share one ramp', () => {
   const whole = square('all', 1000, 4700, 1400, 5000);
   it('a dim and a bright year differ on the shared ramp; the pooled histogram survives its cache form', async () => {
-    const dim = constantSource(1), bright = constantSource(50);
+    const dim = constantSource(1),
+      bright = constantSource(50);
     const hists = [await rasterMapHistogram(dim, [whole]), await rasterMapHistogram(bright, [whole])];
     expect(hists[0]!.total).toBe(1200);
     const again = hists.map((h) => LogHistogram.fromJSON(JSON.parse(JSON.stringify(h.toJSON()))));
@@ -126,7 +183,10 @@ describe('raster maps of one series share one ramp', () => {
     expect(block(own[0]!)).toEqual([...samplePalette(NIGHT_STOPS, 1)]);
     expect(block(own[1]!)).toEqual([...samplePalette(NIGHT_STOPS, 1)]);
     // shared scale: the dim year is darker, both at the colour of their value on the one ramp
-    const shared = [await decode(await renderRasterMap(dim, [whole], { ...opts, scaleTop: top, scaleNote: 'same scale' })), await decode(await renderRasterMap(bright, [whole], { ...opts, scaleTop: top, scaleNote: 'same scale' }))];
+    const shared = [
+      await decode(await renderRasterMap(dim, [whole], { ...opts, scaleTop: top, scaleNote: 'same scale' })),
+      await decode(await renderRasterMap(bright, [whole], { ...opts, scaleTop: top, scaleNote: 'same scale' })),
+    ];
     const expected = (v: number) => [...samplePalette(NIGHT_STOPS, Math.round((Math.log1p(v) / Math.log1p(top)) * 255) / 255)];
     expect(at(shared[0]!)).toEqual(expected(1));
     expect(at(shared[1]!)).toEqual(expected(50));
@@ -142,12 +202,31 @@ describe('pipeline maps: shared scale, units in the legend, cached', () => {
   cpSync('data-manifests/demo.yaml', join(root, 'data-manifests/demo.yaml'));
   const pipeline = join(root, 'pipelines/maps.yaml');
   mkdirSync(join(root, 'pipelines'), { recursive: true });
-  writeFileSync(pipeline, [
-    'pipeline: 1', 'name: maps-shared', 'manifests: [../data-manifests/demo.yaml]', 'boundaries:', '  entry: hunan-counties',
-    'series:', '  - name: viirs_like', '    select: { sensor: harmonized, product: chen2021-npp-viirs-like-8bit }',
-    'years: { from: 2012, to: 2022, step: 10 }', 'zonal:', '  stats: [sum]', '  rule: exact', '  nodata_as_zero: true',
-    'outputs:', '  dir: ../out/maps', '  formats: [csv]', '  maps: true', '  map_stat: sum', 'concurrency: 1', '',
-  ].join('\n'));
+  writeFileSync(
+    pipeline,
+    [
+      'pipeline: 1',
+      'name: maps-shared',
+      'manifests: [../data-manifests/demo.yaml]',
+      'boundaries:',
+      '  entry: hunan-counties',
+      'series:',
+      '  - name: viirs_like',
+      '    select: { sensor: harmonized, product: chen2021-npp-viirs-like-8bit }',
+      'years: { from: 2012, to: 2022, step: 10 }',
+      'zonal:',
+      '  stats: [sum]',
+      '  rule: exact',
+      '  nodata_as_zero: true',
+      'outputs:',
+      '  dir: ../out/maps',
+      '  formats: [csv]',
+      '  maps: true',
+      '  map_stat: sum',
+      'concurrency: 1',
+      '',
+    ].join('\n'),
+  );
   const out = join(root, 'out/maps');
   const files = ['viirs_like_2012_sum.png', 'viirs_like_2022_sum.png', 'viirs_like_2012_raster.png', 'viirs_like_2022_raster.png'];
 
@@ -156,13 +235,17 @@ describe('pipeline maps: shared scale, units in the legend, cached', () => {
     expect(r.code, r.stderr).toBe(0);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.cache.maps).toEqual({ reused: 0, rendered: 4 });
-    expect(run.series).toEqual([{ name: 'viirs_like', sensor: 'harmonized', product: 'chen2021-npp-viirs-like-8bit', label: 'VIIRS-like', unit: 'DN', periods: 2 }]);
+    expect(run.series).toEqual([
+      { name: 'viirs_like', sensor: 'harmonized', product: 'chen2021-npp-viirs-like-8bit', label: 'VIIRS-like', unit: 'DN', periods: 2 },
+    ]);
 
     // the expected colours, from the published panel: pooled quantile classes of both years' county sums
     const { header, rows } = parseCsv(readFileSync(join(out, 'panel.csv'), 'utf8'));
-    const sum = header.indexOf('sum'), year = header.indexOf('year');
+    const sum = header.indexOf('sum'),
+      year = header.indexOf('year');
     const byYear = (y: number) => new Map(rows.filter((row) => Number(row[year]) === y).map((row) => [row[0]!, Number(row[sum])]));
-    const v12 = byYear(2012), v22 = byYear(2022);
+    const v12 = byYear(2012),
+      v22 = byYear(2022);
     const breaks = pooledClasses([v12.values(), v22.values()], 7)!;
     const zones = (await readZones('data/demo/hunan_counties.geojson', { idField: 'Code_County' })).zones;
     const plan = planChoropleth(zones, v12, { maxSize: 1200, geographic: true, title: 'x', breaks });
@@ -172,18 +255,24 @@ describe('pipeline maps: shared scale, units in the legend, cached', () => {
     const [x, y] = toPixel(plan.view, county.x, county.y);
     const img12 = await decode(readFileSync(join(out, 'maps', files[0]!)));
     const img22 = await decode(readFileSync(join(out, 'maps', files[1]!)));
-    const c12 = classOfValue(v12.get(county.id)!), c22 = classOfValue(v22.get(county.id)!);
+    const c12 = classOfValue(v12.get(county.id)!),
+      c22 = classOfValue(v22.get(county.id)!);
     expect(c22).toBeGreaterThan(c12);
     expect(px(img12, plan.left + x, plan.top + y)).toEqual([...ramp[c12]!]);
     expect(px(img22, plan.left + x, plan.top + y)).toEqual([...ramp[c22]!]);
     // over the whole map, 2022 is darker (higher classes) than 2012
     const meanClass = (img: Decoded) => {
       const index = new Map(ramp.map((c, i) => [c.join(), i]));
-      let s = 0, n = 0;
-      for (let yy = plan.top; yy < plan.top + plan.view.height; yy += 3) for (let xx = 0; xx < plan.view.width; xx += 3) {
-        const k = index.get(px(img, xx, yy).join());
-        if (k !== undefined) { s += k; n++; }
-      }
+      let s = 0,
+        n = 0;
+      for (let yy = plan.top; yy < plan.top + plan.view.height; yy += 3)
+        for (let xx = 0; xx < plan.view.width; xx += 3) {
+          const k = index.get(px(img, xx, yy).join());
+          if (k !== undefined) {
+            s += k;
+            n++;
+          }
+        }
       return s / n;
     };
     expect(meanClass(img22)).toBeGreaterThan(meanClass(img12) + 2);
@@ -197,12 +286,17 @@ describe('pipeline maps: shared scale, units in the legend, cached', () => {
 
   it('maps the gap column (map_stat: sum_gap) from the panel on pooled classes; a gap without gap: is refused', async () => {
     const gapPipeline = join(root, 'pipelines/gap.yaml');
-    writeFileSync(gapPipeline, readFileSync(pipeline, 'utf8').replace('map_stat: sum', 'map_stat: sum_gap').replace('dir: ../out/maps', 'dir: ../out/gap') + 'gap: { value: sum, ref: median }\n');
+    writeFileSync(
+      gapPipeline,
+      readFileSync(pipeline, 'utf8').replace('map_stat: sum', 'map_stat: sum_gap').replace('dir: ../out/maps', 'dir: ../out/gap') +
+        'gap: { value: sum, ref: median }\n',
+    );
     const r = await runCli(['run', gapPipeline, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const gapOut = join(root, 'out/gap');
     const { header, rows } = parseCsv(readFileSync(join(gapOut, 'panel.csv'), 'utf8'));
-    const gap = header.indexOf('sum_gap'), year = header.indexOf('year');
+    const gap = header.indexOf('sum_gap'),
+      year = header.indexOf('year');
     const byYear = (y: number) => new Map(rows.filter((row) => Number(row[year]) === y).map((row) => [row[0]!, Number(row[gap])]));
     const breaks = pooledClasses([byYear(2012).values(), byYear(2022).values()], 7)!;
     const zones = (await readZones('data/demo/hunan_counties.geojson', { idField: 'Code_County' })).zones;

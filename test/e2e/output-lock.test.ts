@@ -22,7 +22,10 @@ function deadPid(): number {
 }
 
 function message(p: Promise<unknown>): Promise<string> {
-  return p.then(() => '', (e: Error) => e.message);
+  return p.then(
+    () => '',
+    (e: Error) => e.message,
+  );
 }
 
 describe('output folder lock', () => {
@@ -32,7 +35,9 @@ describe('output folder lock', () => {
     const info = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'));
     expect(info).toMatchObject({ pid: process.pid, host: hostname(), command: 'ntl run pipelines/a.yaml' });
     const err = await message(lockOutputFolder(dir, { command: 'ntl run b.yaml' }));
-    expect(err).toBe(`${dir} is being written by ntl run pipelines/a.yaml (pid ${process.pid} on host ${hostname()}, started ${shortTime(info.started)}); wait for it to finish or choose another --out`);
+    expect(err).toBe(
+      `${dir} is being written by ntl run pipelines/a.yaml (pid ${process.pid} on host ${hostname()}, started ${shortTime(info.started)}); wait for it to finish or choose another --out`,
+    );
     expect(shortTime(info.started)).toMatch(/^\d\d:\d\d:\d\d$/);
     await lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
@@ -40,7 +45,7 @@ describe('output folder lock', () => {
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
-  it('a dead process\'s lock on this host is reclaimed with a warning', async () => {
+  it("a dead process's lock on this host is reclaimed with a warning", async () => {
     const dir = folder();
     const pid = deadPid();
     expect(pidAlive(pid)).toBe(false);
@@ -48,7 +53,9 @@ describe('output folder lock', () => {
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, host: hostname(), started: '2024-03-01T12:03:04.000Z', command: 'ntl run old.yaml' }));
     const warnings: string[] = [];
     const lock = await lockOutputFolder(dir, { warn: (w) => warnings.push(w) });
-    expect(warnings).toEqual([`reclaimed the lock on ${dir} left by ntl run old.yaml (pid ${pid} on host ${hostname()}, started ${shortTime('2024-03-01T12:03:04.000Z')}), which is no longer running; its unfinished files are removed`]);
+    expect(warnings).toEqual([
+      `reclaimed the lock on ${dir} left by ntl run old.yaml (pid ${pid} on host ${hostname()}, started ${shortTime('2024-03-01T12:03:04.000Z')}), which is no longer running; its unfinished files are removed`,
+    ]);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     await lock.release();
   });
@@ -72,7 +79,9 @@ describe('output folder lock', () => {
     await lockOutputFolder(dir).then((l) => l.release());
     const file = join(dir, LOCK_FILE);
     writeFileSync(file, JSON.stringify({ pid: 1, host: 'other-node-17', started: new Date().toISOString(), command: 'ntl merge p.yaml' }));
-    expect(await message(lockOutputFolder(dir))).toMatch(/is being written by ntl merge p\.yaml \(pid 1 on host other-node-17, started \d\d:\d\d:\d\d\); wait for it to finish or choose another --out \(if that run is dead, delete .*\.ntl-lock\)$/);
+    expect(await message(lockOutputFolder(dir))).toMatch(
+      /is being written by ntl merge p\.yaml \(pid 1 on host other-node-17, started \d\d:\d\d:\d\d\); wait for it to finish or choose another --out \(if that run is dead, delete .*\.ntl-lock\)$/,
+    );
     const old = new Date(Date.now() - 2 * 3600_000);
     utimesSync(file, old, old);
     const warnings: string[] = [];
@@ -86,7 +95,9 @@ describe('output folder lock', () => {
     await lockOutputFolder(dir).then((l) => l.release());
     const file = join(dir, LOCK_FILE);
     writeFileSync(file, '');
-    expect(await message(lockOutputFolder(dir, { outFlag: '--out-dir' }))).toMatch(/is being written by another ntl command \(its lock file is being written\); wait for it to finish or choose another --out-dir/);
+    expect(await message(lockOutputFolder(dir, { outFlag: '--out-dir' }))).toMatch(
+      /is being written by another ntl command \(its lock file is being written\); wait for it to finish or choose another --out-dir/,
+    );
     const old = new Date(Date.now() - 60_000);
     utimesSync(file, old, old);
     const lock = await lockOutputFolder(dir);

@@ -14,7 +14,13 @@ import { tempDir } from '../helpers/tmp.js';
 const tmp = tempDir('blooming');
 const out = join(tmp, 'out');
 
-interface Rec { series: string; year: number; cached: boolean; seam: { plpCount: number; totalIn: number; totalOut: number }; pareto?: unknown }
+interface Rec {
+  series: string;
+  year: number;
+  cached: boolean;
+  seam: { plpCount: number; totalIn: number; totalOut: number };
+  pareto?: unknown;
+}
 
 describe('pipelines/hunan-blooming.yaml', () => {
   let panel: ReturnType<typeof parseCsv>;
@@ -47,7 +53,18 @@ describe('pipelines/hunan-blooming.yaml', () => {
       const tif = join(tmp, `${c.source}.tif`);
       const cal = await ntl(['calibrate', c.args[0]!, '--input', c.raster, ...c.args.slice(1), '--out', tif]);
       expect(cal.code, cal.stderr).toBe(0);
-      const z = await ntl(['zonal', '--raster', tif, '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--stats', 'sum', '--nodata-as-zero']);
+      const z = await ntl([
+        'zonal',
+        '--raster',
+        tif,
+        '--zones',
+        'data/demo/hunan_counties.geojson',
+        '--id',
+        'Code_County',
+        '--stats',
+        'sum',
+        '--nodata-as-zero',
+      ]);
       expect(z.code, z.stderr).toBe(0);
       const want = new Map(parseCsv(z.stdout).rows.map((row) => [row[0]!, Number(row[1])]));
       const rows = panel.rows.filter((row) => row[col('source')] === c.source && row[col('year')] === c.year);

@@ -40,15 +40,38 @@ outputs: { dir: ../out/cal, formats: [csv] }
   }, 60_000);
 
   const cases = [
-    { source: 'viirs_like', year: '2013', raster: 'data/demo/viirs_like/2013_8bit_hunan.tif', args: ['denoise', '--threshold', '5'], step: 'a VIIRS threshold' },
-    { source: 'dmsp_like', year: '2018', raster: 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', args: ['intercalibrate', '--satellite', 'F16', '--year', '2008', '--table', 'elvidge2009'], step: 'a DMSP inter-calibration' },
+    {
+      source: 'viirs_like',
+      year: '2013',
+      raster: 'data/demo/viirs_like/2013_8bit_hunan.tif',
+      args: ['denoise', '--threshold', '5'],
+      step: 'a VIIRS threshold',
+    },
+    {
+      source: 'dmsp_like',
+      year: '2018',
+      raster: 'data/demo/dmsp_like/DMSP-like2018_hunan.tif',
+      args: ['intercalibrate', '--satellite', 'F16', '--year', '2008', '--table', 'elvidge2009'],
+      step: 'a DMSP inter-calibration',
+    },
   ];
   for (const c of cases) {
     it(`matches ntl calibrate → ntl zonal for ${c.step} (${c.source} ${c.year})`, async () => {
       const out = join(tmp, `${c.source}.tif`);
       const cal = await ntl(['calibrate', c.args[0]!, '--input', c.raster, ...c.args.slice(1), '--out', out]);
       expect(cal.code, cal.stderr).toBe(0);
-      const z = await ntl(['zonal', '--raster', out, '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--stats', 'count,sum,mean', '--nodata-as-zero']);
+      const z = await ntl([
+        'zonal',
+        '--raster',
+        out,
+        '--zones',
+        'data/demo/hunan_counties.geojson',
+        '--id',
+        'Code_County',
+        '--stats',
+        'count,sum,mean',
+        '--nodata-as-zero',
+      ]);
       expect(z.code, z.stderr).toBe(0);
       const expected = new Map(parseCsv(z.stdout).rows.map((row) => [row[0]!, row.slice(1).map(Number)]));
       const rows = panel.rows.filter((row) => row[5] === c.source && row[4] === c.year);
@@ -65,14 +88,28 @@ outputs: { dir: ../out/cal, formats: [csv] }
   }
 
   it('the calibration really changed the numbers (not a no-op): raw 2018 DMSP-like sums differ', async () => {
-    const raw = await ntl(['zonal', '--raster', 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--stats', 'sum', '--nodata-as-zero']);
+    const raw = await ntl([
+      'zonal',
+      '--raster',
+      'data/demo/dmsp_like/DMSP-like2018_hunan.tif',
+      '--zones',
+      'data/demo/hunan_counties.geojson',
+      '--id',
+      'Code_County',
+      '--stats',
+      'sum',
+      '--nodata-as-zero',
+    ]);
     const rawSum = Number(parseCsv(raw.stdout).rows.find((row) => row[0] === '430102')![1]);
     const calSum = Number(panel.rows.find((row) => row[0] === '430102' && row[5] === 'dmsp_like')![7]);
     expect(Math.abs(rawSum - calSum)).toBeGreaterThan(1);
   });
 
   it('an unknown step is one error naming the entry and the steps there are', async () => {
-    writeFileSync(join(root, 'pipelines/bad.yaml'), spec.replace('- { step: viirs_denoise, series: viirs_like, threshold: 5 }', '- { step: deblur, series: dmsp_like }'));
+    writeFileSync(
+      join(root, 'pipelines/bad.yaml'),
+      spec.replace('- { step: viirs_denoise, series: viirs_like, threshold: 5 }', '- { step: deblur, series: dmsp_like }'),
+    );
     const r = await ntl(['run', join(root, 'pipelines/bad.yaml'), '--quiet']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/bad\.yaml \(dmsp_like 2018\): calibrate entry 1 .*deblur.*steps are intercalibrate, composite, viirs_denoise/);

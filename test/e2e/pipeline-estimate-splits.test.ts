@@ -72,29 +72,33 @@ const read = (dir: string, f: string) => readFileSync(join(root, 'out', dir, f),
 const json = (dir: string, f: string) => JSON.parse(read(dir, f)) as Record<string, unknown> & { coef: Record<string, number>; se: Record<string, number> };
 
 describe('boundaries.units', () => {
-  it('mainland (default) drops the Hong Kong unit right after the hierarchy, with a warning; all keeps it', async () => {
-    const r = await ntl(['run', spec('mainland'), '--quiet']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/1 unit\(s\) outside mainland China left out of every output \(1 hong-kong\)/);
-    const panel = parseCsv(read('mainland', 'panel.csv'));
-    expect(panel.rows.length).toBe(122 * 7);
-    expect(panel.rows.some((row) => row[0] === '810001')).toBe(false);
+  it(
+    'mainland (default) drops the Hong Kong unit right after the hierarchy, with a warning; all keeps it',
+    async () => {
+      const r = await ntl(['run', spec('mainland'), '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/1 unit\(s\) outside mainland China left out of every output \(1 hong-kong\)/);
+      const panel = parseCsv(read('mainland', 'panel.csv'));
+      expect(panel.rows.length).toBe(122 * 7);
+      expect(panel.rows.some((row) => row[0] === '810001')).toBe(false);
 
-    const r2 = await ntl(['run', spec('all', { units: '  units: all' }), '--quiet']);
-    expect(r2.code, r2.stderr).toBe(0);
-    expect(r2.stderr).not.toMatch(/outside mainland/);
-    const all = parseCsv(read('all', 'panel.csv'));
-    expect(all.rows.length).toBe(123 * 7);
-    expect(all.rows.filter((row) => row[0] === '810001')).toHaveLength(7);
-    // The national median (gap) differs because the extra unit is in it.
-    const gap = (t: typeof all, id: string) => t.rows.find((row) => row[0] === id && row[4] === '2020')!.at(-1);
-    expect(gap(all, '430102')).not.toBe(gap(panel, '430102'));
-    // Its region is empty (no economic region outside the mainland provinces).
-    const est = parseCsv(read('all', 'estimation/panel.csv'));
-    const region = est.header.indexOf('region');
-    expect(est.rows.find((row) => row[0] === '810001')![region]).toBe('');
-    expect(parseCsv(read('mainland', 'estimation/panel.csv')).rows.every((row) => row[region] === 'central')).toBe(true);
-  }, LONG);
+      const r2 = await ntl(['run', spec('all', { units: '  units: all' }), '--quiet']);
+      expect(r2.code, r2.stderr).toBe(0);
+      expect(r2.stderr).not.toMatch(/outside mainland/);
+      const all = parseCsv(read('all', 'panel.csv'));
+      expect(all.rows.length).toBe(123 * 7);
+      expect(all.rows.filter((row) => row[0] === '810001')).toHaveLength(7);
+      // The national median (gap) differs because the extra unit is in it.
+      const gap = (t: typeof all, id: string) => t.rows.find((row) => row[0] === id && row[4] === '2020')!.at(-1);
+      expect(gap(all, '430102')).not.toBe(gap(panel, '430102'));
+      // Its region is empty (no economic region outside the mainland provinces).
+      const est = parseCsv(read('all', 'estimation/panel.csv'));
+      const region = est.header.indexOf('region');
+      expect(est.rows.find((row) => row[0] === '810001')![region]).toBe('');
+      expect(parseCsv(read('mainland', 'estimation/panel.csv')).rows.every((row) => row[region] === 'central')).toBe(true);
+    },
+    LONG,
+  );
 });
 
 describe('estimate splits, stages and intensity', () => {
@@ -134,27 +138,69 @@ describe('estimate splits, stages and intensity', () => {
 });
 
 describe('PSM-DID with a covariates table', () => {
-  it('joins the covariates by unit and runs kernel matching → estimates/psm.json (kind psm)', async () => {
-    // Synthetic, deterministic covariates for every Hunan county code.
-    const codes = [...new Set(parseCsv(read('mainland', 'panel.csv')).rows.map((row) => row[0]!))];
-    const lines = codes.map((c, i) => `${c},${(i % 7) / 7},${Math.round(100 + 37 * ((i * 13) % 11))}`);
-    const csv = join(root, 'data/covariates.csv');
-    writeFileSync(csv, `county_code,x1,x2\n${lines.join('\n')}\n`);
-    const add = await ntl(['manifest', 'add', join(root, 'data-manifests/demo.yaml'), '--file', csv, '--id', 'county-covariates', '--kind', 'table', '--role', 'attributes', '--licence', 'test', '--citation', 'synthetic']);
-    expect(add.code, add.stderr).toBe(0);
-    const r = await ntl(['run', spec('psm', { models: '[did, psm]', extra: '  covariates: { table: county-covariates, unit: county_code, columns: [x1, x2] }' }), '--quiet']);
-    expect(r.code, r.stderr).toBe(0);
-    const est = parseCsv(read('psm', 'estimation/panel.csv'));
-    expect(est.header.slice(-2)).toEqual(['x1', 'x2']);
-    const psm = json('psm', 'estimates/psm.json');
-    expect(psm.kind).toBe('psm');
-    const direct = await ntl(['psm-did', '--panel', join(root, 'out/psm/estimation/panel.csv'), '--y', 'mean_gap', '--treat', 'treat', '--unit', 'unit', '--time', 'year', '--covariates', 'x1,x2', '--match', 'kernel', '--bandwidth', '0.06']);
-    expect(direct.code, direct.stderr).toBe(0);
-    expect(psm.coef).toEqual((JSON.parse(direct.stdout) as { coef: Record<string, number> }).coef);
-    const run = JSON.parse(read('psm', 'run.json')) as { inputs: { id: string }[] };
-    expect(run.inputs.some((i) => i.id === 'county-covariates')).toBe(true);
-    expect(read('psm', 'report.html')).toContain('PSM-DID');
-  }, LONG);
+  it(
+    'joins the covariates by unit and runs kernel matching → estimates/psm.json (kind psm)',
+    async () => {
+      // Synthetic, deterministic covariates for every Hunan county code.
+      const codes = [...new Set(parseCsv(read('mainland', 'panel.csv')).rows.map((row) => row[0]!))];
+      const lines = codes.map((c, i) => `${c},${(i % 7) / 7},${Math.round(100 + 37 * ((i * 13) % 11))}`);
+      const csv = join(root, 'data/covariates.csv');
+      writeFileSync(csv, `county_code,x1,x2\n${lines.join('\n')}\n`);
+      const add = await ntl([
+        'manifest',
+        'add',
+        join(root, 'data-manifests/demo.yaml'),
+        '--file',
+        csv,
+        '--id',
+        'county-covariates',
+        '--kind',
+        'table',
+        '--role',
+        'attributes',
+        '--licence',
+        'test',
+        '--citation',
+        'synthetic',
+      ]);
+      expect(add.code, add.stderr).toBe(0);
+      const r = await ntl([
+        'run',
+        spec('psm', { models: '[did, psm]', extra: '  covariates: { table: county-covariates, unit: county_code, columns: [x1, x2] }' }),
+        '--quiet',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const est = parseCsv(read('psm', 'estimation/panel.csv'));
+      expect(est.header.slice(-2)).toEqual(['x1', 'x2']);
+      const psm = json('psm', 'estimates/psm.json');
+      expect(psm.kind).toBe('psm');
+      const direct = await ntl([
+        'psm-did',
+        '--panel',
+        join(root, 'out/psm/estimation/panel.csv'),
+        '--y',
+        'mean_gap',
+        '--treat',
+        'treat',
+        '--unit',
+        'unit',
+        '--time',
+        'year',
+        '--covariates',
+        'x1,x2',
+        '--match',
+        'kernel',
+        '--bandwidth',
+        '0.06',
+      ]);
+      expect(direct.code, direct.stderr).toBe(0);
+      expect(psm.coef).toEqual((JSON.parse(direct.stdout) as { coef: Record<string, number> }).coef);
+      const run = JSON.parse(read('psm', 'run.json')) as { inputs: { id: string }[] };
+      expect(run.inputs.some((i) => i.id === 'county-covariates')).toBe(true);
+      expect(read('psm', 'report.html')).toContain('PSM-DID');
+    },
+    LONG,
+  );
 });
 
 describe('spec errors', () => {

@@ -29,9 +29,17 @@ const write = (name: string, text: string): string => {
 };
 
 interface Harmonisation {
-  from: string; to: string; stat: string; model: string;
-  parameters: Record<string, number>; r2: number; rmse: number; n_pairs: number;
-  overlap_years: number[]; dropped_pairs: { total: number; missing: number; non_positive: number }; converged: boolean;
+  from: string;
+  to: string;
+  stat: string;
+  model: string;
+  parameters: Record<string, number>;
+  r2: number;
+  rmse: number;
+  n_pairs: number;
+  overlap_years: number[];
+  dropped_pairs: { total: number; missing: number; non_positive: number };
+  converged: boolean;
 }
 
 /** (viirs_like sum, dmsp_like sum) per unit × overlap year, in panel order — as a user would build them. */
@@ -39,7 +47,8 @@ function pairsFromPanel(panelCsv: string, years: readonly number[]): { x: number
   const { header, rows } = parseCsv(panelCsv);
   const sum = header.indexOf('sum');
   const dmsp = new Map(rows.filter((r) => r[5] === 'dmsp_like').map((r) => [`${r[0]}/${r[4]}`, Number(r[sum])]));
-  const x: number[] = [], y: number[] = [];
+  const x: number[] = [],
+    y: number[] = [];
   const lines = ['unit_id,year,viirs_sum,dmsp_sum'];
   for (const r of rows) {
     if (r[5] !== 'viirs_like' || !years.includes(Number(r[4]))) continue;
@@ -67,19 +76,44 @@ describe('pipeline harmonise on the demo overlap', () => {
     expect(pairs.x).toHaveLength(122 * 4);
     expect(h.n_pairs + h.dropped_pairs.total).toBe(122 * 4);
     writeFileSync(join(tmp, 'pairs.csv'), pairs.csv);
-    const c = await ntl(['calibrate', 'harmonise', '--model', 'power', '--pairs', join(tmp, 'pairs.csv'), '--x', 'viirs_sum', '--y', 'dmsp_sum', '--out', join(tmp, 'fit.json')]);
+    const c = await ntl([
+      'calibrate',
+      'harmonise',
+      '--model',
+      'power',
+      '--pairs',
+      join(tmp, 'pairs.csv'),
+      '--x',
+      'viirs_sum',
+      '--y',
+      'dmsp_sum',
+      '--out',
+      join(tmp, 'fit.json'),
+    ]);
     expect(c.code, c.stderr).toBe(0);
-    const cli = JSON.parse(readFileSync(join(tmp, 'fit.json'), 'utf8')) as { params: Record<string, number>; r2: number; rmse: number; n: number; dropped: number };
+    const cli = JSON.parse(readFileSync(join(tmp, 'fit.json'), 'utf8')) as {
+      params: Record<string, number>;
+      r2: number;
+      rmse: number;
+      n: number;
+      dropped: number;
+    };
     expect(h.parameters).toEqual(cli.params);
     expect([h.r2, h.rmse, h.n_pairs, h.dropped_pairs.non_positive]).toEqual([cli.r2, cli.rmse, cli.n, cli.dropped]);
 
     // Independent: at the least-squares optimum of y = a·x^b the SSE gradient vanishes (relative to its terms).
     const { a, b } = h.parameters as { a: number; b: number };
-    let ga = 0, gb = 0, sa = 0, sb = 0;
+    let ga = 0,
+      gb = 0,
+      sa = 0,
+      sb = 0;
     pairs.x.forEach((x, i) => {
-      const f = a * x ** b, res = pairs.y[i]! - f;
-      ga += res * x ** b; gb += res * f * Math.log(x);
-      sa += Math.abs(res * x ** b); sb += Math.abs(res * f * Math.log(x));
+      const f = a * x ** b,
+        res = pairs.y[i]! - f;
+      ga += res * x ** b;
+      gb += res * f * Math.log(x);
+      sa += Math.abs(res * x ** b);
+      sb += Math.abs(res * f * Math.log(x));
     });
     expect(Math.abs(ga) / sa).toBeLessThan(1e-6);
     expect(Math.abs(gb) / sb).toBeLessThan(1e-6);
@@ -104,14 +138,24 @@ describe('pipeline harmonise on the demo overlap', () => {
     const { x, y } = pairsFromPanel(readFileSync(join(outDir, 'panel.csv'), 'utf8'), h.overlap_years);
     const lx = x.map(Math.log);
     const n = lx.length;
-    const mx = lx.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;
-    let sxy = 0, sxx = 0;
-    lx.forEach((v, i) => { sxy += (v - mx) * (y[i]! - my); sxx += (v - mx) ** 2; });
-    const b = sxy / sxx, a = my - b * mx;
+    const mx = lx.reduce((s, v) => s + v, 0) / n,
+      my = y.reduce((s, v) => s + v, 0) / n;
+    let sxy = 0,
+      sxx = 0;
+    lx.forEach((v, i) => {
+      sxy += (v - mx) * (y[i]! - my);
+      sxx += (v - mx) ** 2;
+    });
+    const b = sxy / sxx,
+      a = my - b * mx;
     close(h.parameters.b!, b, 1e-9);
     close(h.parameters.a!, a, 1e-9);
-    let sse = 0, sst = 0;
-    lx.forEach((v, i) => { sse += (y[i]! - a - b * v) ** 2; sst += (y[i]! - my) ** 2; });
+    let sse = 0,
+      sst = 0;
+    lx.forEach((v, i) => {
+      sse += (y[i]! - a - b * v) ** 2;
+      sst += (y[i]! - my) ** 2;
+    });
     close(h.r2, 1 - sse / sst, 1e-9);
     close(h.rmse, Math.sqrt(sse / n), 1e-9);
   });

@@ -64,7 +64,11 @@ describe('a one-county prefecture in a pipeline', () => {
     const ineq = parseCsv(read('inequality.csv'));
     const at = (name: string) => ineq.header.indexOf(name);
     const solo = ineq.rows.filter((x) => x[0] === '439900');
-    expect(solo.map((x) => [x[1], x[at('n')], x[at('gini')], x[at('G_jj')]])).toEqual([['2017', '1', '', ''], ['2018', '1', '', ''], ['2019', '1', '', '']]);
+    expect(solo.map((x) => [x[1], x[at('n')], x[at('gini')], x[at('G_jj')]])).toEqual([
+      ['2017', '1', '', ''],
+      ['2018', '1', '', ''],
+      ['2019', '1', '', ''],
+    ]);
     expect(solo.every((x) => Number(x[at('mean')]) > 0 && Number(x[at('G')]) > 0)).toBe(true);
     expect(ineq.rows.filter((x) => x[0] !== '439900').every((x) => x[at('G_jj')] !== '')).toBe(true);
 
@@ -85,7 +89,9 @@ describe('a one-county prefecture in a pipeline', () => {
     });
     const size = (run.warnings as string[]).filter((w) => /min_group_size/.test(w));
     expect(size).toHaveLength(1);
-    expect(size[0]).toMatch(/^inequality: inequality\.min_group_size 2: 1 group\(s\) have a single unit with a value in some year \(3 group-year\(s\)\): 439900; /);
+    expect(size[0]).toMatch(
+      /^inequality: inequality\.min_group_size 2: 1 group\(s\) have a single unit with a value in some year \(3 group-year\(s\)\): 439900; /,
+    );
     const est = parseCsv(read('estimation/panel.csv'));
     const units = new Set(est.rows.map((x) => x[0]));
     expect(units.has('439900')).toBe(false);

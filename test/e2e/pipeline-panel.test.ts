@@ -20,10 +20,36 @@ const D = (y: number) => `dmsp_like:${y}=data/demo/dmsp_like/DMSP-like${y}_hunan
 
 function panelArgs(outDir: string, extra: string[] = []): string[] {
   return [
-    'panel', '--zones', 'data/demo/hunan_counties.geojson', '--id', 'Code_County', '--name', 'Name_County',
-    '--parent', 'Code_Perfecture', '--province', 'Code_Province',
-    '--raster', V(2012), '--raster', V(2013), '--raster', V(2022), '--raster', D(2018), '--raster', D(2021),
-    '--stats', 'count,sum,mean,lit_count', '--nodata-as-zero', '--format', 'csv,parquet,dta', '--out', outDir, '--quiet', ...extra,
+    'panel',
+    '--zones',
+    'data/demo/hunan_counties.geojson',
+    '--id',
+    'Code_County',
+    '--name',
+    'Name_County',
+    '--parent',
+    'Code_Perfecture',
+    '--province',
+    'Code_Province',
+    '--raster',
+    V(2012),
+    '--raster',
+    V(2013),
+    '--raster',
+    V(2022),
+    '--raster',
+    D(2018),
+    '--raster',
+    D(2021),
+    '--stats',
+    'count,sum,mean,lit_count',
+    '--nodata-as-zero',
+    '--format',
+    'csv,parquet,dta',
+    '--out',
+    outDir,
+    '--quiet',
+    ...extra,
   ];
 }
 
@@ -125,7 +151,10 @@ describe('a run killed with SIGKILL and rerun finishes with byte-identical outpu
       await new Promise<void>((resolve) => {
         const child = spawn(process.execPath, ['bin/ntl.js', ...panelArgs(dir)], { stdio: 'ignore' });
         const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-        child.on('exit', () => { clearTimeout(timer); resolve(); });
+        child.on('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
       const { stdout } = await run(process.execPath, ['bin/ntl.js', ...panelArgs(dir)]);
       expect(stdout).toMatch(/wrote/);

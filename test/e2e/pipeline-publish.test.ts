@@ -71,7 +71,9 @@ describe('the report is published with the rest of the run', () => {
     });
     const full = await runCli(['run', p2, '--out', out, '--quiet']);
     expect(full.code).toBe(1);
-    expect(full.stderr).toMatch(/^ntl: error: cannot write .*report\.html: the disk is full; nothing was published: the previous outputs in .* are unchanged\n$/);
+    expect(full.stderr).toMatch(
+      /^ntl: error: cannot write .*report\.html: the disk is full; nothing was published: the previous outputs in .* are unchanged\n$/,
+    );
     same();
     setWriteFaultForTests(null);
     const ok = await runCli(['run', p2, '--out', out, '--quiet']);
@@ -82,7 +84,7 @@ describe('the report is published with the rest of the run', () => {
 });
 
 describe('locks and staging of other runs', () => {
-  it('a dead run\'s lock is reclaimed with a warning and its staging removed; a live process\'s staging is left alone', async () => {
+  it("a dead run's lock is reclaimed with a warning and its staging removed; a live process's staging is left alone", async () => {
     const dir = join(tmp, 'stale');
     const p = reducedDemo(dir, { from: 2012, to: 2012 });
     const out = join(dir, 'out');
@@ -100,7 +102,12 @@ describe('locks and staging of other runs', () => {
       mkdirSync(join(out, `.staging-${host}-${live.pid}`));
       const r = await runCli(['run', p, '--out', out, '--quiet']);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(new RegExp(`^ntl: warning: reclaimed the lock on .*out left by ntl run killed\\.yaml \\(pid ${dead} on host .*, started \\d\\d:\\d\\d:\\d\\d\\), which is no longer running; its unfinished files are removed$`, 'm'));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^ntl: warning: reclaimed the lock on .*out left by ntl run killed\\.yaml \\(pid ${dead} on host .*, started \\d\\d:\\d\\d:\\d\\d\\), which is no longer running; its unfinished files are removed$`,
+          'm',
+        ),
+      );
       expect(readdirSync(out).filter((n) => n.startsWith('.staging'))).toEqual([`.staging-${host}-${live.pid}`]);
       expect(existsSync(join(out, LOCK_FILE))).toBe(false);
     } finally {
@@ -116,7 +123,11 @@ describe('locks and staging of other runs', () => {
     try {
       const r = await runCli(['run', p, '--out', out, '--quiet']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`^ntl: error: .*out is being written by ntl run other\\.yaml \\(pid ${process.pid} on host .*, started \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish or choose another --out\\n$`));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^ntl: error: .*out is being written by ntl run other\\.yaml \\(pid ${process.pid} on host .*, started \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish or choose another --out\\n$`,
+        ),
+      );
       const rep = await runCli(['report', out]);
       expect(rep.stderr).toMatch(/is being written by ntl run other\.yaml .*; wait for it to finish or choose another folder/);
       expect(readdirSync(out)).toEqual([LOCK_FILE]);
@@ -125,7 +136,7 @@ describe('locks and staging of other runs', () => {
     }
   });
 
-  it('an output folder holding an input under an output\'s name is refused before anything runs', async () => {
+  it("an output folder holding an input under an output's name is refused before anything runs", async () => {
     const dir = join(tmp, 'inside');
     const p = reducedDemo(dir, { from: 2012, to: 2012 });
     const manifest = join(dir, 'data-manifests', 'demo.yaml');
@@ -133,7 +144,9 @@ describe('locks and staging of other runs', () => {
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('../data/demo/hunan_counties.geojson', '../data/demo/run.json'));
     const r = await runCli(['run', p, '--out', join(dir, 'data', 'demo'), '--quiet']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^ntl: error: ntl run: the output folder .*data\/demo would overwrite the input entry hunan-counties .*data\/demo\/run\.json \(same file\) with its run\.json; choose another output folder, or keep the input elsewhere\n$/);
+    expect(r.stderr).toMatch(
+      /^ntl: error: ntl run: the output folder .*data\/demo would overwrite the input entry hunan-counties .*data\/demo\/run\.json \(same file\) with its run\.json; choose another output folder, or keep the input elsewhere\n$/,
+    );
     expect(readdirSync(join(dir, 'data', 'demo')).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });

@@ -46,24 +46,52 @@ describe('a pipeline with access: remote raster entries', () => {
       manifest: 1,
       name,
       entries: [
-        { id: 'zones', kind: 'boundaries', id_field: 'Code_County', path: 'data/zones.geojson', size: zonesBytes.length, sha256: sha(zonesBytes), ...boundaries },
+        {
+          id: 'zones',
+          kind: 'boundaries',
+          id_field: 'Code_County',
+          path: 'data/zones.geojson',
+          size: zonesBytes.length,
+          sha256: sha(zonesBytes),
+          ...boundaries,
+        },
         ...YEARS.map((y) => ({ id: `v${y}`, sensor: 'harmonized', year: y, ...rasters(y) })),
       ],
     };
     writeFileSync(join(proj, `${name}.manifest.json`), JSON.stringify(manifest, null, 1));
     const pipeline = [
-      'pipeline: 1', `name: ${name}`, `manifests: [${name}.manifest.json]`, 'boundaries: { entry: zones }',
-      'series:', '  - name: viirs_like', '    select: { sensor: harmonized }', 'years: { from: 2020, to: 2022, step: 2 }',
-      'zonal: { stats: [count, sum, mean, max], rule: exact, nodata_as_zero: true }', `outputs: { dir: out/${name}, formats: [csv] }`, 'concurrency: 1',
+      'pipeline: 1',
+      `name: ${name}`,
+      `manifests: [${name}.manifest.json]`,
+      'boundaries: { entry: zones }',
+      'series:',
+      '  - name: viirs_like',
+      '    select: { sensor: harmonized }',
+      'years: { from: 2020, to: 2022, step: 2 }',
+      'zonal: { stats: [count, sum, mean, max], rule: exact, nodata_as_zero: true }',
+      `outputs: { dir: out/${name}, formats: [csv] }`,
+      'concurrency: 1',
     ].join('\n');
     writeFileSync(join(proj, `${name}.yaml`), pipeline + '\n');
     return join(proj, `${name}.yaml`);
   }
-  const remoteEntry = (y: number, extra: Record<string, unknown> = {}) => ({ access: 'remote', url: url(y), size: files[`v${y}.tif`]!.length, sha256: sha(files[`v${y}.tif`]!), ...extra });
+  const remoteEntry = (y: number, extra: Record<string, unknown> = {}) => ({
+    access: 'remote',
+    url: url(y),
+    size: files[`v${y}.tif`]!.length,
+    sha256: sha(files[`v${y}.tif`]!),
+    ...extra,
+  });
 
   it('writes the same panel as from local copies, reading only part of each file; run.json says what was checked', async () => {
     for (const y of YEARS) copyFileSync(local(y), join(proj, 'data', `v${y}.tif`));
-    const localRun = await runCli(['run', write('local', (y) => ({ path: `data/v${y}.tif`, size: files[`v${y}.tif`]!.length, sha256: sha(files[`v${y}.tif`]!) })), '--quiet', '--threads', '1']);
+    const localRun = await runCli([
+      'run',
+      write('local', (y) => ({ path: `data/v${y}.tif`, size: files[`v${y}.tif`]!.length, sha256: sha(files[`v${y}.tif`]!) })),
+      '--quiet',
+      '--threads',
+      '1',
+    ]);
     expect(localRun.code, localRun.stderr).toBe(0);
     const r = await runCli(['run', write('remote', (y) => remoteEntry(y, y === 2022 ? { etag: '"v1"' } : {})), '--quiet', '--threads', '1']);
     expect(r.code, r.stderr).toBe(0);
@@ -71,7 +99,15 @@ describe('a pipeline with access: remote raster entries', () => {
     const total = YEARS.reduce((n, y) => n + files[`v${y}.tif`]!.length, 0);
     expect(srv.bytesSent).toBeLessThan(total);
     const run = JSON.parse(readFileSync(join(proj, 'out/remote/run.json'), 'utf8')) as { inputs: Record<string, unknown>[] };
-    expect(run.inputs.find((i) => i.id === 'v2022')).toMatchObject({ access: 'remote', file: url(2022), size: 82962, sha256: sha(files['v2022.tif']!), verified: ['size', 'etag'], not_verified: ['sha256'], etag: '"v1"' });
+    expect(run.inputs.find((i) => i.id === 'v2022')).toMatchObject({
+      access: 'remote',
+      file: url(2022),
+      size: 82962,
+      sha256: sha(files['v2022.tif']!),
+      verified: ['size', 'etag'],
+      not_verified: ['sha256'],
+      etag: '"v1"',
+    });
     expect(run.inputs.find((i) => i.id === 'v2020')).toMatchObject({ verified: ['size'], not_verified: ['sha256'] });
     expect(run.inputs.find((i) => i.id === 'zones')).toMatchObject({ file: expect.stringMatching(/zones\.geojson$/), sha256: sha(zonesBytes) });
     // a rerun is answered from the cache (keyed by the version the server reports), fetching headers only
@@ -97,7 +133,9 @@ describe('a pipeline with access: remote raster entries', () => {
   it('a remote file whose size or ETag is not the recorded one stops the run before any work', async () => {
     const bad = await runCli(['run', write('bad-size', (y) => remoteEntry(y, y === 2020 ? { size: 1000 } : {})), '--quiet']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/1 remote input cannot be read as recorded: v2020: http:\/\/127\.0\.0\.1:\d+\/v2020\.tif \(input v2020\) is not the file the manifest describes: it has 71599 bytes, the manifest records size 1000/);
+    expect(bad.stderr).toMatch(
+      /1 remote input cannot be read as recorded: v2020: http:\/\/127\.0\.0\.1:\d+\/v2020\.tif \(input v2020\) is not the file the manifest describes: it has 71599 bytes, the manifest records size 1000/,
+    );
     const etag = await runCli(['run', write('bad-etag', (y) => remoteEntry(y, { etag: '"v0"' })), '--quiet']);
     expect(etag.code).toBe(1);
     expect(etag.stderr).toMatch(/2 remote inputs cannot be read as recorded: .*its ETag is "v1", the manifest records etag "v0"/);
@@ -107,7 +145,9 @@ describe('a pipeline with access: remote raster entries', () => {
     srv.ranges = false;
     const r = await runCli(['run', write('norange', (y) => remoteEntry(y)), '--quiet']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ignores HTTP range requests .*It cannot be an `access: remote` input: drop access: remote from its manifest entry, give it a path and download it with `ntl fetch`/);
+    expect(r.stderr).toMatch(
+      /ignores HTTP range requests .*It cannot be an `access: remote` input: drop access: remote from its manifest entry, give it a path and download it with `ntl fetch`/,
+    );
   });
 
   it('manifest entries that cannot be remote are refused at their line', async () => {
@@ -115,8 +155,18 @@ describe('a pipeline with access: remote raster entries', () => {
       ['no-url', (y) => ({ ...remoteEntry(y), url: undefined, path: `data/v${y}.tif` }), {}, /entries\[1\]\.access is remote but the entry has no url/],
       ['ftp', (y) => remoteEntry(y, { url: 'ftp://example.org/x.tif' }), {}, /entries\[1\]\.url must be an http:\/\/ or https:\/\/ address for access: remote/],
       ['gz', (y) => remoteEntry(y, { url: `${url(y)}.gz` }), {}, /entries\[1\]\.access is remote, but the url is an archive or compressed download/],
-      ['etag-local', (y) => ({ path: `data/v${y}.tif`, size: 1, sha256: sha(Buffer.alloc(0)), etag: '"x"' }), {}, /entries\[1\]\.etag pins the version of a remote file; it is only for entries with access: remote/],
-      ['boundaries', (y) => remoteEntry(y), { access: 'remote', url: 'https://example.org/zones.geojson' }, /entries\[0\]\.access is remote, but only raster entries are read in place/],
+      [
+        'etag-local',
+        (y) => ({ path: `data/v${y}.tif`, size: 1, sha256: sha(Buffer.alloc(0)), etag: '"x"' }),
+        {},
+        /entries\[1\]\.etag pins the version of a remote file; it is only for entries with access: remote/,
+      ],
+      [
+        'boundaries',
+        (y) => remoteEntry(y),
+        { access: 'remote', url: 'https://example.org/zones.geojson' },
+        /entries\[0\]\.access is remote, but only raster entries are read in place/,
+      ],
     ];
     for (const [name, raster, boundaries, message] of cases) {
       const r = await runCli(['run', write(name, raster, boundaries), '--quiet']);

@@ -37,7 +37,9 @@ beforeAll(async () => {
   await writeWeightRasters('data/demo', join(root, 'data/pop'));
   const pop = join(root, 'data/pop/weights_coarser3.tif');
   const sha = createHash('sha256').update(readFileSync(pop)).digest('hex');
-  writeFileSync(join(root, 'data-manifests/pop.yaml'), `manifest: 1
+  writeFileSync(
+    join(root, 'data-manifests/pop.yaml'),
+    `manifest: 1
 name: pop
 entries:
   - id: pop-grid
@@ -46,7 +48,8 @@ entries:
     path: ../data/pop/weights_coarser3.tif
     size: ${statSync(pop).size}
     sha256: ${sha}
-`);
+`,
+  );
 }, 60_000);
 
 describe('pipeline series with weights', () => {
@@ -60,7 +63,12 @@ describe('pipeline series with weights', () => {
     for (const id of WEIGHT_COUNTIES) {
       const row = rows.find((x) => x[col('unit_id')] === id)!;
       const g = golden.find((x) => x[1] === id)!;
-      for (const [k, name] of [[2, 'sum'], [4, 'weighted_mean'], [5, 'weight_sum'], [6, 'per_weight']] as const) {
+      for (const [k, name] of [
+        [2, 'sum'],
+        [4, 'weighted_mean'],
+        [5, 'weight_sum'],
+        [6, 'per_weight'],
+      ] as const) {
         expect(Math.abs(Number(row[col(name)]) - Number(g[k])) / Number(g[k]), `${id} ${name}`).toBeLessThan(1e-8);
       }
     }

@@ -66,11 +66,16 @@ describe('codecs', () => {
   /** Minimal TIFF LZW encoder (MSB-first, early change) to build test streams, incl. the KwKwK case. */
   function lzwEncode(data: Uint8Array): Uint8Array {
     const out: number[] = [];
-    let acc = 0, nacc = 0, nbits = 9;
+    let acc = 0,
+      nacc = 0,
+      nbits = 9;
     const put = (code: number) => {
       acc = (acc << nbits) | code;
       nacc += nbits;
-      while (nacc >= 8) { out.push((acc >>> (nacc - 8)) & 0xff); nacc -= 8; }
+      while (nacc >= 8) {
+        out.push((acc >>> (nacc - 8)) & 0xff);
+        nacc -= 8;
+      }
       acc &= (1 << nacc) - 1;
     };
     let dict = new Map<string, number>();
@@ -79,13 +84,24 @@ describe('codecs', () => {
     let w = '';
     for (const byte of data) {
       const wc = w + ',' + byte;
-      if (w !== '' && dict.has(wc)) { w = wc; continue; }
-      if (w === '' ) { w = ',' + byte; continue; }
+      if (w !== '' && dict.has(wc)) {
+        w = wc;
+        continue;
+      }
+      if (w === '') {
+        w = ',' + byte;
+        continue;
+      }
       const parts = w.split(',').slice(1);
       put(parts.length === 1 ? Number(parts[0]) : dict.get(w)!);
       dict.set(wc, next++);
-      if (next + 1 > (1 << nbits) && nbits < 12) nbits++;
-      if (next === 4093) { put(256); dict = new Map(); next = 258; nbits = 9; }
+      if (next + 1 > 1 << nbits && nbits < 12) nbits++;
+      if (next === 4093) {
+        put(256);
+        dict = new Map();
+        next = 258;
+        nbits = 9;
+      }
       w = ',' + byte;
     }
     const parts = w.split(',').slice(1);
@@ -116,7 +132,8 @@ describe('codecs', () => {
     const vals = new Float32Array([1.5, -2.25, 1e-30, 3.4e38]);
     const le = new Uint8Array(vals.buffer.slice(0));
     // encode as TIFF does: byte planes MSB first, then byte differences
-    const n = vals.length, enc = new Uint8Array(16);
+    const n = vals.length,
+      enc = new Uint8Array(16);
     for (let k = 0; k < n; k++) for (let p = 0; p < 4; p++) enc[p * n + k] = le[k * 4 + (3 - p)];
     for (let i = enc.length - 1; i > 0; i--) enc[i] = (enc[i] - enc[i - 1]) & 0xff;
     undoFloatingPoint(enc, 4, n, 1);
@@ -130,11 +147,14 @@ describe('worker lifetime', () => {
     const script = join(dir, 'forget.mts');
     const src = join(import.meta.dirname, '..', '..', 'src', 'raster', 'index.ts');
     const tif = join(import.meta.dirname, '..', 'fixtures', 'raster', 'uint16_lzw_tile_p2.tif');
-    writeFileSync(script, `import { openRaster } from ${JSON.stringify(src)};
+    writeFileSync(
+      script,
+      `import { openRaster } from ${JSON.stringify(src)};
 const s = await openRaster(${JSON.stringify(tif)}, { threads: 2 });
 let n = 0;
 for await (const b of s.bands()) n += b.data.length;
-console.log('read', n);\n`);
+console.log('read', n);\n`,
+    );
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000, cwd: join(import.meta.dirname, '..', '..') });
     expect(r.signal, 'killed by the timeout: something kept the process alive').toBeNull();
     expect(r.stdout.trim()).toBe('read 851');

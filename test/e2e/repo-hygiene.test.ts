@@ -20,10 +20,13 @@ const inGit = (() => {
 
 /** `git ls-files -s` lines → [mode, path]. */
 function trackedModes(lsFiles: string): [string, string][] {
-  return lsFiles.split('\n').filter(Boolean).map((l) => {
-    const [meta, path] = l.split('\t');
-    return [meta!.split(' ')[0]!, path!];
-  });
+  return lsFiles
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [meta, path] = l.split('\t');
+      return [meta!.split(' ')[0]!, path!];
+    });
 }
 
 /** Machine paths a source file must not name (string literals, not the regex sources of checks like this one). */
@@ -33,7 +36,10 @@ function machinePaths(text: string): string[] {
 
 describe('repository hygiene', () => {
   it('the checks find what they look for', () => {
-    expect(trackedModes('120000 abc 0\tnode_modules\n100644 def 0\tsrc/a.ts\n')).toEqual([['120000', 'node_modules'], ['100644', 'src/a.ts']]);
+    expect(trackedModes('120000 abc 0\tnode_modules\n100644 def 0\tsrc/a.ts\n')).toEqual([
+      ['120000', 'node_modules'],
+      ['100644', 'src/a.ts'],
+    ]);
     expect(machinePaths("const d = '/work/shared/data'; const e = \"/home/x/y\"; const ok = 'data/demo';")).toEqual(['/work/shared/data', '/home/x/y']);
   });
 
@@ -46,7 +52,9 @@ describe('repository hygiene', () => {
   it.runIf(inGit)('no tracked TypeScript/JavaScript/YAML file names a path of one machine', () => {
     // the two checkers' own tests name such paths on purpose, as examples the checks must catch
     const checkers = /(^|\/)(docs-links|repo-hygiene)\.test\.ts$/;
-    const files = git('ls-files', '*.ts', '*.js', '*.mjs', '*.yaml', '*.yml', '*.json', '.ci/*').split('\n').filter((f) => f && !checkers.test(f));
+    const files = git('ls-files', '*.ts', '*.js', '*.mjs', '*.yaml', '*.yml', '*.json', '.ci/*')
+      .split('\n')
+      .filter((f) => f && !checkers.test(f));
     const found = files.flatMap((f) => machinePaths(readFileSync(root + f, 'utf8')).map((p) => `${f}: ${p}`));
     expect(found).toEqual([]);
   });

@@ -127,7 +127,9 @@ describe('report.html in headless Chromium', () => {
     ]);
     const cont = await page.locator('#table-continuity tr.flag th').allTextContents();
     expect(cont).toEqual(['2013']);
-    const dagum = await page.locator('#table-inequality_dagum tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent).slice(0, 4)));
+    const dagum = await page
+      .locator('#table-inequality_dagum tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent).slice(0, 4)));
     expect(dagum).toContainEqual(['viirs_like', '2012', '14', '0.8659']);
     await expect(page.locator('#table-brightest_units td', { hasText: '长沙县' }).count()).resolves.toBeGreaterThan(0);
     const sha = page.locator('#table-inputs code').first();

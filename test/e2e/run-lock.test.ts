@@ -13,7 +13,12 @@ import { parseCsv } from '../helpers/cli.js';
 import { reducedDemo } from '../helpers/demo-copy.js';
 import { tempDir } from '../helpers/tmp.js';
 
-interface Done { code: number | null; stdout: string; stderr: string; ms: number }
+interface Done {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 function start(args: string[]): { pid: number; done: Promise<Done> } {
   const t0 = Date.now();
@@ -49,9 +54,11 @@ describe('two ntl run processes on one output folder', () => {
     const second = await b.done;
     const first = await a.done;
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(
-      `^ntl: error: .*out is being written by ntl run .*demo\\.yaml \\(pid ${a.pid} on host ${hostname().replace(/[.]/g, '\\.')}, started \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish or choose another --out\\n$`,
-    ));
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `^ntl: error: .*out is being written by ntl run .*demo\\.yaml \\(pid ${a.pid} on host ${hostname().replace(/[.]/g, '\\.')}, started \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish or choose another --out\\n$`,
+      ),
+    );
     expect(first.code, first.stderr).toBe(0);
     expect(first.ms).toBeGreaterThan(second.ms); // the second did not wait for the first
     // one complete set: 122 counties × 11 years, the maps, the report of exactly this panel; nothing left over

@@ -28,7 +28,8 @@ type Spec = Record<string, any>;
 function demoVariant(name: string, edit: (spec: Spec) => void): string {
   const project = join(tmp, 'project');
   if (!statSync(project, { throwIfNoEntry: false })) {
-    for (const d of ['data/demo', 'data/treatments', 'data-manifests/demo.yaml', 'data-manifests/treatments.yaml']) cpSync(d, join(project, d), { recursive: true });
+    for (const d of ['data/demo', 'data/treatments', 'data-manifests/demo.yaml', 'data-manifests/treatments.yaml'])
+      cpSync(d, join(project, d), { recursive: true });
     mkdirSync(join(project, 'pipelines'));
   }
   const spec = parse(readFileSync(DEMO, 'utf8')) as Spec;
@@ -45,7 +46,8 @@ const cut = (spec: Spec) => {
 };
 
 async function cli(cmd: typeof runCommand, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   try {
     const code = await cmd(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
     return { code, stdout, stderr };
@@ -92,10 +94,21 @@ describe('sharded runs merge to the single-machine outputs', () => {
     reference = outputs(single);
     // all the demo's outputs, for 8 series-years: maps (raster and sum) and the estimate by exit stage too
     expect([...reference.keys()].filter((f) => f.startsWith('maps/'))).toHaveLength(16);
-    expect([...reference.keys()]).toEqual(expect.arrayContaining([
-      'panel.csv', 'panel.parquet', 'panel.dta', 'panel_wide.dta', 'harmonisation.json', 'inequality.csv', 'exposure.csv',
-      'estimates/did.json', 'estimates/placebo.json', 'estimates/did_by_stage.json', 'report.html',
-    ]));
+    expect([...reference.keys()]).toEqual(
+      expect.arrayContaining([
+        'panel.csv',
+        'panel.parquet',
+        'panel.dta',
+        'panel_wide.dta',
+        'harmonisation.json',
+        'inequality.csv',
+        'exposure.csv',
+        'estimates/did.json',
+        'estimates/placebo.json',
+        'estimates/did_by_stage.json',
+        'report.html',
+      ]),
+    );
   }, 150_000);
 
   it('--plan lists series × year × row band with costs and a balanced assignment', async () => {
@@ -116,14 +129,22 @@ describe('sharded runs merge to the single-machine outputs', () => {
     expect(new Set(perShard).size).toBeGreaterThan(1);
   });
 
-  for (const [n, timeout] of [[1, 90_000], [3, 90_000], [7, 120_000]] as const) {
-    it(`single machine = ${n} shard${n > 1 ? 's' : ''}, byte for byte`, async () => {
-      const dir = join(tmp, `n${n}`);
-      await sharded(pipe, dir, n);
-      const got = outputs(dir);
-      expect([...got.keys()].sort()).toEqual([...reference.keys()].sort());
-      for (const [f, bytes] of reference) expect(got.get(f)!.equals(bytes), `${f} with ${n} shards`).toBe(true);
-    }, timeout);
+  for (const [n, timeout] of [
+    [1, 90_000],
+    [3, 90_000],
+    [7, 120_000],
+  ] as const) {
+    it(
+      `single machine = ${n} shard${n > 1 ? 's' : ''}, byte for byte`,
+      async () => {
+        const dir = join(tmp, `n${n}`);
+        await sharded(pipe, dir, n);
+        const got = outputs(dir);
+        expect([...got.keys()].sort()).toEqual([...reference.keys()].sort());
+        for (const [f, bytes] of reference) expect(got.get(f)!.equals(bytes), `${f} with ${n} shards`).toBe(true);
+      },
+      timeout,
+    );
   }
 
   it('banded panel agrees with the unbanded default run to rounding (row bands change no coverage)', async () => {
@@ -141,7 +162,8 @@ describe('sharded runs merge to the single-machine outputs', () => {
     expect(b.length).toBe(a.length);
     let worst = 0;
     a.forEach((line, i) => {
-      const x = line.split(','), y = b[i]!.split(',');
+      const x = line.split(','),
+        y = b[i]!.split(',');
       x.forEach((v, k) => {
         if (k < 6 || v === '' || Number.isNaN(Number(v))) return expect(y[k]).toBe(v);
         worst = Math.max(worst, Math.abs(Number(v) - Number(y[k])) / Math.max(1e-300, Math.abs(Number(v))));

@@ -27,7 +27,19 @@ async function cli(cmd: typeof slurmCommand, argv: string[]) {
 describe('ntl slurm', () => {
   const out = join(tmp, 'out');
   it('writes an array script over SLURM_ARRAY_TASK_ID and a merge that depends on it', async () => {
-    const r = await cli(slurmCommand, ['pipelines/hunan-demo.yaml', '--shards', '4', '--partition', 'debug', '--out', out, '--band-rows', '256', '--ntl', 'node /opt/ntl/bin/ntl.js']);
+    const r = await cli(slurmCommand, [
+      'pipelines/hunan-demo.yaml',
+      '--shards',
+      '4',
+      '--partition',
+      'debug',
+      '--out',
+      out,
+      '--band-rows',
+      '256',
+      '--ntl',
+      'node /opt/ntl/bin/ntl.js',
+    ]);
     expect(r.code).toBe(0);
     const lines = readFileSync(calls, 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^--parsable --array=1-4 .*shards\.sbatch$/);
@@ -41,7 +53,10 @@ describe('ntl slurm', () => {
   it('--resubmit submits only the shards with missing units', async () => {
     for (const i of [1, 2, 4]) {
       let err = '';
-      const code = await runCommand(['pipelines/hunan-demo.yaml', '--out', out, '--band-rows', '256', '--shard', `${i}/4`, '--quiet'], { stdout: () => {}, stderr: (t) => void (err += t) });
+      const code = await runCommand(['pipelines/hunan-demo.yaml', '--out', out, '--band-rows', '256', '--shard', `${i}/4`, '--quiet'], {
+        stdout: () => {},
+        stderr: (t) => void (err += t),
+      });
       expect(code, err).toBe(0);
     }
     writeFileSync(calls, '');
@@ -51,9 +66,15 @@ describe('ntl slurm', () => {
   });
 
   it('--time-limit goes to #SBATCH --time; the old slurm spelling --time still works, with one warning', async () => {
-    for (const [flag, dir] of [['--time-limit', 'tl-new'], ['--time', 'tl-old']] as const) {
+    for (const [flag, dir] of [
+      ['--time-limit', 'tl-new'],
+      ['--time', 'tl-old'],
+    ] as const) {
       let err = '';
-      const code = await slurmCommand(['pipelines/hunan-demo.yaml', '--shards', '2', flag, '2:00:00', '--out', join(tmp, dir), '--dry-run', '--ntl', 'ntl'], { stdout: () => {}, stderr: (t) => void (err += t) });
+      const code = await slurmCommand(['pipelines/hunan-demo.yaml', '--shards', '2', flag, '2:00:00', '--out', join(tmp, dir), '--dry-run', '--ntl', 'ntl'], {
+        stdout: () => {},
+        stderr: (t) => void (err += t),
+      });
       expect(code).toBe(0);
       expect(readFileSync(join(tmp, dir, '.slurm/shards.sbatch'), 'utf8')).toContain('#SBATCH --time=2:00:00');
       expect(err).toBe(flag === '--time' ? 'ntl: warning: --time is deprecated; use --time-limit (see docs/flags.md)\n' : '');

@@ -22,8 +22,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('safeColumnName', () => {
   it('letters, digits, _; not starting with a digit or _; not reserved; ≤ 32 characters', () => {
     const cases: [string, string][] = [
-      ['quantile:0.9', 'quantile_0_9'], ['quantile_0.25', 'quantile_0_25'], ['GDP (bn)', 'GDP_bn'], ['2015', 'v2015'], ['_n', 'v_n'],
-      ['in', 'in_'], ['group', 'group_'], ['Order', 'Order_'], ['str12', 'str12_'], ['NA', 'NA_'], ['灯光', 'v'], ['sum', 'sum'],
+      ['quantile:0.9', 'quantile_0_9'],
+      ['quantile_0.25', 'quantile_0_25'],
+      ['GDP (bn)', 'GDP_bn'],
+      ['2015', 'v2015'],
+      ['_n', 'v_n'],
+      ['in', 'in_'],
+      ['group', 'group_'],
+      ['Order', 'Order_'],
+      ['str12', 'str12_'],
+      ['NA', 'NA_'],
+      ['灯光', 'v'],
+      ['sum', 'sum'],
       ['a'.repeat(40), 'a'.repeat(32)],
     ];
     for (const [name, want] of cases) expect([name, safeColumnName(name)]).toEqual([name, want]);
@@ -39,7 +49,15 @@ describe('safeColumnName', () => {
   });
   it('every writer uses it: CSV header, Parquet and .dta via encodePanel', () => {
     expect(csvText(['quantile:0.9', 'group'], [[1, 2]])).toBe('quantile_0_9,group_\n1,2\n');
-    const dta = encodePanel({ columns: [{ name: 'quantile:0.9', type: 'float64', values: [1] }, { name: '2015', type: 'float64', values: [2] }] }, 'dta');
+    const dta = encodePanel(
+      {
+        columns: [
+          { name: 'quantile:0.9', type: 'float64', values: [1] },
+          { name: '2015', type: 'float64', values: [2] },
+        ],
+      },
+      'dta',
+    );
     expect(dtaNames(dta as Uint8Array)).toEqual(['quantile_0_9', 'v2015']);
   });
   it('statistics: quantile:0.9 → quantile_0_9, and its level reads back', () => {
@@ -57,7 +75,19 @@ describe('quantile columns: ntl zonal and ntl panel write the same Stata-valid n
     const zonalCols = parseCsv(z.stdout).header.slice(1);
     expect(zonalCols).toEqual(['sum', 'quantile_0_9']);
     const out = join(dir, 'panel');
-    const p = await runCli(['panel', ...zones, '--raster', `viirs:2012=${raster}`, '--stats', 'sum,quantile:0.9', '--format', 'csv,dta', '--out', out, '--quiet']);
+    const p = await runCli([
+      'panel',
+      ...zones,
+      '--raster',
+      `viirs:2012=${raster}`,
+      '--stats',
+      'sum,quantile:0.9',
+      '--format',
+      'csv,dta',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(p.code, p.stderr).toBe(0);
     const panelCols = parseCsv(readFileSync(join(out, 'panel.csv'), 'utf8')).header;
     expect(panelCols.slice(-2)).toEqual(zonalCols);

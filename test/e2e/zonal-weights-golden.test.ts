@@ -21,11 +21,18 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ntl-weights-'));
   cases = await writeWeightRasters('data/demo', dir);
 }, 60_000);
-afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 async function golden(): Promise<Map<string, number[]>> {
   const lines = (await readFile('test/goldens/zonal-weights-terra.csv', 'utf8')).trim().split('\n').slice(1);
-  return new Map(lines.map((l) => { const [c, id, ...v] = l.split(','); return [`${c}/${id}`, v.map(Number)]; }));
+  return new Map(
+    lines.map((l) => {
+      const [c, id, ...v] = l.split(',');
+      return [`${c}/${id}`, v.map(Number)];
+    }),
+  );
 }
 
 describe('weights vs R terra on real rasters', () => {
@@ -34,8 +41,15 @@ describe('weights vs R terra on real rasters', () => {
       const c = cases.find((x) => x.name === name)!;
       const g = await golden();
       const r = await runZonalJob({
-        rasterPath: c.values, zonesPath: ZONES, idField: 'Code_County', stats: parseStats(STATS), rule: 'exact', nodataAsZero: false, litThreshold: 0,
-        weights: { path: c.weights, defaultWeight: c.defaultWeight }, threads: 0,
+        rasterPath: c.values,
+        zonesPath: ZONES,
+        idField: 'Code_County',
+        stats: parseStats(STATS),
+        rule: 'exact',
+        nodataAsZero: false,
+        litThreshold: 0,
+        weights: { path: c.weights, defaultWeight: c.defaultWeight },
+        threads: 0,
       });
       let worst = 0;
       for (const id of WEIGHT_COUNTIES) {
@@ -53,12 +67,24 @@ describe('weights vs R terra on real rasters', () => {
 
   it('exactextract itself (scripts/golden/weights-exactextract.sh) on the pairs it accepts: weighted_sum and weighted_mean within 1e-8', async () => {
     const lines = (await readFile('test/goldens/zonal-weights-exactextract.csv', 'utf8')).trim().split('\n').slice(1);
-    const ee = new Map(lines.map((l) => { const [c, id, ...v] = l.split(','); return [`${c}/${id!.replace(/"/g, '')}`, v.map(Number)]; }));
+    const ee = new Map(
+      lines.map((l) => {
+        const [c, id, ...v] = l.split(',');
+        return [`${c}/${id!.replace(/"/g, '')}`, v.map(Number)];
+      }),
+    );
     for (const name of ['coarser3', 'finer3'] as const) {
       const c = cases.find((x) => x.name === name)!;
       const r = await runZonalJob({
-        rasterPath: c.values, zonesPath: ZONES, idField: 'Code_County', stats: parseStats('sum,weighted_sum,weighted_mean'), rule: 'exact', nodataAsZero: false, litThreshold: 0,
-        weights: { path: c.weights, defaultWeight: c.defaultWeight }, threads: 0,
+        rasterPath: c.values,
+        zonesPath: ZONES,
+        idField: 'Code_County',
+        stats: parseStats('sum,weighted_sum,weighted_mean'),
+        rule: 'exact',
+        nodataAsZero: false,
+        litThreshold: 0,
+        weights: { path: c.weights, defaultWeight: c.defaultWeight },
+        threads: 0,
       });
       for (const id of WEIGHT_COUNTIES) {
         const [sum, ws, wm] = r.rows.find((x) => x.id === id)!.values as number[];
@@ -75,8 +101,15 @@ describe('weights vs R terra on real rasters', () => {
   it('coarser3 without a default weight: the no-data lattice empties the weighted statistics', async () => {
     const c = cases.find((x) => x.name === 'coarser3')!;
     const r = await runZonalJob({
-      rasterPath: c.values, zonesPath: ZONES, idField: 'Code_County', stats: parseStats(STATS), rule: 'exact', nodataAsZero: false, litThreshold: 0,
-      weights: { path: c.weights, defaultWeight: null }, threads: 0,
+      rasterPath: c.values,
+      zonesPath: ZONES,
+      idField: 'Code_County',
+      stats: parseStats(STATS),
+      rule: 'exact',
+      nodataAsZero: false,
+      litThreshold: 0,
+      weights: { path: c.weights, defaultWeight: null },
+      threads: 0,
     });
     for (const id of WEIGHT_COUNTIES) expect(r.rows.find((x) => x.id === id)!.values.slice(1)).toEqual([null, null, null, null]);
     expect(r.warnings.join('\n')).toMatch(/cover cells with no weight/);

@@ -60,7 +60,8 @@ export async function writeTile(t: FixtureTile): Promise<string> {
   const path = join(t.dir, name);
   const f = new m.File(path, 'w');
   try {
-    const west = -180 + 10 * t.h, north = 90 - 10 * t.v;
+    const west = -180 + 10 * t.h,
+      north = 90 - 10 * t.v;
     const placement = t.placement ?? 'both';
     if (placement === 'attributes' || placement === 'both') {
       f.create_attribute('WestBoundingCoord', west);
@@ -84,8 +85,13 @@ export async function writeTile(t: FixtureTile): Promise<string> {
       const u8 = layer.data instanceof Uint8Array;
       const f32 = layer.data instanceof Float32Array;
       const ds = g.create_dataset({
-        name: lname, data: layer.data, shape: [size, size], dtype: u8 ? '<B' : f32 ? '<f' : '<H',
-        chunks: [chunkRows, size], compression: 'gzip', compression_opts: [4],
+        name: lname,
+        data: layer.data,
+        shape: [size, size],
+        dtype: u8 ? '<B' : f32 ? '<f' : '<H',
+        chunks: [chunkRows, size],
+        compression: 'gzip',
+        compression_opts: [4],
       });
       const fill = layer.fill === undefined ? (f32 ? null : u8 ? 255 : 65535) : layer.fill;
       if (fill !== null) ds.create_attribute('_FillValue', u8 ? new Uint8Array([fill]) : f32 ? new Float32Array([fill]) : new Uint16Array([fill]));

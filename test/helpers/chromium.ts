@@ -23,8 +23,14 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 /** Flags this sandbox needs (no setuid sandbox, no GPU, no network chatter); plus a fresh --user-data-dir per launch. */
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface ChromiumChoice {
@@ -91,7 +97,11 @@ async function untar(tar: Buffer, to: string): Promise<void> {
   for (let off = 0; off + 512 <= tar.length; ) {
     const h = tar.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
-    const field = (a: number, n: number) => h.subarray(a, a + n).toString('latin1').replace(/\0.*$/s, '');
+    const field = (a: number, n: number) =>
+      h
+        .subarray(a, a + n)
+        .toString('latin1')
+        .replace(/\0.*$/s, '');
     const name = (field(345, 155) ? `${field(345, 155)}/` : '') + field(0, 100);
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const type = field(156, 1) || '0';
@@ -127,10 +137,15 @@ export function systemChromium(): ChromiumChoice {
  * Launch headless Chromium with a fresh profile in `profileDir`: the npm build, else the system one (or only the
  * one NTL_TEST_CHROMIUM names). Resolves to the context and the choice that started.
  */
-export async function launchChromium(profileDir: string, opts: { viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; choice: ChromiumChoice }> {
+export async function launchChromium(
+  profileDir: string,
+  opts: { viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; choice: ChromiumChoice }> {
   const want = process.env.NTL_TEST_CHROMIUM ?? '';
   if (want !== '' && want !== 'npm' && want !== 'system') {
-    throw new Error(`NTL_TEST_CHROMIUM=${want} is not understood: use npm (the @sparticuz/chromium build), system (a Chromium on this machine) or leave it unset (npm, then system)`);
+    throw new Error(
+      `NTL_TEST_CHROMIUM=${want} is not understood: use npm (the @sparticuz/chromium build), system (a Chromium on this machine) or leave it unset (npm, then system)`,
+    );
   }
   const order = want === 'npm' ? [npmChromium] : want === 'system' ? [async () => systemChromium()] : [npmChromium, async () => systemChromium()];
   const failures: string[] = [];
@@ -147,7 +162,11 @@ export async function launchChromium(profileDir: string, opts: { viewport?: { wi
       });
       return { context, choice };
     } catch (e) {
-      const what = choice ? `${choice.kind} Chromium ${choice.executablePath}` : find === npmChromium ? 'npm Chromium (@sparticuz/chromium)' : 'system Chromium';
+      const what = choice
+        ? `${choice.kind} Chromium ${choice.executablePath}`
+        : find === npmChromium
+          ? 'npm Chromium (@sparticuz/chromium)'
+          : 'system Chromium';
       failures.push(`${what}: ${(e as Error).message.split('\n').slice(0, 6).join('\n  ')}`);
     }
   }

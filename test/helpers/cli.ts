@@ -24,12 +24,16 @@ export function parseCsv(text: string): { header: string[]; rows: string[][] } {
     for (let i = 0; i < l.length; i++) {
       const ch = l[i]!;
       if (quoted) {
-        if (ch === '"' && l[i + 1] === '"') { cur += '"'; i++; }
-        else if (ch === '"') quoted = false;
+        if (ch === '"' && l[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else if (ch === '"') quoted = false;
         else cur += ch;
       } else if (ch === '"') quoted = true;
-      else if (ch === ',') { out.push(cur); cur = ''; }
-      else cur += ch;
+      else if (ch === ',') {
+        out.push(cur);
+        cur = '';
+      } else cur += ch;
     }
     out.push(cur);
     return out;

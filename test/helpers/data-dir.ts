@@ -33,7 +33,8 @@ export const HAS_DATA_DIR = DATA_DIR !== null;
 export const NEEDS_DATA_DIR = 'needs NTL_DATA_DIR (whole-China rasters; see test/README.md)';
 
 /** How to fill NTL_DATA_DIR; part of every missing-file message. */
-export const FETCH_HINT = 'get them with `npx ntl fetch data-manifests/china.yaml --data-dir $NTL_DATA_DIR`, or unset NTL_DATA_DIR to skip the tests that need them';
+export const FETCH_HINT =
+  'get them with `npx ntl fetch data-manifests/china.yaml --data-dir $NTL_DATA_DIR`, or unset NTL_DATA_DIR to skip the tests that need them';
 
 /**
  * Files under NTL_DATA_DIR (paths relative to it, in the layout of data-manifests/china.yaml). Throws one error

@@ -21,8 +21,14 @@ export interface MemoryRasterOptions {
 }
 
 const ctor: Record<PixelDtype, new (n: number) => PixelArray> = {
-  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
-  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
+  uint8: Uint8Array,
+  int8: Int8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
 };
 
 export function memoryRaster(o: MemoryRasterOptions): RasterSource & { bandsServed: () => number } {
@@ -30,16 +36,30 @@ export function memoryRaster(o: MemoryRasterOptions): RasterSource & { bandsServ
   const bandHeight = o.bandHeight ?? 16;
   let served = 0;
   const info: RasterInfo = {
-    path: 'memory.tif', width: o.width, height: o.height, bandCount: 1, band: 1, dtype,
-    geoTransform: o.geoTransform, crs: o.crs === undefined ? WGS84 : o.crs, nodata: o.nodata ?? null,
-    blockWidth: o.width, blockHeight: bandHeight, tiled: false, compression: 'none', bigTiff: false,
+    path: 'memory.tif',
+    width: o.width,
+    height: o.height,
+    bandCount: 1,
+    band: 1,
+    dtype,
+    geoTransform: o.geoTransform,
+    crs: o.crs === undefined ? WGS84 : o.crs,
+    nodata: o.nodata ?? null,
+    blockWidth: o.width,
+    blockHeight: bandHeight,
+    tiled: false,
+    compression: 'none',
+    bigTiff: false,
   };
   async function* bands(w?: BandWindow): AsyncIterable<RowBand> {
-    const r0 = w?.rowStart ?? 0, r1 = w?.rowEnd ?? o.height;
-    const c0 = w?.colStart ?? 0, c1 = w?.colEnd ?? o.width;
+    const r0 = w?.rowStart ?? 0,
+      r1 = w?.rowEnd ?? o.height;
+    const c0 = w?.colStart ?? 0,
+      c1 = w?.colEnd ?? o.width;
     const width = c1 - c0;
     for (let b = Math.floor(r0 / bandHeight) * bandHeight; b < r1; b += bandHeight) {
-      const row0 = Math.max(b, r0), rows = Math.min(b + bandHeight, r1) - row0;
+      const row0 = Math.max(b, r0),
+        rows = Math.min(b + bandHeight, r1) - row0;
       const data = new ctor[dtype](rows * width);
       if (o.generate) o.generate(row0, rows, c0, width, data);
       else if (o.data) {

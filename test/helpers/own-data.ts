@@ -22,16 +22,32 @@ export function ownValue(year: number, r: number, c: number): number {
 /** Units: id → name and the covered cells [row, col, coverage fraction]. */
 export const OWN_UNITS: Record<string, { name: string; cells: [number, number, number][] }> = {
   // x 100–101, y 29–30: columns 0–1, rows 0–1
-  A1: { name: 'Zürich-Süd', cells: [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]] },
+  A1: {
+    name: 'Zürich-Süd',
+    cells: [
+      [0, 0, 1],
+      [0, 1, 1],
+      [1, 0, 1],
+      [1, 1, 1],
+    ],
+  },
   // x 101–103, y 28–29: columns 2–5, rows 2–3
   B2: { name: 'Åre/Öland', cells: [2, 3].flatMap((r) => [2, 3, 4, 5].map((c): [number, number, number] => [r, c, 1])) },
   // triangle (101,29) (102,29) (101,30): cell (1,2) whole, (0,2) and (1,3) half, (0,3) none
-  C3: { name: '北京 São Tomé', cells: [[1, 2, 1], [0, 2, 0.5], [1, 3, 0.5]] },
+  C3: {
+    name: '北京 São Tomé',
+    cells: [
+      [1, 2, 1],
+      [0, 2, 0.5],
+      [1, 3, 0.5],
+    ],
+  },
 };
 
 /** count, sum, mean of a unit in a year, by hand. */
 export function ownStats(id: string, year: number): { count: number; sum: number; mean: number } {
-  let count = 0, sum = 0;
+  let count = 0,
+    sum = 0;
   for (const [r, c, f] of OWN_UNITS[id]!.cells) {
     count += f;
     sum += f * ownValue(year, r, c);
@@ -52,11 +68,22 @@ export async function writeOwnData(dir: string, years: readonly number[] = OWN_Y
       values,
     );
   }
-  const rect = (x0: number, y0: number, x1: number, y1: number): number[][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+  const rect = (x0: number, y0: number, x1: number, y1: number): number[][] => [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+    [x0, y0],
+  ];
   const rings: Record<string, number[][]> = {
     A1: rect(100, 29, 101, 30),
     B2: rect(101, 28, 103, 29),
-    C3: [[101, 29], [102, 29], [101, 30], [101, 29]],
+    C3: [
+      [101, 29],
+      [102, 29],
+      [101, 30],
+      [101, 29],
+    ],
   };
   const geojson = {
     type: 'FeatureCollection',

@@ -25,7 +25,9 @@ export default function setup(): () => void {
       .sort();
     rmSync(runDir, { recursive: true, force: true });
     if (left.length) {
-      throw new Error(`the tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in the temp dir: ${left.join(', ')}. Create temp folders with tempDir() from test/helpers/tmp.ts (removed after the file's tests), or remove them in afterAll.`);
+      throw new Error(
+        `the tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in the temp dir: ${left.join(', ')}. Create temp folders with tempDir() from test/helpers/tmp.ts (removed after the file's tests), or remove them in afterAll.`,
+      );
     }
   };
 }

@@ -45,7 +45,8 @@ async function readAll(path: string): Promise<{ info: RasterInfo; data: Float64A
 function overlaps(n: number, f: number, off: number, nv: number): { c: number; len: number }[][] {
   const out: { c: number; len: number }[][] = [];
   for (let k = 0; k < n; k++) {
-    const a = off + k * f, b = off + (k + 1) * f;
+    const a = off + k * f,
+      b = off + (k + 1) * f;
     const row: { c: number; len: number }[] = [];
     for (let c = Math.max(0, Math.floor(a)); c < Math.min(nv, Math.ceil(b)); c++) {
       const len = Math.min(b, c + 1) - Math.max(a, c);
@@ -58,7 +59,8 @@ function overlaps(n: number, f: number, off: number, nv: number): { c: number; l
 
 /** Sum of `data` (no-data 0 counts as 0) over weight cells of f × f value cells, origin `off` value cells from the value origin. */
 function aggregateSum(data: Float64Array, nx: number, ny: number, f: number, off: number, wnx: number, wny: number): Float32Array {
-  const ox = overlaps(wnx, f, off, nx), oy = overlaps(wny, f, off, ny);
+  const ox = overlaps(wnx, f, off, nx),
+    oy = overlaps(wny, f, off, ny);
   const out = new Float32Array(wnx * wny);
   for (let I = 0; I < wny; I++) {
     for (let J = 0; J < wnx; J++) {
@@ -73,7 +75,8 @@ function aggregateSum(data: Float64Array, nx: number, ny: number, f: number, off
 export async function writeWeightRasters(dataDir: string, outDir: string): Promise<WeightCase[]> {
   const v2022 = join(dataDir, 'viirs_like', '2022_8bit_hunan.tif');
   const v2013 = join(dataDir, 'viirs_like', '2013_8bit_hunan.tif');
-  const a = await readAll(v2022), b = await readAll(v2013);
+  const a = await readAll(v2022),
+    b = await readAll(v2013);
   const { width: nx, height: ny, geoTransform: gt, crs } = a.info;
   // The 2013 clip's origin is a fraction of a cell off the 2022 one; its cells are laid on the 2022 grid by index.
   if (b.info.width !== nx || b.info.height !== ny) throw new Error('the 2013 and 2022 clips must have the same size');
@@ -81,19 +84,29 @@ export async function writeWeightRasters(dataDir: string, outDir: string): Promi
   const at = (dx: number, dy: number, cell: number): GeoTransform => [gt[0] + dx * d, cell, 0, gt[3] + dy * d, 0, -cell];
 
   // coarser3: 3 × 3 sums, shifted one cell west and north; a lattice of no-data cells.
-  const c3nx = Math.ceil((nx + 1) / 3), c3ny = Math.ceil((ny + 1) / 3);
+  const c3nx = Math.ceil((nx + 1) / 3),
+    c3ny = Math.ceil((ny + 1) / 3);
   const w3 = aggregateSum(b.data, nx, ny, 3, -1, c3nx, c3ny);
   for (let I = 0; I < c3ny; I++) for (let J = 0; J < c3nx; J++) if ((7 * I + 3 * J) % 11 === 0) w3[I * c3nx + J] = -1;
   const w3Path = join(outDir, 'weights_coarser3.tif');
   await writeGeoTiff(w3Path, { width: c3nx, height: c3ny, dtype: 'float32', geoTransform: at(-1, 1, 3 * d), crs, nodata: -1, predictor: 3 }, w3);
 
   // finer3: values averaged over 3 × 3 cells (valid cells only).
-  const f3nx = Math.floor(nx / 3), f3ny = Math.floor(ny / 3);
+  const f3nx = Math.floor(nx / 3),
+    f3ny = Math.floor(ny / 3);
   const v3 = new Float32Array(f3nx * f3ny);
   for (let I = 0; I < f3ny; I++) {
     for (let J = 0; J < f3nx; J++) {
-      let s = 0, n = 0;
-      for (let r = 3 * I; r < 3 * I + 3; r++) for (let c = 3 * J; c < 3 * J + 3; c++) { const x = a.data[r * nx + c]!; if (x !== 0) { s += x; n++; } }
+      let s = 0,
+        n = 0;
+      for (let r = 3 * I; r < 3 * I + 3; r++)
+        for (let c = 3 * J; c < 3 * J + 3; c++) {
+          const x = a.data[r * nx + c]!;
+          if (x !== 0) {
+            s += x;
+            n++;
+          }
+        }
       v3[I * f3nx + J] = n > 0 ? s / n : -9999;
     }
   }
@@ -103,7 +116,8 @@ export async function writeWeightRasters(dataDir: string, outDir: string): Promi
   await writeGeoTiff(wf3Path, { width: nx, height: ny, dtype: 'uint8', geoTransform: gt, crs, nodata: 0 }, b.data);
 
   // ratio2_5: exact-overlap sums onto 2.5-cell weight cells, shifted half a cell west and north.
-  const r5nx = Math.ceil((nx + 0.5) / 2.5), r5ny = Math.ceil((ny + 0.5) / 2.5);
+  const r5nx = Math.ceil((nx + 0.5) / 2.5),
+    r5ny = Math.ceil((ny + 0.5) / 2.5);
   const w25 = aggregateSum(b.data, nx, ny, 2.5, -0.5, r5nx, r5ny);
   const w25Path = join(outDir, 'weights_ratio2_5.tif');
   await writeGeoTiff(w25Path, { width: r5nx, height: r5ny, dtype: 'float32', geoTransform: at(-0.5, 0.5, 2.5 * d), crs, nodata: null, predictor: 3 }, w25);

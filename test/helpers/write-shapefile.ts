@@ -24,14 +24,18 @@ export interface ShapefileOptions {
   readonly prj?: string | null;
 }
 
-const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+const WGS84_PRJ =
+  'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 
 const bytesOf = (v: Uint8Array | string): Uint8Array => (typeof v === 'string' ? Buffer.from(v, 'latin1') : v);
 
 /** Write `<base>.shp/.shx/.dbf` (+ .prj, .cpg); returns the .shp path. */
 export function writeShapefile(base: string, records: readonly ShapefileRecord[], opts: ShapefileOptions): string {
   const contents: Buffer[] = [];
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const r of records) {
     if (r.rings === null) {
       const b = Buffer.alloc(4);
@@ -41,13 +45,25 @@ export function writeShapefile(base: string, records: readonly ShapefileRecord[]
     }
     const pts = r.rings.flat();
     const b = Buffer.alloc(44 + 4 * r.rings.length + 16 * pts.length);
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity;
     for (const [x, y] of pts) {
-      x0 = Math.min(x0, x!); y0 = Math.min(y0, y!); x1 = Math.max(x1, x!); y1 = Math.max(y1, y!);
+      x0 = Math.min(x0, x!);
+      y0 = Math.min(y0, y!);
+      x1 = Math.max(x1, x!);
+      y1 = Math.max(y1, y!);
     }
-    minX = Math.min(minX, x0); minY = Math.min(minY, y0); maxX = Math.max(maxX, x1); maxY = Math.max(maxY, y1);
+    minX = Math.min(minX, x0);
+    minY = Math.min(minY, y0);
+    maxX = Math.max(maxX, x1);
+    maxY = Math.max(maxY, y1);
     b.writeInt32LE(5, 0);
-    b.writeDoubleLE(x0, 4); b.writeDoubleLE(y0, 12); b.writeDoubleLE(x1, 20); b.writeDoubleLE(y1, 28);
+    b.writeDoubleLE(x0, 4);
+    b.writeDoubleLE(y0, 12);
+    b.writeDoubleLE(x1, 20);
+    b.writeDoubleLE(y1, 28);
     b.writeInt32LE(r.rings.length, 36);
     b.writeInt32LE(pts.length, 40);
     let start = 0;
@@ -68,8 +84,10 @@ export function writeShapefile(base: string, records: readonly ShapefileRecord[]
     h.writeInt32LE(1000, 28);
     h.writeInt32LE(5, 32);
     const finite = Number.isFinite(minX);
-    h.writeDoubleLE(finite ? minX : 0, 36); h.writeDoubleLE(finite ? minY : 0, 44);
-    h.writeDoubleLE(finite ? maxX : 0, 52); h.writeDoubleLE(finite ? maxY : 0, 60);
+    h.writeDoubleLE(finite ? minX : 0, 36);
+    h.writeDoubleLE(finite ? minY : 0, 44);
+    h.writeDoubleLE(finite ? maxX : 0, 52);
+    h.writeDoubleLE(finite ? maxY : 0, 60);
     return h;
   };
   const shpParts: Buffer[] = [];
@@ -94,7 +112,9 @@ export function writeShapefile(base: string, records: readonly ShapefileRecord[]
   const dbf = Buffer.alloc(headerLength + recordLength * records.length + 1, 0x20);
   dbf.fill(0, 0, headerLength);
   dbf.writeUInt8(3, 0);
-  dbf.writeUInt8(124, 1); dbf.writeUInt8(1, 2); dbf.writeUInt8(1, 3);
+  dbf.writeUInt8(124, 1);
+  dbf.writeUInt8(1, 2);
+  dbf.writeUInt8(1, 3);
   dbf.writeUInt32LE(records.length, 4);
   dbf.writeUInt16LE(headerLength, 8);
   dbf.writeUInt16LE(recordLength, 10);
@@ -124,5 +144,11 @@ export function writeShapefile(base: string, records: readonly ShapefileRecord[]
 
 /** A closed clockwise square (a shapefile outer ring) with lower-left (x, y) and side s. */
 export function cwSquare(x: number, y: number, s: number): number[][] {
-  return [[x, y], [x, y + s], [x + s, y + s], [x + s, y], [x, y]];
+  return [
+    [x, y],
+    [x, y + s],
+    [x + s, y + s],
+    [x + s, y],
+    [x, y],
+  ];
 }

@@ -45,7 +45,9 @@ describe('module graph', () => {
     expect(cycles).toEqual([]);
   });
   it('no library module imports the CLI (src/cli is a front end only)', () => {
-    const offenders = [...graph()].filter(([f, deps]) => !f.startsWith(join(SRC, 'cli')) && deps.some((d) => d.startsWith(join(SRC, 'cli') + '/'))).map(([f]) => relative(SRC, f));
+    const offenders = [...graph()]
+      .filter(([f, deps]) => !f.startsWith(join(SRC, 'cli')) && deps.some((d) => d.startsWith(join(SRC, 'cli') + '/')))
+      .map(([f]) => relative(SRC, f));
     expect(offenders).toEqual([]);
   });
 });

@@ -46,7 +46,10 @@ describe('the bad-input catalogue', () => {
     const r = await runCase(c, root, server.url);
     const shown = `${c.id}: exit ${r.code}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 500)}`;
     expect(r.changed, `${shown}\ninputs changed`).toEqual([]);
-    expect(r.created.filter((f) => STRAY.test(f)), `${shown}\nstray files`).toEqual([]);
+    expect(
+      r.created.filter((f) => STRAY.test(f)),
+      `${shown}\nstray files`,
+    ).toEqual([]);
     expect(r.stderr, shown).not.toMatch(/internal error|^\s+at .*:\d+:\d+\)?$/m);
     const before = r.stderr.includes('ntl: error:') ? r.stderr.slice(0, r.stderr.indexOf('ntl: error:')) : r.stderr;
     if (c.warning) expect(before, shown).toMatch(c.warning);

@@ -34,7 +34,15 @@ describe('saturation', () => {
     expect(() => chain.apply(band, { nodata: 255 })).toThrow(NtlError);
   });
   it('Pareto quantiles (Bluhm & Krause 2022) and rank imputation', () => {
-    const want: [number, number][] = [[0, 55], [0.25, 66.5603], [0.5, 87.0426], [0.75, 137.3415], [0.9, 248.5327], [0.99, 924.3211], [1, 2000]];
+    const want: [number, number][] = [
+      [0, 55],
+      [0.25, 66.5603],
+      [0.5, 87.0426],
+      [0.75, 137.3415],
+      [0.9, 248.5327],
+      [0.99, 924.3211],
+      [1, 2000],
+    ];
     for (const [p, x] of want) expect(paretoQuantile(p, BLUHM_KRAUSE)).toBeCloseTo(x, 3);
     // 3 pixels ≥ 55 ranked by a proxy: lowest → 55, highest → 2000, middle → p 0.5; ties share the average rank
     const out = paretoAdjust(Float32Array.from([10, 63, 63, 56, NaN]), BLUHM_KRAUSE, [0, 5, 9, 1, 0]);
@@ -51,28 +59,42 @@ describe('saturation', () => {
 
 describe('SEAM blooming correction', () => {
   // Truth: two point-like sources; observed = truth + k·Σ brighter neighbours / d² (blooming), as SEAM assumes.
-  const W = 40, H = 30, k = 0.35;
+  const W = 40,
+    H = 30,
+    k = 0.35;
   const truth = new Float32Array(W * H);
-  const put = (r: number, c: number, v: number) => { truth[r * W + c] = v; };
-  put(10, 10, 60); put(10, 11, 40); put(11, 10, 40); put(20, 28, 50);
+  const put = (r: number, c: number, v: number) => {
+    truth[r * W + c] = v;
+  };
+  put(10, 10, 60);
+  put(10, 11, 40);
+  put(11, 10, 40);
+  put(20, 28, 50);
   const obs = new Float32Array(W * H);
-  for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) {
-    let s = truth[r * W + c]!;
-    for (let dr = -3; dr <= 3; dr++) for (let dc = -3; dc <= 3; dc++) {
-      const rr = r + dr, cc = c + dc;
-      if ((dr || dc) && rr >= 0 && rr < H && cc >= 0 && cc < W) s += (k * truth[rr * W + cc]!) / (dr * dr + dc * dc);
+  for (let r = 0; r < H; r++)
+    for (let c = 0; c < W; c++) {
+      let s = truth[r * W + c]!;
+      for (let dr = -3; dr <= 3; dr++)
+        for (let dc = -3; dc <= 3; dc++) {
+          const rr = r + dr,
+            cc = c + dc;
+          if ((dr || dc) && rr >= 0 && rr < H && cc >= 0 && cc < W) s += (k * truth[rr * W + cc]!) / (dr * dr + dc * dc);
+        }
+      obs[r * W + c] = Math.round(s);
     }
-    obs[r * W + c] = Math.round(s);
-  }
   obs[0] = NaN; // no-data corner stays no-data
-  const spread = (img: Float32Array) => { // light-weighted mean squared distance to the nearest source
-    let s = 0, t = 0;
-    for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) {
-      const v = img[r * W + c]!;
-      if (!(v > 0)) continue;
-      const d2 = Math.min((r - 10.3) ** 2 + (c - 10.3) ** 2, (r - 20) ** 2 + (c - 28) ** 2);
-      s += v * d2; t += v;
-    }
+  const spread = (img: Float32Array) => {
+    // light-weighted mean squared distance to the nearest source
+    let s = 0,
+      t = 0;
+    for (let r = 0; r < H; r++)
+      for (let c = 0; c < W; c++) {
+        const v = img[r * W + c]!;
+        if (!(v > 0)) continue;
+        const d2 = Math.min((r - 10.3) ** 2 + (c - 10.3) ** 2, (r - 20) ** 2 + (c - 28) ** 2);
+        s += v * d2;
+        t += v;
+      }
     return s / t;
   };
   const lit = (img: Float32Array) => img.reduce((n, v) => n + (v > 0.5 ? 1 : 0), 0);
@@ -100,7 +122,13 @@ describe('SEAM blooming correction', () => {
   it('no blooming signal (a ≤ 0): the image is returned unchanged, not smoothed', () => {
     // lit pixels with no brighter neighbour except a dimmer one: R is larger where DN is smaller → a < 0
     const img = new Float32Array(100);
-    img[22] = 5; img[23] = 9; img[66] = 8; img[67] = 3; img[68] = 30; img[44] = 2; img[45] = 40;
+    img[22] = 5;
+    img[23] = 9;
+    img[66] = 8;
+    img[67] = 3;
+    img[68] = 30;
+    img[44] = 2;
+    img[45] = 40;
     const res = seamCorrect(img, 10, 10);
     expect(res.global.a).toBeLessThanOrEqual(0);
     expect(Array.from(res.image)).toEqual(Array.from(img));
@@ -118,9 +146,17 @@ describe('SEAM blooming correction', () => {
 });
 
 describe('harmonisation fits vs scipy curve_fit (test/goldens/calibrate-harmonise.json)', () => {
-  const golden = JSON.parse(readFileSync('test/goldens/calibrate-harmonise.json', 'utf8')) as Record<HarmoniseModel, { params: number[]; r2: number; rmse: number; n: number }>;
-  const rows = readFileSync('test/goldens/calibrate-harmonise-pairs.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  const x = rows.map((r) => r[0]!), y = rows.map((r) => r[1]!);
+  const golden = JSON.parse(readFileSync('test/goldens/calibrate-harmonise.json', 'utf8')) as Record<
+    HarmoniseModel,
+    { params: number[]; r2: number; rmse: number; n: number }
+  >;
+  const rows = readFileSync('test/goldens/calibrate-harmonise-pairs.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
+  const x = rows.map((r) => r[0]!),
+    y = rows.map((r) => r[1]!);
   for (const model of ['loglinear', 'power', 'sigmoid'] as const) {
     it(model, () => {
       const fit = fitHarmonisation(model, x, y);
@@ -141,9 +177,17 @@ describe('harmonisation fits vs scipy curve_fit (test/goldens/calibrate-harmonis
 });
 
 describe('VIIRS onto the DMSP grid', () => {
-  const info = (w: number, h: number, gt: RasterInfo['geoTransform'], path: string) => ({ path, width: w, height: h, geoTransform: gt, crs: { proj4: '+proj=utm +zone=50 +datum=WGS84 +units=m +no_defs', epsg: 32650, geographic: false, label: 'EPSG:32650' } }) as unknown as RasterInfo;
+  const info = (w: number, h: number, gt: RasterInfo['geoTransform'], path: string) =>
+    ({
+      path,
+      width: w,
+      height: h,
+      geoTransform: gt,
+      crs: { proj4: '+proj=utm +zone=50 +datum=WGS84 +units=m +no_defs', epsg: 32650, geographic: false, label: 'EPSG:32650' },
+    }) as unknown as RasterInfo;
   it('block mean over valid fine cells (projected: equal weights), offset origins, no-data skipped', () => {
-    const fine = info(4, 4, [0, 500, 0, 2000, 0, -500], 'fine'), coarse = info(1, 2, [500, 1000, 0, 2000, 0, -1000], 'coarse');
+    const fine = info(4, 4, [0, 500, 0, 2000, 0, -500], 'fine'),
+      coarse = info(1, 2, [500, 1000, 0, 2000, 0, -1000], 'coarse');
     expect(nesting(fine, coarse)).toEqual({ factor: 2, rowOffset: 0, colOffset: 1 });
     const v = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, -9, 12, 13, 14, 15, 16]);
     const out = aggregateMean(v, fine, coarse, -9);
@@ -151,13 +195,16 @@ describe('VIIRS onto the DMSP grid', () => {
     expect(out[1]).toBeCloseTo((10 + 14 + 15) / 3, 6);
   });
   it('Gaussian smoothing: normalised impulse response, constant field kept, NaN stays NaN', () => {
-    const img = new Float32Array(81); img[40] = 1;
+    const img = new Float32Array(81);
+    img[40] = 1;
     const sm = gaussianSmooth(img, 9, 9, 1);
     const g = (d: number) => Math.exp(-(d * d) / 2);
-    let norm = 0; for (let d = -3; d <= 3; d++) norm += g(d);
+    let norm = 0;
+    for (let d = -3; d <= 3; d++) norm += g(d);
     expect(sm[40]).toBeCloseTo(1 / (norm * norm), 7);
     expect(sm[41]).toBeCloseTo(g(1) / (norm * norm), 7);
-    const flat = new Float32Array(81).fill(5); flat[0] = NaN;
+    const flat = new Float32Array(81).fill(5);
+    flat[0] = NaN;
     const f = gaussianSmooth(flat, 9, 9, 1.5);
     expect(Number.isNaN(f[0]!)).toBe(true);
     expect(f[1]).toBeCloseTo(5, 5);
@@ -169,7 +216,8 @@ describe('region masks', () => {
     const info = { path: 'g', width: 4, height: 4, geoTransform: [0, 1, 0, 4, 0, -1] as const };
     // square [0.6, 2.6] × [0.6, 2.6]: cells (1..2) fully/partly covered
     const ring = Float64Array.from([0.6, 0.6, 2.6, 0.6, 2.6, 2.6, 0.6, 2.6, 0.6, 0.6]);
-    const cov = regionMask([[[ring]]], info, 'coverage'), cen = regionMask([[[ring]]], info, 'centre');
+    const cov = regionMask([[[ring]]], info, 'coverage'),
+      cen = regionMask([[[ring]]], info, 'centre');
     // cell (row 2, col 0) spans x 0..1, y 1..2: 40 % covered, centre (0.5, 1.5) outside → in neither
     expect(cov[2 * 4 + 0]).toBe(0);
     expect(cen[2 * 4 + 0]).toBe(0);

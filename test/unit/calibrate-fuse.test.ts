@@ -29,7 +29,8 @@ describe('fused chain', () => {
   ];
   for (const [name, data, nodata] of inputs) {
     it(name, () => {
-      const fused = buildCalibrateChain(STEPS, 't'), step = buildCalibrateChain(STEPS, 't');
+      const fused = buildCalibrateChain(STEPS, 't'),
+        step = buildCalibrateChain(STEPS, 't');
       const a = fused.apply(window(data, 1), { nodata });
       const b = step.applyStepwise(window(data, 1), { nodata });
       expect(same(a, b)).toBe(0);
@@ -41,8 +42,15 @@ describe('fused chain', () => {
     });
   }
   it('a non-pointwise step (composite) disables fusion but keeps results', () => {
-    const chain = buildCalibrateChain([{ step: 'intercalibrate', satellite: 'F14', year: 2000, clamp: 63 }, { step: 'composite', satellite: 'F15' }], 't');
-    const a = window(Uint8Array.from([0, 10, 63, 255]), 4), b = Uint8Array.from([5, 10, 0, 20]);
+    const chain = buildCalibrateChain(
+      [
+        { step: 'intercalibrate', satellite: 'F14', year: 2000, clamp: 63 },
+        { step: 'composite', satellite: 'F15' },
+      ],
+      't',
+    );
+    const a = window(Uint8Array.from([0, 10, 63, 255]), 4),
+      b = Uint8Array.from([5, 10, 0, 20]);
     const ctx = { nodata: null, aux: { composite: { ...a, data: b } } };
     expect(Array.from(chain.apply(a, ctx))).toEqual(Array.from(chain.applyStepwise(a, ctx)));
   });

@@ -42,12 +42,16 @@ async function streamed(img: Float32Array, rank: Float32Array | null, w: number,
 
 describe('Pareto streamed in two passes equals the whole-grid paretoAdjust bit for bit', () => {
   let s = 99;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const W = 31, H = 29;
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const W = 31,
+    H = 29;
   const img = Float32Array.from({ length: W * H }, () => (rnd() < 0.05 ? NaN : rnd() < 0.4 ? 63 : Math.round(rnd() * 70 * 4) / 4));
   const proxy = Float32Array.from({ length: W * H }, () => (rnd() < 0.3 ? 500 : Math.round(rnd() * 40) * 25.5));
 
-  for (const [name, p] of [['Bluhm–Krause defaults', BLUHM_KRAUSE], ['L 30, α 1.1', { alpha: 1.1, lower: 30, upper: 900 }]] as const) {
+  for (const [name, p] of [
+    ['Bluhm–Krause defaults', BLUHM_KRAUSE],
+    ['L 30, α 1.1', { alpha: 1.1, lower: 30, upper: 900 }],
+  ] as const) {
     it(`${name}: DN ranking and proxy ranking, band heights 1, 4, 29`, async () => {
       const refDn = Float32Array.from(paretoAdjust(img, p));
       const refPx = Float32Array.from(paretoAdjust(img, p, proxy));
@@ -65,7 +69,8 @@ describe('Pareto streamed in two passes equals the whole-grid paretoAdjust bit f
     expect(bytes((await streamed(one, null, 2, 1, BLUHM_KRAUSE))!).equals(bytes(Float32Array.from(paretoAdjust(one))))).toBe(true);
     const none = Float32Array.from([1, 2, 3, 4]);
     expect(bytes((await streamed(none, null, 2, 2, BLUHM_KRAUSE))!).equals(bytes(none))).toBe(true);
-    const z = Float32Array.from([60, 60, 61, 70]), zr = Float32Array.from([-0, 0, 0, 1]);
+    const z = Float32Array.from([60, 60, 61, 70]),
+      zr = Float32Array.from([-0, 0, 0, 1]);
     expect(bytes((await streamed(z, zr, 2, 1, BLUHM_KRAUSE))!).equals(bytes(Float32Array.from(paretoAdjust(z, BLUHM_KRAUSE, zr))))).toBe(true);
   });
 
@@ -95,7 +100,10 @@ describe('Pareto streamed in two passes equals the whole-grid paretoAdjust bit f
     for (const extra of [[], ['--pareto-rank', rankPath], ['--pareto-rank', gapPath]]) {
       const out = join(tmp, `p${extra.length}${extra[1] === gapPath ? 'gap' : ''}.tif`);
       const err: string[] = [];
-      const code = await calibrateCommand(['intercalibrate', '--pareto', ...extra, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
+      const code = await calibrateCommand(
+        ['intercalibrate', '--pareto', ...extra, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out, '--threads', '0'],
+        { stdout: () => undefined, stderr: (t: string) => void err.push(t) },
+      );
       expect(code, err.join('')).toBe(0);
       const ref = Float32Array.from(paretoAdjust(win, BLUHM_KRAUSE, extra.length ? (extra[1] === gapPath ? gapF : rankF) : undefined));
       expect(bytes((await readWhole(out)).data).equals(bytes(ref))).toBe(true);
@@ -116,7 +124,29 @@ describe('Pareto streamed in two passes equals the whole-grid paretoAdjust bit f
       const dir = mkdtempSync(join(tmp, 'sp-'));
       const out = join(dir, 'out.tif');
       const err: string[] = [];
-      const code = await calibrateCommand(['intercalibrate', '--seam', '--seam-window', '5', '--pareto', '--pareto-lower', '40', ...extra, '--input', DMSP, '--satellite', 'F12', '--year', '1999', '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
+      const code = await calibrateCommand(
+        [
+          'intercalibrate',
+          '--seam',
+          '--seam-window',
+          '5',
+          '--pareto',
+          '--pareto-lower',
+          '40',
+          ...extra,
+          '--input',
+          DMSP,
+          '--satellite',
+          'F12',
+          '--year',
+          '1999',
+          '--out',
+          out,
+          '--threads',
+          '0',
+        ],
+        { stdout: () => undefined, stderr: (t: string) => void err.push(t) },
+      );
       expect(code, err.join('')).toBe(0);
       const ref = Float32Array.from(paretoAdjust(seamed, params, extra.length ? proxy : undefined));
       expect(ref.some((v, i) => v !== seamed[i])).toBe(true);

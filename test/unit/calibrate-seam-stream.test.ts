@@ -23,7 +23,7 @@ const DMSP = 'data/demo/dmsp_like/DMSP-like2018_hunan.tif';
 /** Deterministic DMSP-like scene: bright cores with blooming halos, dark background, some no-data, some 63s. */
 function scene(w: number, h: number, seed: number): Float32Array {
   let s = seed >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const img = new Float32Array(w * h);
   const cores = Array.from({ length: Math.max(2, Math.round((w * h) / 150)) }, () => ({ x: rnd() * w, y: rnd() * h, a: 20 + rnd() * 50, r: 1 + rnd() * 4 }));
   for (let r = 0; r < h; r++) {
@@ -39,23 +39,31 @@ function scene(w: number, h: number, seed: number): Float32Array {
 }
 
 /** The raster as row bands of `band` rows (last one shorter), copied into one reused buffer like the CLI does. */
-const bandsOf = (img: Float32Array, w: number, h: number, band: number): RowStream => async function* () {
-  const buf = new Float32Array(band * w);
-  for (let r = 0; r < h; r += band) {
-    const n = Math.min(band, h - r);
-    buf.set(img.subarray(r * w, (r + n) * w));
-    yield { data: buf.subarray(0, n * w), rows: n };
-  }
-};
+const bandsOf = (img: Float32Array, w: number, h: number, band: number): RowStream =>
+  async function* () {
+    const buf = new Float32Array(band * w);
+    for (let r = 0; r < h; r += band) {
+      const n = Math.min(band, h - r);
+      buf.set(img.subarray(r * w, (r + n) * w));
+      yield { data: buf.subarray(0, n * w), rows: n };
+    }
+  };
 
 async function streamed(open: RowStream, w: number, h: number, p: SeamParams, strip: number) {
   const out = new Float32Array(w * h);
   let row = 0;
-  const res = await seamStream(open, w, h, p, async (rows, n) => {
-    expect(rows.length).toBe(n * w);
-    out.set(rows, row * w);
-    row += n;
-  }, strip);
+  const res = await seamStream(
+    open,
+    w,
+    h,
+    p,
+    async (rows, n) => {
+      expect(rows.length).toBe(n * w);
+      out.set(rows, row * w);
+      row += n;
+    },
+    strip,
+  );
   expect(row).toBe(h);
   return { out, res };
 }
@@ -70,7 +78,8 @@ function expectSame(ref: SeamResult, got: Awaited<ReturnType<typeof streamed>>):
 }
 
 describe('SEAM streamed in strips equals the whole-grid SEAM bit for bit', () => {
-  const W = 53, H = 47;
+  const W = 53,
+    H = 47;
   const img = scene(W, H, 7);
   const cases: [string, SeamParams][] = [
     ['defaults (global fit, window 7)', SEAM_DEFAULTS],
@@ -92,7 +101,11 @@ describe('SEAM streamed in strips equals the whole-grid SEAM bit for bit', () =>
   }
 
   it('a raster of one row and one column, and all dark', async () => {
-    for (const [w, h] of [[40, 1], [1, 30], [9, 9]] as const) {
+    for (const [w, h] of [
+      [40, 1],
+      [1, 30],
+      [9, 9],
+    ] as const) {
       const a = scene(w, h, 3);
       for (const strip of [1, 4]) expectSame(seamCorrect(Float32Array.from(a), w, h), await streamed(bandsOf(a, w, h, 3), w, h, SEAM_DEFAULTS, strip));
     }
@@ -108,35 +121,48 @@ describe('SEAM streamed in strips equals the whole-grid SEAM bit for bit', () =>
     expect(bytes(local.image).equals(bytes(ref.image.subarray(0, 20 * W)))).toBe(false);
   });
 
-  it('the Hunan DMSP-like demo raster through the real reader, several strip heights', async () => {
-    const whole = await readWhole(DMSP);
-    const { width: w, height: h, nodata } = whole.info;
-    const img = Float32Array.from(whole.data, (v) => (nodata !== null && v === nodata ? NaN : v));
-    const open: RowStream = async function* () {
-      const src = await openRaster(DMSP, { threads: 0 });
-      try {
-        for await (const b of src.bands()) yield { data: Float32Array.from(b.data, (v) => (nodata !== null && v === nodata ? NaN : v)), rows: b.rows };
-      } finally {
-        await src.close();
+  it(
+    'the Hunan DMSP-like demo raster through the real reader, several strip heights',
+    async () => {
+      const whole = await readWhole(DMSP);
+      const { width: w, height: h, nodata } = whole.info;
+      const img = Float32Array.from(whole.data, (v) => (nodata !== null && v === nodata ? NaN : v));
+      const open: RowStream = async function* () {
+        const src = await openRaster(DMSP, { threads: 0 });
+        try {
+          for await (const b of src.bands()) yield { data: Float32Array.from(b.data, (v) => (nodata !== null && v === nodata ? NaN : v)), rows: b.rows };
+        } finally {
+          await src.close();
+        }
+      };
+      for (const p of [SEAM_DEFAULTS, { ...SEAM_DEFAULTS, region: 50, minPlp: 30, renormalise: true }]) {
+        const ref = seamCorrect(Float32Array.from(img), w, h, p);
+        expect(ref.plpCount).toBeGreaterThan(100);
+        for (const strip of [7, 64, 256, h - 1]) expectSame(ref, await streamed(open, w, h, p, strip));
       }
-    };
-    for (const p of [SEAM_DEFAULTS, { ...SEAM_DEFAULTS, region: 50, minPlp: 30, renormalise: true }]) {
-      const ref = seamCorrect(Float32Array.from(img), w, h, p);
-      expect(ref.plpCount).toBeGreaterThan(100);
-      for (const strip of [7, 64, 256, h - 1]) expectSame(ref, await streamed(open, w, h, p, strip));
-    }
-  }, LONG);
+    },
+    LONG,
+  );
 
   it('ntl calibrate intercalibrate --seam (streamed) writes the whole-grid result', async () => {
     for (const extra of [[], ['--seam-region', '40', '--seam-renormalise']]) {
       const out = join(tmp, `seam${extra.length}.tif`);
       const err: string[] = [];
-      const code = await calibrateCommand(['intercalibrate', '--input', DMSP, '--satellite', 'F16', '--year', '2008', '--seam', ...extra, '--out', out, '--threads', '0'], { stdout: () => undefined, stderr: (t: string) => void err.push(t) });
+      const code = await calibrateCommand(
+        ['intercalibrate', '--input', DMSP, '--satellite', 'F16', '--year', '2008', '--seam', ...extra, '--out', out, '--threads', '0'],
+        { stdout: () => undefined, stderr: (t: string) => void err.push(t) },
+      );
       expect(code).toBe(0);
       const raw = await readWhole(DMSP);
       const chain = buildCalibrateChain([{ step: 'intercalibrate', satellite: 'F16', year: 2008 }], 't');
-      const win = chain.applyWindowSteps({ data: raw.data as never, rows: raw.info.height, width: raw.info.width, row0: 0, col0: 0 }, { nodata: raw.info.nodata });
-      const ref = seamCorrect(Float32Array.from(win), raw.info.width, raw.info.height, { ...SEAM_DEFAULTS, ...(extra.length ? { region: 40, renormalise: true } : {}) });
+      const win = chain.applyWindowSteps(
+        { data: raw.data as never, rows: raw.info.height, width: raw.info.width, row0: 0, col0: 0 },
+        { nodata: raw.info.nodata },
+      );
+      const ref = seamCorrect(Float32Array.from(win), raw.info.width, raw.info.height, {
+        ...SEAM_DEFAULTS,
+        ...(extra.length ? { region: 40, renormalise: true } : {}),
+      });
       expect(err.join('')).toContain(`SEAM: ${ref.plpCount} pseudo-light pixels`);
       expect(err.join('')).toContain(`total ${ref.totalIn.toPrecision(8)} → ${ref.totalOut.toPrecision(8)}`);
       const got = await readWhole(out);

@@ -18,9 +18,21 @@ describe('intra-annual composite (§10.2)', () => {
 
 describe('inter-annual continuity (§10.2), both variants', () => {
   const cases: [number[], number[], number[]][] = [
-    [[5, 3, 0, 8], [5, 0, 0, 8], [5, 0, 3, 8]],
-    [[4, 6, 2, 9], [4, 6, 6, 9], [4, 6, 6, 9]],
-    [[10, 12, 11, 0, 15, 14, 20], [10, 12, 0, 0, 15, 15, 20], [10, 12, 0, 11, 15, 15, 20]],
+    [
+      [5, 3, 0, 8],
+      [5, 0, 0, 8],
+      [5, 0, 3, 8],
+    ],
+    [
+      [4, 6, 2, 9],
+      [4, 6, 6, 9],
+      [4, 6, 6, 9],
+    ],
+    [
+      [10, 12, 11, 0, 15, 14, 20],
+      [10, 12, 0, 0, 15, 15, 20],
+      [10, 12, 0, 11, 15, 15, 20],
+    ],
   ];
   for (const [input, seq, orig] of cases) {
     it(`[${input}]`, () => {
@@ -36,10 +48,13 @@ describe('inter-annual continuity (§10.2), both variants', () => {
 
 describe('chain from a calibrate: list', () => {
   it('intercalibrate → composite (second satellite calibrated with its own row)', () => {
-    const chain = buildCalibrateChain([
-      { step: 'intercalibrate', table: 'elvidge2014', satellite: 'F14', year: 2000, clamp: 63 },
-      { step: 'composite', rule: 'liu', satellite: 'F15' },
-    ], 'test');
+    const chain = buildCalibrateChain(
+      [
+        { step: 'intercalibrate', table: 'elvidge2014', satellite: 'F14', year: 2000, clamp: 63 },
+        { step: 'composite', rule: 'liu', satellite: 'F15' },
+      ],
+      'test',
+    );
     const a = { data: Uint8Array.from([0, 10, 30, 255]), rows: 1, width: 4, row0: 0, col0: 0 };
     const b = { ...a, data: Uint8Array.from([5, 10, 0, 30]) };
     const out = chain.apply(a, { nodata: 255, aux: { composite: b }, auxNodata: { composite: 255 } });
@@ -54,7 +69,9 @@ describe('chain from a calibrate: list', () => {
   });
 
   it('bad entries are one clear error naming the entry', () => {
-    expect(() => parseCalibrateSteps([{ step: 'intercalibrate', satellite: 'F10', year: 1992, tabel: 'x' }], 'p.yaml')).toThrow(/p.yaml: calibrate entry 1 .*tabel/);
+    expect(() => parseCalibrateSteps([{ step: 'intercalibrate', satellite: 'F10', year: 1992, tabel: 'x' }], 'p.yaml')).toThrow(
+      /p.yaml: calibrate entry 1 .*tabel/,
+    );
     expect(() => parseCalibrateSteps([{ step: 'deblur' }], 'p.yaml')).toThrow(/calibrate entry 1/);
     expect(() => buildCalibrateChain([{ step: 'intercalibrate', satellite: 'F18', year: 2013 }], 'p.yaml')).toThrow(/F182013/);
     expect(() => parseCalibrateSteps({ step: 'composite' }, 'p.yaml')).toThrow(/must be a list/);
@@ -84,7 +101,15 @@ describe('VIIRS', () => {
 
 describe('break rule', () => {
   it('flags a sensor jump but not steady growth', () => {
-    const totals = [100, 104, 109, 330, 340, 352, 365].map((t, i) => ({ year: 2010 + i, sensor: i < 3 ? 'dmsp' : 'viirs', file: '', total: t, litCells: 10, litAreaKm2: 10, validCells: 10 }));
+    const totals = [100, 104, 109, 330, 340, 352, 365].map((t, i) => ({
+      year: 2010 + i,
+      sensor: i < 3 ? 'dmsp' : 'viirs',
+      file: '',
+      total: t,
+      litCells: 10,
+      litAreaKm2: 10,
+      validCells: 10,
+    }));
     const rows = continuityReport(totals);
     expect(rows.map((r) => r.flag.includes('break:total'))).toEqual([false, false, false, true, false, false, false]);
     expect(rows[3]!.flag).toContain('sensor_change:dmsp->viirs');

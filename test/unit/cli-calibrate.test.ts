@@ -23,13 +23,27 @@ async function readAll(path: string): Promise<{ values: Float64Array; width: num
   await src.close();
   return { values, width, nodata, compression, blockWidth };
 }
-const sumValid = (a: Float64Array) => { let s = 0, n = 0; for (const v of a) if (!Number.isNaN(v)) { s += v; n++; } return { s, n }; };
+const sumValid = (a: Float64Array) => {
+  let s = 0,
+    n = 0;
+  for (const v of a)
+    if (!Number.isNaN(v)) {
+      s += v;
+      n++;
+    }
+  return { s, n };
+};
 
 describe('ntl calibrate', () => {
   it('inter-calibration of a real raster equals numpy (Elvidge 2014 F101992)', async () => {
     const out = join(tmp, 'cal.tif');
     const { io: i } = io();
-    expect(await calibrateCommand(['intercalibrate', '--input', 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', '--satellite', 'F10', '--year', '1992', '--out', out, '--threads', '0'], i)).toBe(0);
+    expect(
+      await calibrateCommand(
+        ['intercalibrate', '--input', 'data/demo/dmsp_like/DMSP-like2018_hunan.tif', '--satellite', 'F10', '--year', '1992', '--out', out, '--threads', '0'],
+        i,
+      ),
+    ).toBe(0);
     const r = await readAll(out);
     const o = oracles.elvidge2014_F101992_dmsp_like_2018;
     const { s, n } = sumValid(r.values);
@@ -50,7 +64,19 @@ describe('ntl calibrate', () => {
       for (const weighted of [true, false]) {
         const out = join(tmp, `m${year}${weighted}.tif`);
         const { io: i, err } = io();
-        const args = ['monthly', '--input', 'data/mumbai/mumbai_viirs_monthly_radiance_131bands.tif', '--dates', 'data/mumbai/band_dates.csv', '--year', String(year), '--out', out, '--threads', '0'];
+        const args = [
+          'monthly',
+          '--input',
+          'data/mumbai/mumbai_viirs_monthly_radiance_131bands.tif',
+          '--dates',
+          'data/mumbai/band_dates.csv',
+          '--year',
+          String(year),
+          '--out',
+          out,
+          '--threads',
+          '0',
+        ];
         if (weighted) args.push('--coverage', 'data/mumbai/mumbai_viirs_monthly_cloudfree_131bands.tif');
         expect(await calibrateCommand(args, i)).toBe(0);
         if (year === 2012) expect(err.join('')).toMatch(/2012-11-01 \(band 9\) repeats/);
@@ -59,7 +85,12 @@ describe('ntl calibrate', () => {
         const { s, n } = sumValid(r.values);
         expect(n).toBe(want.valid);
         expect(Math.abs(s - want.sum) / want.sum).toBeLessThan(1e-9);
-        [[0, 0], [50, 20], [100, 47], [37, 11]].forEach(([row, col], k) => {
+        [
+          [0, 0],
+          [50, 20],
+          [100, 47],
+          [37, 11],
+        ].forEach(([row, col], k) => {
           const v = r.values[row! * r.width + col!] as number;
           if (want.pixels[k] === null) expect(Number.isNaN(v)).toBe(true);
           else expect(v).toBe(want.pixels[k]);
@@ -76,7 +107,10 @@ describe('ntl calibrate', () => {
     expect(await calibrateCommand(args, i)).toBe(0);
     const csv = readFileSync(`${base}.csv`, 'utf8').trim().split('\n');
     expect(csv[0]).toBe('year,sensor,file,total,valid_cells,lit_cells,lit_area_km2,total_ratio,lit_area_ratio,flag');
-    const flagged = csv.slice(1).filter((l) => l.includes('break')).map((l) => l.split(',')[0]);
+    const flagged = csv
+      .slice(1)
+      .filter((l) => l.includes('break'))
+      .map((l) => l.split(',')[0]);
     expect(flagged).toEqual(['2013']);
     // totals are the raster sums (checked against GDAL in the zonal goldens: 2012 = 54379, 2013 = 195384)
     expect(csv[1]!.split(',')[3]).toBe('54379');
@@ -90,11 +124,44 @@ describe('ntl calibrate', () => {
     const run = (args: string[]) => calibrateCommand([...args, '--out', out, '--threads', '0'], io().io);
     const dmsp = 'data/demo/dmsp_like/DMSP-like2019_hunan.tif';
     await expect(run(['intercalibrate', '--input', dmsp, '--satellite', 'F19', '--year', '2000'])).rejects.toThrow(/unknown DMSP satellite "F19"/);
-    await expect(run(['intercalibrate', '--input', dmsp, '--satellite', 'F18', '--year', '2013'])).rejects.toThrow(/no coefficients for F182013.*ntl calibrate fit-intercalibration/);
-    await expect(run(['composite', '--input', dmsp, '--satellite', 'F10', '--year', '1992', '--table', 'liu2012', '--with', 'data/demo/dmsp_like/DMSP-like2020_hunan.tif', '--with-satellite', 'F10']))
-      .rejects.toThrow(/shifted by .*≈ 144 m east-west, 334 m north-south.*resample/);
-    await expect(run(['composite', '--input', dmsp, '--satellite', 'F10', '--year', '1992', '--with', 'data/demo/viirs_like/2012_8bit_hunan.tif', '--with-satellite', 'F10'])).rejects.toThrow(/grids differ in size|different CRS/);
-    await expect(run(['monthly', '--input', 'data/mumbai/mumbai_viirs_monthly_radiance_131bands.tif', '--dates', 'data/mumbai/band_dates.csv', '--year', '2030'])).rejects.toThrow(/no month of 2030/);
+    await expect(run(['intercalibrate', '--input', dmsp, '--satellite', 'F18', '--year', '2013'])).rejects.toThrow(
+      /no coefficients for F182013.*ntl calibrate fit-intercalibration/,
+    );
+    await expect(
+      run([
+        'composite',
+        '--input',
+        dmsp,
+        '--satellite',
+        'F10',
+        '--year',
+        '1992',
+        '--table',
+        'liu2012',
+        '--with',
+        'data/demo/dmsp_like/DMSP-like2020_hunan.tif',
+        '--with-satellite',
+        'F10',
+      ]),
+    ).rejects.toThrow(/shifted by .*≈ 144 m east-west, 334 m north-south.*resample/);
+    await expect(
+      run([
+        'composite',
+        '--input',
+        dmsp,
+        '--satellite',
+        'F10',
+        '--year',
+        '1992',
+        '--with',
+        'data/demo/viirs_like/2012_8bit_hunan.tif',
+        '--with-satellite',
+        'F10',
+      ]),
+    ).rejects.toThrow(/grids differ in size|different CRS/);
+    await expect(
+      run(['monthly', '--input', 'data/mumbai/mumbai_viirs_monthly_radiance_131bands.tif', '--dates', 'data/mumbai/band_dates.csv', '--year', '2030']),
+    ).rejects.toThrow(/no month of 2030/);
     // the flag-style form of earlier releases: same errors, after the warning naming the verb
     await expect(run(['--input', dmsp, '--satellite', 'F19', '--year', '2000'])).rejects.toThrow(/unknown DMSP satellite "F19"/);
     expect(existsSync(out)).toBe(false);

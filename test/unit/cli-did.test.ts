@@ -87,7 +87,22 @@ describe('ntl eventstudy / psm-did / spillover vs goldens', () => {
     expect(r.balance.map((b: { covariate: string }) => b.covariate)).toEqual(['x1', 'x2']);
   });
   it('spillover: exposure DID on never-treated units and the main DID without neighbours', async () => {
-    const args = ['--panel', 'test/fixtures/did/spillover.csv', '--y', 'y', '--treat', 'D', '--unit', 'unit', '--time', 'year', '--exposure', 'exposure', '--ssc', 'full'];
+    const args = [
+      '--panel',
+      'test/fixtures/did/spillover.csv',
+      '--y',
+      'y',
+      '--treat',
+      'D',
+      '--unit',
+      'unit',
+      '--time',
+      'year',
+      '--exposure',
+      'exposure',
+      '--ssc',
+      'full',
+    ];
     const r = await json(spilloverCommand, args);
     expect(rel(r.spillover.coef.exposure, Number(gold('spillover', 'exposure').coef))).toBeLessThan(1e-10);
     expect(rel(r.spillover.se.exposure, Number(gold('spillover', 'exposure').se))).toBeLessThan(1e-9);
@@ -122,14 +137,22 @@ describe('bad input: one NtlError naming the problem, no output file', () => {
     ['non-numeric column', 'unit,year,y,D\n1,2001,1,0\n1,2002,abc,1\n2,2001,1,0\n2,2002,2,0\n', [], /line 3: column "y" has the non-numeric value "abc"/],
     ['all-zero treatment', 'unit,year,y,D\n1,2001,1,0\n1,2002,2,0\n2,2001,1,0\n2,2002,2,0\n', [], /"D" is 0 in every used row/],
     ['unit with one period', 'unit,year,y,D\n1,2001,1,0\n1,2002,2,1\n2,2001,1,0\n', [], /unit "2" is observed in one period only/],
-    ['fewer than 2 clusters', 'unit,year,y,D,c\n1,2001,1,0,a\n1,2002,2,1,a\n2,2001,1,0,a\n2,2002,2,0,a\n3,2001,1,0,a\n3,2002,3,1,a\n', ['--cluster', 'c'], /cluster variable "c" has fewer than 2/],
+    [
+      'fewer than 2 clusters',
+      'unit,year,y,D,c\n1,2001,1,0,a\n1,2002,2,1,a\n2,2001,1,0,a\n2,2002,2,0,a\n3,2001,1,0,a\n3,2002,3,1,a\n',
+      ['--cluster', 'c'],
+      /cluster variable "c" has fewer than 2/,
+    ],
     ['duplicate unit-year', 'unit,year,y,D\n1,2001,1,0\n1,2001,2,1\n2,2001,1,0\n2,2002,2,0\n', [], /two rows for year = 2001/],
     ['missing column', 'unit,year,y\n1,2001,1\n1,2002,2\n', [], /has no column "D"/],
   ];
   it.each(cases)('%s', async (_name, csv, extraArgs, message) => {
     writeFileSync(bad, csv);
     const out = join(tmp, `out-${_name.replace(/\W/g, '')}.json`);
-    const err = await didCommand(['--panel', bad, '--y', 'y', '--treat', 'D', '--unit', 'unit', '--time', 'year', '--out', out, ...extraArgs], { stdout: () => {}, stderr: () => {} }).catch((e: unknown) => e);
+    const err = await didCommand(['--panel', bad, '--y', 'y', '--treat', 'D', '--unit', 'unit', '--time', 'year', '--out', out, ...extraArgs], {
+      stdout: () => {},
+      stderr: () => {},
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NtlError);
     expect((err as Error).message).toMatch(message);
     expect(existsSync(out)).toBe(false);

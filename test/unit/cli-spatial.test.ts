@@ -14,7 +14,8 @@ import { tempDir } from '../helpers/tmp.js';
 
 type Command = (argv: readonly string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number>;
 async function run(cmd: Command, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
   try {
     return { code: await cmd(argv, io), stdout, stderr };
@@ -35,9 +36,7 @@ describe('ntl adjacency', () => {
     const out = join(tmp, 'edges.csv');
     const r = await run(adjacencyCommand, [...layoutArgs, '--out', out]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(
-      'id_a,id_b,shared_m\na,b,1002\na,c,1002\na,d,2\nb,c,2\nb,d,1002\nc,d,1002\ne,h,4000\n',
-    );
+    expect(readFileSync(out, 'utf8')).toBe('id_a,id_b,shared_m\na,b,1002\na,c,1002\na,d,2\nb,c,2\nb,d,1002\nc,d,1002\ne,h,4000\n');
     expect(r.stdout).toContain('units: 7');
     expect(r.stdout).toContain('neighbour pairs: 7');
     expect(r.stdout).toContain('islands (no neighbour): 1 — i');
@@ -87,7 +86,20 @@ describe('ntl exposure', () => {
     const gal = join(tmp, 'layout.gal');
     await run(adjacencyCommand, [...layoutArgs, '--out', gal]);
     const out = join(tmp, 'exposure.csv');
-    const r = await run(exposureCommand, ['--edges', gal, '--treated', 'test/fixtures/spatial/treated.csv', '--unit', 'code', '--time', 'first_year', '--years', '2009-2012', '--out', out]);
+    const r = await run(exposureCommand, [
+      '--edges',
+      gal,
+      '--treated',
+      'test/fixtures/spatial/treated.csv',
+      '--unit',
+      'code',
+      '--time',
+      'first_year',
+      '--years',
+      '2009-2012',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const { header, rows } = parseCsv(readFileSync(out, 'utf8'));
     expect(header.slice(0, 2)).toEqual(['code', 'year']);
@@ -106,11 +118,30 @@ describe('ntl exposure', () => {
     const edges = join(tmp, 'hunan.csv');
     await run(adjacencyCommand, ['--zones', HUNAN, '--id', 'Code_County', '--out', edges]);
     const out = join(tmp, 'hunan-exposure.csv');
-    const r = await run(exposureCommand, ['--edges', edges, '--treated', POVERTY, '--unit', 'mapchina_code', '--time', 'exit_year', '--years', '2014-2021', '--order', '2', '--out', out]);
+    const r = await run(exposureCommand, [
+      '--edges',
+      edges,
+      '--treated',
+      POVERTY,
+      '--unit',
+      'mapchina_code',
+      '--time',
+      'exit_year',
+      '--years',
+      '2014-2021',
+      '--order',
+      '2',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/792 of 832 treated unit\(s\) in .* are not in .* and are left out: 130125, /);
     // Independent count: spdep's queen pairs and the poverty CSV read here directly.
-    const golden = readFileSync('test/goldens/adjacency-hunan-queen.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const golden = readFileSync('test/goldens/adjacency-hunan-queen.csv', 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const pov = parseCsv(readFileSync(POVERTY, 'utf8'));
     const exitYear = new Map(pov.rows.map((row) => [row[pov.header.indexOf('mapchina_code')]!, Number(row[pov.header.indexOf('exit_year')])]));
     const nb = new Map<string, string[]>();

@@ -20,7 +20,9 @@ function sources(dir: string): string[] {
 }
 
 describe('package.json dependencies', () => {
-  const src = sources(join(ROOT, 'src')).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const src = sources(join(ROOT, 'src'))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
   for (const dep of Object.keys(pkg.dependencies)) {

@@ -97,14 +97,20 @@ const readOrNull = (p: string): string | null => (existsSync(p) && statSync(p).i
 describe('the helpers can fail', () => {
   it('finds a missing file, a missing heading, and accepts good links and pending pages', () => {
     const file = join(REPO_ROOT, 'docs', 'x.md');
-    const md = '# Top\n\n## A `b` (c)\n\n[ok](#a-b-c) [gone](nope.md) [bad](#nowhere) [up](../README.md) [pending](commands.md) [web](https://x.org/a#b)\n\n```\n[in code](nothere.md)\n```\n';
+    const md =
+      '# Top\n\n## A `b` (c)\n\n[ok](#a-b-c) [gone](nope.md) [bad](#nowhere) [up](../README.md) [pending](commands.md) [web](https://x.org/a#b)\n\n```\n[in code](nothere.md)\n```\n';
     const broken = brokenLinks(file, md, (p) => (p === file ? md : readOrNull(p)));
     expect(broken).toEqual(['nope.md (no file docs/nope.md)', '#nowhere (no heading #nowhere in docs/x.md)']);
   });
 
   it('finds tracker labels and machine paths, and leaves ordinary text alone', () => {
     expect(forbiddenText('as reported in issue 14 (#12), see task 3, PR 7; data in /work/shared and /tmp/x')).toEqual([
-      'issue 14', '(#12', 'task 3', 'PR 7', '/work/shared', '/tmp/x',
+      'issue 14',
+      '(#12',
+      'task 3',
+      'PR 7',
+      '/work/shared',
+      '/tmp/x',
     ]);
     expect(forbiddenText('array task of Slurm; step 6; https://host/tmp/file; `ntl zonal` → #anchor')).toEqual([]);
   });
@@ -124,9 +130,15 @@ describe('README.md is a front door', () => {
 
   it('opens with the two commands as its first code block, and .ci/run runs the same test command', () => {
     const block = /^```\w*\n([\s\S]*?)^```/m.exec(readme)?.[1] ?? '';
-    const commands = block.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const commands = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     expect(commands).toEqual(COMMANDS);
-    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     expect(ci.at(-1)).toBe(COMMANDS[1]);
   });
 
@@ -138,7 +150,9 @@ describe('README.md is a front door', () => {
 });
 
 describe('links and text of the documentation', () => {
-  const docs = readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(REPO_ROOT, 'docs', f));
+  const docs = readdirSync(join(REPO_ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(REPO_ROOT, 'docs', f));
 
   it('every relative link in README.md and docs/*.md resolves', () => {
     const broken = [join(REPO_ROOT, 'README.md'), ...docs].flatMap((f) =>

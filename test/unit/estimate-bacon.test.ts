@@ -91,7 +91,13 @@ describe('ntl bacon (command function; registered in main by the maintainer)', (
 
   it('prints the decomposition as JSON (per type and per 2×2) and as a table', async () => {
     const r = await run(args('test/fixtures/staggered/bacon.csv'));
-    const j = JSON.parse(r.stdout) as { twfe: number; weight_sum: number; weighted_sum: number; by_type: { type: string; weight: number }[]; comparisons: unknown[] };
+    const j = JSON.parse(r.stdout) as {
+      twfe: number;
+      weight_sum: number;
+      weighted_sum: number;
+      by_type: { type: string; weight: number }[];
+      comparisons: unknown[];
+    };
     expect(Math.abs(j.twfe - golden.cases[0]!.twfe)).toBeLessThan(1e-10);
     expect(Math.abs(j.weighted_sum - j.twfe)).toBeLessThan(1e-10);
     expect(j.comparisons.length).toBe(12);

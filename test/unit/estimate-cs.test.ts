@@ -13,7 +13,11 @@ import { balancePanel, gridValues, unitConstant } from '../../src/estimate/stagg
 import { readTable } from '../../src/panel/read-table.js';
 import { tempDir } from '../helpers/tmp.js';
 
-interface Term { at: number; att: number; se: number | null }
+interface Term {
+  at: number;
+  att: number;
+  se: number | null;
+}
 interface GoldenCase {
   file: string;
   control: string;
@@ -82,7 +86,9 @@ describe('attGt + aggregateAtt vs R did', () => {
     const r = attGt({ ...sub, control: 'notyet' });
     expect(r.notes.join(' ')).toMatch(/last cohort \(2007\) serves only as a not-yet-treated control/);
     expect(r.groups).toEqual([2003, 2005]);
-    expect(() => unitConstant(balancePanel(['a', 'a'], [1, 2], { unit: 'id', time: 't' }), [0, 2001], 'g')).toThrow(/column "g" must be constant within a unit, but unit "a" has 0 at row 1 and 2001 at row 2/);
+    expect(() => unitConstant(balancePanel(['a', 'a'], [1, 2], { unit: 'id', time: 't' }), [0, 2001], 'g')).toThrow(
+      /column "g" must be constant within a unit, but unit "a" has 0 at row 1 and 2001 at row 2/,
+    );
   });
 });
 
@@ -106,7 +112,8 @@ describe('planted heterogeneous dynamic effect (test/fixtures/staggered/sim.csv)
     const dynamic = aggregateAtt(r, 'dynamic');
     for (const e of dynamic.terms) {
       const cellsE = r.cells.filter((c) => c.time - c.group === e.at);
-      const truthE = e.at < 0 ? 0 : cellsE.reduce((a, c) => a + share(c.group) * truthCell(c.group, c.time), 0) / cellsE.reduce((a, c) => a + share(c.group), 0);
+      const truthE =
+        e.at < 0 ? 0 : cellsE.reduce((a, c) => a + share(c.group) * truthCell(c.group, c.time), 0) / cellsE.reduce((a, c) => a + share(c.group), 0);
       expect(Math.abs(e.att - truthE), `event time ${e.at}`).toBeLessThan(3 * e.se!);
     }
   });
@@ -143,13 +150,27 @@ describe('ntl att (command function; registered in main by the maintainer)', () 
       return join(dir, name);
     };
     const args = (p: string) => ['--panel', p, '--y', 'y', '--unit', 'id', '--time', 'year', '--cohort', 'first_treat'];
-    const unbalanced = write('unbalanced.csv', text.filter((_, i) => i !== 5));
+    const unbalanced = write(
+      'unbalanced.csv',
+      text.filter((_, i) => i !== 5),
+    );
     await expect(run(args(unbalanced))).rejects.toThrow(/unbalanced panel: unit "u001" has no row for year = 2005/);
-    const badY = write('bad-y.csv', text.map((l, i) => (i === 3 ? l.replace(/,[^,]+,0$/, ',abc,0') : l)));
+    const badY = write(
+      'bad-y.csv',
+      text.map((l, i) => (i === 3 ? l.replace(/,[^,]+,0$/, ',abc,0') : l)),
+    );
     await expect(run(args(badY))).rejects.toThrow(/bad-y\.csv line 4: column "y" has the non-numeric value "abc"/);
-    const varying = write('varying.csv', text.map((l, i) => (i === 3 ? l.replace(/,0$/, ',2005') : l)));
-    await expect(run(args(varying))).rejects.toThrow(/column "first_treat" must be constant within a unit, but unit "u001" has 0 at .*varying\.csv line 2 and 2005 at .*line 4/);
-    const noNever = write('no-never.csv', text.filter((l, i) => i === 0 || !/,0$/.test(l)));
+    const varying = write(
+      'varying.csv',
+      text.map((l, i) => (i === 3 ? l.replace(/,0$/, ',2005') : l)),
+    );
+    await expect(run(args(varying))).rejects.toThrow(
+      /column "first_treat" must be constant within a unit, but unit "u001" has 0 at .*varying\.csv line 2 and 2005 at .*line 4/,
+    );
+    const noNever = write(
+      'no-never.csv',
+      text.filter((l, i) => i === 0 || !/,0$/.test(l)),
+    );
     await expect(run(args(noNever))).rejects.toThrow(/no-never\.csv: there are no never-treated units .* use --control notyet/);
     await expect(run([...args(noNever), '--control', 'sometimes'])).rejects.toThrow(/--control must be never, notyet \(cs\) or last \(sunab\)/);
   });

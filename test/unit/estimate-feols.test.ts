@@ -26,7 +26,17 @@ function codes(values: readonly (number | null)[]): Int32Array {
 async function panel(name: string) {
   const t = await readTable(`test/fixtures/did/${name}.csv`);
   const num = (c: string) => Float64Array.from(t.numbers(c), (v) => v!);
-  return { y: num('y'), D: num('D'), x1: num('x1'), x2: num('x2'), w: num('w'), unit: codes(t.numbers('unit')), year: codes(t.numbers('year')), province: codes(t.numbers('province')), regime: codes(t.numbers('regime')) };
+  return {
+    y: num('y'),
+    D: num('D'),
+    x1: num('x1'),
+    x2: num('x2'),
+    w: num('w'),
+    unit: codes(t.numbers('unit')),
+    year: codes(t.numbers('year')),
+    province: codes(t.numbers('province')),
+    regime: codes(t.numbers('regime')),
+  };
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
@@ -92,7 +102,13 @@ describe('Grunfeld public check (methods.md §5)', () => {
   it('inv ~ capital | firm + year, cluster firm → β = 0.41380183, SE = 0.06328129, K = 21', async () => {
     const t = await readTable('test/fixtures/did/grunfeld.csv');
     const firm = codes(t.numbers('firm'));
-    const data = { y: Float64Array.from(t.numbers('inv'), (v) => v!), x: [Float64Array.from(t.numbers('capital'), (v) => v!)], xNames: ['capital'], fe: [firm, codes(t.numbers('year'))], feNames: ['firm', 'year'] };
+    const data = {
+      y: Float64Array.from(t.numbers('inv'), (v) => v!),
+      x: [Float64Array.from(t.numbers('capital'), (v) => v!)],
+      xNames: ['capital'],
+      fe: [firm, codes(t.numbers('year'))],
+      feNames: ['firm', 'year'],
+    };
     const r = feols(data, { type: 'CR1', clusters: [firm] });
     expect(r.coef[0]!.toFixed(8)).toBe('0.41380183');
     expect(r.se[0]!.toFixed(8)).toBe('0.06328129');
@@ -117,7 +133,10 @@ describe('feols edge cases', () => {
     const b = base();
     const constInUnit = Float64Array.from(b.unit, (u) => u * 2 + 1);
     const dup = Float64Array.from(b.D, (d) => 3 * d);
-    const r = feols({ y: b.y, x: [b.D, constInUnit, dup], xNames: ['D', 'z', 'D3'], fe: [b.unit, b.time], feNames: ['unit', 'time'] }, { type: 'CR1', clusters: [b.unit] });
+    const r = feols(
+      { y: b.y, x: [b.D, constInUnit, dup], xNames: ['D', 'z', 'D3'], fe: [b.unit, b.time], feNames: ['unit', 'time'] },
+      { type: 'CR1', clusters: [b.unit] },
+    );
     expect(r.singletons).toBe(1);
     expect(r.n).toBe(12);
     expect(r.names).toEqual(['D']);
@@ -127,7 +146,9 @@ describe('feols edge cases', () => {
   });
   it('fewer than 2 clusters is an NtlError', () => {
     const b = base();
-    expect(() => feols({ y: b.y, x: [b.D], xNames: ['D'], fe: [b.unit, b.time], feNames: [] }, { type: 'CR1', clusters: [new Int32Array(13)] })).toThrow(NtlError);
+    expect(() => feols({ y: b.y, x: [b.D], xNames: ['D'], fe: [b.unit, b.time], feNames: [] }, { type: 'CR1', clusters: [new Int32Array(13)] })).toThrow(
+      NtlError,
+    );
   });
   it('no FE: intercept only, matches the closed-form slope', () => {
     const x = Float64Array.from([1, 2, 3, 4, 5]);

@@ -13,8 +13,14 @@ async function setup(mode: PlaceboDrawMode): Promise<PlaceboSetup> {
   const year = codeFactor(t.text('year').map((v) => v!));
   const time = num('year');
   return {
-    y: num('y'), controls: [num('x1')], controlNames: ['x1'], fe: [unit.codes, year.codes], weights: num('w'),
-    unit: unit.codes, time, cohortByUnit: cohortsByUnit(unit.codes, unit.labels.length, time, num('cohort'), null),
+    y: num('y'),
+    controls: [num('x1')],
+    controlNames: ['x1'],
+    fe: [unit.codes, year.codes],
+    weights: num('w'),
+    unit: unit.codes,
+    time,
+    cohortByUnit: cohortsByUnit(unit.codes, unit.labels.length, time, num('cohort'), null),
     mode,
   };
 }

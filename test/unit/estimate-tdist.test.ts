@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { logGamma, tCdf, tQuantile, tTwoSided } from '../../src/estimate/tdist.js';
 
-const rows = readFileSync('test/goldens/did-pt.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+const rows = readFileSync('test/goldens/did-pt.csv', 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(',').map(Number));
 
 describe('t distribution', () => {
   it('two-sided p equals R 2*pt(-|t|, df) to 5e-12 relative (df up to 1e5; p down to 1e-209)', () => {

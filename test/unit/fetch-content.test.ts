@@ -16,13 +16,20 @@ import { tempDir } from '../helpers/tmp.js';
 
 const LOGIN = '\ufeff \n<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form>password</form></body></html>\n';
 const tiff = (n = 4096) => Buffer.concat([Buffer.from('II*\0', 'latin1'), Buffer.alloc(n)]);
-const shp = () => { const b = Buffer.alloc(100); b.writeUInt32BE(0x270a, 0); return b; };
+const shp = () => {
+  const b = Buffer.alloc(100);
+  b.writeUInt32BE(0x270a, 0);
+  return b;
+};
 const dbf = () => Buffer.concat([Buffer.from([0x03, 124, 1, 1]), Buffer.alloc(60)]);
 
 const BODIES: Record<string, { body: Buffer; type?: string }> = {
   'login.tif': { body: Buffer.from(LOGIN, 'utf8'), type: 'application/octet-stream' },
   'login.tif.gz': { body: Buffer.from(LOGIN.toUpperCase(), 'utf8'), type: 'application/gzip' },
-  'xhtml.tif': { body: Buffer.from('<?xml version="1.0"?>\n<!-- portal -->\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>'), type: 'application/xml' },
+  'xhtml.tif': {
+    body: Buffer.from('<?xml version="1.0"?>\n<!-- portal -->\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>'),
+    type: 'application/xml',
+  },
   'png.tif': { body: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') },
   'good.tif': { body: tiff() },
   'good.tif.gz': { body: gzipSync(tiff()) },
@@ -116,7 +123,9 @@ describe('ntl fetch refuses what the entry is not', () => {
     const before = readFileSync(p.manifest, 'utf8');
     const r = await fetch([p.manifest, '--record', '--threads', '1']);
     expect(r.code).toBe(1);
-    expect(r.error).toMatch(/fetch a \(.*m\.yaml line \d+\): the download from http:\/\/127\.0\.0\.1:\d+\/login\.tif is an HTML page, not the file; nothing was saved or recorded \(the download is deleted\)\. The server probably wants a login or a token: for EOG downloads set NTL_EOG_TOKEN=<token> or NTL_EOG_TOKEN_FILE=<file holding it> .*NTL_EOG_TOKEN_HOSTS/);
+    expect(r.error).toMatch(
+      /fetch a \(.*m\.yaml line \d+\): the download from http:\/\/127\.0\.0\.1:\d+\/login\.tif is an HTML page, not the file; nothing was saved or recorded \(the download is deleted\)\. The server probably wants a login or a token: for EOG downloads set NTL_EOG_TOKEN=<token> or NTL_EOG_TOKEN_FILE=<file holding it> .*NTL_EOG_TOKEN_HOSTS/,
+    );
     expect(r.error).toMatch(/fetch b .*xhtml\.tif is an HTML page/);
     expect(readFileSync(p.manifest, 'utf8')).toBe(before);
     expect(tree(p.dir).sort()).toEqual(['m.yaml', 'package.json']);
@@ -136,7 +145,9 @@ describe('ntl fetch refuses what the entry is not', () => {
       other('badshp', 'boundaries', '    id_field: code\n', 'raw/bad.shp', `${base}/bad.shp`),
     ]);
     const r = await fetch([p.manifest, '--threads', '1']);
-    expect(r.error).toMatch(/fetch png .*: the download from .*png\.tif is not a GeoTIFF as the entry says \(it looks like binary data starting 89 50 4e 47 0d 0a 1a 0a\); nothing was saved/);
+    expect(r.error).toMatch(
+      /fetch png .*: the download from .*png\.tif is not a GeoTIFF as the entry says \(it looks like binary data starting 89 50 4e 47 0d 0a 1a 0a\); nothing was saved/,
+    );
     expect(r.error).toMatch(/fetch bin .*binary\.csv is not text as the entry says/);
     expect(r.error).toMatch(/fetch badshp .*bad\.shp is not a shapefile part \(\.shp\/\.shx\) as the entry says \(it looks like a GeoTIFF\)/);
     expect(tree(p.dir).sort()).toEqual(['m.yaml', 'package.json']);
@@ -170,12 +181,18 @@ describe('ntl fetch refuses what the entry is not', () => {
     const before = readFileSync(p.manifest, 'utf8');
     const seen = requests;
     const r = await fetch([p.manifest]);
-    expect(r.error).toMatch(/^ntl fetch: .*m\.yaml line \d+: entries\[0\]\.path m\.yaml is the input manifest .*m\.yaml \(same file\); choose another output path$/);
+    expect(r.error).toMatch(
+      /^ntl fetch: .*m\.yaml line \d+: entries\[0\]\.path m\.yaml is the input manifest .*m\.yaml \(same file\); choose another output path$/,
+    );
     expect(requests).toBe(seen);
     expect(readFileSync(p.manifest, 'utf8')).toBe(before);
     const q = project([raster('a', 'raw/a.tif', `${base}/good.tif`)]);
-    expect((await fetch([q.manifest, '--record-to', q.manifest])).error).toMatch(/ntl fetch: --record-to .*m\.yaml is the input manifest .*m\.yaml \(same file\)/);
-    expect((await fetch([q.manifest, '--record-to', join(q.dir, 'raw', 'a.tif')])).error).toMatch(/ntl fetch: --record-to .*a\.tif is the input .*entries\[0\]\.path raw\/a\.tif \(same file\)/);
+    expect((await fetch([q.manifest, '--record-to', q.manifest])).error).toMatch(
+      /ntl fetch: --record-to .*m\.yaml is the input manifest .*m\.yaml \(same file\)/,
+    );
+    expect((await fetch([q.manifest, '--record-to', join(q.dir, 'raw', 'a.tif')])).error).toMatch(
+      /ntl fetch: --record-to .*a\.tif is the input .*entries\[0\]\.path raw\/a\.tif \(same file\)/,
+    );
     expect(requests).toBe(seen);
   });
 });

@@ -61,7 +61,11 @@ function tar(members: [string, Buffer, string?][]): Buffer {
 const TIF = payload(300_000, 1);
 const TIF_GZ = gzipSync(TIF);
 const MEMBER = 'F101992.v4b_web.stable_lights.avg_vis.tif.gz';
-const TAR = tar([['F101992.v4b_web.avg_vis.tfw', Buffer.from('0.0083\n')], [MEMBER, TIF_GZ], ['README_V4.txt', Buffer.from('readme')]]);
+const TAR = tar([
+  ['F101992.v4b_web.avg_vis.tfw', Buffer.from('0.0083\n')],
+  [MEMBER, TIF_GZ],
+  ['README_V4.txt', Buffer.from('readme')],
+]);
 const BOMB_GZ = gzipSync(Buffer.alloc(50_000_000)); // ~50 KB that unpacks to 50 MB
 
 const FILES: Record<string, Buffer> = {
@@ -77,7 +81,11 @@ const FILES: Record<string, Buffer> = {
 
 // --- the server -------------------------------------------------------------------------------------
 
-interface Seen { path: string; range?: string; auth?: string }
+interface Seen {
+  path: string;
+  range?: string;
+  auth?: string;
+}
 let server: Server;
 let base = '';
 const seen: Seen[] = [];
@@ -189,9 +197,7 @@ async function fetch(args: string[]): Promise<{ code: number; out: string; err: 
 
 /** Every file under dir, recursively (relative names). */
 function tree(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? tree(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? tree(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]));
 }
 
 // --- tests ------------------------------------------------------------------------------------------
@@ -219,7 +225,9 @@ describe('ntl fetch: downloads', () => {
   });
 
   it('takes the named .tif.gz out of a .tar and gunzips it (DMSP v4 style)', async () => {
-    const p = project(entry('d', { path: 'dmsp/F101992.tif', url: `${base}/files/F101992.v4.tar`, archive_member: MEMBER, size: TIF.length, sha256: sha(TIF) }));
+    const p = project(
+      entry('d', { path: 'dmsp/F101992.tif', url: `${base}/files/F101992.v4.tar`, archive_member: MEMBER, size: TIF.length, sha256: sha(TIF) }),
+    );
     const r = await fetch([p.manifest]);
     expect(r.error).toBeUndefined();
     expect(readFileSync(join(p.dir, 'dmsp/F101992.tif')).equals(TIF)).toBe(true);
@@ -237,7 +245,9 @@ describe('ntl fetch: downloads', () => {
     writeFileSync(join(p.dir, 'plain.tif'), 'old copy');
     const r = await fetch([p.manifest]);
     expect(r.code).toBe(1);
-    expect(r.error).toMatch(/fetch a \(.*m\.yaml line \d+\): checksum mismatch: the downloaded file has sha256 [0-9a-f]{64}, the manifest records a{64}; nothing was replaced/);
+    expect(r.error).toMatch(
+      /fetch a \(.*m\.yaml line \d+\): checksum mismatch: the downloaded file has sha256 [0-9a-f]{64}, the manifest records a{64}; nothing was replaced/,
+    );
     expect(readFileSync(join(p.dir, 'plain.tif'), 'utf8')).toBe('old copy');
     expect(tree(p.dir).sort()).toEqual(['m.yaml', 'package.json', 'plain.tif']);
   });
@@ -279,7 +289,10 @@ describe('ntl fetch: downloads', () => {
   });
 
   it('404: "the product moved"; 503: retried, then one error', async () => {
-    const p = project(entry('g', { path: 'g.tif', url: `${base}/files/gone.tif`, size: 1, sha256: 'b'.repeat(64) }) + entry('e', { path: 'e.tif', url: `${base}/error/x.tif`, size: 1, sha256: 'b'.repeat(64) }));
+    const p = project(
+      entry('g', { path: 'g.tif', url: `${base}/files/gone.tif`, size: 1, sha256: 'b'.repeat(64) }) +
+        entry('e', { path: 'e.tif', url: `${base}/error/x.tif`, size: 1, sha256: 'b'.repeat(64) }),
+    );
     const r = await fetch([p.manifest, '--retries', '2']);
     expect(r.error).toMatch(/2 of 2 file\(s\) could not be fetched/);
     expect(r.error).toMatch(/fetch g \(.*line \d+\): HTTP 404 from http:\/\/127\.0\.0\.1:\d+\/files\/gone\.tif: the product moved: check the manifest URL/);
@@ -362,7 +375,9 @@ describe('ntl fetch: the NASA LAADS DAAC token (Black Marble)', () => {
     const p = project(entry('bm', { path: 'a.h5', url: `${base}/laads/plain.tif` }), true);
     process.env.NTL_LAADS_TOKEN_HOSTS = new URL(base).host;
     const r = await fetch([p.manifest]);
-    expect(r.error).toMatch(/HTTP 401 from .*: token missing or expired \(no token was found \(NTL_LAADS_TOKEN \/ NTL_LAADS_TOKEN_FILE not set\)\); log in at urs\.earthdata\.nasa\.gov/);
+    expect(r.error).toMatch(
+      /HTTP 401 from .*: token missing or expired \(no token was found \(NTL_LAADS_TOKEN \/ NTL_LAADS_TOKEN_FILE not set\)\); log in at urs\.earthdata\.nasa\.gov/,
+    );
     expect(seen[0].auth).toBeUndefined();
   });
 
@@ -393,7 +408,11 @@ describe('ntl fetch: archives and paths are checked', () => {
   });
 
   it('refuses archives with path-traversal members and link members', async () => {
-    const p = project(entry('e', { path: 'e.tif', url: `${base}/files/evil.tar`, archive_member: 'x.tif' }) + entry('l', { path: 'l.tif', url: `${base}/files/link.tar`, archive_member: 'x.tif' }), true);
+    const p = project(
+      entry('e', { path: 'e.tif', url: `${base}/files/evil.tar`, archive_member: 'x.tif' }) +
+        entry('l', { path: 'l.tif', url: `${base}/files/link.tar`, archive_member: 'x.tif' }),
+      true,
+    );
     const r = await fetch([p.manifest]);
     expect(r.error).toMatch(/contains an unsafe member '\.\.\/\.\.\/outside\.tif' \(absolute path or '\.\.': path traversal\); refusing/);
     expect(r.error).toMatch(/member 'x\.tif' is a symbolic link, not a file; refusing/);
@@ -431,7 +450,10 @@ describe('ntl fetch --record', () => {
     expect(text).toContain('# keep this comment');
     expect(text).not.toMatch(/template/);
     const m = await loadManifest(p.manifest);
-    expect(m.entries.map((e) => [e.id, e.size, e.sha256])).toEqual([['a', TIF.length, sha(TIF)], ['b', TIF.length, sha(TIF)]]);
+    expect(m.entries.map((e) => [e.id, e.size, e.sha256])).toEqual([
+      ['a', TIF.length, sha(TIF)],
+      ['b', TIF.length, sha(TIF)],
+    ]);
     expect(m.entries[1].archive_member).toBe(MEMBER);
   });
 

@@ -29,16 +29,20 @@ function slowDagum(y: number[], g: string[], w: number[]) {
   };
   const all = y.map((_, i) => i);
   const G = absSum(all, all) / (2 * W * W * mu);
-  const info = new Map(ids.map((j) => {
-    const I = idx(j);
-    const Wj = I.reduce((s, i) => s + w[i]!, 0);
-    const mj = I.reduce((s, i) => s + w[i]! * y[i]!, 0) / Wj;
-    return [j, { I, Wj, mj, p: Wj / W, s: (Wj * mj) / (W * mu) }];
-  }));
-  const Gjj = new Map(ids.map((j) => {
-    const x = info.get(j)!;
-    return [j, x.mj === 0 ? null : absSum(x.I, x.I) / (2 * x.Wj * x.Wj * x.mj)];
-  }));
+  const info = new Map(
+    ids.map((j) => {
+      const I = idx(j);
+      const Wj = I.reduce((s, i) => s + w[i]!, 0);
+      const mj = I.reduce((s, i) => s + w[i]! * y[i]!, 0) / Wj;
+      return [j, { I, Wj, mj, p: Wj / W, s: (Wj * mj) / (W * mu) }];
+    }),
+  );
+  const Gjj = new Map(
+    ids.map((j) => {
+      const x = info.get(j)!;
+      return [j, x.mj === 0 ? null : absSum(x.I, x.I) / (2 * x.Wj * x.Wj * x.mj)];
+    }),
+  );
   let Gw = 0;
   for (const j of ids) Gw += (Gjj.get(j) ?? 0) * info.get(j)!.p * info.get(j)!.s;
   const ranked = [...ids].sort((a, b) => info.get(a)!.mj - info.get(b)!.mj);
@@ -140,7 +144,15 @@ describe('Dagum decomposition', () => {
       const weights = seed % 2 === 0 ? w : null;
       const r = dagum(y, g, weights);
       const W = r.groups.map((x) => x.weight ?? x.n);
-      expect(rel(r.Gnb!, gini(r.groups.map((x) => x.mean), W)!)).toBeLessThan(1e-12);
+      expect(
+        rel(
+          r.Gnb!,
+          gini(
+            r.groups.map((x) => x.mean),
+            W,
+          )!,
+        ),
+      ).toBeLessThan(1e-12);
     }
   });
 
@@ -182,8 +194,16 @@ describe('Dagum decomposition', () => {
       const j = Math.floor(r() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    expect(dagum(order.map((i) => y[i]!), order.map((i) => g[i]!))).toEqual(base);
-    const scaled = dagum(y.map((v) => v * 37.25), g);
+    expect(
+      dagum(
+        order.map((i) => y[i]!),
+        order.map((i) => g[i]!),
+      ),
+    ).toEqual(base);
+    const scaled = dagum(
+      y.map((v) => v * 37.25),
+      g,
+    );
     for (const key of ['G', 'Gw', 'Gnb', 'Gt'] as const) expect(rel(scaled[key]!, base[key]!)).toBeLessThan(1e-13);
     scaled.pairs.forEach((p, i) => expect(Math.abs(p.D_jh! - base.pairs[i]!.D_jh!)).toBeLessThan(1e-13));
   });

@@ -18,10 +18,12 @@ type Golden = Map<string, number | null>;
 
 function loadGolden(path: string): Golden {
   const lines = readFileSync(path, 'utf8').trim().split('\n').slice(1);
-  return new Map(lines.map((l) => {
-    const [c, by, key, value] = l.split(',');
-    return [`${c}/${by}/${key}`, value === 'NA' ? null : Number(value)];
-  }));
+  return new Map(
+    lines.map((l) => {
+      const [c, by, key, value] = l.split(',');
+      return [`${c}/${by}/${key}`, value === 'NA' ? null : Number(value)];
+    }),
+  );
 }
 
 function col(t: Table, name: string) {
@@ -51,7 +53,10 @@ async function compare(input: string, golden: string, cols: { id: string; group:
     }
   }
   const ours = new Map<string, number | null>();
-  for (const [c, weight] of [['unweighted', null], ['weighted', t.numbers(cols.weight)]] as const) {
+  for (const [c, weight] of [
+    ['unweighted', null],
+    ['weighted', t.numbers(cols.weight)],
+  ] as const) {
     const { results } = dagumByKey({ value, group, by, weight }, { minGroupSize });
     for (const r of results) {
       const k = (key: string, v: number | null) => ours.set(`${c}/${r.by}/${key}`, v);
@@ -67,10 +72,22 @@ async function compare(input: string, golden: string, cols: { id: string; group:
         k(`D_jh:${p.j}|${p.h}`, p.D_jh);
       }
     }
-    const level = inequalityPanel({ value, group, by, weight }, { measures: ['gini', 'theil', 'theil_l', 'cv'], level: 'by', byName: 'year', minGroupSize }).table;
+    const level = inequalityPanel(
+      { value, group, by, weight },
+      { measures: ['gini', 'theil', 'theil_l', 'cv'], level: 'by', byName: 'year', minGroupSize },
+    ).table;
     const years = col(level, 'year');
     years.forEach((y, i) => {
-      for (const [name, key] of [['gini', 'gini'], ['theil', 'theil'], ['theil_l', 'theil_l'], ['cv', 'cv'], ['theil_within', 'T_w'], ['theil_between', 'T_b'], ['theil_l_within', 'L_w'], ['theil_l_between', 'L_b']]) {
+      for (const [name, key] of [
+        ['gini', 'gini'],
+        ['theil', 'theil'],
+        ['theil_l', 'theil_l'],
+        ['cv', 'cv'],
+        ['theil_within', 'T_w'],
+        ['theil_between', 'T_b'],
+        ['theil_l_within', 'L_w'],
+        ['theil_l_between', 'L_b'],
+      ]) {
         const v = col(level, name!)[i] as number | null;
         if (v !== null || g.has(`${c}/${y}/${key}`)) ours.set(`${c}/${y}/${key}`, v);
       }
@@ -110,14 +127,23 @@ async function compare(input: string, golden: string, cols: { id: string; group:
 
 describe('inequality goldens (R, base double loops)', () => {
   it('Hunan demo panel: county mean brightness by prefecture, 2012–2022, unweighted and area-weighted', async () => {
-    const r = await compare('test/goldens/inequality-hunan-input.csv', 'test/goldens/inequality-hunan-golden.csv', { id: 'unit_id', group: 'parent_id', value: 'mean', weight: 'area_km2' });
+    const r = await compare('test/goldens/inequality-hunan-input.csv', 'test/goldens/inequality-hunan-golden.csv', {
+      id: 'unit_id',
+      group: 'parent_id',
+      value: 'mean',
+      weight: 'area_km2',
+    });
     expect(r.count).toBeGreaterThan(9000);
     expect(r.emptied).toBe(0); // every prefecture has ≥ 4 counties
     expect(r.worst, r.worstKey).toBeLessThan(1e-13);
   });
 
   it('edge-case panel: zero group, single units, ties, missing values, no-group row, fractional weights', async () => {
-    const edge = ['test/goldens/inequality-edge-input.csv', 'test/goldens/inequality-edge-golden.csv', { id: 'id', group: 'grp', value: 'y', weight: 'w' }] as const;
+    const edge = [
+      'test/goldens/inequality-edge-input.csv',
+      'test/goldens/inequality-edge-golden.csv',
+      { id: 'id', group: 'grp', value: 'y', weight: 'w' },
+    ] as const;
     // default min_group_size 2: the single-unit groups B and E of 2001 (G_jj, theil, theil_l, cv; both cases) are empty
     const r = await compare(...edge);
     expect(r.emptied).toBe(16);

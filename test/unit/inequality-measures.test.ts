@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../../src/errors.js';
 import {
-  coefficientOfVariation, gapColumn, inequalityPanel, medianSorted, quantileSorted, theilDecomposition, theilL, theilT,
+  coefficientOfVariation,
+  gapColumn,
+  inequalityPanel,
+  medianSorted,
+  quantileSorted,
+  theilDecomposition,
+  theilL,
+  theilT,
 } from '../../src/inequality/index.js';
 import type { Table } from '../../src/output/table.js';
 
@@ -62,7 +69,16 @@ describe('inequalityPanel', () => {
 
   it('gives one row per (group, year) sorted by group then year, with n and n_missing', () => {
     const { table, warnings } = inequalityPanel(input, { measures: ['gini', 'cv', 'theil_l'], groupName: 'parent_id', byName: 'year' });
-    expect(table.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['parent_id:string', 'year:int32', 'n:int32', 'n_missing:int32', 'mean:float64', 'gini:float64', 'cv:float64', 'theil_l:float64']);
+    expect(table.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'parent_id:string',
+      'year:int32',
+      'n:int32',
+      'n_missing:int32',
+      'mean:float64',
+      'gini:float64',
+      'cv:float64',
+      'theil_l:float64',
+    ]);
     expect(col(table, 'parent_id')).toEqual(['A', 'A', 'B', 'B', 'Z']);
     expect(col(table, 'year')).toEqual([2001, 2002, 2001, 2002, 2001]);
     expect(col(table, 'n')).toEqual([2, 1, 2, 1, 2]);

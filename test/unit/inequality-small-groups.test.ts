@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NtlError } from '../../src/errors.js';
 import {
-  dagum, dagumByKey, gapColumn, gini, inequalityPanel, MIN_GROUP_SIZE_DEFAULT, parseMinGroupSize, type DagumResult,
+  dagum,
+  dagumByKey,
+  gapColumn,
+  gini,
+  inequalityPanel,
+  MIN_GROUP_SIZE_DEFAULT,
+  parseMinGroupSize,
+  type DagumResult,
 } from '../../src/inequality/index.js';
 import type { Table } from '../../src/output/table.js';
 import { inequalityTable } from '../../src/pipeline/stages/analysis-stage.js';
@@ -58,11 +65,17 @@ describe('Dagum: small groups', () => {
   it('min_group_size 3 empties two-unit groups too; 1 restores 0 with a warning', () => {
     const three = dagum(Y, GR, null, { minGroupSize: 3 });
     expect(three.groups.map((g) => g.G_jj)).toEqual([7 / 18, null, null]);
-    expect(three.groups.map((g) => [g.n, g.mean])).toEqual([[3, 4], [1, 4], [2, 4]]);
+    expect(three.groups.map((g) => [g.n, g.mean])).toEqual([
+      [3, 4],
+      [1, 4],
+      [2, 4],
+    ]);
     expect(three.warnings.join('\n')).toMatch(/2 group\(s\) have fewer than 3 units with a value in some year \(2 group-year\(s\)\): B, C/);
     const one = dagum(Y, GR, null, { minGroupSize: 1 });
     expect(one.groups.map((g) => g.G_jj)).toEqual([7 / 18, 0, 0.25]);
-    expect(one.warnings.join('\n')).toMatch(/min group size 1: 1 group\(s\) have a single unit .*: B; their within-group inequality \(G_jj\) is 0 by construction/);
+    expect(one.warnings.join('\n')).toMatch(
+      /min group size 1: 1 group\(s\) have a single unit .*: B; their within-group inequality \(G_jj\) is 0 by construction/,
+    );
   });
 
   it('dagumByKey warns once over every year, names the first 8 groups and counts the rest', () => {
@@ -82,7 +95,7 @@ describe('Dagum: small groups', () => {
     const { results, warnings } = dagumByKey({ value, group, by });
     const sizeWarnings = warnings.filter((w) => /min-group-size/.test(w));
     expect(sizeWarnings).toEqual([
-      '--min-group-size 2: 10 group(s) have a single unit with a value in some year (20 group-year(s)): S0, S1, S2, S3, S4, S5, S6, S7, … 2 more; the inequality within a single unit is undefined (not 0), so their G_jj are left empty (n and mean are kept; each year\'s overall measures still use every unit)',
+      "--min-group-size 2: 10 group(s) have a single unit with a value in some year (20 group-year(s)): S0, S1, S2, S3, S4, S5, S6, S7, … 2 more; the inequality within a single unit is undefined (not 0), so their G_jj are left empty (n and mean are kept; each year's overall measures still use every unit)",
     ]);
     for (const r of results) {
       expect(r.groups.filter((g) => g.G_jj !== null).map((g) => g.id)).toEqual(['big']);
@@ -95,7 +108,9 @@ describe('Dagum: small groups', () => {
     const { results, warnings } = dagumByKey({ value: [1, 3, 5], group: ['a', 'a', 'b'], by: [2001, 2001, 2002] });
     expect(results[1]).toMatchObject({ by: 2002, n: 1, k: 1, mean: 5, G: null, Gw: null, Gnb: null, Gt: null, shares: { Gw: null, Gnb: null, Gt: null } });
     expect(results[1]!.groups).toEqual([{ id: 'b', n: 1, mean: 5, G_jj: null }]);
-    expect(warnings.join('\n')).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their G, Gw, Gnb, Gt and shares are left empty \(undefined for a single unit\)/);
+    expect(warnings.join('\n')).toMatch(
+      /1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their G, Gw, Gnb, Gt and shares are left empty \(undefined for a single unit\)/,
+    );
     const old = dagumByKey({ value: [1, 3, 5], group: ['a', 'a', 'b'], by: [2001, 2001, 2002] }, { minGroupSize: 1 });
     expect(old.results[1]!.G).toBe(0);
     expect(old.warnings.join('\n')).toMatch(/1 year\(s\) have a single unit with a value \(2002: 1 unit\(s\)\); their .* are 0 by construction/);
@@ -119,20 +134,28 @@ describe('inequalityPanel: small groups', () => {
     expect(col(table, 'G')).toEqual([dagum(Y, GR).G, dagum(Y, GR).G, null, dagum(Y, GR).G]);
     const size = warnings.filter((w) => /min-group-size/.test(w));
     expect(size).toHaveLength(2);
-    expect(size[0]).toMatch(/^--min-group-size 2: 1 group\(s\) have a single unit with a value in some year \(2 group-year\(s\)\): B; .*their gini, theil, theil_l, cv, G_jj are left empty/);
-    expect(size[1]).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their G, Gw, Gnb, Gt are left empty \(undefined for a single unit\)/);
+    expect(size[0]).toMatch(
+      /^--min-group-size 2: 1 group\(s\) have a single unit with a value in some year \(2 group-year\(s\)\): B; .*their gini, theil, theil_l, cv, G_jj are left empty/,
+    );
+    expect(size[1]).toMatch(
+      /1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their G, Gw, Gnb, Gt are left empty \(undefined for a single unit\)/,
+    );
   });
 
   it('min_group_size 3 also empties the two-unit group; 1 gives the old zeros and still warns', () => {
     const three = inequalityPanel(input, { measures, groupName: 'parent_id', byName: 'year', minGroupSize: 3 });
     expect(col(three.table, 'G_jj')).toEqual([7 / 18, null, null, null]);
     expect(col(three.table, 'cv')).toEqual([col(three.table, 'cv')[0], null, null, null]);
-    expect(three.warnings.join('\n')).toMatch(/--min-group-size 3: 2 group\(s\) have fewer than 3 units .*: B, C; their gini, theil, theil_l, cv, G_jj are left empty as too small to measure/);
+    expect(three.warnings.join('\n')).toMatch(
+      /--min-group-size 3: 2 group\(s\) have fewer than 3 units .*: B, C; their gini, theil, theil_l, cv, G_jj are left empty as too small to measure/,
+    );
     const one = inequalityPanel(input, { measures, groupName: 'parent_id', byName: 'year', minGroupSize: 1 });
     expect(col(one.table, 'G_jj')).toEqual([7 / 18, 0, 0, 0.25]);
     expect(col(one.table, 'theil')[1]).toBe(0);
     expect(col(one.table, 'G')[2]).toBe(0);
-    expect(one.warnings.join('\n')).toMatch(/--min-group-size 1: 1 group\(s\) have a single unit .*: B; their within-group inequality \(gini, theil, theil_l, cv, G_jj\) is 0 by construction/);
+    expect(one.warnings.join('\n')).toMatch(
+      /--min-group-size 1: 1 group\(s\) have a single unit .*: B; their within-group inequality \(gini, theil, theil_l, cv, G_jj\) is 0 by construction/,
+    );
   });
 
   it('year rows: a year with one unit has every measure empty (n and mean kept), with a warning', () => {
@@ -141,7 +164,9 @@ describe('inequalityPanel: small groups', () => {
     expect(col(table, 'mean')).toEqual([4, 5]);
     expect(col(table, 'gini')).toEqual([gini(Y), null]);
     for (const m of ['theil', 'theil_within', 'theil_l', 'cv', 'G', 'Gw', 'Gt_share']) expect(col(table, m)[1], m).toBeNull();
-    expect(warnings.join('\n')).toMatch(/1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their gini, theil, theil_l, cv, G, Gw, Gnb, Gt, shares are left empty/);
+    expect(warnings.join('\n')).toMatch(
+      /1 year\(s\) have fewer than 2 units with a value \(2002: 1 unit\(s\)\); their gini, theil, theil_l, cv, G, Gw, Gnb, Gt, shares are left empty/,
+    );
     // without groups: the same for the year as a whole
     const flat = inequalityPanel({ value: input.value, by: input.by }, { measures: ['gini', 'cv'], byName: 'year' });
     expect(col(flat.table, 'gini')).toEqual([gini(Y), null]);
@@ -159,7 +184,11 @@ describe('inequalityPanel: small groups', () => {
 
   it('results that overflow double precision are empty with a warning, not NaN', () => {
     const { table, warnings } = inequalityPanel({ value: [1e308, 1.7e308], group: ['a', 'a'] }, { measures: ['gini', 'cv'] });
-    expect(col(table, 'gini').concat(col(table, 'cv'), col(table, 'mean')).every((v) => v === null || Number.isFinite(v))).toBe(true);
+    expect(
+      col(table, 'gini')
+        .concat(col(table, 'cv'), col(table, 'mean'))
+        .every((v) => v === null || Number.isFinite(v)),
+    ).toBe(true);
     expect(warnings.join('\n')).toMatch(/overflowed double precision/);
   });
 });
@@ -189,7 +218,9 @@ describe('the min_group_size option', () => {
 
   const fx = fileURLToPath(new URL('../fixtures/pipeline/spec.yaml', import.meta.url));
   const spec = (inequality: string) =>
-    pipelineSpecFromSource(parseYamlText(`pipeline: 1
+    pipelineSpecFromSource(
+      parseYamlText(
+        `pipeline: 1
 name: t
 manifests: [data.yaml]
 boundaries: { entry: counties }
@@ -200,7 +231,11 @@ zonal: { stats: [sum, mean] }
 outputs: { dir: out }
 inequality:
   value: mean
-${inequality}`, fx, 'pipeline spec'));
+${inequality}`,
+        fx,
+        'pipeline spec',
+      ),
+    );
   const specError = (inequality: string): string => {
     try {
       spec(inequality);
@@ -247,7 +282,7 @@ describe('pipeline inequality stage', () => {
       estimate: { level: 'prefecture', outcome: 'G_jj', source: 'viirs' },
     }) as unknown as PanelPlan;
 
-  it('empties the small groups\' cells (so the estimation drops them), warns once, and records them for run.json', () => {
+  it("empties the small groups' cells (so the estimation drops them), warns once, and records them for run.json", () => {
     const warnings: string[] = [];
     const r = inequalityTable(panel, plan(2), warnings)!;
     const t = r.table;
@@ -259,15 +294,21 @@ describe('pipeline inequality stage', () => {
     expect(col(t, 'G').every((v) => v !== null)).toBe(true);
     const size = warnings.filter((w) => /min_group_size/.test(w));
     expect(size).toHaveLength(1);
-    expect(size[0]).toMatch(/^inequality: inequality\.min_group_size 2: 2 group\(s\) have a single unit with a value in some year \(5 group-year\(s\)\): 430200, 439900; .*their G_jj, gini, theil, cv are left empty/);
-    expect(size[0]).toMatch(/estimate\.outcome G_jj is empty for 2 parent_id unit\(s\) of series viirs .* not in the estimation sample \(listed in run\.json under inequality\)$/);
+    expect(size[0]).toMatch(
+      /^inequality: inequality\.min_group_size 2: 2 group\(s\) have a single unit with a value in some year \(5 group-year\(s\)\): 430200, 439900; .*their G_jj, gini, theil, cv are left empty/,
+    );
+    expect(size[0]).toMatch(
+      /estimate\.outcome G_jj is empty for 2 parent_id unit\(s\) of series viirs .* not in the estimation sample \(listed in run\.json under inequality\)$/,
+    );
     expect(r.record).toEqual({
       value: 'mean',
       group: 'parent_id',
       measures: ['dagum', 'gini', 'theil', 'cv'],
       min_group_size: 2,
       small_groups: {
-        rule: expect.stringMatching(/^a group with fewer than 2 units with a value in a year gets empty \(null\) G_jj, gini, theil, cv in that year \(the inequality within a single unit is undefined, not 0\)/),
+        rule: expect.stringMatching(
+          /^a group with fewer than 2 units with a value in a year gets empty \(null\) G_jj, gini, theil, cv in that year \(the inequality within a single unit is undefined, not 0\)/,
+        ),
         emptied_columns: ['G_jj', 'gini', 'theil', 'cv'],
         groups: 2,
         group_years: 5,
@@ -277,7 +318,12 @@ describe('pipeline inequality stage', () => {
           { source: 'viirs', group: '439900', years: [2012, 2013], n: [1, 1] },
         ],
       },
-      estimation: { outcome: 'G_jj', source: 'viirs', excluded_groups: ['430200', '439900'], note: expect.stringContaining('drops units whose outcome is missing in any year') },
+      estimation: {
+        outcome: 'G_jj',
+        source: 'viirs',
+        excluded_groups: ['430200', '439900'],
+        note: expect.stringContaining('drops units whose outcome is missing in any year'),
+      },
     });
   });
 

@@ -52,15 +52,12 @@ describe('addManifestEntry', () => {
 
   it('creates a new manifest, records companions, and validates the fields', async () => {
     const manifest = join(dir, 'new', 'fresh.yaml');
-    await expect(
-      addManifestEntry(manifest, { id: 'm', sensor: 'viirs-monthly', year: 2014, ...terms }, join(dir, 'files/r2012.bin')),
-    ).rejects.toThrow(/cannot add 'm' to .*fresh\.yaml: month: is required for sensor viirs-monthly/);
-    const e = await addManifestEntry(
-      manifest,
-      { id: 'shp', kind: 'boundaries', id_field: 'Code_County', ...terms },
-      join(dir, 'files/units.geojson'),
-      { companions: [join(dir, 'files/xw.csv')] },
+    await expect(addManifestEntry(manifest, { id: 'm', sensor: 'viirs-monthly', year: 2014, ...terms }, join(dir, 'files/r2012.bin'))).rejects.toThrow(
+      /cannot add 'm' to .*fresh\.yaml: month: is required for sensor viirs-monthly/,
     );
+    const e = await addManifestEntry(manifest, { id: 'shp', kind: 'boundaries', id_field: 'Code_County', ...terms }, join(dir, 'files/units.geojson'), {
+      companions: [join(dir, 'files/xw.csv')],
+    });
     expect(e.path).toBe('../files/units.geojson');
     const m = await loadManifest(manifest);
     expect(m.name).toBe('fresh');

@@ -60,7 +60,9 @@ describe('loadManifest', () => {
   });
 
   it('reports YAML syntax errors and duplicate keys with a line', async () => {
-    expect((await loadError('syntax.yaml')).message).toMatch(/^test\/fixtures\/manifest\/syntax\.yaml line \d+: invalid YAML in manifest: .*fix the YAML syntax$/);
+    expect((await loadError('syntax.yaml')).message).toMatch(
+      /^test\/fixtures\/manifest\/syntax\.yaml line \d+: invalid YAML in manifest: .*fix the YAML syntax$/,
+    );
     expect((await loadError('dup-key.yaml')).message).toMatch(/dup-key\.yaml line 3: invalid YAML in manifest: Map keys must be unique/);
   });
 

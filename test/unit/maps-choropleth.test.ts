@@ -9,7 +9,14 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NtlError } from '../../src/errors.js';
 import {
-  CHOROPLETH_COLOURS, CHOROPLETH_TITLE_HEIGHT, classColours, planChoropleth, renderChoropleth, samplePalette, SEQUENTIAL_STOPS, toPixel,
+  CHOROPLETH_COLOURS,
+  CHOROPLETH_TITLE_HEIGHT,
+  classColours,
+  planChoropleth,
+  renderChoropleth,
+  samplePalette,
+  SEQUENTIAL_STOPS,
+  toPixel,
 } from '../../src/maps/index.js';
 import { readZones, type Zone } from '../../src/vector/index.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -18,7 +25,12 @@ const OUT = process.env.NTL_MAPS_TEST_OUT ?? tempDir('maps-choropleth');
 const TOP = { id: '431222', x: 110.455, y: 28.218 }; // deep inside 沅陵县 (≥ 0.08° from its border)
 const MISSING = { id: '430923', x: 110.994, y: 28.084 }; // inside 安化县
 
-interface Decoded { width: number; height: number; channels: number; data: Buffer }
+interface Decoded {
+  width: number;
+  height: number;
+  channels: number;
+  data: Buffer;
+}
 async function decode(png: Uint8Array): Promise<Decoded> {
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: info.channels, data };
@@ -52,7 +64,7 @@ describe('renderChoropleth on Hunan counties', () => {
     const plan = planChoropleth(zones, values, opts);
     expect(plan.view.height).toBe(700); // taller than wide once x is scaled by cos φ
     const k = Math.cos((27.384 * Math.PI) / 180);
-    const ratio = (114.254898 - 108.786094) * k / (30.128203 - 24.640218);
+    const ratio = ((114.254898 - 108.786094) * k) / (30.128203 - 24.640218);
     expect((plan.view.width - 12) / (plan.view.height - 12)).toBeCloseTo(ratio, 2);
     expect(meta.width).toBeGreaterThan(plan.view.width + 100); // legend panel to the right
     expect(meta.height).toBe(CHOROPLETH_TITLE_HEIGHT + 700 + 4);
@@ -82,7 +94,11 @@ describe('renderChoropleth on Hunan counties', () => {
     const low = classColours(SEQUENTIAL_STOPS, 7)[0].join();
     let found = false;
     for (let y = plan.top; y < plan.top + plan.view.height && !found; y += 2) {
-      for (let x = 0; x < plan.view.width; x += 2) if (px(img, x, y).join() === low) { found = true; break; }
+      for (let x = 0; x < plan.view.width; x += 2)
+        if (px(img, x, y).join() === low) {
+          found = true;
+          break;
+        }
     }
     expect(found).toBe(true);
   });
@@ -93,13 +109,19 @@ describe('renderChoropleth on Hunan counties', () => {
       ccw ? Float64Array.of(x0, y0, x1, y0, x1, y1, x0, y1, x0, y0) : Float64Array.of(x0, y0, x0, y1, x1, y1, x1, y0, x0, y0);
     const donut: Zone = { id: 'd', attributes: {}, parts: [[ring(0, 0, 100, 100, true), ring(40, 40, 60, 60, false)]] };
     const side: Zone = { id: 's', attributes: {}, parts: [[ring(100, 0, 200, 100, true)]] };
-    const vals = new Map<string, number | null>([['d', 5], ['s', 1]]);
+    const vals = new Map<string, number | null>([
+      ['d', 5],
+      ['s', 1],
+    ]);
     const o = { maxSize: 300, classes: 2 };
     const plan = planChoropleth([donut, side], vals, o);
     const png = await renderChoropleth([donut, side], vals, o);
     writeFileSync(`${OUT}/donut.png`, png);
     const img = await decode(png);
-    const at = (x: number, y: number) => { const [a, b] = toPixel(plan.view, x, y); return px(img, plan.left + a, plan.top + b); };
+    const at = (x: number, y: number) => {
+      const [a, b] = toPixel(plan.view, x, y);
+      return px(img, plan.left + a, plan.top + b);
+    };
     expect(at(50, 50)).toEqual([...CHOROPLETH_COLOURS.background]); // the hole
     expect(at(20, 20)).toEqual([...samplePalette(SEQUENTIAL_STOPS, 1)]); // donut = top class
     expect(at(150, 50)).toEqual([...samplePalette(SEQUENTIAL_STOPS, 0)]); // side = bottom class

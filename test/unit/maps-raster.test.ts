@@ -9,7 +9,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NtlError } from '../../src/errors.js';
 import {
-  NIGHT_STOPS, planRasterMap, RASTER_LEGEND_HEIGHT, RASTER_MAP_COLOURS, RASTER_TITLE_HEIGHT, renderRasterMap, samplePalette, toPixel,
+  NIGHT_STOPS,
+  planRasterMap,
+  RASTER_LEGEND_HEIGHT,
+  RASTER_MAP_COLOURS,
+  RASTER_TITLE_HEIGHT,
+  renderRasterMap,
+  samplePalette,
+  toPixel,
 } from '../../src/maps/index.js';
 import { openRaster, shutdownDecodePool, type RasterInfo, type RasterSource, type RowBand, type BandWindow } from '../../src/raster/index.js';
 import { readZones, reprojectZones, type Zone } from '../../src/vector/index.js';
@@ -18,7 +25,12 @@ import { tempDir } from '../helpers/tmp.js';
 const OUT = process.env.NTL_MAPS_TEST_OUT ?? tempDir('maps-raster');
 const VIIRS = 'data/demo/viirs_like/2022_8bit_hunan.tif';
 
-interface Decoded { width: number; height: number; channels: number; data: Buffer }
+interface Decoded {
+  width: number;
+  height: number;
+  channels: number;
+  data: Buffer;
+}
 async function decode(png: Uint8Array): Promise<Decoded> {
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: info.channels, data };
@@ -32,12 +44,16 @@ const lum = (c: readonly number[]) => 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c
 /** Ray-casting point-in-zone, independent of the map code. */
 function inZone(z: Zone, x: number, y: number): boolean {
   let c = false;
-  for (const p of z.parts) for (const r of p) {
-    for (let i = 0; i + 3 < r.length; i += 2) {
-      const x0 = r[i], y0 = r[i + 1], x1 = r[i + 2], y1 = r[i + 3];
-      if ((y0 > y) !== (y1 > y) && x < x0 + ((y - y0) * (x1 - x0)) / (y1 - y0)) c = !c;
+  for (const p of z.parts)
+    for (const r of p) {
+      for (let i = 0; i + 3 < r.length; i += 2) {
+        const x0 = r[i],
+          y0 = r[i + 1],
+          x1 = r[i + 2],
+          y1 = r[i + 3];
+        if (y0 > y !== y1 > y && x < x0 + ((y - y0) * (x1 - x0)) / (y1 - y0)) c = !c;
+      }
     }
-  }
   return c;
 }
 
@@ -90,7 +106,8 @@ describe('renderRasterMap on the Hunan 2022 VIIRS-like clip', () => {
       expect(Math.abs(y - gy)).toBeLessThan(plan.view.height * 0.02);
       return [plan.left + x, plan.top + y] as const;
     };
-    const [cx, cy] = at(CITY), [rx, ry] = at(RURAL);
+    const [cx, cy] = at(CITY),
+      [rx, ry] = at(RURAL);
     const meanLum = (x0: number, y0: number) => {
       let s = 0;
       for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) s += lum(px(img, x0 + dx, y0 + dy));
@@ -111,10 +128,11 @@ describe('renderRasterMap on the Hunan 2022 VIIRS-like clip', () => {
     const frame = RASTER_MAP_COLOURS.frame;
     const countNonFrame = (y0: number, y1: number, x0: number, x1: number) => {
       let n = 0;
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
-        const c = px(withText, x, y);
-        if (Math.abs(c[0] - frame[0]) + Math.abs(c[1] - frame[1]) + Math.abs(c[2] - frame[2]) > 60) n++;
-      }
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) {
+          const c = px(withText, x, y);
+          if (Math.abs(c[0] - frame[0]) + Math.abs(c[1] - frame[1]) + Math.abs(c[2] - frame[2]) > 60) n++;
+        }
       return n;
     };
     expect(countNonFrame(4, RASTER_TITLE_HEIGHT - 4, 8, 150)).toBeGreaterThan(100); // title glyphs
@@ -155,14 +173,28 @@ describe('renderRasterMap on the Hunan 2022 VIIRS-like clip', () => {
 /** In-memory raster: 40 × 30 cells of 10 m, origin (1000, 5000), blocks of 8 rows. */
 function syntheticSource(values: Float32Array, nodata: number): RasterSource {
   const info: RasterInfo = {
-    path: 'synthetic.tif', width: 40, height: 30, bandCount: 1, band: 1, dtype: 'float32',
-    geoTransform: [1000, 10, 0, 5000, 0, -10], crs: null, nodata, blockWidth: 40, blockHeight: 8,
-    tiled: false, compression: 'none', bigTiff: false,
+    path: 'synthetic.tif',
+    width: 40,
+    height: 30,
+    bandCount: 1,
+    band: 1,
+    dtype: 'float32',
+    geoTransform: [1000, 10, 0, 5000, 0, -10],
+    crs: null,
+    nodata,
+    blockWidth: 40,
+    blockHeight: 8,
+    tiled: false,
+    compression: 'none',
+    bigTiff: false,
   };
   return {
     info,
     async *bands(w: BandWindow = {}): AsyncIterable<RowBand> {
-      const r0 = w.rowStart ?? 0, r1 = w.rowEnd ?? 30, c0 = w.colStart ?? 0, c1 = w.colEnd ?? 40;
+      const r0 = w.rowStart ?? 0,
+        r1 = w.rowEnd ?? 30,
+        c0 = w.colStart ?? 0,
+        c1 = w.colEnd ?? 40;
       for (let r = r0; r < r1; r = Math.min(r1, (Math.floor(r / 8) + 1) * 8)) {
         const rows = Math.min(r1, (Math.floor(r / 8) + 1) * 8) - r;
         const data = new Float32Array(rows * (c1 - c0));
@@ -174,8 +206,11 @@ function syntheticSource(values: Float32Array, nodata: number): RasterSource {
   };
 }
 
-const rect = (id: string, x0: number, y0: number, x1: number, y1: number): Zone =>
-  ({ id, attributes: {}, parts: [[Float64Array.of(x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)]] });
+const rect = (id: string, x0: number, y0: number, x1: number, y1: number): Zone => ({
+  id,
+  attributes: {},
+  parts: [[Float64Array.of(x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)]],
+});
 
 describe('renderRasterMap on a synthetic raster (exact pixels)', () => {
   // value 1 everywhere; a bright block (100) at rows 5–9, cols 4–11 (north-west); no-data at rows 20–29, cols 30–39
@@ -191,7 +226,8 @@ describe('renderRasterMap on a synthetic raster (exact pixels)', () => {
     const plan = planRasterMap(src.info, [whole], { maxSize: 400 });
     expect([plan.view.width, plan.view.height]).toEqual([400, 300]);
     const img = await decode(await renderRasterMap(src, [whole], { maxSize: 400, outlineAlpha: 0 }));
-    const T = plan.top, L = plan.left;
+    const T = plan.top,
+      L = plan.left;
     const top = samplePalette(NIGHT_STOPS, 1);
     expect(px(img, L + 45, T + 55)).toEqual([...top]); // bright block, top-left
     expect(px(img, L + 115, T + 95)).toEqual([...top]);
@@ -208,7 +244,8 @@ describe('renderRasterMap on a synthetic raster (exact pixels)', () => {
   it('registers outlines on the cell edges they follow', async () => {
     const zs = [whole, block];
     const plan = planRasterMap(src.info, zs, { maxSize: 400 });
-    const T = plan.top, L = plan.left;
+    const T = plan.top,
+      L = plan.left;
     const bare = await decode(await renderRasterMap(src, zs, { maxSize: 400, outlineAlpha: 0 }));
     const lined = await decode(await renderRasterMap(src, zs, { maxSize: 400, outlineAlpha: 1 }));
     writeFileSync(`${OUT}/synthetic-outlines.png`, await renderRasterMap(src, zs, { maxSize: 400, outlineAlpha: 1 }));

@@ -6,8 +6,18 @@ import { escapeXml } from '../../src/maps/text.js';
 
 describe('formatNumber', () => {
   it('is compact and locale-independent', () => {
-    expect([0, 1, 0.5, 0.012345, 12.345, 999.4, 1234.5, 1279469, -4096.2, 1e-9].map(formatNumber))
-      .toEqual(['0', '1', '0.5', '0.0123', '12.3', '999', '1,235', '1,279,469', '-4,096', '1e-9']);
+    expect([0, 1, 0.5, 0.012345, 12.345, 999.4, 1234.5, 1279469, -4096.2, 1e-9].map(formatNumber)).toEqual([
+      '0',
+      '1',
+      '0.5',
+      '0.0123',
+      '12.3',
+      '999',
+      '1,235',
+      '1,279,469',
+      '-4,096',
+      '1e-9',
+    ]);
   });
 });
 
@@ -40,7 +50,7 @@ describe('quantile classes', () => {
 describe('fillRings (even-odd at pixel centres)', () => {
   it('matches a brute-force point-in-polygon test on random polygons with holes', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 20; trial++) {
       const rings: Float64Array[] = [];
       for (let r = 0; r < 2; r++) {
@@ -51,16 +61,21 @@ describe('fillRings (even-odd at pixel centres)', () => {
         rings.push(Float64Array.from(pts));
       }
       const got = new Uint8Array(30 * 20);
-      fillRings(rings, 30, 20, (row, c0, c1) => { for (let x = c0; x < c1; x++) got[row * 30 + x]++; });
-      for (let y = 0; y < 20; y++) for (let x = 0; x < 30; x++) {
-        const cx = x + 0.5, cy = y + 0.5;
-        let inside = false;
-        for (const ring of rings) for (let i = 0; i + 3 < ring.length; i += 2) {
-          const [x0, y0, x1, y1] = [ring[i], ring[i + 1], ring[i + 2], ring[i + 3]];
-          if ((y0 <= cy) !== (y1 <= cy) && cx < x0 + ((cy - y0) * (x1 - x0)) / (y1 - y0)) inside = !inside;
+      fillRings(rings, 30, 20, (row, c0, c1) => {
+        for (let x = c0; x < c1; x++) got[row * 30 + x]++;
+      });
+      for (let y = 0; y < 20; y++)
+        for (let x = 0; x < 30; x++) {
+          const cx = x + 0.5,
+            cy = y + 0.5;
+          let inside = false;
+          for (const ring of rings)
+            for (let i = 0; i + 3 < ring.length; i += 2) {
+              const [x0, y0, x1, y1] = [ring[i], ring[i + 1], ring[i + 2], ring[i + 3]];
+              if (y0 <= cy !== y1 <= cy && cx < x0 + ((cy - y0) * (x1 - x0)) / (y1 - y0)) inside = !inside;
+            }
+          expect(got[y * 30 + x], `trial ${trial} (${x}, ${y})`).toBe(inside ? 1 : 0);
         }
-        expect(got[y * 30 + x], `trial ${trial} (${x}, ${y})`).toBe(inside ? 1 : 0);
-      }
     }
   });
 });

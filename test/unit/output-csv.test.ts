@@ -42,10 +42,20 @@ describe('tableToCsv', () => {
   it('rejects NaN, duplicate names and ragged columns with NtlError', () => {
     expect(() => tableToCsv({ columns: [{ name: 'x', type: 'float64', values: [Number.NaN] }] })).toThrow(/column "x", row 1: value is NaN/);
     expect(() =>
-      tableToCsv({ columns: [{ name: 'x', type: 'int32', values: [1] }, { name: 'X', type: 'int32', values: [1] }] }),
+      tableToCsv({
+        columns: [
+          { name: 'x', type: 'int32', values: [1] },
+          { name: 'X', type: 'int32', values: [1] },
+        ],
+      }),
     ).toThrow(/duplicate column names/);
     expect(() =>
-      tableToCsv({ columns: [{ name: 'x', type: 'int32', values: [1] }, { name: 'y', type: 'int32', values: [] }] }),
+      tableToCsv({
+        columns: [
+          { name: 'x', type: 'int32', values: [1] },
+          { name: 'y', type: 'int32', values: [] },
+        ],
+      }),
     ).toThrow(/"y" has 0 rows but "x" has 1/);
   });
 

@@ -88,8 +88,21 @@ describe('tableToDta file layout', () => {
   it('has a <map> whose 14 offsets point at the sections in order', () => {
     const mapAt = bytes.indexOf('<map>') + 5;
     const offsets = Array.from({ length: 14 }, (_, i) => Number(bytes.readBigUInt64LE(mapAt + 8 * i)));
-    const tags = ['<stata_dta>', '<map>', '<variable_types>', '<varnames>', '<sortlist>', '<formats>', '<value_label_names>',
-      '<variable_labels>', '<characteristics>', '<data>', '<strls>', '<value_labels>', '</stata_dta>'];
+    const tags = [
+      '<stata_dta>',
+      '<map>',
+      '<variable_types>',
+      '<varnames>',
+      '<sortlist>',
+      '<formats>',
+      '<value_label_names>',
+      '<variable_labels>',
+      '<characteristics>',
+      '<data>',
+      '<strls>',
+      '<value_labels>',
+      '</stata_dta>',
+    ];
     tags.forEach((tag, i) => expect(bytes.subarray(offsets[i], offsets[i] + tag.length).toString('latin1'), tag).toBe(tag));
     expect(offsets[13]).toBe(bytes.length);
   });
@@ -137,7 +150,10 @@ describe('tableToDta rejects what Stata cannot hold', () => {
   };
 
   it.each(['1abc', 'ntl-sum', 'ntl sum', '县名', 'long', 'strL', 'str12', '_n', 'a'.repeat(33), ''])('invalid Stata name %j', (name) => {
-    expectNtlError(() => tableToDta(one({ name, type: 'int32', values: [1] })), name === '' ? /empty name/ : new RegExp(`column "${name}" is not a valid Stata variable name`));
+    expectNtlError(
+      () => tableToDta(one({ name, type: 'int32', values: [1] })),
+      name === '' ? /empty name/ : new RegExp(`column "${name}" is not a valid Stata variable name`),
+    );
   });
 
   it('accepts valid names up to 32 characters', () => {
@@ -145,7 +161,12 @@ describe('tableToDta rejects what Stata cannot hold', () => {
   });
 
   it('rejects duplicate column names', () => {
-    const table: Table = { columns: [{ name: 'gdp', type: 'float64', values: [1] }, { name: 'gdp', type: 'float64', values: [2] }] };
+    const table: Table = {
+      columns: [
+        { name: 'gdp', type: 'float64', values: [1] },
+        { name: 'gdp', type: 'float64', values: [2] },
+      ],
+    };
     expectNtlError(() => tableToDta(table), /duplicate column names "gdp" and "gdp"/);
   });
 
@@ -168,7 +189,12 @@ describe('tableToDta rejects what Stata cannot hold', () => {
   it('rejects NUL characters, unpaired surrogates, ragged columns and bad timestamps', () => {
     expectNtlError(() => tableToDta(one({ name: 's', type: 'string', values: ['a\u0000b'] })), /NUL character/);
     expectNtlError(() => tableToDta(one({ name: 's', type: 'string', values: ['bad \uD800'] })), /unpaired UTF-16 surrogate/);
-    const ragged: Table = { columns: [{ name: 'a', type: 'int32', values: [1, 2] }, { name: 'b', type: 'int32', values: [1] }] };
+    const ragged: Table = {
+      columns: [
+        { name: 'a', type: 'int32', values: [1, 2] },
+        { name: 'b', type: 'int32', values: [1] },
+      ],
+    };
     expectNtlError(() => tableToDta(ragged), /column "b" has 1 rows but "a" has 2/);
     expectNtlError(() => tableToDta(sampleTable, { timestamp: '2000-01-01 00:00' }), /dd Mon yyyy hh:mm/);
   });

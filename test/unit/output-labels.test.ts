@@ -43,7 +43,15 @@ describe('.dta variable labels', () => {
     const [head, ...lines] = readFileSync('test/goldens/dta-labels-haven.tsv', 'utf8').trimEnd().split('\n');
     expect(head).toBe('file\tvariable\tclass\tlabel\tvalue_labels');
     const haven = lines.map((l) => l.split('\t')).map(([file, variable, cls, label, vl]) => ({ file: file!.replace(/\.dta$/, ''), variable, cls, label, vl }));
-    const ours = [...files].flatMap(([file, vars]) => vars.map((v) => ({ file, variable: v.name, cls: v.type.startsWith('str') ? 'character' : 'double', label: v.label, vl: v.valueLabel === '' ? '-' : v.valueLabel })));
+    const ours = [...files].flatMap(([file, vars]) =>
+      vars.map((v) => ({
+        file,
+        variable: v.name,
+        cls: v.type.startsWith('str') ? 'character' : 'double',
+        label: v.label,
+        vl: v.valueLabel === '' ? '-' : v.valueLabel,
+      })),
+    );
     const key = (r: { file: string; variable?: string }) => `${r.file}\t${r.variable}`;
     expect(new Map(ours.map((r) => [key(r), r]))).toEqual(new Map(haven.map((r) => [key(r), r])));
   });

@@ -100,9 +100,7 @@ describe('tableToParquet read back by DuckDB', () => {
 
   it('stores column labels and the dataset label as key-value metadata', async () => {
     const path = await writeTemp('labels.parquet', tableToParquet(parquetTable, { label: '湖南 panel' }));
-    const kv = await db.runAndReadAll(
-      `SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${path}') ORDER BY k`,
-    );
+    const kv = await db.runAndReadAll(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${path}') ORDER BY k`);
     const meta = Object.fromEntries(kv.getRowObjectsJS().map((r) => [String(r.k), String(r.v)]));
     expect(meta[PARQUET_DATASET_LABEL_KEY]).toBe('湖南 panel');
     expect(JSON.parse(meta[PARQUET_LABELS_KEY] ?? '{}')).toEqual({

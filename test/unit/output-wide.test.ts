@@ -48,7 +48,11 @@ describe('longToWide', () => {
     };
     const wide = longToWide(t, { id: ['id'], time: 't', values: ['v'] });
     expect(wide.columns.map((c) => c.name)).toEqual(['id', 'v_20', 'v_100']);
-    expect(wide.columns.map((c) => c.values)).toEqual([[9, 10], [2, 3], [4, 1]]);
+    expect(wide.columns.map((c) => c.values)).toEqual([
+      [9, 10],
+      [2, 3],
+      [4, 1],
+    ]);
   });
 
   it('keeps only the id columns for a 0-row table', () => {
@@ -58,13 +62,16 @@ describe('longToWide', () => {
   });
 
   it('rejects a duplicate (id, time) pair, naming both rows', () => {
-    expect(() => longToWide(long, { id: ['code'], time: 'src', values: ['ntl'] })).toThrow(
-      /two rows \(2 and 4\) for code=430100, src=viirs/,
-    );
+    expect(() => longToWide(long, { id: ['code'], time: 'src', values: ['ntl'] })).toThrow(/two rows \(2 and 4\) for code=430100, src=viirs/);
   });
 
   it('rejects missing ids or times, unknown columns, reused columns and name collisions', () => {
-    const withNull: Table = { columns: [{ name: 'id', type: 'string', values: ['a', null] }, { name: 't', type: 'int32', values: [1, 1] }] };
+    const withNull: Table = {
+      columns: [
+        { name: 'id', type: 'string', values: ['a', null] },
+        { name: 't', type: 'int32', values: [1, 1] },
+      ],
+    };
     expect(() => longToWide(withNull, { id: ['id'], time: 't', values: [] })).toThrow(/id column "id", row 2 is missing/);
     expect(() => longToWide(long, { id: ['county'], time: 'yr', values: ['ntl'] })).toThrow(/no time column "yr"/);
     expect(() => longToWide(long, { id: ['county'], time: 'year', values: ['year'] })).toThrow(/more than one role/);

@@ -23,7 +23,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** CSV text → a typed Table (a column of numbers only becomes float64; ids stay text), for the Parquet variant. */
 function tableOfCsv(text: string): Table {
-  const [head, ...lines] = text.trim().split('\n').map((l) => l.split(','));
+  const [head, ...lines] = text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const columns: Column[] = head!.map((name, j) => {
     const cells = lines.map((l) => (l[j] === '' ? null : l[j]!));
     const numeric = !name.endsWith('_id') && cells.every((c) => c === null || Number.isFinite(Number(c)));
@@ -56,8 +59,20 @@ async function succeeds(argv: string[]): Promise<string> {
 }
 
 // A small ntl-style panel: 2 prefectures × 3 counties × 2 years, one series.
-const NTL_ROWS = ['430102,430100,2012,3.1', '430103,430100,2012,4.2', '430104,430100,2012,5.5', '430202,430200,2012,1.2', '430203,430200,2012,2.6', '430204,430200,2012,0.9',
-  '430102,430100,2013,3.4', '430103,430100,2013,4.0', '430104,430100,2013,6.1', '430202,430200,2013,1.5', '430203,430200,2013,2.2', '430204,430200,2013,1.1'];
+const NTL_ROWS = [
+  '430102,430100,2012,3.1',
+  '430103,430100,2012,4.2',
+  '430104,430100,2012,5.5',
+  '430202,430200,2012,1.2',
+  '430203,430200,2012,2.6',
+  '430204,430200,2012,0.9',
+  '430102,430100,2013,3.4',
+  '430103,430100,2013,4.0',
+  '430104,430100,2013,6.1',
+  '430202,430200,2013,1.5',
+  '430203,430200,2013,2.2',
+  '430204,430200,2013,1.1',
+];
 const NTL_HEAD = 'unit_id,parent_id,year,mean';
 const ntlCsv = (rows: readonly string[]) => `${NTL_HEAD}\n${rows.join('\n')}\n`;
 
@@ -90,7 +105,9 @@ describe('duplicated unit × period rows (dagum, gap, inequality; CSV and Parque
     const { results } = JSON.parse(await succeeds(['dagum', '--panel', panel, '--y', 'mean', '--group', 'parent_id', '--time', 'year']));
     expect(results.map((r: { n: number }) => r.n)).toEqual([6, 6]);
     const renamed = writePanel('renamed', ntlCsv(NTL_ROWS.slice(0, 2).concat('430102,430100,2012,7')).replace('unit_id', 'county'), 'csv');
-    expect(await fails(['inequality', '--panel', renamed, '--y', 'mean', '--time', 'year', '--unit', 'county'])).toMatch(/unit "430102" has two rows for year = 2012 \(line 2 and line 4\); a panel needs one row per county × year/);
+    expect(await fails(['inequality', '--panel', renamed, '--y', 'mean', '--time', 'year', '--unit', 'county'])).toMatch(
+      /unit "430102" has two rows for year = 2012 \(line 2 and line 4\); a panel needs one row per county × year/,
+    );
   });
 
   it('without a unit column, identical rows are caught; without --by, a unit in two rows is', async () => {
@@ -99,7 +116,9 @@ describe('duplicated unit × period rows (dagum, gap, inequality; CSV and Parque
       /line 2 and line 4 are the same row \(year = 2012\); a panel needs one row per unit × period — .*; name the unit column with --unit <col>/,
     );
     const panel = writePanel('clean2', ntlCsv(NTL_ROWS), 'csv');
-    expect(await fails(['inequality', '--panel', panel, '--y', 'mean'])).toMatch(/unit "430102" has two rows \(line 2 and line 8\); .*give --time <period column> \(e.g\. year\)/);
+    expect(await fails(['inequality', '--panel', panel, '--y', 'mean'])).toMatch(
+      /unit "430102" has two rows \(line 2 and line 8\); .*give --time <period column> \(e.g\. year\)/,
+    );
   });
 
   it('a monthly panel (unit × year × month) is not a duplicate for gap', async () => {
@@ -128,7 +147,9 @@ function estimationCsv(timeOf: (p: number) => string): string {
       const d = c !== null && p >= c ? 1 : 0;
       const y = 0.3 * u + 0.2 * p + d + ((u * 7 + p * 3) % 5) / 10;
       const exposure = (u === 6 && p >= 3) || (u === 7 && p >= 4) ? 1 : 0;
-      lines.push([u, timeOf(p), c === null ? 0 : timeOf(c), d, y.toFixed(3), (((u * 3 + p) % 4) / 3).toFixed(3), exposure, u <= 4 ? 'A' : 'B', `u${u}`].join(','));
+      lines.push(
+        [u, timeOf(p), c === null ? 0 : timeOf(c), d, y.toFixed(3), (((u * 3 + p) % 4) / 3).toFixed(3), exposure, u <= 4 ? 'A' : 'B', `u${u}`].join(','),
+      );
     }
   }
   return lines.join('\n') + '\n';
@@ -152,10 +173,18 @@ const PERIOD_COMMANDS: Record<string, (panel: string) => string[]> = {
 describe('period values', () => {
   const year = (p: number) => String(2010 + p);
   // Data row 8 is unit 2's second period (2011): CSV line 9.
-  const withBad = (bad: string) => estimationCsv(year).split('\n').map((l, i) => (i === 8 ? l.replace(/^(\d+),2011,/, `$1,${bad},`) : l)).join('\n');
+  const withBad = (bad: string) =>
+    estimationCsv(year)
+      .split('\n')
+      .map((l, i) => (i === 8 ? l.replace(/^(\d+),2011,/, `$1,${bad},`) : l))
+      .join('\n');
 
   const cases = Object.keys(PERIOD_COMMANDS).flatMap((cmd) => [
-    { cmd, bad: '20x5', msg: /line 9: period column "year" has the value "20x5", which is not a number; a period must be a number \(e\.g\. 2015\) — fix or drop the row/ },
+    {
+      cmd,
+      bad: '20x5',
+      msg: /line 9: period column "year" has the value "20x5", which is not a number; a period must be a number \(e\.g\. 2015\) — fix or drop the row/,
+    },
     { cmd, bad: '2015.5', msg: /line 9: period column "year" has 2015\.5, which is not a whole number; fix the value, or pass --time-type continuous/ },
   ]);
   it.each(cases)('$cmd: "$bad" in the period column is an error naming the row and the value', async ({ cmd, bad, msg }) => {
@@ -169,7 +198,10 @@ describe('period values', () => {
 
   it.each(Object.keys(PERIOD_COMMANDS))('%s: --time-type continuous accepts fractional periods (half years)', async (cmd) => {
     const panel = join(tmp, `half-${cmd}.csv`);
-    writeFileSync(panel, estimationCsv((p) => String(2010 + p / 2)));
+    writeFileSync(
+      panel,
+      estimationCsv((p) => String(2010 + p / 2)),
+    );
     await succeeds([...PERIOD_COMMANDS[cmd]!(panel), '--time-type', 'continuous']);
     // … and without it, the first fractional period is named.
     expect(await fails(PERIOD_COMMANDS[cmd]!(panel))).toMatch(/line 3: period column "year" has 2010\.5, which is not a whole number/);
@@ -181,17 +213,27 @@ describe('period values', () => {
     expect(await fails(PERIOD_COMMANDS.att!(panel))).toMatch(/line 2: period column "cohort" has 2013\.5, which is not a whole number/);
     const text = join(tmp, 'cohort-text.csv');
     writeFileSync(text, estimationCsv(year).replace(/^(1,2010),2013,/m, '$1,20x5,'));
-    expect(await fails([...PERIOD_COMMANDS.did!(text), '--cohort', 'cohort'])).toMatch(/line 2: period column "cohort" has the value "20x5", which is not a number/);
-    expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'text'])).toMatch(/--time-type text is not available here \(integer or continuous\): the estimators order periods/);
+    expect(await fails([...PERIOD_COMMANDS.did!(text), '--cohort', 'cohort'])).toMatch(
+      /line 2: period column "cohort" has the value "20x5", which is not a number/,
+    );
+    expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'text'])).toMatch(
+      /--time-type text is not available here \(integer or continuous\): the estimators order periods/,
+    );
     expect(await fails([...PERIOD_COMMANDS.did!(panel), '--time-type', 'weekly'])).toMatch(/--time-type must be integer or continuous, got "weekly"/);
     const quarters = join(tmp, 'quarters.csv');
     writeFileSync(quarters, 'unit_id,parent_id,year,mean\na,P,2015Q1,1\nb,P,2015Q1,3\na,P,2015Q2,2\nb,P,2015Q2,2\n');
-    const { results } = JSON.parse(await succeeds(['dagum', '--panel', quarters, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--time-type', 'text']));
+    const { results } = JSON.parse(
+      await succeeds(['dagum', '--panel', quarters, '--y', 'mean', '--group', 'parent_id', '--time', 'year', '--time-type', 'text']),
+    );
     expect(results.map((r: { by: string }) => r.by)).toEqual(['2015Q1', '2015Q2']);
-    expect(await fails(['dagum', '--panel', quarters, '--y', 'mean', '--group', 'parent_id', '--time', 'year'])).toMatch(/"2015Q1", which is not a number.*or pass --time-type text/);
+    expect(await fails(['dagum', '--panel', quarters, '--y', 'mean', '--group', 'parent_id', '--time', 'year'])).toMatch(
+      /"2015Q1", which is not a number.*or pass --time-type text/,
+    );
     const sources = join(tmp, 'sources.csv');
     writeFileSync(sources, 'unit_id,year,source,mean\na,2015,dmsp,1\na,2015,viirs,2\n');
-    expect(await fails(['gap', '--panel', sources, '--y', 'mean', '--by', 'source,year'])).toMatch(/line 2: period column "source" has the value "dmsp".*; the first --by column is the period \(e\.g\. --by year,source\), or name it with --time year$/);
+    expect(await fails(['gap', '--panel', sources, '--y', 'mean', '--by', 'source,year'])).toMatch(
+      /line 2: period column "source" has the value "dmsp".*; the first --by column is the period \(e\.g\. --by year,source\), or name it with --time year$/,
+    );
     expect(await succeeds(['gap', '--panel', sources, '--y', 'mean', '--time', 'year', '--by', 'source'])).toMatch(/^unit_id,year,source,mean,mean_gap\n/);
   });
 
@@ -212,7 +254,9 @@ describe('period values', () => {
     }
     const t = join(tmp, 'treated-ok.csv');
     writeFileSync(t, 'unit_id,first_year\na,2015\n');
-    expect(await fails([...base(t), '--time-type', 'continuous'])).toMatch(/--time-type continuous is not available here \(integer\): exposure builds a panel of whole years/);
+    expect(await fails([...base(t), '--time-type', 'continuous'])).toMatch(
+      /--time-type continuous is not available here \(integer\): exposure builds a panel of whole years/,
+    );
     expect(await succeeds([...base(t), '--time-type', 'integer'])).toMatch(/^unit_id,year,/);
   });
 });
@@ -227,15 +271,26 @@ describe('empty panels', () => {
     const csv = join(tmp, `header-only-${cmd}.csv`);
     writeFileSync(csv, 'unit,year,D,y,parent_id\n');
     const parquet = join(tmp, `header-only-${cmd}.parquet`);
-    writeFileSync(parquet, tableToParquet({ columns: ['unit', 'year', 'D', 'y', 'parent_id'].map((name) => ({ name, type: 'float64' as const, values: [] })) }));
-    for (const p of [csv, parquet]) expect(await fails([cmd, '--panel', p, ...args])).toBe(`ntl: error: ${p}: the panel has a header but no data rows; check that the file was written completely (one row per unit × period)`);
+    writeFileSync(
+      parquet,
+      tableToParquet({ columns: ['unit', 'year', 'D', 'y', 'parent_id'].map((name) => ({ name, type: 'float64' as const, values: [] })) }),
+    );
+    for (const p of [csv, parquet])
+      expect(await fails([cmd, '--panel', p, ...args])).toBe(
+        `ntl: error: ${p}: the panel has a header but no data rows; check that the file was written completely (one row per unit × period)`,
+      );
   });
 
   it('did: --drop filters that remove every row say how many rows each removed; missing values are told apart', async () => {
     const panel = join(tmp, 'drop-all.csv');
-    writeFileSync(panel, estimationCsv((p) => String(2010 + p)));
+    writeFileSync(
+      panel,
+      estimationCsv((p) => String(2010 + p)),
+    );
     const msg = await fails(['did', '--panel', panel, ...EST, '--treat', 'D', '--drop', 'parent_id=A', '--drop', 'parent_id=B']);
-    expect(msg).toBe(`ntl: error: ${panel}: the --drop filters removed all 48 row(s) (--drop parent_id=A: 24 row(s), --drop parent_id=B: 24 row(s)); check the filter values`);
+    expect(msg).toBe(
+      `ntl: error: ${panel}: the --drop filters removed all 48 row(s) (--drop parent_id=A: 24 row(s), --drop parent_id=B: 24 row(s)); check the filter values`,
+    );
     const missing = join(tmp, 'all-missing.csv');
     writeFileSync(missing, estimationCsv((p) => String(2010 + p)).replace(/^(\d+,\d+,\d+,\d+),[^,]+,/gm, '$1,,'));
     expect(await fails(['did', '--panel', missing, ...EST, '--treat', 'D', '--drop', 'parent_id=A'])).toMatch(
@@ -261,7 +316,15 @@ describe('manifest verify: where two hashes differ', () => {
       manifest: 'm.yaml',
       ok: false,
       items: [
-        { ...base, entryId: 'xw', path: 'files/xw.csv', status: 'checksum-mismatch', expectedSha256: h('3f2a9c01b7e4d0c5a1e28'), actualSize: 18, actualSha256: h('3f2a9c01b7e4d0c5a1e27') },
+        {
+          ...base,
+          entryId: 'xw',
+          path: 'files/xw.csv',
+          status: 'checksum-mismatch',
+          expectedSha256: h('3f2a9c01b7e4d0c5a1e28'),
+          actualSize: 18,
+          actualSha256: h('3f2a9c01b7e4d0c5a1e27'),
+        },
         { ...base, entryId: 'r', path: 'files/r.bin', status: 'size-mismatch', expectedSha256: h('1'), actualSize: 5 },
       ],
     };
@@ -269,6 +332,8 @@ describe('manifest verify: where two hashes differ', () => {
       `xw: checksum mismatch: files/xw.csv has sha256 ${h('3f2a9c01b7e4d0c5a1e27')}, the manifest records ${h('3f2a9c01b7e4d0c5a1e28')}: they first differ at character 21 ` +
         '(3f2a9c01b7e4d0c5a1e2[7]… vs 3f2a9c01b7e4d0c5a1e2[8]…); the size is as recorded (18 bytes), so the content changed',
     );
-    expect(() => assertVerified(report)).toThrow('r: size mismatch: files/r.bin is 5 bytes, the manifest records 18 (13 bytes fewer — an interrupted download or a truncated copy?)');
+    expect(() => assertVerified(report)).toThrow(
+      'r: size mismatch: files/r.bin is 5 bytes, the manifest records 18 (13 bytes fewer — an interrupted download or a truncated copy?)',
+    );
   });
 });

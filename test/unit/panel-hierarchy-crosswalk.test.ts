@@ -38,7 +38,10 @@ describe('parseCrosswalkCsv', () => {
   });
 
   it('parses quoted CSV fields', () => {
-    expect(parseCsv('a,"b,c","d""e"\r\n1,2,3').map((r) => r.fields)).toEqual([['a', 'b,c', 'd"e'], ['1', '2', '3']]);
+    expect(parseCsv('a,"b,c","d""e"\r\n1,2,3').map((r) => r.fields)).toEqual([
+      ['a', 'b,c', 'd"e'],
+      ['1', '2', '3'],
+    ]);
   });
 });
 
@@ -53,7 +56,12 @@ describe('mapCode', () => {
   });
 
   it('splits by weight, following chains of each part', () => {
-    const split = buildCrosswalk([row('342600', '340100', 2011, 0.5), row('342600', '340200', 2011, 0.2), row('342600', '340500', 2011, 0.3), row('340200', '340900', 2015)]);
+    const split = buildCrosswalk([
+      row('342600', '340100', 2011, 0.5),
+      row('342600', '340200', 2011, 0.2),
+      row('342600', '340500', 2011, 0.3),
+      row('340200', '340900', 2015),
+    ]);
     expect(mapCode(split, '342600', 2010, 2019)).toEqual([
       { code: '340100', weight: 0.5 },
       { code: '340900', weight: 0.2 },
@@ -138,7 +146,11 @@ describe('applyCrosswalk', () => {
 
   it('rejects a mean without its sum/count columns and non-numeric sums', () => {
     const xw = buildCrosswalk([]);
-    expect(() => applyCrosswalk([], xw, { targetVintage: 2019, sumColumns: ['sum'], meanColumns: [{ column: 'mean', sum: 'sum', count: 'count' }] })).toThrow(NtlError);
-    expect(() => applyCrosswalk([{ unit_id: 'A', year: 2010, sum: 'x' }], xw, { targetVintage: 2019, sumColumns: ['sum'] })).toThrow(/column sum of A 2010 is not a number/);
+    expect(() => applyCrosswalk([], xw, { targetVintage: 2019, sumColumns: ['sum'], meanColumns: [{ column: 'mean', sum: 'sum', count: 'count' }] })).toThrow(
+      NtlError,
+    );
+    expect(() => applyCrosswalk([{ unit_id: 'A', year: 2010, sum: 'x' }], xw, { targetVintage: 2019, sumColumns: ['sum'] })).toThrow(
+      /column sum of A 2010 is not a number/,
+    );
   });
 });

@@ -6,7 +6,9 @@ import type { Zone } from '../../src/vector/types.js';
 
 /** The fixture has no quoted fields (checked when it was made), so a plain split is enough. */
 function mapchinaUnits(): AdminUnitInput[] {
-  const [header, ...rows] = readFileSync(new URL('../fixtures/panel/mapchina_attributes.csv', import.meta.url), 'utf8').trim().split('\n');
+  const [header, ...rows] = readFileSync(new URL('../fixtures/panel/mapchina_attributes.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
   const cols = header.split(',');
   return rows.map((line) => {
     const v = Object.fromEntries(line.split(',').map((x, i) => [cols[i], x === '' ? null : x]));
@@ -45,8 +47,16 @@ describe('buildHierarchy on the real mapchina attributes', () => {
 
   it('maps ordinary counties to their prefecture', () => {
     expect(byId.get('430102')).toEqual({
-      county_id: '430102', county_name: '芙蓉区', prefecture_id: '430100', prefecture_name: '长沙市', province_id: '430000',
-      province_name: '湖南省', prefecture_kind: 'prefecture', region: 'mainland', mainland: true, note: null,
+      county_id: '430102',
+      county_name: '芙蓉区',
+      prefecture_id: '430100',
+      prefecture_name: '长沙市',
+      province_id: '430000',
+      province_name: '湖南省',
+      prefecture_kind: 'prefecture',
+      region: 'mainland',
+      mainland: true,
+      note: null,
     });
   });
 
@@ -56,7 +66,13 @@ describe('buildHierarchy on the real mapchina attributes', () => {
   });
 
   it('makes province-administered units their own prefecture', () => {
-    expect(byId.get('429004')).toMatchObject({ county_name: '仙桃市', prefecture_id: '429004', prefecture_name: '仙桃市', province_id: '420000', prefecture_kind: 'province-administered' });
+    expect(byId.get('429004')).toMatchObject({
+      county_name: '仙桃市',
+      prefecture_id: '429004',
+      prefecture_name: '仙桃市',
+      province_id: '420000',
+      prefecture_kind: 'province-administered',
+    });
     expect(byId.get('419001')).toMatchObject({ prefecture_id: '419001', prefecture_kind: 'province-administered' });
     expect(byId.get('469001')?.prefecture_kind).toBe('province-administered');
     expect(byId.get('659001')).toMatchObject({ county_name: '石河子市', prefecture_id: '659001', province_id: '650000' });
@@ -117,7 +133,10 @@ describe('buildHierarchy edge cases', () => {
   it('reads zone attributes', () => {
     const zone = (id: string, attributes: Zone['attributes']): Zone => ({ id, attributes, parts: [] });
     const units = unitsFromZones([zone('430102', { Code_Perfecture: 4301, Name_County: '芙蓉区', Code_Province: '43', Name_Perfecture: null })], {
-      name: 'Name_County', parent: 'Code_Perfecture', parentName: 'Name_Perfecture', province: 'Code_Province',
+      name: 'Name_County',
+      parent: 'Code_Perfecture',
+      parentName: 'Name_Perfecture',
+      province: 'Code_Province',
     });
     expect(units).toEqual([{ id: '430102', name: '芙蓉区', parentId: '4301', parentName: null, provinceId: '43', provinceName: null }]);
     expect(buildHierarchy(units).units[0].prefecture_id).toBe('430100');

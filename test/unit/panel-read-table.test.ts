@@ -11,13 +11,17 @@ const tmp = tempDir('read');
 describe('readTable', () => {
   it('reads CSV and Parquet written from the same table identically', async () => {
     const base = join(tmp, 'p');
-    await writePanel({
-      columns: [
-        { name: 'unit', type: 'string', values: ['430102', '430103', null] },
-        { name: 'year', type: 'int32', values: [2012, 2013, 2014] },
-        { name: 'y', type: 'float64', values: [1.5, null, -0.1] },
-      ],
-    }, base, ['csv', 'parquet']);
+    await writePanel(
+      {
+        columns: [
+          { name: 'unit', type: 'string', values: ['430102', '430103', null] },
+          { name: 'year', type: 'int32', values: [2012, 2013, 2014] },
+          { name: 'y', type: 'float64', values: [1.5, null, -0.1] },
+        ],
+      },
+      base,
+      ['csv', 'parquet'],
+    );
     for (const ext of ['csv', 'parquet']) {
       const t = await readTable(`${base}.${ext}`);
       expect(t.names).toEqual(['unit', 'year', 'y']);

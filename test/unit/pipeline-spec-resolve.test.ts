@@ -54,7 +54,13 @@ describe('resolvePipeline', () => {
     expect(v2012.entries[0].manifest).toBe('test/fixtures/pipeline/data.yaml');
     // F15 and F16 both cover 2005: the newer satellite wins
     expect(plan.series[1].inputs.map((x) => x.entries.map((e) => e.entry.id))).toEqual([['dmsp-f16-2005'], ['dmsp-f16-2006']]);
-    expect(plan.boundaries).toMatchObject({ idField: 'Code_County', nameField: 'Name_County', parentField: 'Code_Perfecture', provinceField: 'Code_Province', vintage: 2019 });
+    expect(plan.boundaries).toMatchObject({
+      idField: 'Code_County',
+      nameField: 'Name_County',
+      parentField: 'Code_Perfecture',
+      provinceField: 'Code_Province',
+      vintage: 2019,
+    });
     expect(plan.boundaries.companions[0].file).toBe(fx('files/counties.dbf'));
     expect(plan.hierarchy.crosswalk?.file).toBe(fx('files/xw.csv'));
     expect(plan.hierarchy.targetVintage).toBe(2019);
@@ -79,9 +85,13 @@ describe('resolvePipeline', () => {
   });
 
   it('rejects entries of the wrong kind or sensor', () => {
-    expect(resolveError(spec('  - { name: v, entries: [viirs-2012, xw] }'))).toMatch(/line 6: series\[0\]\.entries\[1\] entry 'xw' \(test\/fixtures\/pipeline\/data\.yaml line \d+\) is a table entry, but series 'v' needs a raster entry/);
+    expect(resolveError(spec('  - { name: v, entries: [viirs-2012, xw] }'))).toMatch(
+      /line 6: series\[0\]\.entries\[1\] entry 'xw' \(test\/fixtures\/pipeline\/data\.yaml line \d+\) is a table entry, but series 'v' needs a raster entry/,
+    );
     expect(resolveError(spec('  - { name: v, entries: [viirs-2012, dmsp-f16-2006] }'))).toContain('series[0] mixes sensors viirs-vnl, dmsp-ols');
-    expect(resolveError(spec('  - { name: v, sensor: harmonized, entries: [viirs-2012] }'))).toMatch(/series\[0\]\.sensor is harmonized, but entry 'viirs-2012' .* is viirs-vnl/);
+    expect(resolveError(spec('  - { name: v, sensor: harmonized, entries: [viirs-2012] }'))).toMatch(
+      /series\[0\]\.sensor is harmonized, but entry 'viirs-2012' .* is viirs-vnl/,
+    );
     const bad = specFromText(`pipeline: 1
 name: t
 manifests: [data.yaml]
@@ -110,9 +120,9 @@ outputs: { dir: out }
     expect(resolveError(spec('  - { name: v, entries: [viirs-2012, viirs-2013] }', '{ from: 2011, to: 2013 }'))).toBe(
       'test/fixtures/pipeline/spec.yaml line 7: years year 2011 is not covered by any series (v covers 2012–2013); drop it from years or add an entry for it',
     );
-    expect(resolveError(spec('  - { name: d, select: { sensor: dmsp-ols, years: { from: 2005, to: 2008 } }, duplicates: mean }', '{ from: 2005, to: 2008 }'))).toContain(
-      'line 6: series[0].select.years no dmsp-ols entry for 2007 (entries exist for 2005–2006, 2008)',
-    );
+    expect(
+      resolveError(spec('  - { name: d, select: { sensor: dmsp-ols, years: { from: 2005, to: 2008 } }, duplicates: mean }', '{ from: 2005, to: 2008 }')),
+    ).toContain('line 6: series[0].select.years no dmsp-ols entry for 2007 (entries exist for 2005–2006, 2008)');
     expect(resolveError(spec('  - { name: x, select: { sensor: other } }'))).toContain('line 6: series[0].select matches no raster entry');
   });
 
@@ -121,7 +131,10 @@ outputs: { dir: out }
     expect(resolveError(spec('  - { name: v, entries: [viirs-2012] }\n  - { name: d, entries: [dmsp-f16-2006] }', '[2012]'))).toContain(
       'line 7: series[1] has no entry for any of the years 2012 (its entries cover 2006)',
     );
-    const plan2 = resolvePipeline(spec('  - { name: v, entries: [viirs-2012, viirs-2014, viirs-2015] }\n  - { name: w, entries: [viirs-2013] }', '[2012, 2013, 2014]'), [data]);
+    const plan2 = resolvePipeline(
+      spec('  - { name: v, entries: [viirs-2012, viirs-2014, viirs-2015] }\n  - { name: w, entries: [viirs-2013] }', '[2012, 2013, 2014]'),
+      [data],
+    );
     expect(plan2.warnings).toEqual([
       "series v: entry 'viirs-2015' (year 2015) is outside years; not used",
       'series v: no entry for 2013 inside its span 2012–2014',

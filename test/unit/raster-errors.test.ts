@@ -18,7 +18,10 @@ async function readAll(path: string, opts = {}) {
 }
 
 async function ntlError(p: Promise<unknown>): Promise<NtlError> {
-  const e = await p.then(() => null, (x: unknown) => x);
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
   expect(e, 'expected an error').toBeInstanceOf(NtlError);
   return e as NtlError;
 }
@@ -45,7 +48,9 @@ describe('raster errors', () => {
     const src = await openRaster(join(BAD, 'truncated.tif'), { threads: 2, bandPixels: 1 });
     expect(src.info.width).toBe(64);
     const rows: number[] = [];
-    const read = async () => { for await (const b of src.bands()) rows.push(b.row0); };
+    const read = async () => {
+      for await (const b of src.bands()) rows.push(b.row0);
+    };
     const e = await ntlError(read());
     await src.close();
     expect(e.message).toMatch(/truncated\.tif is truncated: tile \(\d+,\d+\) needs bytes \d+\.\.\d+ but the file ends at byte \d+/);
@@ -64,7 +69,11 @@ describe('raster errors', () => {
   }
 
   // JPEG and LERC are read (test/unit/raster-fixtures.test.ts); these neither we nor geotiff.js (in Node) decode
-  for (const [codec, name] of [['lzma', 'LZMA'], ['webp', 'WebP'], ['ycbcr', 'YCbCr JPEG']]) {
+  for (const [codec, name] of [
+    ['lzma', 'LZMA'],
+    ['webp', 'WebP'],
+    ['ycbcr', 'YCbCr JPEG'],
+  ]) {
     it(`unsupported codec ${name}`, async () => {
       const f = join(BAD, `codec_${codec}.tif`);
       const e = await ntlError(openRaster(f));

@@ -11,10 +11,22 @@ import { expectSameCrs } from '../raster-helpers.js';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'raster');
 interface Fixture {
-  file: string; width: number; height: number; bandCount: number; dtype: string; bands: string[];
-  geoTransform: number[]; nodata: number | 'nan' | null; gdalNodataRaw: number | 'nan' | null;
-  proj4: string | null; epsg: number | null; blockWidth: number; blockHeight: number; compression: string;
-  bigTiff?: boolean; signedByte?: boolean;
+  file: string;
+  width: number;
+  height: number;
+  bandCount: number;
+  dtype: string;
+  bands: string[];
+  geoTransform: number[];
+  nodata: number | 'nan' | null;
+  gdalNodataRaw: number | 'nan' | null;
+  proj4: string | null;
+  epsg: number | null;
+  blockWidth: number;
+  blockHeight: number;
+  compression: string;
+  bigTiff?: boolean;
+  signedByte?: boolean;
   /** JPEG: largest |ours − GDAL| allowed per pixel (IDCT rounding differs between decoders). */
   codecTolerance?: number;
 }
@@ -49,7 +61,11 @@ function expectWithin(actual: Uint8Array, expected: Uint8Array, tol: number, wha
 function expectSameBytes(actual: Uint8Array, expected: Uint8Array, what: string) {
   expect(actual.length, what).toBe(expected.length);
   let first = -1;
-  for (let i = 0; i < actual.length; i++) if (actual[i] !== expected[i]) { first = i; break; }
+  for (let i = 0; i < actual.length; i++)
+    if (actual[i] !== expected[i]) {
+      first = i;
+      break;
+    }
   expect(first, `${what}: first differing byte`).toBe(-1);
 }
 

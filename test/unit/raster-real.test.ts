@@ -14,9 +14,20 @@ import { openRaster, shutdownDecodePool } from '../../src/raster/index.js';
 import { expectSameCrs } from '../raster-helpers.js';
 
 interface Real {
-  width: number; height: number; bandCount: number; geoTransform: number[]; proj4: string; epsg: number | null;
-  nodata: number | 'nan' | null; dtype: string; blockWidth: number; blockHeight: number;
-  statsBand: number; validCount: number; validSum: number; rowSums: number[];
+  width: number;
+  height: number;
+  bandCount: number;
+  geoTransform: number[];
+  proj4: string;
+  epsg: number | null;
+  nodata: number | 'nan' | null;
+  dtype: string;
+  blockWidth: number;
+  blockHeight: number;
+  statsBand: number;
+  validCount: number;
+  validSum: number;
+  rowSums: number[];
 }
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'raster', 'manifest.json'), 'utf8')) as {
   real: Record<string, Real>;
@@ -39,7 +50,8 @@ async function expectAsGdal(file: string, r: Real): Promise<void> {
   expectSameCrs(i.crs!.proj4, r.proj4, r.geoTransform);
 
   const isInt = i.dtype !== 'float32' && i.dtype !== 'float64';
-  let count = 0, total = 0;
+  let count = 0,
+    total = 0;
   const rowSums: number[] = [];
   for await (const b of src.bands()) {
     for (let row = 0; row < b.rows; row++) {
@@ -108,7 +120,10 @@ describe('real-file specifics', () => {
 
   // test/goldens/stp-totals.json: GDAL's whole-raster totals of the four Rnightlights rasters (scripts/golden/stp-totals.py)
   const stp = JSON.parse(readFileSync(repoFile('test/goldens/stp-totals.json'), 'utf8')) as {
-    rasters: Record<string, { sha256: string; valid_cells: number; sum_valid: number; sum_positive: number; negative_cells?: number; min?: number; max?: number }>;
+    rasters: Record<
+      string,
+      { sha256: string; valid_cells: number; sum_valid: number; sum_positive: number; negative_cells?: number; min?: number; max?: number }
+    >;
   };
   for (const [name, want] of Object.entries(stp.rasters)) {
     it(`STP ${name}: the golden file, valid cells and sums of stp-totals.json`, async () => {
@@ -122,8 +137,14 @@ describe('real-file specifics', () => {
       expect(valid.length).toBe(want.valid_cells);
       // the golden sums are math.fsum (correctly rounded); an in-order double sum agrees to ~1e-12 relative
       const near = (got: number, exp: number) => expect(Math.abs(got - exp)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(exp)));
-      near(valid.reduce((a, v) => a + v, 0), want.sum_valid);
-      near(valid.filter((v) => v > 0).reduce((a, v) => a + v, 0), want.sum_positive);
+      near(
+        valid.reduce((a, v) => a + v, 0),
+        want.sum_valid,
+      );
+      near(
+        valid.filter((v) => v > 0).reduce((a, v) => a + v, 0),
+        want.sum_positive,
+      );
       if (want.negative_cells !== undefined) expect(valid.filter((v) => v < 0).length).toBe(want.negative_cells);
       if (want.min !== undefined) expect(Math.min(...valid)).toBe(want.min);
       if (want.max !== undefined) expect(Math.max(...valid)).toBe(want.max);

@@ -75,7 +75,8 @@ async function fixtureZones(file: string): Promise<string> {
   const [x0, dx, , y0, , dy] = info.geoTransform;
   const at = (c: number, r: number) => [x0 + c * dx, y0 + r * dy];
   const poly = (pts: number[][]) => [[...pts, pts[0]!]];
-  const W = info.width, H = info.height;
+  const W = info.width,
+    H = info.height;
   const features = [
     { id: 'corner', coords: poly([at(0.3, 0.2), at(9.7, 0.2), at(9.7, 7.4), at(0.3, 7.4)]) },
     { id: 'sliver', coords: poly([at(W - 3.2, 2.5), at(W - 0.1, 2.5), at(W - 0.1, H - 0.5), at(W - 3.2, H - 0.5)]) },
@@ -83,28 +84,52 @@ async function fixtureZones(file: string): Promise<string> {
   ];
   const path = join(tmp, `zones-${file.replace(/\W/g, '_')}.geojson`);
   const crs = info.crs?.epsg ? { crs: { type: 'name', properties: { name: `EPSG:${info.crs.epsg}` } } } : {};
-  writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', ...crs, features: features.map((f) => ({ type: 'Feature', properties: { code: f.id }, geometry: { type: 'Polygon', coordinates: f.coords } })) }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      ...crs,
+      features: features.map((f) => ({ type: 'Feature', properties: { code: f.id }, geometry: { type: 'Polygon', coordinates: f.coords } })),
+    }),
+  );
   return path;
 }
 
 async function zonalCsv(raster: string, zones: string, idField: string, extra: Partial<ZonalJobInput> = {}): Promise<string> {
   const r = await runZonalJob({
-    rasterPath: raster, zonesPath: zones, idField, stats: parseStats('count,sum,mean,min,max,stdev,median,nodata_count'),
-    rule: 'exact', nodataAsZero: false, litThreshold: 0, threads: 0, ...extra,
+    rasterPath: raster,
+    zonesPath: zones,
+    idField,
+    stats: parseStats('count,sum,mean,min,max,stdev,median,nodata_count'),
+    rule: 'exact',
+    nodataAsZero: false,
+    litThreshold: 0,
+    threads: 0,
+    ...extra,
   });
-  return csvText([r.idField, ...r.columns], r.rows.map((row) => [row.id, ...row.values]));
+  return csvText(
+    [r.idField, ...r.columns],
+    r.rows.map((row) => [row.id, ...row.values]),
+  );
 }
 
 // --- (a) the same results as the local file ---------------------------------------------------------------
 
 describe('a Range-honouring server: the same bytes as the local file', () => {
   it('every pixel of a tiled, a striped, a BigTIFF and a planar multi-band file', async () => {
-    for (const [name, band] of [['bigtiff_tile.tif', 1], ['bigtiff_strip.tif', 1], ['float32_strip.tif', 1], ['int16_tile.tif', 1], ['multiband.tif', 3]] as const) {
+    for (const [name, band] of [
+      ['bigtiff_tile.tif', 1],
+      ['bigtiff_strip.tif', 1],
+      ['float32_strip.tif', 1],
+      ['int16_tile.tif', 1],
+      ['multiband.tif', 3],
+    ] as const) {
       const read = async (path: string, remote?: RemoteOptions) => {
         const src = await openRaster(path, { band, threads: 0, bandPixels: 1, remote });
         const out: number[] = [];
         try {
-          for await (const b of src.bands({ rowStart: 2, rowEnd: src.info.height - 1, colStart: 1, colEnd: src.info.width })) out.push(...Array.from(b.data as ArrayLike<number>));
+          for await (const b of src.bands({ rowStart: 2, rowEnd: src.info.height - 1, colStart: 1, colEnd: src.info.width }))
+            out.push(...Array.from(b.data as ArrayLike<number>));
         } finally {
           await src.close();
         }
@@ -157,33 +182,56 @@ describe('a Range-honouring server: the same bytes as the local file', () => {
     // which tiles their windows touch, from the local file's header
     const raster = await openRaster(FILES['v2022.tif'], { threads: 0 });
     const windows: { r0: number; r1: number; c0: number; c1: number }[] = [];
-    const spy = { ...raster, bands: (w?: Parameters<typeof raster.bands>[0], hint?: Parameters<typeof raster.bands>[1]) => {
-      for (const c of hint?.cells ?? []) windows.push({ r0: c.row0, r1: c.row1, c0: c.col0, c1: c.col1 });
-      return raster.bands(w, hint);
-    } };
+    const spy = {
+      ...raster,
+      bands: (w?: Parameters<typeof raster.bands>[0], hint?: Parameters<typeof raster.bands>[1]) => {
+        for (const c of hint?.cells ?? []) windows.push({ r0: c.row0, r1: c.row1, c0: c.col0, c1: c.col1 });
+        return raster.bands(w, hint);
+      },
+    };
     const { zonalOnSource, PreparedZones } = await import('../../src/jobs/zonal-job.js');
     const { readZones } = await import('../../src/vector/index.js');
-    await zonalOnSource(spy, new PreparedZones(await readZones(zones, { idField: 'Code_County' })), { stats: DEFAULT_STATS, rule: 'exact', nodataAsZero: false, litThreshold: 0 });
+    await zonalOnSource(spy, new PreparedZones(await readZones(zones, { idField: 'Code_County' })), {
+      stats: DEFAULT_STATS,
+      rule: 'exact',
+      nodataAsZero: false,
+      litThreshold: 0,
+    });
     await raster.close();
     expect(windows.length).toBe(2);
     const tiles = new Set<number>();
     for (const w of windows) {
-      for (let br = Math.floor(w.r0 / 256); br * 256 < w.r1; br++) for (let bc = Math.floor(w.c0 / 256); bc * 256 < w.c1; bc++) tiles.add(br * layout.blocksAcross + bc);
+      for (let br = Math.floor(w.r0 / 256); br * 256 < w.r1; br++)
+        for (let bc = Math.floor(w.c0 / 256); bc * 256 < w.c1; bc++) tiles.add(br * layout.blocksAcross + bc);
     }
     const header = 16 * 1024;
     let want = 0;
     for (const t of tiles) {
-      const off = layout.offsets[t]!, len = layout.counts[t]!;
+      const off = layout.offsets[t]!,
+        len = layout.counts[t]!;
       want += Math.max(0, off + len - Math.max(off, header)); // bytes inside the first 16 KiB are already there
     }
     expect(srv.seen[0]!.range).toBe(`bytes=0-${header - 1}`);
     expect(srv.bytesSent - header).toBe(want);
-    expect(tiles.size).toBeLessThan(layout.blocksAcross * layout.blocksDown / 3);
+    expect(tiles.size).toBeLessThan((layout.blocksAcross * layout.blocksDown) / 3);
   });
 
   it('ranges are merged across small gaps, up to the request limit', () => {
-    const r = coalesceRanges([{ offset: 100, length: 10 }, { offset: 0, length: 50 }, { offset: 60, length: 20 }, { offset: 1000, length: 5 }], 20, 90);
-    expect(r.runs).toEqual([{ offset: 0, length: 80 }, { offset: 100, length: 10 }, { offset: 1000, length: 5 }]);
+    const r = coalesceRanges(
+      [
+        { offset: 100, length: 10 },
+        { offset: 0, length: 50 },
+        { offset: 60, length: 20 },
+        { offset: 1000, length: 5 },
+      ],
+      20,
+      90,
+    );
+    expect(r.runs).toEqual([
+      { offset: 0, length: 80 },
+      { offset: 100, length: 10 },
+      { offset: 1000, length: 5 },
+    ]);
     expect(r.runOf).toEqual([1, 0, 0, 2]);
   });
 
@@ -227,12 +275,26 @@ describe('a server that ignores Range', () => {
     const warnings: string[] = [];
     const local = await zonalCsv(FILES['v2022.tif'], XIANGTAN, 'Code_County');
     const r = await runZonalJob({
-      rasterPath: url('v2022.tif'), zonesPath: XIANGTAN, idField: 'Code_County', stats: parseStats('count,sum,mean,min,max,stdev,median,nodata_count'),
-      rule: 'exact', nodataAsZero: false, litThreshold: 0, threads: 0, remote: fast({ downloadIfNoRange: true, onWarning: (w) => warnings.push(w) }),
+      rasterPath: url('v2022.tif'),
+      zonesPath: XIANGTAN,
+      idField: 'Code_County',
+      stats: parseStats('count,sum,mean,min,max,stdev,median,nodata_count'),
+      rule: 'exact',
+      nodataAsZero: false,
+      litThreshold: 0,
+      threads: 0,
+      remote: fast({ downloadIfNoRange: true, onWarning: (w) => warnings.push(w) }),
     });
-    expect(csvText([r.idField, ...r.columns], r.rows.map((row) => [row.id, ...row.values]))).toBe(local);
+    expect(
+      csvText(
+        [r.idField, ...r.columns],
+        r.rows.map((row) => [row.id, ...row.values]),
+      ),
+    ).toBe(local);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/ignores range requests, so the whole file \(82962 bytes\) was downloaded to a temporary file for this run and is deleted afterwards/);
+    expect(warnings[0]).toMatch(
+      /ignores range requests, so the whole file \(82962 bytes\) was downloaded to a temporary file for this run and is deleted afterwards/,
+    );
     expect(r.warnings[0]).toBe(warnings[0]);
     expect(srv.seen.length).toBe(1);
     const src = await openRemote(url('v2022.tif'), fast({ downloadIfNoRange: true }));
@@ -278,7 +340,8 @@ describe('transient failures are retried, boundedly', () => {
       const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
       if (cut || !m || Number(m[1]) === 0 || !file) return false;
       cut = true; // the first block request: headers for the whole range, half the body, then the connection drops
-      const a = Number(m[1]), b = Number(m[2]);
+      const a = Number(m[1]),
+        b = Number(m[2]);
       res.writeHead(206, { 'content-range': `bytes ${a}-${b}/${file.length}`, 'content-length': b - a + 1 });
       res.write(file.subarray(a, a + Math.floor((b - a + 1) / 2)));
       setTimeout(() => res.destroy(), 20);
@@ -345,7 +408,10 @@ describe('the token', () => {
   it('a redirect within its own host keeps it', async () => {
     srv.behave = (req, res) => (req.url === '/moved.tif' ? (res.writeHead(301, { location: '/v2022.tif' }).end(), true) : false);
     await (await openRemote(url('moved.tif'), { env: env(), cache: new RangeCache(2 ** 20) })).close();
-    expect(srv.seen.map((s) => [s.path, s.auth])).toEqual([['moved.tif', `Bearer ${TOKEN}`], ['v2022.tif', `Bearer ${TOKEN}`]]);
+    expect(srv.seen.map((s) => [s.path, s.auth])).toEqual([
+      ['moved.tif', `Bearer ${TOKEN}`],
+      ['v2022.tif', `Bearer ${TOKEN}`],
+    ]);
   });
 
   it('is in no error message (401, and a server that echoes it)', async () => {
@@ -374,14 +440,17 @@ describe('truncated files and short answers', () => {
   it('a remote file shorter than its header describes: the block that is missing is named', async () => {
     const e = await zonalCsv(url('truncated.tif'), ALL, 'Code_County', { remote: fast() }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(NtlError);
-    expect((e as Error).message).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/truncated\.tif is truncated: tile \(\d,\d\) needs bytes \d+\.\.\d+ but the file ends at byte 30000\. The remote file is incomplete/);
+    expect((e as Error).message).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/truncated\.tif is truncated: tile \(\d,\d\) needs bytes \d+\.\.\d+ but the file ends at byte 30000\. The remote file is incomplete/,
+    );
   });
 
   it('an answer that always ends early is an error after the retries, naming the bytes', async () => {
     srv.behave = (req, res, file) => {
       const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
       if (!m || !file) return false;
-      const a = Number(m[1]), b = Math.min(Number(m[2]), file.length - 1);
+      const a = Number(m[1]),
+        b = Math.min(Number(m[2]), file.length - 1);
       res.writeHead(206, { 'content-range': `bytes ${a}-${b}/${file.length}`, 'content-length': b - a + 1 });
       res.write(file.subarray(a, a + 10)); // 10 bytes, then the connection ends: Content-Length not met
       setTimeout(() => res.destroy(), 10);
@@ -389,7 +458,9 @@ describe('truncated files and short answers', () => {
     };
     const e = await openRemote(url('v2022.tif'), fast({ retries: 2, timeoutMs: 2000 })).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(NtlError);
-    expect((e as Error).message).toMatch(/v2022\.tif: reading the TIFF header \(bytes 0\.\.16384\) failed: the connection (dropped|closed) after 10 of \d+ bytes from byte 20( \(ECONNRESET\))? \(gave up after 3 failed attempts\)/);
+    expect((e as Error).message).toMatch(
+      /v2022\.tif: reading the TIFF header \(bytes 0\.\.16384\) failed: the connection (dropped|closed) after 10 of \d+ bytes from byte 20( \(ECONNRESET\))? \(gave up after 3 failed attempts\)/,
+    );
   });
 
   it('a server that answers a different range than asked is retried, then refused', async () => {

@@ -46,7 +46,10 @@ describe('windows return exactly the GDAL pixels of the crop', () => {
         it(`${file} ${JSON.stringify(w)} ${JSON.stringify(opts)}`, async () => {
           const exp = expectedOf(file);
           const { bands, info } = await collect(file, w, opts);
-          const r0 = w.rowStart ?? 0, r1 = w.rowEnd ?? exp.height, c0 = w.colStart ?? 0, c1 = w.colEnd ?? exp.width;
+          const r0 = w.rowStart ?? 0,
+            r1 = w.rowEnd ?? exp.height,
+            c0 = w.colStart ?? 0,
+            c1 = w.colEnd ?? exp.width;
           let row = r0;
           for (const b of bands) {
             expect(b.row0).toBe(row);
@@ -79,9 +82,7 @@ describe('band planning', () => {
       { row0: 128, rows: 128, blockRow0: 1, blockRow1: 2 },
       { row0: 256, rows: 44, blockRow0: 2, blockRow1: 3 },
     ]);
-    expect(planBands(layout, 100, 1000, 1000, 1 << 20)).toEqual([
-      { row0: 100, rows: 900, blockRow0: 0, blockRow1: 8 },
-    ]);
+    expect(planBands(layout, 100, 1000, 1000, 1 << 20)).toEqual([{ row0: 100, rows: 900, blockRow0: 0, blockRow1: 8 }]);
   });
 });
 
@@ -89,7 +90,11 @@ describe('only blocks touching the window are decoded', () => {
   // corrupt_deflate.tif has garbage in tile (1,1) = rows 16..31, cols 16..31
   const file = join(DIR, 'bad', 'corrupt_deflate.tif');
   it('a window that avoids the corrupt tile reads fine', async () => {
-    for (const w of [{ colStart: 0, colEnd: 16 }, { rowStart: 0, rowEnd: 16 }, { colStart: 32, colEnd: 37 }]) {
+    for (const w of [
+      { colStart: 0, colEnd: 16 },
+      { rowStart: 0, rowEnd: 16 },
+      { colStart: 32, colEnd: 37 },
+    ]) {
       const src = await openRaster(file, { threads: 2 });
       let n = 0;
       for await (const b of src.bands(w)) n += b.data.length;
@@ -99,7 +104,9 @@ describe('only blocks touching the window are decoded', () => {
   });
   it('a window touching it fails naming the tile', async () => {
     const src = await openRaster(file, { threads: 2 });
-    const read = async () => { for await (const _ of src.bands({ colStart: 31, colEnd: 33 })) void _; };
+    const read = async () => {
+      for await (const _ of src.bands({ colStart: 31, colEnd: 33 })) void _;
+    };
     await expect(read()).rejects.toThrow(/corrupt DEFLATE data in tile \(1,1\)/);
     await src.close();
   });
@@ -108,14 +115,16 @@ describe('only blocks touching the window are decoded', () => {
 describe('window validation', () => {
   it('rejects windows outside the raster with a clear message', async () => {
     const src = await openRaster(join(DIR, 'int16_deflate_tile_p2.tif'));
-    const read = async (w: BandWindow) => { for await (const _ of src.bands(w)) void _; };
+    const read = async (w: BandWindow) => {
+      for await (const _ of src.bands(w)) void _;
+    };
     await expect(read({ rowStart: 0, rowEnd: 24 })).rejects.toThrow(/outside .*int16_deflate_tile_p2\.tif \(23 rows × 37 cols/);
     await expect(read({ colStart: 5, colEnd: 2 })).rejects.toThrow(/window rows 0\.\.23, cols 5\.\.2/);
     await src.close();
   });
 });
 
-describe('hinted cells and reused buffers (the zonal engine\'s ReadHint)', () => {
+describe("hinted cells and reused buffers (the zonal engine's ReadHint)", () => {
   for (const threads of [0, 2]) {
     it(`tiles: hinted cells are exact, other tiles are not decoded (threads ${threads})`, async () => {
       const file = 'int16_deflate_tile_p2.tif';

@@ -19,12 +19,13 @@ const crs = { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geograph
 function rawImage(width: number, height: number): Uint8Array {
   const raw = new Uint8Array(width * height);
   let s = 7;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
       const i = r * width + c;
       if (r < 40 && c < 300) raw[i] = 255;
-      else if (r >= 256 && r < 512 && c >= 256 && c < 512) raw[i] = 63; // one uniform interior tile of a lit value
+      else if (r >= 256 && r < 512 && c >= 256 && c < 512)
+        raw[i] = 63; // one uniform interior tile of a lit value
       else if ((Math.floor(r / 37) + Math.floor(c / 53)) % 5 === 0) raw[i] = Math.floor(rnd() * 64);
     }
   }
@@ -35,18 +36,28 @@ describe('GeoTiffWriter.writeRowsLookup', () => {
   const table = new Float32Array(256);
   for (let k = 0; k < 256; k++) table[k] = k === 255 ? NaN : k === 0 ? 0 : k < 3 ? 0 : 0.5 + k * 1.0371;
 
-  for (const [width, height, bandRows] of [[700, 600, 64], [512, 512, 100], [257, 300, 7], [1000, 260, 1000]] as const) {
+  for (const [width, height, bandRows] of [
+    [700, 600, 64],
+    [512, 512, 100],
+    [257, 300, 7],
+    [1000, 260, 1000],
+  ] as const) {
     it(`${width} × ${height} in bands of ${bandRows} rows: same bytes as writeRows of the expanded values`, async () => {
       const raw = rawImage(width, height);
       const spec: GeoTiffSpec = { width, height, dtype: 'float32', geoTransform: [100, 0.01, 0, 30, 0, -0.01], crs, nodata: NaN, level: 1 };
-      const a = join(tmp, `lut-${width}-${height}.tif`), b = join(tmp, `rows-${width}-${height}.tif`);
+      const a = join(tmp, `lut-${width}-${height}.tif`),
+        b = join(tmp, `rows-${width}-${height}.tif`);
       const wa = await GeoTiffWriter.create(a, spec);
       for (let r = 0; r < height; r += bandRows) {
         const n = Math.min(bandRows, height - r);
         await wa.writeRowsLookup(raw.subarray(r * width, (r + n) * width), n, table);
       }
       await wa.finish();
-      await writeGeoTiff(b, spec, Float32Array.from(raw, (v) => table[v] as number));
+      await writeGeoTiff(
+        b,
+        spec,
+        Float32Array.from(raw, (v) => table[v] as number),
+      );
       expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
       const expected = new Float64Array(256);
       for (const v of raw) expected[v]!++;
@@ -66,11 +77,15 @@ describe('GeoTiffWriter.writeRowsLookup', () => {
   });
 
   it('writeCalibratedRaster through the table: same values and VIIRS counts as the window-by-window chain', async () => {
-    const width = 700, height = 600;
+    const width = 700,
+      height = 600;
     const raw = rawImage(width, height);
     const input = join(tmp, 'in.tif');
     await writeGeoTiff(input, { width, height, dtype: 'uint8', geoTransform: [100, 0.01, 0, 30, 0, -0.01], crs, nodata: 255 }, raw);
-    const steps = [{ step: 'intercalibrate', table: 'elvidge2014', satellite: 'F18', year: 2012, clamp: null }, { step: 'viirs_denoise', threshold: 4, cap: 50 }];
+    const steps = [
+      { step: 'intercalibrate', table: 'elvidge2014', satellite: 'F18', year: 2012, clamp: null },
+      { step: 'viirs_denoise', threshold: 4, cap: 50 },
+    ];
     const chain = buildCalibrateChain(steps, 't');
     expect(chain.byteLookup('uint8', 255)).not.toBeNull();
     const out = join(tmp, 'cal.tif');

@@ -17,16 +17,36 @@ import { tempDir } from '../helpers/tmp.js';
 
 const ALBERS: CrsDef = {
   proj4: '+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs',
-  epsg: null, geographic: false, label: 'WGS_1984_Albers',
+  epsg: null,
+  geographic: false,
+  label: 'WGS_1984_Albers',
 };
 const WGS84: CrsDef = { proj4: '+proj=longlat +datum=WGS84 +no_defs', epsg: 4326, geographic: true, label: 'EPSG:4326' };
 const UTM50: CrsDef = { proj4: '+proj=utm +zone=50 +datum=WGS84 +units=m +no_defs', epsg: 32650, geographic: false, label: 'EPSG:32650' };
 
-interface Fixture { name: string; dtype: WritableDtype; crs: CrsDef; nodata: number | null; width: number; height: number; values: Float64Array; opts?: { tileSize?: number; predictor?: 1 | 2 | 3; level?: number } }
+interface Fixture {
+  name: string;
+  dtype: WritableDtype;
+  crs: CrsDef;
+  nodata: number | null;
+  width: number;
+  height: number;
+  values: Float64Array;
+  opts?: { tileSize?: number; predictor?: 1 | 2 | 3; level?: number };
+}
 
 /** Deterministic values covering each type's range ends, its no-data and (floats) NaN and fractions. */
 function fixtures(): Fixture[] {
-  const make = (name: string, dtype: WritableDtype, crs: CrsDef, nodata: number | null, f: (i: number) => number, width = 300, height = 270, opts?: Fixture['opts']): Fixture => {
+  const make = (
+    name: string,
+    dtype: WritableDtype,
+    crs: CrsDef,
+    nodata: number | null,
+    f: (i: number) => number,
+    width = 300,
+    height = 270,
+    opts?: Fixture['opts'],
+  ): Fixture => {
     const values = new Float64Array(width * height);
     for (let i = 0; i < values.length; i++) values[i] = f(i);
     return { name, dtype, crs, nodata, width, height, values, ...(opts ? { opts } : {}) };
@@ -34,7 +54,8 @@ function fixtures(): Fixture[] {
   // Night-light-like: a bright blob in a dark (0) field with a no-data (NaN) left margin, so many 16×16 tiles
   // are constant (compressed once and reused) and tile buffers are recycled across many tile rows.
   const lights = (i: number, w = 150) => {
-    const r = Math.floor(i / w), c = i % w;
+    const r = Math.floor(i / w),
+      c = i % w;
     if (c < 40) return NaN;
     const d2 = (r - 60) ** 2 + (c - 100) ** 2;
     return d2 < 400 ? Math.fround(63 * Math.exp(-d2 / 200) + (i % 7) / 8) : 0;
@@ -52,7 +73,11 @@ function fixtures(): Fixture[] {
     make('float64-lights-pred3', 'float64', ALBERS, -9999, (i) => (Number.isNaN(lights(i)) ? -9999 : lights(i) / 3), 150, 130, { tileSize: 16, predictor: 3 }),
     make('uint16-pred2', 'uint16', UTM50, 0, (i) => (i * 131) % 65536, 150, 130, { tileSize: 48, predictor: 2 }),
     make('int16-pred2', 'int16', WGS84, -32768, (i) => (i % 89 === 0 ? -32768 : ((i * 37) % 65535) - 32767), 150, 130, { tileSize: 16, predictor: 2 }),
-    make('uint8-lights-pred2', 'uint8', ALBERS, 255, (i) => (Number.isNaN(lights(i)) ? 255 : Math.round(lights(i))), 150, 130, { tileSize: 16, predictor: 2, level: 9 }),
+    make('uint8-lights-pred2', 'uint8', ALBERS, 255, (i) => (Number.isNaN(lights(i)) ? 255 : Math.round(lights(i))), 150, 130, {
+      tileSize: 16,
+      predictor: 2,
+      level: 9,
+    }),
   ];
 }
 
@@ -65,7 +90,15 @@ async function writeAll(dir: string): Promise<Map<string, string>> {
   for (const f of fixtures()) {
     const path = join(dir, `${f.name}.tif`);
     // stream in uneven chunks to exercise tile-row buffering
-    const w = await GeoTiffWriter.create(path, { width: f.width, height: f.height, dtype: f.dtype, geoTransform: geoTransform(f.crs), crs: f.crs, nodata: f.nodata, ...f.opts });
+    const w = await GeoTiffWriter.create(path, {
+      width: f.width,
+      height: f.height,
+      dtype: f.dtype,
+      geoTransform: geoTransform(f.crs),
+      crs: f.crs,
+      nodata: f.nodata,
+      ...f.opts,
+    });
     for (let r = 0; r < f.height; ) {
       const rows = Math.min(77, f.height - r);
       await w.writeRows(f.values.subarray(r * f.width, (r + rows) * f.width), rows);
@@ -80,8 +113,16 @@ async function writeAll(dir: string): Promise<Map<string, string>> {
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 interface GoldenEntry {
-  sha256: string; size: [number, number]; type: string; block: [number, number]; compression: string;
-  nodata: number | string | null; geotransform: number[]; proj4: string; valid_count: number; valid_sum: number;
+  sha256: string;
+  size: [number, number];
+  type: string;
+  block: [number, number];
+  compression: string;
+  nodata: number | string | null;
+  geotransform: number[];
+  proj4: string;
+  valid_count: number;
+  valid_sum: number;
 }
 
 describe('GeoTIFF writer vs GDAL goldens', async () => {
@@ -104,7 +145,8 @@ describe('GeoTIFF writer vs GDAL goldens', async () => {
       expect(g!.geotransform).toEqual([...geoTransform(f.crs)]);
       // GDAL's sum over its valid pixels equals ours (values as stored in the type)
       const nd = f.nodata;
-      let count = 0, sum = 0;
+      let count = 0,
+        sum = 0;
       for (const v0 of f.values) {
         const v = f.dtype === 'float32' ? Math.fround(v0) : v0;
         if (Number.isNaN(v) || (nd !== null && v === nd)) continue;
@@ -117,7 +159,8 @@ describe('GeoTIFF writer vs GDAL goldens', async () => {
       const src = await openRaster(path, { threads: 0 });
       expect(src.info.crs?.proj4).toBe(f.crs.proj4);
       expect(src.info.dtype).toBe(f.dtype);
-      let i = 0, mismatches = 0;
+      let i = 0,
+        mismatches = 0;
       for await (const b of src.bands()) {
         for (let k = 0; k < b.data.length; k++, i++) {
           const want = f.values[i] as number;

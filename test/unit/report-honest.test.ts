@@ -18,8 +18,14 @@ import { tempDir } from '../helpers/tmp.js';
 const FIX = fileURLToPath(new URL('../fixtures/report/', import.meta.url));
 
 const DESIGN = {
-  units: 122, periods: 11, never_treated: 82, always_treated: 0, switchers: 40,
-  cohorts: { '2017': 10, '2016': 12, '2019': 8, '2018': 10 }, treated_without_pre_period: 0, singletons_dropped: 0,
+  units: 122,
+  periods: 11,
+  never_treated: 82,
+  always_treated: 0,
+  switchers: 40,
+  cohorts: { '2017': 10, '2016': 12, '2019': 8, '2018': 10 },
+  treated_without_pre_period: 0,
+  singletons_dropped: 0,
 };
 
 async function fixture(name: string): Promise<Record<string, unknown>> {
@@ -39,39 +45,116 @@ async function folder(opts: { pretrendP?: number; placebo?: 'units' | 'timing'; 
     for (const n of ['did', 'eventstudy', 'placebo', 'bacon', 'att', 'spillover']) await put(n, await fixture(n));
   } else {
     await put('did', { ...did, design: DESIGN, warnings: ['3 treated units have no pre-treatment period; they identify nothing in the TWFE comparison'] });
-    const periods = (es.periods as { rel: number }[]).map((p, i, all) => ({ ...p, label: i === 0 ? `≤ ${p.rel}` : i === all.length - 1 ? `≥ ${p.rel}` : String(p.rel), binned: i === 0 || i === all.length - 1 }));
+    const periods = (es.periods as { rel: number }[]).map((p, i, all) => ({
+      ...p,
+      label: i === 0 ? `≤ ${p.rel}` : i === all.length - 1 ? `≥ ${p.rel}` : String(p.rel),
+      binned: i === 0 || i === all.length - 1,
+    }));
     await put('eventstudy', { ...es, periods, design: DESIGN, pretrend: { F: 4.21, df1: 3, df2: 79, p: opts.pretrendP ?? 0.008, leads: [-4, -3, -2] } });
     const mode = opts.placebo ?? 'units';
-    await put('placebo', mode === 'units'
-      ? { ...placebo, mode: 'units', p_value: 0.015 }
-      // as the estimate layer writes a timing placebo: no draws, inference "fake-date", p_value null
-      : { kind: 'placebo', title: placebo.title, actual: placebo.actual, mode: 'timing', y: 'y', treat: 'D', design: DESIGN, inference: 'fake-date', p_value: null,
-          fake_date: { shift: 2, coef: 0.0512, se: 0.0402, p: 0.21, lo: -0.0276, hi: 0.13, n: 960, fake_treated_units: 40, sample: 'observations before each treated unit\'s true adoption; all periods of never-treated units' },
-          note: 'timing mode is the fake-date test: a regression on pre-treatment observations, not a permutation test, so it has no randomization p-value', model: placebo.model, warnings: [] });
+    await put(
+      'placebo',
+      mode === 'units'
+        ? { ...placebo, mode: 'units', p_value: 0.015 }
+        : // as the estimate layer writes a timing placebo: no draws, inference "fake-date", p_value null
+          {
+            kind: 'placebo',
+            title: placebo.title,
+            actual: placebo.actual,
+            mode: 'timing',
+            y: 'y',
+            treat: 'D',
+            design: DESIGN,
+            inference: 'fake-date',
+            p_value: null,
+            fake_date: {
+              shift: 2,
+              coef: 0.0512,
+              se: 0.0402,
+              p: 0.21,
+              lo: -0.0276,
+              hi: 0.13,
+              n: 960,
+              fake_treated_units: 40,
+              sample: "observations before each treated unit's true adoption; all periods of never-treated units",
+            },
+            note: 'timing mode is the fake-date test: a regression on pre-treatment observations, not a permutation test, so it has no randomization p-value',
+            model: placebo.model,
+            warnings: [],
+          },
+    );
     await put('bacon', await fixture('bacon'));
     await put('att', { ...(await fixture('att')), design: DESIGN });
     const sp = await fixture('spillover');
-    await put('spillover', { ...sp, spillover: { ...(sp.spillover as object), design: { ...DESIGN, units: 30 } }, without_neighbours: { ...(sp.without_neighbours as object), design: { ...DESIGN, units: 50 } } });
+    await put('spillover', {
+      ...sp,
+      spillover: { ...(sp.spillover as object), design: { ...DESIGN, units: 30 } },
+      without_neighbours: { ...(sp.without_neighbours as object), design: { ...DESIGN, units: 50 } },
+    });
     await put('did_by_stage', { ...did, title: 'DID by stage', design: DESIGN });
   }
   const series = [
     { name: 'viirs_like', sensor: 'harmonized', product: 'chen2021-npp-viirs-like-8bit', label: 'VIIRS-like', unit: 'DN', periods: 2 },
     { name: 'dmsp_like', sensor: 'harmonized', product: 'wu2021-dmsp-like', label: 'DMSP-like', unit: 'DN', periods: 1 },
-    ...(opts.old ? [] : [{ name: 'dmsp_scale', sensor: 'harmonised', harmonised_from: 'viirs_like', harmonised_to: 'dmsp_like', label: 'VIIRS-like in DMSP-like scale', unit: 'DN', periods: 2 }]),
+    ...(opts.old
+      ? []
+      : [
+          {
+            name: 'dmsp_scale',
+            sensor: 'harmonised',
+            harmonised_from: 'viirs_like',
+            harmonised_to: 'dmsp_like',
+            label: 'VIIRS-like in DMSP-like scale',
+            unit: 'DN',
+            periods: 2,
+          },
+        ]),
   ].map((s) => (opts.old ? { name: s.name, sensor: s.sensor, periods: s.periods } : s));
   const harmonisation = {
-    from: 'viirs_like', to: 'dmsp_like', stat: 'sum', model: 'power', formula: 'DN = a * x^b', parameters: { a: 42.15398701062966, b: 0.6812831261120745 },
-    r2: 0.8228945966201673, rmse: 2192.4228561283244, n_pairs: 488, overlap_years: [2018, 2019, 2020, 2021],
-    dropped_pairs: { total: 0, missing: 0, non_positive: 0 }, converged: true, iterations: 7, emitted: { name: 'dmsp_scale', rows: 1342, empty: 0 },
+    from: 'viirs_like',
+    to: 'dmsp_like',
+    stat: 'sum',
+    model: 'power',
+    formula: 'DN = a * x^b',
+    parameters: { a: 42.15398701062966, b: 0.6812831261120745 },
+    r2: 0.8228945966201673,
+    rmse: 2192.4228561283244,
+    n_pairs: 488,
+    overlap_years: [2018, 2019, 2020, 2021],
+    dropped_pairs: { total: 0, missing: 0, non_positive: 0 },
+    converged: true,
+    iterations: 7,
+    emitted: { name: 'dmsp_scale', rows: 1342, empty: 0 },
   };
-  await writeFile(join(dir, 'run.json'), JSON.stringify({ tool: { name: 'ntl-pipeline', version: '0.1.0' }, pipeline: { name: 'fixture' }, years: [2012, 2022], series, harmonisation, warnings: [] }));
+  await writeFile(
+    join(dir, 'run.json'),
+    JSON.stringify({
+      tool: { name: 'ntl-pipeline', version: '0.1.0' },
+      pipeline: { name: 'fixture' },
+      years: [2012, 2022],
+      series,
+      harmonisation,
+      warnings: [],
+    }),
+  );
   await mkdir(join(dir, 'maps'));
-  const tiny = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
-  for (const f of ['viirs_like_2012_sum.png', 'viirs_like_2022_sum.png', 'viirs_like_2012_raster.png', 'viirs_like_2022_raster.png']) await writeFile(join(dir, 'maps', f), tiny);
+  const tiny = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 80, b: 40 } } })
+    .png()
+    .toBuffer();
+  for (const f of ['viirs_like_2012_sum.png', 'viirs_like_2022_sum.png', 'viirs_like_2012_raster.png', 'viirs_like_2022_raster.png'])
+    await writeFile(join(dir, 'maps', f), tiny);
   return dir;
 }
 
-const text = (html: string) => html.replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, '').replace(/<[^>]+>/g, ' ').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&gt;/g, '>')
+    .replace(/&lt;/g, '<')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
 const sub = (html: string, id: string) => {
   const i = html.indexOf(`<div class="sub" id="${id}">`);
   if (i < 0) throw new Error(`no subsection ${id}`);
@@ -116,7 +199,7 @@ describe('report: reading order and what the estimates rest on', () => {
     expect(files.get('tables/est_att.csv')).toContain('Switchers,40,40,40');
   });
 
-  it('event study: the periods\' labels, binned endpoints named, the pre-trend caution when p < 0.05', async () => {
+  it("event study: the periods' labels, binned endpoints named, the pre-trend caution when p < 0.05", async () => {
     const html = await buildReport(await folder({ pretrendP: 0.008 }));
     const es = sub(html, 'est-eventstudy');
     expect(text(es)).toContain('Period ≤ −4'); // the page prints a typographic minus
@@ -139,7 +222,9 @@ describe('report: reading order and what the estimates rest on', () => {
     const t = text(timing);
     expect(t).not.toMatch(/randomization-inference p-value 0/i);
     expect(t).not.toContain('Share |placebo|');
-    expect(t).toContain('Adoption moved 2 periods earlier Fake-date estimate 0.0512 Standard error 0.0402 95% confidence interval [-0.0276, 0.1300] N 960 Treated units carrying the fake date 40');
+    expect(t).toContain(
+      'Adoption moved 2 periods earlier Fake-date estimate 0.0512 Standard error 0.0402 95% confidence interval [-0.0276, 0.1300] N 960 Treated units carrying the fake date 40',
+    );
     expect(t).not.toContain('Placebo draws');
     expect(t).toContain('Timing placebo: no p-value.');
     expect(t).not.toContain('0.2100'); // the fake-date p is not shown
@@ -172,7 +257,17 @@ describe('report: reading order and what the estimates rest on', () => {
     const dir = await folder({ old: true });
     const html = await buildReport(dir);
     const t = text(html);
-    for (const absent of ['N units', 'Switchers (treated', 'Cohorts (first', 'Pre-trend test', 'Randomization-inference p-value 0', 'Fake-date estimate', 'Warning of this estimate', 'Warnings of this estimate']) expect(t).not.toContain(absent);
+    for (const absent of [
+      'N units',
+      'Switchers (treated',
+      'Cohorts (first',
+      'Pre-trend test',
+      'Randomization-inference p-value 0',
+      'Fake-date estimate',
+      'Warning of this estimate',
+      'Warnings of this estimate',
+    ])
+      expect(t).not.toContain(absent);
     expect(t).toContain('Period −4');
     // the harmonised series still listed, from harmonisation.emitted
     expect(t).toContain('dmsp_scale harmonised: viirs_like in dmsp_like scale');
@@ -182,7 +277,10 @@ describe('report: reading order and what the estimates rest on', () => {
   it('does not crash on fields of the wrong shape', async () => {
     const dir = await folder({ old: true });
     const es = await fixture('eventstudy');
-    await writeFile(join(dir, 'estimates', 'eventstudy.json'), JSON.stringify({ ...es, design: 5, warnings: 'oops', pretrend: { F: 'x', leads: 3 }, periods: [{ rel: -1, label: 7, binned: 'yes' }] }));
+    await writeFile(
+      join(dir, 'estimates', 'eventstudy.json'),
+      JSON.stringify({ ...es, design: 5, warnings: 'oops', pretrend: { F: 'x', leads: 3 }, periods: [{ rel: -1, label: 7, binned: 'yes' }] }),
+    );
     await writeFile(join(dir, 'estimates', 'placebo.json'), JSON.stringify({ ...(await fixture('placebo')), mode: 'timing', fake_date: {}, p_value: 'n/a' }));
     await writeFile(join(dir, 'estimates', 'did.json'), JSON.stringify({ ...(await fixture('did')), design: { units: null, cohorts: [1, 2] } }));
     const t = text(await buildReport(dir));

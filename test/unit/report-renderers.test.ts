@@ -35,7 +35,16 @@ describe('journal regression table', () => {
   });
 
   it('star thresholds: *** p<0.01, ** p<0.05, * p<0.1, none above; negative numbers get a typographic minus', () => {
-    const col = regressionColumn('m', { coef: { a: 1, b: -2, c: 3, d: 4 }, se: { a: 0.1, b: 0.2, c: 0.3, d: 0.4 }, p: { a: 0.005, b: 0.03, c: 0.07, d: 0.2 }, n: 10, clusters: null, r2: 0.5, r2_within: null, fe: [] })!;
+    const col = regressionColumn('m', {
+      coef: { a: 1, b: -2, c: 3, d: 4 },
+      se: { a: 0.1, b: 0.2, c: 0.3, d: 0.4 },
+      p: { a: 0.005, b: 0.03, c: 0.07, d: 0.2 },
+      n: 10,
+      clusters: null,
+      r2: 0.5,
+      r2_within: null,
+      fe: [],
+    })!;
     const t = journalTable('x', 'x', [col], { digits: 2 });
     expect(t.rows.filter((_, i) => i % 2 === 0 && i < 8).map((r) => r[1])).toEqual(['1.00***', '-2.00**', '3.00*', '4.00']);
     expect(t.rows.map((r) => r[0])).not.toContain('Within R²'); // an all-empty statistic row is dropped
@@ -65,11 +74,16 @@ describe('journal regression table', () => {
 describe('totals per year with year-over-year ratios', () => {
   // Two units, viirs_like 2012–2014 (a ×3 jump into 2013) and dmsp_like 2018–2019 (steady).
   const rows: [string, number, string, number][] = [
-    ['a', 2012, 'viirs_like', 10], ['b', 2012, 'viirs_like', 30],
-    ['a', 2013, 'viirs_like', 40], ['b', 2013, 'viirs_like', 80],
-    ['a', 2014, 'viirs_like', 42], ['b', 2014, 'viirs_like', 84],
-    ['a', 2018, 'dmsp_like', 500], ['b', 2018, 'dmsp_like', 500],
-    ['a', 2019, 'dmsp_like', 520], ['b', 2019, 'dmsp_like', 510],
+    ['a', 2012, 'viirs_like', 10],
+    ['b', 2012, 'viirs_like', 30],
+    ['a', 2013, 'viirs_like', 40],
+    ['b', 2013, 'viirs_like', 80],
+    ['a', 2014, 'viirs_like', 42],
+    ['b', 2014, 'viirs_like', 84],
+    ['a', 2018, 'dmsp_like', 500],
+    ['b', 2018, 'dmsp_like', 500],
+    ['a', 2019, 'dmsp_like', 520],
+    ['b', 2019, 'dmsp_like', 510],
   ];
   const panel: PanelColumns = {
     unitId: rows.map((r) => r[0]),
@@ -120,7 +134,10 @@ describe('estimate views and maps', () => {
   });
 
   it('groups maps by series (run order), choropleths before rasters, years ascending', () => {
-    const { groups, other } = groupMaps(['dmsp_like_2019_sum.png', 'viirs_like_2013_raster.png', 'viirs_like_2012_sum.png', 'dmsp_like_2018_sum.png', 'viirs_like_2012_raster.png', 'legend.png'], ['viirs_like', 'dmsp_like']);
+    const { groups, other } = groupMaps(
+      ['dmsp_like_2019_sum.png', 'viirs_like_2013_raster.png', 'viirs_like_2012_sum.png', 'dmsp_like_2018_sum.png', 'viirs_like_2012_raster.png', 'legend.png'],
+      ['viirs_like', 'dmsp_like'],
+    );
     expect(groups.map((g) => [g.series, g.kind, g.maps.map((m) => m.year)])).toEqual([
       ['viirs_like', 'sum', [2012]],
       ['viirs_like', 'raster', [2012, 2013]],

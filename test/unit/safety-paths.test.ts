@@ -22,7 +22,10 @@ function project(): string {
 }
 function manifest(dir: string, path: string): string {
   const file = join(dir, 'data-manifests', 'm.yaml');
-  writeFileSync(file, `manifest: 1\nname: m\nentries:\n  - id: a\n    sensor: other\n    year: 2015\n    path: ${path}\n    size: 1\n    sha256: ${SHA}\n    licence: x\n    citation: x\n`);
+  writeFileSync(
+    file,
+    `manifest: 1\nname: m\nentries:\n  - id: a\n    sensor: other\n    year: 2015\n    path: ${path}\n    size: 1\n    sha256: ${SHA}\n    licence: x\n    citation: x\n`,
+  );
   return file;
 }
 async function error(p: Promise<unknown>): Promise<string> {
@@ -44,7 +47,9 @@ describe('manifest paths', () => {
     const dir = project();
     const m = await loadManifest(manifest(dir, '../../../etc/passwd'));
     const msg = await error(verifyManifest(m));
-    expect(msg).toMatch(/data-manifests\/m\.yaml line 7: entries\[0\]\.path '\.\.\/\.\.\/\.\.\/etc\/passwd' leads outside .*ntl-test-safety-\d+-\w+ \(through '\.\.'\); keep data inside the project folder, or .* NTL_ALLOW_OUTSIDE_PATHS=1/);
+    expect(msg).toMatch(
+      /data-manifests\/m\.yaml line 7: entries\[0\]\.path '\.\.\/\.\.\/\.\.\/etc\/passwd' leads outside .*ntl-test-safety-\d+-\w+ \(through '\.\.'\); keep data inside the project folder, or .* NTL_ALLOW_OUTSIDE_PATHS=1/,
+    );
   });
 
   it("'..' that stays inside the project (data-manifests/ → data/) is fine", async () => {
@@ -68,7 +73,10 @@ describe('manifest paths', () => {
     const dir = project();
     expect(await error(loadManifest(manifest(dir, '/etc/passwd')))).toMatch(/path must be relative to the manifest file/);
     const file = manifest(dir, 'a.tif').replace(/$/, '');
-    writeFileSync(file, `manifest: 1\nname: t\ntemplate: true\nentries:\n  - id: a\n    sensor: other\n    year: 2015\n    path: a.tif\n    archive_member: ../x.tif\n    licence: x\n    citation: x\n`);
+    writeFileSync(
+      file,
+      `manifest: 1\nname: t\ntemplate: true\nentries:\n  - id: a\n    sensor: other\n    year: 2015\n    path: a.tif\n    archive_member: ../x.tif\n    licence: x\n    citation: x\n`,
+    );
     const { templateManifestSchema } = await import('../../src/manifest/schema.js');
     const { parseYamlText } = await import('../../src/pipeline/yaml-errors.js');
     const parsed = templateManifestSchema.safeParse(parseYamlText((await import('node:fs')).readFileSync(file, 'utf8'), file, 'manifest').data);
@@ -89,10 +97,22 @@ describe('pipeline paths', () => {
   function pipeline(dir: string, manifests: string, out: string): string {
     mkdirSync(join(dir, 'pipelines'), { recursive: true });
     const file = join(dir, 'pipelines', 'p.yaml');
-    writeFileSync(file, [
-      'pipeline: 1', 'name: p', `manifests: [${manifests}]`, 'boundaries: { entry: b }',
-      'series:', '  - name: s', '    entries: [a]', 'years: [2015]', 'zonal: { stats: [sum] }', `outputs: { dir: ${out} }`, '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'pipeline: 1',
+        'name: p',
+        `manifests: [${manifests}]`,
+        'boundaries: { entry: b }',
+        'series:',
+        '  - name: s',
+        '    entries: [a]',
+        'years: [2015]',
+        'zonal: { stats: [sum] }',
+        `outputs: { dir: ${out} }`,
+        '',
+      ].join('\n'),
+    );
     return file;
   }
 
@@ -104,11 +124,17 @@ describe('pipeline paths', () => {
 
   it('an output folder outside the project is refused at its line', async () => {
     const dir = project();
-    writeFileSync(join(dir, 'data-manifests', 'm.yaml'), [
-      'manifest: 1', 'name: m', 'entries:',
-      `  - { id: a, sensor: other, year: 2015, path: ../data/a.tif, size: 1, sha256: '${SHA}', licence: x, citation: x }`,
-      `  - { id: b, kind: boundaries, id_field: code, path: ../data/b.geojson, size: 1, sha256: '${SHA}', licence: x, citation: x }`, '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'data-manifests', 'm.yaml'),
+      [
+        'manifest: 1',
+        'name: m',
+        'entries:',
+        `  - { id: a, sensor: other, year: 2015, path: ../data/a.tif, size: 1, sha256: '${SHA}', licence: x, citation: x }`,
+        `  - { id: b, kind: boundaries, id_field: code, path: ../data/b.geojson, size: 1, sha256: '${SHA}', licence: x, citation: x }`,
+        '',
+      ].join('\n'),
+    );
     const spec = await loadPipelineSpec(pipeline(dir, '../data-manifests/m.yaml', '../../../tmp/ntl-out'));
     expect(await error(loadResolvedPipeline(spec))).toMatch(/pipelines\/p\.yaml line 10: outputs\.dir '\.\.\/\.\.\/\.\.\/tmp\/ntl-out' leads outside/);
     const ok = await loadPipelineSpec(pipeline(dir, '../data-manifests/m.yaml', '../out/p'));
@@ -128,7 +154,12 @@ describe('YAML is parsed safely', () => {
     const dir = project();
     const file = join(dir, 'data-manifests', 'bomb.yaml');
     const lines = ['manifest: 1', 'name: bomb', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     lines.push('entries: []', '');
     writeFileSync(file, lines.join('\n'));
     expect(await error(loadManifest(file))).toMatch(/bomb\.yaml.*(alias|Excessive)/i);

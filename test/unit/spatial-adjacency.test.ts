@@ -20,7 +20,12 @@ function ring(points: Pt[]): Float64Array {
   const closed = [...points, points[0]!];
   return Float64Array.from(closed.flat());
 }
-const rect = (x0: number, y0: number, x1: number, y1: number): Pt[] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+const rect = (x0: number, y0: number, x1: number, y1: number): Pt[] => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+];
 const hole = (x0: number, y0: number, x1: number, y1: number): Pt[] => rect(x0, y0, x1, y1).reverse();
 
 function zones(crs: CrsDef, list: [string, Pt[][][]][]): ZoneSet {
@@ -32,11 +37,17 @@ const shared = (r: AdjacencyResult, a: string, b: string) => r.pairs.find((p) =>
 
 describe('hand-made layouts (projected, metres)', () => {
   // Origin inside UTM zone 50 so the coordinates are plausible metres.
-  const X = 500000, Y = 3000000;
+  const X = 500000,
+    Y = 3000000;
   const sq = (i: number, j: number, s = 1000): Pt[][] => [rect(X + i * s, Y + j * s, X + (i + 1) * s, Y + (j + 1) * s)];
 
   it('2×2 checkerboard: queen has the two diagonal point contacts, rook does not', () => {
-    const set = zones(UTM50, [['a', [sq(0, 0)]], ['b', [sq(1, 0)]], ['c', [sq(0, 1)]], ['d', [sq(1, 1)]]]);
+    const set = zones(UTM50, [
+      ['a', [sq(0, 0)]],
+      ['b', [sq(1, 0)]],
+      ['c', [sq(0, 1)]],
+      ['d', [sq(1, 1)]],
+    ]);
     const q = adjacency(set, { rule: 'queen' });
     const r = adjacency(set, { rule: 'rook' });
     expect(pairKeys(q)).toEqual(['a-b', 'a-c', 'a-d', 'b-c', 'b-d', 'c-d']);
@@ -51,8 +62,21 @@ describe('hand-made layouts (projected, metres)', () => {
 
   it('a shared edge digitised with different vertices is one rook border of the full length', () => {
     const a: Pt[] = rect(X, Y, X + 1000, Y + 1000);
-    const b: Pt[] = [[X + 1000, Y], [X + 2000, Y], [X + 2000, Y + 1000], [X + 1000, Y + 1000], [X + 1000, Y + 700], [X + 1000, Y + 300.5]];
-    const r = adjacency(zones(UTM50, [['a', [[a]]], ['b', [[b]]]]), { rule: 'rook' });
+    const b: Pt[] = [
+      [X + 1000, Y],
+      [X + 2000, Y],
+      [X + 2000, Y + 1000],
+      [X + 1000, Y + 1000],
+      [X + 1000, Y + 700],
+      [X + 1000, Y + 300.5],
+    ];
+    const r = adjacency(
+      zones(UTM50, [
+        ['a', [[a]]],
+        ['b', [[b]]],
+      ]),
+      { rule: 'rook' },
+    );
     expect(pairKeys(r)).toEqual(['a-b']);
     expect(shared(r, 'a', 'b')).toBeCloseTo(1002, 9);
   });
@@ -60,8 +84,17 @@ describe('hand-made layouts (projected, metres)', () => {
   it('two separate touching points are queen but not rook', () => {
     const a = rect(X, Y, X + 1000, Y + 1000);
     // A "roof" over a: touches a's two top corners only.
-    const b: Pt[] = [[X, Y + 1000], [X + 500, Y + 1200], [X + 1000, Y + 1000], [X + 1000, Y + 2000], [X, Y + 2000]];
-    const set = zones(UTM50, [['a', [[a]]], ['b', [[b]]]]);
+    const b: Pt[] = [
+      [X, Y + 1000],
+      [X + 500, Y + 1200],
+      [X + 1000, Y + 1000],
+      [X + 1000, Y + 2000],
+      [X, Y + 2000],
+    ];
+    const set = zones(UTM50, [
+      ['a', [[a]]],
+      ['b', [[b]]],
+    ]);
     expect(pairKeys(adjacency(set, { rule: 'queen' }))).toEqual(['a-b']);
     const rook = adjacency(set, { rule: 'rook' });
     expect(pairKeys(rook)).toEqual([]);
@@ -74,7 +107,10 @@ describe('hand-made layouts (projected, metres)', () => {
   });
 
   it('a 50 m gap: no contact at the default 1 m snap, neighbours at 60 m', () => {
-    const set = zones(UTM50, [['a', [[rect(X, Y, X + 1000, Y + 1000)]]], ['b', [[rect(X + 1050, Y, X + 2050, Y + 1000)]]]]);
+    const set = zones(UTM50, [
+      ['a', [[rect(X, Y, X + 1000, Y + 1000)]]],
+      ['b', [[rect(X + 1050, Y, X + 2050, Y + 1000)]]],
+    ]);
     expect(adjacency(set).pairs).toEqual([]);
     expect(adjacency(set, { snapM: 49.9 }).pairs).toEqual([]);
     const r = adjacency(set, { snapM: 60, rule: 'rook' });
@@ -83,7 +119,7 @@ describe('hand-made layouts (projected, metres)', () => {
     expect(shared(r, 'a', 'b')).toBeCloseTo(1020, 9);
   });
 
-  it('an enclave filling another unit\'s hole is its neighbour; one behind a gap is found by containment', () => {
+  it("an enclave filling another unit's hole is its neighbour; one behind a gap is found by containment", () => {
     const outer = rect(X, Y, X + 3000, Y + 3000);
     const set = zones(UTM50, [
       ['ring', [[outer, hole(X + 1000, Y + 1000, X + 2000, Y + 2000)]]],
@@ -109,7 +145,12 @@ describe('hand-made layouts (projected, metres)', () => {
   it('no units, or units without geometry only: islands, no pairs (the R-tree is never built empty)', () => {
     const none = adjacency(zones(UTM50, []));
     expect([none.pairs, none.islands, none.components]).toEqual([[], [], 0]);
-    const empty = adjacency(zones(UTM50, [['a', []], ['b', []]]));
+    const empty = adjacency(
+      zones(UTM50, [
+        ['a', []],
+        ['b', []],
+      ]),
+    );
     expect([empty.pairs, empty.islands]).toEqual([[], ['a', 'b']]);
     expect(empty.warnings.join(' ')).toMatch(/2 unit\(s\) without geometry/);
   });
@@ -129,24 +170,36 @@ describe('hand-made layouts (projected, metres)', () => {
 describe('lon/lat input: the snap and the lengths are in metres', () => {
   // The same two 1 km squares with a 50 m gap, in UTM 50N and taken to lon/lat (straight edges stay within
   // millimetres of straight over 1 km).
-  const X = 500000, Y = 3300000;
+  const X = 500000,
+    Y = 3300000;
   const toLL = proj4(UTM50.proj4, WGS84.proj4);
   const ll = (pts: Pt[]): Pt[] => pts.map((p) => toLL.forward(p) as Pt);
-  const a = rect(X, Y, X + 1000, Y + 1000), b = rect(X + 1050, Y, X + 2050, Y + 1000);
-  const set = zones(WGS84, [['a', [[ll(a)]]], ['b', [[ll(b)]]]]);
+  const a = rect(X, Y, X + 1000, Y + 1000),
+    b = rect(X + 1050, Y, X + 2050, Y + 1000);
+  const set = zones(WGS84, [
+    ['a', [[ll(a)]]],
+    ['b', [[ll(b)]]],
+  ]);
 
   it('50 m gap: apart at 45 m, neighbours at 55 m, the same as in UTM', () => {
     expect(adjacency(set, { snapM: 45 }).pairs).toEqual([]);
     const r = adjacency(set, { snapM: 55, rule: 'rook' });
     expect(pairKeys(r)).toEqual(['a-b']);
-    const utm = adjacency(zones(UTM50, [['a', [[a]]], ['b', [[b]]]]), { snapM: 55, rule: 'rook' });
+    const utm = adjacency(
+      zones(UTM50, [
+        ['a', [[a]]],
+        ['b', [[b]]],
+      ]),
+      { snapM: 55, rule: 'rook' },
+    );
     // Geodesic vs UTM grid length: the UTM scale factor at 117°E (central meridian), 0.9996, is the difference.
     expect(shared(r, 'a', 'b')! * 0.9996).toBeCloseTo(shared(utm, 'a', 'b')!, 1);
   });
 
   it('Vincenty inverse reproduces the published Flinders Peak – Buninyong geodesic (54,972.271 m)', () => {
     const dms = (d: number, m: number, s: number) => Math.sign(d) * (Math.abs(d) + m / 60 + s / 3600);
-    const a = 6378137, f = 1 / 298.257223563;
+    const a = 6378137,
+      f = 1 / 298.257223563;
     const d = vincentyInverse(a, f * (2 - f), dms(-37, 57, 3.7203), dms(144, 25, 29.5244), dms(-37, 39, 10.1561), dms(143, 55, 35.3839));
     expect(d).toBeCloseTo(54972.271, 3);
   });
@@ -173,7 +226,12 @@ describe('geometry kernels', () => {
  * (1.5e-8° ≈ 1.7 mm) and closed on purpose by our 1 m snap; spdep with snap 1e-4° finds it too.
  */
 describe('Hunan counties vs spdep::poly2nb (default snap 1.5e-8°)', () => {
-  const golden = (name: string) => readFileSync(`test/goldens/adjacency-hunan-${name}.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.replace(',', '-'));
+  const golden = (name: string) =>
+    readFileSync(`test/goldens/adjacency-hunan-${name}.csv`, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(',', '-'));
   it('queen and rook pairs agree exactly (322 / 317 pairs), one component, no island', async () => {
     const set = await readZones('data/demo/hunan_counties.geojson', { idField: 'Code_County' });
     const q = adjacency(set, { rule: 'queen' });
@@ -196,7 +254,12 @@ describe('Hunan counties vs spdep::poly2nb (default snap 1.5e-8°)', () => {
 });
 
 describe('All of China (2,901 mapchina counties, data/china) vs spdep::poly2nb', () => {
-  const golden = (name: string) => readFileSync(`test/goldens/adjacency-china-${name}.csv`, 'utf8').trim().split('\n').slice(1).map((l) => l.replace(',', '-'));
+  const golden = (name: string) =>
+    readFileSync(`test/goldens/adjacency-china-${name}.csv`, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.replace(',', '-'));
   it('rook identical; queen = spdep (default snap) + the 320117–340521 point contact = spdep with snap 1e-4°', async () => {
     const set = await readZones('data/china/mapchina_counties/china_counties_mapchina.shp', { idField: 'county_cd' });
     expect(set.zones).toHaveLength(2901);
@@ -212,7 +275,12 @@ describe('All of China (2,901 mapchina counties, data/china) vs spdep::poly2nb',
     expect(pairKeys(q)).toEqual(golden('queen-snap1e-4'));
     // islands: the counties in no spdep pair (offshore island counties, and 710116 for Taiwan)
     const paired = new Set(golden('queen-snap1e-4').flatMap((k) => k.split('-')));
-    expect(q.islands).toEqual(set.zones.map((z) => z.id).filter((id) => !paired.has(id)).sort(compareIds));
+    expect(q.islands).toEqual(
+      set.zones
+        .map((z) => z.id)
+        .filter((id) => !paired.has(id))
+        .sort(compareIds),
+    );
     expect(q.islands).toHaveLength(11);
   });
 });

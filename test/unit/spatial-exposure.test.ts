@@ -11,10 +11,20 @@ import { tempDir } from '../helpers/tmp.js';
 //   a   b   c   d   e
 //           |
 //           f
-const EDGES = [{ a: 'a', b: 'b' }, { a: 'b', b: 'c' }, { a: 'c', b: 'd' }, { a: 'd', b: 'e' }, { a: 'c', b: 'f' }];
+const EDGES = [
+  { a: 'a', b: 'b' },
+  { a: 'b', b: 'c' },
+  { a: 'c', b: 'd' },
+  { a: 'd', b: 'e' },
+  { a: 'c', b: 'f' },
+];
 const UNITS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 // Staggered: b from 2010, e from 2012, the island g from 2011.
-const TREATED = new Map([['b', 2010], ['e', 2012], ['g', 2011]]);
+const TREATED = new Map([
+  ['b', 2010],
+  ['e', 2012],
+  ['g', 2011],
+]);
 
 function rows(t: Table): Record<string, string | number | null>[] {
   const n = t.columns[0]!.values.length;
@@ -27,23 +37,50 @@ describe('exposurePanel', () => {
 
   it('has every unit × year, sorted, with the documented columns', () => {
     expect(t.columns.map((c) => c.name)).toEqual([
-      'unit', 'year', 'treated_unit', 'first_treated_year', 'treated',
-      'neighbours', 'neighbour_of_treated', 'treated_neighbours', 'treated_neighbour_share', 'first_exposure_year',
-      'neighbours_ring2', 'neighbour_of_treated_ring2', 'treated_neighbours_ring2', 'treated_neighbour_share_ring2', 'first_exposure_year_ring2',
+      'unit',
+      'year',
+      'treated_unit',
+      'first_treated_year',
+      'treated',
+      'neighbours',
+      'neighbour_of_treated',
+      'treated_neighbours',
+      'treated_neighbour_share',
+      'first_exposure_year',
+      'neighbours_ring2',
+      'neighbour_of_treated_ring2',
+      'treated_neighbours_ring2',
+      'treated_neighbour_share_ring2',
+      'first_exposure_year_ring2',
     ]);
     expect(rows(t)).toHaveLength(35);
-    expect(rows(t).slice(0, 6).map((r) => `${r.unit}${r.year}`)).toEqual(['a2009', 'a2010', 'a2011', 'a2012', 'a2013', 'b2009']);
+    expect(
+      rows(t)
+        .slice(0, 6)
+        .map((r) => `${r.unit}${r.year}`),
+    ).toEqual(['a2009', 'a2010', 'a2011', 'a2012', 'a2013', 'b2009']);
   });
 
   it('exposure switches on in the first year a neighbour is treated and counts staggered neighbours', () => {
     // d neighbours c and e: e treated 2012 → exposed from 2012, 1 of 2 neighbours.
-    expect(at(t, 'd', 2011)).toMatchObject({ neighbour_of_treated: 0, treated_neighbours: 0, treated_neighbour_share: 0, first_exposure_year: 2012, neighbours: 2 });
+    expect(at(t, 'd', 2011)).toMatchObject({
+      neighbour_of_treated: 0,
+      treated_neighbours: 0,
+      treated_neighbour_share: 0,
+      first_exposure_year: 2012,
+      neighbours: 2,
+    });
     expect(at(t, 'd', 2012)).toMatchObject({ neighbour_of_treated: 1, treated_neighbours: 1, treated_neighbour_share: 0.5 });
     // c neighbours b, d, f: b (2010) → 1/3 from 2010.
     expect(at(t, 'c', 2009)).toMatchObject({ neighbour_of_treated: 0, first_exposure_year: 2010 });
     expect(at(t, 'c', 2010)).toMatchObject({ neighbour_of_treated: 1, treated_neighbours: 1, treated_neighbour_share: 1 / 3 });
     // Ring 2 of c: a and e (d, b, f are ring 1); e treated 2012 → 1 of 2 from 2012.
-    expect(at(t, 'c', 2012)).toMatchObject({ neighbours_ring2: 2, treated_neighbours_ring2: 1, treated_neighbour_share_ring2: 0.5, first_exposure_year_ring2: 2012 });
+    expect(at(t, 'c', 2012)).toMatchObject({
+      neighbours_ring2: 2,
+      treated_neighbours_ring2: 1,
+      treated_neighbour_share_ring2: 0.5,
+      first_exposure_year_ring2: 2012,
+    });
     expect(at(t, 'c', 2011)).toMatchObject({ neighbour_of_treated_ring2: 0 });
     // d's ring 2: b (2010) and f → exposed in ring 2 from 2010 while ring 1 waits for 2012.
     expect(at(t, 'd', 2010)).toMatchObject({ neighbour_of_treated: 0, neighbour_of_treated_ring2: 1, first_exposure_year_ring2: 2010 });
@@ -57,22 +94,38 @@ describe('exposurePanel', () => {
 
   it('an island has missing shares (never NaN) and no exposure', () => {
     expect(at(t, 'g', 2013)).toMatchObject({
-      neighbours: 0, neighbour_of_treated: 0, treated_neighbours: 0, treated_neighbour_share: null, first_exposure_year: null, treated: 1,
+      neighbours: 0,
+      neighbour_of_treated: 0,
+      treated_neighbours: 0,
+      treated_neighbour_share: null,
+      first_exposure_year: null,
+      treated: 1,
     });
   });
 
   it('order 1 has no ring-2 columns', () => {
     const one = exposurePanel(EDGES, TREATED, UNITS, [2010], 1, { unitColumn: 'county' });
     expect(one.columns.map((c) => c.name)).toEqual([
-      'county', 'year', 'treated_unit', 'first_treated_year', 'treated',
-      'neighbours', 'neighbour_of_treated', 'treated_neighbours', 'treated_neighbour_share', 'first_exposure_year',
+      'county',
+      'year',
+      'treated_unit',
+      'first_treated_year',
+      'treated',
+      'neighbours',
+      'neighbour_of_treated',
+      'treated_neighbours',
+      'treated_neighbour_share',
+      'first_exposure_year',
     ]);
   });
 });
 
 describe('neighbour files', () => {
   const dir = tempDir('spatial');
-  const pairs = [{ a: 'a', b: 'b', sharedM: 1002.00049 }, { a: 'b', b: 'c', sharedM: 2 }];
+  const pairs = [
+    { a: 'a', b: 'b', sharedM: 1002.00049 },
+    { a: 'b', b: 'c', sharedM: 2 },
+  ];
   const ids = ['c', 'b', 'a', 'island'];
 
   it('GAL: GeoDa header, `id count` then the neighbour line; islands kept', async () => {
@@ -94,7 +147,10 @@ describe('neighbour files', () => {
   it('CSV edge list round-trips; a GAL with a wrong count is one clear error', async () => {
     writeFileSync(join(dir, 'e.csv'), edgesCsv(pairs));
     const back = await readNeighbourFile(join(dir, 'e.csv'));
-    expect(back.edges).toEqual([{ a: 'a', b: 'b' }, { a: 'b', b: 'c' }]);
+    expect(back.edges).toEqual([
+      { a: 'a', b: 'b' },
+      { a: 'b', b: 'c' },
+    ]);
     writeFileSync(join(dir, 'bad.gal'), '0 2 l id\na 2\nb\nb 1\na\n');
     await expect(readNeighbourFile(join(dir, 'bad.gal'))).rejects.toThrow(/line 3: unit a declares 2 neighbours but the line lists 1/);
   });

@@ -20,7 +20,10 @@ describe('test layout', () => {
 
   it('end-to-end: starts a process, runs a whole pipeline, or states a timeout of 30 s or more', () => {
     // Reasons are matched loosely: spelling out the signals here would make this file end-to-end itself.
-    expect(classify(sample('spawn.txt'))).toMatchObject({ kind: 'e2e', reasons: [expect.stringMatching(/^imports node:/), expect.stringMatching(/^names bin/), expect.stringMatching(/^starts node/)] });
+    expect(classify(sample('spawn.txt'))).toMatchObject({
+      kind: 'e2e',
+      reasons: [expect.stringMatching(/^imports node:/), expect.stringMatching(/^names bin/), expect.stringMatching(/^starts node/)],
+    });
     expect(classify(sample('binary.txt'))).toMatchObject({ kind: 'e2e', reasons: [expect.stringMatching(/as a child process/)] });
     expect(classify(sample('pipeline.txt'))).toMatchObject({ kind: 'e2e', reasons: [expect.stringMatching(/^runs a whole pipeline/)] });
     expect(classify(sample('slow.txt'))).toEqual({ kind: 'e2e', reasons: ['declares a 90 s timeout'] });

@@ -9,7 +9,11 @@ import { parseRegionTable, regionTable } from '../../src/pipeline/stages/estimat
 describe('src/panel/csv.ts', () => {
   it('RFC 4180: quoted commas, doubled quotes, line breaks in fields, CRLF, BOM; line numbers of records', () => {
     const r = parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\r\n"two\nlines",3\n');
-    expect(r.map((x) => x.fields)).toEqual([['a', 'b'], ['x, y', 'say "hi"'], ['two\nlines', '3']]);
+    expect(r.map((x) => x.fields)).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+      ['two\nlines', '3'],
+    ]);
     expect(r.map((x) => x.line)).toEqual([1, 2, 3]);
   });
   it('csvTable: columns by name, comment lines with quotes skipped, missing column names the file and what it has', () => {
@@ -27,7 +31,10 @@ describe('src/panel/csv.ts', () => {
 describe('former comma-split places', () => {
   it('region table (estimation-columns.ts): a quoted province name with a comma', () => {
     const m = parseRegionTable('province_code,province_name,region\n11,"Beijing, municipality",east\n"12","Tianjin ""Jin""",east\n', 'regions.csv');
-    expect([...m]).toEqual([['11', 'east'], ['12', 'east']]);
+    expect([...m]).toEqual([
+      ['11', 'east'],
+      ['12', 'east'],
+    ]);
     // Columns in another order read the same.
     expect([...parseRegionTable('region,province_code\nwest,"65"\n', 'r.csv')]).toEqual([['65', 'west']]);
     // The shipped table still reads: 31 mainland provinces.

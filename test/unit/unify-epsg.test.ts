@@ -27,14 +27,30 @@ describe('EPSG: one table, one lookup', () => {
     expect(nad83).toMatchObject({ epsg: 4269, geographic: true, proj4: '+proj=longlat +datum=NAD83 +no_defs' });
     const tif = join(dir, 'nad83.tif');
     // A 2 × 2° grid of ones over Changsha (lon 112–114, lat 27–29).
-    await writeGeoTiff(tif, { width: 200, height: 200, dtype: 'float32', geoTransform: [112, 0.01, 0, 29, 0, -0.01], crs: nad83, nodata: null }, new Float32Array(40000).fill(1));
+    await writeGeoTiff(
+      tif,
+      { width: 200, height: 200, dtype: 'float32', geoTransform: [112, 0.01, 0, 29, 0, -0.01], crs: nad83, nodata: null },
+      new Float32Array(40000).fill(1),
+    );
     const src = await openRaster(tif);
     try {
       expect(src.info.crs).toEqual(nad83);
     } finally {
       await src.close();
     }
-    const r = await runCli(['zonal', '--raster', tif, '--zones', 'test/fixtures/vector/noprj/changsha.shp', '--id', 'Code_Count', '--zones-crs', 'EPSG:4269', '--stats', 'count']);
+    const r = await runCli([
+      'zonal',
+      '--raster',
+      tif,
+      '--zones',
+      'test/fixtures/vector/noprj/changsha.shp',
+      '--id',
+      'Code_Count',
+      '--zones-crs',
+      'EPSG:4269',
+      '--stats',
+      'count',
+    ]);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     const csv = parseCsv(r.stdout);

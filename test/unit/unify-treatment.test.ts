@@ -37,14 +37,28 @@ const EXPECTED = { '430101': 2016, '430102': 2016, '430103': 2019, '430104': 201
 
 /** Four 1° squares in a row (lon 112–116, lat 28–29), codes 430101–430104. */
 const ZONES = join(dir, 'zones.geojson');
-writeFileSync(ZONES, JSON.stringify({
-  type: 'FeatureCollection',
-  features: [0, 1, 2, 3].map((i) => ({
-    type: 'Feature',
-    properties: { code: `43010${i + 1}` },
-    geometry: { type: 'Polygon', coordinates: [[[112 + i, 28], [113 + i, 28], [113 + i, 29], [112 + i, 29], [112 + i, 28]]] },
-  })),
-}));
+writeFileSync(
+  ZONES,
+  JSON.stringify({
+    type: 'FeatureCollection',
+    features: [0, 1, 2, 3].map((i) => ({
+      type: 'Feature',
+      properties: { code: `43010${i + 1}` },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [112 + i, 28],
+            [113 + i, 28],
+            [113 + i, 29],
+            [112 + i, 29],
+            [112 + i, 28],
+          ],
+        ],
+      },
+    })),
+  }),
+);
 
 const file = { id: 'policy', file: POLICY, sha256: '', size: 0 };
 const plan = {
@@ -69,12 +83,40 @@ describe('treatment reader', () => {
   it('errors name the row; a fully empty row is skipped', () => {
     const t = (rows: (string | null)[][]) => tableOf('t.csv', ['code', 'y'], rows, 'line');
     expect(() => tableTiming(t([['a', '2016.5']]), { unit: 'code', time: 'y' })).toThrow(/t\.csv line 2: column "y" has "2016\.5", which is not a year/);
-    expect(() => tableTiming(t([['a', '2016'], ['b', '']]), { unit: 'code', time: 'y' })).toThrow(/t\.csv line 3: unit b has no value in "y"/);
+    expect(() =>
+      tableTiming(
+        t([
+          ['a', '2016'],
+          ['b', ''],
+        ]),
+        { unit: 'code', time: 'y' },
+      ),
+    ).toThrow(/t\.csv line 3: unit b has no value in "y"/);
     expect(() => tableTiming(t([['', '2016']]), { unit: 'code', time: 'y' })).toThrow(/line 2: column "code" is empty/);
-    expect([...tableTiming(t([['a', '2016'], ['', '']]), { unit: 'code', time: 'y' }).timing]).toEqual([['a', 2016]]);
+    expect([
+      ...tableTiming(
+        t([
+          ['a', '2016'],
+          ['', ''],
+        ]),
+        { unit: 'code', time: 'y' },
+      ).timing,
+    ]).toEqual([['a', 2016]]);
   });
 
-  const twice = tableOf('t.csv', ['code', 'y'], [['a', '2018'], ['a', '2016'], ['b', '2017'], ['b', '2017'], ['c', '2010'], ['c', '2011']], 'line');
+  const twice = tableOf(
+    't.csv',
+    ['code', 'y'],
+    [
+      ['a', '2018'],
+      ['a', '2016'],
+      ['b', '2017'],
+      ['b', '2017'],
+      ['c', '2010'],
+      ['c', '2011'],
+    ],
+    'line',
+  );
 
   it('a unit listed twice with different years: an error naming both rows and --waves; the same year twice is one unit', () => {
     expect(() => tableTiming(twice, { unit: 'code', time: 'y' })).toThrow(
@@ -82,15 +124,32 @@ describe('treatment reader', () => {
         'or, if the file is a policy list in waves (a unit named again in a later wave), pass --waves to treat each unit from its earliest year',
     );
     expect(() => tableTiming(twice, { unit: 'code', time: 'y', wavesOption: 'set waves: true' })).toThrow(/set waves: true to treat each unit/);
-    const same = tableTiming(tableOf('t.csv', ['code', 'y'], [['b', '2017'], ['b', '2017-05']], 'line'), { unit: 'code', time: 'y' });
+    const same = tableTiming(
+      tableOf(
+        't.csv',
+        ['code', 'y'],
+        [
+          ['b', '2017'],
+          ['b', '2017-05'],
+        ],
+        'line',
+      ),
+      { unit: 'code', time: 'y' },
+    );
     expect([...same.timing]).toEqual([['b', 2017]]);
     expect(same.warnings).toEqual([]);
   });
 
   it('a policy list in waves: the earliest year, with a warning saying it is a policy list in waves and naming the units', () => {
     const r = tableTiming(twice, { unit: 'code', time: 'y', waves: true });
-    expect([...r.timing]).toEqual([['a', 2016], ['b', 2017], ['c', 2010]]);
-    expect(r.warnings).toEqual(['t.csv: policy waves: 2 unit(s) are listed in more than one wave; each is treated from its earliest year: a (2016, 2018), c (2010, 2011)']);
+    expect([...r.timing]).toEqual([
+      ['a', 2016],
+      ['b', 2017],
+      ['c', 2010],
+    ]);
+    expect(r.warnings).toEqual([
+      't.csv: policy waves: 2 unit(s) are listed in more than one wave; each is treated from its earliest year: a (2016, 2018), c (2010, 2011)',
+    ]);
   });
 });
 
@@ -100,7 +159,9 @@ describe('ntl exposure, the pipeline exposure stage and the estimation stage agr
     expect(Object.fromEntries(await treatmentTiming(plan, warnings))).toEqual(EXPECTED);
     expect(warnings.join('\n')).toMatch(/1 row\(s\) of policy excluded by treatment\.exclude/);
     expect(warnings.join('\n')).toMatch(/policy waves: 1 unit\(s\) .*: 430104 \(2015, 2017\)/);
-    await expect(treatmentTiming(noWaves, [])).rejects.toThrow(/policy\.csv line 7: unit 430104 is listed twice with different years \(2017 on line 6, 2015 on line 7\).*set waves: true in the treatment section to treat/);
+    await expect(treatmentTiming(noWaves, [])).rejects.toThrow(
+      /policy\.csv line 7: unit 430104 is listed twice with different years \(2017 on line 6, 2015 on line 7\).*set waves: true in the treatment section to treat/,
+    );
   });
 
   it('pipeline exposure stage (spatial.exposure on the same entry: the same exclusions)', async () => {
@@ -110,20 +171,42 @@ describe('ntl exposure, the pipeline exposure stage and the estimation stage agr
     const t = out!.exposure!;
     const col = (n: string) => t.columns.find((c) => c.name === n)!.values;
     const first: Record<string, unknown> = {};
-    col('unit_id').forEach((u, i) => { first[String(u)] = col('first_treated_year')[i]; });
+    col('unit_id').forEach((u, i) => {
+      first[String(u)] = col('first_treated_year')[i];
+    });
     expect(first).toEqual(EXPECTED);
     // spatial.exposure on the treatment section's table follows its waves (and exclude); without: the error, naming both places
-    await expect(spatialOutputs(zones, noWaves, [])).rejects.toThrow(/unit 430104 is listed twice .*set waves: true in spatial\.exposure or the treatment section/);
+    await expect(spatialOutputs(zones, noWaves, [])).rejects.toThrow(
+      /unit 430104 is listed twice .*set waves: true in spatial\.exposure or the treatment section/,
+    );
   });
 
   it('ntl exposure --where verification=verified --waves (without --waves: the error, nothing written)', async () => {
     const edges = join(dir, 'edges.csv');
     expect((await runCli(['adjacency', '--zones', ZONES, '--id', 'code', '--out', edges])).code).toBe(0);
     const out = join(dir, 'exposure.csv');
-    const args = ['exposure', '--edges', edges, '--treated', POLICY, '--unit', 'code', '--time', 'adopted', '--where', 'verification=verified', '--years', '2014-2020', '--out', out];
+    const args = [
+      'exposure',
+      '--edges',
+      edges,
+      '--treated',
+      POLICY,
+      '--unit',
+      'code',
+      '--time',
+      'adopted',
+      '--where',
+      'verification=verified',
+      '--years',
+      '2014-2020',
+      '--out',
+      out,
+    ];
     const refused = await runCli(args);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^ntl: error: \S+policy\.csv line 7: unit 430104 is listed twice with different years .*pass --waves to treat each unit from its earliest year\n$/);
+    expect(refused.stderr).toMatch(
+      /^ntl: error: \S+policy\.csv line 7: unit 430104 is listed twice with different years .*pass --waves to treat each unit from its earliest year\n$/,
+    );
     expect(existsSync(out)).toBe(false);
     const r = await runCli([...args, '--waves']);
     expect(r.code).toBe(0);

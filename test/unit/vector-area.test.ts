@@ -4,11 +4,15 @@ import { crsFromUserString, densify, geodesicAreaKm2, WGS84 } from '../../src/ge
 import { readZones, reprojectZones } from '../../src/vector/index.js';
 import { repoFile } from '../helpers/data-dir.js';
 
-const readGolden = (path: string) => new Map(
-  readFileSync(path, 'utf8').trim().split('\n').slice(1)
-    .map((l) => l.split(',') as [string, string])
-    .map(([id, a]) => [id, Number(a)] as const),
-);
+const readGolden = (path: string) =>
+  new Map(
+    readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',') as [string, string])
+      .map(([id, a]) => [id, Number(a)] as const),
+  );
 // terra::expanse (GeographicLib geodesic area on WGS84) over the Hunan counties of the mapchina shapefile;
 // produced by scripts/golden/vector-area-hunan.R.
 const golden = readGolden('test/goldens/vector-area-hunan.csv');
@@ -59,9 +63,32 @@ describe('geodesicAreaKm2', () => {
   it("GeographicLib's published Planimeter values (its test suite), either orientation, closed or not", () => {
     // [lat, lon] points and m² from geodesictest.js "Planimeter0" (pole-encircling ring, diamond, octant).
     const cases: [number[][], number][] = [
-      [[[89, 0], [89, 90], [89, 180], [89, 270]], 24952305678],
-      [[[0, -1], [-1, 0], [0, 1], [1, 0]], 24619419146],
-      [[[90, 0], [0, 0], [0, 90]], 63758202715511],
+      [
+        [
+          [89, 0],
+          [89, 90],
+          [89, 180],
+          [89, 270],
+        ],
+        24952305678,
+      ],
+      [
+        [
+          [0, -1],
+          [-1, 0],
+          [0, 1],
+          [1, 0],
+        ],
+        24619419146,
+      ],
+      [
+        [
+          [90, 0],
+          [0, 0],
+          [0, 90],
+        ],
+        63758202715511,
+      ],
     ];
     for (const [pts, m2] of cases) {
       const ring = pts.flatMap(([lat, lon]) => [lon!, lat!]);

@@ -13,7 +13,9 @@ const gdal = (fmt: string, code: string): string => {
 
 describe('crsFromPrj / crsFromUserString / sameCrs', () => {
   it('ESRI WGS84 .prj (as in mapchina) is EPSG:4326', () => {
-    const c = crsFromPrj('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]');
+    const c = crsFromPrj(
+      'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]',
+    );
     expect(c).toEqual(WGS84);
   });
 
@@ -27,7 +29,7 @@ describe('crsFromPrj / crsFromUserString / sameCrs', () => {
     }
   });
 
-  it('other CRSs go through proj4 and are the same CRS as GDAL\'s proj4 string', () => {
+  it("other CRSs go through proj4 and are the same CRS as GDAL's proj4 string", () => {
     for (const code of ['EPSG:4545', 'ESRI:102025', 'EPSG:2383', 'EPSG:3395', 'EPSG:4214']) {
       const ref = crsFromUserString(gdal('proj4', code));
       for (const fmt of ['wkt_esri', 'wkt1', 'wkt2']) {

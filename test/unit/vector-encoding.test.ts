@@ -34,10 +34,14 @@ interface Layer {
 function layer(l: Layer): string {
   const enc = (s: string): Uint8Array => (l.encoding === 'utf-8' ? Buffer.from(s, 'utf8') : iconv.encode(s, l.encoding));
   const fields = ['id', 'name', ...(l.extra ? [l.extra[0]] : [])];
-  return writeShapefile(join(dir, `layer${++seq}`), l.names.map((name, i) => ({
-    rings: [cwSquare(i, 0, 1)],
-    values: { id: `z${i + 1}`, name: enc(name), ...(l.extra ? { [l.extra[0]]: enc(l.extra[1]) } : {}) },
-  })), { fields, ldid: l.ldid, cpg: l.cpg });
+  return writeShapefile(
+    join(dir, `layer${++seq}`),
+    l.names.map((name, i) => ({
+      rings: [cwSquare(i, 0, 1)],
+      values: { id: `z${i + 1}`, name: enc(name), ...(l.extra ? { [l.extra[0]]: enc(l.extra[1]) } : {}) },
+    })),
+    { fields, ldid: l.ldid, cpg: l.cpg },
+  );
 }
 
 async function read(shp: string, encoding?: string): Promise<{ names: unknown[]; warnings: readonly string[] }> {
@@ -46,21 +50,36 @@ async function read(shp: string, encoding?: string): Promise<{ names: unknown[];
 }
 
 async function rejection(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(NtlError);
   return (e as NtlError).message;
 }
 
 /** Bytes of every file in a directory (to check that nothing was touched). */
 function snapshot(d: string): Map<string, string> {
-  return new Map(readdirSync(d).filter((f) => statSync(join(d, f)).isFile()).map((f) => [f, readFileSync(join(d, f)).toString('base64')]));
+  return new Map(
+    readdirSync(d)
+      .filter((f) => statSync(join(d, f)).isFile())
+      .map((f) => [f, readFileSync(join(d, f)).toString('base64')]),
+  );
 }
 
 describe('no .cpg, no language-driver byte: decided from the whole file or refused', () => {
   const cases: { name: string; layer: Layer; warning: RegExp[] | null }[] = [
-    { name: 'CP1252 city names', layer: { names: CITIES, encoding: 'cp1252' }, warning: [/read it as Windows-1252/, /"Zürich"/, /\.cpg file/, /--encoding cp1252/, /encoding: cp1252/] },
+    {
+      name: 'CP1252 city names',
+      layer: { names: CITIES, encoding: 'cp1252' },
+      warning: [/read it as Windows-1252/, /"Zürich"/, /\.cpg file/, /--encoding cp1252/, /encoding: cp1252/],
+    },
     { name: 'Latin-1 city names (ISO-8859-1 bytes)', layer: { names: CITIES, encoding: 'latin1' }, warning: [/Windows-1252/] },
-    { name: 'GBK county names', layer: { names: COUNTIES, encoding: 'gbk', extra: ['prov', '湖南省'] }, warning: [/read it as GBK/, /"湖南省"|"芙蓉区"/, /--encoding gbk/] },
+    {
+      name: 'GBK county names',
+      layer: { names: COUNTIES, encoding: 'gbk', extra: ['prov', '湖南省'] },
+      warning: [/read it as GBK/, /"湖南省"|"芙蓉区"/, /--encoding gbk/],
+    },
     { name: 'GBK tone-marked pinyin', layer: { names: PINYIN, encoding: 'gbk' }, warning: [/read it as GBK/, /"Fúróng Qū"/] },
     { name: 'GBK pinyin with hanzi beside it', layer: { names: PINYIN, encoding: 'gbk', extra: ['pref', '长沙市'] }, warning: [/GBK/] },
     { name: 'pure ASCII', layer: { names: ['Changsha', 'Furong Qu', 'Koeln'], encoding: 'utf-8' }, warning: null },
@@ -84,7 +103,13 @@ describe('no .cpg, no language-driver byte: decided from the whole file or refus
     {
       name: 'one short value readable in several code pages',
       layer: { names: ['Ö'], encoding: 'cp1252' },
-      message: [/cannot tell the text encoding of .*layer\d+\.dbf/, /plausible in more than one code page/, /as Windows-1252 \(Latin-1\): "Ö"/, /as Windows-1251 \(Cyrillic\): "Ц"/, /--encoding cp1252\|cp1251/],
+      message: [
+        /cannot tell the text encoding of .*layer\d+\.dbf/,
+        /plausible in more than one code page/,
+        /as Windows-1252 \(Latin-1\): "Ö"/,
+        /as Windows-1251 \(Cyrillic\): "Ц"/,
+        /--encoding cp1252\|cp1251/,
+      ],
     },
     {
       name: 'a short Cyrillic value that also reads as Chinese',
@@ -102,11 +127,15 @@ describe('no .cpg, no language-driver byte: decided from the whole file or refus
       let shp: string;
       if (c.name.startsWith('GBK and CP1252')) {
         // one GBK value, two CP1252 values
-        shp = writeShapefile(join(dir, `mixed${++seq}`), [
-          { rings: [cwSquare(0, 0, 1)], values: { id: 'a', name: iconv.encode('湖南省', 'gbk') } },
-          { rings: [cwSquare(1, 0, 1)], values: { id: 'b', name: iconv.encode('Zürich', 'cp1252') } },
-          { rings: [cwSquare(2, 0, 1)], values: { id: 'c', name: iconv.encode('Köln', 'cp1252') } },
-        ], { fields: ['id', 'name'] });
+        shp = writeShapefile(
+          join(dir, `mixed${++seq}`),
+          [
+            { rings: [cwSquare(0, 0, 1)], values: { id: 'a', name: iconv.encode('湖南省', 'gbk') } },
+            { rings: [cwSquare(1, 0, 1)], values: { id: 'b', name: iconv.encode('Zürich', 'cp1252') } },
+            { rings: [cwSquare(2, 0, 1)], values: { id: 'c', name: iconv.encode('Köln', 'cp1252') } },
+          ],
+          { fields: ['id', 'name'] },
+        );
       } else shp = layer(c.layer);
       const before = snapshot(dir);
       const msg = await rejection(read(shp));
@@ -166,11 +195,28 @@ describe('judgeText: what reads as mojibake', () => {
     return b[0]! < 0xb0 || b[1]! < 0xa1 ? 1 : 0;
   };
   const cases: [string, 'ok' | 'odd' | 'invalid', ((ch: string) => number)?][] = [
-    ['Zürich', 'ok'], ['Saint-Étienne', 'ok'], ['Côte d’Ivoire', 'ok'], ['Conceição', 'ok'], ['Þórshöfn', 'ok'], ['Москва', 'ok'],
-    ['湖南省（长沙）', 'ok'], ['A区', 'ok'], ['Chángshā 长沙', 'ok'],
-    ['Z黵ich', 'odd'], ['S鉶 Paulo', 'odd', gbkRare], ['Ch¨¢ngsh¨¡', 'odd'], ['ºþÄÏÊ¡', 'odd'], ['ÀÈ·»ÊÐ', 'odd'], ['єюДПКЎ', 'odd'],
-    ['ГЬФЖЗш', 'odd'], ['Zьrich', 'odd'], ['╠юёътр', 'odd'], ['Ìîñêâà', 'odd'],
-    ['Z\uFFFDrich', 'invalid'], ['K\u0096ln', 'invalid'], ['\uE000区', 'invalid'],
+    ['Zürich', 'ok'],
+    ['Saint-Étienne', 'ok'],
+    ['Côte d’Ivoire', 'ok'],
+    ['Conceição', 'ok'],
+    ['Þórshöfn', 'ok'],
+    ['Москва', 'ok'],
+    ['湖南省（长沙）', 'ok'],
+    ['A区', 'ok'],
+    ['Chángshā 长沙', 'ok'],
+    ['Z黵ich', 'odd'],
+    ['S鉶 Paulo', 'odd', gbkRare],
+    ['Ch¨¢ngsh¨¡', 'odd'],
+    ['ºþÄÏÊ¡', 'odd'],
+    ['ÀÈ·»ÊÐ', 'odd'],
+    ['єюДПКЎ', 'odd'],
+    ['ГЬФЖЗш', 'odd'],
+    ['Zьrich', 'odd'],
+    ['╠юёътр', 'odd'],
+    ['Ìîñêâà', 'odd'],
+    ['Z\uFFFDrich', 'invalid'],
+    ['K\u0096ln', 'invalid'],
+    ['\uE000区', 'invalid'],
   ];
   for (const [text, want, rare] of cases) {
     it(`${JSON.stringify(text)} → ${want}`, () => expect(judgeText(text, rare).verdict).toBe(want));

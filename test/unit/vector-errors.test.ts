@@ -16,11 +16,25 @@ function geojson(features: unknown[], extra: Record<string, unknown> = {}): stri
   return `${dir}/z.geojson`;
 }
 
-const square = (x: number): unknown => ({ type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] });
+const square = (x: number): unknown => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, 0],
+      [x + 1, 0],
+      [x + 1, 1],
+      [x, 1],
+      [x, 0],
+    ],
+  ],
+});
 
 /** The promise rejects with an NtlError whose message matches every pattern. */
 async function rejectsWith(p: Promise<unknown>, ...patterns: RegExp[]): Promise<string> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(NtlError);
   const msg = (e as NtlError).message;
   for (const re of patterns) expect(msg).toMatch(re);
@@ -36,8 +50,10 @@ function copyShapefile(dir: string, exts: string[]): string {
 
 describe('bad input gives one clear NtlError', () => {
   it('missing .prj and no --zones-crs', async () => {
-    await rejectsWith(readZones(`${FX}/noprj/changsha.shp`, { idField: 'Code_Count' }),
-      /noprj\/changsha\.shp has no \.prj: its coordinate system is unknown; pass --zones-crs EPSG:4326/);
+    await rejectsWith(
+      readZones(`${FX}/noprj/changsha.shp`, { idField: 'Code_Count' }),
+      /noprj\/changsha\.shp has no \.prj: its coordinate system is unknown; pass --zones-crs EPSG:4326/,
+    );
     const ok = await readZones(`${FX}/noprj/changsha.shp`, { idField: 'Code_Count', crs: 'EPSG:4326' });
     expect(ok.crs.epsg).toBe(4326);
   });
@@ -64,8 +80,10 @@ describe('bad input gives one clear NtlError', () => {
   });
 
   it('unknown id field lists the available fields', async () => {
-    await rejectsWith(readZones(`${FX}/changsha.geojson`, { idField: 'adcode' }),
-      /no field "adcode".*available fields: Code_County, Code_Perfecture, .*Name_County/);
+    await rejectsWith(
+      readZones(`${FX}/changsha.geojson`, { idField: 'adcode' }),
+      /no field "adcode".*available fields: Code_County, Code_Perfecture, .*Name_County/,
+    );
     await rejectsWith(readZones(`${FX}/utf8-cpg/changsha.shp`, { idField: 'Code_County' }), /available fields: Code_Count, Code_Perfe/);
   });
 
@@ -99,7 +117,19 @@ describe('bad input gives one clear NtlError', () => {
   });
 
   it('non-polygon geometry: GeoJSON lines and a points shapefile', async () => {
-    const p = geojson([{ type: 'Feature', properties: { id: 'l' }, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } }]);
+    const p = geojson([
+      {
+        type: 'Feature',
+        properties: { id: 'l' },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
+      },
+    ]);
     await rejectsWith(readZones(p, { idField: 'id' }), /feature 1 has LineString geometry, but zones must be Polygon or MultiPolygon/);
     await rejectsWith(readZones(`${FX}/points.shp`, { idField: 'id' }), /holds Point geometry, but zones must be polygons/);
   });
@@ -107,11 +137,53 @@ describe('bad input gives one clear NtlError', () => {
   it('a bow-tie cannot be repaired: the offending ids are listed with makevalid advice', async () => {
     const p = geojson([
       { type: 'Feature', properties: { id: 'ok' }, geometry: square(10) },
-      { type: 'Feature', properties: { id: 'bow' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]] } },
-      { type: 'Feature', properties: { id: 'holecross' }, geometry: { type: 'Polygon', coordinates: [
-        [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], [[3, 1], [5, 1], [5, 2], [3, 2], [3, 1]]] } },
+      {
+        type: 'Feature',
+        properties: { id: 'bow' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [2, 2],
+              [2, 0],
+              [0, 2],
+              [0, 0],
+            ],
+          ],
+        },
+      },
+      {
+        type: 'Feature',
+        properties: { id: 'holecross' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [4, 0],
+              [4, 4],
+              [0, 4],
+              [0, 0],
+            ],
+            [
+              [3, 1],
+              [5, 1],
+              [5, 2],
+              [3, 2],
+              [3, 1],
+            ],
+          ],
+        },
+      },
     ]);
-    await rejectsWith(readZones(p, { idField: 'id' }), /2 zone\(s\) have self-intersecting boundaries/, /bow near \(1\.000000, 1\.000000\)/, /holecross/, /ogr2ogr -makevalid/);
+    await rejectsWith(
+      readZones(p, { idField: 'id' }),
+      /2 zone\(s\) have self-intersecting boundaries/,
+      /bow near \(1\.000000, 1\.000000\)/,
+      /holecross/,
+      /ogr2ogr -makevalid/,
+    );
   });
 
   it('null and empty geometries: kept without parts, named once as "no geometry", not as an error', async () => {
@@ -126,8 +198,25 @@ describe('bad input gives one clear NtlError', () => {
   });
 
   it('a ring touching itself at a point is kept with a warning (area is well defined)', async () => {
-    const p = geojson([{ type: 'Feature', properties: { id: 't' }, geometry: { type: 'Polygon', coordinates: [
-      [[0, 0], [2, 0], [2, 2], [1, 0], [0, 2], [0, 0]]] } }]);
+    const p = geojson([
+      {
+        type: 'Feature',
+        properties: { id: 't' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [2, 0],
+              [2, 2],
+              [1, 0],
+              [0, 2],
+              [0, 0],
+            ],
+          ],
+        },
+      },
+    ]);
     const set = await readZones(p, { idField: 'id' });
     expect(set.warnings.join('\n')).toMatch(/touch themselves at a point .*: t/);
   });

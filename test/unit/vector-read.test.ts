@@ -10,8 +10,15 @@ const CHINA = repoFile('data/china/mapchina_counties/china_counties_mapchina.shp
 
 // Names as in the mapchina GeoJSON (UTF-8 source of the fixtures).
 const CHANGSHA_NAMES: Record<string, string> = {
-  '430102': '芙蓉区', '430103': '天心区', '430104': '岳麓区', '430105': '开福区', '430111': '雨花区',
-  '430112': '望城区', '430121': '长沙县', '430181': '浏阳市', '430182': '宁乡市',
+  '430102': '芙蓉区',
+  '430103': '天心区',
+  '430104': '岳麓区',
+  '430105': '开福区',
+  '430111': '雨花区',
+  '430112': '望城区',
+  '430121': '长沙县',
+  '430181': '浏阳市',
+  '430182': '宁乡市',
 };
 
 function byId(set: ZoneSet): Map<string, Zone> {
@@ -57,12 +64,15 @@ describe('DBF text encodings', () => {
     expect(z.get('110101')?.attributes.pop2010).toBe(919253);
     // Counts from GDAL/OGR over the same file: 3,296 polygons, 102 holes, 387,581 vertices, minus the
     // 4 points of the 510302 spike.
-    let polygons = 0, holes = 0, vertices = 0;
-    for (const zone of set.zones) for (const p of zone.parts) {
-      polygons++;
-      holes += p.length - 1;
-      for (const r of p) vertices += r.length / 2;
-    }
+    let polygons = 0,
+      holes = 0,
+      vertices = 0;
+    for (const zone of set.zones)
+      for (const p of zone.parts) {
+        polygons++;
+        holes += p.length - 1;
+        for (const r of p) vertices += r.length / 2;
+      }
     expect([polygons, holes, vertices]).toEqual([3296, 102, 387581 - 4]);
     // shapely (is_valid) flags only 510302 in this file; we repair it and warn about it alone.
     expect(set.warnings).toHaveLength(1);
@@ -102,18 +112,19 @@ describe('geometry', () => {
   it('groups shapefile rings into polygons with holes, orients outer CCW / holes CW, keeps null geometry', async () => {
     const set = await readZones(`${FX}/holes.shp`, { idField: 'id' });
     const z = byId(set);
-    const shape = (id: string): number[][] =>
-      (z.get(id) as Zone).parts.map((p) => p.map((r) => signedArea2(r) / 2));
+    const shape = (id: string): number[][] => (z.get(id) as Zone).parts.map((p) => p.map((r) => signedArea2(r) / 2));
     expect(shape('A')).toEqual([[100, -4]]);
     expect(shape('B')).toEqual([[100], [25]]);
     // island (16) inside the hole (-64) of the 100 square: two polygons, the island its own part
     expect(shape('C').sort((a, b) => (b[0] as number) - (a[0] as number))).toEqual([[100, -64], [16]]);
     expect(shape('D')).toEqual([]);
     expect(shape('E')).toEqual([[100, -4, -4]]);
-    for (const zone of set.zones) for (const p of zone.parts) for (const r of p) {
-      expect(r[0]).toBe(r[r.length - 2]);
-      expect(r[1]).toBe(r[r.length - 1]);
-    }
+    for (const zone of set.zones)
+      for (const p of zone.parts)
+        for (const r of p) {
+          expect(r[0]).toBe(r[r.length - 2]);
+          expect(r[1]).toBe(r[r.length - 1]);
+        }
     expect(set.warnings).toEqual(['test/fixtures/vector/holes.shp: 1 zone(s) have no geometry (null shape): D; they are kept with empty statistics']);
   });
 
@@ -137,12 +148,64 @@ describe('geometry', () => {
       type: 'FeatureCollection',
       features: [
         // unclosed, clockwise, with a repeated point
-        { type: 'Feature', properties: { id: 'u' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [0, 1], [0, 1], [1, 1], [1, 0]]] } },
+        {
+          type: 'Feature',
+          properties: { id: 'u' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [0, 1],
+                [0, 1],
+                [1, 1],
+                [1, 0],
+              ],
+            ],
+          },
+        },
         // a real square plus a zero-area sliver polygon
-        { type: 'Feature', properties: { id: 'd' }, geometry: { type: 'MultiPolygon', coordinates: [
-          [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]], [[[5, 5], [6, 6], [7, 7], [5, 5]]]] } },
+        {
+          type: 'Feature',
+          properties: { id: 'd' },
+          geometry: {
+            type: 'MultiPolygon',
+            coordinates: [
+              [
+                [
+                  [0, 0],
+                  [1, 0],
+                  [1, 1],
+                  [0, 1],
+                  [0, 0],
+                ],
+              ],
+              [
+                [
+                  [5, 5],
+                  [6, 6],
+                  [7, 7],
+                  [5, 5],
+                ],
+              ],
+            ],
+          },
+        },
         // only degenerate rings
-        { type: 'Feature', properties: { id: 'e' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [0, 0]]] } },
+        {
+          type: 'Feature',
+          properties: { id: 'e' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 1],
+                [0, 0],
+              ],
+            ],
+          },
+        },
       ],
     };
     writeFileSync(`${dir}/x.geojson`, JSON.stringify(fc));

@@ -13,7 +13,11 @@ function byId(set: ZoneSet): Map<string, Zone> {
 
 function single(ring: number[]): ZoneSet {
   return {
-    path: 'synthetic', idField: 'id', fields: ['id'], crs: WGS84, warnings: [],
+    path: 'synthetic',
+    idField: 'id',
+    fields: ['id'],
+    crs: WGS84,
+    warnings: [],
     zones: [{ id: 'sq', attributes: { id: 'sq' }, parts: [[Float64Array.from(ring)]] }],
   };
 }
@@ -30,12 +34,14 @@ describe('reprojectZones', () => {
     for (const z of ours.zones) {
       const o = g.get(z.id) as Zone;
       expect(z.parts.length).toBe(o.parts.length);
-      z.parts.forEach((p, i) => p.forEach((r, k) => {
-        const q = o.parts[i]?.[k] as Float64Array;
-        expect(r.length).toBe(q.length);
-        for (let j = 0; j < r.length; j++) worst = Math.max(worst, Math.abs((r[j] as number) - (q[j] as number)));
-        n += r.length / 2;
-      }));
+      z.parts.forEach((p, i) =>
+        p.forEach((r, k) => {
+          const q = o.parts[i]?.[k] as Float64Array;
+          expect(r.length).toBe(q.length);
+          for (let j = 0; j < r.length; j++) worst = Math.max(worst, Math.abs((r[j] as number) - (q[j] as number)));
+          n += r.length / 2;
+        }),
+      );
     }
     expect(n).toBeGreaterThan(800);
     expect(worst).toBeLessThan(1e-4); // metres; ogr2ogr wrote 10 decimals
@@ -48,14 +54,16 @@ describe('reprojectZones', () => {
     const dense = reprojectZones(src, target);
     let extra = 0;
     for (const [i, z] of dense.zones.entries()) {
-      z.parts.forEach((p, pi) => p.forEach((r, k) => {
-        const orig = plain.zones[i]?.parts[pi]?.[k] as Float64Array;
-        extra += (r.length - orig.length) / 2;
-        // orig is a subsequence of r
-        let j = 0;
-        for (let t = 0; t < r.length && j < orig.length; t += 2) if (r[t] === orig[j] && r[t + 1] === orig[j + 1]) j += 2;
-        expect(j).toBe(orig.length);
-      }));
+      z.parts.forEach((p, pi) =>
+        p.forEach((r, k) => {
+          const orig = plain.zones[i]?.parts[pi]?.[k] as Float64Array;
+          extra += (r.length - orig.length) / 2;
+          // orig is a subsequence of r
+          let j = 0;
+          for (let t = 0; t < r.length && j < orig.length; t += 2) if (r[t] === orig[j] && r[t + 1] === orig[j + 1]) j += 2;
+          expect(j).toBe(orig.length);
+        }),
+      );
     }
     expect(extra).toBeGreaterThan(0);
   });
@@ -66,12 +74,15 @@ describe('reprojectZones', () => {
     const r = out.zones[0]?.parts[0]?.[0] as Float64Array;
     expect(r.length / 2).toBe(801); // 4 sides × 200 segments + closing point
     // Area of the cell between two parallels and meridians on WGS84 (authalic-latitude closed form).
-    const a = 6378137, f = 1 / 298.257223563, es = f * (2 - f), e = Math.sqrt(es);
+    const a = 6378137,
+      f = 1 / 298.257223563,
+      es = f * (2 - f),
+      e = Math.sqrt(es);
     const q = (phi: number): number => {
       const s = Math.sin(phi);
       return (1 - es) * (s / (1 - es * s * s) - Math.log((1 - e * s) / (1 + e * s)) / (2 * e));
     };
-    const exact = (a * a / 2) * (2 * Math.PI / 180) * (q(30 * Math.PI / 180) - q(28 * Math.PI / 180));
+    const exact = ((a * a) / 2) * ((2 * Math.PI) / 180) * (q((30 * Math.PI) / 180) - q((28 * Math.PI) / 180));
     const planar = signedArea2(r) / 2;
     expect(Math.abs(planar - exact) / exact).toBeLessThan(2e-7);
     // Without densification the parallels become chords and the area is visibly off.
@@ -82,12 +93,19 @@ describe('reprojectZones', () => {
 
   it('keeps outer rings CCW and holes CW when the target CRS mirrors the plane', async () => {
     // A projection that mirrors x (registered through proj4's public projection registry, test only).
-    proj4.Proj.projections.add({
-      names: ['ntl_mirror_test'],
-      init() {},
-      forward(p: { x: number; y: number }) { return { x: -p.x * 1e5, y: p.y * 1e5 }; },
-      inverse(p: { x: number; y: number }) { return { x: -p.x / 1e5, y: p.y / 1e5 }; },
-    } as never, 0);
+    proj4.Proj.projections.add(
+      {
+        names: ['ntl_mirror_test'],
+        init() {},
+        forward(p: { x: number; y: number }) {
+          return { x: -p.x * 1e5, y: p.y * 1e5 };
+        },
+        inverse(p: { x: number; y: number }) {
+          return { x: -p.x / 1e5, y: p.y / 1e5 };
+        },
+      } as never,
+      0,
+    );
     const src = await readZones(`${FX}/holes.shp`, { idField: 'id' });
     const out = reprojectZones(src, crsFromUserString('+proj=ntl_mirror_test +ellps=WGS84'), { maxSegmentDeg: Infinity });
     const a = byId(out).get('A') as Zone;

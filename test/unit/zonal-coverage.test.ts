@@ -15,14 +15,9 @@ interface GoldenCase {
 }
 
 const load = (f: string): GoldenCase[] => JSON.parse(readFileSync(new URL(`../goldens/${f}`, import.meta.url), 'utf8'));
-const goldens = [
-  ...load('coverage-synthetic.json'),
-  ...load('coverage-hunan-430302.json'),
-  ...load('coverage-hunan-431103.json'),
-];
+const goldens = [...load('coverage-synthetic.json'), ...load('coverage-hunan-430302.json'), ...load('coverage-hunan-431103.json')];
 
-const toParts = (parts: number[][][][]): PolygonRings[] =>
-  parts.map((rings) => rings.map((r) => Float64Array.from(r.flat())));
+const toParts = (parts: number[][][][]): PolygonRings[] => parts.map((rings) => rings.map((r) => Float64Array.from(r.flat())));
 
 function expected(gc: GoldenCase): Float64Array {
   const { row0, row1, col0, col1 } = gc.window;
@@ -62,10 +57,16 @@ describe('exact coverage vs shapely per-cell intersection (test/goldens)', () =>
 describe('coverage properties', () => {
   // Cases whose polygon lies wholly inside the grid and whose window is its whole bbox.
   const fullBBoxCases = goldens.filter((gc) => {
-    const xs = gc.parts.flat(2).map((p) => p[0]), ys = gc.parts.flat(2).map((p) => p[1]);
+    const xs = gc.parts.flat(2).map((p) => p[0]),
+      ys = gc.parts.flat(2).map((p) => p[1]);
     const g = gc.grid;
-    return !gc.name.startsWith('window') && Math.min(...xs) >= g.xmin && Math.max(...xs) <= g.xmin + g.nx * g.dx
-      && Math.max(...ys) <= g.ymax && Math.min(...ys) >= g.ymax - g.ny * g.dy;
+    return (
+      !gc.name.startsWith('window') &&
+      Math.min(...xs) >= g.xmin &&
+      Math.max(...xs) <= g.xmin + g.nx * g.dx &&
+      Math.max(...ys) <= g.ymax &&
+      Math.min(...ys) >= g.ymax - g.ny * g.dy
+    );
   });
 
   it('Σ coverage × cell area equals the shoelace area (1e-9 relative)', () => {
@@ -130,18 +131,22 @@ describe('coverage properties', () => {
 
   it('random stars with holes on random grids: area conserved, fractions in [0,1], sub-windows consistent', () => {
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
     for (let t = 0; t < 200; t++) {
       const g: Grid = { xmin: -50 + rnd() * 100, ymax: -20 + rnd() * 80, dx: 0.01 + rnd(), dy: 0.01 + rnd(), nx: 40, ny: 40 };
-      const cx = g.xmin + g.dx * (10 + rnd() * 20), cy = g.ymax - g.dy * (10 + rnd() * 20);
+      const cx = g.xmin + g.dx * (10 + rnd() * 20),
+        cy = g.ymax - g.dy * (10 + rnd() * 20);
       const rmax = Math.min(g.dx, g.dy) * (0.3 + rnd() * 9.5);
       const n = 3 + Math.floor(rnd() * 40);
-      const outer: number[] = [], hole: number[] = [];
+      const outer: number[] = [],
+        hole: number[] = [];
       for (let i = 0; i < n; i++) {
-        const a = (2 * Math.PI * i) / n, r = rmax * (0.5 + 0.5 * rnd());
+        const a = (2 * Math.PI * i) / n,
+          r = rmax * (0.5 + 0.5 * rnd());
         outer.push(cx + r * Math.cos(a), cy + r * Math.sin(a));
         // hole: clockwise, within 0.2·rmax < the outer ring's smallest inner radius (0.5·rmax·cos 60°)
-        const ah = -a, rh = rmax * 0.2 * (0.5 + 0.5 * rnd());
+        const ah = -a,
+          rh = rmax * 0.2 * (0.5 + 0.5 * rnd());
         hole.push(cx + rh * Math.cos(ah), cy + rh * Math.sin(ah));
       }
       outer.push(outer[0], outer[1]);
@@ -150,7 +155,10 @@ describe('coverage properties', () => {
       const w = { row0: 0, row1: 40, col0: 0, col1: 40 };
       const cov = coverageFractions(parts, g, w);
       let sum = 0;
-      for (const v of cov) { expect(v >= 0 && v <= 1).toBe(true); sum += v; }
+      for (const v of cov) {
+        expect(v >= 0 && v <= 1).toBe(true);
+        sum += v;
+      }
       const area = shoelace(parts);
       expect(Math.abs(sum * g.dx * g.dy - area) / area, `case ${t}`).toBeLessThanOrEqual(1e-9);
       const sub = { row0: 5 + (t % 7), row1: 33, col0: 3 + (t % 11), col1: 37 };
@@ -187,12 +195,18 @@ describe('coverage properties', () => {
   it('ring orientation does not matter: a reversed outer ring gives the same fractions', () => {
     const gc = goldens.find((g) => g.name === 'triangle')!;
     const parts = toParts(gc.parts);
-    const rev = parts.map((rings) => rings.map((r) => {
-      const o = new Float64Array(r.length);
-      for (let i = 0; i < r.length; i += 2) { o[i] = r[r.length - 2 - i]; o[i + 1] = r[r.length - 1 - i]; }
-      return o;
-    }));
-    const a = coverageFractions(rev, gc.grid, gc.window), b = coverageFractions(parts, gc.grid, gc.window);
+    const rev = parts.map((rings) =>
+      rings.map((r) => {
+        const o = new Float64Array(r.length);
+        for (let i = 0; i < r.length; i += 2) {
+          o[i] = r[r.length - 2 - i];
+          o[i + 1] = r[r.length - 1 - i];
+        }
+        return o;
+      }),
+    );
+    const a = coverageFractions(rev, gc.grid, gc.window),
+      b = coverageFractions(parts, gc.grid, gc.window);
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-14);
   });
 });
@@ -206,8 +220,10 @@ function naiveInside(parts: PolygonRings[], g: Grid, uc: number, vc: number): bo
   for (const rings of parts) {
     for (const r of rings) {
       for (let k = 0; k + 3 < r.length; k += 2) {
-        const u0 = (r[k] - g.xmin) / g.dx, v0 = (g.ymax - r[k + 1]) / g.dy;
-        const u1 = (r[k + 2] - g.xmin) / g.dx, v1 = (g.ymax - r[k + 3]) / g.dy;
+        const u0 = (r[k] - g.xmin) / g.dx,
+          v0 = (g.ymax - r[k + 1]) / g.dy;
+        const u1 = (r[k + 2] - g.xmin) / g.dx,
+          v1 = (g.ymax - r[k + 3]) / g.dy;
         if (v0 === v1) continue;
         // Half-open: an edge counts when min v <= vc < max v, and a crossing at or left of the centre flips.
         if (!(vc >= Math.min(v0, v1) && vc < Math.max(v0, v1))) continue;
@@ -243,9 +259,12 @@ describe('centre rule', () => {
     const a = Float64Array.from([0.5, 0.5, 4.5, 0.5, 4.5, 5.5, 0.5, 5.5, 0.5, 0.5]);
     const b = Float64Array.from([4.5, 0.5, 9.5, 0.5, 9.5, 5.5, 4.5, 5.5, 4.5, 0.5]);
     const c = Float64Array.from([0.5, 5.5, 9.5, 5.5, 9.5, 9.5, 0.5, 9.5, 0.5, 5.5]);
-    const ca = centreCoverage([[a]], g, w), cb = centreCoverage([[b]], g, w), cc = centreCoverage([[c]], g, w);
+    const ca = centreCoverage([[a]], g, w),
+      cb = centreCoverage([[b]], g, w),
+      cc = centreCoverage([[c]], g, w);
     for (let i = 0; i < 100; i++) {
-      const r = Math.floor(i / 10), col = i % 10;
+      const r = Math.floor(i / 10),
+        col = i % 10;
       const inHull = r >= 1 && r <= 9 && col >= 1 && col <= 9 ? 1 : 0; // centres strictly inside or on the outer rim
       expect(ca[i] + cb[i] + cc[i]).toBeLessThanOrEqual(1);
       if (r >= 1 && r <= 8 && col >= 1 && col <= 8) expect(ca[i] + cb[i] + cc[i]).toBe(inHull);

@@ -4,7 +4,11 @@ import { cellAreaKm2, cellBounds, gridFromTransform, windowForBBox } from '../..
 
 const expectNtl = (f: () => unknown, msg: RegExp) => {
   let err: unknown;
-  try { f(); } catch (e) { err = e; }
+  try {
+    f();
+  } catch (e) {
+    err = e;
+  }
   expect(isNtlError(err)).toBe(true);
   expect((err as Error).message).toMatch(msg);
 };
@@ -36,7 +40,8 @@ describe('grid', () => {
     expect(cellAreaKm2(n40, 0, true)).toBeCloseTo(0.165, 3);
     // Independent form: the lat band's share of the sphere, 2πR²|Δ sin φ| · (Δλ / 360°) (its own
     // sine difference cancels to ~2e-12 relative on a 15″ cell, hence the tolerance).
-    const R = 6378137, phi = (x: number) => (x * Math.PI) / 180;
+    const R = 6378137,
+      phi = (x: number) => (x * Math.PI) / 180;
     const band = (2 * Math.PI * R * R * Math.abs(Math.sin(phi(40 + d / 2)) - Math.sin(phi(40 - d / 2))) * (d / 360)) / 1e6;
     expect(Math.abs(cellAreaKm2(n40, 0, true) - band) / band).toBeLessThan(1e-11);
     expect(cellAreaKm2(gridFromTransform([500000, 500, 0, 0, 0, -400], 1, 1), 0, false)).toBe(0.2);

@@ -12,7 +12,13 @@ import { parseCsv } from '../helpers/cli.js';
 const ZONES = 'data/demo/hunan_counties.geojson';
 const STATS = parseStats('count,sum,mean,min,max');
 
-interface GoldenRow { count: number; sum: number; mean: number | null; min: number | null; max: number | null }
+interface GoldenRow {
+  count: number;
+  sum: number;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+}
 
 function readGolden(name: string): Map<string, GoldenRow> {
   const { header, rows } = parseCsv(readFileSync(`test/goldens/${name}`, 'utf8'));
@@ -21,8 +27,11 @@ function readGolden(name: string): Map<string, GoldenRow> {
   const out = new Map<string, GoldenRow>();
   for (const r of rows) {
     out.set(r[col('id')]!, {
-      count: num(r[col('count')])!, sum: num(r[col('sum')])!, mean: num(r[col('mean')]),
-      min: num(r[col('min')]), max: num(r[col('max')]),
+      count: num(r[col('count')])!,
+      sum: num(r[col('sum')])!,
+      mean: num(r[col('mean')]),
+      min: num(r[col('min')]),
+      max: num(r[col('max')]),
     });
   }
   return out;
@@ -35,8 +44,15 @@ function relDiff(a: number, b: number): number {
 
 async function compare(raster: string, golden: string, opts: Partial<ZonalJobInput>, tol: number) {
   const result = await runZonalJob({
-    rasterPath: raster, zonesPath: ZONES, idField: 'Code_County', stats: STATS, rule: 'exact',
-    nodataAsZero: false, litThreshold: 0, threads: 1, ...opts,
+    rasterPath: raster,
+    zonesPath: ZONES,
+    idField: 'Code_County',
+    stats: STATS,
+    rule: 'exact',
+    nodataAsZero: false,
+    litThreshold: 0,
+    threads: 1,
+    ...opts,
   });
   const expected = readGolden(golden);
   expect(result.rows.length).toBe(expected.size);

@@ -7,12 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { openRaster } from '../../src/raster/index.js';
 import { geodesicAreaKm2, readZones } from '../../src/vector/index.js';
 import {
-  gridFromTransform, parseStats, partitionZones, polygonWindow, preparePolygon, zonalStatistics, zonalStatisticsParallel,
+  gridFromTransform,
+  parseStats,
+  partitionZones,
+  polygonWindow,
+  preparePolygon,
+  zonalStatistics,
+  zonalStatisticsParallel,
   type EngineOptions,
 } from '../../src/zonal/index.js';
 
 const ZONES = 'data/demo/hunan_counties.geojson';
-const ALL = parseStats('count,sum,mean,min,max,stdev,variance,median,quantile:0.9,lit_count,lit_share,nodata_count,area_km2,cell_area_sum_km2,weighted_sum,weighted_mean');
+const ALL = parseStats(
+  'count,sum,mean,min,max,stdev,variance,median,quantile:0.9,lit_count,lit_share,nodata_count,area_km2,cell_area_sum_km2,weighted_sum,weighted_mean',
+);
 
 /** Every number as its shortest round-trip text (equal texts ⇔ equal doubles, up to the sign of zero). */
 const bits = (rows: readonly { id: string; values: readonly (number | null)[] }[]) =>
@@ -21,8 +29,13 @@ const bits = (rows: readonly { id: string; values: readonly (number | null)[] }[
 async function both(raster: string, extra: Partial<EngineOptions>, threads: number) {
   const set = await readZones(ZONES, { idField: 'Code_County' });
   const opts: EngineOptions = {
-    stats: ALL, rule: 'exact', nodataAsZero: false, litThreshold: 5, geographic: true,
-    areaKm2: (z) => geodesicAreaKm2(z.parts, set.crs), ...extra,
+    stats: ALL,
+    rule: 'exact',
+    nodataAsZero: false,
+    litThreshold: 5,
+    geographic: true,
+    areaKm2: (z) => geodesicAreaKm2(z.parts, set.crs),
+    ...extra,
   };
   const serialSrc = await openRaster(raster, { threads: 0 });
   const serial = await zonalStatistics(serialSrc, set.zones, opts);
@@ -32,7 +45,7 @@ async function both(raster: string, extra: Partial<EngineOptions>, threads: numb
 }
 
 describe('zonal statistics on worker threads', () => {
-  it('the polygon window computed alone is preparePolygon\'s', async () => {
+  it("the polygon window computed alone is preparePolygon's", async () => {
     const set = await readZones(ZONES, { idField: 'Code_County' });
     const src = await openRaster('data/demo/viirs_like/2022_8bit_hunan.tif', { threads: 0 });
     const g = gridFromTransform(src.info.geoTransform, src.info.width, src.info.height, src.info.path);
@@ -44,7 +57,10 @@ describe('zonal statistics on worker threads', () => {
     const w = (c0: number, c1: number) => ({ row0: 0, row1: 10, col0: c0, col1: c1 });
     const windows = [w(50, 60), w(0, 10), w(0, 0), w(20, 30), w(70, 80)];
     const groups = partitionZones(windows, 2);
-    expect(groups).toEqual([[1, 3, 2], [0, 4]]);
+    expect(groups).toEqual([
+      [1, 3, 2],
+      [0, 4],
+    ]);
     expect(partitionZones(windows, 9).flat().sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
@@ -57,7 +73,12 @@ describe('zonal statistics on worker threads', () => {
         const { serial, parallel, set, info } = await both(raster, extra as Partial<EngineOptions>, threads);
         const g = gridFromTransform(info.geoTransform, info.width, info.height, info.path);
         // the split really happened (else this compares the serial path with itself)
-        expect(partitionZones(set.zones.map((z) => polygonWindow(z.parts, g)), threads).length).toBe(threads);
+        expect(
+          partitionZones(
+            set.zones.map((z) => polygonWindow(z.parts, g)),
+            threads,
+          ).length,
+        ).toBe(threads);
         expect(bits(parallel.rows)).toEqual(bits(serial.rows));
         expect(parallel.warnings).toEqual(serial.warnings);
         expect(parallel.empty).toEqual(serial.empty);
@@ -70,9 +91,14 @@ describe('zonal statistics on worker threads', () => {
     const raster = 'data/demo/viirs_like/2022_8bit_hunan.tif';
     const weightsSrc = await openRaster('data/demo/viirs_like/2013_8bit_hunan.tif', { threads: 0 });
     try {
-      const { serial, parallel } = await both(raster, {
-        stats: parseStats('count,sum,weighted_sum,weighted_mean,weight_sum'), weights: { source: weightsSrc, defaultWeight: 0 },
-      }, 2);
+      const { serial, parallel } = await both(
+        raster,
+        {
+          stats: parseStats('count,sum,weighted_sum,weighted_mean,weight_sum'),
+          weights: { source: weightsSrc, defaultWeight: 0 },
+        },
+        2,
+      );
       expect(bits(parallel.rows)).toEqual(bits(serial.rows));
       expect(parallel.warnings).toEqual(serial.warnings);
       expect(serial.rows.filter((r) => r.values[2] !== null && r.values[2] !== 0).length).toBeGreaterThan(100);

@@ -14,14 +14,21 @@ function feedRow(acc: ZoneAccumulator, values: PixelArray, cov: Float64Array, ce
 import type { StatSpec } from '../../src/zonal/types.js';
 
 const rules = { nodata: null, nodataAsZero: false, litThreshold: 0 };
-const all = parseStats('count,sum,mean,min,max,variance,stdev,median,quantile:0.25,weighted_sum,weighted_mean,cell_area_sum_km2,lit_count,lit_share,nodata_count,area_km2');
+const all = parseStats(
+  'count,sum,mean,min,max,variance,stdev,median,quantile:0.25,weighted_sum,weighted_mean,cell_area_sum_km2,lit_count,lit_share,nodata_count,area_km2',
+);
 const col = (specs: readonly StatSpec[], vals: (number | null)[], name: string) => vals[specs.findIndex((s) => s.column === name)];
 
 describe('accumulator', () => {
   it('reproduces the exactextract documentation example', () => {
     // values 1,2,3,4, coverage 0.5,0,1.0,0.25, weights 5,6,7,8 (exactextract README / methods.md §1)
     const acc = new ZoneAccumulator({ variance: true, quantiles: true }, rules);
-    [[1, 0.5, 5], [2, 0, 6], [3, 1.0, 7], [4, 0.25, 8]].forEach(([x, c, w]) => acc.addCell(x, c, w));
+    [
+      [1, 0.5, 5],
+      [2, 0, 6],
+      [3, 1.0, 7],
+      [4, 0.25, 8],
+    ].forEach(([x, c, w]) => acc.addCell(x, c, w));
     const v = acc.finish(all, 12.5);
     expect(col(all, v, 'count')).toBe(1.75);
     expect(col(all, v, 'sum')).toBe(4.5);
@@ -53,7 +60,8 @@ describe('accumulator', () => {
     const c = new ZoneAccumulator({ variance: true, quantiles: true }, rules);
     feedRow(r, values, cov, 0.2);
     for (let i = 0; i < values.length; i++) c.addCell(values[i], cov[i], 0.2);
-    const a = r.finish(all, null), b = c.finish(all, null);
+    const a = r.finish(all, null),
+      b = c.finish(all, null);
     for (let i = 0; i < all.length; i++) {
       if (a[i] === null) expect(b[i]).toBeNull();
       else expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(b[i]!)));
@@ -101,7 +109,14 @@ describe('weightedQuantile (exactextract definition)', () => {
     // R: quantile(c(1,2,3,4,5,8,13), c(0,.1,.25,.5,.9,1), type=7) → 1, 1.6, 2.5, 4, 10, 13
     const xs = Float64Array.from([1, 2, 3, 4, 5, 8, 13]);
     const ws = new Float64Array(7).fill(1);
-    const want: [number, number][] = [[0, 1], [0.1, 1.6000000000000001], [0.25, 2.5], [0.5, 4], [0.9, 10.000000000000002], [1, 13]];
+    const want: [number, number][] = [
+      [0, 1],
+      [0.1, 1.6000000000000001],
+      [0.25, 2.5],
+      [0.5, 4],
+      [0.9, 10.000000000000002],
+      [1, 13],
+    ];
     for (const [q, w] of want) expect(weightedQuantile(xs, ws, q)).toBeCloseTo(w, 12);
   });
   it('is invariant to scaling all weights and handles a single value', () => {
@@ -130,7 +145,11 @@ describe('parseStats', () => {
     ['', /empty/],
   ])('rejects %j with one clear NtlError', (spec, msg) => {
     let err: unknown;
-    try { parseStats(spec); } catch (e) { err = e; }
+    try {
+      parseStats(spec);
+    } catch (e) {
+      err = e;
+    }
     expect(isNtlError(err)).toBe(true);
     expect((err as Error).message).toMatch(msg);
   });

@@ -20,9 +20,33 @@ const zone = (id: string, pts: number[][], hole?: number[][]): Zone => ({ id, at
 // Value grid: 40 × 30 cells of 0.3°, origin (100, 40). Zones are irregular polygons well inside it.
 const V = { x0: 100, y0: 40, d: 0.3, nx: 40, ny: 30 };
 const ZONES: Zone[] = [
-  zone('a', [[100.7, 39.1], [104.13, 38.2], [105.9, 34.77], [102.2, 33.05], [101.0, 35.4]], [[102, 36.5], [103.1, 36.9], [102.8, 35.6]]),
-  zone('b', [[106.1, 39.5], [111.2, 38.77], [110.4, 32.3], [107.05, 31.4], [105.3, 34.0]]),
-  zone('c', [[101.01, 32.9], [103.3, 31.8], [102.1, 31.15]]),
+  zone(
+    'a',
+    [
+      [100.7, 39.1],
+      [104.13, 38.2],
+      [105.9, 34.77],
+      [102.2, 33.05],
+      [101.0, 35.4],
+    ],
+    [
+      [102, 36.5],
+      [103.1, 36.9],
+      [102.8, 35.6],
+    ],
+  ),
+  zone('b', [
+    [106.1, 39.5],
+    [111.2, 38.77],
+    [110.4, 32.3],
+    [107.05, 31.4],
+    [105.3, 34.0],
+  ]),
+  zone('c', [
+    [101.01, 32.9],
+    [103.3, 31.8],
+    [102.1, 31.15],
+  ]),
 ];
 
 function data(seed: number, n: number, scale: number, nodata: number | null = null, every = 0): Float64Array {
@@ -51,7 +75,10 @@ describe('weights on the same grid', () => {
     const W = data(2, V.nx * V.ny, 1000);
     const product = VALUES.map((x, i) => x * W[i]!);
     const weights = memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: W, bandHeight: 5 });
-    const r = await zonalStatistics(valueRaster(), ZONES, { ...base('sum,weighted_sum,weighted_mean,weight_sum,per_weight'), weights: { source: weights, defaultWeight: null } });
+    const r = await zonalStatistics(valueRaster(), ZONES, {
+      ...base('sum,weighted_sum,weighted_mean,weight_sum,per_weight'),
+      weights: { source: weights, defaultWeight: null },
+    });
     const p = await zonalStatistics(memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: product }), ZONES, base('sum'));
     const w = await zonalStatistics(memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: W }), ZONES, base('sum'));
     const plain = await zonalStatistics(valueRaster(), ZONES, base('sum'));
@@ -64,31 +91,44 @@ describe('weights on the same grid', () => {
       expect(wm).toBeCloseTo(ws! / wsum!, 10);
       expect(pw).toBe(sum! / wsum!);
     });
-    expect(commonGrid({ xmin: 100, ymax: 40, dx: 0.3, dy: 0.3, nx: 40, ny: 30 }, { xmin: 100, ymax: 40, dx: 0.3, dy: 0.3, nx: 40, ny: 30 }).identity).toBe(true);
+    expect(commonGrid({ xmin: 100, ymax: 40, dx: 0.3, dy: 0.3, nx: 40, ny: 30 }, { xmin: 100, ymax: 40, dx: 0.3, dy: 0.3, nx: 40, ny: 30 }).identity).toBe(
+      true,
+    );
   });
 });
 
 describe('weights on another grid (exactextract common grid)', () => {
   it('coarser weights (3 × 3 value cells, offset origin): each value cell takes the weight of the weight cell containing it', async () => {
     // Weight grid 0.9°, origin one value cell west and two north of the value grid.
-    const wx0 = V.x0 - 0.3, wy0 = V.y0 + 0.6, wd = 0.9, wnx = 15, wny = 12;
+    const wx0 = V.x0 - 0.3,
+      wy0 = V.y0 + 0.6,
+      wd = 0.9,
+      wnx = 15,
+      wny = 12;
     const W = data(3, wnx * wny, 500);
     const weights = memoryRaster({ width: wnx, height: wny, geoTransform: gt(wx0, wy0, wd), data: W, bandHeight: 2 });
     const cg = commonGrid({ xmin: V.x0, ymax: V.y0, dx: V.d, dy: V.d, nx: V.nx, ny: V.ny }, { xmin: wx0, ymax: wy0, dx: wd, dy: wd, nx: wnx, ny: wny });
     expect(cg.identity).toBe(true);
     expect(cg.exactextractCompatible).toBe(true);
     // Brute force: the weight of every value cell, then plain sums.
-    const Wv = new Float64Array(V.nx * V.ny), XW = new Float64Array(V.nx * V.ny);
-    for (let r = 0; r < V.ny; r++) for (let c = 0; c < V.nx; c++) {
-      const w = W[Math.floor((r + 2) / 3) * wnx + Math.floor((c + 1) / 3)]!;
-      Wv[r * V.nx + c] = w; XW[r * V.nx + c] = w * VALUES[r * V.nx + c]!;
-    }
-    const r = await zonalStatistics(valueRaster(), ZONES, { ...base('weighted_sum,weighted_mean,weight_sum'), weights: { source: weights, defaultWeight: null } });
+    const Wv = new Float64Array(V.nx * V.ny),
+      XW = new Float64Array(V.nx * V.ny);
+    for (let r = 0; r < V.ny; r++)
+      for (let c = 0; c < V.nx; c++) {
+        const w = W[Math.floor((r + 2) / 3) * wnx + Math.floor((c + 1) / 3)]!;
+        Wv[r * V.nx + c] = w;
+        XW[r * V.nx + c] = w * VALUES[r * V.nx + c]!;
+      }
+    const r = await zonalStatistics(valueRaster(), ZONES, {
+      ...base('weighted_sum,weighted_mean,weight_sum'),
+      weights: { source: weights, defaultWeight: null },
+    });
     const sx = await zonalStatistics(memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: XW }), ZONES, base('sum'));
     const sw = await zonalStatistics(memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: Wv }), ZONES, base('sum'));
     r.rows.forEach((row, i) => {
       const [ws, wm, wsum] = row.values as number[];
-      const bx = sx.rows[i]!.values[0] as number, bw = sw.rows[i]!.values[0] as number;
+      const bx = sx.rows[i]!.values[0] as number,
+        bw = sw.rows[i]!.values[0] as number;
       expect(Math.abs(ws! - bx) / bx).toBeLessThan(1e-12);
       expect(Math.abs(wm! - bx / bw) / wm!).toBeLessThan(1e-12);
       expect(Math.abs(wsum! - bw / 9) / wsum!).toBeLessThan(1e-12); // a value cell is 1/9 of its weight cell
@@ -96,19 +136,26 @@ describe('weights on another grid (exactextract common grid)', () => {
   });
 
   it('finer weights (value cell = 3 × 3 weight cells): coverage on the finer grid, values repeated', async () => {
-    const f = 3, wd = V.d / f, wnx = V.nx * f, wny = V.ny * f;
+    const f = 3,
+      wd = V.d / f,
+      wnx = V.nx * f,
+      wny = V.ny * f;
     const W = data(4, wnx * wny, 80);
     const weights = memoryRaster({ width: wnx, height: wny, geoTransform: gt(V.x0, V.y0, wd), data: W, bandHeight: 11 });
     const Xf = disaggregate(VALUES, V.nx, V.ny, f);
     const XW = Xf.map((x, i) => x * W[i]!);
-    const r = await zonalStatistics(valueRaster(), ZONES, { ...base('sum,weighted_sum,weighted_mean,weight_sum,per_weight'), weights: { source: weights, defaultWeight: null } });
+    const r = await zonalStatistics(valueRaster(), ZONES, {
+      ...base('sum,weighted_sum,weighted_mean,weight_sum,per_weight'),
+      weights: { source: weights, defaultWeight: null },
+    });
     const fine = (d: Float64Array) => memoryRaster({ width: wnx, height: wny, geoTransform: gt(V.x0, V.y0, wd), data: d, bandHeight: 9 });
     const sx = await zonalStatistics(fine(XW), ZONES, base('sum'));
     const sw = await zonalStatistics(fine(W), ZONES, base('sum'));
     const sv = await zonalStatistics(fine(Xf), ZONES, base('sum'));
     r.rows.forEach((row, i) => {
       const [sum, ws, wm, wsum, pw] = row.values as number[];
-      const bx = sx.rows[i]!.values[0] as number, bw = sw.rows[i]!.values[0] as number;
+      const bx = sx.rows[i]!.values[0] as number,
+        bw = sw.rows[i]!.values[0] as number;
       expect(Math.abs(ws! - bx) / bx).toBeLessThan(1e-11);
       expect(Math.abs(wm! - bx / bw) / wm!).toBeLessThan(1e-11);
       expect(Math.abs(wsum! - bw) / bw).toBeLessThan(1e-11); // weight cells are the common cells: f = 1
@@ -120,23 +167,34 @@ describe('weights on another grid (exactextract common grid)', () => {
 
   it('a non-integer ratio (weight cell 2.5 value cells, shifted by half a value cell): the overlay of both grids', async () => {
     // Weight cell 0.75° = 2.5 value cells; origin 0.15° = half a value cell west/north. Both grids refine to 0.15°.
-    const wx0 = V.x0 - 0.15, wy0 = V.y0 + 0.15, wd = 0.75, wnx = 18, wny = 14;
+    const wx0 = V.x0 - 0.15,
+      wy0 = V.y0 + 0.15,
+      wd = 0.75,
+      wnx = 18,
+      wny = 14;
     const W = data(5, wnx * wny, 300);
     const weights = memoryRaster({ width: wnx, height: wny, geoTransform: gt(wx0, wy0, wd), data: W, bandHeight: 3 });
     const cg = commonGrid({ xmin: V.x0, ymax: V.y0, dx: V.d, dy: V.d, nx: V.nx, ny: V.ny }, { xmin: wx0, ymax: wy0, dx: wd, dy: wd, nx: wnx, ny: wny });
     expect(cg.identity).toBe(false);
     expect(cg.exactextractCompatible).toBe(false);
-    const f = 2, fd = V.d / f, fnx = V.nx * f, fny = V.ny * f;
+    const f = 2,
+      fd = V.d / f,
+      fnx = V.nx * f,
+      fny = V.ny * f;
     const Xf = disaggregate(VALUES, V.nx, V.ny, f);
     const Wf = new Float64Array(fnx * fny);
     for (let r = 0; r < fny; r++) for (let c = 0; c < fnx; c++) Wf[r * fnx + c] = W[Math.floor((r + 1) / 5) * wnx + Math.floor((c + 1) / 5)]!;
     const fine = (d: Float64Array) => memoryRaster({ width: fnx, height: fny, geoTransform: gt(V.x0, V.y0, fd), data: d, bandHeight: 8 });
-    const r = await zonalStatistics(valueRaster(), ZONES, { ...base('weighted_sum,weighted_mean,weight_sum'), weights: { source: weights, defaultWeight: null } });
+    const r = await zonalStatistics(valueRaster(), ZONES, {
+      ...base('weighted_sum,weighted_mean,weight_sum'),
+      weights: { source: weights, defaultWeight: null },
+    });
     const sx = await zonalStatistics(fine(Xf.map((x, i) => x * Wf[i]!)), ZONES, base('sum'));
     const sw = await zonalStatistics(fine(Wf), ZONES, base('sum'));
     r.rows.forEach((row, i) => {
       const [ws, wm, wsum] = row.values as number[];
-      const bx = sx.rows[i]!.values[0] as number, bw = sw.rows[i]!.values[0] as number;
+      const bx = sx.rows[i]!.values[0] as number,
+        bw = sw.rows[i]!.values[0] as number;
       // coverage in cells of the finer resolution (0.3°): four 0.15° cells each
       expect(Math.abs(ws! - bx / 4) / ws!).toBeLessThan(1e-11);
       expect(Math.abs(wm! - bx / bw) / wm!).toBeLessThan(1e-11);
@@ -149,8 +207,11 @@ describe('weights: no-data, default weight, errors', () => {
   const W = data(6, V.nx * V.ny, 100, -1, 37);
   const weights = () => memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: W, nodata: -1 });
 
-  it('a covered cell with no weight empties the zone\'s weighted statistics (exactextract\'s NaN) and says so', async () => {
-    const r = await zonalStatistics(valueRaster(), ZONES, { ...base('sum,weighted_sum,weighted_mean,weight_sum,per_weight'), weights: { source: weights(), defaultWeight: null } });
+  it("a covered cell with no weight empties the zone's weighted statistics (exactextract's NaN) and says so", async () => {
+    const r = await zonalStatistics(valueRaster(), ZONES, {
+      ...base('sum,weighted_sum,weighted_mean,weight_sum,per_weight'),
+      weights: { source: weights(), defaultWeight: null },
+    });
     for (const row of r.rows) {
       expect(row.values[0]).not.toBeNull();
       expect(row.values.slice(1)).toEqual([null, null, null, null]);
@@ -161,7 +222,11 @@ describe('weights: no-data, default weight, errors', () => {
   it('--default-weight 0 counts them with weight 0 (= the product with no-data read as 0)', async () => {
     const W0 = W.map((w) => (w === -1 ? 0 : w));
     const r = await zonalStatistics(valueRaster(), ZONES, { ...base('weighted_sum,weight_sum'), weights: { source: weights(), defaultWeight: 0 } });
-    const p = await zonalStatistics(memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: VALUES.map((x, i) => x * W0[i]!) }), ZONES, base('sum'));
+    const p = await zonalStatistics(
+      memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: VALUES.map((x, i) => x * W0[i]!) }),
+      ZONES,
+      base('sum'),
+    );
     r.rows.forEach((row, i) => expect(Math.abs((row.values[0] as number) - (p.rows[i]!.values[0] as number)) / (row.values[0] as number)).toBeLessThan(1e-12));
     expect(r.warnings).toEqual([]);
   });
@@ -189,10 +254,18 @@ describe('several layers at once', () => {
   it('every layer equals its single-layer run bitwise, with and without weights', async () => {
     const layers = [1, 2, 3].map((s) => data(10 + s, V.nx * V.ny, 40));
     const src = (d: Float64Array, bh: number) => memoryRaster({ width: V.nx, height: V.ny, geoTransform: gt(V.x0, V.y0, V.d), data: d, bandHeight: bh });
-    const f = 3, W = data(20, V.nx * f * V.ny * f, 50);
+    const f = 3,
+      W = data(20, V.nx * f * V.ny * f, 50);
     const wsrc = () => memoryRaster({ width: V.nx * f, height: V.ny * f, geoTransform: gt(V.x0, V.y0, V.d / f), data: W, bandHeight: 13 });
-    const opts = () => ({ ...base('count,sum,mean,min,max,stdev,median,weighted_sum,weighted_mean,per_weight'), weights: { source: wsrc(), defaultWeight: null } });
-    const all = await zonalStatisticsLayers(layers.map((d) => src(d, 4)), ZONES, opts());
+    const opts = () => ({
+      ...base('count,sum,mean,min,max,stdev,median,weighted_sum,weighted_mean,per_weight'),
+      weights: { source: wsrc(), defaultWeight: null },
+    });
+    const all = await zonalStatisticsLayers(
+      layers.map((d) => src(d, 4)),
+      ZONES,
+      opts(),
+    );
     for (const [l, d] of layers.entries()) {
       const one = await zonalStatistics(src(d, 9), ZONES, opts());
       expect(all[l]!.rows).toEqual(one.rows);
@@ -208,7 +281,8 @@ describe('weights with the centre rule', () => {
     const r = await zonalStatistics(valueRaster(), ZONES, { ...centre('weighted_sum'), weights: { source: src(W), defaultWeight: null } });
     const p = await zonalStatistics(src(VALUES.map((x, i) => x * W[i]!)), ZONES, centre('sum'));
     r.rows.forEach((row, i) => expect(row.values[0]).toBeCloseTo(p.rows[i]!.values[0] as number, 8));
-    const f = 2, Wf = data(31, V.nx * f * V.ny * f, 100);
+    const f = 2,
+      Wf = data(31, V.nx * f * V.ny * f, 100);
     const fine = (d: Float64Array) => memoryRaster({ width: V.nx * f, height: V.ny * f, geoTransform: gt(V.x0, V.y0, V.d / f), data: d });
     const rf = await zonalStatistics(valueRaster(), ZONES, { ...centre('weighted_sum'), weights: { source: fine(Wf), defaultWeight: null } });
     const pf = await zonalStatistics(fine(disaggregate(VALUES, V.nx, V.ny, f).map((x, i) => x * Wf[i]!)), ZONES, centre('sum'));

@@ -22,7 +22,8 @@ export const seamVerb: Verb = {
     '--input calibrated2008.tif [--seam-window 7] [--seam-region 0] [--seam-min-plp 30] --out seam2008.tif',
     '--input calibrated2008.tif --pareto --out corrected2008.tif   (SEAM, then Pareto)',
   ],
-  about: 'Subtracts b + a·R (R = Σ brighter neighbours / d²) fitted on pseudo-light pixels (lit, touching a dark one),\nthen a 3×3 mean of the lit pixels, negatives → 0. For products that store dark cells as no-data, add --nodata-as-zero.',
+  about:
+    'Subtracts b + a·R (R = Σ brighter neighbours / d²) fitted on pseudo-light pixels (lit, touching a dark one),\nthen a 3×3 mean of the lit pixels, negatives → 0. For products that store dark cells as no-data, add --nodata-as-zero.',
   steps: '{ step: seam, window, region, min_plp, smooth, renormalise }',
   groups: [inputGroup('night lights (DN or calibrated)'), ownCorrectionGroup('seam'), correctionsGroup('seam'), RASTER_OUTPUT],
   run: (ctx) => writeRasterVerb(ctx, 'seam', async () => ({ steps: [] })),
@@ -32,7 +33,8 @@ export const paretoVerb: Verb = {
   name: 'pareto',
   summary: 'Pareto top-code imputation of saturated DN (Bluhm & Krause 2022)',
   usage: ['--input calibrated2008.tif [--pareto-rank radiance2008.tif] [--pareto-alpha 1.5 --pareto-lower 55 --pareto-upper 2000] --out p2008.tif'],
-  about: 'Values ≥ L are replaced by the inverse CDF of a Pareto(α) truncated to [L, H] at their rank percentile (average\nranks for ties). Two streamed passes; runs after SEAM when both are asked.',
+  about:
+    'Values ≥ L are replaced by the inverse CDF of a Pareto(α) truncated to [L, H] at their rank percentile (average\nranks for ties). Two streamed passes; runs after SEAM when both are asked.',
   steps: '{ step: pareto, rank_by: <series>, alpha, lower, upper }',
   groups: [inputGroup('night lights (DN or calibrated)'), ownCorrectionGroup('pareto'), correctionsGroup('pareto'), RASTER_OUTPUT],
   run: (ctx) => writeRasterVerb(ctx, 'pareto', async () => ({ steps: [] })),

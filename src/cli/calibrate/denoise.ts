@@ -15,7 +15,9 @@ export function regionRuleFlag(ctx: Pick<VerbContext, 'cmd' | 'values'>): Region
 export const denoiseVerb: Verb = {
   name: 'denoise',
   summary: 'VIIRS denoise: negatives → 0, background → 0, outliers capped',
-  usage: ['--input viirs2013.tif [--threshold 0.3] [--dmsp-mask F182013.tif] [--cap 300 | --cap-percentile 99.99 | --cap-cores cores.geojson --cores-id name] --out out.tif'],
+  usage: [
+    '--input viirs2013.tif [--threshold 0.3] [--dmsp-mask F182013.tif] [--cap 300 | --cap-percentile 99.99 | --cap-cores cores.geojson --cores-id name] --out out.tif',
+  ],
   about: 'Negative radiance → 0 (counted); radiance ≤ threshold, or where the DMSP image is 0, → 0; values above the cap → cap.',
   steps: '{ step: viirs_denoise, threshold, dmsp_mask: <series>, cap }',
   groups: [
@@ -29,31 +31,41 @@ export const denoiseVerb: Verb = {
         { name: 'cap-percentile', value: '<p>', help: 'cap at the p-th percentile of the positive pixels (two passes)' },
         { name: 'cap-cores', value: '<polygons>', help: 'cap at the maximum radiance inside these city cores (北上广深)', reads: true },
         { name: 'cores-id', value: '<field>', help: 'id field of the core polygons', needs: 'cap-cores' },
-        { name: 'region-rule', value: 'coverage|centre', help: 'a cell is inside a core when > 50 % covered (coverage, default)\nor when its centre is inside (centre)', needs: 'cap-cores' },
+        {
+          name: 'region-rule',
+          value: 'coverage|centre',
+          help: 'a cell is inside a core when > 50 % covered (coverage, default)\nor when its centre is inside (centre)',
+          needs: 'cap-cores',
+        },
       ],
     },
     correctionsGroup(),
     RASTER_OUTPUT,
   ],
-  run: (ctx) => writeRasterVerb(ctx, null, async () => {
-    const { values, cmd } = ctx;
-    const caps = ['cap', 'cap-percentile', 'cap-cores'].filter((f) => values[f] !== undefined);
-    if (caps.length > 1) throw new NtlError(`ntl ${cmd}: give one cap: ${caps.map((f) => `--${f}`).join(' or ')}`);
-    const input = requireFlag(cmd, values, 'input');
-    const dmspMask = typeof values['dmsp-mask'] === 'string';
-    const flagOf = { threshold: 'threshold', cap: 'cap' };
-    // every parameter checked before the cap is computed (a pass over the raster)
-    let step = validatedStep(ctx, { step: 'viirs_denoise', threshold: num(values, 'threshold') ?? null, dmsp_mask: dmspMask, cap: num(values, 'cap') ?? null }, flagOf);
-    const pct = optionalNumber(cmd, values, 'cap-percentile', (n) => n > 0 && n <= 100, 'a percentile in (0, 100]');
-    let cap: number | null = null;
-    if (pct !== undefined) cap = await percentileOfPositive(input, pct, ctx.threads);
-    if (typeof values['cap-cores'] === 'string') {
-      const c = await capFromCorePolygons(input, values['cap-cores'], requireFlag(cmd, values, 'cores-id'), regionRuleFlag(ctx), ctx.threads);
-      cap = c.cap;
-      ctx.io.stderr(`ntl: VIIRS cap ${c.cap} = maximum over ${c.cells} cells inside ${values['cap-cores']}\n`);
-    }
-    if (cap !== null) step = validatedStep(ctx, { ...step, cap }, flagOf);
-    const aux: Record<string, string> = dmspMask ? { dmsp_mask: values['dmsp-mask'] as string } : {};
-    return { steps: [step], aux };
-  }),
+  run: (ctx) =>
+    writeRasterVerb(ctx, null, async () => {
+      const { values, cmd } = ctx;
+      const caps = ['cap', 'cap-percentile', 'cap-cores'].filter((f) => values[f] !== undefined);
+      if (caps.length > 1) throw new NtlError(`ntl ${cmd}: give one cap: ${caps.map((f) => `--${f}`).join(' or ')}`);
+      const input = requireFlag(cmd, values, 'input');
+      const dmspMask = typeof values['dmsp-mask'] === 'string';
+      const flagOf = { threshold: 'threshold', cap: 'cap' };
+      // every parameter checked before the cap is computed (a pass over the raster)
+      let step = validatedStep(
+        ctx,
+        { step: 'viirs_denoise', threshold: num(values, 'threshold') ?? null, dmsp_mask: dmspMask, cap: num(values, 'cap') ?? null },
+        flagOf,
+      );
+      const pct = optionalNumber(cmd, values, 'cap-percentile', (n) => n > 0 && n <= 100, 'a percentile in (0, 100]');
+      let cap: number | null = null;
+      if (pct !== undefined) cap = await percentileOfPositive(input, pct, ctx.threads);
+      if (typeof values['cap-cores'] === 'string') {
+        const c = await capFromCorePolygons(input, values['cap-cores'], requireFlag(cmd, values, 'cores-id'), regionRuleFlag(ctx), ctx.threads);
+        cap = c.cap;
+        ctx.io.stderr(`ntl: VIIRS cap ${c.cap} = maximum over ${c.cells} cells inside ${values['cap-cores']}\n`);
+      }
+      if (cap !== null) step = validatedStep(ctx, { ...step, cap }, flagOf);
+      const aux: Record<string, string> = dmspMask ? { dmsp_mask: values['dmsp-mask'] as string } : {};
+      return { steps: [step], aux };
+    }),
 };

@@ -34,7 +34,11 @@ const APPLY_GROUP: FlagGroup = {
   ],
 };
 const APPLY_INPUT = inputGroup('VIIRS radiance (with --apply)');
-const APPLY_OUTPUT: FlagGroup = { ...RASTER_OUTPUT, title: 'Output', flags: [{ name: 'out', value: '<file>', help: 'fit: the JSON fit; --apply: the GeoTIFF (tiled, DEFLATE, no-data tag)' }, ...RASTER_OUTPUT.flags.slice(1)] };
+const APPLY_OUTPUT: FlagGroup = {
+  ...RASTER_OUTPUT,
+  title: 'Output',
+  flags: [{ name: 'out', value: '<file>', help: 'fit: the JSON fit; --apply: the GeoTIFF (tiled, DEFLATE, no-data tag)' }, ...RASTER_OUTPUT.flags.slice(1)],
+};
 
 /** Flags of the --apply form only, and of the fit form only (a flag of the other form is refused by name). */
 const APPLY_ONLY = new Set([...APPLY_INPUT.flags, ...correctionsGroup().flags, ...RASTER_OUTPUT.flags.slice(1)].map((f) => f.name));
@@ -46,19 +50,30 @@ async function fit(ctx: VerbContext): Promise<number> {
   const { cmd, values, io } = ctx;
   const out = requireFlag(cmd, values, 'out');
   guardOutputs(ctx, [{ flag: '--out', path: out, example: 'fit.json' }]);
-  const o = validated(ctx, fitOptions, { model: values.model ?? 'loglinear', sigma: num(values, 'sigma'), min_dn: num(values, 'min-dn') }, { model: 'model', sigma: 'sigma', min_dn: 'min-dn' });
+  const o = validated(
+    ctx,
+    fitOptions,
+    { model: values.model ?? 'loglinear', sigma: num(values, 'sigma'), min_dn: num(values, 'min-dn') },
+    { model: 'model', sigma: 'sigma', min_dn: 'min-dn' },
+  );
   const pixel = typeof values.pairs !== 'string';
   if (pixel) {
     requireFlag(cmd, values, 'dmsp');
     requireFlag(cmd, values, 'viirs');
   } else {
-    for (const f of ['dmsp', 'viirs', 'sigma', 'min-dn']) if (values[f] !== undefined) throw new NtlError(`ntl ${cmd}: --${f} is for a pixel-level fit (--dmsp, --viirs); with --pairs the fit is on the table's columns`);
+    for (const f of ['dmsp', 'viirs', 'sigma', 'min-dn'])
+      if (values[f] !== undefined)
+        throw new NtlError(`ntl ${cmd}: --${f} is for a pixel-level fit (--dmsp, --viirs); with --pairs the fit is on the table's columns`);
     requireFlag(cmd, values, 'x');
     requireFlag(cmd, values, 'y');
   }
-  const record = await fitHarmonisationFiles(o.model, pixel
-    ? { level: 'pixel', dmsp: values.dmsp as string, viirs: values.viirs as string, sigma: o.sigma, minDn: o.min_dn }
-    : { level: 'district', pairs: values.pairs as string, x: values.x as string, y: values.y as string }, ctx.threads);
+  const record = await fitHarmonisationFiles(
+    o.model,
+    pixel
+      ? { level: 'pixel', dmsp: values.dmsp as string, viirs: values.viirs as string, sigma: o.sigma, minDn: o.min_dn }
+      : { level: 'district', pairs: values.pairs as string, x: values.x as string, y: values.y as string },
+    ctx.threads,
+  );
   await writeFileAtomic(out, JSON.stringify(record, null, 1) + '\n');
   io.stderr(`ntl: ${describeHarmonisationFit(record)}\n`);
   return 0;
@@ -72,8 +87,9 @@ export const harmoniseVerb: Verb = {
     '--model power --pairs county2013.csv --x viirs_sum --y dmsp_sum --out fit.json',
     '--apply fit.json --input viirs2016.tif [--clamp 63] --out dmsp_like2016.tif',
   ],
-  about: 'Levenberg–Marquardt on the overlap year(s); the JSON holds model, formula, params, r2, rmse, n, dropped,\nconverged and the inputs. Pixel level: VIIRS area-weighted onto the DMSP grid (integer pixel ratio, aligned origin).',
-  steps: '{ step: dmsp_like, model, params, clamp } (fits: the pipeline\'s harmonise: block)',
+  about:
+    'Levenberg–Marquardt on the overlap year(s); the JSON holds model, formula, params, r2, rmse, n, dropped,\nconverged and the inputs. Pixel level: VIIRS area-weighted onto the DMSP grid (integer pixel ratio, aligned origin).',
+  steps: "{ step: dmsp_like, model, params, clamp } (fits: the pipeline's harmonise: block)",
   groups: [...FIT_GROUPS, APPLY_GROUP, APPLY_INPUT, correctionsGroup(), APPLY_OUTPUT],
   run: async (ctx) => {
     const { values, cmd } = ctx;
@@ -86,7 +102,8 @@ export const harmoniseVerb: Verb = {
       }));
     }
     const wrong = given.filter((k) => APPLY_ONLY.has(k));
-    if (wrong.length) throw new NtlError(`ntl ${cmd}: --${wrong[0]} goes with --apply FIT (converting a raster); a fit reads --dmsp/--viirs or --pairs and writes JSON`);
+    if (wrong.length)
+      throw new NtlError(`ntl ${cmd}: --${wrong[0]} goes with --apply FIT (converting a raster); a fit reads --dmsp/--viirs or --pairs and writes JSON`);
     return fit(ctx);
   },
 };

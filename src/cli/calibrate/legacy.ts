@@ -11,22 +11,66 @@ import { acceptedFlags, allFlags, type Verb } from './verb.js';
 
 /** The flags of the flag-style command, as they were. */
 export const LEGACY_FLAGS: FlagSpec = {
-  input: { type: 'string' }, satellite: { type: 'string' }, year: { type: 'string' }, table: { type: 'string' },
-  clamp: { type: 'string' }, composite: { type: 'string' }, 'composite-satellite': { type: 'string' },
-  'composite-rule': { type: 'string' }, 'viirs-denoise': { type: 'boolean' }, threshold: { type: 'string' },
-  'dmsp-mask': { type: 'string' }, cap: { type: 'string' }, 'cap-percentile': { type: 'string' },
-  monthly: { type: 'string' }, dates: { type: 'string' }, coverage: { type: 'string' }, report: { type: 'boolean' }, continuity: { type: 'string' }, 'nodata-as-zero': { type: 'boolean' },
-  'lit-threshold': { type: 'string' }, out: { type: 'string' }, 'out-type': { type: 'string' }, 'out-nodata': { type: 'string' },
-  threads: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-  'saturation-mask': { type: 'boolean' }, 'saturation-threshold': { type: 'string' }, ndvi: { type: 'string' }, 'ntl-max': { type: 'string' },
-  seam: { type: 'boolean' }, 'seam-window': { type: 'string' }, 'seam-region': { type: 'string' }, 'seam-min-plp': { type: 'string' },
-  'seam-no-smooth': { type: 'boolean' }, 'seam-renormalise': { type: 'boolean' },
-  harmonise: { type: 'boolean' }, model: { type: 'string' }, dmsp: { type: 'string' }, viirs: { type: 'string' }, sigma: { type: 'string' },
-  'min-dn': { type: 'string' }, 'max-dn': { type: 'string' }, pairs: { type: 'string' }, x: { type: 'string' }, y: { type: 'string' },
-  'dmsp-like': { type: 'string' }, 'fit-intercalibration': { type: 'boolean' }, reference: { type: 'string' }, region: { type: 'string' },
-  'region-id': { type: 'string' }, 'region-rule': { type: 'string' }, 'cap-cores': { type: 'string' }, 'cores-id': { type: 'string' },
-  'zlib-level': { type: 'string' }, predictor: { type: 'string' },
-  pareto: { type: 'boolean' }, 'pareto-rank': { type: 'string' }, 'pareto-alpha': { type: 'string' }, 'pareto-lower': { type: 'string' }, 'pareto-upper': { type: 'string' },
+  input: { type: 'string' },
+  satellite: { type: 'string' },
+  year: { type: 'string' },
+  table: { type: 'string' },
+  clamp: { type: 'string' },
+  composite: { type: 'string' },
+  'composite-satellite': { type: 'string' },
+  'composite-rule': { type: 'string' },
+  'viirs-denoise': { type: 'boolean' },
+  threshold: { type: 'string' },
+  'dmsp-mask': { type: 'string' },
+  cap: { type: 'string' },
+  'cap-percentile': { type: 'string' },
+  monthly: { type: 'string' },
+  dates: { type: 'string' },
+  coverage: { type: 'string' },
+  report: { type: 'boolean' },
+  continuity: { type: 'string' },
+  'nodata-as-zero': { type: 'boolean' },
+  'lit-threshold': { type: 'string' },
+  out: { type: 'string' },
+  'out-type': { type: 'string' },
+  'out-nodata': { type: 'string' },
+  threads: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  'saturation-mask': { type: 'boolean' },
+  'saturation-threshold': { type: 'string' },
+  ndvi: { type: 'string' },
+  'ntl-max': { type: 'string' },
+  seam: { type: 'boolean' },
+  'seam-window': { type: 'string' },
+  'seam-region': { type: 'string' },
+  'seam-min-plp': { type: 'string' },
+  'seam-no-smooth': { type: 'boolean' },
+  'seam-renormalise': { type: 'boolean' },
+  harmonise: { type: 'boolean' },
+  model: { type: 'string' },
+  dmsp: { type: 'string' },
+  viirs: { type: 'string' },
+  sigma: { type: 'string' },
+  'min-dn': { type: 'string' },
+  'max-dn': { type: 'string' },
+  pairs: { type: 'string' },
+  x: { type: 'string' },
+  y: { type: 'string' },
+  'dmsp-like': { type: 'string' },
+  'fit-intercalibration': { type: 'boolean' },
+  reference: { type: 'string' },
+  region: { type: 'string' },
+  'region-id': { type: 'string' },
+  'region-rule': { type: 'string' },
+  'cap-cores': { type: 'string' },
+  'cores-id': { type: 'string' },
+  'zlib-level': { type: 'string' },
+  predictor: { type: 'string' },
+  pareto: { type: 'boolean' },
+  'pareto-rank': { type: 'string' },
+  'pareto-alpha': { type: 'string' },
+  'pareto-lower': { type: 'string' },
+  'pareto-upper': { type: 'string' },
 };
 
 /** How one old mode maps onto a verb. */
@@ -55,7 +99,8 @@ export function legacyMode(v: FlagValues): Mode {
   }
   if (v['fit-intercalibration']) return { verb: 'fit-intercalibration', consumed: ['fit-intercalibration'] };
   if (typeof v.monthly === 'string') return { verb: 'monthly', consumed: [], rename: { monthly: 'input' }, ignored: ['input'] };
-  if (v['saturation-mask']) return { verb: 'saturation', consumed: ['saturation-mask'], rename: { 'saturation-threshold': 'threshold' }, ignored: ['threshold'] };
+  if (v['saturation-mask'])
+    return { verb: 'saturation', consumed: ['saturation-mask'], rename: { 'saturation-threshold': 'threshold' }, ignored: ['threshold'] };
   if (typeof v['dmsp-like'] === 'string') return { verb: 'harmonise', consumed: [], rename: { 'dmsp-like': 'apply' }, ignored: HARMONISE_FIT_ONLY };
   if (v['viirs-denoise']) {
     // the old command let --cap-cores override --cap-percentile, and that override --cap; the verb takes one
@@ -63,7 +108,8 @@ export function legacyMode(v: FlagValues): Mode {
     return { verb: 'denoise', consumed: ['viirs-denoise'], ignored: caps.slice(1) };
   }
   if (typeof v.satellite === 'string' || !(v.ndvi || v.seam || v.pareto)) {
-    if (typeof v.composite === 'string') return { verb: 'composite', consumed: [], rename: { composite: 'with', 'composite-satellite': 'with-satellite', 'composite-rule': 'rule' } };
+    if (typeof v.composite === 'string')
+      return { verb: 'composite', consumed: [], rename: { composite: 'with', 'composite-satellite': 'with-satellite', 'composite-rule': 'rule' } };
     return { verb: 'intercalibrate', consumed: [] };
   }
   if (typeof v.ndvi === 'string') return { verb: 'vanui', consumed: [] };
@@ -92,7 +138,11 @@ export function translateLegacy(argv: readonly string[], verbs: Readonly<Record<
   const mode = legacyMode(values);
   const verb = verbs[mode.verb]!;
   const accepted = acceptedFlags(verb);
-  const needs = new Map(allFlags(verb).filter((f) => f.needs).map((f) => [f.name, f.needs!]));
+  const needs = new Map(
+    allFlags(verb)
+      .filter((f) => f.needs)
+      .map((f) => [f.name, f.needs!]),
+  );
   const kept = new Map<string, string | boolean>();
   const ignored: string[] = [];
   for (const [k, val] of Object.entries(values)) {

@@ -8,7 +8,8 @@ export const monthlyVerb: Verb = {
   name: 'monthly',
   summary: 'monthly → annual composite from a multi-band cube and its band dates',
   usage: ['--input cube.tif --dates band_dates.csv --year 2013 [--coverage cloudfree.tif] --out viirs2013.tif'],
-  about: 'The mean of the year\'s months, weighted by the coverage cube\'s cloud-free counts (same bands) when given;\na date listed twice is used once. The composite is float (--out-type auto writes float32).',
+  about:
+    "The mean of the year's months, weighted by the coverage cube's cloud-free counts (same bands) when given;\na date listed twice is used once. The composite is float (--out-type auto writes float32).",
   groups: [
     {
       title: 'Input',
@@ -35,7 +36,7 @@ export const monthlyVerb: Verb = {
     const coverage = typeof values.coverage === 'string' ? values.coverage : null;
     // the composite is a mean: auto stays float32
     const dtype = enc.dtype === 'auto' ? 'float32' : enc.dtype;
-    const nodata = dtype.startsWith('float') ? NaN : enc.nodata ?? (dtype === 'uint8' ? 255 : -1);
+    const nodata = dtype.startsWith('float') ? NaN : (enc.nodata ?? (dtype === 'uint8' ? 255 : -1));
     await writeAnnualComposite(cube, coverage, bands, { path: out, dtype, nodata, level: enc.level, predictor: enc.predictor }, ctx.threads);
     io.stderr(`ntl: wrote ${out}: ${year} from ${bands.length} months${coverage ? ', weighted by cloud-free coverage' : ''}\n`);
     return 0;

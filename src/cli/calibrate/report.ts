@@ -8,7 +8,7 @@ export const reportVerb: Verb = {
   name: 'report',
   summary: 'continuity diagnostics of a series: totals, lit area, ratios, flagged breaks (CSV + PNG)',
   usage: ['2012=a.tif 2013:viirs=b.tif … [--lit-threshold 0] --out report   (writes report.csv + report.png)'],
-  about: 'A break is flagged when a year-over-year ratio departs from the series\' typical change (robust to a steady trend).',
+  about: "A break is flagged when a year-over-year ratio departs from the series' typical change (robust to a steady trend).",
   positionals: 'YEAR[:SENSOR]=FILE …',
   groups: [
     { title: 'Series', flags: [{ name: 'lit-threshold', value: '<x>', help: 'a cell is lit when its value is > x (default 0)' }] },
@@ -19,10 +19,19 @@ export const reportVerb: Verb = {
     const out = requireFlag(cmd, values, 'out');
     const series = ctx.positionals.map((a) => parseSeriesArg(cmd, a));
     const base = reportBase(out);
-    guardOutputs(ctx, [{ flag: '--out', path: `${base}.csv` }, { flag: '--out', path: `${base}.png` }], series);
+    guardOutputs(
+      ctx,
+      [
+        { flag: '--out', path: `${base}.csv` },
+        { flag: '--out', path: `${base}.png` },
+      ],
+      series,
+    );
     const lit = optionalNumber(cmd, values, 'lit-threshold', () => true, 'a number') ?? 0;
     const rows = await writeContinuityReport(series, base, lit, ctx.threads);
-    for (const r of rows) if (r.flag.includes('break')) io.stderr(`ntl: warning: continuity break at ${r.year} (total ×${r.totalRatio?.toFixed(3)}, lit area ×${r.litAreaRatio?.toFixed(3)}): ${r.flag}\n`);
+    for (const r of rows)
+      if (r.flag.includes('break'))
+        io.stderr(`ntl: warning: continuity break at ${r.year} (total ×${r.totalRatio?.toFixed(3)}, lit area ×${r.litAreaRatio?.toFixed(3)}): ${r.flag}\n`);
     return 0;
   },
 };

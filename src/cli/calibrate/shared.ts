@@ -19,8 +19,9 @@ import { allFlags, type FlagDef, type FlagGroup, type VerbContext } from './verb
 // Flag groups
 
 export const NODATA_AS_ZERO: FlagDef = {
-  name: 'nodata-as-zero', boolean: true,
-  help: 'read the input\'s no-data value as 0 (dark): for products that store dark cells as\nno-data (the 8-bit VIIRS-like copies), else SEAM and continuity cannot see dark pixels',
+  name: 'nodata-as-zero',
+  boolean: true,
+  help: "read the input's no-data value as 0 (dark): for products that store dark cells as\nno-data (the 8-bit VIIRS-like copies), else SEAM and continuity cannot see dark pixels",
 };
 
 export function inputGroup(help: string): FlagGroup {
@@ -31,7 +32,11 @@ export const RASTER_OUTPUT: FlagGroup = {
   title: 'Output',
   flags: [
     { name: 'out', value: '<file>', help: 'GeoTIFF (tiled 256×256, DEFLATE, no-data tag), written to a temporary file and renamed' },
-    { name: 'out-type', value: '<t>', help: 'float32 (default, no-data NaN), float64, uint8, int16, uint16, int32, or auto:\nuint8 (no-data 255) / int16 (−32768) when every output is a whole number, else float32' },
+    {
+      name: 'out-type',
+      value: '<t>',
+      help: 'float32 (default, no-data NaN), float64, uint8, int16, uint16, int32, or auto:\nuint8 (no-data 255) / int16 (−32768) when every output is a whole number, else float32',
+    },
     { name: 'out-nodata', value: '<x>', help: 'no-data value for integer output types (default 255 for uint8, else -1)' },
     { name: 'zlib-level', value: '<1-9>', help: 'DEFLATE level (default 1)' },
     { name: 'predictor', value: '1|2|3', help: 'TIFF predictor (default 1 none; 2 integers, 3 floats)' },
@@ -50,7 +55,13 @@ const SEAM_PARAMS: FlagDef[] = [
   { name: 'seam-renormalise', boolean: true, help: 'rescale to the input total (not in SEAM)', needs: 'seam' },
 ];
 const PARETO_PARAMS: FlagDef[] = [
-  { name: 'pareto-rank', value: '<file>', help: 'rank by this raster (radiance-calibrated DMSP or VIIRS, same grid); without it the\nDN ranks them and the result is "Pareto-adjusted", not Bluhm–Krause', reads: true, needs: 'pareto' },
+  {
+    name: 'pareto-rank',
+    value: '<file>',
+    help: 'rank by this raster (radiance-calibrated DMSP or VIIRS, same grid); without it the\nDN ranks them and the result is "Pareto-adjusted", not Bluhm–Krause',
+    reads: true,
+    needs: 'pareto',
+  },
   { name: 'pareto-alpha', value: '<a>', help: 'Pareto shape (default 1.5)', needs: 'pareto' },
   { name: 'pareto-lower', value: '<L>', help: 'values ≥ L are replaced (default 55)', needs: 'pareto' },
   { name: 'pareto-upper', value: '<H>', help: 'upper truncation (default 2000)', needs: 'pareto' },
@@ -67,7 +78,10 @@ const strip = (fs: readonly FlagDef[]): FlagDef[] => fs.map(({ needs: _n, ...f }
 export function ownCorrectionGroup(own: Correction): FlagGroup {
   if (own === 'seam') return { title: 'SEAM (Cao et al. 2019)', flags: strip(SEAM_PARAMS) };
   if (own === 'pareto') return { title: 'Pareto top-code (Bluhm & Krause 2022)', flags: strip(PARETO_PARAMS) };
-  return { title: 'VANUI (Zhang, Schaaf & Seto 2013)', flags: [{ ...VANUI_FLAGS[0]!, help: 'NDVI raster on the same grid (annual mean); NDVI < 0 → 0' }, strip(VANUI_FLAGS.slice(1))[0]!] };
+  return {
+    title: 'VANUI (Zhang, Schaaf & Seto 2013)',
+    flags: [{ ...VANUI_FLAGS[0]!, help: 'NDVI raster on the same grid (annual mean); NDVI < 0 → 0' }, strip(VANUI_FLAGS.slice(1))[0]!],
+  };
 }
 
 /** The corrections a raster verb can add after its own step (all but `own`). */
@@ -120,7 +134,13 @@ const STEP_OPTIONS = (STEP_SCHEMA as unknown as { options: z.ZodObject[] }).opti
  * `raw` (built from flags) validated by `schema`, defaults filled. `flagOf` maps a field to the flag it came from, so
  * a bad value is reported as `--flag must be …, got "…"`; `origin` names where other fields came from (e.g. a file).
  */
-export function validated<T extends z.ZodObject>(ctx: Pick<VerbContext, 'cmd' | 'values'>, schema: T, raw: Record<string, unknown>, flagOf: Readonly<Record<string, string>>, origin?: string): z.output<T> {
+export function validated<T extends z.ZodObject>(
+  ctx: Pick<VerbContext, 'cmd' | 'values'>,
+  schema: T,
+  raw: Record<string, unknown>,
+  flagOf: Readonly<Record<string, string>>,
+  origin?: string,
+): z.output<T> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
@@ -132,8 +152,17 @@ export function validated<T extends z.ZodObject>(ctx: Pick<VerbContext, 'cmd' | 
 }
 
 /** A `{ step, ...params }` entry built from flags, validated by the pipeline's step schema (see `validated`). */
-export function validatedStep(ctx: Pick<VerbContext, 'cmd' | 'values'>, raw: Record<string, unknown>, flagOf: Readonly<Record<string, string>>, origin?: string): CalibrateStep {
-  const option = STEP_OPTIONS.find((o) => (o.shape.step as unknown as AnySchema)._zod.def.values !== undefined && ((o.shape.step as unknown as AnySchema)._zod.def.values as unknown[]).includes(raw.step));
+export function validatedStep(
+  ctx: Pick<VerbContext, 'cmd' | 'values'>,
+  raw: Record<string, unknown>,
+  flagOf: Readonly<Record<string, string>>,
+  origin?: string,
+): CalibrateStep {
+  const option = STEP_OPTIONS.find(
+    (o) =>
+      (o.shape.step as unknown as AnySchema)._zod.def.values !== undefined &&
+      ((o.shape.step as unknown as AnySchema)._zod.def.values as unknown[]).includes(raw.step),
+  );
   if (!option) throw new NtlError(`internal: no calibrate step "${String(raw.step)}"`);
   return validated(ctx, option, raw, flagOf, origin) as CalibrateStep;
 }
@@ -150,12 +179,35 @@ export function correctionSteps(ctx: VerbContext, own: Correction | null): { ste
   if (own === 'pareto' || values.pareto) {
     const rank = values['pareto-rank'];
     if (typeof rank === 'string') aux.pareto_rank = rank;
-    steps.push(validatedStep(ctx, { step: 'pareto', alpha: num(values, 'pareto-alpha'), lower: num(values, 'pareto-lower'), upper: num(values, 'pareto-upper'), rank_by_aux: typeof rank === 'string' },
-      { alpha: 'pareto-alpha', lower: 'pareto-lower', upper: 'pareto-upper' }));
+    steps.push(
+      validatedStep(
+        ctx,
+        {
+          step: 'pareto',
+          alpha: num(values, 'pareto-alpha'),
+          lower: num(values, 'pareto-lower'),
+          upper: num(values, 'pareto-upper'),
+          rank_by_aux: typeof rank === 'string',
+        },
+        { alpha: 'pareto-alpha', lower: 'pareto-lower', upper: 'pareto-upper' },
+      ),
+    );
   }
   if (own === 'seam' || values.seam) {
-    steps.push(validatedStep(ctx, { step: 'seam', window: num(values, 'seam-window'), region: num(values, 'seam-region'), min_plp: num(values, 'seam-min-plp'), smooth: !values['seam-no-smooth'], renormalise: !!values['seam-renormalise'] },
-      { window: 'seam-window', region: 'seam-region', min_plp: 'seam-min-plp' }));
+    steps.push(
+      validatedStep(
+        ctx,
+        {
+          step: 'seam',
+          window: num(values, 'seam-window'),
+          region: num(values, 'seam-region'),
+          min_plp: num(values, 'seam-min-plp'),
+          smooth: !values['seam-no-smooth'],
+          renormalise: !!values['seam-renormalise'],
+        },
+        { window: 'seam-window', region: 'seam-region', min_plp: 'seam-min-plp' },
+      ),
+    );
   }
   return { steps, aux };
 }
@@ -165,7 +217,9 @@ export function correctionSteps(ctx: VerbContext, own: Correction | null): { ste
 
 /** The files the verb reads (every flag marked `reads`, plus series arguments) against its outputs. */
 export function guardOutputs(ctx: VerbContext, outputs: readonly GuardOutput[], series: readonly SeriesInput[] = []): void {
-  const inputs: GuardInput[] = allFlags(ctx.verb).filter((f) => f.reads).map((f) => ({ flag: `--${f.name}`, path: typeof ctx.values[f.name] === 'string' ? (ctx.values[f.name] as string) : undefined }));
+  const inputs: GuardInput[] = allFlags(ctx.verb)
+    .filter((f) => f.reads)
+    .map((f) => ({ flag: `--${f.name}`, path: typeof ctx.values[f.name] === 'string' ? (ctx.values[f.name] as string) : undefined }));
   inputs.push(...series.map((s) => ({ flag: `${s.year}${s.sensor !== 'series' ? `:${s.sensor}` : ''}=`, path: s.path })));
   assertOutputsAreNotInputs(ctx.cmd, outputs, inputs);
 }
@@ -181,7 +235,8 @@ export interface Encoding {
 export function encodingFlags(ctx: Pick<VerbContext, 'cmd' | 'values'>): Encoding {
   const { cmd, values } = ctx;
   const requested = values['out-type'] ?? 'float32';
-  if (requested !== 'auto' && !OUTPUT_TYPES.includes(requested as WritableDtype)) throw new NtlError(`ntl ${cmd}: --out-type must be auto or one of ${OUTPUT_TYPES.join(', ')}, got "${String(values['out-type'])}"`);
+  if (requested !== 'auto' && !OUTPUT_TYPES.includes(requested as WritableDtype))
+    throw new NtlError(`ntl ${cmd}: --out-type must be auto or one of ${OUTPUT_TYPES.join(', ')}, got "${String(values['out-type'])}"`);
   const integral = requested !== 'auto' && !String(requested).startsWith('float');
   const nodata = integral ? optionalNumber(cmd, values, 'out-nodata', Number.isFinite, 'a number') : undefined;
   const level = optionalNumber(cmd, values, 'zlib-level', (n) => Number.isInteger(n) && n >= 1 && n <= 9, 'a whole number 1–9') ?? 1;
@@ -193,7 +248,11 @@ export function encodingFlags(ctx: Pick<VerbContext, 'cmd' | 'values'>): Encodin
  * The raster verbs' one path: guard, the verb's steps (built by `primary`, after the flags are checked) followed by
  * the corrections, calibrateFile, and the log lines.
  */
-export async function writeRasterVerb(ctx: VerbContext, own: Correction | null, primary: () => Promise<{ steps: CalibrateStep[]; aux?: Record<string, string> }>): Promise<number> {
+export async function writeRasterVerb(
+  ctx: VerbContext,
+  own: Correction | null,
+  primary: () => Promise<{ steps: CalibrateStep[]; aux?: Record<string, string> }>,
+): Promise<number> {
   const { cmd, values, io } = ctx;
   const out = requireFlag(cmd, values, 'out');
   guardOutputs(ctx, [{ flag: '--out', path: out, example: 'calibrated.tif' }]);
@@ -214,7 +273,10 @@ export async function writeRasterVerb(ctx: VerbContext, own: Correction | null, 
     where: `ntl ${cmd}`,
     threads: ctx.threads,
   });
-  if (r.auto) io.stderr(`ntl: --out-type auto: ${r.dtype}${r.auto.range ? ` (every output is a whole number in ${r.auto.range.min}…${r.auto.range.max})` : ' (outputs are not all whole numbers)'}\n`);
+  if (r.auto)
+    io.stderr(
+      `ntl: --out-type auto: ${r.dtype}${r.auto.range ? ` (every output is a whole number in ${r.auto.range.min}…${r.auto.range.max})` : ' (outputs are not all whole numbers)'}\n`,
+    );
   for (const line of describeSummary(r.summary)) io.stderr(`ntl: ${line}\n`);
   const c = r.chain.counts;
   if (c.negatives || c.capped || c.background) {

@@ -9,7 +9,11 @@ import { rasterFormatOf } from '../../manifest/schema.js';
 
 export function planFromResolved(r: ResolvedPipeline): PanelPlan {
   const pin = (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }): PinnedFile => ({
-    id: f.entry.id, file: f.file, sha256: f.sha256, size: f.size, ...(f.remote ? { remote: f.remote } : {}),
+    id: f.entry.id,
+    file: f.file,
+    sha256: f.sha256,
+    size: f.size,
+    ...(f.remote ? { remote: f.remote } : {}),
   });
   const b = r.boundaries;
   return {
@@ -61,7 +65,13 @@ export function planFromResolved(r: ResolvedPipeline): PanelPlan {
       : undefined,
     treatment:
       r.spec.treatment && r.treatmentTable
-        ? { file: pin(r.treatmentTable), unit: r.spec.treatment.unit, time: r.spec.treatment.time, exclude: r.spec.treatment.exclude ?? {}, waves: r.spec.treatment.waves }
+        ? {
+            file: pin(r.treatmentTable),
+            unit: r.spec.treatment.unit,
+            time: r.spec.treatment.time,
+            exclude: r.spec.treatment.exclude ?? {},
+            waves: r.spec.treatment.waves,
+          }
         : undefined,
     estimate: r.spec.estimate
       ? {
@@ -86,11 +96,16 @@ function outcomeOf(o: string | { column: string; transform: OutcomeTransform['tr
 /** Series of role calibration that no calibrate step reads (dmsp_mask, ndvi, rank_by): resolved and verified for nothing. */
 function unreadCalibrationSeries(r: ResolvedPipeline): string[] {
   const read = seriesReadBy(r.calibrate);
-  return r.series.filter((s) => s.role === 'calibration' && !read.has(s.name)).map((s) => `series ${s.name} has role: calibration but no calibrate step reads it (dmsp_mask:, ndvi: or rank_by:); it is not used`);
+  return r.series
+    .filter((s) => s.role === 'calibration' && !read.has(s.name))
+    .map((s) => `series ${s.name} has role: calibration but no calibrate step reads it (dmsp_mask:, ndvi: or rank_by:); it is not used`);
 }
 
 /** Panel series with each period's concrete calibration; series of role calibration are read only as aux rasters. */
-function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }) => PinnedFile): PlannedSeries[] {
+function plannedSeries(
+  r: ResolvedPipeline,
+  pin: (f: { entry: { id: string }; file: string; sha256: string; size: number; remote?: PinnedFile['remote'] }) => PinnedFile,
+): PlannedSeries[] {
   const where = r.spec.source.display;
   const rawOf = (e: ResolvedPipeline['series'][number]['inputs'][number]['entries'][number]): PinnedFile => {
     const p: PinnedFile = { ...pin(e), band: e.entry.band, satellite: e.entry.satellite, year: e.entry.year };
@@ -107,8 +122,10 @@ function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; fi
     const s = r.series.find((x) => x.name === name);
     if (!s) return `'${name}' is not a series of this pipeline (${r.series.map((x) => x.name).join(', ')})`;
     const hit = s.inputs.find((i) => i.year === year && (i.month === undefined || month === undefined || i.month === month));
-    if (!hit) return `series ${name} has no raster for ${year}${month ? `-${String(month).padStart(2, '0')}` : ''} (it covers ${[...new Set(s.inputs.map((i) => i.year))].join(', ')})`;
-    if (hit.entries.length > 1) return `series ${name} has ${hit.entries.length} rasters for ${year}; a calibration input needs one per year (duplicates: prefer-newer-satellite)`;
+    if (!hit)
+      return `series ${name} has no raster for ${year}${month ? `-${String(month).padStart(2, '0')}` : ''} (it covers ${[...new Set(s.inputs.map((i) => i.year))].join(', ')})`;
+    if (hit.entries.length > 1)
+      return `series ${name} has ${hit.entries.length} rasters for ${year}; a calibration input needs one per year (duplicates: prefer-newer-satellite)`;
     return rawOf(hit.entries[0]!);
   };
   // a step limited to a series that is not a panel series would silently do nothing: refuse it
@@ -117,29 +134,40 @@ function plannedSeries(r: ResolvedPipeline, pin: (f: { entry: { id: string }; fi
     const only = (step as Record<string, unknown>).series;
     if (only !== undefined && !panelNames.includes(only as string)) {
       const role = r.series.find((s) => s.name === only)?.role;
-      throw new NtlError(`${where}: calibrate entry ${i + 1} (step ${step.step}): series ${JSON.stringify(only)} ${role === 'calibration' ? 'has role: calibration (it is only read by other steps, never calibrated itself)' : 'is not a series of this pipeline'}; panel series: ${panelNames.join(', ')}`);
+      throw new NtlError(
+        `${where}: calibrate entry ${i + 1} (step ${step.step}): series ${JSON.stringify(only)} ${role === 'calibration' ? 'has role: calibration (it is only read by other steps, never calibrated itself)' : 'is not a series of this pipeline'}; panel series: ${panelNames.join(', ')}`,
+      );
     }
   });
-  return r.series.filter((s) => s.role === 'panel').map((s) => {
-    const continuity = continuityOf(r.calibrate, s.name, s.monthly, where);
-    const products = [...new Set(s.inputs.flatMap((i) => i.entries.map((e) => e.entry.product)))];
-    const weights = s.weights ? { file: { ...pin(s.weights.file), band: s.weights.file.entry.band }, defaultWeight: s.weights.defaultWeight } : undefined;
-    const raw = (e: Parameters<typeof rawOf>[0]) => ({ ...rawOf(e), ...(weights ? { weights } : {}) });
-    return {
-      name: s.name,
-      sensor: s.sensor,
-      ...(products.length === 1 && products[0] !== undefined ? { product: products[0] } : {}),
-      ...(continuity ? { continuity } : {}),
-      inputs: s.inputs.map((i): PlannedInput => {
-        const files = i.combine === 'mosaic' ? [mosaic(i.entries.map(raw))] : i.entries.map(raw);
-        if (i.combine === 'mean') {
-          return { year: i.year, month: i.month, combine: 'mean', files: files.map((f) => withCalibration(f, calibrationForInput(r.calibrate, s.name, { year: i.year, month: i.month, files: [f] }, lookup, where))) };
-        }
-        const cal = calibrationForInput(r.calibrate, s.name, { year: i.year, month: i.month, files }, lookup, where);
-        return { year: i.year, month: i.month, combine: 'single', files: [withCalibration(files[0]!, cal)] };
-      }),
-    };
-  });
+  return r.series
+    .filter((s) => s.role === 'panel')
+    .map((s) => {
+      const continuity = continuityOf(r.calibrate, s.name, s.monthly, where);
+      const products = [...new Set(s.inputs.flatMap((i) => i.entries.map((e) => e.entry.product)))];
+      const weights = s.weights ? { file: { ...pin(s.weights.file), band: s.weights.file.entry.band }, defaultWeight: s.weights.defaultWeight } : undefined;
+      const raw = (e: Parameters<typeof rawOf>[0]) => ({ ...rawOf(e), ...(weights ? { weights } : {}) });
+      return {
+        name: s.name,
+        sensor: s.sensor,
+        ...(products.length === 1 && products[0] !== undefined ? { product: products[0] } : {}),
+        ...(continuity ? { continuity } : {}),
+        inputs: s.inputs.map((i): PlannedInput => {
+          const files = i.combine === 'mosaic' ? [mosaic(i.entries.map(raw))] : i.entries.map(raw);
+          if (i.combine === 'mean') {
+            return {
+              year: i.year,
+              month: i.month,
+              combine: 'mean',
+              files: files.map((f) =>
+                withCalibration(f, calibrationForInput(r.calibrate, s.name, { year: i.year, month: i.month, files: [f] }, lookup, where)),
+              ),
+            };
+          }
+          const cal = calibrationForInput(r.calibrate, s.name, { year: i.year, month: i.month, files }, lookup, where);
+          return { year: i.year, month: i.month, combine: 'single', files: [withCalibration(files[0]!, cal)] };
+        }),
+      };
+    });
 }
 
 function withCalibration(f: PinnedFile, cal: { steps: Record<string, unknown>[]; aux: Record<string, PinnedFile> }): PinnedFile {

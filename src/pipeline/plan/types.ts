@@ -103,7 +103,12 @@ export interface PanelPlan {
   /** `calibrate:` steps of the pipeline (applied per window before zonal statistics). */
   readonly calibrate: readonly (Readonly<Record<string, unknown>> & { readonly step: string })[];
   readonly crosswalk?: { readonly file: PinnedFile; readonly targetVintage: number; readonly sourceVintage?: number };
-  readonly inequality?: { readonly value: string; readonly group: 'prefecture' | 'province'; readonly measures: readonly InequalityMeasure[]; readonly min_group_size: number };
+  readonly inequality?: {
+    readonly value: string;
+    readonly group: 'prefecture' | 'province';
+    readonly measures: readonly InequalityMeasure[];
+    readonly min_group_size: number;
+  };
   readonly gap?: { readonly value: string; readonly ref: 'median' | 'mean' | 'p90' };
   /**
    * district: fit `to.column ~ model(from.column)` on the overlap years' county pairs and add series `name` after
@@ -111,16 +116,46 @@ export interface PanelPlan {
    * `name` as a raster series (harmonise-pixel-stage.ts).
    */
   readonly harmonise?:
-    | { readonly level: 'district'; readonly from: string; readonly to: string; readonly stat: string; readonly column: string; readonly model: HarmoniseModel; readonly name: string }
-    | { readonly level: 'pixel'; readonly from: string; readonly to: string; readonly model: HarmoniseModel; readonly name: string; readonly sigma: number; readonly minDn: number; readonly clamp: number | null };
+    | {
+        readonly level: 'district';
+        readonly from: string;
+        readonly to: string;
+        readonly stat: string;
+        readonly column: string;
+        readonly model: HarmoniseModel;
+        readonly name: string;
+      }
+    | {
+        readonly level: 'pixel';
+        readonly from: string;
+        readonly to: string;
+        readonly model: HarmoniseModel;
+        readonly name: string;
+        readonly sigma: number;
+        readonly minDn: number;
+        readonly clamp: number | null;
+      };
   readonly spatial?: {
     readonly rule: 'queen' | 'rook';
     readonly snapM: number;
     readonly minSharedM?: number;
-    readonly exposure?: { readonly file: PinnedFile; readonly unit: string; readonly time?: string; readonly firstYear?: number; readonly order: 1 | 2; readonly waves?: boolean };
+    readonly exposure?: {
+      readonly file: PinnedFile;
+      readonly unit: string;
+      readonly time?: string;
+      readonly firstYear?: number;
+      readonly order: 1 | 2;
+      readonly waves?: boolean;
+    };
   };
   /** `waves`: the table is a policy list in waves (a unit listed with several years: its earliest); else that is an error. */
-  readonly treatment?: { readonly file: PinnedFile; readonly unit: string; readonly time: string; readonly exclude: Readonly<Record<string, string>>; readonly waves?: boolean };
+  readonly treatment?: {
+    readonly file: PinnedFile;
+    readonly unit: string;
+    readonly time: string;
+    readonly exclude: Readonly<Record<string, string>>;
+    readonly waves?: boolean;
+  };
   readonly estimate?: {
     readonly level: 'county' | 'prefecture';
     /** Outcome column (before any transform). */

@@ -12,7 +12,8 @@ export interface ShardId {
 
 export function parseShard(text: string, flag = '--shard'): ShardId {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+  const index = m ? Number(m[1]) : NaN,
+    count = m ? Number(m[2]) : NaN;
   if (!m || !(count >= 1) || !(index >= 1 && index <= count)) {
     throw new NtlError(`${flag} must be i/N with 1 ≤ i ≤ N (e.g. ${flag} 2/8), got "${text}"`);
   }

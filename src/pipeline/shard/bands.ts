@@ -22,11 +22,15 @@ export function zoneWindows(info: RasterInfo, zones: readonly Zone[]): CellWindo
   const grid = gridFromTransform(info.geoTransform, info.width, info.height, info.path);
   const out: CellWindow[] = [];
   for (const z of zones) {
-    let xmin = Infinity, ymin = Infinity, xmax = -Infinity, ymax = -Infinity;
+    let xmin = Infinity,
+      ymin = Infinity,
+      xmax = -Infinity,
+      ymax = -Infinity;
     for (const part of z.parts) {
       for (const ring of part) {
         for (let k = 0; k + 1 < ring.length; k += 2) {
-          const x = ring[k]!, y = ring[k + 1]!;
+          const x = ring[k]!,
+            y = ring[k + 1]!;
           if (x < xmin) xmin = x;
           if (x > xmax) xmax = x;
           if (y < ymin) ymin = y;
@@ -47,7 +51,8 @@ export function zoneWindows(info: RasterInfo, zones: readonly Zone[]): CellWindo
  */
 export function rowBands(info: RasterInfo, windows: readonly CellWindow[], bandRows: number, split: boolean): RowRange[] {
   if (!split || windows.length === 0) return [{ row0: 0, row1: info.height }];
-  let rs = Infinity, re = -Infinity;
+  let rs = Infinity,
+    re = -Infinity;
   for (const w of windows) {
     rs = Math.min(rs, w.row0);
     re = Math.max(re, w.row1);

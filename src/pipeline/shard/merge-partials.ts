@@ -11,9 +11,13 @@ import type { EmptyZones, StatSpec, ZonalResult, ZonalRow } from '../../zonal/ty
 import { exactSum } from './merge-sum.js';
 import type { UnitPartial } from './partial.js';
 
-
 /** `noGeometry`: ids of zones without a polygon (they are empty in every band for that reason, not outside). */
-export function mergePartials(parts: readonly UnitPartial[], stats: readonly StatSpec[], where: string, noGeometry: ReadonlySet<string> = new Set()): ZonalResult {
+export function mergePartials(
+  parts: readonly UnitPartial[],
+  stats: readonly StatSpec[],
+  where: string,
+  noGeometry: ReadonlySet<string> = new Set(),
+): ZonalResult {
   if (parts.length === 0) throw new NtlError(`${where}: no partial results to merge (internal error; please report it)`);
   const first = parts[0]!;
   for (const p of parts) {
@@ -27,7 +31,17 @@ export function mergePartials(parts: readonly UnitPartial[], stats: readonly Sta
     return { columns, rows, warnings: first.warnings, empty: emptyOf(first, noGeometry) };
   }
   const col = (name: string): number => first.columns.indexOf(`_p_${name}`);
-  const at = { count: col('count'), sum: col('sum'), min: col('min'), max: col('max'), lit: col('lit_count'), nd: col('nodata_count'), cw: col('cell_area_sum_km2'), xcw: col('weighted_sum'), v: col('variance') };
+  const at = {
+    count: col('count'),
+    sum: col('sum'),
+    min: col('min'),
+    max: col('max'),
+    lit: col('lit_count'),
+    nd: col('nodata_count'),
+    cw: col('cell_area_sum_km2'),
+    xcw: col('weighted_sum'),
+    v: col('variance'),
+  };
   const areaCol = stats.findIndex((s) => s.name === 'area_km2');
   const rows: ZonalRow[] = [];
   const empty: string[] = [];
@@ -44,7 +58,11 @@ export function mergePartials(parts: readonly UnitPartial[], stats: readonly Sta
       return;
     }
     const sumOf = (k: number) => exactSum(valid.map((v) => v[k] as number));
-    const count = sumOf(at.count), sum = sumOf(at.sum), lit = sumOf(at.lit), cw = sumOf(at.cw), xcw = sumOf(at.xcw);
+    const count = sumOf(at.count),
+      sum = sumOf(at.sum),
+      lit = sumOf(at.lit),
+      cw = sumOf(at.cw),
+      xcw = sumOf(at.xcw);
     const min = Math.min(...valid.map((v) => v[at.min] as number));
     const max = Math.max(...valid.map((v) => v[at.max] as number));
     let variance = NaN;
@@ -52,7 +70,9 @@ export function mergePartials(parts: readonly UnitPartial[], stats: readonly Sta
       const mean = sum / count;
       const terms: number[] = [];
       for (const v of valid) {
-        const w = v[at.count] as number, m = (v[at.sum] as number) / w, d = m - mean;
+        const w = v[at.count] as number,
+          m = (v[at.sum] as number) / w,
+          d = m - mean;
         terms.push(w * (v[at.v] as number), w * d * d);
       }
       variance = exactSum(terms) / count;
@@ -61,23 +81,39 @@ export function mergePartials(parts: readonly UnitPartial[], stats: readonly Sta
       id,
       values: stats.map((s) => {
         switch (s.name) {
-          case 'count': return count;
-          case 'sum': return sum;
-          case 'mean': return sum / count;
-          case 'min': return min;
-          case 'max': return max;
-          case 'variance': return variance;
-          case 'stdev': return Math.sqrt(variance);
-          case 'lit_count': return lit;
-          case 'lit_share': return lit / count;
-          case 'nodata_count': return nodata;
-          case 'area_km2': return area;
-          case 'cell_area_sum_km2': return cw;
-          case 'weighted_sum': return xcw;
-          case 'weighted_mean': return xcw / cw;
+          case 'count':
+            return count;
+          case 'sum':
+            return sum;
+          case 'mean':
+            return sum / count;
+          case 'min':
+            return min;
+          case 'max':
+            return max;
+          case 'variance':
+            return variance;
+          case 'stdev':
+            return Math.sqrt(variance);
+          case 'lit_count':
+            return lit;
+          case 'lit_share':
+            return lit / count;
+          case 'nodata_count':
+            return nodata;
+          case 'area_km2':
+            return area;
+          case 'cell_area_sum_km2':
+            return cw;
+          case 'weighted_sum':
+            return xcw;
+          case 'weighted_mean':
+            return xcw / cw;
           case 'weight_sum':
           case 'per_weight':
-            throw new NtlError(`${where}: ${s.column} cannot be merged from row bands (internal error: periods with a weighting raster are never split; please report it)`);
+            throw new NtlError(
+              `${where}: ${s.column} cannot be merged from row bands (internal error: periods with a weighting raster are never split; please report it)`,
+            );
           case 'median':
           case 'quantile':
             throw new NtlError(`${where}: ${s.column} cannot be merged from row bands (internal error: quantile periods are never split; please report it)`);
@@ -101,7 +137,8 @@ export function mergePartials(parts: readonly UnitPartial[], stats: readonly Sta
 
 /** Empty zones of one unit's result, by cause (from its count and nodata_count columns). */
 function emptyOf(p: UnitPartial, noGeometry: ReadonlySet<string>): EmptyZones {
-  const count = p.columns.indexOf('_p_count'), nd = p.columns.indexOf('_p_nodata_count');
+  const count = p.columns.indexOf('_p_count'),
+    nd = p.columns.indexOf('_p_nodata_count');
   const out: { noGeometry: string[]; outside: string[]; nodataOnly: string[] } = { noGeometry: [], outside: [], nodataOnly: [] };
   p.ids.forEach((id, i) => {
     if (p.values[i]![count] !== null) return;

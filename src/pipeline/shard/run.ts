@@ -39,7 +39,10 @@ export async function filePartials(source: RasterSource, bands: readonly RowRang
   for (const band of bands) {
     if (ctx.store) {
       const p = await ctx.store.get(unitKey(ctx.periodKey, ctx.fileIndex, band));
-      if (!p) throw new NtlError(`${ctx.label}: the shard result for rows ${band.row0}–${band.row1} disappeared from ${ctx.store.dir} during the merge; run its shard again`);
+      if (!p)
+        throw new NtlError(
+          `${ctx.label}: the shard result for rows ${band.row0}–${band.row1} disappeared from ${ctx.store.dir} during the merge; run its shard again`,
+        );
       parts.push(p);
     } else {
       parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.file ? settingsForFile(ctx.plan.zonal, ctx.file) : ctx.plan.zonal));
@@ -64,10 +67,14 @@ export async function missingUnits(units: readonly WorkUnit[], store: ShardStore
 export async function checkAllUnits(plan: PanelPlan, zones: PreparedZones, base: ZonalStageContext, store: ShardStore, bandRows: number): Promise<void> {
   const units = await allUnits(plan, zones, base, bandRows);
   const keys = new Set(units.map((u) => u.key));
-  if (keys.size !== units.length) throw new NtlError(`${plan.origin}: two work units share a key (two identical inputs in one period?); internal error, please report it`);
+  if (keys.size !== units.length)
+    throw new NtlError(`${plan.origin}: two work units share a key (two identical inputs in one period?); internal error, please report it`);
   const missing = await missingUnits(units, store);
   if (missing.length > 0) {
-    const shown = missing.slice(0, 10).map((u) => u.label).join('; ');
+    const shown = missing
+      .slice(0, 10)
+      .map((u) => u.label)
+      .join('; ');
     throw new NtlError(
       `${plan.origin}: ${missing.length} of ${units.length} work units have no result in ${store.dir}: ${shown}${missing.length > 10 ? `; … (${missing.length - 10} more)` : ''}. ` +
         'Run the shards that hold them again (`ntl run <pipeline> --shard i/N`, or `ntl slurm <pipeline> --shards N --resubmit`) with the same --band-rows and --out, then merge',
@@ -86,15 +93,18 @@ export async function computeUnits(
     const g = `${u.series}|${u.input.year}|${u.input.month ?? 0}|${u.fileIndex}`;
     groups.set(g, [...(groups.get(g) ?? []), u]);
   }
-  let computed = 0, reused = 0;
+  let computed = 0,
+    reused = 0;
   const limit = pLimit(Math.max(1, ctx.plan.concurrency));
   await Promise.all(
     [...groups.values()].map((group) =>
       limit(async () => {
         const todo: WorkUnit[] = [];
         for (const u of group) {
-          if ((await ctx.store.get(u.key)) !== undefined) { reused++; onUnit?.(false); }
-          else todo.push(u);
+          if ((await ctx.store.get(u.key)) !== undefined) {
+            reused++;
+            onUnit?.(false);
+          } else todo.push(u);
         }
         if (todo.length === 0) return;
         const source = await openInputSource(todo[0]!.file, ctx);

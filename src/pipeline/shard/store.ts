@@ -22,7 +22,17 @@ export class ShardStore {
   }
 
   async put(key: string, label: string, shard: string, p: UnitPartial): Promise<void> {
-    const body = { format: FORMAT, key, label, shard, columns: p.columns, requested: p.requested, ids: p.ids, values: p.values.map((r) => r.map(enc)), warnings: p.warnings };
+    const body = {
+      format: FORMAT,
+      key,
+      label,
+      shard,
+      columns: p.columns,
+      requested: p.requested,
+      ids: p.ids,
+      values: p.values.map((r) => r.map(enc)),
+      warnings: p.warnings,
+    };
     await writeFileAtomic(this.path(key), JSON.stringify(body));
   }
 

@@ -49,9 +49,17 @@ export function unitKey(periodKey: string, fileIndex: number, band: RowRange): s
 }
 
 /** The bands of one opened (or header-read) raster for these zones. */
-export function bandsFor(info: RasterInfo, zones: PreparedZones, plan: Pick<PanelPlan, 'zonal'>, bandRows: number, file?: PinnedFile): { bands: RowRange[]; windows: ReturnType<typeof zoneWindows> } {
+export function bandsFor(
+  info: RasterInfo,
+  zones: PreparedZones,
+  plan: Pick<PanelPlan, 'zonal'>,
+  bandRows: number,
+  file?: PinnedFile,
+): { bands: RowRange[]; windows: ReturnType<typeof zoneWindows> } {
   if (!info.crs) {
-    throw new NtlError(`${info.path} has a geotransform but no coordinate system (no GeoKeys); record a raster with a CRS in the manifest (gdal_edit.py -a_srs EPSG:4326)`);
+    throw new NtlError(
+      `${info.path} has a geotransform but no coordinate system (no GeoKeys); record a raster with a CRS in the manifest (gdal_edit.py -a_srs EPSG:4326)`,
+    );
   }
   const windows = zoneWindows(info, zones.inCrs(info.crs).zones);
   // A weighted period is one unit: its weighting raster is streamed beside the values over the whole window.
@@ -62,10 +70,15 @@ export function bandsFor(info: RasterInfo, zones: PreparedZones, plan: Pick<Pane
  * A file's raster header and the bytes a window of it reads: GeoTIFF block byte counts; for a Black Marble mosaic
  * (header = the tiles' metadata) 2 bytes per cell per layer read, as stored uncompressed — an upper bound.
  */
-async function headerOf(file: PinnedFile): Promise<{ info: RasterInfo; bytesIn: (rs: number, re: number, cs: number, ce: number) => number; close: () => Promise<void> }> {
+async function headerOf(
+  file: PinnedFile,
+): Promise<{ info: RasterInfo; bytesIn: (rs: number, re: number, cs: number, ce: number) => number; close: () => Promise<void> }> {
   const bm = file.blackmarble;
   if (bm) {
-    const src = await openBlackMarble(bm.tiles.map((t) => t.file), { layer: bm.layer, quality: bm.quality, snow: bm.snow });
+    const src = await openBlackMarble(
+      bm.tiles.map((t) => t.file),
+      { layer: bm.layer, quality: bm.quality, snow: bm.snow },
+    );
     const layers = (bm.snow === 'all' ? 2 : 1) * 2;
     return { info: src.info, bytesIn: (rs, re, cs, ce) => (re - rs) * (ce - cs) * layers, close: () => src.close() };
   }
@@ -97,13 +110,22 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
       const { info, bytesIn, close } = await headerOf(file);
       try {
         const { bands, windows } = bandsFor(info, zones, plan, bandRows, file);
-        let cs = Infinity, ce = -Infinity;
-        for (const w of windows) { cs = Math.min(cs, w.col0); ce = Math.max(ce, w.col1); }
+        let cs = Infinity,
+          ce = -Infinity;
+        for (const w of windows) {
+          cs = Math.min(cs, w.col0);
+          ce = Math.max(ce, w.col1);
+        }
         bands.forEach((band, bandIndex) => {
-          let rs = band.row1, re = band.row0;
+          let rs = band.row1,
+            re = band.row0;
           for (const w of windows) {
-            const a = Math.max(w.row0, band.row0), b = Math.min(w.row1, band.row1);
-            if (a < b) { rs = Math.min(rs, a); re = Math.max(re, b); }
+            const a = Math.max(w.row0, band.row0),
+              b = Math.min(w.row1, band.row1);
+            if (a < b) {
+              rs = Math.min(rs, a);
+              re = Math.max(re, b);
+            }
           }
           const bytes = rs < re ? bytesIn(rs, re, cs, ce) : 0;
           const cells = bandCells(windows, band);
@@ -111,8 +133,16 @@ export async function planUnits(plan: PanelPlan, zones: PreparedZones, bandRows:
           units.push({
             key: unitKey(pk, fileIndex, band),
             label: `${periodLabel(t.series, t.input)}${fileTag} rows ${band.row0}–${band.row1} (${bandIndex + 1}/${bands.length})`,
-            series: t.series, input: t.input, fileIndex, file, band, bandIndex, bandCount: bands.length,
-            cells, bytes, cost: cells + bytes,
+            series: t.series,
+            input: t.input,
+            fileIndex,
+            file,
+            band,
+            bandIndex,
+            bandCount: bands.length,
+            cells,
+            bytes,
+            cost: cells + bytes,
           });
         });
       } finally {

@@ -29,12 +29,24 @@ export interface WorkPlan {
  * `--plan`: boundaries → units with cost estimates (raster headers only; no input is hashed) — except that a plan
  * with written calibration steps or a pixel-level fit first writes (or reuses) those rasters: units are laid out on them.
  */
-export async function planWork(pinnedPlan: PanelPlan, opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {}): Promise<WorkPlan> {
+export async function planWork(
+  pinnedPlan: PanelPlan,
+  opts: Pick<RunOptions, 'threads' | 'bandRows'> & { readonly shards?: number; readonly checkStore?: boolean } = {},
+): Promise<WorkPlan> {
   const plan = await rasterPlan(await observeRemoteInputs(pinnedPlan), opts.threads);
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
   const missing = opts.checkStore ? await missingUnits(units, shardStore(plan.outputs.dir)) : null;
-  return { units, shardOf: opts.shards ? assignShards(units.map((u) => u.cost), opts.shards) : null, missing };
+  return {
+    units,
+    shardOf: opts.shards
+      ? assignShards(
+          units.map((u) => u.cost),
+          opts.shards,
+        )
+      : null,
+    missing,
+  };
 }
 
 export interface ShardSummary {
@@ -65,7 +77,10 @@ export async function runShard(verifiedPlan: PanelPlan, shard: ShardId, opts: Ru
   const plan = await rasterPlan(pinnedPlan, opts.threads);
   const zones = new PreparedZones(await readBoundaries(plan));
   const units = await allUnits(plan, zones, zonalContext(plan, zones, opts), opts.bandRows ?? DEFAULT_BAND_ROWS);
-  const shardOf = assignShards(units.map((u) => u.cost), shard.count);
+  const shardOf = assignShards(
+    units.map((u) => u.cost),
+    shard.count,
+  );
   const own = units.filter((_, i) => shardOf[i] === shard.index);
   if (!readsAll) {
     const ownInputs = new Set(own.map((u) => u.input));
@@ -75,7 +90,9 @@ export async function runShard(verifiedPlan: PanelPlan, shard: ShardId, opts: Ru
     pv.done();
   }
   const p = stageProgress(sink, `shard ${shard.index}/${shard.count}`, own.length);
-  const r = await computeUnits(own, { plan, zones, threads: opts.threads, store: shardStore(plan.outputs.dir), shard: `${shard.index}/${shard.count}` }, () => p.tick());
+  const r = await computeUnits(own, { plan, zones, threads: opts.threads, store: shardStore(plan.outputs.dir), shard: `${shard.index}/${shard.count}` }, () =>
+    p.tick(),
+  );
   p.done(`${r.reused} already done`);
   return { shard, units: own.length, computed: r.computed, reused: r.reused, totalUnits: units.length };
 }

@@ -42,7 +42,9 @@ export function addGap(panel: Table, plan: PanelPlan, warnings: string[]): Table
   warnings.push(...r.warnings);
   const gap = r.table.columns[r.table.columns.length - 1]!;
   const values: (number | null)[] = src.map(() => null);
-  kept.forEach((i, k) => { values[i] = (gap.values[k] as number | null) ?? null; });
+  kept.forEach((i, k) => {
+    values[i] = (gap.values[k] as number | null) ?? null;
+  });
   return { columns: [...panel.columns, { ...gap, values } as Column] };
 }
 
@@ -61,10 +63,20 @@ export interface InequalityRecord {
     readonly groups: number;
     readonly group_years: number;
     /** By series, then group id: the years concerned and the group's unit count in each. */
-    readonly list: readonly { readonly source: string; readonly group: string; readonly years: readonly (string | number | null)[]; readonly n: readonly number[] }[];
+    readonly list: readonly {
+      readonly source: string;
+      readonly group: string;
+      readonly years: readonly (string | number | null)[];
+      readonly n: readonly number[];
+    }[];
   };
   /** Years (per series) with fewer than max(min_group_size, 2) units in all. */
-  readonly small_years?: readonly { readonly source: string; readonly year: string | number | null; readonly n: number; readonly emptied_columns: readonly string[] }[];
+  readonly small_years?: readonly {
+    readonly source: string;
+    readonly year: string | number | null;
+    readonly n: number;
+    readonly emptied_columns: readonly string[];
+  }[];
   /** Prefecture-level estimation on an emptied column: the groups that leave the estimation sample. */
   readonly estimation?: { readonly outcome: string; readonly source: string; readonly excluded_groups: readonly string[]; readonly note: string };
 }
@@ -103,7 +115,8 @@ function inequalityRecord(plan: PanelPlan, group: string, log: SmallGroups): Ine
   const small = log.groups();
   const years = log.periods();
   const est = plan.estimate;
-  const excluded = est && est.level === 'prefecture' && emptied.includes(est.outcome) ? [...new Set(small.filter((g) => g.context === est.source).map((g) => g.id))] : [];
+  const excluded =
+    est && est.level === 'prefecture' && emptied.includes(est.outcome) ? [...new Set(small.filter((g) => g.context === est.source).map((g) => g.id))] : [];
   return {
     value,
     group,
@@ -146,7 +159,12 @@ function stackWithSource(parts: readonly { source: string; table: Table }[]): Ta
     const values = parts.flatMap((p) => p.table.columns[k]!.values as (string | number | null)[]);
     columns.push({ ...c, values } as Column);
     if (k === keys - 1) {
-      columns.push({ name: 'source', type: 'string', label: columnLabel('source'), values: parts.flatMap((p) => p.table.columns[0]!.values.map(() => p.source)) });
+      columns.push({
+        name: 'source',
+        type: 'string',
+        label: columnLabel('source'),
+        values: parts.flatMap((p) => p.table.columns[0]!.values.map(() => p.source)),
+      });
     }
   });
   return { columns };
@@ -173,8 +191,12 @@ export async function spatialOutputs(zoneSet: ZoneSet, plan: PanelPlan, warnings
     // The same treatment table as the treatment section is read with its exclusions and waves, so exposure and estimates agree.
     const same = plan.treatment && plan.treatment.file.id === ex.file.id ? plan.treatment : undefined;
     const read = await readTreatment(ex.file.file, {
-      unit: ex.unit, time: ex.time, firstYear: ex.time === undefined ? ex.firstYear : undefined, exclude: same?.exclude,
-      waves: ex.waves ?? same?.waves, wavesOption: `set waves: true in spatial.exposure${same ? ' or the treatment section' : ''}`,
+      unit: ex.unit,
+      time: ex.time,
+      firstYear: ex.time === undefined ? ex.firstYear : undefined,
+      exclude: same?.exclude,
+      waves: ex.waves ?? same?.waves,
+      wavesOption: `set waves: true in spatial.exposure${same ? ' or the treatment section' : ''}`,
     });
     warnings.push(...read.warnings.map((w) => `exposure: ${w}`));
     const treated = new Map<string, number>();

@@ -70,14 +70,23 @@ export function continuityOf(steps: readonly PipelineCalibrateStep[], series: st
     if (s.step !== 'continuity' || !appliesTo(s, series)) return;
     const { series: _s, ...rest } = s as Record<string, unknown>;
     const parsed = parseCalibrateStep(rest, i, where) as { variant: ContinuityVariant };
-    if (monthly) throw new NtlError(`${where}: calibrate entry ${i + 1}: continuity compares consecutive years; series ${series} is monthly — build annual composites first (ntl calibrate monthly)`);
+    if (monthly)
+      throw new NtlError(
+        `${where}: calibrate entry ${i + 1}: continuity compares consecutive years; series ${series} is monthly — build annual composites first (ntl calibrate monthly)`,
+      );
     v = parsed.variant;
   });
   return v;
 }
 
 /** The concrete steps (continuity excluded) and aux rasters for one period of one series. */
-export function calibrationForInput(steps: readonly PipelineCalibrateStep[], series: string, input: InputFiles, lookup: AuxLookup, where: string): FileCalibration {
+export function calibrationForInput(
+  steps: readonly PipelineCalibrateStep[],
+  series: string,
+  input: InputFiles,
+  lookup: AuxLookup,
+  where: string,
+): FileCalibration {
   const out: Record<string, unknown>[] = [];
   const aux: Record<string, PinnedFile> = {};
   const file = input.files[0]!;
@@ -91,7 +100,8 @@ export function calibrationForInput(steps: readonly PipelineCalibrateStep[], ser
       const named = rest[ref.key];
       delete rest[ref.key];
       if (named === true) throw new NtlError(`${at}: ${ref.key} names a series of this pipeline (e.g. ${ref.key}: dmsp), not true`);
-      if (named === undefined && ref.required) throw new NtlError(`${at}: needs ${ref.key}: <series> (a series, usually role: calibration, with one raster per year on the same grid)`);
+      if (named === undefined && ref.required)
+        throw new NtlError(`${at}: needs ${ref.key}: <series> (a series, usually role: calibration, with one raster per year on the same grid)`);
       if (named !== undefined && named !== false) {
         if (typeof named !== 'string') throw new NtlError(`${at}: ${ref.key} must be a series name`);
         const hit = lookup(named, input.year, input.month);
@@ -103,18 +113,26 @@ export function calibrationForInput(steps: readonly PipelineCalibrateStep[], ser
     }
     if (s.step === 'intercalibrate') {
       if (rest.satellite === undefined) {
-        if (!file.satellite) throw new NtlError(`${at}: intercalibrate needs a satellite, and manifest entry ${file.id} records none (add satellite: F16 to the entry or to the step)`);
+        if (!file.satellite)
+          throw new NtlError(
+            `${at}: intercalibrate needs a satellite, and manifest entry ${file.id} records none (add satellite: F16 to the entry or to the step)`,
+          );
         rest.satellite = file.satellite;
       }
       if (rest.year === undefined) rest.year = file.year ?? input.year;
     }
     if (s.step === 'composite') {
       const other = input.files[1];
-      if (!other) throw new NtlError(`${at}: series ${series} has one image for ${input.year}; composite combines two satellites of a year — set duplicates: composite on the series (years with one image are left alone then)`);
-      if (rest.satellite !== undefined) throw new NtlError(`${at}: the second image's satellite comes from its manifest entry (${other.id}); remove satellite: from the step`);
+      if (!other)
+        throw new NtlError(
+          `${at}: series ${series} has one image for ${input.year}; composite combines two satellites of a year — set duplicates: composite on the series (years with one image are left alone then)`,
+        );
+      if (rest.satellite !== undefined)
+        throw new NtlError(`${at}: the second image's satellite comes from its manifest entry (${other.id}); remove satellite: from the step`);
       const hasIntercal = out.some((x) => x.step === 'intercalibrate');
       if (hasIntercal) {
-        if (!other.satellite) throw new NtlError(`${at}: manifest entry ${other.id} records no satellite, so it cannot be inter-calibrated before the composite`);
+        if (!other.satellite)
+          throw new NtlError(`${at}: manifest entry ${other.id} records no satellite, so it cannot be inter-calibrated before the composite`);
         rest.satellite = other.satellite;
       }
       aux.composite = other;
@@ -124,7 +142,9 @@ export function calibrationForInput(steps: readonly PipelineCalibrateStep[], ser
     out.push(rest);
   });
   if (input.files.length > 1 && !composite) {
-    throw new NtlError(`${where}: series ${series} combines two satellites for ${input.year} (duplicates: composite) but no calibrate step { step: composite } applies to it`);
+    throw new NtlError(
+      `${where}: series ${series} combines two satellites for ${input.year} (duplicates: composite) but no calibrate step { step: composite } applies to it`,
+    );
   }
   return { steps: out, aux };
 }

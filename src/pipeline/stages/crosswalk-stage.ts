@@ -21,7 +21,13 @@ export async function crosswalkPanel(panel: Table, plan: PanelPlan, warnings: st
   const names = new Set(panel.columns.map((c) => c.name));
   const sumColumns = ['count', 'sum', 'lit_count', 'nodata_count', 'area_km2', 'cell_area_sum_km2', 'weighted_sum'].filter((c) => names.has(c));
   const meanColumns = names.has('mean') && names.has('sum') && names.has('count') ? [{ column: 'mean', sum: 'sum', count: 'count' }] : [];
-  const result = applyCrosswalk(records, xw, { targetVintage: plan.crosswalk!.targetVintage, sumColumns, meanColumns, keyColumns: ['source', ...(names.has('month') ? ['month'] : [])], sourceVintage: plan.crosswalk!.sourceVintage });
+  const result = applyCrosswalk(records, xw, {
+    targetVintage: plan.crosswalk!.targetVintage,
+    sumColumns,
+    meanColumns,
+    keyColumns: ['source', ...(names.has('month') ? ['month'] : [])],
+    sourceVintage: plan.crosswalk!.sourceVintage,
+  });
   warnings.push(...result.warnings);
   // Re-coded units take their prefecture and province from the new code (GB/T 2260 structure).
   const original = new Set(records.map((r) => r.unit_id));
@@ -40,7 +46,8 @@ export async function crosswalkPanel(panel: Table, plan: PanelPlan, warnings: st
     if (parent === null) unplaced.add(r.unit_id);
     return { ...r, parent_id: parent, province_id: province };
   });
-  if (unplaced.size > 0) warnings.push(`crosswalk: new code(s) ${[...unplaced].slice(0, 5).join(', ')} have no known prefecture in the panel; parent_id left empty`);
+  if (unplaced.size > 0)
+    warnings.push(`crosswalk: new code(s) ${[...unplaced].slice(0, 5).join(', ')} have no known prefecture in the panel; parent_id left empty`);
   const key = (r: Record<string, string | number | null>) => [String(r.unit_id), Number(r.year), Number(r.month ?? 0), String(r.source)] as const;
   rows.sort((a, b) => {
     const [ua, ya, ma, sa] = key(a);

@@ -18,12 +18,14 @@ export function encodeOutputs(plan: PanelPlan, t: Encodable): OutputFile[] {
   const formats = plan.outputs.formats;
   if (t.harmonisation) files.push({ rel: 'harmonisation.json', data: JSON.stringify(t.harmonisation, null, 2) + '\n' });
   if (t.inequality) {
-    for (const format of formats) files.push({ rel: `inequality.${format}`, data: encodePanel(t.inequality, format, { label: `${plan.name}: inequality by group and year` }) });
+    for (const format of formats)
+      files.push({ rel: `inequality.${format}`, data: encodePanel(t.inequality, format, { label: `${plan.name}: inequality by group and year` }) });
   }
   if (t.spatial) {
     files.push(...t.spatial.files);
     if (t.spatial.exposure) {
-      for (const format of formats) files.push({ rel: `exposure.${format}`, data: encodePanel(t.spatial.exposure, format, { label: `${plan.name}: exposure to treated neighbours` }) });
+      for (const format of formats)
+        files.push({ rel: `exposure.${format}`, data: encodePanel(t.spatial.exposure, format, { label: `${plan.name}: exposure to treated neighbours` }) });
     }
   }
   for (const format of formats) {

@@ -22,7 +22,13 @@ type Model = NonNullable<PanelPlan['estimate']>['models'][number];
 /** First treated year per unit code from the treatment table (rows matching `exclude` dropped): src/panel/treatment.ts. */
 export async function treatmentTiming(plan: PanelPlan, warnings: string[]): Promise<Map<string, number>> {
   const t = plan.treatment!;
-  const r = await readTreatment(t.file.file, { unit: t.unit, time: t.time, exclude: t.exclude, waves: t.waves, wavesOption: 'set waves: true in the treatment section' });
+  const r = await readTreatment(t.file.file, {
+    unit: t.unit,
+    time: t.time,
+    exclude: t.exclude,
+    waves: t.waves,
+    wavesOption: 'set waves: true in the treatment section',
+  });
   warnings.push(...r.warnings.map((w) => `treatment: ${w}`));
   if (r.excluded > 0) warnings.push(`treatment: ${r.excluded} row(s) of ${t.file.id} excluded by treatment.exclude`);
   return r.timing;
@@ -44,7 +50,14 @@ function col(table: Table, name: string, what: string): Table['columns'][number]
 /** Columns every estimation panel has; split, intensity and covariate columns must not reuse these names. */
 const FIXED_COLUMNS = ['unit', 'year', 'treat', 'cohort', 'exposure', 'stage'];
 
-export function estimationPanel(plan: PanelPlan, base: Table, exposure: Table | null, timing: ReadonlyMap<string, number>, warnings: string[], covariates: Covariates | null = null): EstimationPanel {
+export function estimationPanel(
+  plan: PanelPlan,
+  base: Table,
+  exposure: Table | null,
+  timing: ReadonlyMap<string, number>,
+  warnings: string[],
+  covariates: Covariates | null = null,
+): EstimationPanel {
   const est = plan.estimate!;
   const what = est.level === 'county' ? 'panel' : 'inequality table';
   const at = (path: DataPath, message: string): NtlError => errorAt({ display: plan.origin, lines: plan.specLines ?? {} }, ['estimate', ...path], message);
@@ -73,7 +86,8 @@ export function estimationPanel(plan: PanelPlan, base: Table, exposure: Table | 
   const regions = regionTable();
   const covNames = est.covariates?.columns ?? [];
   covNames.forEach((c, i) => {
-    if (FIXED_COLUMNS.includes(c) || c === est.outcome || c === 'region' || fromBase.some((b) => b.name === c)) throw at(['covariates', 'columns', i], `'${c}' clashes with an estimation-panel column; rename it in the covariates table`);
+    if (FIXED_COLUMNS.includes(c) || c === est.outcome || c === 'region' || fromBase.some((b) => b.name === c))
+      throw at(['covariates', 'columns', i], `'${c}' clashes with an estimation-panel column; rename it in the covariates table`);
   });
 
   const rows: CsvCell[][] = [];
@@ -102,17 +116,41 @@ export function estimationPanel(plan: PanelPlan, base: Table, exposure: Table | 
   // estimators need a balanced panel, and comparing models on different samples would mislead).
   const incomplete = new Set(rows.filter((r) => r[2] === null).map((r) => String(r[0])));
   if (incomplete.size > 0) {
-    warnings.push(`estimate: ${incomplete.size} unit(s) with a missing ${est.outcome} in some year left out of the estimation sample: ${[...incomplete].slice(0, 8).join(', ')}${incomplete.size > 8 ? ', …' : ''}`);
+    warnings.push(
+      `estimate: ${incomplete.size} unit(s) with a missing ${est.outcome} in some year left out of the estimation sample: ${[...incomplete].slice(0, 8).join(', ')}${incomplete.size > 8 ? ', …' : ''}`,
+    );
     for (let i = rows.length - 1; i >= 0; i--) if (incomplete.has(String(rows[i]![0]))) rows.splice(i, 1);
     for (const u of incomplete) units.delete(u);
   }
   const matched = [...timing.keys()].filter((k) => units.has(k)).length;
-  if (matched === 0) throw new NtlError(`estimate: none of the ${timing.size} treated units of ${plan.treatment!.file.id} (column ${plan.treatment!.unit}) is a ${est.level} in the ${what}; check treatment.unit and the estimation level`);
-  if (matched < timing.size) warnings.push(`estimate: ${timing.size - matched} of ${timing.size} treated units are not in the ${what} (outside the boundaries or other codes)`);
+  if (matched === 0)
+    throw new NtlError(
+      `estimate: none of the ${timing.size} treated units of ${plan.treatment!.file.id} (column ${plan.treatment!.unit}) is a ${est.level} in the ${what}; check treatment.unit and the estimation level`,
+    );
+  if (matched < timing.size)
+    warnings.push(`estimate: ${timing.size - matched} of ${timing.size} treated units are not in the ${what} (outside the boundaries or other codes)`);
   const missingCov = [...noCovariates].filter((u) => units.has(u)).sort();
-  if (covariates && missingCov.length === units.size) throw at(['covariates', 'unit'], `no unit of the ${what} is in covariates table '${est.covariates!.file.id}' (column ${est.covariates!.unit}${covariates.byYear ? ` and ${est.covariates!.time}` : ''}); check the unit codes (${est.level} codes, 6 digits)`);
-  if (missingCov.length > 0) warnings.push(`estimate: ${missingCov.length} unit(s) without covariates in ${est.covariates!.file.id} (left out of psm): ${missingCov.slice(0, 8).join(', ')}${missingCov.length > 8 ? ', …' : ''}`);
-  const header = ['unit', 'year', est.outcome, 'treat', 'cohort', ...(exposureByKey.size > 0 ? ['exposure'] : []), 'region', ...(est.stages ? ['stage'] : []), ...fromBase.map((c) => c.name), ...(covariates ? covNames : [])];
+  if (covariates && missingCov.length === units.size)
+    throw at(
+      ['covariates', 'unit'],
+      `no unit of the ${what} is in covariates table '${est.covariates!.file.id}' (column ${est.covariates!.unit}${covariates.byYear ? ` and ${est.covariates!.time}` : ''}); check the unit codes (${est.level} codes, 6 digits)`,
+    );
+  if (missingCov.length > 0)
+    warnings.push(
+      `estimate: ${missingCov.length} unit(s) without covariates in ${est.covariates!.file.id} (left out of psm): ${missingCov.slice(0, 8).join(', ')}${missingCov.length > 8 ? ', …' : ''}`,
+    );
+  const header = [
+    'unit',
+    'year',
+    est.outcome,
+    'treat',
+    'cohort',
+    ...(exposureByKey.size > 0 ? ['exposure'] : []),
+    'region',
+    ...(est.stages ? ['stage'] : []),
+    ...fromBase.map((c) => c.name),
+    ...(covariates ? covNames : []),
+  ];
   return { header, rows, csv: csvText(header, rows), hasExposure: exposureByKey.size > 0 };
 }
 
@@ -148,11 +186,30 @@ export function estimateJobs(plan: PanelPlan): Job[] {
     spillover: { treat: 'treat', cohort: 'cohort', exposure: 'exposure' },
     psm: { treat: 'treat', cohort: 'cohort', covariates: est.covariates?.columns ?? [], psm: est.psm },
   };
-  const kind: Record<Model, ModelKind> = { did: 'did', eventstudy: 'eventstudy', placebo: 'placebo', bacon: 'bacon', att: 'att', spillover: 'spillover', psm: 'psm' };
+  const kind: Record<Model, ModelKind> = {
+    did: 'did',
+    eventstudy: 'eventstudy',
+    placebo: 'placebo',
+    bacon: 'bacon',
+    att: 'att',
+    spillover: 'spillover',
+    psm: 'psm',
+  };
   const jobs: Job[] = est.models.map((m) => ({ name: m, kind: kind[m], title: `${TITLES[m]}${suffix}`, spec: specs[m] }));
-  const did = (name: string, title: string, interact: string): Job => ({ name, kind: 'did', title: `${title}${suffix}`, spec: { treat: 'treat', cohort: 'cohort', interactions: [parseInteraction(interact)] } });
+  const did = (name: string, title: string, interact: string): Job => ({
+    name,
+    kind: 'did',
+    title: `${title}${suffix}`,
+    spec: { treat: 'treat', cohort: 'cohort', interactions: [parseInteraction(interact)] },
+  });
   for (const h of est.heterogeneity) {
-    jobs.push(did(`did_by_${h}`, h === 'region' ? 'Triple difference: treatment effect by region (east / central / west)' : `Triple difference: treatment effect by ${h}`, `treat:i.${h}`));
+    jobs.push(
+      did(
+        `did_by_${h}`,
+        h === 'region' ? 'Triple difference: treatment effect by region (east / central / west)' : `Triple difference: treatment effect by ${h}`,
+        `treat:i.${h}`,
+      ),
+    );
   }
   if (est.intensity !== undefined) jobs.push(did('did_intensity', `DID with treatment intensity (treat × ${est.intensity})`, `treat:${est.intensity}`));
   if (est.stages) jobs.push(did('did_by_stage', `DID by treatment stage (cohorts from ${est.stages.join(', ')})`, 'treat:i.stage'));
@@ -168,7 +225,17 @@ export async function runEstimates(plan: PanelPlan, base: Table, exposure: Table
   const covariates = est.covariates ? await loadCovariates(est.covariates) : null;
   const panel = estimationPanel(plan, base, exposure, timing, warnings, covariates);
   const table = tableOf(PANEL_REL, panel.header, panel.rows);
-  const common: ModelSpec = { y: est.outcome, unit: 'unit', time: 'year', controls: [], fe: ['unit', 'year'], cluster: ['unit'], vcov: 'CR1', ssc: 'nested', transform: est.transform };
+  const common: ModelSpec = {
+    y: est.outcome,
+    unit: 'unit',
+    time: 'year',
+    controls: [],
+    fe: ['unit', 'year'],
+    cluster: ['unit'],
+    vcov: 'CR1',
+    ssc: 'nested',
+    transform: est.transform,
+  };
   const files: OutputFile[] = [{ rel: PANEL_REL, data: panel.csv }];
   for (const job of estimateJobs(plan)) {
     let result;

@@ -15,7 +15,9 @@ export function regionTable(): ReadonlyMap<string, string> {
   try {
     text = readFileSync(url, 'utf8');
   } catch {
-    throw new NtlError(`estimate: the region table ${url.pathname} is missing; it ships with ntl-pipeline (data/reference/regions.csv) — reinstall the package`);
+    throw new NtlError(
+      `estimate: the region table ${url.pathname} is missing; it ships with ntl-pipeline (data/reference/regions.csv) — reinstall the package`,
+    );
   }
   return parseRegionTable(text, url.pathname);
 }
@@ -32,7 +34,7 @@ export function parseRegionTable(text: string, source: string): ReadonlyMap<stri
 
 /** Region of a GB/T 2260 unit code (county or prefecture); null outside the mainland provinces. */
 export function regionOf(code: string, table: ReadonlyMap<string, string>): string | null {
-  return /^\d{6}$/.test(code) ? table.get(code.slice(0, 2)) ?? null : null;
+  return /^\d{6}$/.test(code) ? (table.get(code.slice(0, 2)) ?? null) : null;
 }
 
 /**
@@ -76,9 +78,14 @@ export async function loadCovariates(c: CovariateSpec): Promise<Covariates> {
     const code = u.replace(/\.0+$/, '');
     const key = years ? `${code}|${years[i]}` : code;
     if (values.has(key)) {
-      throw new NtlError(`${c.file.file} row ${i + 2}: a second row for unit ${code}${years ? ` in ${years[i]}` : ''} in covariates table '${c.file.id}'; keep one row per unit${years ? ' and year' : ''}${years ? '' : ', or set estimate.covariates.time'}`);
+      throw new NtlError(
+        `${c.file.file} row ${i + 2}: a second row for unit ${code}${years ? ` in ${years[i]}` : ''} in covariates table '${c.file.id}'; keep one row per unit${years ? ' and year' : ''}${years ? '' : ', or set estimate.covariates.time'}`,
+      );
     }
-    values.set(key, cols.map((col) => col[i] ?? null));
+    values.set(
+      key,
+      cols.map((col) => col[i] ?? null),
+    );
   });
   return { byYear: years !== null, values };
 }

@@ -50,17 +50,25 @@ export async function harmonisePixels(plan: PanelPlan, threads?: number): Promis
     if (!s) throw fail(`'${name}' is not a panel series`);
     return s;
   };
-  const from = of(h.from), to = of(h.to);
+  const from = of(h.from),
+    to = of(h.to);
   const one = (s: PlannedSeries, year: number): PinnedFile | null => {
     const i = s.inputs.find((x) => x.year === year && x.month === undefined);
     if (!i) return null;
-    if (i.files.length !== 1) throw fail(`series '${s.name}' has ${i.files.length} rasters for ${year} (duplicates: mean); pixel-level harmonisation needs one per year — use duplicates: composite or prefer-newer-satellite`);
+    if (i.files.length !== 1)
+      throw fail(
+        `series '${s.name}' has ${i.files.length} rasters for ${year} (duplicates: mean); pixel-level harmonisation needs one per year — use duplicates: composite or prefer-newer-satellite`,
+      );
     return i.files[0]!;
   };
-  const overlap = from.inputs.map((i) => i.year).filter((y, k, a) => a.indexOf(y) === k && one(to, y) !== null).sort((a, b) => a - b);
+  const overlap = from.inputs
+    .map((i) => i.year)
+    .filter((y, k, a) => a.indexOf(y) === k && one(to, y) !== null)
+    .sort((a, b) => a - b);
   if (overlap.length === 0) throw fail(`series '${h.from}' and '${h.to}' have no year with a raster in both; there are no pixel pairs to fit`);
 
-  const xs: Float32Array[] = [], ys: Float32Array[] = [];
+  const xs: Float32Array[] = [],
+    ys: Float32Array[] = [];
   for (const year of overlap) {
     let pair: { x: Float32Array; y: Float32Array };
     try {
@@ -74,7 +82,8 @@ export async function harmonisePixels(plan: PanelPlan, threads?: number): Promis
     xs.push(pair.x);
     ys.push(pair.y);
   }
-  const x = concat(xs), y = concat(ys);
+  const x = concat(xs),
+    y = concat(ys);
   let fit: HarmoniseFit;
   try {
     fit = fitHarmonisation(h.model, x, y);
@@ -113,7 +122,13 @@ export async function harmonisePixels(plan: PanelPlan, threads?: number): Promis
 }
 
 /** One year's pairs on `to`'s grid (calibrated rasters of both series, streamed). */
-async function yearPairs(fromFile: PinnedFile, toFile: PinnedFile, h: PixelPlan, dmsp255: boolean, threads?: number): Promise<{ x: Float32Array; y: Float32Array }> {
+async function yearPairs(
+  fromFile: PinnedFile,
+  toFile: PinnedFile,
+  h: PixelPlan,
+  dmsp255: boolean,
+  threads?: number,
+): Promise<{ x: Float32Array; y: Float32Array }> {
   const sources: RasterSource[] = [];
   try {
     sources.push(await openInputSource(fromFile, { threads }));
@@ -127,6 +142,9 @@ async function yearPairs(fromFile: PinnedFile, toFile: PinnedFile, h: PixelPlan,
 function concat(parts: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }

@@ -71,14 +71,18 @@ export function harmonisePanel(panel: Table, plan: PanelPlan, warnings: string[]
   const key = (i: number): string => `${unit[i]}\u0000${year[i]}`;
   const target = new Map<string, number | null>();
   for (let i = 0; i < n; i++) if (source[i] === h.to && inOverlap.has(year[i]!)) target.set(key(i), value[i] ?? null);
-  const xs: number[] = [], ys: number[] = [];
+  const xs: number[] = [],
+    ys: number[] = [];
   let missing = 0;
   for (let i = 0; i < n; i++) {
     if (source[i] !== h.from || !inOverlap.has(year[i]!)) continue;
     const x = value[i] ?? null;
     const y = target.has(key(i)) ? target.get(key(i))! : null;
     target.delete(key(i));
-    if (x === null || y === null) { missing++; continue; }
+    if (x === null || y === null) {
+      missing++;
+      continue;
+    }
     xs.push(x);
     ys.push(y);
   }
@@ -92,8 +96,12 @@ export function harmonisePanel(panel: Table, plan: PanelPlan, warnings: string[]
     throw e;
   }
   const dropped = { total: missing + fit.dropped, missing, non_positive: fit.dropped };
-  if (dropped.total > 0) warnings.push(`harmonise: ${dropped.total} of ${dropped.total + fit.n} ${h.from}/${h.to} pairs dropped (${missing} with a missing ${h.column}, ${fit.dropped} with ${h.from} ${h.column} ≤ 0)`);
-  if (!fit.converged) warnings.push(`harmonise: the ${h.model} fit did not converge in ${fit.iterations} iterations; check harmonisation.json before using ${h.name}`);
+  if (dropped.total > 0)
+    warnings.push(
+      `harmonise: ${dropped.total} of ${dropped.total + fit.n} ${h.from}/${h.to} pairs dropped (${missing} with a missing ${h.column}, ${fit.dropped} with ${h.from} ${h.column} ≤ 0)`,
+    );
+  if (!fit.converged)
+    warnings.push(`harmonise: the ${h.model} fit did not converge in ${fit.iterations} iterations; check harmonisation.json before using ${h.name}`);
 
   // Emitted rows: copies of the `from` rows with source = name, the prediction in `stat`, other statistics empty.
   const sourceAt = panel.columns.findIndex((c) => c.name === 'source');
@@ -106,7 +114,10 @@ export function harmonisePanel(panel: Table, plan: PanelPlan, warnings: string[]
     const p = x !== null && x > 0 ? predict(h.model, fit.params, x) : NaN;
     extra.push(i);
     if (Number.isFinite(p)) predicted.push(p);
-    else { predicted.push(null); empty++; }
+    else {
+      predicted.push(null);
+      empty++;
+    }
   }
   const cellOf = (c: Column, k: number, row: number): Cell => {
     if (row < n) return c.values[row] ?? null;

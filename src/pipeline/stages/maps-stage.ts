@@ -38,7 +38,8 @@ export function seriesDescriptions(plan: PanelPlan): SeriesDescription[] {
   const list = plan.series.map((s) => describeSeries({ name: s.name, sensor: s.sensor, product: s.product, steps: steps(s) }));
   const h = plan.harmonise;
   if (h?.level === 'district') {
-    const from = list.find((d) => d.name === h.from), to = list.find((d) => d.name === h.to);
+    const from = list.find((d) => d.name === h.from),
+      to = list.find((d) => d.name === h.to);
     if (from && to) list.push(describeHarmonised(h.name, from, to));
   }
   return distinctLabels(list);
@@ -50,13 +51,23 @@ function mapColumn(mapStat: string): string {
 }
 
 /** Values of `column` per unit for one series and period, from the zonal results or (gap columns) the panel. */
-function valuesFor(column: string, series: string, input: PlannedInput, periods: readonly PeriodStats[], panel: Table | null): Map<string, number | null> | null {
+function valuesFor(
+  column: string,
+  series: string,
+  input: PlannedInput,
+  periods: readonly PeriodStats[],
+  panel: Table | null,
+): Map<string, number | null> | null {
   const stats = periods.find((p) => p.series === series && p.year === input.year && p.month === input.month);
   const k = stats ? stats.columns.indexOf(column) : -1;
   if (stats && k >= 0) return new Map(stats.rows.map((r) => [r[0], (r[k + 1] as number | null) ?? null]));
   if (!panel) return null;
   const col = (name: string) => panel.columns.find((c) => c.name === name);
-  const ids = col('unit_id'), years = col('year'), sources = col('source'), months = col('month'), vals = col(column);
+  const ids = col('unit_id'),
+    years = col('year'),
+    sources = col('source'),
+    months = col('month'),
+    vals = col(column);
   if (!ids || !years || !sources || !vals) return null;
   const out = new Map<string, number | null>();
   for (let i = 0; i < ids.values.length; i++) {
@@ -96,76 +107,89 @@ export async function renderMaps(
   });
 
   // Pass 1, per series: the pooled statistic values (choropleth classes) and cell histograms (raster ramp top).
-  const scales = await Promise.all(perSeries.map(async ({ series, inputs }) => {
-    const values = inputs.map((input) => valuesFor(column, series.name, input, periods, panel));
-    const breaks = maps.pooledClasses(values.map((v) => (v ? v.values() : [])), MAP_SETTINGS.classes);
-    const hists = await Promise.all(inputs.map((input) => limit(async () => {
-      const f = input.files[0]!;
-      const key = cacheKey({ v: MAP_RENDERER_VERSION, kind: 'map-histogram', file: fileIdentity(f), zones: zonesKey, nodataAsZero });
-      const hit = await results.get<SparseHistogram>('maphist', key);
-      if (hit) return maps.LogHistogram.fromJSON(hit);
-      const source = await openInputSource(f, {});
-      try {
-        const h = await maps.rasterMapHistogram(source, zones.inCrs(rasterCrsOrFail(source)).zones, { nodataAsZero });
-        await results.put('maphist', key, h.toJSON());
-        return h;
-      } finally {
-        await source.close();
-      }
-    })));
-    return { values, breaks, top: maps.pooledScaleTop(hists, MAP_SETTINGS.percentile) };
-  }));
+  const scales = await Promise.all(
+    perSeries.map(async ({ series, inputs }) => {
+      const values = inputs.map((input) => valuesFor(column, series.name, input, periods, panel));
+      const breaks = maps.pooledClasses(
+        values.map((v) => (v ? v.values() : [])),
+        MAP_SETTINGS.classes,
+      );
+      const hists = await Promise.all(
+        inputs.map((input) =>
+          limit(async () => {
+            const f = input.files[0]!;
+            const key = cacheKey({ v: MAP_RENDERER_VERSION, kind: 'map-histogram', file: fileIdentity(f), zones: zonesKey, nodataAsZero });
+            const hit = await results.get<SparseHistogram>('maphist', key);
+            if (hit) return maps.LogHistogram.fromJSON(hit);
+            const source = await openInputSource(f, {});
+            try {
+              const h = await maps.rasterMapHistogram(source, zones.inCrs(rasterCrsOrFail(source)).zones, { nodataAsZero });
+              await results.put('maphist', key, h.toJSON());
+              return h;
+            } finally {
+              await source.close();
+            }
+          }),
+        ),
+      );
+      return { values, breaks, top: maps.pooledScaleTop(hists, MAP_SETTINGS.percentile) };
+    }),
+  );
 
   // Pass 2: every map, drawn or read back from the cache; files keep the series and period order.
   const jobs = perSeries.flatMap((s, si) => s.inputs.map((input, pi) => ({ ...s, input, pi, scale: scales[si]! })));
-  const perJob = await Promise.all(jobs.map(({ series, input, desc, labels, pi, scale }) => limit(async (): Promise<OutputFile[]> => {
-    const out: OutputFile[] = [];
-    const period = labels[pi]!;
-    const f = input.files[0]!;
-    const span = maps.periodSpan(labels);
-    const rasterOpts = {
-      nodataAsZero,
-      title: maps.rasterTitle(desc, period),
-      legendLabel: desc.unit ?? 'value',
-      scaleTop: scale.top,
-      percentile: MAP_SETTINGS.percentile,
-      resample: MAP_SETTINGS.resample,
-      maxSize: MAP_SETTINGS.maxSize,
-      scaleNote: `${maps.sharedScaleNote(labels)} (top = p${MAP_SETTINGS.percentile} of all cells ${span})`,
-    };
-    const rasterKey = cacheKey({ v: MAP_RENDERER_VERSION, kind: 'raster', file: fileIdentity(f), zones: zonesKey, opts: rasterOpts });
-    out.push({
-      rel: `maps/${series.name}_${period}_raster.png`,
-      data: await cache.getOrRender(rasterKey, async () => {
-        // the values the statistics were computed on: calibrated (pointwise chain applied, or the written raster)
-        const source = await openInputSource(f, {});
-        try {
-          return await maps.renderRasterMap(source, zones.inCrs(rasterCrsOrFail(source)).zones, rasterOpts);
-        } finally {
-          await source.close();
+  const perJob = await Promise.all(
+    jobs.map(({ series, input, desc, labels, pi, scale }) =>
+      limit(async (): Promise<OutputFile[]> => {
+        const out: OutputFile[] = [];
+        const period = labels[pi]!;
+        const f = input.files[0]!;
+        const span = maps.periodSpan(labels);
+        const rasterOpts = {
+          nodataAsZero,
+          title: maps.rasterTitle(desc, period),
+          legendLabel: desc.unit ?? 'value',
+          scaleTop: scale.top,
+          percentile: MAP_SETTINGS.percentile,
+          resample: MAP_SETTINGS.resample,
+          maxSize: MAP_SETTINGS.maxSize,
+          scaleNote: `${maps.sharedScaleNote(labels)} (top = p${MAP_SETTINGS.percentile} of all cells ${span})`,
+        };
+        const rasterKey = cacheKey({ v: MAP_RENDERER_VERSION, kind: 'raster', file: fileIdentity(f), zones: zonesKey, opts: rasterOpts });
+        out.push({
+          rel: `maps/${series.name}_${period}_raster.png`,
+          data: await cache.getOrRender(rasterKey, async () => {
+            // the values the statistics were computed on: calibrated (pointwise chain applied, or the written raster)
+            const source = await openInputSource(f, {});
+            try {
+              return await maps.renderRasterMap(source, zones.inCrs(rasterCrsOrFail(source)).zones, rasterOpts);
+            } finally {
+              await source.close();
+            }
+          }),
+        });
+        const values = scale.values[pi];
+        if (values && scale.breaks) {
+          const s = stat(desc.unit);
+          const choroOpts = {
+            title: maps.choroplethTitle(desc, period, s),
+            legendLabel: s.legend,
+            geographic: zoneSet.crs.geographic,
+            breaks: scale.breaks,
+            maxSize: MAP_SETTINGS.maxSize,
+            classNote: `quantile classes of ${span} pooled`,
+            scaleNote: maps.sharedScaleNote(labels),
+          };
+          const key = cacheKey({ v: MAP_RENDERER_VERSION, kind: 'choropleth', zones: zonesKey, values: [...values], opts: choroOpts });
+          out.push({
+            rel: `maps/${series.name}_${period}_${fileStat}.png`,
+            data: await cache.getOrRender(key, () => maps.renderChoropleth(zoneSet.zones, values, choroOpts)),
+          });
         }
+        onDone();
+        return out;
       }),
-    });
-    const values = scale.values[pi];
-    if (values && scale.breaks) {
-      const s = stat(desc.unit);
-      const choroOpts = {
-        title: maps.choroplethTitle(desc, period, s),
-        legendLabel: s.legend,
-        geographic: zoneSet.crs.geographic,
-        breaks: scale.breaks,
-        maxSize: MAP_SETTINGS.maxSize,
-        classNote: `quantile classes of ${span} pooled`,
-        scaleNote: maps.sharedScaleNote(labels),
-      };
-      const key = cacheKey({ v: MAP_RENDERER_VERSION, kind: 'choropleth', zones: zonesKey, values: [...values], opts: choroOpts });
-      out.push({
-        rel: `maps/${series.name}_${period}_${fileStat}.png`,
-        data: await cache.getOrRender(key, () => maps.renderChoropleth(zoneSet.zones, values, choroOpts)),
-      });
-    }
-    onDone();
-    return out;
-  })));
+    ),
+  );
   return { files: perJob.flat(), reused: cache.reused, rendered: cache.rendered };
 }

@@ -52,7 +52,10 @@ export function needsMaterialising(plan: PanelPlan): boolean {
 
 const OUTPUT: Omit<CalibratedOutput, 'path'> = { dtype: 'float32', nodata: NaN, level: 1, predictor: 1 };
 
-export async function materialiseCalibration(plan: PanelPlan, opts: { readonly threads?: number; readonly onDone?: () => void } = {}): Promise<MaterialiseResult> {
+export async function materialiseCalibration(
+  plan: PanelPlan,
+  opts: { readonly threads?: number; readonly onDone?: () => void } = {},
+): Promise<MaterialiseResult> {
   if (!needsMaterialising(plan)) return { plan, records: [] };
   const dir = join(plan.outputs.dir, '.cache', 'calibrated');
   await mkdir(dir, { recursive: true });
@@ -83,10 +86,26 @@ async function pinned(id: string, key: string, path: string): Promise<PinnedFile
   return { id, file: path, sha256: key, size: (await stat(path)).size };
 }
 
-async function writeFile(series: string, input: PlannedInput, f: PinnedFile, dir: string, index: ResultCache, records: CalibrationRecord[], zero: boolean, threads?: number): Promise<PinnedFile> {
+async function writeFile(
+  series: string,
+  input: PlannedInput,
+  f: PinnedFile,
+  dir: string,
+  index: ResultCache,
+  records: CalibrationRecord[],
+  zero: boolean,
+  threads?: number,
+): Promise<PinnedFile> {
   const key = cacheKey({ v: CALIBRATED_VERSION, file: fileIdentity({ ...f, weights: undefined }), ...(zero ? { nodataAsZero: true } : {}) });
   const path = join(dir, `${key.slice(0, 32)}.tif`);
-  const base = { series, year: input.year, ...(input.month !== undefined ? { month: input.month } : {}), input: f.id, aux: Object.fromEntries(Object.entries(f.aux ?? {}).map(([k, a]) => [k, a.id])), file: `.cache/calibrated/${key.slice(0, 32)}.tif` };
+  const base = {
+    series,
+    year: input.year,
+    ...(input.month !== undefined ? { month: input.month } : {}),
+    input: f.id,
+    aux: Object.fromEntries(Object.entries(f.aux ?? {}).map(([k, a]) => [k, a.id])),
+    file: `.cache/calibrated/${key.slice(0, 32)}.tif`,
+  };
   const hit = await index.get<Omit<CalibrationRecord, 'cached'>>('calibrated', key);
   if (hit && existsSync(path)) {
     records.push({ ...hit, cached: true });
@@ -109,13 +128,29 @@ async function writeFile(series: string, input: PlannedInput, f: PinnedFile, dir
 }
 
 /** The continuity rule over every year of a series (one file per year; window-only steps are applied on the fly). */
-async function continuity(s: PlannedSeries, inputs: readonly PlannedInput[], dir: string, index: ResultCache, records: CalibrationRecord[], zero: boolean, threads?: number): Promise<PlannedInput[]> {
+async function continuity(
+  s: PlannedSeries,
+  inputs: readonly PlannedInput[],
+  dir: string,
+  index: ResultCache,
+  records: CalibrationRecord[],
+  zero: boolean,
+  threads?: number,
+): Promise<PlannedInput[]> {
   const variant = s.continuity!;
   for (const i of inputs) {
-    if (i.files.length !== 1) throw new NtlError(`series ${s.name}: the continuity rule needs one image per year, but ${i.year} has ${i.files.length} (duplicates: mean); use duplicates: composite or prefer-newer-satellite`);
+    if (i.files.length !== 1)
+      throw new NtlError(
+        `series ${s.name}: the continuity rule needs one image per year, but ${i.year} has ${i.files.length} (duplicates: mean); use duplicates: composite or prefer-newer-satellite`,
+      );
   }
   const ordered = [...inputs].sort((a, b) => a.year - b.year);
-  const key = cacheKey({ v: CALIBRATED_VERSION, continuity: variant, years: ordered.map((i) => [i.year, fileIdentity(i.files[0]!)]), ...(zero ? { nodataAsZero: true } : {}) });
+  const key = cacheKey({
+    v: CALIBRATED_VERSION,
+    continuity: variant,
+    years: ordered.map((i) => [i.year, fileIdentity(i.files[0]!)]),
+    ...(zero ? { nodataAsZero: true } : {}),
+  });
   const paths = ordered.map((i) => join(dir, `${key.slice(0, 24)}-${i.year}.tif`));
   const hit = await index.get<Omit<CalibrationRecord, 'cached'>[]>('continuity', key);
   let recs: Omit<CalibrationRecord, 'cached'>[];
@@ -129,7 +164,11 @@ async function continuity(s: PlannedSeries, inputs: readonly PlannedInput[], dir
     try {
       // a file written above has no no-data value but NaN; a raw one is read with its no-data as dark when asked
       for (const i of ordered) sources.push(await openInputSource(i.files[0]!, { threads, nodataAsZero: zero }));
-      counts = await writeContinuity(sources, variant, paths.map((path) => ({ path, ...OUTPUT })));
+      counts = await writeContinuity(
+        sources,
+        variant,
+        paths.map((path) => ({ path, ...OUTPUT })),
+      );
     } finally {
       for (const src of sources) await src.close();
     }

@@ -7,7 +7,14 @@ import type { PeriodStats } from './zonal-stage.js';
 
 export function panelOf(zoneSet: ZoneSet, hierarchy: Hierarchy, periods: readonly PeriodStats[], nameField: string | undefined): Table {
   const names = new Map(zoneSet.zones.map((z) => [z.id, nameOf(z.attributes, nameField)]));
-  return assemblePanel(unitsFromHierarchy(hierarchy.units, names, zoneSet.zones.map((z) => z.id)), periods);
+  return assemblePanel(
+    unitsFromHierarchy(
+      hierarchy.units,
+      names,
+      zoneSet.zones.map((z) => z.id),
+    ),
+    periods,
+  );
 }
 
 function nameOf(attrs: Readonly<Record<string, unknown>>, field: string | undefined): string | null {

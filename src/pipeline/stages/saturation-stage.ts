@@ -26,7 +26,13 @@ export function wantsSaturation(plan: PanelPlan): boolean {
 }
 
 /** `periods` (from the zonal stage, any order) with saturated_share appended; `pinned` is the plan before calibration. */
-export async function addSaturation(periods: readonly PeriodStats[], pinned: PanelPlan, zones: PreparedZones, cache: ResultCache, threads?: number): Promise<PeriodStats[]> {
+export async function addSaturation(
+  periods: readonly PeriodStats[],
+  pinned: PanelPlan,
+  zones: PreparedZones,
+  cache: ResultCache,
+  threads?: number,
+): Promise<PeriodStats[]> {
   const bySeries = new Map(pinned.series.map((s) => [s.name, s]));
   const out: PeriodStats[] = [];
   for (const p of periods) {
@@ -47,7 +53,13 @@ async function sharesOf(input: PlannedInput, plan: PanelPlan, zones: PreparedZon
   const settings = { stats: parseStats('lit_share'), rule: plan.zonal.rule, nodataAsZero: plan.zonal.nodataAsZero, litThreshold: DMSP_SATURATED_ABOVE };
   const perFile: Map<string, number | null>[] = [];
   for (const f of files) {
-    const key = cacheKey({ v: 1, saturation: [f.sha256, f.band ?? 1], rule: settings.rule, nodataAsZero: settings.nodataAsZero, zones: [plan.boundaries.file.sha256, plan.boundaries.idField, plan.boundaries.units ?? 'all'] });
+    const key = cacheKey({
+      v: 1,
+      saturation: [f.sha256, f.band ?? 1],
+      rule: settings.rule,
+      nodataAsZero: settings.nodataAsZero,
+      zones: [plan.boundaries.file.sha256, plan.boundaries.idField, plan.boundaries.units ?? 'all'],
+    });
     let rows = await cache.get<[string, number | null][]>('saturation', key);
     if (!rows) {
       const raw = await openRaster(f.file, { band: f.band, threads, remote: remoteOptionsOf(f) });
@@ -62,15 +74,17 @@ async function sharesOf(input: PlannedInput, plan: PanelPlan, zones: PreparedZon
     perFile.push(new Map(rows));
   }
   const first = perFile[0]!;
-  return new Map([...first.keys()].map((id) => {
-    let sum = 0;
-    for (const m of perFile) {
-      const v = m.get(id) ?? null;
-      if (v === null) return [id, null];
-      sum += v;
-    }
-    return [id, sum / perFile.length];
-  }));
+  return new Map(
+    [...first.keys()].map((id) => {
+      let sum = 0;
+      for (const m of perFile) {
+        const v = m.get(id) ?? null;
+        if (v === null) return [id, null];
+        sum += v;
+      }
+      return [id, sum / perFile.length];
+    }),
+  );
 }
 
 /** A raw DMSP composite without a no-data tag still means 255 = no cloud-free observation. */

@@ -15,7 +15,10 @@ export function selectUnits(set: ZoneSet, b: PlannedBoundaries): ZoneSet {
   if (outside.size === 0) return set;
   const byRegion = new Map<string, number>();
   for (const r of outside.values()) byRegion.set(r, (byRegion.get(r) ?? 0) + 1);
-  const counts = [...byRegion].sort(([a], [b2]) => (a < b2 ? -1 : 1)).map(([r, n]) => `${n} ${r}`).join(', ');
+  const counts = [...byRegion]
+    .sort(([a], [b2]) => (a < b2 ? -1 : 1))
+    .map(([r, n]) => `${n} ${r}`)
+    .join(', ');
   const warning = `boundaries.units is mainland: ${outside.size} unit(s) outside mainland China left out of every output (${counts}); set boundaries.units: all to keep them`;
   return { ...set, zones: set.zones.filter((z) => !outside.has(z.id)), warnings: [...set.warnings, warning] };
 }

@@ -11,7 +11,8 @@ import { checkRemoteInput } from '../remote-inputs.js';
 
 export function planFiles(plan: PanelPlan): PinnedFile[] {
   const files: PinnedFile[] = [plan.boundaries.file, ...plan.boundaries.companions];
-  for (const s of plan.series) for (const i of s.inputs) for (const f of i.files) files.push(f, ...Object.values(f.aux ?? {}), ...(f.weights ? [f.weights.file] : []));
+  for (const s of plan.series)
+    for (const i of s.inputs) for (const f of i.files) files.push(f, ...Object.values(f.aux ?? {}), ...(f.weights ? [f.weights.file] : []));
   if (plan.crosswalk) files.push(plan.crosswalk.file);
   if (plan.spatial?.exposure) files.push(plan.spatial.exposure.file);
   if (plan.treatment) files.push(plan.treatment.file);
@@ -56,7 +57,9 @@ export async function verifyPlanInputs(plan: PanelPlan, onDone?: () => void): Pr
   const remoteBad = problems.filter((p, i): p is string => p !== null && files[i]!.remote !== undefined);
   const bad = problems.filter((p, i): p is string => p !== null && files[i]!.remote === undefined);
   if (remoteBad.length > 0 && bad.length === 0) {
-    throw new NtlError(`${plan.origin}: ${remoteBad.length} remote input${remoteBad.length === 1 ? '' : 's'} cannot be read as recorded: ${remoteBad.join('; ')}`);
+    throw new NtlError(
+      `${plan.origin}: ${remoteBad.length} remote input${remoteBad.length === 1 ? '' : 's'} cannot be read as recorded: ${remoteBad.join('; ')}`,
+    );
   }
   if (bad.length > 0) {
     const missing = bad.filter((p) => p.endsWith(' is missing')).length;

@@ -56,7 +56,15 @@ export async function zonalPeriods(
           ...base,
           zonalOfSource: async (source, f, fileIndex) => {
             const { bands } = bandsFor(source.info, base.zones, plan, opts.bandRows ?? DEFAULT_BAND_ROWS, f);
-            return filePartials(source, bands, { plan, zones: base.zones, periodKey: zonalCacheKey(t.input, base), fileIndex, label: `${t.series} ${t.input.year}`, store: opts.fromShards ? store : null, file: f });
+            return filePartials(source, bands, {
+              plan,
+              zones: base.zones,
+              periodKey: zonalCacheKey(t.input, base),
+              fileIndex,
+              label: `${t.series} ${t.input.year}`,
+              store: opts.fromShards ? store : null,
+              file: f,
+            });
           },
         };
         const r = await zonalForInput(t.series, t.input, ctx);

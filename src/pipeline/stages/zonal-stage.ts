@@ -42,7 +42,10 @@ export interface ZonalStageContext {
 export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: number; readonly nodataAsZero?: boolean }): Promise<RasterSource> {
   const bm = f.blackmarble;
   const raw = bm
-    ? await openBlackMarble(bm.tiles.map((t) => t.file), { layer: bm.layer, quality: bm.quality, snow: bm.snow })
+    ? await openBlackMarble(
+        bm.tiles.map((t) => t.file),
+        { layer: bm.layer, quality: bm.quality, snow: bm.snow },
+      )
     : await openRaster(f.file, { band: f.band, threads: ctx.threads, remote: remoteOptionsOf(f) });
   const source = ctx.nodataAsZero ? nodataAsZero(raw) : raw;
   try {
@@ -58,9 +61,21 @@ export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: n
 export function fileIdentity(f: PinnedFile): unknown[] {
   const id = (x: PinnedFile): unknown => (x.remote ? ['remote', safeUrl(x.file), x.size, x.sha256, x.remote.version ?? null] : x.sha256);
   return [
-    id(f), f.band ?? 1, f.calibrate ?? [], ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, id(a), a.band ?? 1])] : []),
+    id(f),
+    f.band ?? 1,
+    f.calibrate ?? [],
+    ...(f.aux ? [Object.entries(f.aux).map(([k, a]) => [k, id(a), a.band ?? 1])] : []),
     ...(f.weights ? [{ weights: [id(f.weights.file), f.weights.file.band ?? 1, f.weights.defaultWeight] }] : []),
-    ...(f.blackmarble ? [{ bm: f.blackmarble.tiles.map((t) => t.sha256), layer: f.blackmarble.layer ?? null, quality: f.blackmarble.quality ?? null, snow: f.blackmarble.snow ?? null }] : []),
+    ...(f.blackmarble
+      ? [
+          {
+            bm: f.blackmarble.tiles.map((t) => t.sha256),
+            layer: f.blackmarble.layer ?? null,
+            quality: f.blackmarble.quality ?? null,
+            snow: f.blackmarble.snow ?? null,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -85,11 +100,7 @@ export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): stri
   });
 }
 
-export async function zonalForInput(
-  series: string,
-  input: PlannedInput,
-  ctx: ZonalStageContext,
-): Promise<{ stats: PeriodStats; cached: boolean }> {
+export async function zonalForInput(series: string, input: PlannedInput, ctx: ZonalStageContext): Promise<{ stats: PeriodStats; cached: boolean }> {
   const key = zonalCacheKey(input, ctx);
   const hit = await ctx.cache.get<PeriodStats>('zonal', key);
   if (hit) return { stats: hit, cached: true };
@@ -104,10 +115,16 @@ export async function zonalForInput(
         // A period where every unit is empty is a broken input (wrong place, CRS label or band), never a result.
         const crs = rasterCrsOrFail(source);
         assertNotAllEmpty({
-          result: r, raster: source.info, rasterCrs: crs, zonesPath: ctx.boundaries.file.file, zonesCrs: ctx.zones.zoneSet.crs,
-          zonesOwn: ctx.zones.zoneSet.zones, zonesInRaster: ctx.zones.inCrs(crs).zones,
+          result: r,
+          raster: source.info,
+          rasterCrs: crs,
+          zonesPath: ctx.boundaries.file.file,
+          zonesCrs: ctx.zones.zoneSet.crs,
+          zonesOwn: ctx.zones.zoneSet.zones,
+          zonesInRaster: ctx.zones.inCrs(crs).zones,
           where: `series ${series}, ${input.month ? 'period' : 'year'} ${label.slice(series.length + 1)}, file ${f.file}`,
-          allowHint: ctx.allowEmptyHint ?? null, nodataHint: 'set nodata_as_zero: true under zonal: in the pipeline',
+          allowHint: ctx.allowEmptyHint ?? null,
+          nodataHint: 'set nodata_as_zero: true under zonal: in the pipeline',
         });
       }
       perFile.push({ columns: r.columns, rows: r.rows.map((row) => [row.id, ...row.values] as const), warnings: r.warnings });

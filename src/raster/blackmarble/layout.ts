@@ -79,7 +79,9 @@ export function parseLayer(layer: string | undefined, snow: Snow | undefined, qu
   const stat = (m[3] ? `_${m[3].slice(1, 2).toUpperCase()}${m[3].slice(2).toLowerCase()}` : '') as Statistic;
   const named: Snow | undefined = m[2] ? (m[2].toLowerCase() === 'free' ? 'free' : 'covered') : undefined;
   if (named && snow && named !== snow) {
-    throw new NtlError(`Black Marble layer "${name}" is the snow-${named} composite but the snow option says ${snow}; give one of the two (e.g. layer ${angle} with snow ${snow})`);
+    throw new NtlError(
+      `Black Marble layer "${name}" is the snow-${named} composite but the snow option says ${snow}; give one of the two (e.g. layer ${angle} with snow ${snow})`,
+    );
   }
   if (stat === '_Quality' && quality !== undefined) {
     throw new NtlError(`Black Marble layer "${name}" is a quality-flag layer itself; the quality option does not apply to it`);
@@ -109,7 +111,9 @@ export function parseQuality(q: string | readonly number[] | undefined): readonl
 function checkFlags(flags: readonly number[], text: string): readonly number[] {
   const bad = flags.filter((f) => !Number.isInteger(f) || f < 0 || f > 254);
   if (bad.length > 0 || flags.length === 0) {
-    throw new NtlError(`Black Marble quality ${text}: flag values to keep are whole numbers 0–254 (0 good, 1 poor, 2 gap-filled; 255 is the fill value and never kept)`);
+    throw new NtlError(
+      `Black Marble quality ${text}: flag values to keep are whole numbers 0–254 (0 good, 1 poor, 2 gap-filled; 255 is the fill value and never kept)`,
+    );
   }
   return [...new Set(flags)].sort((a, b) => a - b);
 }
@@ -130,7 +134,8 @@ const NAME = /^(V[NJ][P12]46A[1-4])\.A(\d{4})(\d{3})(?:\.h(\d{2})v(\d{2}))?(?:\.
 export function parseTileName(fileName: string): NameParts | undefined {
   const m = NAME.exec(fileName);
   if (!m) return undefined;
-  const year = Number(m[2]), doy = Number(m[3]);
+  const year = Number(m[2]),
+    doy = Number(m[3]);
   return {
     product: m[1]!.toUpperCase(),
     year,
@@ -146,7 +151,8 @@ export function tileId(h: number, v: number): string {
 
 /** Bounds of tile hXXvYY on the 10° grid. */
 export function tileBounds(h: number, v: number): { west: number; east: number; north: number; south: number } {
-  const west = -180 + TILE_DEGREES * h, north = 90 - TILE_DEGREES * v;
+  const west = -180 + TILE_DEGREES * h,
+    north = 90 - TILE_DEGREES * v;
   return { west, east: west + TILE_DEGREES, north, south: north - TILE_DEGREES };
 }
 

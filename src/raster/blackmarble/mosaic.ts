@@ -83,23 +83,33 @@ function arrange(tiles: readonly BlackMarbleTile[]): { placed: Placed[]; width: 
   const placed: Placed[] = tiles.map((t) => {
     const g = t.geometry;
     if (Math.abs(g.dx / dx - 1) > 1e-6 || Math.abs(g.dy / dy - 1) > 1e-6) {
-      throw new NtlError(`Black Marble tiles ${t0.name} and ${t.name} have different cell sizes (${dx}° × ${dy}° and ${g.dx}° × ${g.dy}°); they cannot be mosaicked`);
+      throw new NtlError(
+        `Black Marble tiles ${t0.name} and ${t.name} have different cell sizes (${dx}° × ${dy}° and ${g.dx}° × ${g.dy}°); they cannot be mosaicked`,
+      );
     }
-    const c = (g.west - t0.geometry.west) / dx, r = (t0.geometry.north - g.north) / dy;
+    const c = (g.west - t0.geometry.west) / dx,
+      r = (t0.geometry.north - g.north) / dy;
     if (Math.abs(c - Math.round(c)) > 1e-3 || Math.abs(r - Math.round(r)) > 1e-3) {
-      throw new NtlError(`Black Marble tile ${t.name} is not on the cell grid of ${t0.name} (offset ${c.toFixed(4)} columns, ${r.toFixed(4)} rows); they cannot be mosaicked`);
+      throw new NtlError(
+        `Black Marble tile ${t.name} is not on the cell grid of ${t0.name} (offset ${c.toFixed(4)} columns, ${r.toFixed(4)} rows); they cannot be mosaicked`,
+      );
     }
     return { tile: t, row0: Math.round(r), col0: Math.round(c) };
   });
-  const minR = Math.min(...placed.map((p) => p.row0)), minC = Math.min(...placed.map((p) => p.col0));
+  const minR = Math.min(...placed.map((p) => p.row0)),
+    minC = Math.min(...placed.map((p) => p.col0));
   const shifted = placed.map((p) => ({ ...p, row0: p.row0 - minR, col0: p.col0 - minC }));
   const width = Math.max(...shifted.map((p) => p.col0 + p.tile.width));
   const height = Math.max(...shifted.map((p) => p.row0 + p.tile.height));
   for (let i = 0; i < shifted.length; i++) {
     for (let j = i + 1; j < shifted.length; j++) {
-      const a = shifted[i]!, b = shifted[j]!;
+      const a = shifted[i]!,
+        b = shifted[j]!;
       const overlap = a.col0 < b.col0 + b.tile.width && b.col0 < a.col0 + a.tile.width && a.row0 < b.row0 + b.tile.height && b.row0 < a.row0 + a.tile.height;
-      if (overlap) throw new NtlError(`Black Marble tiles ${a.tile.name} and ${b.tile.name} overlap; tiles of one date never do — is one of them listed under another name?`);
+      if (overlap)
+        throw new NtlError(
+          `Black Marble tiles ${a.tile.name} and ${b.tile.name} overlap; tiles of one date never do — is one of them listed under another name?`,
+        );
     }
   }
   const covered = shifted.reduce((s, p) => s + p.tile.width * p.tile.height, 0);
@@ -110,7 +120,8 @@ function arrange(tiles: readonly BlackMarbleTile[]): { placed: Placed[]; width: 
         'cells there are no data, so zones reaching into them are summed over fewer cells — add the missing tiles if your zones reach there',
     );
   }
-  const westTile = shifted.find((p) => p.col0 === 0)!, northTile = shifted.find((p) => p.row0 === 0)!;
+  const westTile = shifted.find((p) => p.col0 === 0)!,
+    northTile = shifted.find((p) => p.row0 === 0)!;
   return { placed: shifted, width, height, west: westTile.tile.geometry.west, north: northTile.tile.geometry.north, warnings };
 }
 
@@ -119,7 +130,8 @@ function missingTiles(placed: readonly Placed[]): string[] {
   const ids = placed.map((p) => p.tile.tile);
   if (ids.some((id) => id === undefined)) return [];
   const hv = ids.map((id) => /^h(\d{2})v(\d{2})$/.exec(id!)).map((m) => [Number(m![1]), Number(m![2])] as const);
-  const hs = hv.map(([h]) => h), vs = hv.map(([, v]) => v);
+  const hs = hv.map(([h]) => h),
+    vs = hv.map(([, v]) => v);
   const have = new Set(ids);
   const out: string[] = [];
   for (let v = Math.min(...vs); v <= Math.max(...vs); v++) {
@@ -141,7 +153,11 @@ class MosaicSource implements BlackMarbleSource {
   private readonly chunkRows: number;
   private closed = false;
 
-  constructor(private readonly tiles: readonly BlackMarbleTile[], layout: ReturnType<typeof arrange>, private readonly bandPixels: number) {
+  constructor(
+    private readonly tiles: readonly BlackMarbleTile[],
+    layout: ReturnType<typeof arrange>,
+    private readonly bandPixels: number,
+  ) {
     const t0 = tiles[0]!;
     this.placed = layout.placed;
     this.warnings = layout.warnings;
@@ -150,9 +166,8 @@ class MosaicSource implements BlackMarbleSource {
     this.period = t0.product && t0.date ? `${t0.product}.${t0.date}` : undefined;
     this.chunkRows = Math.max(...tiles.map((t) => t.chunkRows));
     const { dx, dy } = t0.geometry;
-    const label = tiles.length === 1
-      ? t0.path
-      : `${this.period ?? 'Black Marble'} mosaic of ${tiles.length} tiles (${tiles.map((t) => t.tile ?? t.name).join(', ')})`;
+    const label =
+      tiles.length === 1 ? t0.path : `${this.period ?? 'Black Marble'} mosaic of ${tiles.length} tiles (${tiles.map((t) => t.tile ?? t.name).join(', ')})`;
     this.info = {
       path: label,
       width: layout.width,
@@ -173,8 +188,10 @@ class MosaicSource implements BlackMarbleSource {
 
   async *bands(window?: BandWindow): AsyncIterable<RowBand> {
     const info = this.info;
-    const rowStart = window?.rowStart ?? 0, rowEnd = window?.rowEnd ?? info.height;
-    const colStart = window?.colStart ?? 0, colEnd = window?.colEnd ?? info.width;
+    const rowStart = window?.rowStart ?? 0,
+      rowEnd = window?.rowEnd ?? info.height;
+    const colStart = window?.colStart ?? 0,
+      colEnd = window?.colEnd ?? info.width;
     const ok = (a: number, b: number, n: number) => Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a <= b && b <= n;
     if (!ok(rowStart, rowEnd, info.height) || !ok(colStart, colEnd, info.width)) {
       throw new NtlError(
@@ -191,11 +208,14 @@ class MosaicSource implements BlackMarbleSource {
     const rowsPer = Math.min(k * step, Math.max(step, Math.floor(MAX_BAND_BYTES / (4 * width))));
     for (let r = Math.floor(rowStart / step) * step; r < rowEnd; r += rowsPer) {
       if (this.closed) throw new NtlError(`${info.path} was closed while its bands were still being read.`);
-      const r0 = Math.max(r, rowStart), r1 = Math.min(r + rowsPer, rowEnd);
+      const r0 = Math.max(r, rowStart),
+        r1 = Math.min(r + rowsPer, rowEnd);
       const data = new Float32Array((r1 - r0) * width).fill(NaN);
       for (const p of this.placed) {
-        const rr0 = Math.max(r0, p.row0), rr1 = Math.min(r1, p.row0 + p.tile.height);
-        const cc0 = Math.max(colStart, p.col0), cc1 = Math.min(colEnd, p.col0 + p.tile.width);
+        const rr0 = Math.max(r0, p.row0),
+          rr1 = Math.min(r1, p.row0 + p.tile.height);
+        const cc0 = Math.max(colStart, p.col0),
+          cc1 = Math.min(colEnd, p.col0 + p.tile.width);
         if (rr0 >= rr1 || cc0 >= cc1) continue;
         p.tile.readInto(rr0 - p.row0, rr1 - p.row0, cc0 - p.col0, cc1 - p.col0, data, (rr0 - r0) * width + (cc0 - colStart), width);
       }

@@ -7,8 +7,19 @@ import { basename } from 'node:path';
 import { NtlError } from '../../errors.js';
 import { attrNumber, attrText, checkHdf5File, h5Message, isDataset, isGroup, openH5, type H5Dataset, type H5File, type H5Group } from './h5.js';
 import {
-  compositeName, DAILY_DATA_FIELDS, DATA_FIELDS, documentedEncoding, parseLayer, parseQuality, parseTileName, QUALITY, tileBounds, tileId,
-  type LayerChoice, type Snow, type Statistic,
+  compositeName,
+  DAILY_DATA_FIELDS,
+  DATA_FIELDS,
+  documentedEncoding,
+  parseLayer,
+  parseQuality,
+  parseTileName,
+  QUALITY,
+  tileBounds,
+  tileId,
+  type LayerChoice,
+  type Snow,
+  type Statistic,
 } from './layout.js';
 
 export interface BlackMarbleOptions {
@@ -90,7 +101,7 @@ export class BlackMarbleTile {
       const product = parts?.product ?? attrText(file, 'ShortName')?.toUpperCase();
       const date = parts?.date ?? dateFromAttrs(file);
       const geometry = placeTile(path, file, fields, width, height, parts, warnings);
-      const tile = parts?.h !== undefined ? tileId(parts.h, parts.v!) : tileFromAttrs(file) ?? tileOnGrid(geometry);
+      const tile = parts?.h !== undefined ? tileId(parts.h, parts.v!) : (tileFromAttrs(file) ?? tileOnGrid(geometry));
       const chunks = planes[0]!.ds.metadata.chunks as number[] | null | undefined;
       const chunkRows = chunks && chunks.length === 2 && chunks[0]! > 0 ? Math.min(chunks[0]!, height) : 1;
       const label = planes.map((p) => p.name).join(' | ');
@@ -128,7 +139,8 @@ export class BlackMarbleTile {
     for (let i = 0; i < n; i++) {
       const x = Number(raw[i]);
       if (x !== x || x === fill) out[i] = NaN;
-      else if (q !== null && keep![Number(q[i])] !== 1) out[i] = NaN; // flags outside 0–255 index past the mask: undefined → masked
+      else if (q !== null && keep![Number(q[i])] !== 1)
+        out[i] = NaN; // flags outside 0–255 index past the mask: undefined → masked
       else out[i] = x * scale + offset;
     }
     return out;
@@ -143,11 +155,16 @@ export class BlackMarbleTile {
 
 function slice(path: string, ds: H5Dataset, name: string, r0: number, r1: number, c0: number, c1: number): ArrayLike<number | bigint> {
   try {
-    const v = ds.slice([[r0, r1], [c0, c1]]);
+    const v = ds.slice([
+      [r0, r1],
+      [c0, c1],
+    ]);
     if (!v || typeof v !== 'object' || !('length' in v)) throw new Error('no data returned');
     return v as ArrayLike<number | bigint>;
   } catch (e) {
-    throw new NtlError(`cannot read rows ${r0}–${r1}, columns ${c0}–${c1} of layer ${name} in ${path}: ${h5Message(e)}. The file may be truncated or damaged; fetch it again.`);
+    throw new NtlError(
+      `cannot read rows ${r0}–${r1}, columns ${c0}–${c1} of layer ${name} in ${path}: ${h5Message(e)}. The file may be truncated or damaged; fetch it again.`,
+    );
   }
 }
 
@@ -219,7 +236,8 @@ function buildPlanes(path: string, fields: H5Group, choice: LayerChoice, keep: r
       const qName = compositeName(choice.angle, snow, '_Quality');
       if (layers.includes(qName)) {
         quality = need(qName);
-        const qs = quality.shape ?? [], vs = ds.shape ?? [];
+        const qs = quality.shape ?? [],
+          vs = ds.shape ?? [];
         if (qs[0] !== vs[0] || qs[1] !== vs[1]) {
           throw new NtlError(`${path}: quality layer ${qName} is ${qs.join(' × ')} but ${name} is ${vs.join(' × ')}; the file is inconsistent`);
         }
@@ -236,7 +254,8 @@ function buildPlanes(path: string, fields: H5Group, choice: LayerChoice, keep: r
   });
   if (planes.length === 2) {
     const [a, b] = planes as [Plane, Plane];
-    const as = a.ds.shape ?? [], bs = b.ds.shape ?? [];
+    const as = a.ds.shape ?? [],
+      bs = b.ds.shape ?? [];
     if (as[0] !== bs[0] || as[1] !== bs[1]) {
       throw new NtlError(`${path}: ${a.name} (${as.join(' × ')}) and ${b.name} (${bs.join(' × ')}) differ in size; snow "all" needs both on one grid`);
     }
@@ -256,13 +275,19 @@ const BOUNDS = ['WestBoundingCoord', 'EastBoundingCoord', 'NorthBoundingCoord', 
  * warning — its tile name on the 10° grid. When attributes and lat/lon both exist they must agree.
  */
 function placeTile(
-  path: string, file: H5File, fields: H5Group, width: number, height: number,
-  parts: ReturnType<typeof parseTileName>, warnings: string[],
+  path: string,
+  file: H5File,
+  fields: H5Group,
+  width: number,
+  height: number,
+  parts: ReturnType<typeof parseTileName>,
+  warnings: string[],
 ): TileGeometry {
   const [w, e, n, s] = BOUNDS.map((k) => attrNumber(file, k));
   let fromAttrs: TileGeometry | null = null;
   if (w !== undefined && e !== undefined && n !== undefined && s !== undefined) {
-    if (!(e > w && n > s)) throw new NtlError(`${path}: bounding attributes West ${w}, East ${e}, North ${n}, South ${s} do not describe an area; the file is damaged`);
+    if (!(e > w && n > s))
+      throw new NtlError(`${path}: bounding attributes West ${w}, East ${e}, North ${n}, South ${s} do not describe an area; the file is damaged`);
     fromAttrs = { west: w, north: n, dx: (e - w) / width, dy: (n - s) / height, source: 'attributes' };
   }
   const fromLatLon = latLonGeometry(path, fields, width, height);
@@ -290,7 +315,8 @@ function placeTile(
     g = { west: b.west, north: b.north, dx: (b.east - b.west) / width, dy: (b.north - b.south) / height, source: 'tile name' };
     warnings.push(`${basename(path)}: no bounding attributes or lat/lon datasets; placed by its tile number ${tileId(h, v)} on the 10° Black Marble grid`);
   }
-  const east = g.west + g.dx * width, south = g.north - g.dy * height;
+  const east = g.west + g.dx * width,
+    south = g.north - g.dy * height;
   const tol = 1e-6;
   if (g.west < -180 - tol || east > 180 + tol || g.north > 90 + tol || south < -90 - tol) {
     throw new NtlError(`${path}: the tile spans ${g.west}…${east}°E, ${south}…${g.north}°N (from its ${g.source}), outside the globe; the file is damaged`);
@@ -302,34 +328,41 @@ function placeTile(
 function latLonGeometry(path: string, fields: H5Group, width: number, height: number): TileGeometry | null {
   const layers = safeKeys(fields);
   if (!layers.includes('lat') || !layers.includes('lon')) return null;
-  const lat = fields.get('lat'), lon = fields.get('lon');
+  const lat = fields.get('lat'),
+    lon = fields.get('lon');
   if (!isDataset(lat) || !isDataset(lon)) return null;
   const read = (d: H5Dataset, n: number, what: string): Float64Array => {
     const shape = d.shape;
     if (!shape || shape.length !== 1 || shape[0] !== n) {
-      throw new NtlError(`${path}: the ${what} dataset has shape ${JSON.stringify(shape)} but the layers have ${n} ${what === 'lon' ? 'columns' : 'rows'}; the file is inconsistent`);
+      throw new NtlError(
+        `${path}: the ${what} dataset has shape ${JSON.stringify(shape)} but the layers have ${n} ${what === 'lon' ? 'columns' : 'rows'}; the file is inconsistent`,
+      );
     }
     return Float64Array.from(d.value as ArrayLike<number>, Number);
   };
-  const x = read(lon, width, 'lon'), y = read(lat, height, 'lat');
+  const x = read(lon, width, 'lon'),
+    y = read(lat, height, 'lat');
   if (width < 2 || height < 2) return null;
   const dx = (x[width - 1]! - x[0]!) / (width - 1);
   const dy = (y[0]! - y[height - 1]!) / (height - 1);
   if (!(dx > 0)) throw new NtlError(`${path}: the lon dataset does not increase from west to east; cannot read the tile`);
   if (!(dy > 0)) throw new NtlError(`${path}: the lat dataset runs south to north (or is constant); only north-up tiles, as LAADS distributes them, are read`);
   const irregular = (a: Float64Array, step: number, sign: number) => a.some((v, i) => Math.abs(v - (a[0]! + sign * i * step)) > step * 1e-3);
-  if (irregular(x, dx, 1) || irregular(y, dy, -1)) throw new NtlError(`${path}: the lat/lon datasets are not evenly spaced; this is not a regular Black Marble grid`);
+  if (irregular(x, dx, 1) || irregular(y, dy, -1))
+    throw new NtlError(`${path}: the lat/lon datasets are not evenly spaced; this is not a regular Black Marble grid`);
   return { west: x[0]! - dx / 2, north: y[0]! + dy / 2, dx, dy, source: 'lat/lon' };
 }
 
 function tileFromAttrs(file: H5File): string | undefined {
-  const h = attrNumber(file, 'HorizontalTileNumber'), v = attrNumber(file, 'VerticalTileNumber');
+  const h = attrNumber(file, 'HorizontalTileNumber'),
+    v = attrNumber(file, 'VerticalTileNumber');
   return h !== undefined && v !== undefined ? tileId(h, v) : undefined;
 }
 
 /** hXXvYY when the geometry is exactly one 10° tile. */
 function tileOnGrid(g: TileGeometry): string | undefined {
-  const h = (g.west + 180) / 10, v = (90 - g.north) / 10;
+  const h = (g.west + 180) / 10,
+    v = (90 - g.north) / 10;
   return Number.isInteger(Math.round(h * 1e6) / 1e6) && Number.isInteger(Math.round(v * 1e6) / 1e6) ? tileId(Math.round(h), Math.round(v)) : undefined;
 }
 

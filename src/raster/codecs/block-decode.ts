@@ -14,14 +14,32 @@ import type { BlockFormat } from './types.js';
 
 /** TIFF Compression tag values we decode (our own decoders, then geotiff.js's), and their names for messages. */
 export const SUPPORTED_CODECS: Readonly<Record<number, string>> = {
-  1: 'none', 5: 'lzw', 8: 'deflate', 32946: 'deflate', 50000: 'zstd', 32773: 'packbits', ...FALLBACK_CODECS,
+  1: 'none',
+  5: 'lzw',
+  8: 'deflate',
+  32946: 'deflate',
+  50000: 'zstd',
+  32773: 'packbits',
+  ...FALLBACK_CODECS,
 };
 
 /** Names of codecs we recognise but do not decode, for the error message (with why, where there is more to say). */
 export const UNSUPPORTED_CODECS: Readonly<Record<number, string>> = {
-  2: 'CCITT RLE', 3: 'CCITT Fax3', 4: 'CCITT Fax4', 6: 'old-style JPEG', 34925: 'LZMA',
-  50001: 'WebP', 34712: 'JPEG 2000', 50002: 'JPEG XL', 52546: 'JPEG XL', 32809: 'ThunderScan', 34676: 'SGI LogLuv',
-  34677: 'SGI LogL', 32908: 'Pixar log', 32909: 'Pixar log', 33003: 'JPEG 2000 (Aperio)',
+  2: 'CCITT RLE',
+  3: 'CCITT Fax3',
+  4: 'CCITT Fax4',
+  6: 'old-style JPEG',
+  34925: 'LZMA',
+  50001: 'WebP',
+  34712: 'JPEG 2000',
+  50002: 'JPEG XL',
+  52546: 'JPEG XL',
+  32809: 'ThunderScan',
+  34676: 'SGI LogLuv',
+  34677: 'SGI LogL',
+  32908: 'Pixar log',
+  32909: 'Pixar log',
+  33003: 'JPEG 2000 (Aperio)',
 };
 
 export type { BlockFormat } from './types.js';
@@ -99,14 +117,17 @@ function extractSample(raw: Uint8Array, bps: number, spp: number, s: number): Ui
   if (bps === 1) {
     for (let i = 0, j = s; i < n; i++, j += spp) out[i] = raw[j];
   } else if (bps === 2) {
-    const a = new Uint16Array(raw.buffer, raw.byteOffset, n * spp), o = new Uint16Array(out.buffer);
+    const a = new Uint16Array(raw.buffer, raw.byteOffset, n * spp),
+      o = new Uint16Array(out.buffer);
     for (let i = 0, j = s; i < n; i++, j += spp) o[i] = a[j];
   } else if (bps === 4) {
-    const a = new Uint32Array(raw.buffer, raw.byteOffset, n * spp), o = new Uint32Array(out.buffer);
+    const a = new Uint32Array(raw.buffer, raw.byteOffset, n * spp),
+      o = new Uint32Array(out.buffer);
     for (let i = 0, j = s; i < n; i++, j += spp) o[i] = a[j];
   } else {
     // 8-byte samples copied as two 32-bit words: keeps NaN payloads bit-exact
-    const a = new Uint32Array(raw.buffer, raw.byteOffset, 2 * n * spp), o = new Uint32Array(out.buffer);
+    const a = new Uint32Array(raw.buffer, raw.byteOffset, 2 * n * spp),
+      o = new Uint32Array(out.buffer);
     for (let i = 0, j = 2 * s; i < 2 * n; i += 2, j += 2 * spp) {
       o[i] = a[j];
       o[i + 1] = a[j + 1];

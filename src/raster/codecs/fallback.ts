@@ -70,7 +70,14 @@ export async function prepareFallback(fmt: BlockFormat): Promise<void> {
   if (jpegDecoders.has(key)) return;
   const getDecoder = await loadGetDecoder();
   // Block size, bits and predictor only feed geotiff.js's predictor step, which decodeBlock does not run.
-  const params = { tileWidth: 0, tileHeight: 0, planarConfiguration: 1, bitsPerSample: 8, predictor: 1, ...(fmt.jpegTables ? { JPEGTables: fmt.jpegTables } : {}) };
+  const params = {
+    tileWidth: 0,
+    tileHeight: 0,
+    planarConfiguration: 1,
+    bitsPerSample: 8,
+    predictor: 1,
+    ...(fmt.jpegTables ? { JPEGTables: fmt.jpegTables } : {}),
+  };
   let decoder: JpegDecoder;
   try {
     decoder = (await getDecoder(7, params)) as unknown as JpegDecoder; // parses JPEGTables
@@ -94,7 +101,9 @@ function loadGetDecoder(): Promise<typeof GetDecoder> {
     const entry = createRequire(import.meta.url).resolve('geotiff'); // <geotiff>/dist-node/geotiff.js
     const registry = join(dirname(entry), '..', 'dist-module', 'compression', 'index.js');
     if (!existsSync(registry)) {
-      throw new Error(`geotiff.js's decoder registry is not at ${registry}: the installed geotiff lays out its files differently than the version in package.json; run npm install`);
+      throw new Error(
+        `geotiff.js's decoder registry is not at ${registry}: the installed geotiff lays out its files differently than the version in package.json; run npm install`,
+      );
     }
     return ((await import(pathToFileURL(registry).href)) as { getDecoder: typeof GetDecoder }).getDecoder;
   })();
@@ -169,7 +178,9 @@ function decodeLerc(src: Uint8Array, fmt: BlockFormat, blockWidth: number, rows:
   }
   const depth = r.dimCount ?? 1;
   if (r.pixels.length !== 1 || depth !== fmt.interleaved || r.width !== blockWidth || r.height < rows) {
-    throw new CorruptDataError(`LERC block is ${r.width} × ${r.height} × ${depth} in ${r.pixels.length} plane(s), the block ${blockWidth} × ${rows} × ${fmt.interleaved} in one`);
+    throw new CorruptDataError(
+      `LERC block is ${r.width} × ${r.height} × ${depth} in ${r.pixels.length} plane(s), the block ${blockWidth} × ${rows} × ${fmt.interleaved} in one`,
+    );
   }
   const px = r.pixels[0];
   if (px.BYTES_PER_ELEMENT !== fmt.bytesPerSample) {
@@ -192,7 +203,8 @@ function checkLercHeader(blob: Uint8Array, blockWidth: number, rows: number, dep
   const v = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const version = v.getInt32(6, true);
   let at = 10 + (version >= 3 ? 4 : 0);
-  const h = v.getInt32(at, true), w = v.getInt32(at + 4, true);
+  const h = v.getInt32(at, true),
+    w = v.getInt32(at + 4, true);
   at += 8;
   const d = version >= 4 ? v.getInt32(at, true) : 1;
   if (w !== blockWidth || h < rows || h > rows + 16 || d !== depth) {

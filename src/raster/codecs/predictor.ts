@@ -11,9 +11,11 @@ export function undoHorizontal(block: Uint8Array, bytesPerSample: number, rowSam
     return;
   }
   const a =
-    bytesPerSample === 1 ? block
-    : bytesPerSample === 2 ? new Uint16Array(block.buffer, block.byteOffset, rows * rowSamples)
-    : new Uint32Array(block.buffer, block.byteOffset, rows * rowSamples);
+    bytesPerSample === 1
+      ? block
+      : bytesPerSample === 2
+        ? new Uint16Array(block.buffer, block.byteOffset, rows * rowSamples)
+        : new Uint32Array(block.buffer, block.byteOffset, rows * rowSamples);
   // Typed-array stores wrap modulo 2^bits, which is exactly the integer arithmetic of the encoder.
   for (let r = 0; r < rows; r++) {
     const base = r * rowSamples;
@@ -63,13 +65,17 @@ export function swapBytes(block: Uint8Array, bytesPerSample: number): void {
   const n = block.length - (block.length % bytesPerSample);
   if (bytesPerSample === 2) {
     for (let i = 0; i < n; i += 2) {
-      const t = block[i]; block[i] = block[i + 1]; block[i + 1] = t;
+      const t = block[i];
+      block[i] = block[i + 1];
+      block[i + 1] = t;
     }
   } else if (bytesPerSample === 4 || bytesPerSample === 8) {
     const h = bytesPerSample >> 1;
     for (let i = 0; i < n; i += bytesPerSample) {
       for (let k = 0; k < h; k++) {
-        const t = block[i + k]; block[i + k] = block[i + bytesPerSample - 1 - k]; block[i + bytesPerSample - 1 - k] = t;
+        const t = block[i + k];
+        block[i + k] = block[i + bytesPerSample - 1 - k];
+        block[i + bytesPerSample - 1 - k] = t;
       }
     }
   }
