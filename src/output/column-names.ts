@@ -12,8 +12,8 @@
 
 export const MAX_COLUMN_NAME_CHARS = 32;
 
-/** Stata's reserved names (plus str1 … str2045 below). */
-const STATA_RESERVED = [
+/** Stata's reserved names (plus str1 … str2045 below); the .dta writer checks against the same list. */
+export const STATA_RESERVED = [
   '_all',
   '_b',
   'byte',

@@ -9,6 +9,7 @@
  * gives the same bytes.
  */
 import { NtlError } from '../errors.js';
+import { MAX_COLUMN_NAME_CHARS, STATA_RESERVED } from './column-names.js';
 import { checkTable } from './table-check.js';
 import { rowCount, type Column, type NumberColumn, type StringColumn, type Table } from './table.js';
 
@@ -25,7 +26,7 @@ export const DEFAULT_DTA_TIMESTAMP = '01 Jan 2000 00:00';
 const MAX_VARIABLES = 32767;
 const MAX_STRF_BYTES = 2045;
 const MAX_LABEL_CHARS = 80;
-const MAX_NAME_CHARS = 32;
+const MAX_NAME_CHARS = MAX_COLUMN_NAME_CHARS;
 
 // Type codes of <variable_types>.
 const TYPE_STRL = 32768;
@@ -39,28 +40,8 @@ const LONG_MIN = -2147483647;
 const LONG_MAX = 2147483620;
 const DOUBLE_MISSING = 2 ** 1023;
 
-const RESERVED_NAMES = new Set([
-  '_all',
-  '_b',
-  'byte',
-  '_coef',
-  '_cons',
-  'double',
-  'float',
-  'if',
-  'in',
-  'int',
-  'long',
-  '_n',
-  '_N',
-  '_pi',
-  '_pred',
-  '_rc',
-  '_skip',
-  'strL',
-  'using',
-  'with',
-]);
+// Stata's reserved words: one list, shared with the column-name sanitiser.
+const RESERVED_NAMES = new Set<string>(STATA_RESERVED);
 
 const utf8 = new TextEncoder();
 
