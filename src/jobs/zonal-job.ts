@@ -142,7 +142,7 @@ export async function zonalOnSources(
 
 /** Open the weighting raster; it must be in the value raster's CRS (no reprojection of a weight grid: that would resample it). */
 async function openWeights(w: WeightsSetting, crs: CrsDef, rasterPath: string): Promise<RasterSource> {
-  const source = await openRaster(w.path, { band: w.band });
+  const source = await openRaster(w.path, { band: w.band, remote: w.remote });
   try {
     const wcrs = source.info.crs ?? (w.crs ? crsFromUserString(w.crs) : null);
     if (!wcrs) {
@@ -226,7 +226,9 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
       input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : input.band === 'all' ? datesFromDescriptions(sources) : null;
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
     const zones = new PreparedZones(zoneSet);
-    const results = await zonalOnSources(sources, zones, input, input.rasterCrs, split ? threads : undefined);
+    // a weighting raster at a URL is read in place with the same options as the value raster (warnings collected alike)
+    const settings = input.weights ? { ...input, weights: { remote, ...input.weights } } : input;
+    const results = await zonalOnSources(sources, zones, settings, input.rasterCrs, split ? threads : undefined);
     if (!input.allowEmpty) {
       const crs = rasterCrsOrFail(sources[0]!, input.rasterCrs);
       results.forEach((result, i) =>

@@ -9,7 +9,12 @@ import { safeUrl } from '../fetch/http.js';
 import { openRemote, remoteTraffic, type RemoteOptions, type RemoteReport } from '../raster/http-source.js';
 import type { PanelPlan, PinnedFile } from './plan/types.js';
 
-/** Open options for a pinned file (undefined for local files). */
+/** Every raster opened to read a file's values: the file, the rasters its calibration reads, its weighting raster. */
+export function filesRead(f: PinnedFile): PinnedFile[] {
+  return [f, ...Object.values(f.aux ?? {}), ...(f.weights ? [f.weights.file] : [])];
+}
+
+/** Open options for a pinned file (undefined for local files): value and weighting rasters alike. */
 export function remoteOptionsOf(f: PinnedFile): RemoteOptions | undefined {
   if (!f.remote) return undefined;
   return {
@@ -45,6 +50,7 @@ export function withRemoteVersions(plan: PanelPlan, reports: ReadonlyMap<string,
   const pin = (f: PinnedFile): PinnedFile => {
     const r = f.remote ? reports.get(f.file) : undefined;
     const aux = f.aux ? Object.fromEntries(Object.entries(f.aux).map(([k, a]) => [k, pin(a)])) : undefined;
+    const weights = f.weights ? { ...f.weights, file: pin(f.weights.file) } : undefined;
     const seen = r
       ? {
           ...(r.etag !== undefined ? { etag: r.etag } : {}),
@@ -52,7 +58,7 @@ export function withRemoteVersions(plan: PanelPlan, reports: ReadonlyMap<string,
           headerSha256: r.headerSha256,
         }
       : undefined;
-    return { ...f, ...(r ? { remote: { ...f.remote, version: versionOf(r), seen } } : {}), ...(aux ? { aux } : {}) };
+    return { ...f, ...(r ? { remote: { ...f.remote, version: versionOf(r), seen } } : {}), ...(aux ? { aux } : {}), ...(weights ? { weights } : {}) };
   };
   return { ...plan, series: plan.series.map((s) => ({ ...s, inputs: s.inputs.map((i) => ({ ...i, files: i.files.map(pin) })) })) };
 }
@@ -63,7 +69,7 @@ export async function observeRemoteInputs(plan: PanelPlan): Promise<PanelPlan> {
   for (const s of plan.series) {
     for (const i of s.inputs) {
       for (const f of i.files) {
-        for (const x of [f, ...Object.values(f.aux ?? {})]) {
+        for (const x of filesRead(f)) {
           if (x.remote && !seen.has(x.file)) seen.set(x.file, await checkRemoteInput(x));
         }
       }

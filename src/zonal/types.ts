@@ -1,4 +1,5 @@
 /** Zonal statistics contract between the CLI/pipeline and the zonal engine. */
+import type { RemoteOptions } from '../raster/http-source.js';
 
 /**
  * The statistic names, as the user writes them (`--stats count,sum,quantile:0.9`, the pipeline's `zonal.stats`):
@@ -51,6 +52,8 @@ export interface WeightsSetting {
   readonly defaultWeight: number | null;
   /** CRS of the weighting raster when its GeoKeys carry none. */
   readonly crs?: string;
+  /** An http(s) weighting raster: read in place as the value raster is (`ntl zonal`'s options; a pipeline entry's pins). */
+  readonly remote?: RemoteOptions;
 }
 
 export interface ZonalSettings {

@@ -1,7 +1,7 @@
 /**
  * Remote rasters as a user meets them: `ntl zonal --raster <url>` (the compiled binary) and `ntl panel` with URLs,
  * against a loopback server: the same CSV as the local files, byte for byte; run.json saying what was verified;
- * a server that ignores Range. (Pipelines with `access: remote` entries: pipeline-remote.test.ts.)
+ * `--weights <url>` read the same way; a server that ignores Range. (Pipelines with `access: remote` entries: pipeline-remote.test.ts.)
  * The binary tests need `npx tsc -p tsconfig.json` first.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -90,6 +90,41 @@ describe('ntl zonal --raster <url> (the binary)', () => {
     expect(r.stdout).toMatch(/--raster <file\|url>/);
     expect(r.stdout).toMatch(/--download-if-no-range/);
     expect(r.stdout).toMatch(/never\s+after a redirect to another host/);
+  });
+});
+
+describe('ntl zonal --weights <url> (the binary)', () => {
+  // values: the local 2022 raster; weights: the 2020 raster (same grid, same CRS), local or served
+  const args = (weights: string) => [
+    'zonal',
+    '--raster',
+    local(2022),
+    '--zones',
+    ZONES,
+    '--id',
+    'Code_County',
+    '--stats',
+    'count,sum,weighted_sum,weighted_mean,weight_sum,per_weight',
+    '--weights',
+    weights,
+    '--default-weight',
+    '0',
+    '--threads',
+    '1',
+  ];
+
+  it('writes the same CSV as with the local weighting raster, fetching part of it', async () => {
+    const l = await runBinary(args(local(2020)));
+    expect(l.stderr).toBe('');
+    expect(l.code).toBe(0);
+    expect(l.stdout.split('\n').length).toBe(11);
+    const got = await runBinary(args(url(2020)));
+    expect(got.stderr).toBe('');
+    expect(got.code).toBe(0);
+    expect(got.stdout).toBe(l.stdout);
+    expect(srv.seen.length).toBeGreaterThan(0);
+    expect(srv.seen.every((s) => s.path === 'v2020.tif')).toBe(true);
+    expect(srv.bytesSent).toBeLessThan(files['v2020.tif']!.length * 0.75);
   });
 });
 

@@ -2,10 +2,11 @@
  * A pipeline whose manifest marks raster entries `access: remote`, read from a loopback server: the same panel as
  * from local copies, byte for byte; run.json saying what was verified (size, pins) and what not (sha256); a rerun
  * answered from the cache; and the errors — a size or ETag that is not the recorded one, a server that ignores
- * Range, manifest entries that cannot be remote, an unrecorded size.
+ * Range, manifest entries that cannot be remote, an unrecorded size. A series' weighting raster (`weights:`) given by
+ * a remote entry: read in place, checked like a value raster before the run and on every open.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shutdownDecodePool } from '../../src/raster/index.js';
@@ -15,7 +16,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 const YEARS = [2020, 2022] as const;
 const local = (y: number) => `data/demo/viirs_like/${y}_8bit_hunan.tif`;
-const files = Object.fromEntries(YEARS.map((y) => [`v${y}.tif`, readFileSync(local(y))]));
+const files: Record<string, Buffer> = { ...Object.fromEntries(YEARS.map((y) => [`v${y}.tif`, readFileSync(local(y))])), 'pop.tif': readFileSync(local(2020)) };
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const tmp = tempDir('pipeline-remote');
@@ -178,5 +179,101 @@ describe('a pipeline with access: remote raster entries', () => {
     // sha256 may stay unrecorded for a remote entry (it is never verified)
     const noSha = await runCli(['run', write('no-sha', (y) => remoteEntry(y, { sha256: null })), '--quiet', '--threads', '1']);
     expect(noSha.code, noSha.stderr).toBe(0);
+  });
+});
+
+describe('a series whose weighting raster is an access: remote entry', () => {
+  const proj = join(tmp, 'proj-weights');
+  mkdirSync(join(proj, 'data'), { recursive: true });
+  copyFileSync(ZONES, join(proj, 'data', 'zones.geojson'));
+  copyFileSync(local(2022), join(proj, 'data', 'v2022.tif'));
+  copyFileSync(local(2020), join(proj, 'data', 'pop.tif'));
+  const zonesBytes = readFileSync(ZONES);
+  const pop = files['pop.tif']!; // the 2020 raster as weights (same grid as the values)
+
+  function write(name: string, popEntry: Record<string, unknown>, stats: string): string {
+    const manifest = {
+      manifest: 1,
+      name,
+      entries: [
+        { id: 'zones', kind: 'boundaries', id_field: 'Code_County', path: 'data/zones.geojson', size: zonesBytes.length, sha256: sha(zonesBytes) },
+        { id: 'v2022', sensor: 'harmonized', year: 2022, path: 'data/v2022.tif', size: files['v2022.tif']!.length, sha256: sha(files['v2022.tif']!) },
+        { id: 'pop', sensor: 'other', year: 2020, size: pop.length, sha256: sha(pop), ...popEntry },
+      ],
+    };
+    writeFileSync(join(proj, `${name}.manifest.json`), JSON.stringify(manifest, null, 1));
+    const pipeline = [
+      'pipeline: 1',
+      `name: ${name}`,
+      `manifests: [${name}.manifest.json]`,
+      'boundaries: { entry: zones }',
+      'series:',
+      '  - { name: viirs_like, entries: [v2022], weights: pop, default_weight: 0 }',
+      'years: [2022]',
+      `zonal: { stats: [${stats}], rule: exact, nodata_as_zero: false }`,
+      'calibrate: []',
+      `outputs: { dir: out/${name}, formats: [csv], wide: false, maps: false, report: false }`,
+      'concurrency: 1',
+    ].join('\n');
+    writeFileSync(join(proj, `${name}.yaml`), pipeline + '\n');
+    return join(proj, `${name}.yaml`);
+  }
+  const popRemote = () => ({ access: 'remote', url: `${srv.base}/pop.tif` });
+  const STATS = 'sum, weighted_mean, weight_sum, per_weight';
+
+  it('the same panel as with the local weighting raster, fetching part of it; run.json lists it as a remote input', async () => {
+    const l = await runCli(['run', write('w-local', { path: 'data/pop.tif' }, STATS), '--quiet', '--threads', '1']);
+    expect(l.code, l.stderr).toBe(0);
+    const r = await runCli(['run', write('w-remote', popRemote(), STATS), '--quiet', '--threads', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(proj, 'out/w-remote/panel.csv'), 'utf8')).toBe(readFileSync(join(proj, 'out/w-local/panel.csv'), 'utf8'));
+    expect(srv.seen.every((s) => s.path === 'pop.tif')).toBe(true);
+    expect(srv.bytesSent).toBeLessThan(pop.length);
+    const run = JSON.parse(readFileSync(join(proj, 'out/w-remote/run.json'), 'utf8')) as { inputs: Record<string, unknown>[] };
+    expect(run.inputs.find((i) => i.id === 'pop')).toMatchObject({ access: 'remote', size: pop.length, verified: ['size'], etag: '"v1"' });
+  });
+
+  /** From the `from`-th request for pop.tif on, the server holds a copy 1000 bytes longer (still a valid GeoTIFF). */
+  const grownFrom = (from: number) => {
+    const grown = Buffer.concat([pop, Buffer.alloc(1000)]);
+    let n = 0;
+    srv.behave = (req, res) => {
+      if (!req.url?.endsWith('/pop.tif') || ++n < from) return false;
+      const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '')!;
+      const a = Number(m[1]);
+      const b = Math.min(m[2] === '' ? grown.length - 1 : Number(m[2]), grown.length - 1);
+      const body = grown.subarray(a, b + 1);
+      res.writeHead(206, { 'content-range': `bytes ${a}-${b}/${grown.length}`, 'content-length': body.length, etag: '"v1"' });
+      srv.bytesSent += body.length;
+      res.end(body);
+      return true;
+    };
+  };
+
+  it('a server copy whose size changed stops the run before any work, in one error line', async () => {
+    grownFrom(1);
+    const r = await runCli(['run', write('w-grown', popRemote(), STATS), '--quiet', '--threads', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^ntl: error: .*1 remote input cannot be read as recorded: pop: http://127\\.0\\.0\\.1:\\d+/pop\\.tif \\(input pop\\) is not the file the manifest describes: it has ${pop.length + 1000} bytes, the manifest records size ${pop.length}`,
+      ),
+    );
+  });
+
+  it('a server copy that changes size after the check is refused when the weights are opened, in one error line', async () => {
+    // request 1 is the verify stage's header read; the zonal stage's open then meets the grown copy.
+    // (Different statistics than above, so the period is not answered from the cache.)
+    grownFrom(2);
+    const r = await runCli(['run', write('w-grown-later', popRemote(), `count, ${STATS}`), '--quiet', '--threads', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^ntl: error: http://127\\.0\\.0\\.1:\\d+/pop\\.tif \\(input pop\\) is not the file the manifest describes: it has ${pop.length + 1000} bytes, the manifest records size ${pop.length}\\. The remote file was replaced`,
+      ),
+    );
+    expect(existsSync(join(proj, 'out/w-grown-later/panel.csv'))).toBe(false);
   });
 });

@@ -7,12 +7,11 @@ import { NtlError } from '../../errors.js';
 import { fileSize, sha256File } from '../../manifest/hash.js';
 import type { PanelPlan, PinnedFile } from '../plan/types.js';
 import type { RemoteReport } from '../../raster/http-source.js';
-import { checkRemoteInput } from '../remote-inputs.js';
+import { checkRemoteInput, filesRead } from '../remote-inputs.js';
 
 export function planFiles(plan: PanelPlan): PinnedFile[] {
   const files: PinnedFile[] = [plan.boundaries.file, ...plan.boundaries.companions];
-  for (const s of plan.series)
-    for (const i of s.inputs) for (const f of i.files) files.push(f, ...Object.values(f.aux ?? {}), ...(f.weights ? [f.weights.file] : []));
+  for (const s of plan.series) for (const i of s.inputs) for (const f of i.files) files.push(...filesRead(f));
   if (plan.crosswalk) files.push(plan.crosswalk.file);
   if (plan.spatial?.exposure) files.push(plan.spatial.exposure.file);
   if (plan.treatment) files.push(plan.treatment.file);

@@ -82,7 +82,10 @@ export function fileIdentity(f: PinnedFile): unknown[] {
 /** The zonal settings for one input file: the plan's, plus the file's weighting raster when its series has one. */
 export function settingsForFile(settings: ZonalSettings, f: PinnedFile): ZonalSettings {
   if (!f.weights) return settings;
-  return { ...settings, weights: { path: f.weights.file.file, band: f.weights.file.band, defaultWeight: f.weights.defaultWeight } };
+  const w = f.weights.file;
+  // a remote weighting raster is opened under the same size / version checks as a remote value raster
+  const remote = remoteOptionsOf(w);
+  return { ...settings, weights: { path: w.file, band: w.band, defaultWeight: f.weights.defaultWeight, ...(remote ? { remote } : {}) } };
 }
 
 export function zonalCacheKey(input: PlannedInput, ctx: ZonalStageContext): string {
