@@ -12,7 +12,7 @@ import type { RemoteOptions } from '../raster/http-source.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { Zone, ZoneSet } from '../vector/types.js';
 import { existsSync } from 'node:fs';
-import { WEIGHTED_STATS, zonalStatisticsLayers, zonalStatisticsParallel } from '../zonal/index.js';
+import { PARALLEL_MIN_CELLS, WEIGHTED_STATS, ZonalWorkers, zonalStatisticsLayers, zonalStatisticsParallel } from '../zonal/index.js';
 import { defaultThreads } from '../raster/pool.js';
 import { isRemoteRaster } from '../raster/byte-source.js';
 import { assertNotAllEmpty } from './empty-check.js';
@@ -113,6 +113,7 @@ export async function zonalOnSources(
   settings: ZonalSettings,
   rasterCrsOverride?: string,
   threads?: number,
+  workers?: ZonalWorkers,
 ): Promise<ZonalResult[]> {
   const crs = rasterCrsOrFail(sources[0]!, rasterCrsOverride);
   const wantsArea = settings.stats.some((s) => s.name === 'area_km2');
@@ -131,7 +132,7 @@ export async function zonalOnSources(
     // Zone groups on worker threads only for one band without weights (parallel.ts says why)
     const results =
       threads !== undefined && threads >= 2 && sources.length === 1 && !weights
-        ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, threads)]
+        ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, threads, PARALLEL_MIN_CELLS, workers)]
         : await zonalStatisticsLayers(sources, zones.inCrs(crs).zones, opts);
     // what a reader noticed while opening (e.g. a Black Marble tile placed by its name) comes first
     return results.map((r, i) => (sources[i]!.warnings?.length ? { ...r, warnings: [...sources[i]!.warnings!, ...r.warnings] } : r));
@@ -216,6 +217,7 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
     input.band === 'all'
       ? await openAllBands(files, input, remote)
       : [await openRasterInput(files, { band: input.band, threads: split ? 0 : input.threads, blackmarble: input.blackmarble, remote })];
+  let workers: ZonalWorkers | undefined;
   try {
     if (input.rasterCrs !== undefined && sources[0]!.info.crs !== null && sources[0]!.info.compression === 'hdf5') {
       throw new NtlError('--raster-crs does not apply to Black Marble tiles: they are EPSG:4326 by definition; leave it out');
@@ -224,11 +226,13 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
     rasterCrsOrFail(sources[0]!, input.rasterCrs); // fail on the raster before spending time on the zones
     const dates =
       input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : input.band === 'all' ? datesFromDescriptions(sources) : null;
+    // A raster large enough to be split: start the workers now, so they boot while the zones are read.
+    if (split && info.width * info.height >= PARALLEL_MIN_CELLS) workers = new ZonalWorkers(threads);
     const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
     const zones = new PreparedZones(zoneSet);
     // a weighting raster at a URL is read in place with the same options as the value raster (warnings collected alike)
     const settings = input.weights ? { ...input, weights: { remote, ...input.weights } } : input;
-    const results = await zonalOnSources(sources, zones, settings, input.rasterCrs, split ? threads : undefined);
+    const results = await zonalOnSources(sources, zones, settings, input.rasterCrs, split ? threads : undefined, workers);
     if (!input.allowEmpty) {
       const crs = rasterCrsOrFail(sources[0]!, input.rasterCrs);
       results.forEach((result, i) =>
@@ -261,6 +265,7 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
       bands: results.map((result, i) => ({ band: sources[i]!.info.band, date: dates?.get(sources[i]!.info.band) ?? null, result })),
     };
   } finally {
+    await workers?.close();
     for (const s of sources) await s.close();
   }
 }

@@ -1,5 +1,8 @@
-/** Worker thread of parallel.ts: open the raster (decoding on this thread) and read one group of zones. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * Worker thread of parallel.ts: wait for its job (it may be started before the zones are read), then open the
+ * raster (decoding on this thread) and read one group of zones.
+ */
+import { parentPort } from 'node:worker_threads';
 import { NtlError } from '../errors.js';
 import { openRaster } from '../raster/index.js';
 import type { Zone } from '../vector/types.js';
@@ -26,8 +29,10 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
   }
 }
 
-run(workerData as WorkerJob).then(
-  (reply) => parentPort!.postMessage(reply),
-  (e: unknown) =>
-    parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e), exitCode: e instanceof NtlError ? e.exitCode : null } satisfies WorkerReply),
+parentPort!.once('message', (job: WorkerJob) =>
+  run(job).then(
+    (reply) => parentPort!.postMessage(reply),
+    (e: unknown) =>
+      parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e), exitCode: e instanceof NtlError ? e.exitCode : null } satisfies WorkerReply),
+  ),
 );

@@ -14,6 +14,7 @@ import {
   preparePolygon,
   zonalStatistics,
   zonalStatisticsParallel,
+  ZonalWorkers,
   type EngineOptions,
 } from '../../src/zonal/index.js';
 
@@ -26,7 +27,7 @@ const ALL = parseStats(
 const bits = (rows: readonly { id: string; values: readonly (number | null)[] }[]) =>
   rows.map((r) => `${r.id}:${r.values.map((v) => (v === null ? 'null' : Object.is(v, -0) ? '-0' : String(v))).join(',')}`);
 
-async function both(raster: string, extra: Partial<EngineOptions>, threads: number) {
+async function both(raster: string, extra: Partial<EngineOptions>, threads: number, workers?: ZonalWorkers) {
   const set = await readZones(ZONES, { idField: 'Code_County' });
   const opts: EngineOptions = {
     stats: ALL,
@@ -39,7 +40,7 @@ async function both(raster: string, extra: Partial<EngineOptions>, threads: numb
   };
   const serialSrc = await openRaster(raster, { threads: 0 });
   const serial = await zonalStatistics(serialSrc, set.zones, opts);
-  const parallel = await zonalStatisticsParallel(serialSrc, set.zones, opts, threads, 0);
+  const parallel = await zonalStatisticsParallel(serialSrc, set.zones, opts, threads, 0, workers);
   await serialSrc.close();
   return { serial, parallel, set, info: serialSrc.info };
 }
@@ -105,5 +106,23 @@ describe('zonal statistics on worker threads', () => {
     } finally {
       await weightsSrc.close();
     }
+  });
+
+  it('workers started before the zones are read (ZonalWorkers) give the same numbers; close() ends the ones not taken', async () => {
+    const workers = new ZonalWorkers(3);
+    const exits: number[] = [];
+    // the third is never taken: record that close() ends it
+    const third = (workers as unknown as { idle: import('node:worker_threads').Worker[] }).idle[2]!;
+    third.on('exit', (code) => exits.push(code));
+    try {
+      const { serial, parallel } = await both('data/demo/viirs_like/2022_8bit_hunan.tif', {}, 2, workers);
+      expect(bits(parallel.rows)).toEqual(bits(serial.rows));
+      expect(parallel.warnings).toEqual(serial.warnings);
+      expect(parallel.empty).toEqual(serial.empty);
+      expect(serial.rows.filter((r) => r.values[0] !== null).length).toBeGreaterThan(100);
+    } finally {
+      await workers.close();
+    }
+    expect(exits).toHaveLength(1);
   });
 });
