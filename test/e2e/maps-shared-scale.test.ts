@@ -5,7 +5,6 @@
  */
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
   choroplethTitle,
@@ -34,21 +33,7 @@ import type { BandWindow, RasterInfo, RasterSource, RowBand } from '../../src/ra
 import { readZones, type Zone } from '../../src/vector/index.js';
 import { parseCsv, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-
-interface Decoded {
-  width: number;
-  height: number;
-  channels: number;
-  data: Buffer;
-}
-async function decode(png: Uint8Array): Promise<Decoded> {
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels, data };
-}
-function px(d: Decoded, x: number, y: number): number[] {
-  const o = (Math.round(y) * d.width + Math.round(x)) * d.channels;
-  return [d.data[o]!, d.data[o + 1]!, d.data[o + 2]!];
-}
+import { decodePng, rgbAt, type DecodedPng } from '../helpers/png.js';
 
 describe('units and readable titles', () => {
   it('derives label and unit from sensor, product and calibration', () => {
@@ -114,8 +99,8 @@ describe('choropleths of one series share one scale', () => {
     const opts = { maxSize: 300, classes: 4 };
     const colourOf = async (values: Map<string, number | null>, extra = {}) => {
       const plan = planChoropleth(zones, values, { ...opts, ...extra });
-      const img = await decode(await renderChoropleth(zones, values, { ...opts, ...extra }));
-      return zones.map((_, i) => px(img, ...centre(plan, i)).join());
+      const img = await decodePng(await renderChoropleth(zones, values, { ...opts, ...extra }));
+      return zones.map((_, i) => rgbAt(img, ...centre(plan, i)).join());
     };
     // the old behaviour: each year its own quantiles → identical pictures
     expect(await colourOf(early)).toEqual(await colourOf(late));
@@ -176,16 +161,16 @@ describe('raster maps of one series share one ramp', () => {
     expect(top).toBeGreaterThanOrEqual(99);
     const opts = { maxSize: 400, outlineAlpha: 0 };
     const plan = planRasterMap(dim.info, [whole], opts);
-    const at = (img: Decoded) => px(img, plan.left + 300, plan.top + 200); // the constant part
+    const at = (img: DecodedPng) => rgbAt(img, plan.left + 300, plan.top + 200); // the constant part
     // own scale per map: the brightest block is the top colour in both years, whatever their levels
-    const own = [await decode(await renderRasterMap(dim, [whole], opts)), await decode(await renderRasterMap(bright, [whole], opts))];
-    const block = (img: Decoded) => px(img, plan.left + 50, plan.top + 50);
+    const own = [await decodePng(await renderRasterMap(dim, [whole], opts)), await decodePng(await renderRasterMap(bright, [whole], opts))];
+    const block = (img: DecodedPng) => rgbAt(img, plan.left + 50, plan.top + 50);
     expect(block(own[0]!)).toEqual([...samplePalette(NIGHT_STOPS, 1)]);
     expect(block(own[1]!)).toEqual([...samplePalette(NIGHT_STOPS, 1)]);
     // shared scale: the dim year is darker, both at the colour of their value on the one ramp
     const shared = [
-      await decode(await renderRasterMap(dim, [whole], { ...opts, scaleTop: top, scaleNote: 'same scale' })),
-      await decode(await renderRasterMap(bright, [whole], { ...opts, scaleTop: top, scaleNote: 'same scale' })),
+      await decodePng(await renderRasterMap(dim, [whole], { ...opts, scaleTop: top, scaleNote: 'same scale' })),
+      await decodePng(await renderRasterMap(bright, [whole], { ...opts, scaleTop: top, scaleNote: 'same scale' })),
     ];
     const expected = (v: number) => [...samplePalette(NIGHT_STOPS, Math.round((Math.log1p(v) / Math.log1p(top)) * 255) / 255)];
     expect(at(shared[0]!)).toEqual(expected(1));
@@ -253,21 +238,21 @@ describe('pipeline maps: shared scale, units in the legend, cached', () => {
     const classOfValue = (v: number) => breaks.upper.findIndex((u) => v <= u);
     const county = { id: '431222', x: 110.455, y: 28.218 }; // deep inside 沅陵县
     const [x, y] = toPixel(plan.view, county.x, county.y);
-    const img12 = await decode(readFileSync(join(out, 'maps', files[0]!)));
-    const img22 = await decode(readFileSync(join(out, 'maps', files[1]!)));
+    const img12 = await decodePng(readFileSync(join(out, 'maps', files[0]!)));
+    const img22 = await decodePng(readFileSync(join(out, 'maps', files[1]!)));
     const c12 = classOfValue(v12.get(county.id)!),
       c22 = classOfValue(v22.get(county.id)!);
     expect(c22).toBeGreaterThan(c12);
-    expect(px(img12, plan.left + x, plan.top + y)).toEqual([...ramp[c12]!]);
-    expect(px(img22, plan.left + x, plan.top + y)).toEqual([...ramp[c22]!]);
+    expect(rgbAt(img12, plan.left + x, plan.top + y)).toEqual([...ramp[c12]!]);
+    expect(rgbAt(img22, plan.left + x, plan.top + y)).toEqual([...ramp[c22]!]);
     // over the whole map, 2022 is darker (higher classes) than 2012
-    const meanClass = (img: Decoded) => {
+    const meanClass = (img: DecodedPng) => {
       const index = new Map(ramp.map((c, i) => [c.join(), i]));
       let s = 0,
         n = 0;
       for (let yy = plan.top; yy < plan.top + plan.view.height; yy += 3)
         for (let xx = 0; xx < plan.view.width; xx += 3) {
-          const k = index.get(px(img, xx, yy).join());
+          const k = index.get(rgbAt(img, xx, yy).join());
           if (k !== undefined) {
             s += k;
             n++;
@@ -302,9 +287,9 @@ describe('pipeline maps: shared scale, units in the legend, cached', () => {
     const zones = (await readZones('data/demo/hunan_counties.geojson', { idField: 'Code_County' })).zones;
     const plan = planChoropleth(zones, byYear(2022), { maxSize: 1200, geographic: true, title: 'x', breaks });
     const [x, y] = toPixel(plan.view, 110.455, 28.218); // deep inside 沅陵县
-    const img = await decode(readFileSync(join(gapOut, 'maps/viirs_like_2022_sum_gap.png')));
+    const img = await decodePng(readFileSync(join(gapOut, 'maps/viirs_like_2022_sum_gap.png')));
     const ramp = classColours(SEQUENTIAL_STOPS, breaks.upper.length);
-    expect(px(img, plan.left + x, plan.top + y)).toEqual([...ramp[breaks.upper.findIndex((u) => byYear(2022).get('431222')! <= u)]!]);
+    expect(rgbAt(img, plan.left + x, plan.top + y)).toEqual([...ramp[breaks.upper.findIndex((u) => byYear(2022).get('431222')! <= u)]!]);
     writeFileSync(gapPipeline, readFileSync(pipeline, 'utf8').replace('map_stat: sum', 'map_stat: sum_gap'));
     const bad = await runCli(['run', gapPipeline, '--quiet']);
     expect(bad.code).not.toBe(0);

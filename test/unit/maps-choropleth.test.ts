@@ -20,25 +20,11 @@ import {
 } from '../../src/maps/index.js';
 import { readZones, type Zone } from '../../src/vector/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { decodePng, rgbAt } from '../helpers/png.js';
 
 const OUT = process.env.NTL_MAPS_TEST_OUT ?? tempDir('maps-choropleth');
 const TOP = { id: '431222', x: 110.455, y: 28.218 }; // deep inside 沅陵县 (≥ 0.08° from its border)
 const MISSING = { id: '430923', x: 110.994, y: 28.084 }; // inside 安化县
-
-interface Decoded {
-  width: number;
-  height: number;
-  channels: number;
-  data: Buffer;
-}
-async function decode(png: Uint8Array): Promise<Decoded> {
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels, data };
-}
-function px(d: Decoded, x: number, y: number): number[] {
-  const o = (Math.round(y) * d.width + Math.round(x)) * d.channels;
-  return [d.data[o], d.data[o + 1], d.data[o + 2]];
-}
 
 let zones: readonly Zone[];
 let values: Map<string, number | null>;
@@ -77,7 +63,7 @@ describe('renderChoropleth on Hunan counties', () => {
   it('fills the top county with the top class colour and hatches the missing one', async () => {
     const plan = planChoropleth(zones, values, opts);
     expect(plan.classes.upper.length).toBe(7);
-    const img = await decode(await renderChoropleth(zones, values, opts));
+    const img = await decodePng(await renderChoropleth(zones, values, opts));
     const at = (p: { x: number; y: number }) => {
       const [x, y] = toPixel(plan.view, p.x, p.y);
       return [plan.left + x, plan.top + y] as const;
@@ -85,17 +71,17 @@ describe('renderChoropleth on Hunan counties', () => {
     const [tx, ty] = at(TOP);
     const topColour = [...samplePalette(SEQUENTIAL_STOPS, 1)];
     expect([...plan.colours[plan.colours.length - 1]]).toEqual(topColour);
-    for (let d = -3; d <= 3; d++) expect(px(img, tx + d, ty)).toEqual(topColour);
+    for (let d = -3; d <= 3; d++) expect(rgbAt(img, tx + d, ty)).toEqual(topColour);
     const [mx, my] = at(MISSING);
     const seen = new Set<string>();
-    for (let d = 0; d < 6; d++) seen.add(px(img, mx + d, my).join());
+    for (let d = 0; d < 6; d++) seen.add(rgbAt(img, mx + d, my).join());
     expect(seen).toEqual(new Set([CHOROPLETH_COLOURS.missing.join(), CHOROPLETH_COLOURS.missingHatch.join()]));
     // the lowest class colour appears somewhere (the map uses the whole ramp)
     const low = classColours(SEQUENTIAL_STOPS, 7)[0].join();
     let found = false;
     for (let y = plan.top; y < plan.top + plan.view.height && !found; y += 2) {
       for (let x = 0; x < plan.view.width; x += 2)
-        if (px(img, x, y).join() === low) {
+        if (rgbAt(img, x, y).join() === low) {
           found = true;
           break;
         }
@@ -117,10 +103,10 @@ describe('renderChoropleth on Hunan counties', () => {
     const plan = planChoropleth([donut, side], vals, o);
     const png = await renderChoropleth([donut, side], vals, o);
     writeFileSync(`${OUT}/donut.png`, png);
-    const img = await decode(png);
+    const img = await decodePng(png);
     const at = (x: number, y: number) => {
       const [a, b] = toPixel(plan.view, x, y);
-      return px(img, plan.left + a, plan.top + b);
+      return rgbAt(img, plan.left + a, plan.top + b);
     };
     expect(at(50, 50)).toEqual([...CHOROPLETH_COLOURS.background]); // the hole
     expect(at(20, 20)).toEqual([...samplePalette(SEQUENTIAL_STOPS, 1)]); // donut = top class
@@ -128,7 +114,7 @@ describe('renderChoropleth on Hunan counties', () => {
     // the legend column (right of the map) has dark text pixels beyond the swatches
     let dark = 0;
     for (let y = plan.top; y < img.height; y++) {
-      for (let x = plan.view.width + 40; x < img.width; x++) if (px(img, x, y)[0] < 100) dark++;
+      for (let x = plan.view.width + 40; x < img.width; x++) if (rgbAt(img, x, y)[0] < 100) dark++;
     }
     expect(dark).toBeGreaterThan(50);
   });

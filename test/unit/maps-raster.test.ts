@@ -21,24 +21,11 @@ import {
 import { openRaster, shutdownDecodePool, type RasterInfo, type RasterSource, type RowBand, type BandWindow } from '../../src/raster/index.js';
 import { readZones, reprojectZones, type Zone } from '../../src/vector/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { decodePng, rgbAt } from '../helpers/png.js';
 
 const OUT = process.env.NTL_MAPS_TEST_OUT ?? tempDir('maps-raster');
 const VIIRS = 'data/demo/viirs_like/2022_8bit_hunan.tif';
 
-interface Decoded {
-  width: number;
-  height: number;
-  channels: number;
-  data: Buffer;
-}
-async function decode(png: Uint8Array): Promise<Decoded> {
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels, data };
-}
-function px(d: Decoded, x: number, y: number): [number, number, number] {
-  const o = (Math.round(y) * d.width + Math.round(x)) * d.channels;
-  return [d.data[o], d.data[o + 1], d.data[o + 2]];
-}
 const lum = (c: readonly number[]) => 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
 
 /** Ray-casting point-in-zone, independent of the map code. */
@@ -96,7 +83,7 @@ describe('renderRasterMap on the Hunan 2022 VIIRS-like clip', () => {
     expect(inZone(zones.find((z) => z.id === RURAL.id)!, RURAL.x, RURAL.y)).toBe(true);
     const opts = { maxSize: 800 };
     const plan = planRasterMap(source.info, zones, opts);
-    const img = await decode(await renderRasterMap(source, zones, opts));
+    const img = await decodePng(await renderRasterMap(source, zones, opts));
     const at = (p: { x: number; y: number }) => {
       const [x, y] = toPixel(plan.view, p.x, p.y);
       // sanity: pixel position from the extent alone (north-up, x scaled by cos φ), independent of the view math
@@ -110,27 +97,27 @@ describe('renderRasterMap on the Hunan 2022 VIIRS-like clip', () => {
       [rx, ry] = at(RURAL);
     const meanLum = (x0: number, y0: number) => {
       let s = 0;
-      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) s += lum(px(img, x0 + dx, y0 + dy));
+      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) s += lum(rgbAt(img, x0 + dx, y0 + dy));
       return s / 25;
     };
     expect(meanLum(cx, cy)).toBeGreaterThan(150);
     expect(meanLum(cx, cy)).toBeGreaterThan(meanLum(rx, ry) + 100);
     // the rural interior is all no-data: exactly the no-data colour (outlines are ≥ 10 px away)
-    for (let d = -2; d <= 2; d++) expect(px(img, rx + d, ry - d)).toEqual([...RASTER_MAP_COLOURS.nodata]);
+    for (let d = -2; d <= 2; d++) expect(rgbAt(img, rx + d, ry - d)).toEqual([...RASTER_MAP_COLOURS.nodata]);
 
     // with nodataAsZero the same pixels are value 0 → the bottom of the ramp (black)
-    const zero = await decode(await renderRasterMap(source, zones, { ...opts, nodataAsZero: true }));
-    expect(px(zero, rx, ry)).toEqual([...samplePalette(NIGHT_STOPS, 0)]);
+    const zero = await decodePng(await renderRasterMap(source, zones, { ...opts, nodataAsZero: true }));
+    expect(rgbAt(zero, rx, ry)).toEqual([...samplePalette(NIGHT_STOPS, 0)]);
   });
 
   it('actually draws the title and legend text (SVG overlay renders)', async () => {
-    const withText = await decode(await renderRasterMap(source, zones, { maxSize: 400, title: 'Hunan NTL 2022' }));
+    const withText = await decodePng(await renderRasterMap(source, zones, { maxSize: 400, title: 'Hunan NTL 2022' }));
     const frame = RASTER_MAP_COLOURS.frame;
     const countNonFrame = (y0: number, y1: number, x0: number, x1: number) => {
       let n = 0;
       for (let y = y0; y < y1; y++)
         for (let x = x0; x < x1; x++) {
-          const c = px(withText, x, y);
+          const c = rgbAt(withText, x, y);
           if (Math.abs(c[0] - frame[0]) + Math.abs(c[1] - frame[1]) + Math.abs(c[2] - frame[2]) > 60) n++;
         }
       return n;
@@ -225,20 +212,20 @@ describe('renderRasterMap on a synthetic raster (exact pixels)', () => {
   it('is north-up with 10 px per cell, colours values and no-data as specified', async () => {
     const plan = planRasterMap(src.info, [whole], { maxSize: 400 });
     expect([plan.view.width, plan.view.height]).toEqual([400, 300]);
-    const img = await decode(await renderRasterMap(src, [whole], { maxSize: 400, outlineAlpha: 0 }));
+    const img = await decodePng(await renderRasterMap(src, [whole], { maxSize: 400, outlineAlpha: 0 }));
     const T = plan.top,
       L = plan.left;
     const top = samplePalette(NIGHT_STOPS, 1);
-    expect(px(img, L + 45, T + 55)).toEqual([...top]); // bright block, top-left
-    expect(px(img, L + 115, T + 95)).toEqual([...top]);
-    expect(px(img, L + 125, T + 55)).not.toEqual([...top]); // just east of the block
-    expect(px(img, L + 45, T + 105)).not.toEqual([...top]); // just south of the block
+    expect(rgbAt(img, L + 45, T + 55)).toEqual([...top]); // bright block, top-left
+    expect(rgbAt(img, L + 115, T + 95)).toEqual([...top]);
+    expect(rgbAt(img, L + 125, T + 55)).not.toEqual([...top]); // just east of the block
+    expect(rgbAt(img, L + 45, T + 105)).not.toEqual([...top]); // just south of the block
     const one = samplePalette(NIGHT_STOPS, Math.round((Math.log1p(1) / Math.log1p(100)) * 255) / 255);
-    expect(px(img, L + 200, T + 150)).toEqual([...one]);
-    expect(px(img, L + 350, T + 250)).toEqual([...RASTER_MAP_COLOURS.nodata]);
-    expect(px(img, L + 5, T + 5)).toEqual([...RASTER_MAP_COLOURS.nodata]); // the NaN cell
-    const zero = await decode(await renderRasterMap(src, [whole], { maxSize: 400, outlineAlpha: 0, nodataAsZero: true }));
-    expect(px(zero, L + 350, T + 250)).toEqual([...samplePalette(NIGHT_STOPS, 0)]);
+    expect(rgbAt(img, L + 200, T + 150)).toEqual([...one]);
+    expect(rgbAt(img, L + 350, T + 250)).toEqual([...RASTER_MAP_COLOURS.nodata]);
+    expect(rgbAt(img, L + 5, T + 5)).toEqual([...RASTER_MAP_COLOURS.nodata]); // the NaN cell
+    const zero = await decodePng(await renderRasterMap(src, [whole], { maxSize: 400, outlineAlpha: 0, nodataAsZero: true }));
+    expect(rgbAt(zero, L + 350, T + 250)).toEqual([...samplePalette(NIGHT_STOPS, 0)]);
   });
 
   it('registers outlines on the cell edges they follow', async () => {
@@ -246,10 +233,10 @@ describe('renderRasterMap on a synthetic raster (exact pixels)', () => {
     const plan = planRasterMap(src.info, zs, { maxSize: 400 });
     const T = plan.top,
       L = plan.left;
-    const bare = await decode(await renderRasterMap(src, zs, { maxSize: 400, outlineAlpha: 0 }));
-    const lined = await decode(await renderRasterMap(src, zs, { maxSize: 400, outlineAlpha: 1 }));
+    const bare = await decodePng(await renderRasterMap(src, zs, { maxSize: 400, outlineAlpha: 0 }));
+    const lined = await decodePng(await renderRasterMap(src, zs, { maxSize: 400, outlineAlpha: 1 }));
     writeFileSync(`${OUT}/synthetic-outlines.png`, await renderRasterMap(src, zs, { maxSize: 400, outlineAlpha: 1 }));
-    const changed = (x: number, y: number) => px(bare, L + x, T + y).some((v, k) => v !== px(lined, L + x, T + y)[k]);
+    const changed = (x: number, y: number) => rgbAt(bare, L + x, T + y).some((v, k) => v !== rgbAt(lined, L + x, T + y)[k]);
     // the block's west edge is x = 40 px, its north edge y = 50 px: the 1-px line straddles pixels 39|40 and 49|50
     expect(changed(39, 75) && changed(40, 75)).toBe(true);
     expect(changed(37, 75) || changed(42, 75)).toBe(false);
