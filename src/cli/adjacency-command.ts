@@ -2,49 +2,14 @@
 import { basename, extname } from 'node:path';
 import { NtlError } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
-import { adjacency, DEFAULT_MIN_SHARED_SNAPS, DEFAULT_SNAP_M, type AdjacencyResult } from '../spatial/adjacency.js';
+import { adjacency, DEFAULT_SNAP_M, type AdjacencyResult } from '../spatial/adjacency.js';
 import { edgesCsv, galText, gwtText, weightsFormatOf } from '../spatial/weights-io.js';
 import { readZones } from '../vector/index.js';
 import { optionalNumber, requireFlag } from './args.js';
-import { commandHelp, HELP_FLAG, parseCommandFlags, type FlagTable } from './flags.js';
+import { parseCommandFlags } from './flags.js';
 import { assertOutputsAreNotInputs } from '../safety/outputs.js';
 import type { CommandIo } from './zonal-command.js';
-
-export const ADJACENCY_FLAGS = {
-  zones: { type: 'string', arg: '<file>', help: 'Shapefile or GeoJSON polygons, lon/lat or projected (required)' },
-  id: { type: 'string', arg: '<field>', help: 'attribute that identifies each unit; must be unique (required)' },
-  rule: {
-    type: 'string',
-    arg: 'queen|rook',
-    default: 'queen',
-    help: 'queen: any boundary point in common; rook: a shared border of at least --min-shared metres (two separate touching points are not rook)',
-  },
-  snap: {
-    type: 'string',
-    arg: '<metres>',
-    default: String(DEFAULT_SNAP_M),
-    help: 'boundary points closer than this touch (raise it, e.g. 50, for files with digitising gaps)',
-  },
-  'min-shared': { type: 'string', arg: '<metres>', default: `${DEFAULT_MIN_SHARED_SNAPS} × snap`, help: 'rook: least shared border length' },
-  out: { type: 'string', arg: '<file|->', default: 'CSV on standard output', help: 'edges.csv (id_a,id_b,shared_m; id_a < id_b), x.gal or x.gwt (GeoDa)' },
-  encoding: { type: 'string', arg: '<name>', help: 'DBF text encoding when there is no .cpg' },
-  'zones-crs': { type: 'string', arg: '<crs>', help: 'CRS of the zones when the file has none (e.g. EPSG:4326)' },
-  ...HELP_FLAG,
-} as const satisfies FlagTable;
-
-export const ADJACENCY_HELP = commandHelp(
-  `ntl adjacency — neighbouring units of a boundary file (contiguity)
-
-Usage:
-  ntl adjacency --zones <file.shp|file.geojson> --id <field> [options]`,
-  ADJACENCY_FLAGS,
-  `shared_m is the length of border the two units share, in metres (geodesic on the ellipsoid for
-lon/lat files, planar for projected ones): the mean of each side's boundary length lying within
-the snap of the other. A unit with no contact that lies inside another (an enclave behind a gap)
-is that unit's neighbour with shared_m 0. The summary (units, pairs, islands, components) goes to
-standard output, or to standard error when the edges do.
-`,
-);
+import { ADJACENCY_FLAGS, ADJACENCY_HELP } from './specs/adjacency.js';
 
 export async function adjacencyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('adjacency', argv, ADJACENCY_FLAGS, io);

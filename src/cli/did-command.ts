@@ -1,25 +1,8 @@
 /** `ntl did`: two-way fixed-effects difference-in-differences on a panel file. */
-import { parseCommandFlags, type FlagTable } from './flags.js';
-import { commandHelp, emitModel, guardModelOutputs, modelArgs, noPositionals, PANEL_FLAGS, PANEL_NOTES, runModelOnFile } from './estimate-args.js';
+import { parseCommandFlags } from './flags.js';
+import { emitModel, guardModelOutputs, modelArgs, noPositionals, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
-
-export const DID_FLAGS = {
-  cohort: { type: 'string', arg: '<col>', help: 'first treated period per unit (optional): the design counts use it instead of the first period with D ≠ 0' },
-  ...PANEL_FLAGS,
-} as const satisfies FlagTable;
-
-export const DID_HELP = commandHelp(
-  `ntl did — two-way fixed-effects difference-in-differences
-
-Usage:
-  ntl did --panel P --y Y --treat D --unit U --time T [options]
-
-Prints {coef, se, t, p (keyed by regressor; the treatment under its column name), n, clusters, r2,
-r2_within, fe, vcov, ..., design, warnings}. Default variance: CR1 clustered by unit, t on G−1 degrees of
-freedom.`,
-  DID_FLAGS,
-  PANEL_NOTES,
-);
+import { DID_FLAGS, DID_HELP } from './specs/did.js';
 
 export async function didCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('did', argv, DID_FLAGS, io);

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isNtlError } from '../errors.js';
-import { shutdownDecodePool } from '../raster/index.js';
-import type { CommandIo } from './zonal-command.js';
+import { shutdownDecodePool } from '../raster/pool.js';
+import type { CommandIo } from './io.js';
 import { COMMANDS } from './commands.js';
 
 function usage(): string {

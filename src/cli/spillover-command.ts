@@ -4,30 +4,10 @@
  * removed from the controls.
  */
 import { NtlError } from '../errors.js';
-import { parseCommandFlags, type FlagTable } from './flags.js';
-import { commandHelp, emitModel, guardModelOutputs, modelArgs, noPositionals, PANEL_FLAGS, PANEL_NOTES, runModelOnFile } from './estimate-args.js';
+import { parseCommandFlags } from './flags.js';
+import { emitModel, guardModelOutputs, modelArgs, noPositionals, runModelOnFile } from './estimate-args.js';
 import type { CommandIo } from './zonal-command.js';
-
-export const SPILLOVER_FLAGS = {
-  exposure: {
-    type: 'string',
-    arg: '<col>',
-    help: 'exposure_it = 1 if unit i borders a unit treated by t (time-varying 0/1; `ntl exposure` writes it as neighbour_of_treated)',
-  },
-  ...PANEL_FLAGS,
-} as const satisfies FlagTable;
-
-export const SPILLOVER_HELP = commandHelp(
-  `ntl spillover — spillovers to neighbours of treated units (after Butts 2021)
-
-Usage:
-  ntl spillover --panel P --y Y --treat D --unit U --time T --exposure E [options]
-
-Prints {spillover: DID of E on units never treated, without_neighbours: the main DID of D with units
-that are never treated but ever exposed removed}.`,
-  SPILLOVER_FLAGS,
-  PANEL_NOTES,
-);
+import { SPILLOVER_FLAGS, SPILLOVER_HELP } from './specs/spillover.js';
 
 export async function spilloverCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandFlags('spillover', argv, SPILLOVER_FLAGS, io);

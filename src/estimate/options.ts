@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { NtlError } from '../errors.js';
+import { EVENTSTUDY_DEFAULTS, PLACEBO_DEFAULTS } from './option-defaults.js';
 
 const int = z.number().int('must be a whole number');
 
@@ -13,22 +14,22 @@ export type PlaceboMode = (typeof PLACEBO_MODES)[number];
 
 export const placeboSchema = z.strictObject({
   /** Randomization draws (units / both). */
-  draws: int.min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000').default(500),
+  draws: int.min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000').default(PLACEBO_DEFAULTS.draws),
   /** Random seed: the same seed gives the same draws and output bytes, for any number of threads. */
-  seed: int.refine(Number.isSafeInteger, 'must be a safe integer').default(1),
+  seed: int.refine(Number.isSafeInteger, 'must be a safe integer').default(PLACEBO_DEFAULTS.seed),
   /** units: permute cohort labels across units; both: random units × dates from the cohort distribution; timing: fake-date test. */
-  mode: z.enum(PLACEBO_MODES, { error: `must be one of ${PLACEBO_MODES.join(', ')}` }).default('units'),
+  mode: z.enum(PLACEBO_MODES, { error: `must be one of ${PLACEBO_MODES.join(', ')}` }).default(PLACEBO_DEFAULTS.mode),
   /** timing: periods every treated unit's date is moved earlier. */
-  shift: int.min(1, 'must be at least 1').max(50, 'must be at most 50').default(2),
+  shift: int.min(1, 'must be at least 1').max(50, 'must be at most 50').default(PLACEBO_DEFAULTS.shift),
 });
 export type PlaceboOptions = z.infer<typeof placeboSchema>;
 
 export const eventstudySchema = z
   .strictObject({
     /** Relative periods estimated; periods beyond are binned into the endpoints. */
-    window: z.tuple([int, int]).default([-5, 5]),
+    window: z.tuple([int, int]).default([...EVENTSTUDY_DEFAULTS.window]),
     /** Omitted reference period. */
-    ref: int.default(-1),
+    ref: int.default(EVENTSTUDY_DEFAULTS.ref),
   })
   .superRefine((e, ctx) => {
     if (!(e.window[0] < e.window[1]))

@@ -10,8 +10,9 @@
  */
 import { z } from 'zod';
 import { NtlError } from '../errors.js';
+import { MIN_GROUP_SIZE_DEFAULT } from './group-size-text.js';
 
-export const MIN_GROUP_SIZE_DEFAULT = 2;
+export { MIN_GROUP_SIZE_DEFAULT, minGroupSizeText } from './group-size-text.js';
 
 const WHOLE = 'must be a whole number ≥ 1';
 
@@ -20,12 +21,6 @@ export const minGroupSizeSchema = z.number({ error: WHOLE }).int(WHOLE).min(1, W
 
 /** The flag, for the commands' parseArgs tables. */
 export const MIN_GROUP_SIZE_FLAG = { 'min-group-size': { type: 'string' } } as const;
-
-/** `--help` text of the flag (the option column is 19 characters wide in every inequality command). */
-/** The description of --min-group-size (for generated help). */
-export function minGroupSizeText(measures: string): string {
-  return `per-group measures (${measures}) of a group with fewer than N units with a value in a year are empty there (undefined, not 0), with one warning naming the groups; n and mean stay filled, and the year's overall measures still use every unit. A year with fewer than N units in all gets empty overall measures. Default ${MIN_GROUP_SIZE_DEFAULT} (one unit has no within-group inequality); 1 keeps such groups at 0 by construction, with a warning`;
-}
 
 export function minGroupSizeHelp(measures: string): string {
   return `  --min-group-size <N>

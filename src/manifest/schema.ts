@@ -26,10 +26,12 @@
  * read it with `templateManifestSchema`. See data-manifests/README.md.
  */
 import { z } from 'zod';
+import { ENTRY_KINDS, SENSORS, TABLE_ROLES } from './names.js';
+
+export { ENTRY_KINDS, SENSORS, TABLE_ROLES } from './names.js';
 
 export const MANIFEST_VERSION = 1;
 
-export const SENSORS = ['dmsp-ols', 'viirs-vnl', 'viirs-monthly', 'blackmarble-annual', 'blackmarble-monthly', 'harmonized', 'other'] as const;
 export type Sensor = (typeof SENSORS)[number];
 
 /** Sensors whose entries carry a month (one raster per month). */
@@ -49,10 +51,8 @@ export function rasterFormatOf(e: { readonly format?: string; readonly path?: st
 export const DMSP_SATELLITES = ['F10', 'F11', 'F12', 'F13', 'F14', 'F15', 'F16', 'F17', 'F18'] as const;
 export type DmspSatellite = (typeof DMSP_SATELLITES)[number];
 
-export const ENTRY_KINDS = ['raster', 'boundaries', 'table'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
-export const TABLE_ROLES = ['crosswalk', 'treatment', 'attributes', 'other'] as const;
 export type TableRole = (typeof TABLE_ROLES)[number];
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

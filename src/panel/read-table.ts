@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { NtlError } from '../errors.js';
 import { parseCsv } from './csv.js';
 
@@ -134,6 +133,8 @@ function notCsv(bytes: Buffer): string | null {
 async function readParquet(path: string): Promise<{ names: string[]; rows: Cell[][] }> {
   let objects: Record<string, unknown>[];
   let names: string[];
+  // Loaded here, not at the top: most panels are CSV, and every command's flag spec reaches this module.
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } = await import('hyparquet');
   try {
     const file = await asyncBufferFromFile(path);
     const metadata = await parquetMetadataAsync(file);

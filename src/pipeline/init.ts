@@ -6,6 +6,7 @@
  * init writes is what run accepts: the texts are checked by the same schema and resolver before anything is
  * written, and the two files are written atomically (the first one is taken back if the second fails).
  */
+import { INIT_SERIES } from './init-series.js';
 import { existsSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
@@ -62,8 +63,7 @@ export interface InitResult {
   readonly warnings: readonly string[];
 }
 
-/** Series name in the generated pipeline; becomes the panel's `source` column. */
-export const INIT_SERIES = 'lights';
+export { INIT_SERIES } from './init-series.js';
 const ZONES_ID = 'zones';
 
 export async function initProject(o: InitOptions): Promise<InitResult> {

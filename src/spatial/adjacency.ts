@@ -14,6 +14,7 @@
  *    surrounding hole by a gap wider than the snap, or an overlap — is that zone's neighbour (sharedM 0).
  * Lengths: geodesic on the CRS ellipsoid for lon/lat, planar × unit for projected CRSs (metric.ts).
  */
+import { DEFAULT_MIN_SHARED_SNAPS, DEFAULT_SNAP_M } from './adjacency-defaults.js';
 import Flatbush from 'flatbush';
 import { NtlError } from '../errors.js';
 import type { ZoneSet } from '../vector/types.js';
@@ -24,16 +25,7 @@ import { pointInRing, segmentTable, zoneBoxes, type SegmentTable } from './segme
 
 export type ContiguityRule = 'queen' | 'rook';
 
-/**
- * Default snap, 1 m. On the 2,901 mapchina counties every snap from 1 cm to 10 m gives the same 8,246 queen
- * pairs (50 m adds 2, 100 m 4, 500 m 19), so 1 m loses nothing there while exceeding the rounding of
- * 6-decimal GeoJSON (≤ 0.08 m) and of 5-decimal exports (≤ 0.8 m). It also keeps rook clean: with 1 m,
- * point contacts measure ≤ 8.5 m of "shared" border and true shared borders ≥ 21.6 m (snap 10 m: 85 m vs
- * 43.7 m, overlapping). Files with wider gaps need --snap (e.g. 50); see src/spatial/README.md.
- */
-export const DEFAULT_SNAP_M = 1;
-/** Rook's default minimum shared border is this many snaps (10 m at the default snap): see DEFAULT_SNAP_M. */
-export const DEFAULT_MIN_SHARED_SNAPS = 10;
+export { DEFAULT_MIN_SHARED_SNAPS, DEFAULT_SNAP_M } from './adjacency-defaults.js';
 
 export interface AdjacencyOptions {
   readonly rule?: ContiguityRule;

@@ -5,15 +5,15 @@
  * nothing is never silent; --version works after every command.
  */
 import { describe, expect, it } from 'vitest';
-import { ATT_FLAGS } from '../../src/cli/att-command.js';
-import { BACON_FLAGS } from '../../src/cli/bacon-command.js';
+import { ATT_FLAGS } from '../../src/cli/specs/att.js';
+import { BACON_FLAGS } from '../../src/cli/specs/bacon.js';
 import { COMMANDS } from '../../src/cli/commands.js';
-import { DAGUM_FLAGS } from '../../src/cli/dagum-command.js';
-import { DID_FLAGS } from '../../src/cli/did-command.js';
-import { FETCH_FLAGS } from '../../src/cli/fetch-command.js';
+import { DAGUM_FLAGS } from '../../src/cli/specs/dagum.js';
+import { DID_FLAGS } from '../../src/cli/specs/did.js';
+import { FETCH_FLAGS } from '../../src/cli/specs/fetch.js';
 import { acceptedNames, type FlagTable } from '../../src/cli/flags.js';
-import { PANEL_FLAGS } from '../../src/cli/panel-command.js';
-import { PLACEBO_FLAGS } from '../../src/cli/placebo-command.js';
+import { PANEL_FLAGS } from '../../src/cli/specs/panel.js';
+import { PLACEBO_FLAGS } from '../../src/cli/specs/placebo.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -6,8 +6,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adjacencyCommand, ADJACENCY_HELP } from '../../src/cli/adjacency-command.js';
-import { exposureCommand, EXPOSURE_HELP } from '../../src/cli/exposure-command.js';
+import { adjacencyCommand } from '../../src/cli/adjacency-command.js';
+import { ADJACENCY_HELP } from '../../src/cli/specs/adjacency.js';
+import { exposureCommand } from '../../src/cli/exposure-command.js';
+import { EXPOSURE_HELP } from '../../src/cli/specs/exposure.js';
 import { isNtlError } from '../../src/errors.js';
 import { parseCsv } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';

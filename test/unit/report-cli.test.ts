@@ -3,7 +3,8 @@ import { cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { reportCommand, REPORT_HELP } from '../../src/cli/report-command.js';
+import { reportCommand } from '../../src/cli/report-command.js';
+import { REPORT_HELP } from '../../src/cli/specs/report.js';
 import { NtlError } from '../../src/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 
