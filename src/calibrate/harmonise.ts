@@ -12,7 +12,9 @@
 import { z } from 'zod';
 import { NtlError } from '../errors.js';
 
-export const HARMONISE_MODELS = ['loglinear', 'power', 'sigmoid'] as const;
+import { HARMONISE_MODELS } from './harmonise-models.js';
+
+export { HARMONISE_MODELS } from './harmonise-models.js';
 export type HarmoniseModel = (typeof HARMONISE_MODELS)[number];
 export const PARAM_NAMES: Record<HarmoniseModel, readonly string[]> = { loglinear: ['a', 'b'], power: ['a', 'b'], sigmoid: ['a', 'b', 'c', 'd'] };
 export const FORMULAS: Record<HarmoniseModel, string> = {

@@ -17,6 +17,7 @@ import { monthlyVerb } from './calibrate/monthly.js';
 import { reportVerb } from './calibrate/report.js';
 import { saturationVerb } from './calibrate/saturation.js';
 import { runVerb, verbHelp, type Verb } from './calibrate/verb.js';
+import { CALIBRATE_HELP } from './specs/calibrate.js';
 import type { CommandIo } from './zonal-command.js';
 
 /** In the order of the help: DMSP, VIIRS, corrections, series, harmonisation, diagnostics. */
@@ -35,26 +36,6 @@ const VERB_LIST: readonly Verb[] = [
   reportVerb,
 ];
 export const CALIBRATE_VERBS: Readonly<Record<string, Verb>> = Object.fromEntries(VERB_LIST.map((v) => [v.name, v]));
-
-export const CALIBRATE_HELP = `ntl calibrate — calibrate DMSP-OLS / NPP-VIIRS night lights into one continuous series
-
-Usage: ntl calibrate <verb> [flags]      (ntl calibrate <verb> --help: its flags)
-
-Verbs:
-${VERB_LIST.map((v) => `  ${v.name.padEnd(22)}${v.summary}`).join('\n')}
-
-Examples:
-${VERB_LIST.map((v) => `  ntl calibrate ${v.name} ${v.usage[0]}`).join('\n')}
-
-Every raster verb reads --input (--nodata-as-zero: its no-data as dark), can add --ndvi (VANUI), --seam and
---pareto after its own step, and writes --out (a GeoTIFF; --out-type, --out-nodata, --zlib-level, --predictor);
-continuity writes a folder, harmonise and fit-intercalibration a JSON fit, report a CSV and a PNG. Each step is
-also a pipeline calibrate: entry, checked by the same rules. --threads <n>, --debug and --version everywhere.
-
-The flag-style form of earlier releases (ntl calibrate --input F --satellite F16 --year 2008 …, --viirs-denoise,
---monthly, --continuity, --report, --harmonise, --dmsp-like, --fit-intercalibration, …) still runs for one
-release, printing the verb form to use instead.
-`;
 
 export async function calibrateCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const [first, ...rest] = argv;

@@ -1,9 +1,10 @@
 /** `ntl calibrate denoise`: VIIRS negatives → 0, background → 0 (threshold and/or DMSP mask), outliers capped. */
 import { capFromCorePolygons, percentileOfPositive, REGION_RULES } from '../../calibrate/region-fit.js';
+import { DENOISE_SPEC } from '../specs/calibrate.js';
 import type { RegionRule } from '../../calibrate/region.js';
 import { NtlError } from '../../errors.js';
 import { optionalNumber, requireFlag } from '../args.js';
-import { correctionsGroup, inputGroup, num, RASTER_OUTPUT, validatedStep, writeRasterVerb } from './shared.js';
+import { num, validatedStep, writeRasterVerb } from './shared.js';
 import type { Verb, VerbContext } from './verb.js';
 
 export function regionRuleFlag(ctx: Pick<VerbContext, 'cmd' | 'values'>): RegionRule {
@@ -13,35 +14,7 @@ export function regionRuleFlag(ctx: Pick<VerbContext, 'cmd' | 'values'>): Region
 }
 
 export const denoiseVerb: Verb = {
-  name: 'denoise',
-  summary: 'VIIRS denoise: negatives → 0, background → 0, outliers capped',
-  usage: [
-    '--input viirs2013.tif [--threshold 0.3] [--dmsp-mask F182013.tif] [--cap 300 | --cap-percentile 99.99 | --cap-cores cores.geojson --cores-id name] --out out.tif',
-  ],
-  about: 'Negative radiance → 0 (counted); radiance ≤ threshold, or where the DMSP image is 0, → 0; values above the cap → cap.',
-  steps: '{ step: viirs_denoise, threshold, dmsp_mask: <series>, cap }',
-  groups: [
-    inputGroup('VIIRS radiance'),
-    {
-      title: 'Denoise',
-      flags: [
-        { name: 'threshold', value: '<x>', help: 'radiance ≤ x is background' },
-        { name: 'dmsp-mask', value: '<file>', help: 'background where this DMSP stable-lights image is 0 (same grid)', reads: true },
-        { name: 'cap', value: '<x>', help: 'cap at x' },
-        { name: 'cap-percentile', value: '<p>', help: 'cap at the p-th percentile of the positive pixels (two passes)' },
-        { name: 'cap-cores', value: '<polygons>', help: 'cap at the maximum radiance inside these city cores (北上广深)', reads: true },
-        { name: 'cores-id', value: '<field>', help: 'id field of the core polygons', needs: 'cap-cores' },
-        {
-          name: 'region-rule',
-          value: 'coverage|centre',
-          help: 'a cell is inside a core when > 50 % covered (coverage, default)\nor when its centre is inside (centre)',
-          needs: 'cap-cores',
-        },
-      ],
-    },
-    correctionsGroup(),
-    RASTER_OUTPUT,
-  ],
+  ...DENOISE_SPEC,
   run: (ctx) =>
     writeRasterVerb(ctx, null, async () => {
       const { values, cmd } = ctx;

@@ -4,41 +4,14 @@
  */
 import { z } from 'zod';
 import { describeHarmonisationFit, fitHarmonisationFiles, harmonisationStep } from '../../calibrate/harmonise-fit.js';
-import { HARMONISE_FIT_FIELDS, HARMONISE_MODELS } from '../../calibrate/harmonise.js';
+import { HARMONISE_FIT_FIELDS } from '../../calibrate/harmonise.js';
 import { writeFileAtomic } from '../../output/atomic.js';
 import { NtlError } from '../../errors.js';
 import { requireFlag } from '../args.js';
-import { correctionsGroup, guardOutputs, inputGroup, num, RASTER_OUTPUT, validated, validatedStep, writeRasterVerb } from './shared.js';
-import { acceptedFlags, type FlagGroup, type Verb, type VerbContext } from './verb.js';
-
-const FIT_GROUPS: FlagGroup[] = [
-  {
-    title: 'Fit',
-    flags: [
-      { name: 'model', value: '<m>', help: `${HARMONISE_MODELS.join(' | ')} (default loglinear):\nDN = a + b·ln x | a·x^b | a + b/(1 + exp(−c(ln x − d)))` },
-      { name: 'dmsp', value: '<file>', help: 'pixel level: the DMSP raster of an overlap year', reads: true },
-      { name: 'viirs', value: '<file>', help: 'pixel level: the VIIRS raster of that year, area-weighted onto the DMSP grid (grids must nest)', reads: true },
-      { name: 'sigma', value: '<px>', help: 'pixel level: Gaussian smoothing of the aggregated VIIRS, in DMSP pixels (default 0 = none)' },
-      { name: 'min-dn', value: '<x>', help: 'pixel level: use only pixels with DMSP DN ≥ x (Li et al. 2020 advise DN > 7; default 0)' },
-      { name: 'pairs', value: '<table>', help: 'district level: one row per district (e.g. ntl zonal outputs), CSV or Parquet', reads: true },
-      { name: 'x', value: '<col>', help: 'district level: the VIIRS column', needs: 'pairs' },
-      { name: 'y', value: '<col>', help: 'district level: the DMSP column', needs: 'pairs' },
-    ],
-  },
-];
-const APPLY_GROUP: FlagGroup = {
-  title: 'Apply (--apply)',
-  flags: [
-    { name: 'apply', value: '<fit.json>', help: 'apply a stored fit to --input (VIIRS): DN = f(x) for x > 0, 0 for x ≤ 0', reads: true },
-    { name: 'clamp', value: '<x>', help: 'clamp the DMSP-like DN at x (default 63)', needs: 'apply' },
-  ],
-};
-const APPLY_INPUT = inputGroup('VIIRS radiance (with --apply)');
-const APPLY_OUTPUT: FlagGroup = {
-  ...RASTER_OUTPUT,
-  title: 'Output',
-  flags: [{ name: 'out', value: '<file>', help: 'fit: the JSON fit; --apply: the GeoTIFF (tiled, DEFLATE, no-data tag)' }, ...RASTER_OUTPUT.flags.slice(1)],
-};
+import { guardOutputs, num, validated, validatedStep, writeRasterVerb } from './shared.js';
+import { APPLY_INPUT, correctionsGroup, FIT_GROUPS, RASTER_OUTPUT } from '../specs/calibrate-groups.js';
+import { HARMONISE_SPEC } from '../specs/calibrate.js';
+import { acceptedFlags, type Verb, type VerbContext } from './verb.js';
 
 /** Flags of the --apply form only, and of the fit form only (a flag of the other form is refused by name). */
 const APPLY_ONLY = new Set([...APPLY_INPUT.flags, ...correctionsGroup().flags, ...RASTER_OUTPUT.flags.slice(1)].map((f) => f.name));
@@ -80,17 +53,7 @@ async function fit(ctx: VerbContext): Promise<number> {
 }
 
 export const harmoniseVerb: Verb = {
-  name: 'harmonise',
-  summary: 'DMSP ↔ VIIRS harmonisation: fit a relation (→ fit.json), or --apply one (→ DMSP-like raster)',
-  usage: [
-    '--model sigmoid --dmsp F182013.tif --viirs viirs2013.tif [--sigma 1] [--min-dn 7] --out fit.json',
-    '--model power --pairs county2013.csv --x viirs_sum --y dmsp_sum --out fit.json',
-    '--apply fit.json --input viirs2016.tif [--clamp 63] --out dmsp_like2016.tif',
-  ],
-  about:
-    'Levenberg–Marquardt on the overlap year(s); the JSON holds model, formula, params, r2, rmse, n, dropped,\nconverged and the inputs. Pixel level: VIIRS area-weighted onto the DMSP grid (integer pixel ratio, aligned origin).',
-  steps: "{ step: dmsp_like, model, params, clamp } (fits: the pipeline's harmonise: block)",
-  groups: [...FIT_GROUPS, APPLY_GROUP, APPLY_INPUT, correctionsGroup(), APPLY_OUTPUT],
+  ...HARMONISE_SPEC,
   run: async (ctx) => {
     const { values, cmd } = ctx;
     const given = Object.keys(values).filter((k) => values[k] !== undefined && acceptedFlags(harmoniseVerb).has(k));

@@ -1,27 +1,12 @@
 /** `ntl calibrate monthly`: a year's months of a multi-band VIIRS cube → one annual composite. */
 import { annualBands, writeAnnualComposite } from '../../calibrate/monthly.js';
 import { optionalNumber, requireFlag } from '../args.js';
-import { encodingFlags, guardOutputs, RASTER_OUTPUT } from './shared.js';
+import { encodingFlags, guardOutputs } from './shared.js';
+import { MONTHLY_SPEC } from '../specs/calibrate.js';
 import type { Verb } from './verb.js';
 
 export const monthlyVerb: Verb = {
-  name: 'monthly',
-  summary: 'monthly → annual composite from a multi-band cube and its band dates',
-  usage: ['--input cube.tif --dates band_dates.csv --year 2013 [--coverage cloudfree.tif] --out viirs2013.tif'],
-  about:
-    "The mean of the year's months, weighted by the coverage cube's cloud-free counts (same bands) when given;\na date listed twice is used once. The composite is float (--out-type auto writes float32).",
-  groups: [
-    {
-      title: 'Input',
-      flags: [
-        { name: 'input', value: '<file>', help: 'the monthly cube: one band per month', reads: true },
-        { name: 'dates', value: '<csv>', help: 'band → date table (columns band, date YYYY-MM-DD)', reads: true },
-        { name: 'year', value: '<yyyy>', help: 'the year to composite' },
-        { name: 'coverage', value: '<file>', help: 'cloud-free observation counts, same bands and grid (weights)', reads: true },
-      ],
-    },
-    RASTER_OUTPUT,
-  ],
+  ...MONTHLY_SPEC,
   run: async (ctx) => {
     const { cmd, values, io } = ctx;
     const out = requireFlag(cmd, values, 'out');

@@ -2,18 +2,11 @@
 import { reportBase, writeContinuityReport } from '../../calibrate/report.js';
 import { optionalNumber, requireFlag } from '../args.js';
 import { guardOutputs, parseSeriesArg } from './shared.js';
+import { REPORT_SPEC } from '../specs/calibrate.js';
 import type { Verb } from './verb.js';
 
 export const reportVerb: Verb = {
-  name: 'report',
-  summary: 'continuity diagnostics of a series: totals, lit area, ratios, flagged breaks (CSV + PNG)',
-  usage: ['2012=a.tif 2013:viirs=b.tif … [--lit-threshold 0] --out report   (writes report.csv + report.png)'],
-  about: "A break is flagged when a year-over-year ratio departs from the series' typical change (robust to a steady trend).",
-  positionals: 'YEAR[:SENSOR]=FILE …',
-  groups: [
-    { title: 'Series', flags: [{ name: 'lit-threshold', value: '<x>', help: 'a cell is lit when its value is > x (default 0)' }] },
-    { title: 'Output', flags: [{ name: 'out', value: '<base>', help: 'base name: writes BASE.csv and BASE.png (a trailing .csv or .png is dropped)' }] },
-  ],
+  ...REPORT_SPEC,
   run: async (ctx) => {
     const { cmd, values, io } = ctx;
     const out = requireFlag(cmd, values, 'out');

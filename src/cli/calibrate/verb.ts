@@ -35,7 +35,8 @@ export interface VerbContext {
   readonly verb: Verb;
 }
 
-export interface Verb {
+/** What a verb is (name, help, flags) without its run: src/cli/specs/calibrate.ts holds these, so help loads no verb. */
+export interface VerbSpec {
   readonly name: string;
   /** One line for `ntl calibrate --help`. */
   readonly summary: string;
@@ -48,6 +49,9 @@ export interface Verb {
   readonly positionals?: string;
   /** The pipeline `calibrate:` step(s) this verb runs, for the help. */
   readonly steps?: string;
+}
+
+export interface Verb extends VerbSpec {
   readonly run: (ctx: VerbContext) => Promise<number>;
 }
 
@@ -60,11 +64,11 @@ export const COMMON_GROUP: FlagGroup = {
   ],
 };
 
-export function allFlags(verb: Verb): FlagDef[] {
+export function allFlags(verb: VerbSpec): FlagDef[] {
   return [...verb.groups, COMMON_GROUP].flatMap((g) => g.flags);
 }
 
-export function flagSpec(verb: Verb): FlagSpec {
+export function flagSpec(verb: VerbSpec): FlagSpec {
   const spec: FlagSpec = {};
   for (const f of allFlags(verb)) spec[f.name] = f.boolean ? { type: 'boolean' } : { type: 'string' };
   spec.help = { type: 'boolean', short: 'h' };
@@ -72,11 +76,11 @@ export function flagSpec(verb: Verb): FlagSpec {
 }
 
 /** The names of the flags a verb accepts. */
-export function acceptedFlags(verb: Verb): Set<string> {
+export function acceptedFlags(verb: VerbSpec): Set<string> {
   return new Set(allFlags(verb).map((f) => f.name));
 }
 
-export function verbHelp(verb: Verb): string {
+export function verbHelp(verb: VerbSpec): string {
   const lines = [`ntl calibrate ${verb.name} — ${verb.summary}`, '', 'Usage:'];
   for (const u of verb.usage) lines.push(`  ntl calibrate ${verb.name} ${u}`);
   if (verb.about) lines.push('', ...verb.about.split('\n'));
