@@ -7,7 +7,8 @@
  * Projected coordinates: planar area when the projection is equal-area, else the vertices (edges densified to
  * 1 km) are taken back to lon/lat on the CRS's own ellipsoid and measured as above.
  */
-import geodesic from 'geographiclib-geodesic';
+import { createRequire } from 'node:module';
+import type Geodesic from 'geographiclib-geodesic';
 import proj4 from 'proj4';
 import { NtlError } from '../errors.js';
 import type { PolygonRings, Ring } from '../vector/types.js';
@@ -58,13 +59,18 @@ export function ellipsoidalArea(parts: readonly PolygonRings[], a: number, es: n
   return partsArea(parts, (r) => ringArea(r, geod));
 }
 
-type Geod = InstanceType<typeof geodesic.Geodesic.Geodesic>;
+type Geod = InstanceType<typeof Geodesic.Geodesic.Geodesic>;
+
+// geographiclib is required on first use, not imported: zonal statistics without area or weights never need it.
+const require = createRequire(import.meta.url);
+let geodesicLib: typeof Geodesic | undefined;
+const geodesic = (): typeof Geodesic => (geodesicLib ??= require('geographiclib-geodesic') as typeof Geodesic);
 let lastGeod: { a: number; es: number; geod: Geod } | null = null;
 
 /** GeographicLib's solver for the ellipsoid (a, e²); the last one is kept (its set-up computes series coefficients). */
 function geodesicOf(a: number, es: number): Geod {
   if (lastGeod === null || lastGeod.a !== a || lastGeod.es !== es) {
-    lastGeod = { a, es, geod: new geodesic.Geodesic.Geodesic(a, 1 - Math.sqrt(1 - es)) };
+    lastGeod = { a, es, geod: new (geodesic().Geodesic.Geodesic)(a, 1 - Math.sqrt(1 - es)) };
   }
   return lastGeod.geod;
 }

@@ -28,6 +28,6 @@ export { openRaster, openRasterBands, readRasterInfo, planBands, type OpenRaster
 export { shutdownDecodePool } from './pool.js';
 export { parseNodataText, nodataForDtype } from './nodata.js';
 export { epsgEntry } from '../geo/epsg.js';
-export { RangeCache, type RemoteOptions, type RemotePin, type RemoteReport } from './http-source.js';
+export type { RemoteOptions, RemotePin, RemoteReport } from './http-source.js';
 export type { BandWindow, CellRect, GeoTransform, ReadHint, PixelArray, PixelDtype, RasterInfo, RasterSource, RowBand } from './types.js';
 export { GeoTiffWriter, writeGeoTiff, type GeoTiffSpec, type WritableDtype } from './write-geotiff.js';

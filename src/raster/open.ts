@@ -2,7 +2,7 @@
 import { NtlError } from '../errors.js';
 import type { BandWindow, CellRect, PixelDtype, RasterInfo, RasterSource, ReadHint, RowBand } from './types.js';
 import { FileByteSource, coalesceRanges, isRemoteRaster, type ByteSource } from './byte-source.js';
-import { openRemote, type RemoteOptions } from './http-source.js';
+import type { RemoteOptions } from './http-source.js';
 import { readFirstIfd, TAG, tagNumber, tagNumbers, tagString, type TiffIfd } from './tiff-ifd.js';
 import { SUPPORTED_CODECS, UNSUPPORTED_CODECS, type BlockFormat } from './codecs/block-decode.js';
 import { isFallbackCodec, LERC_LAYER_NAMES, prepareFallback } from './codecs/fallback.js';
@@ -45,7 +45,8 @@ export interface RasterHeader {
 
 /** Open a local file, or an http(s) URL read in place with range requests (http-source.ts). */
 export async function openByteSource(path: string, remote?: RemoteOptions): Promise<ByteSource> {
-  return isRemoteRaster(path) ? openRemote(path, remote) : FileByteSource.open(path);
+  // The HTTP reader (and p-limit) loads only for a URL: local files are the common case.
+  return isRemoteRaster(path) ? (await import('./http-source.js')).openRemote(path, remote) : FileByteSource.open(path);
 }
 
 /** Read the header of a GeoTIFF (no pixels): a file path, or an http(s) URL (only the header bytes are fetched). */

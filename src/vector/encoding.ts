@@ -19,8 +19,15 @@
  *  A declared encoding (1, 2) whose text does not decode is an error; one whose text reads as implausible where
  *  another code page reads cleanly keeps the declared encoding but warns.
  */
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type Iconv from 'iconv-lite';
 import { NtlError } from '../errors.js';
+
+// iconv-lite is required on first use, not imported: UTF-8 and ASCII files (most) never need it, and loading it
+// would cost every `ntl zonal` start.
+const require = createRequire(import.meta.url);
+let iconvLib: typeof Iconv | undefined;
+const iconv = (): typeof Iconv => (iconvLib ??= require('iconv-lite') as typeof Iconv);
 
 /** iconv-lite name for a .cpg / --encoding value ("UTF-8", "936", "CP936", "GBK", "1252", "ANSI 1252"...). */
 export function normaliseEncoding(name: string): string | null {
@@ -33,16 +40,16 @@ export function normaliseEncoding(name: string): string | null {
   if (t === 'utf8' || t === 'utf-8' || t === '65001') return 'utf-8';
   // GB18030 is a superset of GBK/CP936/GB2312: decoding with it never loses a GBK character.
   if (['936', 'cp936', 'gbk', 'gb2312', 'gb18030', '54936', 'euc-cn', 'ms936', 'windows-936'].includes(t)) return 'gb18030';
-  if (/^\d{3,5}$/.test(t)) return iconv.encodingExists(`cp${t}`) ? `cp${t}` : null;
+  if (/^\d{3,5}$/.test(t)) return iconv().encodingExists(`cp${t}`) ? `cp${t}` : null;
   if (t === '88591' || t === 'latin1') return 'latin1';
   const iso = /^8859(\d{1,2})$/.exec(t);
   if (iso) return `iso-8859-${iso[1]}`;
-  return iconv.encodingExists(t) ? t : null;
+  return iconv().encodingExists(t) ? t : null;
 }
 
 export function decodeBytes(bytes: Uint8Array, encoding: string): string {
   if (encoding === 'utf-8') return utf8.decode(bytes);
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
+  return iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -328,7 +335,7 @@ function judgeCandidate(candidate: Candidate, samples: readonly TextSample[]): J
     ? (ch: string): number => {
         let r = cache.get(ch);
         if (r === undefined) {
-          r = Number((candidate.rare as NonNullable<Candidate['rare']>)(ch, iconv.encode(ch, candidate.name)));
+          r = Number((candidate.rare as NonNullable<Candidate['rare']>)(ch, iconv().encode(ch, candidate.name)));
           cache.set(ch, r);
         }
         return r;

@@ -5,12 +5,19 @@
  * sets it to 1) and, like libtiff, a big-endian file's LERC samples come out in file order and are swapped here.
  */
 import { inflateSync } from 'node:zlib';
-import { decompress as zstdDecompress } from 'fzstd';
+import { createRequire } from 'node:module';
+import type { decompress as Decompress } from 'fzstd';
 import { CorruptDataError, lzwDecode } from './lzw.js';
 import { packbitsDecode } from './packbits.js';
 import { swapBytes, undoFloatingPoint, undoHorizontal } from './predictor.js';
 import { decodeFallback, FALLBACK_CODECS } from './fallback.js';
 import type { BlockFormat } from './types.js';
+
+// fzstd is required on the first ZSTD block, not imported: most rasters are not ZSTD, and every decoder thread
+// would load it at start.
+const require = createRequire(import.meta.url);
+let zstd: typeof Decompress | undefined;
+const zstdDecompress: typeof Decompress = (src, out) => (zstd ??= (require('fzstd') as { decompress: typeof Decompress }).decompress)(src, out);
 
 /** TIFF Compression tag values we decode (our own decoders, then geotiff.js's), and their names for messages. */
 export const SUPPORTED_CODECS: Readonly<Record<number, string>> = {

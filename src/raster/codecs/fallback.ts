@@ -21,10 +21,16 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { decompress as zstdDecompress } from 'fzstd';
+import type { decompress as Decompress } from 'fzstd';
 import type { getDecoder as GetDecoder } from 'geotiff';
 import type { BlockFormat } from './types.js';
 import { CorruptDataError } from './lzw.js';
+
+// fzstd is required on the first ZSTD block, not imported: most rasters are not ZSTD, and every decoder thread
+// would load it at start.
+const require = createRequire(import.meta.url);
+let zstd: typeof Decompress | undefined;
+const zstdDecompress: typeof Decompress = (src, out) => (zstd ??= (require('fzstd') as { decompress: typeof Decompress }).decompress)(src, out);
 
 /** TIFF compressions decoded here, with their names for RasterInfo.compression and messages. */
 export const FALLBACK_CODECS: Readonly<Record<number, string>> = { 7: 'jpeg', 34887: 'lerc' };
