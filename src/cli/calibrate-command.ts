@@ -20,7 +20,7 @@ import { runVerb, verbHelp, type Verb } from './calibrate/verb.js';
 import { CALIBRATE_HELP } from './specs/calibrate.js';
 import type { CommandIo } from './zonal-command.js';
 
-/** In the order of the help: DMSP, VIIRS, corrections, series, harmonisation, diagnostics. */
+/** The verbs with their run, in the order of their specs (VERB_SPECS, the help's order). */
 const VERB_LIST: readonly Verb[] = [
   intercalibrateVerb,
   compositeVerb,

@@ -1,7 +1,8 @@
 /**
  * Every `ntl` command in one table: what runs it, its one-line summary, and the flag spec its parser and `--help`
- * are generated from (or, for manifest and calibrate, the spec of each subcommand / verb). main.ts dispatches from
- * it; scripts/docs/commands.ts writes docs/commands.md from it; test/e2e/cli-flags.test.ts checks every help lists its
+ * are generated from (or, for manifest and calibrate, the spec of each subcommand / verb). The specs come from
+ * src/cli/specs/; a command's implementation is imported only when it runs (test/unit/architecture.test.ts checks
+ * that nothing here imports one statically). main.ts dispatches from it; scripts/docs/commands.ts writes docs/commands.md from it; test/e2e/cli-flags.test.ts checks every help lists its
  * spec and every parser accepts exactly its spec.
  */
 import { parseFlags, type FlagSpec } from './args.js';
