@@ -6,13 +6,13 @@
  * spec and every parser accepts exactly its spec.
  */
 import { parseFlags, type FlagSpec } from './args.js';
-import { allFlags, type VerbSpec } from './calibrate/verb.js';
+import { allFlags, verbHelp, type VerbSpec } from './calibrate/verb.js';
 import { HELP_FLAG, parseCommandFlags, parserOptions, type FlagTable } from './flags.js';
 import type { CommandIo } from './io.js';
 import { ADJACENCY_FLAGS, ADJACENCY_HELP } from './specs/adjacency.js';
 import { ATT_FLAGS, ATT_HELP } from './specs/att.js';
 import { BACON_FLAGS, BACON_HELP } from './specs/bacon.js';
-import { VERB_SPECS } from './specs/calibrate.js';
+import { CALIBRATE_HELP, VERB_SPECS } from './specs/calibrate.js';
 import { DAGUM_FLAGS, DAGUM_HELP } from './specs/dagum.js';
 import { DID_FLAGS, DID_HELP } from './specs/did.js';
 import { EVENTSTUDY_FLAGS, EVENTSTUDY_HELP } from './specs/eventstudy.js';
@@ -21,7 +21,7 @@ import { FETCH_FLAGS, FETCH_HELP } from './specs/fetch.js';
 import { GAP_FLAGS, GAP_HELP } from './specs/gap.js';
 import { INEQUALITY_FLAGS, INEQUALITY_HELP } from './specs/inequality.js';
 import { INIT_FLAGS, INIT_HELP } from './specs/init.js';
-import { MANIFEST_SUBCOMMANDS } from './specs/manifest.js';
+import { MANIFEST_HELP, MANIFEST_SUBCOMMANDS } from './specs/manifest.js';
 import { MERGE_FLAGS, MERGE_HELP } from './specs/merge.js';
 import { PANEL_FLAGS, PANEL_HELP } from './specs/panel.js';
 import { PLACEBO_FLAGS, PLACEBO_HELP } from './specs/placebo.js';
@@ -37,6 +37,8 @@ export type Command = (argv: readonly string[], io: CommandIo) => Promise<number
 export interface SubcommandEntry {
   readonly summary: string;
   readonly flags: FlagTable;
+  /** Its --help text (printed from here, without loading the command). */
+  readonly help: string;
 }
 
 export interface CommandEntry {
@@ -83,6 +85,35 @@ function specCommand(name: string, flags: FlagTable, help: string, summary: stri
     return (await load())(argv, io);
   };
   return { run, flags, summary };
+}
+
+/**
+ * A command whose first argument is a subcommand (manifest) or verb (calibrate). Loaded only when it runs, like
+ * specCommand; `--help` of the command, and of a subcommand (after the parse the subcommand does first), are
+ * printed from the specs.
+ */
+function subcommandCommand(
+  name: string,
+  subcommands: Readonly<Record<string, SubcommandEntry>>,
+  help: string,
+  summary: string,
+  load: () => Promise<Command>,
+): CommandEntry {
+  const run: Command = async (argv, io) => {
+    const [sub, ...rest] = argv;
+    if (sub === '--help' || sub === '-h') {
+      io.stdout(help);
+      return 0;
+    }
+    const s = sub !== undefined && Object.hasOwn(subcommands, sub) ? subcommands[sub]! : undefined;
+    if (s && (rest.includes('--help') || rest.includes('-h')) && asksHelp(`${name} ${sub}`, rest, s.flags)) {
+      parseCommandFlags(`${name} ${sub}`, rest, s.flags, io);
+      io.stdout(s.help);
+      return 0;
+    }
+    return (await load())(argv, io);
+  };
+  return { run, subcommands, summary };
 }
 
 /** Whether argv parses under the spec with --help set (a parse error is left to the command to report). */
@@ -137,11 +168,13 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     'self-contained HTML report (maps, panel summaries, diagnostics, tables, figures) of an output folder',
     async () => (await import('./report-command.js')).reportCommand,
   ),
-  calibrate: {
-    run: async (argv, io) => (await import('./calibrate-command.js')).calibrateCommand(argv, io),
-    subcommands: Object.fromEntries(VERB_SPECS.map((v) => [v.name, { summary: v.summary, flags: verbFlagTable(v) }])),
-    summary: 'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)',
-  },
+  calibrate: subcommandCommand(
+    'calibrate',
+    Object.fromEntries(VERB_SPECS.map((v) => [v.name, { summary: v.summary, flags: verbFlagTable(v), help: verbHelp(v) }])),
+    CALIBRATE_HELP,
+    'calibrate DMSP/VIIRS rasters (inter-calibration, composite, denoise, monthly→annual, continuity report)',
+    async () => (await import('./calibrate-command.js')).calibrateCommand,
+  ),
   dagum: specCommand(
     'dagum',
     DAGUM_FLAGS,
@@ -240,9 +273,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     'download manifest entries (resume, unpack .gz/.tar, verify sha256, token from env)',
     async () => (await import('./fetch-command.js')).fetchCommand,
   ),
-  manifest: {
-    run: async (argv, io) => (await import('./manifest-command.js')).manifestCommand(argv, io),
-    subcommands: MANIFEST_SUBCOMMANDS,
-    summary: 'verify data manifests (size, sha256) and record files in them',
-  },
+  manifest: subcommandCommand(
+    'manifest',
+    MANIFEST_SUBCOMMANDS,
+    MANIFEST_HELP,
+    'verify data manifests (size, sha256) and record files in them',
+    async () => (await import('./manifest-command.js')).manifestCommand,
+  ),
 };
