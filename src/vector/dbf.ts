@@ -59,13 +59,14 @@ export function isDeleted(t: DbfTable, i: number): boolean {
 
 /**
  * The distinct non-ASCII texts of the table — field names and character fields of records not marked deleted —
- * each with where it first occurs: the evidence for deciding the encoding (encoding.ts).
+ * each with where it first occurs: the evidence for deciding the encoding (encoding.ts). `only`: the character
+ * fields to look at (all when omitted); field names are always looked at.
  */
-export function textSamples(t: DbfTable): TextSample[] {
+export function textSamples(t: DbfTable, only?: ReadonlySet<string>): TextSample[] {
   const out: TextSample[] = [];
   const seen = new Set<string>();
   const add = (bytes: Uint8Array, field: string, record: number | null): void => {
-    if (!bytes.some((b) => b >= 0x80)) return;
+    if (!hasHighByte(bytes)) return;
     const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     if (seen.has(key)) return;
     seen.add(key);
@@ -77,13 +78,29 @@ export function textSamples(t: DbfTable): TextSample[] {
     while (end < p + 11 && h[end] !== 0) end++;
     add(h.subarray(p, end), (t.fields[k] as DbfField).name, null);
   }
-  const charFields = t.fields.filter((f) => f.type === 'C');
+  const charFields = t.fields.filter((f) => f.type === 'C' && (only === undefined || only.has(f.name)));
   for (let i = 0; i < t.recordCount; i++) {
     if (isDeleted(t, i)) continue;
-    const rec = recordBytes(t, i);
-    for (const f of charFields) add(trimBytes(rec.subarray(f.offset, f.offset + f.length)), f.name, i + 1);
+    const start = t.headerLength + i * t.recordLength;
+    for (const f of charFields) {
+      // Most values are ASCII: test the raw bytes first and trim only the few that are not.
+      if (!hasHighByte(h, start + f.offset, start + f.offset + f.length)) continue;
+      add(trimBytes(h.subarray(start + f.offset, start + f.offset + f.length)), f.name, i + 1);
+    }
   }
   return out;
+}
+
+function hasHighByte(b: Uint8Array, from = 0, to = b.length): boolean {
+  for (let i = from; i < to; i++) if ((b[i] as number) >= 0x80) return true;
+  return false;
+}
+
+/** Whether the header's field names are plain ASCII (then they read the same in every encoding we decode). */
+export function asciiFieldNames(t: DbfTable): boolean {
+  const h = t.bytes;
+  for (let p = 32; p + 32 <= t.headerLength && h[p] !== 0x0d; p += 32) if (hasHighByte(h, p, p + 11)) return false;
+  return true;
 }
 
 function trimBytes(b: Uint8Array): Uint8Array {
@@ -96,11 +113,20 @@ function trimBytes(b: Uint8Array): Uint8Array {
 
 const ascii = new TextDecoder('latin1');
 
-/** Record i as attribute values; `raw` receives each field's trimmed source text (for ids). */
-export function readRecord(t: DbfTable, i: number, encoding: string, raw?: Record<string, string>): Record<string, AttributeValue> {
+/**
+ * Record i as attribute values; `raw` receives each field's trimmed source text (for ids). `fields`: the fields to
+ * decode (all when omitted).
+ */
+export function readRecord(
+  t: DbfTable,
+  i: number,
+  encoding: string,
+  raw?: Record<string, string>,
+  fields: readonly DbfField[] = t.fields,
+): Record<string, AttributeValue> {
   const rec = recordBytes(t, i);
   const out: Record<string, AttributeValue> = {};
-  for (const f of t.fields) {
+  for (const f of fields) {
     const bytes = trimBytes(rec.subarray(f.offset, f.offset + f.length));
     const text = f.type === 'C' || f.type === 'M' ? decodeBytes(bytes, encoding) : ascii.decode(bytes);
     if (raw) raw[f.name] = text;
