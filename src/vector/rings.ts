@@ -47,6 +47,17 @@ export function orientRing(r: Ring, ccw: boolean): Ring {
  * non-zero area, or null when nothing usable is left. Coordinates that are not finite also drop the ring.
  */
 export function cleanRing(input: ArrayLike<number>, notes: RingNotes): Ring | null {
+  const r = cleanRingView(input, notes);
+  return r === null ? null : r.slice();
+}
+
+// Work buffers reused by every cleanRingView call: thousands of rings per file, and fresh memory is costly.
+let xsBuf = new Float64Array(1024);
+let ysBuf = new Float64Array(1024);
+let ringBuf = new Float64Array(2048);
+
+/** cleanRing's result as a view of a shared buffer, valid until the next call (copy what is kept). */
+function cleanRingView(input: ArrayLike<number>, notes: RingNotes): Ring | null {
   let n = input.length >> 1;
   for (let i = 0; i < 2 * n; i++) {
     if (!Number.isFinite(input[i] as number)) {
@@ -57,8 +68,14 @@ export function cleanRing(input: ArrayLike<number>, notes: RingNotes): Ring | nu
   if (n > 1 && (input[0] !== input[2 * n - 2] || input[1] !== input[2 * n - 1])) notes.unclosed++;
   else if (n > 1) n--; // work on the open ring; closing point re-added at the end
   // Stack pass: skip repeated points, pop the tip of any back-tracking (zero-width) spike.
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
+  if (xsBuf.length < n + 1) {
+    const cap = 2 ** Math.ceil(Math.log2(n + 1));
+    xsBuf = new Float64Array(cap);
+    ysBuf = new Float64Array(cap);
+    ringBuf = new Float64Array(2 * cap);
+  }
+  const xs = xsBuf;
+  const ys = ysBuf;
   let m = 0;
   for (let i = 0; i < n; i++) {
     const x = input[2 * i] as number;
@@ -95,7 +112,7 @@ export function cleanRing(input: ArrayLike<number>, notes: RingNotes): Ring | nu
     notes.dropped++;
     return null;
   }
-  const ring = new Float64Array(2 * (count + 1));
+  const ring = ringBuf.subarray(0, 2 * (count + 1));
   for (let i = 0; i < count; i++) {
     ring[2 * i] = xs[s + i] as number;
     ring[2 * i + 1] = ys[s + i] as number;
@@ -216,7 +233,7 @@ export function groupShapefileRings(rawRings: readonly Float64Array[], notes: Ri
   const outers: { ring: Ring; box: Bbox; area: number; holes: Ring[] }[] = [];
   const holes: Ring[] = [];
   for (const raw of rawRings) {
-    const r = cleanRing(raw, notes);
+    const r = cleanRingView(raw, notes); // (reversed into a copy of its own below)
     if (r === null) continue;
     const a = signedArea2(r);
     if (a < 0) outers.push({ ring: reverseRing(r), box: bbox(r), area: -a, holes: [] });
