@@ -29,7 +29,11 @@ export function signedArea2(r: Ring): number {
 }
 
 export function reverseRing(r: Ring): Ring {
-  const out = new Float64Array(r.length);
+  return reverseInto(r, new Float64Array(r.length));
+}
+
+/** `r` reversed, written into `out` (same length, another buffer). */
+function reverseInto(r: Ring, out: Float64Array): Ring {
   for (let i = 0, j = r.length - 2; j >= 0; i += 2, j -= 2) {
     out[i] = r[j] as number;
     out[i + 1] = r[j + 1] as number;
@@ -227,17 +231,20 @@ function ringInside(inner: Ring, outer: Ring): boolean {
 /**
  * Shapefile polygon record → polygons. Clockwise rings (in the file) are outer rings; each counter-clockwise
  * ring is a hole of the smallest outer ring containing it. A hole no outer ring contains becomes an outer ring
- * (counted in `orphanHoles`), as GDAL does.
+ * (counted in `orphanHoles`), as GDAL does. `consume`: the raw rings are the caller's to give away — a cleaned ring as
+ * long as its raw ring is written (reversed) into that ring's array instead of a new one, sparing fresh memory.
  */
-export function groupShapefileRings(rawRings: readonly Float64Array[], notes: RingNotes): { parts: PolygonRings[]; orphanHoles: number } {
+export function groupShapefileRings(rawRings: readonly Float64Array[], notes: RingNotes, consume = false): { parts: PolygonRings[]; orphanHoles: number } {
   const outers: { ring: Ring; box: Bbox; area: number; holes: Ring[] }[] = [];
   const holes: Ring[] = [];
   for (const raw of rawRings) {
-    const r = cleanRingView(raw, notes); // (reversed into a copy of its own below)
+    const r = cleanRingView(raw, notes); // (a shared buffer: reversed into an array of its own below)
     if (r === null) continue;
     const a = signedArea2(r);
-    if (a < 0) outers.push({ ring: reverseRing(r), box: bbox(r), area: -a, holes: [] });
-    else holes.push(reverseRing(r)); // stored CCW → hole, kept clockwise
+    const owned = consume && raw.length === r.length && raw.byteOffset === 0 && raw.buffer.byteLength === raw.byteLength;
+    const reversed = reverseInto(r, owned ? raw : new Float64Array(r.length));
+    if (a < 0) outers.push({ ring: reversed, box: bbox(r), area: -a, holes: [] });
+    else holes.push(reversed); // stored CCW → hole, kept clockwise
   }
   let orphanHoles = 0;
   for (const h of holes) {
