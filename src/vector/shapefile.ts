@@ -10,7 +10,7 @@ import type { CrsDef } from '../geo/crs.js';
 import { asciiFieldNames, isDeleted, parseDbfHeader, readRecord, textSamples } from './dbf.js';
 import { decideEncoding, normaliseEncoding, type DeclaredEncoding } from './encoding.js';
 import type { RawFeature, RawZones } from './raw.js';
-import { readShp } from './shp.js';
+import { readShpFile } from './shp.js';
 
 export interface ShapefileOptions {
   readonly idField: string;
@@ -48,7 +48,7 @@ export function readShapefile(shpPath: string, opts: ShapefileOptions): RawZones
   if (shxPath === null) throw missing('.shx', 'record index');
   if (dbfPath === null) throw missing('.dbf', 'attribute table');
 
-  const geometries = readShp(readFileSync(shpPath), readFileSync(shxPath), shpPath);
+  const geometries = readShpFile(shpPath, readFileSync(shxPath));
   const dbfBytes = readFileSync(dbfPath);
   const warnings: string[] = [];
   const wanted = opts.fields === 'all' ? undefined : new Set([opts.idField, ...opts.fields]);
