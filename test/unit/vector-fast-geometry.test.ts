@@ -5,16 +5,19 @@
  * test/helpers/reference/, on real boundaries (the 2,901 China counties, the Hunan demo counties, the China counties
  * from NTL_DATA_DIR when set) and on random rings full of crossings, ties, collinear overlaps, spikes and repeats.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nestRings } from '../../src/vector/nesting.js';
 import { cleanRing, groupShapefileRings, newNotes, polygonFromRings } from '../../src/vector/rings.js';
-import { readShp } from '../../src/vector/shp.js';
+import { readShp, readShpFile } from '../../src/vector/shp.js';
 import type { PolygonRings } from '../../src/vector/types.js';
 import { findDefects } from '../../src/vector/validity.js';
 import { DATA_DIR, dataDirFile, HAS_DATA_DIR, NEEDS_DATA_DIR, repoFile } from '../helpers/data-dir.js';
 import * as oldRings from '../helpers/reference/rings-v1.js';
 import * as oldValidity from '../helpers/reference/validity-v1.js';
+import { tempDir } from '../helpers/tmp.js';
+import { cwSquare, writeShapefile } from '../helpers/write-shapefile.js';
 
 /** Bit-exact comparison of ring lists (Object.is per coordinate, so -0 and 0 differ). */
 function sameRings(a: readonly (readonly Float64Array[])[], b: readonly (readonly Float64Array[])[]): boolean {
@@ -158,5 +161,34 @@ describe('the fast zone geometry path gives exactly what the previous one gave',
   it.runIf(HAS_DATA_DIR)(`on the China counties in NTL_DATA_DIR (${NEEDS_DATA_DIR})`, () => {
     expect(DATA_DIR).not.toBeNull();
     expect(compareShapefile(dataDirFile('mapchina_counties/china_counties_mapchina.shp')).zones).toBe(2901);
+  });
+});
+
+describe('the .shp read in chunks gives what the whole file in memory gives', () => {
+  const asArrays = (g: ReturnType<typeof readShp>) => g.map((rings) => (rings === null ? null : rings.map((r) => Array.from(r))));
+
+  it('records larger than a chunk, null shapes, and a .shx listing the records out of order', () => {
+    const dir = tempDir('shp-chunks');
+    // a 40,000-point ring (640 KB, more than the 256 KB chunk) between small records and a null shape
+    const big: number[][] = [];
+    for (let i = 0; i < 40000; i++) big.push([Math.cos((-2 * Math.PI * i) / 40000), Math.sin((-2 * Math.PI * i) / 40000)]);
+    big.push(big[0]!);
+    const records = [
+      { rings: [cwSquare(0, 0, 1)], values: { id: 'a' } },
+      { rings: [big], values: { id: 'b' } },
+      { rings: null, values: { id: 'c' } },
+      ...Array.from({ length: 300 }, (_, i) => ({ rings: [cwSquare(i, 5, 1), cwSquare(i + 0.25, 5.25, 0.5).reverse()], values: { id: `s${i}` } })),
+    ];
+    const shp = writeShapefile(join(dir, 'chunks'), records, { fields: ['id'] });
+    const shxPath = shp.replace(/\.shp$/, '.shx');
+    const inMemory = asArrays(readShp(readFileSync(shp), readFileSync(shxPath), shp));
+    expect(inMemory[1]![0]!.length).toBe(2 * 40001);
+    expect(asArrays(readShpFile(shp, readFileSync(shxPath)))).toEqual(inMemory);
+    // the index in reverse order: every record jumps backwards in the file
+    const shx = readFileSync(shxPath);
+    const n = (shx.length - 100) / 8;
+    const reversed = Buffer.concat([shx.subarray(0, 100), ...Array.from({ length: n }, (_, i) => shx.subarray(100 + 8 * (n - 1 - i), 108 + 8 * (n - 1 - i)))]);
+    writeFileSync(shxPath, reversed);
+    expect(asArrays(readShpFile(shp, reversed))).toEqual([...inMemory].reverse());
   });
 });
