@@ -44,17 +44,19 @@ export function parseDbfHeader(bytes: Uint8Array, file: string, encoding = 'lati
   if (fields.length === 0 || headerLength + recordCount * recordLength > bytes.length + 1 || offset > recordLength) {
     throw new NtlError(`${file} is truncated or not a dBASE file (header says ${recordCount} records of ${recordLength} bytes); re-export the shapefile`);
   }
-  return { fields, recordCount, ldid: bytes[29] as number, headerLength, recordLength, bytes };
-}
-
-/** Record i's bytes (deletion flag first). */
-function recordBytes(t: DbfTable, i: number): Uint8Array {
-  const start = t.headerLength + i * t.recordLength;
-  return t.bytes.subarray(start, start + t.recordLength);
+  // a plain Uint8Array view: a Node Buffer's subarrays go through its (slower) subclass constructor
+  return {
+    fields,
+    recordCount,
+    ldid: bytes[29] as number,
+    headerLength,
+    recordLength,
+    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  };
 }
 
 export function isDeleted(t: DbfTable, i: number): boolean {
-  return recordBytes(t, i)[0] === 0x2a; // '*'
+  return t.bytes[t.headerLength + i * t.recordLength] === 0x2a; // '*'
 }
 
 /**
@@ -124,10 +126,17 @@ export function readRecord(
   raw?: Record<string, string>,
   fields: readonly DbfField[] = t.fields,
 ): Record<string, AttributeValue> {
-  const rec = recordBytes(t, i);
+  const b = t.bytes;
+  const base = t.headerLength + i * t.recordLength;
   const out: Record<string, AttributeValue> = {};
   for (const f of fields) {
-    const bytes = trimBytes(rec.subarray(f.offset, f.offset + f.length));
+    // trimBytes on the field, by index: one view per value
+    let s = base + f.offset;
+    let e = Math.min(s + f.length, base + t.recordLength, b.length);
+    s = Math.min(s, e);
+    while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0)) e--;
+    while (s < e && b[s] === 0x20) s++;
+    const bytes = b.subarray(s, e);
     const text = f.type === 'C' || f.type === 'M' ? decodeBytes(bytes, encoding) : ascii.decode(bytes);
     if (raw) raw[f.name] = text;
     out[f.name] = convert(f.type, text);
