@@ -101,7 +101,11 @@ function hasHighByte(b: Uint8Array, from = 0, to = b.length): boolean {
 /** Whether the header's field names are plain ASCII (then they read the same in every encoding we decode). */
 export function asciiFieldNames(t: DbfTable): boolean {
   const h = t.bytes;
-  for (let p = 32; p + 32 <= t.headerLength && h[p] !== 0x0d; p += 32) if (hasHighByte(h, p, p + 11)) return false;
+  for (let p = 32; p + 32 <= t.headerLength && h[p] !== 0x0d; p += 32) {
+    let end = p;
+    while (end < p + 11 && h[end] !== 0) end++; // the name ends at its first NUL, as textSamples reads it
+    if (hasHighByte(h, p, end)) return false;
+  }
   return true;
 }
 

@@ -271,4 +271,19 @@ describe('fields: only the fields a caller reads are decoded, and only their tex
     expect(wrong).toMatch(/decoding as UTF-8 \(as --encoding utf-8 says\) gives undecodable bytes in field "name"/);
     expect((await readZones(gbk, { idField: 'id', encoding: 'utf-8', fields: [] })).warnings).toEqual([]);
   });
+
+  it('a field name that is not ASCII: the whole file is judged, as with all fields', async () => {
+    const name = iconv.encode('名称', 'gbk');
+    const shp = writeShapefile(
+      join(dir, `gbkname${++seq}`),
+      COUNTIES.map((c, i) => ({ rings: [cwSquare(i, 0, 1)], values: { id: `z${i}`, [name.toString('latin1')]: iconv.encode(c, 'gbk') } })),
+      { fields: ['id', name] },
+    );
+    const all = await readZones(shp, { idField: 'id' });
+    expect(all.warnings.join('\n')).toMatch(/read it as GBK/);
+    expect(all.fields).toEqual(['id', '名称']);
+    const ids = await readZones(shp, { idField: 'id', fields: [] });
+    expect(ids.warnings).toEqual(all.warnings);
+    expect(ids.fields).toEqual(all.fields);
+  });
 });
