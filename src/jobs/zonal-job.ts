@@ -228,7 +228,8 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
       input.bandDates !== undefined ? await readBandDates(input.bandDates, info.bandCount) : input.band === 'all' ? datesFromDescriptions(sources) : null;
     // A raster large enough to be split: start the workers now, so they boot while the zones are read.
     if (split && info.width * info.height >= PARALLEL_MIN_CELLS) workers = new ZonalWorkers(threads);
-    const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs });
+    // zonal reads no attribute but the id: only that field is decoded and its text judged for the encoding
+    const zoneSet = await readZones(input.zonesPath, { idField: input.idField, encoding: input.encoding, crs: input.zonesCrs, fields: [] });
     const zones = new PreparedZones(zoneSet);
     // a weighting raster at a URL is read in place with the same options as the value raster (warnings collected alike)
     const settings = input.weights ? { ...input, weights: { remote, ...input.weights } } : input;

@@ -99,7 +99,8 @@ function ringCount(g: RawGeometry): number {
 
 function buildParts(g: RawGeometry, notes: RingNotes): { parts: PolygonRings[]; orphanHoles: number } {
   if (g === null) return { parts: [], orphanHoles: 0 };
-  if (g.kind === 'rings') return groupShapefileRings(g.rings, notes);
+  // (the reader's ring arrays are used up here: nothing reads the raw features after assembly)
+  if (g.kind === 'rings') return groupShapefileRings(g.rings as Float64Array[], notes, true);
   const parts: PolygonRings[] = [];
   for (const rings of g.polygons) {
     if (rings.length === 0) continue;

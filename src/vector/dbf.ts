@@ -44,28 +44,31 @@ export function parseDbfHeader(bytes: Uint8Array, file: string, encoding = 'lati
   if (fields.length === 0 || headerLength + recordCount * recordLength > bytes.length + 1 || offset > recordLength) {
     throw new NtlError(`${file} is truncated or not a dBASE file (header says ${recordCount} records of ${recordLength} bytes); re-export the shapefile`);
   }
-  return { fields, recordCount, ldid: bytes[29] as number, headerLength, recordLength, bytes };
-}
-
-/** Record i's bytes (deletion flag first). */
-function recordBytes(t: DbfTable, i: number): Uint8Array {
-  const start = t.headerLength + i * t.recordLength;
-  return t.bytes.subarray(start, start + t.recordLength);
+  // a plain Uint8Array view: a Node Buffer's subarrays go through its (slower) subclass constructor
+  return {
+    fields,
+    recordCount,
+    ldid: bytes[29] as number,
+    headerLength,
+    recordLength,
+    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  };
 }
 
 export function isDeleted(t: DbfTable, i: number): boolean {
-  return recordBytes(t, i)[0] === 0x2a; // '*'
+  return t.bytes[t.headerLength + i * t.recordLength] === 0x2a; // '*'
 }
 
 /**
  * The distinct non-ASCII texts of the table — field names and character fields of records not marked deleted —
- * each with where it first occurs: the evidence for deciding the encoding (encoding.ts).
+ * each with where it first occurs: the evidence for deciding the encoding (encoding.ts). `only`: the character
+ * fields to look at (all when omitted); field names are always looked at.
  */
-export function textSamples(t: DbfTable): TextSample[] {
+export function textSamples(t: DbfTable, only?: ReadonlySet<string>): TextSample[] {
   const out: TextSample[] = [];
   const seen = new Set<string>();
   const add = (bytes: Uint8Array, field: string, record: number | null): void => {
-    if (!bytes.some((b) => b >= 0x80)) return;
+    if (!hasHighByte(bytes)) return;
     const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     if (seen.has(key)) return;
     seen.add(key);
@@ -77,13 +80,33 @@ export function textSamples(t: DbfTable): TextSample[] {
     while (end < p + 11 && h[end] !== 0) end++;
     add(h.subarray(p, end), (t.fields[k] as DbfField).name, null);
   }
-  const charFields = t.fields.filter((f) => f.type === 'C');
+  const charFields = t.fields.filter((f) => f.type === 'C' && (only === undefined || only.has(f.name)));
   for (let i = 0; i < t.recordCount; i++) {
     if (isDeleted(t, i)) continue;
-    const rec = recordBytes(t, i);
-    for (const f of charFields) add(trimBytes(rec.subarray(f.offset, f.offset + f.length)), f.name, i + 1);
+    const start = t.headerLength + i * t.recordLength;
+    for (const f of charFields) {
+      // Most values are ASCII: test the raw bytes first and trim only the few that are not.
+      if (!hasHighByte(h, start + f.offset, start + f.offset + f.length)) continue;
+      add(trimBytes(h.subarray(start + f.offset, start + f.offset + f.length)), f.name, i + 1);
+    }
   }
   return out;
+}
+
+function hasHighByte(b: Uint8Array, from = 0, to = b.length): boolean {
+  for (let i = from; i < to; i++) if ((b[i] as number) >= 0x80) return true;
+  return false;
+}
+
+/** Whether the header's field names are plain ASCII (then they read the same in every encoding we decode). */
+export function asciiFieldNames(t: DbfTable): boolean {
+  const h = t.bytes;
+  for (let p = 32; p + 32 <= t.headerLength && h[p] !== 0x0d; p += 32) {
+    let end = p;
+    while (end < p + 11 && h[end] !== 0) end++; // the name ends at its first NUL, as textSamples reads it
+    if (hasHighByte(h, p, end)) return false;
+  }
+  return true;
 }
 
 function trimBytes(b: Uint8Array): Uint8Array {
@@ -96,12 +119,28 @@ function trimBytes(b: Uint8Array): Uint8Array {
 
 const ascii = new TextDecoder('latin1');
 
-/** Record i as attribute values; `raw` receives each field's trimmed source text (for ids). */
-export function readRecord(t: DbfTable, i: number, encoding: string, raw?: Record<string, string>): Record<string, AttributeValue> {
-  const rec = recordBytes(t, i);
+/**
+ * Record i as attribute values; `raw` receives each field's trimmed source text (for ids). `fields`: the fields to
+ * decode (all when omitted).
+ */
+export function readRecord(
+  t: DbfTable,
+  i: number,
+  encoding: string,
+  raw?: Record<string, string>,
+  fields: readonly DbfField[] = t.fields,
+): Record<string, AttributeValue> {
+  const b = t.bytes;
+  const base = t.headerLength + i * t.recordLength;
   const out: Record<string, AttributeValue> = {};
-  for (const f of t.fields) {
-    const bytes = trimBytes(rec.subarray(f.offset, f.offset + f.length));
+  for (const f of fields) {
+    // trimBytes on the field, by index: one view per value
+    let s = base + f.offset;
+    let e = Math.min(s + f.length, base + t.recordLength, b.length);
+    s = Math.min(s, e);
+    while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0)) e--;
+    while (s < e && b[s] === 0x20) s++;
+    const bytes = b.subarray(s, e);
     const text = f.type === 'C' || f.type === 'M' ? decodeBytes(bytes, encoding) : ascii.decode(bytes);
     if (raw) raw[f.name] = text;
     out[f.name] = convert(f.type, text);

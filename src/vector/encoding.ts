@@ -49,6 +49,9 @@ export function normaliseEncoding(name: string): string | null {
 
 export function decodeBytes(bytes: Uint8Array, encoding: string): string {
   if (encoding === 'utf-8') return utf8.decode(bytes);
+  // iconv-lite's latin1 is Node's own; decoding it here spares loading iconv-lite's code-page tables (the DBF
+  // header's field names are read as latin1 before the encoding is known)
+  if (encoding === 'latin1') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   return iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
 }
 

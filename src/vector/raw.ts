@@ -4,7 +4,7 @@ import type { AttributeValue } from './types.js';
 
 export type RawGeometry =
   | null
-  /** Shapefile record: rings as stored, orientation says outer (CW) or hole (CCW). */
+  /** Shapefile record: rings as stored, orientation says outer (CW) or hole (CCW). assembleZones reuses their arrays. */
   | { readonly kind: 'rings'; readonly rings: readonly Float64Array[] }
   /** GeoJSON: polygons, each outer ring first then holes. */
   | { readonly kind: 'polygons'; readonly polygons: readonly (readonly Float64Array[])[] };

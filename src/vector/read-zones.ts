@@ -16,6 +16,12 @@ export interface ReadZonesOptions {
   readonly encoding?: string;
   /** The CRS of the coordinates (--zones-crs): "EPSG:4326", a proj4 string or WKT; overrides .prj / GeoJSON. */
   readonly crs?: string;
+  /**
+   * The attribute fields the caller reads besides the id field (zone.attributes holds at least these). 'all'
+   * (the default): every field, with the DBF text encoding judged on the whole table. A list (e.g. [] for ids only):
+   * a shapefile decodes just the id field and these, and its encoding is judged on their text alone.
+   */
+  readonly fields?: 'all' | readonly string[];
 }
 
 export async function readZones(path: string, opts: ReadZonesOptions): Promise<ZoneSet> {
@@ -26,7 +32,7 @@ export async function readZones(path: string, opts: ReadZonesOptions): Promise<Z
   const ext = extname(path).toLowerCase();
   let raw: RawZones;
   if (ext === '.shp') {
-    raw = readShapefile(path, { idField: opts.idField, encoding: opts.encoding, needCrs: userCrs === null });
+    raw = readShapefile(path, { idField: opts.idField, encoding: opts.encoding, needCrs: userCrs === null, fields: opts.fields ?? 'all' });
   } else if (ext === '.geojson' || ext === '.json') {
     raw = parseGeoJson(readFileSync(path, 'utf8'), path, opts.idField, userCrs === null);
   } else {

@@ -29,7 +29,11 @@ export function signedArea2(r: Ring): number {
 }
 
 export function reverseRing(r: Ring): Ring {
-  const out = new Float64Array(r.length);
+  return reverseInto(r, new Float64Array(r.length));
+}
+
+/** `r` reversed, written into `out` (same length, another buffer). */
+function reverseInto(r: Ring, out: Float64Array): Ring {
   for (let i = 0, j = r.length - 2; j >= 0; i += 2, j -= 2) {
     out[i] = r[j] as number;
     out[i + 1] = r[j + 1] as number;
@@ -47,24 +51,74 @@ export function orientRing(r: Ring, ccw: boolean): Ring {
  * non-zero area, or null when nothing usable is left. Coordinates that are not finite also drop the ring.
  */
 export function cleanRing(input: ArrayLike<number>, notes: RingNotes): Ring | null {
+  const r = cleanRingView(input, notes);
+  return r === null ? null : r.slice();
+}
+
+// Work buffers reused by every cleanRingView call: thousands of rings per file, and fresh memory is costly.
+let xsBuf = new Float64Array(1024);
+let ysBuf = new Float64Array(1024);
+let ringBuf = new Float64Array(2048);
+
+/** cleanRing's result as a view of a shared buffer, valid until the next call (copy what is kept). */
+function cleanRingView(input: ArrayLike<number>, notes: RingNotes): Ring | null {
+  const count = cleanPoints(input, notes);
+  if (count < 0) return null;
+  const xs = xsBuf,
+    ys = ysBuf,
+    s = seamStart;
+  const ring = ringBuf.subarray(0, 2 * (count + 1));
+  for (let i = 0; i < count; i++) {
+    ring[2 * i] = xs[s + i] as number;
+    ring[2 * i + 1] = ys[s + i] as number;
+  }
+  ring[2 * count] = xs[s] as number;
+  ring[2 * count + 1] = ys[s] as number;
+  if (isZeroArea(ring)) {
+    notes.dropped++;
+    return null;
+  }
+  return ring;
+}
+
+/** Where cleanPoints' ring starts in xsBuf/ysBuf. */
+let seamStart = 0;
+
+/**
+ * cleanRing's point work: the open ring's points left in xsBuf/ysBuf from seamStart on; returns their count (≥ 3),
+ * or -1 when the ring is dropped (noted). The zero-area test is the caller's.
+ */
+function cleanPoints(input: ArrayLike<number>, notes: RingNotes): number {
   let n = input.length >> 1;
   for (let i = 0; i < 2 * n; i++) {
     if (!Number.isFinite(input[i] as number)) {
       notes.dropped++;
-      return null;
+      return -1;
     }
   }
   if (n > 1 && (input[0] !== input[2 * n - 2] || input[1] !== input[2 * n - 1])) notes.unclosed++;
   else if (n > 1) n--; // work on the open ring; closing point re-added at the end
   // Stack pass: skip repeated points, pop the tip of any back-tracking (zero-width) spike.
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
+  if (xsBuf.length < n + 1) {
+    const cap = 2 ** Math.ceil(Math.log2(n + 1));
+    xsBuf = new Float64Array(cap);
+    ysBuf = new Float64Array(cap);
+    ringBuf = new Float64Array(2 * cap);
+  }
+  const xs = xsBuf;
+  const ys = ysBuf;
   let m = 0;
   for (let i = 0; i < n; i++) {
     const x = input[2 * i] as number;
     const y = input[2 * i + 1] as number;
     if (m > 0 && xs[m - 1] === x && ys[m - 1] === y) continue;
-    while (m >= 2 && backtracks(xs[m - 2] as number, ys[m - 2] as number, xs[m - 1] as number, ys[m - 1] as number, x, y)) {
+    while (m >= 2) {
+      const ax = xs[m - 2] as number,
+        ay = ys[m - 2] as number,
+        bx = xs[m - 1] as number,
+        by = ys[m - 1] as number;
+      // backtracks' first test, inline: most points turn by less than a right angle
+      if ((bx - ax) * (x - bx) + (by - ay) * (y - by) >= 0 || !backtracks(ax, ay, bx, by, x, y)) break;
       m--;
       notes.spikes++;
     }
@@ -93,20 +147,61 @@ export function cleanRing(input: ArrayLike<number>, notes: RingNotes): Ring | nu
   const count = m - s;
   if (count < 3) {
     notes.dropped++;
-    return null;
+    return -1;
   }
-  const ring = new Float64Array(2 * (count + 1));
-  for (let i = 0; i < count; i++) {
-    ring[2 * i] = xs[s + i] as number;
-    ring[2 * i + 1] = ys[s + i] as number;
+  seamStart = s;
+  return count;
+}
+
+/**
+ * A shapefile ring cleaned as cleanRing does, returned reversed (the file's clockwise outer rings become
+ * counter-clockwise, its holes clockwise) in `reuse` when that has the right length, else in a new array; with the
+ * cleaned ring's signed area ×2 and extent. One pass gives what isZeroArea, signedArea2 and bbox compute on the
+ * cleaned ring, term for term in the same order, so the numbers are the same to the bit. Null when dropped.
+ */
+function cleanShapefileRing(input: Float64Array, notes: RingNotes, reuse: Float64Array | null): { ring: Ring; area2: number; box: Bbox } | null {
+  const count = cleanPoints(input, notes);
+  if (count < 0) return null;
+  const xs = xsBuf,
+    ys = ysBuf,
+    s = seamStart;
+  const x0 = xs[s] as number,
+    y0 = ys[s] as number;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  let fan = 0,
+    area2 = 0;
+  for (let k = 0; k <= count; k++) {
+    const x = xs[s + (k === count ? 0 : k)] as number,
+      y = ys[s + (k === count ? 0 : k)] as number;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (k < count) {
+      const k1 = k + 1 === count ? 0 : k + 1;
+      const term = (x - x0) * ((ys[s + k1] as number) - y0) - ((xs[s + k1] as number) - x0) * (y - y0);
+      fan += Math.abs(term);
+      if (k >= 1) area2 += term;
+    }
   }
-  ring[2 * count] = xs[s] as number;
-  ring[2 * count + 1] = ys[s] as number;
-  if (isZeroArea(ring)) {
+  if (fan <= 1e-12 * (maxX - minX) * (maxY - minY)) {
     notes.dropped++;
     return null;
   }
-  return ring;
+  const len = 2 * (count + 1);
+  const ring = reuse !== null && reuse.length === len ? reuse : new Float64Array(len);
+  ring[0] = x0;
+  ring[1] = y0;
+  for (let m = 1; m < count; m++) {
+    ring[2 * m] = xs[s + count - m] as number;
+    ring[2 * m + 1] = ys[s + count - m] as number;
+  }
+  ring[2 * count] = x0;
+  ring[2 * count + 1] = y0;
+  return { ring, area2, box: { minX, minY, maxX, maxY } };
 }
 
 /** b is the tip of a back-tracking pair a→b→c: the direction reverses exactly (angle π to 1e-12 rad). */
@@ -210,17 +305,18 @@ function ringInside(inner: Ring, outer: Ring): boolean {
 /**
  * Shapefile polygon record → polygons. Clockwise rings (in the file) are outer rings; each counter-clockwise
  * ring is a hole of the smallest outer ring containing it. A hole no outer ring contains becomes an outer ring
- * (counted in `orphanHoles`), as GDAL does.
+ * (counted in `orphanHoles`), as GDAL does. `consume`: the raw rings are the caller's to give away — a cleaned ring as
+ * long as its raw ring is written (reversed) into that ring's array instead of a new one, sparing fresh memory.
  */
-export function groupShapefileRings(rawRings: readonly Float64Array[], notes: RingNotes): { parts: PolygonRings[]; orphanHoles: number } {
+export function groupShapefileRings(rawRings: readonly Float64Array[], notes: RingNotes, consume = false): { parts: PolygonRings[]; orphanHoles: number } {
   const outers: { ring: Ring; box: Bbox; area: number; holes: Ring[] }[] = [];
   const holes: Ring[] = [];
   for (const raw of rawRings) {
-    const r = cleanRing(raw, notes);
-    if (r === null) continue;
-    const a = signedArea2(r);
-    if (a < 0) outers.push({ ring: reverseRing(r), box: bbox(r), area: -a, holes: [] });
-    else holes.push(reverseRing(r)); // stored CCW → hole, kept clockwise
+    const owned = consume && raw.byteOffset === 0 && raw.buffer.byteLength === raw.byteLength;
+    const c = cleanShapefileRing(raw, notes, owned ? raw : null);
+    if (c === null) continue;
+    if (c.area2 < 0) outers.push({ ring: c.ring, box: c.box, area: -c.area2, holes: [] });
+    else holes.push(c.ring); // stored CCW → hole, kept clockwise
   }
   let orphanHoles = 0;
   for (const h of holes) {

@@ -7,16 +7,23 @@ import { basename, dirname, extname, join } from 'node:path';
 import { NtlError } from '../errors.js';
 import { crsFromPrj } from '../geo/parse-crs.js';
 import type { CrsDef } from '../geo/crs.js';
-import { isDeleted, parseDbfHeader, readRecord, textSamples } from './dbf.js';
+import { asciiFieldNames, isDeleted, parseDbfHeader, readRecord, textSamples } from './dbf.js';
 import { decideEncoding, normaliseEncoding, type DeclaredEncoding } from './encoding.js';
 import type { RawFeature, RawZones } from './raw.js';
-import { readShp } from './shp.js';
+import { readShpFile } from './shp.js';
 
 export interface ShapefileOptions {
   readonly idField: string;
   readonly encoding?: string;
   /** false when the caller supplies the CRS (--zones-crs), so the .prj is not needed. */
   readonly needCrs: boolean;
+  /**
+   * The attribute fields the caller reads besides the id field. 'all': every field is decoded and the text encoding
+   * is judged on the whole table. A list: only the id field and these are decoded, and the encoding is judged on
+   * their values alone (no judgement when those are ASCII) — unless a field name is not ASCII, when the whole table
+   * is judged as with 'all'.
+   */
+  readonly fields: 'all' | readonly string[];
 }
 
 /** The sidecar file next to `shpPath` with extension `ext` (any letter case), or null. */
@@ -41,10 +48,11 @@ export function readShapefile(shpPath: string, opts: ShapefileOptions): RawZones
   if (shxPath === null) throw missing('.shx', 'record index');
   if (dbfPath === null) throw missing('.dbf', 'attribute table');
 
-  const geometries = readShp(readFileSync(shpPath), readFileSync(shxPath), shpPath);
+  const geometries = readShpFile(shpPath, readFileSync(shxPath));
   const dbfBytes = readFileSync(dbfPath);
   const warnings: string[] = [];
-  const encoding = chooseEncoding(shpPath, dbfPath, dbfBytes, opts.encoding, warnings);
+  const wanted = opts.fields === 'all' ? undefined : new Set([opts.idField, ...opts.fields]);
+  const encoding = chooseEncoding(shpPath, dbfPath, dbfBytes, opts.encoding, warnings, wanted);
   const table = parseDbfHeader(dbfBytes, dbfPath, encoding);
   if (table.recordCount !== geometries.length) {
     throw new NtlError(
@@ -55,6 +63,7 @@ export function readShapefile(shpPath: string, opts: ShapefileOptions): RawZones
   const fields = table.fields.map((f) => f.name);
   if (geometries.length === 0) throw new NtlError(`${shpPath} has no features; it must contain the zone polygons`);
   const idKnown = fields.includes(opts.idField);
+  const decoded = wanted === undefined ? table.fields : table.fields.filter((f) => wanted.has(f.name));
   const features: RawFeature[] = [];
   const raw: Record<string, string> = {};
   let deleted = 0;
@@ -63,7 +72,7 @@ export function readShapefile(shpPath: string, opts: ShapefileOptions): RawZones
       deleted++;
       continue; // GDAL skips records marked deleted
     }
-    const attributes = readRecord(table, i, encoding, raw);
+    const attributes = readRecord(table, i, encoding, raw, decoded);
     const idText = idKnown && raw[opts.idField] !== '' ? (raw[opts.idField] as string) : null;
     const rings = geometries[i];
     features.push({ attributes, idText, geometry: rings ? { kind: 'rings', rings } : null });
@@ -82,9 +91,17 @@ function readPrj(shpPath: string): CrsDef {
 
 /**
  * --encoding (or the manifest's encoding) > .cpg > the DBF's language-driver byte > evidence from the bytes
- * (encoding.ts decideEncoding). Returns an iconv-lite name; notes for the user go to `warnings`.
+ * (encoding.ts decideEncoding). Returns an iconv-lite name; notes for the user go to `warnings`. `wanted`: the fields
+ * that will be decoded (all when undefined); only their values are evidence, provided every field name is ASCII.
  */
-function chooseEncoding(shpPath: string, dbfPath: string, dbf: Uint8Array, userEncoding: string | undefined, warnings: string[]): string {
+function chooseEncoding(
+  shpPath: string,
+  dbfPath: string,
+  dbf: Uint8Array,
+  userEncoding: string | undefined,
+  warnings: string[],
+  wanted: ReadonlySet<string> | undefined,
+): string {
   let declared: DeclaredEncoding | null = null;
   if (userEncoding !== undefined && userEncoding.trim() !== '') {
     const user = normaliseEncoding(userEncoding);
@@ -104,7 +121,8 @@ function chooseEncoding(shpPath: string, dbfPath: string, dbf: Uint8Array, userE
     }
   }
   const probe = parseDbfHeader(dbf, dbfPath);
-  const decision = decideEncoding(textSamples(probe), dbfPath, probe.ldid, declared);
+  const only = wanted !== undefined && asciiFieldNames(probe) ? wanted : undefined;
+  const decision = decideEncoding(textSamples(probe, only), dbfPath, probe.ldid, declared);
   if (decision.warning !== null) warnings.push(decision.warning);
   return decision.encoding;
 }

@@ -25,40 +25,34 @@ export function findDefects(rings: PolygonRings, partOf?: ArrayLike<number>): Ri
   let nSeg = 0;
   for (const r of rings) nSeg += (r.length >> 1) - 1;
   if (nSeg < 4) return out;
-  const ax = new Float64Array(nSeg),
-    ay = new Float64Array(nSeg),
-    bx = new Float64Array(nSeg),
-    by = new Float64Array(nSeg);
-  const ringOf = new Uint32Array(nSeg);
-  const idxInRing = new Uint32Array(nSeg);
+  const { ax, ay, bx, by, ringOf, idxInRing, lo, hi, vlo, vhi, order } = scratchFor(nSeg);
   const ringLen = new Uint32Array(rings.length);
   let minX = Infinity,
     maxX = -Infinity,
     minY = Infinity,
     maxY = -Infinity;
   let s = 0;
-  rings.forEach((r, k) => {
+  for (let k = 0; k < rings.length; k++) {
+    const r = rings[k] as Float64Array;
     const m = (r.length >> 1) - 1;
     ringLen[k] = m;
     for (let i = 0; i < m; i++, s++) {
-      ax[s] = r[2 * i] as number;
-      ay[s] = r[2 * i + 1] as number;
+      const x = r[2 * i] as number,
+        y = r[2 * i + 1] as number;
+      ax[s] = x;
+      ay[s] = y;
       bx[s] = r[2 * i + 2] as number;
       by[s] = r[2 * i + 3] as number;
       ringOf[s] = k;
       idxInRing[s] = i;
-      minX = Math.min(minX, ax[s] as number);
-      maxX = Math.max(maxX, ax[s] as number);
-      minY = Math.min(minY, ay[s] as number);
-      maxY = Math.max(maxY, ay[s] as number);
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
     }
-  });
+  }
   // Sweep along the longer axis: (u, v) = (x, y) or (y, x).
   const alongX = maxX - minX >= maxY - minY;
-  const lo = new Float64Array(nSeg),
-    hi = new Float64Array(nSeg),
-    vlo = new Float64Array(nSeg),
-    vhi = new Float64Array(nSeg);
   for (let i = 0; i < nSeg; i++) {
     const u1 = alongX ? (ax[i] as number) : (ay[i] as number),
       u2 = alongX ? (bx[i] as number) : (by[i] as number);
@@ -69,9 +63,7 @@ export function findDefects(rings: PolygonRings, partOf?: ArrayLike<number>): Ri
     vlo[i] = Math.min(v1, v2);
     vhi[i] = Math.max(v1, v2);
   }
-  const order = new Uint32Array(nSeg);
-  for (let i = 0; i < nSeg; i++) order[i] = i;
-  order.sort((p, q) => (lo[p] as number) - (lo[q] as number));
+  sortByKey(order, lo, nSeg);
   for (let oi = 0; oi < nSeg; oi++) {
     const i = order[oi] as number;
     const hiI = hi[i] as number;
@@ -112,6 +104,85 @@ export function findDefects(rings: PolygonRings, partOf?: ArrayLike<number>): Ri
     }
   }
   return out;
+}
+
+/** Scratch arrays shared by every call (findDefects runs thousands of times per file; fresh memory is costly). */
+interface Scratch {
+  ax: Float64Array;
+  ay: Float64Array;
+  bx: Float64Array;
+  by: Float64Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  vlo: Float64Array;
+  vhi: Float64Array;
+  ringOf: Uint32Array;
+  idxInRing: Uint32Array;
+  order: Uint32Array;
+  tmp: Uint32Array;
+}
+
+let scratch: Scratch | null = null;
+
+function scratchFor(n: number): Scratch {
+  if (scratch === null || scratch.ax.length < n) {
+    const cap = Math.max(1024, 2 ** Math.ceil(Math.log2(n)));
+    const f = (): Float64Array => new Float64Array(cap);
+    const u = (): Uint32Array => new Uint32Array(cap);
+    scratch = { ax: f(), ay: f(), bx: f(), by: f(), lo: f(), hi: f(), vlo: f(), vhi: f(), ringOf: u(), idxInRing: u(), order: u(), tmp: u() };
+  }
+  return scratch;
+}
+
+/**
+ * order[0..n) = 0..n-1 sorted by key, ties by index: the permutation a stable sort by key gives (the sweep finds the
+ * same first defect), by a bottom-up merge sort without a comparator callback.
+ */
+function sortByKey(order: Uint32Array, key: Float64Array, n: number): void {
+  const RUN = 16;
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let start = 0; start < n; start += RUN) {
+    const end = Math.min(n, start + RUN);
+    for (let i = start + 1; i < end; i++) {
+      const v = order[i] as number;
+      const kv = key[v] as number;
+      let j = i - 1;
+      while (j >= start && (key[order[j] as number] as number) > kv) {
+        order[j + 1] = order[j] as number;
+        j--;
+      }
+      order[j + 1] = v;
+    }
+  }
+  let src = order;
+  let dst = (scratch as Scratch).tmp;
+  for (let width = RUN; width < n; width *= 2) {
+    for (let left = 0; left < n; left += 2 * width) {
+      const mid = Math.min(n, left + width),
+        right = Math.min(n, left + 2 * width);
+      let i = left,
+        j = mid,
+        k = left;
+      while (i < mid && j < right) {
+        const a = src[i] as number,
+          b = src[j] as number;
+        // take from the left run unless the right key is strictly smaller: stable
+        if ((key[b] as number) < (key[a] as number)) {
+          dst[k++] = b;
+          j++;
+        } else {
+          dst[k++] = a;
+          i++;
+        }
+      }
+      while (i < mid) dst[k++] = src[i++] as number;
+      while (j < right) dst[k++] = src[j++] as number;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== order) order.set(src.subarray(0, n));
 }
 
 function adjacent(i: number, j: number, m: number): boolean {

@@ -167,7 +167,8 @@ describe('ntl zonal bad input: one clear line, exit ≠ 0, no output file', () =
     { name: 'empty shapefile', args: ['--zones', join(tmp, 'empty.shp'), '--id', 'code'], message: [/empty\.(shp|dbf)/] },
     {
       name: 'wrong encoding',
-      args: ['--zones', 'test/fixtures/vector/gbk-nocpg/changsha.shp', '--id', 'Code_Count', '--encoding', 'utf-8'],
+      // the id field holds the GBK names (zonal decodes only the id field)
+      args: ['--zones', 'test/fixtures/vector/gbk-nocpg/changsha.shp', '--id', 'Name_Count', '--encoding', 'utf-8'],
       message: [/changsha\.dbf/, /wrong encoding\?/, /--encoding gbk/],
     },
   ];

@@ -241,3 +241,49 @@ describe('decideEncoding on the real China names (3,225 GBK, 2,000 tone-marked p
     expect(wrong).toBe(0);
   });
 });
+
+describe('fields: only the fields a caller reads are decoded, and only their text is evidence', () => {
+  const garbled = (): string =>
+    writeShapefile(
+      join(dir, `garbled${++seq}`),
+      [{ rings: [cwSquare(0, 0, 1)], values: { id: 'z1', name: iconv.encode('Ö', 'cp1252'), prov: iconv.encode('Ö', 'cp1252') } }],
+      { fields: ['id', 'name', 'prov'] },
+    );
+
+  it('an ASCII id with undecidable text in unused fields: no judgement, no warning, only the id decoded', async () => {
+    const shp = garbled();
+    expect(await rejection(readZones(shp, { idField: 'id' }))).toMatch(/cannot tell the text encoding/); // 'all' (the default) still judges it
+    const set = await readZones(shp, { idField: 'id', fields: [] });
+    expect(set.warnings).toEqual([]);
+    expect(set.fields).toEqual(['id', 'name', 'prov']); // every field is still listed
+    expect(set.zones.map((z) => z.attributes)).toEqual([{ id: 'z1' }]);
+  });
+
+  it('a field the caller reads is judged exactly as with all fields', async () => {
+    const shp = garbled();
+    expect(await rejection(readZones(shp, { idField: 'id', fields: ['name'] }))).toBe(await rejection(readZones(shp, { idField: 'id' })));
+    const gbk = layer({ names: COUNTIES, encoding: 'gbk', extra: ['prov', '湖南省'] });
+    const all = await readZones(gbk, { idField: 'id' });
+    const some = await readZones(gbk, { idField: 'name', fields: ['prov'] });
+    expect(some.warnings.length).toBe(1);
+    expect(some.zones.map((z) => z.attributes)).toEqual(all.zones.map((z) => ({ name: z.attributes.name, prov: z.attributes.prov })));
+    const wrong = await rejection(readZones(gbk, { idField: 'name', encoding: 'utf-8', fields: [] }));
+    expect(wrong).toMatch(/decoding as UTF-8 \(as --encoding utf-8 says\) gives undecodable bytes in field "name"/);
+    expect((await readZones(gbk, { idField: 'id', encoding: 'utf-8', fields: [] })).warnings).toEqual([]);
+  });
+
+  it('a field name that is not ASCII: the whole file is judged, as with all fields', async () => {
+    const name = iconv.encode('名称', 'gbk');
+    const shp = writeShapefile(
+      join(dir, `gbkname${++seq}`),
+      COUNTIES.map((c, i) => ({ rings: [cwSquare(i, 0, 1)], values: { id: `z${i}`, [name.toString('latin1')]: iconv.encode(c, 'gbk') } })),
+      { fields: ['id', name] },
+    );
+    const all = await readZones(shp, { idField: 'id' });
+    expect(all.warnings.join('\n')).toMatch(/read it as GBK/);
+    expect(all.fields).toEqual(['id', '名称']);
+    const ids = await readZones(shp, { idField: 'id', fields: [] });
+    expect(ids.warnings).toEqual(all.warnings);
+    expect(ids.fields).toEqual(all.fields);
+  });
+});
