@@ -1,9 +1,12 @@
 /**
- * Zonal statistics on several threads without changing a single bit of the result: the zones are split into
- * groups of neighbouring columns, and each worker thread opens the raster itself and runs the ordinary traversal
- * (decode and coverage on that thread) over its group only. A zone is read by exactly one worker, which feeds its
- * cells in the same row-major order as the one-thread run, so its statistics are bitwise those of zonalStatistics.
- * Blocks no zone of a group touches are not decoded by that worker, so the decode work splits too.
+ * Zonal statistics on several threads without changing a single bit of the result: the zones are cut into chunks
+ * of neighbouring columns (several per thread), and each worker thread opens the raster itself and runs the
+ * ordinary traversal (decode and coverage on that thread) over one chunk at a time, asking for the next when it
+ * reports the last, so a thread that drew light chunks takes more and all finish close together. Each worker starts
+ * on its own run of neighbouring chunks and keeps its decoded blocks from one chunk to the next (BlockCache), so
+ * blocks on a chunk border are mostly decoded once; blocks no zone of a chunk touches are not decoded for it.
+ * A zone is read by exactly one worker, which feeds its cells in the same row-major order as the one-thread run,
+ * so its statistics are bitwise those of zonalStatistics.
  * Weights and several bands at once (--band all) run on one thread (zonalStatisticsLayers): the split would have
  * to stream the weighting raster or every band in each worker, and it is not wired for them.
  */
@@ -16,18 +19,25 @@ import { checkEngineOptions, emptyZoneWarnings, zonalStatistics, zoneWindows, ty
 import { gridFromTransform, type CellWindow } from './grid.js';
 import type { EmptyZones, ZonalResult, ZonalRow } from './types.js';
 
-/** What a worker gets (posted once it runs): its zones (id and parts only), their windows, and the settings. */
-export interface WorkerJob {
+/** What a worker opens once (its first message): the raster band and the settings for all its chunks. */
+export interface WorkerOpen {
   readonly path: string;
   readonly band: number;
+  readonly opts: Omit<EngineOptions, 'areaKm2' | 'weights'>;
+}
+
+/** One chunk of zones for a worker: the zones (id and parts only), their windows, their areas. */
+export interface WorkerChunk {
   readonly zones: readonly Pick<Zone, 'id' | 'parts'>[];
   readonly windows: readonly CellWindow[];
-  readonly opts: Omit<EngineOptions, 'areaKm2' | 'weights'>;
   /** area_km2 of each zone (NaN = none); empty when not requested. */
   readonly areas: Float64Array;
 }
 
-/** What a zone's statistics say once its group has been read (all a result row needs). */
+/** Messages to a worker: open (once), then chunks (each answered by one WorkerReply), then close. */
+export type WorkerMessage = { readonly open: WorkerOpen } | { readonly chunk: WorkerChunk } | { readonly close: true };
+
+/** What a zone's statistics say once its chunk has been read (all a result row needs). */
 export interface ZoneOutcome {
   readonly values: (number | null)[];
   /** Some of its cells lie on the raster. */
@@ -41,12 +51,19 @@ export type WorkerReply = { readonly outcomes: ZoneOutcome[] } | { readonly erro
 /** Below this many window cells in all, one thread is faster than starting workers. */
 export const PARALLEL_MIN_CELLS = 1 << 22;
 
+/** Chunks per thread: enough that the last chunks even out the threads' loads. */
+const CHUNKS_PER_THREAD = 6;
+/** A chunk holds at least this many window cells, so the per-chunk cost (a message, a traversal set-up) stays small. */
+const MIN_CHUNK_CELLS = 1 << 21;
+
+const windowCells = (w: CellWindow) => Math.max(0, w.row1 - w.row0) * Math.max(0, w.col1 - w.col0);
+
 /**
  * Split zones (by index) into at most `n` groups of neighbouring columns with about equal work, work being the
  * zone's window cells (decode plus coverage scale with it). Zones with an empty window go to the first group.
  */
 export function partitionZones(windows: readonly CellWindow[], n: number): number[][] {
-  const cells = (w: CellWindow) => Math.max(0, w.row1 - w.row0) * Math.max(0, w.col1 - w.col0);
+  const cells = windowCells;
   const live = windows.map((_, i) => i).filter((i) => cells(windows[i]) > 0);
   const empty = windows.map((_, i) => i).filter((i) => cells(windows[i]) === 0);
   live.sort((a, b) => windows[a].col0 + windows[a].col1 - windows[b].col0 - windows[b].col1 || a - b);
@@ -68,11 +85,55 @@ export function partitionZones(windows: readonly CellWindow[], n: number): numbe
   return groups;
 }
 
+/** How many chunks `work` window cells are cut into for `threads` threads (at least one per thread). */
+export function chunkCount(work: number, threads: number): number {
+  return Math.max(threads, Math.min(threads * CHUNKS_PER_THREAD, Math.floor(work / MIN_CHUNK_CELLS)));
+}
+
+/**
+ * The order chunks (0..weights.length-1, in column order) are handed out: worker k starts on the k-th of
+ * `workers` runs of neighbouring chunks and works along it; one whose run is done takes the last chunk of the run
+ * with most work left. `next(k)` gives worker k's next chunk, or null when none is left.
+ */
+export class ChunkQueue {
+  private readonly runs: number[][];
+  private readonly weights: readonly number[];
+
+  constructor(weights: readonly number[], workers: number) {
+    this.weights = weights;
+    const total = weights.reduce((t, w) => t + w, 0);
+    this.runs = Array.from({ length: workers }, () => []);
+    let acc = 0;
+    weights.forEach((w, i) => {
+      // the run whose share of the total work this chunk's middle falls in
+      const k =
+        total > 0 ? Math.min(workers - 1, Math.floor(((acc + w / 2) / total) * workers)) : Math.min(workers - 1, Math.floor((i * workers) / weights.length));
+      this.runs[k]!.push(i);
+      acc += w;
+    });
+  }
+
+  next(k: number): number | null {
+    const own = this.runs[k]!;
+    if (own.length > 0) return own.shift()!;
+    let best = -1,
+      bestWork = -1;
+    this.runs.forEach((r, j) => {
+      const work = r.reduce((t, i) => t + this.weights[i]! + 1, 0);
+      if (r.length > 0 && work > bestWork) {
+        best = j;
+        bestWork = work;
+      }
+    });
+    return best < 0 ? null : this.runs[best]!.pop()!;
+  }
+}
+
 const WORKER_URL = new URL('./zonal-worker.js', import.meta.url);
 
 /**
  * Zonal workers started ahead of their jobs: a worker spends ~0.2 s starting (Node, then loading its modules), which
- * the caller can overlap with reading the zones. Each worker takes one group; close() ends the ones not taken.
+ * the caller can overlap with reading the zones. Each worker is taken for one run; close() ends the ones not taken.
  */
 export class ZonalWorkers {
   private idle: Worker[];
@@ -106,24 +167,50 @@ export class ZonalWorkers {
   }
 }
 
-function runWorker(w: Worker, job: WorkerJob): Promise<ZoneOutcome[]> {
-  return new Promise((resolve, reject) => {
-    w.postMessage(job);
-    let done = false;
+/** One worker's conversation: open, then one chunk per reply (`ask` gives the next chunk, null = none), then close. */
+class ChunkWorker {
+  private pending: { resolve: (o: ZoneOutcome[]) => void; reject: (e: unknown) => void } | null = null;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly w: Worker,
+    open: WorkerOpen,
+  ) {
     w.on('message', (m: WorkerReply) => {
-      done = true;
-      void w.terminate();
-      if ('outcomes' in m) resolve(m.outcomes);
-      else reject(m.exitCode !== null ? new NtlError(m.error, m.exitCode) : new Error(m.error));
+      const p = this.pending;
+      this.pending = null;
+      if ('outcomes' in m) p?.resolve(m.outcomes);
+      else {
+        this.pending = p; // fail() rejects it
+        this.fail(m.exitCode !== null ? new NtlError(m.error, m.exitCode) : new Error(m.error));
+      }
     });
-    w.on('error', (e) => {
-      done = true;
-      reject(e);
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', (code) => this.fail(new Error(`zonal worker exited with code ${code}`)));
+    w.postMessage({ open } satisfies WorkerMessage);
+  }
+
+  private fail(e: unknown): void {
+    this.failure ??= e;
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(this.failure);
+  }
+
+  run(chunk: WorkerChunk): Promise<ZoneOutcome[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.w.postMessage({ chunk } satisfies WorkerMessage);
     });
-    w.on('exit', (code) => {
-      if (!done) reject(new Error(`zonal worker exited with code ${code}`));
-    });
-  });
+  }
+
+  /** Let the worker close its raster and end; `now` (after an error anywhere): end it at once. */
+  async close(now: boolean): Promise<void> {
+    this.w.removeAllListeners('exit');
+    if (now || this.failure || this.pending) await this.w.terminate();
+    else this.w.postMessage({ close: true } satisfies WorkerMessage);
+  }
 }
 
 /**
@@ -145,32 +232,46 @@ export async function zonalStatisticsParallel(
   const info = source.info;
   const grid = gridFromTransform(info.geoTransform, info.width, info.height, info.path);
   const windows = zoneWindows(zones, grid);
-  const work = windows.reduce((t, w) => t + Math.max(0, w.row1 - w.row0) * Math.max(0, w.col1 - w.col0), 0);
-  const groups = threads >= 2 && work >= minCells ? partitionZones(windows, Math.floor(threads)) : [];
-  if (groups.length < 2) return zonalStatistics(source, zones, opts);
+  const work = windows.reduce((t, w) => t + windowCells(w), 0);
+  const n = Math.floor(threads);
+  const chunks = n >= 2 && work >= minCells ? partitionZones(windows, chunkCount(work, n)) : [];
+  if (chunks.length < 2) return zonalStatistics(source, zones, opts);
   const wantsArea = opts.stats.some((s) => s.name === 'area_km2');
   const { areaKm2: _, weights: __, ...plain } = opts;
-  const outcomes: ZoneOutcome[] = new Array(zones.length);
-  await Promise.all(
-    groups.map(async (g) => {
-      const areas = new Float64Array(wantsArea ? g.length : 0);
-      if (wantsArea)
-        g.forEach((i, k) => {
-          areas[k] = opts.areaKm2!(zones[i], i) ?? NaN;
-        });
-      const got = await runWorker(workers ? workers.take() : startModuleWorker(WORKER_URL), {
-        path: info.path,
-        band: info.band,
-        opts: plain,
-        areas,
-        zones: g.map((i) => ({ id: zones[i].id, parts: zones[i].parts })),
-        windows: g.map((i) => windows[i]),
-      });
+  const open: WorkerOpen = { path: info.path, band: info.band, opts: plain };
+  const message = (g: readonly number[]): WorkerChunk => {
+    const areas = new Float64Array(wantsArea ? g.length : 0);
+    if (wantsArea)
       g.forEach((i, k) => {
-        outcomes[i] = got[k];
+        areas[k] = opts.areaKm2!(zones[i], i) ?? NaN;
       });
-    }),
+    return { areas, zones: g.map((i) => ({ id: zones[i].id, parts: zones[i].parts })), windows: g.map((i) => windows[i]) };
+  };
+  const queue = new ChunkQueue(
+    chunks.map((g) => g.reduce((t, i) => t + windowCells(windows[i]), 0)),
+    Math.min(n, chunks.length),
   );
+  const started = Array.from({ length: Math.min(n, chunks.length) }, () => new ChunkWorker(workers ? workers.take() : startModuleWorker(WORKER_URL), open));
+  const outcomes: ZoneOutcome[] = new Array(zones.length);
+  let failed = false;
+  try {
+    await Promise.all(
+      started.map(async (w, k) => {
+        for (let c = queue.next(k); c !== null && !failed; c = queue.next(k)) {
+          const g = chunks[c]!;
+          const got = await w.run(message(g));
+          g.forEach((i, j) => {
+            outcomes[i] = got[j];
+          });
+        }
+      }),
+    );
+  } catch (e) {
+    failed = true;
+    throw e;
+  } finally {
+    await Promise.all(started.map((w) => w.close(failed)));
+  }
   return assembleResult(zones, outcomes, opts);
 }
 
