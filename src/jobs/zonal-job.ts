@@ -12,7 +12,15 @@ import type { RemoteOptions } from '../raster/http-source.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { Zone, ZoneSet } from '../vector/types.js';
 import { existsSync } from 'node:fs';
-import { PARALLEL_MIN_CELLS, WEIGHTED_STATS, ZonalWorkers, zonalStatisticsLayers, zonalStatisticsParallel } from '../zonal/index.js';
+import {
+  DEFAULT_SPLIT,
+  PARALLEL_MIN_CELLS,
+  type SplitLimits,
+  WEIGHTED_STATS,
+  ZonalWorkers,
+  zonalStatisticsLayers,
+  zonalStatisticsParallel,
+} from '../zonal/index.js';
 import { defaultThreads } from '../raster/pool.js';
 import { isRemoteRaster } from '../raster/byte-source.js';
 import { assertNotAllEmpty } from './empty-check.js';
@@ -114,6 +122,7 @@ export async function zonalOnSources(
   rasterCrsOverride?: string,
   threads?: number,
   workers?: ZonalWorkers,
+  limits: SplitLimits = DEFAULT_SPLIT,
 ): Promise<ZonalResult[]> {
   const crs = rasterCrsOrFail(sources[0]!, rasterCrsOverride);
   const wantsArea = settings.stats.some((s) => s.name === 'area_km2');
@@ -132,7 +141,7 @@ export async function zonalOnSources(
     // Zone groups on worker threads only for one band without weights (parallel.ts says why)
     const results =
       threads !== undefined && threads >= 2 && sources.length === 1 && !weights
-        ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, threads, PARALLEL_MIN_CELLS, workers)]
+        ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, threads, limits, workers)]
         : await zonalStatisticsLayers(sources, zones.inCrs(crs).zones, opts);
     // what a reader noticed while opening (e.g. a Black Marble tile placed by its name) comes first
     return results.map((r, i) => (sources[i]!.warnings?.length ? { ...r, warnings: [...sources[i]!.warnings!, ...r.warnings] } : r));

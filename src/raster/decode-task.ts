@@ -49,11 +49,8 @@ export interface TaskResult {
   readonly failure: BlockFailure | null;
 }
 
-/** A decoded block handed to the caller (e.g. a BlockCache) before it is copied: index in the file, pixels. */
-export type KeepBlock = (blockIndex: number, block: Uint8Array) => void;
-
 /** runDecodeTask, after loading the geotiff.js decoder a JPEG or LERC task needs (once per thread and format). */
-export async function decodeTask(t: DecodeTask, keep?: KeepBlock): Promise<TaskResult> {
+export async function decodeTask(t: DecodeTask): Promise<TaskResult> {
   if (isFallbackCodec(t.fmt.compression)) {
     try {
       await prepareFallback(t.fmt);
@@ -63,15 +60,16 @@ export async function decodeTask(t: DecodeTask, keep?: KeepBlock): Promise<TaskR
       return { out, failure: { blockIndex: t.blocks[5], row0: t.blocks[2], col0: t.blocks[3], detail: (e as Error).message } };
     }
   }
-  return runDecodeTask(t, keep);
+  return runDecodeTask(t);
 }
 
-export function runDecodeTask(t: DecodeTask, keep?: KeepBlock): TaskResult {
+export function runDecodeTask(t: DecodeTask): TaskResult {
   const bps = t.fmt.bytesPerSample;
   const outBuf = t.out ?? new ArrayBuffer(t.bandRows * t.winWidth * bps);
   const out = new Uint8Array(outBuf);
   const bandEnd = t.bandRow0 + t.bandRows;
   const winEnd = t.winCol0 + t.winWidth;
+  const outRowBytes = t.winWidth * bps;
   for (let b = 0; b < t.blocks.length; b += BLOCK_FIELDS) {
     const pos = t.blocks[b],
       len = t.blocks[b + 1];
@@ -99,31 +97,12 @@ export function runDecodeTask(t: DecodeTask, keep?: KeepBlock): TaskResult {
       if (e instanceof CorruptDataError) return { out: outBuf, failure: { blockIndex: t.blocks[b + 5], row0, col0, detail: e.message } };
       throw e;
     }
-    keep?.(t.blocks[b + 5], block);
-    copyBlock(block, row0, col0, rows, t, out);
+    const blockRowBytes = t.blockWidth * bps;
+    const spanBytes = (c1 - c0) * bps;
+    for (let r = r0; r < r1; r++) {
+      const src = (r - row0) * blockRowBytes + (c0 - col0) * bps;
+      out.set(block.subarray(src, src + spanBytes), (r - t.bandRow0) * outRowBytes + (c0 - t.winCol0) * bps);
+    }
   }
   return { out: outBuf, failure: null };
-}
-
-/** Copy the part of a decoded block (top-left pixel at row0, col0; `rows` rows) inside the task's rectangle into `out`. */
-export function copyBlock(
-  block: Uint8Array,
-  row0: number,
-  col0: number,
-  rows: number,
-  t: Pick<DecodeTask, 'fmt' | 'blockWidth' | 'bandRow0' | 'bandRows' | 'winCol0' | 'winWidth'>,
-  out: Uint8Array,
-): void {
-  const bps = t.fmt.bytesPerSample;
-  const blockRowBytes = t.blockWidth * bps;
-  const r0 = Math.max(row0, t.bandRow0),
-    r1 = Math.min(row0 + rows, t.bandRow0 + t.bandRows);
-  const c0 = Math.max(col0, t.winCol0),
-    c1 = Math.min(col0 + t.blockWidth, t.winCol0 + t.winWidth);
-  const spanBytes = (c1 - c0) * bps;
-  const outRowBytes = t.winWidth * bps;
-  for (let r = r0; r < r1; r++) {
-    const src = (r - row0) * blockRowBytes + (c0 - col0) * bps;
-    out.set(block.subarray(src, src + spanBytes), (r - t.bandRow0) * outRowBytes + (c0 - t.winCol0) * bps);
-  }
 }

@@ -26,7 +26,6 @@
  */
 export { openRaster, openRasterBands, readRasterInfo, planBands, type OpenRasterOptions } from './open.js';
 export { shutdownDecodePool } from './pool.js';
-export { BlockCache } from './block-cache.js';
 export { parseNodataText, nodataForDtype } from './nodata.js';
 export { epsgEntry } from '../geo/epsg.js';
 export { RangeCache, type RemoteOptions, type RemotePin, type RemoteReport } from './http-source.js';

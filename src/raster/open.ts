@@ -10,8 +10,7 @@ import { dtypeOf, typedView } from './dtype.js';
 import { geoTransformFrom } from './georef.js';
 import { crsFromGeoKeys, KEY, parseGeoKeys } from './geokeys.js';
 import { nodataForDtype, parseNodataText } from './nodata.js';
-import { BLOCK_FIELDS, copyBlock, decodeTask, type BlockFailure, type DecodeTask } from './decode-task.js';
-import type { BlockCache } from './block-cache.js';
+import { BLOCK_FIELDS, decodeTask, type BlockFailure, type DecodeTask } from './decode-task.js';
 import { defaultThreads, sharedPool, type DecodePool } from './pool.js';
 
 export interface OpenRasterOptions {
@@ -23,8 +22,6 @@ export interface OpenRasterOptions {
   readonly bandPixels?: number;
   /** http(s) URLs: token, retries, timeouts, cache, what to do when the server ignores ranges (http-source.ts). */
   readonly remote?: RemoteOptions;
-  /** Keep decoded blocks here between reads (threads 0 only; a zonal worker reading one window after another). */
-  readonly blockCache?: BlockCache;
 }
 
 /** Where the blocks of the chosen band are in the file and how they are encoded. */
@@ -332,8 +329,6 @@ class GeoTiffSource implements RasterSource {
     private readonly bandPixels: number,
     /** Close the byte source (sources of one file's bands share it, so the last close closes it). */
     private readonly closeHandle: () => Promise<void> = () => src.close(),
-    /** Decoded blocks kept between reads (used when decoding on this thread). */
-    private readonly blockCache: BlockCache | null = null,
   ) {
     this.pool = threads > 0 ? sharedPool() : null;
     this.pool?.acquire(threads);
@@ -375,8 +370,6 @@ class GeoTiffSource implements RasterSource {
     const bc1 = Math.ceil((col0 + width) / L.blockWidth);
     type B = { idx: number; off: number; len: number; row0: number; col0: number; rows: number; pos: number };
     const blocks: B[] = [];
-    const cache = this.pool ? null : this.blockCache;
-    const cached: { b: B; data: Uint8Array }[] = [];
     const bandRects = cells?.filter(
       (c) => c.row0 < plan.blockRow1 * L.blockHeight && c.row1 > plan.blockRow0 * L.blockHeight && c.row0 < c.row1 && c.col0 < c.col1,
     );
@@ -391,11 +384,6 @@ class GeoTiffSource implements RasterSource {
           c0 = bc * L.blockWidth;
         if (wanted && wanted[bc - bc0] !== 1) continue; // no hinted cell in it: neither read nor decoded
         const b: B = { idx, off, len: off === 0 ? 0 : len, row0: r0, col0: c0, rows, pos: 0 };
-        const hit = cache && b.len > 0 ? cache.get(idx) : undefined;
-        if (hit) {
-          cached.push({ b, data: hit }); // decoded by an earlier read: neither read nor decoded again
-          continue;
-        }
         if (b.len > 0 && off + len > L.fileSize) {
           throw new NtlError(
             `${info.path} is truncated: ${this.blockName(b.row0, b.col0)} needs bytes ${off}..${off + len} but the file ends at byte ${L.fileSize}. ` +
@@ -466,8 +454,7 @@ class GeoTiffSource implements RasterSource {
     if (blocks.length === 0) {
       failures = []; // no hinted cell in these rows
     } else if (!this.pool) {
-      const keep = cache ? (idx: number, block: Uint8Array) => cache.put(idx, block) : undefined;
-      failures = [(await decodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band), keep)).failure];
+      failures = [(await decodeTask(task(blocks, { row0: plan.row0, rows: plan.rows, col0, width }, band))).failure];
     } else {
       const groups = groupBlocks(blocks, this.threads * 2, bc1 - bc0 > 1 ? 'col0' : 'row0');
       const results = await Promise.all(
@@ -483,11 +470,6 @@ class GeoTiffSource implements RasterSource {
         }),
       );
       failures = results;
-    }
-    if (cached.length > 0) {
-      const rect = { fmt: L.format, blockWidth: L.blockWidth, bandRow0: plan.row0, bandRows: plan.rows, winCol0: col0, winWidth: width };
-      const out = new Uint8Array(band);
-      for (const { b, data } of cached) copyBlock(data, b.row0, b.col0, b.rows, rect, out);
     }
     const f = failures.find((x) => x !== null);
     if (f) {
@@ -592,7 +574,7 @@ export async function openRaster(path: string, opts: OpenRasterOptions = {}): Pr
   try {
     const { info, layout } = await readHeader(src, opts.band ?? 1);
     const threads = opts.threads ?? defaultThreads();
-    return new GeoTiffSource(info, layout, src, Math.max(0, Math.floor(threads)), opts.bandPixels ?? 1 << 20, undefined, opts.blockCache ?? null);
+    return new GeoTiffSource(info, layout, src, Math.max(0, Math.floor(threads)), opts.bandPixels ?? 1 << 20);
   } catch (e) {
     await src.close();
     throw e;

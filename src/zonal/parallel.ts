@@ -1,10 +1,11 @@
 /**
  * Zonal statistics on several threads without changing a single bit of the result: the zones are cut into chunks
- * of neighbouring columns (several per thread), and each worker thread opens the raster itself and runs the
- * ordinary traversal (decode and coverage on that thread) over one chunk at a time, asking for the next when it
- * reports the last, so a thread that drew light chunks takes more and all finish close together. Each worker starts
- * on its own run of neighbouring chunks and keeps its decoded blocks from one chunk to the next (BlockCache), so
- * blocks on a chunk border are mostly decoded once; blocks no zone of a chunk touches are not decoded for it.
+ * of neighbouring columns, and each worker thread opens the raster itself and runs the ordinary traversal (decode
+ * and coverage on that thread) over one chunk at a time, asking for the next when it reports the last. Each worker
+ * owns a run of neighbouring chunks (about equal work per run), largest first; one whose run is done takes the
+ * small chunks from the end of the run with most work left, so the threads finish close together even when the
+ * work estimate (window cells) is off. Blocks no zone of a chunk touches are not decoded for it; blocks on a chunk
+ * border are decoded by both chunks (a few per cent more decoding on China, cheaper than keeping decoded blocks).
  * A zone is read by exactly one worker, which feeds its cells in the same row-major order as the one-thread run,
  * so its statistics are bitwise those of zonalStatistics.
  * Weights and several bands at once (--band all) run on one thread (zonalStatisticsLayers): the split would have
@@ -51,9 +52,9 @@ export type WorkerReply = { readonly outcomes: ZoneOutcome[] } | { readonly erro
 /** Below this many window cells in all, one thread is faster than starting workers. */
 export const PARALLEL_MIN_CELLS = 1 << 22;
 
-/** Chunks per thread: enough that the last chunks even out the threads' loads. */
-const CHUNKS_PER_THREAD = 6;
-/** A chunk holds at least this many window cells, so the per-chunk cost (a message, a traversal set-up) stays small. */
+/** Chunks per thread, sized 5:4:3:2:1: few borders, and small chunks at the end of each run to even out the finish. */
+const CHUNKS_PER_THREAD = 5;
+/** A chunk holds at least about this many window cells, so the per-chunk cost (a message, a traversal) stays small. */
 const MIN_CHUNK_CELLS = 1 << 21;
 
 const windowCells = (w: CellWindow) => Math.max(0, w.row1 - w.row0) * Math.max(0, w.col1 - w.col0);
@@ -85,47 +86,68 @@ export function partitionZones(windows: readonly CellWindow[], n: number): numbe
   return groups;
 }
 
-/** How many chunks `work` window cells are cut into for `threads` threads (at least one per thread). */
-export function chunkCount(work: number, threads: number): number {
-  return Math.max(threads, Math.min(threads * CHUNKS_PER_THREAD, Math.floor(work / MIN_CHUNK_CELLS)));
+/** Limits of the split (tests lower them to split the small demo data). */
+export interface SplitLimits {
+  /** Below this many window cells in all, run on one thread. */
+  readonly minCells: number;
+  /** A chunk holds at least about this many window cells. */
+  readonly minChunkCells: number;
+}
+
+export const DEFAULT_SPLIT: SplitLimits = { minCells: PARALLEL_MIN_CELLS, minChunkCells: MIN_CHUNK_CELLS };
+
+/**
+ * The chunks (zone indices, neighbouring columns) for `n` threads, as `n` runs of equal work, each cut into up to
+ * CHUNKS_PER_THREAD chunks of falling size (5:4:3:2:1 of the run's work, fewer when the run is small).
+ */
+export function chunkRuns(windows: readonly CellWindow[], n: number, minChunkCells = MIN_CHUNK_CELLS): number[][][] {
+  return partitionZones(windows, n).map((run) => {
+    const work = run.reduce((t, i) => t + windowCells(windows[i]), 0);
+    const m = Math.max(1, Math.min(CHUNKS_PER_THREAD, Math.floor(work / Math.max(1, minChunkCells))));
+    const share = (m * (m + 1)) / 2;
+    const chunks: number[][] = [];
+    let cur: number[] = [];
+    let acc = 0,
+      bound = 0;
+    for (const i of run) {
+      cur.push(i);
+      acc += windowCells(windows[i]);
+      const k = chunks.length;
+      if (k < m - 1 && acc >= bound + ((m - k) / share) * work) {
+        bound += ((m - k) / share) * work;
+        chunks.push(cur);
+        cur = [];
+      }
+    }
+    if (cur.length > 0 || chunks.length === 0) chunks.push(cur);
+    return chunks;
+  });
 }
 
 /**
- * The order chunks (0..weights.length-1, in column order) are handed out: worker k starts on the k-th of
- * `workers` runs of neighbouring chunks and works along it; one whose run is done takes the last chunk of the run
- * with most work left. `next(k)` gives worker k's next chunk, or null when none is left.
+ * Hands out chunks: worker k works along its own run from the front; one whose run is done takes the last chunk
+ * of the run with most work left. `next(k)` is worker k's next chunk, or null when none is left.
  */
-export class ChunkQueue {
-  private readonly runs: number[][];
-  private readonly weights: readonly number[];
+export class ChunkQueue<T> {
+  private readonly runs: { chunk: T; work: number }[][];
 
-  constructor(weights: readonly number[], workers: number) {
-    this.weights = weights;
-    const total = weights.reduce((t, w) => t + w, 0);
-    this.runs = Array.from({ length: workers }, () => []);
-    let acc = 0;
-    weights.forEach((w, i) => {
-      // the run whose share of the total work this chunk's middle falls in
-      const k =
-        total > 0 ? Math.min(workers - 1, Math.floor(((acc + w / 2) / total) * workers)) : Math.min(workers - 1, Math.floor((i * workers) / weights.length));
-      this.runs[k]!.push(i);
-      acc += w;
-    });
+  constructor(runs: readonly (readonly { chunk: T; work: number }[])[]) {
+    this.runs = runs.map((r) => [...r]);
   }
 
-  next(k: number): number | null {
-    const own = this.runs[k]!;
-    if (own.length > 0) return own.shift()!;
-    let best = -1,
+  next(k: number): T | null {
+    const own = this.runs[k];
+    if (own && own.length > 0) return own.shift()!.chunk;
+    let best: { chunk: T; work: number }[] | null = null,
       bestWork = -1;
-    this.runs.forEach((r, j) => {
-      const work = r.reduce((t, i) => t + this.weights[i]! + 1, 0);
+    for (const r of this.runs) {
+      const work = r.reduce((t, c) => t + c.work + 1, 0);
       if (r.length > 0 && work > bestWork) {
-        best = j;
+        best = r;
         bestWork = work;
       }
-    });
-    return best < 0 ? null : this.runs[best]!.pop()!;
+    }
+    return best ? best.pop()!.chunk : null;
   }
 }
 
@@ -216,7 +238,7 @@ class ChunkWorker {
 /**
  * zonalStatistics with up to `threads` worker threads, each opening the GeoTIFF at `source.info.path` (band
  * `info.band`) again; same result, bit for bit. The caller checks that the raster can be opened again by that path.
- * Small jobs (< minCells window cells in all), one thread or one zone run on `source` in this thread. `workers`:
+ * Small jobs (< limits.minCells window cells in all), one thread or one zone run on `source` in this thread. `workers`:
  * threads started beforehand (ZonalWorkers; the caller closes it), else they are started here.
  */
 export async function zonalStatisticsParallel(
@@ -224,7 +246,7 @@ export async function zonalStatisticsParallel(
   zones: readonly Zone[],
   opts: EngineOptions,
   threads: number,
-  minCells = PARALLEL_MIN_CELLS,
+  limits: SplitLimits = DEFAULT_SPLIT,
   workers?: ZonalWorkers,
 ): Promise<ZonalResult> {
   checkEngineOptions(opts);
@@ -234,8 +256,8 @@ export async function zonalStatisticsParallel(
   const windows = zoneWindows(zones, grid);
   const work = windows.reduce((t, w) => t + windowCells(w), 0);
   const n = Math.floor(threads);
-  const chunks = n >= 2 && work >= minCells ? partitionZones(windows, chunkCount(work, n)) : [];
-  if (chunks.length < 2) return zonalStatistics(source, zones, opts);
+  const runs = n >= 2 && work >= limits.minCells ? chunkRuns(windows, n, limits.minChunkCells) : [];
+  if (runs.length < 2) return zonalStatistics(source, zones, opts);
   const wantsArea = opts.stats.some((s) => s.name === 'area_km2');
   const { areaKm2: _, weights: __, ...plain } = opts;
   const open: WorkerOpen = { path: info.path, band: info.band, opts: plain };
@@ -247,18 +269,14 @@ export async function zonalStatisticsParallel(
       });
     return { areas, zones: g.map((i) => ({ id: zones[i].id, parts: zones[i].parts })), windows: g.map((i) => windows[i]) };
   };
-  const queue = new ChunkQueue(
-    chunks.map((g) => g.reduce((t, i) => t + windowCells(windows[i]), 0)),
-    Math.min(n, chunks.length),
-  );
-  const started = Array.from({ length: Math.min(n, chunks.length) }, () => new ChunkWorker(workers ? workers.take() : startModuleWorker(WORKER_URL), open));
+  const queue = new ChunkQueue(runs.map((r) => r.map((chunk) => ({ chunk, work: chunk.reduce((t, i) => t + windowCells(windows[i]), 0) }))));
+  const started = runs.map(() => new ChunkWorker(workers ? workers.take() : startModuleWorker(WORKER_URL), open));
   const outcomes: ZoneOutcome[] = new Array(zones.length);
   let failed = false;
   try {
     await Promise.all(
       started.map(async (w, k) => {
-        for (let c = queue.next(k); c !== null && !failed; c = queue.next(k)) {
-          const g = chunks[c]!;
+        for (let g = queue.next(k); g !== null && !failed; g = queue.next(k)) {
           const got = await w.run(message(g));
           g.forEach((i, j) => {
             outcomes[i] = got[j];

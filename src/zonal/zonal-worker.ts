@@ -1,27 +1,21 @@
 /**
  * Worker thread of parallel.ts: wait for its raster (it may be started before the zones are read), open it
- * (decoding on this thread), then read one chunk of zones per message until told to close. Decoded blocks are
- * kept from one chunk to the next, so blocks on the border of neighbouring chunks are decoded once.
+ * (decoding on this thread), then read one chunk of zones per message until told to close.
  */
 import { parentPort } from 'node:worker_threads';
 import { NtlError } from '../errors.js';
-import { BlockCache, openRaster } from '../raster/index.js';
+import { openRaster } from '../raster/index.js';
 import type { RasterSource } from '../raster/types.js';
 import type { Zone } from '../vector/types.js';
 import { zonalStatistics } from './engine.js';
 import type { WorkerChunk, WorkerMessage, WorkerOpen, WorkerReply, ZoneOutcome } from './parallel.js';
 
-/** Decoded blocks kept between chunks (a chunk of China's counties at 8 bits needs ~5 MB). */
-const CACHE_BYTES = 64 * 2 ** 20;
-
-const cache = new BlockCache(CACHE_BYTES);
 let open: WorkerOpen | null = null;
 let source: Promise<RasterSource> | null = null;
 
 async function run(chunk: WorkerChunk): Promise<WorkerReply> {
   if (!open || !source) throw new Error('zonal worker: a chunk came before the raster to read (internal wiring).');
   const src = await source;
-  cache.nextRound();
   // Zones are named by their place in the chunk here, so the empty-zone lists map back even when ids repeat.
   const zones = chunk.zones.map((z, i) => ({ id: String(i), parts: z.parts, attributes: {} }) as Zone);
   const area = (_: Zone, i: number) => (chunk.areas.length > 0 && !Number.isNaN(chunk.areas[i]) ? chunk.areas[i] : null);
@@ -39,7 +33,7 @@ async function run(chunk: WorkerChunk): Promise<WorkerReply> {
 async function handle(m: WorkerMessage): Promise<void> {
   if ('open' in m) {
     open = m.open;
-    source = openRaster(m.open.path, { band: m.open.band, threads: 0, blockCache: cache });
+    source = openRaster(m.open.path, { band: m.open.band, threads: 0 });
     source.catch(() => {}); // reported by the first chunk
   } else if ('chunk' in m) {
     const reply: WorkerReply = await run(m.chunk).catch((e: unknown) => ({
