@@ -14,6 +14,7 @@
 import type { Worker } from 'node:worker_threads';
 import { NtlError } from '../errors.js';
 import { startModuleWorker } from '../raster/pool.js';
+import type { RowRange } from '../raster/row-clip.js';
 import type { RasterSource } from '../raster/types.js';
 import type { Zone } from '../vector/types.js';
 import { checkEngineOptions, emptyZoneWarnings, zonalStatistics, zoneWindows, type EngineOptions } from './engine.js';
@@ -25,6 +26,8 @@ export interface WorkerOpen {
   readonly path: string;
   readonly band: number;
   readonly opts: Omit<EngineOptions, 'areaKm2' | 'weights'>;
+  /** Read only these rows (the caller's source is the file clipped to them). */
+  readonly rows?: RowRange;
 }
 
 /** One chunk of zones for a worker: the zones (id and parts only), their windows, their areas. */
@@ -35,8 +38,14 @@ export interface WorkerChunk {
   readonly areas: Float64Array;
 }
 
-/** Messages to a worker: open (once), then chunks (each answered by one WorkerReply), then close. */
-export type WorkerMessage = { readonly open: WorkerOpen } | { readonly chunk: WorkerChunk } | { readonly close: true };
+/** Messages to a worker: per call open, then chunks (each answered by one WorkerReply), then release; end. */
+export type WorkerMessage =
+  | { readonly open: WorkerOpen }
+  | { readonly chunk: WorkerChunk }
+  /** close the raster, wait for the next open */
+  | { readonly release: true }
+  /** close the raster and end the thread */
+  | { readonly end: true };
 
 /** What a zone's statistics say once its chunk has been read (all a result row needs). */
 export interface ZoneOutcome {
@@ -154,61 +163,87 @@ export class ChunkQueue<T> {
 const WORKER_URL = new URL('./zonal-worker.js', import.meta.url);
 
 /**
- * Zonal workers started ahead of their jobs: a worker spends ~0.2 s starting (Node, then loading its modules), which
- * the caller can overlap with reading the zones. Each worker is taken for one run; close() ends the ones not taken.
+ * Zonal workers started ahead of their jobs and kept between calls: a worker spends ~0.2 s starting (Node, then
+ * loading its modules), which the caller can overlap with reading the zones, and a run of many calls (a pipeline's
+ * periods and row bands) pays once. take() hands out a started worker (or starts one); after a call it comes back
+ * (give) with its raster closed; close() ends the ones not taken.
  */
 export class ZonalWorkers {
-  private idle: Worker[];
+  private idle: Worker[] = [];
+  private readonly drops = new Map<Worker, () => void>();
+  private closed = false;
 
   constructor(n: number) {
-    this.idle = Array.from({ length: Math.max(0, Math.floor(n)) }, () => {
-      const w = startModuleWorker(WORKER_URL);
-      // one that fails or exits before it is taken is dropped (take() then starts a fresh one, which reports why)
-      const drop = () => {
-        this.idle = this.idle.filter((x) => x !== w);
-      };
-      w.once('error', drop);
-      w.once('exit', drop);
-      return w;
-    });
+    for (let i = 0; i < Math.max(0, Math.floor(n)); i++) this.park(startModuleWorker(WORKER_URL));
+  }
+
+  private park(w: Worker): void {
+    // one that fails or exits while parked is dropped (take() then starts a fresh one, which reports why)
+    const drop = () => {
+      this.idle = this.idle.filter((x) => x !== w);
+    };
+    w.once('error', drop);
+    w.once('exit', drop);
+    this.drops.set(w, drop);
+    this.idle.push(w);
   }
 
   /** A started worker, or a new one when none is left. */
   take(): Worker {
     const w = this.idle.shift();
     if (!w) return startModuleWorker(WORKER_URL);
-    w.removeAllListeners('error').removeAllListeners('exit');
+    const drop = this.drops.get(w)!;
+    this.drops.delete(w);
+    w.off('error', drop).off('exit', drop);
     return w;
   }
 
-  /** End the workers not taken. */
+  /** Take back a worker whose call is done (it has been told to close its raster). */
+  give(w: Worker): void {
+    if (this.closed) w.postMessage({ end: true } satisfies WorkerMessage);
+    else this.park(w);
+  }
+
+  /** End the workers not taken (each closes its raster first, if it holds one). */
   async close(): Promise<void> {
+    this.closed = true;
     const left = this.idle;
     this.idle = [];
-    await Promise.all(left.map((w) => w.terminate()));
+    await Promise.all(
+      left.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('exit', () => resolve());
+            w.once('error', () => resolve());
+            w.postMessage({ end: true } satisfies WorkerMessage);
+          }),
+      ),
+    );
   }
 }
 
-/** One worker's conversation: open, then one chunk per reply (`ask` gives the next chunk, null = none), then close. */
+/** One worker's conversation in one call: open, then one chunk per reply, then release (or end). */
 class ChunkWorker {
   private pending: { resolve: (o: ZoneOutcome[]) => void; reject: (e: unknown) => void } | null = null;
   private failure: unknown = null;
+
+  private readonly onMessage = (m: WorkerReply) => {
+    const p = this.pending;
+    this.pending = null;
+    if ('outcomes' in m) p?.resolve(m.outcomes);
+    else {
+      this.pending = p; // fail() rejects it
+      this.fail(m.exitCode !== null ? new NtlError(m.error, m.exitCode) : new Error(m.error));
+    }
+  };
+  private readonly onError = (e: unknown) => this.fail(e);
+  private readonly onExit = (code: number) => this.fail(new Error(`zonal worker exited with code ${code}`));
 
   constructor(
     private readonly w: Worker,
     open: WorkerOpen,
   ) {
-    w.on('message', (m: WorkerReply) => {
-      const p = this.pending;
-      this.pending = null;
-      if ('outcomes' in m) p?.resolve(m.outcomes);
-      else {
-        this.pending = p; // fail() rejects it
-        this.fail(m.exitCode !== null ? new NtlError(m.error, m.exitCode) : new Error(m.error));
-      }
-    });
-    w.on('error', (e) => this.fail(e));
-    w.on('exit', (code) => this.fail(new Error(`zonal worker exited with code ${code}`)));
+    w.on('message', this.onMessage).on('error', this.onError).on('exit', this.onExit);
     w.postMessage({ open } satisfies WorkerMessage);
   }
 
@@ -227,28 +262,34 @@ class ChunkWorker {
     });
   }
 
-  /** Let the worker close its raster and end; `now` (after an error anywhere): end it at once. */
-  async close(now: boolean): Promise<void> {
-    this.w.removeAllListeners('exit');
-    if (now || this.failure || this.pending) await this.w.terminate();
-    else this.w.postMessage({ close: true } satisfies WorkerMessage);
+  /** Done: the worker closes its raster and goes back to `pool` (else ends); `now` (an error anywhere): end it at once. */
+  async close(now: boolean, pool: ZonalWorkers | undefined): Promise<void> {
+    this.w.off('message', this.onMessage).off('error', this.onError).off('exit', this.onExit);
+    if (now || this.failure || this.pending) {
+      await this.w.terminate();
+      return;
+    }
+    this.w.postMessage({ release: true } satisfies WorkerMessage);
+    if (pool) pool.give(this.w);
+    else this.w.postMessage({ end: true } satisfies WorkerMessage);
   }
 }
 
 /**
  * zonalStatistics with up to `threads` worker threads, each opening the GeoTIFF at `source.info.path` (band
- * `info.band`) again; same result, bit for bit. The caller checks that the raster can be opened again by that path.
- * Small jobs (< limits.minCells window cells in all), one thread or one zone run on `source` in this thread. `workers`:
- * threads started beforehand (ZonalWorkers; the caller closes it), else they are started here.
+ * `info.band`) again; same result, bit for bit. The caller checks that the raster can be opened again by that path
+ * (`rows`: `source` is that file clipped to these rows, rowClippedSource). Small jobs (< limits.minCells window cells
+ * in all), one thread or one zone run on `source` in this thread. `workers`: threads started beforehand and given
+ * back after the call (ZonalWorkers; the caller closes it), else they are started here and end after it.
  */
 export async function zonalStatisticsParallel(
   source: RasterSource,
   zones: readonly Zone[],
   opts: EngineOptions,
   threads: number,
-  limits: SplitLimits = DEFAULT_SPLIT,
-  workers?: ZonalWorkers,
+  more: { readonly limits?: SplitLimits; readonly workers?: ZonalWorkers; readonly rows?: RowRange } = {},
 ): Promise<ZonalResult> {
+  const { limits = DEFAULT_SPLIT, workers, rows } = more;
   checkEngineOptions(opts);
   if (opts.weights) return zonalStatistics(source, zones, opts); // one thread (see the top of this file)
   const info = source.info;
@@ -260,7 +301,7 @@ export async function zonalStatisticsParallel(
   if (runs.length < 2) return zonalStatistics(source, zones, opts);
   const wantsArea = opts.stats.some((s) => s.name === 'area_km2');
   const { areaKm2: _, weights: __, ...plain } = opts;
-  const open: WorkerOpen = { path: info.path, band: info.band, opts: plain };
+  const open: WorkerOpen = { path: info.path, band: info.band, opts: plain, ...(rows ? { rows } : {}) };
   const message = (g: readonly number[]): WorkerChunk => {
     const areas = new Float64Array(wantsArea ? g.length : 0);
     if (wantsArea)
@@ -288,7 +329,7 @@ export async function zonalStatisticsParallel(
     failed = true;
     throw e;
   } finally {
-    await Promise.all(started.map((w) => w.close(failed)));
+    await Promise.all(started.map((w) => w.close(failed, workers)));
   }
   return assembleResult(zones, outcomes, opts);
 }

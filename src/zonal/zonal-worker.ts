@@ -1,10 +1,12 @@
 /**
- * Worker thread of parallel.ts: wait for its raster (it may be started before the zones are read), open it
- * (decoding on this thread), then read one chunk of zones per message until told to close.
+ * Worker thread of parallel.ts: wait for a raster to read (it may be started before the zones are read), open it
+ * (decoding on this thread), read one chunk of zones per message, close it when released, and wait for the next
+ * raster until told to end.
  */
 import { parentPort } from 'node:worker_threads';
 import { NtlError } from '../errors.js';
 import { openRaster } from '../raster/index.js';
+import { rowClippedSource } from '../raster/row-clip.js';
 import type { RasterSource } from '../raster/types.js';
 import type { Zone } from '../vector/types.js';
 import { zonalStatistics } from './engine.js';
@@ -15,7 +17,9 @@ let source: Promise<RasterSource> | null = null;
 
 async function run(chunk: WorkerChunk): Promise<WorkerReply> {
   if (!open || !source) throw new Error('zonal worker: a chunk came before the raster to read (internal wiring).');
-  const src = await source;
+  const file = await source;
+  // the caller's source is the file clipped to these rows: read exactly those (rowClippedSource's view)
+  const src = open.rows ? rowClippedSource(file, open.rows) : file;
   // Zones are named by their place in the chunk here, so the empty-zone lists map back even when ids repeat.
   const zones = chunk.zones.map((z, i) => ({ id: String(i), parts: z.parts, attributes: {} }) as Zone);
   const area = (_: Zone, i: number) => (chunk.areas.length > 0 && !Number.isNaN(chunk.areas[i]) ? chunk.areas[i] : null);
@@ -30,8 +34,16 @@ async function run(chunk: WorkerChunk): Promise<WorkerReply> {
   return { outcomes };
 }
 
+async function release(): Promise<void> {
+  const s = source;
+  source = null;
+  open = null;
+  await (await s?.catch(() => null))?.close();
+}
+
 async function handle(m: WorkerMessage): Promise<void> {
   if ('open' in m) {
+    await release();
     open = m.open;
     source = openRaster(m.open.path, { band: m.open.band, threads: 0 });
     source.catch(() => {}); // reported by the first chunk
@@ -41,8 +53,10 @@ async function handle(m: WorkerMessage): Promise<void> {
       exitCode: e instanceof NtlError ? e.exitCode : null,
     }));
     parentPort!.postMessage(reply);
+  } else if ('release' in m) {
+    await release();
   } else {
-    await (await source?.catch(() => null))?.close();
+    await release();
     parentPort!.close();
   }
 }

@@ -7,8 +7,10 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { openRaster } from '../../src/raster/index.js';
+import { rowClippedSource } from '../../src/raster/row-clip.js';
 import { geodesicAreaKm2, readZones } from '../../src/vector/index.js';
 import {
   ChunkQueue,
@@ -47,7 +49,7 @@ async function both(raster: string, extra: Partial<EngineOptions>, threads: numb
   };
   const serialSrc = await openRaster(raster, { threads: 0 });
   const serial = await zonalStatistics(serialSrc, set.zones, opts);
-  const parallel = await zonalStatisticsParallel(serialSrc, set.zones, opts, threads, { minCells: 0, minChunkCells }, workers);
+  const parallel = await zonalStatisticsParallel(serialSrc, set.zones, opts, threads, { limits: { minCells: 0, minChunkCells }, workers });
   await serialSrc.close();
   return { serial, parallel, set, info: serialSrc.info };
 }
@@ -174,28 +176,61 @@ describe('zonal statistics on worker threads', () => {
       await rm(path); // the workers open it again by its path: they find nothing
       const set = await readZones(ZONES, { idField: 'Code_County' });
       const opts: EngineOptions = { stats: parseStats('count,sum'), rule: 'exact', nodataAsZero: false, litThreshold: 0, geographic: true };
-      await expect(zonalStatisticsParallel(src, set.zones, opts, 2, { minCells: 0, minChunkCells: 1 })).rejects.toThrow(/gone\.tif/);
+      await expect(zonalStatisticsParallel(src, set.zones, opts, 2, { limits: { minCells: 0, minChunkCells: 1 } })).rejects.toThrow(/gone\.tif/);
       await src.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('workers started before the zones are read (ZonalWorkers) give the same numbers; close() ends the ones not taken', async () => {
+  it('workers started before the zones are read (ZonalWorkers) give the same numbers, serve the next call too, and close() ends them', async () => {
     const workers = new ZonalWorkers(3);
+    const started = [...(workers as unknown as { idle: Worker[] }).idle];
     const exits: number[] = [];
-    // the third is never taken: record that close() ends it
-    const third = (workers as unknown as { idle: import('node:worker_threads').Worker[] }).idle[2]!;
-    third.on('exit', (code) => exits.push(code));
+    for (const w of started) w.on('exit', (code) => exits.push(code));
     try {
-      const { serial, parallel } = await both('data/demo/viirs_like/2022_8bit_hunan.tif', {}, 2, workers);
-      expect(bits(parallel.rows)).toEqual(bits(serial.rows));
-      expect(parallel.warnings).toEqual(serial.warnings);
-      expect(parallel.empty).toEqual(serial.empty);
-      expect(serial.rows.filter((r) => r.values[0] !== null).length).toBeGreaterThan(100);
+      for (const [raster, extra] of [
+        ['data/demo/viirs_like/2022_8bit_hunan.tif', {}],
+        ['data/demo/viirs_like/2013_8bit_hunan.tif', { rule: 'centre' }],
+      ] as const) {
+        const { serial, parallel } = await both(raster, extra as Partial<EngineOptions>, 2, workers);
+        expect(bits(parallel.rows)).toEqual(bits(serial.rows));
+        expect(parallel.warnings).toEqual(serial.warnings);
+        expect(parallel.empty).toEqual(serial.empty);
+        expect(serial.rows.filter((r) => r.values[0] !== null).length).toBeGreaterThan(100);
+        // the two it used came back: no worker was started for the second call
+        const idle = (workers as unknown as { idle: Worker[] }).idle;
+        expect(idle).toHaveLength(3);
+        expect(idle.every((w) => started.includes(w))).toBe(true);
+      }
     } finally {
       await workers.close();
     }
-    expect(exits).toHaveLength(1);
+    expect(exits).toEqual([0, 0, 0]);
+  });
+
+  it('a source clipped to some rows: the workers read the same rows (bitwise the one-thread result on the clip)', async () => {
+    const set = await readZones(ZONES, { idField: 'Code_County' });
+    const opts: EngineOptions = {
+      stats: parseStats('count,sum,mean,nodata_count,cell_area_sum_km2'),
+      rule: 'exact',
+      nodataAsZero: false,
+      litThreshold: 0,
+      geographic: true,
+    };
+    const src = await openRaster('data/demo/viirs_like/2022_8bit_hunan.tif', { threads: 0 });
+    try {
+      const rows = { row0: 0, row1: Math.floor(src.info.height / 2) };
+      const clip = rowClippedSource(src, rows);
+      const serial = await zonalStatistics(clip, set.zones, opts);
+      const parallel = await zonalStatisticsParallel(clip, set.zones, opts, 2, { limits: { minCells: 0, minChunkCells: 1 }, rows });
+      expect(bits(parallel.rows)).toEqual(bits(serial.rows));
+      expect(parallel.warnings).toEqual(serial.warnings);
+      // the clip matters: some zone's count differs from the whole raster's
+      const whole = await zonalStatistics(src, set.zones, opts);
+      expect(bits(whole.rows)).not.toEqual(bits(serial.rows));
+    } finally {
+      await src.close();
+    }
   });
 });
