@@ -8,11 +8,12 @@ import { sameCrs, type CrsDef } from '../geo/crs.js';
 import { readTable } from '../panel/read-table.js';
 import { openRaster, openRasterBands } from '../raster/index.js';
 import type { RasterSource } from '../raster/types.js';
+import type { RowRange } from '../raster/row-clip.js';
 import type { RemoteOptions } from '../raster/http-source.js';
 import { geodesicAreaKm2, readZones, reprojectZones } from '../vector/index.js';
 import type { Zone, ZoneSet } from '../vector/types.js';
 import { existsSync } from 'node:fs';
-import { PARALLEL_MIN_CELLS, WEIGHTED_STATS, ZonalWorkers, zonalStatisticsLayers, zonalStatisticsParallel } from '../zonal/index.js';
+import { PARALLEL_MIN_CELLS, type SplitLimits, WEIGHTED_STATS, ZonalWorkers, zonalStatisticsLayers, zonalStatisticsParallel } from '../zonal/index.js';
 import { defaultThreads } from '../raster/pool.js';
 import { isRemoteRaster } from '../raster/byte-source.js';
 import { assertNotAllEmpty } from './empty-check.js';
@@ -89,18 +90,27 @@ export function rasterCrsOrFail(source: RasterSource, override?: string): CrsDef
 }
 
 /**
- * Statistics of one open raster over prepared zones. With `threads` ≥ 2 the zones are split over worker threads
- * that open `source.info.path` again (zonalStatisticsParallel: same numbers); pass it only for a source that is
- * that local file as is (not a wrapper that changes pixels or rows, not a URL or a Black Marble mosaic).
+ * Zones split over worker threads (zonalStatisticsParallel: same numbers) that open `source.info.path` again: pass it
+ * only for a source that is that local file as is (not a wrapper that changes pixels, not a URL or a Black Marble
+ * mosaic); `rows`: the source is that file clipped to these rows (rowClippedSource), and so are the workers' reads.
  */
+export interface ThreadSplit {
+  readonly threads: number;
+  /** Workers started beforehand (the caller closes them). */
+  readonly workers?: ZonalWorkers;
+  readonly limits?: SplitLimits;
+  readonly rows?: RowRange;
+}
+
+/** Statistics of one open raster over prepared zones; with `split` (threads ≥ 2) on worker threads. */
 export async function zonalOnSource(
   source: RasterSource,
   zones: PreparedZones,
   settings: ZonalSettings,
   rasterCrsOverride?: string,
-  threads?: number,
+  split?: ThreadSplit,
 ): Promise<ZonalResult> {
-  return (await zonalOnSources([source], zones, settings, rasterCrsOverride, threads))[0]!;
+  return (await zonalOnSources([source], zones, settings, rasterCrsOverride, split))[0]!;
 }
 
 /**
@@ -112,8 +122,7 @@ export async function zonalOnSources(
   zones: PreparedZones,
   settings: ZonalSettings,
   rasterCrsOverride?: string,
-  threads?: number,
-  workers?: ZonalWorkers,
+  split?: ThreadSplit,
 ): Promise<ZonalResult[]> {
   const crs = rasterCrsOrFail(sources[0]!, rasterCrsOverride);
   const wantsArea = settings.stats.some((s) => s.name === 'area_km2');
@@ -131,8 +140,8 @@ export async function zonalOnSources(
     };
     // Zone groups on worker threads only for one band without weights (parallel.ts says why)
     const results =
-      threads !== undefined && threads >= 2 && sources.length === 1 && !weights
-        ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, threads, PARALLEL_MIN_CELLS, workers)]
+      split && split.threads >= 2 && sources.length === 1 && !weights
+        ? [await zonalStatisticsParallel(sources[0]!, zones.inCrs(crs).zones, opts, split.threads, split)]
         : await zonalStatisticsLayers(sources, zones.inCrs(crs).zones, opts);
     // what a reader noticed while opening (e.g. a Black Marble tile placed by its name) comes first
     return results.map((r, i) => (sources[i]!.warnings?.length ? { ...r, warnings: [...sources[i]!.warnings!, ...r.warnings] } : r));
@@ -233,7 +242,7 @@ export async function runZonalJob(input: ZonalJobInput): Promise<ZonalJobResult>
     const zones = new PreparedZones(zoneSet);
     // a weighting raster at a URL is read in place with the same options as the value raster (warnings collected alike)
     const settings = input.weights ? { ...input, weights: { remote, ...input.weights } } : input;
-    const results = await zonalOnSources(sources, zones, settings, input.rasterCrs, split ? threads : undefined, workers);
+    const results = await zonalOnSources(sources, zones, settings, input.rasterCrs, split ? { threads, workers } : undefined);
     if (!input.allowEmpty) {
       const crs = rasterCrsOrFail(sources[0]!, input.rasterCrs);
       results.forEach((result, i) =>

@@ -3,6 +3,7 @@
  * imported by the stage list (stage-list.ts), the runner and the shard runs; it imports no runner module back.
  */
 import type { PreparedZones } from '../jobs/zonal-job.js';
+import type { SplitLimits } from '../zonal/index.js';
 import type { RemoteReport } from '../raster/http-source.js';
 import type { Table } from '../output/table.js';
 import type { Hierarchy } from '../panel/hierarchy.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   readonly allowEmpty?: boolean;
   /** How the caller's user allows that (e.g. "pass --allow-empty"), for the error; none by default. */
   readonly allowEmptyHint?: string;
+  /** Tests only: lower the limits of the zonal thread split so small rasters are split too (never changes a result). */
+  readonly splitLimits?: SplitLimits;
 }
 
 /** Work a stage read back from a cache (hits) or computed (misses): the progress note "N from cache", run.json `cache`. */

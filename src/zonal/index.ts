@@ -26,6 +26,15 @@ export {
   type ZonalSettingsInput,
 } from './spec.js';
 export { zonalStatistics, zonalStatisticsLayers, type EngineOptions, type WeightsInput } from './engine.js';
-export { zonalStatisticsParallel, partitionZones, PARALLEL_MIN_CELLS, ZonalWorkers } from './parallel.js';
+export {
+  zonalStatisticsParallel,
+  partitionZones,
+  chunkRuns,
+  ChunkQueue,
+  PARALLEL_MIN_CELLS,
+  DEFAULT_SPLIT,
+  ZonalWorkers,
+  type SplitLimits,
+} from './parallel.js';
 export { commonGrid, preparePolygonCommon, type CommonGrid, type CommonAxis } from './common-grid.js';
 export { WeightedAccumulator, type WeightRules } from './stats.js';

@@ -6,7 +6,9 @@
  * cell_area_sum_km2, weighted_sum (and variance when variance/stdev are asked).
  */
 import { type PreparedZones, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
-import type { BandWindow, RasterSource, ReadHint, RowBand } from '../../raster/types.js';
+import { rowClippedSource } from '../../raster/row-clip.js';
+import type { RasterSource } from '../../raster/types.js';
+import type { SplitLimits, ZonalWorkers } from '../../zonal/index.js';
 import type { StatName, StatSpec } from '../../zonal/types.js';
 import type { RowRange } from './bands.js';
 
@@ -34,23 +36,21 @@ export function splittable(stats: readonly StatSpec[]): boolean {
   return !stats.some((s) => s.name === 'median' || s.name === 'quantile');
 }
 
-/** The source restricted to rows [row0, row1): bands outside are never read. */
-export function rowClippedSource(source: RasterSource, band: RowRange): RasterSource {
-  return {
-    info: source.info,
-    bands(window?: BandWindow, hint?: ReadHint): AsyncIterable<RowBand> {
-      const rowStart = Math.max(window?.rowStart ?? 0, band.row0);
-      const rowEnd = Math.min(window?.rowEnd ?? source.info.height, band.row1);
-      if (rowStart >= rowEnd) return (async function* () {})();
-      return source.bands({ ...window, rowStart, rowEnd }, hint);
-    },
-    close: async () => {},
-  };
-}
+export { rowClippedSource };
 
-export async function computeUnitPartial(source: RasterSource, band: RowRange, zones: PreparedZones, settings: ZonalSettings): Promise<UnitPartial> {
+/**
+ * `split`: the source is the local GeoTIFF at its info.path as is, so the zones may be split over `threads` worker
+ * threads that open it again (same numbers; zonalStatisticsParallel), clipped to the band's rows there too.
+ */
+export async function computeUnitPartial(
+  source: RasterSource,
+  band: RowRange,
+  zones: PreparedZones,
+  settings: ZonalSettings,
+  split?: { readonly threads: number; readonly workers?: ZonalWorkers; readonly limits?: SplitLimits },
+): Promise<UnitPartial> {
   const stats = partialStats(settings.stats);
-  const r = await zonalOnSource(rowClippedSource(source, band), zones, { ...settings, stats });
+  const r = await zonalOnSource(rowClippedSource(source, band), zones, { ...settings, stats }, undefined, split ? { ...split, rows: band } : undefined);
   return {
     columns: r.columns,
     requested: settings.stats.length,

@@ -6,12 +6,14 @@
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { NtlError } from '../../errors.js';
-import type { PreparedZones } from '../../jobs/zonal-job.js';
+import type { PreparedZones, ThreadSplit } from '../../jobs/zonal-job.js';
 import type { RasterSource } from '../../raster/types.js';
 import type { ZonalResult } from '../../zonal/types.js';
 import { mergePartials } from './merge-partials.js';
 import type { PanelPlan, PinnedFile } from '../plan/types.js';
-import { openInputSource, settingsForFile, zonalCacheKey, type ZonalStageContext } from '../stages/zonal-stage.js';
+import { openInputSource, settingsForFile, splitFor, zonalCacheKey, type ZonalStageContext } from '../stages/zonal-stage.js';
+import { defaultThreads } from '../../raster/pool.js';
+import { type SplitLimits, ZonalWorkers } from '../../zonal/index.js';
 import type { RowRange } from './bands.js';
 import { computeUnitPartial, type UnitPartial } from './partial.js';
 import { ShardStore } from './store.js';
@@ -31,6 +33,8 @@ export interface FileUnitsContext {
   readonly store: ShardStore | null;
   /** The input file (its weighting raster, if any, joins the settings). */
   readonly file?: PinnedFile;
+  /** Zone chunks on worker threads (the source is `file` as is; splitFor). */
+  readonly split?: ThreadSplit;
 }
 
 /** All bands of one opened raster, computed or loaded, merged in band order. */
@@ -45,7 +49,7 @@ export async function filePartials(source: RasterSource, bands: readonly RowRang
         );
       parts.push(p);
     } else {
-      parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.file ? settingsForFile(ctx.plan.zonal, ctx.file) : ctx.plan.zonal));
+      parts.push(await computeUnitPartial(source, band, ctx.zones, ctx.file ? settingsForFile(ctx.plan.zonal, ctx.file) : ctx.plan.zonal, ctx.split));
     }
   }
   const noGeometry = new Set(ctx.zones.zoneSet.zones.filter((z) => z.parts.length === 0).map((z) => z.id));
@@ -85,7 +89,35 @@ export async function checkAllUnits(plan: PanelPlan, zones: PreparedZones, base:
 /** Compute the given units (skipping those already in the store) and write each atomically. */
 export async function computeUnits(
   units: readonly WorkUnit[],
-  ctx: { readonly plan: PanelPlan; readonly zones: PreparedZones; readonly threads?: number; readonly store: ShardStore; readonly shard: string },
+  ctx: {
+    readonly plan: PanelPlan;
+    readonly zones: PreparedZones;
+    readonly threads?: number;
+    readonly store: ShardStore;
+    readonly shard: string;
+    readonly splitLimits?: SplitLimits;
+  },
+  onUnit?: (computed: boolean) => void,
+): Promise<{ computed: number; reused: number }> {
+  const threads = Math.floor(ctx.threads ?? defaultThreads());
+  const workers = threads >= 2 ? new ZonalWorkers(0) : undefined;
+  try {
+    return await computeUnitsWith(units, { ...ctx, split: workers ? { threads, workers, limits: ctx.splitLimits } : undefined }, onUnit);
+  } finally {
+    await workers?.close();
+  }
+}
+
+async function computeUnitsWith(
+  units: readonly WorkUnit[],
+  ctx: {
+    readonly plan: PanelPlan;
+    readonly zones: PreparedZones;
+    readonly threads?: number;
+    readonly store: ShardStore;
+    readonly shard: string;
+    readonly split: ZonalStageContext['split'];
+  },
   onUnit?: (computed: boolean) => void,
 ): Promise<{ computed: number; reused: number }> {
   const groups = new Map<string, WorkUnit[]>();
@@ -107,10 +139,11 @@ export async function computeUnits(
           } else todo.push(u);
         }
         if (todo.length === 0) return;
-        const source = await openInputSource(todo[0]!.file, ctx);
+        const split = splitFor(todo[0]!.file, ctx);
+        const source = await openInputSource(todo[0]!.file, split ? { ...ctx, threads: 0 } : ctx);
         try {
           for (const u of todo) {
-            const p = await computeUnitPartial(source, u.band, ctx.zones, settingsForFile(ctx.plan.zonal, u.file));
+            const p = await computeUnitPartial(source, u.band, ctx.zones, settingsForFile(ctx.plan.zonal, u.file), split);
             await ctx.store.put(u.key, u.label, ctx.shard, p);
             computed++;
             onUnit?.(true);

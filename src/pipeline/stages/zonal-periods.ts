@@ -12,13 +12,21 @@ import type { PanelPlan } from '../plan/types.js';
 import { DEFAULT_BAND_ROWS } from '../shard/bands.js';
 import { filePartials, shardStore } from '../shard/run.js';
 import { bandsFor, periodTasks } from '../shard/units.js';
-import { zonalCacheKey, zonalForInput, type PeriodStats, type ZonalStageContext } from './zonal-stage.js';
+import { splitFor, zonalCacheKey, zonalForInput, type PeriodStats, type ZonalStageContext } from './zonal-stage.js';
+import { defaultThreads } from '../../raster/pool.js';
+import { type SplitLimits, ZonalWorkers } from '../../zonal/index.js';
 
 /** The zonal stage's context for a plan (shared by runs, shards and merges, so their keys agree). */
 export function zonalContext(
   plan: PanelPlan,
   zones: PreparedZones,
-  opts: { readonly threads?: number; readonly bandRows?: number; readonly allowEmpty?: boolean; readonly allowEmptyHint?: string },
+  opts: {
+    readonly threads?: number;
+    readonly bandRows?: number;
+    readonly allowEmpty?: boolean;
+    readonly allowEmptyHint?: string;
+    readonly splitLimits?: SplitLimits;
+  },
   cache: ResultCache = new ResultCache(join(plan.outputs.dir, '.cache')),
 ): ZonalStageContext {
   return {
@@ -39,8 +47,28 @@ export function zonalContext(
   };
 }
 
-/** Statistics of every period (in periodTasks order) and how many came from the cache; `onDone` after each period. */
+/**
+ * Statistics of every period (in periodTasks order) and how many came from the cache; `onDone` after each period.
+ * With threads ≥ 2 (default: all cores) each local GeoTIFF's zones are split over that many worker threads, kept
+ * for the whole stage (a period in flight takes its own, so `concurrency` periods may hold concurrency × threads).
+ */
 export async function zonalPeriods(
+  plan: PanelPlan,
+  ctx: ZonalStageContext,
+  opts: { readonly bandRows?: number; readonly fromShards?: boolean; readonly splitLimits?: SplitLimits },
+  onDone: () => void,
+): Promise<{ periods: PeriodStats[]; hits: number }> {
+  const threads = Math.floor(ctx.threads ?? defaultThreads());
+  const workers = threads >= 2 && !opts.fromShards ? new ZonalWorkers(0) : undefined;
+  try {
+    const base: ZonalStageContext = workers ? { ...ctx, split: { threads, workers, limits: opts.splitLimits } } : ctx;
+    return await periodsWith(plan, base, opts, onDone);
+  } finally {
+    await workers?.close();
+  }
+}
+
+async function periodsWith(
   plan: PanelPlan,
   base: ZonalStageContext,
   opts: { readonly bandRows?: number; readonly fromShards?: boolean },
@@ -64,6 +92,7 @@ export async function zonalPeriods(
               label: `${t.series} ${t.input.year}`,
               store: opts.fromShards ? store : null,
               file: f,
+              split: splitFor(f, base),
             });
           },
         };

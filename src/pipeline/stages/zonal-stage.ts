@@ -4,7 +4,9 @@
  */
 import { openRaster, type RasterSource } from '../../raster/index.js';
 import { assertNotAllEmpty } from '../../jobs/empty-check.js';
-import { type PreparedZones, rasterCrsOrFail, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import { type PreparedZones, rasterCrsOrFail, type ThreadSplit, zonalOnSource, type ZonalSettings } from '../../jobs/zonal-job.js';
+import { isRemoteRaster } from '../../raster/byte-source.js';
+import type { SplitLimits, ZonalWorkers } from '../../zonal/index.js';
 import { openBlackMarble } from '../../raster/blackmarble/index.js';
 import type { ZonalResult } from '../../zonal/types.js';
 import { cacheKey, type ResultCache, ZONAL_CACHE_VERSION } from '../cache.js';
@@ -27,6 +29,11 @@ export interface ZonalStageContext {
   readonly settings: ZonalSettings;
   readonly cache: ResultCache;
   readonly threads?: number;
+  /**
+   * Zone chunks on worker threads (the same numbers; not part of any key) for files read as they are from a local
+   * GeoTIFF: the workers (kept for the whole stage) and the split limits (tests lower them).
+   */
+  readonly split?: { readonly threads: number; readonly workers: ZonalWorkers; readonly limits?: SplitLimits };
   /** Extra parts of the cache key (the runner's row-band layout). */
   readonly keyExtra?: unknown;
   /** Statistics of one opened input file (index `fileIndex` of the period); default zonalOnSource. The runner's
@@ -55,6 +62,16 @@ export async function openInputSource(f: PinnedFile, ctx: { readonly threads?: n
     await source.close();
     throw e;
   }
+}
+
+/**
+ * The thread split for one input file, or undefined: only a local GeoTIFF read as it is (no calibration, not a
+ * Black Marble mosaic, not a URL), which the workers can open again by its path.
+ */
+export function splitFor(f: PinnedFile, ctx: Pick<ZonalStageContext, 'split'>): ThreadSplit | undefined {
+  const s = ctx.split;
+  if (!s || s.threads < 2 || f.blackmarble || (f.calibrate?.length ?? 0) > 0 || f.remote || isRemoteRaster(f.file)) return undefined;
+  return s;
 }
 
 /** What makes a file's values: checksum, band, calibration steps and the rasters they read (cache keys); its weights. */
@@ -111,9 +128,13 @@ export async function zonalForInput(series: string, input: PlannedInput, ctx: Zo
   const perFile: { columns: readonly string[]; rows: (readonly [string, ...(number | null)[]])[]; warnings: readonly string[] }[] = [];
   const label = `${series} ${input.year}${input.month ? `-${String(input.month).padStart(2, '0')}` : ''}`;
   for (const [fi, f] of input.files.entries()) {
-    const source = await openInputSource(f, ctx);
+    const split = splitFor(f, ctx);
+    // split: the workers decode for themselves, so this thread needs no decode pool (small files decode here)
+    const source = await openInputSource(f, split ? { ...ctx, threads: 0 } : ctx);
     try {
-      const r = ctx.zonalOfSource ? await ctx.zonalOfSource(source, f, fi) : await zonalOnSource(source, ctx.zones, settingsForFile(ctx.settings, f));
+      const r = ctx.zonalOfSource
+        ? await ctx.zonalOfSource(source, f, fi)
+        : await zonalOnSource(source, ctx.zones, settingsForFile(ctx.settings, f), undefined, split);
       if (!ctx.allowEmpty) {
         // A period where every unit is empty is a broken input (wrong place, CRS label or band), never a result.
         const crs = rasterCrsOrFail(source);
