@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { NtlError } from '../errors.js';
-import { openRaster } from '../raster/index.js';
+// open.js, not the raster/index.js facade: a worker needs the reader only, not the GeoTIFF writer.
+import { openRaster } from '../raster/open.js';
 import { rowClippedSource } from '../raster/row-clip.js';
 import type { RasterSource } from '../raster/types.js';
 import type { Zone } from '../vector/types.js';
